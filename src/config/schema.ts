@@ -1,0 +1,325 @@
+import { z } from 'zod';
+import { parseDuration, parseThink, type ThinkTime } from './duration.js';
+import { parseLimit, type Limit } from './limit.js';
+
+/**
+ * The single source of truth for `loadgate.yml` (and, through overrides, the action inputs).
+ * Keys are written in kebab-case in the file; the parsed value is a camelCase `Config`.
+ * Every message says what was expected; the loader adds the key path and the value.
+ */
+
+const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
+
+const duration = (example = '30s') =>
+  z.string({ error: `expected a duration such as ${example} (units: ms, s, m, h)` }).transform(
+    (text, ctx) => {
+      const ms = parseDuration(text);
+      if (ms === undefined) {
+        ctx.issues.push({
+          code: 'custom',
+          input: text,
+          message: `expected a duration such as ${example} (units: ms, s, m, h)`,
+        });
+        return z.NEVER;
+      }
+      return ms;
+    },
+  );
+
+const limit = (unit: '%' | 'ms') => {
+  const expected =
+    unit === '%'
+      ? 'expected a limit such as "< 1%" (operator < or <=, a percentage from 0 to 100)'
+      : 'expected a limit such as "< 500ms" or "<= 2s" (operator < or <=, unit ms or s)';
+  return z.string({ error: expected }).transform((text, ctx): Limit => {
+    const parsed = parseLimit(text, unit);
+    if (!parsed) {
+      ctx.issues.push({ code: 'custom', input: text, message: expected });
+      return z.NEVER;
+    }
+    return parsed;
+  });
+};
+
+const absoluteUrl = (what: string) =>
+  z.string({ error: `expected ${what}` }).refine(
+    (text) => {
+      try {
+        const url = new URL(text);
+        return url.protocol === 'http:' || url.protocol === 'https:';
+      } catch {
+        return false;
+      }
+    },
+    { error: `expected ${what}` },
+  );
+
+const positiveInt = (what: string) =>
+  z.number({ error: `expected ${what}` }).int({ error: `expected ${what}` }).positive({ error: `expected ${what}` });
+
+const scalar = z.union([z.string(), z.number(), z.boolean()], {
+  error: 'expected a string, number or boolean',
+});
+const stringMap = z.record(z.string(), scalar, { error: 'expected a map of names to values' });
+
+const readyProbe = z.string({ error: 'expected an http(s):// URL or tcp://host:port' }).transform(
+  (text, ctx): ReadyProbe => {
+    const probe = parseReadyProbe(text);
+    if (!probe) {
+      ctx.issues.push({
+        code: 'custom',
+        input: text,
+        message: 'expected an http(s):// URL or tcp://host:port',
+      });
+      return z.NEVER;
+    }
+    return probe;
+  },
+);
+
+export type ReadyProbe =
+  | { kind: 'http'; url: string }
+  | { kind: 'tcp'; host: string; port: number };
+
+export function parseReadyProbe(text: string): ReadyProbe | undefined {
+  try {
+    const url = new URL(text);
+    if (url.protocol === 'http:' || url.protocol === 'https:') return { kind: 'http', url: text };
+    if (url.protocol === 'tcp:' && url.hostname && url.port) {
+      return { kind: 'tcp', host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port) };
+    }
+  } catch {
+    // fall through
+  }
+  return undefined;
+}
+
+const captureSpec = z
+  .string({ error: 'expected json.<path>, header.<name> or regex:<pattern>' })
+  .refine((text) => /^(json\.[^\s]+|header\.[^\s]+|regex:.+)$/.test(text), {
+    error: 'expected json.<path>, header.<name> or regex:<pattern>',
+  })
+  .refine(
+    (text) => {
+      if (!text.startsWith('regex:')) return true;
+      try {
+        new RegExp(text.slice('regex:'.length));
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { error: 'expected a valid regular expression after regex:' },
+  );
+
+const statusCode = z
+  .number({ error: 'expected an HTTP status code (100-599) or a list of them' })
+  .int()
+  .min(100, { error: 'expected an HTTP status code (100-599)' })
+  .max(599, { error: 'expected an HTTP status code (100-599)' });
+
+const requestSchema = z
+  .strictObject({
+    method: z
+      .string({ error: `expected one of ${HTTP_METHODS.join(', ')}` })
+      .transform((m) => m.toUpperCase())
+      .pipe(z.enum(HTTP_METHODS, { error: `expected one of ${HTTP_METHODS.join(', ')}` }))
+      .default('GET'),
+    url: z
+      .string({ error: 'expected a path such as /items or an absolute http(s) URL' })
+      .refine((u) => u.startsWith('/') || /^https?:\/\//.test(u), {
+        error: 'expected a path such as /items or an absolute http(s) URL',
+      }),
+    headers: z.record(z.string(), z.string({ error: 'expected a string header value' })).default({}),
+    query: stringMap.default({}),
+    json: z.unknown().optional(),
+    form: stringMap.optional(),
+    body: z.string({ error: 'expected the raw request body as a string' }).optional(),
+    'content-type': z.string().optional(),
+    timeout: duration('10s').default(30_000),
+  })
+  .superRefine((request, ctx) => {
+    const given = (['json', 'form', 'body'] as const).filter((k) => request[k] !== undefined);
+    if (given.length > 1) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [given[1] as string],
+        input: given,
+        message: `expected only one of json, form or body (got ${given.join(' and ')})`,
+      });
+    }
+  });
+
+const stepSchema = z
+  .strictObject({
+    name: z.string().min(1).optional(),
+    weight: positiveInt('a positive integer weight').default(1),
+    request: requestSchema,
+    capture: z.record(z.string(), captureSpec).default({}),
+    check: z
+      .strictObject({
+        status: z.union([statusCode, z.array(statusCode).min(1)]).optional(),
+      })
+      .prefault({}),
+  })
+  .transform((step) => {
+    const { request } = step;
+    const body: RequestBody | undefined =
+      request.json !== undefined
+        ? { kind: 'json', value: request.json }
+        : request.form !== undefined
+          ? { kind: 'form', fields: stringify(request.form) }
+          : request.body !== undefined
+            ? { kind: 'raw', text: request.body, contentType: request['content-type'] }
+            : undefined;
+    return {
+      name: step.name ?? `${request.method} ${request.url.split('?')[0]}`,
+      weight: step.weight,
+      request: {
+        method: request.method,
+        url: request.url,
+        headers: request.headers,
+        query: stringify(request.query),
+        body,
+        timeoutMs: request.timeout,
+      },
+      capture: Object.entries(step.capture).map(([variable, from]) => ({ variable, from })),
+      check: {
+        status:
+          step.check.status === undefined
+            ? undefined
+            : Array.isArray(step.check.status)
+              ? step.check.status
+              : [step.check.status],
+      },
+    };
+  });
+
+function stringify(map: Record<string, string | number | boolean>): Record<string, string> {
+  return Object.fromEntries(Object.entries(map).map(([k, v]) => [k, String(v)]));
+}
+
+export type RequestBody =
+  | { kind: 'json'; value: unknown }
+  | { kind: 'form'; fields: Record<string, string> }
+  | { kind: 'raw'; text: string; contentType: string | undefined };
+
+const endpointThresholds = z.strictObject({
+  'failure-rate': limit('%').optional(),
+  p95: limit('ms').optional(),
+});
+
+export const DEFAULTS = {
+  smoke: { users: 1, iterations: 5 },
+  ramp: { users: 300, spawnRate: 50, durationMs: 60_000 },
+  failureRate: '< 1%',
+  p95: '< 500ms',
+  readyTimeoutMs: 60_000,
+} as const;
+
+export const configSchema = z
+  .strictObject({
+    target: absoluteUrl('an absolute http(s):// base URL such as http://127.0.0.1:8000'),
+    engine: z.literal('builtin', { error: 'expected "builtin"' }).default('builtin'),
+    locale: z.enum(['en', 'fr'], { error: 'expected "en" or "fr"' }).default('en'),
+    stack: z
+      .strictObject({
+        start: z.string({ error: 'expected a shell command' }).min(1, { error: 'expected a shell command' }),
+        cwd: z.string().optional(),
+        env: stringMap.default({}),
+        ready: readyProbe.optional(),
+        'ready-timeout': duration('60s').default(DEFAULTS.readyTimeoutMs),
+        stop: z.string().min(1).optional(),
+        logs: z.string().min(1).optional(),
+      })
+      .optional(),
+    scenario: z.strictObject(
+      {
+        setup: z.array(stepSchema).default([]),
+        tasks: z.array(stepSchema, { error: 'expected a list of tasks' }).min(1, {
+          error: 'expected at least one task',
+        }),
+        think: z
+          .string({ error: 'expected a think time such as 1s or 0.5s..1.5s' })
+          .transform((text, ctx): ThinkTime => {
+            const think = parseThink(text);
+            if (!think) {
+              ctx.issues.push({
+                code: 'custom',
+                input: text,
+                message: 'expected a think time such as none, 1s or 0.5s..1.5s',
+              });
+              return z.NEVER;
+            }
+            return think;
+          })
+          .prefault('none'),
+      },
+      { error: 'expected a scenario with tasks' },
+    ),
+    stages: z
+      .strictObject({
+        smoke: z
+          .strictObject({
+            users: positiveInt('a positive integer').default(DEFAULTS.smoke.users),
+            iterations: positiveInt('a positive integer').default(DEFAULTS.smoke.iterations),
+          })
+          .prefault({}),
+        ramp: z
+          .strictObject({
+            users: positiveInt('a positive integer').default(DEFAULTS.ramp.users),
+            'spawn-rate': z
+              .number({ error: 'expected a positive number of users per second' })
+              .positive({ error: 'expected a positive number of users per second' })
+              .default(DEFAULTS.ramp.spawnRate),
+            duration: duration('60s').default(DEFAULTS.ramp.durationMs),
+          })
+          .prefault({}),
+      })
+      .prefault({}),
+    thresholds: z
+      .strictObject({
+        'failure-rate': limit('%').prefault(DEFAULTS.failureRate),
+        p95: limit('ms').prefault(DEFAULTS.p95),
+        endpoints: z.record(z.string(), endpointThresholds).default({}),
+      })
+      .prefault({}),
+  })
+  .transform((c) => ({
+    target: c.target.replace(/\/+$/, ''),
+    engine: c.engine,
+    locale: c.locale,
+    stack: c.stack && {
+      start: c.stack.start,
+      cwd: c.stack.cwd,
+      env: stringify(c.stack.env),
+      ready: c.stack.ready,
+      readyTimeoutMs: c.stack['ready-timeout'],
+      stop: c.stack.stop,
+      logs: c.stack.logs,
+    },
+    scenario: c.scenario,
+    stages: {
+      smoke: c.stages.smoke,
+      ramp: {
+        users: c.stages.ramp.users,
+        spawnRate: c.stages.ramp['spawn-rate'],
+        durationMs: c.stages.ramp.duration,
+      },
+    },
+    thresholds: {
+      failureRate: c.thresholds['failure-rate'],
+      p95: c.thresholds.p95,
+      endpoints: Object.fromEntries(
+        Object.entries(c.thresholds.endpoints).map(([name, t]) => [
+          name,
+          { failureRate: t['failure-rate'], p95: t.p95 },
+        ]),
+      ),
+    },
+  }));
+
+/** The parsed config file (with input overrides applied). */
+export type Config = z.output<typeof configSchema>;
+export type Step = Config['scenario']['tasks'][number];
+export type StackConfig = NonNullable<Config['stack']>;

@@ -1,0 +1,40 @@
+import type { Config } from '../config/schema.js';
+import type { RunResult, StageName, StageResult } from '../model/run-result.js';
+
+/** One stage to run: `smoke` runs a fixed number of iterations per user; `ramp` runs for a duration. */
+export type StageSpec =
+  | { name: 'smoke'; users: number; iterations: number }
+  | { name: 'ramp'; users: number; spawnRate: number; durationMs: number };
+
+/** Events an engine emits while it runs (consumed by the progress printer; never awaited). */
+export type EngineEvent =
+  | { type: 'stage-start'; stage: StageName; users: number }
+  | {
+      type: 'tick';
+      stage: StageName;
+      second: number;
+      users: number;
+      requests: number;
+      failures: number;
+      p95: number;
+    }
+  | { type: 'stage-end'; stage: StageName; result: StageResult };
+
+export interface EngineContext {
+  /** Base URL of the API under test, without a trailing slash. */
+  target: string;
+  scenario: Config['scenario'];
+  /** Environment for `${env.NAME}` templating (process.env by default in the wiring). */
+  env: Record<string, string | undefined>;
+  /** Aborting stops the current stage at once; its result is marked `aborted`. */
+  signal?: AbortSignal;
+  onEvent?: (event: EngineEvent) => void;
+}
+
+/** Turns a scenario + one stage into a StageResult. Implementations: builtin (undici), locust. */
+export interface Engine {
+  readonly name: string;
+  runStage(stage: StageSpec, context: EngineContext): Promise<StageResult>;
+  /** CPU and event-loop figures of the generator over everything it ran. */
+  generatorStats(): RunResult['generator'];
+}
