@@ -6,8 +6,12 @@ export function errorMessage(error: unknown): string {
 
 /** A configuration problem: reported before anything boots, exit code 2. */
 export class ConfigError extends Error {
-  constructor(message: string) {
+  /** A finding id when the problem is a known one (e.g. "config.empty-secret"). */
+  readonly findingId: string | undefined;
+
+  constructor(message: string, findingId?: string) {
     super(message);
     this.name = 'ConfigError';
+    this.findingId = findingId;
   }
 }

@@ -1,0 +1,34 @@
+/** Names of the action's inputs, outputs and saved state: one place, no scattered strings. */
+
+export const Input = {
+  Config: 'config',
+  GithubToken: 'github-token',
+  Comment: 'comment',
+  CommentKey: 'comment-key',
+  Locale: 'locale',
+  FailOn: 'fail-on',
+  ReportPath: 'report-path',
+  Target: 'target',
+  Users: 'users',
+  SpawnRate: 'spawn-rate',
+  Duration: 'duration',
+  FailureRate: 'failure-rate',
+  P95: 'p95',
+} as const;
+
+export const Output = {
+  Verdict: 'verdict',
+  P95Ms: 'p95-ms',
+  FailureRate: 'failure-rate',
+  Rps: 'rps',
+  ReportPath: 'report-path',
+  CommentId: 'comment-id',
+} as const;
+
+export const State = {
+  StackPgid: 'stack-pgid',
+  StackStop: 'stack-stop',
+  StackCwd: 'stack-cwd',
+} as const;
+
+export const COMMENT_MARKER_PREFIX = 'loadgate';

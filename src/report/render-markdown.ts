@@ -1,0 +1,171 @@
+import type { EndpointStats, StageResult } from '../model/run-result.js';
+import type { JsonReport } from './report-data.js';
+import { codeBlock, details, inline, table } from './markdown-safe.js';
+import { messages, type Locale, type MessageKey } from './messages.js';
+
+const VERDICT_ICON = { pass: '✅', fail: '❌', inconclusive: '⚠️' } as const;
+const STATUS_ICON = { pass: '✅', fail: '❌', error: '⚠️' } as const;
+
+export interface MarkdownOptions {
+  locale: Locale;
+  /** Hidden marker placed first (the sticky comment's identity); omitted for the summary. */
+  marker?: string;
+}
+
+/**
+ * Renders the report as GitHub-flavoured markdown: the verdict and the one thing that matters
+ * first, then what to do, then the numbers, then the evidence in collapsible sections.
+ * Expects already-redacted data. Pure.
+ */
+export function renderMarkdown(report: JsonReport, options: MarkdownOptions): string {
+  const t = messages(options.locale);
+  const parts: string[] = [];
+  if (options.marker) parts.push(options.marker);
+  parts.push(`## ${VERDICT_ICON[report.verdict]} loadgate: ${t[report.verdict]} — ${inline(report.headline)}`);
+  if (!report.complete) parts.push(`> ${t.incomplete}${report.error ? ` ${inline(report.error)}` : ''}`);
+
+  const top = report.findings[0];
+  if (top) {
+    const first = report.plan[0];
+    parts.push(
+      [
+        `**${t.mostProbableCause}:** ${inline(top.title)} (\`${top.id}\`, ${t.confidence} ${Math.round(top.confidence * 100)}%)`,
+        ...(first ? [`**${t.doFirst}:** ${inline(first.text)}`] : []),
+      ].join('\n\n'),
+    );
+  }
+  if (report.plan.length > 0) {
+    parts.push(
+      `### ${t.actionPlan}\n\n` +
+        table(
+          [t.priority, t.problem, t.correctiveAction, t.effort],
+          report.plan.map((item) => [t[item.priority], inline(item.problem), inline(item.text), inline(item.effort)]),
+        ),
+    );
+  }
+  if (report.stages.length > 0) parts.push(`### ${t.stages}\n\n${stagesTable(report.stages, t)}`);
+  if (report.thresholds.length > 0) {
+    parts.push(
+      `### ${t.thresholds}\n\n` +
+        table(
+          [t.threshold, t.limit, t.actual, t.status],
+          report.thresholds.map((th) => [
+            `${th.metric}${th.scope === 'global' ? '' : ` · ${inline(th.scope)}`}`,
+            inline(th.limit),
+            th.actual === null ? 'n/a' : `${th.actual} ${th.unit}`,
+            `${STATUS_ICON[th.status]} ${th.status}${th.note ? ` (${inline(th.note)})` : ''}`,
+          ]),
+        ),
+    );
+  }
+  if (report.findings.length > 0) {
+    parts.push(
+      details(
+        t.findings,
+        report.findings
+          .map(
+            (f) =>
+              `**${inline(f.title)}** (\`${f.id}\`, ${t[f.priority]}, ${t.confidence} ${Math.round(f.confidence * 100)}%)\n\n` +
+              f.evidence.map((e) => `- ${inline(e)}`).join('\n'),
+          )
+          .join('\n\n'),
+      ),
+    );
+  }
+  for (const stage of report.stages.filter((s) => s.endpoints.length > 0)) {
+    parts.push(details(`${t.endpointStats}: ${stage.name}`, endpointTable(stage, t)));
+  }
+  const errorSections = report.stages.flatMap((stage) => errorsSection(stage, t));
+  if (errorSections.length > 0) parts.push(details(t.errors, errorSections.join('\n\n')));
+  if (report.stack && report.stack.logTail.length > 0) {
+    parts.push(details(t.stackLog, codeBlock(report.stack.logTail.join('\n'))));
+  }
+  const env = [
+    `loadgate ${report.tool.version}`,
+    report.engine ? `engine ${report.engine}` : undefined,
+    report.generator ? `generator CPU ${report.generator.cpuPercent}%` : undefined,
+    `config ${report.configDigest}`,
+    `target ${inline(report.target)}`,
+  ].filter(Boolean);
+  parts.push(`<sub>${env.join(' · ')}</sub>`);
+  return `${parts.join('\n\n')}\n`;
+}
+
+function stagesTable(stages: StageResult[], t: Record<MessageKey, string>): string {
+  return table(
+    [t.stage, t.status, t.users, t.duration, t.requests, t.failures, 'RPS', 'p95 (ms)'],
+    stages.map((s) => [
+      s.name,
+      `${t[s.status]}${s.reason ? `: ${inline(s.reason)}` : ''}`,
+      s.peakUsers === s.users ? String(s.users) : `${s.peakUsers}/${s.users}`,
+      `${(s.durationMs / 1000).toFixed(1)} s`,
+      String(s.total.requests),
+      `${s.total.failures}${s.total.requests ? ` (${pct(s.total.failures, s.total.requests)})` : ''}`,
+      s.total.rps.toFixed(1),
+      s.total.requests ? latency(s.total, 'p95') : '–',
+    ]),
+  );
+}
+
+/** Locust's columns, in Locust's order, so the table reads like the report people know. */
+function endpointTable(stage: StageResult, t: Record<MessageKey, string>): string {
+  const row = (e: EndpointStats, type: string) => [
+    type,
+    inline(e.name === 'Aggregated' ? 'Aggregated' : e.name.replace(/^[A-Z]+ /, '')),
+    String(e.requests),
+    `${e.failures}${e.requests ? ` (${pct(e.failures, e.requests)})` : ''}`,
+    latency(e, 'p50'),
+    latency(e, 'p95'),
+    latency(e, 'p99'),
+    latency(e, 'mean'),
+    latency(e, 'min'),
+    latency(e, 'max'),
+    e.requests ? String(Math.round(e.bytesReceived / e.requests)) : '0',
+    e.rps.toFixed(1),
+    e.failuresPerSecond.toFixed(1),
+  ];
+  const body = table(
+    ['Type', 'Name', '# Requests', '# Fails', 'Median (ms)', '95%ile (ms)', '99%ile (ms)', 'Average (ms)', 'Min (ms)', 'Max (ms)', 'Average size (bytes)', 'RPS', 'Failures/s'],
+    [...stage.endpoints.map((e) => row(e, e.method)), row(stage.total, '')],
+  );
+  const allFailed = stage.endpoints.filter((e) => e.requests > 0 && e.failures === e.requests);
+  const note = allFailed.length
+    ? `\n\n⚠️ ${allFailed.map((e) => inline(e.name)).join(', ')}: ${t.errorsOnly}; these latencies measure how fast errors come back.`
+    : '';
+  return body + note;
+}
+
+function errorsSection(stage: StageResult, t: Record<MessageKey, string>): string[] {
+  return stage.endpoints.flatMap((e) =>
+    e.errors.map((error) => {
+      const { request, response } = error.sample;
+      const requestText = [
+        `${request.method} ${request.url}`,
+        ...Object.entries(request.headers).map(([k, v]) => `${k}: ${v}`),
+        ...(request.body ? ['', request.body] : []),
+      ].join('\n');
+      const responseText = response
+        ? [
+            `HTTP ${response.status}`,
+            ...Object.entries(response.headers).map(([k, v]) => `${k}: ${v}`),
+            '',
+            response.body + (response.truncated ? `\n… (${t.truncated})` : ''),
+          ].join('\n')
+        : undefined;
+      return [
+        `**${stage.name} · ${inline(e.name)}** — ${inline(error.message)} × ${error.count} ${t.occurrences}`,
+        `${t.request}:\n\n${codeBlock(requestText, 'http')}`,
+        responseText ? `${t.response}:\n\n${codeBlock(responseText, 'http')}` : `${t.response}: ${t.noResponse}`,
+      ].join('\n\n');
+    }),
+  );
+}
+
+function latency(e: EndpointStats, key: keyof EndpointStats['latency']): string {
+  const value = e.latency[key];
+  return value >= 100 ? String(Math.round(value)) : String(Math.round(value * 10) / 10);
+}
+
+function pct(part: number, whole: number): string {
+  return `${Math.round((part / whole) * 1000) / 10}%`;
+}

@@ -1,0 +1,66 @@
+import type { RunResult } from '../model/run-result.js';
+import type { StackEvidence } from '../model/stack-evidence.js';
+import type { Finding, GateResult, PlanItem, ThresholdResult, Verdict } from '../model/verdict.js';
+
+export const SCHEMA_VERSION = 1;
+
+/** The JSON report: the RunResult wrapped with the verdict, thresholds, findings and plan. */
+export interface JsonReport {
+  schemaVersion: typeof SCHEMA_VERSION;
+  tool: { name: 'loadgate'; version: string };
+  generatedAt: string;
+  /** False when the run was cut short (stack not ready, crash, signal): results are partial. */
+  complete: boolean;
+  verdict: Verdict;
+  headline: string;
+  target: string;
+  configDigest: string;
+  /** The error that ended the run early, if any. */
+  error?: string;
+  engine?: string;
+  durationMs?: number;
+  stages: RunResult['stages'];
+  generator?: RunResult['generator'];
+  thresholds: ThresholdResult[];
+  findings: Finding[];
+  plan: PlanItem[];
+  stack?: StackEvidence;
+}
+
+export interface ReportInput {
+  version: string;
+  generatedAt: Date;
+  target: string;
+  configDigest: string;
+  result?: RunResult;
+  gate?: GateResult;
+  stack?: StackEvidence;
+  findings: Finding[];
+  plan: PlanItem[];
+  /** Set when the run ended early; the verdict is then `fail` unless a gate was computed. */
+  error?: string;
+}
+
+/** Builds the JSON report from plain data. Pure; redaction is applied by the caller. */
+export function buildJsonReport(input: ReportInput): JsonReport {
+  const verdict: Verdict = input.gate?.verdict ?? 'fail';
+  const headline = input.gate?.headline ?? input.error ?? 'The run did not complete';
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    tool: { name: 'loadgate', version: input.version },
+    generatedAt: input.generatedAt.toISOString(),
+    complete: input.error === undefined && input.result !== undefined,
+    verdict,
+    headline: input.error && input.gate ? `${input.gate.headline} (${input.error})` : headline,
+    target: input.target,
+    configDigest: input.configDigest,
+    ...(input.error !== undefined ? { error: input.error } : {}),
+    ...(input.result ? { engine: input.result.engine, durationMs: input.result.durationMs } : {}),
+    stages: input.result?.stages ?? [],
+    ...(input.result ? { generator: input.result.generator } : {}),
+    thresholds: input.gate?.thresholds ?? [],
+    findings: input.findings,
+    plan: input.plan,
+    ...(input.stack ? { stack: input.stack } : {}),
+  };
+}

@@ -1,0 +1,49 @@
+import net from 'node:net';
+import { request } from 'undici';
+import type { ReadyProbe } from '../config/schema.js';
+
+/** One readiness attempt: ready, or the reason it is not (for the report when time runs out). */
+export type ProbeOutcome = { ready: true } | { ready: false; reason: string };
+
+export async function probeOnce(probe: ReadyProbe, timeoutMs = 2000): Promise<ProbeOutcome> {
+  return probe.kind === 'http' ? probeHttp(probe.url, timeoutMs) : probeTcp(probe.host, probe.port, timeoutMs);
+}
+
+async function probeHttp(url: string, timeoutMs: number): Promise<ProbeOutcome> {
+  try {
+    const response = await request(url, {
+      method: 'GET',
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    await response.body.dump();
+    if (response.statusCode >= 200 && response.statusCode < 300) return { ready: true };
+    return { ready: false, reason: `${url} answered ${response.statusCode}, expected 2xx` };
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    return { ready: false, reason: `${url}: ${code ?? (error as Error).message}` };
+  }
+}
+
+function probeTcp(host: string, port: number, timeoutMs: number): Promise<ProbeOutcome> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port });
+    const done = (outcome: ProbeOutcome) => {
+      socket.destroy();
+      resolve(outcome);
+    };
+    socket.setTimeout(timeoutMs, () => done({ ready: false, reason: `tcp://${host}:${port}: timeout` }));
+    socket.once('connect', () => done({ ready: true }));
+    socket.once('error', (error: NodeJS.ErrnoException) =>
+      done({ ready: false, reason: `tcp://${host}:${port}: ${error.code ?? error.message}` }),
+    );
+  });
+}
+
+/** The probe to use when `stack.ready` is omitted: a TCP connect to the target's port. */
+export function defaultProbe(target: string): ReadyProbe {
+  const url = new URL(target);
+  const port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
+  return { kind: 'tcp', host: url.hostname.replace(/^\[|\]$/g, ''), port };
+}

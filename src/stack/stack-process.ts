@@ -1,0 +1,194 @@
+import { spawn as nodeSpawn, type SpawnOptions, type ChildProcess } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import path from 'node:path';
+import type { ReadyProbe, StackConfig } from '../config/schema.js';
+import { formatDuration } from '../config/duration.js';
+import { livePidsInGroup, signalGroup } from './process-group.js';
+import { probeOnce } from './readiness.js';
+
+export type Spawn = (command: string, args: string[], options: SpawnOptions) => ChildProcess;
+
+export interface StackExit {
+  code: number | null;
+  signal: string | null;
+  /** Milliseconds after start. */
+  atMs: number;
+}
+
+/** A started stack: the process group of its start command and where its output goes. */
+export interface RunningStack {
+  pgid: number;
+  logPath: string;
+  startedAt: number;
+  /** Set as soon as the start command exits by itself. */
+  exit: StackExit | undefined;
+  /** Resolves when the start command exits (by itself or at teardown). */
+  exited: Promise<StackExit>;
+  /** True once teardown began: an exit after that is not a crash. */
+  stopping: boolean;
+}
+
+export interface StackRuntime {
+  spawn?: Spawn;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  env?: Record<string, string | undefined>;
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Starts `stack.start` with `sh -c` in its own process group (detached), its stdout and stderr
+ * written straight to `logPath` (so a chatty stack never blocks on a full pipe).
+ */
+export function startStack(
+  config: StackConfig,
+  options: { baseDir: string; logPath: string } & StackRuntime,
+): Promise<RunningStack> {
+  const spawn = options.spawn ?? nodeSpawn;
+  const now = options.now ?? Date.now;
+  mkdirSync(path.dirname(options.logPath), { recursive: true });
+  const fd = openSync(options.logPath, 'w');
+  const cwd = path.resolve(options.baseDir, config.cwd ?? '.');
+  if (!existsSync(cwd)) {
+    closeSync(fd);
+    return Promise.reject(new Error(`stack.cwd: folder ${cwd} does not exist`));
+  }
+  return new Promise((resolve, reject) => {
+    let child: ChildProcess;
+    try {
+      child = spawn('/bin/sh', ['-c', config.start], {
+        cwd,
+        env: { ...(options.env ?? process.env), ...config.env },
+        detached: true,
+        stdio: ['ignore', fd, fd],
+      });
+    } catch (error) {
+      closeSync(fd);
+      reject(error);
+      return;
+    }
+    closeSync(fd);
+    const startedAt = now();
+    let resolveExit: (exit: StackExit) => void = () => {};
+    const stack: RunningStack = {
+      pgid: child.pid ?? 0,
+      logPath: options.logPath,
+      startedAt,
+      exit: undefined,
+      exited: new Promise((r) => (resolveExit = r)),
+      stopping: false,
+    };
+    child.once('error', (error) => reject(new Error(`stack.start: cannot start \`${config.start}\` in ${cwd}: ${error.message}`)));
+    child.once('exit', (code, signal) => {
+      const exit = { code, signal, atMs: now() - startedAt };
+      if (!stack.stopping) stack.exit = exit;
+      resolveExit(exit);
+    });
+    child.once('spawn', () => resolve(stack));
+  });
+}
+
+export type ReadyOutcome = { ready: true; afterMs: number } | { ready: false; reason: string };
+
+/** Polls the probe with backoff (100 ms growing to 1 s) until ready, exit, or `timeoutMs`. */
+export async function waitUntilReady(
+  stack: RunningStack,
+  probe: ReadyProbe,
+  timeoutMs: number,
+  runtime: StackRuntime = {},
+): Promise<ReadyOutcome> {
+  const now = runtime.now ?? Date.now;
+  const sleep = runtime.sleep ?? defaultSleep;
+  const deadline = stack.startedAt + timeoutMs;
+  let delay = 100;
+  let last = 'no attempt was made';
+  for (;;) {
+    if (stack.exit) return { ready: false, reason: `the start command exited (${describeExit(stack.exit)}) before the stack became ready` };
+    const outcome = await probeOnce(probe, Math.min(2000, Math.max(100, deadline - now())));
+    if (outcome.ready) return { ready: true, afterMs: now() - stack.startedAt };
+    last = outcome.reason;
+    if (now() + delay > deadline) {
+      return { ready: false, reason: `not ready after ${formatDuration(timeoutMs)} (stack.ready-timeout); last probe: ${last}` };
+    }
+    await Promise.race([sleep(delay), stack.exited]);
+    delay = Math.min(1000, Math.round(delay * 1.5));
+  }
+}
+
+export function describeExit(exit: StackExit): string {
+  return exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.code}`;
+}
+
+/**
+ * Stops the stack: `stack.logs` is collected first (when set), then `stack.stop` runs (when
+ * set), then TERM to the whole process group, then KILL after `graceMs`. Children and
+ * grandchildren are included: they share the group.
+ */
+export async function stopStack(
+  stack: RunningStack,
+  config: StackConfig,
+  options: { baseDir: string; graceMs?: number } & StackRuntime,
+): Promise<void> {
+  stack.stopping = true;
+  const cwd = path.resolve(options.baseDir, config.cwd ?? '.');
+  const runtime = { ...options, cwd };
+  if (config.logs) await runCommand(config.logs, stack.logPath, runtime, 'w');
+  if (config.stop) await runCommand(config.stop, stack.logPath, runtime, 'a');
+  await killGroup(stack.pgid, options.graceMs ?? 5000, options.sleep ?? defaultSleep);
+}
+
+/** TERM, wait up to `graceMs` for the group to be gone, then KILL. */
+export async function killGroup(
+  pgid: number,
+  graceMs: number,
+  sleep: (ms: number) => Promise<void> = defaultSleep,
+): Promise<void> {
+  if (pgid <= 0 || livePidsInGroup(pgid).length === 0) return;
+  signalGroup(pgid, 'SIGTERM');
+  for (let waited = 0; waited < graceMs; waited += 50) {
+    if (livePidsInGroup(pgid).length === 0) return;
+    await sleep(50);
+  }
+  signalGroup(pgid, 'SIGKILL');
+  for (let waited = 0; waited < 2000; waited += 50) {
+    if (livePidsInGroup(pgid).length === 0) return;
+    await sleep(50);
+  }
+}
+
+/** Runs a helper command (stop, logs) in its own group, output to the log, killed after 60 s. */
+async function runCommand(
+  command: string,
+  logPath: string,
+  runtime: StackRuntime & { cwd: string },
+  mode: 'w' | 'a',
+): Promise<void> {
+  const spawn = runtime.spawn ?? nodeSpawn;
+  const fd = openSync(logPath, mode);
+  if (mode === 'a') writeSync(fd, `\n[loadgate] $ ${command}\n`);
+  try {
+    const child = spawn('/bin/sh', ['-c', command], {
+      cwd: runtime.cwd,
+      env: runtime.env ?? process.env,
+      detached: true,
+      stdio: ['ignore', fd, fd],
+    });
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        if (child.pid) signalGroup(child.pid, 'SIGKILL');
+      }, 60_000);
+      child.once('error', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      child.once('exit', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+    if (child.pid) await killGroup(child.pid, 1000);
+  } finally {
+    closeSync(fd);
+  }
+}
