@@ -108,10 +108,11 @@ export async function waitUntilReady(
     const outcome = await probeOnce(probe, Math.min(2000, Math.max(100, deadline - now())));
     if (outcome.ready) return { ready: true, afterMs: now() - stack.startedAt };
     last = outcome.reason;
-    if (now() + delay > deadline) {
+    const remaining = deadline - now();
+    if (remaining <= 0) {
       return { ready: false, reason: `not ready after ${formatDuration(timeoutMs)} (stack.ready-timeout); last probe: ${last}` };
     }
-    await Promise.race([sleep(delay), stack.exited]);
+    await Promise.race([sleep(Math.min(delay, remaining)), stack.exited]);
     delay = Math.min(1000, Math.round(delay * 1.5));
   }
 }

@@ -1,0 +1,103 @@
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { StackConfig } from '../../src/config/schema.js';
+import { readLogTail } from '../../src/stack/log-tail.js';
+import { livePidsInGroup } from '../../src/stack/process-group.js';
+import { startStack, stopStack, waitUntilReady, type RunningStack } from '../../src/stack/stack-process.js';
+
+const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
+const started: RunningStack[] = [];
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+function stackConfig(start: string, extra: Partial<StackConfig> = {}): StackConfig {
+  return { start, env: {}, readyTimeoutMs: 10_000, cwd: undefined, ready: undefined, stop: undefined, logs: undefined, ...extra };
+}
+
+async function start(config: StackConfig) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'loadgate-stack-'));
+  const stack = await startStack(config, { baseDir: fixtures, logPath: path.join(dir, 'stack.log') });
+  started.push(stack);
+  return { stack, dir };
+}
+
+afterEach(async () => {
+  for (const stack of started.splice(0)) await stopStack(stack, stackConfig('true'), { baseDir: fixtures, graceMs: 200 });
+});
+
+describe('stack', () => {
+  it('starts a server in its own process group, sees it ready over HTTP, and leaves nothing running', async () => {
+    const port = await freePort();
+    const config = stackConfig('node tiny-server.mjs', { env: { PORT: String(port) } });
+    const { stack } = await start(config);
+    expect(stack.pgid).toBeGreaterThan(0);
+    expect(livePidsInGroup(stack.pgid).length).toBeGreaterThanOrEqual(1);
+    const ready = await waitUntilReady(stack, { kind: 'http', url: `http://127.0.0.1:${port}/health` }, 10_000);
+    expect(ready.ready).toBe(true);
+    await stopStack(stack, config, { baseDir: fixtures });
+    expect(livePidsInGroup(stack.pgid)).toEqual([]);
+    expect(readFileSync(stack.logPath, 'utf8')).toContain(`listening on ${port}`);
+  });
+
+  it('sees readiness over tcp://', async () => {
+    const port = await freePort();
+    const { stack } = await start(stackConfig('node tiny-server.mjs', { env: { PORT: String(port) } }));
+    expect((await waitUntilReady(stack, { kind: 'tcp', host: '127.0.0.1', port }, 10_000)).ready).toBe(true);
+  });
+
+  it('reports a stack that never becomes ready, with the last probe result', async () => {
+    const port = await freePort();
+    const { stack } = await start(stackConfig('echo booting; sleep 30'));
+    const ready = await waitUntilReady(stack, { kind: 'http', url: `http://127.0.0.1:${port}/health` }, 700);
+    expect(ready).toEqual({ ready: false, reason: expect.stringMatching(/not ready after 700ms \(stack.ready-timeout\); last probe: .*ECONNREFUSED/) });
+    expect(readLogTail(stack.logPath)).toEqual(['booting']);
+  });
+
+  it('reports a start command that exits before it is ready, with its exit code', async () => {
+    const { stack } = await start(stackConfig('echo "Error: cannot connect to database" >&2; exit 3'));
+    const ready = await waitUntilReady(stack, { kind: 'tcp', host: '127.0.0.1', port: await freePort() }, 10_000);
+    expect(ready).toEqual({ ready: false, reason: 'the start command exited (exit code 3) before the stack became ready' });
+    expect(readLogTail(stack.logPath)).toEqual(['Error: cannot connect to database']);
+  });
+
+  it('kills a stack that ignores TERM after the grace period', async () => {
+    const { stack } = await start(stackConfig("trap '' TERM; while true; do sleep 0.1; done"));
+    await new Promise((r) => setTimeout(r, 100));
+    await stopStack(stack, stackConfig('x'), { baseDir: fixtures, graceMs: 300 });
+    expect(livePidsInGroup(stack.pgid)).toEqual([]);
+    expect((await stack.exited).signal).toBe('SIGKILL');
+  });
+
+  it('leaves no child or grandchild behind', async () => {
+    const { stack } = await start(stackConfig('sleep 60 & (sleep 60 & sleep 60) & sh -c "sleep 60 & wait" & wait'));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(livePidsInGroup(stack.pgid).length).toBeGreaterThanOrEqual(5);
+    await stopStack(stack, stackConfig('x'), { baseDir: fixtures });
+    expect(livePidsInGroup(stack.pgid)).toEqual([]);
+  });
+
+  it('runs stack.stop and stack.logs at teardown', async () => {
+    const { stack, dir } = await start(stackConfig('sleep 60'));
+    const marker = path.join(dir, 'stopped');
+    await stopStack(stack, stackConfig('sleep 60', { stop: `touch ${marker}`, logs: 'echo collected logs' }), { baseDir: fixtures });
+    expect(existsSync(marker)).toBe(true);
+    expect(readLogTail(stack.logPath)[0]).toBe('collected logs');
+    expect(livePidsInGroup(stack.pgid)).toEqual([]);
+  });
+
+  it('refuses a cwd that does not exist, naming the key', async () => {
+    await expect(
+      startStack(stackConfig('true', { cwd: 'no/such/folder' }), { baseDir: fixtures, logPath: path.join(tmpdir(), 'x.log') }),
+    ).rejects.toThrow(/^stack.cwd: folder .*no\/such\/folder does not exist$/);
+  });
+});
