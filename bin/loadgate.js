@@ -1,2 +1,2 @@
 #!/usr/bin/env node
-console.log("hello", process.argv.slice(2));
+import "../dist/cli/index.js";

@@ -1,0 +1,139 @@
+import { parseArgs } from 'node:util';
+import type { Override } from './config/load-config.js';
+import { createBuiltinEngine } from './engine/builtin/builtin-engine.js';
+import { createProgressPrinter } from './engine/builtin/progress.js';
+import { errorMessage } from './errors.js';
+import type { Logger } from './logger.js';
+import { runPipeline } from './pipeline.js';
+import { VERSION } from './version.js';
+
+const USAGE = `Usage: loadgate run [options]
+
+Boots the stack, runs the smoke stage then the ramp, checks the thresholds and prints the report.
+
+Options:
+  --config <file>       config file (default: loadgate.yml)
+  --json <file>         JSON report (default: loadgate-report.json)
+  --markdown <file>     also write the markdown report to this file
+  --locale <en|fr>      report language (default: the config's, else en)
+  --target <url>        override \`target\`
+  --users <n>           override \`stages.ramp.users\`
+  --spawn-rate <n>      override \`stages.ramp.spawn-rate\`
+  --duration <d>        override \`stages.ramp.duration\` (e.g. 30s)
+  --quiet               no progress lines
+  -h, --help            this help
+  -v, --version         loadgate's version
+
+Exit codes: 0 gate passed · 1 gate failed · 2 bad config or the stack never became ready`;
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: Record<string, string | undefined>;
+  signal?: AbortSignal;
+}
+
+/** Runs the CLI and returns its exit code (the caller sets process.exitCode). */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        config: { type: 'string', default: 'loadgate.yml' },
+        json: { type: 'string', default: 'loadgate-report.json' },
+        markdown: { type: 'string' },
+        locale: { type: 'string' },
+        target: { type: 'string' },
+        users: { type: 'string' },
+        'spawn-rate': { type: 'string' },
+        duration: { type: 'string' },
+        quiet: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+        version: { type: 'boolean', short: 'v', default: false },
+      },
+    });
+  } catch (error) {
+    io.stderr(`loadgate: ${errorMessage(error)}\n\n${USAGE}\n`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.stdout(`${USAGE}\n`);
+    return 0;
+  }
+  if (values.version) {
+    io.stdout(`${VERSION}\n`);
+    return 0;
+  }
+  if (positionals[0] !== 'run' || positionals.length > 1) {
+    io.stderr(`loadgate: expected the command \`run\`${positionals.length ? `, got \`${positionals.join(' ')}\`` : ''}\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (values.locale !== undefined && values.locale !== 'en' && values.locale !== 'fr') {
+    io.stderr(`loadgate: --locale: got "${values.locale}", expected en or fr\n`);
+    return 2;
+  }
+
+  const overrides: Override[] = [];
+  const flag = (name: 'target' | 'users' | 'spawn-rate' | 'duration', key: string[], numeric = false) => {
+    const text = values[name];
+    if (text === undefined) return;
+    overrides.push({ key, value: numeric && /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : text, source: `--${name}` });
+  };
+  flag('target', ['target']);
+  flag('users', ['stages', 'ramp', 'users'], true);
+  flag('spawn-rate', ['stages', 'ramp', 'spawn-rate'], true);
+  flag('duration', ['stages', 'ramp', 'duration']);
+
+  const outcome = await runPipeline({
+    configPath: values.config,
+    overrides,
+    reportPath: values.json,
+    markdownPath: values.markdown,
+    locale: values.locale as 'en' | 'fr' | undefined,
+    env: io.env,
+    logger: terminalLogger(io),
+    createEngine: () => createBuiltinEngine(),
+    onEngineEvent: values.quiet ? undefined : createProgressPrinter({ write: (line) => io.stderr(`${line}\n`) }),
+    signal: io.signal,
+  });
+  io.stdout(outcome.markdown);
+  io.stderr(`\nloadgate: ${outcome.report.verdict} (exit ${outcome.exitCode}) · report: ${outcome.reportPath}\n`);
+  return outcome.exitCode;
+}
+
+function terminalLogger(io: CliIo): Logger {
+  const secrets: string[] = [];
+  const mask = (text: string) => secrets.reduce((out, s) => out.split(s).join('***'), text);
+  return {
+    info: (m) => io.stderr(`${mask(m)}\n`),
+    warning: (m) => io.stderr(`warning: ${mask(m)}\n`),
+    error: (m) => io.stderr(`error: ${mask(m)}\n`),
+    debug: (m) => {
+      if (io.env.LOADGATE_DEBUG) io.stderr(`debug: ${mask(m)}\n`);
+    },
+    group: async (name, fn) => {
+      io.stderr(`── ${name}\n`);
+      return fn();
+    },
+    setSecret: (value) => {
+      if (value) secrets.push(value);
+    },
+  };
+}
+
+/** Entry point of the `loadgate` binary. */
+export async function main(): Promise<void> {
+  const stop = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => stop.abort(new Error(`loadgate received ${signal}`));
+  process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
+  process.exitCode = await runCli(process.argv.slice(2), {
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    env: process.env,
+    signal: stop.signal,
+  });
+}

@@ -1,0 +1,209 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { loadConfig, type LoadedConfig, type Override } from './config/load-config.js';
+import { diagnose } from './diagnose/diagnose.js';
+import type { Engine, EngineEvent } from './engine/engine.js';
+import { runStages } from './engine/run-stages.js';
+import { ConfigError, errorMessage } from './errors.js';
+import { evaluateGate } from './gate/evaluate-gate.js';
+import type { Logger } from './logger.js';
+import type { RunResult } from './model/run-result.js';
+import type { StackEvidence } from './model/stack-evidence.js';
+import type { GateResult } from './model/verdict.js';
+import { createRedactor, redactDeep, type Redactor } from './report/redact.js';
+import { buildJsonReport, type JsonReport } from './report/report-data.js';
+import { renderMarkdown } from './report/render-markdown.js';
+import type { Locale } from './report/messages.js';
+import { readLogTail } from './stack/log-tail.js';
+import { defaultProbe } from './stack/readiness.js';
+import {
+  describeExit,
+  startStack,
+  stopStack,
+  waitUntilReady,
+  type RunningStack,
+  type StackRuntime,
+} from './stack/stack-process.js';
+import { VERSION } from './version.js';
+
+export interface PipelineOptions {
+  configPath: string;
+  overrides: Override[];
+  /** Where the JSON report goes; the stack log and markdown are written beside it. */
+  reportPath: string;
+  markdownPath?: string;
+  locale?: Locale;
+  env: Record<string, string | undefined>;
+  logger: Logger;
+  createEngine: () => Engine;
+  /** Receives engine events (the progress printer). */
+  onEngineEvent?: (event: EngineEvent) => void;
+  /** Aborting stops the load, tears the stack down and still writes the report. */
+  signal?: AbortSignal;
+  /** Called once the stack runs, so the action can save its group for the post step. */
+  onStackStarted?: (stack: RunningStack) => void;
+  runtime?: StackRuntime;
+  clock?: () => Date;
+  /** Extra secret values to redact (e.g. the GitHub token). */
+  secrets?: string[];
+}
+
+export type ExitCode = 0 | 1 | 2;
+
+export interface PipelineOutcome {
+  report: JsonReport;
+  /** Report markdown without a marker (the job summary / terminal). */
+  markdown: string;
+  locale: Locale;
+  exitCode: ExitCode;
+  reportPath: string;
+  redact: Redactor;
+}
+
+/**
+ * config → stack → engine (smoke, ramp) → gate → diagnose → report. The JSON report is written
+ * whatever happens; the stack is torn down whatever happens.
+ */
+export async function runPipeline(options: PipelineOptions): Promise<PipelineOutcome> {
+  const { logger } = options;
+  const clock = options.clock ?? (() => new Date());
+  const reportPath = path.resolve(options.reportPath);
+  const secrets = new Set(options.secrets ?? []);
+  let redact = createRedactor(secrets);
+
+  let loaded: LoadedConfig | undefined;
+  let stackEvidence: StackEvidence | undefined;
+  let result: RunResult | undefined;
+  let gate: GateResult | undefined;
+  let error: string | undefined;
+  let exitCode: ExitCode = 1;
+  let stack: RunningStack | undefined;
+
+  try {
+    loaded = await logger.group('Config', async () => {
+      const config = loadConfig({ path: options.configPath, overrides: options.overrides, env: options.env });
+      logger.debug(`resolved config: ${JSON.stringify(config.config)}`);
+      return config;
+    });
+    const { config } = loaded;
+    for (const secret of referencedSecrets(loaded, options.env)) secrets.add(secret);
+    redact = createRedactor(secrets);
+    secrets.forEach((s) => logger.setSecret(s));
+
+    if (config.stack) {
+      const stackConfig = config.stack;
+      const logPath = path.join(path.dirname(reportPath), 'loadgate-stack.log');
+      const outcome = await logger.group('Stack', async () => {
+        logger.info(`starting: ${stackConfig.start}`);
+        stack = await startStack(stackConfig, { baseDir: loaded!.baseDir, logPath, ...options.runtime });
+        options.onStackStarted?.(stack);
+        const probe = stackConfig.ready ?? defaultProbe(config.target);
+        const ready = await waitUntilReady(stack, probe, stackConfig.readyTimeoutMs, options.runtime);
+        logger.info(ready.ready ? `ready after ${ready.afterMs} ms` : `not ready: ${ready.reason}`);
+        return ready;
+      });
+      stackEvidence = {
+        command: stackConfig.start,
+        started: true,
+        ready: outcome.ready,
+        ...(outcome.ready ? { readyAfterMs: outcome.afterMs } : { error: outcome.reason }),
+        logPath,
+        logTail: [],
+      };
+      if (!outcome.ready) {
+        error = `stack not ready: ${outcome.reason}`;
+        exitCode = 2;
+        return await finish();
+      }
+    }
+
+    const abort = new AbortController();
+    const onOuterAbort = () => abort.abort(options.signal?.reason ?? new Error('the run was stopped'));
+    options.signal?.addEventListener('abort', onOuterAbort, { once: true });
+    const runningStack = stack as RunningStack | undefined;
+    void runningStack?.exited.then((exit) => {
+      if (!runningStack.stopping) abort.abort(new Error(`the stack exited (${describeExit(exit)}) during the run`));
+    });
+    try {
+      result = await logger.group('Load test', () =>
+        runStages(options.createEngine(), config.stages, {
+          target: config.target,
+          scenario: config.scenario,
+          env: options.env,
+          signal: abort.signal,
+          onEvent: options.onEngineEvent,
+        }),
+      );
+    } finally {
+      options.signal?.removeEventListener('abort', onOuterAbort);
+    }
+    if (abort.signal.aborted) error = errorMessage(abort.signal.reason);
+
+    gate = evaluateGate(result, config.thresholds);
+    exitCode = gate.verdict === 'fail' ? 1 : 0;
+    return await finish();
+  } catch (thrown) {
+    error = errorMessage(thrown);
+    exitCode = thrown instanceof ConfigError ? 2 : 1;
+    if (thrown instanceof ConfigError) logger.error(error);
+    return await finish();
+  }
+
+  async function finish(): Promise<PipelineOutcome> {
+    if (stack && loaded?.config.stack) {
+      const stackConfig = loaded.config.stack;
+      const runningStack: RunningStack = stack;
+      await logger.group('Teardown', async () => {
+        await stopStack(runningStack, stackConfig, { baseDir: loaded!.baseDir, ...options.runtime }).catch(
+          (e: unknown) => logger.warning(`teardown: ${errorMessage(e)}`),
+        );
+        logger.info('stack stopped');
+      });
+      if (stackEvidence) {
+        stackEvidence.logTail = readLogTail(runningStack.logPath);
+        if (runningStack.exit) stackEvidence.exit = runningStack.exit;
+      }
+    }
+    const locale: Locale = options.locale ?? loaded?.config.locale ?? 'en';
+    const { findings, plan } = loaded
+      ? diagnose({ config: loaded.config, result, gate, stack: stackEvidence })
+      : { findings: [], plan: [] };
+    const report = redactDeep(
+      buildJsonReport({
+        version: VERSION,
+        generatedAt: clock(),
+        target: loaded?.config.target ?? '',
+        configDigest: loaded?.digest ?? '',
+        result,
+        gate,
+        stack: stackEvidence,
+        findings,
+        plan,
+        error,
+      }),
+      redact,
+    );
+    mkdirSync(path.dirname(reportPath), { recursive: true });
+    writeFileSync(reportPath, `${JSON.stringify(report, null, 2)}\n`);
+    const markdown = renderMarkdown(report, { locale });
+    if (options.markdownPath) {
+      mkdirSync(path.dirname(path.resolve(options.markdownPath)), { recursive: true });
+      writeFileSync(options.markdownPath, markdown);
+    }
+    return { report, markdown, locale, exitCode, reportPath, redact };
+  }
+}
+
+const SECRET_NAME = /pass|secret|token|key|auth|credential/i;
+
+/** Values of `${env.NAME}` used by the scenario, and stack env values with secret-like names. */
+function referencedSecrets(loaded: LoadedConfig, env: Record<string, string | undefined>): string[] {
+  const names = new Set<string>();
+  const text = JSON.stringify(loaded.config.scenario);
+  for (const match of text.matchAll(/\$\{env\.([A-Za-z_][A-Za-z0-9_]*)\}/g)) names.add(match[1] as string);
+  const values = [...names].map((n) => env[n]).filter((v): v is string => Boolean(v));
+  for (const [name, value] of Object.entries(loaded.config.stack?.env ?? {})) {
+    if (SECRET_NAME.test(name) && value) values.push(value);
+  }
+  return values;
+}
