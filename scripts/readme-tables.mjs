@@ -4,19 +4,26 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { parse } from 'yaml';
 
 const action = parse(readFileSync('action.yml', 'utf8'));
-const cell = (text) => String(text ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ').trim();
+const cell = (text) =>
+  String(text ?? '')
+    .replace(/\|/g, '\\|')
+    .replace(/\n/g, ' ')
+    .trim();
 
 const inputs = [
   '| Input | Description | Default |',
   '| --- | --- | --- |',
   ...Object.entries(action.inputs ?? {}).map(
-    ([name, input]) => `| \`${name}\` | ${cell(input.description)} | ${input.default === undefined ? '' : `\`${cell(input.default)}\``} |`,
+    ([name, input]) =>
+      `| \`${name}\` | ${cell(input.description)} | ${input.default === undefined ? '' : `\`${cell(input.default)}\``} |`,
   ),
 ].join('\n');
 const outputs = [
   '| Output | Description |',
   '| --- | --- |',
-  ...Object.entries(action.outputs ?? {}).map(([name, output]) => `| \`${name}\` | ${cell(output.description)} |`),
+  ...Object.entries(action.outputs ?? {}).map(
+    ([name, output]) => `| \`${name}\` | ${cell(output.description)} |`,
+  ),
 ].join('\n');
 
 function replaceBlock(text, name, body) {
@@ -32,7 +39,9 @@ const readme = readFileSync('README.md', 'utf8');
 const next = replaceBlock(replaceBlock(readme, 'inputs', inputs), 'outputs', outputs);
 if (process.argv.includes('--check')) {
   if (next !== readme) {
-    console.error('README.md: the inputs/outputs tables are not current with action.yml: run `npm run docs`');
+    console.error(
+      'README.md: the inputs/outputs tables are not current with action.yml: run `npm run docs`',
+    );
     process.exit(1);
   }
 } else if (next !== readme) {

@@ -69,7 +69,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return 0;
   }
   if (positionals[0] !== 'run' || positionals.length > 1) {
-    io.stderr(`loadgate: expected the command \`run\`${positionals.length ? `, got \`${positionals.join(' ')}\`` : ''}\n\n${USAGE}\n`);
+    io.stderr(
+      `loadgate: expected the command \`run\`${positionals.length ? `, got \`${positionals.join(' ')}\`` : ''}\n\n${USAGE}\n`,
+    );
     return 2;
   }
   if (values.locale !== undefined && values.locale !== 'en' && values.locale !== 'fr') {
@@ -78,10 +80,18 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
 
   const overrides: Override[] = [];
-  const flag = (name: 'target' | 'users' | 'spawn-rate' | 'duration', key: string[], numeric = false) => {
+  const flag = (
+    name: 'target' | 'users' | 'spawn-rate' | 'duration',
+    key: string[],
+    numeric = false,
+  ) => {
     const text = values[name];
     if (text === undefined) return;
-    overrides.push({ key, value: numeric && /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : text, source: `--${name}` });
+    overrides.push({
+      key,
+      value: numeric && /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : text,
+      source: `--${name}`,
+    });
   };
   flag('target', ['target']);
   flag('users', ['stages', 'ramp', 'users'], true);
@@ -97,11 +107,15 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     env: io.env,
     logger: terminalLogger(io),
     createEngine: () => createBuiltinEngine(),
-    onEngineEvent: values.quiet ? undefined : createProgressPrinter({ write: (line) => io.stderr(`${line}\n`) }),
+    onEngineEvent: values.quiet
+      ? undefined
+      : createProgressPrinter({ write: (line) => io.stderr(`${line}\n`) }),
     signal: io.signal,
   });
   io.stdout(outcome.markdown);
-  io.stderr(`\nloadgate: ${outcome.report.verdict} (exit ${outcome.exitCode}) · report: ${outcome.reportPath}\n`);
+  io.stderr(
+    `\nloadgate: ${outcome.report.verdict} (exit ${outcome.exitCode}) · report: ${outcome.reportPath}\n`,
+  );
   return outcome.exitCode;
 }
 

@@ -19,10 +19,13 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   try {
     const inputs = readActionInputs((name) => core.getInput(name));
     if (inputs.githubToken) core.setSecret(inputs.githubToken);
-    core.debug(`inputs: ${JSON.stringify({ ...inputs, githubToken: inputs.githubToken ? '***' : '' })}`);
+    core.debug(
+      `inputs: ${JSON.stringify({ ...inputs, githubToken: inputs.githubToken ? '***' : '' })}`,
+    );
 
     const stop = new AbortController();
-    const onSignal = (signal: NodeJS.Signals) => stop.abort(new Error(`loadgate received ${signal}`));
+    const onSignal = (signal: NodeJS.Signals) =>
+      stop.abort(new Error(`loadgate received ${signal}`));
     process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
     const outcome = await runPipeline({
       signal: stop.signal,
@@ -63,7 +66,11 @@ async function publishSummary(outcome: PipelineOutcome, env: NodeJS.ProcessEnv):
   await core.summary.addRaw(outcome.markdown).write();
 }
 
-async function publishComment(outcome: PipelineOutcome, inputs: ActionInputs, env: NodeJS.ProcessEnv): Promise<void> {
+async function publishComment(
+  outcome: PipelineOutcome,
+  inputs: ActionInputs,
+  env: NodeJS.ProcessEnv,
+): Promise<void> {
   if (inputs.comment === 'off') return;
   if (inputs.comment === 'on-failure' && outcome.report.verdict === 'pass') return;
   const pr = pullRequestFromEvent(env.GITHUB_EVENT_NAME ?? '', readEvent(env.GITHUB_EVENT_PATH));
@@ -82,13 +89,20 @@ async function publishComment(outcome: PipelineOutcome, inputs: ActionInputs, en
   );
   try {
     const octokit = createOctokit(inputs.githubToken, { baseUrl: env.GITHUB_API_URL });
-    const comment = await upsertStickyComment(octokit, { ...pr, issueNumber: pr.number, marker, body });
+    const comment = await upsertStickyComment(octokit, {
+      ...pr,
+      issueNumber: pr.number,
+      marker,
+      body,
+    });
     core.setOutput(Output.CommentId, comment.id);
     core.info(`PR comment ${comment.action}: ${comment.url}`);
   } catch (error) {
     const status = (error as { status?: number }).status;
     const hint = status === 403 ? ' (a fork PR or a token without `pull-requests: write`)' : '';
-    core.warning(`could not post the PR comment${hint}: ${errorMessage(error)}; the gate still decides`);
+    core.warning(
+      `could not post the PR comment${hint}: ${errorMessage(error)}; the gate still decides`,
+    );
   }
 }
 
@@ -99,7 +113,8 @@ function decide(outcome: PipelineOutcome, inputs: ActionInputs): void {
     return;
   }
   const fails =
-    (verdict === 'fail' && inputs.failOn !== 'never') || (verdict === 'inconclusive' && inputs.failOn === 'inconclusive');
+    (verdict === 'fail' && inputs.failOn !== 'never') ||
+    (verdict === 'inconclusive' && inputs.failOn === 'inconclusive');
   if (fails) core.setFailed(`loadgate: ${verdict}: ${headline}`);
   else core.info(`loadgate: ${verdict}: ${headline}`);
 }

@@ -81,7 +81,11 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
 
   try {
     loaded = await logger.group('Config', async () => {
-      const config = loadConfig({ path: options.configPath, overrides: options.overrides, env: options.env });
+      const config = loadConfig({
+        path: options.configPath,
+        overrides: options.overrides,
+        env: options.env,
+      });
       logger.debug(`resolved config: ${JSON.stringify(config.config)}`);
       return config;
     });
@@ -95,10 +99,19 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
       const logPath = path.join(path.dirname(reportPath), 'loadgate-stack.log');
       const outcome = await logger.group('Stack', async () => {
         logger.info(`starting: ${stackConfig.start}`);
-        stack = await startStack(stackConfig, { baseDir: loaded!.baseDir, logPath, ...options.runtime });
+        stack = await startStack(stackConfig, {
+          baseDir: loaded!.baseDir,
+          logPath,
+          ...options.runtime,
+        });
         options.onStackStarted?.(stack);
         const probe = stackConfig.ready ?? defaultProbe(config.target);
-        const ready = await waitUntilReady(stack, probe, stackConfig.readyTimeoutMs, options.runtime);
+        const ready = await waitUntilReady(
+          stack,
+          probe,
+          stackConfig.readyTimeoutMs,
+          options.runtime,
+        );
         logger.info(ready.ready ? `ready after ${ready.afterMs} ms` : `not ready: ${ready.reason}`);
         return ready;
       });
@@ -118,11 +131,13 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
     }
 
     const abort = new AbortController();
-    const onOuterAbort = () => abort.abort(options.signal?.reason ?? new Error('the run was stopped'));
+    const onOuterAbort = () =>
+      abort.abort(options.signal?.reason ?? new Error('the run was stopped'));
     options.signal?.addEventListener('abort', onOuterAbort, { once: true });
     const runningStack = stack as RunningStack | undefined;
     void runningStack?.exited.then((exit) => {
-      if (!runningStack.stopping) abort.abort(new Error(`the stack exited (${describeExit(exit)}) during the run`));
+      if (!runningStack.stopping)
+        abort.abort(new Error(`the stack exited (${describeExit(exit)}) during the run`));
     });
     try {
       result = await logger.group('Load test', () =>
@@ -154,9 +169,10 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
       const stackConfig = loaded.config.stack;
       const runningStack: RunningStack = stack;
       await logger.group('Teardown', async () => {
-        await stopStack(runningStack, stackConfig, { baseDir: loaded!.baseDir, ...options.runtime }).catch(
-          (e: unknown) => logger.warning(`teardown: ${errorMessage(e)}`),
-        );
+        await stopStack(runningStack, stackConfig, {
+          baseDir: loaded!.baseDir,
+          ...options.runtime,
+        }).catch((e: unknown) => logger.warning(`teardown: ${errorMessage(e)}`));
         logger.info('stack stopped');
       });
       if (stackEvidence) {
@@ -197,10 +213,14 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
 const SECRET_NAME = /pass|secret|token|key|auth|credential/i;
 
 /** Values of `${env.NAME}` used by the scenario, and stack env values with secret-like names. */
-function referencedSecrets(loaded: LoadedConfig, env: Record<string, string | undefined>): string[] {
+function referencedSecrets(
+  loaded: LoadedConfig,
+  env: Record<string, string | undefined>,
+): string[] {
   const names = new Set<string>();
   const text = JSON.stringify(loaded.config.scenario);
-  for (const match of text.matchAll(/\$\{env\.([A-Za-z_][A-Za-z0-9_]*)\}/g)) names.add(match[1] as string);
+  for (const match of text.matchAll(/\$\{env\.([A-Za-z_][A-Za-z0-9_]*)\}/g))
+    names.add(match[1] as string);
   const values = [...names].map((n) => env[n]).filter((v): v is string => Boolean(v));
   for (const [name, value] of Object.entries(loaded.config.stack?.env ?? {})) {
     if (SECRET_NAME.test(name) && value) values.push(value);

@@ -12,11 +12,16 @@ const action = parse(readFileSync('action.yml', 'utf8')) as {
 
 describe('action.yml', () => {
   it('runs on node24 with a main and a post step from dist/', () => {
-    expect(action.runs).toMatchObject({ using: 'node24', main: 'dist/index.js', post: 'dist/post/index.js' });
+    expect(action.runs).toMatchObject({
+      using: 'node24',
+      main: 'dist/index.js',
+      post: 'dist/post/index.js',
+    });
   });
   it('declares exactly the inputs the code reads, each documented', () => {
     expect(Object.keys(action.inputs).sort()).toEqual(Object.values(Input).sort());
-    for (const input of Object.values(action.inputs)) expect(input.description.length).toBeGreaterThan(10);
+    for (const input of Object.values(action.inputs))
+      expect(input.description.length).toBeGreaterThan(10);
     expect(action.inputs['github-token']?.default).toBe('${{ github.token }}');
   });
   it('declares exactly the outputs the code sets', () => {

@@ -5,19 +5,34 @@ import http from 'node:http';
 
 const port = Number(process.env.PORT ?? 8787);
 const host = process.env.HOST ?? '127.0.0.1';
-const USERS = new Map([[process.env.DEMO_USER ?? 'demo', process.env.DEMO_PASSWORD ?? 'demo-password']]);
+const USERS = new Map([
+  [process.env.DEMO_USER ?? 'demo', process.env.DEMO_PASSWORD ?? 'demo-password'],
+]);
 const tokens = new Set();
-const items = Array.from({ length: 20 }, (_, i) => ({ id: i + 1, name: `item ${i + 1}`, price: (i + 1) * 1.5 }));
+const items = Array.from({ length: 20 }, (_, i) => ({
+  id: i + 1,
+  name: `item ${i + 1}`,
+  price: (i + 1) * 1.5,
+}));
 
 function send(res, status, body, headers = {}) {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+    ...headers,
+  });
   res.end(text);
 }
 
 function missing(fields) {
   return {
-    detail: fields.map((field) => ({ type: 'missing', loc: ['body', field], msg: 'Field required', input: null })),
+    detail: fields.map((field) => ({
+      type: 'missing',
+      loc: ['body', field],
+      msg: 'Field required',
+      input: null,
+    })),
   };
 }
 
@@ -32,13 +47,20 @@ const server = http.createServer((req, res) => {
       if (req.method !== 'POST') return send(res, 405, { detail: 'Method Not Allowed' });
       const type = req.headers['content-type'] ?? '';
       // Like OAuth2PasswordRequestForm: only form fields count; a JSON body has none.
-      const form = type.startsWith('application/x-www-form-urlencoded') ? new URLSearchParams(body) : new URLSearchParams();
+      const form = type.startsWith('application/x-www-form-urlencoded')
+        ? new URLSearchParams(body)
+        : new URLSearchParams();
       const username = form.get('username');
       const password = form.get('password');
       const absent = [!username && 'username', !password && 'password'].filter(Boolean);
       if (absent.length) return send(res, 422, missing(absent));
       if (USERS.get(username) !== password) {
-        return send(res, 401, { detail: 'Incorrect username or password' }, { 'www-authenticate': 'Bearer' });
+        return send(
+          res,
+          401,
+          { detail: 'Incorrect username or password' },
+          { 'www-authenticate': 'Bearer' },
+        );
       }
       const token = randomBytes(16).toString('hex');
       tokens.add(token);

@@ -16,7 +16,10 @@ export interface ActionInputs {
 }
 
 const enumInput = <const T extends string>(name: string, values: readonly [T, ...T[]]) =>
-  z.enum(values, { error: (issue) => `input \`${name}\`: got ${JSON.stringify(issue.input)}, expected one of ${values.join(', ')}` });
+  z.enum(values, {
+    error: (issue) =>
+      `input \`${name}\`: got ${JSON.stringify(issue.input)}, expected one of ${values.join(', ')}`,
+  });
 
 /** Inputs that override a key of the config file, and how to convert their text. */
 const OVERRIDES: { input: string; key: string[]; number?: boolean }[] = [
@@ -40,7 +43,8 @@ export function readActionInputs(getInput: (name: string) => string): ActionInpu
   };
   const parse = <S extends z.ZodType>(schema: S, value: unknown): z.output<S> => {
     const result = schema.safeParse(value);
-    if (!result.success) throw new ConfigError(result.error.issues.map((i) => i.message).join('; '));
+    if (!result.success)
+      throw new ConfigError(result.error.issues.map((i) => i.message).join('; '));
     return result.data;
   };
 
@@ -55,12 +59,22 @@ export function readActionInputs(getInput: (name: string) => string): ActionInpu
   return {
     configPath: optional(Input.Config) ?? 'loadgate.yml',
     githubToken: optional(Input.GithubToken) ?? '',
-    comment: parse(enumInput(Input.Comment, ['off', 'on-failure', 'always']), optional(Input.Comment) ?? 'always'),
+    comment: parse(
+      enumInput(Input.Comment, ['off', 'on-failure', 'always']),
+      optional(Input.Comment) ?? 'always',
+    ),
     commentKey: parse(
-      z.string().regex(/^[\w.-]+$/, { error: `input \`${Input.CommentKey}\`: expected letters, digits, ".", "_" or "-"` }),
+      z
+        .string()
+        .regex(/^[\w.-]+$/, {
+          error: `input \`${Input.CommentKey}\`: expected letters, digits, ".", "_" or "-"`,
+        }),
       optional(Input.CommentKey) ?? 'default',
     ),
-    failOn: parse(enumInput(Input.FailOn, ['fail', 'inconclusive', 'never']), optional(Input.FailOn) ?? 'fail'),
+    failOn: parse(
+      enumInput(Input.FailOn, ['fail', 'inconclusive', 'never']),
+      optional(Input.FailOn) ?? 'fail',
+    ),
     reportPath: optional(Input.ReportPath) ?? 'loadgate-report.json',
     overrides,
   };

@@ -93,7 +93,9 @@ function parseYaml(text: string, name: string): Record<string, unknown> {
   }
   const first = doc.errors[0];
   if (first) {
-    const where = first.linePos?.[0] ? `${name}:${first.linePos[0].line}:${first.linePos[0].col}` : name;
+    const where = first.linePos?.[0]
+      ? `${name}:${first.linePos[0].line}:${first.linePos[0].col}`
+      : name;
     throw new ConfigError(`${where}: YAML syntax error: ${first.message.split('\n')[0]}`);
   }
   let value: unknown;
@@ -103,10 +105,14 @@ function parseYaml(text: string, name: string): Record<string, unknown> {
     throw new ConfigError(`${name}: YAML error: ${errorMessage(error)}`);
   }
   if (value === null || value === undefined) {
-    throw new ConfigError(`${name}: the file is empty, expected a map with at least \`target\` and \`scenario.tasks\``);
+    throw new ConfigError(
+      `${name}: the file is empty, expected a map with at least \`target\` and \`scenario.tasks\``,
+    );
   }
   if (typeof value !== 'object' || Array.isArray(value)) {
-    throw new ConfigError(`${name}: expected a map of keys at the top level (target, scenario, ...)`);
+    throw new ConfigError(
+      `${name}: expected a map of keys at the top level (target, scenario, ...)`,
+    );
   }
   return value as Record<string, unknown>;
 }
@@ -149,7 +155,8 @@ function checkEnvReferences(
 
 function walkStrings(value: unknown, at: string, visit: (value: string, at: string) => void): void {
   if (typeof value === 'string') visit(value, at);
-  else if (Array.isArray(value)) value.forEach((item, i) => walkStrings(item, `${at}[${i}]`, visit));
+  else if (Array.isArray(value))
+    value.forEach((item, i) => walkStrings(item, `${at}[${i}]`, visit));
   else if (value && typeof value === 'object') {
     for (const [key, item] of Object.entries(value)) walkStrings(item, `${at}.${key}`, visit);
   }

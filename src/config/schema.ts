@@ -11,8 +11,9 @@ import { parseLimit, type Limit } from './limit.js';
 const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
 
 const duration = (example = '30s') =>
-  z.string({ error: `expected a duration such as ${example} (units: ms, s, m, h)` }).transform(
-    (text, ctx) => {
+  z
+    .string({ error: `expected a duration such as ${example} (units: ms, s, m, h)` })
+    .transform((text, ctx) => {
       const ms = parseDuration(text);
       if (ms === undefined) {
         ctx.issues.push({
@@ -23,8 +24,7 @@ const duration = (example = '30s') =>
         return z.NEVER;
       }
       return ms;
-    },
-  );
+    });
 
 const limit = (unit: '%' | 'ms') => {
   const expected =
@@ -55,15 +55,19 @@ const absoluteUrl = (what: string) =>
   );
 
 const positiveInt = (what: string) =>
-  z.number({ error: `expected ${what}` }).int({ error: `expected ${what}` }).positive({ error: `expected ${what}` });
+  z
+    .number({ error: `expected ${what}` })
+    .int({ error: `expected ${what}` })
+    .positive({ error: `expected ${what}` });
 
 const scalar = z.union([z.string(), z.number(), z.boolean()], {
   error: 'expected a string, number or boolean',
 });
 const stringMap = z.record(z.string(), scalar, { error: 'expected a map of names to values' });
 
-const readyProbe = z.string({ error: 'expected an http(s):// URL or tcp://host:port' }).transform(
-  (text, ctx): ReadyProbe => {
+const readyProbe = z
+  .string({ error: 'expected an http(s):// URL or tcp://host:port' })
+  .transform((text, ctx): ReadyProbe => {
     const probe = parseReadyProbe(text);
     if (!probe) {
       ctx.issues.push({
@@ -74,12 +78,10 @@ const readyProbe = z.string({ error: 'expected an http(s):// URL or tcp://host:p
       return z.NEVER;
     }
     return probe;
-  },
-);
+  });
 
 export type ReadyProbe =
-  | { kind: 'http'; url: string }
-  | { kind: 'tcp'; host: string; port: number };
+  { kind: 'http'; url: string } | { kind: 'tcp'; host: string; port: number };
 
 export function parseReadyProbe(text: string): ReadyProbe | undefined {
   try {
@@ -130,7 +132,9 @@ const requestSchema = z
       .refine((u) => u.startsWith('/') || /^https?:\/\//.test(u), {
         error: 'expected a path such as /items or an absolute http(s) URL',
       }),
-    headers: z.record(z.string(), z.string({ error: 'expected a string header value' })).default({}),
+    headers: z
+      .record(z.string(), z.string({ error: 'expected a string header value' }))
+      .default({}),
     query: stringMap.default({}),
     json: z.unknown().optional(),
     form: stringMap.optional(),
@@ -224,7 +228,9 @@ export const configSchema = z
     locale: z.enum(['en', 'fr'], { error: 'expected "en" or "fr"' }).default('en'),
     stack: z
       .strictObject({
-        start: z.string({ error: 'expected a shell command' }).min(1, { error: 'expected a shell command' }),
+        start: z
+          .string({ error: 'expected a shell command' })
+          .min(1, { error: 'expected a shell command' }),
         cwd: z.string().optional(),
         env: stringMap.default({}),
         ready: readyProbe.optional(),

@@ -23,7 +23,13 @@ export function diagnose(input: DiagnoseInput, rules: Rule[] = RULES): Diagnosis
     )
     .map(({ finding }) => finding);
   const plan = findings
-    .flatMap((finding) => finding.actions.map((action) => ({ ...action, findingId: finding.id, problem: finding.title })))
+    .flatMap((finding) =>
+      finding.actions.map((action) => ({
+        ...action,
+        findingId: finding.id,
+        problem: finding.title,
+      })),
+    )
     .sort((a, b) => PRIORITY_RANK[a.priority] - PRIORITY_RANK[b.priority]);
   return { findings, plan };
 }

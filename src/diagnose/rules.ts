@@ -1,5 +1,13 @@
 import type { Finding } from '../model/verdict.js';
-import { countStatus, endpointViews, excerpt, LOGIN_PATH, percent, type DiagnoseInput, type EndpointView } from './context.js';
+import {
+  countStatus,
+  endpointViews,
+  excerpt,
+  LOGIN_PATH,
+  percent,
+  type DiagnoseInput,
+  type EndpointView,
+} from './context.js';
 
 /** A rule reads the evidence and returns findings (usually zero or one). Pure. */
 export type Rule = (input: DiagnoseInput) => Finding[];
@@ -40,7 +48,13 @@ const stackCrashed: Rule = ({ stack, result }) => {
         `the start command exited (${stack.exit.signal ? `signal ${stack.exit.signal}` : `exit code ${stack.exit.code}`}) ${Math.round(stack.exit.atMs / 1000)} s after start${stage ? `, during the ${stage.name} stage` : ''}`,
         ...stack.logTail.slice(-5).map((line) => `log: ${line}`),
       ],
-      actions: [{ text: 'Read the end of the stack log and fix the crash (out of memory, unhandled error)', priority: 'high', effort: '1 h' }],
+      actions: [
+        {
+          text: 'Read the end of the stack log and fix the crash (out of memory, unhandled error)',
+          priority: 'high',
+          effort: '1 h',
+        },
+      ],
     },
   ];
 };
@@ -48,7 +62,11 @@ const stackCrashed: Rule = ({ stack, result }) => {
 /** Every failure is "no HTTP response" (status 0): nothing answered. The seed's 0-byte signature. */
 const unreachable: Rule = (input) =>
   endpointViews(input)
-    .filter((v) => v.stats.failures === v.stats.requests && countStatus(v.stats, (s) => s === 0) === v.stats.requests)
+    .filter(
+      (v) =>
+        v.stats.failures === v.stats.requests &&
+        countStatus(v.stats, (s) => s === 0) === v.stats.requests,
+    )
     .slice(0, 1)
     .map((v) => ({
       id: 'stack.unreachable',
@@ -61,12 +79,20 @@ const unreachable: Rule = (input) =>
         `target: ${input.config.target}`,
       ],
       actions: [
-        { text: `Check that the API listens on ${input.config.target} (target) and that the stack started`, priority: 'high', effort: '10 min' },
+        {
+          text: `Check that the API listens on ${input.config.target} (target) and that the stack started`,
+          priority: 'high',
+          effort: '10 min',
+        },
       ],
     }));
 
-function firstResponseBody(view: EndpointView, statuses: (status: number) => boolean): string | undefined {
-  return view.stats.errors.find((e) => e.status !== undefined && statuses(e.status))?.sample.response?.body;
+function firstResponseBody(
+  view: EndpointView,
+  statuses: (status: number) => boolean,
+): string | undefined {
+  return view.stats.errors.find((e) => e.status !== undefined && statuses(e.status))?.sample
+    .response?.body;
 }
 
 /** A login answered 422/415/400 about missing fields while we sent JSON: it wants a form. */
@@ -80,9 +106,13 @@ const requestFormat: Rule = (input) =>
     })
     .slice(0, 1)
     .map((v) => {
-      const status = v.stats.errors.find((e) => e.status === 422 || e.status === 415 || e.status === 400)?.status;
+      const status = v.stats.errors.find(
+        (e) => e.status === 422 || e.status === 415 || e.status === 400,
+      )?.status;
       const body = firstResponseBody(v, (s) => s === 422 || s === 415 || s === 400);
-      const fields = Object.keys((v.step?.request.body?.kind === 'json' ? v.step.request.body.value : {}) ?? {});
+      const fields = Object.keys(
+        (v.step?.request.body?.kind === 'json' ? v.step.request.body.value : {}) ?? {},
+      );
       const oauth = LOGIN_PATH.test(v.step?.request.url ?? '');
       return {
         id: 'auth.request-format',
@@ -93,7 +123,11 @@ const requestFormat: Rule = (input) =>
           `${countStatus(v.stats, (s) => s === status)} of ${v.stats.requests} requests answered ${status} in the ${v.stage.name} stage`,
           `the request was sent as JSON (${v.stepPath}.request.json)`,
           `response body: ${excerpt(body)}`,
-          ...(oauth ? ['OAuth2 password login (OAuth2PasswordRequestForm and most token endpoints) reads application/x-www-form-urlencoded fields'] : []),
+          ...(oauth
+            ? [
+                'OAuth2 password login (OAuth2PasswordRequestForm and most token endpoints) reads application/x-www-form-urlencoded fields',
+              ]
+            : []),
         ],
         actions: [
           {
@@ -107,7 +141,11 @@ const requestFormat: Rule = (input) =>
 
 const invalidCredentials: Rule = (input) =>
   endpointViews(input)
-    .filter((v) => LOGIN_PATH.test(v.step?.request.url ?? v.stats.name) && countStatus(v.stats, (s) => s === 401 || s === 403) > 0)
+    .filter(
+      (v) =>
+        LOGIN_PATH.test(v.step?.request.url ?? v.stats.name) &&
+        countStatus(v.stats, (s) => s === 401 || s === 403) > 0,
+    )
     .slice(0, 1)
     .map((v) => ({
       id: 'auth.invalid-credentials',
@@ -119,12 +157,21 @@ const invalidCredentials: Rule = (input) =>
         `response body: ${excerpt(firstResponseBody(v, (s) => s === 401 || s === 403))}`,
       ],
       actions: [
-        { text: 'Check the test account exists in the stack under test and that the secrets passed in `env:` hold its username and password', priority: 'high', effort: '15 min' },
+        {
+          text: 'Check the test account exists in the stack under test and that the secrets passed in `env:` hold its username and password',
+          priority: 'high',
+          effort: '15 min',
+        },
       ],
     }));
 
 const statusRule =
-  (id: string, statuses: (s: number) => boolean, title: (v: EndpointView) => string, action: (v: EndpointView, input: DiagnoseInput) => string): Rule =>
+  (
+    id: string,
+    statuses: (s: number) => boolean,
+    title: (v: EndpointView) => string,
+    action: (v: EndpointView, input: DiagnoseInput) => string,
+  ): Rule =>
   (input) =>
     endpointViews(input)
       .filter((v) => countStatus(v.stats, statuses) > 0)
@@ -140,7 +187,13 @@ const statusRule =
             `${count} of ${v.stats.requests} requests (${percent(count, v.stats.requests)}) in the ${v.stage.name} stage`,
             `response body: ${excerpt(firstResponseBody(v, statuses))}`,
           ],
-          actions: [{ text: action(v, input), priority: count === v.stats.requests ? 'high' : 'medium', effort: '15 min' }],
+          actions: [
+            {
+              text: action(v, input),
+              priority: count === v.stats.requests ? 'high' : 'medium',
+              effort: '15 min',
+            },
+          ],
         };
       });
 
@@ -148,13 +201,15 @@ const notFound = statusRule(
   'http.not-found',
   (s) => s === 404,
   (v) => `${v.stats.name} answers 404 Not Found`,
-  (v, input) => `Check the path of \`${v.stepPath ?? v.stats.name}\` and the base URL (target: ${input.config.target})`,
+  (v, input) =>
+    `Check the path of \`${v.stepPath ?? v.stats.name}\` and the base URL (target: ${input.config.target})`,
 );
 const methodNotAllowed = statusRule(
   'http.method-not-allowed',
   (s) => s === 405,
   (v) => `${v.stats.name} answers 405 Method Not Allowed`,
-  (v) => `Use the method the API declares for this path in \`${v.stepPath ?? v.stats.name}.request.method\``,
+  (v) =>
+    `Use the method the API declares for this path in \`${v.stepPath ?? v.stats.name}.request.method\``,
 );
 const serverErrors = statusRule(
   'server.errors',
@@ -172,7 +227,13 @@ const latencyThreshold: Rule = ({ gate }) =>
       confidence: 0.7,
       priority: 'medium',
       evidence: [`p95 ${t.actual} ms, limit ${t.limit}`],
-      actions: [{ text: 'Profile the slowest endpoint under load (database queries, N+1, missing index, blocking calls)', priority: 'medium', effort: '4 h' }],
+      actions: [
+        {
+          text: 'Profile the slowest endpoint under load (database queries, N+1, missing index, blocking calls)',
+          priority: 'medium',
+          effort: '4 h',
+        },
+      ],
     }));
 
 /** In rank order of how directly each explains a failure; ties are broken by confidence. */

@@ -20,7 +20,8 @@ export function evaluateGate(result: RunResult, thresholds: Config['thresholds']
     checks.push(check('p95', 'global', thresholds.p95, measured.total));
     for (const [name, endpoint] of Object.entries(thresholds.endpoints)) {
       const stats = measured.endpoints.find((e) => e.name === name);
-      if (endpoint.failureRate) checks.push(check('failure-rate', name, endpoint.failureRate, stats));
+      if (endpoint.failureRate)
+        checks.push(check('failure-rate', name, endpoint.failureRate, stats));
       if (endpoint.p95) checks.push(check('p95', name, endpoint.p95, stats));
     }
   }
@@ -38,7 +39,12 @@ export function evaluateGate(result: RunResult, thresholds: Config['thresholds']
   }
   const failed = checks.filter((c) => c.status !== 'pass');
   if (failed.length === 0) {
-    return { verdict: 'pass', headline: `All ${checks.length} thresholds passed`, smokeFailed, thresholds: checks };
+    return {
+      verdict: 'pass',
+      headline: `All ${checks.length} thresholds passed`,
+      smokeFailed,
+      thresholds: checks,
+    };
   }
   return {
     verdict: 'fail',
@@ -63,12 +69,16 @@ function check(
       actual: null,
       unit,
       status: 'error',
-      note: scope === 'global' ? 'no requests were made' : `no requests to ${scope} were made: check the endpoint name`,
+      note:
+        scope === 'global'
+          ? 'no requests were made'
+          : `no requests to ${scope} were made: check the endpoint name`,
     };
   }
   // A latency computed over failed requests only says how fast errors come back: it is not
   // evidence that the endpoint is fast. p95 is still reported, but a 100% failure rate fails it.
-  const actual = metric === 'failure-rate' ? round((stats.failures / stats.requests) * 100) : stats.latency.p95;
+  const actual =
+    metric === 'failure-rate' ? round((stats.failures / stats.requests) * 100) : stats.latency.p95;
   const allFailed = metric === 'p95' && stats.failures === stats.requests;
   return {
     metric,
@@ -77,7 +87,9 @@ function check(
     actual,
     unit,
     status: withinLimit(actual, limit) && !allFailed ? 'pass' : 'fail',
-    ...(allFailed ? { note: 'every request failed: this latency is the time to get an error' } : {}),
+    ...(allFailed
+      ? { note: 'every request failed: this latency is the time to get an error' }
+      : {}),
   };
 }
 
@@ -88,8 +100,12 @@ function smokeHeadline(smoke: StageResult | undefined): string {
   }
   const worst = [...smoke.endpoints].sort((a, b) => b.failures - a.failures)[0];
   const error = worst?.errors[0];
-  if (!worst || !error) return `Smoke stage failed: ${smoke.total.failures} of ${smoke.total.requests} requests failed`;
-  const every = worst.failures === worst.requests ? 'for every request' : `for ${worst.failures} of ${worst.requests} requests`;
+  if (!worst || !error)
+    return `Smoke stage failed: ${smoke.total.failures} of ${smoke.total.requests} requests failed`;
+  const every =
+    worst.failures === worst.requests
+      ? 'for every request'
+      : `for ${worst.failures} of ${worst.requests} requests`;
   const what = error.status ? `returned ${error.status}` : `failed with ${error.message}`;
   return `Smoke stage failed: ${worst.name} ${what} ${every}`;
 }

@@ -11,5 +11,7 @@ export function fitComment(markdown: string, note: string, limit = COMMENT_LIMIT
   const footer = `\n\n> ${note}\n`;
   while (sections.length > 1 && sections.join('').length + footer.length > limit) sections.pop();
   const body = sections.join('');
-  return body.length + footer.length > limit ? `${body.slice(0, limit - footer.length - 1)}${footer}` : body + footer;
+  return body.length + footer.length > limit
+    ? `${body.slice(0, limit - footer.length - 1)}${footer}`
+    : body + footer;
 }

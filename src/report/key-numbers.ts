@@ -9,7 +9,11 @@ export function measuredStage(stages: StageResult[]): StageResult | undefined {
 }
 
 /** p95 (ms), failure rate (%) and rps of the measured stage, for outputs and one-line summaries. */
-export function keyNumbers(report: JsonReport): { p95Ms: number; failureRate: number; rps: number } {
+export function keyNumbers(report: JsonReport): {
+  p95Ms: number;
+  failureRate: number;
+  rps: number;
+} {
   const stage = measuredStage(report.stages);
   if (!stage || stage.total.requests === 0) return { p95Ms: 0, failureRate: 0, rps: 0 };
   const { total } = stage;

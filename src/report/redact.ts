@@ -20,7 +20,9 @@ const PATTERNS: [RegExp, string][] = [
  * the GitHub token); values shorter than 4 characters are ignored (too likely to be words).
  */
 export function createRedactor(secrets: Iterable<string>): Redactor {
-  const values = [...new Set([...secrets].filter((s) => s.length >= 4))].sort((a, b) => b.length - a.length);
+  const values = [...new Set([...secrets].filter((s) => s.length >= 4))].sort(
+    (a, b) => b.length - a.length,
+  );
   return (text) => {
     let out = text;
     for (const value of values) out = out.split(value).join(REDACTED);

@@ -21,8 +21,11 @@ export function renderMarkdown(report: JsonReport, options: MarkdownOptions): st
   const t = messages(options.locale);
   const parts: string[] = [];
   if (options.marker) parts.push(options.marker);
-  parts.push(`## ${VERDICT_ICON[report.verdict]} loadgate: ${t[report.verdict]} — ${inline(report.headline)}`);
-  if (!report.complete) parts.push(`> ${t.incomplete}${report.error ? ` ${inline(report.error)}` : ''}`);
+  parts.push(
+    `## ${VERDICT_ICON[report.verdict]} loadgate: ${t[report.verdict]} — ${inline(report.headline)}`,
+  );
+  if (!report.complete)
+    parts.push(`> ${t.incomplete}${report.error ? ` ${inline(report.error)}` : ''}`);
 
   const top = report.findings[0];
   if (top) {
@@ -39,7 +42,12 @@ export function renderMarkdown(report: JsonReport, options: MarkdownOptions): st
       `### ${t.actionPlan}\n\n` +
         table(
           [t.priority, t.problem, t.correctiveAction, t.effort],
-          report.plan.map((item) => [t[item.priority], inline(item.problem), inline(item.text), inline(item.effort)]),
+          report.plan.map((item) => [
+            t[item.priority],
+            inline(item.problem),
+            inline(item.text),
+            inline(item.effort),
+          ]),
         ),
     );
   }
@@ -125,7 +133,21 @@ function endpointTable(stage: StageResult, t: Record<MessageKey, string>): strin
     e.failuresPerSecond.toFixed(1),
   ];
   const body = table(
-    ['Type', 'Name', '# Requests', '# Fails', 'Median (ms)', '95%ile (ms)', '99%ile (ms)', 'Average (ms)', 'Min (ms)', 'Max (ms)', 'Average size (bytes)', 'RPS', 'Failures/s'],
+    [
+      'Type',
+      'Name',
+      '# Requests',
+      '# Fails',
+      'Median (ms)',
+      '95%ile (ms)',
+      '99%ile (ms)',
+      'Average (ms)',
+      'Min (ms)',
+      'Max (ms)',
+      'Average size (bytes)',
+      'RPS',
+      'Failures/s',
+    ],
     [...stage.endpoints.map((e) => row(e, e.method)), row(stage.total, '')],
   );
   const allFailed = stage.endpoints.filter((e) => e.requests > 0 && e.failures === e.requests);
@@ -155,7 +177,9 @@ function errorsSection(stage: StageResult, t: Record<MessageKey, string>): strin
       return [
         `**${stage.name} · ${inline(e.name)}** — ${inline(error.message)} × ${error.count} ${t.occurrences}`,
         `${t.request}:\n\n${codeBlock(requestText, 'http')}`,
-        responseText ? `${t.response}:\n\n${codeBlock(responseText, 'http')}` : `${t.response}: ${t.noResponse}`,
+        responseText
+          ? `${t.response}:\n\n${codeBlock(responseText, 'http')}`
+          : `${t.response}: ${t.noResponse}`,
       ].join('\n\n');
     }),
   );

@@ -6,7 +6,9 @@ import type { ReadyProbe } from '../config/schema.js';
 export type ProbeOutcome = { ready: true } | { ready: false; reason: string };
 
 export async function probeOnce(probe: ReadyProbe, timeoutMs = 2000): Promise<ProbeOutcome> {
-  return probe.kind === 'http' ? probeHttp(probe.url, timeoutMs) : probeTcp(probe.host, probe.port, timeoutMs);
+  return probe.kind === 'http'
+    ? probeHttp(probe.url, timeoutMs)
+    : probeTcp(probe.host, probe.port, timeoutMs);
 }
 
 async function probeHttp(url: string, timeoutMs: number): Promise<ProbeOutcome> {
@@ -33,7 +35,9 @@ function probeTcp(host: string, port: number, timeoutMs: number): Promise<ProbeO
       socket.destroy();
       resolve(outcome);
     };
-    socket.setTimeout(timeoutMs, () => done({ ready: false, reason: `tcp://${host}:${port}: timeout` }));
+    socket.setTimeout(timeoutMs, () =>
+      done({ ready: false, reason: `tcp://${host}:${port}: timeout` }),
+    );
     socket.once('connect', () => done({ ready: true }));
     socket.once('error', (error: NodeJS.ErrnoException) =>
       done({ ready: false, reason: `tcp://${host}:${port}: ${error.code ?? error.message}` }),

@@ -79,7 +79,11 @@ export function startStack(
       exited: new Promise((r) => (resolveExit = r)),
       stopping: false,
     };
-    child.once('error', (error) => reject(new Error(`stack.start: cannot start \`${config.start}\` in ${cwd}: ${error.message}`)));
+    child.once('error', (error) =>
+      reject(
+        new Error(`stack.start: cannot start \`${config.start}\` in ${cwd}: ${error.message}`),
+      ),
+    );
     child.once('exit', (code, signal) => {
       const exit = { code, signal, atMs: now() - startedAt };
       if (!stack.stopping) stack.exit = exit;
@@ -104,13 +108,20 @@ export async function waitUntilReady(
   let delay = 100;
   let last = 'no attempt was made';
   for (;;) {
-    if (stack.exit) return { ready: false, reason: `the start command exited (${describeExit(stack.exit)}) before the stack became ready` };
+    if (stack.exit)
+      return {
+        ready: false,
+        reason: `the start command exited (${describeExit(stack.exit)}) before the stack became ready`,
+      };
     const outcome = await probeOnce(probe, Math.min(2000, Math.max(100, deadline - now())));
     if (outcome.ready) return { ready: true, afterMs: now() - stack.startedAt };
     last = outcome.reason;
     const remaining = deadline - now();
     if (remaining <= 0) {
-      return { ready: false, reason: `not ready after ${formatDuration(timeoutMs)} (stack.ready-timeout); last probe: ${last}` };
+      return {
+        ready: false,
+        reason: `not ready after ${formatDuration(timeoutMs)} (stack.ready-timeout); last probe: ${last}`,
+      };
     }
     await Promise.race([sleep(Math.min(delay, remaining)), stack.exited]);
     delay = Math.min(1000, Math.round(delay * 1.5));

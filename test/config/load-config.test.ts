@@ -123,44 +123,156 @@ describe('loadConfig: overrides', () => {
   });
 
   it('names the input when an override is wrong', () => {
-    const error = errorOf(() => load(MINIMAL, [{ key: ['stages', 'ramp', 'users'], value: 'lots', source: 'input `users`' }]));
-    expect(error.message).toContain('input `users` (`stages.ramp.users`): got "lots", expected a positive integer');
+    const error = errorOf(() =>
+      load(MINIMAL, [{ key: ['stages', 'ramp', 'users'], value: 'lots', source: 'input `users`' }]),
+    );
+    expect(error.message).toContain(
+      'input `users` (`stages.ramp.users`): got "lots", expected a positive integer',
+    );
   });
 });
 
 // Each bad config: the message must name the key, the value and what was expected.
 const BAD: { what: string; yaml: string; expected: string[] }[] = [
-  { what: 'unknown top-level key with a suggestion', yaml: `${MINIMAL}stak: {}\n`, expected: ['`stak`: unknown key (did you mean `stack`?)'] },
+  {
+    what: 'unknown top-level key with a suggestion',
+    yaml: `${MINIMAL}stak: {}\n`,
+    expected: ['`stak`: unknown key (did you mean `stack`?)'],
+  },
   {
     what: 'unknown nested key lists the known ones',
     yaml: `${MINIMAL}stages: { ramp: { zzz: 1 } }\n`,
     expected: ['`stages.ramp.zzz`: unknown key (expected one of: users, spawn-rate, duration)'],
   },
-  { what: 'negative users', yaml: `${MINIMAL}stages: { ramp: { users: -5 } }\n`, expected: ['`stages.ramp.users`: got -5, expected a positive integer'] },
-  { what: 'fractional users', yaml: `${MINIMAL}stages: { ramp: { users: 2.5 } }\n`, expected: ['`stages.ramp.users`: got 2.5, expected a positive integer'] },
-  { what: 'spawn rate 0', yaml: `${MINIMAL}stages: { ramp: { spawn-rate: 0 } }\n`, expected: ['`stages.ramp.spawn-rate`: got 0, expected a positive number of users per second'] },
-  { what: 'bad duration', yaml: `${MINIMAL}stages: { ramp: { duration: abc } }\n`, expected: ['`stages.ramp.duration`: got "abc", expected a duration such as 60s'] },
-  { what: 'duration as a bare number', yaml: `${MINIMAL}stages: { ramp: { duration: 60 } }\n`, expected: ['`stages.ramp.duration`: got 60, expected a duration'] },
-  { what: 'threshold banana', yaml: `${MINIMAL}thresholds: { p95: "< banana" }\n`, expected: ['`thresholds.p95`: got "< banana", expected a limit such as "< 500ms"'] },
-  { what: 'failure rate in ms', yaml: `${MINIMAL}thresholds: { failure-rate: "< 5ms" }\n`, expected: ['`thresholds.failure-rate`: got "< 5ms", expected a limit such as "< 1%"'] },
-  { what: 'failure rate over 100%', yaml: `${MINIMAL}thresholds: { failure-rate: "< 150%" }\n`, expected: ['`thresholds.failure-rate`: got "< 150%"'] },
-  { what: 'target without scheme', yaml: `target: 127.0.0.1:8000\nscenario: { tasks: [ { request: { url: / } } ] }\n`, expected: ['`target`: got "127.0.0.1:8000", expected an absolute http(s):// base URL'] },
-  { what: 'missing target', yaml: `scenario: { tasks: [ { request: { url: / } } ] }\n`, expected: ['`target`: got nothing (the key is missing), expected an absolute http(s):// base URL'] },
-  { what: 'missing scenario', yaml: `target: http://x\n`, expected: ['`scenario`: got nothing (the key is missing)'] },
-  { what: 'empty task list', yaml: `target: http://x\nscenario: { tasks: [] }\n`, expected: ['`scenario.tasks`: got a list of 0, expected at least one task'] },
-  { what: 'bad method', yaml: `target: http://x\nscenario: { tasks: [ { request: { method: FETCH, url: / } } ] }\n`, expected: ['`scenario.tasks[0].request.method`: got "FETCH", expected one of GET, POST'] },
-  { what: 'relative url without slash', yaml: `target: http://x\nscenario: { tasks: [ { request: { url: items } } ] }\n`, expected: ['`scenario.tasks[0].request.url`: got "items", expected a path such as /items'] },
-  { what: 'two bodies', yaml: `target: http://x\nscenario: { tasks: [ { request: { url: /, json: {a: 1}, form: {b: 2} } } ] }\n`, expected: ['expected only one of json, form or body (got json and form)'] },
-  { what: 'bad capture', yaml: `target: http://x\nscenario: { tasks: [ { request: { url: / }, capture: { t: body.token } } ] }\n`, expected: ['`scenario.tasks[0].capture.t`: got "body.token", expected json.<path>, header.<name> or regex:<pattern>'] },
-  { what: 'bad regex capture', yaml: `target: http://x\nscenario: { tasks: [ { request: { url: / }, capture: { t: "regex:([" } } ] }\n`, expected: ['expected a valid regular expression after regex:'] },
-  { what: 'bad status check', yaml: `target: http://x\nscenario: { tasks: [ { request: { url: / }, check: { status: 999 } } ] }\n`, expected: ['`scenario.tasks[0].check.status`: got 999'] },
-  { what: 'weight 0', yaml: `target: http://x\nscenario: { tasks: [ { weight: 0, request: { url: / } } ] }\n`, expected: ['`scenario.tasks[0].weight`: got 0, expected a positive integer weight'] },
-  { what: 'bad think', yaml: `${MINIMAL.replace('tasks:', 'think: 2s..1s\n  tasks:')}`, expected: ['`scenario.think`: got "2s..1s", expected a think time'] },
-  { what: 'bad ready probe', yaml: `${MINIMAL}stack: { start: x, ready: "localhost:80" }\n`, expected: ['`stack.ready`: got "localhost:80", expected an http(s):// URL or tcp://host:port'] },
-  { what: 'empty start', yaml: `${MINIMAL}stack: { start: "" }\n`, expected: ['`stack.start`: got "", expected a shell command'] },
-  { what: 'unknown locale', yaml: `${MINIMAL}locale: de\n`, expected: ['`locale`: got "de", expected "en" or "fr"'] },
-  { what: 'unknown engine', yaml: `${MINIMAL}engine: jmeter\n`, expected: ['`engine`: got "jmeter", expected "builtin"'] },
-  { what: 'endpoint threshold typo', yaml: `${MINIMAL}thresholds: { endpoints: { "GET /items": { p59: "< 1s" } } }\n`, expected: ['`thresholds.endpoints["GET /items"].p59`: unknown key (did you mean `p95`?)'] },
+  {
+    what: 'negative users',
+    yaml: `${MINIMAL}stages: { ramp: { users: -5 } }\n`,
+    expected: ['`stages.ramp.users`: got -5, expected a positive integer'],
+  },
+  {
+    what: 'fractional users',
+    yaml: `${MINIMAL}stages: { ramp: { users: 2.5 } }\n`,
+    expected: ['`stages.ramp.users`: got 2.5, expected a positive integer'],
+  },
+  {
+    what: 'spawn rate 0',
+    yaml: `${MINIMAL}stages: { ramp: { spawn-rate: 0 } }\n`,
+    expected: ['`stages.ramp.spawn-rate`: got 0, expected a positive number of users per second'],
+  },
+  {
+    what: 'bad duration',
+    yaml: `${MINIMAL}stages: { ramp: { duration: abc } }\n`,
+    expected: ['`stages.ramp.duration`: got "abc", expected a duration such as 60s'],
+  },
+  {
+    what: 'duration as a bare number',
+    yaml: `${MINIMAL}stages: { ramp: { duration: 60 } }\n`,
+    expected: ['`stages.ramp.duration`: got 60, expected a duration'],
+  },
+  {
+    what: 'threshold banana',
+    yaml: `${MINIMAL}thresholds: { p95: "< banana" }\n`,
+    expected: ['`thresholds.p95`: got "< banana", expected a limit such as "< 500ms"'],
+  },
+  {
+    what: 'failure rate in ms',
+    yaml: `${MINIMAL}thresholds: { failure-rate: "< 5ms" }\n`,
+    expected: ['`thresholds.failure-rate`: got "< 5ms", expected a limit such as "< 1%"'],
+  },
+  {
+    what: 'failure rate over 100%',
+    yaml: `${MINIMAL}thresholds: { failure-rate: "< 150%" }\n`,
+    expected: ['`thresholds.failure-rate`: got "< 150%"'],
+  },
+  {
+    what: 'target without scheme',
+    yaml: `target: 127.0.0.1:8000\nscenario: { tasks: [ { request: { url: / } } ] }\n`,
+    expected: ['`target`: got "127.0.0.1:8000", expected an absolute http(s):// base URL'],
+  },
+  {
+    what: 'missing target',
+    yaml: `scenario: { tasks: [ { request: { url: / } } ] }\n`,
+    expected: [
+      '`target`: got nothing (the key is missing), expected an absolute http(s):// base URL',
+    ],
+  },
+  {
+    what: 'missing scenario',
+    yaml: `target: http://x\n`,
+    expected: ['`scenario`: got nothing (the key is missing)'],
+  },
+  {
+    what: 'empty task list',
+    yaml: `target: http://x\nscenario: { tasks: [] }\n`,
+    expected: ['`scenario.tasks`: got a list of 0, expected at least one task'],
+  },
+  {
+    what: 'bad method',
+    yaml: `target: http://x\nscenario: { tasks: [ { request: { method: FETCH, url: / } } ] }\n`,
+    expected: ['`scenario.tasks[0].request.method`: got "FETCH", expected one of GET, POST'],
+  },
+  {
+    what: 'relative url without slash',
+    yaml: `target: http://x\nscenario: { tasks: [ { request: { url: items } } ] }\n`,
+    expected: ['`scenario.tasks[0].request.url`: got "items", expected a path such as /items'],
+  },
+  {
+    what: 'two bodies',
+    yaml: `target: http://x\nscenario: { tasks: [ { request: { url: /, json: {a: 1}, form: {b: 2} } } ] }\n`,
+    expected: ['expected only one of json, form or body (got json and form)'],
+  },
+  {
+    what: 'bad capture',
+    yaml: `target: http://x\nscenario: { tasks: [ { request: { url: / }, capture: { t: body.token } } ] }\n`,
+    expected: [
+      '`scenario.tasks[0].capture.t`: got "body.token", expected json.<path>, header.<name> or regex:<pattern>',
+    ],
+  },
+  {
+    what: 'bad regex capture',
+    yaml: `target: http://x\nscenario: { tasks: [ { request: { url: / }, capture: { t: "regex:([" } } ] }\n`,
+    expected: ['expected a valid regular expression after regex:'],
+  },
+  {
+    what: 'bad status check',
+    yaml: `target: http://x\nscenario: { tasks: [ { request: { url: / }, check: { status: 999 } } ] }\n`,
+    expected: ['`scenario.tasks[0].check.status`: got 999'],
+  },
+  {
+    what: 'weight 0',
+    yaml: `target: http://x\nscenario: { tasks: [ { weight: 0, request: { url: / } } ] }\n`,
+    expected: ['`scenario.tasks[0].weight`: got 0, expected a positive integer weight'],
+  },
+  {
+    what: 'bad think',
+    yaml: `${MINIMAL.replace('tasks:', 'think: 2s..1s\n  tasks:')}`,
+    expected: ['`scenario.think`: got "2s..1s", expected a think time'],
+  },
+  {
+    what: 'bad ready probe',
+    yaml: `${MINIMAL}stack: { start: x, ready: "localhost:80" }\n`,
+    expected: ['`stack.ready`: got "localhost:80", expected an http(s):// URL or tcp://host:port'],
+  },
+  {
+    what: 'empty start',
+    yaml: `${MINIMAL}stack: { start: "" }\n`,
+    expected: ['`stack.start`: got "", expected a shell command'],
+  },
+  {
+    what: 'unknown locale',
+    yaml: `${MINIMAL}locale: de\n`,
+    expected: ['`locale`: got "de", expected "en" or "fr"'],
+  },
+  {
+    what: 'unknown engine',
+    yaml: `${MINIMAL}engine: jmeter\n`,
+    expected: ['`engine`: got "jmeter", expected "builtin"'],
+  },
+  {
+    what: 'endpoint threshold typo',
+    yaml: `${MINIMAL}thresholds: { endpoints: { "GET /items": { p59: "< 1s" } } }\n`,
+    expected: ['`thresholds.endpoints["GET /items"].p59`: unknown key (did you mean `p95`?)'],
+  },
 ];
 
 describe('loadConfig: bad configs name the key, the value and what was expected', () => {
@@ -186,12 +298,19 @@ describe('loadConfig: files', () => {
   });
 
   it('a top-level list is refused', () => {
-    expect(errorOf(() => load('- a\n- b\n')).message).toContain('expected a map of keys at the top level');
+    expect(errorOf(() => load('- a\n- b\n')).message).toContain(
+      'expected a map of keys at the top level',
+    );
   });
 
   it('a YAML alias bomb is refused, not expanded', () => {
     const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]'];
-    for (let i = 0; i < 8; i++) bomb.push(`${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(',')}]`);
+    for (let i = 0; i < 8; i++)
+      bomb.push(
+        `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10)
+          .fill(`*${String.fromCharCode(97 + i)}`)
+          .join(',')}]`,
+      );
     expect(errorOf(() => load(`${bomb.join('\n')}\n`)).message).toMatch(/YAML/);
   });
 
@@ -213,7 +332,9 @@ scenario:
     for (const env of [{}, { API_PASSWORD: '' }]) {
       const error = errorOf(() => load(withSecret, [], env));
       expect(error.findingId).toBe('config.empty-secret');
-      expect(error.message).toContain('`scenario.setup[0].request.form.password`: ${env.API_PASSWORD} is empty or not set');
+      expect(error.message).toContain(
+        '`scenario.setup[0].request.form.password`: ${env.API_PASSWORD} is empty or not set',
+      );
     }
   });
   it('a set secret passes', () => {

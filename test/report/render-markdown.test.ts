@@ -12,22 +12,43 @@ import { seedFailure } from '../support/run-result.js';
 function seedReport() {
   const config = configSchema.parse({
     target: 'http://127.0.0.1:8000',
-    scenario: { setup: [{ name: 'POST /token', request: { method: 'POST', url: '/token', json: { username: 'u', password: 'p' } } }], tasks: [{ request: { url: '/items' } }] },
+    scenario: {
+      setup: [
+        {
+          name: 'POST /token',
+          request: { method: 'POST', url: '/token', json: { username: 'u', password: 'p' } },
+        },
+      ],
+      tasks: [{ request: { url: '/items' } }],
+    },
   });
   const result = seedFailure();
   const gate = evaluateGate(result, config.thresholds);
   const { findings, plan } = diagnose({ config, result, gate });
-  return buildJsonReport({ version: '0.1.0', generatedAt: new Date('2026-11-23T00:00:00Z'), target: config.target, configDigest: 'abc', result, gate, findings, plan });
+  return buildJsonReport({
+    version: '0.1.0',
+    generatedAt: new Date('2026-11-23T00:00:00Z'),
+    target: config.target,
+    configDigest: 'abc',
+    result,
+    gate,
+    findings,
+    plan,
+  });
 }
 
 describe('renderMarkdown', () => {
   it('puts the verdict, the cause and the first action before any number', () => {
     const md = renderMarkdown(seedReport(), { locale: 'en' });
     const lines = md.split('\n');
-    expect(lines[0]).toBe('## ❌ loadgate: FAIL — Smoke stage failed: POST /token returned 422 for every request');
+    expect(lines[0]).toBe(
+      '## ❌ loadgate: FAIL — Smoke stage failed: POST /token returned 422 for every request',
+    );
     expect(md.indexOf('**Most probable cause:**')).toBeLessThan(md.indexOf('### Stages'));
     expect(md).toContain('`auth.request-format`');
-    expect(md).toContain('**Do this first:** In loadgate.yml, under `scenario.setup[0].request`, replace `json:` with `form:`');
+    expect(md).toContain(
+      '**Do this first:** In loadgate.yml, under `scenario.setup[0].request`, replace `json:` with `form:`',
+    );
   });
 
   it('shows the actual status and response body of the failure', () => {
@@ -40,7 +61,9 @@ describe('renderMarkdown', () => {
 
   it('flags latencies of requests that all failed instead of praising them', () => {
     const md = renderMarkdown(seedReport(), { locale: 'en' });
-    expect(md).toContain('POST /token: errors only: every request failed; these latencies measure how fast errors come back');
+    expect(md).toContain(
+      'POST /token: errors only: every request failed; these latencies measure how fast errors come back',
+    );
     expect(md).toMatch(/p95 \| &lt; 500ms \| 5 ms \| ❌ fail \(every request failed/);
   });
 
@@ -51,7 +74,11 @@ describe('renderMarkdown', () => {
   });
 
   it('puts the marker first when given', () => {
-    expect(renderMarkdown(seedReport(), { locale: 'en', marker: '<!-- loadgate:x -->' }).startsWith('<!-- loadgate:x -->\n')).toBe(true);
+    expect(
+      renderMarkdown(seedReport(), { locale: 'en', marker: '<!-- loadgate:x -->' }).startsWith(
+        '<!-- loadgate:x -->\n',
+      ),
+    ).toBe(true);
   });
 });
 
@@ -62,7 +89,9 @@ describe('markdown safety', () => {
     expect(block.endsWith('\n`````')).toBe(true);
   });
   it('inline text cannot open HTML, break a table or ping anyone', () => {
-    expect(inline('<img src=x onerror=alert(1)> | @octocat #12\nnext')).toBe('&lt;img src=x onerror=alert(1)&gt; \\| @\u200doctocat #\u200d12 next');
+    expect(inline('<img src=x onerror=alert(1)> | @octocat #12\nnext')).toBe(
+      '&lt;img src=x onerror=alert(1)&gt; \\| @\u200doctocat #\u200d12 next',
+    );
   });
   it('fitComment drops collapsible sections from the end and says where the full report is', () => {
     const md = `head\n\n<details><summary>a</summary>\n\n${'a'.repeat(50)}\n\n</details>\n\n<details><summary>b</summary>\n\n${'b'.repeat(50)}\n\n</details>`;
@@ -80,14 +109,25 @@ describe('redaction', () => {
   it.each([
     ['known secret values', 'password was s3cr3t-value', 'password was [REDACTED]'],
     ['bearer tokens', 'Authorization: Bearer abc.def-123', 'Authorization: Bearer [REDACTED]'],
-    ['JWTs', 'token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.c2lnbmF0dXJlX2hlcmU here', 'token [REDACTED] here'],
+    [
+      'JWTs',
+      'token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.c2lnbmF0dXJlX2hlcmU here',
+      'token [REDACTED] here',
+    ],
     ['form passwords', 'username=demo&password=hunter2', 'username=demo&password=[REDACTED]'],
-    ['JSON tokens', '{"access_token":"1234abcd","token_type":"bearer"}', '{"access_token":"[REDACTED]","token_type":"bearer"}'],
+    [
+      'JSON tokens',
+      '{"access_token":"1234abcd","token_type":"bearer"}',
+      '{"access_token":"[REDACTED]","token_type":"bearer"}',
+    ],
   ])('redacts %s', (_what, input, expected) => {
     expect(redact(input)).toBe(expected);
   });
   it('ignores secret values too short to be secrets, and walks nested data', () => {
     expect(redact('abc')).toBe('abc');
-    expect(redactDeep({ a: ['x s3cr3t-value'], n: 1 }, redact)).toEqual({ a: ['x [REDACTED]'], n: 1 });
+    expect(redactDeep({ a: ['x s3cr3t-value'], n: 1 }, redact)).toEqual({
+      a: ['x [REDACTED]'],
+      n: 1,
+    });
   });
 });

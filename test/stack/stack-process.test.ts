@@ -7,7 +7,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { StackConfig } from '../../src/config/schema.js';
 import { readLogTail } from '../../src/stack/log-tail.js';
 import { livePidsInGroup } from '../../src/stack/process-group.js';
-import { startStack, stopStack, waitUntilReady, type RunningStack } from '../../src/stack/stack-process.js';
+import {
+  startStack,
+  stopStack,
+  waitUntilReady,
+  type RunningStack,
+} from '../../src/stack/stack-process.js';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
 const started: RunningStack[] = [];
@@ -21,18 +26,31 @@ async function freePort(): Promise<number> {
 }
 
 function stackConfig(start: string, extra: Partial<StackConfig> = {}): StackConfig {
-  return { start, env: {}, readyTimeoutMs: 10_000, cwd: undefined, ready: undefined, stop: undefined, logs: undefined, ...extra };
+  return {
+    start,
+    env: {},
+    readyTimeoutMs: 10_000,
+    cwd: undefined,
+    ready: undefined,
+    stop: undefined,
+    logs: undefined,
+    ...extra,
+  };
 }
 
 async function start(config: StackConfig) {
   const dir = mkdtempSync(path.join(tmpdir(), 'loadgate-stack-'));
-  const stack = await startStack(config, { baseDir: fixtures, logPath: path.join(dir, 'stack.log') });
+  const stack = await startStack(config, {
+    baseDir: fixtures,
+    logPath: path.join(dir, 'stack.log'),
+  });
   started.push(stack);
   return { stack, dir };
 }
 
 afterEach(async () => {
-  for (const stack of started.splice(0)) await stopStack(stack, stackConfig('true'), { baseDir: fixtures, graceMs: 200 });
+  for (const stack of started.splice(0))
+    await stopStack(stack, stackConfig('true'), { baseDir: fixtures, graceMs: 200 });
 });
 
 describe('stack', () => {
@@ -42,7 +60,11 @@ describe('stack', () => {
     const { stack } = await start(config);
     expect(stack.pgid).toBeGreaterThan(0);
     expect(livePidsInGroup(stack.pgid).length).toBeGreaterThanOrEqual(1);
-    const ready = await waitUntilReady(stack, { kind: 'http', url: `http://127.0.0.1:${port}/health` }, 10_000);
+    const ready = await waitUntilReady(
+      stack,
+      { kind: 'http', url: `http://127.0.0.1:${port}/health` },
+      10_000,
+    );
     expect(ready.ready).toBe(true);
     await stopStack(stack, config, { baseDir: fixtures });
     expect(livePidsInGroup(stack.pgid)).toEqual([]);
@@ -51,22 +73,44 @@ describe('stack', () => {
 
   it('sees readiness over tcp://', async () => {
     const port = await freePort();
-    const { stack } = await start(stackConfig('node tiny-server.mjs', { env: { PORT: String(port) } }));
-    expect((await waitUntilReady(stack, { kind: 'tcp', host: '127.0.0.1', port }, 10_000)).ready).toBe(true);
+    const { stack } = await start(
+      stackConfig('node tiny-server.mjs', { env: { PORT: String(port) } }),
+    );
+    expect(
+      (await waitUntilReady(stack, { kind: 'tcp', host: '127.0.0.1', port }, 10_000)).ready,
+    ).toBe(true);
   });
 
   it('reports a stack that never becomes ready, with the last probe result', async () => {
     const port = await freePort();
     const { stack } = await start(stackConfig('echo booting; sleep 30'));
-    const ready = await waitUntilReady(stack, { kind: 'http', url: `http://127.0.0.1:${port}/health` }, 700);
-    expect(ready).toEqual({ ready: false, reason: expect.stringMatching(/not ready after 700ms \(stack.ready-timeout\); last probe: .*ECONNREFUSED/) });
+    const ready = await waitUntilReady(
+      stack,
+      { kind: 'http', url: `http://127.0.0.1:${port}/health` },
+      700,
+    );
+    expect(ready).toEqual({
+      ready: false,
+      reason: expect.stringMatching(
+        /not ready after 700ms \(stack.ready-timeout\); last probe: .*ECONNREFUSED/,
+      ),
+    });
     expect(readLogTail(stack.logPath)).toEqual(['booting']);
   });
 
   it('reports a start command that exits before it is ready, with its exit code', async () => {
-    const { stack } = await start(stackConfig('echo "Error: cannot connect to database" >&2; exit 3'));
-    const ready = await waitUntilReady(stack, { kind: 'tcp', host: '127.0.0.1', port: await freePort() }, 10_000);
-    expect(ready).toEqual({ ready: false, reason: 'the start command exited (exit code 3) before the stack became ready' });
+    const { stack } = await start(
+      stackConfig('echo "Error: cannot connect to database" >&2; exit 3'),
+    );
+    const ready = await waitUntilReady(
+      stack,
+      { kind: 'tcp', host: '127.0.0.1', port: await freePort() },
+      10_000,
+    );
+    expect(ready).toEqual({
+      ready: false,
+      reason: 'the start command exited (exit code 3) before the stack became ready',
+    });
     expect(readLogTail(stack.logPath)).toEqual(['Error: cannot connect to database']);
   });
 
@@ -79,7 +123,9 @@ describe('stack', () => {
   });
 
   it('leaves no child or grandchild behind', async () => {
-    const { stack } = await start(stackConfig('sleep 60 & (sleep 60 & sleep 60) & sh -c "sleep 60 & wait" & wait'));
+    const { stack } = await start(
+      stackConfig('sleep 60 & (sleep 60 & sleep 60) & sh -c "sleep 60 & wait" & wait'),
+    );
     await new Promise((r) => setTimeout(r, 200));
     expect(livePidsInGroup(stack.pgid).length).toBeGreaterThanOrEqual(5);
     await stopStack(stack, stackConfig('x'), { baseDir: fixtures });
@@ -89,7 +135,11 @@ describe('stack', () => {
   it('runs stack.stop and stack.logs at teardown', async () => {
     const { stack, dir } = await start(stackConfig('sleep 60'));
     const marker = path.join(dir, 'stopped');
-    await stopStack(stack, stackConfig('sleep 60', { stop: `touch ${marker}`, logs: 'echo collected logs' }), { baseDir: fixtures });
+    await stopStack(
+      stack,
+      stackConfig('sleep 60', { stop: `touch ${marker}`, logs: 'echo collected logs' }),
+      { baseDir: fixtures },
+    );
     expect(existsSync(marker)).toBe(true);
     expect(readLogTail(stack.logPath)[0]).toBe('collected logs');
     expect(livePidsInGroup(stack.pgid)).toEqual([]);
@@ -97,7 +147,10 @@ describe('stack', () => {
 
   it('refuses a cwd that does not exist, naming the key', async () => {
     await expect(
-      startStack(stackConfig('true', { cwd: 'no/such/folder' }), { baseDir: fixtures, logPath: path.join(tmpdir(), 'x.log') }),
+      startStack(stackConfig('true', { cwd: 'no/such/folder' }), {
+        baseDir: fixtures,
+        logPath: path.join(tmpdir(), 'x.log'),
+      }),
     ).rejects.toThrow(/^stack.cwd: folder .*no\/such\/folder does not exist$/);
   });
 });

@@ -18,7 +18,11 @@ export function endpoint(overrides: Partial<EndpointStats> & { name: string }): 
   };
 }
 
-export function stage(name: 'smoke' | 'ramp', endpoints: EndpointStats[], overrides: Partial<StageResult> = {}): StageResult {
+export function stage(
+  name: 'smoke' | 'ramp',
+  endpoints: EndpointStats[],
+  overrides: Partial<StageResult> = {},
+): StageResult {
   const total = endpoint({
     name: 'Aggregated',
     method: '',
@@ -54,7 +58,8 @@ export function run(stages: StageResult[]): RunResult {
 
 /** The seed's signature: every POST /token answered 422 because the body was JSON. */
 export function seedFailure(): RunResult {
-  const body = '{"detail":[{"type":"missing","loc":["body","username"],"msg":"Field required","input":null},{"type":"missing","loc":["body","password"],"msg":"Field required","input":null}]}';
+  const body =
+    '{"detail":[{"type":"missing","loc":["body","username"],"msg":"Field required","input":null},{"type":"missing","loc":["body","password"],"msg":"Field required","input":null}]}';
   const token = endpoint({
     name: 'POST /token',
     requests: 1,
@@ -67,8 +72,18 @@ export function seedFailure(): RunResult {
         status: 422,
         count: 1,
         sample: {
-          request: { method: 'POST', url: 'http://127.0.0.1:8000/token', headers: { 'content-type': 'application/json' }, body: '{"username":"demo","password":"[REDACTED]"}' },
-          response: { status: 422, headers: { 'content-type': 'application/json' }, body, truncated: false },
+          request: {
+            method: 'POST',
+            url: 'http://127.0.0.1:8000/token',
+            headers: { 'content-type': 'application/json' },
+            body: '{"username":"demo","password":"[REDACTED]"}',
+          },
+          response: {
+            status: 422,
+            headers: { 'content-type': 'application/json' },
+            body,
+            truncated: false,
+          },
         },
       },
     ],

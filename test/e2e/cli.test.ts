@@ -1,0 +1,143 @@
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { JsonReport } from '../../src/report/report-data.js';
+import { ROOT, writeDemoConfig } from '../support/demo-stack.js';
+import { processesMatching } from '../support/processes.js';
+import { runNode } from '../support/run-node.js';
+
+const BIN = path.join(ROOT, 'bin', 'loadgate.js');
+
+async function loadgate(args: string[], cwd: string, env: Record<string, string> = {}) {
+  const run = await runNode(BIN, args, {
+    cwd,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+  });
+  return run;
+}
+
+function readReport(file: string): JsonReport {
+  return JSON.parse(readFileSync(file, 'utf8')) as JsonReport;
+}
+
+/** Every file the run wrote, plus what it printed: nothing may contain the secret. */
+function expectNoSecret(dir: string, printed: string, secret: string) {
+  expect(printed).not.toContain(secret);
+  for (const file of readdirSync(dir)) {
+    expect(readFileSync(path.join(dir, file), 'utf8'), file).not.toContain(secret);
+  }
+}
+
+describe('npx loadgate run (the bundled CLI)', () => {
+  it('passes on the demo API: smoke, then ramp, exit 0, JSON report, nothing left running', async () => {
+    const demo = await writeDemoConfig();
+    const report = path.join(demo.dir, 'report.json');
+    const run = await loadgate(
+      [
+        'run',
+        '--config',
+        demo.file,
+        '--json',
+        report,
+        '--markdown',
+        path.join(demo.dir, 'report.md'),
+      ],
+      demo.dir,
+      {
+        LOADGATE_TEST_PASSWORD: demo.secret,
+      },
+    );
+    expect(run.stderr).toContain('loadgate: pass (exit 0)');
+    expect(run.code).toBe(0);
+    const json = readReport(report);
+    expect(json).toMatchObject({ schemaVersion: 1, verdict: 'pass', complete: true });
+    expect(json.stages.map((s) => [s.name, s.status])).toEqual([
+      ['smoke', 'completed'],
+      ['ramp', 'completed'],
+    ]);
+    expect(json.stages[0]?.total.requests).toBe(1 + 3); // setup login + 3 iterations
+    expect(json.stages[1]?.peakUsers).toBe(10);
+    expect(json.stages[1]?.endpoints.map((e) => e.name).sort()).toEqual([
+      'GET /items',
+      'GET /items/[id]',
+      'POST /token',
+    ]);
+    expect(run.stdout).toContain('## ✅ loadgate: PASS');
+    expect(readFileSync(path.join(demo.dir, 'report.md'), 'utf8')).toBe(run.stdout);
+    expect(json.stack?.logTail.join('\n')).toContain(
+      `demo API listening on http://127.0.0.1:${demo.port}`,
+    );
+    expectNoSecret(demo.dir, run.stdout + run.stderr, demo.secret);
+    expect(processesMatching(demo.file)).toEqual([]);
+    expect(processesMatching('examples/demo/server.mjs')).toEqual([]);
+  });
+
+  it("stops at the smoke stage on the seed's mistake and reports the 422, its body and the cause", async () => {
+    const demo = await writeDemoConfig({ loginAs: 'json' });
+    const report = path.join(demo.dir, 'report.json');
+    const run = await loadgate(['run', '--config', demo.file, '--json', report], demo.dir, {
+      LOADGATE_TEST_PASSWORD: demo.secret,
+    });
+    expect(run.code).toBe(1);
+    const json = readReport(report);
+    expect(json.verdict).toBe('fail');
+    expect(json.headline).toBe('Smoke stage failed: POST /token returned 422 for every request');
+    expect(json.stages[1]).toMatchObject({ name: 'ramp', status: 'skipped' });
+    expect(json.stages[1]?.total.requests).toBe(0);
+    expect(json.findings[0]?.id).toBe('auth.request-format');
+    expect(run.stdout).toContain('HTTP 422');
+    expect(run.stdout).toContain('"loc":["body","username"]');
+    expect(run.stdout).toContain('replace `json:` with `form:`');
+    expectNoSecret(demo.dir, run.stdout + run.stderr, demo.secret);
+  });
+
+  it('exits 2 with the log tail when the stack never becomes ready, and still writes the report', async () => {
+    const demo = await writeDemoConfig({});
+    writeFileSync(
+      demo.file,
+      readFileSync(demo.file, 'utf8')
+        .replace(/start: .*/, 'start: echo "connecting to db..."; sleep 30')
+        .replace('ready-timeout: 15s', 'ready-timeout: 1s'),
+    );
+    const report = path.join(demo.dir, 'report.json');
+    const run = await loadgate(['run', '--config', demo.file, '--json', report], demo.dir, {
+      LOADGATE_TEST_PASSWORD: demo.secret,
+    });
+    expect(run.code).toBe(2);
+    const json = readReport(report);
+    expect(json).toMatchObject({ verdict: 'fail', complete: false });
+    expect(json.error).toMatch(/^stack not ready: not ready after 1s/);
+    expect(json.stack?.logTail).toEqual(['connecting to db...']);
+    expect(json.findings[0]?.id).toBe('stack.not-ready');
+    expect(run.stdout).toContain('connecting to db...');
+    expect(processesMatching('connecting to db')).toEqual([]);
+  });
+
+  it('exits 2 on a bad config before anything boots, naming the key', async () => {
+    const demo = await writeDemoConfig({ extra: 'stak: {}\n' });
+    const report = path.join(demo.dir, 'report.json');
+    const run = await loadgate(
+      ['run', '--config', demo.file, '--json', report, '--users=-3'],
+      demo.dir,
+      { LOADGATE_TEST_PASSWORD: 'x' },
+    );
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('`stak`: unknown key (did you mean `stack`?)');
+    expect(run.stderr).toContain(
+      '--users (`stages.ramp.users`): got -3, expected a positive integer',
+    );
+    expect(readReport(report)).toMatchObject({
+      verdict: 'fail',
+      complete: false,
+      error: expect.stringContaining('invalid config'),
+    });
+    expect(readdirSync(demo.dir)).not.toContain('loadgate-stack.log');
+  });
+
+  it('exits 2 on an unknown flag or command, with the usage', async () => {
+    const run = await loadgate(['launch'], ROOT);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('expected the command `run`');
+    expect(run.stderr).toContain('Usage: loadgate run');
+  });
+});
