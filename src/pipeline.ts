@@ -15,6 +15,8 @@ import { buildJsonReport, type JsonReport } from './report/report-data.js';
 import { renderMarkdown } from './report/render-markdown.js';
 import type { Locale } from './report/messages.js';
 import { readLogTail } from './stack/log-tail.js';
+import { portInUse } from './stack/port-check.js';
+import { startResourceSampler } from './stack/resource-sampler.js';
 import { defaultProbe } from './stack/readiness.js';
 import {
   describeExit,
@@ -78,6 +80,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
   let error: string | undefined;
   let exitCode: ExitCode = 1;
   let stack: RunningStack | undefined;
+  let sampler: ReturnType<typeof startResourceSampler> | undefined;
 
   try {
     loaded = await logger.group('Config', async () => {
@@ -97,6 +100,21 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
     if (config.stack) {
       const stackConfig = config.stack;
       const logPath = path.join(path.dirname(reportPath), 'loadgate-stack.log');
+      const target = new URL(config.target);
+      const targetPort = Number(target.port || (target.protocol === 'https:' ? 443 : 80));
+      if (await portInUse(target.hostname.replace(/^\[|\]$/g, ''), targetPort)) {
+        stackEvidence = {
+          command: stackConfig.start,
+          started: false,
+          ready: false,
+          portInUse: targetPort,
+          error: `port ${targetPort} of the target is already in use before the stack started: a server from an earlier step would be load-tested instead of this stack`,
+          logTail: [],
+        };
+        error = `stack not started: ${stackEvidence.error}`;
+        exitCode = 2;
+        return await finish();
+      }
       const outcome = await logger.group('Stack', async () => {
         logger.info(`starting: ${stackConfig.start}`);
         stack = await startStack(stackConfig, {
@@ -105,6 +123,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
           ...options.runtime,
         });
         options.onStackStarted?.(stack);
+        sampler = startResourceSampler(stack.pgid);
         const probe = stackConfig.ready ?? defaultProbe(config.target);
         const ready = await waitUntilReady(
           stack,
@@ -175,8 +194,10 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
         }).catch((e: unknown) => logger.warning(`teardown: ${errorMessage(e)}`));
         logger.info('stack stopped');
       });
+      const resources = sampler?.stop();
       if (stackEvidence) {
         stackEvidence.logTail = readLogTail(runningStack.logPath);
+        if (resources?.length) stackEvidence.resources = resources;
         if (runningStack.exit) stackEvidence.exit = runningStack.exit;
       }
     }

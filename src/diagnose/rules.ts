@@ -12,8 +12,31 @@ import {
 /** A rule reads the evidence and returns findings (usually zero or one). Pure. */
 export type Rule = (input: DiagnoseInput) => Finding[];
 
+const portInUse: Rule = ({ stack }) => {
+  if (!stack?.portInUse) return [];
+  return [
+    {
+      id: 'stack.port-in-use',
+      title: `Port ${stack.portInUse} was already in use before the stack started`,
+      confidence: 0.95,
+      priority: 'high',
+      evidence: [
+        stack.error ??
+          `port ${stack.portInUse} accepted a connection before \`${stack.command}\` ran`,
+      ],
+      actions: [
+        {
+          text: `Stop what listens on port ${stack.portInUse} (a server left by an earlier step: \`ss -ltnp 'sport = :${stack.portInUse}'\`), or remove \`stack:\` to test the API that is already up`,
+          priority: 'high',
+          effort: '10 min',
+        },
+      ],
+    },
+  ];
+};
+
 const stackNotReady: Rule = ({ stack }) => {
-  if (!stack || stack.ready || !stack.error) return [];
+  if (!stack || stack.ready || !stack.error || stack.portInUse) return [];
   const crashed = Boolean(stack.exit);
   return [
     {
@@ -238,6 +261,7 @@ const latencyThreshold: Rule = ({ gate }) =>
 
 /** In rank order of how directly each explains a failure; ties are broken by confidence. */
 export const RULES: Rule[] = [
+  portInUse,
   stackNotReady,
   stackCrashed,
   unreachable,

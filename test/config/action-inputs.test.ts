@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { readActionInputs } from '../../src/config/action-inputs.js';
 import { ConfigError } from '../../src/errors.js';
 
-const read = (inputs: Record<string, string>) => readActionInputs((name) => inputs[name] ?? '');
+const read = (inputs: Record<string, string | undefined>) =>
+  readActionInputs((name) => inputs[name] ?? '');
 
 describe('readActionInputs', () => {
   it('applies defaults when inputs are empty', () => {

@@ -19,7 +19,11 @@ scenario:
     - request: { url: /items }
 `;
 
-function load(text: string, overrides: Override[] = [], env: Record<string, string> = {}) {
+function load(
+  text: string,
+  overrides: Override[] = [],
+  env: Record<string, string | undefined> = {},
+) {
   return loadConfig({ path: write(text), overrides, env });
 }
 

@@ -1,4 +1,5 @@
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { JsonReport } from '../../src/report/report-data.js';
@@ -139,5 +140,24 @@ describe('npx loadgate run (the bundled CLI)', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('expected the command `run`');
     expect(run.stderr).toContain('Usage: loadgate run');
+  });
+
+  it('exits 2 when the target port is already taken before the stack starts (a stale server)', async () => {
+    const demo = await writeDemoConfig();
+    const stale = net.createServer((socket) => socket.end()).listen(demo.port, '127.0.0.1');
+    await new Promise((r) => stale.once('listening', r));
+    try {
+      const report = path.join(demo.dir, 'report.json');
+      const run = await loadgate(['run', '--config', demo.file, '--json', report], demo.dir, {
+        LOADGATE_TEST_PASSWORD: demo.secret,
+      });
+      expect(run.code).toBe(2);
+      const json = readReport(report);
+      expect(json.findings[0]?.id).toBe('stack.port-in-use');
+      expect(json.error).toContain(`port ${demo.port} of the target is already in use`);
+      expect(processesMatching(demo.file)).toEqual([]);
+    } finally {
+      await new Promise((r) => stale.close(r));
+    }
   });
 });

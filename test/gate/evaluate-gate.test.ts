@@ -63,7 +63,9 @@ describe('evaluateGate', () => {
     ]);
     const gate = evaluateGate(
       result,
-      limits({ endpoints: { 'POST /token': { p95: parseLimit('< 300ms', 'ms')! } } }),
+      limits({
+        endpoints: { 'POST /token': { failureRate: undefined, p95: parseLimit('< 300ms', 'ms')! } },
+      }),
     );
     expect(gate.verdict).toBe('fail');
     expect(gate.thresholds[2]).toMatchObject({
@@ -77,7 +79,9 @@ describe('evaluateGate', () => {
   it('a threshold on an endpoint that got no requests is an error, not a silent pass', () => {
     const gate = evaluateGate(
       run([stage('smoke', [ok()]), stage('ramp', [ok()])]),
-      limits({ endpoints: { 'GET /typo': { p95: parseLimit('< 1s', 'ms')! } } }),
+      limits({
+        endpoints: { 'GET /typo': { failureRate: undefined, p95: parseLimit('< 1s', 'ms')! } },
+      }),
     );
     expect(gate.verdict).toBe('fail');
     expect(gate.thresholds[2]).toMatchObject({

@@ -7,6 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { StackConfig } from '../../src/config/schema.js';
 import { readLogTail } from '../../src/stack/log-tail.js';
 import { livePidsInGroup } from '../../src/stack/process-group.js';
+import { portInUse } from '../../src/stack/port-check.js';
+import { startResourceSampler } from '../../src/stack/resource-sampler.js';
 import {
   startStack,
   stopStack,
@@ -152,5 +154,27 @@ describe('stack', () => {
         logPath: path.join(tmpdir(), 'x.log'),
       }),
     ).rejects.toThrow(/^stack.cwd: folder .*no\/such\/folder does not exist$/);
+  });
+
+  it('samples CPU and memory of the whole process group', async () => {
+    // two busy children: the group's CPU is theirs, summed
+    const { stack } = await start(stackConfig('node -e "for(;;){}" & node -e "for(;;){}" & wait'));
+    const sampler = startResourceSampler(stack.pgid, { intervalMs: 200 });
+    await new Promise((r) => setTimeout(r, 1100));
+    const samples = sampler.stop();
+    expect(samples.length).toBeGreaterThanOrEqual(3);
+    const last = samples[samples.length - 1]!;
+    expect(last.processes).toBe(3);
+    expect(last.rssMb).toBeGreaterThan(20);
+    expect(Math.max(...samples.map((s) => s.cpuPercent))).toBeGreaterThan(50);
+  });
+
+  it('tells a port in use from a free one', async () => {
+    const server = net.createServer().listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    const { port } = server.address() as net.AddressInfo;
+    expect(await portInUse('127.0.0.1', port)).toBe(true);
+    await new Promise((r) => server.close(r));
+    expect(await portInUse('127.0.0.1', port)).toBe(false);
   });
 });
