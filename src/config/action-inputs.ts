@@ -64,11 +64,9 @@ export function readActionInputs(getInput: (name: string) => string): ActionInpu
       optional(Input.Comment) ?? 'always',
     ),
     commentKey: parse(
-      z
-        .string()
-        .regex(/^[\w.-]+$/, {
-          error: `input \`${Input.CommentKey}\`: expected letters, digits, ".", "_" or "-"`,
-        }),
+      z.string().regex(/^[\w.-]+$/, {
+        error: `input \`${Input.CommentKey}\`: expected letters, digits, ".", "_" or "-"`,
+      }),
       optional(Input.CommentKey) ?? 'default',
     ),
     failOn: parse(
