@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import Ajv from 'ajv/dist/2020.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { configJsonSchema } from '../../src/config/json-schema.js';
@@ -11,7 +11,7 @@ describe('the JSON Schema for editors', () => {
   });
 
   it('accepts the demo config and rejects an unknown key', () => {
-    const ajv = new Ajv({ strict: false });
+    const ajv = new Ajv2020({ strict: false });
     const validate = ajv.compile(configJsonSchema());
     expect(validate(parse(readFileSync('examples/demo/loadgate.yml', 'utf8')))).toBe(true);
     expect(
