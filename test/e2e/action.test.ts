@@ -35,6 +35,10 @@ function expectNoSecret(texts: string[], dir: string, secret: string) {
 }
 
 describe('the bundled action (dist/index.js) as the runner runs it', () => {
+  it('has Node 24, the runtime of action.yml, to run on (npm run setup:test installs it)', () => {
+    expect(HAS_NODE24).toBe(true);
+  });
+
   it('passes, writes outputs and summary, and keeps one sticky comment updated in place; fails on the broken login', async () => {
     const demo = await writeDemoConfig();
     const env = { LOADGATE_TEST_PASSWORD: demo.secret };
@@ -46,7 +50,7 @@ describe('the bundled action (dist/index.js) as the runner runs it', () => {
       event: pullRequestEvent(PR),
       apiUrl: github.url,
       env,
-      node: HAS_NODE24 ? NODE24 : undefined,
+      node: NODE24,
     });
     expect(first.stderr + first.stdout).not.toContain('::error::');
     expect(first.code).toBe(0);
@@ -80,7 +84,7 @@ describe('the bundled action (dist/index.js) as the runner runs it', () => {
       event: pullRequestEvent(PR),
       apiUrl: github.url,
       env,
-      node: HAS_NODE24 ? NODE24 : undefined,
+      node: NODE24,
     });
     expect(third.code).toBe(1);
     expect(third.stdout).toContain(

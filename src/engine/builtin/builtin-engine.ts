@@ -1,0 +1,181 @@
+import { setMaxListeners } from 'node:events';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Agent } from 'undici';
+import type { StageResult } from '../../model/run-result.js';
+import type { Engine, EngineContext, StageSpec } from '../engine.js';
+import { StageAggregator } from './aggregator.js';
+import { compileStep, type CompiledStep } from './prepared-request.js';
+import { runVirtualUser, type UserContext } from './virtual-user.js';
+
+/** How long in-flight requests may finish after a ramp's duration before they are cancelled. */
+const GRACE_MS = 2000;
+
+/**
+ * The built-in engine: virtual users on undici, HDR histograms, a per-second timeline. Users
+ * measure, the aggregator computes, `onEvent` listeners (the progress printer) display.
+ */
+export function createBuiltinEngine(options: { now?: () => number } = {}): Engine {
+  const now = options.now ?? (() => performance.now());
+  let cpuMicros = 0;
+  let wallMs = 0;
+  let maxLagMs = 0;
+
+  return {
+    name: 'builtin',
+    async runStage(spec: StageSpec, context: EngineContext): Promise<StageResult> {
+      const cpuStart = process.cpuUsage();
+      const lag = monitorEventLoopDelay({ resolution: 10 });
+      lag.enable();
+      const startedAt = new Date();
+      const start = now();
+      try {
+        return await runStage(spec, context, start, startedAt, now);
+      } finally {
+        lag.disable();
+        const cpu = process.cpuUsage(cpuStart);
+        cpuMicros += cpu.user + cpu.system;
+        wallMs += now() - start;
+        maxLagMs = Math.max(maxLagMs, Math.round((lag.max / 1e6) * 10) / 10);
+      }
+    },
+    generatorStats() {
+      return {
+        cpuPercent: wallMs > 0 ? Math.round((cpuMicros / 1000 / wallMs) * 1000) / 10 : 0,
+        maxEventLoopLagMs: maxLagMs,
+      };
+    },
+  };
+}
+
+async function runStage(
+  spec: StageSpec,
+  context: EngineContext,
+  start: number,
+  startedAt: Date,
+  now: () => number,
+): Promise<StageResult> {
+  const { scenario } = context;
+  // One endpoint per distinct step name, setup steps first (Locust groups by name too).
+  const names: { name: string; method: string }[] = [];
+  const indexOf = (name: string, method: string) => {
+    let index = names.findIndex((n) => n.name === name);
+    if (index === -1) index = names.push({ name, method }) - 1;
+    return index;
+  };
+  const compile = (step: (typeof scenario.tasks)[number]): CompiledStep =>
+    compileStep(step, context.target, indexOf(step.name, step.request.method));
+  const setup = scenario.setup.map(compile);
+  const tasks = scenario.tasks.map(compile);
+  const cumulativeWeights = scenario.tasks.reduce<number[]>(
+    (acc, t) => [...acc, (acc[acc.length - 1] ?? 0) + t.weight],
+    [],
+  );
+
+  const aggregator = new StageAggregator(names);
+  const stop = new AbortController();
+  const cancel = new AbortController();
+  setMaxListeners(0, stop.signal, cancel.signal);
+  const dispatcher = new Agent({
+    connections: spec.users,
+    pipelining: 1,
+    keepAliveTimeout: 10_000,
+  });
+  const users: UserContext = {
+    setup,
+    tasks,
+    cumulativeWeights,
+    think: scenario.think,
+    env: context.env,
+    dispatcher,
+    aggregator,
+    stop: stop.signal,
+    cancel: cancel.signal,
+  };
+
+  let abortedReason: string | undefined;
+  const onAbort = () => {
+    abortedReason = reasonOf(context.signal?.reason);
+    stop.abort();
+    cancel.abort();
+  };
+  if (context.signal?.aborted) onAbort();
+  else context.signal?.addEventListener('abort', onAbort, { once: true });
+
+  let active = 0;
+  let peak = 0;
+  let second = 0;
+  context.onEvent?.({ type: 'stage-start', stage: spec.name, users: spec.users });
+  const ticker = setInterval(() => {
+    second++;
+    const point = aggregator.tick(second, active);
+    context.onEvent?.({
+      type: 'tick',
+      stage: spec.name,
+      second,
+      users: active,
+      requests: point.rps,
+      failures: point.failuresPerSecond,
+      p95: point.p95,
+    });
+  }, 1000);
+
+  const running: Promise<void>[] = [];
+  const launch = (iterations?: number) => {
+    active++;
+    peak = Math.max(peak, active);
+    running.push(runVirtualUser(users, iterations).finally(() => active--));
+  };
+
+  try {
+    if (spec.name === 'smoke') {
+      for (let i = 0; i < spec.users; i++) launch(spec.iterations);
+      await Promise.all(running);
+    } else {
+      const deadline = setTimeout(() => stop.abort(), spec.durationMs);
+      const interval = 1000 / spec.spawnRate;
+      for (let i = 0; i < spec.users && !stop.signal.aborted; i++) {
+        launch();
+        const next = start + (i + 1) * interval - now();
+        if (i + 1 < spec.users && next > 0)
+          await sleep(next, undefined, { signal: stop.signal }).catch(() => {});
+      }
+      await new Promise<void>((resolve) => {
+        if (stop.signal.aborted) resolve();
+        else stop.signal.addEventListener('abort', () => resolve(), { once: true });
+      });
+      clearTimeout(deadline);
+      const grace = setTimeout(() => cancel.abort(), GRACE_MS);
+      await Promise.all(running);
+      clearTimeout(grace);
+    }
+  } finally {
+    clearInterval(ticker);
+    context.signal?.removeEventListener('abort', onAbort);
+    await dispatcher.destroy().catch(() => {});
+  }
+
+  const durationMs = Math.round(now() - start);
+  const elapsedSeconds = durationMs / 1000;
+  if (elapsedSeconds > second) aggregator.tick(Math.ceil(elapsedSeconds), active);
+  const { endpoints, total } = aggregator.result(durationMs);
+  const result: StageResult = {
+    name: spec.name,
+    status: abortedReason !== undefined ? 'aborted' : 'completed',
+    ...(abortedReason !== undefined ? { reason: abortedReason } : {}),
+    users: spec.users,
+    peakUsers: peak,
+    startedAt: startedAt.toISOString(),
+    durationMs,
+    endpoints,
+    total,
+    timeline: aggregator.timeline,
+  };
+  context.onEvent?.({ type: 'stage-end', stage: spec.name, result });
+  return result;
+}
+
+function reasonOf(reason: unknown): string {
+  if (reason instanceof Error) return reason.message;
+  return reason === undefined ? 'the run was stopped' : String(reason);
+}
