@@ -1,6 +1,7 @@
 // Renders the inputs and outputs tables of README.md from action.yml, between markers.
 // `--check` fails (exit 1) when the README is not current; it never writes in that mode.
 import { readFileSync, writeFileSync } from 'node:fs';
+import * as prettier from 'prettier';
 import { parse } from 'yaml';
 
 const action = parse(readFileSync('action.yml', 'utf8'));
@@ -36,7 +37,12 @@ function replaceBlock(text, name, body) {
 }
 
 const readme = readFileSync('README.md', 'utf8');
-const next = replaceBlock(replaceBlock(readme, 'inputs', inputs), 'outputs', outputs);
+// Formatted as the repository's prettier would, so format:check and docs:check agree.
+const options = (await prettier.resolveConfig('README.md')) ?? {};
+const next = await prettier.format(replaceBlock(replaceBlock(readme, 'inputs', inputs), 'outputs', outputs), {
+  ...options,
+  parser: 'markdown',
+});
 if (process.argv.includes('--check')) {
   if (next !== readme) {
     console.error(
