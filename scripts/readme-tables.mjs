@@ -39,10 +39,13 @@ function replaceBlock(text, name, body) {
 const readme = readFileSync('README.md', 'utf8');
 // Formatted as the repository's prettier would, so format:check and docs:check agree.
 const options = (await prettier.resolveConfig('README.md')) ?? {};
-const next = await prettier.format(replaceBlock(replaceBlock(readme, 'inputs', inputs), 'outputs', outputs), {
-  ...options,
-  parser: 'markdown',
-});
+const next = await prettier.format(
+  replaceBlock(replaceBlock(readme, 'inputs', inputs), 'outputs', outputs),
+  {
+    ...options,
+    parser: 'markdown',
+  },
+);
 if (process.argv.includes('--check')) {
   if (next !== readme) {
     console.error(

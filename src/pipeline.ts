@@ -84,18 +84,19 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
 
   try {
     loaded = await logger.group('Config', async () => {
-      const config = loadConfig({
+      const result = loadConfig({
         path: options.configPath,
         overrides: options.overrides,
         env: options.env,
       });
-      logger.debug(`resolved config: ${JSON.stringify(config.config)}`);
-      return config;
+      // Secrets are registered before anything from the config is logged.
+      for (const secret of referencedSecrets(result, options.env)) secrets.add(secret);
+      redact = createRedactor(secrets);
+      secrets.forEach((s) => logger.setSecret(s));
+      logger.debug(`resolved config: ${redact(JSON.stringify(result.config))}`);
+      return result;
     });
     const { config } = loaded;
-    for (const secret of referencedSecrets(loaded, options.env)) secrets.add(secret);
-    redact = createRedactor(secrets);
-    secrets.forEach((s) => logger.setSecret(s));
 
     if (config.stack) {
       const stackConfig = config.stack;

@@ -70995,19 +70995,20 @@ async function runPipeline(options) {
     let sampler;
     try {
         loaded = await logger.group('Config', async () => {
-            const config = loadConfig({
+            const result = loadConfig({
                 path: options.configPath,
                 overrides: options.overrides,
                 env: options.env,
             });
-            logger.debug(`resolved config: ${JSON.stringify(config.config)}`);
-            return config;
+            // Secrets are registered before anything from the config is logged.
+            for (const secret of referencedSecrets(result, options.env))
+                secrets.add(secret);
+            redact = createRedactor(secrets);
+            secrets.forEach((s) => logger.setSecret(s));
+            logger.debug(`resolved config: ${redact(JSON.stringify(result.config))}`);
+            return result;
         });
         const { config } = loaded;
-        for (const secret of referencedSecrets(loaded, options.env))
-            secrets.add(secret);
-        redact = createRedactor(secrets);
-        secrets.forEach((s) => logger.setSecret(s));
         if (config.stack) {
             const stackConfig = config.stack;
             const logPath = external_node_path_.join(external_node_path_.dirname(reportPath), 'loadgate-stack.log');

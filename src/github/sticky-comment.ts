@@ -1,10 +1,11 @@
 import type { Octokit } from './octokit.js';
+import { assertMarker, isSameBody, pickStickyComment, withMarker } from './sticky-comment-match.js';
 
 export interface StickyCommentTarget {
   owner: string;
   repo: string;
   issueNumber: number;
-  /** Hidden HTML comment that identifies this comment, e.g. `<!-- loadgate:default -->`. */
+  /** A hidden HTML comment that identifies the comment, e.g. `<!-- loadgate:default -->`. */
   marker: string;
   body: string;
 }
@@ -12,44 +13,57 @@ export interface StickyCommentTarget {
 export interface StickyCommentResult {
   id: number;
   action: 'created' | 'updated' | 'unchanged';
+  /** The comment's html_url. */
   url: string;
 }
 
 /**
- * Creates the comment, or updates the one carrying the marker in place. Every page of comments
- * is searched; among marked comments, one written by a bot (the GITHUB_TOKEN's identity) wins.
- * An unchanged body is not re-posted.
+ * Creates the PR comment, or updates in place the one that carries the marker (searched on
+ * every page of the conversation); an unchanged body is not sent again. Request errors are
+ * octokit's `RequestError`s, whose `status` the caller reads (403: fork PR, missing permission).
  */
 export async function upsertStickyComment(
   octokit: Octokit,
   target: StickyCommentTarget,
 ): Promise<StickyCommentResult> {
   const { owner, repo, issueNumber, marker } = target;
-  const body = target.body.includes(marker) ? target.body : `${marker}\n${target.body}`;
-  const comments = await octokit.paginate(octokit.rest.issues.listComments, {
-    owner,
-    repo,
-    issue_number: issueNumber,
-    per_page: 100,
-  });
-  const marked = comments.filter((c) => c.body?.includes(marker));
-  const existing = marked.find((c) => c.user?.type === 'Bot') ?? marked[0];
-  if (existing) {
-    if (existing.body === body)
-      return { id: existing.id, action: 'unchanged', url: existing.html_url };
-    const { data } = await octokit.rest.issues.updateComment({
+  assertMarker(marker);
+  const body = withMarker(target.body, marker);
+  const existing = await findStickyComment(octokit, target);
+
+  if (!existing) {
+    const { data } = await octokit.rest.issues.createComment({
       owner,
       repo,
-      comment_id: existing.id,
+      issue_number: issueNumber,
       body,
     });
-    return { id: data.id, action: 'updated', url: data.html_url };
+    return { id: data.id, action: 'created', url: data.html_url };
   }
-  const { data } = await octokit.rest.issues.createComment({
+  if (isSameBody(existing.body ?? '', body)) {
+    return { id: existing.id, action: 'unchanged', url: existing.html_url };
+  }
+  const { data } = await octokit.rest.issues.updateComment({
     owner,
     repo,
-    issue_number: issueNumber,
+    comment_id: existing.id,
     body,
   });
-  return { id: data.id, action: 'created', url: data.html_url };
+  return { id: data.id, action: 'updated', url: data.html_url };
+}
+
+async function findStickyComment(octokit: Octokit, target: StickyCommentTarget) {
+  const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, {
+    owner: target.owner,
+    repo: target.repo,
+    issue_number: target.issueNumber,
+    per_page: 100,
+  });
+  let fallback: Awaited<ReturnType<typeof octokit.rest.issues.getComment>>['data'] | undefined;
+  for await (const { data } of pages) {
+    const pick = pickStickyComment(data, target.marker);
+    if (pick?.own) return pick.comment; // ours: no need to read further pages
+    fallback ??= pick?.comment;
+  }
+  return fallback;
 }

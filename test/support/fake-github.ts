@@ -1,274 +1,528 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import {
-  matchOperation,
-  validateRequest,
-  validateResponse,
-  type MatchedOperation,
-} from './github-openapi.js';
+  createServer,
+  STATUS_CODES,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+} from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { completeFromSchema } from './openapi-sample.js';
+import { matchRoute, type Operation } from './openapi-spec.js';
+import { checkRequest, checkResponse } from './openapi-validator.js';
+
+/**
+ * A local stand-in for GitHub's REST API (GitHub is not reachable from the test machines).
+ * It serves the issue-comment endpoints from in-memory state, and checks every request it
+ * receives and every response it sends against GitHub's published OpenAPI description:
+ * a request GitHub would refuse gets GitHub's error status, and every mismatch (the client's
+ * or the fake's own) is recorded in `violations`, which tests expect to stay empty.
+ */
+
+export interface FakeUser {
+  login: string;
+  id: number;
+  type: 'User' | 'Bot' | 'Organization';
+}
+
+/** The identity behind a workflow's GITHUB_TOKEN. */
+export const GITHUB_ACTIONS_BOT: FakeUser = {
+  login: 'github-actions[bot]',
+  id: 41898282,
+  type: 'Bot',
+};
+
+/** People (and one other bot) who write the seeded comments. */
+export const OTHER_USERS: readonly FakeUser[] = [
+  { login: 'octocat', id: 583231, type: 'User' },
+  { login: 'monalisa', id: 2, type: 'User' },
+  { login: 'hubot', id: 480938, type: 'User' },
+  { login: 'dependabot[bot]', id: 49699333, type: 'Bot' },
+];
 
 export interface FakeComment {
   id: number;
-  body: string;
-  user: { login: string; type: 'User' | 'Bot' };
-  created_at: string;
-  updated_at: string;
-}
-
-export interface RecordedRequest {
-  method: string;
-  path: string;
-  query: string;
-  headers: http.IncomingHttpHeaders;
-  body: unknown;
-  status: number;
-}
-
-export interface FakeGitHub {
-  url: string;
-  comments: FakeComment[];
-  requests: RecordedRequest[];
-  /** Every request or response that does not match GitHub's OpenAPI description. */
-  violations: string[];
-  /** The next `times` requests to METHOD path answer `status` with a GitHub-style error. */
-  failNext(method: string, path: string, status: number, times?: number): void;
-  close(): Promise<void>;
-}
-
-const BOT = { login: 'github-actions[bot]', type: 'Bot' as const };
-
-/**
- * A local stand-in for api.github.com: issue comments (list with Link pagination, create,
- * get, update), with in-memory state. Each request and each response it sends is checked
- * against GitHub's OpenAPI description; mismatches answer like GitHub (404/422) and are
- * recorded in `violations`.
- */
-export async function startFakeGitHub(options: {
   owner: string;
   repo: string;
   issueNumber: number;
+  body: string;
+  user: FakeUser;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface FakeRequest {
+  method: string;
+  /** The path without the query string. */
+  path: string;
+  query: URLSearchParams;
+  /** Lower-cased names, as Node gives them. */
+  headers: IncomingHttpHeaders;
+  /** Parsed JSON (the raw text when it did not parse); `undefined` without a body. */
+  body: unknown;
+  /** The operation the path and method resolved to in the spec, when any. */
+  operationId: string | undefined;
+  /** The status the fake answered with (0 until it answered). */
+  status: number;
+}
+
+export interface FakeGitHubOptions {
+  /** Where `seedComments` are written (default `octo-org/octo-repo#1`). */
+  owner?: string;
+  repo?: string;
+  issueNumber?: number;
+  /** That many comments from other users before the test starts (pagination: 150 > 100). */
   seedComments?: number;
-}): Promise<FakeGitHub> {
-  let nextId = 1000;
-  const clock = () =>
-    new Date(Date.UTC(2026, 10, 23, 12, 0, nextId % 60)).toISOString().replace('.000Z', 'Z');
-  const comments = new Map<number, { comment: FakeComment; issue: string }>();
-  const issueKey = (owner: string, repo: string, issue: string | number) =>
-    `${owner}/${repo}#${issue}`;
-  for (let i = 0; i < (options.seedComments ?? 0); i++) {
-    const id = nextId++;
-    comments.set(id, {
-      issue: issueKey(options.owner, options.repo, options.issueNumber),
-      comment: {
-        id,
-        body: `comment ${i} from a reviewer`,
-        user: { login: `reviewer${i % 7}`, type: 'User' },
-        created_at: clock(),
-        updated_at: clock(),
-      },
-    });
-  }
-  const requests: RecordedRequest[] = [];
+  /** Token → identity. Default: any token is `github-actions[bot]`, like a GITHUB_TOKEN. */
+  tokens?: Record<string, FakeUser>;
+}
+
+export interface FailureOptions {
+  message?: string;
+  headers?: Record<string, string>;
+}
+
+export interface FakeGitHub {
+  /** Base URL, to pass as `baseUrl` / GITHUB_API_URL. */
+  readonly url: string;
+  readonly requests: readonly FakeRequest[];
+  readonly comments: readonly FakeComment[];
+  /** Requests that do not match GitHub's description, and responses of the fake that do not. */
+  readonly violations: readonly string[];
+  /** Writes a comment directly into the state (no request recorded). */
+  addComment(comment: {
+    owner?: string;
+    repo?: string;
+    issueNumber?: number;
+    body: string;
+    user?: FakeUser;
+  }): FakeComment;
+  /**
+   * The next `times` requests to `method path` answer `status` with a GitHub error body.
+   * `path` is concrete (`/repos/o/r/issues/7/comments`) or a spec template
+   * (`/repos/{owner}/{repo}/issues/{issue_number}/comments`).
+   */
+  failNext(
+    method: string,
+    path: string,
+    status: number,
+    times?: number,
+    options?: FailureOptions,
+  ): void;
+  close(): Promise<void>;
+}
+
+interface Reply {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+interface HandlerContext {
+  operation: Operation;
+  pathParams: Record<string, string>;
+  query: URLSearchParams;
+  body: unknown;
+  user: FakeUser;
+  pathname: string;
+}
+
+interface PendingFailure {
+  method: string;
+  path: string;
+  status: number;
+  remaining: number;
+  options: FailureOptions;
+}
+
+/** Stands for the caller of an anonymous read (handlers of reads do not look at it). */
+const ANONYMOUS: FakeUser = { login: 'ghost', id: 10137, type: 'User' };
+const DOCS = 'https://docs.github.com/rest';
+const FIRST_COMMENT_ID = 2_000_000_001;
+const MAX_PER_PAGE = 100;
+
+export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<FakeGitHub> {
+  const requests: FakeRequest[] = [];
+  const comments: FakeComment[] = [];
   const violations: string[] = [];
-  const failures: { method: string; path: string; status: number; times: number }[] = [];
-  let base = '';
+  const failures: PendingFailure[] = [];
+  let nextId = FIRST_COMMENT_ID;
+  let url = '';
 
-  const render = (owner: string, repo: string, issue: string, c: FakeComment) => ({
-    id: c.id,
-    node_id: `IC_kwDO${c.id}`,
-    url: `${base}/repos/${owner}/${repo}/issues/comments/${c.id}`,
-    html_url: `https://github.com/${owner}/${repo}/pull/${issue}#issuecomment-${c.id}`,
-    issue_url: `${base}/repos/${owner}/${repo}/issues/${issue}`,
-    body: c.body,
-    user: {
-      login: c.user.login,
-      id: c.user.type === 'Bot' ? 41898282 : 1000 + c.id,
-      node_id: 'MDQ6VXNlcjE=',
-      avatar_url: 'https://avatars.githubusercontent.com/u/1?v=4',
-      gravatar_id: '',
-      url: `${base}/users/${encodeURIComponent(c.user.login)}`,
-      html_url: `https://github.com/${encodeURIComponent(c.user.login)}`,
-      followers_url: `${base}/users/x/followers`,
-      following_url: `${base}/users/x/following{/other_user}`,
-      gists_url: `${base}/users/x/gists{/gist_id}`,
-      starred_url: `${base}/users/x/starred{/owner}{/repo}`,
-      subscriptions_url: `${base}/users/x/subscriptions`,
-      organizations_url: `${base}/users/x/orgs`,
-      repos_url: `${base}/users/x/repos`,
-      events_url: `${base}/users/x/events{/privacy}`,
-      received_events_url: `${base}/users/x/received_events`,
-      type: c.user.type,
-      site_admin: false,
-    },
-    created_at: c.created_at,
-    updated_at: c.updated_at,
-    author_association: c.user.type === 'Bot' ? 'NONE' : 'MEMBER',
-  });
+  const seedTarget = {
+    owner: options.owner ?? 'octo-org',
+    repo: options.repo ?? 'octo-repo',
+    issueNumber: options.issueNumber ?? 1,
+  };
 
-  function handle(
-    match: MatchedOperation,
-    url: URL,
-    body: unknown,
-  ): { status: number; body: unknown; headers?: Record<string, string> } {
-    const { owner, repo } = match.params as { owner: string; repo: string };
-    switch (match.operation.operationId) {
-      case 'issues/list-comments': {
-        const issue = match.params.issue_number as string;
-        const all = [...comments.values()]
-          .filter((c) => c.issue === issueKey(owner, repo, issue))
-          .map((c) => c.comment);
-        const perPage = Math.min(100, Number(url.searchParams.get('per_page') ?? 30));
-        const page = Number(url.searchParams.get('page') ?? 1);
-        const last = Math.max(1, Math.ceil(all.length / perPage));
-        const link = (p: number, rel: string) => {
-          const next = new URL(url.toString());
-          next.searchParams.set('page', String(p));
-          next.searchParams.set('per_page', String(perPage));
-          return `<${base}${next.pathname}${next.search}>; rel="${rel}"`;
-        };
-        const links = [
-          ...(page < last ? [link(page + 1, 'next'), link(last, 'last')] : []),
-          ...(page > 1 ? [link(1, 'first'), link(page - 1, 'prev')] : []),
-        ];
-        return {
-          status: 200,
-          body: all
-            .slice((page - 1) * perPage, page * perPage)
-            .map((c) => render(owner, repo, issue, c)),
-          headers: links.length ? { link: links.join(', ') } : {},
-        };
-      }
-      case 'issues/create-comment': {
-        const issue = match.params.issue_number as string;
-        const comment: FakeComment = {
-          id: nextId++,
-          body: (body as { body: string }).body,
-          user: BOT,
-          created_at: clock(),
-          updated_at: clock(),
-        };
-        comments.set(comment.id, { comment, issue: issueKey(owner, repo, issue) });
-        return {
-          status: 201,
-          body: render(owner, repo, issue, comment),
-          headers: { location: `${base}/repos/${owner}/${repo}/issues/comments/${comment.id}` },
-        };
-      }
-      case 'issues/get-comment':
-      case 'issues/update-comment': {
-        const found = comments.get(Number(match.params.comment_id));
-        if (!found || !found.issue.startsWith(`${owner}/${repo}#`)) {
-          return {
-            status: 404,
-            body: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' },
-          };
-        }
-        if (match.operation.operationId === 'issues/update-comment') {
-          found.comment.body = (body as { body: string }).body;
-          found.comment.updated_at = clock();
-        }
-        return {
-          status: 200,
-          body: render(owner, repo, found.issue.split('#')[1] as string, found.comment),
-        };
-      }
-      default:
-        violations.push(
-          `${match.method} ${url.pathname}: ${match.operation.operationId} is not implemented by the fake`,
-        );
-        return {
-          status: 404,
-          body: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' },
-        };
-    }
+  function addComment(input: Parameters<FakeGitHub['addComment']>[0]): FakeComment {
+    const now = timestamp();
+    const comment: FakeComment = {
+      id: nextId++,
+      owner: input.owner ?? seedTarget.owner,
+      repo: input.repo ?? seedTarget.repo,
+      issueNumber: input.issueNumber ?? seedTarget.issueNumber,
+      body: input.body,
+      user: input.user ?? OTHER_USERS[0]!,
+      createdAt: now,
+      updatedAt: now,
+    };
+    comments.push(comment);
+    return comment;
   }
 
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const url = new URL(req.url ?? '/', 'http://fake');
-      const text = Buffer.concat(chunks).toString('utf8');
-      let body: unknown;
-      let status = 500;
-      const send = (code: number, payload: unknown, headers: Record<string, string> = {}) => {
-        status = code;
-        const json = payload === undefined ? '' : JSON.stringify(payload);
-        res.writeHead(code, {
-          'content-type': 'application/json; charset=utf-8',
-          'x-github-media-type': 'github.v3',
-          ...headers,
-        });
-        res.end(json);
-        requests.push({
-          method: req.method ?? '',
-          path: url.pathname,
-          query: url.search,
-          headers: req.headers,
-          body,
-          status,
-        });
-      };
-      try {
-        body = text ? JSON.parse(text) : undefined;
-      } catch {
-        violations.push(`${req.method} ${url.pathname}: body is not JSON`);
-        return send(400, {
-          message: 'Problems parsing JSON',
-          documentation_url: 'https://docs.github.com/rest',
-        });
-      }
-      const match = matchOperation(req.method ?? 'GET', url.pathname);
-      if (!match) {
-        violations.push(`${req.method} ${url.pathname}: no such operation in GitHub's REST API`);
-        return send(404, {
-          message: 'Not Found',
-          documentation_url: 'https://docs.github.com/rest',
-        });
-      }
-      const problems = validateRequest(match, url.searchParams, body);
-      if (problems.length > 0) {
-        violations.push(
-          `${match.method} ${url.pathname} (${match.operation.operationId}): ${problems.join('; ')}`,
-        );
-        return send(422, {
-          message: 'Validation Failed',
-          errors: problems.map((p) => ({ resource: 'Request', code: 'invalid', message: p })),
-          documentation_url: 'https://docs.github.com/rest',
-        });
-      }
-      const failure = failures.find(
-        (f) => f.method === match.method && f.path === url.pathname && f.times > 0,
+  for (let i = 0; i < (options.seedComments ?? 0); i++) {
+    const user = OTHER_USERS[i % OTHER_USERS.length]!;
+    addComment({ body: `Comment ${i + 1} by @${user.login}`, user });
+  }
+
+  const sameIssue = (c: FakeComment, p: Record<string, string>) =>
+    sameRepo(c, p) && c.issueNumber === Number(p.issue_number);
+  const sameRepo = (c: FakeComment, p: Record<string, string>) =>
+    c.owner.toLowerCase() === p.owner?.toLowerCase() &&
+    c.repo.toLowerCase() === p.repo?.toLowerCase();
+  const findComment = (p: Record<string, string>) =>
+    comments.find((c) => c.id === Number(p.comment_id) && sameRepo(c, p));
+  const commentJson = (c: FakeComment) => issueCommentJson(c, url);
+
+  const handlers: Record<string, (ctx: HandlerContext) => Reply> = {
+    'issues/list-comments': ({ pathParams, query, pathname }) => {
+      const since = Date.parse(query.get('since') ?? '');
+      const all = comments.filter(
+        (c) => sameIssue(c, pathParams) && !(Date.parse(c.updatedAt) < since),
       );
-      if (failure) {
-        failure.times--;
-        const message =
-          failure.status === 403 ? 'Resource not accessible by integration' : 'Server Error';
-        return send(failure.status, { message, documentation_url: 'https://docs.github.com/rest' });
+      const perPage = clamp(Number(query.get('per_page') ?? 30) || 30, 1, MAX_PER_PAGE);
+      const page = Math.max(1, Number(query.get('page') ?? 1) || 1);
+      const slice = all.slice((page - 1) * perPage, page * perPage);
+      const lastPage = Math.max(1, Math.ceil(all.length / perPage));
+      const link = linkHeader(`${url}${pathname}`, query, page, lastPage);
+      const headers: Record<string, string> = link ? { link } : {};
+      return { status: 200, body: slice.map(commentJson), headers };
+    },
+    'issues/create-comment': ({ pathParams, body, user }) => {
+      const comment = addComment({
+        owner: pathParams.owner,
+        repo: pathParams.repo,
+        issueNumber: Number(pathParams.issue_number),
+        body: (body as { body: string }).body,
+        user,
+      });
+      const json = commentJson(comment);
+      return { status: 201, body: json, headers: { location: String(json.url) } };
+    },
+    'issues/get-comment': ({ pathParams }) => {
+      const comment = findComment(pathParams);
+      return comment ? { status: 200, body: commentJson(comment) } : notFound();
+    },
+    'issues/update-comment': ({ pathParams, body }) => {
+      const comment = findComment(pathParams);
+      if (!comment) return notFound();
+      comment.body = (body as { body: string }).body;
+      comment.updatedAt = timestamp();
+      return { status: 200, body: commentJson(comment) };
+    },
+    'issues/delete-comment': ({ pathParams }) => {
+      const comment = findComment(pathParams);
+      if (!comment) return notFound();
+      comments.splice(comments.indexOf(comment), 1);
+      return { status: 204 };
+    },
+    // An installation token (GITHUB_TOKEN) cannot read `/user`: GitHub answers 403.
+    'users/get-authenticated': ({ user }) => {
+      if (user.type === 'Bot') return error(403, 'Resource not accessible by integration');
+      return {
+        status: 200,
+        body: completeFromSchema({ $ref: '#/components/schemas/public-user' }, userJson(user, url)),
+      };
+    },
+  };
+
+  const server = createServer((req, res) => {
+    void (async () => {
+      const raw = await readBody(req);
+      const parsedUrl = new URL(req.url ?? '/', url);
+      const method = (req.method ?? 'GET').toUpperCase();
+      const entry: FakeRequest = {
+        method,
+        path: parsedUrl.pathname,
+        query: parsedUrl.searchParams,
+        headers: req.headers,
+        body: raw.length > 0 ? parseJson(raw).value : undefined,
+        operationId: undefined,
+        status: 0,
+      };
+      requests.push(entry);
+      const label = `${method} ${parsedUrl.pathname}${parsedUrl.search}`;
+
+      let operation: Operation | undefined;
+      let reply: Reply;
+      try {
+        ({ operation, reply } = answer(entry, label, raw));
+      } catch (err) {
+        violations.push(`${label}: the fake crashed: ${(err as Error).stack ?? String(err)}`);
+        reply = error(500, 'fake-github crashed');
       }
-      const result = handle(match, url, body);
-      for (const problem of validateResponse(match, result.status, result.body))
-        violations.push(`fake's own ${problem}`);
-      send(result.status, result.body, result.headers);
-    });
+      entry.status = reply.status;
+      if (reply.status !== 501) {
+        for (const problem of checkResponse(operation, reply.status, reply.body)) {
+          violations.push(`${label}: response ${reply.status} does not match the spec: ${problem}`);
+        }
+      }
+      const payload = reply.body === undefined ? '' : JSON.stringify(reply.body);
+      res.writeHead(reply.status, {
+        ...(payload ? { 'content-type': 'application/json; charset=utf-8' } : {}),
+        'x-github-media-type': 'github.v3; format=json',
+        'x-github-request-id': `FAKE:${requests.length}`,
+        'x-ratelimit-limit': '5000',
+        'x-ratelimit-remaining': String(Math.max(0, 5000 - requests.length)),
+        'x-ratelimit-used': String(requests.length),
+        'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 3600),
+        'x-ratelimit-resource': 'core',
+        ...reply.headers,
+      });
+      res.end(payload);
+    })().catch(() => res.destroy()); // the client went away mid-request
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  function answer(
+    entry: FakeRequest,
+    label: string,
+    raw: Buffer,
+  ): { operation: Operation | undefined; reply: Reply } {
+    const route = matchRoute(entry.method, entry.path);
+    if (route.kind === 'unknown-path') {
+      violations.push(`${label}: no such path in GitHub's REST API`);
+      return { operation: undefined, reply: notFound() };
+    }
+    if (route.kind === 'unknown-method') {
+      violations.push(
+        `${label}: ${route.template} has no ${entry.method} operation (it has ${route.allowed.join(', ')})`,
+      );
+      return { operation: undefined, reply: notFound() };
+    }
+    const { operation, pathParams } = route;
+    entry.operationId = operation.operationId;
+    const where = `${label} (${operation.operationId})`;
+    const record = (message: string) => violations.push(`${where}: ${message}`);
+
+    if (!entry.headers['user-agent']) {
+      record('no User-Agent header: GitHub refuses such requests');
+      return { operation, reply: error(403, 'Request forbidden by administrative rules.') };
+    }
+    const contentType = entry.headers['content-type'] ?? '';
+    if (raw.length > 0 && !/^application\/(.+\+)?json\b/.test(contentType)) {
+      record(`request body sent as "${contentType}", not application/json`);
+    }
+    if (raw.length > 0 && !parseJson(raw).ok) {
+      record('request body is not valid JSON');
+      return { operation, reply: error(400, 'Problems parsing JSON') };
+    }
+    const problems = checkRequest(operation, {
+      pathParams,
+      query: entry.query,
+      body: entry.body,
+    });
+    for (const p of problems) record(`request ${p.where}: ${p.message}`);
+
+    const failure = failures.find(
+      (f) =>
+        f.remaining > 0 &&
+        f.method === entry.method &&
+        (f.path === entry.path || f.path === operation.template),
+    );
+    if (failure) {
+      failure.remaining--;
+      const reply = error(
+        failure.status,
+        failure.options.message ?? defaultMessage(failure.status),
+      );
+      return { operation, reply: { ...reply, headers: failure.options.headers ?? {} } };
+    }
+
+    const rejected = problems.filter((p) => p.rejected);
+    if (rejected.some((p) => p.where === 'path')) return { operation, reply: notFound() };
+    if (rejected.length > 0) {
+      const status = operation.responses['422'] ? 422 : 400;
+      const message = rejected.map((p) => `${p.where}: ${p.message}`).join('\n');
+      return { operation, reply: error(status, `Invalid request.\n\n${message}`) };
+    }
+    // Like GitHub for a public repository: reads may be anonymous, writes need a token.
+    const identity = identify(entry.headers.authorization, options.tokens);
+    if (!identity.ok) return { operation, reply: error(401, identity.message) };
+    const user = identity.user;
+    if (!user && (entry.method !== 'GET' || operation.operationId === 'users/get-authenticated')) {
+      return { operation, reply: error(401, 'Requires authentication') };
+    }
+
+    const handler = handlers[operation.operationId];
+    if (!handler) {
+      record('the fake does not implement this operation yet: add a handler in fake-github.ts');
+      return {
+        operation,
+        reply: error(501, `fake-github does not implement ${operation.operationId}`),
+      };
+    }
+    return {
+      operation,
+      reply: handler({
+        operation,
+        pathParams,
+        query: entry.query,
+        body: entry.body,
+        user: user ?? ANONYMOUS,
+        pathname: entry.path,
+      }),
+    };
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   return {
-    url: base,
-    get comments() {
-      return [...comments.values()].map((c) => c.comment);
-    },
+    url,
     requests,
+    comments,
     violations,
-    failNext(method, path, status, times = 1) {
-      failures.push({ method: method.toUpperCase(), path, status, times });
+    addComment,
+    failNext(method, path, status, times = 1, failureOptions = {}) {
+      const verb = method.toUpperCase();
+      const known = path.includes('{')
+        ? matchRoute(verb, path.replace(/\{[^}]+\}/g, '1'))
+        : matchRoute(verb, path);
+      if (known.kind !== 'operation') {
+        throw new Error(`failNext: ${verb} ${path} is not an operation of GitHub's REST API`);
+      }
+      if (!Number.isInteger(status) || status < 400 || status > 599) {
+        throw new Error(`failNext: status must be an error status (400-599), got ${status}`);
+      }
+      failures.push({ method: verb, path, status, remaining: times, options: failureOptions });
     },
     close: () =>
-      new Promise<void>((resolve) => {
+      new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
-        server.close(() => resolve());
+        server.close((err) => (err ? reject(err) : resolve()));
       }),
   };
+}
+
+/** The token's identity; `undefined` without a token (anonymous). */
+function identify(
+  authorization: string | undefined,
+  tokens: Record<string, FakeUser> | undefined,
+): { ok: true; user: FakeUser | undefined } | { ok: false; message: string } {
+  if (!authorization) return { ok: true, user: undefined };
+  const token = /^(?:token|bearer)\s+(\S+)$/i.exec(authorization)?.[1];
+  if (!token) return { ok: false, message: 'Bad credentials' };
+  if (!tokens) return { ok: true, user: GITHUB_ACTIONS_BOT };
+  const user = tokens[token];
+  return user ? { ok: true, user } : { ok: false, message: 'Bad credentials' };
+}
+
+function issueCommentJson(c: FakeComment, api: string): Record<string, unknown> {
+  const repoUrl = `${api}/repos/${c.owner}/${c.repo}`;
+  return completeFromSchema(
+    { $ref: '#/components/schemas/issue-comment' },
+    {
+      id: c.id,
+      node_id: `IC_kwDO${Buffer.from(String(c.id)).toString('base64url')}`,
+      url: `${repoUrl}/issues/comments/${c.id}`,
+      html_url: `https://github.com/${c.owner}/${c.repo}/pull/${c.issueNumber}#issuecomment-${c.id}`,
+      body: c.body,
+      user: userJson(c.user, api),
+      created_at: c.createdAt,
+      updated_at: c.updatedAt,
+      issue_url: `${repoUrl}/issues/${c.issueNumber}`,
+      author_association: c.user.type === 'Bot' ? 'NONE' : 'CONTRIBUTOR',
+      performed_via_github_app: null,
+    },
+  ) as Record<string, unknown>;
+}
+
+function userJson(user: FakeUser, api: string): Record<string, unknown> {
+  const self = `${api}/users/${encodeURIComponent(user.login)}`;
+  const isBot = user.type === 'Bot';
+  const slug = user.login.replace(/\[bot\]$/, '');
+  return {
+    login: user.login,
+    id: user.id,
+    node_id: `${isBot ? 'BOT' : 'U'}_kgDO${Buffer.from(String(user.id)).toString('base64url')}`,
+    avatar_url: `https://avatars.githubusercontent.com/${isBot ? 'in' : 'u'}/${user.id}?v=4`,
+    gravatar_id: '',
+    url: self,
+    html_url: isBot ? `https://github.com/apps/${slug}` : `https://github.com/${user.login}`,
+    followers_url: `${self}/followers`,
+    following_url: `${self}/following{/other_user}`,
+    gists_url: `${self}/gists{/gist_id}`,
+    starred_url: `${self}/starred{/owner}{/repo}`,
+    subscriptions_url: `${self}/subscriptions`,
+    organizations_url: `${self}/orgs`,
+    repos_url: `${self}/repos`,
+    events_url: `${self}/events{/privacy}`,
+    received_events_url: `${self}/received_events`,
+    type: user.type,
+    user_view_type: 'public',
+    site_admin: false,
+  };
+}
+
+/** GitHub's `Link` header: prev, next, last, first, as applicable; none for a single page. */
+function linkHeader(
+  base: string,
+  query: URLSearchParams,
+  page: number,
+  lastPage: number,
+): string | undefined {
+  if (lastPage <= 1) return undefined;
+  const at = (n: number) => {
+    const params = new URLSearchParams(query);
+    params.set('page', String(n));
+    return `<${base}?${params.toString()}>`;
+  };
+  const links: string[] = [];
+  if (page > 1) links.push(`${at(Math.min(page - 1, lastPage))}; rel="prev"`);
+  if (page < lastPage) {
+    links.push(`${at(page + 1)}; rel="next"`, `${at(lastPage)}; rel="last"`);
+  }
+  if (page > 1) links.push(`${at(1)}; rel="first"`);
+  return links.join(', ');
+}
+
+function error(status: number, message: string): Reply {
+  return { status, body: { message, documentation_url: DOCS, status: String(status) } };
+}
+
+function notFound(): Reply {
+  return error(404, 'Not Found');
+}
+
+function defaultMessage(status: number): string {
+  if (status === 403) return 'Resource not accessible by integration';
+  if (status >= 500) return 'Server Error';
+  return STATUS_CODES[status] ?? 'Error';
+}
+
+/** Second precision, like GitHub's `2011-04-14T16:00:49Z`. */
+function timestamp(): string {
+  return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+function clamp(value: number, min: number, max: number): number {
+  return Math.min(max, Math.max(min, Math.trunc(value)));
+}
+
+/** The parsed JSON, or the raw text when it does not parse. */
+function parseJson(raw: Buffer): { ok: boolean; value: unknown } {
+  const text = raw.toString('utf8');
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false, value: text };
+  }
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
 }
