@@ -14,6 +14,7 @@ import { createRedactor, redactDeep, type Redactor } from './report/redact.js';
 import { buildJsonReport, type JsonReport } from './report/report-data.js';
 import { renderMarkdown } from './report/render-markdown.js';
 import type { Locale } from './report/messages.js';
+import { dockerStats, usesDocker } from './stack/docker-stats.js';
 import { readLogTail } from './stack/log-tail.js';
 import { portInUse } from './stack/port-check.js';
 import { startResourceSampler } from './stack/resource-sampler.js';
@@ -125,10 +126,14 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
         });
         options.onStackStarted?.(stack);
         sampler = startResourceSampler(stack.pgid);
-        const probe = stackConfig.ready ?? defaultProbe(config.target);
+        const check = {
+          probe:
+            stackConfig.ready ?? (stackConfig.readyLog ? undefined : defaultProbe(config.target)),
+          logPattern: stackConfig.readyLog,
+        };
         const ready = await waitUntilReady(
           stack,
-          probe,
+          check,
           stackConfig.readyTimeoutMs,
           options.runtime,
         );
@@ -188,6 +193,9 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
     if (stack && loaded?.config.stack) {
       const stackConfig = loaded.config.stack;
       const runningStack: RunningStack = stack;
+      // Container figures are read while the containers still run, before teardown.
+      const containers = usesDocker(stackConfig.start) ? await dockerStats() : [];
+      if (stackEvidence && containers.length > 0) stackEvidence.containers = containers;
       await logger.group('Teardown', async () => {
         await stopStack(runningStack, stackConfig, {
           baseDir: loaded!.baseDir,

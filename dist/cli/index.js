@@ -69610,6 +69610,18 @@ const configSchema = strictObject({
         cwd: schemas_string().optional(),
         env: stringMap.default({}),
         ready: readyProbe.optional(),
+        'ready-status': union([statusCode, array(statusCode).min(1)]).optional(),
+        'ready-log': schemas_string({ error: 'expected a regular expression matched against the stack log' })
+            .refine((text) => {
+            try {
+                new RegExp(text);
+                return true;
+            }
+            catch {
+                return false;
+            }
+        }, { error: 'expected a valid regular expression' })
+            .optional(),
         'ready-timeout': schema_duration('60s').default(DEFAULTS.readyTimeoutMs),
         stop: schemas_string().min(1).optional(),
         logs: schemas_string().min(1).optional(),
@@ -69666,7 +69678,13 @@ const configSchema = strictObject({
         start: c.stack.start,
         cwd: c.stack.cwd,
         env: stringify(c.stack.env),
-        ready: c.stack.ready,
+        ready: c.stack.ready?.kind === 'http' && c.stack['ready-status'] !== undefined
+            ? {
+                ...c.stack.ready,
+                statuses: [].concat(c.stack['ready-status']),
+            }
+            : c.stack.ready,
+        readyLog: c.stack['ready-log'],
         readyTimeoutMs: c.stack['ready-timeout'],
         stop: c.stack.stop,
         logs: c.stack.logs,
@@ -69902,7 +69920,7 @@ const stackCrashed = ({ stack, result }) => {
             confidence: 0.95,
             priority: 'high',
             evidence: [
-                `the start command exited (${stack.exit.signal ? `signal ${stack.exit.signal}` : `exit code ${stack.exit.code}`}) ${Math.round(stack.exit.atMs / 1000)} s after start${stage ? `, during the ${stage.name} stage` : ''}`,
+                `the start command exited (${stack.exit.signal ? `signal ${stack.exit.signal}` : `exit code ${stack.exit.code}`}) ${Math.round(stack.exit.atMs / 1000)} s after start${stage ? `, during the ${stage.name} stage, with ${stage.timeline[stage.timeline.length - 1]?.users ?? stage.peakUsers} users` : ''}`,
                 ...stack.logTail.slice(-5).map((line) => `log: ${line}`),
             ],
             actions: [
@@ -70385,6 +70403,10 @@ const EN = {
     aborted: 'aborted',
     occurrences: 'occurrences',
     truncated: 'truncated',
+    stackResources: 'Stack resources',
+    peakCpu: 'peak CPU (percent of one core)',
+    peakMemory: 'peak memory (RSS)',
+    processes: 'processes',
 };
 const FR = {
     pass: 'RÉUSSI',
@@ -70429,6 +70451,10 @@ const FR = {
     aborted: 'interrompue',
     occurrences: 'occurrences',
     truncated: 'tronqué',
+    stackResources: 'Ressources de la stack',
+    peakCpu: "pic CPU (pourcentage d'un cœur)",
+    peakMemory: 'pic mémoire (RSS)',
+    processes: 'processus',
 };
 function messages(locale) {
     return locale === 'fr' ? FR : EN;
@@ -70492,6 +70518,9 @@ function renderMarkdown(report, options) {
     const errorSections = report.stages.flatMap((stage) => errorsSection(stage, t));
     if (errorSections.length > 0)
         parts.push(details(t.errors, errorSections.join('\n\n')));
+    const resources = stackResources(report, t);
+    if (resources)
+        parts.push(details(t.stackResources, resources));
     if (report.stack && report.stack.logTail.length > 0) {
         parts.push(details(t.stackLog, codeBlock(report.stack.logTail.join('\n'))));
     }
@@ -70504,6 +70533,23 @@ function renderMarkdown(report, options) {
     ].filter(Boolean);
     parts.push(`<sub>${env.join(' · ')}</sub>`);
     return `${parts.join('\n\n')}\n`;
+}
+function stackResources(report, t) {
+    const samples = report.stack?.resources ?? [];
+    const containers = report.stack?.containers ?? [];
+    if (samples.length === 0 && containers.length === 0)
+        return undefined;
+    const lines = [];
+    if (samples.length > 0) {
+        const peakCpu = Math.max(...samples.map((s) => s.cpuPercent));
+        const peakRss = Math.max(...samples.map((s) => s.rssMb));
+        const processes = Math.max(...samples.map((s) => s.processes));
+        lines.push(`${t.peakCpu}: ${peakCpu}% · ${t.peakMemory}: ${peakRss} MiB · ${t.processes}: ${processes}`);
+    }
+    if (containers.length > 0) {
+        lines.push(table(['Container', 'CPU', 'Memory'], containers.map((c) => [inline(c.name), `${c.cpuPercent}%`, inline(c.memory)])));
+    }
+    return lines.join('\n\n');
 }
 function stagesTable(stages, t) {
     return table([t.stage, t.status, t.users, t.duration, t.requests, t.failures, 'RPS', 'p95 (ms)'], stages.map((s) => [
@@ -70586,6 +70632,49 @@ function latency(e, key) {
 }
 function pct(part, whole) {
     return `${Math.round((part / whole) * 1000) / 10}%`;
+}
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./.cache/build/stack/docker-stats.js
+
+/**
+ * `docker stats --no-stream` for compose stacks, when a docker CLI is on PATH: one line of CPU
+ * and memory per container, as evidence next to the process-group samples (which cannot see
+ * inside containers). Resolves [] when docker is absent or fails; never throws.
+ */
+function dockerStats(env = process.env, timeoutMs = 10_000) {
+    return new Promise((resolve) => {
+        (0,external_node_child_process_namespaceObject.execFile)('docker', ['stats', '--no-stream', '--format', '{{json .}}'], { env, timeout: timeoutMs }, (error, stdout) => {
+            if (error)
+                return resolve([]);
+            resolve(parseDockerStats(stdout));
+        });
+    });
+}
+function parseDockerStats(text) {
+    const stats = [];
+    for (const line of text.split('\n')) {
+        if (!line.trim())
+            continue;
+        try {
+            const row = JSON.parse(line);
+            stats.push({
+                name: row.Name ?? row.Container ?? '?',
+                cpuPercent: Number.parseFloat(row.CPUPerc ?? '0') || 0,
+                memory: row.MemUsage ?? '',
+                memoryPercent: Number.parseFloat(row.MemPerc ?? '0') || 0,
+            });
+        }
+        catch {
+            // not a JSON line (a warning): skip it
+        }
+    }
+    return stats;
+}
+/** Whether a start command runs containers (docker compose, docker run). */
+function usesDocker(command) {
+    return /\bdocker(-compose)?\b/.test(command);
 }
 
 ;// CONCATENATED MODULE: ./.cache/build/stack/log-tail.js
@@ -70756,10 +70845,10 @@ function startResourceSampler(pgid, options = {}) {
 
 async function probeOnce(probe, timeoutMs = 2000) {
     return probe.kind === 'http'
-        ? probeHttp(probe.url, timeoutMs)
+        ? probeHttp(probe.url, probe.statuses, timeoutMs)
         : probeTcp(probe.host, probe.port, timeoutMs);
 }
-async function probeHttp(url, timeoutMs) {
+async function probeHttp(url, statuses, timeoutMs) {
     try {
         const response = await (0,undici/* request */.Em)(url, {
             method: 'GET',
@@ -70768,9 +70857,13 @@ async function probeHttp(url, timeoutMs) {
             signal: AbortSignal.timeout(timeoutMs),
         });
         await response.body.dump();
-        if (response.statusCode >= 200 && response.statusCode < 300)
+        const ok = statuses
+            ? statuses.includes(response.statusCode)
+            : response.statusCode >= 200 && response.statusCode < 300;
+        if (ok)
             return { ready: true };
-        return { ready: false, reason: `${url} answered ${response.statusCode}, expected 2xx` };
+        const expected = statuses ? statuses.join(' or ') : '2xx';
+        return { ready: false, reason: `${url} answered ${response.statusCode}, expected ${expected}` };
     }
     catch (error) {
         const code = error.code;
@@ -70796,9 +70889,8 @@ function defaultProbe(target) {
     return { kind: 'tcp', host: url.hostname.replace(/^\[|\]$/g, ''), port };
 }
 
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: ./.cache/build/stack/stack-process.js
+
 
 
 
@@ -70856,28 +70948,40 @@ function startStack(config, options) {
         child.once('spawn', () => resolve(stack));
     });
 }
-/** Polls the probe with backoff (100 ms growing to 1 s) until ready, exit, or `timeoutMs`. */
-async function waitUntilReady(stack, probe, timeoutMs, runtime = {}) {
+/** Polls until every part of the check holds, the start command exits, or `timeoutMs` passes. */
+async function waitUntilReady(stack, check, timeoutMs, runtime = {}) {
     const now = runtime.now ?? Date.now;
     const sleep = runtime.sleep ?? defaultSleep;
     const deadline = stack.startedAt + timeoutMs;
+    const pattern = check.logPattern === undefined ? undefined : new RegExp(check.logPattern, 'm');
+    let logSeen = pattern === undefined;
     let delay = 100;
     let last = 'no attempt was made';
     for (;;) {
-        if (stack.exit)
+        if (stack.exit) {
             return {
                 ready: false,
                 reason: `the start command exited (${describeExit(stack.exit)}) before the stack became ready`,
             };
-        const outcome = await probeOnce(probe, Math.min(2000, Math.max(100, deadline - now())));
-        if (outcome.ready)
-            return { ready: true, afterMs: now() - stack.startedAt };
-        last = outcome.reason;
+        }
+        if (!logSeen && pattern) {
+            logSeen = pattern.test(readLogTail(stack.logPath, 400).join('\n'));
+            if (!logSeen)
+                last = `no log line matches /${check.logPattern}/ yet`;
+        }
+        if (logSeen) {
+            const outcome = check.probe
+                ? await probeOnce(check.probe, Math.min(2000, Math.max(100, deadline - now())))
+                : { ready: true };
+            if (outcome.ready)
+                return { ready: true, afterMs: now() - stack.startedAt };
+            last = outcome.reason;
+        }
         const remaining = deadline - now();
         if (remaining <= 0) {
             return {
                 ready: false,
-                reason: `not ready after ${formatDuration(timeoutMs)} (stack.ready-timeout); last probe: ${last}`,
+                reason: `not ready after ${formatDuration(timeoutMs)} (stack.ready-timeout); last check: ${last}`,
             };
         }
         await Promise.race([sleep(Math.min(delay, remaining)), stack.exited]);
@@ -70975,6 +71079,7 @@ const VERSION = '0.1.0';
 
 
 
+
 /**
  * config → stack → engine (smoke, ramp) → gate → diagnose → report. The JSON report is written
  * whatever happens; the stack is torn down whatever happens.
@@ -71036,8 +71141,11 @@ async function runPipeline(options) {
                 });
                 options.onStackStarted?.(stack);
                 sampler = startResourceSampler(stack.pgid);
-                const probe = stackConfig.ready ?? defaultProbe(config.target);
-                const ready = await waitUntilReady(stack, probe, stackConfig.readyTimeoutMs, options.runtime);
+                const check = {
+                    probe: stackConfig.ready ?? (stackConfig.readyLog ? undefined : defaultProbe(config.target)),
+                    logPattern: stackConfig.readyLog,
+                };
+                const ready = await waitUntilReady(stack, check, stackConfig.readyTimeoutMs, options.runtime);
                 logger.info(ready.ready ? `ready after ${ready.afterMs} ms` : `not ready: ${ready.reason}`);
                 return ready;
             });
@@ -71092,6 +71200,10 @@ async function runPipeline(options) {
         if (stack && loaded?.config.stack) {
             const stackConfig = loaded.config.stack;
             const runningStack = stack;
+            // Container figures are read while the containers still run, before teardown.
+            const containers = usesDocker(stackConfig.start) ? await dockerStats() : [];
+            if (stackEvidence && containers.length > 0)
+                stackEvidence.containers = containers;
             await logger.group('Teardown', async () => {
                 await stopStack(runningStack, stackConfig, {
                     baseDir: loaded.baseDir,

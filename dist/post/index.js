@@ -70728,6 +70728,35 @@ function process_group_signalGroup(pgid, signal) {
     }
 }
 
+;// CONCATENATED MODULE: ./.cache/build/stack/log-tail.js
+
+/** The last `lines` lines of a file (reads at most the last 64 KiB); [] when it does not exist. */
+function log_tail_readLogTail(file, lines = 40) {
+    let fd;
+    try {
+        fd = openSync(file, 'r');
+    }
+    catch {
+        return [];
+    }
+    try {
+        const size = fstatSync(fd).size;
+        const length = Math.min(size, 64 * 1024);
+        const buffer = Buffer.alloc(length);
+        readSync(fd, buffer, 0, length, size - length);
+        const text = buffer.toString('utf8').replace(/\r\n/g, '\n').replace(/\n$/, '');
+        if (text === '')
+            return [];
+        const all = text.split('\n');
+        if (length < size)
+            all.shift(); // the first line is probably cut
+        return all.slice(-lines);
+    }
+    finally {
+        closeSync(fd);
+    }
+}
+
 // EXTERNAL MODULE: external "node:net"
 var external_node_net_ = __nccwpck_require__(7030);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
@@ -70737,10 +70766,10 @@ var node_modules_undici = __nccwpck_require__(6752);
 
 async function readiness_probeOnce(probe, timeoutMs = 2000) {
     return probe.kind === 'http'
-        ? probeHttp(probe.url, timeoutMs)
+        ? probeHttp(probe.url, probe.statuses, timeoutMs)
         : probeTcp(probe.host, probe.port, timeoutMs);
 }
-async function probeHttp(url, timeoutMs) {
+async function probeHttp(url, statuses, timeoutMs) {
     try {
         const response = await request(url, {
             method: 'GET',
@@ -70749,9 +70778,13 @@ async function probeHttp(url, timeoutMs) {
             signal: AbortSignal.timeout(timeoutMs),
         });
         await response.body.dump();
-        if (response.statusCode >= 200 && response.statusCode < 300)
+        const ok = statuses
+            ? statuses.includes(response.statusCode)
+            : response.statusCode >= 200 && response.statusCode < 300;
+        if (ok)
             return { ready: true };
-        return { ready: false, reason: `${url} answered ${response.statusCode}, expected 2xx` };
+        const expected = statuses ? statuses.join(' or ') : '2xx';
+        return { ready: false, reason: `${url} answered ${response.statusCode}, expected ${expected}` };
     }
     catch (error) {
         const code = error.code;
@@ -70778,6 +70811,7 @@ function defaultProbe(target) {
 }
 
 ;// CONCATENATED MODULE: ./.cache/build/stack/stack-process.js
+
 
 
 
@@ -70835,28 +70869,40 @@ function startStack(config, options) {
         child.once('spawn', () => resolve(stack));
     });
 }
-/** Polls the probe with backoff (100 ms growing to 1 s) until ready, exit, or `timeoutMs`. */
-async function waitUntilReady(stack, probe, timeoutMs, runtime = {}) {
+/** Polls until every part of the check holds, the start command exits, or `timeoutMs` passes. */
+async function waitUntilReady(stack, check, timeoutMs, runtime = {}) {
     const now = runtime.now ?? Date.now;
     const sleep = runtime.sleep ?? defaultSleep;
     const deadline = stack.startedAt + timeoutMs;
+    const pattern = check.logPattern === undefined ? undefined : new RegExp(check.logPattern, 'm');
+    let logSeen = pattern === undefined;
     let delay = 100;
     let last = 'no attempt was made';
     for (;;) {
-        if (stack.exit)
+        if (stack.exit) {
             return {
                 ready: false,
                 reason: `the start command exited (${describeExit(stack.exit)}) before the stack became ready`,
             };
-        const outcome = await probeOnce(probe, Math.min(2000, Math.max(100, deadline - now())));
-        if (outcome.ready)
-            return { ready: true, afterMs: now() - stack.startedAt };
-        last = outcome.reason;
+        }
+        if (!logSeen && pattern) {
+            logSeen = pattern.test(readLogTail(stack.logPath, 400).join('\n'));
+            if (!logSeen)
+                last = `no log line matches /${check.logPattern}/ yet`;
+        }
+        if (logSeen) {
+            const outcome = check.probe
+                ? await probeOnce(check.probe, Math.min(2000, Math.max(100, deadline - now())))
+                : { ready: true };
+            if (outcome.ready)
+                return { ready: true, afterMs: now() - stack.startedAt };
+            last = outcome.reason;
+        }
         const remaining = deadline - now();
         if (remaining <= 0) {
             return {
                 ready: false,
-                reason: `not ready after ${formatDuration(timeoutMs)} (stack.ready-timeout); last probe: ${last}`,
+                reason: `not ready after ${formatDuration(timeoutMs)} (stack.ready-timeout); last check: ${last}`,
             };
         }
         await Promise.race([sleep(Math.min(delay, remaining)), stack.exited]);

@@ -81,7 +81,8 @@ const readyProbe = z
   });
 
 export type ReadyProbe =
-  { kind: 'http'; url: string } | { kind: 'tcp'; host: string; port: number };
+  /** `statuses`: accepted statuses (`stack.ready-status`); default any 2xx. */
+  { kind: 'http'; url: string; statuses?: number[] } | { kind: 'tcp'; host: string; port: number };
 
 export function parseReadyProbe(text: string): ReadyProbe | undefined {
   try {
@@ -234,6 +235,21 @@ export const configSchema = z
         cwd: z.string().optional(),
         env: stringMap.default({}),
         ready: readyProbe.optional(),
+        'ready-status': z.union([statusCode, z.array(statusCode).min(1)]).optional(),
+        'ready-log': z
+          .string({ error: 'expected a regular expression matched against the stack log' })
+          .refine(
+            (text) => {
+              try {
+                new RegExp(text);
+                return true;
+              } catch {
+                return false;
+              }
+            },
+            { error: 'expected a valid regular expression' },
+          )
+          .optional(),
         'ready-timeout': duration('60s').default(DEFAULTS.readyTimeoutMs),
         stop: z.string().min(1).optional(),
         logs: z.string().min(1).optional(),
@@ -299,7 +315,14 @@ export const configSchema = z
       start: c.stack.start,
       cwd: c.stack.cwd,
       env: stringify(c.stack.env),
-      ready: c.stack.ready,
+      ready:
+        c.stack.ready?.kind === 'http' && c.stack['ready-status'] !== undefined
+          ? {
+              ...c.stack.ready,
+              statuses: ([] as number[]).concat(c.stack['ready-status']),
+            }
+          : c.stack.ready,
+      readyLog: c.stack['ready-log'],
       readyTimeoutMs: c.stack['ready-timeout'],
       stop: c.stack.stop,
       logs: c.stack.logs,

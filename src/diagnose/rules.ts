@@ -68,7 +68,7 @@ const stackCrashed: Rule = ({ stack, result }) => {
       confidence: 0.95,
       priority: 'high',
       evidence: [
-        `the start command exited (${stack.exit.signal ? `signal ${stack.exit.signal}` : `exit code ${stack.exit.code}`}) ${Math.round(stack.exit.atMs / 1000)} s after start${stage ? `, during the ${stage.name} stage` : ''}`,
+        `the start command exited (${stack.exit.signal ? `signal ${stack.exit.signal}` : `exit code ${stack.exit.code}`}) ${Math.round(stack.exit.atMs / 1000)} s after start${stage ? `, during the ${stage.name} stage, with ${stage.timeline[stage.timeline.length - 1]?.users ?? stage.peakUsers} users` : ''}`,
         ...stack.logTail.slice(-5).map((line) => `log: ${line}`),
       ],
       actions: [

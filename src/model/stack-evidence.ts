@@ -9,6 +9,15 @@ export interface ResourceSample {
   processes: number;
 }
 
+/** One container's line of `docker stats --no-stream` (compose stacks). */
+export interface ContainerStats {
+  name: string;
+  cpuPercent: number;
+  /** As docker prints it: "123.4MiB / 7.6GiB". */
+  memory: string;
+  memoryPercent: number;
+}
+
 /** What the stack stage observed; evidence for the gate, diagnosis and report. */
 export interface StackEvidence {
   /** The start command, as configured (secrets are not expected here, but it is redacted anyway). */
@@ -26,6 +35,8 @@ export interface StackEvidence {
   logPath?: string;
   /** CPU and memory of the stack's process group, one sample a second. */
   resources?: ResourceSample[];
+  /** Per-container CPU and memory at the end of the run, for stacks started with docker. */
+  containers?: ContainerStats[];
   /** Last lines of the stack's log, redacted. */
   logTail: string[];
 }

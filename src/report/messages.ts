@@ -44,6 +44,10 @@ const EN = {
   aborted: 'aborted',
   occurrences: 'occurrences',
   truncated: 'truncated',
+  stackResources: 'Stack resources',
+  peakCpu: 'peak CPU (percent of one core)',
+  peakMemory: 'peak memory (RSS)',
+  processes: 'processes',
 } as const;
 
 export type MessageKey = keyof typeof EN;
@@ -91,6 +95,10 @@ const FR: Record<MessageKey, string> = {
   aborted: 'interrompue',
   occurrences: 'occurrences',
   truncated: 'tronqué',
+  stackResources: 'Ressources de la stack',
+  peakCpu: "pic CPU (pourcentage d'un cœur)",
+  peakMemory: 'pic mémoire (RSS)',
+  processes: 'processus',
 };
 
 export function messages(locale: Locale): Record<MessageKey, string> {

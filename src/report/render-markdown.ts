@@ -85,6 +85,8 @@ export function renderMarkdown(report: JsonReport, options: MarkdownOptions): st
   }
   const errorSections = report.stages.flatMap((stage) => errorsSection(stage, t));
   if (errorSections.length > 0) parts.push(details(t.errors, errorSections.join('\n\n')));
+  const resources = stackResources(report, t);
+  if (resources) parts.push(details(t.stackResources, resources));
   if (report.stack && report.stack.logTail.length > 0) {
     parts.push(details(t.stackLog, codeBlock(report.stack.logTail.join('\n'))));
   }
@@ -97,6 +99,30 @@ export function renderMarkdown(report: JsonReport, options: MarkdownOptions): st
   ].filter(Boolean);
   parts.push(`<sub>${env.join(' · ')}</sub>`);
   return `${parts.join('\n\n')}\n`;
+}
+
+function stackResources(report: JsonReport, t: Record<MessageKey, string>): string | undefined {
+  const samples = report.stack?.resources ?? [];
+  const containers = report.stack?.containers ?? [];
+  if (samples.length === 0 && containers.length === 0) return undefined;
+  const lines: string[] = [];
+  if (samples.length > 0) {
+    const peakCpu = Math.max(...samples.map((s) => s.cpuPercent));
+    const peakRss = Math.max(...samples.map((s) => s.rssMb));
+    const processes = Math.max(...samples.map((s) => s.processes));
+    lines.push(
+      `${t.peakCpu}: ${peakCpu}% · ${t.peakMemory}: ${peakRss} MiB · ${t.processes}: ${processes}`,
+    );
+  }
+  if (containers.length > 0) {
+    lines.push(
+      table(
+        ['Container', 'CPU', 'Memory'],
+        containers.map((c) => [inline(c.name), `${c.cpuPercent}%`, inline(c.memory)]),
+      ),
+    );
+  }
+  return lines.join('\n\n');
 }
 
 function stagesTable(stages: StageResult[], t: Record<MessageKey, string>): string {

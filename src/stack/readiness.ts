@@ -7,11 +7,15 @@ export type ProbeOutcome = { ready: true } | { ready: false; reason: string };
 
 export async function probeOnce(probe: ReadyProbe, timeoutMs = 2000): Promise<ProbeOutcome> {
   return probe.kind === 'http'
-    ? probeHttp(probe.url, timeoutMs)
+    ? probeHttp(probe.url, probe.statuses, timeoutMs)
     : probeTcp(probe.host, probe.port, timeoutMs);
 }
 
-async function probeHttp(url: string, timeoutMs: number): Promise<ProbeOutcome> {
+async function probeHttp(
+  url: string,
+  statuses: number[] | undefined,
+  timeoutMs: number,
+): Promise<ProbeOutcome> {
   try {
     const response = await request(url, {
       method: 'GET',
@@ -20,8 +24,12 @@ async function probeHttp(url: string, timeoutMs: number): Promise<ProbeOutcome> 
       signal: AbortSignal.timeout(timeoutMs),
     });
     await response.body.dump();
-    if (response.statusCode >= 200 && response.statusCode < 300) return { ready: true };
-    return { ready: false, reason: `${url} answered ${response.statusCode}, expected 2xx` };
+    const ok = statuses
+      ? statuses.includes(response.statusCode)
+      : response.statusCode >= 200 && response.statusCode < 300;
+    if (ok) return { ready: true };
+    const expected = statuses ? statuses.join(' or ') : '2xx';
+    return { ready: false, reason: `${url} answered ${response.statusCode}, expected ${expected}` };
   } catch (error) {
     const code = (error as { code?: string }).code;
     return { ready: false, reason: `${url}: ${code ?? (error as Error).message}` };

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { ReadyProbe, StackConfig } from '../config/schema.js';
 import { formatDuration } from '../config/duration.js';
 import { livePidsInGroup, signalGroup } from './process-group.js';
+import { readLogTail } from './log-tail.js';
 import { probeOnce } from './readiness.js';
 
 export type Spawn = (command: string, args: string[], options: SpawnOptions) => ChildProcess;
@@ -96,31 +97,50 @@ export function startStack(
 export type ReadyOutcome = { ready: true; afterMs: number } | { ready: false; reason: string };
 
 /** Polls the probe with backoff (100 ms growing to 1 s) until ready, exit, or `timeoutMs`. */
+/** What "ready" means: a probe that answers, a line in the log, or both. */
+export interface ReadyCheck {
+  probe?: ReadyProbe;
+  /** A regular expression that must match the stack's log (`stack.ready-log`). */
+  logPattern?: string;
+}
+
+/** Polls until every part of the check holds, the start command exits, or `timeoutMs` passes. */
 export async function waitUntilReady(
   stack: RunningStack,
-  probe: ReadyProbe,
+  check: ReadyCheck,
   timeoutMs: number,
   runtime: StackRuntime = {},
 ): Promise<ReadyOutcome> {
   const now = runtime.now ?? Date.now;
   const sleep = runtime.sleep ?? defaultSleep;
   const deadline = stack.startedAt + timeoutMs;
+  const pattern = check.logPattern === undefined ? undefined : new RegExp(check.logPattern, 'm');
+  let logSeen = pattern === undefined;
   let delay = 100;
   let last = 'no attempt was made';
   for (;;) {
-    if (stack.exit)
+    if (stack.exit) {
       return {
         ready: false,
         reason: `the start command exited (${describeExit(stack.exit)}) before the stack became ready`,
       };
-    const outcome = await probeOnce(probe, Math.min(2000, Math.max(100, deadline - now())));
-    if (outcome.ready) return { ready: true, afterMs: now() - stack.startedAt };
-    last = outcome.reason;
+    }
+    if (!logSeen && pattern) {
+      logSeen = pattern.test(readLogTail(stack.logPath, 400).join('\n'));
+      if (!logSeen) last = `no log line matches /${check.logPattern}/ yet`;
+    }
+    if (logSeen) {
+      const outcome = check.probe
+        ? await probeOnce(check.probe, Math.min(2000, Math.max(100, deadline - now())))
+        : ({ ready: true } as const);
+      if (outcome.ready) return { ready: true, afterMs: now() - stack.startedAt };
+      last = outcome.reason;
+    }
     const remaining = deadline - now();
     if (remaining <= 0) {
       return {
         ready: false,
-        reason: `not ready after ${formatDuration(timeoutMs)} (stack.ready-timeout); last probe: ${last}`,
+        reason: `not ready after ${formatDuration(timeoutMs)} (stack.ready-timeout); last check: ${last}`,
       };
     }
     await Promise.race([sleep(Math.min(delay, remaining)), stack.exited]);

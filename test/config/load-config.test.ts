@@ -108,6 +108,21 @@ thresholds:
     expect(config.thresholds.endpoints['POST /token']?.p95).toMatchObject({ op: '<=', value: 300 });
   });
 
+  it('stack.ready-status and stack.ready-log refine readiness', () => {
+    const { config } = load(
+      `${MINIMAL}stack: { start: x, ready: "http://127.0.0.1:8000/", ready-status: [200, 404], ready-log: "Uvicorn running" }\n`,
+    );
+    expect(config.stack?.ready).toEqual({
+      kind: 'http',
+      url: 'http://127.0.0.1:8000/',
+      statuses: [200, 404],
+    });
+    expect(config.stack?.readyLog).toBe('Uvicorn running');
+    expect(
+      errorOf(() => load(`${MINIMAL}stack: { start: x, ready-log: "([" }\n`)).message,
+    ).toContain('`stack.ready-log`: got "([", expected a valid regular expression');
+  });
+
   it('accepts a tcp:// readiness probe', () => {
     const { config } = load(`${MINIMAL}stack: { start: "true", ready: "tcp://127.0.0.1:5432" }\n`);
     expect(config.stack?.ready).toEqual({ kind: 'tcp', host: '127.0.0.1', port: 5432 });

@@ -161,4 +161,38 @@ describe('npx loadgate run (the bundled CLI)', () => {
       await new Promise((r) => stale.close(r));
     }
   });
+
+  it('stops the run at once when the stack crashes mid-ramp, and says so with the log tail', async () => {
+    const demo = await writeDemoConfig();
+    writeFileSync(
+      demo.file,
+      `target: http://127.0.0.1:${demo.port}
+stack:
+  start: node ${JSON.stringify(path.join(ROOT, 'test', 'fixtures', 'crashy-server.mjs'))}
+  env: { PORT: "${demo.port}", CRASH_AFTER: "60" }
+  ready: http://127.0.0.1:${demo.port}/health
+scenario:
+  tasks:
+    - request: { url: /work }
+stages:
+  smoke: { iterations: 3 }
+  ramp: { users: 10, spawn-rate: 20, duration: 60s }
+`,
+    );
+    const report = path.join(demo.dir, 'report.json');
+    const run = await loadgate(['run', '--config', demo.file, '--json', report], demo.dir);
+    expect(run.code).toBe(1);
+    const json = readReport(report);
+    expect(json.stages[1]).toMatchObject({
+      name: 'ramp',
+      status: 'aborted',
+      reason: 'the stack exited (exit code 3) during the run',
+    });
+    expect(json.stack?.exit).toMatchObject({ code: 3, signal: null });
+    expect(json.findings[0]?.id).toBe('stack.crashed');
+    const evidence = json.findings[0]?.evidence.join('\n');
+    expect(evidence).toMatch(/exit code 3\) .* during the ramp stage, with \d+ users/);
+    expect(evidence).toContain('FATAL: out of memory after 60 requests, crashing');
+    expect(processesMatching(demo.file)).toEqual([]);
+  });
 });

@@ -73,6 +73,28 @@ describe('renderMarkdown', () => {
     expect(md).toContain("### Plan d'actions");
   });
 
+  it('shows the stack resources and containers when sampled', () => {
+    const report = seedReport();
+    report.stack = {
+      command: 'docker compose up -d --wait',
+      started: true,
+      ready: true,
+      logTail: [],
+      resources: [
+        { second: 1, cpuPercent: 40, rssMb: 120, processes: 3 },
+        { second: 2, cpuPercent: 97.5, rssMb: 150.2, processes: 4 },
+      ],
+      containers: [
+        { name: 'api-1', cpuPercent: 187.5, memory: '512MiB / 7.6GiB', memoryPercent: 6.58 },
+      ],
+    };
+    const md = renderMarkdown(report, { locale: 'en' });
+    expect(md).toContain(
+      'peak CPU (percent of one core): 97.5% · peak memory (RSS): 150.2 MiB · processes: 4',
+    );
+    expect(md).toContain('| api-1 | 187.5% | 512MiB / 7.6GiB |');
+  });
+
   it('puts the marker first when given', () => {
     expect(
       renderMarkdown(seedReport(), { locale: 'en', marker: '<!-- loadgate:x -->' }).startsWith(

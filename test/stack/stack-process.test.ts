@@ -34,6 +34,7 @@ function stackConfig(start: string, extra: Partial<StackConfig> = {}): StackConf
     readyTimeoutMs: 10_000,
     cwd: undefined,
     ready: undefined,
+    readyLog: undefined,
     stop: undefined,
     logs: undefined,
     ...extra,
@@ -64,7 +65,7 @@ describe('stack', () => {
     expect(livePidsInGroup(stack.pgid).length).toBeGreaterThanOrEqual(1);
     const ready = await waitUntilReady(
       stack,
-      { kind: 'http', url: `http://127.0.0.1:${port}/health` },
+      { probe: { kind: 'http', url: `http://127.0.0.1:${port}/health` } },
       10_000,
     );
     expect(ready.ready).toBe(true);
@@ -79,7 +80,8 @@ describe('stack', () => {
       stackConfig('node tiny-server.mjs', { env: { PORT: String(port) } }),
     );
     expect(
-      (await waitUntilReady(stack, { kind: 'tcp', host: '127.0.0.1', port }, 10_000)).ready,
+      (await waitUntilReady(stack, { probe: { kind: 'tcp', host: '127.0.0.1', port } }, 10_000))
+        .ready,
     ).toBe(true);
   });
 
@@ -88,13 +90,13 @@ describe('stack', () => {
     const { stack } = await start(stackConfig('echo booting; sleep 30'));
     const ready = await waitUntilReady(
       stack,
-      { kind: 'http', url: `http://127.0.0.1:${port}/health` },
+      { probe: { kind: 'http', url: `http://127.0.0.1:${port}/health` } },
       700,
     );
     expect(ready).toEqual({
       ready: false,
       reason: expect.stringMatching(
-        /not ready after 700ms \(stack.ready-timeout\); last probe: .*ECONNREFUSED/,
+        /not ready after 700ms \(stack.ready-timeout\); last check: .*ECONNREFUSED/,
       ),
     });
     expect(readLogTail(stack.logPath)).toEqual(['booting']);
@@ -106,7 +108,7 @@ describe('stack', () => {
     );
     const ready = await waitUntilReady(
       stack,
-      { kind: 'tcp', host: '127.0.0.1', port: await freePort() },
+      { probe: { kind: 'tcp', host: '127.0.0.1', port: await freePort() } },
       10_000,
     );
     expect(ready).toEqual({
@@ -176,5 +178,32 @@ describe('stack', () => {
     expect(await portInUse('127.0.0.1', port)).toBe(true);
     await new Promise((r) => server.close(r));
     expect(await portInUse('127.0.0.1', port)).toBe(false);
+  });
+
+  it('is ready when a log line matches stack.ready-log', async () => {
+    const { stack } = await start(
+      stackConfig('sleep 0.3; echo "INFO: Uvicorn running on http://127.0.0.1"; sleep 30'),
+    );
+    const ready = await waitUntilReady(stack, { logPattern: 'Uvicorn running on' }, 10_000);
+    expect(ready.ready).toBe(true);
+  });
+
+  it('accepts the statuses of stack.ready-status instead of 2xx', async () => {
+    const port = await freePort();
+    const { stack } = await start(
+      stackConfig('node tiny-server.mjs', { env: { PORT: String(port) } }),
+    );
+    const url = `http://127.0.0.1:${port}/not-health`;
+    const refused = await waitUntilReady(stack, { probe: { kind: 'http', url } }, 600);
+    expect(refused).toMatchObject({
+      ready: false,
+      reason: expect.stringContaining('answered 404, expected 2xx'),
+    });
+    const ready = await waitUntilReady(
+      stack,
+      { probe: { kind: 'http', url, statuses: [404] } },
+      10_000,
+    );
+    expect(ready.ready).toBe(true);
   });
 });
