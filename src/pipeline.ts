@@ -79,6 +79,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
   let result: RunResult | undefined;
   let gate: GateResult | undefined;
   let error: string | undefined;
+  let configError: { message: string; findingId?: string } | undefined;
   let exitCode: ExitCode = 1;
   let stack: RunningStack | undefined;
   let sampler: ReturnType<typeof startResourceSampler> | undefined;
@@ -185,7 +186,13 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
   } catch (thrown) {
     error = errorMessage(thrown);
     exitCode = thrown instanceof ConfigError ? 2 : 1;
-    if (thrown instanceof ConfigError) logger.error(error);
+    if (thrown instanceof ConfigError) {
+      logger.error(error);
+      configError = {
+        message: error,
+        ...(thrown.findingId ? { findingId: thrown.findingId } : {}),
+      };
+    }
     return await finish();
   }
 
@@ -211,9 +218,14 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
       }
     }
     const locale: Locale = options.locale ?? loaded?.config.locale ?? 'en';
-    const { findings, plan } = loaded
-      ? diagnose({ config: loaded.config, result, gate, stack: stackEvidence })
-      : { findings: [], plan: [] };
+    const { findings, plan } = diagnose({
+      config: loaded?.config,
+      result,
+      gate,
+      stack: stackEvidence,
+      configError,
+      locale,
+    });
     const report = redactDeep(
       buildJsonReport({
         version: VERSION,

@@ -58943,7 +58943,13 @@ class StageAggregator {
     }
     /** Adds the first occurrence of a failure group, with its sample (call before `record`). */
     addSample(endpoint, message, status, sample) {
-        const group = { message, count: 0, sample, ...(status ? { status } : {}) };
+        const group = {
+            message,
+            count: 0,
+            firstSecond: this.timeline.length,
+            sample,
+            ...(status ? { status } : {}),
+        };
         this.endpoints[endpoint].errors.set(message, group);
     }
     /** Closes the current one-second bucket into a timeline point. */
@@ -69829,19 +69835,41 @@ function walkStrings(value, at, visit) {
 }
 
 ;// CONCATENATED MODULE: ./.cache/build/diagnose/context.js
+/** Picks the sentence of the report's locale: rules write both. */
+function say(input, en, fr) {
+    return input.locale === 'fr' ? fr : en;
+}
 /** Every endpoint that had requests, with its step, across stages that ran. */
 function endpointViews(input) {
+    const scenario = input.config?.scenario;
     const steps = [
-        ...input.config.scenario.setup.map((step, i) => ({ step, path: `scenario.setup[${i}]` })),
-        ...input.config.scenario.tasks.map((step, i) => ({ step, path: `scenario.tasks[${i}]` })),
+        ...(scenario?.setup ?? []).map((step, i) => ({
+            step,
+            path: `scenario.setup[${i}]`,
+            setup: true,
+        })),
+        ...(scenario?.tasks ?? []).map((step, i) => ({
+            step,
+            path: `scenario.tasks[${i}]`,
+            setup: false,
+        })),
     ];
+    const smoke = input.result?.stages.find((s) => s.name === 'smoke');
+    const smokeClean = smoke !== undefined && smoke.total.requests > 0 && smoke.total.failures === 0;
     const views = [];
     for (const stage of input.result?.stages ?? []) {
         for (const stats of stage.endpoints) {
             if (stats.requests === 0)
                 continue;
             const found = steps.find((s) => s.step.name === stats.name);
-            views.push({ stage, stats, step: found?.step, stepPath: found?.path });
+            views.push({
+                stage,
+                stats,
+                step: found?.step,
+                stepPath: found?.path,
+                setup: found?.setup ?? false,
+                loadOnly: stage.name === 'ramp' && smokeClean,
+            });
         }
     }
     return views;
@@ -69859,26 +69887,386 @@ function excerpt(body, max = 300) {
     const flat = body.replace(/\s+/g, ' ').trim();
     return flat.length > max ? `${flat.slice(0, max)}…` : flat;
 }
+/** The first response body among an endpoint's failures with a matching status. */
+function firstResponseBody(view, statuses) {
+    return view.stats.errors.find((e) => e.status !== undefined && statuses(e.status))?.sample
+        .response?.body;
+}
+/** Log lines that look like errors, most recent last. */
+function errorLogLines(input, max = 5) {
+    return (input.stack?.logTail ?? [])
+        .filter((line) => /error|exception|traceback|fatal|panic|refused/i.test(line))
+        .slice(-max);
+}
+/** "the smoke stage passed: this only happens under load" evidence line. */
+function loadOnlyNote(input, view) {
+    return view.loadOnly
+        ? [
+            say(input, 'the smoke stage (1 user) passed: this only happens under load', "l'étape smoke (1 utilisateur) a réussi : cela n'arrive qu'en charge"),
+        ]
+        : [];
+}
 const LOGIN_PATH = /\/(token|login|signin|sign-in|auth|oauth|session)s?\b/i;
 
-;// CONCATENATED MODULE: ./.cache/build/diagnose/rules.js
+;// CONCATENATED MODULE: ./.cache/build/diagnose/rules/auth.js
 
-const portInUse = ({ stack }) => {
-    if (!stack?.portInUse)
-        return [];
-    return [
+const isFormatStatus = (s) => s === 422 || s === 415 || s === 400;
+const MISSING_FIELDS = /missing|required|form|urlencoded/i;
+/** A login answered 422/415/400 about missing fields while we sent JSON: it wants a form. */
+const requestFormat = (input) => endpointViews(input)
+    .filter((v) => {
+    if (countStatus(v.stats, isFormatStatus) === 0 || v.step?.request.body?.kind !== 'json')
+        return false;
+    const body = firstResponseBody(v, isFormatStatus) ?? '';
+    return LOGIN_PATH.test(v.step.request.url) || MISSING_FIELDS.test(body);
+})
+    .slice(0, 1)
+    .map((v) => {
+    const status = v.stats.errors.find((e) => e.status !== undefined && isFormatStatus(e.status))?.status;
+    const body = firstResponseBody(v, isFormatStatus);
+    const json = v.step?.request.body?.kind === 'json' ? v.step.request.body.value : undefined;
+    const fields = json && typeof json === 'object' ? Object.keys(json) : [];
+    const oauth = LOGIN_PATH.test(v.step?.request.url ?? '');
+    return {
+        id: 'auth.request-format',
+        title: say(input, `${v.stats.name} rejects the request body: it expects form data, not JSON`, `${v.stats.name} rejette le corps de la requête : il attend des données de formulaire, pas du JSON`),
+        confidence: MISSING_FIELDS.test(body ?? '') ? 0.9 : 0.7,
+        priority: 'high',
+        evidence: [
+            `${countStatus(v.stats, (s) => s === status)} of ${v.stats.requests} requests answered ${status} in the ${v.stage.name} stage`,
+            `the request was sent as JSON (${v.stepPath}.request.json)`,
+            `response body: ${excerpt(body)}`,
+            ...(oauth
+                ? [
+                    'OAuth2 password login (FastAPI OAuth2PasswordRequestForm and most token endpoints) reads application/x-www-form-urlencoded fields',
+                ]
+                : []),
+        ],
+        actions: [
+            {
+                text: say(input, `In loadgate.yml, under \`${v.stepPath}.request\`, replace \`json:\` with \`form:\`${fields.length ? ` (fields: ${fields.join(', ')})` : ''} so the body is sent as application/x-www-form-urlencoded`, `Dans loadgate.yml, sous \`${v.stepPath}.request\`, remplacer \`json:\` par \`form:\`${fields.length ? ` (champs : ${fields.join(', ')})` : ''} pour envoyer le corps en application/x-www-form-urlencoded`),
+                priority: 'high',
+                effort: '5 min',
+            },
+        ],
+    };
+});
+const isAuthStatus = (s) => s === 401 || s === 403;
+/** The login itself answers 401/403: the credentials are wrong (or the account is missing). */
+const invalidCredentials = (input) => endpointViews(input)
+    .filter((v) => (v.setup || LOGIN_PATH.test(v.step?.request.url ?? v.stats.name)) &&
+    countStatus(v.stats, isAuthStatus) > 0)
+    .slice(0, 1)
+    .map((v) => ({
+    id: 'auth.invalid-credentials',
+    title: say(input, `${v.stats.name} refuses the credentials`, `${v.stats.name} refuse les identifiants`),
+    confidence: 0.85,
+    priority: 'high',
+    evidence: [
+        `${countStatus(v.stats, isAuthStatus)} of ${v.stats.requests} login requests answered 401/403 in the ${v.stage.name} stage`,
+        `response body: ${excerpt(firstResponseBody(v, isAuthStatus))}`,
+    ],
+    actions: [
         {
-            id: 'stack.port-in-use',
-            title: `Port ${stack.portInUse} was already in use before the stack started`,
-            confidence: 0.95,
+            text: say(input, 'Check that the test account exists in the stack under test and that the secrets passed in `env:` hold its username and password', 'Vérifier que le compte de test existe dans la stack testée et que les secrets passés dans `env:` contiennent son identifiant et son mot de passe'),
             priority: 'high',
+            effort: '15 min',
+        },
+    ],
+}));
+/** The login works, but calls that carry its token are refused: the token is not sent right. */
+const tokenRejected = (input) => {
+    const views = endpointViews(input);
+    const loginWorked = views.some((v) => v.setup && countStatus(v.stats, (s) => s >= 200 && s < 300) > 0);
+    if (!loginWorked)
+        return [];
+    return views
+        .filter((v) => !v.setup && countStatus(v.stats, isAuthStatus) > 0)
+        .slice(0, 1)
+        .map((v) => {
+        const headers = v.step?.request.headers ?? {};
+        const auth = Object.entries(headers).find(([k]) => k.toLowerCase() === 'authorization')?.[1];
+        const count = countStatus(v.stats, isAuthStatus);
+        return {
+            id: 'auth.token-rejected',
+            title: say(input, `The login works but ${v.stats.name} rejects its token`, `La connexion fonctionne mais ${v.stats.name} rejette son jeton`),
+            confidence: count === v.stats.requests ? 0.85 : 0.6,
+            priority: count === v.stats.requests ? 'high' : 'medium',
             evidence: [
-                stack.error ??
-                    `port ${stack.portInUse} accepted a connection before \`${stack.command}\` ran`,
+                `${count} of ${v.stats.requests} requests answered 401/403 in the ${v.stage.name} stage, while the login answered 2xx`,
+                auth
+                    ? `Authorization header sent: \`${auth.replace(/\$\{[^}]+\}/, '${…}')}\` (template)`
+                    : 'no Authorization header is configured on this request',
+                `response body: ${excerpt(firstResponseBody(v, isAuthStatus))}`,
             ],
             actions: [
                 {
-                    text: `Stop what listens on port ${stack.portInUse} (a server left by an earlier step: \`ss -ltnp 'sport = :${stack.portInUse}'\`), or remove \`stack:\` to test the API that is already up`,
+                    text: auth
+                        ? say(input, `Check the capture of the token (\`capture:\` of the login step) and the scheme in \`${v.stepPath}.request.headers.Authorization\` (usually \`Bearer \${token}\`)`, `Vérifier la capture du jeton (\`capture:\` de l’étape de connexion) et le schéma dans \`${v.stepPath}.request.headers.Authorization\` (en général \`Bearer \${token}\`)`)
+                        : say(input, `Send the token: add \`headers: { Authorization: "Bearer \${token}" }\` to \`${v.stepPath}.request\``, `Envoyer le jeton : ajouter \`headers: { Authorization: "Bearer \${token}" }\` à \`${v.stepPath}.request\``),
+                    priority: 'high',
+                    effort: '10 min',
+                },
+            ],
+        };
+    });
+};
+
+;// CONCATENATED MODULE: ./.cache/build/diagnose/rules/capacity.js
+
+function median(values) {
+    const sorted = [...values].sort((a, b) => a - b);
+    const mid = Math.floor(sorted.length / 2);
+    return sorted.length % 2
+        ? sorted[mid]
+        : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+function ramp(input) {
+    const stage = input.result?.stages.find((s) => s.name === 'ramp');
+    return stage && stage.total.requests > 0 ? stage : undefined;
+}
+/** The ramp shows the textbook knee: users keep growing, throughput stops, latency climbs. */
+function saturationKnee(stage, p95LimitMs) {
+    const points = stage.timeline.filter((p) => p.rps > 0 && p.users > 0);
+    if (points.length < 4)
+        return undefined;
+    const quarter = Math.max(1, Math.floor(points.length / 4));
+    const p95Early = median(points.slice(0, quarter).map((p) => p.p95));
+    const p95Late = median(points.slice(-quarter).map((p) => p.p95));
+    const peakRps = Math.max(...points.map((p) => p.rps));
+    const knee = points.find((p) => p.rps >= 0.9 * peakRps);
+    const maxUsers = Math.max(...points.map((p) => p.users));
+    const latencyGrew = p95Late >= 2 * Math.max(p95Early, 0.5);
+    const plateau = knee.users < 0.9 * maxUsers;
+    if (!latencyGrew || !plateau)
+        return undefined;
+    const within = p95LimitMs === undefined ? [] : points.filter((p) => p.p95 < p95LimitMs);
+    const capacityUsers = within.length > 0 ? Math.max(...within.map((p) => p.users)) : undefined;
+    return { p95Early, p95Late, peakRps, kneeUsers: knee.users, maxUsers, capacityUsers };
+}
+const saturation = (input) => {
+    const stage = ramp(input);
+    const latencyFailed = input.gate?.thresholds.some((t) => t.metric === 'p95' && t.status === 'fail');
+    if (!stage || !latencyFailed)
+        return [];
+    const knee = saturationKnee(stage, input.config?.thresholds.p95?.value);
+    if (!knee)
+        return [];
+    const cpu = (input.stack?.resources ?? []).map((r) => r.cpuPercent);
+    const peakCpu = cpu.length ? Math.max(...cpu) : undefined;
+    const cpuBound = peakCpu !== undefined && peakCpu >= 85;
+    const capacity = knee.capacityUsers ?? knee.kneeUsers;
+    return [
+        {
+            id: 'capacity.saturation',
+            title: say(input, `The API saturates at about ${capacity} users: throughput plateaus at ~${knee.peakRps} requests/s while latency grows`, `L’API sature vers ${capacity} utilisateurs : le débit plafonne à ~${knee.peakRps} requêtes/s pendant que la latence augmente`),
+            confidence: cpuBound ? 0.85 : 0.65,
+            priority: 'high',
+            evidence: [
+                `throughput stopped growing at ${knee.kneeUsers} users (~${knee.peakRps} requests/s) while users kept growing to ${knee.maxUsers}`,
+                `p95 per second went from ${knee.p95Early} ms at the start of the ramp to ${knee.p95Late} ms at the end`,
+                ...(knee.capacityUsers !== undefined
+                    ? [`highest user count whose p95 met the threshold: ${knee.capacityUsers}`]
+                    : []),
+                ...(peakCpu !== undefined
+                    ? [`stack CPU peaked at ${peakCpu}% of one core${cpuBound ? ' (CPU-bound)' : ''}`]
+                    : []),
+            ],
+            actions: [
+                {
+                    text: cpuBound
+                        ? say(input, 'Profile the hot endpoint under load (CPU-bound: serialization, hashing, N+1 queries) or run more workers/replicas', 'Profiler l’endpoint chaud sous charge (limité par le CPU : sérialisation, hachage, requêtes N+1) ou lancer plus de workers/réplicas')
+                        : say(input, 'Find the shared bottleneck (connection pool, lock, single worker, downstream call): throughput stops growing while the CPU is not full', 'Trouver le goulet partagé (pool de connexions, verrou, worker unique, appel en aval) : le débit plafonne alors que le CPU n’est pas plein'),
+                    priority: 'high',
+                    effort: '1 d',
+                },
+            ],
+        },
+    ];
+};
+const TIMEOUT_OR_RESET = /^(timeout|ECONNRESET|UND_ERR_SOCKET|EPIPE)/;
+const timeouts = (input) => endpointViews(input)
+    .filter((v) => v.loadOnly && v.stats.errors.some((e) => TIMEOUT_OR_RESET.test(e.message)))
+    .slice(0, 1)
+    .map((v) => {
+    const errors = v.stats.errors.filter((e) => TIMEOUT_OR_RESET.test(e.message));
+    const count = errors.reduce((n, e) => n + e.count, 0);
+    return {
+        id: 'capacity.timeouts',
+        title: say(input, `${v.stats.name} times out or drops connections under load`, `${v.stats.name} expire ou coupe des connexions sous charge`),
+        confidence: 0.75,
+        priority: 'high',
+        evidence: [
+            `${count} of ${v.stats.requests} requests (${percent(count, v.stats.requests)}) in the ramp: ${errors.map((e) => `${e.message} × ${e.count}`).join(', ')}`,
+            say(input, 'the smoke stage (1 user) passed: this only happens under load', 'l’étape smoke (1 utilisateur) a réussi : cela n’arrive qu’en charge'),
+        ],
+        actions: [
+            {
+                text: say(input, 'Raise the server’s connection backlog and worker count, and check its own timeouts and keep-alive settings; then find the load where it starts with a smaller ramp', 'Augmenter la file de connexions et le nombre de workers du serveur, vérifier ses délais et son keep-alive ; puis trouver la charge où cela commence avec une rampe plus petite'),
+                priority: 'high',
+                effort: '2 h',
+            },
+        ],
+    };
+});
+const generatorSaturated = (input) => {
+    const generator = input.result?.generator;
+    if (!generator)
+        return [];
+    const cpuBound = generator.cpuPercent >= 90;
+    const lagging = generator.maxEventLoopLagMs >= 200;
+    if (!cpuBound && !lagging)
+        return [];
+    const latencyFailed = input.gate?.thresholds.some((t) => t.metric === 'p95' && t.status === 'fail');
+    return [
+        {
+            id: 'generator.saturated',
+            title: say(input, 'The load generator itself was saturated: its latencies include its own delay', 'Le générateur de charge était lui-même saturé : ses latences incluent son propre retard'),
+            confidence: 0.7,
+            priority: latencyFailed ? 'medium' : 'low',
+            evidence: [
+                `generator CPU ${generator.cpuPercent}% of one core`,
+                `worst event-loop delay ${generator.maxEventLoopLagMs} ms`,
+            ],
+            actions: [
+                {
+                    text: say(input, 'Add think time, lower the users, or run the generator on more cores (the Locust engine in distributed mode)', 'Ajouter du temps de réflexion, réduire les utilisateurs, ou répartir le générateur sur plus de cœurs (moteur Locust en mode distribué)'),
+                    priority: latencyFailed ? 'medium' : 'low',
+                    effort: '30 min',
+                },
+            ],
+        },
+    ];
+};
+const latencyThreshold = (input) => {
+    const failed = (input.gate?.thresholds ?? []).filter((t) => t.metric === 'p95' && t.status === 'fail' && t.actual !== null && !t.note);
+    if (failed.length === 0)
+        return [];
+    const stage = ramp(input) ?? input.result?.stages.find((s) => s.name === 'smoke');
+    const slowest = [...(stage?.endpoints ?? [])]
+        .filter((e) => e.requests > 0)
+        .sort((a, b) => b.latency.p95 - a.latency.p95)
+        .slice(0, 3);
+    return failed.map((t) => ({
+        id: 'latency.threshold',
+        title: say(input, `p95 latency${t.scope === 'global' ? '' : ` of ${t.scope}`} is over its limit (${t.actual} ms, limit ${t.limit})`, `La latence p95${t.scope === 'global' ? '' : ` de ${t.scope}`} dépasse sa limite (${t.actual} ms, limite ${t.limit})`),
+        confidence: 0.7,
+        priority: 'medium',
+        evidence: [
+            `p95 ${t.actual} ms, limit ${t.limit}`,
+            ...slowest.map((e) => `${e.name}: p95 ${e.latency.p95} ms over ${e.requests} requests`),
+        ],
+        actions: [
+            {
+                text: say(input, `Profile ${slowest[0]?.name ?? 'the slowest endpoint'} under load (database queries, N+1, missing index, blocking calls)`, `Profiler ${slowest[0]?.name ?? 'l’endpoint le plus lent'} sous charge (requêtes SQL, N+1, index manquant, appels bloquants)`),
+                priority: 'medium',
+                effort: '4 h',
+            },
+        ],
+    }));
+};
+
+;// CONCATENATED MODULE: ./.cache/build/diagnose/rules/http.js
+
+function statusFindings(input, id, statuses, title, action, extraEvidence = () => []) {
+    return endpointViews(input)
+        .filter((v) => countStatus(v.stats, statuses) > 0)
+        .slice(0, 3)
+        .map((v) => {
+        const count = countStatus(v.stats, statuses);
+        const all = count === v.stats.requests;
+        return {
+            id,
+            title: title(v),
+            confidence: all ? 0.85 : 0.6,
+            priority: all ? 'high' : 'medium',
+            evidence: [
+                `${count} of ${v.stats.requests} requests (${percent(count, v.stats.requests)}) in the ${v.stage.name} stage`,
+                `response body: ${excerpt(firstResponseBody(v, statuses))}`,
+                ...loadOnlyNote(input, v),
+                ...extraEvidence(v),
+            ],
+            actions: [{ text: action(v), priority: all ? 'high' : 'medium', effort: '15 min' }],
+        };
+    });
+}
+const notFound = (input) => statusFindings(input, 'http.not-found', (s) => s === 404, (v) => say(input, `${v.stats.name} answers 404 Not Found`, `${v.stats.name} répond 404 Not Found`), (v) => say(input, `Check the path of \`${v.stepPath ?? v.stats.name}.request.url\` and the base URL (target: ${input.config?.target ?? '?'})`, `Vérifier le chemin de \`${v.stepPath ?? v.stats.name}.request.url\` et l’URL de base (target : ${input.config?.target ?? '?'})`));
+const methodNotAllowed = (input) => statusFindings(input, 'http.method-not-allowed', (s) => s === 405, (v) => say(input, `${v.stats.name} answers 405 Method Not Allowed`, `${v.stats.name} répond 405 Method Not Allowed`), (v) => say(input, `Use the method the API declares for this path in \`${v.stepPath ?? v.stats.name}.request.method\` (see the Allow header)`, `Utiliser la méthode déclarée par l’API pour ce chemin dans \`${v.stepPath ?? v.stats.name}.request.method\` (voir l’en-tête Allow)`));
+/** 429s: the API (or a gateway) limits the rate; say at which load it began. */
+const rateLimited = (input) => statusFindings(input, 'rate-limited', (s) => s === 429, (v) => say(input, `${v.stats.name} is rate-limited (429 Too Many Requests)`, `${v.stats.name} est limité en débit (429 Too Many Requests)`), () => say(input, 'Exempt the load-test client from rate limiting in the test stack (or raise the limit there), or lower `stages.ramp.users` to the load the limit allows', 'Exempter le client de test de la limitation de débit dans la stack de test (ou relever la limite), ou réduire `stages.ramp.users` à la charge autorisée'), (v) => {
+    const group = v.stats.errors.find((e) => e.status === 429);
+    const retryAfter = group?.sample.response?.headers['retry-after'];
+    const point = group?.firstSecond !== undefined ? v.stage.timeline[group.firstSecond] : undefined;
+    return [
+        ...(point
+            ? [
+                `the first 429 came in second ${group.firstSecond + 1} of the ${v.stage.name}, with ${point.users} users at ${point.rps} requests/s`,
+            ]
+            : []),
+        ...(retryAfter ? [`Retry-After: ${retryAfter}`] : []),
+    ];
+});
+const DATABASE_LOG = /OperationalError|ECONNREFUSED[^\n]*:(5432|3306|27017|6379)|too many (connections|clients)|database is locked|connection pool|could not connect to (the )?(database|server)|QueuePool limit|deadlock detected/i;
+/** 5xx with database errors in the stack log. */
+const databaseUnavailable = (input) => {
+    const lines = (input.stack?.logTail ?? []).filter((line) => DATABASE_LOG.test(line));
+    if (lines.length === 0)
+        return [];
+    const failing = endpointViews(input).filter((v) => countStatus(v.stats, (s) => s >= 500) > 0);
+    if (failing.length === 0)
+        return [];
+    const first = failing[0];
+    return [
+        {
+            id: 'database.unavailable',
+            title: say(input, 'The API fails because its database is unavailable or exhausted', 'L’API échoue parce que sa base de données est indisponible ou saturée'),
+            confidence: 0.85,
+            priority: 'high',
+            evidence: [
+                ...failing
+                    .slice(0, 3)
+                    .map((v) => `${v.stats.name}: ${countStatus(v.stats, (s) => s >= 500)} of ${v.stats.requests} requests answered 5xx in the ${v.stage.name} stage`),
+                ...loadOnlyNote(input, first),
+                ...lines.slice(-3).map((line) => `log: ${line}`),
+            ],
+            actions: [
+                {
+                    text: say(input, first.loadOnly
+                        ? 'Size the connection pool for the load (pool size vs. max connections of the database) and check that connections are returned'
+                        : 'Check that the database starts with the stack and that the API’s database URL points at it (host, port, credentials)', first.loadOnly
+                        ? 'Dimensionner le pool de connexions pour la charge (taille du pool vs. connexions max de la base) et vérifier que les connexions sont rendues'
+                        : 'Vérifier que la base démarre avec la stack et que l’URL de base de l’API pointe vers elle (hôte, port, identifiants)'),
+                    priority: 'high',
+                    effort: '1 h',
+                },
+            ],
+        },
+    ];
+};
+/** Other 5xx: server errors, with the log lines that look like their cause. */
+const serverErrors = (input) => {
+    if (databaseUnavailable(input).length > 0)
+        return [];
+    return statusFindings(input, 'server.errors', (s) => s >= 500, (v) => say(input, `${v.stats.name} fails with server errors (5xx)`, `${v.stats.name} échoue avec des erreurs serveur (5xx)`), () => say(input, 'Read the stack log around the first 5xx and fix the error it shows', 'Lire le journal de la stack autour de la première 5xx et corriger l’erreur indiquée'), () => errorLogLines(input, 3).map((line) => `log: ${line}`));
+};
+
+;// CONCATENATED MODULE: ./.cache/build/diagnose/rules/stack.js
+
+const portInUse = (input) => {
+    const { stack } = input;
+    if (!stack?.portInUse)
+        return [];
+    const port = stack.portInUse;
+    return [
+        {
+            id: 'stack.port-in-use',
+            title: say(input, `Port ${port} was already in use before the stack started`, `Le port ${port} était déjà occupé avant le démarrage de la stack`),
+            confidence: 0.95,
+            priority: 'high',
+            evidence: [stack.error ?? `port ${port}`],
+            actions: [
+                {
+                    text: say(input, `Stop what listens on port ${port} (a server left by an earlier step: \`ss -ltnp 'sport = :${port}'\`), or remove \`stack:\` to test the API that is already up`, `Arrêter ce qui écoute sur le port ${port} (un serveur laissé par une étape précédente : \`ss -ltnp 'sport = :${port}'\`), ou retirer \`stack:\` pour tester l'API déjà lancée`),
                     priority: 'high',
                     effort: '10 min',
                 },
@@ -69886,22 +70274,25 @@ const portInUse = ({ stack }) => {
         },
     ];
 };
-const stackNotReady = ({ stack }) => {
+const stackNotReady = (input) => {
+    const { stack } = input;
     if (!stack || stack.ready || !stack.error || stack.portInUse)
         return [];
     const crashed = Boolean(stack.exit);
     return [
         {
             id: 'stack.not-ready',
-            title: crashed ? 'The stack exited before it became ready' : 'The stack never became ready',
+            title: crashed
+                ? say(input, 'The stack exited before it became ready', 'La stack s’est arrêtée avant d’être prête')
+                : say(input, 'The stack never became ready', 'La stack n’est jamais devenue prête'),
             confidence: 0.95,
             priority: 'high',
             evidence: [stack.error, ...stack.logTail.slice(-5).map((line) => `log: ${line}`)],
             actions: [
                 {
                     text: crashed
-                        ? `Run \`${stack.command}\` locally and fix the error at the end of its log`
-                        : 'Check that `stack.ready` points at the address the stack really listens on, or raise `stack.ready-timeout`',
+                        ? say(input, `Run \`${stack.command}\` locally and fix the error at the end of its log`, `Lancer \`${stack.command}\` en local et corriger l’erreur en fin de journal`)
+                        : say(input, 'Check that `stack.ready` points at the address the stack really listens on, or raise `stack.ready-timeout`', 'Vérifier que `stack.ready` pointe vers l’adresse où la stack écoute vraiment, ou augmenter `stack.ready-timeout`'),
                     priority: 'high',
                     effort: '15 min',
                 },
@@ -69909,23 +70300,28 @@ const stackNotReady = ({ stack }) => {
         },
     ];
 };
-const stackCrashed = ({ stack, result }) => {
+const stackCrashed = (input) => {
+    const { stack, result } = input;
     if (!stack?.ready || !stack.exit)
         return [];
     const stage = result?.stages.find((s) => s.status === 'aborted');
+    const users = stage
+        ? (stage.timeline[stage.timeline.length - 1]?.users ?? stage.peakUsers)
+        : undefined;
+    const how = stack.exit.signal ? `signal ${stack.exit.signal}` : `exit code ${stack.exit.code}`;
     return [
         {
             id: 'stack.crashed',
-            title: 'The stack died during the load test',
+            title: say(input, 'The stack died during the load test', 'La stack est morte pendant le test de charge'),
             confidence: 0.95,
             priority: 'high',
             evidence: [
-                `the start command exited (${stack.exit.signal ? `signal ${stack.exit.signal}` : `exit code ${stack.exit.code}`}) ${Math.round(stack.exit.atMs / 1000)} s after start${stage ? `, during the ${stage.name} stage, with ${stage.timeline[stage.timeline.length - 1]?.users ?? stage.peakUsers} users` : ''}`,
+                `the start command exited (${how}) ${Math.round(stack.exit.atMs / 1000)} s after start${stage ? `, during the ${stage.name} stage, with ${users} users` : ''}`,
                 ...stack.logTail.slice(-5).map((line) => `log: ${line}`),
             ],
             actions: [
                 {
-                    text: 'Read the end of the stack log and fix the crash (out of memory, unhandled error)',
+                    text: say(input, 'Read the end of the stack log and fix the crash (out of memory, unhandled error); rerun with fewer users to find the load that triggers it', 'Lire la fin du journal de la stack et corriger le crash (mémoire, erreur non gérée) ; relancer avec moins d’utilisateurs pour trouver la charge qui le déclenche'),
                     priority: 'high',
                     effort: '1 h',
                 },
@@ -69935,145 +70331,73 @@ const stackCrashed = ({ stack, result }) => {
 };
 /** Every failure is "no HTTP response" (status 0): nothing answered. The seed's 0-byte signature. */
 const unreachable = (input) => endpointViews(input)
-    .filter((v) => v.stats.failures === v.stats.requests &&
+    .filter((v) => !v.loadOnly &&
+    v.stats.failures === v.stats.requests &&
     countStatus(v.stats, (s) => s === 0) === v.stats.requests)
     .slice(0, 1)
     .map((v) => ({
     id: 'stack.unreachable',
-    title: `No HTTP response from ${v.stats.name}: nothing answered on the target`,
+    title: say(input, `No HTTP response from ${v.stats.name}: nothing answered on the target`, `Aucune réponse HTTP de ${v.stats.name} : rien ne répond sur la cible`),
     confidence: 0.9,
     priority: 'high',
     evidence: [
         `${v.stats.requests} of ${v.stats.requests} requests got no HTTP response (0 bytes received) in the ${v.stage.name} stage`,
         ...v.stats.errors.slice(0, 3).map((e) => `${e.message} × ${e.count}`),
-        `target: ${input.config.target}`,
+        `target: ${input.config?.target ?? '?'}`,
     ],
     actions: [
         {
-            text: `Check that the API listens on ${input.config.target} (target) and that the stack started`,
+            text: say(input, `Check that the API listens on ${input.config?.target ?? 'the target'} and that the stack started (no response at all is not an HTTP error: nothing was listening, or the connection was refused or reset)`, `Vérifier que l’API écoute sur ${input.config?.target ?? 'la cible'} et que la stack a démarré (aucune réponse n’est pas une erreur HTTP : rien n’écoutait, ou la connexion a été refusée ou coupée)`),
             priority: 'high',
             effort: '10 min',
         },
     ],
 }));
-function firstResponseBody(view, statuses) {
-    return view.stats.errors.find((e) => e.status !== undefined && statuses(e.status))?.sample
-        .response?.body;
-}
-/** A login answered 422/415/400 about missing fields while we sent JSON: it wants a form. */
-const requestFormat = (input) => endpointViews(input)
-    .filter((v) => {
-    const rejected = countStatus(v.stats, (s) => s === 422 || s === 415 || s === 400);
-    if (rejected === 0 || v.step?.request.body?.kind !== 'json')
-        return false;
-    const body = firstResponseBody(v, (s) => s === 422 || s === 415 || s === 400) ?? '';
-    return LOGIN_PATH.test(v.step.request.url) || /missing|required|form/i.test(body);
-})
-    .slice(0, 1)
-    .map((v) => {
-    const status = v.stats.errors.find((e) => e.status === 422 || e.status === 415 || e.status === 400)?.status;
-    const body = firstResponseBody(v, (s) => s === 422 || s === 415 || s === 400);
-    const fields = Object.keys((v.step?.request.body?.kind === 'json' ? v.step.request.body.value : {}) ?? {});
-    const oauth = LOGIN_PATH.test(v.step?.request.url ?? '');
-    return {
-        id: 'auth.request-format',
-        title: `${v.stats.name} rejects the request body: it expects form data, not JSON`,
-        confidence: /missing|required|form/i.test(body ?? '') ? 0.9 : 0.7,
-        priority: 'high',
-        evidence: [
-            `${countStatus(v.stats, (s) => s === status)} of ${v.stats.requests} requests answered ${status} in the ${v.stage.name} stage`,
-            `the request was sent as JSON (${v.stepPath}.request.json)`,
-            `response body: ${excerpt(body)}`,
-            ...(oauth
-                ? [
-                    'OAuth2 password login (OAuth2PasswordRequestForm and most token endpoints) reads application/x-www-form-urlencoded fields',
-                ]
-                : []),
-        ],
-        actions: [
-            {
-                text: `In loadgate.yml, under \`${v.stepPath}.request\`, replace \`json:\` with \`form:\`${fields.length ? ` (fields: ${fields.join(', ')})` : ''} so the body is sent as application/x-www-form-urlencoded`,
-                priority: 'high',
-                effort: '5 min',
-            },
-        ],
-    };
-});
-const invalidCredentials = (input) => endpointViews(input)
-    .filter((v) => LOGIN_PATH.test(v.step?.request.url ?? v.stats.name) &&
-    countStatus(v.stats, (s) => s === 401 || s === 403) > 0)
-    .slice(0, 1)
-    .map((v) => ({
-    id: 'auth.invalid-credentials',
-    title: `${v.stats.name} refuses the credentials`,
-    confidence: 0.8,
-    priority: 'high',
-    evidence: [
-        `${countStatus(v.stats, (s) => s === 401 || s === 403)} of ${v.stats.requests} login requests answered 401/403`,
-        `response body: ${excerpt(firstResponseBody(v, (s) => s === 401 || s === 403))}`,
-    ],
-    actions: [
+const emptySecret = (input) => {
+    if (input.configError?.findingId !== 'config.empty-secret')
+        return [];
+    return [
         {
-            text: 'Check the test account exists in the stack under test and that the secrets passed in `env:` hold its username and password',
+            id: 'config.empty-secret',
+            title: say(input, 'A secret used by the scenario is empty or not set', 'Un secret utilisé par le scénario est vide ou absent'),
+            confidence: 1,
             priority: 'high',
-            effort: '15 min',
+            evidence: [input.configError.message],
+            actions: [
+                {
+                    text: say(input, 'Pass the secret to the loadgate step with `env:` (e.g. `API_PASSWORD: ${{ secrets.API_PASSWORD }}`); on fork PRs repository secrets are not available', 'Passer le secret à l’étape loadgate avec `env:` (par ex. `API_PASSWORD: ${{ secrets.API_PASSWORD }}`) ; les secrets du dépôt ne sont pas disponibles sur les PR de forks'),
+                    priority: 'high',
+                    effort: '5 min',
+                },
+            ],
         },
-    ],
-}));
-const statusRule = (id, statuses, title, action) => (input) => endpointViews(input)
-    .filter((v) => countStatus(v.stats, statuses) > 0)
-    .slice(0, 3)
-    .map((v) => {
-    const count = countStatus(v.stats, statuses);
-    return {
-        id,
-        title: title(v),
-        confidence: count === v.stats.requests ? 0.85 : 0.6,
-        priority: count === v.stats.requests ? 'high' : 'medium',
-        evidence: [
-            `${count} of ${v.stats.requests} requests (${percent(count, v.stats.requests)}) in the ${v.stage.name} stage`,
-            `response body: ${excerpt(firstResponseBody(v, statuses))}`,
-        ],
-        actions: [
-            {
-                text: action(v, input),
-                priority: count === v.stats.requests ? 'high' : 'medium',
-                effort: '15 min',
-            },
-        ],
-    };
-});
-const notFound = statusRule('http.not-found', (s) => s === 404, (v) => `${v.stats.name} answers 404 Not Found`, (v, input) => `Check the path of \`${v.stepPath ?? v.stats.name}\` and the base URL (target: ${input.config.target})`);
-const methodNotAllowed = statusRule('http.method-not-allowed', (s) => s === 405, (v) => `${v.stats.name} answers 405 Method Not Allowed`, (v) => `Use the method the API declares for this path in \`${v.stepPath ?? v.stats.name}.request.method\``);
-const serverErrors = statusRule('server.errors', (s) => s >= 500, (v) => `${v.stats.name} fails with server errors (5xx)`, () => 'Read the stack log around the first 5xx and fix the error it shows');
-const latencyThreshold = ({ gate }) => (gate?.thresholds ?? [])
-    .filter((t) => t.metric === 'p95' && t.status === 'fail' && t.actual !== null && !t.note)
-    .map((t) => ({
-    id: 'latency.threshold',
-    title: `p95 latency${t.scope === 'global' ? '' : ` of ${t.scope}`} is over its limit`,
-    confidence: 0.7,
-    priority: 'medium',
-    evidence: [`p95 ${t.actual} ms, limit ${t.limit}`],
-    actions: [
-        {
-            text: 'Profile the slowest endpoint under load (database queries, N+1, missing index, blocking calls)',
-            priority: 'medium',
-            effort: '4 h',
-        },
-    ],
-}));
-/** In rank order of how directly each explains a failure; ties are broken by confidence. */
+    ];
+};
+
+;// CONCATENATED MODULE: ./.cache/build/diagnose/rules/index.js
+
+
+
+
+/** Every rule, in rank order of how directly each explains a failure (ties after confidence). */
 const RULES = [
+    emptySecret,
     portInUse,
     stackNotReady,
     stackCrashed,
     unreachable,
     requestFormat,
     invalidCredentials,
+    tokenRejected,
     notFound,
     methodNotAllowed,
+    databaseUnavailable,
+    rateLimited,
+    timeouts,
+    saturation,
     serverErrors,
     latencyThreshold,
+    generatorSaturated,
 ];
 
 ;// CONCATENATED MODULE: ./.cache/build/diagnose/diagnose.js
@@ -70087,13 +70411,20 @@ function diagnose(input, rules = RULES) {
         b.finding.confidence - a.finding.confidence ||
         a.order - b.order)
         .map(({ finding }) => finding);
-    const plan = findings
-        .flatMap((finding) => finding.actions.map((action) => ({
-        ...action,
-        findingId: finding.id,
-        problem: finding.title,
-    })))
-        .sort((a, b) => PRIORITY_RANK[a.priority] - PRIORITY_RANK[b.priority]);
+    const plan = [];
+    for (const finding of findings) {
+        for (const action of finding.actions) {
+            const same = plan.find((item) => item.text === action.text);
+            if (same) {
+                if (PRIORITY_RANK[action.priority] < PRIORITY_RANK[same.priority])
+                    same.priority = action.priority;
+                continue;
+            }
+            plan.push({ ...action, findingId: finding.id, problem: finding.title });
+        }
+    }
+    // stable: equal priorities keep the findings' order (most probable first)
+    plan.sort((a, b) => PRIORITY_RANK[a.priority] - PRIORITY_RANK[b.priority]);
     return { findings, plan };
 }
 
@@ -71095,6 +71426,7 @@ async function runPipeline(options) {
     let result;
     let gate;
     let error;
+    let configError;
     let exitCode = 1;
     let stack;
     let sampler;
@@ -71192,8 +71524,13 @@ async function runPipeline(options) {
     catch (thrown) {
         error = errorMessage(thrown);
         exitCode = thrown instanceof ConfigError ? 2 : 1;
-        if (thrown instanceof ConfigError)
+        if (thrown instanceof ConfigError) {
             logger.error(error);
+            configError = {
+                message: error,
+                ...(thrown.findingId ? { findingId: thrown.findingId } : {}),
+            };
+        }
         return await finish();
     }
     async function finish() {
@@ -71221,9 +71558,14 @@ async function runPipeline(options) {
             }
         }
         const locale = options.locale ?? loaded?.config.locale ?? 'en';
-        const { findings, plan } = loaded
-            ? diagnose({ config: loaded.config, result, gate, stack: stackEvidence })
-            : { findings: [], plan: [] };
+        const { findings, plan } = diagnose({
+            config: loaded?.config,
+            result,
+            gate,
+            stack: stackEvidence,
+            configError,
+            locale,
+        });
         const report = redactDeep(buildJsonReport({
             version: VERSION,
             generatedAt: clock(),

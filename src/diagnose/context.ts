@@ -1,14 +1,26 @@
 import type { Config, Step } from '../config/schema.js';
 import type { EndpointStats, RunResult, StageResult } from '../model/run-result.js';
 import type { StackEvidence } from '../model/stack-evidence.js';
-import type { GateResult } from '../model/verdict.js';
+import type { Finding, GateResult } from '../model/verdict.js';
+import type { Locale } from '../report/messages.js';
 
 /** Everything a rule may read: plain data. */
 export interface DiagnoseInput {
-  config: Config;
+  config?: Config;
   result?: RunResult;
   gate?: GateResult;
   stack?: StackEvidence;
+  /** A config error that ended the run before anything booted, with its finding id if known. */
+  configError?: { message: string; findingId?: string };
+  locale?: Locale;
+}
+
+/** A rule reads the evidence and returns findings (usually zero or one). Pure. */
+export type Rule = (input: DiagnoseInput) => Finding[];
+
+/** Picks the sentence of the report's locale: rules write both. */
+export function say(input: DiagnoseInput, en: string, fr: string): string {
+  return input.locale === 'fr' ? fr : en;
 }
 
 /** An endpoint of a stage with the scenario step that produced it and where it sits. */
@@ -18,20 +30,42 @@ export interface EndpointView {
   step?: Step;
   /** Key path of the step in loadgate.yml, e.g. "scenario.setup[0]". */
   stepPath?: string;
+  /** True for a setup step (a login, usually). */
+  setup: boolean;
+  /** True when this is the ramp and the smoke stage had no failure: the problem needs load. */
+  loadOnly: boolean;
 }
 
 /** Every endpoint that had requests, with its step, across stages that ran. */
 export function endpointViews(input: DiagnoseInput): EndpointView[] {
-  const steps: { step: Step; path: string }[] = [
-    ...input.config.scenario.setup.map((step, i) => ({ step, path: `scenario.setup[${i}]` })),
-    ...input.config.scenario.tasks.map((step, i) => ({ step, path: `scenario.tasks[${i}]` })),
+  const scenario = input.config?.scenario;
+  const steps: { step: Step; path: string; setup: boolean }[] = [
+    ...(scenario?.setup ?? []).map((step, i) => ({
+      step,
+      path: `scenario.setup[${i}]`,
+      setup: true,
+    })),
+    ...(scenario?.tasks ?? []).map((step, i) => ({
+      step,
+      path: `scenario.tasks[${i}]`,
+      setup: false,
+    })),
   ];
+  const smoke = input.result?.stages.find((s) => s.name === 'smoke');
+  const smokeClean = smoke !== undefined && smoke.total.requests > 0 && smoke.total.failures === 0;
   const views: EndpointView[] = [];
   for (const stage of input.result?.stages ?? []) {
     for (const stats of stage.endpoints) {
       if (stats.requests === 0) continue;
       const found = steps.find((s) => s.step.name === stats.name);
-      views.push({ stage, stats, step: found?.step, stepPath: found?.path });
+      views.push({
+        stage,
+        stats,
+        step: found?.step,
+        stepPath: found?.path,
+        setup: found?.setup ?? false,
+        loadOnly: stage.name === 'ramp' && smokeClean,
+      });
     }
   }
   return views;
@@ -53,6 +87,35 @@ export function excerpt(body: string | undefined, max = 300): string {
   if (!body) return '(empty body)';
   const flat = body.replace(/\s+/g, ' ').trim();
   return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+}
+
+/** The first response body among an endpoint's failures with a matching status. */
+export function firstResponseBody(
+  view: EndpointView,
+  statuses: (status: number) => boolean,
+): string | undefined {
+  return view.stats.errors.find((e) => e.status !== undefined && statuses(e.status))?.sample
+    .response?.body;
+}
+
+/** Log lines that look like errors, most recent last. */
+export function errorLogLines(input: DiagnoseInput, max = 5): string[] {
+  return (input.stack?.logTail ?? [])
+    .filter((line) => /error|exception|traceback|fatal|panic|refused/i.test(line))
+    .slice(-max);
+}
+
+/** "the smoke stage passed: this only happens under load" evidence line. */
+export function loadOnlyNote(input: DiagnoseInput, view: EndpointView): string[] {
+  return view.loadOnly
+    ? [
+        say(
+          input,
+          'the smoke stage (1 user) passed: this only happens under load',
+          "l'étape smoke (1 utilisateur) a réussi : cela n'arrive qu'en charge",
+        ),
+      ]
+    : [];
 }
 
 export const LOGIN_PATH = /\/(token|login|signin|sign-in|auth|oauth|session)s?\b/i;

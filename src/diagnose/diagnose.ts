@@ -1,13 +1,13 @@
 import type { Finding, PlanItem, Priority } from '../model/verdict.js';
-import type { DiagnoseInput } from './context.js';
-import { RULES, type Rule } from './rules.js';
+import type { DiagnoseInput, Rule } from './context.js';
+import { RULES } from './rules/index.js';
 
 const PRIORITY_RANK: Record<Priority, number> = { high: 0, medium: 1, low: 2 };
 
 export interface Diagnosis {
   /** Most probable cause first. */
   findings: Finding[];
-  /** Every action of every finding, highest priority first, then in finding order. */
+  /** Each distinct action once, highest priority first, then in finding order. */
   plan: PlanItem[];
 }
 
@@ -22,14 +22,20 @@ export function diagnose(input: DiagnoseInput, rules: Rule[] = RULES): Diagnosis
         a.order - b.order,
     )
     .map(({ finding }) => finding);
-  const plan = findings
-    .flatMap((finding) =>
-      finding.actions.map((action) => ({
-        ...action,
-        findingId: finding.id,
-        problem: finding.title,
-      })),
-    )
-    .sort((a, b) => PRIORITY_RANK[a.priority] - PRIORITY_RANK[b.priority]);
+
+  const plan: PlanItem[] = [];
+  for (const finding of findings) {
+    for (const action of finding.actions) {
+      const same = plan.find((item) => item.text === action.text);
+      if (same) {
+        if (PRIORITY_RANK[action.priority] < PRIORITY_RANK[same.priority])
+          same.priority = action.priority;
+        continue;
+      }
+      plan.push({ ...action, findingId: finding.id, problem: finding.title });
+    }
+  }
+  // stable: equal priorities keep the findings' order (most probable first)
+  plan.sort((a, b) => PRIORITY_RANK[a.priority] - PRIORITY_RANK[b.priority]);
   return { findings, plan };
 }

@@ -39,6 +39,8 @@ export interface ErrorGroup {
   /** The HTTP status when the failure carried one. */
   status?: number;
   count: number;
+  /** Index of the one-second timeline bucket where the first occurrence fell (0 = first second). */
+  firstSecond?: number;
   sample: HttpSample;
 }
 

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { configSchema, type Config } from '../../src/config/schema.js';
 import { diagnose } from '../../src/diagnose/diagnose.js';
 import { evaluateGate } from '../../src/gate/evaluate-gate.js';
+import { saturationKnee } from '../../src/diagnose/rules/capacity.js';
+import type { TimelinePoint } from '../../src/model/run-result.js';
 import { endpoint, run, seedFailure, stage } from '../support/run-result.js';
 
 const config = (setupJson: boolean): Config =>
@@ -120,5 +122,123 @@ describe('diagnose', () => {
     expect(
       diagnose({ config: cfg, result, gate: evaluateGate(result, cfg.thresholds) }).findings,
     ).toEqual([]);
+  });
+
+  it('login fine but the protected call refused → auth.token-rejected', () => {
+    const login = endpoint({ name: 'POST /token', requests: 1, statusCodes: { '200': 1 } });
+    const items = endpoint({
+      name: 'GET /items',
+      requests: 3,
+      failures: 3,
+      statusCodes: { '401': 3 },
+    });
+    const { findings } = diagnose({
+      config: config(false),
+      result: run([stage('smoke', [login, items])]),
+    });
+    expect(findings[0]?.id).toBe('auth.token-rejected');
+    expect(findings[0]?.actions[0]?.text).toContain('Send the token');
+  });
+
+  it('an empty secret at config time becomes the config.empty-secret finding', () => {
+    const { findings, plan } = diagnose({
+      configError: {
+        message: '`scenario.setup[0].request.form.password`: ${env.P} is empty',
+        findingId: 'config.empty-secret',
+      },
+    });
+    expect(findings.map((f) => f.id)).toEqual(['config.empty-secret']);
+    expect(plan[0]?.text).toContain('env:');
+  });
+
+  it('a saturated generator is Low when thresholds pass, Medium when latency failed', () => {
+    const result = {
+      ...run([stage('smoke', [endpoint({ name: 'GET /items' })])]),
+      generator: { cpuPercent: 99, maxEventLoopLagMs: 5 },
+    };
+    expect(diagnose({ config: config(false), result }).findings).toMatchObject([
+      { id: 'generator.saturated', priority: 'low' },
+    ]);
+    const gate = {
+      verdict: 'fail' as const,
+      headline: '',
+      smokeFailed: false,
+      thresholds: [
+        {
+          metric: 'p95' as const,
+          scope: 'global',
+          limit: '< 1ms',
+          actual: 5,
+          unit: 'ms' as const,
+          status: 'fail' as const,
+        },
+      ],
+    };
+    expect(
+      diagnose({ config: config(false), result, gate }).findings.find(
+        (f) => f.id === 'generator.saturated',
+      )?.priority,
+    ).toBe('medium');
+  });
+
+  it('the plan lists a shared action once, at its highest priority', () => {
+    const a = endpoint({ name: 'GET /a', requests: 10, failures: 10, statusCodes: { '500': 10 } });
+    const b = endpoint({
+      name: 'GET /b',
+      requests: 10,
+      failures: 2,
+      statusCodes: { '200': 8, '500': 2 },
+    });
+    const { findings, plan } = diagnose({
+      config: config(false),
+      result: run([stage('smoke', [a, b])]),
+    });
+    expect(findings.filter((f) => f.id === 'server.errors')).toHaveLength(2);
+    expect(
+      plan.filter((p) => p.text.startsWith('Read the stack log around the first 5xx')),
+    ).toMatchObject([{ priority: 'high' }]);
+  });
+
+  it('renders its sentences in French', () => {
+    const result = seedFailure();
+    const { findings, plan } = diagnose({ config: config(true), result, locale: 'fr' });
+    expect(findings[0]?.title).toBe(
+      'POST /token rejette le corps de la requête : il attend des données de formulaire, pas du JSON',
+    );
+    expect(plan[0]?.text).toContain('remplacer `json:` par `form:`');
+  });
+});
+
+describe('saturationKnee', () => {
+  const point = (second: number, users: number, rps: number, p95: number): TimelinePoint => ({
+    second,
+    users,
+    rps,
+    failuresPerSecond: 0,
+    p50: p95 / 2,
+    p95,
+  });
+  it('finds the knee: users grow, throughput plateaus, latency climbs', () => {
+    const timeline = [
+      point(1, 10, 400, 5),
+      point(2, 20, 600, 8),
+      point(3, 30, 640, 20),
+      point(4, 40, 650, 45),
+      point(5, 50, 645, 60),
+      point(6, 60, 650, 80),
+    ];
+    const knee = saturationKnee(stage('ramp', [endpoint({ name: 'GET /x' })], { timeline }), 30);
+    expect(knee).toMatchObject({ kneeUsers: 20, maxUsers: 60, capacityUsers: 30, peakRps: 650 });
+  });
+  it('no knee when throughput keeps growing with users', () => {
+    const timeline = [
+      point(1, 10, 100, 5),
+      point(2, 20, 200, 5),
+      point(3, 30, 300, 6),
+      point(4, 40, 400, 6),
+    ];
+    expect(
+      saturationKnee(stage('ramp', [endpoint({ name: 'GET /x' })], { timeline }), 30),
+    ).toBeUndefined();
   });
 });

@@ -137,7 +137,13 @@ export class StageAggregator {
     status: number | undefined,
     sample: HttpSample,
   ): void {
-    const group: ErrorGroup = { message, count: 0, sample, ...(status ? { status } : {}) };
+    const group: ErrorGroup = {
+      message,
+      count: 0,
+      firstSecond: this.timeline.length,
+      sample,
+      ...(status ? { status } : {}),
+    };
     (this.endpoints[endpoint] as EndpointAggregate).errors.set(message, group);
   }
 

@@ -1,0 +1,152 @@
+import type { Finding } from '../../model/verdict.js';
+import {
+  countStatus,
+  endpointViews,
+  excerpt,
+  firstResponseBody,
+  LOGIN_PATH,
+  say,
+  type Rule,
+} from '../context.js';
+
+const isFormatStatus = (s: number) => s === 422 || s === 415 || s === 400;
+const MISSING_FIELDS = /missing|required|form|urlencoded/i;
+
+/** A login answered 422/415/400 about missing fields while we sent JSON: it wants a form. */
+export const requestFormat: Rule = (input) =>
+  endpointViews(input)
+    .filter((v) => {
+      if (countStatus(v.stats, isFormatStatus) === 0 || v.step?.request.body?.kind !== 'json')
+        return false;
+      const body = firstResponseBody(v, isFormatStatus) ?? '';
+      return LOGIN_PATH.test(v.step.request.url) || MISSING_FIELDS.test(body);
+    })
+    .slice(0, 1)
+    .map((v): Finding => {
+      const status = v.stats.errors.find(
+        (e) => e.status !== undefined && isFormatStatus(e.status),
+      )?.status;
+      const body = firstResponseBody(v, isFormatStatus);
+      const json = v.step?.request.body?.kind === 'json' ? v.step.request.body.value : undefined;
+      const fields = json && typeof json === 'object' ? Object.keys(json) : [];
+      const oauth = LOGIN_PATH.test(v.step?.request.url ?? '');
+      return {
+        id: 'auth.request-format',
+        title: say(
+          input,
+          `${v.stats.name} rejects the request body: it expects form data, not JSON`,
+          `${v.stats.name} rejette le corps de la requête : il attend des données de formulaire, pas du JSON`,
+        ),
+        confidence: MISSING_FIELDS.test(body ?? '') ? 0.9 : 0.7,
+        priority: 'high',
+        evidence: [
+          `${countStatus(v.stats, (s) => s === status)} of ${v.stats.requests} requests answered ${status} in the ${v.stage.name} stage`,
+          `the request was sent as JSON (${v.stepPath}.request.json)`,
+          `response body: ${excerpt(body)}`,
+          ...(oauth
+            ? [
+                'OAuth2 password login (FastAPI OAuth2PasswordRequestForm and most token endpoints) reads application/x-www-form-urlencoded fields',
+              ]
+            : []),
+        ],
+        actions: [
+          {
+            text: say(
+              input,
+              `In loadgate.yml, under \`${v.stepPath}.request\`, replace \`json:\` with \`form:\`${fields.length ? ` (fields: ${fields.join(', ')})` : ''} so the body is sent as application/x-www-form-urlencoded`,
+              `Dans loadgate.yml, sous \`${v.stepPath}.request\`, remplacer \`json:\` par \`form:\`${fields.length ? ` (champs : ${fields.join(', ')})` : ''} pour envoyer le corps en application/x-www-form-urlencoded`,
+            ),
+            priority: 'high',
+            effort: '5 min',
+          },
+        ],
+      };
+    });
+
+const isAuthStatus = (s: number) => s === 401 || s === 403;
+
+/** The login itself answers 401/403: the credentials are wrong (or the account is missing). */
+export const invalidCredentials: Rule = (input) =>
+  endpointViews(input)
+    .filter(
+      (v) =>
+        (v.setup || LOGIN_PATH.test(v.step?.request.url ?? v.stats.name)) &&
+        countStatus(v.stats, isAuthStatus) > 0,
+    )
+    .slice(0, 1)
+    .map((v): Finding => ({
+      id: 'auth.invalid-credentials',
+      title: say(
+        input,
+        `${v.stats.name} refuses the credentials`,
+        `${v.stats.name} refuse les identifiants`,
+      ),
+      confidence: 0.85,
+      priority: 'high',
+      evidence: [
+        `${countStatus(v.stats, isAuthStatus)} of ${v.stats.requests} login requests answered 401/403 in the ${v.stage.name} stage`,
+        `response body: ${excerpt(firstResponseBody(v, isAuthStatus))}`,
+      ],
+      actions: [
+        {
+          text: say(
+            input,
+            'Check that the test account exists in the stack under test and that the secrets passed in `env:` hold its username and password',
+            'Vérifier que le compte de test existe dans la stack testée et que les secrets passés dans `env:` contiennent son identifiant et son mot de passe',
+          ),
+          priority: 'high',
+          effort: '15 min',
+        },
+      ],
+    }));
+
+/** The login works, but calls that carry its token are refused: the token is not sent right. */
+export const tokenRejected: Rule = (input) => {
+  const views = endpointViews(input);
+  const loginWorked = views.some(
+    (v) => v.setup && countStatus(v.stats, (s) => s >= 200 && s < 300) > 0,
+  );
+  if (!loginWorked) return [];
+  return views
+    .filter((v) => !v.setup && countStatus(v.stats, isAuthStatus) > 0)
+    .slice(0, 1)
+    .map((v): Finding => {
+      const headers = v.step?.request.headers ?? {};
+      const auth = Object.entries(headers).find(([k]) => k.toLowerCase() === 'authorization')?.[1];
+      const count = countStatus(v.stats, isAuthStatus);
+      return {
+        id: 'auth.token-rejected',
+        title: say(
+          input,
+          `The login works but ${v.stats.name} rejects its token`,
+          `La connexion fonctionne mais ${v.stats.name} rejette son jeton`,
+        ),
+        confidence: count === v.stats.requests ? 0.85 : 0.6,
+        priority: count === v.stats.requests ? 'high' : 'medium',
+        evidence: [
+          `${count} of ${v.stats.requests} requests answered 401/403 in the ${v.stage.name} stage, while the login answered 2xx`,
+          auth
+            ? `Authorization header sent: \`${auth.replace(/\$\{[^}]+\}/, '${…}')}\` (template)`
+            : 'no Authorization header is configured on this request',
+          `response body: ${excerpt(firstResponseBody(v, isAuthStatus))}`,
+        ],
+        actions: [
+          {
+            text: auth
+              ? say(
+                  input,
+                  `Check the capture of the token (\`capture:\` of the login step) and the scheme in \`${v.stepPath}.request.headers.Authorization\` (usually \`Bearer \${token}\`)`,
+                  `Vérifier la capture du jeton (\`capture:\` de l’étape de connexion) et le schéma dans \`${v.stepPath}.request.headers.Authorization\` (en général \`Bearer \${token}\`)`,
+                )
+              : say(
+                  input,
+                  `Send the token: add \`headers: { Authorization: "Bearer \${token}" }\` to \`${v.stepPath}.request\``,
+                  `Envoyer le jeton : ajouter \`headers: { Authorization: "Bearer \${token}" }\` à \`${v.stepPath}.request\``,
+                ),
+            priority: 'high',
+            effort: '10 min',
+          },
+        ],
+      };
+    });
+};

@@ -1,0 +1,184 @@
+import type { Finding } from '../../model/verdict.js';
+import {
+  countStatus,
+  endpointViews,
+  errorLogLines,
+  excerpt,
+  firstResponseBody,
+  loadOnlyNote,
+  percent,
+  say,
+  type DiagnoseInput,
+  type EndpointView,
+  type Rule,
+} from '../context.js';
+
+function statusFindings(
+  input: DiagnoseInput,
+  id: string,
+  statuses: (s: number) => boolean,
+  title: (v: EndpointView) => string,
+  action: (v: EndpointView) => string,
+  extraEvidence: (v: EndpointView) => string[] = () => [],
+): Finding[] {
+  return endpointViews(input)
+    .filter((v) => countStatus(v.stats, statuses) > 0)
+    .slice(0, 3)
+    .map((v) => {
+      const count = countStatus(v.stats, statuses);
+      const all = count === v.stats.requests;
+      return {
+        id,
+        title: title(v),
+        confidence: all ? 0.85 : 0.6,
+        priority: all ? 'high' : 'medium',
+        evidence: [
+          `${count} of ${v.stats.requests} requests (${percent(count, v.stats.requests)}) in the ${v.stage.name} stage`,
+          `response body: ${excerpt(firstResponseBody(v, statuses))}`,
+          ...loadOnlyNote(input, v),
+          ...extraEvidence(v),
+        ],
+        actions: [{ text: action(v), priority: all ? 'high' : 'medium', effort: '15 min' }],
+      };
+    });
+}
+
+export const notFound: Rule = (input) =>
+  statusFindings(
+    input,
+    'http.not-found',
+    (s) => s === 404,
+    (v) =>
+      say(input, `${v.stats.name} answers 404 Not Found`, `${v.stats.name} répond 404 Not Found`),
+    (v) =>
+      say(
+        input,
+        `Check the path of \`${v.stepPath ?? v.stats.name}.request.url\` and the base URL (target: ${input.config?.target ?? '?'})`,
+        `Vérifier le chemin de \`${v.stepPath ?? v.stats.name}.request.url\` et l’URL de base (target : ${input.config?.target ?? '?'})`,
+      ),
+  );
+
+export const methodNotAllowed: Rule = (input) =>
+  statusFindings(
+    input,
+    'http.method-not-allowed',
+    (s) => s === 405,
+    (v) =>
+      say(
+        input,
+        `${v.stats.name} answers 405 Method Not Allowed`,
+        `${v.stats.name} répond 405 Method Not Allowed`,
+      ),
+    (v) =>
+      say(
+        input,
+        `Use the method the API declares for this path in \`${v.stepPath ?? v.stats.name}.request.method\` (see the Allow header)`,
+        `Utiliser la méthode déclarée par l’API pour ce chemin dans \`${v.stepPath ?? v.stats.name}.request.method\` (voir l’en-tête Allow)`,
+      ),
+  );
+
+/** 429s: the API (or a gateway) limits the rate; say at which load it began. */
+export const rateLimited: Rule = (input) =>
+  statusFindings(
+    input,
+    'rate-limited',
+    (s) => s === 429,
+    (v) =>
+      say(
+        input,
+        `${v.stats.name} is rate-limited (429 Too Many Requests)`,
+        `${v.stats.name} est limité en débit (429 Too Many Requests)`,
+      ),
+    () =>
+      say(
+        input,
+        'Exempt the load-test client from rate limiting in the test stack (or raise the limit there), or lower `stages.ramp.users` to the load the limit allows',
+        'Exempter le client de test de la limitation de débit dans la stack de test (ou relever la limite), ou réduire `stages.ramp.users` à la charge autorisée',
+      ),
+    (v) => {
+      const group = v.stats.errors.find((e) => e.status === 429);
+      const retryAfter = group?.sample.response?.headers['retry-after'];
+      const point =
+        group?.firstSecond !== undefined ? v.stage.timeline[group.firstSecond] : undefined;
+      return [
+        ...(point
+          ? [
+              `the first 429 came in second ${group!.firstSecond! + 1} of the ${v.stage.name}, with ${point.users} users at ${point.rps} requests/s`,
+            ]
+          : []),
+        ...(retryAfter ? [`Retry-After: ${retryAfter}`] : []),
+      ];
+    },
+  );
+
+const DATABASE_LOG =
+  /OperationalError|ECONNREFUSED[^\n]*:(5432|3306|27017|6379)|too many (connections|clients)|database is locked|connection pool|could not connect to (the )?(database|server)|QueuePool limit|deadlock detected/i;
+
+/** 5xx with database errors in the stack log. */
+export const databaseUnavailable: Rule = (input) => {
+  const lines = (input.stack?.logTail ?? []).filter((line) => DATABASE_LOG.test(line));
+  if (lines.length === 0) return [];
+  const failing = endpointViews(input).filter((v) => countStatus(v.stats, (s) => s >= 500) > 0);
+  if (failing.length === 0) return [];
+  const first = failing[0] as EndpointView;
+  return [
+    {
+      id: 'database.unavailable',
+      title: say(
+        input,
+        'The API fails because its database is unavailable or exhausted',
+        'L’API échoue parce que sa base de données est indisponible ou saturée',
+      ),
+      confidence: 0.85,
+      priority: 'high',
+      evidence: [
+        ...failing
+          .slice(0, 3)
+          .map(
+            (v) =>
+              `${v.stats.name}: ${countStatus(v.stats, (s) => s >= 500)} of ${v.stats.requests} requests answered 5xx in the ${v.stage.name} stage`,
+          ),
+        ...loadOnlyNote(input, first),
+        ...lines.slice(-3).map((line) => `log: ${line}`),
+      ],
+      actions: [
+        {
+          text: say(
+            input,
+            first.loadOnly
+              ? 'Size the connection pool for the load (pool size vs. max connections of the database) and check that connections are returned'
+              : 'Check that the database starts with the stack and that the API’s database URL points at it (host, port, credentials)',
+            first.loadOnly
+              ? 'Dimensionner le pool de connexions pour la charge (taille du pool vs. connexions max de la base) et vérifier que les connexions sont rendues'
+              : 'Vérifier que la base démarre avec la stack et que l’URL de base de l’API pointe vers elle (hôte, port, identifiants)',
+          ),
+          priority: 'high',
+          effort: '1 h',
+        },
+      ],
+    },
+  ];
+};
+
+/** Other 5xx: server errors, with the log lines that look like their cause. */
+export const serverErrors: Rule = (input) => {
+  if (databaseUnavailable(input).length > 0) return [];
+  return statusFindings(
+    input,
+    'server.errors',
+    (s) => s >= 500,
+    (v) =>
+      say(
+        input,
+        `${v.stats.name} fails with server errors (5xx)`,
+        `${v.stats.name} échoue avec des erreurs serveur (5xx)`,
+      ),
+    () =>
+      say(
+        input,
+        'Read the stack log around the first 5xx and fix the error it shows',
+        'Lire le journal de la stack autour de la première 5xx et corriger l’erreur indiquée',
+      ),
+    () => errorLogLines(input, 3).map((line) => `log: ${line}`),
+  );
+};

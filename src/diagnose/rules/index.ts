@@ -1,0 +1,32 @@
+import type { Rule } from '../context.js';
+import { invalidCredentials, requestFormat, tokenRejected } from './auth.js';
+import { generatorSaturated, latencyThreshold, saturation, timeouts } from './capacity.js';
+import {
+  databaseUnavailable,
+  methodNotAllowed,
+  notFound,
+  rateLimited,
+  serverErrors,
+} from './http.js';
+import { emptySecret, portInUse, stackCrashed, stackNotReady, unreachable } from './stack.js';
+
+/** Every rule, in rank order of how directly each explains a failure (ties after confidence). */
+export const RULES: Rule[] = [
+  emptySecret,
+  portInUse,
+  stackNotReady,
+  stackCrashed,
+  unreachable,
+  requestFormat,
+  invalidCredentials,
+  tokenRejected,
+  notFound,
+  methodNotAllowed,
+  databaseUnavailable,
+  rateLimited,
+  timeouts,
+  saturation,
+  serverErrors,
+  latencyThreshold,
+  generatorSaturated,
+];
