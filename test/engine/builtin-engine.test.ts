@@ -1,0 +1,278 @@
+import net from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { configSchema, type Config } from '../../src/config/schema.js';
+import type { EngineEvent } from '../../src/engine/engine.js';
+import { createBuiltinEngine } from '../../src/engine/builtin/builtin-engine.js';
+import { runStages } from '../../src/engine/run-stages.js';
+import { startServer, type Route } from '../support/http-server.js';
+
+const servers: { close: () => Promise<void> }[] = [];
+afterEach(async () => {
+  for (const server of servers.splice(0)) await server.close();
+});
+
+async function server(routes: Record<string, Route>) {
+  const s = await startServer(routes);
+  servers.push(s);
+  return s;
+}
+
+function scenario(raw: unknown): Config['scenario'] {
+  return configSchema.parse({ target: 'http://x', scenario: raw }).scenario;
+}
+
+const smoke = (iterations = 5, users = 1) => ({ name: 'smoke' as const, users, iterations });
+
+describe('the built-in engine against real servers', () => {
+  it('logs in with a form in setup, captures the token and sends it as a bearer header', async () => {
+    const api = await server({
+      'POST /token': () => ({ body: '{"access_token":"tok-123-abc","token_type":"bearer"}' }),
+      'GET /items': (r) => ({
+        status: r.headers.authorization === 'Bearer tok-123-abc' ? 200 : 401,
+        body: '[]',
+      }),
+    });
+    const engine = createBuiltinEngine();
+    const stage = await engine.runStage(smoke(4), {
+      target: api.url,
+      env: { API_PASSWORD: 's3cret-pass' },
+      scenario: scenario({
+        setup: [
+          {
+            name: 'POST /token',
+            request: {
+              method: 'POST',
+              url: '/token',
+              form: { username: 'demo', password: '${env.API_PASSWORD}' },
+            },
+            capture: { token: 'json.access_token' },
+          },
+        ],
+        tasks: [{ request: { url: '/items', headers: { Authorization: 'Bearer ${token}' } } }],
+      }),
+    });
+    const login = api.seen.find((r) => r.url === '/token');
+    expect(login?.headers['content-type']).toBe('application/x-www-form-urlencoded');
+    expect(login?.body).toBe('username=demo&password=s3cret-pass');
+    expect(api.seen.filter((r) => r.url === '/items').map((r) => r.headers.authorization)).toEqual(
+      Array(4).fill('Bearer tok-123-abc'),
+    );
+    expect(stage.total).toMatchObject({ requests: 5, failures: 0, statusCodes: { '200': 5 } });
+    expect(stage.endpoints.map((e) => [e.name, e.requests])).toEqual([
+      ['POST /token', 1],
+      ['GET /items', 4],
+    ]);
+  });
+
+  it('sends JSON bodies with templated leaves, query strings and a base path', async () => {
+    const api = await server({ 'POST /api/v1/orders': () => ({ status: 201 }) });
+    await createBuiltinEngine().runStage(smoke(1), {
+      target: `${api.url}/api/v1`,
+      env: { TENANT: 'acme' },
+      scenario: scenario({
+        tasks: [
+          {
+            request: {
+              method: 'POST',
+              url: '/orders',
+              query: { dry: true },
+              json: { tenant: '${env.TENANT}', items: [1, 2] },
+            },
+          },
+        ],
+      }),
+    });
+    expect(api.seen[0]).toMatchObject({
+      url: '/api/v1/orders?dry=true',
+      body: '{"tenant":"acme","items":[1,2]}',
+    });
+    expect(api.seen[0]?.headers['content-type']).toBe('application/json');
+  });
+
+  it('runs exactly users × iterations tasks in smoke, and picks tasks by weight', async () => {
+    const api = await server({ '/a': () => ({}), '/b': () => ({}) });
+    const stage = await createBuiltinEngine().runStage(smoke(200, 2), {
+      target: api.url,
+      env: {},
+      scenario: scenario({
+        tasks: [
+          { weight: 3, request: { url: '/a' } },
+          { weight: 1, request: { url: '/b' } },
+        ],
+      }),
+    });
+    expect(stage.total.requests).toBe(400);
+    const a = stage.endpoints.find((e) => e.name === 'GET /a')?.requests ?? 0;
+    const b = stage.endpoints.find((e) => e.name === 'GET /b')?.requests ?? 0;
+    expect(a + b).toBe(400);
+    expect(a / b).toBeGreaterThan(2);
+    expect(a / b).toBeLessThan(4.5);
+  });
+
+  it('groups a 422 with its response body, and redacts secrets in the sample', async () => {
+    const api = await server({
+      'POST /token': () => ({
+        status: 422,
+        body: '{"detail":[{"loc":["body","username"],"msg":"field required"}],"echo":"s3cret-pass"}',
+      }),
+    });
+    const stage = await createBuiltinEngine().runStage(smoke(1), {
+      target: api.url,
+      env: { API_PASSWORD: 's3cret-pass' },
+      scenario: scenario({
+        tasks: [
+          {
+            name: 'POST /token',
+            request: {
+              method: 'POST',
+              url: '/token',
+              headers: { Authorization: 'Basic abc' },
+              json: {
+                username: 'demo',
+                password: '${env.API_PASSWORD}',
+                note: 'pw is ${env.API_PASSWORD}',
+              },
+            },
+          },
+        ],
+      }),
+    });
+    const token = stage.endpoints[0]!;
+    expect(token).toMatchObject({ requests: 1, failures: 1, statusCodes: { '422': 1 } });
+    const error = token.errors[0]!;
+    expect(error).toMatchObject({ message: 'HTTP 422', status: 422, count: 1 });
+    expect(error.sample.response?.body).toContain('"loc":["body","username"]');
+    expect(error.sample.request.headers.authorization).toBe('[REDACTED]');
+    expect(JSON.stringify(error.sample)).not.toContain('s3cret-pass');
+    expect(error.sample.request.body).toBe(
+      '{"username":"demo","password":"[REDACTED]","note":"pw is [REDACTED]"}',
+    );
+  });
+
+  it('counts connection refused as status 0 with no response, and a timeout as a failure', async () => {
+    const closed = net.createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+    const port = (closed.address() as net.AddressInfo).port;
+    await new Promise((r) => closed.close(r));
+    const refused = await createBuiltinEngine().runStage(smoke(2), {
+      target: `http://127.0.0.1:${port}`,
+      env: {},
+      scenario: scenario({ tasks: [{ request: { url: '/' } }] }),
+    });
+    expect(refused.total).toMatchObject({
+      requests: 2,
+      failures: 2,
+      statusCodes: { '0': 2 },
+      bytesReceived: 0,
+    });
+    expect(refused.total.errors[0]).toMatchObject({
+      message: 'ECONNREFUSED: connection refused',
+      count: 2,
+    });
+    expect(refused.total.errors[0]?.sample.response).toBeUndefined();
+
+    const api = await server({ '/slow': () => ({ hang: true }) });
+    const slow = await createBuiltinEngine().runStage(smoke(1), {
+      target: api.url,
+      env: {},
+      scenario: scenario({ tasks: [{ request: { url: '/slow', timeout: '300ms' } }] }),
+    });
+    expect(slow.total.errors[0]?.message).toBe('timeout after 0.3s');
+  });
+
+  it('an unset variable fails the request with a clear message instead of sending ${token}', async () => {
+    const api = await server({ '/items': () => ({}) });
+    const stage = await createBuiltinEngine().runStage(smoke(1), {
+      target: api.url,
+      env: {},
+      scenario: scenario({
+        tasks: [{ request: { url: '/items', headers: { Authorization: 'Bearer ${token}' } } }],
+      }),
+    });
+    expect(api.seen).toHaveLength(0);
+    expect(stage.total.errors[0]?.message).toBe(
+      'variable ${token} is not set: capture it in a setup step',
+    );
+  });
+
+  it('checks: an accepted status list, and a capture that finds nothing', async () => {
+    const api = await server({ '/created': () => ({ status: 200, body: '{"id":1}' }) });
+    const stage = await createBuiltinEngine().runStage(smoke(1), {
+      target: api.url,
+      env: {},
+      scenario: scenario({
+        tasks: [{ request: { url: '/created' }, check: { status: [201, 202] } }],
+      }),
+    });
+    expect(stage.total.errors[0]?.message).toBe('check status: got 200, expected 201 or 202');
+    const capture = await createBuiltinEngine().runStage(smoke(1), {
+      target: api.url,
+      env: {},
+      scenario: scenario({
+        tasks: [{ request: { url: '/created' }, capture: { t: 'json.token' } }],
+      }),
+    });
+    expect(capture.total.errors[0]?.message).toBe('capture t: json.token not found in response');
+  });
+
+  it('a failing smoke stage skips the ramp and says why', async () => {
+    const api = await server({ '/items': () => ({ status: 500 }) });
+    const result = await runStages(
+      createBuiltinEngine(),
+      {
+        smoke: { users: 1, iterations: 2 },
+        ramp: { users: 50, spawnRate: 50, durationMs: 60_000 },
+      },
+      {
+        target: api.url,
+        env: {},
+        scenario: scenario({ tasks: [{ request: { url: '/items' } }] }),
+      },
+    );
+    expect(result.stages.map((s) => s.status)).toEqual(['completed', 'skipped']);
+    expect(result.stages[1]?.reason).toBe(
+      'smoke stage failed (2 of 2 requests failed; first error: HTTP 500), so the ramp was not run',
+    );
+    expect(api.seen).toHaveLength(2);
+  });
+
+  it('ramps users at the spawn rate up to the target, with a timeline and events', async () => {
+    const api = await server({ '/items': () => ({ delayMs: 5 }) });
+    const events: EngineEvent[] = [];
+    const stage = await createBuiltinEngine().runStage(
+      { name: 'ramp', users: 20, spawnRate: 40, durationMs: 1500 },
+      {
+        target: api.url,
+        env: {},
+        scenario: scenario({ tasks: [{ request: { url: '/items' } }], think: '10ms' }),
+        onEvent: (e) => events.push(e),
+      },
+    );
+    expect(stage).toMatchObject({ name: 'ramp', status: 'completed', users: 20, peakUsers: 20 });
+    expect(stage.total.failures).toBe(0);
+    expect(stage.timeline.length).toBeGreaterThanOrEqual(1);
+    expect(stage.timeline.reduce((n, p) => n + p.rps, 0)).toBe(stage.total.requests);
+    expect(events[0]).toMatchObject({ type: 'stage-start', stage: 'ramp', users: 20 });
+    expect(events.at(-1)).toMatchObject({ type: 'stage-end', stage: 'ramp' });
+  });
+
+  it('an abort signal stops the stage at once and marks it aborted', async () => {
+    const api = await server({ '/items': () => ({ delayMs: 20 }) });
+    const abort = new AbortController();
+    setTimeout(() => abort.abort(new Error('the stack exited (exit code 3) during the run')), 300);
+    const stage = await createBuiltinEngine().runStage(
+      { name: 'ramp', users: 5, spawnRate: 50, durationMs: 60_000 },
+      {
+        target: api.url,
+        env: {},
+        signal: abort.signal,
+        scenario: scenario({ tasks: [{ request: { url: '/items' } }] }),
+      },
+    );
+    expect(stage).toMatchObject({
+      status: 'aborted',
+      reason: 'the stack exited (exit code 3) during the run',
+    });
+    expect(stage.total.failures).toBe(0); // requests cut by the stop are not failures
+  });
+});
