@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Override } from './config/load-config.js';
 import { createBuiltinEngine } from './engine/builtin/builtin-engine.js';
@@ -16,6 +17,7 @@ Options:
   --json <file>         JSON report (default: loadgate-report.json)
   --markdown <file>     also write the markdown report to this file
   --locale <en|fr>      report language (default: the config's, else en)
+  --baseline <file>     an earlier JSON report to check regressions against (\`baseline-path\`)
   --target <url>        override \`target\`
   --users <n>           override \`stages.ramp.users\`
   --spawn-rate <n>      override \`stages.ramp.spawn-rate\`
@@ -46,6 +48,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         json: { type: 'string', default: 'loadgate-report.json' },
         markdown: { type: 'string' },
         locale: { type: 'string' },
+        baseline: { type: 'string' },
         target: { type: 'string' },
         users: { type: 'string' },
         'spawn-rate': { type: 'string' },
@@ -97,6 +100,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   flag('users', ['stages', 'ramp', 'users'], true);
   flag('spawn-rate', ['stages', 'ramp', 'spawn-rate'], true);
   flag('duration', ['stages', 'ramp', 'duration']);
+  if (values.baseline !== undefined) {
+    overrides.push({
+      key: ['baseline-path'],
+      value: path.resolve(values.baseline),
+      source: '--baseline',
+    });
+  }
 
   const outcome = await runPipeline({
     configPath: values.config,

@@ -8,6 +8,7 @@ export const Input = {
   Locale: 'locale',
   FailOn: 'fail-on',
   ReportPath: 'report-path',
+  BaselinePath: 'baseline-path',
   Target: 'target',
   Users: 'users',
   SpawnRate: 'spawn-rate',
@@ -23,6 +24,8 @@ export const Output = {
   Rps: 'rps',
   ReportPath: 'report-path',
   CommentId: 'comment-id',
+  Regressions: 'regressions',
+  BaselineSha: 'baseline-sha',
 } as const;
 
 export const State = {

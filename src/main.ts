@@ -59,6 +59,8 @@ function publishOutputs(outcome: PipelineOutcome): void {
   core.setOutput(Output.FailureRate, numbers.failureRate);
   core.setOutput(Output.Rps, numbers.rps);
   core.setOutput(Output.ReportPath, outcome.reportPath);
+  core.setOutput(Output.Regressions, outcome.report.regressions);
+  core.setOutput(Output.BaselineSha, outcome.report.baseline?.commit ?? '');
 }
 
 async function publishSummary(outcome: PipelineOutcome, env: NodeJS.ProcessEnv): Promise<void> {

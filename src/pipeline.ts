@@ -5,7 +5,8 @@ import { diagnose } from './diagnose/diagnose.js';
 import type { Engine, EngineEvent } from './engine/engine.js';
 import { runStages } from './engine/run-stages.js';
 import { ConfigError, errorMessage } from './errors.js';
-import { evaluateGate } from './gate/evaluate-gate.js';
+import { evaluateGate, type Baseline } from './gate/evaluate-gate.js';
+import { loadBaseline } from './gate/load-baseline.js';
 import type { Logger } from './logger.js';
 import type { RunResult } from './model/run-result.js';
 import type { StackEvidence } from './model/stack-evidence.js';
@@ -99,6 +100,10 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
       return result;
     });
     const { config } = loaded;
+    // read before anything boots: a bad baseline path is a config error
+    const baseline: Baseline | undefined = config.baselinePath
+      ? loadBaseline(config.baselinePath, loaded.baseDir)
+      : undefined;
 
     if (config.stack) {
       const stackConfig = config.stack;
@@ -180,7 +185,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
     }
     if (abort.signal.aborted) error = errorMessage(abort.signal.reason);
 
-    gate = evaluateGate(result, config.thresholds);
+    gate = evaluateGate(result, config.thresholds, baseline);
     exitCode = gate.verdict === 'fail' ? 1 : 0;
     return await finish();
   } catch (thrown) {
@@ -232,6 +237,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
         generatedAt: clock(),
         target: loaded?.config.target ?? '',
         configDigest: loaded?.digest ?? '',
+        ...(options.env.GITHUB_SHA ? { commit: options.env.GITHUB_SHA } : {}),
         result,
         gate,
         stack: stackEvidence,

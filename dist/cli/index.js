@@ -58835,6 +58835,8 @@ exports.visitAsync = visitAsync;
 /************************************************************************/
 var __webpack_exports__ = {};
 
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __nccwpck_require__(7975);
 // EXTERNAL MODULE: external "node:events"
@@ -58859,6 +58861,8 @@ function histogram() {
     });
 }
 const ms = (us) => Math.round(us / 10) / 100;
+/** 0, 0.5, 1 ... 100: the percentiles kept to compare distributions across runs. */
+const QUANTILES = Array.from({ length: 201 }, (_, i) => i / 2);
 class EndpointAggregate {
     name;
     method;
@@ -58905,6 +58909,7 @@ class EndpointAggregate {
             bytesSent: this.bytesSent,
             rps: Math.round((this.requests / seconds) * 100) / 100,
             failuresPerSecond: Math.round((this.failures / seconds) * 100) / 100,
+            quantiles: empty ? [] : QUANTILES.map((q) => ms(h.getValueAtPercentile(q))),
             statusCodes: Object.fromEntries([...this.statusCodes].sort(([a], [b]) => a - b).map(([s, n]) => [String(s), n])),
             errors: [...this.errors.values()].sort((a, b) => b.count - a.count),
         };
@@ -58917,6 +58922,8 @@ class EndpointAggregate {
 class StageAggregator {
     endpoints;
     total = new EndpointAggregate('Aggregated', '');
+    /** Set once every user was started (ramp): the hold period is also aggregated apart. */
+    hold;
     second = histogram();
     secondRequests = 0;
     secondFailures = 0;
@@ -58928,6 +58935,10 @@ class StageAggregator {
         const failed = r.failure !== undefined;
         this.endpoints[r.endpoint].record(r.latencyUs, r.status, r.bytesReceived, r.bytesSent, failed);
         this.total.record(r.latencyUs, r.status, r.bytesReceived, r.bytesSent, failed);
+        if (this.hold) {
+            this.hold.endpoints[r.endpoint].record(r.latencyUs, r.status, r.bytesReceived, r.bytesSent, failed);
+            this.hold.total.record(r.latencyUs, r.status, r.bytesReceived, r.bytesSent, failed);
+        }
         this.second.recordValue(r.latencyUs);
         this.secondRequests++;
         if (failed) {
@@ -58952,6 +58963,15 @@ class StageAggregator {
         };
         this.endpoints[endpoint].errors.set(message, group);
     }
+    /** From now on requests also count for the hold period (every user is running). */
+    startHold(elapsedMs) {
+        this.hold = {
+            endpoints: this.endpoints.map((e) => new EndpointAggregate(e.name, e.method)),
+            total: new EndpointAggregate('Aggregated', ''),
+            startedAtSecond: this.timeline.length,
+            startedAtMs: elapsedMs,
+        };
+    }
     /** Closes the current one-second bucket into a timeline point. */
     tick(second, users) {
         const point = {
@@ -58972,7 +58992,20 @@ class StageAggregator {
         const endpoints = this.endpoints.map((e) => e.stats(durationMs));
         const total = this.total.stats(durationMs);
         total.errors = endpoints.flatMap((e) => e.errors).sort((a, b) => b.count - a.count);
-        return { endpoints, total };
+        if (!this.hold)
+            return { endpoints, total };
+        const holdMs = durationMs - this.hold.startedAtMs;
+        const holdEndpoints = this.hold.endpoints.map((e) => e.stats(holdMs));
+        const holdTotal = this.hold.total.stats(holdMs);
+        return {
+            endpoints,
+            total,
+            hold: {
+                startedAtSecond: this.hold.startedAtSecond,
+                endpoints: holdEndpoints,
+                total: holdTotal,
+            },
+        };
     }
     get totals() {
         return { requests: this.total.requests, failures: this.total.failures };
@@ -59627,6 +59660,8 @@ async function runStage(spec, context, start, startedAt, now) {
                 if (i + 1 < spec.users && next > 0)
                     await (0,promises_namespaceObject.setTimeout)(next, undefined, { signal: stop.signal }).catch(() => { });
             }
+            if (!stop.signal.aborted)
+                aggregator.startHold(now() - start);
             await new Promise((resolve) => {
                 if (stop.signal.aborted)
                     resolve();
@@ -59648,7 +59683,7 @@ async function runStage(spec, context, start, startedAt, now) {
     const elapsedSeconds = durationMs / 1000;
     if (elapsedSeconds > second)
         aggregator.tick(Math.ceil(elapsedSeconds), active);
-    const { endpoints, total } = aggregator.result(durationMs);
+    const { endpoints, total, hold } = aggregator.result(durationMs);
     const result = {
         name: spec.name,
         status: abortedReason !== undefined ? 'aborted' : 'completed',
@@ -59660,6 +59695,7 @@ async function runStage(spec, context, start, startedAt, now) {
         endpoints,
         total,
         timeline: aggregator.timeline,
+        ...(hold ? { hold } : {}),
     };
     context.onEvent?.({ type: 'stage-end', stage: spec.name, result });
     return result;
@@ -59713,8 +59749,6 @@ class ConfigError extends Error {
 
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
@@ -69404,25 +69438,61 @@ function parseThink(text) {
 }
 
 ;// CONCATENATED MODULE: ./.cache/build/config/limit.js
-/** Parses a limit for a metric measured in `unit`; undefined when malformed. Seconds become ms. */
+/** The metrics a threshold can limit, and the unit each is measured in. */
+const METRICS = {
+    'failure-rate': '%',
+    p50: 'ms',
+    p90: 'ms',
+    p95: 'ms',
+    p99: 'ms',
+    mean: 'ms',
+    max: 'ms',
+    rps: '/s',
+};
+function expectedLimit(unit) {
+    if (unit === '%')
+        return 'expected a limit such as "< 1%" (operator < or <=, a percentage from 0 to 100)';
+    if (unit === '/s')
+        return 'expected a minimum such as "> 100/s" (operator > or >=, requests per second)';
+    return 'expected a limit such as "< 500ms" or "<= 2s" (operator < or <=, unit ms or s)';
+}
+/**
+ * Parses a limit for a metric measured in `unit`; undefined when malformed. Seconds become ms.
+ * Rates and latencies take upper bounds (<, <=); throughput (rps) takes lower bounds (>, >=).
+ */
 function parseLimit(text, unit) {
-    const match = /^\s*(<=|<)\s*(\d+(?:\.\d+)?)\s*(%|ms|s)\s*$/.exec(text);
+    const match = /^\s*(<=|<|>=|>)\s*(\d+(?:\.\d+)?)\s*(%|ms|s|\/s|rps)?\s*$/.exec(text);
     if (!match)
         return undefined;
     const [, op, number, written] = match;
     const value = Number(number);
+    const upper = op === '<' || op === '<=';
     if (unit === '%') {
-        if (written !== '%' || value > 100)
-            return undefined;
-        return { op, value, unit, text: text.trim() };
+        return written === '%' && value <= 100 && upper
+            ? { op, value, unit, text: text.trim() }
+            : undefined;
     }
-    if (written === '%')
+    if (unit === '/s') {
+        return (written === '/s' || written === 'rps') && !upper
+            ? { op, value, unit, text: text.trim() }
+            : undefined;
+    }
+    if ((written !== 'ms' && written !== 's') || !upper)
         return undefined;
     return { op, value: written === 's' ? value * 1000 : value, unit, text: text.trim() };
 }
 /** True when `actual` satisfies the limit. */
 function withinLimit(actual, limit) {
-    return limit.op === '<' ? actual < limit.value : actual <= limit.value;
+    switch (limit.op) {
+        case '<':
+            return actual < limit.value;
+        case '<=':
+            return actual <= limit.value;
+        case '>':
+            return actual > limit.value;
+        case '>=':
+            return actual >= limit.value;
+    }
 }
 
 ;// CONCATENATED MODULE: ./.cache/build/config/schema.js
@@ -69449,9 +69519,7 @@ const schema_duration = (example = '30s') => schemas_string({ error: `expected a
     return ms;
 });
 const limit = (unit) => {
-    const expected = unit === '%'
-        ? 'expected a limit such as "< 1%" (operator < or <=, a percentage from 0 to 100)'
-        : 'expected a limit such as "< 500ms" or "<= 2s" (operator < or <=, unit ms or s)';
+    const expected = expectedLimit(unit);
     return schemas_string({ error: expected }).transform((text, ctx) => {
         const parsed = parseLimit(text, unit);
         if (!parsed) {
@@ -69461,6 +69529,18 @@ const limit = (unit) => {
         return parsed;
     });
 };
+const percentage = (example) => schemas_string({ error: `expected a percentage such as ${example}` })
+    .regex(/^\s*\+?\d+(\.\d+)?\s*%\s*$/, { error: `expected a percentage such as ${example}` })
+    .transform((text) => Number(text.replace(/[+%\s]/g, '')));
+/** failure-rate, p50 ... rps: the same set of optional limits at every scope. */
+const metricShape = Object.fromEntries(Object.entries(METRICS).map(([metric, unit]) => [
+    metric,
+    limit(unit).optional(),
+]));
+const metricLimits = strictObject(metricShape);
+function definedLimits(limits) {
+    return Object.fromEntries(Object.entries(limits).filter(([, v]) => v !== undefined));
+}
 const absoluteUrl = (what) => schemas_string({ error: `expected ${what}` }).refine((text) => {
     try {
         const url = new URL(text);
@@ -69595,10 +69675,24 @@ const stepSchema = strictObject({
 function stringify(map) {
     return Object.fromEntries(Object.entries(map).map(([k, v]) => [k, String(v)]));
 }
-const endpointThresholds = strictObject({
-    'failure-rate': limit('%').optional(),
-    p95: limit('ms').optional(),
-});
+const regressionLimit = (absoluteExample, absolute) => strictObject({
+    relative: percentage('15%').default(15),
+    absolute: schemas_string({ error: `expected an absolute floor such as ${absoluteExample}` })
+        .transform((text, ctx) => {
+        const value = absolute(text);
+        if (value === undefined) {
+            ctx.issues.push({
+                code: 'custom',
+                input: text,
+                message: `expected an absolute floor such as ${absoluteExample}`,
+            });
+            return NEVER;
+        }
+        return value;
+    })
+        .optional(),
+})
+    .prefault({});
 const DEFAULTS = {
     smoke: { users: 1, iterations: 5 },
     ramp: { users: 300, spawnRate: 50, durationMs: 60_000 },
@@ -69610,6 +69704,9 @@ const configSchema = strictObject({
     target: absoluteUrl('an absolute http(s):// base URL such as http://127.0.0.1:8000'),
     engine: literal('builtin', { error: 'expected "builtin"' }).default('builtin'),
     locale: schemas_enum(['en', 'fr'], { error: 'expected "en" or "fr"' }).default('en'),
+    'baseline-path': schemas_string({ error: 'expected the path of an earlier loadgate JSON report' })
+        .min(1, { error: 'expected the path of an earlier loadgate JSON report' })
+        .optional(),
     stack: strictObject({
         start: schemas_string({ error: 'expected a shell command' })
             .min(1, { error: 'expected a shell command' }),
@@ -69670,9 +69767,24 @@ const configSchema = strictObject({
     })
         .prefault({}),
     thresholds: strictObject({
+        ...metricShape,
         'failure-rate': limit('%').prefault(DEFAULTS.failureRate),
         p95: limit('ms').prefault(DEFAULTS.p95),
-        endpoints: record(schemas_string(), endpointThresholds).default({}),
+        'exclude-ramp-up': schemas_boolean({ error: 'expected true or false' }).default(false),
+        stages: strictObject({ smoke: metricLimits.optional(), ramp: metricLimits.optional() })
+            .default({}),
+        endpoints: record(schemas_string(), metricLimits).default({}),
+        regression: strictObject({
+            p95: regressionLimit('5ms', (t) => {
+                const ms = parseDuration(t.replace(/^\+/, ''));
+                return ms;
+            }),
+            'failure-rate': regressionLimit('0.5%', (t) => {
+                const m = /^\s*\+?(\d+(?:\.\d+)?)\s*%\s*$/.exec(t);
+                return m ? Number(m[1]) : undefined;
+            }),
+        })
+            .prefault({}),
     })
         .prefault({}),
 })
@@ -69680,6 +69792,7 @@ const configSchema = strictObject({
     target: c.target.replace(/\/+$/, ''),
     engine: c.engine,
     locale: c.locale,
+    baselinePath: c['baseline-path'],
     stack: c.stack && {
         start: c.stack.start,
         cwd: c.stack.cwd,
@@ -69705,12 +69818,23 @@ const configSchema = strictObject({
         },
     },
     thresholds: {
-        failureRate: c.thresholds['failure-rate'],
-        p95: c.thresholds.p95,
-        endpoints: Object.fromEntries(Object.entries(c.thresholds.endpoints).map(([name, t]) => [
-            name,
-            { failureRate: t['failure-rate'], p95: t.p95 },
-        ])),
+        global: definedLimits(Object.fromEntries(Object.keys(METRICS).map((m) => [m, c.thresholds[m]]))),
+        stages: {
+            ...(c.thresholds.stages.smoke ? { smoke: definedLimits(c.thresholds.stages.smoke) } : {}),
+            ...(c.thresholds.stages.ramp ? { ramp: definedLimits(c.thresholds.stages.ramp) } : {}),
+        },
+        endpoints: Object.fromEntries(Object.entries(c.thresholds.endpoints).map(([name, t]) => [name, definedLimits(t)])),
+        excludeRampUp: c.thresholds['exclude-ramp-up'],
+        regression: {
+            p95: {
+                relativePercent: c.thresholds.regression.p95.relative,
+                absolute: c.thresholds.regression.p95.absolute ?? 5,
+            },
+            failureRate: {
+                relativePercent: c.thresholds.regression['failure-rate'].relative,
+                absolute: c.thresholds.regression['failure-rate'].absolute ?? 0.5,
+            },
+        },
     },
 }));
 
@@ -70049,7 +70173,7 @@ const saturation = (input) => {
     const latencyFailed = input.gate?.thresholds.some((t) => t.metric === 'p95' && t.status === 'fail');
     if (!stage || !latencyFailed)
         return [];
-    const knee = saturationKnee(stage, input.config?.thresholds.p95?.value);
+    const knee = saturationKnee(stage, input.config?.thresholds.global.p95?.value);
     if (!knee)
         return [];
     const cpu = (input.stack?.resources ?? []).map((r) => r.cpuPercent);
@@ -70139,7 +70263,11 @@ const generatorSaturated = (input) => {
     ];
 };
 const latencyThreshold = (input) => {
-    const failed = (input.gate?.thresholds ?? []).filter((t) => t.metric === 'p95' && t.status === 'fail' && t.actual !== null && !t.note);
+    const failed = (input.gate?.thresholds ?? []).filter((t) => t.kind !== 'regression' &&
+        t.metric === 'p95' &&
+        t.status === 'fail' &&
+        t.actual !== null &&
+        !t.note);
     if (failed.length === 0)
         return [];
     const stage = ramp(input) ?? input.result?.stages.find((s) => s.name === 'smoke');
@@ -70249,6 +70377,43 @@ const serverErrors = (input) => {
         return [];
     return statusFindings(input, 'server.errors', (s) => s >= 500, (v) => say(input, `${v.stats.name} fails with server errors (5xx)`, `${v.stats.name} échoue avec des erreurs serveur (5xx)`), () => say(input, 'Read the stack log around the first 5xx and fix the error it shows', 'Lire le journal de la stack autour de la première 5xx et corriger l’erreur indiquée'), () => errorLogLines(input, 3).map((line) => `log: ${line}`));
 };
+
+;// CONCATENATED MODULE: ./.cache/build/diagnose/rules/regression.js
+
+function regressionFinding(input, metric, id) {
+    const regressions = (input.gate?.thresholds ?? []).filter((t) => t.kind === 'regression' && t.metric === metric && t.status !== 'pass');
+    if (regressions.length === 0)
+        return [];
+    const confirmed = regressions.filter((t) => t.status === 'fail');
+    const endpoints = regressions.filter((t) => t.scope !== 'global').map((t) => t.scope);
+    const against = input.gate?.baseline?.commit?.slice(0, 7) ?? input.gate?.baseline?.source ?? 'the baseline';
+    const what = metric === 'p95'
+        ? say(input, 'p95 latency', 'la latence p95')
+        : say(input, 'the failure rate', 'le taux d’échec');
+    const where = endpoints.length ? ` (${endpoints.join(', ')})` : '';
+    return [
+        {
+            id,
+            title: confirmed.length
+                ? say(input, `This change makes ${what} worse${where} than ${against}`, `Ce changement dégrade ${what}${where} par rapport à ${against}`)
+                : say(input, `${what} may be worse${where} than ${against}, not confirmed by the data`, `${what} est peut-être dégradé(e)${where} par rapport à ${against}, sans confirmation`),
+            confidence: confirmed.length ? 0.8 : 0.4,
+            priority: confirmed.length ? 'high' : 'low',
+            evidence: regressions.map((t) => `${t.scope === 'global' ? 'all endpoints' : t.scope}: ${t.baseline}${t.unit} → ${t.actual}${t.unit} (${t.delta > 0 ? '+' : ''}${t.delta}${t.unit}; limit ${t.limit})${t.note ? `; ${t.note}` : ''}`),
+            actions: [
+                {
+                    text: confirmed.length
+                        ? say(input, `Compare the PR's changes to ${endpoints[0] ?? 'the slower endpoints'} with ${against} (new queries, removed caching, added synchronous calls) and profile it`, `Comparer les changements de la PR sur ${endpoints[0] ?? 'les endpoints ralentis'} avec ${against} (nouvelles requêtes, cache retiré, appels synchrones ajoutés) et le profiler`)
+                        : say(input, 'Run a longer ramp (`stages.ramp.duration`) so the comparison has enough requests to decide', 'Lancer une rampe plus longue (`stages.ramp.duration`) pour que la comparaison ait assez de requêtes'),
+                    priority: confirmed.length ? 'high' : 'low',
+                    effort: confirmed.length ? '2 h' : '5 min',
+                },
+            ],
+        },
+    ];
+}
+const latencyRegression = (input) => regressionFinding(input, 'p95', 'latency.regression');
+const errorsRegression = (input) => regressionFinding(input, 'failure-rate', 'errors.regression');
 
 ;// CONCATENATED MODULE: ./.cache/build/diagnose/rules/stack.js
 
@@ -70379,6 +70544,7 @@ const emptySecret = (input) => {
 
 
 
+
 /** Every rule, in rank order of how directly each explains a failure (ties after confidence). */
 const RULES = [
     emptySecret,
@@ -70396,6 +70562,8 @@ const RULES = [
     timeouts,
     saturation,
     serverErrors,
+    errorsRegression,
+    latencyRegression,
     latencyThreshold,
     generatorSaturated,
 ];
@@ -70488,59 +70656,256 @@ function emptyEndpoint(name, method) {
     };
 }
 
+;// CONCATENATED MODULE: ./.cache/build/gate/statistics.js
+/** Small, dependency-free statistics for regression checks. Deterministic: seeded randomness. */
+/** mulberry32: a tiny seeded PRNG, so a verdict never depends on luck between reruns. */
+function seededRandom(seed) {
+    let state = seed >>> 0;
+    return () => {
+        state = (state + 0x6d2b79f5) >>> 0;
+        let t = state;
+        t = Math.imul(t ^ (t >>> 15), t | 1);
+        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+}
+/** Draws from a distribution given as evenly spaced quantiles (inverse CDF, linear between). */
+function sampleQuantiles(quantiles, u) {
+    const position = u * (quantiles.length - 1);
+    const i = Math.floor(position);
+    const low = quantiles[i];
+    const high = quantiles[Math.min(i + 1, quantiles.length - 1)];
+    return low + (high - low) * (position - i);
+}
+function percentileOf(sorted, p) {
+    const index = Math.max(0, Math.ceil((p / 100) * sorted.length) - 1);
+    return sorted[index];
+}
+/**
+ * 95% bootstrap interval of p95(current) − p95(baseline), each side resampled with its own
+ * request count (capped: the interval only needs to be honest, not exact).
+ */
+function bootstrapP95Difference(baseline, current, options = {}) {
+    const iterations = options.iterations ?? 300;
+    const random = seededRandom(options.seed ?? 0x10ad);
+    const nBase = Math.max(1, Math.min(baseline.n, options.maxSamples ?? 4000));
+    const nCurrent = Math.max(1, Math.min(current.n, options.maxSamples ?? 4000));
+    const a = new Float64Array(nBase);
+    const b = new Float64Array(nCurrent);
+    const differences = new Float64Array(iterations);
+    for (let k = 0; k < iterations; k++) {
+        for (let i = 0; i < nBase; i++)
+            a[i] = sampleQuantiles(baseline.quantiles, random());
+        for (let i = 0; i < nCurrent; i++)
+            b[i] = sampleQuantiles(current.quantiles, random());
+        a.sort();
+        b.sort();
+        differences[k] = percentileOf(b, 95) - percentileOf(a, 95);
+    }
+    differences.sort();
+    return { low: percentileOf(differences, 2.5), high: percentileOf(differences, 97.5) };
+}
+/** One-sided two-proportion z statistic: how many standard errors `current` is above `baseline`. */
+function proportionZ(baseline, current) {
+    const p1 = baseline.failures / baseline.n;
+    const p2 = current.failures / current.n;
+    const pooled = (baseline.failures + current.failures) / (baseline.n + current.n);
+    const se = Math.sqrt(pooled * (1 - pooled) * (1 / baseline.n + 1 / current.n));
+    if (se === 0)
+        return p2 > p1 ? Infinity : 0;
+    return (p2 - p1) / se;
+}
+
+;// CONCATENATED MODULE: ./.cache/build/gate/regression.js
+
+const round = (value) => Math.round(value * 100) / 100;
+/**
+ * p95 against the baseline: a regression needs BOTH the relative limit (default +15%) and the
+ * absolute floor (default +5 ms), and is only a `fail` when the bootstrap interval of the
+ * difference clears both; an over-limit estimate the data cannot confirm is `inconclusive`.
+ */
+function compareP95(scope, baseline, current, limits) {
+    const base = baseline.latency.p95;
+    const actual = current.latency.p95;
+    const delta = round(actual - base);
+    const limit = `+${limits.relativePercent}% and +${limits.absolute}ms`;
+    const result = {
+        kind: 'regression',
+        metric: 'p95',
+        scope,
+        limit,
+        actual,
+        unit: 'ms',
+        baseline: base,
+        delta,
+    };
+    const over = (d) => d > limits.absolute && (base === 0 || (d / base) * 100 > limits.relativePercent);
+    if (!over(delta))
+        return { ...result, status: 'pass' };
+    if (!baseline.quantiles?.length || !current.quantiles?.length) {
+        return {
+            ...result,
+            status: 'inconclusive',
+            note: 'no latency distribution on one side: cannot tell a regression from noise',
+        };
+    }
+    const interval = bootstrapP95Difference({ n: baseline.requests, quantiles: baseline.quantiles }, { n: current.requests, quantiles: current.quantiles });
+    if (over(interval.low)) {
+        return {
+            ...result,
+            status: 'fail',
+            note: `95% interval of the difference: +${round(interval.low)} to +${round(interval.high)} ms`,
+        };
+    }
+    return {
+        ...result,
+        status: 'inconclusive',
+        note: `95% interval of the difference: ${round(interval.low)} to +${round(interval.high)} ms, which includes changes under the limit: a longer ramp (more requests) would settle it`,
+    };
+}
+/** Failure rate against the baseline, in percentage points; significance by a two-proportion z-test. */
+function compareFailureRate(scope, baseline, current, limits) {
+    const base = baseline.requests ? (baseline.failures / baseline.requests) * 100 : 0;
+    const actual = current.requests ? (current.failures / current.requests) * 100 : 0;
+    const delta = round(actual - base);
+    const limit = `+${limits.relativePercent}% and +${limits.absolute} points`;
+    const result = {
+        kind: 'regression',
+        metric: 'failure-rate',
+        scope,
+        limit,
+        actual: round(actual),
+        unit: '%',
+        baseline: round(base),
+        delta,
+    };
+    const over = delta > limits.absolute && (base === 0 || (delta / base) * 100 > limits.relativePercent);
+    if (!over)
+        return { ...result, status: 'pass' };
+    const z = proportionZ({ failures: baseline.failures, n: Math.max(1, baseline.requests) }, { failures: current.failures, n: Math.max(1, current.requests) });
+    return z > 1.96
+        ? { ...result, status: 'fail', note: `significant (z = ${round(Math.min(z, 99))})` }
+        : {
+            ...result,
+            status: 'inconclusive',
+            note: `not significant with these request counts (z = ${round(z)}): a longer ramp would settle it`,
+        };
+}
+
 ;// CONCATENATED MODULE: ./.cache/build/gate/evaluate-gate.js
 
+
 /**
- * The verdict, from plain data. A failed smoke stage fails the gate on its own; otherwise the
- * thresholds are evaluated on the ramp (the stage that carries the load). A threshold that
- * cannot be evaluated (no requests) is an `error` and fails the gate: never a silent pass.
+ * The verdict, from plain data. A failed smoke stage fails the gate on its own. Thresholds are
+ * evaluated on the ramp (the stage that carries the load; its hold period with
+ * `exclude-ramp-up`), per stage, and per endpoint; regressions against the baseline when one is
+ * given. Any failure → fail; a regression the data cannot confirm → inconclusive; else pass.
+ * A threshold that cannot be evaluated (no requests) is an `error` and fails: never a silent pass.
  */
-function evaluateGate(result, thresholds) {
+function evaluateGate(result, thresholds, baseline) {
     const smoke = result.stages.find((s) => s.name === 'smoke');
     const ramp = result.stages.find((s) => s.name === 'ramp');
     const smokeFailed = !smoke || smoke.status !== 'completed' || smoke.total.failures > 0;
-    const measured = ramp && ramp.status !== 'skipped' && ramp.total.requests > 0 ? ramp : smoke;
+    const measured = measuredView(result.stages, thresholds.excludeRampUp);
     const checks = [];
     if (measured) {
-        checks.push(evaluate_gate_check('failure-rate', 'global', thresholds.failureRate, measured.total));
-        checks.push(evaluate_gate_check('p95', 'global', thresholds.p95, measured.total));
+        checks.push(...limits('global', thresholds.global, measured.total));
         for (const [name, endpoint] of Object.entries(thresholds.endpoints)) {
-            const stats = measured.endpoints.find((e) => e.name === name);
-            if (endpoint.failureRate)
-                checks.push(evaluate_gate_check('failure-rate', name, endpoint.failureRate, stats));
-            if (endpoint.p95)
-                checks.push(evaluate_gate_check('p95', name, endpoint.p95, stats));
+            checks.push(...limits(name, endpoint, measured.endpoints.find((e) => e.name === name)));
         }
     }
-    if (smokeFailed) {
-        return { verdict: 'fail', headline: smokeHeadline(smoke), smokeFailed, thresholds: checks };
+    for (const name of ['smoke', 'ramp']) {
+        const stageLimits = thresholds.stages[name];
+        const stage = result.stages.find((s) => s.name === name);
+        if (!stageLimits)
+            continue;
+        const view = stage && name === 'ramp' && thresholds.excludeRampUp && stage.hold ? stage.hold : stage;
+        checks.push(...limits('global', stageLimits, view?.total).map((c) => ({ ...c, stage: name })));
     }
+    const regressions = [];
+    const base = baseline && measuredView(baseline.stages, thresholds.excludeRampUp);
+    if (measured && base && !smokeFailed) {
+        const pairs = [
+            ['global', base.total, measured.total],
+        ];
+        for (const current of measured.endpoints) {
+            const before = base.endpoints.find((e) => e.name === current.name);
+            if (before && before.requests > 0 && current.requests > 0)
+                pairs.push([current.name, before, current]);
+        }
+        for (const [scope, before, current] of pairs) {
+            regressions.push(compareP95(scope, before, current, thresholds.regression.p95));
+            regressions.push(compareFailureRate(scope, before, current, thresholds.regression.failureRate));
+        }
+    }
+    const all = [...checks, ...regressions];
+    const failedRegressions = regressions.filter((r) => r.status === 'fail').length;
+    const common = {
+        smokeFailed,
+        thresholds: all,
+        regressions: failedRegressions,
+        ...(baseline
+            ? {
+                baseline: {
+                    source: baseline.source,
+                    ...(baseline.commit ? { commit: baseline.commit } : {}),
+                },
+            }
+            : {}),
+    };
+    if (smokeFailed)
+        return { verdict: 'fail', headline: smokeHeadline(smoke), ...common };
     if (ramp?.status === 'aborted') {
         return {
             verdict: 'fail',
             headline: `Ramp stage aborted: ${ramp.reason ?? 'the run was stopped'}`,
-            smokeFailed,
-            thresholds: checks,
+            ...common,
         };
     }
-    const failed = checks.filter((c) => c.status !== 'pass');
-    if (failed.length === 0) {
+    const failed = all.filter((c) => c.status === 'fail' || c.status === 'error');
+    if (failed.length > 0) {
         return {
-            verdict: 'pass',
-            headline: `All ${checks.length} thresholds passed`,
-            smokeFailed,
-            thresholds: checks,
+            verdict: 'fail',
+            headline: `${failed.length} of ${all.length} checks failed: ${failed.map(describeThreshold).join('; ')}`,
+            ...common,
         };
     }
-    return {
-        verdict: 'fail',
-        headline: `${failed.length} of ${checks.length} thresholds failed: ${failed.map(describeThreshold).join('; ')}`,
-        smokeFailed,
-        thresholds: checks,
-    };
+    const unsure = regressions.filter((r) => r.status === 'inconclusive');
+    if (unsure.length > 0) {
+        return {
+            verdict: 'inconclusive',
+            headline: `Possible regression, not confirmed by the data: ${unsure.map(describeThreshold).join('; ')}`,
+            ...common,
+        };
+    }
+    const note = baseline
+        ? `, no regression against ${baseline.commit ? baseline.commit.slice(0, 7) : baseline.source}`
+        : ' (no baseline: regressions not checked)';
+    return { verdict: 'pass', headline: `All ${checks.length} thresholds passed${note}`, ...common };
+}
+/** The stage whose numbers the global and endpoint thresholds read. */
+function measuredView(stages, excludeRampUp) {
+    const ramp = stages.find((s) => s.name === 'ramp');
+    if (ramp && ramp.status !== 'skipped' && ramp.total.requests > 0) {
+        return excludeRampUp && ramp.hold && ramp.hold.total.requests > 0 ? ramp.hold : ramp;
+    }
+    return stages.find((s) => s.name === 'smoke');
+}
+function limits(scope, set, stats) {
+    return Object.entries(set).map(([metric, limit]) => evaluate_gate_check(metric, scope, limit, stats));
+}
+function evaluate_gate_valueOf(metric, stats) {
+    switch (metric) {
+        case 'failure-rate':
+            return evaluate_gate_round((stats.failures / stats.requests) * 100);
+        case 'rps':
+            return stats.rps;
+        default:
+            return stats.latency[metric];
+    }
 }
 function evaluate_gate_check(metric, scope, limit, stats) {
-    const unit = metric === 'failure-rate' ? '%' : 'ms';
+    const unit = METRICS[metric];
     if (!stats || stats.requests === 0) {
         return {
             metric,
@@ -70554,10 +70919,10 @@ function evaluate_gate_check(metric, scope, limit, stats) {
                 : `no requests to ${scope} were made: check the endpoint name`,
         };
     }
+    const actual = evaluate_gate_valueOf(metric, stats);
     // A latency computed over failed requests only says how fast errors come back: it is not
-    // evidence that the endpoint is fast. p95 is still reported, but a 100% failure rate fails it.
-    const actual = metric === 'failure-rate' ? round((stats.failures / stats.requests) * 100) : stats.latency.p95;
-    const allFailed = metric === 'p95' && stats.failures === stats.requests;
+    // evidence that the endpoint is fast. It is still reported, but a 100% failure rate fails it.
+    const allFailed = unit === 'ms' && stats.failures === stats.requests;
     return {
         metric,
         scope,
@@ -70578,8 +70943,9 @@ function smokeHeadline(smoke) {
     }
     const worst = [...smoke.endpoints].sort((a, b) => b.failures - a.failures)[0];
     const error = worst?.errors[0];
-    if (!worst || !error)
+    if (!worst || !error) {
         return `Smoke stage failed: ${smoke.total.failures} of ${smoke.total.requests} requests failed`;
+    }
     const every = worst.failures === worst.requests
         ? 'for every request'
         : `for ${worst.failures} of ${worst.requests} requests`;
@@ -70588,11 +70954,50 @@ function smokeHeadline(smoke) {
 }
 function describeThreshold(t) {
     const scope = t.scope === 'global' ? '' : ` of ${t.scope}`;
+    const stage = t.stage ? ` (${t.stage})` : '';
+    if (t.kind === 'regression') {
+        return `${t.metric}${scope} regressed ${t.baseline}${t.unit} → ${t.actual}${t.unit} (limit ${t.limit})`;
+    }
     const actual = t.actual === null ? 'n/a' : `${t.actual}${t.unit}`;
-    return `${t.metric}${scope} ${actual} (limit ${t.limit})`;
+    return `${t.metric}${scope}${stage} ${actual} (limit ${t.limit})`;
 }
-function round(value) {
+function evaluate_gate_round(value) {
     return Math.round(value * 100) / 100;
+}
+
+;// CONCATENATED MODULE: ./.cache/build/gate/load-baseline.js
+
+
+
+/**
+ * Reads an earlier JSON report (`baseline-path`, `--baseline`) to compare with. A path that was
+ * asked for but cannot be used is a config error: silently skipping it would pass a regression.
+ */
+function loadBaseline(file, baseDir) {
+    const resolved = external_node_path_.resolve(baseDir, file);
+    let text;
+    try {
+        text = (0,external_node_fs_namespaceObject.readFileSync)(resolved, 'utf8');
+    }
+    catch (error) {
+        const missing = error.code === 'ENOENT';
+        throw new ConfigError(`\`baseline-path\`: ${missing ? `file ${resolved} not found` : `cannot read ${resolved}: ${errorMessage(error)}`}, expected an earlier loadgate JSON report`);
+    }
+    let report;
+    try {
+        report = JSON.parse(text);
+    }
+    catch {
+        throw new ConfigError(`\`baseline-path\`: ${resolved} is not JSON, expected an earlier loadgate JSON report`);
+    }
+    if (report.schemaVersion !== 1 || !Array.isArray(report.stages)) {
+        throw new ConfigError(`\`baseline-path\`: ${resolved} is not a loadgate JSON report (expected schemaVersion 1 and stages)`);
+    }
+    return {
+        stages: report.stages,
+        source: external_node_path_.basename(resolved),
+        ...(typeof report.commit === 'string' ? { commit: report.commit } : {}),
+    };
 }
 
 ;// CONCATENATED MODULE: ./.cache/build/report/redact.js
@@ -70650,6 +71055,9 @@ function buildJsonReport(input) {
         headline: input.error && input.gate ? `${input.gate.headline} (${input.error})` : headline,
         target: input.target,
         configDigest: input.configDigest,
+        ...(input.commit ? { commit: input.commit } : {}),
+        ...(input.gate?.baseline ? { baseline: input.gate.baseline } : {}),
+        regressions: input.gate?.regressions ?? 0,
         ...(input.error !== undefined ? { error: input.error } : {}),
         ...(input.result ? { engine: input.result.engine, durationMs: input.result.durationMs } : {}),
         stages: input.result?.stages ?? [],
@@ -70735,6 +71143,9 @@ const EN = {
     occurrences: 'occurrences',
     truncated: 'truncated',
     stackResources: 'Stack resources',
+    baseline: 'Baseline',
+    regression: 'regression',
+    comparedWith: 'Compared with the baseline',
     peakCpu: 'peak CPU (percent of one core)',
     peakMemory: 'peak memory (RSS)',
     processes: 'processes',
@@ -70783,6 +71194,9 @@ const FR = {
     occurrences: 'occurrences',
     truncated: 'tronqué',
     stackResources: 'Ressources de la stack',
+    baseline: 'Référence',
+    regression: 'régression',
+    comparedWith: 'Comparé à la référence',
     peakCpu: "pic CPU (pourcentage d'un cœur)",
     peakMemory: 'pic mémoire (RSS)',
     processes: 'processus',
@@ -70795,7 +71209,7 @@ function messages(locale) {
 
 
 const VERDICT_ICON = { pass: '✅', fail: '❌', inconclusive: '⚠️' };
-const STATUS_ICON = { pass: '✅', fail: '❌', error: '⚠️' };
+const STATUS_ICON = { pass: '✅', fail: '❌', error: '⚠️', inconclusive: '❔' };
 /**
  * Renders the report as GitHub-flavoured markdown: the verdict and the one thing that matters
  * first, then what to do, then the numbers, then the evidence in collapsible sections.
@@ -70829,11 +71243,23 @@ function renderMarkdown(report, options) {
     if (report.stages.length > 0)
         parts.push(`### ${t.stages}\n\n${stagesTable(report.stages, t)}`);
     if (report.thresholds.length > 0) {
+        const withBaseline = report.thresholds.some((th) => th.baseline !== undefined);
         parts.push(`### ${t.thresholds}\n\n` +
-            table([t.threshold, t.limit, t.actual, t.status], report.thresholds.map((th) => [
-                `${th.metric}${th.scope === 'global' ? '' : ` · ${inline(th.scope)}`}`,
+            (report.baseline
+                ? `${t.comparedWith} ${inline(report.baseline.commit ? `\`${report.baseline.commit.slice(0, 7)}\`` : report.baseline.source)}\n\n`
+                : '') +
+            table([t.threshold, t.limit, t.actual, ...(withBaseline ? [t.baseline, 'Δ'] : []), t.status], report.thresholds.map((th) => [
+                `${th.kind === 'regression' ? `${t.regression}: ` : ''}${th.metric}${th.stage ? ` (${th.stage})` : ''}${th.scope === 'global' ? '' : ` · ${inline(th.scope)}`}`,
                 inline(th.limit),
                 th.actual === null ? 'n/a' : `${th.actual} ${th.unit}`,
+                ...(withBaseline
+                    ? [
+                        th.baseline === undefined ? '' : `${th.baseline} ${th.unit}`,
+                        th.delta === undefined
+                            ? ''
+                            : `${th.delta > 0 ? '🔺 +' : th.delta < 0 ? '🔻 ' : ''}${th.delta} ${th.unit}`,
+                    ]
+                    : []),
                 `${STATUS_ICON[th.status]} ${th.status}${th.note ? ` (${inline(th.note)})` : ''}`,
             ])));
     }
@@ -71411,6 +71837,7 @@ const VERSION = '0.1.0';
 
 
 
+
 /**
  * config → stack → engine (smoke, ramp) → gate → diagnose → report. The JSON report is written
  * whatever happens; the stack is torn down whatever happens.
@@ -71446,6 +71873,10 @@ async function runPipeline(options) {
             return result;
         });
         const { config } = loaded;
+        // read before anything boots: a bad baseline path is a config error
+        const baseline = config.baselinePath
+            ? loadBaseline(config.baselinePath, loaded.baseDir)
+            : undefined;
         if (config.stack) {
             const stackConfig = config.stack;
             const logPath = external_node_path_.join(external_node_path_.dirname(reportPath), 'loadgate-stack.log');
@@ -71517,7 +71948,7 @@ async function runPipeline(options) {
         }
         if (abort.signal.aborted)
             error = errorMessage(abort.signal.reason);
-        gate = evaluateGate(result, config.thresholds);
+        gate = evaluateGate(result, config.thresholds, baseline);
         exitCode = gate.verdict === 'fail' ? 1 : 0;
         return await finish();
     }
@@ -71571,6 +72002,7 @@ async function runPipeline(options) {
             generatedAt: clock(),
             target: loaded?.config.target ?? '',
             configDigest: loaded?.digest ?? '',
+            ...(options.env.GITHUB_SHA ? { commit: options.env.GITHUB_SHA } : {}),
             result,
             gate,
             stack: stackEvidence,
@@ -71610,6 +72042,7 @@ function referencedSecrets(loaded, env) {
 
 
 
+
 const USAGE = `Usage: loadgate run [options]
 
 Boots the stack, runs the smoke stage then the ramp, checks the thresholds and prints the report.
@@ -71619,6 +72052,7 @@ Options:
   --json <file>         JSON report (default: loadgate-report.json)
   --markdown <file>     also write the markdown report to this file
   --locale <en|fr>      report language (default: the config's, else en)
+  --baseline <file>     an earlier JSON report to check regressions against (\`baseline-path\`)
   --target <url>        override \`target\`
   --users <n>           override \`stages.ramp.users\`
   --spawn-rate <n>      override \`stages.ramp.spawn-rate\`
@@ -71641,6 +72075,7 @@ async function runCli(argv, io) {
                 json: { type: 'string', default: 'loadgate-report.json' },
                 markdown: { type: 'string' },
                 locale: { type: 'string' },
+                baseline: { type: 'string' },
                 target: { type: 'string' },
                 users: { type: 'string' },
                 'spawn-rate': { type: 'string' },
@@ -71687,6 +72122,13 @@ async function runCli(argv, io) {
     flag('users', ['stages', 'ramp', 'users'], true);
     flag('spawn-rate', ['stages', 'ramp', 'spawn-rate'], true);
     flag('duration', ['stages', 'ramp', 'duration']);
+    if (values.baseline !== undefined) {
+        overrides.push({
+            key: ['baseline-path'],
+            value: external_node_path_.resolve(values.baseline),
+            source: '--baseline',
+        });
+    }
     const outcome = await runPipeline({
         configPath: values.config,
         overrides,

@@ -70619,6 +70619,7 @@ const Input = {
     Locale: 'locale',
     FailOn: 'fail-on',
     ReportPath: 'report-path',
+    BaselinePath: 'baseline-path',
     Target: 'target',
     Users: 'users',
     SpawnRate: 'spawn-rate',
@@ -70633,6 +70634,8 @@ const Output = {
     Rps: 'rps',
     ReportPath: 'report-path',
     CommentId: 'comment-id',
+    Regressions: 'regressions',
+    BaselineSha: 'baseline-sha',
 };
 const State = {
     StackPgid: 'stack-pgid',

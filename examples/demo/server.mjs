@@ -4,6 +4,8 @@ import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 
 const port = Number(process.env.PORT ?? 8787);
+// RESPONSE_DELAY_MS slows every /items answer down: a "regression" to try the baseline check on.
+const delayMs = Number(process.env.RESPONSE_DELAY_MS ?? 0);
 const host = process.env.HOST ?? '127.0.0.1';
 const USERS = new Map([
   [process.env.DEMO_USER ?? 'demo', process.env.DEMO_PASSWORD ?? 'demo-password'],
@@ -71,7 +73,10 @@ const server = http.createServer((req, res) => {
       if (!auth.startsWith('Bearer ') || !tokens.has(auth.slice(7))) {
         return send(res, 401, { detail: 'Not authenticated' }, { 'www-authenticate': 'Bearer' });
       }
-      if (url.pathname === '/items') return send(res, 200, items);
+      if (url.pathname === '/items') {
+        if (delayMs > 0) return void setTimeout(() => send(res, 200, items), delayMs);
+        return send(res, 200, items);
+      }
       const item = items.find((i) => String(i.id) === url.pathname.slice('/items/'.length));
       return item ? send(res, 200, item) : send(res, 404, { detail: 'Item not found' });
     }

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { z } from 'zod';
 import { Input } from '../constants.js';
 import { ConfigError } from '../errors.js';
@@ -22,8 +23,9 @@ const enumInput = <const T extends string>(name: string, values: readonly [T, ..
   });
 
 /** Inputs that override a key of the config file, and how to convert their text. */
-const OVERRIDES: { input: string; key: string[]; number?: boolean }[] = [
+const OVERRIDES: { input: string; key: string[]; number?: boolean; path?: boolean }[] = [
   { input: Input.Target, key: ['target'] },
+  { input: Input.BaselinePath, key: ['baseline-path'], path: true },
   { input: Input.Locale, key: ['locale'] },
   { input: Input.Users, key: ['stages', 'ramp', 'users'], number: true },
   { input: Input.SpawnRate, key: ['stages', 'ramp', 'spawn-rate'], number: true },
@@ -49,10 +51,15 @@ export function readActionInputs(getInput: (name: string) => string): ActionInpu
   };
 
   const overrides: Override[] = [];
-  for (const { input, key, number } of OVERRIDES) {
+  for (const { input, key, number, path: isPath } of OVERRIDES) {
     const text = optional(input);
     if (text === undefined) continue;
-    const value = number && /^\s*-?\d+(\.\d+)?\s*$/.test(text) ? Number(text) : text;
+    // a path given as an input is relative to the workspace (the step's cwd), not the config
+    const value = isPath
+      ? path.resolve(text)
+      : number && /^\s*-?\d+(\.\d+)?\s*$/.test(text)
+        ? Number(text)
+        : text;
     overrides.push({ key, value, source: `input \`${input}\`` });
   }
 

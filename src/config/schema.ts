@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { parseDuration, parseThink, type ThinkTime } from './duration.js';
-import { parseLimit, type Limit } from './limit.js';
+import {
+  expectedLimit,
+  METRICS,
+  parseLimit,
+  type Limit,
+  type LimitUnit,
+  type Metric,
+} from './limit.js';
 
 /**
  * The single source of truth for `loadgate.yml` (and, through overrides, the action inputs).
@@ -26,11 +33,8 @@ const duration = (example = '30s') =>
       return ms;
     });
 
-const limit = (unit: '%' | 'ms') => {
-  const expected =
-    unit === '%'
-      ? 'expected a limit such as "< 1%" (operator < or <=, a percentage from 0 to 100)'
-      : 'expected a limit such as "< 500ms" or "<= 2s" (operator < or <=, unit ms or s)';
+const limit = (unit: LimitUnit) => {
+  const expected = expectedLimit(unit);
   return z.string({ error: expected }).transform((text, ctx): Limit => {
     const parsed = parseLimit(text, unit);
     if (!parsed) {
@@ -40,6 +44,29 @@ const limit = (unit: '%' | 'ms') => {
     return parsed;
   });
 };
+
+const percentage = (example: string) =>
+  z
+    .string({ error: `expected a percentage such as ${example}` })
+    .regex(/^\s*\+?\d+(\.\d+)?\s*%\s*$/, { error: `expected a percentage such as ${example}` })
+    .transform((text) => Number(text.replace(/[+%\s]/g, '')));
+
+/** failure-rate, p50 ... rps: the same set of optional limits at every scope. */
+const metricShape = Object.fromEntries(
+  (Object.entries(METRICS) as [Metric, LimitUnit][]).map(([metric, unit]) => [
+    metric,
+    limit(unit).optional(),
+  ]),
+) as { [M in Metric]: z.ZodOptional<ReturnType<typeof limit>> };
+const metricLimits = z.strictObject(metricShape);
+
+type MetricLimits = Partial<Record<Metric, Limit>>;
+
+function definedLimits(limits: Partial<Record<Metric, Limit | undefined>>): MetricLimits {
+  return Object.fromEntries(
+    Object.entries(limits).filter(([, v]) => v !== undefined),
+  ) as MetricLimits;
+}
 
 const absoluteUrl = (what: string) =>
   z.string({ error: `expected ${what}` }).refine(
@@ -209,10 +236,27 @@ export type RequestBody =
   | { kind: 'form'; fields: Record<string, string> }
   | { kind: 'raw'; text: string; contentType: string | undefined };
 
-const endpointThresholds = z.strictObject({
-  'failure-rate': limit('%').optional(),
-  p95: limit('ms').optional(),
-});
+const regressionLimit = (absoluteExample: string, absolute: (text: string) => number | undefined) =>
+  z
+    .strictObject({
+      relative: percentage('15%').default(15),
+      absolute: z
+        .string({ error: `expected an absolute floor such as ${absoluteExample}` })
+        .transform((text, ctx) => {
+          const value = absolute(text);
+          if (value === undefined) {
+            ctx.issues.push({
+              code: 'custom',
+              input: text,
+              message: `expected an absolute floor such as ${absoluteExample}`,
+            });
+            return z.NEVER;
+          }
+          return value;
+        })
+        .optional(),
+    })
+    .prefault({});
 
 export const DEFAULTS = {
   smoke: { users: 1, iterations: 5 },
@@ -227,6 +271,10 @@ export const configSchema = z
     target: absoluteUrl('an absolute http(s):// base URL such as http://127.0.0.1:8000'),
     engine: z.literal('builtin', { error: 'expected "builtin"' }).default('builtin'),
     locale: z.enum(['en', 'fr'], { error: 'expected "en" or "fr"' }).default('en'),
+    'baseline-path': z
+      .string({ error: 'expected the path of an earlier loadgate JSON report' })
+      .min(1, { error: 'expected the path of an earlier loadgate JSON report' })
+      .optional(),
     stack: z
       .strictObject({
         start: z
@@ -301,9 +349,26 @@ export const configSchema = z
       .prefault({}),
     thresholds: z
       .strictObject({
+        ...metricShape,
         'failure-rate': limit('%').prefault(DEFAULTS.failureRate),
         p95: limit('ms').prefault(DEFAULTS.p95),
-        endpoints: z.record(z.string(), endpointThresholds).default({}),
+        'exclude-ramp-up': z.boolean({ error: 'expected true or false' }).default(false),
+        stages: z
+          .strictObject({ smoke: metricLimits.optional(), ramp: metricLimits.optional() })
+          .default({}),
+        endpoints: z.record(z.string(), metricLimits).default({}),
+        regression: z
+          .strictObject({
+            p95: regressionLimit('5ms', (t) => {
+              const ms = parseDuration(t.replace(/^\+/, ''));
+              return ms;
+            }),
+            'failure-rate': regressionLimit('0.5%', (t) => {
+              const m = /^\s*\+?(\d+(?:\.\d+)?)\s*%\s*$/.exec(t);
+              return m ? Number(m[1]) : undefined;
+            }),
+          })
+          .prefault({}),
       })
       .prefault({}),
   })
@@ -311,6 +376,7 @@ export const configSchema = z
     target: c.target.replace(/\/+$/, ''),
     engine: c.engine,
     locale: c.locale,
+    baselinePath: c['baseline-path'],
     stack: c.stack && {
       start: c.stack.start,
       cwd: c.stack.cwd,
@@ -337,14 +403,29 @@ export const configSchema = z
       },
     },
     thresholds: {
-      failureRate: c.thresholds['failure-rate'],
-      p95: c.thresholds.p95,
-      endpoints: Object.fromEntries(
-        Object.entries(c.thresholds.endpoints).map(([name, t]) => [
-          name,
-          { failureRate: t['failure-rate'], p95: t.p95 },
-        ]),
+      global: definedLimits(
+        Object.fromEntries(
+          Object.keys(METRICS).map((m) => [m, c.thresholds[m as Metric]]),
+        ) as Partial<Record<Metric, Limit | undefined>>,
       ),
+      stages: {
+        ...(c.thresholds.stages.smoke ? { smoke: definedLimits(c.thresholds.stages.smoke) } : {}),
+        ...(c.thresholds.stages.ramp ? { ramp: definedLimits(c.thresholds.stages.ramp) } : {}),
+      },
+      endpoints: Object.fromEntries(
+        Object.entries(c.thresholds.endpoints).map(([name, t]) => [name, definedLimits(t)]),
+      ),
+      excludeRampUp: c.thresholds['exclude-ramp-up'],
+      regression: {
+        p95: {
+          relativePercent: c.thresholds.regression.p95.relative,
+          absolute: c.thresholds.regression.p95.absolute ?? 5,
+        },
+        failureRate: {
+          relativePercent: c.thresholds.regression['failure-rate'].relative,
+          absolute: c.thresholds.regression['failure-rate'].absolute ?? 0.5,
+        },
+      },
     },
   }));
 

@@ -1,66 +1,161 @@
+import { METRICS, withinLimit, type Limit, type Metric } from '../config/limit.js';
 import type { Config } from '../config/schema.js';
-import { withinLimit, type Limit } from '../config/limit.js';
 import type { EndpointStats, RunResult, StageResult } from '../model/run-result.js';
-import type { GateResult, ThresholdMetric, ThresholdResult } from '../model/verdict.js';
+import type { GateResult, ThresholdResult } from '../model/verdict.js';
+import { compareFailureRate, compareP95 } from './regression.js';
+
+/** What a baseline contributes: the stages of an earlier JSON report, and where it came from. */
+export interface Baseline {
+  stages: StageResult[];
+  commit?: string;
+  /** "baseline.json", "artifact of run 123": said in the report. */
+  source: string;
+}
 
 /**
- * The verdict, from plain data. A failed smoke stage fails the gate on its own; otherwise the
- * thresholds are evaluated on the ramp (the stage that carries the load). A threshold that
- * cannot be evaluated (no requests) is an `error` and fails the gate: never a silent pass.
+ * The verdict, from plain data. A failed smoke stage fails the gate on its own. Thresholds are
+ * evaluated on the ramp (the stage that carries the load; its hold period with
+ * `exclude-ramp-up`), per stage, and per endpoint; regressions against the baseline when one is
+ * given. Any failure → fail; a regression the data cannot confirm → inconclusive; else pass.
+ * A threshold that cannot be evaluated (no requests) is an `error` and fails: never a silent pass.
  */
-export function evaluateGate(result: RunResult, thresholds: Config['thresholds']): GateResult {
+export function evaluateGate(
+  result: RunResult,
+  thresholds: Config['thresholds'],
+  baseline?: Baseline,
+): GateResult {
   const smoke = result.stages.find((s) => s.name === 'smoke');
   const ramp = result.stages.find((s) => s.name === 'ramp');
   const smokeFailed = !smoke || smoke.status !== 'completed' || smoke.total.failures > 0;
+  const measured = measuredView(result.stages, thresholds.excludeRampUp);
 
-  const measured = ramp && ramp.status !== 'skipped' && ramp.total.requests > 0 ? ramp : smoke;
   const checks: ThresholdResult[] = [];
   if (measured) {
-    checks.push(check('failure-rate', 'global', thresholds.failureRate, measured.total));
-    checks.push(check('p95', 'global', thresholds.p95, measured.total));
+    checks.push(...limits('global', thresholds.global, measured.total));
     for (const [name, endpoint] of Object.entries(thresholds.endpoints)) {
-      const stats = measured.endpoints.find((e) => e.name === name);
-      if (endpoint.failureRate)
-        checks.push(check('failure-rate', name, endpoint.failureRate, stats));
-      if (endpoint.p95) checks.push(check('p95', name, endpoint.p95, stats));
+      checks.push(
+        ...limits(
+          name,
+          endpoint,
+          measured.endpoints.find((e) => e.name === name),
+        ),
+      );
+    }
+  }
+  for (const name of ['smoke', 'ramp'] as const) {
+    const stageLimits = thresholds.stages[name];
+    const stage = result.stages.find((s) => s.name === name);
+    if (!stageLimits) continue;
+    const view =
+      stage && name === 'ramp' && thresholds.excludeRampUp && stage.hold ? stage.hold : stage;
+    checks.push(...limits('global', stageLimits, view?.total).map((c) => ({ ...c, stage: name })));
+  }
+
+  const regressions: ThresholdResult[] = [];
+  const base = baseline && measuredView(baseline.stages, thresholds.excludeRampUp);
+  if (measured && base && !smokeFailed) {
+    const pairs: [string, EndpointStats, EndpointStats][] = [
+      ['global', base.total, measured.total],
+    ];
+    for (const current of measured.endpoints) {
+      const before = base.endpoints.find((e) => e.name === current.name);
+      if (before && before.requests > 0 && current.requests > 0)
+        pairs.push([current.name, before, current]);
+    }
+    for (const [scope, before, current] of pairs) {
+      regressions.push(compareP95(scope, before, current, thresholds.regression.p95));
+      regressions.push(
+        compareFailureRate(scope, before, current, thresholds.regression.failureRate),
+      );
     }
   }
 
-  if (smokeFailed) {
-    return { verdict: 'fail', headline: smokeHeadline(smoke), smokeFailed, thresholds: checks };
-  }
+  const all = [...checks, ...regressions];
+  const failedRegressions = regressions.filter((r) => r.status === 'fail').length;
+  const common = {
+    smokeFailed,
+    thresholds: all,
+    regressions: failedRegressions,
+    ...(baseline
+      ? {
+          baseline: {
+            source: baseline.source,
+            ...(baseline.commit ? { commit: baseline.commit } : {}),
+          },
+        }
+      : {}),
+  };
+
+  if (smokeFailed) return { verdict: 'fail', headline: smokeHeadline(smoke), ...common };
   if (ramp?.status === 'aborted') {
     return {
       verdict: 'fail',
       headline: `Ramp stage aborted: ${ramp.reason ?? 'the run was stopped'}`,
-      smokeFailed,
-      thresholds: checks,
+      ...common,
     };
   }
-  const failed = checks.filter((c) => c.status !== 'pass');
-  if (failed.length === 0) {
+  const failed = all.filter((c) => c.status === 'fail' || c.status === 'error');
+  if (failed.length > 0) {
     return {
-      verdict: 'pass',
-      headline: `All ${checks.length} thresholds passed`,
-      smokeFailed,
-      thresholds: checks,
+      verdict: 'fail',
+      headline: `${failed.length} of ${all.length} checks failed: ${failed.map(describeThreshold).join('; ')}`,
+      ...common,
     };
   }
-  return {
-    verdict: 'fail',
-    headline: `${failed.length} of ${checks.length} thresholds failed: ${failed.map(describeThreshold).join('; ')}`,
-    smokeFailed,
-    thresholds: checks,
-  };
+  const unsure = regressions.filter((r) => r.status === 'inconclusive');
+  if (unsure.length > 0) {
+    return {
+      verdict: 'inconclusive',
+      headline: `Possible regression, not confirmed by the data: ${unsure.map(describeThreshold).join('; ')}`,
+      ...common,
+    };
+  }
+  const note = baseline
+    ? `, no regression against ${baseline.commit ? baseline.commit.slice(0, 7) : baseline.source}`
+    : ' (no baseline: regressions not checked)';
+  return { verdict: 'pass', headline: `All ${checks.length} thresholds passed${note}`, ...common };
+}
+
+/** The stage whose numbers the global and endpoint thresholds read. */
+function measuredView(
+  stages: StageResult[],
+  excludeRampUp: boolean,
+): { endpoints: EndpointStats[]; total: EndpointStats } | undefined {
+  const ramp = stages.find((s) => s.name === 'ramp');
+  if (ramp && ramp.status !== 'skipped' && ramp.total.requests > 0) {
+    return excludeRampUp && ramp.hold && ramp.hold.total.requests > 0 ? ramp.hold : ramp;
+  }
+  return stages.find((s) => s.name === 'smoke');
+}
+
+function limits(
+  scope: string,
+  set: Partial<Record<Metric, Limit>>,
+  stats: EndpointStats | undefined,
+): ThresholdResult[] {
+  return (Object.entries(set) as [Metric, Limit][]).map(([metric, limit]) =>
+    check(metric, scope, limit, stats),
+  );
+}
+
+function valueOf(metric: Metric, stats: EndpointStats): number {
+  switch (metric) {
+    case 'failure-rate':
+      return round((stats.failures / stats.requests) * 100);
+    case 'rps':
+      return stats.rps;
+    default:
+      return stats.latency[metric];
+  }
 }
 
 function check(
-  metric: ThresholdMetric,
+  metric: Metric,
   scope: string,
   limit: Limit,
   stats: EndpointStats | undefined,
 ): ThresholdResult {
-  const unit = metric === 'failure-rate' ? '%' : 'ms';
+  const unit = METRICS[metric];
   if (!stats || stats.requests === 0) {
     return {
       metric,
@@ -75,11 +170,10 @@ function check(
           : `no requests to ${scope} were made: check the endpoint name`,
     };
   }
+  const actual = valueOf(metric, stats);
   // A latency computed over failed requests only says how fast errors come back: it is not
-  // evidence that the endpoint is fast. p95 is still reported, but a 100% failure rate fails it.
-  const actual =
-    metric === 'failure-rate' ? round((stats.failures / stats.requests) * 100) : stats.latency.p95;
-  const allFailed = metric === 'p95' && stats.failures === stats.requests;
+  // evidence that the endpoint is fast. It is still reported, but a 100% failure rate fails it.
+  const allFailed = unit === 'ms' && stats.failures === stats.requests;
   return {
     metric,
     scope,
@@ -100,8 +194,9 @@ function smokeHeadline(smoke: StageResult | undefined): string {
   }
   const worst = [...smoke.endpoints].sort((a, b) => b.failures - a.failures)[0];
   const error = worst?.errors[0];
-  if (!worst || !error)
+  if (!worst || !error) {
     return `Smoke stage failed: ${smoke.total.failures} of ${smoke.total.requests} requests failed`;
+  }
   const every =
     worst.failures === worst.requests
       ? 'for every request'
@@ -112,8 +207,12 @@ function smokeHeadline(smoke: StageResult | undefined): string {
 
 export function describeThreshold(t: ThresholdResult): string {
   const scope = t.scope === 'global' ? '' : ` of ${t.scope}`;
+  const stage = t.stage ? ` (${t.stage})` : '';
+  if (t.kind === 'regression') {
+    return `${t.metric}${scope} regressed ${t.baseline}${t.unit} → ${t.actual}${t.unit} (limit ${t.limit})`;
+  }
   const actual = t.actual === null ? 'n/a' : `${t.actual}${t.unit}`;
-  return `${t.metric}${scope} ${actual} (limit ${t.limit})`;
+  return `${t.metric}${scope}${stage} ${actual} (limit ${t.limit})`;
 }
 
 function round(value: number): number {

@@ -60,6 +60,11 @@ export interface EndpointStats {
   /** Status code → count; "0" counts requests that got no HTTP response. */
   statusCodes: Record<string, number>;
   errors: ErrorGroup[];
+  /**
+   * The latency distribution as 201 quantiles (0%, 0.5%, ... 100%, in ms): what a later run
+   * compares with to tell a regression from noise.
+   */
+  quantiles?: number[];
 }
 
 export interface TimelinePoint {
@@ -88,6 +93,8 @@ export interface StageResult {
   /** The same statistics over every endpoint ("Aggregated" in Locust). */
   total: EndpointStats;
   timeline: TimelinePoint[];
+  /** Ramp only: the same statistics over the hold period (after every user was started). */
+  hold?: { startedAtSecond: number; endpoints: EndpointStats[]; total: EndpointStats };
 }
 
 export interface GeneratorStats {

@@ -2,25 +2,37 @@
 
 export type Verdict = 'pass' | 'fail' | 'inconclusive';
 
-export type ThresholdMetric = 'failure-rate' | 'p95';
-export type ThresholdStatus = 'pass' | 'fail' | 'error';
+export type ThresholdMetric =
+  'failure-rate' | 'p50' | 'p90' | 'p95' | 'p99' | 'mean' | 'max' | 'rps';
+export type ThresholdStatus = 'pass' | 'fail' | 'error' | 'inconclusive';
 
 export interface ThresholdResult {
+  /** A fixed limit, or a comparison with the baseline. Absent means `limit`. */
+  kind?: 'limit' | 'regression';
   metric: ThresholdMetric;
   /** "global", or the endpoint name ("POST /token"). */
   scope: string;
-  /** As written in the config: "< 1%". */
+  /** The stage it was evaluated on, when the threshold is per stage. */
+  stage?: 'smoke' | 'ramp';
+  /** As written in the config ("< 1%"), or the regression limit ("+15% and +5ms"). */
   limit: string;
   /** Measured value in `unit`, or null when it could not be evaluated. */
   actual: number | null;
-  unit: '%' | 'ms';
+  unit: '%' | 'ms' | '/s';
   status: ThresholdStatus;
-  /** Why an `error` status could not be evaluated. */
+  /** The baseline's value, and actual − baseline, when a baseline was compared. */
+  baseline?: number;
+  delta?: number;
+  /** Why a status is `error` or `inconclusive`, or the evidence behind a regression. */
   note?: string;
 }
 
 export interface GateResult {
   verdict: Verdict;
+  /** Regressions that fail the gate (outputs: `regressions`). */
+  regressions: number;
+  /** Set when a baseline was compared. */
+  baseline?: { commit?: string; source: string };
   /** One sentence: what decided the verdict. */
   headline: string;
   smokeFailed: boolean;

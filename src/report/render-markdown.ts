@@ -4,7 +4,7 @@ import { codeBlock, details, inline, table } from './markdown-safe.js';
 import { messages, type Locale, type MessageKey } from './messages.js';
 
 const VERDICT_ICON = { pass: '✅', fail: '❌', inconclusive: '⚠️' } as const;
-const STATUS_ICON = { pass: '✅', fail: '❌', error: '⚠️' } as const;
+const STATUS_ICON = { pass: '✅', fail: '❌', error: '⚠️', inconclusive: '❔' } as const;
 
 export interface MarkdownOptions {
   locale: Locale;
@@ -53,14 +53,26 @@ export function renderMarkdown(report: JsonReport, options: MarkdownOptions): st
   }
   if (report.stages.length > 0) parts.push(`### ${t.stages}\n\n${stagesTable(report.stages, t)}`);
   if (report.thresholds.length > 0) {
+    const withBaseline = report.thresholds.some((th) => th.baseline !== undefined);
     parts.push(
       `### ${t.thresholds}\n\n` +
+        (report.baseline
+          ? `${t.comparedWith} ${inline(report.baseline.commit ? `\`${report.baseline.commit.slice(0, 7)}\`` : report.baseline.source)}\n\n`
+          : '') +
         table(
-          [t.threshold, t.limit, t.actual, t.status],
+          [t.threshold, t.limit, t.actual, ...(withBaseline ? [t.baseline, 'Δ'] : []), t.status],
           report.thresholds.map((th) => [
-            `${th.metric}${th.scope === 'global' ? '' : ` · ${inline(th.scope)}`}`,
+            `${th.kind === 'regression' ? `${t.regression}: ` : ''}${th.metric}${th.stage ? ` (${th.stage})` : ''}${th.scope === 'global' ? '' : ` · ${inline(th.scope)}`}`,
             inline(th.limit),
             th.actual === null ? 'n/a' : `${th.actual} ${th.unit}`,
+            ...(withBaseline
+              ? [
+                  th.baseline === undefined ? '' : `${th.baseline} ${th.unit}`,
+                  th.delta === undefined
+                    ? ''
+                    : `${th.delta > 0 ? '🔺 +' : th.delta < 0 ? '🔻 ' : ''}${th.delta} ${th.unit}`,
+                ]
+              : []),
             `${STATUS_ICON[th.status]} ${th.status}${th.note ? ` (${inline(th.note)})` : ''}`,
           ]),
         ),

@@ -15,6 +15,12 @@ export interface JsonReport {
   headline: string;
   target: string;
   configDigest: string;
+  /** The commit tested (GITHUB_SHA), so a later run can name its baseline. */
+  commit?: string;
+  /** The baseline compared with, when there was one. */
+  baseline?: { commit?: string; source: string };
+  /** Regressions that failed the gate. */
+  regressions: number;
   /** The error that ended the run early, if any. */
   error?: string;
   engine?: string;
@@ -32,6 +38,7 @@ export interface ReportInput {
   generatedAt: Date;
   target: string;
   configDigest: string;
+  commit?: string;
   result?: RunResult;
   gate?: GateResult;
   stack?: StackEvidence;
@@ -54,6 +61,9 @@ export function buildJsonReport(input: ReportInput): JsonReport {
     headline: input.error && input.gate ? `${input.gate.headline} (${input.error})` : headline,
     target: input.target,
     configDigest: input.configDigest,
+    ...(input.commit ? { commit: input.commit } : {}),
+    ...(input.gate?.baseline ? { baseline: input.gate.baseline } : {}),
+    regressions: input.gate?.regressions ?? 0,
     ...(input.error !== undefined ? { error: input.error } : {}),
     ...(input.result ? { engine: input.result.engine, durationMs: input.result.durationMs } : {}),
     stages: input.result?.stages ?? [],

@@ -45,8 +45,12 @@ describe('loadConfig: defaults', () => {
       smoke: { users: 1, iterations: 5 },
       ramp: { users: 300, spawnRate: 50, durationMs: 60_000 },
     });
-    expect(config.thresholds.failureRate).toMatchObject({ op: '<', value: 1, unit: '%' });
-    expect(config.thresholds.p95).toMatchObject({ op: '<', value: 500, unit: 'ms' });
+    expect(config.thresholds.global['failure-rate']).toMatchObject({
+      op: '<',
+      value: 1,
+      unit: '%',
+    });
+    expect(config.thresholds.global.p95).toMatchObject({ op: '<', value: 500, unit: 'ms' });
     expect(config.scenario.think).toEqual({ minMs: 0, maxMs: 0 });
     expect(config.scenario.tasks[0]).toMatchObject({
       name: 'GET /items',
@@ -137,7 +141,7 @@ describe('loadConfig: overrides', () => {
       { key: ['target'], value: 'http://localhost:9000', source: 'input `target`' },
     ]);
     expect(config.stages.ramp.users).toBe(20);
-    expect(config.thresholds.p95.value).toBe(200);
+    expect(config.thresholds.global.p95?.value).toBe(200);
     expect(config.target).toBe('http://localhost:9000');
   });
 
@@ -289,8 +293,10 @@ const BAD: { what: string; yaml: string; expected: string[] }[] = [
   },
   {
     what: 'endpoint threshold typo',
-    yaml: `${MINIMAL}thresholds: { endpoints: { "GET /items": { p59: "< 1s" } } }\n`,
-    expected: ['`thresholds.endpoints["GET /items"].p59`: unknown key (did you mean `p95`?)'],
+    yaml: `${MINIMAL}thresholds: { endpoints: { "GET /items": { failur-rate: "< 1%" } } }\n`,
+    expected: [
+      '`thresholds.endpoints["GET /items"].failur-rate`: unknown key (did you mean `failure-rate`?)',
+    ],
   },
 ];
 

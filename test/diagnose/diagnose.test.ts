@@ -160,6 +160,7 @@ describe('diagnose', () => {
       { id: 'generator.saturated', priority: 'low' },
     ]);
     const gate = {
+      regressions: 0,
       verdict: 'fail' as const,
       headline: '',
       smokeFailed: false,

@@ -195,4 +195,86 @@ stages:
     expect(evidence).toContain('FATAL: out of memory after 60 requests, crashing');
     expect(processesMatching(demo.file)).toEqual([]);
   });
+
+  it('compares with a baseline report: the same stack passes, a slower one fails as a regression', async () => {
+    const base = await writeDemoConfig();
+    const baseReport = path.join(base.dir, 'base.json');
+    const env = { LOADGATE_TEST_PASSWORD: base.secret, GITHUB_SHA: 'c0ffee'.padEnd(40, '0') };
+    expect(
+      (
+        await loadgate(
+          ['run', '--config', base.file, '--json', baseReport, '--quiet'],
+          base.dir,
+          env,
+        )
+      ).code,
+    ).toBe(0);
+
+    const same = await loadgate(
+      [
+        'run',
+        '--config',
+        base.file,
+        '--json',
+        path.join(base.dir, 'same.json'),
+        '--baseline',
+        baseReport,
+        '--quiet',
+      ],
+      base.dir,
+      env,
+    );
+    expect(same.code).toBe(0);
+    expect(readReport(path.join(base.dir, 'same.json'))).toMatchObject({
+      verdict: 'pass',
+      regressions: 0,
+      baseline: { commit: env.GITHUB_SHA },
+    });
+
+    const slow = await writeDemoConfig({ delayMs: 40 });
+    const slowReport = path.join(slow.dir, 'report.json');
+    const run = await loadgate(
+      ['run', '--config', slow.file, '--json', slowReport, '--baseline', baseReport, '--quiet'],
+      slow.dir,
+      env,
+    );
+    expect(run.code).toBe(1);
+    const json = readReport(slowReport);
+    expect(json.verdict).toBe('fail');
+    expect(json.regressions).toBeGreaterThanOrEqual(1);
+    expect(json.thresholds).toContainEqual(
+      expect.objectContaining({
+        kind: 'regression',
+        metric: 'p95',
+        scope: 'GET /items',
+        status: 'fail',
+      }),
+    );
+    expect(json.findings[0]?.id).toBe('latency.regression');
+    expect(run.stdout).toContain('Compared with the baseline `c0ffee0`');
+  });
+
+  it('exits 2 when the baseline file does not exist, before anything boots', async () => {
+    const demo = await writeDemoConfig();
+    const run = await loadgate(
+      [
+        'run',
+        '--config',
+        demo.file,
+        '--json',
+        path.join(demo.dir, 'r.json'),
+        '--baseline',
+        'nope.json',
+      ],
+      demo.dir,
+      {
+        LOADGATE_TEST_PASSWORD: demo.secret,
+      },
+    );
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(
+      /`baseline-path`: file .*nope\.json not found, expected an earlier loadgate JSON report/,
+    );
+    expect(readdirSync(demo.dir)).not.toContain('loadgate-stack.log');
+  });
 });

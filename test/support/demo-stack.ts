@@ -19,14 +19,16 @@ export async function freePort(): Promise<number> {
  * Writes a loadgate.yml for the demo API on a free port into a fresh folder, small enough for
  * tests (a short ramp). `loginAs: 'json'` reproduces the seed's mistake.
  */
-export async function writeDemoConfig(options: { loginAs?: 'form' | 'json'; extra?: string } = {}) {
+export async function writeDemoConfig(
+  options: { loginAs?: 'form' | 'json'; extra?: string; delayMs?: number } = {},
+) {
   const port = await freePort();
   const dir = mkdtempSync(path.join(tmpdir(), 'loadgate-e2e-'));
   const body = options.loginAs === 'json' ? 'json' : 'form';
   const config = `target: http://127.0.0.1:${port}
 stack:
   start: node ${JSON.stringify(DEMO_SERVER)}
-  env: { PORT: "${port}", DEMO_PASSWORD: "canary-Pa55word-e2e" }
+  env: { PORT: "${port}", DEMO_PASSWORD: "canary-Pa55word-e2e", RESPONSE_DELAY_MS: "${options.delayMs ?? 0}" }
   ready: http://127.0.0.1:${port}/health
   ready-timeout: 15s
 scenario:

@@ -29,6 +29,7 @@ export function stage(
     requests: endpoints.reduce((s, e) => s + e.requests, 0),
     failures: endpoints.reduce((s, e) => s + e.failures, 0),
     latency: endpoints[0]?.latency ?? { min: 0, max: 0, mean: 0, p50: 0, p90: 0, p95: 0, p99: 0 },
+    ...(endpoints[0]?.quantiles ? { quantiles: endpoints[0].quantiles } : {}),
     statusCodes: Object.assign({}, ...endpoints.map((e) => e.statusCodes)),
     errors: endpoints.flatMap((e) => e.errors),
   });

@@ -39,7 +39,7 @@ export const saturation: Rule = (input) => {
     (t) => t.metric === 'p95' && t.status === 'fail',
   );
   if (!stage || !latencyFailed) return [];
-  const knee = saturationKnee(stage, input.config?.thresholds.p95?.value);
+  const knee = saturationKnee(stage, input.config?.thresholds.global.p95?.value);
   if (!knee) return [];
   const cpu = (input.stack?.resources ?? []).map((r) => r.cpuPercent);
   const peakCpu = cpu.length ? Math.max(...cpu) : undefined;
@@ -166,7 +166,12 @@ export const generatorSaturated: Rule = (input) => {
 
 export const latencyThreshold: Rule = (input) => {
   const failed = (input.gate?.thresholds ?? []).filter(
-    (t) => t.metric === 'p95' && t.status === 'fail' && t.actual !== null && !t.note,
+    (t) =>
+      t.kind !== 'regression' &&
+      t.metric === 'p95' &&
+      t.status === 'fail' &&
+      t.actual !== null &&
+      !t.note,
   );
   if (failed.length === 0) return [];
   const stage = ramp(input) ?? input.result?.stages.find((s) => s.name === 'smoke');

@@ -8,6 +8,7 @@ import {
   rateLimited,
   serverErrors,
 } from './http.js';
+import { errorsRegression, latencyRegression } from './regression.js';
 import { emptySecret, portInUse, stackCrashed, stackNotReady, unreachable } from './stack.js';
 
 /** Every rule, in rank order of how directly each explains a failure (ties after confidence). */
@@ -27,6 +28,8 @@ export const RULES: Rule[] = [
   timeouts,
   saturation,
   serverErrors,
+  errorsRegression,
+  latencyRegression,
   latencyThreshold,
   generatorSaturated,
 ];

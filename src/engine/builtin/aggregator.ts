@@ -18,6 +18,9 @@ function histogram(): Histogram {
 
 const ms = (us: number) => Math.round(us / 10) / 100;
 
+/** 0, 0.5, 1 ... 100: the percentiles kept to compare distributions across runs. */
+const QUANTILES = Array.from({ length: 201 }, (_, i) => i / 2);
+
 class EndpointAggregate {
   readonly histogram = histogram();
   requests = 0;
@@ -69,6 +72,7 @@ class EndpointAggregate {
       bytesSent: this.bytesSent,
       rps: Math.round((this.requests / seconds) * 100) / 100,
       failuresPerSecond: Math.round((this.failures / seconds) * 100) / 100,
+      quantiles: empty ? [] : QUANTILES.map((q) => ms(h.getValueAtPercentile(q))),
       statusCodes: Object.fromEntries(
         [...this.statusCodes].sort(([a], [b]) => a - b).map(([s, n]) => [String(s), n]),
       ),
@@ -95,6 +99,15 @@ export interface RequestRecord {
 export class StageAggregator {
   private readonly endpoints: EndpointAggregate[];
   private readonly total = new EndpointAggregate('Aggregated', '');
+  /** Set once every user was started (ramp): the hold period is also aggregated apart. */
+  private hold:
+    | {
+        endpoints: EndpointAggregate[];
+        total: EndpointAggregate;
+        startedAtSecond: number;
+        startedAtMs: number;
+      }
+    | undefined;
   private readonly second = histogram();
   private secondRequests = 0;
   private secondFailures = 0;
@@ -114,6 +127,16 @@ export class StageAggregator {
       failed,
     );
     this.total.record(r.latencyUs, r.status, r.bytesReceived, r.bytesSent, failed);
+    if (this.hold) {
+      (this.hold.endpoints[r.endpoint] as EndpointAggregate).record(
+        r.latencyUs,
+        r.status,
+        r.bytesReceived,
+        r.bytesSent,
+        failed,
+      );
+      this.hold.total.record(r.latencyUs, r.status, r.bytesReceived, r.bytesSent, failed);
+    }
     this.second.recordValue(r.latencyUs);
     this.secondRequests++;
     if (failed) {
@@ -147,6 +170,16 @@ export class StageAggregator {
     (this.endpoints[endpoint] as EndpointAggregate).errors.set(message, group);
   }
 
+  /** From now on requests also count for the hold period (every user is running). */
+  startHold(elapsedMs: number): void {
+    this.hold = {
+      endpoints: this.endpoints.map((e) => new EndpointAggregate(e.name, e.method)),
+      total: new EndpointAggregate('Aggregated', ''),
+      startedAtSecond: this.timeline.length,
+      startedAtMs: elapsedMs,
+    };
+  }
+
   /** Closes the current one-second bucket into a timeline point. */
   tick(second: number, users: number): TimelinePoint {
     const point: TimelinePoint = {
@@ -164,11 +197,27 @@ export class StageAggregator {
     return point;
   }
 
-  result(durationMs: number): { endpoints: EndpointStats[]; total: EndpointStats } {
+  result(durationMs: number): {
+    endpoints: EndpointStats[];
+    total: EndpointStats;
+    hold?: { startedAtSecond: number; endpoints: EndpointStats[]; total: EndpointStats };
+  } {
     const endpoints = this.endpoints.map((e) => e.stats(durationMs));
     const total = this.total.stats(durationMs);
     total.errors = endpoints.flatMap((e) => e.errors).sort((a, b) => b.count - a.count);
-    return { endpoints, total };
+    if (!this.hold) return { endpoints, total };
+    const holdMs = durationMs - this.hold.startedAtMs;
+    const holdEndpoints = this.hold.endpoints.map((e) => e.stats(holdMs));
+    const holdTotal = this.hold.total.stats(holdMs);
+    return {
+      endpoints,
+      total,
+      hold: {
+        startedAtSecond: this.hold.startedAtSecond,
+        endpoints: holdEndpoints,
+        total: holdTotal,
+      },
+    };
   }
 
   get totals(): { requests: number; failures: number } {

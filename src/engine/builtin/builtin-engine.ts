@@ -140,6 +140,7 @@ async function runStage(
         if (i + 1 < spec.users && next > 0)
           await sleep(next, undefined, { signal: stop.signal }).catch(() => {});
       }
+      if (!stop.signal.aborted) aggregator.startHold(now() - start);
       await new Promise<void>((resolve) => {
         if (stop.signal.aborted) resolve();
         else stop.signal.addEventListener('abort', () => resolve(), { once: true });
@@ -158,7 +159,7 @@ async function runStage(
   const durationMs = Math.round(now() - start);
   const elapsedSeconds = durationMs / 1000;
   if (elapsedSeconds > second) aggregator.tick(Math.ceil(elapsedSeconds), active);
-  const { endpoints, total } = aggregator.result(durationMs);
+  const { endpoints, total, hold } = aggregator.result(durationMs);
   const result: StageResult = {
     name: spec.name,
     status: abortedReason !== undefined ? 'aborted' : 'completed',
@@ -170,6 +171,7 @@ async function runStage(
     endpoints,
     total,
     timeline: aggregator.timeline,
+    ...(hold ? { hold } : {}),
   };
   context.onEvent?.({ type: 'stage-end', stage: spec.name, result });
   return result;

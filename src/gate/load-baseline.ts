@@ -1,0 +1,39 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ConfigError, errorMessage } from '../errors.js';
+import type { Baseline } from './evaluate-gate.js';
+
+/**
+ * Reads an earlier JSON report (`baseline-path`, `--baseline`) to compare with. A path that was
+ * asked for but cannot be used is a config error: silently skipping it would pass a regression.
+ */
+export function loadBaseline(file: string, baseDir: string): Baseline {
+  const resolved = path.resolve(baseDir, file);
+  let text: string;
+  try {
+    text = readFileSync(resolved, 'utf8');
+  } catch (error) {
+    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+    throw new ConfigError(
+      `\`baseline-path\`: ${missing ? `file ${resolved} not found` : `cannot read ${resolved}: ${errorMessage(error)}`}, expected an earlier loadgate JSON report`,
+    );
+  }
+  let report: { schemaVersion?: unknown; stages?: unknown; commit?: unknown };
+  try {
+    report = JSON.parse(text) as typeof report;
+  } catch {
+    throw new ConfigError(
+      `\`baseline-path\`: ${resolved} is not JSON, expected an earlier loadgate JSON report`,
+    );
+  }
+  if (report.schemaVersion !== 1 || !Array.isArray(report.stages)) {
+    throw new ConfigError(
+      `\`baseline-path\`: ${resolved} is not a loadgate JSON report (expected schemaVersion 1 and stages)`,
+    );
+  }
+  return {
+    stages: report.stages as Baseline['stages'],
+    source: path.basename(resolved),
+    ...(typeof report.commit === 'string' ? { commit: report.commit } : {}),
+  };
+}
