@@ -5,6 +5,7 @@ import { diagnose } from './diagnose/diagnose.js';
 import type { Engine, EngineEvent } from './engine/engine.js';
 import { runStages } from './engine/run-stages.js';
 import { ConfigError, errorMessage } from './errors.js';
+import { abortWatcher } from './gate/abort-on-fail.js';
 import { evaluateGate, type Baseline } from './gate/evaluate-gate.js';
 import { loadBaseline } from './gate/load-baseline.js';
 import type { Logger } from './logger.js';
@@ -178,6 +179,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
           env: options.env,
           signal: abort.signal,
           onEvent: options.onEngineEvent,
+          watch: abortWatcher(config.thresholds),
         }),
       );
     } finally {

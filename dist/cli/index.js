@@ -59007,6 +59007,17 @@ class StageAggregator {
             },
         };
     }
+    /** Running totals of the stage so far (abort-on-fail reads them once a second). */
+    snapshot(elapsedMs) {
+        const stats = this.total.stats(elapsedMs);
+        return {
+            elapsedMs,
+            requests: stats.requests,
+            failures: stats.failures,
+            rps: stats.rps,
+            latency: stats.latency,
+        };
+    }
     get totals() {
         return { requests: this.total.requests, failures: this.total.failures };
     }
@@ -59638,6 +59649,17 @@ async function runStage(spec, context, start, startedAt, now) {
             failures: point.failuresPerSecond,
             p95: point.p95,
         });
+        if (spec.name === 'ramp' &&
+            context.watch &&
+            abortedReason === undefined &&
+            !stop.signal.aborted) {
+            const reason = context.watch(aggregator.snapshot(now() - start));
+            if (reason !== undefined) {
+                abortedReason = reason;
+                stop.abort();
+                cancel.abort();
+            }
+        }
     }, 1000);
     const running = [];
     const launch = (iterations) => {
@@ -69699,6 +69721,7 @@ const DEFAULTS = {
     failureRate: '< 1%',
     p95: '< 500ms',
     readyTimeoutMs: 60_000,
+    abortDelayMs: 10_000,
 };
 const configSchema = strictObject({
     target: absoluteUrl('an absolute http(s):// base URL such as http://127.0.0.1:8000'),
@@ -69771,6 +69794,11 @@ const configSchema = strictObject({
         'failure-rate': limit('%').prefault(DEFAULTS.failureRate),
         p95: limit('ms').prefault(DEFAULTS.p95),
         'exclude-ramp-up': schemas_boolean({ error: 'expected true or false' }).default(false),
+        'abort-on-fail': union([
+            schemas_boolean(),
+            strictObject({ delay: schema_duration('10s').default(DEFAULTS.abortDelayMs) }),
+        ], { error: 'expected true, false, or { delay: 10s }' })
+            .default(false),
         stages: strictObject({ smoke: metricLimits.optional(), ramp: metricLimits.optional() })
             .default({}),
         endpoints: record(schemas_string(), metricLimits).default({}),
@@ -69825,6 +69853,14 @@ const configSchema = strictObject({
         },
         endpoints: Object.fromEntries(Object.entries(c.thresholds.endpoints).map(([name, t]) => [name, definedLimits(t)])),
         excludeRampUp: c.thresholds['exclude-ramp-up'],
+        /** Stop the ramp once a global threshold is breached, after `delayMs` of ramp. */
+        abortOnFail: c.thresholds['abort-on-fail'] === false
+            ? undefined
+            : {
+                delayMs: c.thresholds['abort-on-fail'] === true
+                    ? DEFAULTS.abortDelayMs
+                    : c.thresholds['abort-on-fail'].delay,
+            },
         regression: {
             p95: {
                 relativePercent: c.thresholds.regression.p95.relative,
@@ -70653,6 +70689,36 @@ function emptyEndpoint(name, method) {
         failuresPerSecond: 0,
         statusCodes: {},
         errors: [],
+    };
+}
+
+;// CONCATENATED MODULE: ./.cache/build/gate/abort-on-fail.js
+
+
+/**
+ * `thresholds.abort-on-fail`: once the ramp has run for `delay`, a global threshold breached by
+ * the running totals stops it (saving CI minutes on a run that is lost). Returns the watcher the
+ * engine calls once a second, or undefined when the option is off.
+ */
+function abortWatcher(thresholds) {
+    const option = thresholds.abortOnFail;
+    if (!option)
+        return undefined;
+    const limits = Object.entries(thresholds.global);
+    return (snapshot) => {
+        if (snapshot.elapsedMs < option.delayMs || snapshot.requests === 0)
+            return undefined;
+        for (const [metric, limit] of limits) {
+            if (metric === 'rps')
+                continue; // throughput is still ramping up: judged at the end only
+            const actual = metric === 'failure-rate'
+                ? Math.round((snapshot.failures / snapshot.requests) * 10000) / 100
+                : snapshot.latency[metric];
+            if (!withinLimit(actual, limit)) {
+                return `aborted by thresholds.abort-on-fail after ${formatDuration(snapshot.elapsedMs)}: ${metric} ${actual}${limit.unit} breaks ${limit.text} (${snapshot.requests} requests so far)`;
+            }
+        }
+        return undefined;
     };
 }
 
@@ -71838,6 +71904,7 @@ const VERSION = '0.1.0';
 
 
 
+
 /**
  * config → stack → engine (smoke, ramp) → gate → diagnose → report. The JSON report is written
  * whatever happens; the stack is torn down whatever happens.
@@ -71941,6 +72008,7 @@ async function runPipeline(options) {
                 env: options.env,
                 signal: abort.signal,
                 onEvent: options.onEngineEvent,
+                watch: abortWatcher(config.thresholds),
             }));
         }
         finally {

@@ -264,6 +264,7 @@ export const DEFAULTS = {
   failureRate: '< 1%',
   p95: '< 500ms',
   readyTimeoutMs: 60_000,
+  abortDelayMs: 10_000,
 } as const;
 
 export const configSchema = z
@@ -353,6 +354,15 @@ export const configSchema = z
         'failure-rate': limit('%').prefault(DEFAULTS.failureRate),
         p95: limit('ms').prefault(DEFAULTS.p95),
         'exclude-ramp-up': z.boolean({ error: 'expected true or false' }).default(false),
+        'abort-on-fail': z
+          .union(
+            [
+              z.boolean(),
+              z.strictObject({ delay: duration('10s').default(DEFAULTS.abortDelayMs) }),
+            ],
+            { error: 'expected true, false, or { delay: 10s }' },
+          )
+          .default(false),
         stages: z
           .strictObject({ smoke: metricLimits.optional(), ramp: metricLimits.optional() })
           .default({}),
@@ -416,6 +426,16 @@ export const configSchema = z
         Object.entries(c.thresholds.endpoints).map(([name, t]) => [name, definedLimits(t)]),
       ),
       excludeRampUp: c.thresholds['exclude-ramp-up'],
+      /** Stop the ramp once a global threshold is breached, after `delayMs` of ramp. */
+      abortOnFail:
+        c.thresholds['abort-on-fail'] === false
+          ? undefined
+          : {
+              delayMs:
+                c.thresholds['abort-on-fail'] === true
+                  ? DEFAULTS.abortDelayMs
+                  : c.thresholds['abort-on-fail'].delay,
+            },
       regression: {
         p95: {
           relativePercent: c.thresholds.regression.p95.relative,

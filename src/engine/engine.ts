@@ -1,5 +1,5 @@
 import type { Config } from '../config/schema.js';
-import type { RunResult, StageName, StageResult } from '../model/run-result.js';
+import type { LatencyStats, RunResult, StageName, StageResult } from '../model/run-result.js';
 
 /** One stage to run: `smoke` runs a fixed number of iterations per user; `ramp` runs for a duration. */
 export type StageSpec =
@@ -29,6 +29,20 @@ export interface EngineContext {
   /** Aborting stops the current stage at once; its result is marked `aborted`. */
   signal?: AbortSignal;
   onEvent?: (event: EngineEvent) => void;
+  /**
+   * Asked once a second during the ramp with the running totals; a returned reason stops the
+   * stage at once (status `aborted`): `thresholds.abort-on-fail`.
+   */
+  watch?: (snapshot: RunningSnapshot) => string | undefined;
+}
+
+/** The ramp's figures so far, for `watch`. */
+export interface RunningSnapshot {
+  elapsedMs: number;
+  requests: number;
+  failures: number;
+  rps: number;
+  latency: LatencyStats;
 }
 
 /** Turns a scenario + one stage into a StageResult. Implementations: builtin (undici), locust. */

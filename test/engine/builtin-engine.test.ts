@@ -275,4 +275,24 @@ describe('the built-in engine against real servers', () => {
     });
     expect(stage.total.failures).toBe(0); // requests cut by the stop are not failures
   });
+
+  it('a watch that returns a reason stops the ramp (abort-on-fail)', async () => {
+    const api = await server({ '/items': () => ({ status: 503 }) });
+    const seen: number[] = [];
+    const stage = await createBuiltinEngine().runStage(
+      { name: 'ramp', users: 3, spawnRate: 30, durationMs: 60_000 },
+      {
+        target: api.url,
+        env: {},
+        scenario: scenario({ tasks: [{ request: { url: '/items' } }], think: '20ms' }),
+        watch: (s) => {
+          seen.push(s.failures);
+          return s.failures > 0 ? `stop: ${s.failures} failures` : undefined;
+        },
+      },
+    );
+    expect(stage.status).toBe('aborted');
+    expect(stage.reason).toMatch(/^stop: \d+ failures$/);
+    expect(seen).toHaveLength(1);
+  });
 });

@@ -1,4 +1,5 @@
 import { build, type Histogram } from 'hdr-histogram-js';
+import type { RunningSnapshot } from '../engine.js';
 import type {
   EndpointStats,
   ErrorGroup,
@@ -217,6 +218,18 @@ export class StageAggregator {
         endpoints: holdEndpoints,
         total: holdTotal,
       },
+    };
+  }
+
+  /** Running totals of the stage so far (abort-on-fail reads them once a second). */
+  snapshot(elapsedMs: number): RunningSnapshot {
+    const stats = this.total.stats(elapsedMs);
+    return {
+      elapsedMs,
+      requests: stats.requests,
+      failures: stats.failures,
+      rps: stats.rps,
+      latency: stats.latency,
     };
   }
 

@@ -118,6 +118,19 @@ async function runStage(
       failures: point.failuresPerSecond,
       p95: point.p95,
     });
+    if (
+      spec.name === 'ramp' &&
+      context.watch &&
+      abortedReason === undefined &&
+      !stop.signal.aborted
+    ) {
+      const reason = context.watch(aggregator.snapshot(now() - start));
+      if (reason !== undefined) {
+        abortedReason = reason;
+        stop.abort();
+        cancel.abort();
+      }
+    }
   }, 1000);
 
   const running: Promise<void>[] = [];

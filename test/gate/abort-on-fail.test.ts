@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { configSchema } from '../../src/config/schema.js';
+import { abortWatcher } from '../../src/gate/abort-on-fail.js';
+
+const thresholds = (raw: Record<string, unknown>) =>
+  configSchema.parse({
+    target: 'http://x',
+    scenario: { tasks: [{ request: { url: '/' } }] },
+    thresholds: raw,
+  }).thresholds;
+const snapshot = (elapsedMs: number, failures: number, p95 = 20) => ({
+  elapsedMs,
+  requests: 1000,
+  failures,
+  rps: 100,
+  latency: { min: 1, max: 90, mean: 10, p50: 8, p90: 15, p95, p99: 40 },
+});
+
+describe('abort-on-fail', () => {
+  it('is off by default', () => {
+    expect(abortWatcher(thresholds({}))).toBeUndefined();
+  });
+
+  it('waits for the delay, then stops on a breached threshold and says which', () => {
+    const watch = abortWatcher(thresholds({ 'abort-on-fail': { delay: '5s' } }))!;
+    expect(watch(snapshot(4000, 500))).toBeUndefined();
+    expect(watch(snapshot(6000, 5))).toBeUndefined();
+    expect(watch(snapshot(6000, 500))).toBe(
+      'aborted by thresholds.abort-on-fail after 6s: failure-rate 50% breaks < 1% (1000 requests so far)',
+    );
+    expect(watch(snapshot(6000, 0, 900))).toContain('p95 900ms breaks < 500ms');
+  });
+
+  it('true means a 10 s delay', () => {
+    const watch = abortWatcher(thresholds({ 'abort-on-fail': true }))!;
+    expect(watch(snapshot(9000, 900))).toBeUndefined();
+    expect(watch(snapshot(10_000, 900))).toBeDefined();
+  });
+});
