@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { loadConfig, type LoadedConfig, type Override } from './config/load-config.js';
 import { diagnose } from './diagnose/diagnose.js';
@@ -240,6 +241,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
         target: loaded?.config.target ?? '',
         configDigest: loaded?.digest ?? '',
         ...(options.env.GITHUB_SHA ? { commit: options.env.GITHUB_SHA } : {}),
+        environment: { cores: availableParallelism(), node: process.version },
         result,
         gate,
         stack: stackEvidence,

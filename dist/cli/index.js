@@ -59771,6 +59771,8 @@ class ConfigError extends Error {
 
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
@@ -71124,6 +71126,7 @@ function buildJsonReport(input) {
         ...(input.commit ? { commit: input.commit } : {}),
         ...(input.gate?.baseline ? { baseline: input.gate.baseline } : {}),
         regressions: input.gate?.regressions ?? 0,
+        ...(input.environment ? { environment: input.environment } : {}),
         ...(input.error !== undefined ? { error: input.error } : {}),
         ...(input.result ? { engine: input.result.engine, durationMs: input.result.durationMs } : {}),
         stages: input.result?.stages ?? [],
@@ -71162,6 +71165,83 @@ function table(header, rows) {
 }
 function details(summary, body) {
     return `<details><summary>${summary}</summary>\n\n${body}\n\n</details>`;
+}
+
+;// CONCATENATED MODULE: ./.cache/build/report/charts.js
+
+const MAX_POINTS = 30;
+/** Mermaid strings are double-quoted: keep the text to what the grammar accepts. */
+function label(text) {
+    return `"${text.replace(/["\\`]/g, "'").replace(/[\r\n]+/g, ' ')}"`;
+}
+function num(value) {
+    return String(Math.round(value * 100) / 100);
+}
+/** Evenly keeps at most `max` points, always the last one. */
+function downsample(points, max = MAX_POINTS) {
+    if (points.length <= max)
+        return points;
+    const step = points.length / max;
+    return Array.from({ length: max }, (_, i) => points[Math.min(points.length - 1, Math.round((i + 1) * step) - 1)]);
+}
+function chart(title, xLabels, yTitle, series) {
+    const max = Math.max(1, ...series.flatMap((s) => s.values));
+    return [
+        '```mermaid',
+        'xychart-beta',
+        `  title ${label(title)}`,
+        `  x-axis [${xLabels.map(label).join(', ')}]`,
+        `  y-axis ${label(yTitle)} 0 --> ${num(Math.ceil(max * 1.1))}`,
+        ...series.map((s) => `  ${s.kind} [${s.values.map(num).join(', ')}]`),
+        '```',
+    ].join('\n');
+}
+/** Users, requests/s and p95 over the ramp: two charts and the table they are drawn from. */
+function timelineCharts(stage, t) {
+    const points = downsample(stage.timeline.filter((p) => p.users > 0 || p.rps > 0));
+    if (points.length < 2)
+        return undefined;
+    const x = points.map((p) => `${p.second}s/${p.users}u`);
+    return [
+        chart(`${stage.name}: ${t.requestsPerSecond}`, x, 'req/s', [
+            { kind: 'bar', values: points.map((p) => p.rps) },
+        ]),
+        chart(`${stage.name}: p95 (ms)`, x, 'ms', [{ kind: 'line', values: points.map((p) => p.p95) }]),
+        table([t.second, t.users, 'RPS', `${t.failures}/s`, 'p50 (ms)', 'p95 (ms)'], points.map((p) => [
+            String(p.second),
+            String(p.users),
+            num(p.rps),
+            num(p.failuresPerSecond),
+            num(p.p50),
+            num(p.p95),
+        ])),
+    ].join('\n\n');
+}
+/** p95 per endpoint, against the baseline when one was compared: a chart and its table. */
+function endpointChart(report, stage, t) {
+    const endpoints = stage.endpoints.filter((e) => e.requests > 0).slice(0, 12);
+    if (endpoints.length === 0)
+        return undefined;
+    const baseline = new Map(report.thresholds
+        .filter((th) => th.kind === 'regression' &&
+        th.metric === 'p95' &&
+        th.scope !== 'global' &&
+        th.baseline !== undefined)
+        .map((th) => [th.scope, th.baseline]));
+    const withBaseline = endpoints.some((e) => baseline.has(e.name));
+    const series = [
+        { kind: 'bar', values: endpoints.map((e) => e.latency.p95) },
+    ];
+    if (withBaseline)
+        series.push({ kind: 'line', values: endpoints.map((e) => baseline.get(e.name) ?? 0) });
+    return [
+        chart(`p95 ${t.perEndpoint}${withBaseline ? ` (${t.barThisRunLineBaseline})` : ''}`, endpoints.map((e) => e.name), 'ms', series),
+        table([t.endpoint, 'p95 (ms)', ...(withBaseline ? [`${t.baseline} (ms)`] : [])], endpoints.map((e) => [
+            e.name.replace(/\|/g, '\\|'),
+            num(e.latency.p95),
+            ...(withBaseline ? [baseline.has(e.name) ? num(baseline.get(e.name)) : ''] : []),
+        ])),
+    ].join('\n\n');
 }
 
 ;// CONCATENATED MODULE: ./.cache/build/report/messages.js
@@ -71212,6 +71292,12 @@ const EN = {
     baseline: 'Baseline',
     regression: 'regression',
     comparedWith: 'Compared with the baseline',
+    charts: 'Charts',
+    requestsPerSecond: 'requests per second',
+    second: 'Second',
+    perEndpoint: 'per endpoint',
+    endpoint: 'Endpoint',
+    barThisRunLineBaseline: 'bars: this run, line: baseline',
     peakCpu: 'peak CPU (percent of one core)',
     peakMemory: 'peak memory (RSS)',
     processes: 'processes',
@@ -71263,6 +71349,12 @@ const FR = {
     baseline: 'Référence',
     regression: 'régression',
     comparedWith: 'Comparé à la référence',
+    charts: 'Graphiques',
+    requestsPerSecond: 'requêtes par seconde',
+    second: 'Seconde',
+    perEndpoint: 'par endpoint',
+    endpoint: 'Endpoint',
+    barThisRunLineBaseline: 'barres : ce test, ligne : référence',
     peakCpu: "pic CPU (pourcentage d'un cœur)",
     peakMemory: 'pic mémoire (RSS)',
     processes: 'processus',
@@ -71272,6 +71364,7 @@ function messages(locale) {
 }
 
 ;// CONCATENATED MODULE: ./.cache/build/report/render-markdown.js
+
 
 
 const VERDICT_ICON = { pass: '✅', fail: '❌', inconclusive: '⚠️' };
@@ -71338,6 +71431,13 @@ function renderMarkdown(report, options) {
     for (const stage of report.stages.filter((s) => s.endpoints.length > 0)) {
         parts.push(details(`${t.endpointStats}: ${stage.name}`, endpointTable(stage, t)));
     }
+    const charted = report.stages.find((s) => s.name === 'ramp' && s.total.requests > 0) ??
+        report.stages.find((s) => s.total.requests > 0);
+    if (charted) {
+        const charts = [timelineCharts(charted, t), endpointChart(report, charted, t)].filter(Boolean);
+        if (charts.length > 0)
+            parts.push(details(t.charts, charts.join('\n\n')));
+    }
     const errorSections = report.stages.flatMap((stage) => errorsSection(stage, t));
     if (errorSections.length > 0)
         parts.push(details(t.errors, errorSections.join('\n\n')));
@@ -71350,11 +71450,17 @@ function renderMarkdown(report, options) {
     const env = [
         `loadgate ${report.tool.version}`,
         report.engine ? `engine ${report.engine}` : undefined,
-        report.generator ? `generator CPU ${report.generator.cpuPercent}%` : undefined,
+        report.environment
+            ? `${report.environment.cores} cores, Node ${report.environment.node}`
+            : undefined,
+        report.generator
+            ? `generator CPU ${report.generator.cpuPercent}%, event-loop delay ≤ ${report.generator.maxEventLoopLagMs} ms`
+            : undefined,
+        report.commit ? `commit ${report.commit.slice(0, 7)}` : undefined,
         `config ${report.configDigest}`,
         `target ${inline(report.target)}`,
     ].filter(Boolean);
-    parts.push(`<sub>${env.join(' · ')}</sub>`);
+    parts.push(`<sub>${t.environment}: ${env.join(' · ')}</sub>`);
     return `${parts.join('\n\n')}\n`;
 }
 function stackResources(report, t) {
@@ -71905,6 +72011,7 @@ const VERSION = '0.1.0';
 
 
 
+
 /**
  * config → stack → engine (smoke, ramp) → gate → diagnose → report. The JSON report is written
  * whatever happens; the stack is torn down whatever happens.
@@ -72071,6 +72178,7 @@ async function runPipeline(options) {
             target: loaded?.config.target ?? '',
             configDigest: loaded?.digest ?? '',
             ...(options.env.GITHUB_SHA ? { commit: options.env.GITHUB_SHA } : {}),
+            environment: { cores: (0,external_node_os_namespaceObject.availableParallelism)(), node: process.version },
             result,
             gate,
             stack: stackEvidence,

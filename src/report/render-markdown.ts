@@ -1,5 +1,6 @@
 import type { EndpointStats, StageResult } from '../model/run-result.js';
 import type { JsonReport } from './report-data.js';
+import { endpointChart, timelineCharts } from './charts.js';
 import { codeBlock, details, inline, table } from './markdown-safe.js';
 import { messages, type Locale, type MessageKey } from './messages.js';
 
@@ -95,6 +96,13 @@ export function renderMarkdown(report: JsonReport, options: MarkdownOptions): st
   for (const stage of report.stages.filter((s) => s.endpoints.length > 0)) {
     parts.push(details(`${t.endpointStats}: ${stage.name}`, endpointTable(stage, t)));
   }
+  const charted =
+    report.stages.find((s) => s.name === 'ramp' && s.total.requests > 0) ??
+    report.stages.find((s) => s.total.requests > 0);
+  if (charted) {
+    const charts = [timelineCharts(charted, t), endpointChart(report, charted, t)].filter(Boolean);
+    if (charts.length > 0) parts.push(details(t.charts, charts.join('\n\n')));
+  }
   const errorSections = report.stages.flatMap((stage) => errorsSection(stage, t));
   if (errorSections.length > 0) parts.push(details(t.errors, errorSections.join('\n\n')));
   const resources = stackResources(report, t);
@@ -105,11 +113,17 @@ export function renderMarkdown(report: JsonReport, options: MarkdownOptions): st
   const env = [
     `loadgate ${report.tool.version}`,
     report.engine ? `engine ${report.engine}` : undefined,
-    report.generator ? `generator CPU ${report.generator.cpuPercent}%` : undefined,
+    report.environment
+      ? `${report.environment.cores} cores, Node ${report.environment.node}`
+      : undefined,
+    report.generator
+      ? `generator CPU ${report.generator.cpuPercent}%, event-loop delay ≤ ${report.generator.maxEventLoopLagMs} ms`
+      : undefined,
+    report.commit ? `commit ${report.commit.slice(0, 7)}` : undefined,
     `config ${report.configDigest}`,
     `target ${inline(report.target)}`,
   ].filter(Boolean);
-  parts.push(`<sub>${env.join(' · ')}</sub>`);
+  parts.push(`<sub>${t.environment}: ${env.join(' · ')}</sub>`);
   return `${parts.join('\n\n')}\n`;
 }
 

@@ -21,6 +21,8 @@ export interface JsonReport {
   baseline?: { commit?: string; source: string };
   /** Regressions that failed the gate. */
   regressions: number;
+  /** Where it ran: the generator's figures only mean something next to these. */
+  environment?: { cores: number; node: string };
   /** The error that ended the run early, if any. */
   error?: string;
   engine?: string;
@@ -39,6 +41,7 @@ export interface ReportInput {
   target: string;
   configDigest: string;
   commit?: string;
+  environment?: { cores: number; node: string };
   result?: RunResult;
   gate?: GateResult;
   stack?: StackEvidence;
@@ -64,6 +67,7 @@ export function buildJsonReport(input: ReportInput): JsonReport {
     ...(input.commit ? { commit: input.commit } : {}),
     ...(input.gate?.baseline ? { baseline: input.gate.baseline } : {}),
     regressions: input.gate?.regressions ?? 0,
+    ...(input.environment ? { environment: input.environment } : {}),
     ...(input.error !== undefined ? { error: input.error } : {}),
     ...(input.result ? { engine: input.result.engine, durationMs: input.result.durationMs } : {}),
     stages: input.result?.stages ?? [],

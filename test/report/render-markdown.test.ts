@@ -153,3 +153,44 @@ describe('redaction', () => {
     });
   });
 });
+
+describe('hostile content in the report', () => {
+  const hostile =
+    '</details><script>alert(1)</script> @org/team #12 ``` ```` eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.c2lnbmF0dXJlX2hlcmU ' +
+    'x'.repeat(200_000);
+
+  function hostileReport() {
+    const report = seedReport();
+    const error = report.stages[0]!.endpoints[0]!.errors[0]!;
+    error.sample.response!.body = hostile;
+    error.message = 'HTTP 422 <img src=x> @admin';
+    return redactDeep(report, createRedactor([]));
+  }
+
+  it('keeps HTML, mentions, fences and JWTs from escaping, and stays well-formed GFM', async () => {
+    const { marked } = await import('marked');
+    const md = renderMarkdown(hostileReport(), { locale: 'en' });
+    expect(md).not.toContain('eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0');
+    expect(md).not.toMatch(/@org\/team|@admin|#12/);
+    // outside code blocks, no raw HTML from the content
+    const outside = md.replace(/(`{3,})[^\n]*\n[\s\S]*?\n\1/g, '');
+    expect(outside).not.toContain('<script>');
+    expect(outside).not.toContain('<img');
+    const html = await marked.parse(md, { gfm: true });
+    expect(html.match(/<details>/g)?.length).toBe(html.match(/<\/details>/g)?.length);
+    expect(html).not.toContain('<script>');
+    expect(html.match(/<table>/g)?.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('a comment with a 200 KB body is cut to GitHub’s limit without breaking a section', () => {
+    const md = renderMarkdown(hostileReport(), {
+      locale: 'en',
+      marker: '<!-- loadgate:default -->',
+    });
+    const fitted = fitComment(md, 'see the report artifact');
+    expect(fitted.length).toBeLessThanOrEqual(65_536);
+    expect(fitted.startsWith('<!-- loadgate:default -->')).toBe(true);
+    expect(fitted).toContain('Most probable cause');
+    expect(fitted.match(/<details>/g)?.length ?? 0).toBe(fitted.match(/<\/details>/g)?.length ?? 0);
+  });
+});
