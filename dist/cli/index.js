@@ -70626,7 +70626,12 @@ function diagnose(input, rules = RULES) {
                     same.priority = action.priority;
                 continue;
             }
-            plan.push({ ...action, findingId: finding.id, problem: finding.title });
+            plan.push({
+                ...action,
+                findingId: finding.id,
+                problem: finding.evidence[0] ?? finding.title,
+                cause: finding.title,
+            });
         }
     }
     // stable: equal priorities keep the findings' order (most probable first)
@@ -71254,6 +71259,8 @@ const EN = {
     actionPlan: 'Action plan',
     priority: 'Priority',
     problem: 'Problem',
+    probableCause: 'Probable cause',
+    colon: ':',
     correctiveAction: 'Corrective action',
     effort: 'Effort',
     high: 'High',
@@ -71311,6 +71318,8 @@ const FR = {
     actionPlan: "Plan d'actions",
     priority: 'Priorité',
     problem: 'Problème',
+    probableCause: 'Cause probable',
+    colon: '\u00a0:',
     correctiveAction: 'Action corrective',
     effort: 'Effort',
     high: 'Haute',
@@ -71386,15 +71395,16 @@ function renderMarkdown(report, options) {
     if (top) {
         const first = report.plan[0];
         parts.push([
-            `**${t.mostProbableCause}:** ${inline(top.title)} (\`${top.id}\`, ${t.confidence} ${Math.round(top.confidence * 100)}%)`,
-            ...(first ? [`**${t.doFirst}:** ${inline(first.text)}`] : []),
+            `**${t.mostProbableCause}${t.colon}** ${inline(top.title)} (\`${top.id}\`, ${t.confidence} ${Math.round(top.confidence * 100)}%)`,
+            ...(first ? [`**${t.doFirst}${t.colon}** ${inline(first.text)}`] : []),
         ].join('\n\n'));
     }
     if (report.plan.length > 0) {
         parts.push(`### ${t.actionPlan}\n\n` +
-            table([t.priority, t.problem, t.correctiveAction, t.effort], report.plan.map((item) => [
+            table([t.priority, t.problem, t.probableCause, t.correctiveAction, t.effort], report.plan.map((item) => [
                 t[item.priority],
                 inline(item.problem),
+                inline(item.cause),
                 inline(item.text),
                 inline(item.effort),
             ])));

@@ -32,7 +32,12 @@ export function diagnose(input: DiagnoseInput, rules: Rule[] = RULES): Diagnosis
           same.priority = action.priority;
         continue;
       }
-      plan.push({ ...action, findingId: finding.id, problem: finding.title });
+      plan.push({
+        ...action,
+        findingId: finding.id,
+        problem: finding.evidence[0] ?? finding.title,
+        cause: finding.title,
+      });
     }
   }
   // stable: equal priorities keep the findings' order (most probable first)

@@ -62,5 +62,8 @@ export interface Finding {
 
 export interface PlanItem extends Action {
   findingId: string;
+  /** What was observed (the finding's first evidence). */
   problem: string;
+  /** Why, as the finding says (its title). */
+  cause: string;
 }

@@ -33,8 +33,8 @@ export function renderMarkdown(report: JsonReport, options: MarkdownOptions): st
     const first = report.plan[0];
     parts.push(
       [
-        `**${t.mostProbableCause}:** ${inline(top.title)} (\`${top.id}\`, ${t.confidence} ${Math.round(top.confidence * 100)}%)`,
-        ...(first ? [`**${t.doFirst}:** ${inline(first.text)}`] : []),
+        `**${t.mostProbableCause}${t.colon}** ${inline(top.title)} (\`${top.id}\`, ${t.confidence} ${Math.round(top.confidence * 100)}%)`,
+        ...(first ? [`**${t.doFirst}${t.colon}** ${inline(first.text)}`] : []),
       ].join('\n\n'),
     );
   }
@@ -42,10 +42,11 @@ export function renderMarkdown(report: JsonReport, options: MarkdownOptions): st
     parts.push(
       `### ${t.actionPlan}\n\n` +
         table(
-          [t.priority, t.problem, t.correctiveAction, t.effort],
+          [t.priority, t.problem, t.probableCause, t.correctiveAction, t.effort],
           report.plan.map((item) => [
             t[item.priority],
             inline(item.problem),
+            inline(item.cause),
             inline(item.text),
             inline(item.effort),
           ]),
