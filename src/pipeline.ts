@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
+import { checkUploadFiles, loadDataRows } from './config/data-file.js';
 import { loadConfig, type LoadedConfig, type Override } from './config/load-config.js';
 import { diagnose } from './diagnose/diagnose.js';
 import type { Engine, EngineEvent } from './engine/engine.js';
@@ -102,6 +103,12 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
       return result;
     });
     const { config } = loaded;
+    // files the scenario names are read before anything boots: a bad path is a config error
+    const baseDir = loaded.baseDir;
+    const dataRows = config.scenario.data
+      ? loadDataRows(config.scenario.data.file, loaded.baseDir)
+      : undefined;
+    checkUploadFiles(config, loaded.baseDir);
     // read before anything boots: a bad baseline path is a config error
     const baseline: Baseline | undefined = config.baselinePath
       ? loadBaseline(config.baselinePath, loaded.baseDir)
@@ -180,6 +187,11 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
           env: options.env,
           signal: abort.signal,
           onEvent: options.onEngineEvent,
+          data:
+            dataRows && config.scenario.data
+              ? { rows: dataRows, whenExhausted: config.scenario.data.whenExhausted }
+              : undefined,
+          baseDir,
           watch: abortWatcher(config.thresholds),
         }),
       );

@@ -58843,8 +58843,6 @@ var external_node_util_ = __nccwpck_require__(7975);
 var external_node_events_ = __nccwpck_require__(8474);
 // EXTERNAL MODULE: external "node:perf_hooks"
 var external_node_perf_hooks_ = __nccwpck_require__(643);
-;// CONCATENATED MODULE: external "node:timers/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __nccwpck_require__(6752);
 // EXTERNAL MODULE: ./node_modules/hdr-histogram-js/dist/index.js
@@ -59023,6 +59021,8 @@ class StageAggregator {
     }
 }
 
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: ./.cache/build/engine/builtin/capture.js
 /** What a step needs to read from a response to capture its variables. */
 function capturesNeedBody(step) {
@@ -59077,13 +59077,53 @@ function jsonPath(root, path) {
     return typeof current === 'object' ? JSON.stringify(current) : String(current);
 }
 
+;// CONCATENATED MODULE: ./.cache/build/engine/builtin/checks.js
+/** What a step needs to read from a response body for its checks. */
+function checksNeedBody(step) {
+    return step.check.bodyContains !== undefined || step.check.json !== undefined;
+}
+/**
+ * `check.body-contains` and `check.json` (path → expected value) on a response body; returns
+ * the failure message, or undefined when every check holds.
+ */
+function checkBody(step, text) {
+    const { bodyContains, json } = step.check;
+    if (bodyContains !== undefined && !text.includes(bodyContains)) {
+        return `check body-contains: ${JSON.stringify(bodyContains)} not found in the response`;
+    }
+    if (json === undefined)
+        return undefined;
+    let document;
+    try {
+        document = JSON.parse(text);
+    }
+    catch {
+        return 'check json: the response is not JSON';
+    }
+    for (const [path, expected] of Object.entries(json)) {
+        let current = document;
+        for (const key of path.split('.')) {
+            current =
+                current !== null && typeof current === 'object'
+                    ? current[key]
+                    : undefined;
+        }
+        if (current !== expected) {
+            return `check json: ${path} is ${current === undefined ? 'missing' : JSON.stringify(current)}, expected ${JSON.stringify(expected)}`;
+        }
+    }
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: ./.cache/build/engine/builtin/template.js
 class MissingVariableError extends Error {
     variable;
     constructor(variable) {
         super(variable.startsWith('env.')
             ? `variable \${${variable}} is not set: set ${variable.slice(4)} in the environment`
-            : `variable \${${variable}} is not set: capture it in a setup step`);
+            : variable.startsWith('data.')
+                ? `variable \${${variable}} is not set: scenario.data has no column ${variable.slice(5)} (or no row for this user)`
+                : `variable \${${variable}} is not set: capture it in a setup step`);
         this.variable = variable;
     }
 }
@@ -59097,7 +59137,11 @@ function compileTemplate(text) {
         if (match.index > last)
             parts.push({ text: text.slice(last, match.index) });
         const name = match[1].trim();
-        parts.push(name.startsWith('env.') ? { env: name.slice(4) } : { variable: name });
+        parts.push(name.startsWith('env.')
+            ? { env: name.slice(4) }
+            : name.startsWith('data.')
+                ? { data: name.slice(5) }
+                : { variable: name });
         last = match.index + match[0].length;
     }
     if (last < text.length)
@@ -59120,6 +59164,12 @@ function render(template, scope) {
             if (value === undefined || value === '')
                 throw new MissingVariableError(`env.${part.env}`);
             scope.usedEnv?.add(value);
+            out += value;
+        }
+        else if ('data' in part) {
+            const value = scope.data?.[part.data];
+            if (value === undefined)
+                throw new MissingVariableError(`data.${part.data}`);
             out += value;
         }
         else {
@@ -59174,7 +59224,11 @@ function renderJson(value, scope) {
 ;// CONCATENATED MODULE: ./.cache/build/engine/builtin/prepared-request.js
 
 
-function compileStep(step, target, endpoint) {
+
+
+
+
+function compileStep(step, target, endpoint, baseDir = process.cwd()) {
     const { request } = step;
     const absolute = /^https?:\/\//.test(request.url);
     const base = new URL(absolute ? request.url : target);
@@ -59185,6 +59239,9 @@ function compileStep(step, target, endpoint) {
     const headers = Object.entries(request.headers).map(([k, v]) => [k.toLowerCase(), compileTemplate(v)]);
     let contentType;
     let renderBody;
+    let filesSize = 0;
+    /** Set by the multipart renderer: the bytes of the fields and files of the last form. */
+    let formSize;
     let bodyStatic = true;
     const body = request.body;
     if (body?.kind === 'json') {
@@ -59198,6 +59255,29 @@ function compileStep(step, target, endpoint) {
         const fields = Object.entries(body.fields).map(([k, v]) => [k, compileTemplate(v)]);
         bodyStatic = fields.every(([, t]) => isStatic(t));
         renderBody = (scope) => new URLSearchParams(fields.map(([k, t]) => [k, render(t, scope)])).toString();
+    }
+    else if (body?.kind === 'multipart') {
+        // the boundary and content-type come from FormData; files are read once per stage
+        const fields = Object.entries(body.fields).map(([k, v]) => [k, compileTemplate(v)]);
+        const files = Object.entries(body.files).map(([name, f]) => {
+            const bytes = (0,external_node_fs_namespaceObject.readFileSync)(external_node_path_.resolve(baseDir, f.file));
+            filesSize += bytes.length;
+            return { name, blob: new Blob([bytes], { type: f.contentType }), filename: f.filename };
+        });
+        bodyStatic = false; // a FormData body is consumed by each request
+        renderBody = (scope) => {
+            const form = new undici.FormData();
+            let size = filesSize;
+            for (const [name, template] of fields) {
+                const value = render(template, scope);
+                size += Buffer.byteLength(value);
+                form.append(name, value);
+            }
+            for (const file of files)
+                form.append(file.name, file.blob, file.filename);
+            formSize = size;
+            return form;
+        };
     }
     else if (body?.kind === 'raw') {
         contentType = body.contentType ?? 'text/plain';
@@ -59222,6 +59302,7 @@ function compileStep(step, target, endpoint) {
             method: request.method,
             headers: out,
             ...(renderBody ? { body: renderBody(scope) } : {}),
+            ...(formSize !== undefined ? { size: formSize } : {}),
         };
     };
     const allStatic = isStatic(urlTemplate) &&
@@ -59232,11 +59313,13 @@ function compileStep(step, target, endpoint) {
     return {
         endpoint,
         step,
-        needsBody: capturesNeedBody(step),
+        needsBody: capturesNeedBody(step) || checksNeedBody(step),
         prepare: allStatic ? (scope) => (cached ??= build(scope)) : build,
     };
 }
 
+;// CONCATENATED MODULE: external "node:timers/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 ;// CONCATENATED MODULE: ./.cache/build/engine/builtin/http-client.js
 const EMPTY_HEADERS = {};
 /**
@@ -59245,7 +59328,7 @@ const EMPTY_HEADERS = {};
  * path does not). Never throws.
  */
 async function sendRequest(dispatcher, request, options) {
-    const bytesSent = request.body ? Buffer.byteLength(request.body) : 0;
+    const bytesSent = request.size ?? (typeof request.body === 'string' ? Buffer.byteLength(request.body) : 0);
     let status = 0;
     try {
         const response = await dispatcher.request({
@@ -59350,7 +59433,9 @@ function buildSample(request, outcome, secrets) {
     ]));
     const body = request.body === undefined
         ? undefined
-        : scrub(redactFields(request.body, request.headers['content-type']));
+        : typeof request.body === 'string'
+            ? scrub(redactFields(request.body, request.headers['content-type']))
+            : describeForm(request.body, scrub);
     return {
         request: {
             method: request.method,
@@ -59369,6 +59454,16 @@ function buildSample(request, outcome, secrets) {
             }
             : {}),
     };
+}
+/** A multipart body as evidence: field values (secret-looking ones redacted) and file sizes. */
+function describeForm(form, scrub) {
+    const parts = [];
+    form.forEach((value, name) => {
+        parts.push(typeof value === 'string'
+            ? `${name}=${SECRET_FIELD.test(name) ? REDACTED : scrub(value)}`
+            : `${name}=<file ${value.name || 'blob'}, ${value.size} bytes, ${value.type || 'application/octet-stream'}>`);
+    });
+    return `[multipart/form-data] ${parts.join('; ')}`;
 }
 function truncate(text) {
     return text.length > SAMPLE_BYTES
@@ -59414,37 +59509,59 @@ function redactJson(value) {
 
 
 
+
 const CAPTURE_BYTES = 1024 * 1024;
 /**
- * One virtual user: its setup steps once (retried after a pause when they fail in a ramp),
- * then iterations of one weighted task each, with think time between. `iterations` bounds
- * the loop (smoke); otherwise it runs until `stop`.
+ * One virtual user: its variables (captures), its data row, its setup steps run once (Locust's
+ * on_start), then iterations of one weighted task each.
  */
-async function runVirtualUser(context, iterations) {
-    const vars = {};
-    const scope = { vars, env: context.env, usedEnv: new Set() };
-    let ready = context.setup.length === 0;
+class VirtualUser {
+    context;
+    scope;
+    ready;
+    constructor(context, data) {
+        this.context = context;
+        this.scope = { vars: {}, env: context.env, usedEnv: new Set(), ...(data ? { data } : {}) };
+        this.ready = context.setup.length === 0;
+    }
+    /** Runs the setup steps if they have not succeeded yet; false when one failed. */
+    async setup() {
+        if (this.ready)
+            return true;
+        for (const step of this.context.setup) {
+            if (this.context.stop.aborted)
+                return false;
+            if (!(await execute(this.context, step, this.scope)))
+                return false;
+        }
+        this.ready = true;
+        return true;
+    }
+    /**
+     * One task, picked by weight. `intendedStart` (open model) is when the iteration was due:
+     * its latency counts from then, so a late start is not hidden (coordinated omission).
+     */
+    async iteration(intendedStart) {
+        await execute(this.context, pick(this.context), this.scope, intendedStart);
+    }
+}
+/**
+ * The closed model's loop: setup (retried after a pause when it fails in a ramp), then
+ * iterations with think time between. `iterations` bounds the loop (smoke); otherwise it runs
+ * until `stop`.
+ */
+async function runVirtualUser(context, iterations, data) {
+    const user = new VirtualUser(context, data);
     for (let i = 0; iterations === undefined || i < iterations;) {
         if (context.stop.aborted)
             return;
-        if (!ready) {
-            ready = true;
-            for (const step of context.setup) {
-                if (context.stop.aborted)
-                    return;
-                if (!(await execute(context, step, scope))) {
-                    ready = false;
-                    break;
-                }
-            }
-            if (!ready) {
-                if (iterations !== undefined)
-                    return; // smoke: one failed setup is enough evidence
-                await pause(Math.max(1000, context.think.maxMs), context.stop);
-                continue;
-            }
+        if (!(await user.setup())) {
+            if (iterations !== undefined)
+                return; // smoke: one failed setup is enough evidence
+            await pause(Math.max(1000, context.think.maxMs), context.stop);
+            continue;
         }
-        await execute(context, pick(context), scope);
+        await user.iteration();
         i++;
         await pause(thinkTime(context.think), context.stop);
     }
@@ -59477,7 +59594,7 @@ function accepts(compiled, status) {
     return expected ? expected.includes(status) : status > 0 && status < 400;
 }
 /** Sends one step and records it; returns true on success. Never throws. */
-async function execute(context, compiled, scope) {
+async function execute(context, compiled, scope, intendedStart) {
     const { aggregator } = context;
     const { step, endpoint } = compiled;
     let request;
@@ -59509,7 +59626,8 @@ async function execute(context, compiled, scope) {
         keepBytes: (status) => compiled.needsBody ? CAPTURE_BYTES : accepts(compiled, status) ? 0 : SAMPLE_BYTES + 1,
         signal: context.cancel,
     });
-    const latencyUs = Math.round((performance.now() - started) * 1000);
+    const from = intendedStart !== undefined && intendedStart < started ? intendedStart : started;
+    const latencyUs = Math.round((performance.now() - from) * 1000);
     if (outcome.cancelled)
         return false; // cut by the end of the stage: not a result
     let failure;
@@ -59519,14 +59637,17 @@ async function execute(context, compiled, scope) {
         failure =
             outcome.status >= 400
                 ? `HTTP ${outcome.status}`
-                : `check status: got ${outcome.status}, expected ${step.check.status?.join(' or ')}`;
+                : `check status: got ${outcome.status}, expected ${describeStatuses(step.check.status ?? [])}`;
     }
-    else if (step.capture.length > 0) {
-        const captured = captureVariables(step, outcome);
-        if ('error' in captured)
-            failure = captured.error;
-        else
-            Object.assign(scope.vars, captured.vars);
+    else {
+        failure = checkBody(step, outcome.text);
+        if (failure === undefined && step.capture.length > 0) {
+            const captured = captureVariables(step, outcome);
+            if ('error' in captured)
+                failure = captured.error;
+            else
+                Object.assign(scope.vars, captured.vars);
+        }
     }
     if (failure !== undefined && aggregator.wantsSample(endpoint, failure)) {
         const secrets = [...(scope.usedEnv ?? []), ...Object.values(scope.vars)];
@@ -59542,9 +59663,27 @@ async function execute(context, compiled, scope) {
     });
     return failure === undefined;
 }
+/** [200, 201, 202, 204] → "200-202 or 204"; a whole class → "2xx". */
+function describeStatuses(codes) {
+    const sorted = [...new Set(codes)].sort((a, b) => a - b);
+    const parts = [];
+    for (let i = 0; i < sorted.length;) {
+        let j = i;
+        while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1)
+            j++;
+        const from = sorted[i];
+        const to = sorted[j];
+        parts.push(from === to
+            ? String(from)
+            : from % 100 === 0 && to === from + 99
+                ? `${from / 100}xx`
+                : `${from}-${to}`);
+        i = j + 1;
+    }
+    return parts.join(' or ');
+}
 
 ;// CONCATENATED MODULE: ./.cache/build/engine/builtin/builtin-engine.js
-
 
 
 
@@ -59599,7 +59738,7 @@ async function runStage(spec, context, start, startedAt, now) {
             index = names.push({ name, method }) - 1;
         return index;
     };
-    const compile = (step) => compileStep(step, context.target, indexOf(step.name, step.request.method));
+    const compile = (step) => compileStep(step, context.target, indexOf(step.name, step.request.method), context.baseDir);
     const setup = scenario.setup.map(compile);
     const tasks = scenario.tasks.map(compile);
     const cumulativeWeights = scenario.tasks.reduce((acc, t) => [...acc, (acc[acc.length - 1] ?? 0) + t.weight], []);
@@ -59649,11 +59788,11 @@ async function runStage(spec, context, start, startedAt, now) {
             failures: point.failuresPerSecond,
             p95: point.p95,
         });
-        if (spec.name === 'ramp' &&
-            context.watch &&
-            abortedReason === undefined &&
-            !stop.signal.aborted) {
-            const reason = context.watch(aggregator.snapshot(now() - start));
+        if (spec.name === 'ramp' && abortedReason === undefined && !stop.signal.aborted) {
+            const { failures } = aggregator.totals;
+            const reason = spec.maxFailures !== undefined && failures >= spec.maxFailures
+                ? `stopped after ${failures} failures (stages.ramp.max-failures: ${spec.maxFailures})`
+                : context.watch?.(aggregator.snapshot(now() - start));
             if (reason !== undefined) {
                 abortedReason = reason;
                 stop.abort();
@@ -59661,12 +59800,78 @@ async function runStage(spec, context, start, startedAt, now) {
             }
         }
     }, 1000);
+    // scenario.data: each new user takes the next row; `stop` means no more users once they run out
+    let nextRow = 0;
+    let dataExhausted = false;
+    const takeRow = () => {
+        const data = context.data;
+        if (!data)
+            return undefined;
+        if (nextRow >= data.rows.length && data.whenExhausted === 'stop') {
+            dataExhausted = true;
+            return false;
+        }
+        return data.rows[nextRow++ % data.rows.length];
+    };
     const running = [];
     const launch = (iterations) => {
+        const row = takeRow();
+        if (row === false)
+            return false;
         active++;
         peak = Math.max(peak, active);
-        running.push(runVirtualUser(users, iterations).finally(() => active--));
+        running.push(runVirtualUser(users, iterations, row).finally(() => active--));
+        return true;
     };
+    /**
+     * Open model (k6's constant-arrival-rate): an iteration is due every 1/rate s whatever the
+     * latency; it runs on an idle user (at most `maxUsers` exist), else it is dropped and counted.
+     */
+    const openModel = async (rate, maxUsers) => {
+        const idle = [];
+        const inflight = new Set();
+        let created = 0;
+        let missed = 0;
+        const interval = 1000 / rate;
+        aggregator.startHold(0); // no ramp-up in an open model
+        for (let k = 0; !stop.signal.aborted; k++) {
+            const due = start + k * interval;
+            const wait = due - now();
+            if (wait > 0)
+                await pause(wait, stop.signal);
+            else if (k % 16 === 0)
+                await new Promise((resolve) => setImmediate(resolve)); // behind: let responses in
+            if (stop.signal.aborted)
+                break;
+            let user = idle.pop();
+            if (!user && created < maxUsers) {
+                const row = takeRow();
+                if (row !== false) {
+                    user = new VirtualUser(users, row);
+                    created++;
+                    peak = Math.max(peak, created);
+                }
+            }
+            if (!user) {
+                missed++;
+                continue;
+            }
+            const current = user;
+            active++;
+            const iteration = (async () => {
+                if (await current.setup())
+                    await current.iteration(due);
+            })().finally(() => {
+                active--;
+                idle.push(current);
+                inflight.delete(iteration);
+            });
+            inflight.add(iteration);
+        }
+        running.push(...inflight);
+        return missed;
+    };
+    let dropped = 0;
     try {
         if (spec.name === 'smoke') {
             for (let i = 0; i < spec.users; i++)
@@ -59675,15 +59880,21 @@ async function runStage(spec, context, start, startedAt, now) {
         }
         else {
             const deadline = setTimeout(() => stop.abort(), spec.durationMs);
-            const interval = 1000 / spec.spawnRate;
-            for (let i = 0; i < spec.users && !stop.signal.aborted; i++) {
-                launch();
-                const next = start + (i + 1) * interval - now();
-                if (i + 1 < spec.users && next > 0)
-                    await (0,promises_namespaceObject.setTimeout)(next, undefined, { signal: stop.signal }).catch(() => { });
+            if (spec.rate !== undefined) {
+                dropped = await openModel(spec.rate, spec.users);
             }
-            if (!stop.signal.aborted)
-                aggregator.startHold(now() - start);
+            else {
+                const interval = 1000 / spec.spawnRate;
+                for (let i = 0; i < spec.users && !stop.signal.aborted; i++) {
+                    if (!launch())
+                        break;
+                    const next = start + (i + 1) * interval - now();
+                    if (i + 1 < spec.users && next > 0)
+                        await pause(next, stop.signal);
+                }
+                if (!stop.signal.aborted)
+                    aggregator.startHold(now() - start);
+            }
             await new Promise((resolve) => {
                 if (stop.signal.aborted)
                     resolve();
@@ -59718,6 +59929,12 @@ async function runStage(spec, context, start, startedAt, now) {
         total,
         timeline: aggregator.timeline,
         ...(hold ? { hold } : {}),
+        ...(spec.name === 'ramp' && spec.rate !== undefined
+            ? { model: 'open', targetRate: spec.rate, droppedIterations: dropped }
+            : {}),
+        ...(dataExhausted
+            ? { note: 'scenario.data ran out of rows: no more users were started (when-exhausted: stop)' }
+            : {}),
     };
     context.onEvent?.({ type: 'stage-end', stage: spec.name, result });
     return result;
@@ -59769,10 +59986,105 @@ class ConfigError extends Error {
     }
 }
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: ./.cache/build/config/data-file.js
+
+
+
+/** Reads a CSV (header line first) or JSON (array of objects) file; errors name `scenario.data`. */
+function loadDataRows(file, baseDir) {
+    const resolved = external_node_path_.resolve(baseDir, file);
+    let text;
+    try {
+        text = (0,external_node_fs_namespaceObject.readFileSync)(resolved, 'utf8');
+    }
+    catch (error) {
+        const missing = error.code === 'ENOENT';
+        throw new ConfigError(`\`scenario.data\`: ${missing ? `file ${resolved} not found` : errorMessage(error)}, expected a CSV or JSON file of rows`);
+    }
+    const rows = resolved.endsWith('.json') ? parseJsonRows(text, resolved) : parseCsv(text);
+    if (rows.length === 0)
+        throw new ConfigError(`\`scenario.data\`: ${resolved} has no rows, expected at least one`);
+    return rows;
+}
+function parseJsonRows(text, file) {
+    let value;
+    try {
+        value = JSON.parse(text);
+    }
+    catch (error) {
+        throw new ConfigError(`\`scenario.data\`: ${file} is not valid JSON (${errorMessage(error)})`);
+    }
+    if (!Array.isArray(value) ||
+        !value.every((row) => row && typeof row === 'object' && !Array.isArray(row))) {
+        throw new ConfigError(`\`scenario.data\`: ${file} must hold a list of objects`);
+    }
+    return value.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, String(v)])));
+}
+/** RFC 4180 CSV: a header line, quoted fields with "" escapes and embedded commas or newlines. */
+function parseCsv(text) {
+    const records = [];
+    let field = '';
+    let record = [];
+    let quoted = false;
+    for (let i = 0; i < text.length; i++) {
+        const c = text[i];
+        if (quoted) {
+            if (c === '"' && text[i + 1] === '"') {
+                field += '"';
+                i++;
+            }
+            else if (c === '"')
+                quoted = false;
+            else
+                field += c;
+        }
+        else if (c === '"')
+            quoted = true;
+        else if (c === ',') {
+            record.push(field);
+            field = '';
+        }
+        else if (c === '\n' || c === '\r') {
+            if (c === '\r' && text[i + 1] === '\n')
+                i++;
+            record.push(field);
+            records.push(record);
+            record = [];
+            field = '';
+        }
+        else
+            field += c;
+    }
+    if (field !== '' || record.length > 0) {
+        record.push(field);
+        records.push(record);
+    }
+    const [header, ...rows] = records.filter((r) => !(r.length === 1 && r[0] === ''));
+    if (!header)
+        return [];
+    return rows.map((row) => Object.fromEntries(header.map((name, i) => [name.trim(), row[i] ?? ''])));
+}
+/** Every multipart file of the scenario must exist: checked before anything boots. */
+function checkUploadFiles(config, baseDir) {
+    const steps = [
+        ...config.scenario.setup.map((step, i) => ({ step, at: `scenario.setup[${i}]` })),
+        ...config.scenario.tasks.map((step, i) => ({ step, at: `scenario.tasks[${i}]` })),
+    ];
+    for (const { step, at } of steps) {
+        const body = step.request.body;
+        if (body?.kind !== 'multipart')
+            continue;
+        for (const [name, file] of Object.entries(body.files)) {
+            const resolved = external_node_path_.resolve(baseDir, file.file);
+            if (!(0,external_node_fs_namespaceObject.existsSync)(resolved)) {
+                throw new ConfigError(`\`${at}.request.multipart.${name}.file\`: file ${resolved} not found`);
+            }
+        }
+    }
+}
+
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
@@ -62693,9 +63005,9 @@ const $ZodUndefined = /*@__PURE__*/ (/* unused pure expression or super */ null 
         return payload;
     };
 })));
-const $ZodNull = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodNull", (inst, def) => {
+const $ZodNull = /*@__PURE__*/ $constructor("$ZodNull", (inst, def) => {
     $ZodType.init(inst, def);
-    inst._zod.pattern = regexes.null;
+    inst._zod.pattern = _null;
     inst._zod.values = new Set([null]);
     inst._zod.parse = (payload, _ctx) => {
         const input = payload.value;
@@ -62709,7 +63021,7 @@ const $ZodNull = /*@__PURE__*/ (/* unused pure expression or super */ null && (c
         });
         return payload;
     };
-})));
+});
 const $ZodAny = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodAny", (inst, def) => {
     $ZodType.init(inst, def);
     inst._zod.parse = (payload) => payload;
@@ -65090,7 +65402,7 @@ function api_undefined(Class, params) {
 function api_null(Class, params) {
     return new Class({
         type: "null",
-        ...util.normalizeParams(params),
+        ...normalizeParams(params),
     });
 }
 // @__NO_SIDE_EFFECTS__
@@ -68650,13 +68962,13 @@ function schemas_undefined(params) {
     return core._undefined(ZodUndefined, params);
 }
 
-const ZodNull = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodNull", (inst, def) => {
-    core.$ZodNull.init(inst, def);
+const ZodNull = /*@__PURE__*/ $constructor("ZodNull", (inst, def) => {
+    $ZodNull.init(inst, def);
     ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json, params) => processors.nullProcessor(inst, ctx, json, params);
-})));
+    inst._zod.processJSONSchema = (ctx, json, params) => nullProcessor(inst, ctx, json, params);
+});
 function schemas_null(params) {
-    return core._null(ZodNull, params);
+    return api_null(ZodNull, params);
 }
 
 const ZodAny = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodAny", (inst, def) => {
@@ -69627,6 +69939,25 @@ const statusCode = schemas_number({ error: 'expected an HTTP status code (100-59
     .int()
     .min(100, { error: 'expected an HTTP status code (100-599)' })
     .max(599, { error: 'expected an HTTP status code (100-599)' });
+/** A status code, a class ("2xx") or a range ("200-204"), expanded to the codes it accepts. */
+const statusSpec = union([
+    statusCode.transform((code) => [code]),
+    schemas_string().transform((text, ctx) => {
+        const cls = /^\s*([1-5])xx\s*$/i.exec(text);
+        const range = /^\s*(\d{3})\s*-\s*(\d{3})\s*$/.exec(text);
+        const from = cls ? Number(cls[1]) * 100 : range ? Number(range[1]) : NaN;
+        const to = cls ? from + 99 : range ? Number(range[2]) : NaN;
+        if (!(from >= 100 && to <= 599 && from <= to)) {
+            ctx.issues.push({
+                code: 'custom',
+                input: text,
+                message: 'expected a status code, a class such as "2xx" or a range such as "200-204"',
+            });
+            return NEVER;
+        }
+        return Array.from({ length: to - from + 1 }, (_, i) => from + i);
+    }),
+], { error: 'expected a status code, a class such as "2xx" or a range such as "200-204"' });
 const requestSchema = strictObject({
     method: schemas_string({ error: `expected one of ${HTTP_METHODS.join(', ')}` })
         .transform((m) => m.toUpperCase())
@@ -69642,17 +69973,26 @@ const requestSchema = strictObject({
     json: unknown().optional(),
     form: stringMap.optional(),
     body: schemas_string({ error: 'expected the raw request body as a string' }).optional(),
+    multipart: record(schemas_string(), union([
+        scalar,
+        strictObject({
+            file: schemas_string({ error: 'expected a file path (relative to the config)' }),
+            'content-type': schemas_string().default('application/octet-stream'),
+            filename: schemas_string().optional(),
+        }),
+    ], { error: 'expected a field value, or { file: path, content-type?, filename? }' }))
+        .optional(),
     'content-type': schemas_string().optional(),
     timeout: schema_duration('10s').default(30_000),
 })
     .superRefine((request, ctx) => {
-    const given = ['json', 'form', 'body'].filter((k) => request[k] !== undefined);
+    const given = ['json', 'form', 'body', 'multipart'].filter((k) => request[k] !== undefined);
     if (given.length > 1) {
         ctx.addIssue({
             code: 'custom',
             path: [given[1]],
             input: given,
-            message: `expected only one of json, form or body (got ${given.join(' and ')})`,
+            message: `expected only one of json, form, body or multipart (got ${given.join(' and ')})`,
         });
     }
 });
@@ -69662,7 +70002,12 @@ const stepSchema = strictObject({
     request: requestSchema,
     capture: record(schemas_string(), captureSpec).default({}),
     check: strictObject({
-        status: union([statusCode, array(statusCode).min(1)]).optional(),
+        status: union([statusSpec, array(statusSpec).min(1)]).optional(),
+        'body-contains': schemas_string({ error: 'expected the text the body must contain' }).optional(),
+        json: record(schemas_string(), union([scalar, schemas_null()]), {
+            error: 'expected a map of JSON paths to expected values',
+        })
+            .optional(),
     })
         .prefault({}),
 })
@@ -69674,7 +70019,9 @@ const stepSchema = strictObject({
             ? { kind: 'form', fields: stringify(request.form) }
             : request.body !== undefined
                 ? { kind: 'raw', text: request.body, contentType: request['content-type'] }
-                : undefined;
+                : request.multipart !== undefined
+                    ? multipartBody(request.multipart)
+                    : undefined;
     return {
         name: step.name ?? `${request.method} ${request.url.split('?')[0]}`,
         weight: step.weight,
@@ -69690,14 +70037,30 @@ const stepSchema = strictObject({
         check: {
             status: step.check.status === undefined
                 ? undefined
-                : Array.isArray(step.check.status)
-                    ? step.check.status
-                    : [step.check.status],
+                : [].concat(step.check.status).flat(),
+            bodyContains: step.check['body-contains'],
+            json: step.check.json,
         },
     };
 });
 function stringify(map) {
     return Object.fromEntries(Object.entries(map).map(([k, v]) => [k, String(v)]));
+}
+function multipartBody(parts) {
+    const fields = {};
+    const files = {};
+    for (const [name, part] of Object.entries(parts)) {
+        if (typeof part === 'object') {
+            files[name] = {
+                file: part.file,
+                contentType: part['content-type'],
+                filename: part.filename ?? part.file.split('/').pop() ?? name,
+            };
+        }
+        else
+            fields[name] = String(part);
+    }
+    return { kind: 'multipart', fields, files };
 }
 const regressionLimit = (absoluteExample, absolute) => strictObject({
     relative: percentage('15%').default(15),
@@ -69760,6 +70123,20 @@ const configSchema = strictObject({
         tasks: array(stepSchema, { error: 'expected a list of tasks' }).min(1, {
             error: 'expected at least one task',
         }),
+        data: union([
+            schemas_string().min(1),
+            strictObject({
+                file: schemas_string().min(1),
+                'when-exhausted': schemas_enum(['cycle', 'stop'], { error: 'expected "cycle" or "stop"' })
+                    .default('cycle'),
+            }),
+        ], {
+            error: 'expected a CSV or JSON file (users.csv), or { file, when-exhausted: cycle | stop }',
+        })
+            .transform((d) => typeof d === 'string'
+            ? { file: d, whenExhausted: 'cycle' }
+            : { file: d.file, whenExhausted: d['when-exhausted'] })
+            .optional(),
         think: schemas_string({ error: 'expected a think time such as 1s or 0.5s..1.5s' })
             .transform((text, ctx) => {
             const think = parseThink(text);
@@ -69787,6 +70164,22 @@ const configSchema = strictObject({
                 .positive({ error: 'expected a positive number of users per second' })
                 .default(DEFAULTS.ramp.spawnRate),
             duration: schema_duration('60s').default(DEFAULTS.ramp.durationMs),
+            rate: schemas_string({ error: 'expected an arrival rate such as "200/s"' })
+                .transform((text, ctx) => {
+                const match = /^\s*(\d+(?:\.\d+)?)\s*\/\s*s\s*$/.exec(text);
+                const value = match ? Number(match[1]) : 0;
+                if (!(value > 0)) {
+                    ctx.issues.push({
+                        code: 'custom',
+                        input: text,
+                        message: 'expected an arrival rate such as "200/s"',
+                    });
+                    return NEVER;
+                }
+                return value;
+            })
+                .optional(),
+            'max-failures': positiveInt('a positive number of failures after which the ramp stops').optional(),
         })
             .prefault({}),
     })
@@ -69845,6 +70238,9 @@ const configSchema = strictObject({
             users: c.stages.ramp.users,
             spawnRate: c.stages.ramp['spawn-rate'],
             durationMs: c.stages.ramp.duration,
+            /** Open model: iterations started per second (users is then the most running at once). */
+            rate: c.stages.ramp.rate,
+            maxFailures: c.stages.ramp['max-failures'],
         },
     },
     thresholds: {
@@ -71261,6 +71657,8 @@ const EN = {
     problem: 'Problem',
     probableCause: 'Probable cause',
     colon: ':',
+    openModel: 'open model,',
+    dropped: 'iterations dropped',
     correctiveAction: 'Corrective action',
     effort: 'Effort',
     high: 'High',
@@ -71320,6 +71718,8 @@ const FR = {
     problem: 'Problème',
     probableCause: 'Cause probable',
     colon: '\u00a0:',
+    openModel: 'modèle ouvert,',
+    dropped: 'itérations abandonnées',
     correctiveAction: 'Action corrective',
     effort: 'Effort',
     high: 'Haute',
@@ -71493,7 +71893,15 @@ function stackResources(report, t) {
 function stagesTable(stages, t) {
     return table([t.stage, t.status, t.users, t.duration, t.requests, t.failures, 'RPS', 'p95 (ms)'], stages.map((s) => [
         s.name,
-        `${t[s.status]}${s.reason ? `: ${inline(s.reason)}` : ''}`,
+        [
+            `${t[s.status]}${s.reason ? `: ${inline(s.reason)}` : ''}`,
+            s.model === 'open'
+                ? `${t.openModel} ${s.targetRate}/s, ${s.droppedIterations ?? 0} ${t.dropped}`
+                : '',
+            s.note ? inline(s.note) : '',
+        ]
+            .filter(Boolean)
+            .join('; '),
         s.peakUsers === s.users ? String(s.users) : `${s.peakUsers}/${s.users}`,
         `${(s.durationMs / 1000).toFixed(1)} s`,
         String(s.total.requests),
@@ -72022,6 +72430,7 @@ const VERSION = '0.1.0';
 
 
 
+
 /**
  * config → stack → engine (smoke, ramp) → gate → diagnose → report. The JSON report is written
  * whatever happens; the stack is torn down whatever happens.
@@ -72057,6 +72466,12 @@ async function runPipeline(options) {
             return result;
         });
         const { config } = loaded;
+        // files the scenario names are read before anything boots: a bad path is a config error
+        const baseDir = loaded.baseDir;
+        const dataRows = config.scenario.data
+            ? loadDataRows(config.scenario.data.file, loaded.baseDir)
+            : undefined;
+        checkUploadFiles(config, loaded.baseDir);
         // read before anything boots: a bad baseline path is a config error
         const baseline = config.baselinePath
             ? loadBaseline(config.baselinePath, loaded.baseDir)
@@ -72125,6 +72540,10 @@ async function runPipeline(options) {
                 env: options.env,
                 signal: abort.signal,
                 onEvent: options.onEngineEvent,
+                data: dataRows && config.scenario.data
+                    ? { rows: dataRows, whenExhausted: config.scenario.data.whenExhausted }
+                    : undefined,
+                baseDir,
                 watch: abortWatcher(config.thresholds),
             }));
         }

@@ -148,6 +148,29 @@ const statusCode = z
   .min(100, { error: 'expected an HTTP status code (100-599)' })
   .max(599, { error: 'expected an HTTP status code (100-599)' });
 
+/** A status code, a class ("2xx") or a range ("200-204"), expanded to the codes it accepts. */
+const statusSpec = z.union(
+  [
+    statusCode.transform((code) => [code]),
+    z.string().transform((text, ctx) => {
+      const cls = /^\s*([1-5])xx\s*$/i.exec(text);
+      const range = /^\s*(\d{3})\s*-\s*(\d{3})\s*$/.exec(text);
+      const from = cls ? Number(cls[1]) * 100 : range ? Number(range[1]) : NaN;
+      const to = cls ? from + 99 : range ? Number(range[2]) : NaN;
+      if (!(from >= 100 && to <= 599 && from <= to)) {
+        ctx.issues.push({
+          code: 'custom',
+          input: text,
+          message: 'expected a status code, a class such as "2xx" or a range such as "200-204"',
+        });
+        return z.NEVER;
+      }
+      return Array.from({ length: to - from + 1 }, (_, i) => from + i);
+    }),
+  ],
+  { error: 'expected a status code, a class such as "2xx" or a range such as "200-204"' },
+);
+
 const requestSchema = z
   .strictObject({
     method: z
@@ -167,17 +190,35 @@ const requestSchema = z
     json: z.unknown().optional(),
     form: stringMap.optional(),
     body: z.string({ error: 'expected the raw request body as a string' }).optional(),
+    multipart: z
+      .record(
+        z.string(),
+        z.union(
+          [
+            scalar,
+            z.strictObject({
+              file: z.string({ error: 'expected a file path (relative to the config)' }),
+              'content-type': z.string().default('application/octet-stream'),
+              filename: z.string().optional(),
+            }),
+          ],
+          { error: 'expected a field value, or { file: path, content-type?, filename? }' },
+        ),
+      )
+      .optional(),
     'content-type': z.string().optional(),
     timeout: duration('10s').default(30_000),
   })
   .superRefine((request, ctx) => {
-    const given = (['json', 'form', 'body'] as const).filter((k) => request[k] !== undefined);
+    const given = (['json', 'form', 'body', 'multipart'] as const).filter(
+      (k) => request[k] !== undefined,
+    );
     if (given.length > 1) {
       ctx.addIssue({
         code: 'custom',
         path: [given[1] as string],
         input: given,
-        message: `expected only one of json, form or body (got ${given.join(' and ')})`,
+        message: `expected only one of json, form, body or multipart (got ${given.join(' and ')})`,
       });
     }
   });
@@ -190,7 +231,13 @@ const stepSchema = z
     capture: z.record(z.string(), captureSpec).default({}),
     check: z
       .strictObject({
-        status: z.union([statusCode, z.array(statusCode).min(1)]).optional(),
+        status: z.union([statusSpec, z.array(statusSpec).min(1)]).optional(),
+        'body-contains': z.string({ error: 'expected the text the body must contain' }).optional(),
+        json: z
+          .record(z.string(), z.union([scalar, z.null()]), {
+            error: 'expected a map of JSON paths to expected values',
+          })
+          .optional(),
       })
       .prefault({}),
   })
@@ -203,7 +250,9 @@ const stepSchema = z
           ? { kind: 'form', fields: stringify(request.form) }
           : request.body !== undefined
             ? { kind: 'raw', text: request.body, contentType: request['content-type'] }
-            : undefined;
+            : request.multipart !== undefined
+              ? multipartBody(request.multipart)
+              : undefined;
     return {
       name: step.name ?? `${request.method} ${request.url.split('?')[0]}`,
       weight: step.weight,
@@ -220,9 +269,9 @@ const stepSchema = z
         status:
           step.check.status === undefined
             ? undefined
-            : Array.isArray(step.check.status)
-              ? step.check.status
-              : [step.check.status],
+            : ([] as number[][]).concat(step.check.status).flat(),
+        bodyContains: step.check['body-contains'],
+        json: step.check.json,
       },
     };
   });
@@ -234,7 +283,35 @@ function stringify(map: Record<string, string | number | boolean>): Record<strin
 export type RequestBody =
   | { kind: 'json'; value: unknown }
   | { kind: 'form'; fields: Record<string, string> }
-  | { kind: 'raw'; text: string; contentType: string | undefined };
+  | { kind: 'raw'; text: string; contentType: string | undefined }
+  | {
+      kind: 'multipart';
+      fields: Record<string, string>;
+      files: Record<string, { file: string; contentType: string; filename: string }>;
+    };
+
+function multipartBody(
+  parts: Record<
+    string,
+    | string
+    | number
+    | boolean
+    | { file: string; 'content-type': string; filename?: string | undefined }
+  >,
+): RequestBody {
+  const fields: Record<string, string> = {};
+  const files: Record<string, { file: string; contentType: string; filename: string }> = {};
+  for (const [name, part] of Object.entries(parts)) {
+    if (typeof part === 'object') {
+      files[name] = {
+        file: part.file,
+        contentType: part['content-type'],
+        filename: part.filename ?? part.file.split('/').pop() ?? name,
+      };
+    } else fields[name] = String(part);
+  }
+  return { kind: 'multipart', fields, files };
+}
 
 const regressionLimit = (absoluteExample: string, absolute: (text: string) => number | undefined) =>
   z
@@ -310,6 +387,28 @@ export const configSchema = z
         tasks: z.array(stepSchema, { error: 'expected a list of tasks' }).min(1, {
           error: 'expected at least one task',
         }),
+        data: z
+          .union(
+            [
+              z.string().min(1),
+              z.strictObject({
+                file: z.string().min(1),
+                'when-exhausted': z
+                  .enum(['cycle', 'stop'], { error: 'expected "cycle" or "stop"' })
+                  .default('cycle'),
+              }),
+            ],
+            {
+              error:
+                'expected a CSV or JSON file (users.csv), or { file, when-exhausted: cycle | stop }',
+            },
+          )
+          .transform((d) =>
+            typeof d === 'string'
+              ? { file: d, whenExhausted: 'cycle' as const }
+              : { file: d.file, whenExhausted: d['when-exhausted'] },
+          )
+          .optional(),
         think: z
           .string({ error: 'expected a think time such as 1s or 0.5s..1.5s' })
           .transform((text, ctx): ThinkTime => {
@@ -344,6 +443,25 @@ export const configSchema = z
               .positive({ error: 'expected a positive number of users per second' })
               .default(DEFAULTS.ramp.spawnRate),
             duration: duration('60s').default(DEFAULTS.ramp.durationMs),
+            rate: z
+              .string({ error: 'expected an arrival rate such as "200/s"' })
+              .transform((text, ctx) => {
+                const match = /^\s*(\d+(?:\.\d+)?)\s*\/\s*s\s*$/.exec(text);
+                const value = match ? Number(match[1]) : 0;
+                if (!(value > 0)) {
+                  ctx.issues.push({
+                    code: 'custom',
+                    input: text,
+                    message: 'expected an arrival rate such as "200/s"',
+                  });
+                  return z.NEVER;
+                }
+                return value;
+              })
+              .optional(),
+            'max-failures': positiveInt(
+              'a positive number of failures after which the ramp stops',
+            ).optional(),
           })
           .prefault({}),
       })
@@ -410,6 +528,9 @@ export const configSchema = z
         users: c.stages.ramp.users,
         spawnRate: c.stages.ramp['spawn-rate'],
         durationMs: c.stages.ramp.duration,
+        /** Open model: iterations started per second (users is then the most running at once). */
+        rate: c.stages.ramp.rate,
+        maxFailures: c.stages.ramp['max-failures'],
       },
     },
     thresholds: {

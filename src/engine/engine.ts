@@ -4,7 +4,17 @@ import type { LatencyStats, RunResult, StageName, StageResult } from '../model/r
 /** One stage to run: `smoke` runs a fixed number of iterations per user; `ramp` runs for a duration. */
 export type StageSpec =
   | { name: 'smoke'; users: number; iterations: number }
-  | { name: 'ramp'; users: number; spawnRate: number; durationMs: number };
+  | {
+      name: 'ramp';
+      /** Closed model: users started at spawnRate; open model (`rate`): the most users running at once. */
+      users: number;
+      spawnRate: number;
+      durationMs: number;
+      /** Open model: iterations started per second, whatever the latency. */
+      rate?: number | undefined;
+      /** Stop the stage once this many requests failed. */
+      maxFailures?: number | undefined;
+    };
 
 /** Events an engine emits while it runs (consumed by the progress printer; never awaited). */
 export type EngineEvent =
@@ -26,6 +36,10 @@ export interface EngineContext {
   scenario: Config['scenario'];
   /** Environment for `${env.NAME}` templating (process.env by default in the wiring). */
   env: Record<string, string | undefined>;
+  /** `scenario.data` rows, one per virtual user, and what happens when they run out. */
+  data?: { rows: Record<string, string>[]; whenExhausted: 'cycle' | 'stop' } | undefined;
+  /** Folder that files of the scenario (multipart uploads) resolve from. */
+  baseDir?: string | undefined;
   /** Aborting stops the current stage at once; its result is marked `aborted`. */
   signal?: AbortSignal;
   onEvent?: (event: EngineEvent) => void;

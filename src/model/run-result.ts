@@ -93,6 +93,13 @@ export interface StageResult {
   /** The same statistics over every endpoint ("Aggregated" in Locust). */
   total: EndpointStats;
   timeline: TimelinePoint[];
+  /** `open` when iterations arrived at a fixed rate (`stages.ramp.rate`), else closed (users). */
+  model?: 'open';
+  /** Open model: the iterations per second asked for, and those dropped for lack of a free user. */
+  targetRate?: number;
+  droppedIterations?: number;
+  /** Anything the reader should know about how the stage ran. */
+  note?: string;
   /** Ramp only: the same statistics over the hold period (after every user was started). */
   hold?: { startedAtSecond: number; endpoints: EndpointStats[]; total: EndpointStats };
 }

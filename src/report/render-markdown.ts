@@ -157,7 +157,15 @@ function stagesTable(stages: StageResult[], t: Record<MessageKey, string>): stri
     [t.stage, t.status, t.users, t.duration, t.requests, t.failures, 'RPS', 'p95 (ms)'],
     stages.map((s) => [
       s.name,
-      `${t[s.status]}${s.reason ? `: ${inline(s.reason)}` : ''}`,
+      [
+        `${t[s.status]}${s.reason ? `: ${inline(s.reason)}` : ''}`,
+        s.model === 'open'
+          ? `${t.openModel} ${s.targetRate}/s, ${s.droppedIterations ?? 0} ${t.dropped}`
+          : '',
+        s.note ? inline(s.note) : '',
+      ]
+        .filter(Boolean)
+        .join('; '),
       s.peakUsers === s.users ? String(s.users) : `${s.peakUsers}/${s.users}`,
       `${(s.durationMs / 1000).toFixed(1)} s`,
       String(s.total.requests),

@@ -165,7 +165,9 @@ const BAD: { what: string; yaml: string; expected: string[] }[] = [
   {
     what: 'unknown nested key lists the known ones',
     yaml: `${MINIMAL}stages: { ramp: { zzz: 1 } }\n`,
-    expected: ['`stages.ramp.zzz`: unknown key (expected one of: users, spawn-rate, duration)'],
+    expected: [
+      '`stages.ramp.zzz`: unknown key (expected one of: users, spawn-rate, duration, rate, max-failures)',
+    ],
   },
   {
     what: 'negative users',
@@ -242,7 +244,7 @@ const BAD: { what: string; yaml: string; expected: string[] }[] = [
   {
     what: 'two bodies',
     yaml: `target: http://x\nscenario: { tasks: [ { request: { url: /, json: {a: 1}, form: {b: 2} } } ] }\n`,
-    expected: ['expected only one of json, form or body (got json and form)'],
+    expected: ['expected only one of json, form, body or multipart (got json and form)'],
   },
   {
     what: 'bad capture',

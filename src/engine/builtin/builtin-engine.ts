@@ -1,12 +1,11 @@
 import { setMaxListeners } from 'node:events';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent } from 'undici';
 import type { StageResult } from '../../model/run-result.js';
 import type { Engine, EngineContext, StageSpec } from '../engine.js';
 import { StageAggregator } from './aggregator.js';
 import { compileStep, type CompiledStep } from './prepared-request.js';
-import { runVirtualUser, type UserContext } from './virtual-user.js';
+import { pause, runVirtualUser, VirtualUser, type UserContext } from './virtual-user.js';
 
 /** How long in-flight requests may finish after a ramp's duration before they are cancelled. */
 const GRACE_MS = 2000;
@@ -64,7 +63,7 @@ async function runStage(
     return index;
   };
   const compile = (step: (typeof scenario.tasks)[number]): CompiledStep =>
-    compileStep(step, context.target, indexOf(step.name, step.request.method));
+    compileStep(step, context.target, indexOf(step.name, step.request.method), context.baseDir);
   const setup = scenario.setup.map(compile);
   const tasks = scenario.tasks.map(compile);
   const cumulativeWeights = scenario.tasks.reduce<number[]>(
@@ -118,13 +117,12 @@ async function runStage(
       failures: point.failuresPerSecond,
       p95: point.p95,
     });
-    if (
-      spec.name === 'ramp' &&
-      context.watch &&
-      abortedReason === undefined &&
-      !stop.signal.aborted
-    ) {
-      const reason = context.watch(aggregator.snapshot(now() - start));
+    if (spec.name === 'ramp' && abortedReason === undefined && !stop.signal.aborted) {
+      const { failures } = aggregator.totals;
+      const reason =
+        spec.maxFailures !== undefined && failures >= spec.maxFailures
+          ? `stopped after ${failures} failures (stages.ramp.max-failures: ${spec.maxFailures})`
+          : context.watch?.(aggregator.snapshot(now() - start));
       if (reason !== undefined) {
         abortedReason = reason;
         stop.abort();
@@ -133,27 +131,92 @@ async function runStage(
     }
   }, 1000);
 
-  const running: Promise<void>[] = [];
-  const launch = (iterations?: number) => {
-    active++;
-    peak = Math.max(peak, active);
-    running.push(runVirtualUser(users, iterations).finally(() => active--));
+  // scenario.data: each new user takes the next row; `stop` means no more users once they run out
+  let nextRow = 0;
+  let dataExhausted = false;
+  const takeRow = (): Record<string, string> | undefined | false => {
+    const data = context.data;
+    if (!data) return undefined;
+    if (nextRow >= data.rows.length && data.whenExhausted === 'stop') {
+      dataExhausted = true;
+      return false;
+    }
+    return data.rows[nextRow++ % data.rows.length];
   };
 
+  const running: Promise<void>[] = [];
+  const launch = (iterations?: number): boolean => {
+    const row = takeRow();
+    if (row === false) return false;
+    active++;
+    peak = Math.max(peak, active);
+    running.push(runVirtualUser(users, iterations, row).finally(() => active--));
+    return true;
+  };
+
+  /**
+   * Open model (k6's constant-arrival-rate): an iteration is due every 1/rate s whatever the
+   * latency; it runs on an idle user (at most `maxUsers` exist), else it is dropped and counted.
+   */
+  const openModel = async (rate: number, maxUsers: number): Promise<number> => {
+    const idle: VirtualUser[] = [];
+    const inflight = new Set<Promise<void>>();
+    let created = 0;
+    let missed = 0;
+    const interval = 1000 / rate;
+    aggregator.startHold(0); // no ramp-up in an open model
+    for (let k = 0; !stop.signal.aborted; k++) {
+      const due = start + k * interval;
+      const wait = due - now();
+      if (wait > 0) await pause(wait, stop.signal);
+      else if (k % 16 === 0) await new Promise((resolve) => setImmediate(resolve)); // behind: let responses in
+      if (stop.signal.aborted) break;
+      let user = idle.pop();
+      if (!user && created < maxUsers) {
+        const row = takeRow();
+        if (row !== false) {
+          user = new VirtualUser(users, row);
+          created++;
+          peak = Math.max(peak, created);
+        }
+      }
+      if (!user) {
+        missed++;
+        continue;
+      }
+      const current = user;
+      active++;
+      const iteration = (async () => {
+        if (await current.setup()) await current.iteration(due);
+      })().finally(() => {
+        active--;
+        idle.push(current);
+        inflight.delete(iteration);
+      });
+      inflight.add(iteration);
+    }
+    running.push(...inflight);
+    return missed;
+  };
+
+  let dropped = 0;
   try {
     if (spec.name === 'smoke') {
       for (let i = 0; i < spec.users; i++) launch(spec.iterations);
       await Promise.all(running);
     } else {
       const deadline = setTimeout(() => stop.abort(), spec.durationMs);
-      const interval = 1000 / spec.spawnRate;
-      for (let i = 0; i < spec.users && !stop.signal.aborted; i++) {
-        launch();
-        const next = start + (i + 1) * interval - now();
-        if (i + 1 < spec.users && next > 0)
-          await sleep(next, undefined, { signal: stop.signal }).catch(() => {});
+      if (spec.rate !== undefined) {
+        dropped = await openModel(spec.rate, spec.users);
+      } else {
+        const interval = 1000 / spec.spawnRate;
+        for (let i = 0; i < spec.users && !stop.signal.aborted; i++) {
+          if (!launch()) break;
+          const next = start + (i + 1) * interval - now();
+          if (i + 1 < spec.users && next > 0) await pause(next, stop.signal);
+        }
+        if (!stop.signal.aborted) aggregator.startHold(now() - start);
       }
-      if (!stop.signal.aborted) aggregator.startHold(now() - start);
       await new Promise<void>((resolve) => {
         if (stop.signal.aborted) resolve();
         else stop.signal.addEventListener('abort', () => resolve(), { once: true });
@@ -185,6 +248,12 @@ async function runStage(
     total,
     timeline: aggregator.timeline,
     ...(hold ? { hold } : {}),
+    ...(spec.name === 'ramp' && spec.rate !== undefined
+      ? { model: 'open' as const, targetRate: spec.rate, droppedIterations: dropped }
+      : {}),
+    ...(dataExhausted
+      ? { note: 'scenario.data ran out of rows: no more users were started (when-exhausted: stop)' }
+      : {}),
   };
   context.onEvent?.({ type: 'stage-end', stage: spec.name, result });
   return result;

@@ -28,7 +28,8 @@ export async function sendRequest(
   request: PreparedRequest,
   options: { timeoutMs: number; keepBytes: (status: number) => number; signal: AbortSignal },
 ): Promise<HttpOutcome> {
-  const bytesSent = request.body ? Buffer.byteLength(request.body) : 0;
+  const bytesSent =
+    request.size ?? (typeof request.body === 'string' ? Buffer.byteLength(request.body) : 0);
   let status = 0;
   try {
     const response = await dispatcher.request({

@@ -1,5 +1,9 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { FormData } from 'undici';
 import type { Step } from '../../config/schema.js';
 import { capturesNeedBody } from './capture.js';
+import { checksNeedBody } from './checks.js';
 import {
   compileJson,
   compileTemplate,
@@ -15,7 +19,9 @@ export interface PreparedRequest {
   path: string;
   method: string;
   headers: Record<string, string>;
-  body?: string;
+  body?: string | FormData;
+  /** Bytes of a multipart body (a string body is measured as it is). */
+  size?: number;
 }
 
 /** A step compiled once per stage: static requests are built once and reused as they are. */
@@ -27,7 +33,12 @@ export interface CompiledStep {
   prepare(scope: TemplateScope): PreparedRequest;
 }
 
-export function compileStep(step: Step, target: string, endpoint: number): CompiledStep {
+export function compileStep(
+  step: Step,
+  target: string,
+  endpoint: number,
+  baseDir = process.cwd(),
+): CompiledStep {
   const { request } = step;
   const absolute = /^https?:\/\//.test(request.url);
   const base = new URL(absolute ? request.url : target);
@@ -42,7 +53,10 @@ export function compileStep(step: Step, target: string, endpoint: number): Compi
   );
 
   let contentType: string | undefined;
-  let renderBody: ((scope: TemplateScope) => string) | undefined;
+  let renderBody: ((scope: TemplateScope) => string | FormData) | undefined;
+  let filesSize = 0;
+  /** Set by the multipart renderer: the bytes of the fields and files of the last form. */
+  let formSize: number | undefined;
   let bodyStatic = true;
   const body = request.body;
   if (body?.kind === 'json') {
@@ -58,6 +72,27 @@ export function compileStep(step: Step, target: string, endpoint: number): Compi
       new URLSearchParams(
         fields.map(([k, t]): [string, string] => [k, render(t, scope)]),
       ).toString();
+  } else if (body?.kind === 'multipart') {
+    // the boundary and content-type come from FormData; files are read once per stage
+    const fields = Object.entries(body.fields).map(([k, v]) => [k, compileTemplate(v)] as const);
+    const files = Object.entries(body.files).map(([name, f]) => {
+      const bytes = readFileSync(path.resolve(baseDir, f.file));
+      filesSize += bytes.length;
+      return { name, blob: new Blob([bytes], { type: f.contentType }), filename: f.filename };
+    });
+    bodyStatic = false; // a FormData body is consumed by each request
+    renderBody = (scope) => {
+      const form = new FormData();
+      let size = filesSize;
+      for (const [name, template] of fields) {
+        const value = render(template, scope);
+        size += Buffer.byteLength(value);
+        form.append(name, value);
+      }
+      for (const file of files) form.append(file.name, file.blob, file.filename);
+      formSize = size;
+      return form;
+    };
   } else if (body?.kind === 'raw') {
     contentType = body.contentType ?? 'text/plain';
     const template = compileTemplate(body.text);
@@ -83,6 +118,7 @@ export function compileStep(step: Step, target: string, endpoint: number): Compi
       method: request.method,
       headers: out,
       ...(renderBody ? { body: renderBody(scope) } : {}),
+      ...(formSize !== undefined ? { size: formSize } : {}),
     };
   };
 
@@ -95,7 +131,7 @@ export function compileStep(step: Step, target: string, endpoint: number): Compi
   return {
     endpoint,
     step,
-    needsBody: capturesNeedBody(step),
+    needsBody: capturesNeedBody(step) || checksNeedBody(step),
     prepare: allStatic ? (scope) => (cached ??= build(scope)) : build,
   };
 }

@@ -1,3 +1,4 @@
+import type { FormData } from 'undici';
 import type { HttpSample } from '../../model/run-result.js';
 import type { HttpOutcome } from './http-client.js';
 import type { PreparedRequest } from './prepared-request.js';
@@ -34,7 +35,9 @@ export function buildSample(
   const body =
     request.body === undefined
       ? undefined
-      : scrub(redactFields(request.body, request.headers['content-type']));
+      : typeof request.body === 'string'
+        ? scrub(redactFields(request.body, request.headers['content-type']))
+        : describeForm(request.body, scrub);
   return {
     request: {
       method: request.method,
@@ -53,6 +56,19 @@ export function buildSample(
         }
       : {}),
   };
+}
+
+/** A multipart body as evidence: field values (secret-looking ones redacted) and file sizes. */
+function describeForm(form: FormData, scrub: (text: string) => string): string {
+  const parts: string[] = [];
+  form.forEach((value, name) => {
+    parts.push(
+      typeof value === 'string'
+        ? `${name}=${SECRET_FIELD.test(name) ? REDACTED : scrub(value)}`
+        : `${name}=<file ${(value as { name?: string }).name || 'blob'}, ${value.size} bytes, ${value.type || 'application/octet-stream'}>`,
+    );
+  });
+  return `[multipart/form-data] ${parts.join('; ')}`;
 }
 
 function truncate(text: string): { text: string; truncated: boolean } {

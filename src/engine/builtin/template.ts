@@ -3,10 +3,12 @@
  * are compiled once per step; a string without `${` renders to itself at no cost.
  */
 export type Template = string | TemplatePart[];
-type TemplatePart = { text: string } | { variable: string } | { env: string };
+type TemplatePart = { text: string } | { variable: string } | { env: string } | { data: string };
 
 export interface TemplateScope {
   vars: Record<string, string>;
+  /** This virtual user's row of `scenario.data` (`${data.column}`). */
+  data?: Record<string, string>;
   env: Record<string, string | undefined>;
   /** Values of `${env.*}` that were substituted: secrets to redact from samples. */
   usedEnv?: Set<string>;
@@ -17,7 +19,9 @@ export class MissingVariableError extends Error {
     super(
       variable.startsWith('env.')
         ? `variable \${${variable}} is not set: set ${variable.slice(4)} in the environment`
-        : `variable \${${variable}} is not set: capture it in a setup step`,
+        : variable.startsWith('data.')
+          ? `variable \${${variable}} is not set: scenario.data has no column ${variable.slice(5)} (or no row for this user)`
+          : `variable \${${variable}} is not set: capture it in a setup step`,
     );
   }
 }
@@ -31,7 +35,13 @@ export function compileTemplate(text: string): Template {
   for (const match of text.matchAll(PLACEHOLDER)) {
     if (match.index > last) parts.push({ text: text.slice(last, match.index) });
     const name = (match[1] as string).trim();
-    parts.push(name.startsWith('env.') ? { env: name.slice(4) } : { variable: name });
+    parts.push(
+      name.startsWith('env.')
+        ? { env: name.slice(4) }
+        : name.startsWith('data.')
+          ? { data: name.slice(5) }
+          : { variable: name },
+    );
     last = match.index + match[0].length;
   }
   if (last < text.length) parts.push({ text: text.slice(last) });
@@ -52,6 +62,10 @@ export function render(template: Template, scope: TemplateScope): string {
       const value = scope.env[part.env];
       if (value === undefined || value === '') throw new MissingVariableError(`env.${part.env}`);
       scope.usedEnv?.add(value);
+      out += value;
+    } else if ('data' in part) {
+      const value = scope.data?.[part.data];
+      if (value === undefined) throw new MissingVariableError(`data.${part.data}`);
       out += value;
     } else {
       const value = scope.vars[part.variable];

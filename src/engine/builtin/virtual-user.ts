@@ -3,6 +3,7 @@ import type { Dispatcher } from 'undici';
 import type { ThinkTime } from '../../config/duration.js';
 import type { StageAggregator } from './aggregator.js';
 import { captureVariables } from './capture.js';
+import { checkBody } from './checks.js';
 import { sendRequest } from './http-client.js';
 import type { CompiledStep, PreparedRequest } from './prepared-request.js';
 import { buildSample, SAMPLE_BYTES } from './sample.js';
@@ -27,32 +28,60 @@ export interface UserContext {
 }
 
 /**
- * One virtual user: its setup steps once (retried after a pause when they fail in a ramp),
- * then iterations of one weighted task each, with think time between. `iterations` bounds
- * the loop (smoke); otherwise it runs until `stop`.
+ * One virtual user: its variables (captures), its data row, its setup steps run once (Locust's
+ * on_start), then iterations of one weighted task each.
  */
-export async function runVirtualUser(context: UserContext, iterations?: number): Promise<void> {
-  const vars: Record<string, string> = {};
-  const scope: TemplateScope = { vars, env: context.env, usedEnv: new Set() };
-  let ready = context.setup.length === 0;
+export class VirtualUser {
+  private readonly scope: TemplateScope;
+  private ready: boolean;
+
+  constructor(
+    private readonly context: UserContext,
+    data?: Record<string, string>,
+  ) {
+    this.scope = { vars: {}, env: context.env, usedEnv: new Set(), ...(data ? { data } : {}) };
+    this.ready = context.setup.length === 0;
+  }
+
+  /** Runs the setup steps if they have not succeeded yet; false when one failed. */
+  async setup(): Promise<boolean> {
+    if (this.ready) return true;
+    for (const step of this.context.setup) {
+      if (this.context.stop.aborted) return false;
+      if (!(await execute(this.context, step, this.scope))) return false;
+    }
+    this.ready = true;
+    return true;
+  }
+
+  /**
+   * One task, picked by weight. `intendedStart` (open model) is when the iteration was due:
+   * its latency counts from then, so a late start is not hidden (coordinated omission).
+   */
+  async iteration(intendedStart?: number): Promise<void> {
+    await execute(this.context, pick(this.context), this.scope, intendedStart);
+  }
+}
+
+/**
+ * The closed model's loop: setup (retried after a pause when it fails in a ramp), then
+ * iterations with think time between. `iterations` bounds the loop (smoke); otherwise it runs
+ * until `stop`.
+ */
+export async function runVirtualUser(
+  context: UserContext,
+  iterations?: number,
+  data?: Record<string, string>,
+): Promise<void> {
+  const user = new VirtualUser(context, data);
   for (let i = 0; iterations === undefined || i < iterations;) {
     if (context.stop.aborted) return;
-    if (!ready) {
-      ready = true;
-      for (const step of context.setup) {
-        if (context.stop.aborted) return;
-        if (!(await execute(context, step, scope))) {
-          ready = false;
-          break;
-        }
-      }
-      if (!ready) {
-        if (iterations !== undefined) return; // smoke: one failed setup is enough evidence
-        await pause(Math.max(1000, context.think.maxMs), context.stop);
-        continue;
-      }
+    if (!(await user.setup())) {
+      if (iterations !== undefined) return; // smoke: one failed setup is enough evidence
+      await pause(Math.max(1000, context.think.maxMs), context.stop);
+      continue;
     }
-    await execute(context, pick(context), scope);
+    await user.iteration();
     i++;
     await pause(thinkTime(context.think), context.stop);
   }
@@ -72,7 +101,7 @@ function thinkTime(think: ThinkTime): number {
     : think.minMs + Math.random() * (think.maxMs - think.minMs);
 }
 
-async function pause(ms: number, signal: AbortSignal): Promise<void> {
+export async function pause(ms: number, signal: AbortSignal): Promise<void> {
   if (ms <= 0) return;
   try {
     await sleep(ms, undefined, { signal });
@@ -91,6 +120,7 @@ async function execute(
   context: UserContext,
   compiled: CompiledStep,
   scope: TemplateScope,
+  intendedStart?: number,
 ): Promise<boolean> {
   const { aggregator } = context;
   const { step, endpoint } = compiled;
@@ -123,7 +153,8 @@ async function execute(
       compiled.needsBody ? CAPTURE_BYTES : accepts(compiled, status) ? 0 : SAMPLE_BYTES + 1,
     signal: context.cancel,
   });
-  const latencyUs = Math.round((performance.now() - started) * 1000);
+  const from = intendedStart !== undefined && intendedStart < started ? intendedStart : started;
+  const latencyUs = Math.round((performance.now() - from) * 1000);
   if (outcome.cancelled) return false; // cut by the end of the stage: not a result
 
   let failure: string | undefined;
@@ -132,11 +163,14 @@ async function execute(
     failure =
       outcome.status >= 400
         ? `HTTP ${outcome.status}`
-        : `check status: got ${outcome.status}, expected ${step.check.status?.join(' or ')}`;
-  } else if (step.capture.length > 0) {
-    const captured = captureVariables(step, outcome);
-    if ('error' in captured) failure = captured.error;
-    else Object.assign(scope.vars, captured.vars);
+        : `check status: got ${outcome.status}, expected ${describeStatuses(step.check.status ?? [])}`;
+  } else {
+    failure = checkBody(step, outcome.text);
+    if (failure === undefined && step.capture.length > 0) {
+      const captured = captureVariables(step, outcome);
+      if ('error' in captured) failure = captured.error;
+      else Object.assign(scope.vars, captured.vars);
+    }
   }
   if (failure !== undefined && aggregator.wantsSample(endpoint, failure)) {
     const secrets = [...(scope.usedEnv ?? []), ...Object.values(scope.vars)];
@@ -156,4 +190,25 @@ async function execute(
     failure,
   });
   return failure === undefined;
+}
+
+/** [200, 201, 202, 204] → "200-202 or 204"; a whole class → "2xx". */
+function describeStatuses(codes: number[]): string {
+  const sorted = [...new Set(codes)].sort((a, b) => a - b);
+  const parts: string[] = [];
+  for (let i = 0; i < sorted.length;) {
+    let j = i;
+    while (j + 1 < sorted.length && (sorted[j + 1] as number) === (sorted[j] as number) + 1) j++;
+    const from = sorted[i] as number;
+    const to = sorted[j] as number;
+    parts.push(
+      from === to
+        ? String(from)
+        : from % 100 === 0 && to === from + 99
+          ? `${from / 100}xx`
+          : `${from}-${to}`,
+    );
+    i = j + 1;
+  }
+  return parts.join(' or ');
 }
