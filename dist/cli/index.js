@@ -10479,11 +10479,11 @@ const RedirectHandler = __nccwpck_require__(8754)
 Object.assign(Dispatcher.prototype, api)
 
 __webpack_unused_export__ = Dispatcher
-__webpack_unused_export__ = Client
+module.exports.Kj = Client
 __webpack_unused_export__ = Pool
 __webpack_unused_export__ = BalancedPool
 __webpack_unused_export__ = RoundRobinPool
-module.exports.g6 = Agent
+__webpack_unused_export__ = Agent
 __webpack_unused_export__ = ProxyAgent
 __webpack_unused_export__ = Socks5ProxyAgent
 __webpack_unused_export__ = EnvHttpProxyAgent
@@ -58839,8 +58839,6 @@ var __webpack_exports__ = {};
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __nccwpck_require__(7975);
-// EXTERNAL MODULE: external "node:events"
-var external_node_events_ = __nccwpck_require__(8474);
 // EXTERNAL MODULE: external "node:perf_hooks"
 var external_node_perf_hooks_ = __nccwpck_require__(643);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
@@ -59318,76 +59316,133 @@ function compileStep(step, target, endpoint, baseDir = process.cwd()) {
     };
 }
 
+;// CONCATENATED MODULE: ./.cache/build/engine/builtin/sleeper.js
+/**
+ * Timers that can all be woken at once when a stage stops, without one abort listener per
+ * sleeping user (thousands of listeners on one signal make every removal slow).
+ */
+class Sleeper {
+    pending = new Set();
+    stopped = false;
+    sleep(ms) {
+        if (ms <= 0 || this.stopped)
+            return Promise.resolve();
+        return new Promise((resolve) => {
+            const entry = {
+                timer: setTimeout(() => {
+                    this.pending.delete(entry);
+                    resolve();
+                }, ms),
+                wake: resolve,
+            };
+            this.pending.add(entry);
+        });
+    }
+    /** Wakes every sleeper now; later sleeps return at once. */
+    stop() {
+        this.stopped = true;
+        for (const entry of this.pending) {
+            clearTimeout(entry.timer);
+            entry.wake();
+        }
+        this.pending.clear();
+    }
+}
+
 ;// CONCATENATED MODULE: external "node:timers/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 ;// CONCATENATED MODULE: ./.cache/build/engine/builtin/http-client.js
 const EMPTY_HEADERS = {};
 /**
- * Sends one request through the stage's dispatcher and reads the whole response, counting
- * bytes; the text is kept only up to `keepBytes` (captures and failure samples need it, the hot
- * path does not). Never throws.
+ * Sends one request with undici's low-level `dispatch` and a minimal handler: no stream and no
+ * abort listener per request (the stage cancels by destroying its dispatcher). Bytes are
+ * counted; the body text is kept only up to `keepBytes(status)` (captures, checks and failure
+ * samples need it; the hot path does not). Never rejects.
  */
-async function sendRequest(dispatcher, request, options) {
+function sendRequest(dispatcher, request, options) {
     const bytesSent = request.size ?? (typeof request.body === 'string' ? Buffer.byteLength(request.body) : 0);
-    let status = 0;
-    try {
-        const response = await dispatcher.request({
-            origin: request.origin,
-            path: request.path,
-            method: request.method,
-            headers: request.headers,
-            body: request.body,
-            headersTimeout: options.timeoutMs,
-            bodyTimeout: options.timeoutMs,
-            signal: options.signal,
-        });
-        status = response.statusCode;
-        const keep = options.keepBytes(status);
+    return new Promise((resolve) => {
+        let status = 0;
+        let headers = EMPTY_HEADERS;
         let bytesReceived = 0;
-        let text = '';
+        let keep = 0;
+        let kept = 0;
+        let chunks;
         let truncated = false;
-        if (keep === 0) {
-            for await (const chunk of response.body)
+        let settled = false;
+        const fail = (error) => {
+            if (settled)
+                return;
+            settled = true;
+            resolve({
+                status: 0,
+                headers: EMPTY_HEADERS,
+                text: '',
+                truncated: false,
+                bytesReceived: 0,
+                bytesSent,
+                error: describeNetworkError(error, options.timeoutMs, status),
+                cancelled: options.isCancelled(),
+            });
+        };
+        const handler = {
+            onRequestStart() { },
+            onResponseStart(_controller, statusCode, responseHeaders) {
+                if (statusCode < 200)
+                    return; // informational: the real response follows
+                status = statusCode;
+                headers = responseHeaders;
+                keep = options.keepBytes(statusCode);
+                if (keep > 0)
+                    chunks = [];
+            },
+            onResponseData(_controller, chunk) {
                 bytesReceived += chunk.length;
-        }
-        else {
-            const chunks = [];
-            let kept = 0;
-            for await (const chunk of response.body) {
-                const buffer = chunk;
-                bytesReceived += buffer.length;
+                if (!chunks)
+                    return;
                 if (kept < keep) {
-                    chunks.push(kept + buffer.length > keep ? buffer.subarray(0, keep - kept) : buffer);
-                    kept += Math.min(buffer.length, keep - kept);
+                    const take = Math.min(chunk.length, keep - kept);
+                    chunks.push(take < chunk.length ? chunk.subarray(0, take) : chunk);
+                    kept += take;
+                    if (take < chunk.length)
+                        truncated = true;
                 }
                 else
                     truncated = true;
-            }
-            text = Buffer.concat(chunks).toString('utf8');
+            },
+            onResponseEnd() {
+                if (settled)
+                    return;
+                settled = true;
+                resolve({
+                    status,
+                    headers,
+                    text: chunks ? Buffer.concat(chunks).toString('utf8') : '',
+                    truncated,
+                    bytesReceived,
+                    bytesSent,
+                    cancelled: false,
+                });
+            },
+            onResponseError(_controller, error) {
+                fail(error);
+            },
+        };
+        try {
+            dispatcher.dispatch({
+                origin: request.origin,
+                path: request.path,
+                method: request.method,
+                headers: request.headers,
+                body: request.body,
+                headersTimeout: options.timeoutMs,
+                bodyTimeout: options.timeoutMs,
+            }, handler);
         }
-        return {
-            status,
-            headers: response.headers,
-            text,
-            truncated,
-            bytesReceived,
-            bytesSent,
-            cancelled: false,
-        };
-    }
-    catch (error) {
-        const cancelled = options.signal.aborted;
-        return {
-            status: 0,
-            headers: EMPTY_HEADERS,
-            text: '',
-            truncated: false,
-            bytesReceived: 0,
-            bytesSent,
-            error: describeNetworkError(error, options.timeoutMs, status),
-            cancelled,
-        };
-    }
+        catch (error) {
+            fail(error);
+        }
+    });
 }
 function describeNetworkError(error, timeoutMs, status) {
     const e = error;
@@ -59519,6 +59574,15 @@ class VirtualUser {
     context;
     scope;
     ready;
+    connections = new Map();
+    connection = (origin) => {
+        let client = this.connections.get(origin);
+        if (!client) {
+            client = this.context.connect(origin);
+            this.connections.set(origin, client);
+        }
+        return client;
+    };
     constructor(context, data) {
         this.context = context;
         this.scope = { vars: {}, env: context.env, usedEnv: new Set(), ...(data ? { data } : {}) };
@@ -59531,7 +59595,7 @@ class VirtualUser {
         for (const step of this.context.setup) {
             if (this.context.stop.aborted)
                 return false;
-            if (!(await execute(this.context, step, this.scope)))
+            if (!(await execute(this.context, step, this.scope, this.connection)))
                 return false;
         }
         this.ready = true;
@@ -59542,7 +59606,7 @@ class VirtualUser {
      * its latency counts from then, so a late start is not hidden (coordinated omission).
      */
     async iteration(intendedStart) {
-        await execute(this.context, pick(this.context), this.scope, intendedStart);
+        await execute(this.context, pick(this.context), this.scope, this.connection, intendedStart);
     }
 }
 /**
@@ -59558,12 +59622,12 @@ async function runVirtualUser(context, iterations, data) {
         if (!(await user.setup())) {
             if (iterations !== undefined)
                 return; // smoke: one failed setup is enough evidence
-            await pause(Math.max(1000, context.think.maxMs), context.stop);
+            await context.sleeper.sleep(Math.max(1000, context.think.maxMs));
             continue;
         }
         await user.iteration();
         i++;
-        await pause(thinkTime(context.think), context.stop);
+        await context.sleeper.sleep(thinkTime(context.think));
     }
 }
 function pick(context) {
@@ -59594,7 +59658,7 @@ function accepts(compiled, status) {
     return expected ? expected.includes(status) : status > 0 && status < 400;
 }
 /** Sends one step and records it; returns true on success. Never throws. */
-async function execute(context, compiled, scope, intendedStart) {
+async function execute(context, compiled, scope, connection, intendedStart) {
     const { aggregator } = context;
     const { step, endpoint } = compiled;
     let request;
@@ -59621,10 +59685,10 @@ async function execute(context, compiled, scope, intendedStart) {
         return false;
     }
     const started = performance.now();
-    const outcome = await sendRequest(context.dispatcher, request, {
+    const outcome = await sendRequest(connection(request.origin), request, {
         timeoutMs: step.request.timeoutMs,
         keepBytes: (status) => compiled.needsBody ? CAPTURE_BYTES : accepts(compiled, status) ? 0 : SAMPLE_BYTES + 1,
-        signal: context.cancel,
+        isCancelled: context.cancelled,
     });
     const from = intendedStart !== undefined && intendedStart < started ? intendedStart : started;
     const latencyUs = Math.round((performance.now() - from) * 1000);
@@ -59744,29 +59808,43 @@ async function runStage(spec, context, start, startedAt, now) {
     const cumulativeWeights = scenario.tasks.reduce((acc, t) => [...acc, (acc[acc.length - 1] ?? 0) + t.weight], []);
     const aggregator = new StageAggregator(names);
     const stop = new AbortController();
-    const cancel = new AbortController();
-    (0,external_node_events_.setMaxListeners)(0, stop.signal, cancel.signal);
-    const dispatcher = new undici/* Agent */.g6({
-        connections: spec.users,
-        pipelining: 1,
-        keepAliveTimeout: 10_000,
-    });
+    const sleeper = new Sleeper();
+    stop.signal.addEventListener('abort', () => sleeper.stop(), { once: true });
+    // One connection per virtual user and origin, like autocannon: a shared pool would scan
+    // thousands of clients to find a free one on every request.
+    const clients = new Set();
+    const connect = (origin) => {
+        const client = new undici/* Client */.Kj(origin, { pipelining: 1, keepAliveTimeout: 10_000 });
+        clients.add(client);
+        return client;
+    };
+    const destroyClients = () => Promise.all([...clients].map((c) => c.destroy().catch(() => { })));
+    // Cancelling destroys the connections: every in-flight request ends at once, and no request
+    // needs an abort listener of its own.
+    let cancelled = false;
+    const cancelAll = () => {
+        if (cancelled)
+            return;
+        cancelled = true;
+        void destroyClients();
+    };
     const users = {
         setup,
         tasks,
         cumulativeWeights,
         think: scenario.think,
         env: context.env,
-        dispatcher,
+        connect,
         aggregator,
         stop: stop.signal,
-        cancel: cancel.signal,
+        sleeper,
+        cancelled: () => cancelled,
     };
     let abortedReason;
     const onAbort = () => {
         abortedReason = reasonOf(context.signal?.reason);
         stop.abort();
-        cancel.abort();
+        cancelAll();
     };
     if (context.signal?.aborted)
         onAbort();
@@ -59796,7 +59874,7 @@ async function runStage(spec, context, start, startedAt, now) {
             if (reason !== undefined) {
                 abortedReason = reason;
                 stop.abort();
-                cancel.abort();
+                cancelAll();
             }
         }
     }, 1000);
@@ -59902,7 +59980,7 @@ async function runStage(spec, context, start, startedAt, now) {
                     stop.signal.addEventListener('abort', () => resolve(), { once: true });
             });
             clearTimeout(deadline);
-            const grace = setTimeout(() => cancel.abort(), GRACE_MS);
+            const grace = setTimeout(cancelAll, GRACE_MS);
             await Promise.all(running);
             clearTimeout(grace);
         }
@@ -59910,7 +59988,7 @@ async function runStage(spec, context, start, startedAt, now) {
     finally {
         clearInterval(ticker);
         context.signal?.removeEventListener('abort', onAbort);
-        await dispatcher.destroy().catch(() => { });
+        await destroyClients();
     }
     const durationMs = Math.round(now() - start);
     const elapsedSeconds = durationMs / 1000;

@@ -1,10 +1,10 @@
-import { setMaxListeners } from 'node:events';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { Agent } from 'undici';
+import { Client } from 'undici';
 import type { StageResult } from '../../model/run-result.js';
 import type { Engine, EngineContext, StageSpec } from '../engine.js';
 import { StageAggregator } from './aggregator.js';
 import { compileStep, type CompiledStep } from './prepared-request.js';
+import { Sleeper } from './sleeper.js';
 import { pause, runVirtualUser, VirtualUser, type UserContext } from './virtual-user.js';
 
 /** How long in-flight requests may finish after a ramp's duration before they are cancelled. */
@@ -73,30 +73,43 @@ async function runStage(
 
   const aggregator = new StageAggregator(names);
   const stop = new AbortController();
-  const cancel = new AbortController();
-  setMaxListeners(0, stop.signal, cancel.signal);
-  const dispatcher = new Agent({
-    connections: spec.users,
-    pipelining: 1,
-    keepAliveTimeout: 10_000,
-  });
+  const sleeper = new Sleeper();
+  stop.signal.addEventListener('abort', () => sleeper.stop(), { once: true });
+  // One connection per virtual user and origin, like autocannon: a shared pool would scan
+  // thousands of clients to find a free one on every request.
+  const clients = new Set<Client>();
+  const connect = (origin: string) => {
+    const client = new Client(origin, { pipelining: 1, keepAliveTimeout: 10_000 });
+    clients.add(client);
+    return client;
+  };
+  const destroyClients = () => Promise.all([...clients].map((c) => c.destroy().catch(() => {})));
+  // Cancelling destroys the connections: every in-flight request ends at once, and no request
+  // needs an abort listener of its own.
+  let cancelled = false;
+  const cancelAll = () => {
+    if (cancelled) return;
+    cancelled = true;
+    void destroyClients();
+  };
   const users: UserContext = {
     setup,
     tasks,
     cumulativeWeights,
     think: scenario.think,
     env: context.env,
-    dispatcher,
+    connect,
     aggregator,
     stop: stop.signal,
-    cancel: cancel.signal,
+    sleeper,
+    cancelled: () => cancelled,
   };
 
   let abortedReason: string | undefined;
   const onAbort = () => {
     abortedReason = reasonOf(context.signal?.reason);
     stop.abort();
-    cancel.abort();
+    cancelAll();
   };
   if (context.signal?.aborted) onAbort();
   else context.signal?.addEventListener('abort', onAbort, { once: true });
@@ -126,7 +139,7 @@ async function runStage(
       if (reason !== undefined) {
         abortedReason = reason;
         stop.abort();
-        cancel.abort();
+        cancelAll();
       }
     }
   }, 1000);
@@ -222,14 +235,14 @@ async function runStage(
         else stop.signal.addEventListener('abort', () => resolve(), { once: true });
       });
       clearTimeout(deadline);
-      const grace = setTimeout(() => cancel.abort(), GRACE_MS);
+      const grace = setTimeout(cancelAll, GRACE_MS);
       await Promise.all(running);
       clearTimeout(grace);
     }
   } finally {
     clearInterval(ticker);
     context.signal?.removeEventListener('abort', onAbort);
-    await dispatcher.destroy().catch(() => {});
+    await destroyClients();
   }
 
   const durationMs = Math.round(now() - start);

@@ -19,71 +19,94 @@ export interface HttpOutcome {
 const EMPTY_HEADERS: Record<string, string | string[] | undefined> = {};
 
 /**
- * Sends one request through the stage's dispatcher and reads the whole response, counting
- * bytes; the text is kept only up to `keepBytes` (captures and failure samples need it, the hot
- * path does not). Never throws.
+ * Sends one request with undici's low-level `dispatch` and a minimal handler: no stream and no
+ * abort listener per request (the stage cancels by destroying its dispatcher). Bytes are
+ * counted; the body text is kept only up to `keepBytes(status)` (captures, checks and failure
+ * samples need it; the hot path does not). Never rejects.
  */
-export async function sendRequest(
+export function sendRequest(
   dispatcher: Dispatcher,
   request: PreparedRequest,
-  options: { timeoutMs: number; keepBytes: (status: number) => number; signal: AbortSignal },
+  options: { timeoutMs: number; keepBytes: (status: number) => number; isCancelled: () => boolean },
 ): Promise<HttpOutcome> {
   const bytesSent =
     request.size ?? (typeof request.body === 'string' ? Buffer.byteLength(request.body) : 0);
-  let status = 0;
-  try {
-    const response = await dispatcher.request({
-      origin: request.origin,
-      path: request.path,
-      method: request.method as Dispatcher.HttpMethod,
-      headers: request.headers,
-      body: request.body,
-      headersTimeout: options.timeoutMs,
-      bodyTimeout: options.timeoutMs,
-      signal: options.signal,
-    });
-    status = response.statusCode;
-    const keep = options.keepBytes(status);
+  return new Promise((resolve) => {
+    let status = 0;
+    let headers = EMPTY_HEADERS;
     let bytesReceived = 0;
-    let text = '';
+    let keep = 0;
+    let kept = 0;
+    let chunks: Buffer[] | undefined;
     let truncated = false;
-    if (keep === 0) {
-      for await (const chunk of response.body) bytesReceived += (chunk as Buffer).length;
-    } else {
-      const chunks: Buffer[] = [];
-      let kept = 0;
-      for await (const chunk of response.body) {
-        const buffer = chunk as Buffer;
-        bytesReceived += buffer.length;
+    let settled = false;
+    const fail = (error: unknown) => {
+      if (settled) return;
+      settled = true;
+      resolve({
+        status: 0,
+        headers: EMPTY_HEADERS,
+        text: '',
+        truncated: false,
+        bytesReceived: 0,
+        bytesSent,
+        error: describeNetworkError(error, options.timeoutMs, status),
+        cancelled: options.isCancelled(),
+      });
+    };
+    const handler: Dispatcher.DispatchHandler = {
+      onRequestStart() {},
+      onResponseStart(_controller, statusCode, responseHeaders) {
+        if (statusCode < 200) return; // informational: the real response follows
+        status = statusCode;
+        headers = responseHeaders as Record<string, string | string[] | undefined>;
+        keep = options.keepBytes(statusCode);
+        if (keep > 0) chunks = [];
+      },
+      onResponseData(_controller, chunk) {
+        bytesReceived += chunk.length;
+        if (!chunks) return;
         if (kept < keep) {
-          chunks.push(kept + buffer.length > keep ? buffer.subarray(0, keep - kept) : buffer);
-          kept += Math.min(buffer.length, keep - kept);
+          const take = Math.min(chunk.length, keep - kept);
+          chunks.push(take < chunk.length ? chunk.subarray(0, take) : chunk);
+          kept += take;
+          if (take < chunk.length) truncated = true;
         } else truncated = true;
-      }
-      text = Buffer.concat(chunks).toString('utf8');
+      },
+      onResponseEnd() {
+        if (settled) return;
+        settled = true;
+        resolve({
+          status,
+          headers,
+          text: chunks ? Buffer.concat(chunks).toString('utf8') : '',
+          truncated,
+          bytesReceived,
+          bytesSent,
+          cancelled: false,
+        });
+      },
+      onResponseError(_controller, error) {
+        fail(error);
+      },
+    };
+    try {
+      dispatcher.dispatch(
+        {
+          origin: request.origin,
+          path: request.path,
+          method: request.method as Dispatcher.HttpMethod,
+          headers: request.headers,
+          body: request.body as Dispatcher.DispatchOptions['body'],
+          headersTimeout: options.timeoutMs,
+          bodyTimeout: options.timeoutMs,
+        },
+        handler,
+      );
+    } catch (error) {
+      fail(error);
     }
-    return {
-      status,
-      headers: response.headers,
-      text,
-      truncated,
-      bytesReceived,
-      bytesSent,
-      cancelled: false,
-    };
-  } catch (error) {
-    const cancelled = options.signal.aborted;
-    return {
-      status: 0,
-      headers: EMPTY_HEADERS,
-      text: '',
-      truncated: false,
-      bytesReceived: 0,
-      bytesSent,
-      error: describeNetworkError(error, options.timeoutMs, status),
-      cancelled,
-    };
-  }
+  });
 }
 
 export function describeNetworkError(error: unknown, timeoutMs: number, status: number): string {

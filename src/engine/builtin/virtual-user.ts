@@ -7,6 +7,7 @@ import { checkBody } from './checks.js';
 import { sendRequest } from './http-client.js';
 import type { CompiledStep, PreparedRequest } from './prepared-request.js';
 import { buildSample, SAMPLE_BYTES } from './sample.js';
+import type { Sleeper } from './sleeper.js';
 import { MissingVariableError, type TemplateScope } from './template.js';
 
 const CAPTURE_BYTES = 1024 * 1024;
@@ -19,12 +20,15 @@ export interface UserContext {
   cumulativeWeights: number[];
   think: ThinkTime;
   env: Record<string, string | undefined>;
-  dispatcher: Dispatcher;
+  /** A new keep-alive connection to an origin; each user keeps its own, as a real client does. */
+  connect: (origin: string) => Dispatcher;
   aggregator: StageAggregator;
   /** Aborted when users must stop starting work (end of stage). */
   stop: AbortSignal;
-  /** Aborted when in-flight requests must be cancelled (end of the grace period). */
-  cancel: AbortSignal;
+  /** Think-time sleeps, all woken when the stage stops. */
+  sleeper: Sleeper;
+  /** True once in-flight requests were cancelled (end of the grace period, or an abort). */
+  cancelled: () => boolean;
 }
 
 /**
@@ -34,6 +38,15 @@ export interface UserContext {
 export class VirtualUser {
   private readonly scope: TemplateScope;
   private ready: boolean;
+  private readonly connections = new Map<string, Dispatcher>();
+  private readonly connection = (origin: string): Dispatcher => {
+    let client = this.connections.get(origin);
+    if (!client) {
+      client = this.context.connect(origin);
+      this.connections.set(origin, client);
+    }
+    return client;
+  };
 
   constructor(
     private readonly context: UserContext,
@@ -48,7 +61,7 @@ export class VirtualUser {
     if (this.ready) return true;
     for (const step of this.context.setup) {
       if (this.context.stop.aborted) return false;
-      if (!(await execute(this.context, step, this.scope))) return false;
+      if (!(await execute(this.context, step, this.scope, this.connection))) return false;
     }
     this.ready = true;
     return true;
@@ -59,7 +72,7 @@ export class VirtualUser {
    * its latency counts from then, so a late start is not hidden (coordinated omission).
    */
   async iteration(intendedStart?: number): Promise<void> {
-    await execute(this.context, pick(this.context), this.scope, intendedStart);
+    await execute(this.context, pick(this.context), this.scope, this.connection, intendedStart);
   }
 }
 
@@ -78,12 +91,12 @@ export async function runVirtualUser(
     if (context.stop.aborted) return;
     if (!(await user.setup())) {
       if (iterations !== undefined) return; // smoke: one failed setup is enough evidence
-      await pause(Math.max(1000, context.think.maxMs), context.stop);
+      await context.sleeper.sleep(Math.max(1000, context.think.maxMs));
       continue;
     }
     await user.iteration();
     i++;
-    await pause(thinkTime(context.think), context.stop);
+    await context.sleeper.sleep(thinkTime(context.think));
   }
 }
 
@@ -120,6 +133,7 @@ async function execute(
   context: UserContext,
   compiled: CompiledStep,
   scope: TemplateScope,
+  connection: (origin: string) => Dispatcher,
   intendedStart?: number,
 ): Promise<boolean> {
   const { aggregator } = context;
@@ -147,11 +161,11 @@ async function execute(
   }
 
   const started = performance.now();
-  const outcome = await sendRequest(context.dispatcher, request, {
+  const outcome = await sendRequest(connection(request.origin), request, {
     timeoutMs: step.request.timeoutMs,
     keepBytes: (status) =>
       compiled.needsBody ? CAPTURE_BYTES : accepts(compiled, status) ? 0 : SAMPLE_BYTES + 1,
-    signal: context.cancel,
+    isCancelled: context.cancelled,
   });
   const from = intendedStart !== undefined && intendedStart < started ? intendedStart : started;
   const latencyUs = Math.round((performance.now() - from) * 1000);
