@@ -71763,6 +71763,8 @@ const EN = {
     noResponse: 'no HTTP response received',
     stackLog: 'Stack log (last lines)',
     errorsOnly: 'errors only: every request failed',
+    mostFailed: 'most requests failed',
+    rejectionTimings: 'these latencies measure how fast errors come back, not the service.',
     incomplete: 'The run was cut short: results are partial.',
     environment: 'Environment',
     skipped: 'skipped',
@@ -71824,6 +71826,8 @@ const FR = {
     noResponse: 'aucune réponse HTTP reçue',
     stackLog: 'Journal de la stack (dernières lignes)',
     errorsOnly: 'erreurs uniquement : toutes les requêtes ont échoué',
+    mostFailed: 'la plupart des requêtes ont échoué',
+    rejectionTimings: 'ces latences mesurent la vitesse des refus, pas le service.',
     incomplete: 'Le test a été interrompu : résultats partiels.',
     environment: 'Environnement',
     skipped: 'sautée',
@@ -72020,10 +72024,20 @@ function endpointTable(stage, t) {
         'RPS',
         'Failures/s',
     ], [...stage.endpoints.map((e) => row(e, e.method)), row(stage.total, '')]);
+    // When most requests failed, the timings describe rejections, not the service: say so.
     const allFailed = stage.endpoints.filter((e) => e.requests > 0 && e.failures === e.requests);
-    const note = allFailed.length
-        ? `\n\n⚠️ ${allFailed.map((e) => inline(e.name)).join(', ')}: ${t.errorsOnly}; these latencies measure how fast errors come back.`
-        : '';
+    const mostFailed = stage.endpoints.filter((e) => e.requests > 0 && e.failures < e.requests && e.failures / e.requests > 0.5);
+    const note = [
+        allFailed.length
+            ? `⚠️ ${allFailed.map((e) => inline(e.name)).join(', ')}: ${t.errorsOnly}; ${t.rejectionTimings}`
+            : '',
+        mostFailed.length
+            ? `⚠️ ${mostFailed.map((e) => inline(e.name)).join(', ')}: ${t.mostFailed}; ${t.rejectionTimings}`
+            : '',
+    ]
+        .filter(Boolean)
+        .map((line) => `\n\n${line}`)
+        .join('');
     return body + note;
 }
 function errorsSection(stage, t) {

@@ -211,10 +211,22 @@ function endpointTable(stage: StageResult, t: Record<MessageKey, string>): strin
     ],
     [...stage.endpoints.map((e) => row(e, e.method)), row(stage.total, '')],
   );
+  // When most requests failed, the timings describe rejections, not the service: say so.
   const allFailed = stage.endpoints.filter((e) => e.requests > 0 && e.failures === e.requests);
-  const note = allFailed.length
-    ? `\n\n⚠️ ${allFailed.map((e) => inline(e.name)).join(', ')}: ${t.errorsOnly}; these latencies measure how fast errors come back.`
-    : '';
+  const mostFailed = stage.endpoints.filter(
+    (e) => e.requests > 0 && e.failures < e.requests && e.failures / e.requests > 0.5,
+  );
+  const note = [
+    allFailed.length
+      ? `⚠️ ${allFailed.map((e) => inline(e.name)).join(', ')}: ${t.errorsOnly}; ${t.rejectionTimings}`
+      : '',
+    mostFailed.length
+      ? `⚠️ ${mostFailed.map((e) => inline(e.name)).join(', ')}: ${t.mostFailed}; ${t.rejectionTimings}`
+      : '',
+  ]
+    .filter(Boolean)
+    .map((line) => `\n\n${line}`)
+    .join('');
   return body + note;
 }
 

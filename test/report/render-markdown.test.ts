@@ -62,9 +62,20 @@ describe('renderMarkdown', () => {
   it('flags latencies of requests that all failed instead of praising them', () => {
     const md = renderMarkdown(seedReport(), { locale: 'en' });
     expect(md).toContain(
-      'POST /token: errors only: every request failed; these latencies measure how fast errors come back',
+      'POST /token: errors only: every request failed; these latencies measure how fast errors come back, not the service.',
     );
     expect(md).toMatch(/p95 \| &lt; 500ms \| 5 ms \| ❌ fail \(every request failed/);
+  });
+
+  it('says so when most requests failed, not only all of them', () => {
+    const report = seedReport();
+    const token = report.stages[0]!.endpoints[0]!;
+    token.requests = 10;
+    token.failures = 6;
+    const md = renderMarkdown(report, { locale: 'en' });
+    expect(md).toContain(
+      'POST /token: most requests failed; these latencies measure how fast errors come back, not the service.',
+    );
   });
 
   it('renders French', () => {
