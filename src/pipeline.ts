@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { checkUploadFiles, loadDataRows } from './config/data-file.js';
+import { formatDuration } from './config/duration.js';
 import { loadConfig, type LoadedConfig, type Override } from './config/load-config.js';
 import { diagnose } from './diagnose/diagnose.js';
 import type { Engine, EngineEvent } from './engine/engine.js';
@@ -88,6 +89,13 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
   let stack: RunningStack | undefined;
   let sampler: ReturnType<typeof startResourceSampler> | undefined;
 
+  // One stop for the whole run: SIGINT/SIGTERM (options.signal) or `max-duration`.
+  const runAbort = new AbortController();
+  const onSignal = () => runAbort.abort(options.signal?.reason ?? new Error('the run was stopped'));
+  if (options.signal?.aborted) onSignal();
+  else options.signal?.addEventListener('abort', onSignal, { once: true });
+  let maxDuration: NodeJS.Timeout | undefined;
+
   try {
     loaded = await logger.group('Config', async () => {
       const result = loadConfig({
@@ -103,6 +111,15 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
       return result;
     });
     const { config } = loaded;
+    maxDuration = setTimeout(
+      () =>
+        runAbort.abort(
+          new Error(
+            `max-duration (${formatDuration(config.maxDurationMs)}) reached: the run was stopped`,
+          ),
+        ),
+      config.maxDurationMs,
+    );
     // files the scenario names are read before anything boots: a bad path is a config error
     const baseDir = loaded.baseDir;
     const dataRows = config.scenario.data
@@ -146,12 +163,10 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
             stackConfig.ready ?? (stackConfig.readyLog ? undefined : defaultProbe(config.target)),
           logPattern: stackConfig.readyLog,
         };
-        const ready = await waitUntilReady(
-          stack,
-          check,
-          stackConfig.readyTimeoutMs,
-          options.runtime,
-        );
+        const ready = await waitUntilReady(stack, check, stackConfig.readyTimeoutMs, {
+          ...options.runtime,
+          signal: runAbort.signal,
+        });
         logger.info(ready.ready ? `ready after ${ready.afterMs} ms` : `not ready: ${ready.reason}`);
         return ready;
       });
@@ -164,16 +179,23 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
         logTail: [],
       };
       if (!outcome.ready) {
-        error = `stack not ready: ${outcome.reason}`;
-        exitCode = 2;
+        const stopped = runAbort.signal.aborted;
+        error = stopped
+          ? errorMessage(runAbort.signal.reason)
+          : `stack not ready: ${outcome.reason}`;
+        exitCode = stopped ? 1 : 2;
         return await finish();
       }
     }
 
+    if (runAbort.signal.aborted) {
+      error = errorMessage(runAbort.signal.reason);
+      return await finish();
+    }
     const abort = new AbortController();
     const onOuterAbort = () =>
-      abort.abort(options.signal?.reason ?? new Error('the run was stopped'));
-    options.signal?.addEventListener('abort', onOuterAbort, { once: true });
+      abort.abort(runAbort.signal.reason ?? new Error('the run was stopped'));
+    runAbort.signal.addEventListener('abort', onOuterAbort, { once: true });
     const runningStack = stack as RunningStack | undefined;
     void runningStack?.exited.then((exit) => {
       if (!runningStack.stopping)
@@ -196,7 +218,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
         }),
       );
     } finally {
-      options.signal?.removeEventListener('abort', onOuterAbort);
+      runAbort.signal.removeEventListener('abort', onOuterAbort);
     }
     if (abort.signal.aborted) error = errorMessage(abort.signal.reason);
 
@@ -217,6 +239,8 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
   }
 
   async function finish(): Promise<PipelineOutcome> {
+    clearTimeout(maxDuration);
+    options.signal?.removeEventListener('abort', onSignal);
     if (stack && loaded?.config.stack) {
       const stackConfig = loaded.config.stack;
       const runningStack: RunningStack = stack;

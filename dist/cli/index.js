@@ -59316,6 +59316,44 @@ function compileStep(step, target, endpoint, baseDir = process.cwd()) {
     };
 }
 
+;// CONCATENATED MODULE: ./.cache/build/engine/builtin/deadlines.js
+/** A request timed out as a whole (a body trickling in byte by byte never trips bodyTimeout). */
+class RequestTimeoutError extends Error {
+    code = 'LOADGATE_REQUEST_TIMEOUT';
+}
+/**
+ * Whole-request deadlines for a stage, swept a few times a second: one timer for the stage, not
+ * one per request. undici's headers/body timeouts stay in force for the common cases.
+ */
+class Deadlines {
+    now;
+    entries = new Set();
+    timer;
+    constructor(now = () => performance.now(), intervalMs = 250) {
+        this.now = now;
+        this.timer = setInterval(() => this.sweep(), intervalMs);
+        this.timer.unref();
+    }
+    track(controller, timeoutMs) {
+        const entry = { controller, deadline: this.now() + timeoutMs, timeoutMs };
+        this.entries.add(entry);
+        return () => this.entries.delete(entry);
+    }
+    sweep() {
+        const now = this.now();
+        for (const entry of this.entries) {
+            if (now < entry.deadline)
+                continue;
+            this.entries.delete(entry);
+            entry.controller.abort(new RequestTimeoutError(`timeout after ${entry.timeoutMs / 1000}s`));
+        }
+    }
+    close() {
+        clearInterval(this.timer);
+        this.entries.clear();
+    }
+}
+
 ;// CONCATENATED MODULE: ./.cache/build/engine/builtin/sleeper.js
 /**
  * Timers that can all be woken at once when a stage stops, without one abort listener per
@@ -59370,10 +59408,12 @@ function sendRequest(dispatcher, request, options) {
         let chunks;
         let truncated = false;
         let settled = false;
+        let untrack;
         const fail = (error) => {
             if (settled)
                 return;
             settled = true;
+            untrack?.();
             resolve({
                 status: 0,
                 headers: EMPTY_HEADERS,
@@ -59386,7 +59426,9 @@ function sendRequest(dispatcher, request, options) {
             });
         };
         const handler = {
-            onRequestStart() { },
+            onRequestStart(controller) {
+                untrack = options.deadlines?.track(controller, options.timeoutMs);
+            },
             onResponseStart(_controller, statusCode, responseHeaders) {
                 if (statusCode < 200)
                     return; // informational: the real response follows
@@ -59414,6 +59456,7 @@ function sendRequest(dispatcher, request, options) {
                 if (settled)
                     return;
                 settled = true;
+                untrack?.();
                 resolve({
                     status,
                     headers,
@@ -59447,7 +59490,9 @@ function sendRequest(dispatcher, request, options) {
 function describeNetworkError(error, timeoutMs, status) {
     const e = error;
     const code = e.code ?? e.cause?.code;
-    if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
+    if (code === 'UND_ERR_HEADERS_TIMEOUT' ||
+        code === 'UND_ERR_BODY_TIMEOUT' ||
+        code === 'LOADGATE_REQUEST_TIMEOUT') {
         return `timeout after ${timeoutMs / 1000}s${status ? ` (HTTP ${status}, body incomplete)` : ''}`;
     }
     const known = {
@@ -59458,11 +59503,13 @@ function describeNetworkError(error, timeoutMs, status) {
         ENOTFOUND: 'host not found',
         EHOSTUNREACH: 'host unreachable',
         ETIMEDOUT: 'connection timed out',
-        HPE_INVALID_CONSTANT: 'invalid HTTP response',
     };
     if (code && known[code])
         return `${code}: ${known[code]}`;
     const message = e.cause?.message ?? e.message ?? String(error);
+    if (code?.startsWith('HPE_') || /does not match the HTTP/.test(message)) {
+        return `invalid HTTP response: ${message}`;
+    }
     return code ? `${code}: ${message}` : message;
 }
 
@@ -59689,6 +59736,7 @@ async function execute(context, compiled, scope, connection, intendedStart) {
         timeoutMs: step.request.timeoutMs,
         keepBytes: (status) => compiled.needsBody ? CAPTURE_BYTES : accepts(compiled, status) ? 0 : SAMPLE_BYTES + 1,
         isCancelled: context.cancelled,
+        deadlines: context.deadlines,
     });
     const from = intendedStart !== undefined && intendedStart < started ? intendedStart : started;
     const latencyUs = Math.round((performance.now() - from) * 1000);
@@ -59754,6 +59802,7 @@ function describeStatuses(codes) {
 
 
 
+
 /** How long in-flight requests may finish after a ramp's duration before they are cancelled. */
 const GRACE_MS = 2000;
 /**
@@ -59809,6 +59858,7 @@ async function runStage(spec, context, start, startedAt, now) {
     const aggregator = new StageAggregator(names);
     const stop = new AbortController();
     const sleeper = new Sleeper();
+    const deadlines = new Deadlines();
     stop.signal.addEventListener('abort', () => sleeper.stop(), { once: true });
     // One connection per virtual user and origin, like autocannon: a shared pool would scan
     // thousands of clients to find a free one on every request.
@@ -59839,6 +59889,7 @@ async function runStage(spec, context, start, startedAt, now) {
         stop: stop.signal,
         sleeper,
         cancelled: () => cancelled,
+        deadlines,
     };
     let abortedReason;
     const onAbort = () => {
@@ -59988,6 +60039,7 @@ async function runStage(spec, context, start, startedAt, now) {
     finally {
         clearInterval(ticker);
         context.signal?.removeEventListener('abort', onAbort);
+        deadlines.close();
         await destroyClients();
     }
     const durationMs = Math.round(now() - start);
@@ -60161,6 +60213,36 @@ function checkUploadFiles(config, baseDir) {
             }
         }
     }
+}
+
+;// CONCATENATED MODULE: ./.cache/build/config/duration.js
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+/** Parses "500ms", "30s", "1.5m", "2h" into milliseconds; undefined when malformed. */
+function parseDuration(text) {
+    const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)\s*$/.exec(text);
+    if (!match)
+        return undefined;
+    return Math.round(Number(match[1]) * UNIT_MS[match[2]]);
+}
+/** Renders milliseconds the way a config would write them: 500ms, 30s, 2m. */
+function formatDuration(ms) {
+    if (ms < 1000)
+        return `${Math.round(ms)}ms`;
+    if (ms < 60_000 || ms % 60_000 !== 0)
+        return `${+(ms / 1000).toFixed(1)}s`;
+    return `${ms / 60_000}m`;
+}
+/** Parses a think time: "none", "1s" (fixed) or "0.5s..1.5s" (uniform range). */
+function parseThink(text) {
+    if (text.trim() === 'none')
+        return { minMs: 0, maxMs: 0 };
+    const parts = text.split('..');
+    if (parts.length > 2)
+        return undefined;
+    const [min, max = min] = parts.map((part) => parseDuration(part));
+    if (min === undefined || max === undefined || max < min)
+        return undefined;
+    return { minMs: min, maxMs: max };
 }
 
 // EXTERNAL MODULE: external "node:crypto"
@@ -69821,36 +69903,6 @@ function preprocess(fn, schema) {
     });
 }
 
-;// CONCATENATED MODULE: ./.cache/build/config/duration.js
-const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-/** Parses "500ms", "30s", "1.5m", "2h" into milliseconds; undefined when malformed. */
-function parseDuration(text) {
-    const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)\s*$/.exec(text);
-    if (!match)
-        return undefined;
-    return Math.round(Number(match[1]) * UNIT_MS[match[2]]);
-}
-/** Renders milliseconds the way a config would write them: 500ms, 30s, 2m. */
-function formatDuration(ms) {
-    if (ms < 1000)
-        return `${Math.round(ms)}ms`;
-    if (ms < 60_000 || ms % 60_000 !== 0)
-        return `${+(ms / 1000).toFixed(1)}s`;
-    return `${ms / 60_000}m`;
-}
-/** Parses a think time: "none", "1s" (fixed) or "0.5s..1.5s" (uniform range). */
-function parseThink(text) {
-    if (text.trim() === 'none')
-        return { minMs: 0, maxMs: 0 };
-    const parts = text.split('..');
-    if (parts.length > 2)
-        return undefined;
-    const [min, max = min] = parts.map((part) => parseDuration(part));
-    if (min === undefined || max === undefined || max < min)
-        return undefined;
-    return { minMs: min, maxMs: max };
-}
-
 ;// CONCATENATED MODULE: ./.cache/build/config/limit.js
 /** The metrics a threshold can limit, and the unit each is measured in. */
 const METRICS = {
@@ -70165,11 +70217,13 @@ const DEFAULTS = {
     p95: '< 500ms',
     readyTimeoutMs: 60_000,
     abortDelayMs: 10_000,
+    maxDurationMs: 30 * 60_000,
 };
 const configSchema = strictObject({
     target: absoluteUrl('an absolute http(s):// base URL such as http://127.0.0.1:8000'),
     engine: literal('builtin', { error: 'expected "builtin"' }).default('builtin'),
     locale: schemas_enum(['en', 'fr'], { error: 'expected "en" or "fr"' }).default('en'),
+    'max-duration': schema_duration('30m').default(DEFAULTS.maxDurationMs),
     'baseline-path': schemas_string({ error: 'expected the path of an earlier loadgate JSON report' })
         .min(1, { error: 'expected the path of an earlier loadgate JSON report' })
         .optional(),
@@ -70294,6 +70348,8 @@ const configSchema = strictObject({
     engine: c.engine,
     locale: c.locale,
     baselinePath: c['baseline-path'],
+    /** Hard cap on the whole run (boot, stages, teardown start), honoured whatever the target does. */
+    maxDurationMs: c['max-duration'],
     stack: c.stack && {
         start: c.stack.start,
         cwd: c.stack.cwd,
@@ -70401,7 +70457,34 @@ function loadConfig(options) {
         .slice(0, 12);
     return { config: result.data, path: file, baseDir: external_node_path_.dirname(file), digest };
 }
+const MAX_DEPTH = 64;
+/** Deepest [ / { nesting outside quoted strings: refused before the parser recurses into it. */
+function flowDepth(text) {
+    let depth = 0;
+    let max = 0;
+    let quote;
+    for (let i = 0; i < text.length; i++) {
+        const c = text[i];
+        if (quote) {
+            if (c === '\\' && quote === '"')
+                i++;
+            else if (c === quote)
+                quote = undefined;
+        }
+        else if (c === '"' || c === "'")
+            quote = c;
+        else if (c === '{' || c === '[')
+            max = Math.max(max, ++depth);
+        else if (c === '}' || c === ']')
+            depth--;
+    }
+    return max;
+}
 function parseYaml(text, name) {
+    const depth = flowDepth(text);
+    if (depth > MAX_DEPTH) {
+        throw new ConfigError(`${name}: the YAML is nested deeper than ${MAX_DEPTH} levels (${depth}), expected a config file`);
+    }
     let doc;
     try {
         doc = (0,yaml_dist/* parseDocument */.Tp)(text, { prettyErrors: true, uniqueKeys: true });
@@ -72397,6 +72480,12 @@ async function waitUntilReady(stack, check, timeoutMs, runtime = {}) {
     let delay = 100;
     let last = 'no attempt was made';
     for (;;) {
+        if (runtime.signal?.aborted) {
+            return {
+                ready: false,
+                reason: `stopped while waiting: ${String(runtime.signal.reason?.message ?? runtime.signal.reason)}`,
+            };
+        }
         if (stack.exit) {
             return {
                 ready: false,
@@ -72523,6 +72612,7 @@ const VERSION = '0.1.0';
 
 
 
+
 /**
  * config → stack → engine (smoke, ramp) → gate → diagnose → report. The JSON report is written
  * whatever happens; the stack is torn down whatever happens.
@@ -72542,6 +72632,14 @@ async function runPipeline(options) {
     let exitCode = 1;
     let stack;
     let sampler;
+    // One stop for the whole run: SIGINT/SIGTERM (options.signal) or `max-duration`.
+    const runAbort = new AbortController();
+    const onSignal = () => runAbort.abort(options.signal?.reason ?? new Error('the run was stopped'));
+    if (options.signal?.aborted)
+        onSignal();
+    else
+        options.signal?.addEventListener('abort', onSignal, { once: true });
+    let maxDuration;
     try {
         loaded = await logger.group('Config', async () => {
             const result = loadConfig({
@@ -72558,6 +72656,7 @@ async function runPipeline(options) {
             return result;
         });
         const { config } = loaded;
+        maxDuration = setTimeout(() => runAbort.abort(new Error(`max-duration (${formatDuration(config.maxDurationMs)}) reached: the run was stopped`)), config.maxDurationMs);
         // files the scenario names are read before anything boots: a bad path is a config error
         const baseDir = loaded.baseDir;
         const dataRows = config.scenario.data
@@ -72599,7 +72698,10 @@ async function runPipeline(options) {
                     probe: stackConfig.ready ?? (stackConfig.readyLog ? undefined : defaultProbe(config.target)),
                     logPattern: stackConfig.readyLog,
                 };
-                const ready = await waitUntilReady(stack, check, stackConfig.readyTimeoutMs, options.runtime);
+                const ready = await waitUntilReady(stack, check, stackConfig.readyTimeoutMs, {
+                    ...options.runtime,
+                    signal: runAbort.signal,
+                });
                 logger.info(ready.ready ? `ready after ${ready.afterMs} ms` : `not ready: ${ready.reason}`);
                 return ready;
             });
@@ -72612,14 +72714,21 @@ async function runPipeline(options) {
                 logTail: [],
             };
             if (!outcome.ready) {
-                error = `stack not ready: ${outcome.reason}`;
-                exitCode = 2;
+                const stopped = runAbort.signal.aborted;
+                error = stopped
+                    ? errorMessage(runAbort.signal.reason)
+                    : `stack not ready: ${outcome.reason}`;
+                exitCode = stopped ? 1 : 2;
                 return await finish();
             }
         }
+        if (runAbort.signal.aborted) {
+            error = errorMessage(runAbort.signal.reason);
+            return await finish();
+        }
         const abort = new AbortController();
-        const onOuterAbort = () => abort.abort(options.signal?.reason ?? new Error('the run was stopped'));
-        options.signal?.addEventListener('abort', onOuterAbort, { once: true });
+        const onOuterAbort = () => abort.abort(runAbort.signal.reason ?? new Error('the run was stopped'));
+        runAbort.signal.addEventListener('abort', onOuterAbort, { once: true });
         const runningStack = stack;
         void runningStack?.exited.then((exit) => {
             if (!runningStack.stopping)
@@ -72640,7 +72749,7 @@ async function runPipeline(options) {
             }));
         }
         finally {
-            options.signal?.removeEventListener('abort', onOuterAbort);
+            runAbort.signal.removeEventListener('abort', onOuterAbort);
         }
         if (abort.signal.aborted)
             error = errorMessage(abort.signal.reason);
@@ -72661,6 +72770,8 @@ async function runPipeline(options) {
         return await finish();
     }
     async function finish() {
+        clearTimeout(maxDuration);
+        options.signal?.removeEventListener('abort', onSignal);
         if (stack && loaded?.config.stack) {
             const stackConfig = loaded.config.stack;
             const runningStack = stack;

@@ -70882,6 +70882,12 @@ async function waitUntilReady(stack, check, timeoutMs, runtime = {}) {
     let delay = 100;
     let last = 'no attempt was made';
     for (;;) {
+        if (runtime.signal?.aborted) {
+            return {
+                ready: false,
+                reason: `stopped while waiting: ${String(runtime.signal.reason?.message ?? runtime.signal.reason)}`,
+            };
+        }
         if (stack.exit) {
             return {
                 ready: false,

@@ -84,7 +84,32 @@ export function loadConfig(options: LoadConfigOptions): LoadedConfig {
   return { config: result.data, path: file, baseDir: path.dirname(file), digest };
 }
 
+const MAX_DEPTH = 64;
+
+/** Deepest [ / { nesting outside quoted strings: refused before the parser recurses into it. */
+function flowDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let quote: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === '\\' && quote === '"') i++;
+      else if (c === quote) quote = undefined;
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '{' || c === '[') max = Math.max(max, ++depth);
+    else if (c === '}' || c === ']') depth--;
+  }
+  return max;
+}
+
 function parseYaml(text: string, name: string): Record<string, unknown> {
+  const depth = flowDepth(text);
+  if (depth > MAX_DEPTH) {
+    throw new ConfigError(
+      `${name}: the YAML is nested deeper than ${MAX_DEPTH} levels (${depth}), expected a config file`,
+    );
+  }
   let doc;
   try {
     doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });

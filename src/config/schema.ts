@@ -342,6 +342,7 @@ export const DEFAULTS = {
   p95: '< 500ms',
   readyTimeoutMs: 60_000,
   abortDelayMs: 10_000,
+  maxDurationMs: 30 * 60_000,
 } as const;
 
 export const configSchema = z
@@ -349,6 +350,7 @@ export const configSchema = z
     target: absoluteUrl('an absolute http(s):// base URL such as http://127.0.0.1:8000'),
     engine: z.literal('builtin', { error: 'expected "builtin"' }).default('builtin'),
     locale: z.enum(['en', 'fr'], { error: 'expected "en" or "fr"' }).default('en'),
+    'max-duration': duration('30m').default(DEFAULTS.maxDurationMs),
     'baseline-path': z
       .string({ error: 'expected the path of an earlier loadgate JSON report' })
       .min(1, { error: 'expected the path of an earlier loadgate JSON report' })
@@ -505,6 +507,8 @@ export const configSchema = z
     engine: c.engine,
     locale: c.locale,
     baselinePath: c['baseline-path'],
+    /** Hard cap on the whole run (boot, stages, teardown start), honoured whatever the target does. */
+    maxDurationMs: c['max-duration'],
     stack: c.stack && {
       start: c.stack.start,
       cwd: c.stack.cwd,

@@ -34,6 +34,8 @@ export interface StackRuntime {
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
   env?: Record<string, string | undefined>;
+  /** Stops waiting for readiness (SIGTERM, max-duration). */
+  signal?: AbortSignal;
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -119,6 +121,12 @@ export async function waitUntilReady(
   let delay = 100;
   let last = 'no attempt was made';
   for (;;) {
+    if (runtime.signal?.aborted) {
+      return {
+        ready: false,
+        reason: `stopped while waiting: ${String((runtime.signal.reason as Error)?.message ?? runtime.signal.reason)}`,
+      };
+    }
     if (stack.exit) {
       return {
         ready: false,

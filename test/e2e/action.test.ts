@@ -6,7 +6,7 @@ import type { JsonReport } from '../../src/report/report-data.js';
 import { HAS_NODE24, NODE24, pullRequestEvent, runAction } from '../support/action-runner.js';
 import { writeDemoConfig } from '../support/demo-stack.js';
 import { startFakeGitHub, type FakeGitHub } from '../support/fake-github.js';
-import { processesMatching } from '../support/processes.js';
+import { processesWithEnv } from '../support/processes.js';
 import { livePidsInGroup } from '../../src/stack/process-group.js';
 
 const PR = 42;
@@ -138,7 +138,8 @@ describe('the bundled action (dist/index.js) as the runner runs it', () => {
       demo.dir,
       demo.secret,
     );
-    expect(processesMatching(demo.dir)).toEqual([]);
+    expect(processesWithEnv('LOADGATE_TEST_MARK', demo.dir)).toEqual([]);
+    expect(processesWithEnv('LOADGATE_TEST_MARK', broken.dir)).toEqual([]);
   });
 
   it('a 403 on the comment (fork PR) is a warning; the gate still decides', async () => {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { JsonReport } from '../../src/report/report-data.js';
 import { ROOT, writeDemoConfig } from '../support/demo-stack.js';
-import { processesMatching } from '../support/processes.js';
+import { processesMatching, processesWithEnv } from '../support/processes.js';
 import { runNode } from '../support/run-node.js';
 
 const BIN = path.join(ROOT, 'bin', 'loadgate.js');
@@ -71,7 +71,7 @@ describe('npx loadgate run (the bundled CLI)', () => {
     );
     expectNoSecret(demo.dir, run.stdout + run.stderr, demo.secret);
     expect(processesMatching(demo.file)).toEqual([]);
-    expect(processesMatching('examples/demo/server.mjs')).toEqual([]);
+    expect(processesWithEnv('LOADGATE_TEST_MARK', demo.dir)).toEqual([]);
   });
 
   it("stops at the smoke stage on the seed's mistake and reports the 422, its body and the cause", async () => {

@@ -28,7 +28,7 @@ export async function writeDemoConfig(
   const config = `target: http://127.0.0.1:${port}
 stack:
   start: node ${JSON.stringify(DEMO_SERVER)}
-  env: { PORT: "${port}", DEMO_PASSWORD: "canary-Pa55word-e2e", RESPONSE_DELAY_MS: "${options.delayMs ?? 0}" }
+  env: { PORT: "${port}", DEMO_PASSWORD: "canary-Pa55word-e2e", RESPONSE_DELAY_MS: "${options.delayMs ?? 0}", LOADGATE_TEST_MARK: "${dir}" }
   ready: http://127.0.0.1:${port}/health
   ready-timeout: 15s
 scenario:

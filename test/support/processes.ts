@@ -16,3 +16,24 @@ export function processesMatching(needle: string): string[] {
   }
   return found;
 }
+
+/**
+ * Live processes whose environment holds NAME=value: the stack's processes, children and
+ * grandchildren included, carry the `stack.env` of their test (unlike their command lines).
+ */
+export function processesWithEnv(name: string, value: string): string[] {
+  const needle = `${name}=${value}`;
+  const found: string[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z') continue;
+      if (readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0').includes(needle))
+        found.push(entry);
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+  return found;
+}

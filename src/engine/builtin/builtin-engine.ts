@@ -4,6 +4,7 @@ import type { StageResult } from '../../model/run-result.js';
 import type { Engine, EngineContext, StageSpec } from '../engine.js';
 import { StageAggregator } from './aggregator.js';
 import { compileStep, type CompiledStep } from './prepared-request.js';
+import { Deadlines } from './deadlines.js';
 import { Sleeper } from './sleeper.js';
 import { pause, runVirtualUser, VirtualUser, type UserContext } from './virtual-user.js';
 
@@ -74,6 +75,7 @@ async function runStage(
   const aggregator = new StageAggregator(names);
   const stop = new AbortController();
   const sleeper = new Sleeper();
+  const deadlines = new Deadlines();
   stop.signal.addEventListener('abort', () => sleeper.stop(), { once: true });
   // One connection per virtual user and origin, like autocannon: a shared pool would scan
   // thousands of clients to find a free one on every request.
@@ -103,6 +105,7 @@ async function runStage(
     stop: stop.signal,
     sleeper,
     cancelled: () => cancelled,
+    deadlines,
   };
 
   let abortedReason: string | undefined;
@@ -242,6 +245,7 @@ async function runStage(
   } finally {
     clearInterval(ticker);
     context.signal?.removeEventListener('abort', onAbort);
+    deadlines.close();
     await destroyClients();
   }
 

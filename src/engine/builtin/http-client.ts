@@ -1,4 +1,5 @@
 import type { Dispatcher } from 'undici';
+import type { Deadlines } from './deadlines.js';
 import type { PreparedRequest } from './prepared-request.js';
 
 export interface HttpOutcome {
@@ -27,7 +28,13 @@ const EMPTY_HEADERS: Record<string, string | string[] | undefined> = {};
 export function sendRequest(
   dispatcher: Dispatcher,
   request: PreparedRequest,
-  options: { timeoutMs: number; keepBytes: (status: number) => number; isCancelled: () => boolean },
+  options: {
+    timeoutMs: number;
+    keepBytes: (status: number) => number;
+    isCancelled: () => boolean;
+    /** Whole-request deadline (a trickling body never trips undici's per-chunk timeout). */
+    deadlines?: Deadlines;
+  },
 ): Promise<HttpOutcome> {
   const bytesSent =
     request.size ?? (typeof request.body === 'string' ? Buffer.byteLength(request.body) : 0);
@@ -40,9 +47,11 @@ export function sendRequest(
     let chunks: Buffer[] | undefined;
     let truncated = false;
     let settled = false;
+    let untrack: (() => void) | undefined;
     const fail = (error: unknown) => {
       if (settled) return;
       settled = true;
+      untrack?.();
       resolve({
         status: 0,
         headers: EMPTY_HEADERS,
@@ -55,7 +64,9 @@ export function sendRequest(
       });
     };
     const handler: Dispatcher.DispatchHandler = {
-      onRequestStart() {},
+      onRequestStart(controller) {
+        untrack = options.deadlines?.track(controller, options.timeoutMs);
+      },
       onResponseStart(_controller, statusCode, responseHeaders) {
         if (statusCode < 200) return; // informational: the real response follows
         status = statusCode;
@@ -76,6 +87,7 @@ export function sendRequest(
       onResponseEnd() {
         if (settled) return;
         settled = true;
+        untrack?.();
         resolve({
           status,
           headers,
@@ -116,7 +128,11 @@ export function describeNetworkError(error: unknown, timeoutMs: number, status: 
     cause?: { code?: string; message?: string };
   };
   const code = e.code ?? e.cause?.code;
-  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
+  if (
+    code === 'UND_ERR_HEADERS_TIMEOUT' ||
+    code === 'UND_ERR_BODY_TIMEOUT' ||
+    code === 'LOADGATE_REQUEST_TIMEOUT'
+  ) {
     return `timeout after ${timeoutMs / 1000}s${status ? ` (HTTP ${status}, body incomplete)` : ''}`;
   }
   const known: Record<string, string> = {
@@ -127,9 +143,11 @@ export function describeNetworkError(error: unknown, timeoutMs: number, status: 
     ENOTFOUND: 'host not found',
     EHOSTUNREACH: 'host unreachable',
     ETIMEDOUT: 'connection timed out',
-    HPE_INVALID_CONSTANT: 'invalid HTTP response',
   };
   if (code && known[code]) return `${code}: ${known[code]}`;
   const message = e.cause?.message ?? e.message ?? String(error);
+  if (code?.startsWith('HPE_') || /does not match the HTTP/.test(message)) {
+    return `invalid HTTP response: ${message}`;
+  }
   return code ? `${code}: ${message}` : message;
 }

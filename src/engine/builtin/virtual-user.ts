@@ -4,6 +4,7 @@ import type { ThinkTime } from '../../config/duration.js';
 import type { StageAggregator } from './aggregator.js';
 import { captureVariables } from './capture.js';
 import { checkBody } from './checks.js';
+import type { Deadlines } from './deadlines.js';
 import { sendRequest } from './http-client.js';
 import type { CompiledStep, PreparedRequest } from './prepared-request.js';
 import { buildSample, SAMPLE_BYTES } from './sample.js';
@@ -29,6 +30,7 @@ export interface UserContext {
   sleeper: Sleeper;
   /** True once in-flight requests were cancelled (end of the grace period, or an abort). */
   cancelled: () => boolean;
+  deadlines: Deadlines;
 }
 
 /**
@@ -166,6 +168,7 @@ async function execute(
     keepBytes: (status) =>
       compiled.needsBody ? CAPTURE_BYTES : accepts(compiled, status) ? 0 : SAMPLE_BYTES + 1,
     isCancelled: context.cancelled,
+    deadlines: context.deadlines,
   });
   const from = intendedStart !== undefined && intendedStart < started ? intendedStart : started;
   const latencyUs = Math.round((performance.now() - from) * 1000);
