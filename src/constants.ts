@@ -24,6 +24,7 @@ export const Output = {
   Rps: 'rps',
   ReportPath: 'report-path',
   CommentId: 'comment-id',
+  CommentUrl: 'comment-url',
   Regressions: 'regressions',
   BaselineSha: 'baseline-sha',
 } as const;

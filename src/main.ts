@@ -98,6 +98,7 @@ async function publishComment(
       body,
     });
     core.setOutput(Output.CommentId, comment.id);
+    core.setOutput(Output.CommentUrl, comment.url);
     core.info(`PR comment ${comment.action}: ${comment.url}`);
   } catch (error) {
     const status = (error as { status?: number }).status;

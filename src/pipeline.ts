@@ -222,7 +222,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
     }
     if (abort.signal.aborted) error = errorMessage(abort.signal.reason);
 
-    gate = evaluateGate(result, config.thresholds, baseline);
+    gate = evaluateGate(result, config.thresholds, baseline, options.locale ?? config.locale);
     exitCode = gate.verdict === 'fail' ? 1 : 0;
     return await finish();
   } catch (thrown) {

@@ -71432,7 +71432,8 @@ function compareFailureRate(scope, baseline, current, limits) {
  * given. Any failure → fail; a regression the data cannot confirm → inconclusive; else pass.
  * A threshold that cannot be evaluated (no requests) is an `error` and fails: never a silent pass.
  */
-function evaluateGate(result, thresholds, baseline) {
+function evaluateGate(result, thresholds, baseline, locale = 'en') {
+    const say = (en, fr) => (locale === 'fr' ? fr : en);
     const smoke = result.stages.find((s) => s.name === 'smoke');
     const ramp = result.stages.find((s) => s.name === 'ramp');
     const smokeFailed = !smoke || smoke.status !== 'completed' || smoke.total.failures > 0;
@@ -71484,11 +71485,11 @@ function evaluateGate(result, thresholds, baseline) {
             : {}),
     };
     if (smokeFailed)
-        return { verdict: 'fail', headline: smokeHeadline(smoke), ...common };
+        return { verdict: 'fail', headline: smokeHeadline(smoke, say), ...common };
     if (ramp?.status === 'aborted') {
         return {
             verdict: 'fail',
-            headline: `Ramp stage aborted: ${ramp.reason ?? 'the run was stopped'}`,
+            headline: say(`Ramp stage aborted: ${ramp.reason ?? 'the run was stopped'}`, `Étape ramp interrompue : ${ramp.reason ?? 'le test a été arrêté'}`),
             ...common,
         };
     }
@@ -71496,7 +71497,7 @@ function evaluateGate(result, thresholds, baseline) {
     if (failed.length > 0) {
         return {
             verdict: 'fail',
-            headline: `${failed.length} of ${all.length} checks failed: ${failed.map(describeThreshold).join('; ')}`,
+            headline: say(`${failed.length} of ${all.length} checks failed: ${failed.map(describeThreshold).join('; ')}`, `${failed.length} contrôle(s) sur ${all.length} en échec : ${failed.map(describeThreshold).join(' ; ')}`),
             ...common,
         };
     }
@@ -71504,14 +71505,20 @@ function evaluateGate(result, thresholds, baseline) {
     if (unsure.length > 0) {
         return {
             verdict: 'inconclusive',
-            headline: `Possible regression, not confirmed by the data: ${unsure.map(describeThreshold).join('; ')}`,
+            headline: say(`Possible regression, not confirmed by the data: ${unsure.map(describeThreshold).join('; ')}`, `Régression possible, non confirmée par les données : ${unsure.map(describeThreshold).join(' ; ')}`),
             ...common,
         };
     }
+    const against = baseline ? (baseline.commit ? baseline.commit.slice(0, 7) : baseline.source) : '';
     const note = baseline
-        ? `, no regression against ${baseline.commit ? baseline.commit.slice(0, 7) : baseline.source}`
-        : ' (no baseline: regressions not checked)';
-    return { verdict: 'pass', headline: `All ${checks.length} thresholds passed${note}`, ...common };
+        ? say(`, no regression against ${against}`, `, aucune régression par rapport à ${against}`)
+        : say(' (no baseline: regressions not checked)', ' (pas de référence : régressions non vérifiées)');
+    return {
+        verdict: 'pass',
+        headline: say(`All ${checks.length} thresholds passed`, `Les ${checks.length} seuils sont respectés`) +
+            note,
+        ...common,
+    };
 }
 /** The stage whose numbers the global and endpoint thresholds read. */
 function measuredView(stages, excludeRampUp) {
@@ -71565,22 +71572,26 @@ function evaluate_gate_check(metric, scope, limit, stats) {
             : {}),
     };
 }
-function smokeHeadline(smoke) {
+function smokeHeadline(smoke, say) {
     if (!smoke)
-        return 'Smoke stage did not run';
+        return say('Smoke stage did not run', 'L’étape smoke n’a pas tourné');
     if (smoke.status !== 'completed' && smoke.total.failures === 0) {
-        return `Smoke stage ${smoke.status}: ${smoke.reason ?? 'no reason given'}`;
+        const reason = smoke.reason ?? say('no reason given', 'sans raison connue');
+        return say(`Smoke stage ${smoke.status}: ${reason}`, `Étape smoke ${smoke.status} : ${reason}`);
     }
     const worst = [...smoke.endpoints].sort((a, b) => b.failures - a.failures)[0];
     const error = worst?.errors[0];
     if (!worst || !error) {
-        return `Smoke stage failed: ${smoke.total.failures} of ${smoke.total.requests} requests failed`;
+        return say(`Smoke stage failed: ${smoke.total.failures} of ${smoke.total.requests} requests failed`, `Échec de l’étape smoke : ${smoke.total.failures} requêtes sur ${smoke.total.requests} en échec`);
     }
-    const every = worst.failures === worst.requests
-        ? 'for every request'
-        : `for ${worst.failures} of ${worst.requests} requests`;
-    const what = error.status ? `returned ${error.status}` : `failed with ${error.message}`;
-    return `Smoke stage failed: ${worst.name} ${what} ${every}`;
+    const all = worst.failures === worst.requests;
+    const every = all
+        ? say('for every request', 'pour chaque requête')
+        : say(`for ${worst.failures} of ${worst.requests} requests`, `pour ${worst.failures} requêtes sur ${worst.requests}`);
+    const what = error.status
+        ? say(`returned ${error.status}`, `a répondu ${error.status}`)
+        : say(`failed with ${error.message}`, `a échoué : ${error.message}`);
+    return say(`Smoke stage failed: ${worst.name} ${what} ${every}`, `Échec de l’étape smoke : ${worst.name} ${what} ${every}`);
 }
 function describeThreshold(t) {
     const scope = t.scope === 'global' ? '' : ` of ${t.scope}`;
@@ -72753,7 +72764,7 @@ async function runPipeline(options) {
         }
         if (abort.signal.aborted)
             error = errorMessage(abort.signal.reason);
-        gate = evaluateGate(result, config.thresholds, baseline);
+        gate = evaluateGate(result, config.thresholds, baseline, options.locale ?? config.locale);
         exitCode = gate.verdict === 'fail' ? 1 : 0;
         return await finish();
     }

@@ -70634,6 +70634,7 @@ const Output = {
     Rps: 'rps',
     ReportPath: 'report-path',
     CommentId: 'comment-id',
+    CommentUrl: 'comment-url',
     Regressions: 'regressions',
     BaselineSha: 'baseline-sha',
 };

@@ -23,7 +23,9 @@ export function evaluateGate(
   result: RunResult,
   thresholds: Config['thresholds'],
   baseline?: Baseline,
+  locale: 'en' | 'fr' = 'en',
 ): GateResult {
+  const say = (en: string, fr: string) => (locale === 'fr' ? fr : en);
   const smoke = result.stages.find((s) => s.name === 'smoke');
   const ramp = result.stages.find((s) => s.name === 'ramp');
   const smokeFailed = !smoke || smoke.status !== 'completed' || smoke.total.failures > 0;
@@ -86,11 +88,14 @@ export function evaluateGate(
       : {}),
   };
 
-  if (smokeFailed) return { verdict: 'fail', headline: smokeHeadline(smoke), ...common };
+  if (smokeFailed) return { verdict: 'fail', headline: smokeHeadline(smoke, say), ...common };
   if (ramp?.status === 'aborted') {
     return {
       verdict: 'fail',
-      headline: `Ramp stage aborted: ${ramp.reason ?? 'the run was stopped'}`,
+      headline: say(
+        `Ramp stage aborted: ${ramp.reason ?? 'the run was stopped'}`,
+        `Étape ramp interrompue : ${ramp.reason ?? 'le test a été arrêté'}`,
+      ),
       ...common,
     };
   }
@@ -98,7 +103,10 @@ export function evaluateGate(
   if (failed.length > 0) {
     return {
       verdict: 'fail',
-      headline: `${failed.length} of ${all.length} checks failed: ${failed.map(describeThreshold).join('; ')}`,
+      headline: say(
+        `${failed.length} of ${all.length} checks failed: ${failed.map(describeThreshold).join('; ')}`,
+        `${failed.length} contrôle(s) sur ${all.length} en échec : ${failed.map(describeThreshold).join(' ; ')}`,
+      ),
       ...common,
     };
   }
@@ -106,14 +114,27 @@ export function evaluateGate(
   if (unsure.length > 0) {
     return {
       verdict: 'inconclusive',
-      headline: `Possible regression, not confirmed by the data: ${unsure.map(describeThreshold).join('; ')}`,
+      headline: say(
+        `Possible regression, not confirmed by the data: ${unsure.map(describeThreshold).join('; ')}`,
+        `Régression possible, non confirmée par les données : ${unsure.map(describeThreshold).join(' ; ')}`,
+      ),
       ...common,
     };
   }
+  const against = baseline ? (baseline.commit ? baseline.commit.slice(0, 7) : baseline.source) : '';
   const note = baseline
-    ? `, no regression against ${baseline.commit ? baseline.commit.slice(0, 7) : baseline.source}`
-    : ' (no baseline: regressions not checked)';
-  return { verdict: 'pass', headline: `All ${checks.length} thresholds passed${note}`, ...common };
+    ? say(`, no regression against ${against}`, `, aucune régression par rapport à ${against}`)
+    : say(
+        ' (no baseline: regressions not checked)',
+        ' (pas de référence : régressions non vérifiées)',
+      );
+  return {
+    verdict: 'pass',
+    headline:
+      say(`All ${checks.length} thresholds passed`, `Les ${checks.length} seuils sont respectés`) +
+      note,
+    ...common,
+  };
 }
 
 /** The stage whose numbers the global and endpoint thresholds read. */
@@ -187,22 +208,37 @@ function check(
   };
 }
 
-function smokeHeadline(smoke: StageResult | undefined): string {
-  if (!smoke) return 'Smoke stage did not run';
+function smokeHeadline(
+  smoke: StageResult | undefined,
+  say: (en: string, fr: string) => string,
+): string {
+  if (!smoke) return say('Smoke stage did not run', 'L’étape smoke n’a pas tourné');
   if (smoke.status !== 'completed' && smoke.total.failures === 0) {
-    return `Smoke stage ${smoke.status}: ${smoke.reason ?? 'no reason given'}`;
+    const reason = smoke.reason ?? say('no reason given', 'sans raison connue');
+    return say(`Smoke stage ${smoke.status}: ${reason}`, `Étape smoke ${smoke.status} : ${reason}`);
   }
   const worst = [...smoke.endpoints].sort((a, b) => b.failures - a.failures)[0];
   const error = worst?.errors[0];
   if (!worst || !error) {
-    return `Smoke stage failed: ${smoke.total.failures} of ${smoke.total.requests} requests failed`;
+    return say(
+      `Smoke stage failed: ${smoke.total.failures} of ${smoke.total.requests} requests failed`,
+      `Échec de l’étape smoke : ${smoke.total.failures} requêtes sur ${smoke.total.requests} en échec`,
+    );
   }
-  const every =
-    worst.failures === worst.requests
-      ? 'for every request'
-      : `for ${worst.failures} of ${worst.requests} requests`;
-  const what = error.status ? `returned ${error.status}` : `failed with ${error.message}`;
-  return `Smoke stage failed: ${worst.name} ${what} ${every}`;
+  const all = worst.failures === worst.requests;
+  const every = all
+    ? say('for every request', 'pour chaque requête')
+    : say(
+        `for ${worst.failures} of ${worst.requests} requests`,
+        `pour ${worst.failures} requêtes sur ${worst.requests}`,
+      );
+  const what = error.status
+    ? say(`returned ${error.status}`, `a répondu ${error.status}`)
+    : say(`failed with ${error.message}`, `a échoué : ${error.message}`);
+  return say(
+    `Smoke stage failed: ${worst.name} ${what} ${every}`,
+    `Échec de l’étape smoke : ${worst.name} ${what} ${every}`,
+  );
 }
 
 export function describeThreshold(t: ThresholdResult): string {

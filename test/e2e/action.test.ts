@@ -74,6 +74,9 @@ describe('the bundled action (dist/index.js) as the runner runs it', () => {
     expect(loadgateComments()).toHaveLength(1);
     const comment = loadgateComments()[0]!;
     expect(first.outputs['comment-id']).toBe(String(comment.id));
+    expect(first.outputs['comment-url']).toBe(
+      `https://github.com/octo-org/octo-repo/pull/${PR}#issuecomment-${comment.id}`,
+    );
     expect(comment.body).toContain('## ✅ loadgate: PASS');
 
     // Run 2: same PR, new numbers: the same comment is updated, not duplicated.
@@ -156,6 +159,20 @@ describe('the bundled action (dist/index.js) as the runner runs it', () => {
     expect(run.stdout).toContain(
       '::warning::could not post the PR comment (a fork PR or a token without `pull-requests: write`)',
     );
+  });
+
+  it('a PR that is gone (404 on the comments) is a warning; the gate still decides', async () => {
+    const demo = await writeDemoConfig({ loginAs: 'json' });
+    github.failNext('GET', `/repos/octo-org/octo-repo/issues/${PR + 2}/comments`, 404, 1);
+    const run = await runAction({
+      inputs: { config: demo.file, 'report-path': path.join(demo.dir, 'report.json') },
+      event: pullRequestEvent(PR + 2),
+      apiUrl: github.url,
+      env: { LOADGATE_TEST_PASSWORD: demo.secret },
+    });
+    expect(run.code).toBe(1); // the gate failed (smoke stage): that decides, not the comment
+    expect(run.outputs.verdict).toBe('fail');
+    expect(run.stdout).toContain('::warning::could not post the PR comment');
   });
 
   it('the post step stops a stack the main step left behind', async () => {

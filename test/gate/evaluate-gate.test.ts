@@ -183,3 +183,11 @@ describe('thresholds config', () => {
     expect(() => loadConfig({ path: file, env: {} })).toThrow(message);
   });
 });
+
+describe('headline in French', () => {
+  it('says the smoke failure in French', () => {
+    expect(evaluateGate(seedFailure(), thresholds(), undefined, 'fr').headline).toBe(
+      'Échec de l’étape smoke : POST /token a répondu 422 pour chaque requête',
+    );
+  });
+});

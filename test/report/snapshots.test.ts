@@ -39,6 +39,7 @@ function render(
         commit: 'b'.repeat(40),
         source: 'base.json',
       },
+      locale,
     );
   const { findings, plan } = diagnose({ config, result, gate, stack: options.stack, locale });
   const report = buildJsonReport({
