@@ -185,8 +185,61 @@ try {
       },
     ];
   }
+  // held load: 1,000 users for BENCH_SOAK_SECONDS (60), RSS sampled every second
+  runs['loadgate 1000 users held'] = [
+    await soak(target.url, 1000, Number(process.env.BENCH_SOAK_SECONDS ?? 60)),
+  ];
 } finally {
   target.stop();
+}
+
+/** Runs the engine with `users` (10 ms think) for `seconds`, sampling its RSS once a second. */
+async function soak(url, users, seconds) {
+  const argv = pin(1, [
+    process.execPath,
+    'bench/loadgate-runner.mjs',
+    url,
+    String(users),
+    String(seconds),
+    '10',
+  ]);
+  const child = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'pipe', 'inherit'] });
+  const samples = [];
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  const started = Date.now();
+  const timer = setInterval(() => {
+    try {
+      // taskset execs the command: the pid is the engine's
+      const kb = Number(
+        /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1],
+      );
+      if (kb) samples.push({ t: (Date.now() - started) / 1000, mb: kb / 1024 });
+    } catch {
+      // exited
+    }
+  }, 1000);
+  await new Promise((resolve) => child.on('exit', resolve));
+  clearInterval(timer);
+  const j = JSON.parse(out);
+  // slope of RSS over the second half (after the spawn phase), MB per minute
+  const half = samples.filter((x) => x.t >= seconds / 2);
+  const mt = half.reduce((a, x) => a + x.t, 0) / half.length;
+  const mm = half.reduce((a, x) => a + x.mb, 0) / half.length;
+  const slope =
+    half.reduce((a, x) => a + (x.t - mt) * (x.mb - mm), 0) /
+    half.reduce((a, x) => a + (x.t - mt) ** 2, 0);
+  return {
+    requests: j.requests,
+    failures: j.failures,
+    seconds: j.seconds,
+    p50: j.p50,
+    p99: j.p99,
+    cpu: NaN,
+    rssMb: Math.max(...samples.map((x) => x.mb)),
+    rssSlopeMbPerMin: Math.round(slope * 60 * 100) / 100,
+    users,
+  };
 }
 
 const summary = Object.fromEntries(
@@ -202,6 +255,9 @@ const summary = Object.fromEntries(
         p50Ms: Math.round(median(r.map((x) => x.p50)) * 1000) / 1000,
         p99Ms: Math.round(median(r.map((x) => x.p99)) * 1000) / 1000,
         peakRssMb: Math.round(median(r.map((x) => x.rssMb))),
+        ...(r[0].rssSlopeMbPerMin !== undefined
+          ? { rssSlopeMbPerMin: r[0].rssSlopeMbPerMin, failures: r[0].failures }
+          : {}),
         ...(r[0].users
           ? {
               users: r[0].users,
@@ -238,6 +294,16 @@ const targets = [
     '10,000 users, 1 s think: share of the intended rate held',
     big ? ratio(big.rps, big.intendedRps) : undefined,
     (v) => v >= 0.9,
+  ],
+  [
+    '1,000 users held: generator errors',
+    summary['loadgate 1000 users held']?.failures,
+    (v) => v === 0,
+  ],
+  [
+    '1,000 users held: RSS slope over the second half (MB/min)',
+    summary['loadgate 1000 users held']?.rssSlopeMbPerMin,
+    (v) => Math.abs(v) < 20,
   ],
 ].map(([name, value, ok]) => ({ name, value, met: value === undefined ? undefined : ok(value) }));
 

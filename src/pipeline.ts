@@ -6,9 +6,7 @@ import { formatDuration } from './config/duration.js';
 import { loadConfig, type LoadedConfig, type Override } from './config/load-config.js';
 import { diagnose } from './diagnose/diagnose.js';
 import type { Engine, EngineEvent } from './engine/engine.js';
-import { runStages } from './engine/run-stages.js';
 import { ConfigError, errorMessage } from './errors.js';
-import { abortWatcher } from './gate/abort-on-fail.js';
 import { evaluateGate, type Baseline } from './gate/evaluate-gate.js';
 import { loadBaseline } from './gate/load-baseline.js';
 import type { Logger } from './logger.js';
@@ -19,19 +17,9 @@ import { createRedactor, redactDeep, type Redactor } from './report/redact.js';
 import { buildJsonReport, type JsonReport } from './report/report-data.js';
 import { renderMarkdown } from './report/render-markdown.js';
 import type { Locale } from './report/messages.js';
-import { dockerStats, usesDocker } from './stack/docker-stats.js';
-import { readLogTail } from './stack/log-tail.js';
-import { portInUse } from './stack/port-check.js';
-import { startResourceSampler } from './stack/resource-sampler.js';
-import { defaultProbe } from './stack/readiness.js';
-import {
-  describeExit,
-  startStack,
-  stopStack,
-  waitUntilReady,
-  type RunningStack,
-  type StackRuntime,
-} from './stack/stack-process.js';
+import { runOnStack } from './run-on-stack.js';
+import type { RunningStack, StackRuntime } from './stack/stack-process.js';
+import { mergeBaseBaseline } from './merge-base-baseline.js';
 import { VERSION } from './version.js';
 
 export interface PipelineOptions {
@@ -69,8 +57,8 @@ export interface PipelineOutcome {
 }
 
 /**
- * config → stack → engine (smoke, ramp) → gate → diagnose → report. The JSON report is written
- * whatever happens; the stack is torn down whatever happens.
+ * config → (baseline) → stack + engine (smoke, ramp) → gate → diagnose → report. The JSON report
+ * is written whatever happens; the stack is torn down whatever happens (in runOnStack).
  */
 export async function runPipeline(options: PipelineOptions): Promise<PipelineOutcome> {
   const { logger } = options;
@@ -86,8 +74,6 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
   let error: string | undefined;
   let configError: { message: string; findingId?: string } | undefined;
   let exitCode: ExitCode = 1;
-  let stack: RunningStack | undefined;
-  let sampler: ReturnType<typeof startResourceSampler> | undefined;
 
   // One stop for the whole run: SIGINT/SIGTERM (options.signal) or `max-duration`.
   const runAbort = new AbortController();
@@ -121,107 +107,51 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
       config.maxDurationMs,
     );
     // files the scenario names are read before anything boots: a bad path is a config error
-    const baseDir = loaded.baseDir;
     const dataRows = config.scenario.data
       ? loadDataRows(config.scenario.data.file, loaded.baseDir)
       : undefined;
     checkUploadFiles(config, loaded.baseDir);
-    // read before anything boots: a bad baseline path is a config error
-    const baseline: Baseline | undefined = config.baselinePath
-      ? loadBaseline(config.baselinePath, loaded.baseDir)
-      : undefined;
+    const data =
+      dataRows && config.scenario.data
+        ? { rows: dataRows, whenExhausted: config.scenario.data.whenExhausted }
+        : undefined;
+    const run = {
+      config,
+      env: options.env,
+      logger,
+      createEngine: options.createEngine,
+      onEngineEvent: options.onEngineEvent,
+      data,
+      runtime: options.runtime,
+      signal: runAbort.signal,
+    };
 
-    if (config.stack) {
-      const stackConfig = config.stack;
-      const logPath = path.join(path.dirname(reportPath), 'loadgate-stack.log');
-      const target = new URL(config.target);
-      const targetPort = Number(target.port || (target.protocol === 'https:' ? 443 : 80));
-      if (await portInUse(target.hostname.replace(/^\[|\]$/g, ''), targetPort)) {
-        stackEvidence = {
-          command: stackConfig.start,
-          started: false,
-          ready: false,
-          portInUse: targetPort,
-          error: `port ${targetPort} of the target is already in use before the stack started: a server from an earlier step would be load-tested instead of this stack`,
-          logTail: [],
-        };
-        error = `stack not started: ${stackEvidence.error}`;
-        exitCode = 2;
-        return await finish();
-      }
-      const outcome = await logger.group('Stack', async () => {
-        logger.info(`starting: ${stackConfig.start}`);
-        stack = await startStack(stackConfig, {
-          baseDir: loaded!.baseDir,
-          logPath,
-          ...options.runtime,
-        });
-        options.onStackStarted?.(stack);
-        sampler = startResourceSampler(stack.pgid);
-        const check = {
-          probe:
-            stackConfig.ready ?? (stackConfig.readyLog ? undefined : defaultProbe(config.target)),
-          logPattern: stackConfig.readyLog,
-        };
-        const ready = await waitUntilReady(stack, check, stackConfig.readyTimeoutMs, {
-          ...options.runtime,
-          signal: runAbort.signal,
-        });
-        logger.info(ready.ready ? `ready after ${ready.afterMs} ms` : `not ready: ${ready.reason}`);
-        return ready;
+    // the baseline: an earlier report, or the merge-base's stack run here first (same runner)
+    let baseline: Baseline | undefined;
+    if (config.baselinePath) baseline = loadBaseline(config.baselinePath, loaded.baseDir);
+    else if (config.baseline) {
+      baseline = await mergeBaseBaseline(config.baseline, {
+        configPath: loaded.path,
+        env: options.env,
+        run: (baseDir, logPath) => runOnStack({ ...run, baseDir, logPath, label: 'Baseline: ' }),
+        logPath: path.join(path.dirname(reportPath), 'loadgate-baseline-stack.log'),
+        logger,
       });
-      stackEvidence = {
-        command: stackConfig.start,
-        started: true,
-        ready: outcome.ready,
-        ...(outcome.ready ? { readyAfterMs: outcome.afterMs } : { error: outcome.reason }),
-        logPath,
-        logTail: [],
-      };
-      if (!outcome.ready) {
-        const stopped = runAbort.signal.aborted;
-        error = stopped
-          ? errorMessage(runAbort.signal.reason)
-          : `stack not ready: ${outcome.reason}`;
-        exitCode = stopped ? 1 : 2;
-        return await finish();
-      }
     }
 
-    if (runAbort.signal.aborted) {
-      error = errorMessage(runAbort.signal.reason);
+    const outcome = await runOnStack({
+      ...run,
+      baseDir: loaded.baseDir,
+      logPath: path.join(path.dirname(reportPath), 'loadgate-stack.log'),
+      onStackStarted: options.onStackStarted,
+    });
+    stackEvidence = outcome.stack;
+    result = outcome.result;
+    error = outcome.error;
+    if (outcome.exitCode !== undefined || !result) {
+      exitCode = outcome.exitCode ?? 1;
       return await finish();
     }
-    const abort = new AbortController();
-    const onOuterAbort = () =>
-      abort.abort(runAbort.signal.reason ?? new Error('the run was stopped'));
-    runAbort.signal.addEventListener('abort', onOuterAbort, { once: true });
-    const runningStack = stack as RunningStack | undefined;
-    void runningStack?.exited.then((exit) => {
-      if (!runningStack.stopping)
-        abort.abort(new Error(`the stack exited (${describeExit(exit)}) during the run`));
-    });
-    try {
-      result = await logger.group('Load test', () =>
-        runStages(options.createEngine(), config.stages, {
-          target: config.target,
-          scenario: config.scenario,
-          env: options.env,
-          signal: abort.signal,
-          onEvent: options.onEngineEvent,
-          data:
-            dataRows && config.scenario.data
-              ? { rows: dataRows, whenExhausted: config.scenario.data.whenExhausted }
-              : undefined,
-          baseDir,
-          watch: abortWatcher(config.thresholds),
-        }),
-      );
-    } finally {
-      runAbort.signal.removeEventListener('abort', onOuterAbort);
-    }
-    if (abort.signal.aborted) error = errorMessage(abort.signal.reason);
-
     gate = evaluateGate(result, config.thresholds, baseline, options.locale ?? config.locale);
     exitCode = gate.verdict === 'fail' ? 1 : 0;
     return await finish();
@@ -241,26 +171,6 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
   async function finish(): Promise<PipelineOutcome> {
     clearTimeout(maxDuration);
     options.signal?.removeEventListener('abort', onSignal);
-    if (stack && loaded?.config.stack) {
-      const stackConfig = loaded.config.stack;
-      const runningStack: RunningStack = stack;
-      // Container figures are read while the containers still run, before teardown.
-      const containers = usesDocker(stackConfig.start) ? await dockerStats() : [];
-      if (stackEvidence && containers.length > 0) stackEvidence.containers = containers;
-      await logger.group('Teardown', async () => {
-        await stopStack(runningStack, stackConfig, {
-          baseDir: loaded!.baseDir,
-          ...options.runtime,
-        }).catch((e: unknown) => logger.warning(`teardown: ${errorMessage(e)}`));
-        logger.info('stack stopped');
-      });
-      const resources = sampler?.stop();
-      if (stackEvidence) {
-        stackEvidence.logTail = readLogTail(runningStack.logPath);
-        if (resources?.length) stackEvidence.resources = resources;
-        if (runningStack.exit) stackEvidence.exit = runningStack.exit;
-      }
-    }
     const locale: Locale = options.locale ?? loaded?.config.locale ?? 'en';
     const { findings, plan } = diagnose({
       config: loaded?.config,

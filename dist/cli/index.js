@@ -70224,6 +70224,9 @@ const configSchema = strictObject({
     engine: literal('builtin', { error: 'expected "builtin"' }).default('builtin'),
     locale: schemas_enum(['en', 'fr'], { error: 'expected "en" or "fr"' }).default('en'),
     'max-duration': schema_duration('30m').default(DEFAULTS.maxDurationMs),
+    baseline: literal('merge-base', { error: 'expected "merge-base" (or use baseline-path)' })
+        .optional(),
+    'baseline-ref': schemas_string().min(1).optional(),
     'baseline-path': schemas_string({ error: 'expected the path of an earlier loadgate JSON report' })
         .min(1, { error: 'expected the path of an earlier loadgate JSON report' })
         .optional(),
@@ -70348,6 +70351,8 @@ const configSchema = strictObject({
     engine: c.engine,
     locale: c.locale,
     baselinePath: c['baseline-path'],
+    /** Same-runner A/B: run the merge-base with `ref` (default: the PR's base branch) first. */
+    baseline: c.baseline === 'merge-base' ? { ref: c['baseline-ref'] } : undefined,
     /** Hard cap on the whole run (boot, stages, teardown start), honoured whatever the target does. */
     maxDurationMs: c['max-duration'],
     stack: c.stack && {
@@ -71194,96 +71199,6 @@ function diagnose(input, rules = RULES) {
     // stable: equal priorities keep the findings' order (most probable first)
     plan.sort((a, b) => PRIORITY_RANK[a.priority] - PRIORITY_RANK[b.priority]);
     return { findings, plan };
-}
-
-;// CONCATENATED MODULE: ./.cache/build/engine/run-stages.js
-/**
- * Runs the smoke stage, then the ramp only if every smoke request succeeded: a broken endpoint
- * is caught with one user instead of hundreds. The same for every engine.
- */
-async function runStages(engine, stages, context, clock = () => new Date()) {
-    const startedAt = clock();
-    const results = [];
-    const smokeSpec = { name: 'smoke', ...stages.smoke };
-    const rampSpec = { name: 'ramp', ...stages.ramp };
-    const smoke = await engine.runStage(smokeSpec, context);
-    results.push(smoke);
-    if (context.signal?.aborted) {
-        results.push(skipped(rampSpec, 'the run was stopped before the ramp', clock()));
-    }
-    else if (smoke.total.failures > 0 || smoke.status !== 'completed') {
-        const first = smoke.total.errors[0]?.message ?? smoke.reason ?? 'the smoke stage did not complete';
-        results.push(skipped(rampSpec, `smoke stage failed (${smoke.total.failures} of ${smoke.total.requests} requests failed; first error: ${first}), so the ramp was not run`, clock()));
-    }
-    else {
-        results.push(await engine.runStage(rampSpec, context));
-    }
-    return {
-        engine: engine.name,
-        startedAt: startedAt.toISOString(),
-        durationMs: clock().getTime() - startedAt.getTime(),
-        stages: results,
-        generator: engine.generatorStats(),
-    };
-}
-function skipped(spec, reason, at) {
-    return {
-        name: spec.name,
-        status: 'skipped',
-        reason,
-        users: spec.users,
-        peakUsers: 0,
-        startedAt: at.toISOString(),
-        durationMs: 0,
-        endpoints: [],
-        total: emptyEndpoint('Aggregated', ''),
-        timeline: [],
-    };
-}
-function emptyEndpoint(name, method) {
-    return {
-        name,
-        method,
-        requests: 0,
-        failures: 0,
-        latency: { min: 0, max: 0, mean: 0, p50: 0, p90: 0, p95: 0, p99: 0 },
-        bytesReceived: 0,
-        bytesSent: 0,
-        rps: 0,
-        failuresPerSecond: 0,
-        statusCodes: {},
-        errors: [],
-    };
-}
-
-;// CONCATENATED MODULE: ./.cache/build/gate/abort-on-fail.js
-
-
-/**
- * `thresholds.abort-on-fail`: once the ramp has run for `delay`, a global threshold breached by
- * the running totals stops it (saving CI minutes on a run that is lost). Returns the watcher the
- * engine calls once a second, or undefined when the option is off.
- */
-function abortWatcher(thresholds) {
-    const option = thresholds.abortOnFail;
-    if (!option)
-        return undefined;
-    const limits = Object.entries(thresholds.global);
-    return (snapshot) => {
-        if (snapshot.elapsedMs < option.delayMs || snapshot.requests === 0)
-            return undefined;
-        for (const [metric, limit] of limits) {
-            if (metric === 'rps')
-                continue; // throughput is still ramping up: judged at the end only
-            const actual = metric === 'failure-rate'
-                ? Math.round((snapshot.failures / snapshot.requests) * 10000) / 100
-                : snapshot.latency[metric];
-            if (!withinLimit(actual, limit)) {
-                return `aborted by thresholds.abort-on-fail after ${formatDuration(snapshot.elapsedMs)}: ${metric} ${actual}${limit.unit} breaks ${limit.text} (${snapshot.requests} requests so far)`;
-            }
-        }
-        return undefined;
-    };
 }
 
 ;// CONCATENATED MODULE: ./.cache/build/gate/statistics.js
@@ -72167,6 +72082,96 @@ function pct(part, whole) {
     return `${Math.round((part / whole) * 1000) / 10}%`;
 }
 
+;// CONCATENATED MODULE: ./.cache/build/engine/run-stages.js
+/**
+ * Runs the smoke stage, then the ramp only if every smoke request succeeded: a broken endpoint
+ * is caught with one user instead of hundreds. The same for every engine.
+ */
+async function runStages(engine, stages, context, clock = () => new Date()) {
+    const startedAt = clock();
+    const results = [];
+    const smokeSpec = { name: 'smoke', ...stages.smoke };
+    const rampSpec = { name: 'ramp', ...stages.ramp };
+    const smoke = await engine.runStage(smokeSpec, context);
+    results.push(smoke);
+    if (context.signal?.aborted) {
+        results.push(skipped(rampSpec, 'the run was stopped before the ramp', clock()));
+    }
+    else if (smoke.total.failures > 0 || smoke.status !== 'completed') {
+        const first = smoke.total.errors[0]?.message ?? smoke.reason ?? 'the smoke stage did not complete';
+        results.push(skipped(rampSpec, `smoke stage failed (${smoke.total.failures} of ${smoke.total.requests} requests failed; first error: ${first}), so the ramp was not run`, clock()));
+    }
+    else {
+        results.push(await engine.runStage(rampSpec, context));
+    }
+    return {
+        engine: engine.name,
+        startedAt: startedAt.toISOString(),
+        durationMs: clock().getTime() - startedAt.getTime(),
+        stages: results,
+        generator: engine.generatorStats(),
+    };
+}
+function skipped(spec, reason, at) {
+    return {
+        name: spec.name,
+        status: 'skipped',
+        reason,
+        users: spec.users,
+        peakUsers: 0,
+        startedAt: at.toISOString(),
+        durationMs: 0,
+        endpoints: [],
+        total: emptyEndpoint('Aggregated', ''),
+        timeline: [],
+    };
+}
+function emptyEndpoint(name, method) {
+    return {
+        name,
+        method,
+        requests: 0,
+        failures: 0,
+        latency: { min: 0, max: 0, mean: 0, p50: 0, p90: 0, p95: 0, p99: 0 },
+        bytesReceived: 0,
+        bytesSent: 0,
+        rps: 0,
+        failuresPerSecond: 0,
+        statusCodes: {},
+        errors: [],
+    };
+}
+
+;// CONCATENATED MODULE: ./.cache/build/gate/abort-on-fail.js
+
+
+/**
+ * `thresholds.abort-on-fail`: once the ramp has run for `delay`, a global threshold breached by
+ * the running totals stops it (saving CI minutes on a run that is lost). Returns the watcher the
+ * engine calls once a second, or undefined when the option is off.
+ */
+function abortWatcher(thresholds) {
+    const option = thresholds.abortOnFail;
+    if (!option)
+        return undefined;
+    const limits = Object.entries(thresholds.global);
+    return (snapshot) => {
+        if (snapshot.elapsedMs < option.delayMs || snapshot.requests === 0)
+            return undefined;
+        for (const [metric, limit] of limits) {
+            if (metric === 'rps')
+                continue; // throughput is still ramping up: judged at the end only
+            const actual = metric === 'failure-rate'
+                ? Math.round((snapshot.failures / snapshot.requests) * 10000) / 100
+                : snapshot.latency[metric];
+            if (!withinLimit(actual, limit)) {
+                return `aborted by thresholds.abort-on-fail after ${formatDuration(snapshot.elapsedMs)}: ${metric} ${actual}${limit.unit} breaks ${limit.text} (${snapshot.requests} requests so far)`;
+            }
+        }
+        return undefined;
+    };
+}
+
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: ./.cache/build/stack/docker-stats.js
@@ -72255,6 +72260,55 @@ function port_check_portInUse(host, port, timeoutMs = 500) {
         socket.once('connect', () => done(true));
         socket.once('error', () => done(false));
     });
+}
+
+;// CONCATENATED MODULE: ./.cache/build/stack/readiness.js
+
+
+async function probeOnce(probe, timeoutMs = 2000) {
+    return probe.kind === 'http'
+        ? probeHttp(probe.url, probe.statuses, timeoutMs)
+        : probeTcp(probe.host, probe.port, timeoutMs);
+}
+async function probeHttp(url, statuses, timeoutMs) {
+    try {
+        const response = await (0,undici/* request */.Em)(url, {
+            method: 'GET',
+            headersTimeout: timeoutMs,
+            bodyTimeout: timeoutMs,
+            signal: AbortSignal.timeout(timeoutMs),
+        });
+        await response.body.dump();
+        const ok = statuses
+            ? statuses.includes(response.statusCode)
+            : response.statusCode >= 200 && response.statusCode < 300;
+        if (ok)
+            return { ready: true };
+        const expected = statuses ? statuses.join(' or ') : '2xx';
+        return { ready: false, reason: `${url} answered ${response.statusCode}, expected ${expected}` };
+    }
+    catch (error) {
+        const code = error.code;
+        return { ready: false, reason: `${url}: ${code ?? error.message}` };
+    }
+}
+function probeTcp(host, port, timeoutMs) {
+    return new Promise((resolve) => {
+        const socket = external_node_net_.connect({ host, port });
+        const done = (outcome) => {
+            socket.destroy();
+            resolve(outcome);
+        };
+        socket.setTimeout(timeoutMs, () => done({ ready: false, reason: `tcp://${host}:${port}: timeout` }));
+        socket.once('connect', () => done({ ready: true }));
+        socket.once('error', (error) => done({ ready: false, reason: `tcp://${host}:${port}: ${error.code ?? error.message}` }));
+    });
+}
+/** The probe to use when `stack.ready` is omitted: a TCP connect to the target's port. */
+function defaultProbe(target) {
+    const url = new URL(target);
+    const port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
+    return { kind: 'tcp', host: url.hostname.replace(/^\[|\]$/g, ''), port };
 }
 
 ;// CONCATENATED MODULE: ./.cache/build/stack/process-group.js
@@ -72371,55 +72425,6 @@ function startResourceSampler(pgid, options = {}) {
             return samples;
         },
     };
-}
-
-;// CONCATENATED MODULE: ./.cache/build/stack/readiness.js
-
-
-async function probeOnce(probe, timeoutMs = 2000) {
-    return probe.kind === 'http'
-        ? probeHttp(probe.url, probe.statuses, timeoutMs)
-        : probeTcp(probe.host, probe.port, timeoutMs);
-}
-async function probeHttp(url, statuses, timeoutMs) {
-    try {
-        const response = await (0,undici/* request */.Em)(url, {
-            method: 'GET',
-            headersTimeout: timeoutMs,
-            bodyTimeout: timeoutMs,
-            signal: AbortSignal.timeout(timeoutMs),
-        });
-        await response.body.dump();
-        const ok = statuses
-            ? statuses.includes(response.statusCode)
-            : response.statusCode >= 200 && response.statusCode < 300;
-        if (ok)
-            return { ready: true };
-        const expected = statuses ? statuses.join(' or ') : '2xx';
-        return { ready: false, reason: `${url} answered ${response.statusCode}, expected ${expected}` };
-    }
-    catch (error) {
-        const code = error.code;
-        return { ready: false, reason: `${url}: ${code ?? error.message}` };
-    }
-}
-function probeTcp(host, port, timeoutMs) {
-    return new Promise((resolve) => {
-        const socket = external_node_net_.connect({ host, port });
-        const done = (outcome) => {
-            socket.destroy();
-            resolve(outcome);
-        };
-        socket.setTimeout(timeoutMs, () => done({ ready: false, reason: `tcp://${host}:${port}: timeout` }));
-        socket.once('connect', () => done({ ready: true }));
-        socket.once('error', (error) => done({ ready: false, reason: `tcp://${host}:${port}: ${error.code ?? error.message}` }));
-    });
-}
-/** The probe to use when `stack.ready` is omitted: a TCP connect to the target's port. */
-function defaultProbe(target) {
-    const url = new URL(target);
-    const port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
-    return { kind: 'tcp', host: url.hostname.replace(/^\[|\]$/g, ''), port };
 }
 
 ;// CONCATENATED MODULE: ./.cache/build/stack/stack-process.js
@@ -72597,6 +72602,204 @@ async function runCommand(command, logPath, runtime, mode) {
     }
 }
 
+;// CONCATENATED MODULE: ./.cache/build/run-on-stack.js
+
+
+
+
+
+
+
+
+
+/**
+ * Boots the stack (when there is one), runs smoke then ramp against it, and tears it down
+ * whatever happens, returning the results and the stack's evidence. Used for the PR's run and
+ * for a same-runner baseline.
+ */
+async function runOnStack(options) {
+    const { config, logger, signal } = options;
+    const label = options.label ?? '';
+    const stackConfig = config.stack;
+    let stack;
+    let sampler;
+    let evidence;
+    const outcome = {};
+    try {
+        if (stackConfig) {
+            const target = new URL(config.target);
+            const targetPort = Number(target.port || (target.protocol === 'https:' ? 443 : 80));
+            if (await port_check_portInUse(target.hostname.replace(/^\[|\]$/g, ''), targetPort)) {
+                evidence = {
+                    command: stackConfig.start,
+                    started: false,
+                    ready: false,
+                    portInUse: targetPort,
+                    error: `port ${targetPort} of the target is already in use before the stack started: a server from an earlier step would be load-tested instead of this stack`,
+                    logTail: [],
+                };
+                return { stack: evidence, error: `stack not started: ${evidence.error}`, exitCode: 2 };
+            }
+            const ready = await logger.group(`${label}Stack`, async () => {
+                logger.info(`starting: ${stackConfig.start}`);
+                stack = await startStack(stackConfig, {
+                    baseDir: options.baseDir,
+                    logPath: options.logPath,
+                    ...options.runtime,
+                });
+                options.onStackStarted?.(stack);
+                sampler = startResourceSampler(stack.pgid);
+                const check = {
+                    probe: stackConfig.ready ?? (stackConfig.readyLog ? undefined : defaultProbe(config.target)),
+                    logPattern: stackConfig.readyLog,
+                };
+                const outcome = await waitUntilReady(stack, check, stackConfig.readyTimeoutMs, {
+                    ...options.runtime,
+                    signal,
+                });
+                logger.info(outcome.ready ? `ready after ${outcome.afterMs} ms` : `not ready: ${outcome.reason}`);
+                return outcome;
+            });
+            evidence = {
+                command: stackConfig.start,
+                started: true,
+                ready: ready.ready,
+                ...(ready.ready ? { readyAfterMs: ready.afterMs } : { error: ready.reason }),
+                logPath: options.logPath,
+                logTail: [],
+            };
+            outcome.stack = evidence;
+            if (!ready.ready) {
+                return signal.aborted
+                    ? { ...outcome, error: errorMessage(signal.reason), exitCode: 1 }
+                    : { ...outcome, error: `stack not ready: ${ready.reason}`, exitCode: 2 };
+            }
+        }
+        if (signal.aborted)
+            return { ...outcome, error: errorMessage(signal.reason), exitCode: 1 };
+        // The load stops at once when the run is stopped or the stack dies.
+        const abort = new AbortController();
+        const onStop = () => abort.abort(signal.reason ?? new Error('the run was stopped'));
+        signal.addEventListener('abort', onStop, { once: true });
+        const running = stack;
+        void running?.exited.then((exit) => {
+            if (!running.stopping)
+                abort.abort(new Error(`the stack exited (${describeExit(exit)}) during the run`));
+        });
+        try {
+            outcome.result = await logger.group(`${label}Load test`, () => runStages(options.createEngine(), config.stages, {
+                target: config.target,
+                scenario: config.scenario,
+                env: options.env,
+                signal: abort.signal,
+                onEvent: options.onEngineEvent,
+                data: options.data,
+                baseDir: options.baseDir,
+                watch: abortWatcher(config.thresholds),
+            }));
+        }
+        finally {
+            signal.removeEventListener('abort', onStop);
+        }
+        if (abort.signal.aborted)
+            outcome.error = errorMessage(abort.signal.reason);
+        return outcome;
+    }
+    finally {
+        if (stack && stackConfig) {
+            const started = stack;
+            // Container figures are read while the containers still run, before teardown.
+            const containers = usesDocker(stackConfig.start) ? await dockerStats() : [];
+            await logger.group(`${label}Teardown`, async () => {
+                await stopStack(started, stackConfig, {
+                    baseDir: options.baseDir,
+                    ...options.runtime,
+                }).catch((e) => logger.warning(`teardown: ${errorMessage(e)}`));
+                logger.info('stack stopped');
+            });
+            const resources = sampler?.stop();
+            if (evidence) {
+                evidence.logTail = readLogTail(started.logPath);
+                if (resources?.length)
+                    evidence.resources = resources;
+                if (containers.length > 0)
+                    evidence.containers = containers;
+                if (started.exit)
+                    evidence.exit = started.exit;
+            }
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./.cache/build/stack/git-worktree.js
+
+
+
+
+function git(args, cwd) {
+    return new Promise((resolve, reject) => {
+        (0,external_node_child_process_namespaceObject.execFile)('git', args, { cwd, timeout: 120_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+            if (error)
+                reject(new Error(`git ${args.join(' ')}: ${(stderr || error.message).trim()}`));
+            else
+                resolve(stdout.trim());
+        });
+    });
+}
+function repositoryRoot(dir) {
+    return git(['rev-parse', '--show-toplevel'], dir);
+}
+function mergeBase(repo, ref) {
+    return git(['merge-base', 'HEAD', ref], repo);
+}
+/** Checks `sha` out into a new temporary worktree; the caller removes it. */
+async function addWorktree(repo, sha) {
+    const dir = external_node_path_.join((0,external_node_fs_namespaceObject.mkdtempSync)(external_node_path_.join((0,external_node_os_namespaceObject.tmpdir)(), 'loadgate-base-')), 'tree');
+    await git(['worktree', 'add', '--detach', dir, sha], repo);
+    return dir;
+}
+async function removeWorktree(repo, dir) {
+    await git(['worktree', 'remove', '--force', dir], repo).catch(() => git(['worktree', 'prune'], repo));
+}
+
+;// CONCATENATED MODULE: ./.cache/build/merge-base-baseline.js
+
+
+
+/**
+ * Same-runner A/B (`baseline: merge-base`): checks the merge-base of HEAD and the base branch
+ * out into a git worktree, boots that stack and runs the same stages on this runner, so the
+ * comparison carries no cross-runner noise. A baseline run that fails is a warning: the gate
+ * then checks thresholds only.
+ */
+async function mergeBaseBaseline(mode, options) {
+    const configDir = external_node_path_.dirname(options.configPath);
+    const ref = mode.ref ??
+        (options.env.GITHUB_BASE_REF ? `origin/${options.env.GITHUB_BASE_REF}` : 'origin/main');
+    let repo;
+    let sha;
+    try {
+        repo = await repositoryRoot(configDir);
+        sha = await mergeBase(repo, ref);
+    }
+    catch (error) {
+        throw new ConfigError(`\`baseline-ref\`: cannot find the merge-base of HEAD and ${ref} (${errorMessage(error)}); set \`baseline-ref\` to a branch or commit that exists, and check out with \`fetch-depth: 0\``);
+    }
+    const worktree = await addWorktree(repo, sha);
+    try {
+        options.logger.info(`baseline: merge-base ${sha.slice(0, 7)} of HEAD and ${ref}, checked out in ${worktree}`);
+        const outcome = await options.run(external_node_path_.join(worktree, external_node_path_.relative(repo, configDir)), options.logPath);
+        if (!outcome.result || outcome.error) {
+            options.logger.warning(`the baseline run at ${sha.slice(0, 7)} did not complete (${outcome.error ?? 'no result'}): regressions are not checked`);
+            return undefined;
+        }
+        return { stages: outcome.result.stages, commit: sha, source: `merge-base with ${ref}` };
+    }
+    finally {
+        await removeWorktree(repo, worktree);
+    }
+}
+
 ;// CONCATENATED MODULE: ./.cache/build/version.js
 /** loadgate's version (kept equal to package.json's by a test). */
 const VERSION = '0.1.0';
@@ -72618,15 +72821,9 @@ const VERSION = '0.1.0';
 
 
 
-
-
-
-
-
-
 /**
- * config → stack → engine (smoke, ramp) → gate → diagnose → report. The JSON report is written
- * whatever happens; the stack is torn down whatever happens.
+ * config → (baseline) → stack + engine (smoke, ramp) → gate → diagnose → report. The JSON report
+ * is written whatever happens; the stack is torn down whatever happens (in runOnStack).
  */
 async function runPipeline(options) {
     const { logger } = options;
@@ -72641,8 +72838,6 @@ async function runPipeline(options) {
     let error;
     let configError;
     let exitCode = 1;
-    let stack;
-    let sampler;
     // One stop for the whole run: SIGINT/SIGTERM (options.signal) or `max-duration`.
     const runAbort = new AbortController();
     const onSignal = () => runAbort.abort(options.signal?.reason ?? new Error('the run was stopped'));
@@ -72669,101 +72864,49 @@ async function runPipeline(options) {
         const { config } = loaded;
         maxDuration = setTimeout(() => runAbort.abort(new Error(`max-duration (${formatDuration(config.maxDurationMs)}) reached: the run was stopped`)), config.maxDurationMs);
         // files the scenario names are read before anything boots: a bad path is a config error
-        const baseDir = loaded.baseDir;
         const dataRows = config.scenario.data
             ? loadDataRows(config.scenario.data.file, loaded.baseDir)
             : undefined;
         checkUploadFiles(config, loaded.baseDir);
-        // read before anything boots: a bad baseline path is a config error
-        const baseline = config.baselinePath
-            ? loadBaseline(config.baselinePath, loaded.baseDir)
+        const data = dataRows && config.scenario.data
+            ? { rows: dataRows, whenExhausted: config.scenario.data.whenExhausted }
             : undefined;
-        if (config.stack) {
-            const stackConfig = config.stack;
-            const logPath = external_node_path_.join(external_node_path_.dirname(reportPath), 'loadgate-stack.log');
-            const target = new URL(config.target);
-            const targetPort = Number(target.port || (target.protocol === 'https:' ? 443 : 80));
-            if (await port_check_portInUse(target.hostname.replace(/^\[|\]$/g, ''), targetPort)) {
-                stackEvidence = {
-                    command: stackConfig.start,
-                    started: false,
-                    ready: false,
-                    portInUse: targetPort,
-                    error: `port ${targetPort} of the target is already in use before the stack started: a server from an earlier step would be load-tested instead of this stack`,
-                    logTail: [],
-                };
-                error = `stack not started: ${stackEvidence.error}`;
-                exitCode = 2;
-                return await finish();
-            }
-            const outcome = await logger.group('Stack', async () => {
-                logger.info(`starting: ${stackConfig.start}`);
-                stack = await startStack(stackConfig, {
-                    baseDir: loaded.baseDir,
-                    logPath,
-                    ...options.runtime,
-                });
-                options.onStackStarted?.(stack);
-                sampler = startResourceSampler(stack.pgid);
-                const check = {
-                    probe: stackConfig.ready ?? (stackConfig.readyLog ? undefined : defaultProbe(config.target)),
-                    logPattern: stackConfig.readyLog,
-                };
-                const ready = await waitUntilReady(stack, check, stackConfig.readyTimeoutMs, {
-                    ...options.runtime,
-                    signal: runAbort.signal,
-                });
-                logger.info(ready.ready ? `ready after ${ready.afterMs} ms` : `not ready: ${ready.reason}`);
-                return ready;
+        const run = {
+            config,
+            env: options.env,
+            logger,
+            createEngine: options.createEngine,
+            onEngineEvent: options.onEngineEvent,
+            data,
+            runtime: options.runtime,
+            signal: runAbort.signal,
+        };
+        // the baseline: an earlier report, or the merge-base's stack run here first (same runner)
+        let baseline;
+        if (config.baselinePath)
+            baseline = loadBaseline(config.baselinePath, loaded.baseDir);
+        else if (config.baseline) {
+            baseline = await mergeBaseBaseline(config.baseline, {
+                configPath: loaded.path,
+                env: options.env,
+                run: (baseDir, logPath) => runOnStack({ ...run, baseDir, logPath, label: 'Baseline: ' }),
+                logPath: external_node_path_.join(external_node_path_.dirname(reportPath), 'loadgate-baseline-stack.log'),
+                logger,
             });
-            stackEvidence = {
-                command: stackConfig.start,
-                started: true,
-                ready: outcome.ready,
-                ...(outcome.ready ? { readyAfterMs: outcome.afterMs } : { error: outcome.reason }),
-                logPath,
-                logTail: [],
-            };
-            if (!outcome.ready) {
-                const stopped = runAbort.signal.aborted;
-                error = stopped
-                    ? errorMessage(runAbort.signal.reason)
-                    : `stack not ready: ${outcome.reason}`;
-                exitCode = stopped ? 1 : 2;
-                return await finish();
-            }
         }
-        if (runAbort.signal.aborted) {
-            error = errorMessage(runAbort.signal.reason);
+        const outcome = await runOnStack({
+            ...run,
+            baseDir: loaded.baseDir,
+            logPath: external_node_path_.join(external_node_path_.dirname(reportPath), 'loadgate-stack.log'),
+            onStackStarted: options.onStackStarted,
+        });
+        stackEvidence = outcome.stack;
+        result = outcome.result;
+        error = outcome.error;
+        if (outcome.exitCode !== undefined || !result) {
+            exitCode = outcome.exitCode ?? 1;
             return await finish();
         }
-        const abort = new AbortController();
-        const onOuterAbort = () => abort.abort(runAbort.signal.reason ?? new Error('the run was stopped'));
-        runAbort.signal.addEventListener('abort', onOuterAbort, { once: true });
-        const runningStack = stack;
-        void runningStack?.exited.then((exit) => {
-            if (!runningStack.stopping)
-                abort.abort(new Error(`the stack exited (${describeExit(exit)}) during the run`));
-        });
-        try {
-            result = await logger.group('Load test', () => runStages(options.createEngine(), config.stages, {
-                target: config.target,
-                scenario: config.scenario,
-                env: options.env,
-                signal: abort.signal,
-                onEvent: options.onEngineEvent,
-                data: dataRows && config.scenario.data
-                    ? { rows: dataRows, whenExhausted: config.scenario.data.whenExhausted }
-                    : undefined,
-                baseDir,
-                watch: abortWatcher(config.thresholds),
-            }));
-        }
-        finally {
-            runAbort.signal.removeEventListener('abort', onOuterAbort);
-        }
-        if (abort.signal.aborted)
-            error = errorMessage(abort.signal.reason);
         gate = evaluateGate(result, config.thresholds, baseline, options.locale ?? config.locale);
         exitCode = gate.verdict === 'fail' ? 1 : 0;
         return await finish();
@@ -72783,29 +72926,6 @@ async function runPipeline(options) {
     async function finish() {
         clearTimeout(maxDuration);
         options.signal?.removeEventListener('abort', onSignal);
-        if (stack && loaded?.config.stack) {
-            const stackConfig = loaded.config.stack;
-            const runningStack = stack;
-            // Container figures are read while the containers still run, before teardown.
-            const containers = usesDocker(stackConfig.start) ? await dockerStats() : [];
-            if (stackEvidence && containers.length > 0)
-                stackEvidence.containers = containers;
-            await logger.group('Teardown', async () => {
-                await stopStack(runningStack, stackConfig, {
-                    baseDir: loaded.baseDir,
-                    ...options.runtime,
-                }).catch((e) => logger.warning(`teardown: ${errorMessage(e)}`));
-                logger.info('stack stopped');
-            });
-            const resources = sampler?.stop();
-            if (stackEvidence) {
-                stackEvidence.logTail = readLogTail(runningStack.logPath);
-                if (resources?.length)
-                    stackEvidence.resources = resources;
-                if (runningStack.exit)
-                    stackEvidence.exit = runningStack.exit;
-            }
-        }
         const locale = options.locale ?? loaded?.config.locale ?? 'en';
         const { findings, plan } = diagnose({
             config: loaded?.config,

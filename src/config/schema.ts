@@ -351,6 +351,10 @@ export const configSchema = z
     engine: z.literal('builtin', { error: 'expected "builtin"' }).default('builtin'),
     locale: z.enum(['en', 'fr'], { error: 'expected "en" or "fr"' }).default('en'),
     'max-duration': duration('30m').default(DEFAULTS.maxDurationMs),
+    baseline: z
+      .literal('merge-base', { error: 'expected "merge-base" (or use baseline-path)' })
+      .optional(),
+    'baseline-ref': z.string().min(1).optional(),
     'baseline-path': z
       .string({ error: 'expected the path of an earlier loadgate JSON report' })
       .min(1, { error: 'expected the path of an earlier loadgate JSON report' })
@@ -507,6 +511,8 @@ export const configSchema = z
     engine: c.engine,
     locale: c.locale,
     baselinePath: c['baseline-path'],
+    /** Same-runner A/B: run the merge-base with `ref` (default: the PR's base branch) first. */
+    baseline: c.baseline === 'merge-base' ? { ref: c['baseline-ref'] } : undefined,
     /** Hard cap on the whole run (boot, stages, teardown start), honoured whatever the target does. */
     maxDurationMs: c['max-duration'],
     stack: c.stack && {
