@@ -60118,21 +60118,33 @@ class ConfigError extends Error {
 
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: ./.cache/build/config/read-input-file.js
+
+
+
+/**
+ * Reads a file a config key names (relative to the config's folder); a missing or unreadable
+ * one is a config error that names the key and says what was expected.
+ */
+function readInputFile(key, file, baseDir, expected) {
+    const resolved = external_node_path_.resolve(baseDir, file);
+    try {
+        return { resolved, text: (0,external_node_fs_namespaceObject.readFileSync)(resolved, 'utf8') };
+    }
+    catch (error) {
+        const missing = error.code === 'ENOENT';
+        throw new ConfigError(`\`${key}\`: ${missing ? `file ${resolved} not found` : `cannot read ${resolved}: ${errorMessage(error)}`}, expected ${expected}`);
+    }
+}
+
 ;// CONCATENATED MODULE: ./.cache/build/config/data-file.js
+
 
 
 
 /** Reads a CSV (header line first) or JSON (array of objects) file; errors name `scenario.data`. */
 function loadDataRows(file, baseDir) {
-    const resolved = external_node_path_.resolve(baseDir, file);
-    let text;
-    try {
-        text = (0,external_node_fs_namespaceObject.readFileSync)(resolved, 'utf8');
-    }
-    catch (error) {
-        const missing = error.code === 'ENOENT';
-        throw new ConfigError(`\`scenario.data\`: ${missing ? `file ${resolved} not found` : errorMessage(error)}, expected a CSV or JSON file of rows`);
-    }
+    const { resolved, text } = readInputFile('scenario.data', file, baseDir, 'a CSV or JSON file of rows');
     const rows = resolved.endsWith('.json') ? parseJsonRows(text, resolved) : parseCsv(text);
     if (rows.length === 0)
         throw new ConfigError(`\`scenario.data\`: ${resolved} has no rows, expected at least one`);
@@ -69971,30 +69983,20 @@ function withinLimit(actual, limit) {
  * Every message says what was expected; the loader adds the key path and the value.
  */
 const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
-const schema_duration = (example = '30s') => schemas_string({ error: `expected a duration such as ${example} (units: ms, s, m, h)` })
-    .transform((text, ctx) => {
-    const ms = parseDuration(text);
-    if (ms === undefined) {
-        ctx.issues.push({
-            code: 'custom',
-            input: text,
-            message: `expected a duration such as ${example} (units: ms, s, m, h)`,
-        });
+/**
+ * A string parsed by `parse` (undefined = malformed) into a typed value; a malformed one is an
+ * issue saying what was expected.
+ */
+const parsedString = (expected, parse) => schemas_string({ error: expected }).transform((text, ctx) => {
+    const value = parse(text);
+    if (value === undefined) {
+        ctx.issues.push({ code: 'custom', input: text, message: expected });
         return NEVER;
     }
-    return ms;
+    return value;
 });
-const limit = (unit) => {
-    const expected = expectedLimit(unit);
-    return schemas_string({ error: expected }).transform((text, ctx) => {
-        const parsed = parseLimit(text, unit);
-        if (!parsed) {
-            ctx.issues.push({ code: 'custom', input: text, message: expected });
-            return NEVER;
-        }
-        return parsed;
-    });
-};
+const schema_duration = (example = '30s') => parsedString(`expected a duration such as ${example} (units: ms, s, m, h)`, parseDuration);
+const limit = (unit) => parsedString(expectedLimit(unit), (text) => parseLimit(text, unit));
 const percentage = (example) => schemas_string({ error: `expected a percentage such as ${example}` })
     .regex(/^\s*\+?\d+(\.\d+)?\s*%\s*$/, { error: `expected a percentage such as ${example}` })
     .transform((text) => Number(text.replace(/[+%\s]/g, '')));
@@ -70023,19 +70025,7 @@ const scalar = union([schemas_string(), schemas_number(), schemas_boolean()], {
     error: 'expected a string, number or boolean',
 });
 const stringMap = record(schemas_string(), scalar, { error: 'expected a map of names to values' });
-const readyProbe = schemas_string({ error: 'expected an http(s):// URL or tcp://host:port' })
-    .transform((text, ctx) => {
-    const probe = parseReadyProbe(text);
-    if (!probe) {
-        ctx.issues.push({
-            code: 'custom',
-            input: text,
-            message: 'expected an http(s):// URL or tcp://host:port',
-        });
-        return NEVER;
-    }
-    return probe;
-});
+const readyProbe = parsedString('expected an http(s):// URL or tcp://host:port', (text) => parseReadyProbe(text));
 function parseReadyProbe(text) {
     try {
         const url = new URL(text);
@@ -70194,20 +70184,7 @@ function multipartBody(parts) {
 }
 const regressionLimit = (absoluteExample, absolute) => strictObject({
     relative: percentage('15%').default(15),
-    absolute: schemas_string({ error: `expected an absolute floor such as ${absoluteExample}` })
-        .transform((text, ctx) => {
-        const value = absolute(text);
-        if (value === undefined) {
-            ctx.issues.push({
-                code: 'custom',
-                input: text,
-                message: `expected an absolute floor such as ${absoluteExample}`,
-            });
-            return NEVER;
-        }
-        return value;
-    })
-        .optional(),
+    absolute: parsedString(`expected an absolute floor such as ${absoluteExample}`, absolute).optional(),
 })
     .prefault({});
 const DEFAULTS = {
@@ -70272,20 +70249,7 @@ const configSchema = strictObject({
             ? { file: d, whenExhausted: 'cycle' }
             : { file: d.file, whenExhausted: d['when-exhausted'] })
             .optional(),
-        think: schemas_string({ error: 'expected a think time such as 1s or 0.5s..1.5s' })
-            .transform((text, ctx) => {
-            const think = parseThink(text);
-            if (!think) {
-                ctx.issues.push({
-                    code: 'custom',
-                    input: text,
-                    message: 'expected a think time such as none, 1s or 0.5s..1.5s',
-                });
-                return NEVER;
-            }
-            return think;
-        })
-            .prefault('none'),
+        think: parsedString('expected a think time such as none, 1s or 0.5s..1.5s', parseThink).prefault('none'),
     }, { error: 'expected a scenario with tasks' }),
     stages: strictObject({
         smoke: strictObject({
@@ -70299,21 +70263,11 @@ const configSchema = strictObject({
                 .positive({ error: 'expected a positive number of users per second' })
                 .default(DEFAULTS.ramp.spawnRate),
             duration: schema_duration('60s').default(DEFAULTS.ramp.durationMs),
-            rate: schemas_string({ error: 'expected an arrival rate such as "200/s"' })
-                .transform((text, ctx) => {
+            rate: parsedString('expected an arrival rate such as "200/s"', (text) => {
                 const match = /^\s*(\d+(?:\.\d+)?)\s*\/\s*s\s*$/.exec(text);
                 const value = match ? Number(match[1]) : 0;
-                if (!(value > 0)) {
-                    ctx.issues.push({
-                        code: 'custom',
-                        input: text,
-                        message: 'expected an arrival rate such as "200/s"',
-                    });
-                    return NEVER;
-                }
-                return value;
-            })
-                .optional(),
+                return value > 0 ? value : undefined;
+            }).optional(),
             'max-failures': positiveInt('a positive number of failures after which the ramp stops').optional(),
         })
             .prefault({}),
@@ -71530,15 +71484,7 @@ function evaluate_gate_round(value) {
  * asked for but cannot be used is a config error: silently skipping it would pass a regression.
  */
 function loadBaseline(file, baseDir) {
-    const resolved = external_node_path_.resolve(baseDir, file);
-    let text;
-    try {
-        text = (0,external_node_fs_namespaceObject.readFileSync)(resolved, 'utf8');
-    }
-    catch (error) {
-        const missing = error.code === 'ENOENT';
-        throw new ConfigError(`\`baseline-path\`: ${missing ? `file ${resolved} not found` : `cannot read ${resolved}: ${errorMessage(error)}`}, expected an earlier loadgate JSON report`);
-    }
+    const { resolved, text } = readInputFile('baseline-path', file, baseDir, 'an earlier loadgate JSON report');
     let report;
     try {
         report = JSON.parse(text);

@@ -1,6 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError, errorMessage } from '../errors.js';
+import { readInputFile } from './read-input-file.js';
 import type { Config } from './schema.js';
 
 /** Rows of `scenario.data`: one per virtual user (`${data.column}`). */
@@ -8,16 +9,12 @@ export type DataRows = Record<string, string>[];
 
 /** Reads a CSV (header line first) or JSON (array of objects) file; errors name `scenario.data`. */
 export function loadDataRows(file: string, baseDir: string): DataRows {
-  const resolved = path.resolve(baseDir, file);
-  let text: string;
-  try {
-    text = readFileSync(resolved, 'utf8');
-  } catch (error) {
-    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-    throw new ConfigError(
-      `\`scenario.data\`: ${missing ? `file ${resolved} not found` : errorMessage(error)}, expected a CSV or JSON file of rows`,
-    );
-  }
+  const { resolved, text } = readInputFile(
+    'scenario.data',
+    file,
+    baseDir,
+    'a CSV or JSON file of rows',
+  );
   const rows = resolved.endsWith('.json') ? parseJsonRows(text, resolved) : parseCsv(text);
   if (rows.length === 0)
     throw new ConfigError(`\`scenario.data\`: ${resolved} has no rows, expected at least one`);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseDuration, parseThink, type ThinkTime } from './duration.js';
+import { parseDuration, parseThink } from './duration.js';
 import {
   expectedLimit,
   METRICS,
@@ -17,33 +17,25 @@ import {
 
 const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
 
-const duration = (example = '30s') =>
-  z
-    .string({ error: `expected a duration such as ${example} (units: ms, s, m, h)` })
-    .transform((text, ctx) => {
-      const ms = parseDuration(text);
-      if (ms === undefined) {
-        ctx.issues.push({
-          code: 'custom',
-          input: text,
-          message: `expected a duration such as ${example} (units: ms, s, m, h)`,
-        });
-        return z.NEVER;
-      }
-      return ms;
-    });
-
-const limit = (unit: LimitUnit) => {
-  const expected = expectedLimit(unit);
-  return z.string({ error: expected }).transform((text, ctx): Limit => {
-    const parsed = parseLimit(text, unit);
-    if (!parsed) {
+/**
+ * A string parsed by `parse` (undefined = malformed) into a typed value; a malformed one is an
+ * issue saying what was expected.
+ */
+const parsedString = <T>(expected: string, parse: (text: string) => T | undefined) =>
+  z.string({ error: expected }).transform((text, ctx): T => {
+    const value = parse(text);
+    if (value === undefined) {
       ctx.issues.push({ code: 'custom', input: text, message: expected });
       return z.NEVER;
     }
-    return parsed;
+    return value;
   });
-};
+
+const duration = (example = '30s') =>
+  parsedString(`expected a duration such as ${example} (units: ms, s, m, h)`, parseDuration);
+
+const limit = (unit: LimitUnit) =>
+  parsedString(expectedLimit(unit), (text) => parseLimit(text, unit));
 
 const percentage = (example: string) =>
   z
@@ -92,20 +84,9 @@ const scalar = z.union([z.string(), z.number(), z.boolean()], {
 });
 const stringMap = z.record(z.string(), scalar, { error: 'expected a map of names to values' });
 
-const readyProbe = z
-  .string({ error: 'expected an http(s):// URL or tcp://host:port' })
-  .transform((text, ctx): ReadyProbe => {
-    const probe = parseReadyProbe(text);
-    if (!probe) {
-      ctx.issues.push({
-        code: 'custom',
-        input: text,
-        message: 'expected an http(s):// URL or tcp://host:port',
-      });
-      return z.NEVER;
-    }
-    return probe;
-  });
+const readyProbe = parsedString('expected an http(s):// URL or tcp://host:port', (text) =>
+  parseReadyProbe(text),
+);
 
 export type ReadyProbe =
   /** `statuses`: accepted statuses (`stack.ready-status`); default any 2xx. */
@@ -317,21 +298,10 @@ const regressionLimit = (absoluteExample: string, absolute: (text: string) => nu
   z
     .strictObject({
       relative: percentage('15%').default(15),
-      absolute: z
-        .string({ error: `expected an absolute floor such as ${absoluteExample}` })
-        .transform((text, ctx) => {
-          const value = absolute(text);
-          if (value === undefined) {
-            ctx.issues.push({
-              code: 'custom',
-              input: text,
-              message: `expected an absolute floor such as ${absoluteExample}`,
-            });
-            return z.NEVER;
-          }
-          return value;
-        })
-        .optional(),
+      absolute: parsedString(
+        `expected an absolute floor such as ${absoluteExample}`,
+        absolute,
+      ).optional(),
     })
     .prefault({});
 
@@ -415,21 +385,10 @@ export const configSchema = z
               : { file: d.file, whenExhausted: d['when-exhausted'] },
           )
           .optional(),
-        think: z
-          .string({ error: 'expected a think time such as 1s or 0.5s..1.5s' })
-          .transform((text, ctx): ThinkTime => {
-            const think = parseThink(text);
-            if (!think) {
-              ctx.issues.push({
-                code: 'custom',
-                input: text,
-                message: 'expected a think time such as none, 1s or 0.5s..1.5s',
-              });
-              return z.NEVER;
-            }
-            return think;
-          })
-          .prefault('none'),
+        think: parsedString(
+          'expected a think time such as none, 1s or 0.5s..1.5s',
+          parseThink,
+        ).prefault('none'),
       },
       { error: 'expected a scenario with tasks' },
     ),
@@ -449,22 +408,11 @@ export const configSchema = z
               .positive({ error: 'expected a positive number of users per second' })
               .default(DEFAULTS.ramp.spawnRate),
             duration: duration('60s').default(DEFAULTS.ramp.durationMs),
-            rate: z
-              .string({ error: 'expected an arrival rate such as "200/s"' })
-              .transform((text, ctx) => {
-                const match = /^\s*(\d+(?:\.\d+)?)\s*\/\s*s\s*$/.exec(text);
-                const value = match ? Number(match[1]) : 0;
-                if (!(value > 0)) {
-                  ctx.issues.push({
-                    code: 'custom',
-                    input: text,
-                    message: 'expected an arrival rate such as "200/s"',
-                  });
-                  return z.NEVER;
-                }
-                return value;
-              })
-              .optional(),
+            rate: parsedString('expected an arrival rate such as "200/s"', (text) => {
+              const match = /^\s*(\d+(?:\.\d+)?)\s*\/\s*s\s*$/.exec(text);
+              const value = match ? Number(match[1]) : 0;
+              return value > 0 ? value : undefined;
+            }).optional(),
             'max-failures': positiveInt(
               'a positive number of failures after which the ramp stops',
             ).optional(),

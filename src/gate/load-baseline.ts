@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ConfigError, errorMessage } from '../errors.js';
+import { readInputFile } from '../config/read-input-file.js';
+import { ConfigError } from '../errors.js';
 import type { Baseline } from './evaluate-gate.js';
 
 /**
@@ -8,16 +8,12 @@ import type { Baseline } from './evaluate-gate.js';
  * asked for but cannot be used is a config error: silently skipping it would pass a regression.
  */
 export function loadBaseline(file: string, baseDir: string): Baseline {
-  const resolved = path.resolve(baseDir, file);
-  let text: string;
-  try {
-    text = readFileSync(resolved, 'utf8');
-  } catch (error) {
-    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-    throw new ConfigError(
-      `\`baseline-path\`: ${missing ? `file ${resolved} not found` : `cannot read ${resolved}: ${errorMessage(error)}`}, expected an earlier loadgate JSON report`,
-    );
-  }
+  const { resolved, text } = readInputFile(
+    'baseline-path',
+    file,
+    baseDir,
+    'an earlier loadgate JSON report',
+  );
   let report: { schemaVersion?: unknown; stages?: unknown; commit?: unknown };
   try {
     report = JSON.parse(text) as typeof report;
