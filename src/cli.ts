@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Override } from './config/load-config.js';
-import { createBuiltinEngine } from './engine/builtin/builtin-engine.js';
+import { createEngine } from './engine/create-engine.js';
 import { createProgressPrinter } from './engine/builtin/progress.js';
 import { errorMessage } from './errors.js';
 import type { Logger } from './logger.js';
@@ -116,7 +116,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     locale: values.locale as 'en' | 'fr' | undefined,
     env: io.env,
     logger: terminalLogger(io),
-    createEngine: () => createBuiltinEngine(),
+    createEngine,
     onEngineEvent: values.quiet
       ? undefined
       : createProgressPrinter({ write: (line) => io.stderr(`${line}\n`) }),

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import * as core from '@actions/core';
 import { readActionInputs, type ActionInputs } from './config/action-inputs.js';
 import { COMMENT_MARKER_PREFIX, Output, State } from './constants.js';
-import { createBuiltinEngine } from './engine/builtin/builtin-engine.js';
+import { createEngine } from './engine/create-engine.js';
 import { createProgressPrinter } from './engine/builtin/progress.js';
 import { errorMessage } from './errors.js';
 import { createActionLogger } from './github/action-logger.js';
@@ -34,7 +34,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       reportPath: inputs.reportPath,
       env,
       logger: createActionLogger(),
-      createEngine: () => createBuiltinEngine(),
+      createEngine,
       onEngineEvent: createProgressPrinter({ write: (line) => core.info(line) }),
       onStackStarted: (stack) => core.saveState(State.StackPgid, String(stack.pgid)),
       secrets: inputs.githubToken ? [inputs.githubToken] : [],

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { checkUploadFiles, loadDataRows } from './config/data-file.js';
 import { formatDuration } from './config/duration.js';
 import { loadConfig, type LoadedConfig, type Override } from './config/load-config.js';
+import type { Config } from './config/schema.js';
 import { diagnose } from './diagnose/diagnose.js';
 import type { Engine, EngineEvent } from './engine/engine.js';
 import { ConfigError, errorMessage } from './errors.js';
@@ -31,7 +32,7 @@ export interface PipelineOptions {
   locale?: Locale;
   env: Record<string, string | undefined>;
   logger: Logger;
-  createEngine: () => Engine;
+  createEngine: (config: Config, baseDir: string) => Engine;
   /** Receives engine events (the progress printer). */
   onEngineEvent?: (event: EngineEvent) => void;
   /** Aborting stops the load, tears the stack down and still writes the report. */

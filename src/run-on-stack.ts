@@ -27,7 +27,7 @@ export interface StackRunOptions {
   logPath: string;
   env: Record<string, string | undefined>;
   logger: Logger;
-  createEngine: () => Engine;
+  createEngine: (config: Config, baseDir: string) => Engine;
   onEngineEvent?: (event: EngineEvent) => void;
   onStackStarted?: (stack: RunningStack) => void;
   data?: { rows: Record<string, string>[]; whenExhausted: 'cycle' | 'stop' };
@@ -127,7 +127,7 @@ export async function runOnStack(options: StackRunOptions): Promise<StackRunOutc
     });
     try {
       outcome.result = await logger.group(`${label}Load test`, () =>
-        runStages(options.createEngine(), config.stages, {
+        runStages(options.createEngine(config, options.baseDir), config.stages, {
           target: config.target,
           scenario: config.scenario,
           env: options.env,

@@ -318,7 +318,10 @@ export const DEFAULTS = {
 export const configSchema = z
   .strictObject({
     target: absoluteUrl('an absolute http(s):// base URL such as http://127.0.0.1:8000'),
-    engine: z.literal('builtin', { error: 'expected "builtin"' }).default('builtin'),
+    engine: z
+      .enum(['builtin', 'locust'], { error: 'expected "builtin" or "locust"' })
+      .default('builtin'),
+    locustfile: z.string({ error: 'expected the path of a locustfile' }).min(1).optional(),
     locale: z.enum(['en', 'fr'], { error: 'expected "en" or "fr"' }).default('en'),
     'max-duration': duration('30m').default(DEFAULTS.maxDurationMs),
     baseline: z
@@ -457,6 +460,8 @@ export const configSchema = z
   .transform((c) => ({
     target: c.target.replace(/\/+$/, ''),
     engine: c.engine,
+    /** With `engine: locust`: the user's locustfile; without it, one is generated from the scenario. */
+    locustfile: c.locustfile,
     locale: c.locale,
     baselinePath: c['baseline-path'],
     /** Same-runner A/B: run the merge-base with `ref` (default: the PR's base branch) first. */

@@ -9,13 +9,14 @@ import { runNode } from '../support/run-node.js';
 
 // The seed's stack for real: FastAPI's OAuth2PasswordRequestForm login under Debian's uvicorn.
 // Debian's Python packages are only visible to /usr/bin/python3 (not the pyenv python3 on PATH).
-async function fastapiConfig(loginAs: 'form' | 'json') {
+async function fastapiConfig(loginAs: 'form' | 'json', engine = 'builtin') {
   const port = await freePort();
   const dir = mkdtempSync(path.join(tmpdir(), 'loadgate-fastapi-'));
   const file = path.join(dir, 'loadgate.yml');
   writeFileSync(
     file,
     `target: http://127.0.0.1:${port}
+engine: ${engine}
 stack:
   start: /usr/bin/python3 -m uvicorn fastapi_app:app --app-dir ${JSON.stringify(path.join(ROOT, 'test', 'fixtures'))} --host 127.0.0.1 --port ${port}
   env: { API_PASSWORD: "fixture-Pa55" }
@@ -42,8 +43,8 @@ thresholds:
   return { dir, file, port };
 }
 
-async function run(loginAs: 'form' | 'json') {
-  const config = await fastapiConfig(loginAs);
+async function run(loginAs: 'form' | 'json', engine = 'builtin') {
+  const config = await fastapiConfig(loginAs, engine);
   const report = path.join(config.dir, 'report.json');
   const result = await runNode(
     path.join(ROOT, 'bin', 'loadgate.js'),
@@ -81,4 +82,12 @@ describe('a FastAPI stack under uvicorn', () => {
     expect(ramp?.endpoints.find((e) => e.name === 'POST /token')?.requests).toBe(5);
     expect(stdout).not.toContain('fixture-Pa55');
   });
+
+  it('the same gate on the Locust engine names the same cause', async () => {
+    const { code, report } = await run('json', 'locust');
+    expect(code).toBe(1);
+    expect(report.engine).toBe('locust');
+    expect(report.stages.map((s) => s.status)).toEqual(['completed', 'skipped']);
+    expect(report.findings[0]?.id).toBe('auth.request-format');
+  }, 60_000);
 });

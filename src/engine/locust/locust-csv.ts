@@ -1,0 +1,136 @@
+import { parseCsv } from '../../config/data-file.js';
+import type {
+  EndpointStats,
+  ErrorGroup,
+  StageResult,
+  TimelinePoint,
+} from '../../model/run-result.js';
+
+const num = (value: string | undefined) => {
+  const n = Number(value);
+  return Number.isFinite(n) ? n : 0;
+};
+const round = (n: number) => Math.round(n * 100) / 100;
+
+/**
+ * A Locust failure string as loadgate's error group: `HTTP 422` with the status, and what Locust
+ * kept of the response. Handles the generated locustfile's "HTTP 422: <body>", requests'
+ * "HTTPError('422 Client Error: ...')" and connection errors.
+ */
+export function parseLocustError(raw: string): { message: string; status?: number; body: string } {
+  const inner = /^[A-Za-z]+\('([\s\S]*)'\)$/.exec(raw)?.[1] ?? raw;
+  const generated = /^(?:(.+?): )?HTTP (\d{3}): ([\s\S]*)$/.exec(inner);
+  if (generated) {
+    const status = Number(generated[2]);
+    return {
+      message: generated[1] ? `${generated[1]}: HTTP ${status}` : `HTTP ${status}`,
+      status,
+      body: generated[3] ?? '',
+    };
+  }
+  const httpError = /(\d{3}) (?:Client|Server) Error/.exec(inner);
+  if (httpError)
+    return { message: `HTTP ${httpError[1]}`, status: Number(httpError[1]), body: inner };
+  if (/ConnectionRefused|Connection refused|ECONNREFUSED/i.test(inner))
+    return { message: 'ECONNREFUSED: connection refused', body: '' };
+  return { message: inner.slice(0, 200), body: '' };
+}
+
+function endpointFrom(
+  row: Record<string, string>,
+  durationMs: number,
+  errors: ErrorGroup[],
+): EndpointStats {
+  const requests = num(row['Request Count']);
+  const failures = num(row['Failure Count']);
+  const statusCodes: Record<string, number> = {};
+  for (const error of errors) {
+    const key = String(error.status ?? 0);
+    statusCodes[key] = (statusCodes[key] ?? 0) + error.count;
+  }
+  if (requests - failures > 0) statusCodes['2xx'] = requests - failures; // Locust keeps no success statuses
+  return {
+    name: row.Name ?? '',
+    method: row.Type ?? '',
+    requests,
+    failures,
+    latency: {
+      min: round(num(row['Min Response Time'])),
+      max: round(num(row['Max Response Time'])),
+      mean: round(num(row['Average Response Time'])),
+      p50: num(row['50%'] ?? row['Median Response Time']),
+      p90: num(row['90%']),
+      p95: num(row['95%']),
+      p99: num(row['99%']),
+    },
+    bytesReceived: Math.round(num(row['Average Content Size']) * requests),
+    bytesSent: 0,
+    rps: round(requests / Math.max(durationMs / 1000, 0.001)),
+    failuresPerSecond: round(failures / Math.max(durationMs / 1000, 0.001)),
+    statusCodes,
+    errors,
+  };
+}
+
+/** Locust's --csv files (stats, failures, stats_history) as loadgate's stage statistics. */
+export function stageFromLocustCsv(
+  files: { stats: string; failures: string; history: string },
+  target: string,
+  durationMs: number,
+): Pick<StageResult, 'endpoints' | 'total' | 'timeline'> {
+  const errorsByEndpoint = new Map<string, ErrorGroup[]>();
+  for (const row of parseCsv(files.failures)) {
+    const parsed = parseLocustError(row.Error ?? '');
+    const name = row.Name ?? '';
+    const method = row.Method ?? 'GET';
+    const group: ErrorGroup = {
+      message: parsed.message,
+      count: num(row.Occurrences),
+      ...(parsed.status ? { status: parsed.status } : {}),
+      sample: {
+        request: { method, url: `${target}${name.startsWith('/') ? name : ''}`, headers: {} },
+        ...(parsed.status
+          ? {
+              response: {
+                status: parsed.status,
+                headers: {},
+                body: parsed.body.slice(0, 2048),
+                truncated: parsed.body.length > 2048,
+              },
+            }
+          : {}),
+      },
+    };
+    const list = errorsByEndpoint.get(name) ?? [];
+    const same = list.find((e) => e.message === group.message);
+    if (same) same.count += group.count;
+    else list.push(group);
+    errorsByEndpoint.set(name, list);
+  }
+  const rows = parseCsv(files.stats);
+  const endpoints = rows
+    .filter((r) => r.Name !== 'Aggregated')
+    .map((r) => endpointFrom(r, durationMs, errorsByEndpoint.get(r.Name ?? '') ?? []));
+  const aggregated = rows.find((r) => r.Name === 'Aggregated');
+  const total = endpointFrom(
+    aggregated ?? { Name: 'Aggregated', 'Request Count': '0', 'Failure Count': '0' },
+    durationMs,
+    endpoints.flatMap((e) => e.errors),
+  );
+  total.name = 'Aggregated';
+  total.method = '';
+
+  const history = parseCsv(files.history).filter(
+    (r) => r.Name === 'Aggregated' && num(r['User Count']) > 0,
+  );
+  const first = num(history[0]?.Timestamp);
+  const timeline: TimelinePoint[] = history.map((r) => ({
+    second: num(r.Timestamp) - first + 1,
+    users: num(r['User Count']),
+    rps: round(num(r['Requests/s'])),
+    failuresPerSecond: round(num(r['Failures/s'])),
+    p50: num(r['50%']),
+    p95: num(r['95%']),
+  }));
+  return { endpoints, total, timeline };
+}

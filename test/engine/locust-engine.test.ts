@@ -1,0 +1,174 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { configSchema, type Config } from '../../src/config/schema.js';
+import { createLocustEngine } from '../../src/engine/locust/locust-engine.js';
+import { parseLocustError } from '../../src/engine/locust/locust-csv.js';
+import { runStages } from '../../src/engine/run-stages.js';
+import { freePort, ROOT } from '../support/demo-stack.js';
+
+// Debian's Locust (python3-locust) against the FastAPI fixture under Debian's uvicorn.
+let api: ChildProcess;
+let target: string;
+beforeAll(async () => {
+  const port = await freePort();
+  target = `http://127.0.0.1:${port}`;
+  api = spawn(
+    '/usr/bin/python3',
+    [
+      '-m',
+      'uvicorn',
+      'fastapi_app:app',
+      '--app-dir',
+      path.join(ROOT, 'test', 'fixtures'),
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
+    ],
+    {
+      stdio: 'ignore',
+    },
+  );
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(`${target}/health`)).ok) return;
+    } catch {
+      // not yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('the FastAPI fixture did not start');
+}, 30_000);
+afterAll(() => {
+  api.kill();
+});
+
+const scenario = (login: 'form' | 'json'): Config['scenario'] =>
+  configSchema.parse({
+    target: 'http://x',
+    scenario: {
+      setup: [
+        {
+          name: 'POST /token',
+          request: {
+            method: 'POST',
+            url: '/token',
+            [login]: { username: 'demo', password: '${env.FIXTURE_PASSWORD}' },
+          },
+          capture: { token: 'json.access_token' },
+          check: { status: 200 },
+        },
+      ],
+      tasks: [{ request: { url: '/items', headers: { Authorization: 'Bearer ${token}' } } }],
+      think: '100ms',
+    },
+  }).scenario;
+
+const stages = {
+  smoke: { users: 1, iterations: 2 },
+  ramp: { users: 3, spawnRate: 10, durationMs: 2000, rate: undefined, maxFailures: undefined },
+};
+
+describe('the Locust engine', () => {
+  it('runs the YAML scenario as a generated locustfile: login, bearer token, smoke then ramp', async () => {
+    const result = await runStages(createLocustEngine(), stages, {
+      target,
+      env: { ...process.env, FIXTURE_PASSWORD: 'demo-password' },
+      scenario: scenario('form'),
+    });
+    expect(result.engine).toBe('locust');
+    expect(result.stages.map((s) => s.status)).toEqual(['completed', 'completed']);
+    const ramp = result.stages[1]!;
+    expect(ramp.total.failures).toBe(0);
+    expect(ramp.endpoints.map((e) => e.name).sort()).toEqual(['GET /items', 'POST /token']);
+    expect(ramp.endpoints.find((e) => e.name === 'GET /items')?.requests).toBeGreaterThan(5);
+    expect(ramp.total.latency.p95).toBeGreaterThan(0);
+  }, 60_000);
+
+  it("the seed's case on Locust: the JSON login fails the smoke stage with the 422 and its body", async () => {
+    const result = await runStages(createLocustEngine(), stages, {
+      target,
+      env: { ...process.env, FIXTURE_PASSWORD: 'demo-password' },
+      scenario: scenario('json'),
+    });
+    expect(result.stages.map((s) => s.status)).toEqual(['completed', 'skipped']);
+    const token = result.stages[0]!.endpoints.find((e) => e.name === 'POST /token')!;
+    expect(token.failures).toBe(token.requests);
+    expect(token.errors[0]).toMatchObject({ message: 'HTTP 422', status: 422 });
+    expect(token.errors[0]?.sample.response?.body).toContain('"loc":["body","username"]');
+    expect(token.statusCodes['422']).toBe(token.requests);
+  }, 60_000);
+
+  it("runs a user's own locustfile unchanged", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lg-locustfile-'));
+    const file = path.join(dir, 'locustfile.py');
+    writeFileSync(
+      file,
+      `from locust import HttpUser, task, constant
+class Health(HttpUser):
+    wait_time = constant(0.2)
+    @task
+    def health(self):
+        self.client.get("/health")
+`,
+    );
+    const result = await runStages(createLocustEngine({ locustfile: file }), stages, {
+      target,
+      env: { ...process.env },
+      scenario: scenario('form'),
+    });
+    expect(result.stages[0]?.endpoints.map((e) => e.name)).toEqual(['/health']);
+    expect(result.stages[1]?.total.failures).toBe(0);
+  }, 60_000);
+
+  it('a broken locustfile is reported as such', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lg-locustfile-'));
+    const file = path.join(dir, 'locustfile.py');
+    writeFileSync(file, 'import not_a_module\n');
+    await expect(
+      createLocustEngine({ locustfile: file }).runStage(
+        { name: 'smoke', users: 1, iterations: 1 },
+        { target, env: { ...process.env }, scenario: scenario('form') },
+      ),
+    ).rejects.toThrow(/locust exited with \d+ and wrote no statistics: .*not_a_module/);
+  }, 60_000);
+
+  it('a missing Locust says how to install it', async () => {
+    const { findLocust } = await import('../../src/engine/locust/locust-engine.js');
+    expect(() => findLocust(undefined, '/nonexistent', '/nonexistent/locust')).toThrow(
+      'engine: locust: Locust is not installed: `pip install locust` (or `apt-get install python3-locust`)',
+    );
+    await expect(
+      createLocustEngine({ command: '/nonexistent/locust' }).runStage(
+        { name: 'smoke', users: 1, iterations: 1 },
+        { target, env: {}, scenario: scenario('form') },
+      ),
+    ).rejects.toThrow('engine: cannot run /nonexistent/locust');
+  });
+});
+
+describe('Locust failure strings', () => {
+  it.each([
+    [
+      'CatchResponseError(\'HTTP 422: {"detail":[]}\')',
+      { message: 'HTTP 422', status: 422, body: '{"detail":[]}' },
+    ],
+    [
+      "HTTPError('500 Server Error: Internal Server Error for url: /items')",
+      { message: 'HTTP 500', status: 500 },
+    ],
+    [
+      "CatchResponseError('check body-contains: HTTP 200: nope')",
+      { message: 'check body-contains: HTTP 200', status: 200 },
+    ],
+    [
+      "ConnectionRefusedError(111, 'Connection refused')",
+      { message: 'ECONNREFUSED: connection refused' },
+    ],
+  ])('%s', (raw, expected) => {
+    expect(parseLocustError(raw)).toMatchObject(expected);
+  });
+});
