@@ -60077,6 +60077,8 @@ function reasonOf(reason) {
 
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: ./.cache/build/engine/locust/generate-locustfile.js
@@ -60471,17 +60473,48 @@ function stageFromLocustCsv(files, target, durationMs) {
 
 
 
+
+/**
+ * Starts Locust's CLI with a version it can agree on: Debian's python3-locust 2.12 reports an
+ * empty version ("0.0.0" to its metadata), and its master then rejects its own workers as
+ * "pre 2.0". Every process of a run goes through this same wrapper, so they all agree.
+ */
+const LAUNCHER = `import importlib.metadata, sys, types
+try:
+    version = importlib.metadata.version("locust") or ""
+except Exception:
+    version = ""
+if version in ("", "0.0.0"):
+    module = types.ModuleType("locust._version")
+    module.version = module.__version__ = "2.12.1"
+    sys.modules["locust._version"] = module
+import locust.main
+sys.argv[0] = "locust"
+sys.exit(locust.main.main())
+`;
+/** The interpreter of a locust script, from its shebang (python3 when it has none). */
+function pythonOf(locust) {
+    try {
+        const first = (0,external_node_fs_namespaceObject.readFileSync)(locust, 'utf8').split('\n', 1)[0] ?? '';
+        if (first.startsWith('#!'))
+            return first.slice(2).trim().split(/\s+/);
+    }
+    catch {
+        // not readable: fall through
+    }
+    return ['python3'];
+}
 /** Where locust is, or an error that says how to install it. */
 function findLocust(command, searchPath = process.env.PATH ?? '', debian = '/usr/bin/locust') {
-    if (command)
+    if (command && (0,external_node_fs_namespaceObject.existsSync)(command))
         return command;
-    if ((0,external_node_fs_namespaceObject.existsSync)(debian))
+    if (!command && (0,external_node_fs_namespaceObject.existsSync)(debian))
         return debian;
-    for (const dir of searchPath.split(external_node_path_.delimiter)) {
+    for (const dir of command ? [] : searchPath.split(external_node_path_.delimiter)) {
         if (dir && (0,external_node_fs_namespaceObject.existsSync)(external_node_path_.join(dir, 'locust')))
             return external_node_path_.join(dir, 'locust');
     }
-    throw new Error('engine: locust: Locust is not installed: `pip install locust` (or `apt-get install python3-locust`)');
+    throw new Error(`engine: locust: Locust is not installed${command ? ` at ${command}` : ''}: \`pip install locust\` (or \`apt-get install python3-locust\`)`);
 }
 /**
  * The Locust engine: runs a locustfile headless for each stage (smoke: its users for about one
@@ -60523,7 +60556,42 @@ function createLocustEngine(options = {}) {
             const startedAt = new Date();
             const start = performance.now();
             context.onEvent?.({ type: 'stage-start', stage: spec.name, users: spec.users });
-            const { code, stderr, aborted } = await run(locust, args, context);
+            const launcher = external_node_path_.join(dir, 'launch_locust.py');
+            (0,external_node_fs_namespaceObject.writeFileSync)(launcher, LAUNCHER);
+            const [python = 'python3', ...pythonArgs] = pythonOf(locust);
+            const command = [python, ...pythonArgs, launcher];
+            const distributed = (options.workers ?? 0) > 0 || (options.expectWorkers ?? 0) > 0;
+            let outcome;
+            if (!distributed || spec.name === 'smoke') {
+                outcome = await run(command, args, context);
+            }
+            else {
+                const bind = options.masterBind ?? { host: '127.0.0.1', port: await freePort() };
+                const workers = options.workers ?? 0;
+                const master = run(command, [
+                    ...args,
+                    '--master',
+                    '--expect-workers',
+                    String(options.expectWorkers ?? workers),
+                    '--master-bind-host',
+                    bind.host,
+                    '--master-bind-port',
+                    String(bind.port),
+                ], context);
+                const masterHost = bind.host === '0.0.0.0' ? '127.0.0.1' : bind.host;
+                const local = Array.from({ length: workers }, () => run(command, [
+                    '-f',
+                    locustfile,
+                    '--worker',
+                    '--master-host',
+                    masterHost,
+                    '--master-port',
+                    String(bind.port),
+                ], context));
+                outcome = await master;
+                await Promise.all(local);
+            }
+            const { code, stderr, aborted } = outcome;
             const durationMs = Math.round(performance.now() - start);
             const read = (suffix) => {
                 try {
@@ -60562,7 +60630,7 @@ function createLocustEngine(options = {}) {
 /** Runs locust in its own process group; an abort stops it (TERM, then KILL after 5 s). */
 function run(command, args, context) {
     return new Promise((resolve, reject) => {
-        const child = (0,external_node_child_process_namespaceObject.spawn)(command, args, {
+        const child = (0,external_node_child_process_namespaceObject.spawn)(command[0], [...command.slice(1), ...args], {
             env: context.env,
             detached: true,
             stdio: ['ignore', 'ignore', 'pipe'],
@@ -60597,6 +60665,16 @@ function run(command, args, context) {
         child.once('close', (code) => {
             context.signal?.removeEventListener('abort', stop);
             resolve({ code, stderr, aborted });
+        });
+    });
+}
+function freePort() {
+    return new Promise((resolve, reject) => {
+        const server = external_node_net_.createServer();
+        server.once('error', reject);
+        server.listen(0, '127.0.0.1', () => {
+            const { port } = server.address();
+            server.close(() => resolve(port));
         });
     });
 }
@@ -70610,6 +70688,20 @@ const configSchema = strictObject({
     engine: schemas_enum(['builtin', 'locust'], { error: 'expected "builtin" or "locust"' })
         .default('builtin'),
     locustfile: schemas_string({ error: 'expected the path of a locustfile' }).min(1).optional(),
+    locust: strictObject({
+        workers: schemas_number()
+            .int()
+            .min(0, { error: 'expected a number of local workers (0 or more)' })
+            .default(0),
+        'expect-workers': positiveInt('a positive number of workers to wait for').optional(),
+        'master-bind': parsedString('expected host:port, such as 0.0.0.0:5557', (text) => {
+            const match = /^\[?([^\]]+?)\]?:(\d{1,5})$/.exec(text.trim());
+            return match && Number(match[2]) < 65536
+                ? { host: match[1], port: Number(match[2]) }
+                : undefined;
+        }).optional(),
+    })
+        .prefault({}),
     locale: schemas_enum(['en', 'fr'], { error: 'expected "en" or "fr"' }).default('en'),
     'max-duration': schema_duration('30m').default(DEFAULTS.maxDurationMs),
     baseline: literal('merge-base', { error: 'expected "merge-base" (or use baseline-path)' })
@@ -70716,6 +70808,12 @@ const configSchema = strictObject({
     engine: c.engine,
     /** With `engine: locust`: the user's locustfile; without it, one is generated from the scenario. */
     locustfile: c.locustfile,
+    /** Locust's distributed mode: local workers, workers to wait for, where the master listens. */
+    locust: {
+        workers: c.locust.workers,
+        expectWorkers: c.locust['expect-workers'],
+        masterBind: c.locust['master-bind'],
+    },
     locale: c.locale,
     baselinePath: c['baseline-path'],
     /** Same-runner A/B: run the merge-base with `ref` (default: the PR's base branch) first. */
@@ -72601,8 +72699,6 @@ function readLogTail(file, lines = 40) {
     }
 }
 
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __nccwpck_require__(7030);
 ;// CONCATENATED MODULE: ./.cache/build/stack/port-check.js
 
 /** True when something already accepts connections on host:port. */

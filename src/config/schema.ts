@@ -322,6 +322,22 @@ export const configSchema = z
       .enum(['builtin', 'locust'], { error: 'expected "builtin" or "locust"' })
       .default('builtin'),
     locustfile: z.string({ error: 'expected the path of a locustfile' }).min(1).optional(),
+    locust: z
+      .strictObject({
+        workers: z
+          .number()
+          .int()
+          .min(0, { error: 'expected a number of local workers (0 or more)' })
+          .default(0),
+        'expect-workers': positiveInt('a positive number of workers to wait for').optional(),
+        'master-bind': parsedString('expected host:port, such as 0.0.0.0:5557', (text) => {
+          const match = /^\[?([^\]]+?)\]?:(\d{1,5})$/.exec(text.trim());
+          return match && Number(match[2]) < 65536
+            ? { host: match[1] as string, port: Number(match[2]) }
+            : undefined;
+        }).optional(),
+      })
+      .prefault({}),
     locale: z.enum(['en', 'fr'], { error: 'expected "en" or "fr"' }).default('en'),
     'max-duration': duration('30m').default(DEFAULTS.maxDurationMs),
     baseline: z
@@ -462,6 +478,12 @@ export const configSchema = z
     engine: c.engine,
     /** With `engine: locust`: the user's locustfile; without it, one is generated from the scenario. */
     locustfile: c.locustfile,
+    /** Locust's distributed mode: local workers, workers to wait for, where the master listens. */
+    locust: {
+      workers: c.locust.workers,
+      expectWorkers: c.locust['expect-workers'],
+      masterBind: c.locust['master-bind'],
+    },
     locale: c.locale,
     baselinePath: c['baseline-path'],
     /** Same-runner A/B: run the merge-base with `ref` (default: the PR's base branch) first. */

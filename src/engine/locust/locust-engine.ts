@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import net from 'node:net';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -10,8 +11,44 @@ import { stageFromLocustCsv } from './locust-csv.js';
 export interface LocustOptions {
   /** A user's locustfile (absolute); else one is generated from the scenario. */
   locustfile?: string;
+  /** Distributed mode: this many local worker processes under one master. */
+  workers?: number;
+  /** Distributed mode: wait for this many workers in all (local + remote) before starting. */
+  expectWorkers?: number;
+  /** Where the master listens for workers ("0.0.0.0:5557" lets remote workers join). */
+  masterBind?: { host: string; port: number };
   /** The locust command; default: Debian's /usr/bin/locust when present, else `locust` on PATH. */
   command?: string;
+}
+
+/**
+ * Starts Locust's CLI with a version it can agree on: Debian's python3-locust 2.12 reports an
+ * empty version ("0.0.0" to its metadata), and its master then rejects its own workers as
+ * "pre 2.0". Every process of a run goes through this same wrapper, so they all agree.
+ */
+const LAUNCHER = `import importlib.metadata, sys, types
+try:
+    version = importlib.metadata.version("locust") or ""
+except Exception:
+    version = ""
+if version in ("", "0.0.0"):
+    module = types.ModuleType("locust._version")
+    module.version = module.__version__ = "2.12.1"
+    sys.modules["locust._version"] = module
+import locust.main
+sys.argv[0] = "locust"
+sys.exit(locust.main.main())
+`;
+
+/** The interpreter of a locust script, from its shebang (python3 when it has none). */
+function pythonOf(locust: string): string[] {
+  try {
+    const first = readFileSync(locust, 'utf8').split('\n', 1)[0] ?? '';
+    if (first.startsWith('#!')) return first.slice(2).trim().split(/\s+/);
+  } catch {
+    // not readable: fall through
+  }
+  return ['python3'];
 }
 
 /** Where locust is, or an error that says how to install it. */
@@ -20,13 +57,13 @@ export function findLocust(
   searchPath = process.env.PATH ?? '',
   debian = '/usr/bin/locust',
 ): string {
-  if (command) return command;
-  if (existsSync(debian)) return debian;
-  for (const dir of searchPath.split(path.delimiter)) {
+  if (command && existsSync(command)) return command;
+  if (!command && existsSync(debian)) return debian;
+  for (const dir of command ? [] : searchPath.split(path.delimiter)) {
     if (dir && existsSync(path.join(dir, 'locust'))) return path.join(dir, 'locust');
   }
   throw new Error(
-    'engine: locust: Locust is not installed: `pip install locust` (or `apt-get install python3-locust`)',
+    `engine: locust: Locust is not installed${command ? ` at ${command}` : ''}: \`pip install locust\` (or \`apt-get install python3-locust\`)`,
   );
 }
 
@@ -70,7 +107,51 @@ export function createLocustEngine(options: LocustOptions = {}): Engine {
       const startedAt = new Date();
       const start = performance.now();
       context.onEvent?.({ type: 'stage-start', stage: spec.name, users: spec.users });
-      const { code, stderr, aborted } = await run(locust, args, context);
+      const launcher = path.join(dir, 'launch_locust.py');
+      writeFileSync(launcher, LAUNCHER);
+      const [python = 'python3', ...pythonArgs] = pythonOf(locust);
+      const command = [python, ...pythonArgs, launcher];
+      const distributed = (options.workers ?? 0) > 0 || (options.expectWorkers ?? 0) > 0;
+      let outcome;
+      if (!distributed || spec.name === 'smoke') {
+        outcome = await run(command, args, context);
+      } else {
+        const bind = options.masterBind ?? { host: '127.0.0.1', port: await freePort() };
+        const workers = options.workers ?? 0;
+        const master = run(
+          command,
+          [
+            ...args,
+            '--master',
+            '--expect-workers',
+            String(options.expectWorkers ?? workers),
+            '--master-bind-host',
+            bind.host,
+            '--master-bind-port',
+            String(bind.port),
+          ],
+          context,
+        );
+        const masterHost = bind.host === '0.0.0.0' ? '127.0.0.1' : bind.host;
+        const local = Array.from({ length: workers }, () =>
+          run(
+            command,
+            [
+              '-f',
+              locustfile,
+              '--worker',
+              '--master-host',
+              masterHost,
+              '--master-port',
+              String(bind.port),
+            ],
+            context,
+          ),
+        );
+        outcome = await master;
+        await Promise.all(local);
+      }
+      const { code, stderr, aborted } = outcome;
       const durationMs = Math.round(performance.now() - start);
       const read = (suffix: string) => {
         try {
@@ -118,12 +199,12 @@ export function createLocustEngine(options: LocustOptions = {}): Engine {
 
 /** Runs locust in its own process group; an abort stops it (TERM, then KILL after 5 s). */
 function run(
-  command: string,
+  command: string[],
   args: string[],
   context: EngineContext,
 ): Promise<{ code: number | null; stderr: string; aborted: boolean }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, {
+    const child = spawn(command[0] as string, [...command.slice(1), ...args], {
       env: context.env as NodeJS.ProcessEnv,
       detached: true,
       stdio: ['ignore', 'ignore', 'pipe'],
@@ -156,6 +237,17 @@ function run(
     child.once('close', (code) => {
       context.signal?.removeEventListener('abort', stop);
       resolve({ code, stderr, aborted });
+    });
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
     });
   });
 }
