@@ -137,6 +137,38 @@ class Health(HttpUser):
     ).toBeGreaterThan(5);
   }, 60_000);
 
+  it('a generated locustfile gives the same endpoints and verdict as the built-in engine', async () => {
+    const { createBuiltinEngine } = await import('../../src/engine/builtin/builtin-engine.js');
+    const { evaluateGate } = await import('../../src/gate/evaluate-gate.js');
+    const thresholds = configSchema.parse({
+      target: 'http://x',
+      scenario: { tasks: [{ request: { url: '/' } }] },
+    }).thresholds;
+    for (const login of ['form', 'json'] as const) {
+      const context = {
+        target,
+        env: { ...process.env, FIXTURE_PASSWORD: 'demo-password' },
+        scenario: scenario(login),
+      };
+      const [locust, builtin] = [
+        await runStages(createLocustEngine(), stages, context),
+        await runStages(createBuiltinEngine(), stages, context),
+      ];
+      const names = (r: typeof locust) =>
+        r.stages.map((s) =>
+          s.endpoints
+            .filter((e) => e.requests > 0)
+            .map((e) => e.name)
+            .sort(),
+        );
+      expect(names(locust)).toEqual(names(builtin));
+      expect(evaluateGate(locust, thresholds).verdict).toBe(
+        evaluateGate(builtin, thresholds).verdict,
+      );
+      expect(evaluateGate(locust, thresholds).verdict).toBe(login === 'form' ? 'pass' : 'fail');
+    }
+  }, 90_000);
+
   it('a broken locustfile is reported as such', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'lg-locustfile-'));
     const file = path.join(dir, 'locustfile.py');
