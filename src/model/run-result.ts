@@ -100,6 +100,8 @@ export interface StageResult {
   droppedIterations?: number;
   /** Anything the reader should know about how the stage ran. */
   note?: string;
+  /** Exceptions raised by the load script itself (Locust), not by the API. */
+  exceptions?: { message: string; count: number; traceback: string }[];
   /** Ramp only: the same statistics over the hold period (after every user was started). */
   hold?: { startedAtSecond: number; endpoints: EndpointStats[]; total: EndpointStats };
 }

@@ -197,7 +197,9 @@ stages:
   });
 
   it('compares with a baseline report: the same stack passes, a slower one fails as a regression', async () => {
-    const base = await writeDemoConfig();
+    // a 50 ms floor: this machine runs other tests in parallel, and a few ms of p95 are noise here
+    const floor = '  regression: { p95: { absolute: 50ms } }\n'; // under thresholds:
+    const base = await writeDemoConfig({ extra: floor });
     const baseReport = path.join(base.dir, 'base.json');
     const env = { LOADGATE_TEST_PASSWORD: base.secret, GITHUB_SHA: 'c0ffee'.padEnd(40, '0') };
     expect(
@@ -231,7 +233,7 @@ stages:
       baseline: { commit: env.GITHUB_SHA },
     });
 
-    const slow = await writeDemoConfig({ delayMs: 40 });
+    const slow = await writeDemoConfig({ delayMs: 150, extra: floor });
     const slowReport = path.join(slow.dir, 'report.json');
     const run = await loadgate(
       ['run', '--config', slow.file, '--json', slowReport, '--baseline', baseReport, '--quiet'],

@@ -169,6 +169,69 @@ class Health(HttpUser):
     }
   }, 90_000);
 
+  it('exceptions raised by the locustfile fail the smoke stage and become a finding', async () => {
+    const { diagnose } = await import('../../src/diagnose/diagnose.js');
+    const dir = mkdtempSync(path.join(tmpdir(), 'lg-locustfile-'));
+    const file = path.join(dir, 'locustfile.py');
+    writeFileSync(
+      file,
+      `from locust import HttpUser, task, constant
+class Broken(HttpUser):
+    wait_time = constant(0.1)
+    @task
+    def health(self):
+        self.client.get("/health")
+        raise KeyError("access_token")
+`,
+    );
+    const result = await runStages(createLocustEngine({ locustfile: file }), stages, {
+      target,
+      env: { ...process.env },
+      scenario: scenario('form'),
+    });
+    expect(result.stages[0]).toMatchObject({
+      status: 'failed',
+      reason: expect.stringMatching(/the locustfile raised \d+ × 'access_token'/),
+    });
+    expect(result.stages[1]?.status).toBe('skipped');
+    const config = configSchema.parse({
+      target,
+      scenario: { tasks: [{ request: { url: '/health' } }] },
+    });
+    const { findings } = diagnose({ config, result });
+    expect(findings[0]).toMatchObject({ id: 'locust.exceptions' });
+    expect(findings[0]?.evidence.join('\n')).toContain(`File "${file}", line 7, in health`);
+  }, 60_000);
+
+  it('distributed: the master totals add up to what the server received from the workers', async () => {
+    const { startServer } = await import('../support/http-server.js');
+    const counting = await startServer({ '/hit': () => ({ body: 'ok' }) });
+    try {
+      const dir = mkdtempSync(path.join(tmpdir(), 'lg-locustfile-'));
+      const file = path.join(dir, 'locustfile.py');
+      writeFileSync(
+        file,
+        `from locust import HttpUser, task, constant
+class Hit(HttpUser):
+    wait_time = constant(0.05)
+    @task
+    def hit(self):
+        self.client.get("/hit")
+`,
+      );
+      const engine = createLocustEngine({ locustfile: file, workers: 2 });
+      const ramp = await engine.runStage(
+        { name: 'ramp', users: 4, spawnRate: 20, durationMs: 3000 },
+        { target: counting.url, env: { ...process.env }, scenario: scenario('form') },
+      );
+      expect(ramp.total.requests).toBeGreaterThan(20);
+      // requests still in flight when Locust stops reach the server but are never recorded
+      expect(Math.abs(counting.seen.length - ramp.total.requests)).toBeLessThanOrEqual(4);
+    } finally {
+      await counting.close();
+    }
+  }, 60_000);
+
   it('a broken locustfile is reported as such', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'lg-locustfile-'));
     const file = path.join(dir, 'locustfile.py');

@@ -9,7 +9,14 @@ import {
   serverErrors,
 } from './http.js';
 import { errorsRegression, latencyRegression } from './regression.js';
-import { emptySecret, portInUse, stackCrashed, stackNotReady, unreachable } from './stack.js';
+import {
+  emptySecret,
+  portInUse,
+  scriptExceptions,
+  stackCrashed,
+  stackNotReady,
+  unreachable,
+} from './stack.js';
 
 /** Every rule, in rank order of how directly each explains a failure (ties after confidence). */
 export const RULES: Rule[] = [
@@ -17,6 +24,7 @@ export const RULES: Rule[] = [
   portInUse,
   stackNotReady,
   stackCrashed,
+  scriptExceptions,
   unreachable,
   requestFormat,
   invalidCredentials,

@@ -169,3 +169,45 @@ export const emptySecret: Rule = (input) => {
     },
   ];
 };
+
+/** The load script itself raised (Locust): its numbers describe a broken test, not the API. */
+export const scriptExceptions: Rule = (input) => {
+  const raised = (input.result?.stages ?? []).flatMap((stage) =>
+    (stage.exceptions ?? []).map((e) => ({ ...e, stage: stage.name })),
+  );
+  if (raised.length === 0) return [];
+  const first = raised[0] as (typeof raised)[number];
+  const where = first.traceback
+    .trim()
+    .split('\n')
+    .filter((line) => line.trim().startsWith('File '))
+    .pop()
+    ?.trim();
+  return [
+    {
+      id: 'locust.exceptions',
+      title: say(
+        input,
+        'The locustfile raised exceptions: the test is broken, not the API',
+        'Le locustfile a levé des exceptions : c’est le test qui est cassé, pas l’API',
+      ),
+      confidence: 0.9,
+      priority: 'high',
+      evidence: raised
+        .slice(0, 3)
+        .map((e) => `${e.stage}: ${e.message} × ${e.count}`)
+        .concat(where ? [`at ${where}`] : []),
+      actions: [
+        {
+          text: say(
+            input,
+            `Fix the locustfile${where ? ` (${where})` : ''}, then run it locally with \`locust --headless -u 1 -t 10s\``,
+            `Corriger le locustfile${where ? ` (${where})` : ''}, puis le lancer en local avec \`locust --headless -u 1 -t 10s\``,
+          ),
+          priority: 'high',
+          effort: '30 min',
+        },
+      ],
+    },
+  ];
+};

@@ -74,10 +74,10 @@ function endpointFrom(
 
 /** Locust's --csv files (stats, failures, stats_history) as loadgate's stage statistics. */
 export function stageFromLocustCsv(
-  files: { stats: string; failures: string; history: string },
+  files: { stats: string; failures: string; history: string; exceptions?: string },
   target: string,
   durationMs: number,
-): Pick<StageResult, 'endpoints' | 'total' | 'timeline'> {
+): Pick<StageResult, 'endpoints' | 'total' | 'timeline' | 'exceptions'> {
   const errorsByEndpoint = new Map<string, ErrorGroup[]>();
   for (const row of parseCsv(files.failures)) {
     const parsed = parseLocustError(row.Error ?? '');
@@ -132,5 +132,10 @@ export function stageFromLocustCsv(
     p50: num(r['50%']),
     p95: num(r['95%']),
   }));
-  return { endpoints, total, timeline };
+  const exceptions = parseCsv(files.exceptions ?? '').map((r) => ({
+    message: r.Message ?? '',
+    count: num(r.Count),
+    traceback: (r.Traceback ?? '').slice(0, 4000),
+  }));
+  return { endpoints, total, timeline, ...(exceptions.length ? { exceptions } : {}) };
 }

@@ -167,13 +167,25 @@ export function createLocustEngine(options: LocustOptions = {}): Engine {
         );
       }
       const parsed = stageFromLocustCsv(
-        { stats, failures: read('failures'), history: read('stats_history') },
+        {
+          stats,
+          failures: read('failures'),
+          history: read('stats_history'),
+          exceptions: read('exceptions'),
+        },
         context.target,
         durationMs,
       );
+      // a smoke stage whose script raised is a broken test, not a passing one
+      const scriptBroken = spec.name === 'smoke' && (parsed.exceptions?.length ?? 0) > 0;
       const result: StageResult = {
         name: spec.name,
-        status: aborted ? 'aborted' : 'completed',
+        status: aborted ? 'aborted' : scriptBroken ? 'failed' : 'completed',
+        ...(scriptBroken && !aborted
+          ? {
+              reason: `the locustfile raised ${parsed.exceptions?.[0]?.count} × ${parsed.exceptions?.[0]?.message}`,
+            }
+          : {}),
         ...(aborted
           ? { reason: String((context.signal?.reason as Error)?.message ?? 'the run was stopped') }
           : {}),
