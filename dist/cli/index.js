@@ -60463,7 +60463,12 @@ function stageFromLocustCsv(files, target, durationMs) {
         p50: num(r['50%']),
         p95: num(r['95%']),
     }));
-    return { endpoints, total, timeline };
+    const exceptions = parseCsv(files.exceptions ?? '').map((r) => ({
+        message: r.Message ?? '',
+        count: num(r.Count),
+        traceback: (r.Traceback ?? '').slice(0, 4000),
+    }));
+    return { endpoints, total, timeline, ...(exceptions.length ? { exceptions } : {}) };
 }
 
 ;// CONCATENATED MODULE: ./.cache/build/engine/locust/locust-engine.js
@@ -60605,10 +60610,22 @@ function createLocustEngine(options = {}) {
             if (!stats && !aborted) {
                 throw new Error(`engine: locust exited with ${code} and wrote no statistics: ${stderr.trim().split('\n').slice(-5).join(' | ')}`);
             }
-            const parsed = stageFromLocustCsv({ stats, failures: read('failures'), history: read('stats_history') }, context.target, durationMs);
+            const parsed = stageFromLocustCsv({
+                stats,
+                failures: read('failures'),
+                history: read('stats_history'),
+                exceptions: read('exceptions'),
+            }, context.target, durationMs);
+            // a smoke stage whose script raised is a broken test, not a passing one
+            const scriptBroken = spec.name === 'smoke' && (parsed.exceptions?.length ?? 0) > 0;
             const result = {
                 name: spec.name,
-                status: aborted ? 'aborted' : 'completed',
+                status: aborted ? 'aborted' : scriptBroken ? 'failed' : 'completed',
+                ...(scriptBroken && !aborted
+                    ? {
+                        reason: `the locustfile raised ${parsed.exceptions?.[0]?.count} × ${parsed.exceptions?.[0]?.message}`,
+                    }
+                    : {}),
                 ...(aborted
                     ? { reason: String(context.signal?.reason?.message ?? 'the run was stopped') }
                     : {}),
@@ -71603,6 +71620,38 @@ const emptySecret = (input) => {
         },
     ];
 };
+/** The load script itself raised (Locust): its numbers describe a broken test, not the API. */
+const scriptExceptions = (input) => {
+    const raised = (input.result?.stages ?? []).flatMap((stage) => (stage.exceptions ?? []).map((e) => ({ ...e, stage: stage.name })));
+    if (raised.length === 0)
+        return [];
+    const first = raised[0];
+    const where = first.traceback
+        .trim()
+        .split('\n')
+        .filter((line) => line.trim().startsWith('File '))
+        .pop()
+        ?.trim();
+    return [
+        {
+            id: 'locust.exceptions',
+            title: say(input, 'The locustfile raised exceptions: the test is broken, not the API', 'Le locustfile a levé des exceptions : c’est le test qui est cassé, pas l’API'),
+            confidence: 0.9,
+            priority: 'high',
+            evidence: raised
+                .slice(0, 3)
+                .map((e) => `${e.stage}: ${e.message} × ${e.count}`)
+                .concat(where ? [`at ${where}`] : []),
+            actions: [
+                {
+                    text: say(input, `Fix the locustfile${where ? ` (${where})` : ''}, then run it locally with \`locust --headless -u 1 -t 10s\``, `Corriger le locustfile${where ? ` (${where})` : ''}, puis le lancer en local avec \`locust --headless -u 1 -t 10s\``),
+                    priority: 'high',
+                    effort: '30 min',
+                },
+            ],
+        },
+    ];
+};
 
 ;// CONCATENATED MODULE: ./.cache/build/diagnose/rules/index.js
 
@@ -71616,6 +71665,7 @@ const RULES = [
     portInUse,
     stackNotReady,
     stackCrashed,
+    scriptExceptions,
     unreachable,
     requestFormat,
     invalidCredentials,
