@@ -90,7 +90,10 @@ async function publishComment(
     `Sections were left out to fit GitHub's comment size limit: the full report is ${inputs.reportPath} (upload it as an artifact).`,
   );
   try {
-    const octokit = createOctokit(inputs.githubToken, { baseUrl: env.GITHUB_API_URL });
+    const octokit = createOctokit(inputs.githubToken, {
+      baseUrl: env.GITHUB_API_URL,
+      onWarning: (message) => core.warning(message),
+    });
     const comment = await upsertStickyComment(octokit, {
       ...pr,
       issueNumber: pr.number,

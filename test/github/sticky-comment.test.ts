@@ -137,10 +137,16 @@ describe('upsertStickyComment against the fake GitHub API (real octokit, real HT
 
   it.each([
     { what: 'a 403 on create (fork PR)', method: 'POST', path: '/issues/7/comments', status: 403 },
-    { what: 'a 500 on the list', method: 'GET', path: '/issues/7/comments', status: 500 },
+    // 5xx are retried twice: a list that keeps failing still surfaces
+    {
+      what: 'a 500 on the list, every time',
+      method: 'GET',
+      path: '/issues/7/comments',
+      status: 500,
+    },
   ])('surfaces $what as an error with its status, for the caller to decide', async (failure) => {
     const { fake, octokit } = await setUp();
-    fake.failNext(failure.method, `/repos/octo-org/octo-repo${failure.path}`, failure.status);
+    fake.failNext(failure.method, `/repos/octo-org/octo-repo${failure.path}`, failure.status, 5);
     await expect(upsertStickyComment(octokit, target('x'))).rejects.toMatchObject({
       status: failure.status,
     });
