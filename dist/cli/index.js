@@ -58843,11 +58843,29 @@ var external_node_util_ = __nccwpck_require__(7975);
 var external_node_perf_hooks_ = __nccwpck_require__(643);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __nccwpck_require__(6752);
+;// CONCATENATED MODULE: ./.cache/build/errors.js
+/** One way to turn anything thrown into a message. */
+function errorMessage(error) {
+    if (error instanceof Error)
+        return error.message;
+    return String(error);
+}
+/** A configuration problem: reported before anything boots, exit code 2. */
+class ConfigError extends Error {
+    /** A finding id when the problem is a known one (e.g. "config.empty-secret"). */
+    findingId;
+    constructor(message, findingId) {
+        super(message);
+        this.name = 'ConfigError';
+        this.findingId = findingId;
+    }
+}
+
 // EXTERNAL MODULE: ./node_modules/hdr-histogram-js/dist/index.js
 var dist = __nccwpck_require__(2960);
 ;// CONCATENATED MODULE: ./.cache/build/engine/builtin/aggregator.js
 
-/** Latencies are recorded in microseconds, reported in milliseconds. */
+/** Latencies are recorded in microseconds (up to an hour), reported in milliseconds. */
 function histogram() {
     return (0,dist/* build */.jq)({
         lowestDiscernibleValue: 1,
@@ -58859,6 +58877,9 @@ function histogram() {
 const ms = (us) => Math.round(us / 10) / 100;
 /** 0, 0.5, 1 ... 100: the percentiles kept to compare distributions across runs. */
 const QUANTILES = Array.from({ length: 201 }, (_, i) => i / 2);
+/** Status codes counted in an array (0 = no response); anything else in a map. */
+const STATUS_SLOTS = 600;
+/** The statistics of one endpoint (or of the total, merged from the endpoints). */
 class EndpointAggregate {
     name;
     method;
@@ -58867,33 +58888,62 @@ class EndpointAggregate {
     failures = 0;
     bytesReceived = 0;
     bytesSent = 0;
-    statusCodes = new Map();
+    statuses = new Float64Array(STATUS_SLOTS);
+    otherStatuses = new Map();
     errors = new Map();
     constructor(name, method) {
         this.name = name;
         this.method = method;
     }
+    /** `status` undefined: the request was never sent (it has no latency and no status). */
     record(latencyUs, status, bytesReceived, bytesSent, failed) {
         this.requests++;
         if (failed)
             this.failures++;
+        if (status === undefined)
+            return;
         this.bytesReceived += bytesReceived;
         this.bytesSent += bytesSent;
-        if (status !== undefined)
-            this.statusCodes.set(status, (this.statusCodes.get(status) ?? 0) + 1);
+        if (status >= 0 && status < STATUS_SLOTS)
+            this.statuses[status] = this.statuses[status] + 1;
+        else
+            this.otherStatuses.set(status, (this.otherStatuses.get(status) ?? 0) + 1);
         this.histogram.recordValue(latencyUs);
+    }
+    /** Adds this endpoint's figures to `total` (errors stay per endpoint). */
+    addTo(total) {
+        total.requests += this.requests;
+        total.failures += this.failures;
+        total.bytesReceived += this.bytesReceived;
+        total.bytesSent += this.bytesSent;
+        for (let s = 0; s < STATUS_SLOTS; s++)
+            total.statuses[s] = total.statuses[s] + this.statuses[s];
+        for (const [s, n] of this.otherStatuses) {
+            total.otherStatuses.set(s, (total.otherStatuses.get(s) ?? 0) + n);
+        }
+        total.histogram.add(this.histogram);
+    }
+    statusCodes() {
+        const codes = [];
+        for (let s = 0; s < STATUS_SLOTS; s++) {
+            const n = this.statuses[s];
+            if (n > 0)
+                codes.push([s, n]);
+        }
+        codes.push(...this.otherStatuses);
+        return Object.fromEntries(codes.sort(([a], [b]) => a - b).map(([s, n]) => [String(s), n]));
     }
     stats(durationMs) {
         const h = this.histogram;
         const seconds = Math.max(durationMs, 1) / 1000;
-        const empty = this.requests === 0;
+        const empty = h.totalCount === 0;
         return {
             name: this.name,
             method: this.method,
             requests: this.requests,
             failures: this.failures,
             latency: {
-                min: empty ? 0 : ms(h.minNonZeroValue === Number.MAX_SAFE_INTEGER ? 0 : h.minNonZeroValue),
+                min: empty ? 0 : ms(h.minNonZeroValue),
                 max: ms(h.maxValue),
                 mean: empty ? 0 : ms(h.mean),
                 p50: ms(h.getValueAtPercentile(50)),
@@ -58906,40 +58956,50 @@ class EndpointAggregate {
             rps: Math.round((this.requests / seconds) * 100) / 100,
             failuresPerSecond: Math.round((this.failures / seconds) * 100) / 100,
             quantiles: empty ? [] : QUANTILES.map((q) => ms(h.getValueAtPercentile(q))),
-            statusCodes: Object.fromEntries([...this.statusCodes].sort(([a], [b]) => a - b).map(([s, n]) => [String(s), n])),
+            statusCodes: this.statusCodes(),
             errors: [...this.errors.values()].sort((a, b) => b.count - a.count),
         };
     }
 }
 /**
- * Statistics of one stage, fed by request records: per endpoint and in total, with a
- * per-second timeline. Separate from measuring: the virtual users only call `record`.
+ * Statistics of one stage, fed one request at a time: per endpoint, in total (merged from the
+ * endpoints when asked), over the hold period of a ramp, and as a per-second timeline. Separate
+ * from measuring: the virtual users only call `record` (and `addSample` for the first failure
+ * of a group).
  */
 class StageAggregator {
     endpoints;
-    total = new EndpointAggregate('Aggregated', '');
     /** Set once every user was started (ramp): the hold period is also aggregated apart. */
     hold;
     second = histogram();
     secondRequests = 0;
     secondFailures = 0;
+    requests = 0;
+    failures = 0;
     timeline = [];
     constructor(endpoints) {
         this.endpoints = endpoints.map((e) => new EndpointAggregate(e.name, e.method));
     }
-    record(r) {
-        const failed = r.failure !== undefined;
-        this.endpoints[r.endpoint].record(r.latencyUs, r.status, r.bytesReceived, r.bytesSent, failed);
-        this.total.record(r.latencyUs, r.status, r.bytesReceived, r.bytesSent, failed);
+    /**
+     * One request: its latency from just before dispatch to the end of the body; its status (0 =
+     * no response, undefined = never sent); its failure message (the group key), if it failed.
+     */
+    record(endpoint, latencyUs, status, bytesReceived, bytesSent, failure) {
+        const failed = failure !== undefined;
+        const aggregate = this.endpoints[endpoint];
+        aggregate.record(latencyUs, status, bytesReceived, bytesSent, failed);
         if (this.hold) {
-            this.hold.endpoints[r.endpoint].record(r.latencyUs, r.status, r.bytesReceived, r.bytesSent, failed);
-            this.hold.total.record(r.latencyUs, r.status, r.bytesReceived, r.bytesSent, failed);
+            const held = this.hold.endpoints[endpoint];
+            held.record(latencyUs, status, bytesReceived, bytesSent, failed);
         }
-        this.second.recordValue(r.latencyUs);
+        if (status !== undefined)
+            this.second.recordValue(latencyUs);
+        this.requests++;
         this.secondRequests++;
         if (failed) {
+            this.failures++;
             this.secondFailures++;
-            const group = this.endpoints[r.endpoint].errors.get(r.failure);
+            const group = aggregate.errors.get(failure);
             if (group)
                 group.count++;
         }
@@ -58948,7 +59008,7 @@ class StageAggregator {
     wantsSample(endpoint, message) {
         return !this.endpoints[endpoint].errors.has(message);
     }
-    /** Adds the first occurrence of a failure group, with its sample (call before `record`). */
+    /** Opens a failure group with its sample (call before `record` of its first occurrence). */
     addSample(endpoint, message, status, sample) {
         const group = {
             message,
@@ -58963,7 +59023,6 @@ class StageAggregator {
     startHold(elapsedMs) {
         this.hold = {
             endpoints: this.endpoints.map((e) => new EndpointAggregate(e.name, e.method)),
-            total: new EndpointAggregate('Aggregated', ''),
             startedAtSecond: this.timeline.length,
             startedAtMs: elapsedMs,
         };
@@ -58985,27 +59044,15 @@ class StageAggregator {
         return point;
     }
     result(durationMs) {
-        const endpoints = this.endpoints.map((e) => e.stats(durationMs));
-        const total = this.total.stats(durationMs);
-        total.errors = endpoints.flatMap((e) => e.errors).sort((a, b) => b.count - a.count);
+        const { endpoints, total } = summarize(this.endpoints, durationMs);
         if (!this.hold)
             return { endpoints, total };
-        const holdMs = durationMs - this.hold.startedAtMs;
-        const holdEndpoints = this.hold.endpoints.map((e) => e.stats(holdMs));
-        const holdTotal = this.hold.total.stats(holdMs);
-        return {
-            endpoints,
-            total,
-            hold: {
-                startedAtSecond: this.hold.startedAtSecond,
-                endpoints: holdEndpoints,
-                total: holdTotal,
-            },
-        };
+        const held = summarize(this.hold.endpoints, durationMs - this.hold.startedAtMs);
+        return { endpoints, total, hold: { startedAtSecond: this.hold.startedAtSecond, ...held } };
     }
     /** Running totals of the stage so far (abort-on-fail reads them once a second). */
     snapshot(elapsedMs) {
-        const stats = this.total.stats(elapsedMs);
+        const stats = merged(this.endpoints).stats(elapsedMs);
         return {
             elapsedMs,
             requests: stats.requests,
@@ -59015,8 +59062,218 @@ class StageAggregator {
         };
     }
     get totals() {
-        return { requests: this.total.requests, failures: this.total.failures };
+        return { requests: this.requests, failures: this.failures };
     }
+}
+function merged(endpoints) {
+    const total = new EndpointAggregate('Aggregated', '');
+    for (const endpoint of endpoints)
+        endpoint.addTo(total);
+    return total;
+}
+function summarize(aggregates, durationMs) {
+    const endpoints = aggregates.map((e) => e.stats(durationMs));
+    const total = merged(aggregates).stats(durationMs);
+    total.errors = endpoints.flatMap((e) => e.errors).sort((a, b) => b.count - a.count);
+    return { endpoints, total };
+}
+
+;// CONCATENATED MODULE: ./.cache/build/engine/builtin/deadlines.js
+/** A request timed out as a whole (a body trickling in byte by byte never trips bodyTimeout). */
+class RequestTimeoutError extends Error {
+    code = 'LOADGATE_REQUEST_TIMEOUT';
+}
+/**
+ * Whole-request deadlines for a stage, swept a few times a second: one timer for the stage and
+ * no allocation per request (each connection registers once and updates its own deadline).
+ * undici's headers/body timeouts stay in force for the common cases.
+ */
+class Deadlines {
+    now;
+    members = new Set();
+    timer;
+    constructor(now = () => performance.now(), intervalMs = 250) {
+        this.now = now;
+        this.timer = setInterval(() => this.sweep(), intervalMs);
+        this.timer.unref();
+    }
+    add(member) {
+        this.members.add(member);
+    }
+    sweep() {
+        const now = this.now();
+        for (const member of this.members)
+            if (now >= member.deadline)
+                member.expire();
+    }
+    close() {
+        clearInterval(this.timer);
+        this.members.clear();
+    }
+}
+
+;// CONCATENATED MODULE: ./.cache/build/engine/builtin/http-client.js
+
+const EMPTY_HEADERS = Object.freeze({});
+const keepNothing = () => 0;
+/**
+ * One keep-alive connection of one virtual user, one request at a time (like autocannon's
+ * per-connection client). It is its own undici dispatch handler and its own outcome, reused
+ * for every request: no stream, no handler, no outcome and no abort listener is allocated per
+ * request. Bytes are counted; the body text is kept only up to `keepBytes(status)` (captures,
+ * checks and failure samples need it; the hot path does not). `send` never rejects.
+ */
+class HttpConnection {
+    dispatcher;
+    stage;
+    status = 0;
+    headers = EMPTY_HEADERS;
+    text = '';
+    truncated = false;
+    bytesReceived = 0;
+    bytesSent = 0;
+    error = undefined;
+    cancelled = false;
+    /** When the request in flight times out as a whole (performance.now() ms); Infinity when idle. */
+    deadline = Infinity;
+    request;
+    timeoutMs = 0;
+    keepBytes = keepNothing;
+    keep = 0;
+    kept = 0;
+    chunks;
+    controller;
+    resolve;
+    start = (resolve) => {
+        this.resolve = resolve;
+        try {
+            this.dispatcher.dispatch(this.request, this);
+        }
+        catch (error) {
+            this.onResponseError(undefined, error);
+        }
+    };
+    constructor(dispatcher, stage, deadlines) {
+        this.dispatcher = dispatcher;
+        this.stage = stage;
+        deadlines?.add(this);
+    }
+    /**
+     * Sends `request` (its headersTimeout/bodyTimeout are the step's timeout; `startedAt`, in
+     * performance.now() ms, starts the whole-request deadline).
+     */
+    send(request, keepBytes, startedAt) {
+        this.request = request;
+        this.timeoutMs = request.headersTimeout;
+        this.keepBytes = keepBytes;
+        this.status = 0;
+        this.headers = EMPTY_HEADERS;
+        this.text = '';
+        this.truncated = false;
+        this.bytesReceived = 0;
+        this.bytesSent = request.bytesSent;
+        this.error = undefined;
+        this.cancelled = false;
+        this.keep = 0;
+        this.kept = 0;
+        this.chunks = undefined;
+        this.deadline = startedAt + request.headersTimeout;
+        return new Promise(this.start);
+    }
+    /** Called by the stage's deadline sweep once `deadline` has passed. */
+    expire() {
+        const controller = this.controller;
+        if (!controller)
+            return; // still connecting: undici's connect timeout applies
+        this.deadline = Infinity;
+        controller.abort(new RequestTimeoutError(`timeout after ${this.timeoutMs / 1000}s`));
+    }
+    onRequestStart(controller) {
+        this.controller = controller;
+    }
+    onResponseStart(_controller, statusCode, headers) {
+        if (statusCode < 200)
+            return; // informational: the real response follows
+        this.status = statusCode;
+        this.headers = headers;
+        this.keep = this.keepBytes(statusCode);
+        if (this.keep > 0)
+            this.chunks = [];
+    }
+    onResponseData(_controller, chunk) {
+        this.bytesReceived += chunk.length;
+        const chunks = this.chunks;
+        if (!chunks)
+            return;
+        const room = this.keep - this.kept;
+        if (room <= 0) {
+            this.truncated = true;
+        }
+        else if (chunk.length > room) {
+            chunks.push(chunk.subarray(0, room));
+            this.kept = this.keep;
+            this.truncated = true;
+        }
+        else {
+            chunks.push(chunk);
+            this.kept += chunk.length;
+        }
+    }
+    onResponseEnd() {
+        if (!this.resolve)
+            return;
+        if (this.chunks)
+            this.text = Buffer.concat(this.chunks).toString('utf8');
+        this.settle();
+    }
+    onResponseError(_controller, error) {
+        if (!this.resolve)
+            return;
+        this.error = describeNetworkError(error, this.timeoutMs, this.status);
+        this.status = 0;
+        this.headers = EMPTY_HEADERS;
+        this.cancelled = this.stage.cancelled;
+        this.settle();
+    }
+    settle() {
+        const resolve = this.resolve;
+        if (!resolve)
+            return;
+        this.resolve = undefined;
+        this.request = undefined;
+        this.controller = undefined;
+        this.chunks = undefined;
+        this.deadline = Infinity;
+        resolve(this);
+    }
+}
+function describeNetworkError(error, timeoutMs, status) {
+    const e = error;
+    const code = e.code ?? e.cause?.code;
+    if (code === 'UND_ERR_HEADERS_TIMEOUT' ||
+        code === 'UND_ERR_BODY_TIMEOUT' ||
+        code === 'LOADGATE_REQUEST_TIMEOUT') {
+        return `timeout after ${timeoutMs / 1000}s${status ? ` (HTTP ${status}, body incomplete)` : ''}`;
+    }
+    const known = {
+        ECONNREFUSED: 'connection refused',
+        ECONNRESET: 'connection reset by the server',
+        UND_ERR_SOCKET: 'the server closed the connection',
+        UND_ERR_CONNECT_TIMEOUT: 'the server did not accept the connection in time',
+        EPIPE: 'broken pipe',
+        ENOTFOUND: 'host not found',
+        EAI_AGAIN: 'host name lookup failed (temporary)',
+        EHOSTUNREACH: 'host unreachable',
+        ENETUNREACH: 'network unreachable',
+        ETIMEDOUT: 'connection timed out',
+    };
+    if (code && known[code])
+        return `${code}: ${known[code]}`;
+    const message = e.cause?.message ?? e.message ?? String(error);
+    if (code?.startsWith('HPE_') || /does not match the HTTP/.test(message)) {
+        return `invalid HTTP response: ${message}`;
+    }
+    return code ? `${code}: ${message}` : message;
 }
 
 ;// CONCATENATED MODULE: external "node:fs"
@@ -59113,9 +59370,144 @@ function checkBody(step, text) {
     return undefined;
 }
 
+;// CONCATENATED MODULE: ./.cache/build/engine/builtin/request-error.js
+/**
+ * A request that cannot be built (an unset variable, an invalid URL): recorded as a failure of
+ * that request with this message, and nothing is sent.
+ */
+class RequestBuildError extends Error {
+    name = 'RequestBuildError';
+}
+
+;// CONCATENATED MODULE: ./.cache/build/engine/builtin/sample.js
+/** Bytes of a request or response body kept in a failure sample. */
+const SAMPLE_BYTES = 2048;
+const REDACTED = '[REDACTED]';
+const SECRET_HEADER = /^(authorization|proxy-authorization|cookie|set-cookie|x-api-key|api-key|x-auth-token)$/i;
+const SECRET_FIELD = /pass(word)?|secret|token|api[-_]?key|authorization|client[-_]?secret/i;
+/**
+ * One request/response pair kept as evidence for a failure group, with secrets removed: secret
+ * headers, secret-looking form/JSON fields, and every value in `secrets` (env secrets
+ * substituted into the request, variables captured by the user) wherever they appear.
+ */
+function buildSample(request, outcome, secrets) {
+    const scrub = scrubber(secrets);
+    const headers = (h) => Object.fromEntries(Object.entries(h)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => [
+        k,
+        SECRET_HEADER.test(k) ? REDACTED : scrub(Array.isArray(v) ? v.join(', ') : String(v)),
+    ]));
+    const body = request.body === undefined
+        ? undefined
+        : typeof request.body === 'string' || Buffer.isBuffer(request.body)
+            ? scrub(redactFields(request.body.toString(), request.headers['content-type']))
+            : describeForm(request.body, scrub);
+    return {
+        request: {
+            method: request.method,
+            url: scrub(`${request.origin}${request.path}`),
+            headers: headers(request.headers),
+            ...(body !== undefined ? { body: truncate(body, scrub).text } : {}),
+        },
+        ...(outcome && outcome.status > 0 ? { response: responseSample(outcome, scrub, headers) } : {}),
+    };
+}
+function responseSample(outcome, scrub, headers) {
+    const text = looksLikeJson(outcome.text, outcome.headers['content-type'])
+        ? redactJson(outcome.text)
+        : outcome.text;
+    const cut = truncate(scrub(text), scrub, outcome.truncated);
+    return {
+        status: outcome.status,
+        headers: headers(outcome.headers),
+        body: cut.text,
+        truncated: outcome.truncated || cut.truncated,
+    };
+}
+/** The sample of a request that could not be built (nothing was sent). */
+function unsentSample(method, url) {
+    return { request: { method, url, headers: {} } };
+}
+/**
+ * Replaces every secret value (4 characters or more: shorter ones would blank ordinary text)
+ * wherever it appears.
+ */
+function scrubber(secrets) {
+    const values = [...new Set(secrets)]
+        .filter((s) => s.length >= 4)
+        .sort((a, b) => b.length - a.length);
+    const scrub = ((text) => values.reduce((out, v) => out.split(v).join(REDACTED), text));
+    scrub.values = values;
+    return scrub;
+}
+/** A multipart body as evidence: field values (secret-looking ones redacted) and file sizes. */
+function describeForm(form, scrub) {
+    const parts = [];
+    form.forEach((value, name) => {
+        parts.push(typeof value === 'string'
+            ? `${name}=${SECRET_FIELD.test(name) ? REDACTED : scrub(value)}`
+            : `${name}=<file ${value.name || 'blob'}, ${value.size} bytes, ${value.type || 'application/octet-stream'}>`);
+    });
+    return `[multipart/form-data] ${parts.join('; ')}`;
+}
+/**
+ * Cuts a scrubbed text to the sample size. When text was cut (here, or before when the body was
+ * kept), a secret may straddle the cut: a tail that starts one is redacted too.
+ */
+function truncate(text, scrub, alreadyCut = false) {
+    const cut = text.length > SAMPLE_BYTES;
+    let out = cut ? text.slice(0, SAMPLE_BYTES) : text;
+    if (cut) {
+        // a redaction cut in two reads as one
+        for (let k = REDACTED.length - 1; k >= 2; k--) {
+            if (out.endsWith(REDACTED.slice(0, k))) {
+                out = out.slice(0, out.length - k) + REDACTED;
+                break;
+            }
+        }
+    }
+    if (cut || alreadyCut) {
+        for (const value of scrub.values) {
+            for (let k = Math.min(value.length - 1, out.length); k >= 3; k--) {
+                if (out.endsWith(value.slice(0, k))) {
+                    out = out.slice(0, out.length - k) + REDACTED;
+                    break;
+                }
+            }
+        }
+    }
+    return { text: out, truncated: cut };
+}
+/** Replaces the values of secret-looking fields of a form or JSON body. */
+function redactFields(body, contentType) {
+    if (contentType && /^application\/x-www-form-urlencoded/i.test(contentType)) {
+        const params = new URLSearchParams(body);
+        for (const key of [...params.keys()])
+            if (SECRET_FIELD.test(key))
+                params.set(key, REDACTED);
+        return params.toString().replace(/%5BREDACTED%5D/g, REDACTED);
+    }
+    return looksLikeJson(body, contentType) ? redactJson(body) : body;
+}
+function looksLikeJson(text, contentType) {
+    return (typeof contentType === 'string' && /json/i.test(contentType)) || /^\s*[[{]/.test(text);
+}
+/** `"key": "value"` or `"key": 123` members of JSON text. */
+const JSON_MEMBER = /"((?:[^"\\]|\\.)*)"(\s*:\s*)("(?:[^"\\]|\\.)*"|-?\d[\d.eE+-]*)/g;
+/**
+ * Redacts the string and number values of secret-looking members, in place in the text: it
+ * keeps the layout and works on a body cut short (a sample), where JSON.parse would not.
+ */
+function redactJson(text) {
+    return text.replace(JSON_MEMBER, (member, key, colon) => SECRET_FIELD.test(key) ? `"${key}"${colon}"${REDACTED}"` : member);
+}
+
 ;// CONCATENATED MODULE: ./.cache/build/engine/builtin/template.js
-class MissingVariableError extends Error {
+
+class MissingVariableError extends RequestBuildError {
     variable;
+    name = 'MissingVariableError';
     constructor(variable) {
         super(variable.startsWith('env.')
             ? `variable \${${variable}} is not set: set ${variable.slice(4)} in the environment`
@@ -59226,63 +59618,55 @@ function renderJson(value, scope) {
 
 
 
-function compileStep(step, target, endpoint, baseDir = process.cwd()) {
+
+
+/** Bytes of a response body kept for captures and body checks. */
+const CAPTURE_BYTES = 1024 * 1024;
+function compileStep(step, options) {
     const { request } = step;
+    const { target, endpoint } = options;
     const absolute = /^https?:\/\//.test(request.url);
-    const base = new URL(absolute ? request.url : target);
+    const displayUrl = absolute ? request.url : `${target}${request.url}`;
+    const expected = step.check.status ? new Set(step.check.status) : undefined;
+    const accepts = expected
+        ? (status) => expected.has(status)
+        : (status) => status > 0 && status < 400;
+    const checksBody = checksNeedBody(step);
+    const needsBody = checksBody || capturesNeedBody(step);
+    const keepBytes = needsBody
+        ? () => CAPTURE_BYTES
+        : (status) => (accepts(status) ? 0 : SAMPLE_BYTES + 1);
+    const common = {
+        endpoint,
+        step,
+        timeoutMs: request.timeoutMs,
+        displayUrl,
+        checksBody,
+        accepts,
+        keepBytes,
+    };
+    let base;
+    try {
+        base = new URL(absolute ? request.url : target);
+    }
+    catch (error) {
+        // e.g. a placeholder in the host of an absolute URL: every request of the step fails
+        const message = `invalid URL ${displayUrl}: ${error.message} (placeholders are not supported in the host)`;
+        return {
+            ...common,
+            origin: options.originIndex(''),
+            prepare: () => {
+                throw new RequestBuildError(message);
+            },
+        };
+    }
     const origin = base.origin;
     const basePath = absolute ? '' : base.pathname.replace(/\/+$/, '');
     const urlTemplate = compileTemplate(absolute ? `${base.pathname}${base.search}` : `${basePath}${request.url}`);
     const query = Object.entries(request.query).map(([k, v]) => [k, compileTemplate(v)]);
     const headers = Object.entries(request.headers).map(([k, v]) => [k.toLowerCase(), compileTemplate(v)]);
-    let contentType;
-    let renderBody;
-    let filesSize = 0;
-    /** Set by the multipart renderer: the bytes of the fields and files of the last form. */
-    let formSize;
-    let bodyStatic = true;
-    const body = request.body;
-    if (body?.kind === 'json') {
-        contentType = 'application/json';
-        const compiled = compileJson(body.value);
-        bodyStatic = compiled.static;
-        renderBody = (scope) => JSON.stringify(renderJson(compiled.value, scope));
-    }
-    else if (body?.kind === 'form') {
-        contentType = 'application/x-www-form-urlencoded';
-        const fields = Object.entries(body.fields).map(([k, v]) => [k, compileTemplate(v)]);
-        bodyStatic = fields.every(([, t]) => isStatic(t));
-        renderBody = (scope) => new URLSearchParams(fields.map(([k, t]) => [k, render(t, scope)])).toString();
-    }
-    else if (body?.kind === 'multipart') {
-        // the boundary and content-type come from FormData; files are read once per stage
-        const fields = Object.entries(body.fields).map(([k, v]) => [k, compileTemplate(v)]);
-        const files = Object.entries(body.files).map(([name, f]) => {
-            const bytes = (0,external_node_fs_namespaceObject.readFileSync)(external_node_path_.resolve(baseDir, f.file));
-            filesSize += bytes.length;
-            return { name, blob: new Blob([bytes], { type: f.contentType }), filename: f.filename };
-        });
-        bodyStatic = false; // a FormData body is consumed by each request
-        renderBody = (scope) => {
-            const form = new undici.FormData();
-            let size = filesSize;
-            for (const [name, template] of fields) {
-                const value = render(template, scope);
-                size += Buffer.byteLength(value);
-                form.append(name, value);
-            }
-            for (const file of files)
-                form.append(file.name, file.blob, file.filename);
-            formSize = size;
-            return form;
-        };
-    }
-    else if (body?.kind === 'raw') {
-        contentType = body.contentType ?? 'text/plain';
-        const template = compileTemplate(body.text);
-        bodyStatic = isStatic(template);
-        renderBody = (scope) => render(template, scope);
-    }
+    const hasContentType = headers.some(([name]) => name === 'content-type');
+    const body = compileBody(step, options.baseDir ?? process.cwd());
     const build = (scope) => {
         let path = render(urlTemplate, scope);
         if (query.length > 0) {
@@ -59290,71 +59674,119 @@ function compileStep(step, target, endpoint, baseDir = process.cwd()) {
             path += (path.includes('?') ? '&' : '?') + search;
         }
         const out = {};
-        if (contentType && !request.headers['content-type'] && !request.headers['Content-Type'])
-            out['content-type'] = contentType;
+        if (body?.contentType && !hasContentType)
+            out['content-type'] = body.contentType;
         for (const [name, template] of headers)
             out[name] = render(template, scope);
-        return {
+        const prepared = {
             origin,
             path: path || '/',
             method: request.method,
             headers: out,
-            ...(renderBody ? { body: renderBody(scope) } : {}),
-            ...(formSize !== undefined ? { size: formSize } : {}),
+            headersTimeout: request.timeoutMs,
+            bodyTimeout: request.timeoutMs,
+            bytesSent: 0,
         };
+        if (body) {
+            const rendered = body.render(scope);
+            prepared.body = rendered.body;
+            prepared.bytesSent = rendered.bytes;
+        }
+        return prepared;
     };
     const allStatic = isStatic(urlTemplate) &&
         query.every(([, t]) => isStatic(t)) &&
         headers.every(([, t]) => isStatic(t)) &&
-        bodyStatic;
+        (body?.static ?? true);
     let cached;
     return {
-        endpoint,
-        step,
-        needsBody: capturesNeedBody(step) || checksNeedBody(step),
-        prepare: allStatic ? (scope) => (cached ??= build(scope)) : build,
+        ...common,
+        origin: options.originIndex(origin),
+        prepare: allStatic
+            ? (scope) => {
+                if (cached)
+                    return cached;
+                cached = build(scope);
+                // encoded once: undici sends a Buffer as it is
+                if (typeof cached.body === 'string')
+                    cached.body = Buffer.from(cached.body);
+                return cached;
+            }
+            : build,
     };
 }
-
-;// CONCATENATED MODULE: ./.cache/build/engine/builtin/deadlines.js
-/** A request timed out as a whole (a body trickling in byte by byte never trips bodyTimeout). */
-class RequestTimeoutError extends Error {
-    code = 'LOADGATE_REQUEST_TIMEOUT';
-}
-/**
- * Whole-request deadlines for a stage, swept a few times a second: one timer for the stage, not
- * one per request. undici's headers/body timeouts stay in force for the common cases.
- */
-class Deadlines {
-    now;
-    entries = new Set();
-    timer;
-    constructor(now = () => performance.now(), intervalMs = 250) {
-        this.now = now;
-        this.timer = setInterval(() => this.sweep(), intervalMs);
-        this.timer.unref();
-    }
-    track(controller, timeoutMs) {
-        const entry = { controller, deadline: this.now() + timeoutMs, timeoutMs };
-        this.entries.add(entry);
-        return () => this.entries.delete(entry);
-    }
-    sweep() {
-        const now = this.now();
-        for (const entry of this.entries) {
-            if (now < entry.deadline)
-                continue;
-            this.entries.delete(entry);
-            entry.controller.abort(new RequestTimeoutError(`timeout after ${entry.timeoutMs / 1000}s`));
+function compileBody(step, baseDir) {
+    const body = step.request.body;
+    const text = (value) => ({ body: value, bytes: Buffer.byteLength(value) });
+    switch (body?.kind) {
+        case undefined:
+            return undefined;
+        case 'json': {
+            const compiled = compileJson(body.value);
+            return {
+                contentType: 'application/json',
+                static: compiled.static,
+                render: (scope) => text(JSON.stringify(renderJson(compiled.value, scope))),
+            };
+        }
+        case 'form': {
+            const fields = Object.entries(body.fields).map(([k, v]) => [k, compileTemplate(v)]);
+            return {
+                contentType: 'application/x-www-form-urlencoded',
+                static: fields.every(([, t]) => isStatic(t)),
+                render: (scope) => text(new URLSearchParams(fields.map(([k, t]) => [k, render(t, scope)])).toString()),
+            };
+        }
+        case 'raw': {
+            const template = compileTemplate(body.text);
+            return {
+                contentType: body.contentType ?? 'text/plain',
+                static: isStatic(template),
+                render: (scope) => text(render(template, scope)),
+            };
+        }
+        case 'multipart': {
+            // the boundary and content-type come from FormData; files are read once per stage
+            const fields = Object.entries(body.fields).map(([k, v]) => [k, compileTemplate(v)]);
+            let filesSize = 0;
+            let unreadable;
+            const files = Object.entries(body.files).map(([name, f]) => {
+                let bytes = Buffer.alloc(0);
+                try {
+                    bytes = (0,external_node_fs_namespaceObject.readFileSync)(external_node_path_.resolve(baseDir, f.file));
+                }
+                catch (error) {
+                    unreadable ??= `multipart ${name}: cannot read ${f.file}: ${error.message}`;
+                }
+                filesSize += bytes.length;
+                return { name, blob: new Blob([bytes], { type: f.contentType }), filename: f.filename };
+            });
+            return {
+                contentType: undefined,
+                static: false, // a FormData body is consumed by each request
+                render: (scope) => {
+                    if (unreadable !== undefined)
+                        throw new RequestBuildError(unreadable);
+                    const form = new undici.FormData();
+                    let bytes = filesSize;
+                    for (const [name, template] of fields) {
+                        const value = render(template, scope);
+                        bytes += Buffer.byteLength(value);
+                        form.append(name, value);
+                    }
+                    for (const file of files)
+                        form.append(file.name, file.blob, file.filename);
+                    return { body: form, bytes };
+                },
+            };
         }
     }
-    close() {
-        clearInterval(this.timer);
-        this.entries.clear();
-    }
 }
 
+;// CONCATENATED MODULE: external "node:timers/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 ;// CONCATENATED MODULE: ./.cache/build/engine/builtin/sleeper.js
+
 /**
  * Timers that can all be woken at once when a stage stops, without one abort listener per
  * sleeping user (thousands of listeners on one signal make every removal slow).
@@ -59386,223 +59818,16 @@ class Sleeper {
         this.pending.clear();
     }
 }
-
-;// CONCATENATED MODULE: external "node:timers/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
-;// CONCATENATED MODULE: ./.cache/build/engine/builtin/http-client.js
-const EMPTY_HEADERS = {};
-/**
- * Sends one request with undici's low-level `dispatch` and a minimal handler: no stream and no
- * abort listener per request (the stage cancels by destroying its dispatcher). Bytes are
- * counted; the body text is kept only up to `keepBytes(status)` (captures, checks and failure
- * samples need it; the hot path does not). Never rejects.
- */
-function sendRequest(dispatcher, request, options) {
-    const bytesSent = request.size ?? (typeof request.body === 'string' ? Buffer.byteLength(request.body) : 0);
-    return new Promise((resolve) => {
-        let status = 0;
-        let headers = EMPTY_HEADERS;
-        let bytesReceived = 0;
-        let keep = 0;
-        let kept = 0;
-        let chunks;
-        let truncated = false;
-        let settled = false;
-        let untrack;
-        const fail = (error) => {
-            if (settled)
-                return;
-            settled = true;
-            untrack?.();
-            resolve({
-                status: 0,
-                headers: EMPTY_HEADERS,
-                text: '',
-                truncated: false,
-                bytesReceived: 0,
-                bytesSent,
-                error: describeNetworkError(error, options.timeoutMs, status),
-                cancelled: options.isCancelled(),
-            });
-        };
-        const handler = {
-            onRequestStart(controller) {
-                untrack = options.deadlines?.track(controller, options.timeoutMs);
-            },
-            onResponseStart(_controller, statusCode, responseHeaders) {
-                if (statusCode < 200)
-                    return; // informational: the real response follows
-                status = statusCode;
-                headers = responseHeaders;
-                keep = options.keepBytes(statusCode);
-                if (keep > 0)
-                    chunks = [];
-            },
-            onResponseData(_controller, chunk) {
-                bytesReceived += chunk.length;
-                if (!chunks)
-                    return;
-                if (kept < keep) {
-                    const take = Math.min(chunk.length, keep - kept);
-                    chunks.push(take < chunk.length ? chunk.subarray(0, take) : chunk);
-                    kept += take;
-                    if (take < chunk.length)
-                        truncated = true;
-                }
-                else
-                    truncated = true;
-            },
-            onResponseEnd() {
-                if (settled)
-                    return;
-                settled = true;
-                untrack?.();
-                resolve({
-                    status,
-                    headers,
-                    text: chunks ? Buffer.concat(chunks).toString('utf8') : '',
-                    truncated,
-                    bytesReceived,
-                    bytesSent,
-                    cancelled: false,
-                });
-            },
-            onResponseError(_controller, error) {
-                fail(error);
-            },
-        };
-        try {
-            dispatcher.dispatch({
-                origin: request.origin,
-                path: request.path,
-                method: request.method,
-                headers: request.headers,
-                body: request.body,
-                headersTimeout: options.timeoutMs,
-                bodyTimeout: options.timeoutMs,
-            }, handler);
-        }
-        catch (error) {
-            fail(error);
-        }
-    });
-}
-function describeNetworkError(error, timeoutMs, status) {
-    const e = error;
-    const code = e.code ?? e.cause?.code;
-    if (code === 'UND_ERR_HEADERS_TIMEOUT' ||
-        code === 'UND_ERR_BODY_TIMEOUT' ||
-        code === 'LOADGATE_REQUEST_TIMEOUT') {
-        return `timeout after ${timeoutMs / 1000}s${status ? ` (HTTP ${status}, body incomplete)` : ''}`;
+/** Waits `ms`, or less if `signal` aborts first; never rejects. */
+async function pause(ms, signal) {
+    if (ms <= 0 || signal.aborted)
+        return;
+    try {
+        await (0,promises_namespaceObject.setTimeout)(ms, undefined, { signal });
     }
-    const known = {
-        ECONNREFUSED: 'connection refused',
-        ECONNRESET: 'connection reset by the server',
-        UND_ERR_SOCKET: 'the server closed the connection',
-        EPIPE: 'broken pipe',
-        ENOTFOUND: 'host not found',
-        EHOSTUNREACH: 'host unreachable',
-        ETIMEDOUT: 'connection timed out',
-    };
-    if (code && known[code])
-        return `${code}: ${known[code]}`;
-    const message = e.cause?.message ?? e.message ?? String(error);
-    if (code?.startsWith('HPE_') || /does not match the HTTP/.test(message)) {
-        return `invalid HTTP response: ${message}`;
+    catch {
+        // stopped
     }
-    return code ? `${code}: ${message}` : message;
-}
-
-;// CONCATENATED MODULE: ./.cache/build/engine/builtin/sample.js
-/** Bytes of a request or response body kept in a failure sample. */
-const SAMPLE_BYTES = 2048;
-const REDACTED = '[REDACTED]';
-const SECRET_HEADER = /^(authorization|proxy-authorization|cookie|set-cookie|x-api-key|api-key|x-auth-token)$/i;
-const SECRET_FIELD = /pass(word)?|secret|token|api[-_]?key|authorization|client[-_]?secret/i;
-/**
- * One request/response pair kept as evidence for a failure group, with secrets removed: secret
- * headers, secret-looking form/JSON fields, and every value in `secrets` (env secrets
- * substituted into the request, variables captured by the user) wherever they appear.
- */
-function buildSample(request, outcome, secrets) {
-    const values = [...secrets].filter((s) => s.length >= 4).sort((a, b) => b.length - a.length);
-    const scrub = (text) => values.reduce((out, v) => out.split(v).join(REDACTED), text);
-    const headers = (h) => Object.fromEntries(Object.entries(h)
-        .filter(([, v]) => v !== undefined)
-        .map(([k, v]) => [
-        k,
-        SECRET_HEADER.test(k) ? REDACTED : scrub(Array.isArray(v) ? v.join(', ') : String(v)),
-    ]));
-    const body = request.body === undefined
-        ? undefined
-        : typeof request.body === 'string'
-            ? scrub(redactFields(request.body, request.headers['content-type']))
-            : describeForm(request.body, scrub);
-    return {
-        request: {
-            method: request.method,
-            url: scrub(`${request.origin}${request.path}`),
-            headers: headers(request.headers),
-            ...(body !== undefined ? { body: truncate(body).text } : {}),
-        },
-        ...(outcome && outcome.status > 0
-            ? {
-                response: {
-                    status: outcome.status,
-                    headers: headers(outcome.headers),
-                    body: scrub(truncate(outcome.text).text),
-                    truncated: outcome.truncated || truncate(outcome.text).truncated,
-                },
-            }
-            : {}),
-    };
-}
-/** A multipart body as evidence: field values (secret-looking ones redacted) and file sizes. */
-function describeForm(form, scrub) {
-    const parts = [];
-    form.forEach((value, name) => {
-        parts.push(typeof value === 'string'
-            ? `${name}=${SECRET_FIELD.test(name) ? REDACTED : scrub(value)}`
-            : `${name}=<file ${value.name || 'blob'}, ${value.size} bytes, ${value.type || 'application/octet-stream'}>`);
-    });
-    return `[multipart/form-data] ${parts.join('; ')}`;
-}
-function truncate(text) {
-    return text.length > SAMPLE_BYTES
-        ? { text: text.slice(0, SAMPLE_BYTES), truncated: true }
-        : { text, truncated: false };
-}
-/** Replaces the values of secret-looking fields of a form or JSON body. */
-function redactFields(body, contentType) {
-    if (contentType?.startsWith('application/x-www-form-urlencoded')) {
-        const params = new URLSearchParams(body);
-        for (const key of [...params.keys()])
-            if (SECRET_FIELD.test(key))
-                params.set(key, REDACTED);
-        return params.toString().replace(/%5BREDACTED%5D/g, REDACTED);
-    }
-    if (contentType?.startsWith('application/json')) {
-        try {
-            return JSON.stringify(redactJson(JSON.parse(body)));
-        }
-        catch {
-            return body;
-        }
-    }
-    return body;
-}
-function redactJson(value) {
-    if (Array.isArray(value))
-        return value.map(redactJson);
-    if (value && typeof value === 'object') {
-        return Object.fromEntries(Object.entries(value).map(([k, v]) => [
-            k,
-            SECRET_FIELD.test(k) && (typeof v === 'string' || typeof v === 'number')
-                ? REDACTED
-                : redactJson(v),
-        ]));
-    }
-    return value;
 }
 
 ;// CONCATENATED MODULE: ./.cache/build/engine/builtin/virtual-user.js
@@ -59611,38 +59836,31 @@ function redactJson(value) {
 
 
 
-
-const CAPTURE_BYTES = 1024 * 1024;
+/** A setup that failed is retried after this pause (at least), so a broken login does not spin. */
+const SETUP_RETRY_MS = 1000;
 /**
  * One virtual user: its variables (captures), its data row, its setup steps run once (Locust's
  * on_start), then iterations of one weighted task each.
  */
 class VirtualUser {
     context;
-    scope;
+    /** False until every setup step succeeded. */
     ready;
-    connections = new Map();
-    connection = (origin) => {
-        let client = this.connections.get(origin);
-        if (!client) {
-            client = this.context.connect(origin);
-            this.connections.set(origin, client);
-        }
-        return client;
-    };
+    scope;
+    connections = [];
     constructor(context, data) {
         this.context = context;
         this.scope = { vars: {}, env: context.env, usedEnv: new Set(), ...(data ? { data } : {}) };
         this.ready = context.setup.length === 0;
     }
-    /** Runs the setup steps if they have not succeeded yet; false when one failed. */
+    /** Runs the setup steps (all of them, again, until they all succeed); false when one failed. */
     async setup() {
         if (this.ready)
             return true;
         for (const step of this.context.setup) {
             if (this.context.stop.aborted)
                 return false;
-            if (!(await execute(this.context, step, this.scope, this.connection)))
+            if ((await this.execute(step)) !== 'ok')
                 return false;
         }
         this.ready = true;
@@ -59652,29 +59870,96 @@ class VirtualUser {
      * One task, picked by weight. `intendedStart` (open model) is when the iteration was due:
      * its latency counts from then, so a late start is not hidden (coordinated omission).
      */
-    async iteration(intendedStart) {
-        await execute(this.context, pick(this.context), this.scope, this.connection, intendedStart);
+    iteration(intendedStart) {
+        return this.execute(pick(this.context), intendedStart);
+    }
+    connection(origin) {
+        let connection = this.connections[origin];
+        if (!connection) {
+            connection = this.context.connect(this.context.origins[origin]);
+            this.connections[origin] = connection;
+        }
+        return connection;
+    }
+    /** Sends one step and records it. Never throws. */
+    async execute(compiled, intendedStart) {
+        const { aggregator } = this.context;
+        const { step, endpoint } = compiled;
+        const scope = this.scope;
+        let request;
+        try {
+            request = compiled.prepare(scope);
+        }
+        catch (error) {
+            const failure = error instanceof RequestBuildError
+                ? error.message
+                : `cannot build the request: ${String(error)}`;
+            if (aggregator.wantsSample(endpoint, failure)) {
+                aggregator.addSample(endpoint, failure, undefined, unsentSample(step.request.method, compiled.displayUrl));
+            }
+            aggregator.record(endpoint, 0, undefined, 0, 0, failure);
+            return 'unsent';
+        }
+        const started = performance.now();
+        const outcome = await this.connection(compiled.origin).send(request, compiled.keepBytes, started);
+        const from = intendedStart !== undefined && intendedStart < started ? intendedStart : started;
+        const latencyUs = Math.round((performance.now() - from) * 1000);
+        if (outcome.cancelled)
+            return 'cancelled'; // cut by the end of the stage: not a result
+        let failure;
+        const status = outcome.status;
+        if (outcome.error !== undefined)
+            failure = outcome.error;
+        else if (!compiled.accepts(status)) {
+            failure =
+                status >= 400
+                    ? `HTTP ${status}`
+                    : `check status: got ${status}, expected ${describeStatuses(step.check.status ?? [])}`;
+        }
+        else if (compiled.checksBody || step.capture.length > 0) {
+            failure = checkBody(step, outcome.text);
+            if (failure === undefined && step.capture.length > 0) {
+                const captured = captureVariables(step, outcome);
+                if ('error' in captured)
+                    failure = captured.error;
+                else
+                    Object.assign(scope.vars, captured.vars);
+            }
+        }
+        if (failure !== undefined && aggregator.wantsSample(endpoint, failure)) {
+            const secrets = [...(scope.usedEnv ?? []), ...Object.values(scope.vars)];
+            aggregator.addSample(endpoint, failure, status || undefined, buildSample(request, outcome, secrets));
+        }
+        aggregator.record(endpoint, latencyUs, status, outcome.bytesReceived, outcome.bytesSent, failure);
+        return failure === undefined ? 'ok' : 'failed';
     }
 }
 /**
  * The closed model's loop: setup (retried after a pause when it fails in a ramp), then
- * iterations with think time between. `iterations` bounds the loop (smoke); otherwise it runs
- * until `stop`.
+ * iterations with think time between. `iterations` bounds the loop (smoke: a failed setup
+ * ends the user at once); otherwise it runs until `stop`.
  */
 async function runVirtualUser(context, iterations, data) {
     const user = new VirtualUser(context, data);
+    const { think, sleeper, stop } = context;
+    const thinks = think.maxMs > 0;
     for (let i = 0; iterations === undefined || i < iterations;) {
-        if (context.stop.aborted)
+        if (stop.aborted)
             return;
-        if (!(await user.setup())) {
+        if (!user.ready && !(await user.setup())) {
             if (iterations !== undefined)
                 return; // smoke: one failed setup is enough evidence
-            await context.sleeper.sleep(Math.max(1000, context.think.maxMs));
+            await sleeper.sleep(Math.max(SETUP_RETRY_MS, think.maxMs));
             continue;
         }
-        await user.iteration();
+        const outcome = await user.iteration();
         i++;
-        await context.sleeper.sleep(thinkTime(context.think));
+        if (thinks)
+            await sleeper.sleep(thinkTime(think));
+        // nothing went out: give timers and I/O a turn, or this loop would never leave the
+        // microtask queue
+        else if (outcome === 'unsent')
+            await (0,promises_namespaceObject.setImmediate)();
     }
 }
 function pick(context) {
@@ -59682,98 +59967,16 @@ function pick(context) {
     if (tasks.length === 1)
         return tasks[0];
     const roll = Math.random() * cumulativeWeights[cumulativeWeights.length - 1];
-    const index = cumulativeWeights.findIndex((w) => roll < w);
+    let index = 0;
+    while (roll >= cumulativeWeights[index])
+        index++;
     return tasks[index];
 }
+/** Uniform between minMs and maxMs. */
 function thinkTime(think) {
     return think.maxMs === think.minMs
         ? think.minMs
         : think.minMs + Math.random() * (think.maxMs - think.minMs);
-}
-async function pause(ms, signal) {
-    if (ms <= 0)
-        return;
-    try {
-        await (0,promises_namespaceObject.setTimeout)(ms, undefined, { signal });
-    }
-    catch {
-        // stopped
-    }
-}
-function accepts(compiled, status) {
-    const expected = compiled.step.check.status;
-    return expected ? expected.includes(status) : status > 0 && status < 400;
-}
-/** Sends one step and records it; returns true on success. Never throws. */
-async function execute(context, compiled, scope, connection, intendedStart) {
-    const { aggregator } = context;
-    const { step, endpoint } = compiled;
-    let request;
-    try {
-        request = compiled.prepare(scope);
-    }
-    catch (error) {
-        if (!(error instanceof MissingVariableError))
-            throw error;
-        const failure = error.message;
-        if (aggregator.wantsSample(endpoint, failure)) {
-            aggregator.addSample(endpoint, failure, undefined, {
-                request: { method: step.request.method, url: step.request.url, headers: {} },
-            });
-        }
-        aggregator.record({
-            endpoint,
-            latencyUs: 0,
-            status: undefined,
-            bytesReceived: 0,
-            bytesSent: 0,
-            failure,
-        });
-        return false;
-    }
-    const started = performance.now();
-    const outcome = await sendRequest(connection(request.origin), request, {
-        timeoutMs: step.request.timeoutMs,
-        keepBytes: (status) => compiled.needsBody ? CAPTURE_BYTES : accepts(compiled, status) ? 0 : SAMPLE_BYTES + 1,
-        isCancelled: context.cancelled,
-        deadlines: context.deadlines,
-    });
-    const from = intendedStart !== undefined && intendedStart < started ? intendedStart : started;
-    const latencyUs = Math.round((performance.now() - from) * 1000);
-    if (outcome.cancelled)
-        return false; // cut by the end of the stage: not a result
-    let failure;
-    if (outcome.error)
-        failure = outcome.error;
-    else if (!accepts(compiled, outcome.status)) {
-        failure =
-            outcome.status >= 400
-                ? `HTTP ${outcome.status}`
-                : `check status: got ${outcome.status}, expected ${describeStatuses(step.check.status ?? [])}`;
-    }
-    else {
-        failure = checkBody(step, outcome.text);
-        if (failure === undefined && step.capture.length > 0) {
-            const captured = captureVariables(step, outcome);
-            if ('error' in captured)
-                failure = captured.error;
-            else
-                Object.assign(scope.vars, captured.vars);
-        }
-    }
-    if (failure !== undefined && aggregator.wantsSample(endpoint, failure)) {
-        const secrets = [...(scope.usedEnv ?? []), ...Object.values(scope.vars)];
-        aggregator.addSample(endpoint, failure, outcome.status || undefined, buildSample(request, outcome, secrets));
-    }
-    aggregator.record({
-        endpoint,
-        latencyUs,
-        status: outcome.status,
-        bytesReceived: outcome.bytesReceived,
-        bytesSent: outcome.bytesSent,
-        failure,
-    });
-    return failure === undefined;
 }
 /** [200, 201, 202, 204] → "200-202 or 204"; a whole class → "2xx". */
 function describeStatuses(codes) {
@@ -59803,14 +60006,18 @@ function describeStatuses(codes) {
 
 
 
+
+
 /** How long in-flight requests may finish after a ramp's duration before they are cancelled. */
 const GRACE_MS = 2000;
+/** Sampling interval of the event-loop delay monitor (ms); its own period is not lag. */
+const LAG_RESOLUTION_MS = 10;
 /**
  * The built-in engine: virtual users on undici, HDR histograms, a per-second timeline. Users
  * measure, the aggregator computes, `onEvent` listeners (the progress printer) display.
  */
 function createBuiltinEngine(options = {}) {
-    const now = options.now ?? (() => performance.now());
+    const clock = options.clock ?? (() => performance.now());
     let cpuMicros = 0;
     let wallMs = 0;
     let maxLagMs = 0;
@@ -59818,19 +60025,20 @@ function createBuiltinEngine(options = {}) {
         name: 'builtin',
         async runStage(spec, context) {
             const cpuStart = process.cpuUsage();
-            const lag = (0,external_node_perf_hooks_.monitorEventLoopDelay)({ resolution: 10 });
+            const lag = (0,external_node_perf_hooks_.monitorEventLoopDelay)({ resolution: LAG_RESOLUTION_MS });
             lag.enable();
-            const startedAt = new Date();
-            const start = now();
+            const start = clock();
             try {
-                return await runStage(spec, context, start, startedAt, now);
+                return await runStage(spec, context, clock);
             }
             finally {
                 lag.disable();
                 const cpu = process.cpuUsage(cpuStart);
                 cpuMicros += cpu.user + cpu.system;
-                wallMs += now() - start;
-                maxLagMs = Math.max(maxLagMs, Math.round((lag.max / 1e6) * 10) / 10);
+                wallMs += clock() - start;
+                // the monitor records whole timer periods: the lag is what exceeds the period
+                const worst = lag.count > 0 ? lag.max / 1e6 - LAG_RESOLUTION_MS : 0;
+                maxLagMs = Math.max(maxLagMs, Math.round(Math.max(worst, 0) * 10) / 10);
             }
         },
         generatorStats() {
@@ -59841,20 +60049,39 @@ function createBuiltinEngine(options = {}) {
         },
     };
 }
-async function runStage(spec, context, start, startedAt, now) {
+async function runStage(spec, context, clock) {
+    const startedAt = new Date();
+    const start = clock();
+    const emit = (event) => {
+        try {
+            context.onEvent?.(event);
+        }
+        catch {
+            // a display problem must not stop the measurement
+        }
+    };
     const { scenario } = context;
     // One endpoint per distinct step name, setup steps first (Locust groups by name too).
     const names = [];
-    const indexOf = (name, method) => {
-        let index = names.findIndex((n) => n.name === name);
-        if (index === -1)
-            index = names.push({ name, method }) - 1;
-        return index;
+    const endpointOf = (name, method) => {
+        const index = names.findIndex((n) => n.name === name);
+        return index === -1 ? names.push({ name, method }) - 1 : index;
     };
-    const compile = (step) => compileStep(step, context.target, indexOf(step.name, step.request.method), context.baseDir);
+    const origins = [];
+    const originIndex = (origin) => {
+        const index = origins.indexOf(origin);
+        return index === -1 ? origins.push(origin) - 1 : index;
+    };
+    const compile = (step) => compileStep(step, {
+        target: context.target,
+        endpoint: endpointOf(step.name, step.request.method),
+        originIndex,
+        baseDir: context.baseDir,
+    });
     const setup = scenario.setup.map(compile);
     const tasks = scenario.tasks.map(compile);
-    const cumulativeWeights = scenario.tasks.reduce((acc, t) => [...acc, (acc[acc.length - 1] ?? 0) + t.weight], []);
+    let weightSum = 0;
+    const cumulativeWeights = scenario.tasks.map((t) => (weightSum += t.weight));
     const aggregator = new StageAggregator(names);
     const stop = new AbortController();
     const sleeper = new Sleeper();
@@ -59863,19 +60090,19 @@ async function runStage(spec, context, start, startedAt, now) {
     // One connection per virtual user and origin, like autocannon: a shared pool would scan
     // thousands of clients to find a free one on every request.
     const clients = new Set();
+    const control = { cancelled: false };
     const connect = (origin) => {
         const client = new undici/* Client */.Kj(origin, { pipelining: 1, keepAliveTimeout: 10_000 });
         clients.add(client);
-        return client;
+        return new HttpConnection(client, control, deadlines);
     };
     const destroyClients = () => Promise.all([...clients].map((c) => c.destroy().catch(() => { })));
-    // Cancelling destroys the connections: every in-flight request ends at once, and no request
-    // needs an abort listener of its own.
-    let cancelled = false;
+    // Cancelling destroys the connections: every in-flight request ends at once (and is not
+    // counted), and no request needs an abort listener of its own.
     const cancelAll = () => {
-        if (cancelled)
+        if (control.cancelled)
             return;
-        cancelled = true;
+        control.cancelled = true;
         void destroyClients();
     };
     const users = {
@@ -59884,19 +60111,21 @@ async function runStage(spec, context, start, startedAt, now) {
         cumulativeWeights,
         think: scenario.think,
         env: context.env,
+        origins,
         connect,
         aggregator,
         stop: stop.signal,
         sleeper,
-        cancelled: () => cancelled,
-        deadlines,
     };
     let abortedReason;
-    const onAbort = () => {
-        abortedReason = reasonOf(context.signal?.reason);
+    const abortStage = (reason) => {
+        if (abortedReason !== undefined)
+            return;
+        abortedReason = reason;
         stop.abort();
         cancelAll();
     };
+    const onAbort = () => abortStage(reasonOf(context.signal?.reason));
     if (context.signal?.aborted)
         onAbort();
     else
@@ -59904,11 +60133,11 @@ async function runStage(spec, context, start, startedAt, now) {
     let active = 0;
     let peak = 0;
     let second = 0;
-    context.onEvent?.({ type: 'stage-start', stage: spec.name, users: spec.users });
+    emit({ type: 'stage-start', stage: spec.name, users: spec.users });
     const ticker = setInterval(() => {
         second++;
         const point = aggregator.tick(second, active);
-        context.onEvent?.({
+        emit({
             type: 'tick',
             stage: spec.name,
             second,
@@ -59918,15 +60147,9 @@ async function runStage(spec, context, start, startedAt, now) {
             p95: point.p95,
         });
         if (spec.name === 'ramp' && abortedReason === undefined && !stop.signal.aborted) {
-            const { failures } = aggregator.totals;
-            const reason = spec.maxFailures !== undefined && failures >= spec.maxFailures
-                ? `stopped after ${failures} failures (stages.ramp.max-failures: ${spec.maxFailures})`
-                : context.watch?.(aggregator.snapshot(now() - start));
-            if (reason !== undefined) {
-                abortedReason = reason;
-                stop.abort();
-                cancelAll();
-            }
+            const reason = stopReason(spec, aggregator, context, clock() - start);
+            if (reason !== undefined)
+                abortStage(reason);
         }
     }, 1000);
     // scenario.data: each new user takes the next row; `stop` means no more users once they run out
@@ -59934,7 +60157,7 @@ async function runStage(spec, context, start, startedAt, now) {
     let dataExhausted = false;
     const takeRow = () => {
         const data = context.data;
-        if (!data)
+        if (!data || data.rows.length === 0)
             return undefined;
         if (nextRow >= data.rows.length && data.whenExhausted === 'stop') {
             dataExhausted = true;
@@ -59965,7 +60188,7 @@ async function runStage(spec, context, start, startedAt, now) {
         aggregator.startHold(0); // no ramp-up in an open model
         for (let k = 0; !stop.signal.aborted; k++) {
             const due = start + k * interval;
-            const wait = due - now();
+            const wait = due - clock();
             if (wait > 0)
                 await pause(wait, stop.signal);
             else if (k % 16 === 0)
@@ -60008,21 +60231,23 @@ async function runStage(spec, context, start, startedAt, now) {
             await Promise.all(running);
         }
         else {
-            const deadline = setTimeout(() => stop.abort(), spec.durationMs);
+            // the duration includes the spawn phase, as Locust's --run-time does
+            const deadline = setTimeout(() => stop.abort(), Math.max(0, start + spec.durationMs - clock()));
             if (spec.rate !== undefined) {
                 dropped = await openModel(spec.rate, spec.users);
             }
             else {
+                // evenly spaced: user i starts at i / spawnRate seconds
                 const interval = 1000 / spec.spawnRate;
                 for (let i = 0; i < spec.users && !stop.signal.aborted; i++) {
                     if (!launch())
                         break;
-                    const next = start + (i + 1) * interval - now();
+                    const next = start + (i + 1) * interval - clock();
                     if (i + 1 < spec.users && next > 0)
                         await pause(next, stop.signal);
                 }
                 if (!stop.signal.aborted)
-                    aggregator.startHold(now() - start);
+                    aggregator.startHold(clock() - start);
             }
             await new Promise((resolve) => {
                 if (stop.signal.aborted)
@@ -60031,6 +60256,7 @@ async function runStage(spec, context, start, startedAt, now) {
                     stop.signal.addEventListener('abort', () => resolve(), { once: true });
             });
             clearTimeout(deadline);
+            // in-flight requests may finish for a while, then are cut (and not counted)
             const grace = setTimeout(cancelAll, GRACE_MS);
             await Promise.all(running);
             clearTimeout(grace);
@@ -60042,7 +60268,7 @@ async function runStage(spec, context, start, startedAt, now) {
         deadlines.close();
         await destroyClients();
     }
-    const durationMs = Math.round(now() - start);
+    const durationMs = Math.round(clock() - start);
     const elapsedSeconds = durationMs / 1000;
     if (elapsedSeconds > second)
         aggregator.tick(Math.ceil(elapsedSeconds), active);
@@ -60066,8 +60292,23 @@ async function runStage(spec, context, start, startedAt, now) {
             ? { note: 'scenario.data ran out of rows: no more users were started (when-exhausted: stop)' }
             : {}),
     };
-    context.onEvent?.({ type: 'stage-end', stage: spec.name, result });
+    emit({ type: 'stage-end', stage: spec.name, result });
     return result;
+}
+/** Why a running ramp must stop now: `max-failures` reached, or what `watch` says. */
+function stopReason(spec, aggregator, context, elapsedMs) {
+    const { failures } = aggregator.totals;
+    if (spec.maxFailures !== undefined && failures >= spec.maxFailures) {
+        return `stopped after ${failures} failures (stages.ramp.max-failures: ${spec.maxFailures})`;
+    }
+    if (!context.watch)
+        return undefined;
+    try {
+        return context.watch(aggregator.snapshot(elapsedMs));
+    }
+    catch (error) {
+        return `stopped: the running check failed (${errorMessage(error)})`;
+    }
 }
 function reasonOf(reason) {
     if (reason instanceof Error)
@@ -60221,24 +60462,6 @@ ${scenario.tasks
         self.task_${i}()`)
         .join('\n')}
 `;
-}
-
-;// CONCATENATED MODULE: ./.cache/build/errors.js
-/** One way to turn anything thrown into a message. */
-function errorMessage(error) {
-    if (error instanceof Error)
-        return error.message;
-    return String(error);
-}
-/** A configuration problem: reported before anything boots, exit code 2. */
-class ConfigError extends Error {
-    /** A finding id when the problem is a known one (e.g. "config.empty-secret"). */
-    findingId;
-    constructor(message, findingId) {
-        super(message);
-        this.name = 'ConfigError';
-        this.findingId = findingId;
-    }
 }
 
 ;// CONCATENATED MODULE: ./.cache/build/config/read-input-file.js
@@ -60710,25 +60933,27 @@ function createEngine(config, baseDir) {
 
 ;// CONCATENATED MODULE: ./.cache/build/engine/builtin/progress.js
 /**
- * Prints one line per second while a stage runs, and a line when it ends. Subscribed to the
- * engine's events: measuring never waits on display.
+ * Prints a line when a stage starts, one per second while it runs (stage, users, rps,
+ * failures, p95) and one when it ends. Subscribe it to the engine's events (`onEvent`): it
+ * writes and returns, so measuring never waits on display.
  */
-function createProgressPrinter(options) {
-    return (event) => {
-        switch (event.type) {
-            case 'stage-start':
-                options.write(`[${event.stage}] starting: ${event.users} user${event.users === 1 ? '' : 's'}`);
-                break;
-            case 'tick':
-                options.write(`[${event.stage}] ${String(event.second).padStart(3)}s  users ${String(event.users).padStart(4)}  rps ${String(event.requests).padStart(6)}  failures/s ${String(event.failures).padStart(4)}  p95 ${event.p95} ms`);
-                break;
-            case 'stage-end': {
-                const { total } = event.result;
-                options.write(`[${event.stage}] ${event.result.status}: ${total.requests} requests, ${total.failures} failures, p95 ${total.latency.p95} ms in ${(event.result.durationMs / 1000).toFixed(1)} s`);
-                break;
-            }
+function createProgressPrinter(options = {}) {
+    const stream = options.stream ?? process.stderr;
+    const write = options.write ?? ((line) => void stream.write(`${line}\n`));
+    return (event) => write(formatProgress(event));
+}
+/** The line printed for one engine event. */
+function formatProgress(event) {
+    switch (event.type) {
+        case 'stage-start':
+            return `[${event.stage}] starting: ${event.users} user${event.users === 1 ? '' : 's'}`;
+        case 'tick':
+            return `[${event.stage}] ${String(event.second).padStart(3)}s  users ${String(event.users).padStart(4)}  rps ${String(event.requests).padStart(6)}  failures/s ${String(event.failures).padStart(4)}  p95 ${event.p95} ms`;
+        case 'stage-end': {
+            const { total } = event.result;
+            return `[${event.stage}] ${event.result.status}: ${total.requests} requests, ${total.failures} failures, p95 ${total.latency.p95} ms in ${(event.result.durationMs / 1000).toFixed(1)} s`;
         }
-    };
+    }
 }
 
 ;// CONCATENATED MODULE: ./.cache/build/config/duration.js

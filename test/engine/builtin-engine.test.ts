@@ -1,10 +1,9 @@
-import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { configSchema, type Config } from '../../src/config/schema.js';
 import type { EngineEvent } from '../../src/engine/engine.js';
 import { createBuiltinEngine } from '../../src/engine/builtin/builtin-engine.js';
 import { runStages } from '../../src/engine/run-stages.js';
-import { startServer, type Route } from '../support/http-server.js';
+import { closedPort, startServer, type Route } from '../support/http-server.js';
 
 const servers: { close: () => Promise<void> }[] = [];
 afterEach(async () => {
@@ -150,10 +149,7 @@ describe('the built-in engine against real servers', () => {
   });
 
   it('counts connection refused as status 0 with no response, and a timeout as a failure', async () => {
-    const closed = net.createServer();
-    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
-    const port = (closed.address() as net.AddressInfo).port;
-    await new Promise((r) => closed.close(r));
+    const port = await closedPort();
     const refused = await createBuiltinEngine().runStage(smoke(2), {
       target: `http://127.0.0.1:${port}`,
       env: {},
@@ -300,5 +296,225 @@ describe('the built-in engine against real servers', () => {
     expect(stage.status).toBe('aborted');
     expect(stage.reason).toMatch(/^stop: \d+ failures$/);
     expect(seen).toHaveLength(1);
+  });
+  it('redacts the Authorization header, a password form field and env secrets in samples', async () => {
+    const api = await server({
+      'POST /token': (r) => ({
+        status: 401,
+        body: `{"detail":"bad credentials for ${r.body}","access_token":"leaked-abc"}`,
+        headers: { 'set-cookie': 'session=s3cr3t-cookie' },
+      }),
+    });
+    const stage = await createBuiltinEngine().runStage(smoke(1), {
+      target: api.url,
+      env: { API_USER: 'alice', API_PASSWORD: 'hunter2-secret' },
+      scenario: scenario({
+        setup: [
+          {
+            name: 'POST /token',
+            request: {
+              method: 'POST',
+              url: '/token',
+              headers: { Authorization: 'Basic YWxpY2U6aHVudGVy', 'X-Trace': 'keep-me' },
+              form: { username: '${env.API_USER}', password: '${env.API_PASSWORD}' },
+            },
+          },
+        ],
+        tasks: [{ request: { url: '/items' } }],
+      }),
+    });
+    // the login failed: the user never ran a task (smoke stops at a failed setup)
+    expect(api.seen.map((r) => r.url)).toEqual(['/token']);
+    expect(api.seen[0]?.body).toBe('username=alice&password=hunter2-secret');
+    const { sample } = stage.total.errors[0]!;
+    expect(stage.total.errors[0]).toMatchObject({ message: 'HTTP 401', status: 401, count: 1 });
+    expect(sample.request).toMatchObject({
+      method: 'POST',
+      url: `${api.url}/token`,
+      body: 'username=[REDACTED]&password=[REDACTED]',
+    });
+    expect(sample.request.headers).toMatchObject({
+      authorization: '[REDACTED]',
+      'x-trace': 'keep-me',
+    });
+    expect(sample.response?.headers['set-cookie']).toBe('[REDACTED]');
+    // the server echoed the form: the env values are redacted in the response too
+    expect(sample.response?.body).toBe(
+      '{"detail":"bad credentials for username=[REDACTED]&password=[REDACTED]","access_token":"[REDACTED]"}',
+    );
+    const text = JSON.stringify(stage);
+    for (const secret of ['hunter2-secret', 'YWxpY2U6aHVudGVy', 's3cr3t-cookie', 'leaked-abc']) {
+      expect(text).not.toContain(secret);
+    }
+  });
+
+  it('redacts a captured token wherever it shows up in a later failure', async () => {
+    const api = await server({
+      'POST /token': () => ({ body: '{"access_token":"tok-777-xyz"}' }),
+      '/items': (r) => ({
+        status: 403,
+        body: `{"detail":"${String(r.headers['x-token'])} is expired"}`,
+      }),
+    });
+    const stage = await createBuiltinEngine().runStage(smoke(2), {
+      target: api.url,
+      env: {},
+      scenario: scenario({
+        setup: [
+          {
+            request: { method: 'POST', url: '/token', json: { user: 'a' } },
+            capture: { token: 'json.access_token' },
+          },
+        ],
+        tasks: [{ request: { url: '/items?t=${token}', headers: { 'X-Token': '${token}' } } }],
+      }),
+    });
+    const items = stage.endpoints.find((e) => e.name === 'GET /items')!;
+    expect(items).toMatchObject({ requests: 2, failures: 2, statusCodes: { '403': 2 } });
+    const { sample } = items.errors[0]!;
+    expect(sample.request.url).toBe(`${api.url}/items?t=[REDACTED]`);
+    expect(sample.request.headers['x-token']).toBe('[REDACTED]');
+    expect(sample.response?.body).toBe('{"detail":"[REDACTED] is expired"}');
+    expect(JSON.stringify(stage)).not.toContain('tok-777-xyz');
+  });
+
+  it('a ramp user whose setup fails retries it after a pause and never runs tasks without it', async () => {
+    let logins = 0;
+    const api = await server({
+      'POST /token': () => ({ status: ++logins === 1 ? 500 : 200, body: '{"access_token":"t1"}' }),
+      '/items': (r) => ({ status: r.headers.authorization === 'Bearer t1' ? 200 : 401 }),
+    });
+    const stage = await createBuiltinEngine().runStage(
+      { name: 'ramp', users: 1, spawnRate: 10, durationMs: 1500 },
+      {
+        target: api.url,
+        env: {},
+        scenario: scenario({
+          setup: [
+            {
+              request: { method: 'POST', url: '/token' },
+              capture: { token: 'json.access_token' },
+            },
+          ],
+          tasks: [{ request: { url: '/items', headers: { Authorization: 'Bearer ${token}' } } }],
+          think: '100ms',
+        }),
+      },
+    );
+    const token = stage.endpoints.find((e) => e.name === 'POST /token')!;
+    const items = stage.endpoints.find((e) => e.name === 'GET /items')!;
+    // one failure, a pause of at least 1 s (no spinning), one successful retry, then tasks
+    expect(token).toMatchObject({ requests: 2, failures: 1, statusCodes: { '200': 1, '500': 1 } });
+    expect(items.requests).toBeGreaterThan(0);
+    expect(items.failures).toBe(0);
+    expect(api.seen[0]?.url).toBe('/token');
+    expect(api.seen[1]?.url).toBe('/token');
+  });
+
+  it('a task with an unset variable in a ramp without think time does not starve the stage', async () => {
+    const api = await server({ '/items': () => ({}) });
+    const stage = await createBuiltinEngine().runStage(
+      { name: 'ramp', users: 2, spawnRate: 20, durationMs: 300 },
+      {
+        target: api.url,
+        env: {},
+        scenario: scenario({ tasks: [{ request: { url: '/items/${id}' } }] }),
+      },
+    );
+    expect(stage.status).toBe('completed');
+    expect(api.seen).toHaveLength(0);
+    expect(stage.total.failures).toBe(stage.total.requests);
+    expect(stage.total.statusCodes).toEqual({});
+    expect(stage.total.latency.max).toBe(0); // nothing was sent: no latency recorded
+    expect(stage.total.errors[0]).toMatchObject({
+      message: 'variable ${id} is not set: capture it in a setup step',
+      sample: { request: { method: 'GET', url: `${api.url}/items/\${id}`, headers: {} } },
+    });
+  });
+
+  it('templating: query values, headers, raw body and JSON leaves from env and captures', async () => {
+    const api = await server({
+      'POST /session': () => ({
+        headers: { 'X-Session': 'sess-42' },
+        body: '{"items":[{"id":7}]}',
+      }),
+      'PUT /items/7': () => ({ body: 'etag=W/"abc123"; ok' }),
+      'POST /notes': () => ({ status: 201 }),
+    });
+    const stage = await createBuiltinEngine().runStage(smoke(1), {
+      target: api.url,
+      env: { TENANT: 'acme' },
+      scenario: scenario({
+        setup: [
+          {
+            request: { method: 'POST', url: '/session' },
+            capture: { session: 'header.x-session', item: 'json.items.0.id' },
+          },
+          {
+            request: {
+              method: 'PUT',
+              url: '/items/${item}',
+              query: { tenant: '${env.TENANT}', q: 'a b&c' },
+              headers: { 'X-Session': '${session}' },
+              body: 'tenant=${env.TENANT}',
+            },
+            capture: { etag: 'regex:etag=(\\S+);' },
+          },
+        ],
+        tasks: [
+          {
+            request: {
+              method: 'POST',
+              url: '/notes',
+              json: {
+                tenant: '${env.TENANT}',
+                tags: ['${etag}', 2],
+                nested: { s: 'x-${session}' },
+              },
+            },
+            check: { status: 201 },
+          },
+        ],
+      }),
+    });
+    expect(stage.total).toMatchObject({ requests: 3, failures: 0 });
+    const [, put, note] = api.seen;
+    expect(put).toMatchObject({
+      url: '/items/7?tenant=acme&q=a+b%26c',
+      body: 'tenant=acme',
+      headers: { 'x-session': 'sess-42', 'content-type': 'text/plain' },
+    });
+    expect(JSON.parse(note!.body)).toEqual({
+      tenant: 'acme',
+      tags: ['W/"abc123"', 2],
+      nested: { s: 'x-sess-42' },
+    });
+  });
+
+  it('emits a tick per second, survives a listener that throws, and reports generator figures', async () => {
+    const api = await server({ '/items': () => ({}) });
+    const engine = createBuiltinEngine();
+    const events: EngineEvent[] = [];
+    const stage = await engine.runStage(
+      { name: 'ramp', users: 2, spawnRate: 20, durationMs: 1200 },
+      {
+        target: api.url,
+        env: {},
+        scenario: scenario({ tasks: [{ request: { url: '/items' } }], think: '20ms' }),
+        onEvent: (event) => {
+          events.push(event);
+          throw new Error('the display broke');
+        },
+      },
+    );
+    expect(stage.status).toBe('completed');
+    expect(events[0]).toMatchObject({ type: 'stage-start', stage: 'ramp', users: 2 });
+    expect(events.at(-1)).toMatchObject({ type: 'stage-end', stage: 'ramp', result: stage });
+    const ticks = events.slice(1, -1);
+    expect(ticks.length).toBeGreaterThanOrEqual(1);
+    expect(ticks[0]).toMatchObject({ type: 'tick', stage: 'ramp', second: 1, users: 2 });
+    const stats = engine.generatorStats();
+    expect(stats.cpuPercent).toBeGreaterThan(0);
+    expect(stats.maxEventLoopLagMs).toBeGreaterThanOrEqual(0);
   });
 });

@@ -1,5 +1,5 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 
 export interface SeenRequest {
   method: string;
@@ -58,4 +58,13 @@ export async function startServer(routes: Record<string, Route>) {
         server.close(() => resolve());
       }),
   };
+}
+
+/** A port on 127.0.0.1 that was just closed: connecting to it is refused. */
+export async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }

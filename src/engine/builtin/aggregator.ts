@@ -7,7 +7,7 @@ import type {
   TimelinePoint,
 } from '../../model/run-result.js';
 
-/** Latencies are recorded in microseconds, reported in milliseconds. */
+/** Latencies are recorded in microseconds (up to an hour), reported in milliseconds. */
 function histogram(): Histogram {
   return build({
     lowestDiscernibleValue: 1,
@@ -22,13 +22,18 @@ const ms = (us: number) => Math.round(us / 10) / 100;
 /** 0, 0.5, 1 ... 100: the percentiles kept to compare distributions across runs. */
 const QUANTILES = Array.from({ length: 201 }, (_, i) => i / 2);
 
+/** Status codes counted in an array (0 = no response); anything else in a map. */
+const STATUS_SLOTS = 600;
+
+/** The statistics of one endpoint (or of the total, merged from the endpoints). */
 class EndpointAggregate {
   readonly histogram = histogram();
   requests = 0;
   failures = 0;
   bytesReceived = 0;
   bytesSent = 0;
-  readonly statusCodes = new Map<number, number>();
+  private readonly statuses = new Float64Array(STATUS_SLOTS);
+  private readonly otherStatuses = new Map<number, number>();
   readonly errors = new Map<string, ErrorGroup>();
 
   constructor(
@@ -36,32 +41,60 @@ class EndpointAggregate {
     readonly method: string,
   ) {}
 
+  /** `status` undefined: the request was never sent (it has no latency and no status). */
   record(
     latencyUs: number,
     status: number | undefined,
     bytesReceived: number,
     bytesSent: number,
     failed: boolean,
-  ) {
+  ): void {
     this.requests++;
     if (failed) this.failures++;
+    if (status === undefined) return;
     this.bytesReceived += bytesReceived;
     this.bytesSent += bytesSent;
-    if (status !== undefined) this.statusCodes.set(status, (this.statusCodes.get(status) ?? 0) + 1);
+    if (status >= 0 && status < STATUS_SLOTS)
+      this.statuses[status] = (this.statuses[status] as number) + 1;
+    else this.otherStatuses.set(status, (this.otherStatuses.get(status) ?? 0) + 1);
     this.histogram.recordValue(latencyUs);
+  }
+
+  /** Adds this endpoint's figures to `total` (errors stay per endpoint). */
+  addTo(total: EndpointAggregate): void {
+    total.requests += this.requests;
+    total.failures += this.failures;
+    total.bytesReceived += this.bytesReceived;
+    total.bytesSent += this.bytesSent;
+    for (let s = 0; s < STATUS_SLOTS; s++)
+      total.statuses[s] = (total.statuses[s] as number) + (this.statuses[s] as number);
+    for (const [s, n] of this.otherStatuses) {
+      total.otherStatuses.set(s, (total.otherStatuses.get(s) ?? 0) + n);
+    }
+    total.histogram.add(this.histogram);
+  }
+
+  statusCodes(): Record<string, number> {
+    const codes: [number, number][] = [];
+    for (let s = 0; s < STATUS_SLOTS; s++) {
+      const n = this.statuses[s] as number;
+      if (n > 0) codes.push([s, n]);
+    }
+    codes.push(...this.otherStatuses);
+    return Object.fromEntries(codes.sort(([a], [b]) => a - b).map(([s, n]) => [String(s), n]));
   }
 
   stats(durationMs: number): EndpointStats {
     const h = this.histogram;
     const seconds = Math.max(durationMs, 1) / 1000;
-    const empty = this.requests === 0;
+    const empty = h.totalCount === 0;
     return {
       name: this.name,
       method: this.method,
       requests: this.requests,
       failures: this.failures,
       latency: {
-        min: empty ? 0 : ms(h.minNonZeroValue === Number.MAX_SAFE_INTEGER ? 0 : h.minNonZeroValue),
+        min: empty ? 0 : ms(h.minNonZeroValue),
         max: ms(h.maxValue),
         mean: empty ? 0 : ms(h.mean),
         p50: ms(h.getValueAtPercentile(50)),
@@ -74,77 +107,60 @@ class EndpointAggregate {
       rps: Math.round((this.requests / seconds) * 100) / 100,
       failuresPerSecond: Math.round((this.failures / seconds) * 100) / 100,
       quantiles: empty ? [] : QUANTILES.map((q) => ms(h.getValueAtPercentile(q))),
-      statusCodes: Object.fromEntries(
-        [...this.statusCodes].sort(([a], [b]) => a - b).map(([s, n]) => [String(s), n]),
-      ),
+      statusCodes: this.statusCodes(),
       errors: [...this.errors.values()].sort((a, b) => b.count - a.count),
     };
   }
 }
 
-export interface RequestRecord {
-  endpoint: number;
-  latencyUs: number;
-  /** HTTP status; 0 = no response; undefined = the request was never sent (template error). */
-  status: number | undefined;
-  bytesReceived: number;
-  bytesSent: number;
-  /** Failure message (grouping key), undefined on success. */
-  failure?: string;
-}
-
 /**
- * Statistics of one stage, fed by request records: per endpoint and in total, with a
- * per-second timeline. Separate from measuring: the virtual users only call `record`.
+ * Statistics of one stage, fed one request at a time: per endpoint, in total (merged from the
+ * endpoints when asked), over the hold period of a ramp, and as a per-second timeline. Separate
+ * from measuring: the virtual users only call `record` (and `addSample` for the first failure
+ * of a group).
  */
 export class StageAggregator {
   private readonly endpoints: EndpointAggregate[];
-  private readonly total = new EndpointAggregate('Aggregated', '');
   /** Set once every user was started (ramp): the hold period is also aggregated apart. */
   private hold:
-    | {
-        endpoints: EndpointAggregate[];
-        total: EndpointAggregate;
-        startedAtSecond: number;
-        startedAtMs: number;
-      }
-    | undefined;
+    { endpoints: EndpointAggregate[]; startedAtSecond: number; startedAtMs: number } | undefined;
   private readonly second = histogram();
   private secondRequests = 0;
   private secondFailures = 0;
+  private requests = 0;
+  private failures = 0;
   readonly timeline: TimelinePoint[] = [];
 
   constructor(endpoints: { name: string; method: string }[]) {
     this.endpoints = endpoints.map((e) => new EndpointAggregate(e.name, e.method));
   }
 
-  record(r: RequestRecord): void {
-    const failed = r.failure !== undefined;
-    (this.endpoints[r.endpoint] as EndpointAggregate).record(
-      r.latencyUs,
-      r.status,
-      r.bytesReceived,
-      r.bytesSent,
-      failed,
-    );
-    this.total.record(r.latencyUs, r.status, r.bytesReceived, r.bytesSent, failed);
+  /**
+   * One request: its latency from just before dispatch to the end of the body; its status (0 =
+   * no response, undefined = never sent); its failure message (the group key), if it failed.
+   */
+  record(
+    endpoint: number,
+    latencyUs: number,
+    status: number | undefined,
+    bytesReceived: number,
+    bytesSent: number,
+    failure: string | undefined,
+  ): void {
+    const failed = failure !== undefined;
+    const aggregate = this.endpoints[endpoint] as EndpointAggregate;
+    aggregate.record(latencyUs, status, bytesReceived, bytesSent, failed);
     if (this.hold) {
-      (this.hold.endpoints[r.endpoint] as EndpointAggregate).record(
-        r.latencyUs,
-        r.status,
-        r.bytesReceived,
-        r.bytesSent,
-        failed,
-      );
-      this.hold.total.record(r.latencyUs, r.status, r.bytesReceived, r.bytesSent, failed);
+      const held = this.hold.endpoints[endpoint] as EndpointAggregate;
+      held.record(latencyUs, status, bytesReceived, bytesSent, failed);
     }
-    this.second.recordValue(r.latencyUs);
+    if (status !== undefined) this.second.recordValue(latencyUs);
+    this.requests++;
     this.secondRequests++;
     if (failed) {
+      this.failures++;
       this.secondFailures++;
-      const group = (this.endpoints[r.endpoint] as EndpointAggregate).errors.get(
-        r.failure as string,
-      );
+      const group = aggregate.errors.get(failure);
       if (group) group.count++;
     }
   }
@@ -154,7 +170,7 @@ export class StageAggregator {
     return !(this.endpoints[endpoint] as EndpointAggregate).errors.has(message);
   }
 
-  /** Adds the first occurrence of a failure group, with its sample (call before `record`). */
+  /** Opens a failure group with its sample (call before `record` of its first occurrence). */
   addSample(
     endpoint: number,
     message: string,
@@ -175,7 +191,6 @@ export class StageAggregator {
   startHold(elapsedMs: number): void {
     this.hold = {
       endpoints: this.endpoints.map((e) => new EndpointAggregate(e.name, e.method)),
-      total: new EndpointAggregate('Aggregated', ''),
       startedAtSecond: this.timeline.length,
       startedAtMs: elapsedMs,
     };
@@ -203,27 +218,15 @@ export class StageAggregator {
     total: EndpointStats;
     hold?: { startedAtSecond: number; endpoints: EndpointStats[]; total: EndpointStats };
   } {
-    const endpoints = this.endpoints.map((e) => e.stats(durationMs));
-    const total = this.total.stats(durationMs);
-    total.errors = endpoints.flatMap((e) => e.errors).sort((a, b) => b.count - a.count);
+    const { endpoints, total } = summarize(this.endpoints, durationMs);
     if (!this.hold) return { endpoints, total };
-    const holdMs = durationMs - this.hold.startedAtMs;
-    const holdEndpoints = this.hold.endpoints.map((e) => e.stats(holdMs));
-    const holdTotal = this.hold.total.stats(holdMs);
-    return {
-      endpoints,
-      total,
-      hold: {
-        startedAtSecond: this.hold.startedAtSecond,
-        endpoints: holdEndpoints,
-        total: holdTotal,
-      },
-    };
+    const held = summarize(this.hold.endpoints, durationMs - this.hold.startedAtMs);
+    return { endpoints, total, hold: { startedAtSecond: this.hold.startedAtSecond, ...held } };
   }
 
   /** Running totals of the stage so far (abort-on-fail reads them once a second). */
   snapshot(elapsedMs: number): RunningSnapshot {
-    const stats = this.total.stats(elapsedMs);
+    const stats = merged(this.endpoints).stats(elapsedMs);
     return {
       elapsedMs,
       requests: stats.requests,
@@ -234,6 +237,22 @@ export class StageAggregator {
   }
 
   get totals(): { requests: number; failures: number } {
-    return { requests: this.total.requests, failures: this.total.failures };
+    return { requests: this.requests, failures: this.failures };
   }
+}
+
+function merged(endpoints: EndpointAggregate[]): EndpointAggregate {
+  const total = new EndpointAggregate('Aggregated', '');
+  for (const endpoint of endpoints) endpoint.addTo(total);
+  return total;
+}
+
+function summarize(
+  aggregates: EndpointAggregate[],
+  durationMs: number,
+): { endpoints: EndpointStats[]; total: EndpointStats } {
+  const endpoints = aggregates.map((e) => e.stats(durationMs));
+  const total = merged(aggregates).stats(durationMs);
+  total.errors = endpoints.flatMap((e) => e.errors).sort((a, b) => b.count - a.count);
+  return { endpoints, total };
 }

@@ -1,22 +1,32 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Client } from 'undici';
+import { errorMessage } from '../../errors.js';
 import type { StageResult } from '../../model/run-result.js';
-import type { Engine, EngineContext, StageSpec } from '../engine.js';
+import type { Engine, EngineContext, EngineEvent, StageSpec } from '../engine.js';
 import { StageAggregator } from './aggregator.js';
-import { compileStep, type CompiledStep } from './prepared-request.js';
 import { Deadlines } from './deadlines.js';
-import { Sleeper } from './sleeper.js';
-import { pause, runVirtualUser, VirtualUser, type UserContext } from './virtual-user.js';
+import { HttpConnection } from './http-client.js';
+import { compileStep, type CompiledStep } from './prepared-request.js';
+import { pause, Sleeper } from './sleeper.js';
+import { runVirtualUser, VirtualUser, type UserContext } from './virtual-user.js';
 
 /** How long in-flight requests may finish after a ramp's duration before they are cancelled. */
-const GRACE_MS = 2000;
+export const GRACE_MS = 2000;
+
+/** Sampling interval of the event-loop delay monitor (ms); its own period is not lag. */
+const LAG_RESOLUTION_MS = 10;
+
+export interface BuiltinEngineOptions {
+  /** Milliseconds for stage timing (start, duration, spawn schedule); performance.now by default. */
+  clock?: () => number;
+}
 
 /**
  * The built-in engine: virtual users on undici, HDR histograms, a per-second timeline. Users
  * measure, the aggregator computes, `onEvent` listeners (the progress printer) display.
  */
-export function createBuiltinEngine(options: { now?: () => number } = {}): Engine {
-  const now = options.now ?? (() => performance.now());
+export function createBuiltinEngine(options: BuiltinEngineOptions = {}): Engine {
+  const clock = options.clock ?? (() => performance.now());
   let cpuMicros = 0;
   let wallMs = 0;
   let maxLagMs = 0;
@@ -25,18 +35,19 @@ export function createBuiltinEngine(options: { now?: () => number } = {}): Engin
     name: 'builtin',
     async runStage(spec: StageSpec, context: EngineContext): Promise<StageResult> {
       const cpuStart = process.cpuUsage();
-      const lag = monitorEventLoopDelay({ resolution: 10 });
+      const lag = monitorEventLoopDelay({ resolution: LAG_RESOLUTION_MS });
       lag.enable();
-      const startedAt = new Date();
-      const start = now();
+      const start = clock();
       try {
-        return await runStage(spec, context, start, startedAt, now);
+        return await runStage(spec, context, clock);
       } finally {
         lag.disable();
         const cpu = process.cpuUsage(cpuStart);
         cpuMicros += cpu.user + cpu.system;
-        wallMs += now() - start;
-        maxLagMs = Math.max(maxLagMs, Math.round((lag.max / 1e6) * 10) / 10);
+        wallMs += clock() - start;
+        // the monitor records whole timer periods: the lag is what exceeds the period
+        const worst = lag.count > 0 ? lag.max / 1e6 - LAG_RESOLUTION_MS : 0;
+        maxLagMs = Math.max(maxLagMs, Math.round(Math.max(worst, 0) * 10) / 10);
       }
     },
     generatorStats() {
@@ -51,26 +62,41 @@ export function createBuiltinEngine(options: { now?: () => number } = {}): Engin
 async function runStage(
   spec: StageSpec,
   context: EngineContext,
-  start: number,
-  startedAt: Date,
-  now: () => number,
+  clock: () => number,
 ): Promise<StageResult> {
+  const startedAt = new Date();
+  const start = clock();
+  const emit = (event: EngineEvent) => {
+    try {
+      context.onEvent?.(event);
+    } catch {
+      // a display problem must not stop the measurement
+    }
+  };
+
   const { scenario } = context;
   // One endpoint per distinct step name, setup steps first (Locust groups by name too).
   const names: { name: string; method: string }[] = [];
-  const indexOf = (name: string, method: string) => {
-    let index = names.findIndex((n) => n.name === name);
-    if (index === -1) index = names.push({ name, method }) - 1;
-    return index;
+  const endpointOf = (name: string, method: string) => {
+    const index = names.findIndex((n) => n.name === name);
+    return index === -1 ? names.push({ name, method }) - 1 : index;
+  };
+  const origins: string[] = [];
+  const originIndex = (origin: string) => {
+    const index = origins.indexOf(origin);
+    return index === -1 ? origins.push(origin) - 1 : index;
   };
   const compile = (step: (typeof scenario.tasks)[number]): CompiledStep =>
-    compileStep(step, context.target, indexOf(step.name, step.request.method), context.baseDir);
+    compileStep(step, {
+      target: context.target,
+      endpoint: endpointOf(step.name, step.request.method),
+      originIndex,
+      baseDir: context.baseDir,
+    });
   const setup = scenario.setup.map(compile);
   const tasks = scenario.tasks.map(compile);
-  const cumulativeWeights = scenario.tasks.reduce<number[]>(
-    (acc, t) => [...acc, (acc[acc.length - 1] ?? 0) + t.weight],
-    [],
-  );
+  let weightSum = 0;
+  const cumulativeWeights = scenario.tasks.map((t) => (weightSum += t.weight));
 
   const aggregator = new StageAggregator(names);
   const stop = new AbortController();
@@ -80,18 +106,18 @@ async function runStage(
   // One connection per virtual user and origin, like autocannon: a shared pool would scan
   // thousands of clients to find a free one on every request.
   const clients = new Set<Client>();
+  const control = { cancelled: false };
   const connect = (origin: string) => {
     const client = new Client(origin, { pipelining: 1, keepAliveTimeout: 10_000 });
     clients.add(client);
-    return client;
+    return new HttpConnection(client, control, deadlines);
   };
   const destroyClients = () => Promise.all([...clients].map((c) => c.destroy().catch(() => {})));
-  // Cancelling destroys the connections: every in-flight request ends at once, and no request
-  // needs an abort listener of its own.
-  let cancelled = false;
+  // Cancelling destroys the connections: every in-flight request ends at once (and is not
+  // counted), and no request needs an abort listener of its own.
   const cancelAll = () => {
-    if (cancelled) return;
-    cancelled = true;
+    if (control.cancelled) return;
+    control.cancelled = true;
     void destroyClients();
   };
   const users: UserContext = {
@@ -100,31 +126,32 @@ async function runStage(
     cumulativeWeights,
     think: scenario.think,
     env: context.env,
+    origins,
     connect,
     aggregator,
     stop: stop.signal,
     sleeper,
-    cancelled: () => cancelled,
-    deadlines,
   };
 
   let abortedReason: string | undefined;
-  const onAbort = () => {
-    abortedReason = reasonOf(context.signal?.reason);
+  const abortStage = (reason: string) => {
+    if (abortedReason !== undefined) return;
+    abortedReason = reason;
     stop.abort();
     cancelAll();
   };
+  const onAbort = () => abortStage(reasonOf(context.signal?.reason));
   if (context.signal?.aborted) onAbort();
   else context.signal?.addEventListener('abort', onAbort, { once: true });
 
   let active = 0;
   let peak = 0;
   let second = 0;
-  context.onEvent?.({ type: 'stage-start', stage: spec.name, users: spec.users });
+  emit({ type: 'stage-start', stage: spec.name, users: spec.users });
   const ticker = setInterval(() => {
     second++;
     const point = aggregator.tick(second, active);
-    context.onEvent?.({
+    emit({
       type: 'tick',
       stage: spec.name,
       second,
@@ -134,16 +161,8 @@ async function runStage(
       p95: point.p95,
     });
     if (spec.name === 'ramp' && abortedReason === undefined && !stop.signal.aborted) {
-      const { failures } = aggregator.totals;
-      const reason =
-        spec.maxFailures !== undefined && failures >= spec.maxFailures
-          ? `stopped after ${failures} failures (stages.ramp.max-failures: ${spec.maxFailures})`
-          : context.watch?.(aggregator.snapshot(now() - start));
-      if (reason !== undefined) {
-        abortedReason = reason;
-        stop.abort();
-        cancelAll();
-      }
+      const reason = stopReason(spec, aggregator, context, clock() - start);
+      if (reason !== undefined) abortStage(reason);
     }
   }, 1000);
 
@@ -152,7 +171,7 @@ async function runStage(
   let dataExhausted = false;
   const takeRow = (): Record<string, string> | undefined | false => {
     const data = context.data;
-    if (!data) return undefined;
+    if (!data || data.rows.length === 0) return undefined;
     if (nextRow >= data.rows.length && data.whenExhausted === 'stop') {
       dataExhausted = true;
       return false;
@@ -183,7 +202,7 @@ async function runStage(
     aggregator.startHold(0); // no ramp-up in an open model
     for (let k = 0; !stop.signal.aborted; k++) {
       const due = start + k * interval;
-      const wait = due - now();
+      const wait = due - clock();
       if (wait > 0) await pause(wait, stop.signal);
       else if (k % 16 === 0) await new Promise((resolve) => setImmediate(resolve)); // behind: let responses in
       if (stop.signal.aborted) break;
@@ -221,23 +240,29 @@ async function runStage(
       for (let i = 0; i < spec.users; i++) launch(spec.iterations);
       await Promise.all(running);
     } else {
-      const deadline = setTimeout(() => stop.abort(), spec.durationMs);
+      // the duration includes the spawn phase, as Locust's --run-time does
+      const deadline = setTimeout(
+        () => stop.abort(),
+        Math.max(0, start + spec.durationMs - clock()),
+      );
       if (spec.rate !== undefined) {
         dropped = await openModel(spec.rate, spec.users);
       } else {
+        // evenly spaced: user i starts at i / spawnRate seconds
         const interval = 1000 / spec.spawnRate;
         for (let i = 0; i < spec.users && !stop.signal.aborted; i++) {
           if (!launch()) break;
-          const next = start + (i + 1) * interval - now();
+          const next = start + (i + 1) * interval - clock();
           if (i + 1 < spec.users && next > 0) await pause(next, stop.signal);
         }
-        if (!stop.signal.aborted) aggregator.startHold(now() - start);
+        if (!stop.signal.aborted) aggregator.startHold(clock() - start);
       }
       await new Promise<void>((resolve) => {
         if (stop.signal.aborted) resolve();
         else stop.signal.addEventListener('abort', () => resolve(), { once: true });
       });
       clearTimeout(deadline);
+      // in-flight requests may finish for a while, then are cut (and not counted)
       const grace = setTimeout(cancelAll, GRACE_MS);
       await Promise.all(running);
       clearTimeout(grace);
@@ -249,7 +274,7 @@ async function runStage(
     await destroyClients();
   }
 
-  const durationMs = Math.round(now() - start);
+  const durationMs = Math.round(clock() - start);
   const elapsedSeconds = durationMs / 1000;
   if (elapsedSeconds > second) aggregator.tick(Math.ceil(elapsedSeconds), active);
   const { endpoints, total, hold } = aggregator.result(durationMs);
@@ -272,8 +297,27 @@ async function runStage(
       ? { note: 'scenario.data ran out of rows: no more users were started (when-exhausted: stop)' }
       : {}),
   };
-  context.onEvent?.({ type: 'stage-end', stage: spec.name, result });
+  emit({ type: 'stage-end', stage: spec.name, result });
   return result;
+}
+
+/** Why a running ramp must stop now: `max-failures` reached, or what `watch` says. */
+function stopReason(
+  spec: Extract<StageSpec, { name: 'ramp' }>,
+  aggregator: StageAggregator,
+  context: EngineContext,
+  elapsedMs: number,
+): string | undefined {
+  const { failures } = aggregator.totals;
+  if (spec.maxFailures !== undefined && failures >= spec.maxFailures) {
+    return `stopped after ${failures} failures (stages.ramp.max-failures: ${spec.maxFailures})`;
+  }
+  if (!context.watch) return undefined;
+  try {
+    return context.watch(aggregator.snapshot(elapsedMs));
+  } catch (error) {
+    return `stopped: the running check failed (${errorMessage(error)})`;
+  }
 }
 
 function reasonOf(reason: unknown): string {

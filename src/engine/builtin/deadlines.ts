@@ -1,22 +1,21 @@
-import type { Dispatcher } from 'undici';
-
 /** A request timed out as a whole (a body trickling in byte by byte never trips bodyTimeout). */
 export class RequestTimeoutError extends Error {
   readonly code = 'LOADGATE_REQUEST_TIMEOUT';
 }
 
-interface Entry {
-  controller: Dispatcher.DispatchController;
-  deadline: number;
-  timeoutMs: number;
+/** Something with a deadline (a connection with a request in flight; Infinity when idle). */
+export interface Expirable {
+  readonly deadline: number;
+  expire(): void;
 }
 
 /**
- * Whole-request deadlines for a stage, swept a few times a second: one timer for the stage, not
- * one per request. undici's headers/body timeouts stay in force for the common cases.
+ * Whole-request deadlines for a stage, swept a few times a second: one timer for the stage and
+ * no allocation per request (each connection registers once and updates its own deadline).
+ * undici's headers/body timeouts stay in force for the common cases.
  */
 export class Deadlines {
-  private readonly entries = new Set<Entry>();
+  private readonly members = new Set<Expirable>();
   private readonly timer: NodeJS.Timeout;
 
   constructor(
@@ -27,23 +26,17 @@ export class Deadlines {
     this.timer.unref();
   }
 
-  track(controller: Dispatcher.DispatchController, timeoutMs: number): () => void {
-    const entry = { controller, deadline: this.now() + timeoutMs, timeoutMs };
-    this.entries.add(entry);
-    return () => this.entries.delete(entry);
+  add(member: Expirable): void {
+    this.members.add(member);
   }
 
   private sweep(): void {
     const now = this.now();
-    for (const entry of this.entries) {
-      if (now < entry.deadline) continue;
-      this.entries.delete(entry);
-      entry.controller.abort(new RequestTimeoutError(`timeout after ${entry.timeoutMs / 1000}s`));
-    }
+    for (const member of this.members) if (now >= member.deadline) member.expire();
   }
 
   close(): void {
     clearInterval(this.timer);
-    this.entries.clear();
+    this.members.clear();
   }
 }

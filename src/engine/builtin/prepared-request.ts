@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { FormData } from 'undici';
+import { FormData, type Dispatcher } from 'undici';
 import type { Step } from '../../config/schema.js';
 import { capturesNeedBody } from './capture.js';
 import { checksNeedBody } from './checks.js';
+import { RequestBuildError } from './request-error.js';
+import { SAMPLE_BYTES } from './sample.js';
 import {
   compileJson,
   compileTemplate,
@@ -13,35 +15,90 @@ import {
   type TemplateScope,
 } from './template.js';
 
-/** A request ready for undici. */
+/** Bytes of a response body kept for captures and body checks. */
+export const CAPTURE_BYTES = 1024 * 1024;
+
+/** A request ready for undici: it is passed to `dispatch` as it is. */
 export interface PreparedRequest {
   origin: string;
   path: string;
-  method: string;
+  method: Dispatcher.HttpMethod;
   headers: Record<string, string>;
-  body?: string | FormData;
-  /** Bytes of a multipart body (a string body is measured as it is). */
-  size?: number;
+  /** The step's timeout, for undici (headers, then between body chunks) and the whole request. */
+  headersTimeout: number;
+  bodyTimeout: number;
+  /** A static body is encoded once; a multipart body is a fresh FormData per request. */
+  body?: Buffer | string | FormData;
+  /** Bytes of the body. */
+  bytesSent: number;
 }
 
 /** A step compiled once per stage: static requests are built once and reused as they are. */
 export interface CompiledStep {
   /** Index of the step's endpoint in the aggregator. */
   endpoint: number;
+  /** Index of the step's origin in the stage's list: a user keeps one connection per origin. */
+  origin: number;
   step: Step;
-  needsBody: boolean;
+  timeoutMs: number;
+  /** The request's URL for display when it could not be built (placeholders left as written). */
+  displayUrl: string;
+  /** True when the step has body checks (`body-contains`, `json`). */
+  checksBody: boolean;
+  /** True when the status passes `check.status` (default: any response below 400). */
+  accepts(status: number): boolean;
+  /** Body bytes to keep for a response with this status: captures, checks or a failure sample. */
+  keepBytes(status: number): number;
+  /** Builds the request; throws RequestBuildError (an unset variable, an invalid URL). */
   prepare(scope: TemplateScope): PreparedRequest;
 }
 
-export function compileStep(
-  step: Step,
-  target: string,
-  endpoint: number,
-  baseDir = process.cwd(),
-): CompiledStep {
+export interface CompileOptions {
+  target: string;
+  endpoint: number;
+  /** The index of an origin in the stage's list (added when new). */
+  originIndex: (origin: string) => number;
+  baseDir?: string | undefined;
+}
+
+export function compileStep(step: Step, options: CompileOptions): CompiledStep {
   const { request } = step;
+  const { target, endpoint } = options;
   const absolute = /^https?:\/\//.test(request.url);
-  const base = new URL(absolute ? request.url : target);
+  const displayUrl = absolute ? request.url : `${target}${request.url}`;
+  const expected = step.check.status ? new Set(step.check.status) : undefined;
+  const accepts = expected
+    ? (status: number) => expected.has(status)
+    : (status: number) => status > 0 && status < 400;
+  const checksBody = checksNeedBody(step);
+  const needsBody = checksBody || capturesNeedBody(step);
+  const keepBytes = needsBody
+    ? () => CAPTURE_BYTES
+    : (status: number) => (accepts(status) ? 0 : SAMPLE_BYTES + 1);
+  const common = {
+    endpoint,
+    step,
+    timeoutMs: request.timeoutMs,
+    displayUrl,
+    checksBody,
+    accepts,
+    keepBytes,
+  };
+
+  let base: URL;
+  try {
+    base = new URL(absolute ? request.url : target);
+  } catch (error) {
+    // e.g. a placeholder in the host of an absolute URL: every request of the step fails
+    const message = `invalid URL ${displayUrl}: ${(error as Error).message} (placeholders are not supported in the host)`;
+    return {
+      ...common,
+      origin: options.originIndex(''),
+      prepare: () => {
+        throw new RequestBuildError(message);
+      },
+    };
+  }
   const origin = base.origin;
   const basePath = absolute ? '' : base.pathname.replace(/\/+$/, '');
   const urlTemplate = compileTemplate(
@@ -51,55 +108,9 @@ export function compileStep(
   const headers = Object.entries(request.headers).map(
     ([k, v]) => [k.toLowerCase(), compileTemplate(v)] as const,
   );
+  const hasContentType = headers.some(([name]) => name === 'content-type');
 
-  let contentType: string | undefined;
-  let renderBody: ((scope: TemplateScope) => string | FormData) | undefined;
-  let filesSize = 0;
-  /** Set by the multipart renderer: the bytes of the fields and files of the last form. */
-  let formSize: number | undefined;
-  let bodyStatic = true;
-  const body = request.body;
-  if (body?.kind === 'json') {
-    contentType = 'application/json';
-    const compiled = compileJson(body.value);
-    bodyStatic = compiled.static;
-    renderBody = (scope) => JSON.stringify(renderJson(compiled.value, scope));
-  } else if (body?.kind === 'form') {
-    contentType = 'application/x-www-form-urlencoded';
-    const fields = Object.entries(body.fields).map(([k, v]) => [k, compileTemplate(v)] as const);
-    bodyStatic = fields.every(([, t]) => isStatic(t));
-    renderBody = (scope) =>
-      new URLSearchParams(
-        fields.map(([k, t]): [string, string] => [k, render(t, scope)]),
-      ).toString();
-  } else if (body?.kind === 'multipart') {
-    // the boundary and content-type come from FormData; files are read once per stage
-    const fields = Object.entries(body.fields).map(([k, v]) => [k, compileTemplate(v)] as const);
-    const files = Object.entries(body.files).map(([name, f]) => {
-      const bytes = readFileSync(path.resolve(baseDir, f.file));
-      filesSize += bytes.length;
-      return { name, blob: new Blob([bytes], { type: f.contentType }), filename: f.filename };
-    });
-    bodyStatic = false; // a FormData body is consumed by each request
-    renderBody = (scope) => {
-      const form = new FormData();
-      let size = filesSize;
-      for (const [name, template] of fields) {
-        const value = render(template, scope);
-        size += Buffer.byteLength(value);
-        form.append(name, value);
-      }
-      for (const file of files) form.append(file.name, file.blob, file.filename);
-      formSize = size;
-      return form;
-    };
-  } else if (body?.kind === 'raw') {
-    contentType = body.contentType ?? 'text/plain';
-    const template = compileTemplate(body.text);
-    bodyStatic = isStatic(template);
-    renderBody = (scope) => render(template, scope);
-  }
-
+  const body = compileBody(step, options.baseDir ?? process.cwd());
   const build = (scope: TemplateScope): PreparedRequest => {
     let path = render(urlTemplate, scope);
     if (query.length > 0) {
@@ -109,29 +120,118 @@ export function compileStep(
       path += (path.includes('?') ? '&' : '?') + search;
     }
     const out: Record<string, string> = {};
-    if (contentType && !request.headers['content-type'] && !request.headers['Content-Type'])
-      out['content-type'] = contentType;
+    if (body?.contentType && !hasContentType) out['content-type'] = body.contentType;
     for (const [name, template] of headers) out[name] = render(template, scope);
-    return {
+    const prepared: PreparedRequest = {
       origin,
       path: path || '/',
       method: request.method,
       headers: out,
-      ...(renderBody ? { body: renderBody(scope) } : {}),
-      ...(formSize !== undefined ? { size: formSize } : {}),
+      headersTimeout: request.timeoutMs,
+      bodyTimeout: request.timeoutMs,
+      bytesSent: 0,
     };
+    if (body) {
+      const rendered = body.render(scope);
+      prepared.body = rendered.body;
+      prepared.bytesSent = rendered.bytes;
+    }
+    return prepared;
   };
 
   const allStatic =
     isStatic(urlTemplate) &&
     query.every(([, t]) => isStatic(t)) &&
     headers.every(([, t]) => isStatic(t)) &&
-    bodyStatic;
+    (body?.static ?? true);
   let cached: PreparedRequest | undefined;
   return {
-    endpoint,
-    step,
-    needsBody: capturesNeedBody(step) || checksNeedBody(step),
-    prepare: allStatic ? (scope) => (cached ??= build(scope)) : build,
+    ...common,
+    origin: options.originIndex(origin),
+    prepare: allStatic
+      ? (scope) => {
+          if (cached) return cached;
+          cached = build(scope);
+          // encoded once: undici sends a Buffer as it is
+          if (typeof cached.body === 'string') cached.body = Buffer.from(cached.body);
+          return cached;
+        }
+      : build,
   };
+}
+
+interface CompiledBody {
+  contentType: string | undefined;
+  static: boolean;
+  render(scope: TemplateScope): { body: string | FormData; bytes: number };
+}
+
+function compileBody(step: Step, baseDir: string): CompiledBody | undefined {
+  const body = step.request.body;
+  const text = (value: string) => ({ body: value, bytes: Buffer.byteLength(value) });
+  switch (body?.kind) {
+    case undefined:
+      return undefined;
+    case 'json': {
+      const compiled = compileJson(body.value);
+      return {
+        contentType: 'application/json',
+        static: compiled.static,
+        render: (scope) => text(JSON.stringify(renderJson(compiled.value, scope))),
+      };
+    }
+    case 'form': {
+      const fields = Object.entries(body.fields).map(([k, v]) => [k, compileTemplate(v)] as const);
+      return {
+        contentType: 'application/x-www-form-urlencoded',
+        static: fields.every(([, t]) => isStatic(t)),
+        render: (scope) =>
+          text(
+            new URLSearchParams(
+              fields.map(([k, t]): [string, string] => [k, render(t, scope)]),
+            ).toString(),
+          ),
+      };
+    }
+    case 'raw': {
+      const template = compileTemplate(body.text);
+      return {
+        contentType: body.contentType ?? 'text/plain',
+        static: isStatic(template),
+        render: (scope) => text(render(template, scope)),
+      };
+    }
+    case 'multipart': {
+      // the boundary and content-type come from FormData; files are read once per stage
+      const fields = Object.entries(body.fields).map(([k, v]) => [k, compileTemplate(v)] as const);
+      let filesSize = 0;
+      let unreadable: string | undefined;
+      const files = Object.entries(body.files).map(([name, f]) => {
+        let bytes = Buffer.alloc(0);
+        try {
+          bytes = readFileSync(path.resolve(baseDir, f.file));
+        } catch (error) {
+          unreadable ??= `multipart ${name}: cannot read ${f.file}: ${(error as Error).message}`;
+        }
+        filesSize += bytes.length;
+        return { name, blob: new Blob([bytes], { type: f.contentType }), filename: f.filename };
+      });
+      return {
+        contentType: undefined,
+        static: false, // a FormData body is consumed by each request
+        render: (scope) => {
+          if (unreadable !== undefined) throw new RequestBuildError(unreadable);
+          const form = new FormData();
+          let bytes = filesSize;
+          for (const [name, template] of fields) {
+            const value = render(template, scope);
+            bytes += Buffer.byteLength(value);
+            form.append(name, value);
+          }
+          for (const file of files) form.append(file.name, file.blob, file.filename);
+          return { body: form, bytes };
+        },
+      };
+    }
+  }
 }

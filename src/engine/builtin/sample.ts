@@ -21,8 +21,7 @@ export function buildSample(
   outcome: HttpOutcome | undefined,
   secrets: Iterable<string>,
 ): HttpSample {
-  const values = [...secrets].filter((s) => s.length >= 4).sort((a, b) => b.length - a.length);
-  const scrub = (text: string) => values.reduce((out, v) => out.split(v).join(REDACTED), text);
+  const scrub = scrubber(secrets);
   const headers = (h: Record<string, string | string[] | undefined>) =>
     Object.fromEntries(
       Object.entries(h)
@@ -35,28 +34,57 @@ export function buildSample(
   const body =
     request.body === undefined
       ? undefined
-      : typeof request.body === 'string'
-        ? scrub(redactFields(request.body, request.headers['content-type']))
+      : typeof request.body === 'string' || Buffer.isBuffer(request.body)
+        ? scrub(redactFields(request.body.toString(), request.headers['content-type']))
         : describeForm(request.body, scrub);
   return {
     request: {
       method: request.method,
       url: scrub(`${request.origin}${request.path}`),
       headers: headers(request.headers),
-      ...(body !== undefined ? { body: truncate(body).text } : {}),
+      ...(body !== undefined ? { body: truncate(body, scrub).text } : {}),
     },
-    ...(outcome && outcome.status > 0
-      ? {
-          response: {
-            status: outcome.status,
-            headers: headers(outcome.headers),
-            body: scrub(truncate(outcome.text).text),
-            truncated: outcome.truncated || truncate(outcome.text).truncated,
-          },
-        }
-      : {}),
+    ...(outcome && outcome.status > 0 ? { response: responseSample(outcome, scrub, headers) } : {}),
   };
 }
+
+function responseSample(
+  outcome: HttpOutcome,
+  scrub: Scrub,
+  headers: (h: Record<string, string | string[] | undefined>) => Record<string, string>,
+): NonNullable<HttpSample['response']> {
+  const text = looksLikeJson(outcome.text, outcome.headers['content-type'])
+    ? redactJson(outcome.text)
+    : outcome.text;
+  const cut = truncate(scrub(text), scrub, outcome.truncated);
+  return {
+    status: outcome.status,
+    headers: headers(outcome.headers),
+    body: cut.text,
+    truncated: outcome.truncated || cut.truncated,
+  };
+}
+
+/** The sample of a request that could not be built (nothing was sent). */
+export function unsentSample(method: string, url: string): HttpSample {
+  return { request: { method, url, headers: {} } };
+}
+
+/**
+ * Replaces every secret value (4 characters or more: shorter ones would blank ordinary text)
+ * wherever it appears.
+ */
+function scrubber(secrets: Iterable<string>): Scrub {
+  const values = [...new Set(secrets)]
+    .filter((s) => s.length >= 4)
+    .sort((a, b) => b.length - a.length);
+  const scrub = ((text: string) =>
+    values.reduce((out, v) => out.split(v).join(REDACTED), text)) as Scrub;
+  scrub.values = values;
+  return scrub;
+}
+
+type Scrub = ((text: string) => string) & { values: string[] };
 
 /** A multipart body as evidence: field values (secret-looking ones redacted) and file sizes. */
 function describeForm(form: FormData, scrub: (text: string) => string): string {
@@ -71,40 +99,62 @@ function describeForm(form: FormData, scrub: (text: string) => string): string {
   return `[multipart/form-data] ${parts.join('; ')}`;
 }
 
-function truncate(text: string): { text: string; truncated: boolean } {
-  return text.length > SAMPLE_BYTES
-    ? { text: text.slice(0, SAMPLE_BYTES), truncated: true }
-    : { text, truncated: false };
+/**
+ * Cuts a scrubbed text to the sample size. When text was cut (here, or before when the body was
+ * kept), a secret may straddle the cut: a tail that starts one is redacted too.
+ */
+function truncate(
+  text: string,
+  scrub: Scrub,
+  alreadyCut = false,
+): { text: string; truncated: boolean } {
+  const cut = text.length > SAMPLE_BYTES;
+  let out = cut ? text.slice(0, SAMPLE_BYTES) : text;
+  if (cut) {
+    // a redaction cut in two reads as one
+    for (let k = REDACTED.length - 1; k >= 2; k--) {
+      if (out.endsWith(REDACTED.slice(0, k))) {
+        out = out.slice(0, out.length - k) + REDACTED;
+        break;
+      }
+    }
+  }
+  if (cut || alreadyCut) {
+    for (const value of scrub.values) {
+      for (let k = Math.min(value.length - 1, out.length); k >= 3; k--) {
+        if (out.endsWith(value.slice(0, k))) {
+          out = out.slice(0, out.length - k) + REDACTED;
+          break;
+        }
+      }
+    }
+  }
+  return { text: out, truncated: cut };
 }
 
 /** Replaces the values of secret-looking fields of a form or JSON body. */
 function redactFields(body: string, contentType: string | undefined): string {
-  if (contentType?.startsWith('application/x-www-form-urlencoded')) {
+  if (contentType && /^application\/x-www-form-urlencoded/i.test(contentType)) {
     const params = new URLSearchParams(body);
     for (const key of [...params.keys()]) if (SECRET_FIELD.test(key)) params.set(key, REDACTED);
     return params.toString().replace(/%5BREDACTED%5D/g, REDACTED);
   }
-  if (contentType?.startsWith('application/json')) {
-    try {
-      return JSON.stringify(redactJson(JSON.parse(body)));
-    } catch {
-      return body;
-    }
-  }
-  return body;
+  return looksLikeJson(body, contentType) ? redactJson(body) : body;
 }
 
-function redactJson(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(redactJson);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [
-        k,
-        SECRET_FIELD.test(k) && (typeof v === 'string' || typeof v === 'number')
-          ? REDACTED
-          : redactJson(v),
-      ]),
-    );
-  }
-  return value;
+function looksLikeJson(text: string, contentType: string | string[] | undefined): boolean {
+  return (typeof contentType === 'string' && /json/i.test(contentType)) || /^\s*[[{]/.test(text);
+}
+
+/** `"key": "value"` or `"key": 123` members of JSON text. */
+const JSON_MEMBER = /"((?:[^"\\]|\\.)*)"(\s*:\s*)("(?:[^"\\]|\\.)*"|-?\d[\d.eE+-]*)/g;
+
+/**
+ * Redacts the string and number values of secret-looking members, in place in the text: it
+ * keeps the layout and works on a body cut short (a sample), where JSON.parse would not.
+ */
+function redactJson(text: string): string {
+  return text.replace(JSON_MEMBER, (member: string, key: string, colon: string) =>
+    SECRET_FIELD.test(key) ? `"${key}"${colon}"${REDACTED}"` : member,
+  );
 }

@@ -1,3 +1,5 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
 /**
  * Timers that can all be woken at once when a stage stops, without one abort listener per
  * sleeping user (thousands of listeners on one signal make every removal slow).
@@ -28,5 +30,15 @@ export class Sleeper {
       entry.wake();
     }
     this.pending.clear();
+  }
+}
+
+/** Waits `ms`, or less if `signal` aborts first; never rejects. */
+export async function pause(ms: number, signal: AbortSignal): Promise<void> {
+  if (ms <= 0 || signal.aborted) return;
+  try {
+    await sleep(ms, undefined, { signal });
+  } catch {
+    // stopped
   }
 }

@@ -1,3 +1,5 @@
+import { RequestBuildError } from './request-error.js';
+
 /**
  * `${name}` (a variable captured by this virtual user) and `${env.NAME}` templating. Templates
  * are compiled once per step; a string without `${` renders to itself at no cost.
@@ -14,7 +16,9 @@ export interface TemplateScope {
   usedEnv?: Set<string>;
 }
 
-export class MissingVariableError extends Error {
+export class MissingVariableError extends RequestBuildError {
+  override readonly name = 'MissingVariableError';
+
   constructor(readonly variable: string) {
     super(
       variable.startsWith('env.')

@@ -1,17 +1,14 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import type { Dispatcher } from 'undici';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { ThinkTime } from '../../config/duration.js';
 import type { StageAggregator } from './aggregator.js';
 import { captureVariables } from './capture.js';
 import { checkBody } from './checks.js';
-import type { Deadlines } from './deadlines.js';
-import { sendRequest } from './http-client.js';
+import type { HttpConnection } from './http-client.js';
 import type { CompiledStep, PreparedRequest } from './prepared-request.js';
-import { buildSample, SAMPLE_BYTES } from './sample.js';
+import { RequestBuildError } from './request-error.js';
+import { buildSample, unsentSample } from './sample.js';
 import type { Sleeper } from './sleeper.js';
-import { MissingVariableError, type TemplateScope } from './template.js';
-
-const CAPTURE_BYTES = 1024 * 1024;
+import type { TemplateScope } from './template.js';
 
 /** What every virtual user of a stage shares. */
 export interface UserContext {
@@ -21,34 +18,35 @@ export interface UserContext {
   cumulativeWeights: number[];
   think: ThinkTime;
   env: Record<string, string | undefined>;
+  /** The stage's origins (CompiledStep.origin indexes them). */
+  origins: string[];
   /** A new keep-alive connection to an origin; each user keeps its own, as a real client does. */
-  connect: (origin: string) => Dispatcher;
+  connect: (origin: string) => HttpConnection;
   aggregator: StageAggregator;
   /** Aborted when users must stop starting work (end of stage). */
   stop: AbortSignal;
   /** Think-time sleeps, all woken when the stage stops. */
   sleeper: Sleeper;
-  /** True once in-flight requests were cancelled (end of the grace period, or an abort). */
-  cancelled: () => boolean;
-  deadlines: Deadlines;
 }
+
+/**
+ * How a step went: `unsent` when the request could not be built (nothing went out);
+ * `cancelled` when the end of the stage cut it (not counted).
+ */
+export type StepOutcome = 'ok' | 'failed' | 'unsent' | 'cancelled';
+
+/** A setup that failed is retried after this pause (at least), so a broken login does not spin. */
+export const SETUP_RETRY_MS = 1000;
 
 /**
  * One virtual user: its variables (captures), its data row, its setup steps run once (Locust's
  * on_start), then iterations of one weighted task each.
  */
 export class VirtualUser {
+  /** False until every setup step succeeded. */
+  ready: boolean;
   private readonly scope: TemplateScope;
-  private ready: boolean;
-  private readonly connections = new Map<string, Dispatcher>();
-  private readonly connection = (origin: string): Dispatcher => {
-    let client = this.connections.get(origin);
-    if (!client) {
-      client = this.context.connect(origin);
-      this.connections.set(origin, client);
-    }
-    return client;
-  };
+  private readonly connections: (HttpConnection | undefined)[] = [];
 
   constructor(
     private readonly context: UserContext,
@@ -58,12 +56,12 @@ export class VirtualUser {
     this.ready = context.setup.length === 0;
   }
 
-  /** Runs the setup steps if they have not succeeded yet; false when one failed. */
+  /** Runs the setup steps (all of them, again, until they all succeed); false when one failed. */
   async setup(): Promise<boolean> {
     if (this.ready) return true;
     for (const step of this.context.setup) {
       if (this.context.stop.aborted) return false;
-      if (!(await execute(this.context, step, this.scope, this.connection))) return false;
+      if ((await this.execute(step)) !== 'ok') return false;
     }
     this.ready = true;
     return true;
@@ -73,15 +71,95 @@ export class VirtualUser {
    * One task, picked by weight. `intendedStart` (open model) is when the iteration was due:
    * its latency counts from then, so a late start is not hidden (coordinated omission).
    */
-  async iteration(intendedStart?: number): Promise<void> {
-    await execute(this.context, pick(this.context), this.scope, this.connection, intendedStart);
+  iteration(intendedStart?: number): Promise<StepOutcome> {
+    return this.execute(pick(this.context), intendedStart);
+  }
+
+  private connection(origin: number): HttpConnection {
+    let connection = this.connections[origin];
+    if (!connection) {
+      connection = this.context.connect(this.context.origins[origin] as string);
+      this.connections[origin] = connection;
+    }
+    return connection;
+  }
+
+  /** Sends one step and records it. Never throws. */
+  private async execute(compiled: CompiledStep, intendedStart?: number): Promise<StepOutcome> {
+    const { aggregator } = this.context;
+    const { step, endpoint } = compiled;
+    const scope = this.scope;
+    let request: PreparedRequest;
+    try {
+      request = compiled.prepare(scope);
+    } catch (error) {
+      const failure =
+        error instanceof RequestBuildError
+          ? error.message
+          : `cannot build the request: ${String(error)}`;
+      if (aggregator.wantsSample(endpoint, failure)) {
+        aggregator.addSample(
+          endpoint,
+          failure,
+          undefined,
+          unsentSample(step.request.method, compiled.displayUrl),
+        );
+      }
+      aggregator.record(endpoint, 0, undefined, 0, 0, failure);
+      return 'unsent';
+    }
+
+    const started = performance.now();
+    const outcome = await this.connection(compiled.origin).send(
+      request,
+      compiled.keepBytes,
+      started,
+    );
+    const from = intendedStart !== undefined && intendedStart < started ? intendedStart : started;
+    const latencyUs = Math.round((performance.now() - from) * 1000);
+    if (outcome.cancelled) return 'cancelled'; // cut by the end of the stage: not a result
+
+    let failure: string | undefined;
+    const status = outcome.status;
+    if (outcome.error !== undefined) failure = outcome.error;
+    else if (!compiled.accepts(status)) {
+      failure =
+        status >= 400
+          ? `HTTP ${status}`
+          : `check status: got ${status}, expected ${describeStatuses(step.check.status ?? [])}`;
+    } else if (compiled.checksBody || step.capture.length > 0) {
+      failure = checkBody(step, outcome.text);
+      if (failure === undefined && step.capture.length > 0) {
+        const captured = captureVariables(step, outcome);
+        if ('error' in captured) failure = captured.error;
+        else Object.assign(scope.vars, captured.vars);
+      }
+    }
+    if (failure !== undefined && aggregator.wantsSample(endpoint, failure)) {
+      const secrets = [...(scope.usedEnv ?? []), ...Object.values(scope.vars)];
+      aggregator.addSample(
+        endpoint,
+        failure,
+        status || undefined,
+        buildSample(request, outcome, secrets),
+      );
+    }
+    aggregator.record(
+      endpoint,
+      latencyUs,
+      status,
+      outcome.bytesReceived,
+      outcome.bytesSent,
+      failure,
+    );
+    return failure === undefined ? 'ok' : 'failed';
   }
 }
 
 /**
  * The closed model's loop: setup (retried after a pause when it fails in a ramp), then
- * iterations with think time between. `iterations` bounds the loop (smoke); otherwise it runs
- * until `stop`.
+ * iterations with think time between. `iterations` bounds the loop (smoke: a failed setup
+ * ends the user at once); otherwise it runs until `stop`.
  */
 export async function runVirtualUser(
   context: UserContext,
@@ -89,16 +167,21 @@ export async function runVirtualUser(
   data?: Record<string, string>,
 ): Promise<void> {
   const user = new VirtualUser(context, data);
+  const { think, sleeper, stop } = context;
+  const thinks = think.maxMs > 0;
   for (let i = 0; iterations === undefined || i < iterations;) {
-    if (context.stop.aborted) return;
-    if (!(await user.setup())) {
+    if (stop.aborted) return;
+    if (!user.ready && !(await user.setup())) {
       if (iterations !== undefined) return; // smoke: one failed setup is enough evidence
-      await context.sleeper.sleep(Math.max(1000, context.think.maxMs));
+      await sleeper.sleep(Math.max(SETUP_RETRY_MS, think.maxMs));
       continue;
     }
-    await user.iteration();
+    const outcome = await user.iteration();
     i++;
-    await context.sleeper.sleep(thinkTime(context.think));
+    if (thinks) await sleeper.sleep(thinkTime(think));
+    // nothing went out: give timers and I/O a turn, or this loop would never leave the
+    // microtask queue
+    else if (outcome === 'unsent') await yieldToEventLoop();
   }
 }
 
@@ -106,111 +189,20 @@ function pick(context: UserContext): CompiledStep {
   const { tasks, cumulativeWeights } = context;
   if (tasks.length === 1) return tasks[0] as CompiledStep;
   const roll = Math.random() * (cumulativeWeights[cumulativeWeights.length - 1] as number);
-  const index = cumulativeWeights.findIndex((w) => roll < w);
+  let index = 0;
+  while (roll >= (cumulativeWeights[index] as number)) index++;
   return tasks[index] as CompiledStep;
 }
 
+/** Uniform between minMs and maxMs. */
 function thinkTime(think: ThinkTime): number {
   return think.maxMs === think.minMs
     ? think.minMs
     : think.minMs + Math.random() * (think.maxMs - think.minMs);
 }
 
-export async function pause(ms: number, signal: AbortSignal): Promise<void> {
-  if (ms <= 0) return;
-  try {
-    await sleep(ms, undefined, { signal });
-  } catch {
-    // stopped
-  }
-}
-
-function accepts(compiled: CompiledStep, status: number): boolean {
-  const expected = compiled.step.check.status;
-  return expected ? expected.includes(status) : status > 0 && status < 400;
-}
-
-/** Sends one step and records it; returns true on success. Never throws. */
-async function execute(
-  context: UserContext,
-  compiled: CompiledStep,
-  scope: TemplateScope,
-  connection: (origin: string) => Dispatcher,
-  intendedStart?: number,
-): Promise<boolean> {
-  const { aggregator } = context;
-  const { step, endpoint } = compiled;
-  let request: PreparedRequest;
-  try {
-    request = compiled.prepare(scope);
-  } catch (error) {
-    if (!(error instanceof MissingVariableError)) throw error;
-    const failure = error.message;
-    if (aggregator.wantsSample(endpoint, failure)) {
-      aggregator.addSample(endpoint, failure, undefined, {
-        request: { method: step.request.method, url: step.request.url, headers: {} },
-      });
-    }
-    aggregator.record({
-      endpoint,
-      latencyUs: 0,
-      status: undefined,
-      bytesReceived: 0,
-      bytesSent: 0,
-      failure,
-    });
-    return false;
-  }
-
-  const started = performance.now();
-  const outcome = await sendRequest(connection(request.origin), request, {
-    timeoutMs: step.request.timeoutMs,
-    keepBytes: (status) =>
-      compiled.needsBody ? CAPTURE_BYTES : accepts(compiled, status) ? 0 : SAMPLE_BYTES + 1,
-    isCancelled: context.cancelled,
-    deadlines: context.deadlines,
-  });
-  const from = intendedStart !== undefined && intendedStart < started ? intendedStart : started;
-  const latencyUs = Math.round((performance.now() - from) * 1000);
-  if (outcome.cancelled) return false; // cut by the end of the stage: not a result
-
-  let failure: string | undefined;
-  if (outcome.error) failure = outcome.error;
-  else if (!accepts(compiled, outcome.status)) {
-    failure =
-      outcome.status >= 400
-        ? `HTTP ${outcome.status}`
-        : `check status: got ${outcome.status}, expected ${describeStatuses(step.check.status ?? [])}`;
-  } else {
-    failure = checkBody(step, outcome.text);
-    if (failure === undefined && step.capture.length > 0) {
-      const captured = captureVariables(step, outcome);
-      if ('error' in captured) failure = captured.error;
-      else Object.assign(scope.vars, captured.vars);
-    }
-  }
-  if (failure !== undefined && aggregator.wantsSample(endpoint, failure)) {
-    const secrets = [...(scope.usedEnv ?? []), ...Object.values(scope.vars)];
-    aggregator.addSample(
-      endpoint,
-      failure,
-      outcome.status || undefined,
-      buildSample(request, outcome, secrets),
-    );
-  }
-  aggregator.record({
-    endpoint,
-    latencyUs,
-    status: outcome.status,
-    bytesReceived: outcome.bytesReceived,
-    bytesSent: outcome.bytesSent,
-    failure,
-  });
-  return failure === undefined;
-}
-
 /** [200, 201, 202, 204] → "200-202 or 204"; a whole class → "2xx". */
-function describeStatuses(codes: number[]): string {
+export function describeStatuses(codes: number[]): string {
   const sorted = [...new Set(codes)].sort((a, b) => a - b);
   const parts: string[] = [];
   for (let i = 0; i < sorted.length;) {

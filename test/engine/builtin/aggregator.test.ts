@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { StageAggregator } from '../../../src/engine/builtin/aggregator.js';
+
+const sample = { request: { method: 'GET', url: 'http://x/a', headers: {} } };
+
+describe('the stage aggregator', () => {
+  it('per endpoint and in total: counts, statuses, bytes, latency in ms, error groups', () => {
+    const aggregator = new StageAggregator([
+      { name: 'GET /a', method: 'GET' },
+      { name: 'POST /b', method: 'POST' },
+    ]);
+    for (let i = 1; i <= 100; i++) aggregator.record(0, i * 1000, 200, 10, 0, undefined);
+    aggregator.addSample(1, 'HTTP 422', 422, sample);
+    aggregator.record(1, 5000, 422, 30, 20, 'HTTP 422');
+    aggregator.record(1, 7000, 422, 30, 20, 'HTTP 422');
+    aggregator.addSample(1, 'ECONNREFUSED: connection refused', undefined, sample);
+    aggregator.record(1, 300, 0, 0, 20, 'ECONNREFUSED: connection refused');
+    // never sent: counted as a failed request, without latency, status or bytes
+    aggregator.addSample(1, 'variable ${x} is not set', undefined, sample);
+    aggregator.record(1, 0, undefined, 0, 0, 'variable ${x} is not set');
+
+    const { endpoints, total } = aggregator.result(10_000);
+    const [a, b] = endpoints;
+    expect(a).toMatchObject({
+      requests: 100,
+      failures: 0,
+      bytesReceived: 1000,
+      rps: 10,
+      statusCodes: { '200': 100 },
+      errors: [],
+    });
+    // HDR histograms with 3 significant digits: within 0.1%
+    const { min, max, mean, p50, p90, p95, p99 } = a!.latency;
+    expect([min, max]).toEqual([1, 100]);
+    for (const [value, expected] of [
+      [mean, 50.5],
+      [p50, 50],
+      [p90, 90],
+      [p95, 95],
+      [p99, 99],
+    ] as const) {
+      expect(Math.abs(value - expected)).toBeLessThanOrEqual(expected / 1000 + 0.01);
+    }
+    expect(a?.quantiles).toHaveLength(201);
+    expect(b).toMatchObject({
+      requests: 4,
+      failures: 4,
+      bytesReceived: 60,
+      bytesSent: 60,
+      failuresPerSecond: 0.4,
+      statusCodes: { '0': 1, '422': 2 },
+    });
+    expect(b?.latency).toMatchObject({ min: 0.3, max: 7 });
+    expect(b?.errors.map((e) => [e.message, e.count, e.status])).toEqual([
+      ['HTTP 422', 2, 422],
+      ['ECONNREFUSED: connection refused', 1, undefined],
+      ['variable ${x} is not set', 1, undefined],
+    ]);
+    expect(total).toMatchObject({
+      name: 'Aggregated',
+      requests: 104,
+      failures: 4,
+      bytesReceived: 1060,
+      statusCodes: { '0': 1, '200': 100, '422': 2 },
+    });
+    expect(total.latency).toMatchObject({ min: 0.3, max: 100 });
+    expect(total.errors).toHaveLength(3);
+  });
+
+  it('a timeline point per second, and the hold period apart', () => {
+    const aggregator = new StageAggregator([{ name: 'GET /a', method: 'GET' }]);
+    aggregator.record(0, 2000, 200, 0, 0, undefined);
+    aggregator.record(0, 4000, 500, 0, 0, 'HTTP 500');
+    expect(aggregator.tick(1, 5)).toEqual({
+      second: 1,
+      users: 5,
+      rps: 2,
+      failuresPerSecond: 1,
+      p50: 2,
+      p95: 4,
+    });
+    aggregator.startHold(1000);
+    aggregator.record(0, 1000, 200, 0, 0, undefined);
+    expect(aggregator.tick(2, 10)).toMatchObject({ second: 2, rps: 1, failuresPerSecond: 0 });
+    const { hold, total } = aggregator.result(3000);
+    expect(total.requests).toBe(3);
+    expect(hold).toMatchObject({ startedAtSecond: 1, total: { requests: 1, rps: 0.5 } });
+    expect(aggregator.totals).toEqual({ requests: 3, failures: 1 });
+    expect(aggregator.snapshot(3000)).toMatchObject({ requests: 3, failures: 1, rps: 1 });
+  });
+
+  it('an endpoint without requests reports zeros', () => {
+    const { endpoints } = new StageAggregator([{ name: 'GET /a', method: 'GET' }]).result(1000);
+    expect(endpoints[0]).toMatchObject({
+      requests: 0,
+      latency: { min: 0, max: 0, mean: 0, p50: 0, p95: 0 },
+      quantiles: [],
+      statusCodes: {},
+    });
+  });
+});
