@@ -31,8 +31,6 @@ export const Output = {
 
 export const State = {
   StackPgid: 'stack-pgid',
-  StackStop: 'stack-stop',
-  StackCwd: 'stack-cwd',
 } as const;
 
 export const COMMENT_MARKER_PREFIX = 'loadgate';

@@ -70640,8 +70640,6 @@ const Output = {
 };
 const State = {
     StackPgid: 'stack-pgid',
-    StackStop: 'stack-stop',
-    StackCwd: 'stack-cwd',
 };
 const COMMENT_MARKER_PREFIX = 'loadgate';
 
