@@ -231,6 +231,18 @@ describe('saturationKnee', () => {
     const knee = saturationKnee(stage('ramp', [endpoint({ name: 'GET /x' })], { timeline }), 30);
     expect(knee).toMatchObject({ kneeUsers: 20, maxUsers: 60, capacityUsers: 30, peakRps: 650 });
   });
+  it('one slow second at the start or one fast second at the end does not hide the knee', () => {
+    const timeline = [
+      point(1, 11, 150, 130), // a GC pause or a busy neighbour
+      point(2, 21, 314, 53),
+      point(3, 31, 324, 114),
+      point(4, 40, 325, 159),
+      point(5, 40, 470, 212), // catch-up after the pause
+      point(6, 40, 321, 205),
+    ];
+    const knee = saturationKnee(stage('ramp', [endpoint({ name: 'GET /x' })], { timeline }), 15);
+    expect(knee).toMatchObject({ p95Early: 53, kneeUsers: 21, maxUsers: 40, peakRps: 325 });
+  });
   it('no knee when throughput keeps growing with users', () => {
     const timeline = [
       point(1, 10, 100, 5),

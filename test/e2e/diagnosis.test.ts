@@ -101,7 +101,7 @@ describe('diagnosis through the real pipeline, one fault at a time', () => {
 
   it('a CPU-bound API → capacity.saturation with an estimated capacity', async () => {
     const { report } = await diagnoseFault('cpu-bound', {
-      ramp: '{ users: 40, spawn-rate: 10, duration: 5s }',
+      ramp: '{ users: 40, spawn-rate: 8, duration: 7s }',
       think: '20ms',
       p95: '< 15ms',
     });
