@@ -1,6 +1,8 @@
 /** Names of the action's inputs, outputs and saved state: one place, no scattered strings. */
 
 export const Input = {
+  Mode: 'mode',
+  ArtifactName: 'artifact-name',
   Config: 'config',
   GithubToken: 'github-token',
   Comment: 'comment',

@@ -7,7 +7,16 @@ import { createProgressPrinter } from './engine/builtin/progress.js';
 import { errorMessage } from './errors.js';
 import { createActionLogger } from './github/action-logger.js';
 import { createOctokit } from './github/octokit.js';
-import { pullRequestFromEvent } from './github/pull-request.js';
+import { findBaselineArtifact } from './github/baseline-artifact.js';
+import {
+  pullRequestFromEvent,
+  workflowRunFromEvent,
+  type PullRequestRef,
+} from './github/pull-request.js';
+import { fetchRunReport, NothingToPost, pullRequestOfRun } from './github/run-report.js';
+import type { Baseline } from './gate/evaluate-gate.js';
+import type { Locale } from './report/messages.js';
+import type { JsonReport } from './report/report-data.js';
 import { upsertStickyComment } from './github/sticky-comment.js';
 import { runPipeline, type PipelineOutcome } from './pipeline.js';
 import { fitComment } from './report/fit-comment.js';
@@ -22,79 +31,146 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     core.debug(
       `inputs: ${JSON.stringify({ ...inputs, githubToken: inputs.githubToken ? '***' : '' })}`,
     );
-
-    const stop = new AbortController();
-    const onSignal = (signal: NodeJS.Signals) =>
-      stop.abort(new Error(`loadgate received ${signal}`));
-    process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
-    const outcome = await runPipeline({
-      signal: stop.signal,
-      configPath: inputs.configPath,
-      overrides: inputs.overrides,
-      reportPath: inputs.reportPath,
-      env,
-      logger: createActionLogger(),
-      createEngine,
-      onEngineEvent: createProgressPrinter({ write: (line) => core.info(line) }),
-      onStackStarted: (stack) => core.saveState(State.StackPgid, String(stack.pgid)),
-      secrets: inputs.githubToken ? [inputs.githubToken] : [],
-    });
-    core.saveState(State.StackPgid, '');
-
-    await core.group('Publish', async () => {
-      publishOutputs(outcome);
-      await publishSummary(outcome, env);
-      await publishComment(outcome, inputs, env);
-    });
-    decide(outcome, inputs);
+    if (inputs.mode === 'report') await postReportOfRun(inputs, env);
+    else await runGate(inputs, env);
   } catch (error) {
     core.setFailed(errorMessage(error));
   }
 }
 
-function publishOutputs(outcome: PipelineOutcome): void {
-  const numbers = keyNumbers(outcome.report);
-  core.setOutput(Output.Verdict, outcome.report.verdict);
+/** `mode: run`: boot the stack, run the stages, gate, and publish. */
+async function runGate(inputs: ActionInputs, env: NodeJS.ProcessEnv): Promise<void> {
+  const event = readEvent(env.GITHUB_EVENT_PATH);
+  const pr = pullRequestFromEvent(env.GITHUB_EVENT_NAME ?? '', event);
+  const stop = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => stop.abort(new Error(`loadgate received ${signal}`));
+  process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
+  const outcome = await runPipeline({
+    signal: stop.signal,
+    configPath: inputs.configPath,
+    overrides: inputs.overrides,
+    reportPath: inputs.reportPath,
+    env,
+    logger: createActionLogger(),
+    createEngine,
+    onEngineEvent: createProgressPrinter({ write: (line) => core.info(line) }),
+    onStackStarted: (stack) => core.saveState(State.StackPgid, String(stack.pgid)),
+    secrets: inputs.githubToken ? [inputs.githubToken] : [],
+    ...(pr ? { pullRequest: pr.number } : {}),
+    ...(pr?.baseSha
+      ? {
+          findBaseline: () => baselineOfBase({ ...pr, baseSha: pr.baseSha as string }, inputs, env),
+        }
+      : {}),
+  });
+  core.saveState(State.StackPgid, '');
+
+  await core.group('Publish', async () => {
+    publishOutputs(outcome.report, outcome.reportPath);
+    await publishSummary(outcome.markdown, env);
+    if (!pr) core.info('not a pull request event: no comment');
+    else await publishComment(outcome.report, outcome.locale, pr, inputs, env);
+  });
+  decide(outcome, inputs);
+}
+
+/** The report the PR's base commit uploaded (or the default branch's newest), if any. */
+async function baselineOfBase(
+  pr: PullRequestRef & { baseSha: string },
+  inputs: ActionInputs,
+  env: NodeJS.ProcessEnv,
+): Promise<Baseline | undefined> {
+  if (!inputs.githubToken) {
+    core.notice('no github-token: no baseline was looked up, regressions were not checked');
+    return undefined;
+  }
+  const found = await findBaselineArtifact(octokitFor(inputs, env), {
+    owner: pr.owner,
+    repo: pr.repo,
+    baseSha: pr.baseSha,
+    ...(pr.defaultBranch ? { defaultBranch: pr.defaultBranch } : {}),
+    artifactName: inputs.artifactName,
+  });
+  if (found.baseline) {
+    core.info(
+      `baseline: ${found.baseline.source}${found.baseline.note ? ` (${found.baseline.note})` : ''}`,
+    );
+  } else core.notice(found.notice);
+  return found.baseline;
+}
+
+/**
+ * `mode: report`, on `workflow_run`: posts the report that the triggering run (a fork's PR,
+ * run without a write token) uploaded. Runs no code from the PR. The gate was decided by the
+ * triggering run, so a run without a PR, a PR that moved on or a GitHub error is a warning; a
+ * report that does not read as one (tampered, or another loadgate's) fails this job.
+ */
+async function postReportOfRun(inputs: ActionInputs, env: NodeJS.ProcessEnv): Promise<void> {
+  const run = workflowRunFromEvent(env.GITHUB_EVENT_NAME ?? '', readEvent(env.GITHUB_EVENT_PATH));
+  if (!run) {
+    throw new Error(
+      `input \`mode\`: \`report\` posts the report of another workflow's run: trigger it with \`on: workflow_run\` (this is a ${env.GITHUB_EVENT_NAME || 'unknown'} event)`,
+    );
+  }
+  if (!inputs.githubToken) throw new Error('input `github-token`: `mode: report` needs a token');
+  const octokit = octokitFor(inputs, env);
+  try {
+    const report = await fetchRunReport(octokit, run, inputs.artifactName);
+    publishOutputs(report, '');
+    const locale = inputs.locale ?? 'en';
+    await publishSummary(renderMarkdown(report, { locale }), env);
+    const number = await pullRequestOfRun(octokit, run, report);
+    await publishComment(report, locale, { owner: run.owner, repo: run.repo, number }, inputs, env);
+    core.info(`loadgate: posted the ${report.verdict} report of run ${run.runId} on PR #${number}`);
+  } catch (error) {
+    if (!(error instanceof NothingToPost) && !(error as { status?: number }).status) throw error;
+    core.warning(`nothing posted: ${errorMessage(error)}`);
+  }
+}
+
+function octokitFor(inputs: ActionInputs, env: NodeJS.ProcessEnv) {
+  return createOctokit(inputs.githubToken, {
+    baseUrl: env.GITHUB_API_URL,
+    onWarning: (message) => core.warning(message),
+  });
+}
+
+function publishOutputs(report: JsonReport, reportPath: string): void {
+  const numbers = keyNumbers(report);
+  core.setOutput(Output.Verdict, report.verdict);
   core.setOutput(Output.P95Ms, numbers.p95Ms);
   core.setOutput(Output.FailureRate, numbers.failureRate);
   core.setOutput(Output.Rps, numbers.rps);
-  core.setOutput(Output.ReportPath, outcome.reportPath);
-  core.setOutput(Output.Regressions, outcome.report.regressions);
-  core.setOutput(Output.BaselineSha, outcome.report.baseline?.commit ?? '');
+  core.setOutput(Output.ReportPath, reportPath);
+  core.setOutput(Output.Regressions, report.regressions);
+  core.setOutput(Output.BaselineSha, report.baseline?.commit ?? '');
 }
 
-async function publishSummary(outcome: PipelineOutcome, env: NodeJS.ProcessEnv): Promise<void> {
+async function publishSummary(markdown: string, env: NodeJS.ProcessEnv): Promise<void> {
   if (!env.GITHUB_STEP_SUMMARY) return;
-  await core.summary.addRaw(outcome.markdown).write();
+  await core.summary.addRaw(markdown).write();
 }
 
 async function publishComment(
-  outcome: PipelineOutcome,
+  report: JsonReport,
+  locale: Locale,
+  pr: PullRequestRef,
   inputs: ActionInputs,
   env: NodeJS.ProcessEnv,
 ): Promise<void> {
   if (inputs.comment === 'off') return;
-  if (inputs.comment === 'on-failure' && outcome.report.verdict === 'pass') return;
-  const pr = pullRequestFromEvent(env.GITHUB_EVENT_NAME ?? '', readEvent(env.GITHUB_EVENT_PATH));
-  if (!pr) {
-    core.info('not a pull request event: no comment');
-    return;
-  }
+  if (inputs.comment === 'on-failure' && report.verdict === 'pass') return;
   if (!inputs.githubToken) {
     core.warning('no github-token: the PR comment was skipped (the gate still decides)');
     return;
   }
   const marker = `<!-- ${COMMENT_MARKER_PREFIX}:${inputs.commentKey} -->`;
   const body = fitComment(
-    renderMarkdown(outcome.report, { locale: outcome.locale, marker }),
+    renderMarkdown(report, { locale, marker }),
     `Sections were left out to fit GitHub's comment size limit: the full report is ${inputs.reportPath} (upload it as an artifact).`,
   );
   try {
-    const octokit = createOctokit(inputs.githubToken, {
-      baseUrl: env.GITHUB_API_URL,
-      onWarning: (message) => core.warning(message),
-    });
-    const comment = await upsertStickyComment(octokit, {
+    const comment = await upsertStickyComment(octokitFor(inputs, env), {
       ...pr,
       issueNumber: pr.number,
       marker,

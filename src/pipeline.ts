@@ -43,6 +43,13 @@ export interface PipelineOptions {
   clock?: () => Date;
   /** Extra secret values to redact (e.g. the GitHub token). */
   secrets?: string[];
+  /**
+   * Finds a baseline when the config names none (the action: the report the PR's base commit
+   * uploaded as an artifact). Never throws: no baseline is a notice, not a failure.
+   */
+  findBaseline?: () => Promise<Baseline | undefined>;
+  /** The PR this run is for, recorded in the report (a `mode: report` run posts it there). */
+  pullRequest?: number;
 }
 
 export type ExitCode = 0 | 1 | 2;
@@ -138,6 +145,8 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
         logPath: path.join(path.dirname(reportPath), 'loadgate-baseline-stack.log'),
         logger,
       });
+    } else if (options.findBaseline) {
+      baseline = await logger.group('Baseline', options.findBaseline);
     }
 
     const outcome = await runOnStack({
@@ -188,6 +197,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
         target: loaded?.config.target ?? '',
         configDigest: loaded?.digest ?? '',
         ...(options.env.GITHUB_SHA ? { commit: options.env.GITHUB_SHA } : {}),
+        ...(options.pullRequest ? { pullRequest: options.pullRequest } : {}),
         environment: { cores: availableParallelism(), node: process.version },
         result,
         gate,

@@ -72142,6 +72142,7 @@ function evaluateGate(result, thresholds, baseline, locale = 'en') {
                 baseline: {
                     source: baseline.source,
                     ...(baseline.commit ? { commit: baseline.commit } : {}),
+                    ...(baseline.note ? { note: baseline.note } : {}),
                 },
             }
             : {}),
@@ -72278,19 +72279,34 @@ function evaluate_gate_round(value) {
  */
 function loadBaseline(file, baseDir) {
     const { resolved, text } = readInputFile('baseline-path', file, baseDir, 'an earlier loadgate JSON report');
+    try {
+        return parseBaseline(text, external_node_path_.basename(resolved));
+    }
+    catch (error) {
+        throw new ConfigError(`\`baseline-path\`: ${resolved} ${errorMessage(error)}`);
+    }
+}
+/**
+ * An earlier JSON report's text as a baseline; throws "is not ..." (to follow the file's name)
+ * when it is not one.
+ */
+function parseBaseline(text, source) {
     let report;
     try {
         report = JSON.parse(text);
     }
     catch {
-        throw new ConfigError(`\`baseline-path\`: ${resolved} is not JSON, expected an earlier loadgate JSON report`);
+        throw new Error('is not JSON, expected an earlier loadgate JSON report');
     }
-    if (report.schemaVersion !== 1 || !Array.isArray(report.stages)) {
-        throw new ConfigError(`\`baseline-path\`: ${resolved} is not a loadgate JSON report (expected schemaVersion 1 and stages)`);
+    if (typeof report !== 'object' ||
+        report === null ||
+        report.schemaVersion !== 1 ||
+        !Array.isArray(report.stages)) {
+        throw new Error('is not a loadgate JSON report (expected schemaVersion 1 and stages)');
     }
     return {
         stages: report.stages,
-        source: external_node_path_.basename(resolved),
+        source,
         ...(typeof report.commit === 'string' ? { commit: report.commit } : {}),
     };
 }
@@ -72351,6 +72367,7 @@ function buildJsonReport(input) {
         target: input.target,
         configDigest: input.configDigest,
         ...(input.commit ? { commit: input.commit } : {}),
+        ...(input.pullRequest ? { pullRequest: input.pullRequest } : {}),
         ...(input.gate?.baseline ? { baseline: input.gate.baseline } : {}),
         regressions: input.gate?.regressions ?? 0,
         ...(input.environment ? { environment: input.environment } : {}),
@@ -72645,7 +72662,7 @@ function renderMarkdown(report, options) {
         const withBaseline = report.thresholds.some((th) => th.baseline !== undefined);
         parts.push(`### ${t.thresholds}\n\n` +
             (report.baseline
-                ? `${t.comparedWith} ${inline(report.baseline.commit ? `\`${report.baseline.commit.slice(0, 7)}\`` : report.baseline.source)}\n\n`
+                ? `${t.comparedWith} ${inline(report.baseline.commit ? `\`${report.baseline.commit.slice(0, 7)}\`` : report.baseline.source)}${report.baseline.note ? ` (${inline(report.baseline.note)})` : ''}\n\n`
                 : '') +
             table([t.threshold, t.limit, t.actual, ...(withBaseline ? [t.baseline, 'Δ'] : []), t.status], report.thresholds.map((th) => [
                 `${th.kind === 'regression' ? `${t.regression}: ` : ''}${th.metric}${th.stage ? ` (${th.stage})` : ''}${th.scope === 'global' ? '' : ` · ${inline(th.scope)}`}`,
@@ -73629,6 +73646,9 @@ async function runPipeline(options) {
                 logger,
             });
         }
+        else if (options.findBaseline) {
+            baseline = await logger.group('Baseline', options.findBaseline);
+        }
         const outcome = await runOnStack({
             ...run,
             baseDir: loaded.baseDir,
@@ -73676,6 +73696,7 @@ async function runPipeline(options) {
             target: loaded?.config.target ?? '',
             configDigest: loaded?.digest ?? '',
             ...(options.env.GITHUB_SHA ? { commit: options.env.GITHUB_SHA } : {}),
+            ...(options.pullRequest ? { pullRequest: options.pullRequest } : {}),
             environment: { cores: (0,external_node_os_namespaceObject.availableParallelism)(), node: process.version },
             result,
             gate,

@@ -70612,6 +70612,8 @@ function getIDToken(aud) {
 ;// CONCATENATED MODULE: ./.cache/build/constants.js
 /** Names of the action's inputs, outputs and saved state: one place, no scattered strings. */
 const Input = {
+    Mode: 'mode',
+    ArtifactName: 'artifact-name',
     Config: 'config',
     GithubToken: 'github-token',
     Comment: 'comment',

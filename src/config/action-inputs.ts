@@ -6,7 +6,13 @@ import type { Override } from './load-config.js';
 
 /** Everything the action reads from its inputs, typed. Read once, in `readActionInputs`. */
 export interface ActionInputs {
+  /** `run`: boot the stack and gate; `report`: post the report another run uploaded. */
+  mode: 'run' | 'report';
+  /** The artifact holding the JSON report: the baseline lookup and `mode: report` read it. */
+  artifactName: string;
   configPath: string;
+  /** The report language when set (in `mode: run` it also overrides the config's `locale`). */
+  locale?: 'en' | 'fr';
   githubToken: string;
   comment: 'off' | 'on-failure' | 'always';
   commentKey: string;
@@ -64,7 +70,17 @@ export function readActionInputs(getInput: (name: string) => string): ActionInpu
   }
 
   return {
+    mode: parse(enumInput(Input.Mode, ['run', 'report']), optional(Input.Mode) ?? 'run'),
+    artifactName: parse(
+      z.string().regex(/^[^"<>|*?:\\/\r\n]+$/, {
+        error: `input \`${Input.ArtifactName}\`: an artifact name cannot contain " : < > | * ? \\ / or a newline`,
+      }),
+      optional(Input.ArtifactName) ?? 'loadgate-report',
+    ),
     configPath: optional(Input.Config) ?? 'loadgate.yml',
+    ...(optional(Input.Locale)
+      ? { locale: parse(enumInput(Input.Locale, ['en', 'fr']), optional(Input.Locale)) }
+      : {}),
     githubToken: optional(Input.GithubToken) ?? '',
     comment: parse(
       enumInput(Input.Comment, ['off', 'on-failure', 'always']),

@@ -10,6 +10,8 @@ export interface Baseline {
   commit?: string;
   /** "baseline.json", "artifact of run 123": said in the report. */
   source: string;
+  /** Said next to it in the report, e.g. that it is not the base commit's own. */
+  note?: string;
 }
 
 /**
@@ -83,6 +85,7 @@ export function evaluateGate(
           baseline: {
             source: baseline.source,
             ...(baseline.commit ? { commit: baseline.commit } : {}),
+            ...(baseline.note ? { note: baseline.note } : {}),
           },
         }
       : {}),

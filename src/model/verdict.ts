@@ -32,7 +32,7 @@ export interface GateResult {
   /** Regressions that fail the gate (outputs: `regressions`). */
   regressions: number;
   /** Set when a baseline was compared. */
-  baseline?: { commit?: string; source: string };
+  baseline?: { commit?: string; source: string; note?: string };
   /** One sentence: what decided the verdict. */
   headline: string;
   smokeFailed: boolean;

@@ -59,7 +59,7 @@ export function renderMarkdown(report: JsonReport, options: MarkdownOptions): st
     parts.push(
       `### ${t.thresholds}\n\n` +
         (report.baseline
-          ? `${t.comparedWith} ${inline(report.baseline.commit ? `\`${report.baseline.commit.slice(0, 7)}\`` : report.baseline.source)}\n\n`
+          ? `${t.comparedWith} ${inline(report.baseline.commit ? `\`${report.baseline.commit.slice(0, 7)}\`` : report.baseline.source)}${report.baseline.note ? ` (${inline(report.baseline.note)})` : ''}\n\n`
           : '') +
         table(
           [t.threshold, t.limit, t.actual, ...(withBaseline ? [t.baseline, 'Δ'] : []), t.status],

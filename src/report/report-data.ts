@@ -17,8 +17,10 @@ export interface JsonReport {
   configDigest: string;
   /** The commit tested (GITHUB_SHA), so a later run can name its baseline. */
   commit?: string;
+  /** The pull request it ran for, so a `mode: report` workflow knows where to post it. */
+  pullRequest?: number;
   /** The baseline compared with, when there was one. */
-  baseline?: { commit?: string; source: string };
+  baseline?: { commit?: string; source: string; note?: string };
   /** Regressions that failed the gate. */
   regressions: number;
   /** Where it ran: the generator's figures only mean something next to these. */
@@ -41,6 +43,7 @@ export interface ReportInput {
   target: string;
   configDigest: string;
   commit?: string;
+  pullRequest?: number;
   environment?: { cores: number; node: string };
   result?: RunResult;
   gate?: GateResult;
@@ -65,6 +68,7 @@ export function buildJsonReport(input: ReportInput): JsonReport {
     target: input.target,
     configDigest: input.configDigest,
     ...(input.commit ? { commit: input.commit } : {}),
+    ...(input.pullRequest ? { pullRequest: input.pullRequest } : {}),
     ...(input.gate?.baseline ? { baseline: input.gate.baseline } : {}),
     regressions: input.gate?.regressions ?? 0,
     ...(input.environment ? { environment: input.environment } : {}),

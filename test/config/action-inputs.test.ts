@@ -8,6 +8,8 @@ const read = (inputs: Record<string, string | undefined>) =>
 describe('readActionInputs', () => {
   it('applies defaults when inputs are empty', () => {
     expect(read({})).toEqual({
+      mode: 'run',
+      artifactName: 'loadgate-report',
       configPath: 'loadgate.yml',
       githubToken: '',
       comment: 'always',
@@ -61,6 +63,15 @@ describe('readActionInputs', () => {
       message: 'input `fail-on`: got "warn", expected one of fail, inconclusive, never',
     },
     { inputs: { 'comment-key': 'a b' }, message: 'input `comment-key`: expected letters, digits' },
+    { inputs: { locale: 'de' }, message: 'input `locale`: got "de", expected one of en, fr' },
+    {
+      inputs: { mode: 'post' },
+      message: 'input `mode`: got "post", expected one of run, report',
+    },
+    {
+      inputs: { 'artifact-name': 'reports/loadgate' },
+      message: 'input `artifact-name`: an artifact name cannot contain',
+    },
   ])('rejects $inputs with a message that starts with the input name', ({ inputs, message }) => {
     expect(() => read(inputs)).toThrow(ConfigError);
     expect(() => read(inputs)).toThrow(message);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pullRequestFromEvent } from '../../src/github/pull-request.js';
+import { pullRequestFromEvent, workflowRunFromEvent } from '../../src/github/pull-request.js';
 
 const repository = { name: 'octo-repo', owner: { login: 'octo-org' } };
 const pr = (number: number) => ({ owner: 'octo-org', repo: 'octo-repo', number });
@@ -23,6 +23,22 @@ describe('pullRequestFromEvent', () => {
       event: 'pull_request',
       payload: { number: 8, repository },
       expected: pr(8),
+    },
+    {
+      what: 'the base commit and the default branch, for the baseline lookup',
+      event: 'pull_request',
+      payload: {
+        number: 9,
+        pull_request: { number: 9, base: { sha: 'a'.repeat(40) } },
+        repository: { ...repository, default_branch: 'trunk' },
+      },
+      expected: { ...pr(9), baseSha: 'a'.repeat(40), defaultBranch: 'trunk' },
+    },
+    {
+      what: 'a base sha that is not one is left out',
+      event: 'pull_request',
+      payload: { number: 9, pull_request: { number: 9, base: { sha: 'main' } }, repository },
+      expected: pr(9),
     },
     { what: 'a push', event: 'push', payload: { repository }, expected: undefined },
     {
@@ -66,5 +82,53 @@ describe('pullRequestFromEvent', () => {
     { what: 'an array payload', event: 'pull_request', payload: [], expected: undefined },
   ])('$what', ({ event, payload, expected }) => {
     expect(pullRequestFromEvent(event, payload)).toEqual(expected);
+  });
+});
+
+describe('workflowRunFromEvent', () => {
+  const sha = 'c'.repeat(40);
+  it.each([
+    {
+      what: 'a workflow_run with its PR (same repository)',
+      event: 'workflow_run',
+      payload: {
+        workflow_run: { id: 77, head_sha: sha, pull_requests: [{ number: 5 }] },
+        repository,
+      },
+      expected: {
+        owner: 'octo-org',
+        repo: 'octo-repo',
+        runId: 77,
+        headSha: sha,
+        pullRequests: [5],
+      },
+    },
+    {
+      what: 'a fork PR: GitHub links no pull request',
+      event: 'workflow_run',
+      payload: { workflow_run: { id: 78, head_sha: sha, pull_requests: [] }, repository },
+      expected: { owner: 'octo-org', repo: 'octo-repo', runId: 78, headSha: sha, pullRequests: [] },
+    },
+    {
+      what: 'another event',
+      event: 'pull_request',
+      payload: { workflow_run: { id: 77, head_sha: sha }, repository },
+      expected: undefined,
+    },
+    {
+      what: 'no run id',
+      event: 'workflow_run',
+      payload: { workflow_run: { head_sha: sha }, repository },
+      expected: undefined,
+    },
+    {
+      what: 'a head sha that is not one',
+      event: 'workflow_run',
+      payload: { workflow_run: { id: 77, head_sha: 'HEAD' }, repository },
+      expected: undefined,
+    },
+    { what: 'no payload', event: 'workflow_run', payload: undefined, expected: undefined },
+  ])('$what', ({ event, payload, expected }) => {
+    expect(workflowRunFromEvent(event, payload)).toEqual(expected);
   });
 });

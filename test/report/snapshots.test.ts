@@ -5,6 +5,7 @@ import { evaluateGate } from '../../src/gate/evaluate-gate.js';
 import type { RunResult } from '../../src/model/run-result.js';
 import type { StackEvidence } from '../../src/model/stack-evidence.js';
 import type { Locale } from '../../src/report/messages.js';
+import { readUntrustedReport } from '../../src/report/read-report.js';
 import { buildJsonReport } from '../../src/report/report-data.js';
 import { renderMarkdown } from '../../src/report/render-markdown.js';
 import { endpoint, run, seedFailure, stage } from '../support/run-result.js';
@@ -56,6 +57,9 @@ function render(
     plan,
     ...(options.error ? { error: options.error } : {}),
   });
+  // a `mode: report` run reads this report back as untrusted input: nothing may be lost
+  const json = JSON.stringify(report);
+  expect(readUntrustedReport(json, 'report.json')).toEqual(JSON.parse(json));
   return renderMarkdown(report, { locale });
 }
 
@@ -86,6 +90,12 @@ describe('report snapshots', () => {
   it('fail on a threshold', async () => {
     await expect(render(healthy(750), 'en')).toMatchFileSnapshot(
       '__snapshots__/fail-threshold.en.md',
+    );
+  });
+
+  it('fail on a regression against a baseline', async () => {
+    await expect(render(healthy(200), 'en', { baseline: healthy(50) })).toMatchFileSnapshot(
+      '__snapshots__/fail-regression.en.md',
     );
   });
 

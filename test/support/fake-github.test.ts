@@ -275,4 +275,39 @@ describe("the fake's response check", () => {
       'status 201 is not documented for issues/get-comment',
     ]);
   });
+
+  it('serves runs and artifacts; the download is a 302 to storage that refuses the token', async () => {
+    github = await startFakeGitHub();
+    const run = github.addWorkflowRun({
+      headSha: 'a'.repeat(40),
+      artifacts: [{ name: 'loadgate-report', files: { 'r.json': '{}' } }],
+    });
+    github.addWorkflowRun({ headSha: 'a'.repeat(40), conclusion: 'failure' });
+    const runs = await call(
+      'GET',
+      `/repos/octo-org/octo-repo/actions/runs?head_sha=${'a'.repeat(40)}&status=success`,
+    );
+    expect(
+      (runs.json as { workflow_runs: { id: number }[] }).workflow_runs.map((r) => r.id),
+    ).toEqual([run.id]);
+    const artifacts = await call(
+      'GET',
+      `/repos/octo-org/octo-repo/actions/runs/${run.id}/artifacts`,
+    );
+    const [artifact] = (artifacts.json as { artifacts: { id: number; name: string }[] }).artifacts;
+    expect(artifact?.name).toBe('loadgate-report');
+
+    const download = await fetch(
+      `${github.url}/repos/octo-org/octo-repo/actions/artifacts/${artifact?.id}/zip`,
+      { headers: { authorization: 'token ghs_test' }, redirect: 'manual' },
+    );
+    expect(download.status).toBe(302);
+    const location = download.headers.get('location') as string;
+    expect((await fetch(location)).status).toBe(200);
+
+    const withToken = await fetch(location, { headers: { authorization: 'token ghs_test' } });
+    expect(withToken.status).toBe(400);
+    expected = github.violations.filter((v) => v.includes('the GitHub token was sent'));
+    expect(expected).toHaveLength(1);
+  });
 });

@@ -5,6 +5,7 @@ import {
   type IncomingMessage,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { strToU8, zipSync } from 'fflate';
 import { completeFromSchema } from './openapi-sample.js';
 import { matchRoute, type Operation } from './openapi-spec.js';
 import { checkRequest, checkResponse } from './openapi-validator.js';
@@ -49,6 +50,34 @@ export interface FakeComment {
   updatedAt: string;
 }
 
+/** A workflow run of the fake repository, with the artifacts it uploaded. */
+export interface FakeWorkflowRun {
+  id: number;
+  headSha: string;
+  headBranch: string;
+  event: string;
+  status: 'completed' | 'in_progress';
+  conclusion: 'success' | 'failure' | 'cancelled' | null;
+  /** Numbers of the PRs GitHub links to the run (empty for a fork's PR, as on GitHub). */
+  pullRequests: number[];
+  createdAt: string;
+}
+
+export interface FakeArtifact {
+  id: number;
+  runId: number;
+  name: string;
+  /** The zip GitHub serves for it. */
+  zip: Uint8Array;
+  expired: boolean;
+}
+
+export interface FakePullRequest {
+  number: number;
+  headSha: string;
+  baseSha: string;
+}
+
 export interface FakeRequest {
   method: string;
   /** The path without the query string. */
@@ -87,6 +116,24 @@ export interface FakeGitHub {
   readonly comments: readonly FakeComment[];
   /** Requests that do not match GitHub's description, and responses of the fake that do not. */
   readonly violations: readonly string[];
+  readonly workflowRuns: readonly FakeWorkflowRun[];
+  readonly artifacts: readonly FakeArtifact[];
+  /** Adds a run of the seed repository (newest last), with its artifacts' files zipped. */
+  addWorkflowRun(run: {
+    headSha: string;
+    headBranch?: string;
+    event?: string;
+    conclusion?: FakeWorkflowRun['conclusion'];
+    pullRequests?: number[];
+    artifacts?: {
+      name: string;
+      files?: Record<string, string>;
+      zip?: Uint8Array;
+      expired?: boolean;
+    }[];
+  }): FakeWorkflowRun;
+  /** Adds a pull request to the seed repository (for `pulls/get`). */
+  addPullRequest(pr: FakePullRequest): void;
   /** Writes a comment directly into the state (no request recorded). */
   addComment(comment: {
     owner?: string;
@@ -137,6 +184,10 @@ interface PendingFailure {
 const ANONYMOUS: FakeUser = { login: 'ghost', id: 10137, type: 'User' };
 const DOCS = 'https://docs.github.com/rest';
 const FIRST_COMMENT_ID = 2_000_000_001;
+const FIRST_RUN_ID = 30_433_642;
+const FIRST_ARTIFACT_ID = 1_100_000_001;
+/** Where the fake's "blob storage" serves artifact zips (not part of the REST API). */
+const BLOB_PREFIX = '/_blob/artifacts/';
 const MAX_PER_PAGE = 100;
 
 export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<FakeGitHub> {
@@ -146,6 +197,11 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
   const failures: PendingFailure[] = [];
   let nextId = FIRST_COMMENT_ID;
   let url = '';
+  const workflowRuns: FakeWorkflowRun[] = [];
+  const artifacts: FakeArtifact[] = [];
+  const pullRequests: FakePullRequest[] = [];
+  let nextRunId = FIRST_RUN_ID;
+  let nextArtifactId = FIRST_ARTIFACT_ID;
 
   const seedTarget = {
     owner: options.owner ?? 'octo-org',
@@ -173,6 +229,41 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     const user = OTHER_USERS[i % OTHER_USERS.length]!;
     addComment({ body: `Comment ${i + 1} by @${user.login}`, user });
   }
+
+  function addWorkflowRun(input: Parameters<FakeGitHub['addWorkflowRun']>[0]): FakeWorkflowRun {
+    const run: FakeWorkflowRun = {
+      id: nextRunId++,
+      headSha: input.headSha,
+      headBranch: input.headBranch ?? 'main',
+      event: input.event ?? 'push',
+      status: input.conclusion === null ? 'in_progress' : 'completed',
+      conclusion: input.conclusion === undefined ? 'success' : input.conclusion,
+      pullRequests: input.pullRequests ?? [],
+      createdAt: timestamp(),
+    };
+    workflowRuns.push(run);
+    for (const a of input.artifacts ?? []) {
+      const files = Object.fromEntries(
+        Object.entries(a.files ?? {}).map(([name, text]) => [name, strToU8(text)]),
+      );
+      artifacts.push({
+        id: nextArtifactId++,
+        runId: run.id,
+        name: a.name,
+        zip: a.zip ?? zipSync(files),
+        expired: a.expired ?? false,
+      });
+    }
+    return run;
+  }
+  const isSeedRepo = (p: Record<string, string>) =>
+    p.owner?.toLowerCase() === seedTarget.owner.toLowerCase() &&
+    p.repo?.toLowerCase() === seedTarget.repo.toLowerCase();
+  const runJson = (r: FakeWorkflowRun) => workflowRunJson(r, seedTarget, url);
+  const artifactJson = (a: FakeArtifact) => {
+    const run = workflowRuns.find((r) => r.id === a.runId) as FakeWorkflowRun;
+    return artifactToJson(a, run, seedTarget, url);
+  };
 
   const sameIssue = (c: FakeComment, p: Record<string, string>) =>
     sameRepo(c, p) && c.issueNumber === Number(p.issue_number);
@@ -225,6 +316,57 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       comments.splice(comments.indexOf(comment), 1);
       return { status: 204 };
     },
+    'actions/list-workflow-runs-for-repo': ({ pathParams, query }) => {
+      if (!isSeedRepo(pathParams)) return notFound();
+      const status = query.get('status');
+      const matches = workflowRuns
+        .filter(
+          (r) =>
+            (!query.get('head_sha') || r.headSha === query.get('head_sha')) &&
+            (!query.get('branch') || r.headBranch === query.get('branch')) &&
+            (!query.get('event') || r.event === query.get('event')) &&
+            (!status || r.status === status || r.conclusion === status),
+        )
+        .reverse(); // newest first, as GitHub lists them
+      const perPage = clamp(Number(query.get('per_page') ?? 30) || 30, 1, MAX_PER_PAGE);
+      const page = Math.max(1, Number(query.get('page') ?? 1) || 1);
+      return {
+        status: 200,
+        body: {
+          total_count: matches.length,
+          workflow_runs: matches.slice((page - 1) * perPage, page * perPage).map(runJson),
+        },
+      };
+    },
+    'actions/list-workflow-run-artifacts': ({ pathParams, query }) => {
+      if (!isSeedRepo(pathParams)) return notFound();
+      if (!workflowRuns.some((r) => r.id === Number(pathParams.run_id))) return notFound();
+      const name = query.get('name');
+      const matches = artifacts.filter(
+        (a) => a.runId === Number(pathParams.run_id) && (!name || a.name === name),
+      );
+      return {
+        status: 200,
+        body: { total_count: matches.length, artifacts: matches.map(artifactJson) },
+      };
+    },
+    'actions/download-artifact': ({ pathParams }) => {
+      const artifact = artifacts.find((a) => a.id === Number(pathParams.artifact_id));
+      if (!isSeedRepo(pathParams) || !artifact || pathParams.archive_format !== 'zip') {
+        return notFound();
+      }
+      if (artifact.expired) return error(410, 'Artifact has expired');
+      return {
+        status: 302,
+        headers: { location: `${url}${BLOB_PREFIX}${artifact.id}.zip?sig=fake-signature` },
+      };
+    },
+    'pulls/get': ({ pathParams }) => {
+      const pr = isSeedRepo(pathParams)
+        ? pullRequests.find((p) => p.number === Number(pathParams.pull_number))
+        : undefined;
+      return pr ? { status: 200, body: pullRequestJson(pr, seedTarget, url) } : notFound();
+    },
     // An installation token (GITHUB_TOKEN) cannot read `/user`: GitHub answers 403.
     'users/get-authenticated': ({ user }) => {
       if (user.type === 'Bot') return error(403, 'Resource not accessible by integration');
@@ -251,6 +393,10 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       };
       requests.push(entry);
       const label = `${method} ${parsedUrl.pathname}${parsedUrl.search}`;
+      if (parsedUrl.pathname.startsWith(BLOB_PREFIX)) {
+        serveBlob(entry, label, res);
+        return;
+      }
 
       let operation: Operation | undefined;
       let reply: Reply;
@@ -281,6 +427,22 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       res.end(payload);
     })().catch(() => res.destroy()); // the client went away mid-request
   });
+
+  /** Signed storage URLs, like Azure's: a request that also carries a token is refused. */
+  function serveBlob(entry: FakeRequest, label: string, res: import('node:http').ServerResponse) {
+    const id = Number(/(\d+)\.zip$/.exec(entry.path)?.[1]);
+    const artifact = artifacts.find((a) => a.id === id);
+    if (entry.headers.authorization) {
+      violations.push(`${label}: the GitHub token was sent to the artifact storage`);
+      entry.status = 400;
+      res.writeHead(400, { 'content-type': 'application/xml' });
+      res.end('<Error><Code>InvalidAuthenticationInfo</Code></Error>');
+      return;
+    }
+    entry.status = artifact ? 200 : 404;
+    res.writeHead(entry.status, { 'content-type': 'application/zip' });
+    res.end(artifact ? Buffer.from(artifact.zip) : undefined);
+  }
 
   function answer(
     entry: FakeRequest,
@@ -384,7 +546,11 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     requests,
     comments,
     violations,
+    workflowRuns,
+    artifacts,
     addComment,
+    addWorkflowRun,
+    addPullRequest: (pr) => void pullRequests.push(pr),
     failNext(method, path, status, times = 1, failureOptions = {}) {
       const verb = method.toUpperCase();
       const known = path.includes('{')
@@ -437,6 +603,115 @@ function issueCommentJson(c: FakeComment, api: string): Record<string, unknown> 
       performed_via_github_app: null,
     },
   ) as Record<string, unknown>;
+}
+
+type RepoTarget = { owner: string; repo: string };
+
+function repositoryJson(target: RepoTarget, api: string): Record<string, unknown> {
+  const owner = { login: target.owner, id: 9919, type: 'Organization' as const };
+  return completeFromSchema(
+    { $ref: '#/components/schemas/minimal-repository' },
+    {
+      id: 42,
+      name: target.repo,
+      full_name: `${target.owner}/${target.repo}`,
+      owner: userJson(owner, api),
+      private: false,
+      html_url: `https://github.com/${target.owner}/${target.repo}`,
+      url: `${api}/repos/${target.owner}/${target.repo}`,
+    },
+  ) as Record<string, unknown>;
+}
+
+function workflowRunJson(r: FakeWorkflowRun, target: RepoTarget, api: string) {
+  const repoUrl = `${api}/repos/${target.owner}/${target.repo}`;
+  const runUrl = `${repoUrl}/actions/runs/${r.id}`;
+  const repository = repositoryJson(target, api);
+  return completeFromSchema(
+    { $ref: '#/components/schemas/workflow-run' },
+    {
+      id: r.id,
+      node_id: `WFR_kwLO${Buffer.from(String(r.id)).toString('base64url')}`,
+      name: 'CI',
+      head_branch: r.headBranch,
+      head_sha: r.headSha,
+      run_number: r.id - FIRST_RUN_ID + 1,
+      display_title: 'CI',
+      event: r.event,
+      status: r.status,
+      conclusion: r.conclusion,
+      path: '.github/workflows/ci.yml',
+      workflow_id: 161335,
+      url: runUrl,
+      html_url: `https://github.com/${target.owner}/${target.repo}/actions/runs/${r.id}`,
+      created_at: r.createdAt,
+      updated_at: r.createdAt,
+      head_commit: null,
+      head_repository: repository,
+      repository,
+      pull_requests: [], // `exclude_pull_requests` or not, the fake links none in lists
+      jobs_url: `${runUrl}/jobs`,
+      logs_url: `${runUrl}/logs`,
+      check_suite_url: `${repoUrl}/check-suites/${r.id}`,
+      cancel_url: `${runUrl}/cancel`,
+      rerun_url: `${runUrl}/rerun`,
+      artifacts_url: `${runUrl}/artifacts`,
+      workflow_url: `${repoUrl}/actions/workflows/161335`,
+    },
+  );
+}
+
+function artifactToJson(a: FakeArtifact, run: FakeWorkflowRun, target: RepoTarget, api: string) {
+  const repoUrl = `${api}/repos/${target.owner}/${target.repo}`;
+  return completeFromSchema(
+    { $ref: '#/components/schemas/artifact' },
+    {
+      id: a.id,
+      node_id: `MDg6QXJ0aWZhY3Q${a.id}`,
+      name: a.name,
+      size_in_bytes: a.zip.byteLength,
+      url: `${repoUrl}/actions/artifacts/${a.id}`,
+      archive_download_url: `${repoUrl}/actions/artifacts/${a.id}/zip`,
+      expired: a.expired,
+      created_at: run.createdAt,
+      expires_at: run.createdAt,
+      updated_at: run.createdAt,
+      workflow_run: {
+        id: run.id,
+        repository_id: 42,
+        head_repository_id: 42,
+        head_branch: run.headBranch,
+        head_sha: run.headSha,
+      },
+    },
+  );
+}
+
+function pullRequestJson(pr: FakePullRequest, target: RepoTarget, api: string) {
+  const repoUrl = `${api}/repos/${target.owner}/${target.repo}`;
+  const repository = repositoryJson(target, api);
+  const user = userJson(OTHER_USERS[0]!, api);
+  const ref = (name: string, sha: string) => ({
+    label: `${target.owner}:${name}`,
+    ref: name,
+    sha,
+    user,
+    repo: repository,
+  });
+  return completeFromSchema(
+    { $ref: '#/components/schemas/pull-request' },
+    {
+      id: 1_000_000 + pr.number,
+      number: pr.number,
+      state: 'open',
+      title: `PR ${pr.number}`,
+      url: `${repoUrl}/pulls/${pr.number}`,
+      html_url: `https://github.com/${target.owner}/${target.repo}/pull/${pr.number}`,
+      user,
+      head: ref(`feature-${pr.number}`, pr.headSha),
+      base: ref('main', pr.baseSha),
+    },
+  );
 }
 
 function userJson(user: FakeUser, api: string): Record<string, unknown> {

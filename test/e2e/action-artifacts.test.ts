@@ -1,0 +1,196 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { JsonReport } from '../../src/report/report-data.js';
+import { pullRequestEvent, runAction } from '../support/action-runner.js';
+import { writeDemoConfig } from '../support/demo-stack.js';
+import { startFakeGitHub, type FakeGitHub } from '../support/fake-github.js';
+
+const REPO = { owner: 'octo-org', repo: 'octo-repo' };
+const repository = {
+  name: 'octo-repo',
+  full_name: 'octo-org/octo-repo',
+  owner: { login: 'octo-org' },
+};
+const BASE_SHA = 'b'.repeat(40);
+const HEAD_SHA = 'a'.repeat(40);
+
+let github: FakeGitHub | undefined;
+afterEach(async () => {
+  const violations = github?.violations ?? [];
+  await github?.close();
+  github = undefined;
+  expect(violations).toEqual([]);
+});
+
+/** Runs the gate (mode: run) on the demo stack for a PR event and returns its JSON report. */
+async function gate(
+  fake: FakeGitHub,
+  options: { delayMs?: number; number: number; inputs?: Record<string, string> },
+) {
+  const demo = await writeDemoConfig({ delayMs: options.delayMs ?? 0 });
+  const reportPath = path.join(demo.dir, 'report.json');
+  const event = pullRequestEvent(options.number);
+  const run = await runAction({
+    inputs: { config: demo.file, 'report-path': reportPath, ...options.inputs },
+    event: {
+      ...event,
+      payload: { ...event.payload, repository: { ...repository, default_branch: 'main' } },
+    },
+    apiUrl: fake.url,
+    env: { LOADGATE_TEST_PASSWORD: demo.secret },
+  });
+  const text = readFileSync(reportPath, 'utf8');
+  return { run, text, report: JSON.parse(text) as JsonReport };
+}
+
+function workflowRunEvent(runId: number, pullRequests: number[] = []) {
+  return {
+    name: 'workflow_run',
+    payload: {
+      action: 'completed',
+      workflow_run: {
+        id: runId,
+        head_sha: HEAD_SHA,
+        event: 'pull_request',
+        conclusion: 'failure',
+        pull_requests: pullRequests.map((number) => ({ number })),
+      },
+      repository,
+    },
+  };
+}
+
+describe('the action and the GitHub artifacts (bundled dist/index.js, fake GitHub API)', () => {
+  it('gates a PR against the report its base commit uploaded, and fails on the regression', async () => {
+    github = await startFakeGitHub({ ...REPO, issueNumber: 5 });
+    // what the push workflow of the base commit uploaded: a run of the fast stack
+    const base = await gate(github, { number: 5, inputs: { comment: 'off' } });
+    expect(base.report.verdict).toBe('pass');
+    const baseRun = github.addWorkflowRun({
+      headSha: BASE_SHA,
+      artifacts: [{ name: 'loadgate-report', files: { 'loadgate-report.json': base.text } }],
+    });
+
+    // the PR makes every request 60 ms slower
+    const pr = await gate(github, { number: 5, delayMs: 60 });
+
+    expect(pr.run.stdout).toContain(`baseline: artifact loadgate-report of run ${baseRun.id}`);
+    expect(pr.report.baseline).toMatchObject({ commit: BASE_SHA });
+    expect(pr.run.outputs['baseline-sha']).toBe(BASE_SHA);
+    expect(pr.run.outputs.verdict).toBe('fail');
+    expect(Number(pr.run.outputs.regressions)).toBeGreaterThan(0);
+    expect(pr.run.code).toBe(1);
+    expect(pr.run.summary).toContain('Compared with the baseline `bbbbbbb`');
+    const comment = github.comments.find((c) => c.issueNumber === 5);
+    expect(comment?.body).toMatch(/regression/i);
+    // the storage link was fetched without the token
+    const blob = github.requests.find((r) => r.path.startsWith('/_blob/'));
+    expect(blob?.headers.authorization).toBeUndefined();
+  });
+
+  it('no baseline anywhere: a notice, and the PR passes', async () => {
+    github = await startFakeGitHub({ ...REPO, issueNumber: 6 });
+    const pr = await gate(github, { number: 6 });
+    expect(pr.run.code).toBe(0);
+    expect(pr.run.outputs.verdict).toBe('pass');
+    expect(pr.run.stdout).toContain('::notice::no baseline: no successful run of the base commit');
+    expect(pr.report.headline).toContain('no baseline: regressions not checked');
+  });
+
+  it('two-workflow mode: the fork run uploads its report, `mode: report` posts it on the PR', async () => {
+    github = await startFakeGitHub({ ...REPO, issueNumber: 7 });
+    // workflow 1, `pull_request` from a fork: read-only token, so no comment; the report
+    // records its PR
+    const fork = await gate(github, { number: 7, inputs: { comment: 'off' } });
+    expect(fork.report.pullRequest).toBe(7);
+    expect(github.comments).toEqual([]);
+    const forkRun = github.addWorkflowRun({
+      headSha: HEAD_SHA,
+      headBranch: 'feature',
+      event: 'pull_request',
+      artifacts: [{ name: 'loadgate-report', files: { 'loadgate-report.json': fork.text } }],
+    });
+    github.addPullRequest({ number: 7, headSha: HEAD_SHA, baseSha: BASE_SHA });
+
+    // workflow 2, `workflow_run`: GitHub links no PR for a fork, the report names it
+    const post = await runAction({
+      inputs: { mode: 'report' },
+      event: workflowRunEvent(forkRun.id),
+      apiUrl: github.url,
+    });
+
+    expect(post.stderr + post.stdout).not.toContain('::error::');
+    expect(post.code).toBe(0);
+    expect(post.outputs.verdict).toBe('pass');
+    const comment = github.comments.find((c) => c.issueNumber === 7);
+    expect(comment?.body).toContain('<!-- loadgate:default -->');
+    expect(comment?.body).toContain('## ✅ loadgate: PASS');
+    expect(post.outputs['comment-id']).toBe(String(comment?.id));
+    expect(post.summary).toContain('## ✅ loadgate: PASS');
+    expect(post.stdout).toContain(`posted the pass report of run ${forkRun.id} on PR #7`);
+  });
+
+  it.each([
+    {
+      what: 'the PR moved on since the run (a fork cannot aim the comment at another PR)',
+      tamper: (report: JsonReport) => report,
+      pullRequest: { headSha: 'c'.repeat(40) },
+      code: 0,
+      message: '::warning::nothing posted: PR #8 is at ccccccc, not at aaaaaaa',
+    },
+    {
+      what: 'a report with markdown where loadgate writes an id',
+      tamper: (report: JsonReport) => ({
+        ...report,
+        findings: [{ ...report.findings[0]!, id: '![x](https://evil.example/t.png)' }],
+      }),
+      pullRequest: {},
+      code: 1,
+      message: 'is not a loadgate JSON report (findings.0.id',
+    },
+    {
+      what: 'a number that is text',
+      tamper: (report: JsonReport) => ({ ...report, regressions: '**0**' }),
+      pullRequest: {},
+      code: 1,
+      message: 'is not a loadgate JSON report (regressions',
+    },
+  ])('`mode: report` posts nothing when $what', async ({ tamper, pullRequest, code, message }) => {
+    github = await startFakeGitHub({ ...REPO, issueNumber: 8 });
+    const fork = await gate(github, { number: 8, inputs: { comment: 'off' } });
+    const forkRun = github.addWorkflowRun({
+      headSha: HEAD_SHA,
+      event: 'pull_request',
+      artifacts: [
+        {
+          name: 'loadgate-report',
+          files: { 'loadgate-report.json': JSON.stringify(tamper(fork.report)) },
+        },
+      ],
+    });
+    github.addPullRequest({ number: 8, headSha: HEAD_SHA, baseSha: BASE_SHA, ...pullRequest });
+
+    const post = await runAction({
+      inputs: { mode: 'report' },
+      event: workflowRunEvent(forkRun.id),
+      apiUrl: github.url,
+    });
+
+    expect(post.code).toBe(code); // a report that is not one fails the job: someone must look
+    expect(post.stdout).toContain(message);
+    expect(github.comments).toEqual([]);
+  });
+
+  it('`mode: report` on another event is an error that says how to trigger it', async () => {
+    github = await startFakeGitHub(REPO);
+    const post = await runAction({
+      inputs: { mode: 'report' },
+      event: pullRequestEvent(9),
+      apiUrl: github.url,
+    });
+    expect(post.code).toBe(1);
+    expect(post.stdout).toContain('::error::input `mode`: `report` posts the report of another');
+    expect(post.stdout).toContain('on: workflow_run');
+  });
+});
