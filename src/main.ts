@@ -120,12 +120,26 @@ async function postReportOfRun(inputs: ActionInputs, env: NodeJS.ProcessEnv): Pr
     const locale = inputs.locale ?? 'en';
     await publishSummary(renderMarkdown(report, { locale }), env);
     const number = await pullRequestOfRun(octokit, run, report);
-    await publishComment(report, locale, { owner: run.owner, repo: run.repo, number }, inputs, env);
+    await publishComment(
+      report,
+      locale,
+      { owner: run.owner, repo: run.repo, number },
+      inputs,
+      env,
+      String(run.runId),
+    );
     core.info(`loadgate: posted the ${report.verdict} report of run ${run.runId} on PR #${number}`);
   } catch (error) {
     if (!(error instanceof NothingToPost) && !(error as { status?: number }).status) throw error;
     core.warning(`nothing posted: ${errorMessage(error)}`);
   }
+}
+
+/** A markdown link to a workflow run's page (its artifacts are listed there). */
+function runLink(env: NodeJS.ProcessEnv, runId: string | undefined): string {
+  const server = env.GITHUB_SERVER_URL || 'https://github.com';
+  if (!runId || !env.GITHUB_REPOSITORY) return 'the workflow run';
+  return `[run ${runId}](${server}/${env.GITHUB_REPOSITORY}/actions/runs/${runId})`;
 }
 
 function octokitFor(inputs: ActionInputs, env: NodeJS.ProcessEnv) {
@@ -157,9 +171,12 @@ async function publishComment(
   pr: PullRequestRef,
   inputs: ActionInputs,
   env: NodeJS.ProcessEnv,
+  /** The run whose artifacts hold the full report (default: this one). */
+  runId = env.GITHUB_RUN_ID,
 ): Promise<void> {
   if (inputs.comment === 'off') return;
-  if (inputs.comment === 'on-failure' && report.verdict === 'pass') return;
+  // on-failure: a pass posts nothing new, but an earlier failure's comment must not stay up
+  const updateOnly = inputs.comment === 'on-failure' && report.verdict === 'pass';
   if (!inputs.githubToken) {
     core.warning('no github-token: the PR comment was skipped (the gate still decides)');
     return;
@@ -167,15 +184,18 @@ async function publishComment(
   const marker = `<!-- ${COMMENT_MARKER_PREFIX}:${inputs.commentKey} -->`;
   const body = fitComment(
     renderMarkdown(report, { locale, marker }),
-    `Sections were left out to fit GitHub's comment size limit: the full report is ${inputs.reportPath} (upload it as an artifact).`,
+    `Sections were left out to fit GitHub's comment size limit: the full report is the \`${inputs.artifactName}\` artifact of ${runLink(env, runId)}.`,
   );
   try {
-    const comment = await upsertStickyComment(octokitFor(inputs, env), {
-      ...pr,
-      issueNumber: pr.number,
-      marker,
-      body,
-    });
+    const target = { ...pr, issueNumber: pr.number, marker, body };
+    const octokit = octokitFor(inputs, env);
+    const comment = updateOnly
+      ? await upsertStickyComment(octokit, target, { create: false })
+      : await upsertStickyComment(octokit, target);
+    if (!comment) {
+      core.info('comment: on-failure and the gate passed: no comment');
+      return;
+    }
     core.setOutput(Output.CommentId, comment.id);
     core.setOutput(Output.CommentUrl, comment.url);
     core.info(`PR comment ${comment.action}: ${comment.url}`);

@@ -21,16 +21,29 @@ export interface StickyCommentResult {
  * Creates the PR comment, or updates in place the one that carries the marker (searched on
  * every page of the conversation); an unchanged body is not sent again. Request errors are
  * octokit's `RequestError`s, whose `status` the caller reads (403: fork PR, missing permission).
+ * With `create: false` only an existing comment is updated (`undefined` when there is none).
  */
 export async function upsertStickyComment(
   octokit: Octokit,
   target: StickyCommentTarget,
-): Promise<StickyCommentResult> {
+  options: { create: false },
+): Promise<StickyCommentResult | undefined>;
+export async function upsertStickyComment(
+  octokit: Octokit,
+  target: StickyCommentTarget,
+  options?: { create?: true },
+): Promise<StickyCommentResult>;
+export async function upsertStickyComment(
+  octokit: Octokit,
+  target: StickyCommentTarget,
+  options: { create?: boolean } = {},
+): Promise<StickyCommentResult | undefined> {
   const { owner, repo, issueNumber, marker } = target;
   assertMarker(marker);
   const body = withMarker(target.body, marker);
   const existing = await findStickyComment(octokit, target);
 
+  if (!existing && options.create === false) return undefined;
   if (!existing) {
     const { data } = await octokit.rest.issues.createComment({
       owner,

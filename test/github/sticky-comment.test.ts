@@ -29,6 +29,20 @@ const requestsOf = (fake: FakeGitHub, method: string) =>
   fake.requests.filter((r) => r.method === method);
 
 describe('upsertStickyComment against the fake GitHub API (real octokit, real HTTP)', () => {
+  it('with create: false, updates an existing comment but never creates one', async () => {
+    const { fake, octokit } = await setUp();
+
+    expect(await upsertStickyComment(octokit, target('pass'), { create: false })).toBeUndefined();
+    expect(fake.comments).toHaveLength(0);
+    expect(requestsOf(fake, 'POST')).toHaveLength(0);
+
+    const failing = await upsertStickyComment(octokit, target('fail'));
+    const passing = await upsertStickyComment(octokit, target('pass now'), { create: false });
+    expect(passing).toMatchObject({ id: failing.id, action: 'updated' });
+    expect(fake.comments).toHaveLength(1);
+    expect(fake.comments[0]?.body).toContain('pass now');
+  });
+
   it('creates once, then updates the same comment, then leaves an unchanged body alone', async () => {
     const { fake, octokit } = await setUp();
 
