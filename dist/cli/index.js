@@ -71364,12 +71364,12 @@ const requestFormat = (input) => endpointViews(input)
         confidence: MISSING_FIELDS.test(body ?? '') ? 0.9 : 0.7,
         priority: 'high',
         evidence: [
-            `${countStatus(v.stats, (s) => s === status)} of ${v.stats.requests} requests answered ${status} in the ${v.stage.name} stage`,
-            `the request was sent as JSON (${v.stepPath}.request.json)`,
-            `response body: ${excerpt(body)}`,
+            say(input, `${countStatus(v.stats, (s) => s === status)} of ${v.stats.requests} requests answered ${status} in the ${v.stage.name} stage`, `${countStatus(v.stats, (s) => s === status)} requêtes sur ${v.stats.requests} ont reçu ${status} à l’étape ${v.stage.name}`),
+            say(input, `the request was sent as JSON (${v.stepPath}.request.json)`, `la requête a été envoyée en JSON (${v.stepPath}.request.json)`),
+            `${say(input, 'response body: ', 'corps de la réponse : ')}${excerpt(body)}`,
             ...(oauth
                 ? [
-                    'OAuth2 password login (FastAPI OAuth2PasswordRequestForm and most token endpoints) reads application/x-www-form-urlencoded fields',
+                    say(input, 'OAuth2 password login (FastAPI OAuth2PasswordRequestForm and most token endpoints) reads application/x-www-form-urlencoded fields', 'la connexion OAuth2 par mot de passe (OAuth2PasswordRequestForm de FastAPI et la plupart des endpoints de jeton) lit des champs application/x-www-form-urlencoded'),
                 ]
                 : []),
         ],
@@ -71394,8 +71394,8 @@ const invalidCredentials = (input) => endpointViews(input)
     confidence: 0.85,
     priority: 'high',
     evidence: [
-        `${countStatus(v.stats, isAuthStatus)} of ${v.stats.requests} login requests answered 401/403 in the ${v.stage.name} stage`,
-        `response body: ${excerpt(firstResponseBody(v, isAuthStatus))}`,
+        say(input, `${countStatus(v.stats, isAuthStatus)} of ${v.stats.requests} login requests answered 401/403 in the ${v.stage.name} stage`, `${countStatus(v.stats, isAuthStatus)} requêtes de connexion sur ${v.stats.requests} ont reçu 401/403 à l’étape ${v.stage.name}`),
+        `${say(input, 'response body: ', 'corps de la réponse : ')}${excerpt(firstResponseBody(v, isAuthStatus))}`,
     ],
     actions: [
         {
@@ -71424,11 +71424,11 @@ const tokenRejected = (input) => {
             confidence: count === v.stats.requests ? 0.85 : 0.6,
             priority: count === v.stats.requests ? 'high' : 'medium',
             evidence: [
-                `${count} of ${v.stats.requests} requests answered 401/403 in the ${v.stage.name} stage, while the login answered 2xx`,
+                say(input, `${count} of ${v.stats.requests} requests answered 401/403 in the ${v.stage.name} stage, while the login answered 2xx`, `${count} requêtes sur ${v.stats.requests} ont reçu 401/403 à l’étape ${v.stage.name}, alors que la connexion a répondu 2xx`),
                 auth
-                    ? `Authorization header sent: \`${auth.replace(/\$\{[^}]+\}/, '${…}')}\` (template)`
-                    : 'no Authorization header is configured on this request',
-                `response body: ${excerpt(firstResponseBody(v, isAuthStatus))}`,
+                    ? say(input, `Authorization header sent: \`${auth.replace(/\$\{[^}]+\}/, '${…}')}\` (template)`, `en-tête Authorization envoyé : \`${auth.replace(/\$\{[^}]+\}/, '${…}')}\` (modèle)`)
+                    : say(input, 'no Authorization header is configured on this request', 'aucun en-tête Authorization n’est configuré sur cette requête'),
+                `${say(input, 'response body: ', 'corps de la réponse : ')}${excerpt(firstResponseBody(v, isAuthStatus))}`,
             ],
             actions: [
                 {
@@ -71501,13 +71501,17 @@ const saturation = (input) => {
             confidence: cpuBound ? 0.85 : 0.65,
             priority: 'high',
             evidence: [
-                `throughput stopped growing at ${knee.kneeUsers} users (~${knee.peakRps} requests/s) while users kept growing to ${knee.maxUsers}`,
-                `p95 per second went from ${knee.p95Early} ms at the start of the ramp to ${knee.p95Late} ms at the end`,
+                say(input, `throughput stopped growing at ${knee.kneeUsers} users (~${knee.peakRps} requests/s) while users kept growing to ${knee.maxUsers}`, `le débit a cessé de croître à ${knee.kneeUsers} utilisateurs (~${knee.peakRps} requêtes/s) alors que les utilisateurs ont continué jusqu’à ${knee.maxUsers}`),
+                say(input, `p95 per second went from ${knee.p95Early} ms at the start of the ramp to ${knee.p95Late} ms at the end`, `le p95 par seconde est passé de ${knee.p95Early} ms au début de la rampe à ${knee.p95Late} ms à la fin`),
                 ...(knee.capacityUsers !== undefined
-                    ? [`highest user count whose p95 met the threshold: ${knee.capacityUsers}`]
+                    ? [
+                        say(input, `highest user count whose p95 met the threshold: ${knee.capacityUsers}`, `plus grand nombre d’utilisateurs dont le p95 respectait le seuil : ${knee.capacityUsers}`),
+                    ]
                     : []),
                 ...(peakCpu !== undefined
-                    ? [`stack CPU peaked at ${peakCpu}% of one core${cpuBound ? ' (CPU-bound)' : ''}`]
+                    ? [
+                        say(input, `stack CPU peaked at ${peakCpu}% of one core${cpuBound ? ' (CPU-bound)' : ''}`, `le CPU de la stack a culminé à ${peakCpu} % d’un cœur${cpuBound ? ' (limité par le CPU)' : ''}`),
+                    ]
                     : []),
             ],
             actions: [
@@ -71535,7 +71539,7 @@ const timeouts = (input) => endpointViews(input)
         confidence: 0.75,
         priority: 'high',
         evidence: [
-            `${count} of ${v.stats.requests} requests (${percent(count, v.stats.requests)}) in the ramp: ${errors.map((e) => `${e.message} × ${e.count}`).join(', ')}`,
+            say(input, `${count} of ${v.stats.requests} requests (${percent(count, v.stats.requests)}) in the ramp: ${errors.map((e) => `${e.message} × ${e.count}`).join(', ')}`, `${count} requêtes sur ${v.stats.requests} (${percent(count, v.stats.requests)}) pendant la rampe : ${errors.map((e) => `${e.message} × ${e.count}`).join(', ')}`),
             say(input, 'the smoke stage (1 user) passed: this only happens under load', 'l’étape smoke (1 utilisateur) a réussi : cela n’arrive qu’en charge'),
         ],
         actions: [
@@ -71563,8 +71567,8 @@ const generatorSaturated = (input) => {
             confidence: 0.7,
             priority: latencyFailed ? 'medium' : 'low',
             evidence: [
-                `generator CPU ${generator.cpuPercent}% of one core`,
-                `worst event-loop delay ${generator.maxEventLoopLagMs} ms`,
+                say(input, `generator CPU ${generator.cpuPercent}% of one core`, `CPU du générateur ${generator.cpuPercent} % d’un cœur`),
+                say(input, `worst event-loop delay ${generator.maxEventLoopLagMs} ms`, `pire retard de la boucle d’événements ${generator.maxEventLoopLagMs} ms`),
             ],
             actions: [
                 {
@@ -71595,8 +71599,8 @@ const latencyThreshold = (input) => {
         confidence: 0.7,
         priority: 'medium',
         evidence: [
-            `p95 ${t.actual} ms, limit ${t.limit}`,
-            ...slowest.map((e) => `${e.name}: p95 ${e.latency.p95} ms over ${e.requests} requests`),
+            say(input, `p95 ${t.actual} ms, limit ${t.limit}`, `p95 ${t.actual} ms, limite ${t.limit}`),
+            ...slowest.map((e) => say(input, `${e.name}: p95 ${e.latency.p95} ms over ${e.requests} requests`, `${e.name} : p95 ${e.latency.p95} ms sur ${e.requests} requêtes`)),
         ],
         actions: [
             {
@@ -71623,8 +71627,8 @@ function statusFindings(input, id, statuses, title, action, extraEvidence = () =
             confidence: all ? 0.85 : 0.6,
             priority: all ? 'high' : 'medium',
             evidence: [
-                `${count} of ${v.stats.requests} requests (${percent(count, v.stats.requests)}) in the ${v.stage.name} stage`,
-                `response body: ${excerpt(firstResponseBody(v, statuses))}`,
+                say(input, `${count} of ${v.stats.requests} requests (${percent(count, v.stats.requests)}) in the ${v.stage.name} stage`, `${count} requêtes sur ${v.stats.requests} (${percent(count, v.stats.requests)}) à l’étape ${v.stage.name}`),
+                `${say(input, 'response body: ', 'corps de la réponse : ')}${excerpt(firstResponseBody(v, statuses))}`,
                 ...loadOnlyNote(input, v),
                 ...extraEvidence(v),
             ],
@@ -71667,7 +71671,7 @@ const databaseUnavailable = (input) => {
             evidence: [
                 ...failing
                     .slice(0, 3)
-                    .map((v) => `${v.stats.name}: ${countStatus(v.stats, (s) => s >= 500)} of ${v.stats.requests} requests answered 5xx in the ${v.stage.name} stage`),
+                    .map((v) => say(input, `${v.stats.name}: ${countStatus(v.stats, (s) => s >= 500)} of ${v.stats.requests} requests answered 5xx in the ${v.stage.name} stage`, `${v.stats.name} : ${countStatus(v.stats, (s) => s >= 500)} requêtes sur ${v.stats.requests} ont reçu 5xx à l’étape ${v.stage.name}`)),
                 ...loadOnlyNote(input, first),
                 ...lines.slice(-3).map((line) => `log: ${line}`),
             ],
@@ -71713,7 +71717,7 @@ function regressionFinding(input, metric, id) {
                 : say(input, `${what} may be worse${where} than ${against}, not confirmed by the data`, `${what} est peut-être dégradé(e)${where} par rapport à ${against}, sans confirmation`),
             confidence: confirmed.length ? 0.8 : 0.4,
             priority: confirmed.length ? 'high' : 'low',
-            evidence: regressions.map((t) => `${t.scope === 'global' ? 'all endpoints' : t.scope}: ${t.baseline}${t.unit} → ${t.actual}${t.unit} (${t.delta > 0 ? '+' : ''}${t.delta}${t.unit}; limit ${t.limit})${t.note ? `; ${t.note}` : ''}`),
+            evidence: regressions.map((t) => say(input, `${t.scope === 'global' ? 'all endpoints' : t.scope}: ${t.baseline}${t.unit} → ${t.actual}${t.unit} (${t.delta > 0 ? '+' : ''}${t.delta}${t.unit}; limit ${t.limit})${t.note ? `; ${t.note}` : ''}`, `${t.scope === 'global' ? 'tous les endpoints' : t.scope} : ${t.baseline}${t.unit} → ${t.actual}${t.unit} (${t.delta > 0 ? '+' : ''}${t.delta}${t.unit} ; limite ${t.limit})${t.note ? ` ; ${t.note}` : ''}`)),
             actions: [
                 {
                     text: confirmed.length
@@ -71795,7 +71799,7 @@ const stackCrashed = (input) => {
             confidence: 0.95,
             priority: 'high',
             evidence: [
-                `the start command exited (${how}) ${Math.round(stack.exit.atMs / 1000)} s after start${stage ? `, during the ${stage.name} stage, with ${users} users` : ''}`,
+                say(input, `the start command exited (${how}) ${Math.round(stack.exit.atMs / 1000)} s after start${stage ? `, during the ${stage.name} stage, with ${users} users` : ''}`, `la commande de démarrage s’est terminée (${how}) ${Math.round(stack.exit.atMs / 1000)} s après le lancement${stage ? `, pendant l’étape ${stage.name}, avec ${users} utilisateurs` : ''}`),
                 ...stack.logTail.slice(-5).map((line) => `log: ${line}`),
             ],
             actions: [
@@ -71820,7 +71824,7 @@ const unreachable = (input) => endpointViews(input)
     confidence: 0.9,
     priority: 'high',
     evidence: [
-        `${v.stats.requests} of ${v.stats.requests} requests got no HTTP response (0 bytes received) in the ${v.stage.name} stage`,
+        say(input, `${v.stats.requests} of ${v.stats.requests} requests got no HTTP response (0 bytes received) in the ${v.stage.name} stage`, `${v.stats.requests} requêtes sur ${v.stats.requests} n’ont reçu aucune réponse HTTP (0 octet reçu) à l’étape ${v.stage.name}`),
         ...v.stats.errors.slice(0, 3).map((e) => `${e.message} × ${e.count}`),
         `target: ${input.config?.target ?? '?'}`,
     ],

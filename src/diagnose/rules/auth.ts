@@ -40,12 +40,24 @@ export const requestFormat: Rule = (input) =>
         confidence: MISSING_FIELDS.test(body ?? '') ? 0.9 : 0.7,
         priority: 'high',
         evidence: [
-          `${countStatus(v.stats, (s) => s === status)} of ${v.stats.requests} requests answered ${status} in the ${v.stage.name} stage`,
-          `the request was sent as JSON (${v.stepPath}.request.json)`,
-          `response body: ${excerpt(body)}`,
+          say(
+            input,
+            `${countStatus(v.stats, (s) => s === status)} of ${v.stats.requests} requests answered ${status} in the ${v.stage.name} stage`,
+            `${countStatus(v.stats, (s) => s === status)} requêtes sur ${v.stats.requests} ont reçu ${status} à l’étape ${v.stage.name}`,
+          ),
+          say(
+            input,
+            `the request was sent as JSON (${v.stepPath}.request.json)`,
+            `la requête a été envoyée en JSON (${v.stepPath}.request.json)`,
+          ),
+          `${say(input, 'response body: ', 'corps de la réponse : ')}${excerpt(body)}`,
           ...(oauth
             ? [
-                'OAuth2 password login (FastAPI OAuth2PasswordRequestForm and most token endpoints) reads application/x-www-form-urlencoded fields',
+                say(
+                  input,
+                  'OAuth2 password login (FastAPI OAuth2PasswordRequestForm and most token endpoints) reads application/x-www-form-urlencoded fields',
+                  'la connexion OAuth2 par mot de passe (OAuth2PasswordRequestForm de FastAPI et la plupart des endpoints de jeton) lit des champs application/x-www-form-urlencoded',
+                ),
               ]
             : []),
         ],
@@ -84,8 +96,12 @@ export const invalidCredentials: Rule = (input) =>
       confidence: 0.85,
       priority: 'high',
       evidence: [
-        `${countStatus(v.stats, isAuthStatus)} of ${v.stats.requests} login requests answered 401/403 in the ${v.stage.name} stage`,
-        `response body: ${excerpt(firstResponseBody(v, isAuthStatus))}`,
+        say(
+          input,
+          `${countStatus(v.stats, isAuthStatus)} of ${v.stats.requests} login requests answered 401/403 in the ${v.stage.name} stage`,
+          `${countStatus(v.stats, isAuthStatus)} requêtes de connexion sur ${v.stats.requests} ont reçu 401/403 à l’étape ${v.stage.name}`,
+        ),
+        `${say(input, 'response body: ', 'corps de la réponse : ')}${excerpt(firstResponseBody(v, isAuthStatus))}`,
       ],
       actions: [
         {
@@ -124,11 +140,23 @@ export const tokenRejected: Rule = (input) => {
         confidence: count === v.stats.requests ? 0.85 : 0.6,
         priority: count === v.stats.requests ? 'high' : 'medium',
         evidence: [
-          `${count} of ${v.stats.requests} requests answered 401/403 in the ${v.stage.name} stage, while the login answered 2xx`,
+          say(
+            input,
+            `${count} of ${v.stats.requests} requests answered 401/403 in the ${v.stage.name} stage, while the login answered 2xx`,
+            `${count} requêtes sur ${v.stats.requests} ont reçu 401/403 à l’étape ${v.stage.name}, alors que la connexion a répondu 2xx`,
+          ),
           auth
-            ? `Authorization header sent: \`${auth.replace(/\$\{[^}]+\}/, '${…}')}\` (template)`
-            : 'no Authorization header is configured on this request',
-          `response body: ${excerpt(firstResponseBody(v, isAuthStatus))}`,
+            ? say(
+                input,
+                `Authorization header sent: \`${auth.replace(/\$\{[^}]+\}/, '${…}')}\` (template)`,
+                `en-tête Authorization envoyé : \`${auth.replace(/\$\{[^}]+\}/, '${…}')}\` (modèle)`,
+              )
+            : say(
+                input,
+                'no Authorization header is configured on this request',
+                'aucun en-tête Authorization n’est configuré sur cette requête',
+              ),
+          `${say(input, 'response body: ', 'corps de la réponse : ')}${excerpt(firstResponseBody(v, isAuthStatus))}`,
         ],
         actions: [
           {

@@ -63,13 +63,33 @@ export const saturation: Rule = (input) => {
       confidence: cpuBound ? 0.85 : 0.65,
       priority: 'high',
       evidence: [
-        `throughput stopped growing at ${knee.kneeUsers} users (~${knee.peakRps} requests/s) while users kept growing to ${knee.maxUsers}`,
-        `p95 per second went from ${knee.p95Early} ms at the start of the ramp to ${knee.p95Late} ms at the end`,
+        say(
+          input,
+          `throughput stopped growing at ${knee.kneeUsers} users (~${knee.peakRps} requests/s) while users kept growing to ${knee.maxUsers}`,
+          `le débit a cessé de croître à ${knee.kneeUsers} utilisateurs (~${knee.peakRps} requêtes/s) alors que les utilisateurs ont continué jusqu’à ${knee.maxUsers}`,
+        ),
+        say(
+          input,
+          `p95 per second went from ${knee.p95Early} ms at the start of the ramp to ${knee.p95Late} ms at the end`,
+          `le p95 par seconde est passé de ${knee.p95Early} ms au début de la rampe à ${knee.p95Late} ms à la fin`,
+        ),
         ...(knee.capacityUsers !== undefined
-          ? [`highest user count whose p95 met the threshold: ${knee.capacityUsers}`]
+          ? [
+              say(
+                input,
+                `highest user count whose p95 met the threshold: ${knee.capacityUsers}`,
+                `plus grand nombre d’utilisateurs dont le p95 respectait le seuil : ${knee.capacityUsers}`,
+              ),
+            ]
           : []),
         ...(peakCpu !== undefined
-          ? [`stack CPU peaked at ${peakCpu}% of one core${cpuBound ? ' (CPU-bound)' : ''}`]
+          ? [
+              say(
+                input,
+                `stack CPU peaked at ${peakCpu}% of one core${cpuBound ? ' (CPU-bound)' : ''}`,
+                `le CPU de la stack a culminé à ${peakCpu} % d’un cœur${cpuBound ? ' (limité par le CPU)' : ''}`,
+              ),
+            ]
           : []),
       ],
       actions: [
@@ -112,7 +132,11 @@ export const timeouts: Rule = (input) =>
         confidence: 0.75,
         priority: 'high',
         evidence: [
-          `${count} of ${v.stats.requests} requests (${percent(count, v.stats.requests)}) in the ramp: ${errors.map((e) => `${e.message} × ${e.count}`).join(', ')}`,
+          say(
+            input,
+            `${count} of ${v.stats.requests} requests (${percent(count, v.stats.requests)}) in the ramp: ${errors.map((e) => `${e.message} × ${e.count}`).join(', ')}`,
+            `${count} requêtes sur ${v.stats.requests} (${percent(count, v.stats.requests)}) pendant la rampe : ${errors.map((e) => `${e.message} × ${e.count}`).join(', ')}`,
+          ),
           say(
             input,
             'the smoke stage (1 user) passed: this only happens under load',
@@ -153,8 +177,16 @@ export const generatorSaturated: Rule = (input) => {
       confidence: 0.7,
       priority: latencyFailed ? 'medium' : 'low',
       evidence: [
-        `generator CPU ${generator.cpuPercent}% of one core`,
-        `worst event-loop delay ${generator.maxEventLoopLagMs} ms`,
+        say(
+          input,
+          `generator CPU ${generator.cpuPercent}% of one core`,
+          `CPU du générateur ${generator.cpuPercent} % d’un cœur`,
+        ),
+        say(
+          input,
+          `worst event-loop delay ${generator.maxEventLoopLagMs} ms`,
+          `pire retard de la boucle d’événements ${generator.maxEventLoopLagMs} ms`,
+        ),
       ],
       actions: [
         {
@@ -196,8 +228,14 @@ export const latencyThreshold: Rule = (input) => {
     confidence: 0.7,
     priority: 'medium',
     evidence: [
-      `p95 ${t.actual} ms, limit ${t.limit}`,
-      ...slowest.map((e) => `${e.name}: p95 ${e.latency.p95} ms over ${e.requests} requests`),
+      say(input, `p95 ${t.actual} ms, limit ${t.limit}`, `p95 ${t.actual} ms, limite ${t.limit}`),
+      ...slowest.map((e) =>
+        say(
+          input,
+          `${e.name}: p95 ${e.latency.p95} ms over ${e.requests} requests`,
+          `${e.name} : p95 ${e.latency.p95} ms sur ${e.requests} requêtes`,
+        ),
+      ),
     ],
     actions: [
       {

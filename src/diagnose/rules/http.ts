@@ -33,8 +33,12 @@ function statusFindings(
         confidence: all ? 0.85 : 0.6,
         priority: all ? 'high' : 'medium',
         evidence: [
-          `${count} of ${v.stats.requests} requests (${percent(count, v.stats.requests)}) in the ${v.stage.name} stage`,
-          `response body: ${excerpt(firstResponseBody(v, statuses))}`,
+          say(
+            input,
+            `${count} of ${v.stats.requests} requests (${percent(count, v.stats.requests)}) in the ${v.stage.name} stage`,
+            `${count} requêtes sur ${v.stats.requests} (${percent(count, v.stats.requests)}) à l’étape ${v.stage.name}`,
+          ),
+          `${say(input, 'response body: ', 'corps de la réponse : ')}${excerpt(firstResponseBody(v, statuses))}`,
           ...loadOnlyNote(input, v),
           ...extraEvidence(v),
         ],
@@ -134,9 +138,12 @@ export const databaseUnavailable: Rule = (input) => {
       evidence: [
         ...failing
           .slice(0, 3)
-          .map(
-            (v) =>
+          .map((v) =>
+            say(
+              input,
               `${v.stats.name}: ${countStatus(v.stats, (s) => s >= 500)} of ${v.stats.requests} requests answered 5xx in the ${v.stage.name} stage`,
+              `${v.stats.name} : ${countStatus(v.stats, (s) => s >= 500)} requêtes sur ${v.stats.requests} ont reçu 5xx à l’étape ${v.stage.name}`,
+            ),
           ),
         ...loadOnlyNote(input, first),
         ...lines.slice(-3).map((line) => `log: ${line}`),

@@ -36,9 +36,12 @@ function regressionFinding(
           ),
       confidence: confirmed.length ? 0.8 : 0.4,
       priority: confirmed.length ? 'high' : 'low',
-      evidence: regressions.map(
-        (t) =>
+      evidence: regressions.map((t) =>
+        say(
+          input,
           `${t.scope === 'global' ? 'all endpoints' : t.scope}: ${t.baseline}${t.unit} → ${t.actual}${t.unit} (${t.delta > 0 ? '+' : ''}${t.delta}${t.unit}; limit ${t.limit})${t.note ? `; ${t.note}` : ''}`,
+          `${t.scope === 'global' ? 'tous les endpoints' : t.scope} : ${t.baseline}${t.unit} → ${t.actual}${t.unit} (${t.delta > 0 ? '+' : ''}${t.delta}${t.unit} ; limite ${t.limit})${t.note ? ` ; ${t.note}` : ''}`,
+        ),
       ),
       actions: [
         {

@@ -87,7 +87,11 @@ export const stackCrashed: Rule = (input) => {
       confidence: 0.95,
       priority: 'high',
       evidence: [
-        `the start command exited (${how}) ${Math.round(stack.exit.atMs / 1000)} s after start${stage ? `, during the ${stage.name} stage, with ${users} users` : ''}`,
+        say(
+          input,
+          `the start command exited (${how}) ${Math.round(stack.exit.atMs / 1000)} s after start${stage ? `, during the ${stage.name} stage, with ${users} users` : ''}`,
+          `la commande de démarrage s’est terminée (${how}) ${Math.round(stack.exit.atMs / 1000)} s après le lancement${stage ? `, pendant l’étape ${stage.name}, avec ${users} utilisateurs` : ''}`,
+        ),
         ...stack.logTail.slice(-5).map((line) => `log: ${line}`),
       ],
       actions: [
@@ -125,7 +129,11 @@ export const unreachable: Rule = (input) =>
       confidence: 0.9,
       priority: 'high' as const,
       evidence: [
-        `${v.stats.requests} of ${v.stats.requests} requests got no HTTP response (0 bytes received) in the ${v.stage.name} stage`,
+        say(
+          input,
+          `${v.stats.requests} of ${v.stats.requests} requests got no HTTP response (0 bytes received) in the ${v.stage.name} stage`,
+          `${v.stats.requests} requêtes sur ${v.stats.requests} n’ont reçu aucune réponse HTTP (0 octet reçu) à l’étape ${v.stage.name}`,
+        ),
         ...v.stats.errors.slice(0, 3).map((e) => `${e.message} × ${e.count}`),
         `target: ${input.config?.target ?? '?'}`,
       ],
