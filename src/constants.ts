@@ -3,6 +3,7 @@
 export const Input = {
   Mode: 'mode',
   ArtifactName: 'artifact-name',
+  UploadReport: 'upload-report',
   Config: 'config',
   GithubToken: 'github-token',
   Comment: 'comment',
@@ -36,3 +37,7 @@ export const State = {
 } as const;
 
 export const COMMENT_MARKER_PREFIX = 'loadgate';
+
+/** The stack logs, written beside the JSON report (and uploaded with it). */
+export const STACK_LOG_FILE = 'loadgate-stack.log';
+export const BASELINE_STACK_LOG_FILE = 'loadgate-baseline-stack.log';

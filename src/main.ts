@@ -14,6 +14,7 @@ import {
   type PullRequestRef,
 } from './github/pull-request.js';
 import { fetchRunReport, NothingToPost, pullRequestOfRun } from './github/run-report.js';
+import { uploadReportArtifact } from './github/upload-report.js';
 import type { Baseline } from './gate/evaluate-gate.js';
 import type { Locale } from './report/messages.js';
 import type { JsonReport } from './report/report-data.js';
@@ -71,7 +72,39 @@ async function runGate(inputs: ActionInputs, env: NodeJS.ProcessEnv): Promise<vo
     if (!pr) core.info('not a pull request event: no comment');
     else await publishComment(outcome.report, outcome.locale, pr, inputs, env);
   });
+  await core.group('Upload the report', () => uploadReport(outcome.reportPath, inputs, env));
   decide(outcome, inputs);
+}
+
+/**
+ * The report and stack logs as the `artifact-name` artifact of this run: a push run's is the
+ * baseline of later PRs, a fork PR's is what `mode: report` posts. A failure is a warning.
+ */
+async function uploadReport(
+  reportPath: string,
+  inputs: ActionInputs,
+  env: NodeJS.ProcessEnv,
+): Promise<void> {
+  if (!inputs.uploadReport) {
+    core.info('upload-report: false: the report was not uploaded');
+    return;
+  }
+  if (!env.ACTIONS_RUNTIME_TOKEN || !env.ACTIONS_RESULTS_URL) {
+    core.info(
+      'no artifact service on this runner (ACTIONS_RUNTIME_TOKEN): the report was not uploaded',
+    );
+    return;
+  }
+  try {
+    const uploaded = await uploadReportArtifact(inputs.artifactName, reportPath);
+    core.info(
+      `report uploaded: artifact ${inputs.artifactName} (${uploaded.files.join(', ')}; id ${uploaded.id})`,
+    );
+  } catch (error) {
+    core.warning(
+      `could not upload the report as the \`${inputs.artifactName}\` artifact: ${errorMessage(error)} (with a matrix, give each job its own artifact-name; with upload-report, drop any upload step of the same name)`,
+    );
+  }
 }
 
 /** The report the PR's base commit uploaded (or the default branch's newest), if any. */

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { checkUploadFiles, loadDataRows } from './config/data-file.js';
+import { BASELINE_STACK_LOG_FILE, STACK_LOG_FILE } from './constants.js';
 import { formatDuration } from './config/duration.js';
 import { loadConfig, type LoadedConfig, type Override } from './config/load-config.js';
 import type { Config } from './config/schema.js';
@@ -142,7 +143,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
         configPath: loaded.path,
         env: options.env,
         run: (baseDir, logPath) => runOnStack({ ...run, baseDir, logPath, label: 'Baseline: ' }),
-        logPath: path.join(path.dirname(reportPath), 'loadgate-baseline-stack.log'),
+        logPath: path.join(path.dirname(reportPath), BASELINE_STACK_LOG_FILE),
         logger,
       });
     } else if (options.findBaseline) {
@@ -152,7 +153,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
     const outcome = await runOnStack({
       ...run,
       baseDir: loaded.baseDir,
-      logPath: path.join(path.dirname(reportPath), 'loadgate-stack.log'),
+      logPath: path.join(path.dirname(reportPath), STACK_LOG_FILE),
       onStackStarted: options.onStackStarted,
     });
     stackEvidence = outcome.stack;

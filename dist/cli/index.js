@@ -60956,6 +60956,46 @@ function formatProgress(event) {
     }
 }
 
+;// CONCATENATED MODULE: ./.cache/build/constants.js
+/** Names of the action's inputs, outputs and saved state: one place, no scattered strings. */
+const Input = {
+    Mode: 'mode',
+    ArtifactName: 'artifact-name',
+    UploadReport: 'upload-report',
+    Config: 'config',
+    GithubToken: 'github-token',
+    Comment: 'comment',
+    CommentKey: 'comment-key',
+    Locale: 'locale',
+    FailOn: 'fail-on',
+    ReportPath: 'report-path',
+    BaselinePath: 'baseline-path',
+    Target: 'target',
+    Users: 'users',
+    SpawnRate: 'spawn-rate',
+    Duration: 'duration',
+    FailureRate: 'failure-rate',
+    P95: 'p95',
+};
+const Output = {
+    Verdict: 'verdict',
+    P95Ms: 'p95-ms',
+    FailureRate: 'failure-rate',
+    Rps: 'rps',
+    ReportPath: 'report-path',
+    CommentId: 'comment-id',
+    CommentUrl: 'comment-url',
+    Regressions: 'regressions',
+    BaselineSha: 'baseline-sha',
+};
+const State = {
+    StackPgid: 'stack-pgid',
+};
+const COMMENT_MARKER_PREFIX = 'loadgate';
+/** The stack logs, written beside the JSON report (and uploaded with it). */
+const STACK_LOG_FILE = 'loadgate-stack.log';
+const BASELINE_STACK_LOG_FILE = 'loadgate-baseline-stack.log';
+
 ;// CONCATENATED MODULE: ./.cache/build/config/duration.js
 const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 /** Parses "500ms", "30s", "1.5m", "2h" into milliseconds; undefined when malformed. */
@@ -73577,6 +73617,7 @@ const VERSION = '0.1.0';
 
 
 
+
 /**
  * config → (baseline) → stack + engine (smoke, ramp) → gate → diagnose → report. The JSON report
  * is written whatever happens; the stack is torn down whatever happens (in runOnStack).
@@ -73646,7 +73687,7 @@ async function runPipeline(options) {
                 configPath: loaded.path,
                 env: options.env,
                 run: (baseDir, logPath) => runOnStack({ ...run, baseDir, logPath, label: 'Baseline: ' }),
-                logPath: external_node_path_.join(external_node_path_.dirname(reportPath), 'loadgate-baseline-stack.log'),
+                logPath: external_node_path_.join(external_node_path_.dirname(reportPath), BASELINE_STACK_LOG_FILE),
                 logger,
             });
         }
@@ -73656,7 +73697,7 @@ async function runPipeline(options) {
         const outcome = await runOnStack({
             ...run,
             baseDir: loaded.baseDir,
-            logPath: external_node_path_.join(external_node_path_.dirname(reportPath), 'loadgate-stack.log'),
+            logPath: external_node_path_.join(external_node_path_.dirname(reportPath), STACK_LOG_FILE),
             onStackStarted: options.onStackStarted,
         });
         stackEvidence = outcome.stack;

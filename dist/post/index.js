@@ -70614,6 +70614,7 @@ function getIDToken(aud) {
 const Input = {
     Mode: 'mode',
     ArtifactName: 'artifact-name',
+    UploadReport: 'upload-report',
     Config: 'config',
     GithubToken: 'github-token',
     Comment: 'comment',
@@ -70644,6 +70645,9 @@ const State = {
     StackPgid: 'stack-pgid',
 };
 const COMMENT_MARKER_PREFIX = 'loadgate';
+/** The stack logs, written beside the JSON report (and uploaded with it). */
+const STACK_LOG_FILE = 'loadgate-stack.log';
+const BASELINE_STACK_LOG_FILE = 'loadgate-baseline-stack.log';
 
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");

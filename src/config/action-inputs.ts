@@ -10,6 +10,8 @@ export interface ActionInputs {
   mode: 'run' | 'report';
   /** The artifact holding the JSON report: the baseline lookup and `mode: report` read it. */
   artifactName: string;
+  /** Upload the report and stack logs as the `artifactName` artifact of this run. */
+  uploadReport: boolean;
   configPath: string;
   /** The report language when set (in `mode: run` it also overrides the config's `locale`). */
   locale?: 'en' | 'fr';
@@ -77,6 +79,11 @@ export function readActionInputs(getInput: (name: string) => string): ActionInpu
       }),
       optional(Input.ArtifactName) ?? 'loadgate-report',
     ),
+    uploadReport:
+      parse(
+        enumInput(Input.UploadReport, ['true', 'false']),
+        optional(Input.UploadReport) ?? 'true',
+      ) === 'true',
     configPath: optional(Input.Config) ?? 'loadgate.yml',
     ...(optional(Input.Locale)
       ? { locale: parse(enumInput(Input.Locale, ['en', 'fr']), optional(Input.Locale)) }

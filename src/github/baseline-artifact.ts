@@ -64,7 +64,7 @@ export async function findBaselineArtifact(
       }
     }
     return {
-      notice: `no baseline: no successful run of the base commit ${short(lookup.baseSha)}${lookup.defaultBranch ? ` nor of ${lookup.defaultBranch}` : ''} uploaded an artifact named \`${artifactName}\`, so regressions were not checked (upload the JSON report with actions/upload-artifact on pushes to ${lookup.defaultBranch ?? 'the default branch'})`,
+      notice: `no baseline: no successful run of the base commit ${short(lookup.baseSha)}${lookup.defaultBranch ? ` nor of ${lookup.defaultBranch}` : ''} uploaded an artifact named \`${artifactName}\`, so regressions were not checked (run loadgate on pushes to ${lookup.defaultBranch ?? 'the default branch'}: it uploads its report as that artifact)`,
     };
   } catch (error) {
     const status = (error as { status?: number }).status;

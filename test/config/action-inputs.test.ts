@@ -10,6 +10,7 @@ describe('readActionInputs', () => {
     expect(read({})).toEqual({
       mode: 'run',
       artifactName: 'loadgate-report',
+      uploadReport: true,
       configPath: 'loadgate.yml',
       githubToken: '',
       comment: 'always',
@@ -63,6 +64,10 @@ describe('readActionInputs', () => {
       message: 'input `fail-on`: got "warn", expected one of fail, inconclusive, never',
     },
     { inputs: { 'comment-key': 'a b' }, message: 'input `comment-key`: expected letters, digits' },
+    {
+      inputs: { 'upload-report': 'yes' },
+      message: 'input `upload-report`: got "yes", expected one of true, false',
+    },
     { inputs: { locale: 'de' }, message: 'input `locale`: got "de", expected one of en, fr' },
     {
       inputs: { mode: 'post' },

@@ -2,9 +2,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { JsonReport } from '../../src/report/report-data.js';
-import { pullRequestEvent, runAction } from '../support/action-runner.js';
+import { NODE24, pullRequestEvent, runAction } from '../support/action-runner.js';
 import { writeDemoConfig } from '../support/demo-stack.js';
-import { startFakeGitHub, type FakeGitHub } from '../support/fake-github.js';
+import { unzipSync } from 'fflate';
+import { startFakeGitHub, type FakeGitHub, type FakeWorkflowRun } from '../support/fake-github.js';
 
 const REPO = { owner: 'octo-org', repo: 'octo-repo' };
 const repository = {
@@ -23,14 +24,27 @@ afterEach(async () => {
   expect(violations).toEqual([]);
 });
 
-/** Runs the gate (mode: run) on the demo stack for a PR event and returns its JSON report. */
+/**
+ * Runs the gate (mode: run) on the demo stack for a PR event (or a push, without `number`) and
+ * returns its JSON report. With `uploadTo`, the job runs inside that workflow run and can
+ * upload artifacts to it (the runner's ACTIONS_RUNTIME_TOKEN and ACTIONS_RESULTS_URL).
+ */
 async function gate(
   fake: FakeGitHub,
-  options: { delayMs?: number; number: number; inputs?: Record<string, string> },
+  options: {
+    delayMs?: number;
+    number?: number;
+    inputs?: Record<string, string>;
+    uploadTo?: FakeWorkflowRun;
+    node?: string;
+  },
 ) {
   const demo = await writeDemoConfig({ delayMs: options.delayMs ?? 0 });
-  const reportPath = path.join(demo.dir, 'report.json');
-  const event = pullRequestEvent(options.number);
+  const reportPath = path.join(demo.dir, 'loadgate-report.json');
+  const event =
+    options.number === undefined
+      ? { name: 'push', payload: { ref: 'refs/heads/main', after: BASE_SHA } }
+      : pullRequestEvent(options.number);
   const run = await runAction({
     inputs: { config: demo.file, 'report-path': reportPath, ...options.inputs },
     event: {
@@ -38,7 +52,17 @@ async function gate(
       payload: { ...event.payload, repository: { ...repository, default_branch: 'main' } },
     },
     apiUrl: fake.url,
-    env: { LOADGATE_TEST_PASSWORD: demo.secret },
+    node: options.node,
+    env: {
+      LOADGATE_TEST_PASSWORD: demo.secret,
+      ...(options.uploadTo
+        ? {
+            ACTIONS_RUNTIME_TOKEN: fake.runtimeToken(options.uploadTo),
+            ACTIONS_RESULTS_URL: `${fake.url}/`,
+            GITHUB_SHA: options.uploadTo.headSha,
+          }
+        : {}),
+    },
   });
   const text = readFileSync(reportPath, 'utf8');
   return { run, text, report: JSON.parse(text) as JsonReport };
@@ -64,12 +88,18 @@ function workflowRunEvent(runId: number, pullRequests: number[] = []) {
 describe('the action and the GitHub artifacts (bundled dist/index.js, fake GitHub API)', () => {
   it('gates a PR against the report its base commit uploaded, and fails on the regression', async () => {
     github = await startFakeGitHub({ ...REPO, issueNumber: 5 });
-    // what the push workflow of the base commit uploaded: a run of the fast stack
-    const base = await gate(github, { number: 5, inputs: { comment: 'off' } });
+    // the push run of the base commit, on the fast stack, uploads its report itself
+    const baseRun = github.addWorkflowRun({ headSha: BASE_SHA });
+    const base = await gate(github, { uploadTo: baseRun, node: NODE24 }); // the action's runtime
     expect(base.report.verdict).toBe('pass');
-    const baseRun = github.addWorkflowRun({
-      headSha: BASE_SHA,
-      artifacts: [{ name: 'loadgate-report', files: { 'loadgate-report.json': base.text } }],
+    expect(base.run.stdout).toContain('report uploaded: artifact loadgate-report');
+    const uploaded = github.artifacts.find((a) => a.runId === baseRun.id);
+    expect(uploaded?.name).toBe('loadgate-report');
+    const files = unzipSync(uploaded!.zip);
+    expect(Object.keys(files).sort()).toEqual(['loadgate-report.json', 'loadgate-stack.log']);
+    expect(JSON.parse(new TextDecoder().decode(files['loadgate-report.json']))).toMatchObject({
+      commit: BASE_SHA,
+      verdict: 'pass',
     });
 
     // the PR makes every request 60 ms slower
@@ -89,6 +119,22 @@ describe('the action and the GitHub artifacts (bundled dist/index.js, fake GitHu
     expect(blob?.headers.authorization).toBeUndefined();
   });
 
+  it('an upload that fails (the name is taken, as by a second matrix job) is a warning', async () => {
+    github = await startFakeGitHub(REPO);
+    const run = github.addWorkflowRun({
+      headSha: BASE_SHA,
+      artifacts: [{ name: 'loadgate-report', files: { 'other.json': '{}' } }],
+    });
+    const push = await gate(github, { uploadTo: run });
+    expect(push.run.code).toBe(0);
+    expect(push.run.outputs.verdict).toBe('pass');
+    expect(push.run.stdout).toContain(
+      '::warning::could not upload the report as the `loadgate-report` artifact',
+    );
+    expect(push.run.stdout).toContain('already exists');
+    expect(github.artifacts).toHaveLength(1);
+  });
+
   it('no baseline anywhere: a notice, and the PR passes', async () => {
     github = await startFakeGitHub({ ...REPO, issueNumber: 6 });
     const pr = await gate(github, { number: 6 });
@@ -100,17 +146,16 @@ describe('the action and the GitHub artifacts (bundled dist/index.js, fake GitHu
 
   it('two-workflow mode: the fork run uploads its report, `mode: report` posts it on the PR', async () => {
     github = await startFakeGitHub({ ...REPO, issueNumber: 7 });
-    // workflow 1, `pull_request` from a fork: read-only token, so no comment; the report
-    // records its PR
-    const fork = await gate(github, { number: 7, inputs: { comment: 'off' } });
-    expect(fork.report.pullRequest).toBe(7);
-    expect(github.comments).toEqual([]);
+    // workflow 1, `pull_request` from a fork: read-only token, so no comment; it uploads the
+    // report, which records its PR
     const forkRun = github.addWorkflowRun({
       headSha: HEAD_SHA,
       headBranch: 'feature',
       event: 'pull_request',
-      artifacts: [{ name: 'loadgate-report', files: { 'loadgate-report.json': fork.text } }],
     });
+    const fork = await gate(github, { number: 7, inputs: { comment: 'off' }, uploadTo: forkRun });
+    expect(fork.report.pullRequest).toBe(7);
+    expect(github.comments).toEqual([]);
     github.addPullRequest({ number: 7, headSha: HEAD_SHA, baseSha: BASE_SHA });
 
     // workflow 2, `workflow_run`: GitHub links no PR for a fork, the report names it

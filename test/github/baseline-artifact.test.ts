@@ -123,7 +123,9 @@ describe('findBaselineArtifact against the fake GitHub API (runs, artifacts, zip
 
     expect(found.baseline).toBeUndefined();
     expect(found.notice).toContain('no baseline: no successful run of the base commit b4se000');
-    expect(found.notice).toContain('upload the JSON report with actions/upload-artifact');
+    expect(found.notice).toContain(
+      'run loadgate on pushes to main: it uploads its report as that artifact',
+    );
   });
 
   it.each([

@@ -132,6 +132,12 @@ export interface FakeGitHub {
       expired?: boolean;
     }[];
   }): FakeWorkflowRun;
+  /**
+   * The ACTIONS_RUNTIME_TOKEN of a job of `run`: with it and ACTIONS_RESULTS_URL = `url`, the
+   * action's artifact uploads land on that run (the runner's artifact service, faked: twirp
+   * CreateArtifact / FinalizeArtifact and a blob storage taking Azure block uploads).
+   */
+  runtimeToken(run: FakeWorkflowRun): string;
   /** Adds a pull request to the seed repository (for `pulls/get`). */
   addPullRequest(pr: FakePullRequest): void;
   /** Writes a comment directly into the state (no request recorded). */
@@ -188,6 +194,9 @@ const FIRST_RUN_ID = 30_433_642;
 const FIRST_ARTIFACT_ID = 1_100_000_001;
 /** Where the fake's "blob storage" serves artifact zips (not part of the REST API). */
 const BLOB_PREFIX = '/_blob/artifacts/';
+/** Where it takes uploads (signed URLs handed out by CreateArtifact). */
+const UPLOAD_PREFIX = '/_blob/uploads/';
+const TWIRP_PREFIX = '/twirp/github.actions.results.api.v1.ArtifactService/';
 const MAX_PER_PAGE = 100;
 
 export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<FakeGitHub> {
@@ -397,6 +406,26 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
         serveBlob(entry, label, res);
         return;
       }
+      if (parsedUrl.pathname.startsWith(TWIRP_PREFIX)) {
+        const reply = answerTwirp(entry, label);
+        entry.status = reply.status;
+        res.writeHead(reply.status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(reply.body));
+        return;
+      }
+      if (parsedUrl.pathname.startsWith(UPLOAD_PREFIX)) {
+        const status = takeUpload(entry, label, raw);
+        entry.status = status;
+        res.writeHead(status, {
+          'x-ms-request-id': `fake-${requests.length}`,
+          'x-ms-version': '2025-01-05',
+          etag: `"0x${requests.length.toString(16)}"`,
+          'last-modified': new Date().toUTCString(),
+          'x-ms-request-server-encrypted': 'true',
+        });
+        res.end();
+        return;
+      }
 
       let operation: Operation | undefined;
       let reply: Reply;
@@ -427,6 +456,116 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       res.end(payload);
     })().catch(() => res.destroy()); // the client went away mid-request
   });
+
+  // The runner's artifact service: job → run by the backend ids in the runtime token.
+  const jobs = new Map<string, FakeWorkflowRun>();
+  const uploads = new Map<
+    string,
+    { run: FakeWorkflowRun; name: string; blocks: Map<string, Buffer>; blob?: Buffer }
+  >();
+
+  function runtimeToken(run: FakeWorkflowRun): string {
+    const runBackendId = `7f0d7e1e-0000-4000-8000-${String(run.id).padStart(12, '0')}`;
+    const jobBackendId = `0b5a7e11-0000-4000-8000-${String(jobs.size + 1).padStart(12, '0')}`;
+    jobs.set(`${runBackendId}:${jobBackendId}`, run);
+    const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const scp = `Actions.GenericRead:00000000 Actions.Results:${runBackendId}:${jobBackendId}`;
+    return `${part({ alg: 'RS256', typ: 'JWT' })}.${part({ scp })}.c2lnbmF0dXJl`;
+  }
+
+  function answerTwirp(entry: FakeRequest, label: string): Reply {
+    const method = entry.path.slice(TWIRP_PREFIX.length);
+    const body = (entry.body ?? {}) as Record<string, unknown>;
+    const token = /^Bearer (.+)$/.exec(entry.headers.authorization ?? '')?.[1];
+    const key = `${String(body.workflow_run_backend_id)}:${String(body.workflow_job_run_backend_id)}`;
+    const run = jobs.get(key);
+    if (!token || !run || !token.startsWith('ey') || runtimeTokenIds(token) !== key) {
+      violations.push(`${label}: no runtime token of this job, or ids that are not the token's`);
+      return { status: 401, body: { code: 'unauthenticated', msg: 'invalid token' } };
+    }
+    const name = String(body.name ?? '');
+    const uploadKey = `${run.id}/${name}`;
+    if (method === 'CreateArtifact') {
+      if (!name || body.version !== 7) {
+        violations.push(`${label}: CreateArtifact without a name or version 7`);
+        return { status: 400, body: { code: 'invalid_argument', msg: 'bad request' } };
+      }
+      if (artifacts.some((a) => a.runId === run.id && a.name === name) || uploads.has(uploadKey)) {
+        return {
+          status: 409,
+          body: {
+            code: 'already_exists',
+            msg: 'an artifact with this name already exists on the workflow run',
+          },
+        };
+      }
+      uploads.set(uploadKey, { run, name, blocks: new Map() });
+      const path = `${UPLOAD_PREFIX}${encodeURIComponent(String(run.id))}/${encodeURIComponent(name)}.zip`;
+      return {
+        status: 200,
+        body: { ok: true, signed_upload_url: `${url}${path}?sv=2025&sig=fake` },
+      };
+    }
+    if (method === 'FinalizeArtifact') {
+      const upload = uploads.get(uploadKey);
+      if (!upload?.blob) {
+        violations.push(`${label}: FinalizeArtifact before the blob was committed`);
+        return { status: 404, body: { code: 'not_found', msg: 'artifact not found' } };
+      }
+      if (String(body.size) !== String(upload.blob.length)) {
+        violations.push(
+          `${label}: size ${String(body.size)} is not the ${upload.blob.length} bytes uploaded`,
+        );
+      }
+      uploads.delete(uploadKey);
+      const artifact: FakeArtifact = {
+        id: nextArtifactId++,
+        runId: run.id,
+        name,
+        zip: new Uint8Array(upload.blob),
+        expired: false,
+      };
+      artifacts.push(artifact);
+      return { status: 200, body: { ok: true, artifact_id: String(artifact.id) } };
+    }
+    violations.push(`${label}: the fake artifact service does not implement ${method}`);
+    return { status: 501, body: { code: 'unimplemented', msg: method } };
+  }
+
+  /** Azure block blob uploads: Put Block, Put Block List, or a single Put Blob. */
+  function takeUpload(entry: FakeRequest, label: string, raw: Buffer): number {
+    if (entry.headers.authorization) {
+      violations.push(`${label}: a token was sent to the blob storage (the URL is signed)`);
+      return 400;
+    }
+    const [runId, file] = entry.path.slice(UPLOAD_PREFIX.length).split('/');
+    const upload = uploads.get(
+      `${decodeURIComponent(runId ?? '')}/${decodeURIComponent(file ?? '').replace(/\.zip$/, '')}`,
+    );
+    if (entry.method !== 'PUT' || !upload || entry.query.get('sig') !== 'fake') return 403;
+    const comp = entry.query.get('comp');
+    if (comp === 'block') {
+      upload.blocks.set(entry.query.get('blockid') ?? '', raw);
+      return 201;
+    }
+    if (comp === 'blocklist') {
+      const ids = [
+        ...raw.toString('utf8').matchAll(/<(?:Latest|Uncommitted|Committed)>([^<]*)</g),
+      ].map((m) => m[1] as string);
+      if (ids.some((id) => !upload.blocks.has(id))) {
+        violations.push(`${label}: the block list names a block that was not staged`);
+        return 400;
+      }
+      upload.blob = Buffer.concat(ids.map((id) => upload.blocks.get(id) as Buffer));
+      return 201;
+    }
+    if (!comp) {
+      upload.blob = raw;
+      return 201;
+    }
+    violations.push(`${label}: unexpected blob operation comp=${comp}`);
+    return 400;
+  }
 
   /** Signed storage URLs, like Azure's: a request that also carries a token is refused. */
   function serveBlob(entry: FakeRequest, label: string, res: import('node:http').ServerResponse) {
@@ -551,6 +690,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     addComment,
     addWorkflowRun,
     addPullRequest: (pr) => void pullRequests.push(pr),
+    runtimeToken,
     failNext(method, path, status, times = 1, failureOptions = {}) {
       const verb = method.toUpperCase();
       const known = path.includes('{')
@@ -570,6 +710,19 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
         server.close((err) => (err ? reject(err) : resolve()));
       }),
   };
+}
+
+/** `runBackendId:jobBackendId` of a runtime token's `Actions.Results` scope. */
+function runtimeTokenIds(token: string): string | undefined {
+  try {
+    const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as {
+      scp?: string;
+    };
+    const scope = payload.scp?.split(' ').find((s) => s.startsWith('Actions.Results:'));
+    return scope?.split(':').slice(1).join(':');
+  } catch {
+    return undefined;
+  }
 }
 
 /** The token's identity; `undefined` without a token (anonymous). */
