@@ -60694,7 +60694,103 @@ function stageFromLocustCsv(files, target, durationMs) {
     return { endpoints, total, timeline, ...(exceptions.length ? { exceptions } : {}) };
 }
 
+;// CONCATENATED MODULE: ./.cache/build/stack/process-group.js
+
+const CLOCK_TICKS_PER_SECOND = 100;
+/** /proc/<pid>/stat, parsed; `undefined` when the process is gone (or no /proc). */
+function readProcStat(pid) {
+    try {
+        const stat = (0,external_node_fs_namespaceObject.readFileSync)(`/proc/${pid}/stat`, 'utf8');
+        // pid (comm) state ppid pgrp ...: comm may hold spaces and parentheses; split after the last ')'.
+        // From there, fields[0] is state (field 3), [2] pgrp (5), [11] utime (14), [12] stime
+        // (15), [21] rss (24).
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        return {
+            state: fields[0] ?? '',
+            pgrp: Number(fields[2]),
+            cpuTicks: Number(fields[11]) + Number(fields[12]),
+            rssPages: Number(fields[21]),
+        };
+    }
+    catch {
+        return undefined; // the process ended while we looked
+    }
+}
+/**
+ * Live (non-zombie) processes of a process group. Reads /proc where it exists, because an
+ * orphaned zombie still "exists" for kill(-pgid, 0) when no init reaps it.
+ */
+function livePidsInGroup(pgid) {
+    let entries;
+    try {
+        entries = (0,external_node_fs_namespaceObject.readdirSync)('/proc');
+    }
+    catch {
+        return groupExists(pgid) ? [pgid] : [];
+    }
+    const pids = [];
+    for (const entry of entries) {
+        if (!/^\d+$/.test(entry))
+            continue;
+        const stat = readProcStat(entry);
+        if (stat && stat.state !== 'Z' && stat.pgrp === pgid)
+            pids.push(Number(entry));
+    }
+    return pids;
+}
+function groupExists(pgid) {
+    try {
+        process.kill(-pgid, 0);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+/** Sends a signal to the whole group; false when nothing was left to signal. */
+function signalGroup(pgid, signal) {
+    try {
+        process.kill(-pgid, signal);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+
+;// CONCATENATED MODULE: ./.cache/build/engine/locust/process-cpu.js
+
+/**
+ * Follows a process's CPU time from /proc while it runs (its last reading before it exits is
+ * kept: /proc forgets a process once it is reaped). A Locust process is one Python thread, so
+ * `cpuSeconds / wallSeconds` near 1 means it was saturated and its timings include its own delay.
+ */
+function watchProcessCpu(pid, options = {}) {
+    const now = options.now ?? (() => performance.now());
+    const started = now();
+    const first = readProcStat(pid)?.cpuTicks ?? 0;
+    let last = first;
+    const read = () => {
+        const ticks = readProcStat(pid)?.cpuTicks;
+        if (ticks !== undefined)
+            last = ticks;
+    };
+    const timer = setInterval(read, options.intervalMs ?? 250);
+    timer.unref();
+    return {
+        stop: () => {
+            clearInterval(timer);
+            read();
+            return {
+                cpuSeconds: (last - first) / CLOCK_TICKS_PER_SECOND,
+                wallSeconds: (now() - started) / 1000,
+            };
+        },
+    };
+}
+
 ;// CONCATENATED MODULE: ./.cache/build/engine/locust/locust-engine.js
+
 
 
 
@@ -60751,6 +60847,14 @@ function findLocust(command, searchPath = process.env.PATH ?? '', debian = '/usr
  */
 function createLocustEngine(options = {}) {
     const locust = findLocust(options.command);
+    // the busiest Locust process of each stage (a master or worker is one Python thread)
+    let busiestCpuSeconds = 0;
+    let wallSeconds = 0;
+    const account = (processes) => {
+        const busiest = processes.reduce((a, b) => b.cpuSeconds / (b.wallSeconds || 1) > a.cpuSeconds / (a.wallSeconds || 1) ? b : a);
+        busiestCpuSeconds += busiest.cpuSeconds;
+        wallSeconds += busiest.wallSeconds;
+    };
     return {
         name: 'locust',
         async runStage(spec, context) {
@@ -60792,6 +60896,7 @@ function createLocustEngine(options = {}) {
             let outcome;
             if (!distributed || spec.name === 'smoke') {
                 outcome = await run(command, args, context);
+                account([outcome.cpu]);
             }
             else {
                 const bind = options.masterBind ?? { host: '127.0.0.1', port: await freePort() };
@@ -60817,7 +60922,7 @@ function createLocustEngine(options = {}) {
                     String(bind.port),
                 ], context));
                 outcome = await master;
-                await Promise.all(local);
+                account([outcome.cpu, ...(await Promise.all(local)).map((w) => w.cpu)]);
             }
             const { code, stderr, aborted } = outcome;
             const durationMs = Math.round(performance.now() - start);
@@ -60862,8 +60967,9 @@ function createLocustEngine(options = {}) {
             return result;
         },
         generatorStats() {
-            // Locust's own CPU is not measured yet: nothing is claimed about it.
-            return { cpuPercent: 0, maxEventLoopLagMs: 0 };
+            // CPU of the busiest Locust process, from /proc; Locust has no event loop to time
+            const cpuPercent = wallSeconds > 0 ? (busiestCpuSeconds / wallSeconds) * 100 : 0;
+            return { cpuPercent: Math.round(cpuPercent * 10) / 10, maxEventLoopLagMs: 0 };
         },
     };
 }
@@ -60902,9 +61008,10 @@ function run(command, args, context) {
         else
             context.signal?.addEventListener('abort', stop, { once: true });
         child.once('error', (error) => reject(new Error(`engine: cannot run ${command}: ${error.message}`)));
+        const cpu = child.pid ? watchProcessCpu(child.pid) : undefined;
         child.once('close', (code) => {
             context.signal?.removeEventListener('abort', stop);
-            resolve({ code, stderr, aborted });
+            resolve({ code, stderr, aborted, cpu: cpu?.stop() ?? { cpuSeconds: 0, wallSeconds: 0 } });
         });
     });
 }
@@ -73107,76 +73214,9 @@ function defaultProbe(target) {
     return { kind: 'tcp', host: url.hostname.replace(/^\[|\]$/g, ''), port };
 }
 
-;// CONCATENATED MODULE: ./.cache/build/stack/process-group.js
-
-/**
- * Live (non-zombie) processes of a process group. Reads /proc where it exists, because an
- * orphaned zombie still "exists" for kill(-pgid, 0) when no init reaps it.
- */
-function livePidsInGroup(pgid) {
-    let entries;
-    try {
-        entries = (0,external_node_fs_namespaceObject.readdirSync)('/proc');
-    }
-    catch {
-        return groupExists(pgid) ? [pgid] : [];
-    }
-    const pids = [];
-    for (const entry of entries) {
-        if (!/^\d+$/.test(entry))
-            continue;
-        try {
-            const stat = (0,external_node_fs_namespaceObject.readFileSync)(`/proc/${entry}/stat`, 'utf8');
-            // pid (comm) state ppid pgrp ...: comm may hold spaces and parentheses; split after the last ')'.
-            const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-            if (fields[0] !== 'Z' && Number(fields[2]) === pgid)
-                pids.push(Number(entry));
-        }
-        catch {
-            // the process ended while we looked
-        }
-    }
-    return pids;
-}
-function groupExists(pgid) {
-    try {
-        process.kill(-pgid, 0);
-        return true;
-    }
-    catch {
-        return false;
-    }
-}
-/** Sends a signal to the whole group; false when nothing was left to signal. */
-function signalGroup(pgid, signal) {
-    try {
-        process.kill(-pgid, signal);
-        return true;
-    }
-    catch {
-        return false;
-    }
-}
-
 ;// CONCATENATED MODULE: ./.cache/build/stack/resource-sampler.js
 
-
-const CLOCK_TICKS = 100; // USER_HZ on Linux
 const PAGE_SIZE = 4096;
-function readProc(pid) {
-    try {
-        const stat = (0,external_node_fs_namespaceObject.readFileSync)(`/proc/${pid}/stat`, 'utf8');
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        // fields[0] is state (field 3); utime and stime are fields 14 and 15; rss is field 24.
-        const utime = Number(fields[11]);
-        const stime = Number(fields[12]);
-        const rss = Number(fields[21]);
-        return { ticks: utime + stime, rssPages: rss };
-    }
-    catch {
-        return undefined;
-    }
-}
 /**
  * Samples CPU% and RSS of a process group from /proc every `intervalMs`. CPU of processes that
  * ended between samples is lost (as with `top`); good enough to see a saturated stack.
@@ -73193,18 +73233,18 @@ function startResourceSampler(pgid, options = {}) {
         let deltaTicks = 0;
         let rssPages = 0;
         for (const pid of livePidsInGroup(pgid)) {
-            const proc = readProc(pid);
+            const proc = readProcStat(pid);
             if (!proc)
                 continue;
-            current.set(pid, proc.ticks);
-            deltaTicks += proc.ticks - (previous.get(pid) ?? proc.ticks);
+            current.set(pid, proc.cpuTicks);
+            deltaTicks += proc.cpuTicks - (previous.get(pid) ?? proc.cpuTicks);
             rssPages += proc.rssPages;
         }
         const elapsedS = (at - previousAt) / 1000;
         if (previous.size > 0 && elapsedS > 0) {
             samples.push({
                 second: Math.round((at - started) / 1000),
-                cpuPercent: Math.round((deltaTicks / CLOCK_TICKS / elapsedS) * 1000) / 10,
+                cpuPercent: Math.round((deltaTicks / CLOCK_TICKS_PER_SECOND / elapsedS) * 1000) / 10,
                 rssMb: Math.round(((rssPages * PAGE_SIZE) / 1024 / 1024) * 10) / 10,
                 processes: current.size,
             });

@@ -1,5 +1,36 @@
 import { readdirSync, readFileSync } from 'node:fs';
 
+/** What loadgate reads of /proc/<pid>/stat. */
+export interface ProcStat {
+  /** R, S, D, Z, ... */
+  state: string;
+  pgrp: number;
+  /** utime + stime, in clock ticks (USER_HZ, 100 per second on Linux). */
+  cpuTicks: number;
+  rssPages: number;
+}
+
+export const CLOCK_TICKS_PER_SECOND = 100;
+
+/** /proc/<pid>/stat, parsed; `undefined` when the process is gone (or no /proc). */
+export function readProcStat(pid: number | string): ProcStat | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // pid (comm) state ppid pgrp ...: comm may hold spaces and parentheses; split after the last ')'.
+    // From there, fields[0] is state (field 3), [2] pgrp (5), [11] utime (14), [12] stime
+    // (15), [21] rss (24).
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return {
+      state: fields[0] ?? '',
+      pgrp: Number(fields[2]),
+      cpuTicks: Number(fields[11]) + Number(fields[12]),
+      rssPages: Number(fields[21]),
+    };
+  } catch {
+    return undefined; // the process ended while we looked
+  }
+}
+
 /**
  * Live (non-zombie) processes of a process group. Reads /proc where it exists, because an
  * orphaned zombie still "exists" for kill(-pgid, 0) when no init reaps it.
@@ -14,14 +45,8 @@ export function livePidsInGroup(pgid: number): number[] {
   const pids: number[] = [];
   for (const entry of entries) {
     if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      // pid (comm) state ppid pgrp ...: comm may hold spaces and parentheses; split after the last ')'.
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (fields[0] !== 'Z' && Number(fields[2]) === pgid) pids.push(Number(entry));
-    } catch {
-      // the process ended while we looked
-    }
+    const stat = readProcStat(entry);
+    if (stat && stat.state !== 'Z' && stat.pgrp === pgid) pids.push(Number(entry));
   }
   return pids;
 }

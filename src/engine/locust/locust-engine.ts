@@ -7,6 +7,7 @@ import type { StageResult } from '../../model/run-result.js';
 import type { Engine, EngineContext, StageSpec } from '../engine.js';
 import { generateLocustfile } from './generate-locustfile.js';
 import { stageFromLocustCsv } from './locust-csv.js';
+import { watchProcessCpu, type ProcessCpu } from './process-cpu.js';
 
 export interface LocustOptions {
   /** A user's locustfile (absolute); else one is generated from the scenario. */
@@ -74,6 +75,16 @@ export function findLocust(
  */
 export function createLocustEngine(options: LocustOptions = {}): Engine {
   const locust = findLocust(options.command);
+  // the busiest Locust process of each stage (a master or worker is one Python thread)
+  let busiestCpuSeconds = 0;
+  let wallSeconds = 0;
+  const account = (processes: ProcessCpu[]) => {
+    const busiest = processes.reduce((a, b) =>
+      b.cpuSeconds / (b.wallSeconds || 1) > a.cpuSeconds / (a.wallSeconds || 1) ? b : a,
+    );
+    busiestCpuSeconds += busiest.cpuSeconds;
+    wallSeconds += busiest.wallSeconds;
+  };
   return {
     name: 'locust',
     async runStage(spec: StageSpec, context: EngineContext): Promise<StageResult> {
@@ -115,6 +126,7 @@ export function createLocustEngine(options: LocustOptions = {}): Engine {
       let outcome;
       if (!distributed || spec.name === 'smoke') {
         outcome = await run(command, args, context);
+        account([outcome.cpu]);
       } else {
         const bind = options.masterBind ?? { host: '127.0.0.1', port: await freePort() };
         const workers = options.workers ?? 0;
@@ -149,7 +161,7 @@ export function createLocustEngine(options: LocustOptions = {}): Engine {
           ),
         );
         outcome = await master;
-        await Promise.all(local);
+        account([outcome.cpu, ...(await Promise.all(local)).map((w) => w.cpu)]);
       }
       const { code, stderr, aborted } = outcome;
       const durationMs = Math.round(performance.now() - start);
@@ -203,8 +215,9 @@ export function createLocustEngine(options: LocustOptions = {}): Engine {
       return result;
     },
     generatorStats() {
-      // Locust's own CPU is not measured yet: nothing is claimed about it.
-      return { cpuPercent: 0, maxEventLoopLagMs: 0 };
+      // CPU of the busiest Locust process, from /proc; Locust has no event loop to time
+      const cpuPercent = wallSeconds > 0 ? (busiestCpuSeconds / wallSeconds) * 100 : 0;
+      return { cpuPercent: Math.round(cpuPercent * 10) / 10, maxEventLoopLagMs: 0 };
     },
   };
 }
@@ -214,7 +227,7 @@ function run(
   command: string[],
   args: string[],
   context: EngineContext,
-): Promise<{ code: number | null; stderr: string; aborted: boolean }> {
+): Promise<{ code: number | null; stderr: string; aborted: boolean; cpu: ProcessCpu }> {
   return new Promise((resolve, reject) => {
     const child = spawn(command[0] as string, [...command.slice(1), ...args], {
       env: context.env as NodeJS.ProcessEnv,
@@ -246,9 +259,10 @@ function run(
     child.once('error', (error) =>
       reject(new Error(`engine: cannot run ${command}: ${error.message}`)),
     );
+    const cpu = child.pid ? watchProcessCpu(child.pid) : undefined;
     child.once('close', (code) => {
       context.signal?.removeEventListener('abort', stop);
-      resolve({ code, stderr, aborted });
+      resolve({ code, stderr, aborted, cpu: cpu?.stop() ?? { cpuSeconds: 0, wallSeconds: 0 } });
     });
   });
 }

@@ -1,0 +1,38 @@
+import { CLOCK_TICKS_PER_SECOND, readProcStat } from '../../stack/process-group.js';
+
+/** The CPU one generator process used over its life: CPU-seconds and wall seconds. */
+export interface ProcessCpu {
+  cpuSeconds: number;
+  wallSeconds: number;
+}
+
+/**
+ * Follows a process's CPU time from /proc while it runs (its last reading before it exits is
+ * kept: /proc forgets a process once it is reaped). A Locust process is one Python thread, so
+ * `cpuSeconds / wallSeconds` near 1 means it was saturated and its timings include its own delay.
+ */
+export function watchProcessCpu(
+  pid: number,
+  options: { intervalMs?: number; now?: () => number } = {},
+): { stop: () => ProcessCpu } {
+  const now = options.now ?? (() => performance.now());
+  const started = now();
+  const first = readProcStat(pid)?.cpuTicks ?? 0;
+  let last = first;
+  const read = () => {
+    const ticks = readProcStat(pid)?.cpuTicks;
+    if (ticks !== undefined) last = ticks;
+  };
+  const timer = setInterval(read, options.intervalMs ?? 250);
+  timer.unref();
+  return {
+    stop: () => {
+      clearInterval(timer);
+      read();
+      return {
+        cpuSeconds: (last - first) / CLOCK_TICKS_PER_SECOND,
+        wallSeconds: (now() - started) / 1000,
+      };
+    },
+  };
+}
