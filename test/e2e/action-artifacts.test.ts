@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { JsonReport } from '../../src/report/report-data.js';
 import { NODE24, pullRequestEvent, runAction } from '../support/action-runner.js';
 import { writeDemoConfig } from '../support/demo-stack.js';
 import { unzipSync } from 'fflate';
-import { startFakeGitHub, type FakeGitHub, type FakeWorkflowRun } from '../support/fake-github.js';
+import type { FakeGitHub, FakeWorkflowRun } from '../support/fake-github.js';
+import { fakeGitHubPerTest } from '../support/fake-github-per-test.js';
 
 const REPO = { owner: 'octo-org', repo: 'octo-repo' };
 const repository = {
@@ -16,13 +17,7 @@ const repository = {
 const BASE_SHA = 'b'.repeat(40);
 const HEAD_SHA = 'a'.repeat(40);
 
-let github: FakeGitHub | undefined;
-afterEach(async () => {
-  const violations = github?.violations ?? [];
-  await github?.close();
-  github = undefined;
-  expect(violations).toEqual([]);
-});
+const startGitHub = fakeGitHubPerTest();
 
 /**
  * Runs the gate (mode: run) on the demo stack for a PR event (or a push, without `number`) and
@@ -87,7 +82,7 @@ function workflowRunEvent(runId: number, pullRequests: number[] = []) {
 
 describe('the action and the GitHub artifacts (bundled dist/index.js, fake GitHub API)', () => {
   it('gates a PR against the report its base commit uploaded, and fails on the regression', async () => {
-    github = await startFakeGitHub({ ...REPO, issueNumber: 5 });
+    const github = await startGitHub({ ...REPO, issueNumber: 5 });
     // the push run of the base commit, on the fast stack, uploads its report itself
     const baseRun = github.addWorkflowRun({ headSha: BASE_SHA });
     const base = await gate(github, { uploadTo: baseRun, node: NODE24 }); // the action's runtime
@@ -120,7 +115,7 @@ describe('the action and the GitHub artifacts (bundled dist/index.js, fake GitHu
   });
 
   it('an upload that fails (the name is taken, as by a second matrix job) is a warning', async () => {
-    github = await startFakeGitHub(REPO);
+    const github = await startGitHub(REPO);
     const run = github.addWorkflowRun({
       headSha: BASE_SHA,
       artifacts: [{ name: 'loadgate-report', files: { 'other.json': '{}' } }],
@@ -136,7 +131,7 @@ describe('the action and the GitHub artifacts (bundled dist/index.js, fake GitHu
   });
 
   it('no baseline anywhere: a notice, and the PR passes', async () => {
-    github = await startFakeGitHub({ ...REPO, issueNumber: 6 });
+    const github = await startGitHub({ ...REPO, issueNumber: 6 });
     const pr = await gate(github, { number: 6 });
     expect(pr.run.code).toBe(0);
     expect(pr.run.outputs.verdict).toBe('pass');
@@ -145,7 +140,7 @@ describe('the action and the GitHub artifacts (bundled dist/index.js, fake GitHu
   });
 
   it('two-workflow mode: the fork run uploads its report, `mode: report` posts it on the PR', async () => {
-    github = await startFakeGitHub({ ...REPO, issueNumber: 7 });
+    const github = await startGitHub({ ...REPO, issueNumber: 7 });
     // workflow 1, `pull_request` from a fork: read-only token, so no comment; it uploads the
     // report, which records its PR
     const forkRun = github.addWorkflowRun({
@@ -202,7 +197,7 @@ describe('the action and the GitHub artifacts (bundled dist/index.js, fake GitHu
       message: 'is not a loadgate JSON report (regressions',
     },
   ])('`mode: report` posts nothing when $what', async ({ tamper, pullRequest, code, message }) => {
-    github = await startFakeGitHub({ ...REPO, issueNumber: 8 });
+    const github = await startGitHub({ ...REPO, issueNumber: 8 });
     const fork = await gate(github, { number: 8, inputs: { comment: 'off' } });
     const forkRun = github.addWorkflowRun({
       headSha: HEAD_SHA,
@@ -228,7 +223,7 @@ describe('the action and the GitHub artifacts (bundled dist/index.js, fake GitHu
   });
 
   it('`mode: report` on another event is an error that says how to trigger it', async () => {
-    github = await startFakeGitHub(REPO);
+    const github = await startGitHub(REPO);
     const post = await runAction({
       inputs: { mode: 'report' },
       event: pullRequestEvent(9),

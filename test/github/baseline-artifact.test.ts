@@ -1,7 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { findBaselineArtifact } from '../../src/github/baseline-artifact.js';
 import { createOctokit } from '../../src/github/octokit.js';
-import { startFakeGitHub, type FakeGitHub } from '../support/fake-github.js';
+import { fakeGitHubPerTest } from '../support/fake-github-per-test.js';
 import { endpoint, stage } from '../support/run-result.js';
 
 const REPO = { owner: 'octo-org', repo: 'octo-repo' };
@@ -10,16 +10,10 @@ const OLDER = '01de000000000000000000000000000000000000';
 const NEWER = '0e3e000000000000000000000000000000000000';
 const ARTIFACT = 'loadgate-report';
 
-let github: FakeGitHub | undefined;
-afterEach(async () => {
-  const violations = github?.violations ?? [];
-  await github?.close();
-  github = undefined;
-  expect(violations).toEqual([]);
-});
+const startGitHub = fakeGitHubPerTest();
 
 async function setUp() {
-  github = await startFakeGitHub(REPO);
+  const github = await startGitHub(REPO);
   return { fake: github, octokit: createOctokit('ghs_test', { baseUrl: github.url }) };
 }
 

@@ -1,18 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createOctokit } from '../../src/github/octokit.js';
-import { startFakeGitHub, type FakeGitHub } from '../support/fake-github.js';
+import { fakeGitHubPerTest } from '../support/fake-github-per-test.js';
 
-let github: FakeGitHub | undefined;
-afterEach(async () => {
-  const violations = github?.violations ?? [];
-  await github?.close();
-  github = undefined;
-  expect(violations).toEqual([]);
-});
+const startGitHub = fakeGitHubPerTest();
 
 describe('createOctokit', () => {
   it('talks to the given base URL (trailing slash or not) with the token', async () => {
-    github = await startFakeGitHub({ seedComments: 2 });
+    const github = await startGitHub({ seedComments: 2 });
     for (const baseUrl of [github.url, `${github.url}/`]) {
       const octokit = createOctokit('ghs_abc', { baseUrl });
       const { data } = await octokit.rest.issues.listComments({

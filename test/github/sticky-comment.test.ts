@@ -1,27 +1,17 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createOctokit } from '../../src/github/octokit.js';
 import { upsertStickyComment } from '../../src/github/sticky-comment.js';
-import {
-  GITHUB_ACTIONS_BOT,
-  OTHER_USERS,
-  startFakeGitHub,
-  type FakeGitHub,
-} from '../support/fake-github.js';
+import { GITHUB_ACTIONS_BOT, OTHER_USERS, type FakeGitHub } from '../support/fake-github.js';
+import { fakeGitHubPerTest } from '../support/fake-github-per-test.js';
 
 const PR = { owner: 'octo-org', repo: 'octo-repo', issueNumber: 7 };
 const MARKER = '<!-- loadgate:default -->';
 const target = (body: string, marker = MARKER) => ({ ...PR, marker, body });
 
-let github: FakeGitHub | undefined;
-afterEach(async () => {
-  const violations = github?.violations ?? [];
-  await github?.close();
-  github = undefined;
-  expect(violations).toEqual([]);
-});
+const startGitHub = fakeGitHubPerTest();
 
 async function setUp(options: { seedComments?: number } = {}) {
-  github = await startFakeGitHub({ ...PR, ...options });
+  const github = await startGitHub({ ...PR, ...options });
   return { fake: github, octokit: createOctokit('ghs_test', { baseUrl: github.url }) };
 }
 
@@ -123,7 +113,7 @@ describe('upsertStickyComment against the fake GitHub API (real octokit, real HT
 
   it('falls back to the marker alone (a personal token posts as a person)', async () => {
     const person = OTHER_USERS[1]!;
-    github = await startFakeGitHub({ ...PR, tokens: { ghp_personal: person } });
+    const github = await startGitHub({ ...PR, tokens: { ghp_personal: person } });
     const mine = github.addComment({ ...PR, body: `${MARKER}\nold`, user: person });
     const octokit = createOctokit('ghp_personal', { baseUrl: github.url });
     const result = await upsertStickyComment(octokit, target('new'));
