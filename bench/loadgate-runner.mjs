@@ -43,5 +43,18 @@ console.log(
     seconds: stage.durationMs / 1000,
     p50: stage.total.latency.p50,
     p99: stage.total.latency.p99,
+    heldRps: heldRate(stage.timeline),
   }),
 );
+
+/**
+ * The rate sustained once every user runs: the median per-second rate over the seconds at full
+ * user count, without the first (users still connecting) and the last (cut short) of them.
+ */
+function heldRate(timeline) {
+  const full = Math.max(...timeline.map((p) => p.users));
+  const steady = timeline.filter((p) => p.users === full).slice(1, -1);
+  if (steady.length === 0) return undefined;
+  const rates = steady.map((p) => p.rps).sort((a, b) => a - b);
+  return rates[Math.floor(rates.length / 2)];
+}

@@ -182,6 +182,7 @@ try {
         rssMb: r.maxrss_kb / 1024,
         users,
         thinkMs: think,
+        heldRps: j.heldRps,
       },
     ];
   }
@@ -205,6 +206,7 @@ async function soak(url, users, seconds) {
   ]);
   const child = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'pipe', 'inherit'] });
   const samples = [];
+  let cpuTicks = 0; // utime + stime of the engine, last read before it exited
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   const started = Date.now();
@@ -215,6 +217,9 @@ async function soak(url, users, seconds) {
         /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1],
       );
       if (kb) samples.push({ t: (Date.now() - started) / 1000, mb: kb / 1024 });
+      const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      cpuTicks = Number(fields[11]) + Number(fields[12]);
     } catch {
       // exited
     }
@@ -235,7 +240,7 @@ async function soak(url, users, seconds) {
     seconds: j.seconds,
     p50: j.p50,
     p99: j.p99,
-    cpu: NaN,
+    cpu: cpuTicks / 100, // USER_HZ; the last second before exit is not counted
     rssMb: Math.max(...samples.map((x) => x.mb)),
     rssSlopeMbPerMin: Math.round(slope * 60 * 100) / 100,
     users,
@@ -264,6 +269,7 @@ const summary = Object.fromEntries(
               intendedRps: r[0].thinkMs
                 ? Math.round(r[0].users / (r[0].thinkMs / 1000))
                 : undefined,
+              heldRps: r[0].heldRps,
             }
           : {}),
       },
@@ -291,9 +297,14 @@ const targets = [
   ['300 users: peak RSS ≤ 150 MB', summary['loadgate 300 users']?.peakRssMb, (v) => v <= 150],
   ['10,000 users, 1 s think: peak RSS ≤ 1024 MB', big?.peakRssMb, (v) => v <= 1024],
   [
-    '10,000 users, 1 s think: share of the intended rate held',
-    big ? ratio(big.rps, big.intendedRps) : undefined,
+    '10,000 users, 1 s think: share of the intended rate held (median second at full users)',
+    big ? ratio(big.heldRps, big.intendedRps) : undefined,
     (v) => v >= 0.9,
+  ],
+  [
+    '10,000 users, 1 s think: requests over the whole run, connecting included (for reference)',
+    big ? ratio(big.rps, big.intendedRps) : undefined,
+    () => undefined, // not a target
   ],
   [
     '1,000 users held: generator errors',
