@@ -71417,6 +71417,10 @@ function walkStrings(value, at, visit) {
 function say(input, en, fr) {
     return input.locale === 'fr' ? fr : en;
 }
+/** French agreement: "1 requête a reçu", "0 requête", "3 requêtes ont reçu". */
+function fr(count, one, many) {
+    return count <= 1 ? one : many;
+}
 /** Every endpoint that had requests, with its step, across stages that ran. */
 function endpointViews(input) {
     const scenario = input.config?.scenario;
@@ -71505,13 +71509,14 @@ const requestFormat = (input) => endpointViews(input)
     const json = v.step?.request.body?.kind === 'json' ? v.step.request.body.value : undefined;
     const fields = json && typeof json === 'object' ? Object.keys(json) : [];
     const oauth = LOGIN_PATH.test(v.step?.request.url ?? '');
+    const rejected = countStatus(v.stats, (s) => s === status);
     return {
         id: 'auth.request-format',
         title: say(input, `${v.stats.name} rejects the request body: it expects form data, not JSON`, `${v.stats.name} rejette le corps de la requête : il attend des données de formulaire, pas du JSON`),
         confidence: MISSING_FIELDS.test(body ?? '') ? 0.9 : 0.7,
         priority: 'high',
         evidence: [
-            say(input, `${countStatus(v.stats, (s) => s === status)} of ${v.stats.requests} requests answered ${status} in the ${v.stage.name} stage`, `${countStatus(v.stats, (s) => s === status)} requêtes sur ${v.stats.requests} ont reçu ${status} à l’étape ${v.stage.name}`),
+            say(input, `${rejected} of ${v.stats.requests} requests answered ${status} in the ${v.stage.name} stage`, `${rejected} ${fr(rejected, 'requête', 'requêtes')} sur ${v.stats.requests} ${fr(rejected, 'a', 'ont')} reçu ${status} à l’étape ${v.stage.name}`),
             say(input, `the request was sent as JSON (${v.stepPath}.request.json)`, `la requête a été envoyée en JSON (${v.stepPath}.request.json)`),
             `${say(input, 'response body: ', 'corps de la réponse : ')}${excerpt(body)}`,
             ...(oauth
@@ -71541,7 +71546,7 @@ const invalidCredentials = (input) => endpointViews(input)
     confidence: 0.85,
     priority: 'high',
     evidence: [
-        say(input, `${countStatus(v.stats, isAuthStatus)} of ${v.stats.requests} login requests answered 401/403 in the ${v.stage.name} stage`, `${countStatus(v.stats, isAuthStatus)} requêtes de connexion sur ${v.stats.requests} ont reçu 401/403 à l’étape ${v.stage.name}`),
+        say(input, `${countStatus(v.stats, isAuthStatus)} of ${v.stats.requests} login requests answered 401/403 in the ${v.stage.name} stage`, frRefused(countStatus(v.stats, isAuthStatus), v.stats.requests, v.stage.name)),
         `${say(input, 'response body: ', 'corps de la réponse : ')}${excerpt(firstResponseBody(v, isAuthStatus))}`,
     ],
     actions: [
@@ -71571,7 +71576,7 @@ const tokenRejected = (input) => {
             confidence: count === v.stats.requests ? 0.85 : 0.6,
             priority: count === v.stats.requests ? 'high' : 'medium',
             evidence: [
-                say(input, `${count} of ${v.stats.requests} requests answered 401/403 in the ${v.stage.name} stage, while the login answered 2xx`, `${count} requêtes sur ${v.stats.requests} ont reçu 401/403 à l’étape ${v.stage.name}, alors que la connexion a répondu 2xx`),
+                say(input, `${count} of ${v.stats.requests} requests answered 401/403 in the ${v.stage.name} stage, while the login answered 2xx`, `${count} ${fr(count, 'requête', 'requêtes')} sur ${v.stats.requests} ${fr(count, 'a', 'ont')} reçu 401/403 à l’étape ${v.stage.name}, alors que la connexion a répondu 2xx`),
                 auth
                     ? say(input, `Authorization header sent: \`${auth.replace(/\$\{[^}]+\}/, '${…}')}\` (template)`, `en-tête Authorization envoyé : \`${auth.replace(/\$\{[^}]+\}/, '${…}')}\` (modèle)`)
                     : say(input, 'no Authorization header is configured on this request', 'aucun en-tête Authorization n’est configuré sur cette requête'),
@@ -71589,6 +71594,10 @@ const tokenRejected = (input) => {
         };
     });
 };
+/** "1 requête de connexion sur 3 a reçu 401/403", with French agreement. */
+function frRefused(n, of, stage) {
+    return `${n} ${fr(n, 'requête de connexion', 'requêtes de connexion')} sur ${of} ${fr(n, 'a', 'ont')} reçu 401/403 à l’étape ${stage}`;
+}
 
 ;// CONCATENATED MODULE: ./.cache/build/diagnose/rules/capacity.js
 
@@ -71686,7 +71695,7 @@ const timeouts = (input) => endpointViews(input)
         confidence: 0.75,
         priority: 'high',
         evidence: [
-            say(input, `${count} of ${v.stats.requests} requests (${percent(count, v.stats.requests)}) in the ramp: ${errors.map((e) => `${e.message} × ${e.count}`).join(', ')}`, `${count} requêtes sur ${v.stats.requests} (${percent(count, v.stats.requests)}) pendant la rampe : ${errors.map((e) => `${e.message} × ${e.count}`).join(', ')}`),
+            say(input, `${count} of ${v.stats.requests} requests (${percent(count, v.stats.requests)}) in the ramp: ${errors.map((e) => `${e.message} × ${e.count}`).join(', ')}`, `${count} ${fr(count, 'requête', 'requêtes')} sur ${v.stats.requests} (${percent(count, v.stats.requests)}) pendant la rampe : ${errors.map((e) => `${e.message} × ${e.count}`).join(', ')}`),
             say(input, 'the smoke stage (1 user) passed: this only happens under load', 'l’étape smoke (1 utilisateur) a réussi : cela n’arrive qu’en charge'),
         ],
         actions: [
@@ -71774,7 +71783,7 @@ function statusFindings(input, id, statuses, title, action, extraEvidence = () =
             confidence: all ? 0.85 : 0.6,
             priority: all ? 'high' : 'medium',
             evidence: [
-                say(input, `${count} of ${v.stats.requests} requests (${percent(count, v.stats.requests)}) in the ${v.stage.name} stage`, `${count} requêtes sur ${v.stats.requests} (${percent(count, v.stats.requests)}) à l’étape ${v.stage.name}`),
+                say(input, `${count} of ${v.stats.requests} requests (${percent(count, v.stats.requests)}) in the ${v.stage.name} stage`, `${count} ${fr(count, 'requête', 'requêtes')} sur ${v.stats.requests} (${percent(count, v.stats.requests)}) à l’étape ${v.stage.name}`),
                 `${say(input, 'response body: ', 'corps de la réponse : ')}${excerpt(firstResponseBody(v, statuses))}`,
                 ...loadOnlyNote(input, v),
                 ...extraEvidence(v),
@@ -71816,9 +71825,10 @@ const databaseUnavailable = (input) => {
             confidence: 0.85,
             priority: 'high',
             evidence: [
-                ...failing
-                    .slice(0, 3)
-                    .map((v) => say(input, `${v.stats.name}: ${countStatus(v.stats, (s) => s >= 500)} of ${v.stats.requests} requests answered 5xx in the ${v.stage.name} stage`, `${v.stats.name} : ${countStatus(v.stats, (s) => s >= 500)} requêtes sur ${v.stats.requests} ont reçu 5xx à l’étape ${v.stage.name}`)),
+                ...failing.slice(0, 3).map((v) => {
+                    const n = countStatus(v.stats, (s) => s >= 500);
+                    return say(input, `${v.stats.name}: ${n} of ${v.stats.requests} requests answered 5xx in the ${v.stage.name} stage`, `${v.stats.name} : ${n} ${fr(n, 'requête', 'requêtes')} sur ${v.stats.requests} ${fr(n, 'a', 'ont')} reçu 5xx à l’étape ${v.stage.name}`);
+                }),
                 ...loadOnlyNote(input, first),
                 ...lines.slice(-3).map((line) => `log: ${line}`),
             ],
@@ -71971,7 +71981,7 @@ const unreachable = (input) => endpointViews(input)
     confidence: 0.9,
     priority: 'high',
     evidence: [
-        say(input, `${v.stats.requests} of ${v.stats.requests} requests got no HTTP response (0 bytes received) in the ${v.stage.name} stage`, `${v.stats.requests} requêtes sur ${v.stats.requests} n’ont reçu aucune réponse HTTP (0 octet reçu) à l’étape ${v.stage.name}`),
+        say(input, `${v.stats.requests} of ${v.stats.requests} requests got no HTTP response (0 bytes received) in the ${v.stage.name} stage`, `${v.stats.requests} ${fr(v.stats.requests, 'requête', 'requêtes')} sur ${v.stats.requests} ${fr(v.stats.requests, 'n’a', 'n’ont')} reçu aucune réponse HTTP (0 octet reçu) à l’étape ${v.stage.name}`),
         ...v.stats.errors.slice(0, 3).map((e) => `${e.message} × ${e.count}`),
         `target: ${input.config?.target ?? '?'}`,
     ],

@@ -23,6 +23,11 @@ export function say(input: DiagnoseInput, en: string, fr: string): string {
   return input.locale === 'fr' ? fr : en;
 }
 
+/** French agreement: "1 requête a reçu", "0 requête", "3 requêtes ont reçu". */
+export function fr(count: number, one: string, many: string): string {
+  return count <= 1 ? one : many;
+}
+
 /** An endpoint of a stage with the scenario step that produced it and where it sits. */
 export interface EndpointView {
   stage: StageResult;

@@ -1,5 +1,6 @@
 import type { Finding } from '../../model/verdict.js';
 import {
+  fr,
   countStatus,
   endpointViews,
   excerpt,
@@ -30,6 +31,7 @@ export const requestFormat: Rule = (input) =>
       const json = v.step?.request.body?.kind === 'json' ? v.step.request.body.value : undefined;
       const fields = json && typeof json === 'object' ? Object.keys(json) : [];
       const oauth = LOGIN_PATH.test(v.step?.request.url ?? '');
+      const rejected = countStatus(v.stats, (s) => s === status);
       return {
         id: 'auth.request-format',
         title: say(
@@ -42,8 +44,8 @@ export const requestFormat: Rule = (input) =>
         evidence: [
           say(
             input,
-            `${countStatus(v.stats, (s) => s === status)} of ${v.stats.requests} requests answered ${status} in the ${v.stage.name} stage`,
-            `${countStatus(v.stats, (s) => s === status)} requêtes sur ${v.stats.requests} ont reçu ${status} à l’étape ${v.stage.name}`,
+            `${rejected} of ${v.stats.requests} requests answered ${status} in the ${v.stage.name} stage`,
+            `${rejected} ${fr(rejected, 'requête', 'requêtes')} sur ${v.stats.requests} ${fr(rejected, 'a', 'ont')} reçu ${status} à l’étape ${v.stage.name}`,
           ),
           say(
             input,
@@ -99,7 +101,7 @@ export const invalidCredentials: Rule = (input) =>
         say(
           input,
           `${countStatus(v.stats, isAuthStatus)} of ${v.stats.requests} login requests answered 401/403 in the ${v.stage.name} stage`,
-          `${countStatus(v.stats, isAuthStatus)} requêtes de connexion sur ${v.stats.requests} ont reçu 401/403 à l’étape ${v.stage.name}`,
+          frRefused(countStatus(v.stats, isAuthStatus), v.stats.requests, v.stage.name),
         ),
         `${say(input, 'response body: ', 'corps de la réponse : ')}${excerpt(firstResponseBody(v, isAuthStatus))}`,
       ],
@@ -143,7 +145,7 @@ export const tokenRejected: Rule = (input) => {
           say(
             input,
             `${count} of ${v.stats.requests} requests answered 401/403 in the ${v.stage.name} stage, while the login answered 2xx`,
-            `${count} requêtes sur ${v.stats.requests} ont reçu 401/403 à l’étape ${v.stage.name}, alors que la connexion a répondu 2xx`,
+            `${count} ${fr(count, 'requête', 'requêtes')} sur ${v.stats.requests} ${fr(count, 'a', 'ont')} reçu 401/403 à l’étape ${v.stage.name}, alors que la connexion a répondu 2xx`,
           ),
           auth
             ? say(
@@ -178,3 +180,8 @@ export const tokenRejected: Rule = (input) => {
       };
     });
 };
+
+/** "1 requête de connexion sur 3 a reçu 401/403", with French agreement. */
+function frRefused(n: number, of: number, stage: string): string {
+  return `${n} ${fr(n, 'requête de connexion', 'requêtes de connexion')} sur ${of} ${fr(n, 'a', 'ont')} reçu 401/403 à l’étape ${stage}`;
+}

@@ -1,6 +1,6 @@
 import type { StageResult, TimelinePoint } from '../../model/run-result.js';
 import type { Finding } from '../../model/verdict.js';
-import { endpointViews, percent, say, type DiagnoseInput, type Rule } from '../context.js';
+import { fr, endpointViews, percent, say, type DiagnoseInput, type Rule } from '../context.js';
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -135,7 +135,7 @@ export const timeouts: Rule = (input) =>
           say(
             input,
             `${count} of ${v.stats.requests} requests (${percent(count, v.stats.requests)}) in the ramp: ${errors.map((e) => `${e.message} × ${e.count}`).join(', ')}`,
-            `${count} requêtes sur ${v.stats.requests} (${percent(count, v.stats.requests)}) pendant la rampe : ${errors.map((e) => `${e.message} × ${e.count}`).join(', ')}`,
+            `${count} ${fr(count, 'requête', 'requêtes')} sur ${v.stats.requests} (${percent(count, v.stats.requests)}) pendant la rampe : ${errors.map((e) => `${e.message} × ${e.count}`).join(', ')}`,
           ),
           say(
             input,

@@ -1,5 +1,6 @@
 import type { Finding } from '../../model/verdict.js';
 import {
+  fr,
   countStatus,
   endpointViews,
   errorLogLines,
@@ -36,7 +37,7 @@ function statusFindings(
           say(
             input,
             `${count} of ${v.stats.requests} requests (${percent(count, v.stats.requests)}) in the ${v.stage.name} stage`,
-            `${count} requêtes sur ${v.stats.requests} (${percent(count, v.stats.requests)}) à l’étape ${v.stage.name}`,
+            `${count} ${fr(count, 'requête', 'requêtes')} sur ${v.stats.requests} (${percent(count, v.stats.requests)}) à l’étape ${v.stage.name}`,
           ),
           `${say(input, 'response body: ', 'corps de la réponse : ')}${excerpt(firstResponseBody(v, statuses))}`,
           ...loadOnlyNote(input, v),
@@ -136,15 +137,14 @@ export const databaseUnavailable: Rule = (input) => {
       confidence: 0.85,
       priority: 'high',
       evidence: [
-        ...failing
-          .slice(0, 3)
-          .map((v) =>
-            say(
-              input,
-              `${v.stats.name}: ${countStatus(v.stats, (s) => s >= 500)} of ${v.stats.requests} requests answered 5xx in the ${v.stage.name} stage`,
-              `${v.stats.name} : ${countStatus(v.stats, (s) => s >= 500)} requêtes sur ${v.stats.requests} ont reçu 5xx à l’étape ${v.stage.name}`,
-            ),
-          ),
+        ...failing.slice(0, 3).map((v) => {
+          const n = countStatus(v.stats, (s) => s >= 500);
+          return say(
+            input,
+            `${v.stats.name}: ${n} of ${v.stats.requests} requests answered 5xx in the ${v.stage.name} stage`,
+            `${v.stats.name} : ${n} ${fr(n, 'requête', 'requêtes')} sur ${v.stats.requests} ${fr(n, 'a', 'ont')} reçu 5xx à l’étape ${v.stage.name}`,
+          );
+        }),
         ...loadOnlyNote(input, first),
         ...lines.slice(-3).map((line) => `log: ${line}`),
       ],

@@ -1,4 +1,4 @@
-import { countStatus, endpointViews, say, type Rule } from '../context.js';
+import { fr, countStatus, endpointViews, say, type Rule } from '../context.js';
 
 export const portInUse: Rule = (input) => {
   const { stack } = input;
@@ -132,7 +132,7 @@ export const unreachable: Rule = (input) =>
         say(
           input,
           `${v.stats.requests} of ${v.stats.requests} requests got no HTTP response (0 bytes received) in the ${v.stage.name} stage`,
-          `${v.stats.requests} requêtes sur ${v.stats.requests} n’ont reçu aucune réponse HTTP (0 octet reçu) à l’étape ${v.stage.name}`,
+          `${v.stats.requests} ${fr(v.stats.requests, 'requête', 'requêtes')} sur ${v.stats.requests} ${fr(v.stats.requests, 'n’a', 'n’ont')} reçu aucune réponse HTTP (0 octet reçu) à l’étape ${v.stage.name}`,
         ),
         ...v.stats.errors.slice(0, 3).map((e) => `${e.message} × ${e.count}`),
         `target: ${input.config?.target ?? '?'}`,
