@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { checkUploadFiles, loadDataRows } from './config/data-file.js';
@@ -16,6 +16,7 @@ import type { RunResult } from './model/run-result.js';
 import type { StackEvidence } from './model/stack-evidence.js';
 import type { GateResult } from './model/verdict.js';
 import { createRedactor, redactDeep, type Redactor } from './report/redact.js';
+import { redactFileInPlace } from './report/redact-file.js';
 import { buildJsonReport, type JsonReport } from './report/report-data.js';
 import { renderMarkdown } from './report/render-markdown.js';
 import type { Locale } from './report/messages.js';
@@ -211,6 +212,14 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
     );
     mkdirSync(path.dirname(reportPath), { recursive: true });
     writeFileSync(reportPath, `${JSON.stringify(report, null, 2)}\n`);
+    for (const log of [STACK_LOG_FILE, BASELINE_STACK_LOG_FILE]) {
+      const file = path.join(path.dirname(reportPath), log);
+      await redactFileInPlace(file, redact).catch((e) => {
+        // an unredacted log must not stay where it is uploaded: the report keeps its tail
+        rmSync(file, { force: true });
+        logger.warning(`could not redact ${log}, so it was removed: ${errorMessage(e)}`);
+      });
+    }
     const markdown = renderMarkdown(report, { locale });
     if (options.markdownPath) {
       mkdirSync(path.dirname(path.resolve(options.markdownPath)), { recursive: true });

@@ -72512,6 +72512,34 @@ function redactDeep(value, redact) {
     return value;
 }
 
+// EXTERNAL MODULE: external "node:events"
+var external_node_events_ = __nccwpck_require__(8474);
+;// CONCATENATED MODULE: external "node:readline"
+const external_node_readline_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:readline");
+;// CONCATENATED MODULE: ./.cache/build/report/redact-file.js
+
+
+
+/**
+ * Redacts a text file (the stack log kept beside the report, which the action uploads) in
+ * place, line by line, so a log of any size is never held in memory. A secret that a stack
+ * prints must not reach an artifact any more than a comment.
+ */
+async function redactFileInPlace(file, redact) {
+    if (!(0,external_node_fs_namespaceObject.existsSync)(file))
+        return;
+    const temporary = `${file}.redacting`;
+    const out = (0,external_node_fs_namespaceObject.createWriteStream)(temporary);
+    const lines = (0,external_node_readline_namespaceObject.createInterface)({ input: (0,external_node_fs_namespaceObject.createReadStream)(file), crlfDelay: Infinity });
+    for await (const line of lines) {
+        if (!out.write(`${redact(line)}\n`))
+            await (0,external_node_events_.once)(out, 'drain');
+    }
+    out.end();
+    await (0,external_node_events_.once)(out, 'finish');
+    (0,external_node_fs_namespaceObject.renameSync)(temporary, file);
+}
+
 ;// CONCATENATED MODULE: ./.cache/build/report/report-data.js
 const SCHEMA_VERSION = 1;
 /** Builds the JSON report from plain data. Pure; redaction is applied by the caller. */
@@ -73668,6 +73696,7 @@ const VERSION = '0.1.0';
 
 
 
+
 /**
  * config → (baseline) → stack + engine (smoke, ramp) → gate → diagnose → report. The JSON report
  * is written whatever happens; the stack is torn down whatever happens (in runOnStack).
@@ -73802,6 +73831,14 @@ async function runPipeline(options) {
         }), redact);
         (0,external_node_fs_namespaceObject.mkdirSync)(external_node_path_.dirname(reportPath), { recursive: true });
         (0,external_node_fs_namespaceObject.writeFileSync)(reportPath, `${JSON.stringify(report, null, 2)}\n`);
+        for (const log of [STACK_LOG_FILE, BASELINE_STACK_LOG_FILE]) {
+            const file = external_node_path_.join(external_node_path_.dirname(reportPath), log);
+            await redactFileInPlace(file, redact).catch((e) => {
+                // an unredacted log must not stay where it is uploaded: the report keeps its tail
+                (0,external_node_fs_namespaceObject.rmSync)(file, { force: true });
+                logger.warning(`could not redact ${log}, so it was removed: ${errorMessage(e)}`);
+            });
+        }
         const markdown = renderMarkdown(report, { locale });
         if (options.markdownPath) {
             (0,external_node_fs_namespaceObject.mkdirSync)(external_node_path_.dirname(external_node_path_.resolve(options.markdownPath)), { recursive: true });

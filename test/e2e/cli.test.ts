@@ -33,6 +33,14 @@ function expectNoSecret(dir: string, printed: string, secret: string) {
 describe('npx loadgate run (the bundled CLI)', () => {
   it('passes on the demo API: smoke, then ramp, exit 0, JSON report, nothing left running', async () => {
     const demo = await writeDemoConfig();
+    // a stack that prints its secret at boot: the log kept beside the report must not hold it
+    writeFileSync(
+      demo.file,
+      readFileSync(demo.file, 'utf8').replace(
+        'start: node ',
+        'start: echo "booting with DEMO_PASSWORD=$DEMO_PASSWORD" && exec node ',
+      ),
+    );
     const report = path.join(demo.dir, 'report.json');
     const run = await loadgate(
       [
@@ -69,6 +77,9 @@ describe('npx loadgate run (the bundled CLI)', () => {
     expect(json.stack?.logTail.join('\n')).toContain(
       `demo API listening on http://127.0.0.1:${demo.port}`,
     );
+    const log = readFileSync(path.join(demo.dir, 'loadgate-stack.log'), 'utf8');
+    expect(log).toContain('booting with DEMO_PASSWORD=[REDACTED]');
+    expect(log).toContain(`demo API listening on http://127.0.0.1:${demo.port}`);
     expectNoSecret(demo.dir, run.stdout + run.stderr, demo.secret);
     expect(processesMatching(demo.file)).toEqual([]);
     expect(processesWithEnv('LOADGATE_TEST_MARK', demo.dir)).toEqual([]);
