@@ -22,7 +22,7 @@ export type BaselineLookupResult =
 const short = (sha: string) => sha.slice(0, 7);
 
 /**
- * The baseline of a PR: the JSON report that a successful run of the base commit uploaded,
+ * The baseline of a PR: the JSON report that a successful push run of the base commit uploaded,
  * else the newest successful push run of the default branch that has one (with a note naming
  * the commit compared with). API errors (403 without `actions: read`, 404) become a notice.
  */
@@ -38,7 +38,9 @@ export async function findBaselineArtifact(
     const own = await firstRunWithArtifact(
       octokit,
       repo,
-      { head_sha: lookup.baseSha, status: 'success' },
+      // push runs only: a fork's PR whose head is this very commit also runs on it, and
+      // must not be able to plant the baseline
+      { head_sha: lookup.baseSha, event: 'push', status: 'success' },
       artifactName,
       maxRuns,
     );

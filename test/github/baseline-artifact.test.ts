@@ -59,6 +59,25 @@ describe('findBaselineArtifact against the fake GitHub API (runs, artifacts, zip
     ]);
   });
 
+  it("ignores a fork PR's run on the same commit: it cannot plant the baseline", async () => {
+    const { fake: github, octokit } = await setUp();
+    const push = github.addWorkflowRun({
+      headSha: BASE,
+      artifacts: [{ name: ARTIFACT, files: { 'loadgate-report.json': report(BASE, 7) } }],
+    });
+    github.addWorkflowRun({
+      headSha: BASE,
+      event: 'pull_request',
+      headBranch: 'main', // a fork's branch may be called main too
+      artifacts: [{ name: ARTIFACT, files: { 'loadgate-report.json': report(BASE, 99999) } }],
+    });
+
+    const found = await findBaselineArtifact(octokit, lookup);
+
+    expect(found.baseline?.source).toBe(`artifact ${ARTIFACT} of run ${push.id}`);
+    expect(found.baseline?.stages[0]?.endpoints[0]?.requests).toBe(7);
+  });
+
   it('skips failed runs, expired artifacts and runs without the artifact', async () => {
     const { fake, octokit } = await setUp();
     const good = fake.addWorkflowRun({
