@@ -59276,6 +59276,388 @@ function describeNetworkError(error, timeoutMs, status) {
     return code ? `${code}: ${message}` : message;
 }
 
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+;// CONCATENATED MODULE: ./.cache/build/engine/builtin/raw-connection.js
+
+
+
+const raw_connection_EMPTY_HEADERS = Object.freeze({});
+const HEAD_END = Buffer.from('\r\n\r\n');
+/** A response head longer than this is refused (undici's default maximum is 16 KiB too). */
+const MAX_HEAD_BYTES = 64 * 1024;
+const raw_connection_keepNothing = () => 0;
+/** Methods whose request carries a length even when empty, as undici sends them. */
+const LENGTH_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+/** The serialized head of a request, cached for requests that are reused as they are. */
+const heads = new WeakMap();
+/**
+ * One keep-alive HTTP/1.1 connection of one virtual user on a raw socket, one request at a time,
+ * like autocannon's client: the request head is serialized once per prepared request (a static
+ * step is serialized once per stage), the response is parsed in place and its body is counted,
+ * kept only up to `keepBytes(status)`. Plain `http:` only; same outcome as `HttpConnection`.
+ */
+class RawConnection {
+    host;
+    port;
+    hostHeader;
+    stage;
+    status = 0;
+    headers = raw_connection_EMPTY_HEADERS;
+    text = '';
+    truncated = false;
+    bytesReceived = 0;
+    bytesSent = 0;
+    error = undefined;
+    cancelled = false;
+    deadline = Infinity;
+    socket;
+    resolve;
+    timeoutMs = 0;
+    isHead = false;
+    keepBytes = raw_connection_keepNothing;
+    keep = 0;
+    kept = 0;
+    chunks;
+    // response parser state
+    pending;
+    body;
+    remaining = 0;
+    chunkPhase = 'size';
+    line = '';
+    keepAlive = true;
+    idleTimeoutMs = 4000;
+    /** performance.now() after which the idle socket may be closing server-side: reconnect. */
+    idleUntil = Infinity;
+    constructor(host, port, 
+    /** The Host header: `url.host` (port when not 80, brackets around IPv6). */
+    hostHeader, stage, deadlines) {
+        this.host = host;
+        this.port = port;
+        this.hostHeader = hostHeader;
+        this.stage = stage;
+        deadlines?.add(this);
+    }
+    send(request, keepBytes, startedAt) {
+        this.timeoutMs = request.headersTimeout;
+        this.isHead = request.method === 'HEAD';
+        this.keepBytes = keepBytes;
+        this.status = 0;
+        this.headers = raw_connection_EMPTY_HEADERS;
+        this.text = '';
+        this.truncated = false;
+        this.bytesReceived = 0;
+        this.bytesSent = request.bytesSent;
+        this.error = undefined;
+        this.cancelled = false;
+        this.keep = 0;
+        this.kept = 0;
+        this.chunks = undefined;
+        this.pending = undefined;
+        this.body = undefined;
+        this.keepAlive = true;
+        this.deadline = startedAt + request.headersTimeout;
+        return new Promise((resolve) => {
+            this.resolve = resolve;
+            if (this.stage.cancelled) {
+                this.fail({ code: 'UND_ERR_DESTROYED', message: 'the stage ended' });
+                return;
+            }
+            if (this.socket && performance.now() > this.idleUntil)
+                this.drop();
+            const socket = this.socket ?? this.open();
+            socket.write(serialize(request, this.hostHeader));
+        });
+    }
+    /** Called by the stage's deadline sweep once `deadline` has passed. */
+    expire() {
+        this.deadline = Infinity;
+        this.fail(new RequestTimeoutError(`timeout after ${this.timeoutMs / 1000}s`));
+    }
+    /** Ends the connection; a request in flight ends as cancelled (the stage is over). */
+    destroy() {
+        this.socket?.destroy();
+    }
+    open() {
+        const socket = external_node_net_.connect({ host: this.host, port: this.port, noDelay: true });
+        let socketError;
+        socket.on('data', (chunk) => this.onData(socket, chunk));
+        socket.on('error', (error) => (socketError = error));
+        socket.on('close', () => {
+            // a socket given up on (failed, Connection: close) closes late: it concerns nobody
+            if (this.socket !== socket)
+                return;
+            this.socket = undefined;
+            if (!this.resolve)
+                return;
+            if (this.body === 'close' && !socketError)
+                this.complete();
+            else
+                this.fail(socketError ?? { code: 'UND_ERR_SOCKET', message: 'other side closed' });
+        });
+        this.socket = socket;
+        return socket;
+    }
+    onData(socket, data) {
+        if (!this.resolve || socket !== this.socket) {
+            // bytes nobody asked for: the connection cannot be trusted
+            if (socket === this.socket)
+                this.drop();
+            else
+                socket.destroy();
+            return;
+        }
+        let chunk = data;
+        while (chunk.length > 0 && this.resolve) {
+            if (this.body === undefined) {
+                const buffer = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
+                const end = buffer.indexOf(HEAD_END);
+                if (end < 0) {
+                    if (buffer.length > MAX_HEAD_BYTES) {
+                        this.invalid('HPE_HEADER_OVERFLOW', 'Header overflow');
+                        return;
+                    }
+                    this.pending = buffer;
+                    return;
+                }
+                this.pending = undefined;
+                if (!this.onHead(buffer.toString('latin1', 0, end)))
+                    return;
+                chunk = buffer.subarray(end + 4);
+                continue;
+            }
+            if (this.body === 'length') {
+                const take = Math.min(this.remaining, chunk.length);
+                this.onBody(chunk.subarray(0, take));
+                this.remaining -= take;
+                chunk = chunk.subarray(take);
+                if (this.remaining === 0)
+                    this.complete();
+                continue;
+            }
+            if (this.body === 'close') {
+                this.onBody(chunk);
+                return;
+            }
+            chunk = this.onChunked(chunk);
+        }
+        // anything left once the response is complete was not asked for
+        if (chunk.length > 0 && !this.resolve && socket === this.socket)
+            this.drop();
+    }
+    /** Parses the status line and headers; false when the response was refused. */
+    onHead(head) {
+        const lines = head.split('\r\n');
+        const match = /^HTTP\/1\.([01]) (\d{3})(?: |$)/.exec(lines[0] ?? '');
+        if (!match) {
+            this.invalid('HPE_INVALID_CONSTANT', 'Expected HTTP/');
+            return false;
+        }
+        const status = Number(match[2]);
+        const headers = {};
+        for (let i = 1; i < lines.length; i++) {
+            const line = lines[i];
+            const colon = line.indexOf(':');
+            if (colon <= 0) {
+                this.invalid('HPE_INVALID_HEADER_TOKEN', 'Invalid header value char');
+                return false;
+            }
+            const name = line.slice(0, colon).trim().toLowerCase();
+            const value = line.slice(colon + 1).trim();
+            const previous = headers[name];
+            if (name === 'set-cookie')
+                headers[name] = [...(previous ?? []), value];
+            else
+                headers[name] = previous === undefined ? value : `${String(previous)}, ${value}`;
+        }
+        if (status < 200) {
+            if (status === 101) {
+                this.invalid('HPE_UPGRADE', 'the server switched protocols');
+                return false;
+            }
+            return true; // informational: the real response follows
+        }
+        this.status = status;
+        this.headers = headers;
+        const connection = String(headers.connection ?? '').toLowerCase();
+        this.keepAlive =
+            match[1] === '1' ? !connection.includes('close') : connection.includes('keep-alive');
+        // like undici: trust an idle socket for the server's keep-alive hint less a second, else 4 s
+        const hint = /timeout=(\d+)/i.exec(String(headers['keep-alive'] ?? ''))?.[1];
+        this.idleTimeoutMs = hint ? Math.max(0, Number(hint) * 1000 - 1000) : 4000;
+        this.keep = this.keepBytes(status);
+        if (this.keep > 0)
+            this.chunks = [];
+        const transfer = String(headers['transfer-encoding'] ?? '').toLowerCase();
+        const length = headers['content-length'];
+        if (this.isHead || status === 204 || status === 304) {
+            this.body = 'length';
+            this.remaining = 0;
+            this.complete();
+        }
+        else if (transfer.includes('chunked')) {
+            this.body = 'chunked';
+            this.chunkPhase = 'size';
+            this.line = '';
+        }
+        else if (length !== undefined) {
+            const n = Number(length);
+            if (!/^\d+$/.test(String(length).trim()) || !Number.isSafeInteger(n)) {
+                this.invalid('HPE_INVALID_CONTENT_LENGTH', 'Invalid character in Content-Length');
+                return false;
+            }
+            this.body = 'length';
+            this.remaining = n;
+            if (n === 0)
+                this.complete();
+        }
+        else {
+            this.body = 'close';
+            this.keepAlive = false;
+        }
+        return true;
+    }
+    /** Chunked transfer encoding; returns the bytes after what it consumed. */
+    onChunked(chunk) {
+        if (this.chunkPhase === 'data') {
+            const take = Math.min(this.remaining, chunk.length);
+            this.onBody(chunk.subarray(0, take));
+            this.remaining -= take;
+            if (this.remaining === 0) {
+                this.chunkPhase = 'crlf';
+                this.line = '';
+            }
+            return chunk.subarray(take);
+        }
+        // size, crlf and trailer phases read lines
+        const newline = chunk.indexOf(10);
+        const part = chunk.toString('latin1', 0, newline < 0 ? chunk.length : newline + 1);
+        this.line += part;
+        if (this.line.length > 1024) {
+            this.invalid('HPE_INVALID_CHUNK_SIZE', 'Invalid character in chunk size');
+            return Buffer.alloc(0);
+        }
+        if (newline < 0)
+            return Buffer.alloc(0);
+        const line = this.line.replace(/\r?\n$/, '');
+        this.line = '';
+        const rest = chunk.subarray(newline + 1);
+        if (this.chunkPhase === 'crlf') {
+            if (line !== '')
+                this.invalid('HPE_STRICT', 'Expected CRLF after chunk');
+            else
+                this.chunkPhase = 'size';
+            return rest;
+        }
+        if (this.chunkPhase === 'trailer') {
+            if (line === '')
+                this.complete();
+            return rest;
+        }
+        const size = parseInt(line.split(';')[0], 16);
+        if (!/^[0-9a-fA-F]+$/.test(line.split(';')[0].trim()) || !Number.isFinite(size)) {
+            this.invalid('HPE_INVALID_CHUNK_SIZE', 'Invalid character in chunk size');
+            return Buffer.alloc(0);
+        }
+        if (size === 0)
+            this.chunkPhase = 'trailer';
+        else {
+            this.chunkPhase = 'data';
+            this.remaining = size;
+        }
+        return rest;
+    }
+    onBody(chunk) {
+        if (chunk.length === 0)
+            return;
+        this.bytesReceived += chunk.length;
+        const chunks = this.chunks;
+        if (!chunks)
+            return;
+        const room = this.keep - this.kept;
+        if (room <= 0) {
+            this.truncated = true;
+        }
+        else if (chunk.length > room) {
+            chunks.push(Buffer.from(chunk.subarray(0, room)));
+            this.kept = this.keep;
+            this.truncated = true;
+        }
+        else {
+            chunks.push(Buffer.from(chunk)); // the socket's buffer may be reused
+            this.kept += chunk.length;
+        }
+    }
+    complete() {
+        if (this.chunks)
+            this.text = Buffer.concat(this.chunks).toString('utf8');
+        if (this.keepAlive)
+            this.idleUntil = performance.now() + this.idleTimeoutMs;
+        else
+            this.drop();
+        this.settle();
+    }
+    /** Gives the socket up: its late `close` then concerns nobody. */
+    drop() {
+        const socket = this.socket;
+        this.socket = undefined;
+        this.idleUntil = Infinity;
+        socket?.destroy();
+    }
+    invalid(code, message) {
+        this.fail({ code, message });
+    }
+    fail(error) {
+        if (!this.resolve)
+            return;
+        this.error = describeNetworkError(error, this.timeoutMs, this.status);
+        this.status = 0;
+        this.headers = raw_connection_EMPTY_HEADERS;
+        this.cancelled = this.stage.cancelled;
+        this.drop(); // a failed exchange leaves the connection in an unknown state
+        this.settle();
+    }
+    settle() {
+        const resolve = this.resolve;
+        if (!resolve)
+            return;
+        this.resolve = undefined;
+        this.chunks = undefined;
+        this.pending = undefined;
+        this.body = undefined;
+        this.deadline = Infinity;
+        resolve(this);
+    }
+}
+/** The request's bytes: head (cached per prepared request) and body. */
+function serialize(request, hostHeader) {
+    let head = heads.get(request);
+    if (!head) {
+        const lines = [`${request.method} ${request.path} HTTP/1.1`];
+        let hasHost = false;
+        for (const [name, value] of Object.entries(request.headers)) {
+            const lower = name.toLowerCase();
+            if (lower === 'host')
+                hasHost = true;
+            if (lower === 'content-length' || lower === 'connection')
+                continue;
+            lines.push(`${name}: ${value}`);
+        }
+        if (!hasHost)
+            lines.splice(1, 0, `host: ${hostHeader}`);
+        const body = request.body;
+        const length = typeof body === 'string' ? Buffer.byteLength(body) : Buffer.isBuffer(body) ? body.length : 0;
+        if (length > 0 || LENGTH_METHODS.has(request.method))
+            lines.push(`content-length: ${length}`);
+        head = Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'latin1');
+        heads.set(request, head);
+    }
+    const body = request.body;
+    if (body === undefined || (typeof body === 'string' && body.length === 0))
+        return head;
+    return Buffer.concat([head, typeof body === 'string' ? Buffer.from(body) : body]);
+}
+
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: ./.cache/build/engine/builtin/capture.js
@@ -60008,6 +60390,7 @@ function describeStatuses(codes) {
 
 
 
+
 /** How long in-flight requests may finish after a ramp's duration before they are cancelled. */
 const GRACE_MS = 2000;
 /** Sampling interval of the event-loop delay monitor (ms); its own period is not lag. */
@@ -60079,6 +60462,7 @@ async function runStage(spec, context, clock) {
         baseDir: context.baseDir,
     });
     const setup = scenario.setup.map(compile);
+    const multipart = [...scenario.setup, ...scenario.tasks].some((step) => step.request.body?.kind === 'multipart');
     const tasks = scenario.tasks.map(compile);
     let weightSum = 0;
     const cumulativeWeights = scenario.tasks.map((t) => (weightSum += t.weight));
@@ -60090,13 +60474,27 @@ async function runStage(spec, context, clock) {
     // One connection per virtual user and origin, like autocannon: a shared pool would scan
     // thousands of clients to find a free one on every request.
     const clients = new Set();
+    const raw = new Set();
     const control = { cancelled: false };
+    // plain HTTP goes over raw sockets, as autocannon does (undici's own bookkeeping is about a
+    // fifth of its CPU per request); https and multipart bodies (streamed FormData) use undici
+    const rawOk = !multipart;
     const connect = (origin) => {
+        const url = new URL(origin);
+        if (rawOk && url.protocol === 'http:') {
+            const connection = new RawConnection(url.hostname.replace(/^\[|\]$/g, ''), Number(url.port || 80), url.host, control, deadlines);
+            raw.add(connection);
+            return connection;
+        }
         const client = new undici/* Client */.Kj(origin, { pipelining: 1, keepAliveTimeout: 10_000 });
         clients.add(client);
         return new HttpConnection(client, control, deadlines);
     };
-    const destroyClients = () => Promise.all([...clients].map((c) => c.destroy().catch(() => { })));
+    const destroyClients = () => {
+        for (const connection of raw)
+            connection.destroy();
+        return Promise.all([...clients].map((c) => c.destroy().catch(() => { })));
+    };
     // Cancelling destroys the connections: every in-flight request ends at once (and is not
     // counted), and no request needs an abort listener of its own.
     const cancelAll = () => {
@@ -60318,8 +60716,6 @@ function reasonOf(reason) {
 
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __nccwpck_require__(7030);
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: ./.cache/build/engine/locust/generate-locustfile.js

@@ -6,9 +6,10 @@ import type { Engine, EngineContext, EngineEvent, StageSpec } from '../engine.js
 import { StageAggregator } from './aggregator.js';
 import { Deadlines } from './deadlines.js';
 import { HttpConnection } from './http-client.js';
+import { RawConnection } from './raw-connection.js';
 import { compileStep, type CompiledStep } from './prepared-request.js';
 import { pause, Sleeper } from './sleeper.js';
-import { runVirtualUser, VirtualUser, type UserContext } from './virtual-user.js';
+import { runVirtualUser, VirtualUser, type Connection, type UserContext } from './virtual-user.js';
 
 /** How long in-flight requests may finish after a ramp's duration before they are cancelled. */
 export const GRACE_MS = 2000;
@@ -94,6 +95,9 @@ async function runStage(
       baseDir: context.baseDir,
     });
   const setup = scenario.setup.map(compile);
+  const multipart = [...scenario.setup, ...scenario.tasks].some(
+    (step) => step.request.body?.kind === 'multipart',
+  );
   const tasks = scenario.tasks.map(compile);
   let weightSum = 0;
   const cumulativeWeights = scenario.tasks.map((t) => (weightSum += t.weight));
@@ -106,13 +110,32 @@ async function runStage(
   // One connection per virtual user and origin, like autocannon: a shared pool would scan
   // thousands of clients to find a free one on every request.
   const clients = new Set<Client>();
+  const raw = new Set<RawConnection>();
   const control = { cancelled: false };
-  const connect = (origin: string) => {
+  // plain HTTP goes over raw sockets, as autocannon does (undici's own bookkeeping is about a
+  // fifth of its CPU per request); https and multipart bodies (streamed FormData) use undici
+  const rawOk = !multipart;
+  const connect = (origin: string): Connection => {
+    const url = new URL(origin);
+    if (rawOk && url.protocol === 'http:') {
+      const connection = new RawConnection(
+        url.hostname.replace(/^\[|\]$/g, ''),
+        Number(url.port || 80),
+        url.host,
+        control,
+        deadlines,
+      );
+      raw.add(connection);
+      return connection;
+    }
     const client = new Client(origin, { pipelining: 1, keepAliveTimeout: 10_000 });
     clients.add(client);
     return new HttpConnection(client, control, deadlines);
   };
-  const destroyClients = () => Promise.all([...clients].map((c) => c.destroy().catch(() => {})));
+  const destroyClients = () => {
+    for (const connection of raw) connection.destroy();
+    return Promise.all([...clients].map((c) => c.destroy().catch(() => {})));
+  };
   // Cancelling destroys the connections: every in-flight request ends at once (and is not
   // counted), and no request needs an abort listener of its own.
   const cancelAll = () => {

@@ -3,12 +3,21 @@ import type { ThinkTime } from '../../config/duration.js';
 import type { StageAggregator } from './aggregator.js';
 import { captureVariables } from './capture.js';
 import { checkBody } from './checks.js';
-import type { HttpConnection } from './http-client.js';
+import type { HttpOutcome } from './http-client.js';
 import type { CompiledStep, PreparedRequest } from './prepared-request.js';
 import { RequestBuildError } from './request-error.js';
 import { buildSample, unsentSample } from './sample.js';
 import type { Sleeper } from './sleeper.js';
 import type { TemplateScope } from './template.js';
+
+/** A virtual user's connection to one origin (undici's, or a raw socket for plain HTTP). */
+export interface Connection {
+  send(
+    request: PreparedRequest,
+    keepBytes: (status: number) => number,
+    startedAt: number,
+  ): Promise<HttpOutcome>;
+}
 
 /** What every virtual user of a stage shares. */
 export interface UserContext {
@@ -21,7 +30,7 @@ export interface UserContext {
   /** The stage's origins (CompiledStep.origin indexes them). */
   origins: string[];
   /** A new keep-alive connection to an origin; each user keeps its own, as a real client does. */
-  connect: (origin: string) => HttpConnection;
+  connect: (origin: string) => Connection;
   aggregator: StageAggregator;
   /** Aborted when users must stop starting work (end of stage). */
   stop: AbortSignal;
@@ -46,7 +55,7 @@ export class VirtualUser {
   /** False until every setup step succeeded. */
   ready: boolean;
   private readonly scope: TemplateScope;
-  private readonly connections: (HttpConnection | undefined)[] = [];
+  private readonly connections: (Connection | undefined)[] = [];
 
   constructor(
     private readonly context: UserContext,
@@ -75,7 +84,7 @@ export class VirtualUser {
     return this.execute(pick(this.context), intendedStart);
   }
 
-  private connection(origin: number): HttpConnection {
+  private connection(origin: number): Connection {
     let connection = this.connections[origin];
     if (!connection) {
       connection = this.context.connect(this.context.origins[origin] as string);

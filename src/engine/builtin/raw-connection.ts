@@ -1,0 +1,367 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import net from 'node:net';
+import { RequestTimeoutError, type Deadlines, type Expirable } from './deadlines.js';
+import { describeNetworkError, type Cancellation, type HttpOutcome } from './http-client.js';
+import type { PreparedRequest } from './prepared-request.js';
+
+const EMPTY_HEADERS: IncomingHttpHeaders = Object.freeze({});
+const HEAD_END = Buffer.from('\r\n\r\n');
+/** A response head longer than this is refused (undici's default maximum is 16 KiB too). */
+const MAX_HEAD_BYTES = 64 * 1024;
+const keepNothing = () => 0;
+/** Methods whose request carries a length even when empty, as undici sends them. */
+const LENGTH_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+
+/** The serialized head of a request, cached for requests that are reused as they are. */
+const heads = new WeakMap<PreparedRequest, Buffer>();
+
+type Body = 'length' | 'chunked' | 'close';
+
+/**
+ * One keep-alive HTTP/1.1 connection of one virtual user on a raw socket, one request at a time,
+ * like autocannon's client: the request head is serialized once per prepared request (a static
+ * step is serialized once per stage), the response is parsed in place and its body is counted,
+ * kept only up to `keepBytes(status)`. Plain `http:` only; same outcome as `HttpConnection`.
+ */
+export class RawConnection implements HttpOutcome, Expirable {
+  status = 0;
+  headers: IncomingHttpHeaders = EMPTY_HEADERS;
+  text = '';
+  truncated = false;
+  bytesReceived = 0;
+  bytesSent = 0;
+  error: string | undefined = undefined;
+  cancelled = false;
+  deadline = Infinity;
+
+  private socket: net.Socket | undefined;
+  private resolve: ((outcome: HttpOutcome) => void) | undefined;
+  private timeoutMs = 0;
+  private isHead = false;
+  private keepBytes: (status: number) => number = keepNothing;
+  private keep = 0;
+  private kept = 0;
+  private chunks: Buffer[] | undefined;
+  // response parser state
+  private pending: Buffer | undefined;
+  private body: Body | undefined;
+  private remaining = 0;
+  private chunkPhase: 'size' | 'data' | 'crlf' | 'trailer' = 'size';
+  private line = '';
+  private keepAlive = true;
+  private idleTimeoutMs = 4000;
+  /** performance.now() after which the idle socket may be closing server-side: reconnect. */
+  private idleUntil = Infinity;
+
+  constructor(
+    private readonly host: string,
+    private readonly port: number,
+    /** The Host header: `url.host` (port when not 80, brackets around IPv6). */
+    private readonly hostHeader: string,
+    private readonly stage: Cancellation,
+    deadlines?: Deadlines,
+  ) {
+    deadlines?.add(this);
+  }
+
+  send(
+    request: PreparedRequest,
+    keepBytes: (status: number) => number,
+    startedAt: number,
+  ): Promise<HttpOutcome> {
+    this.timeoutMs = request.headersTimeout;
+    this.isHead = request.method === 'HEAD';
+    this.keepBytes = keepBytes;
+    this.status = 0;
+    this.headers = EMPTY_HEADERS;
+    this.text = '';
+    this.truncated = false;
+    this.bytesReceived = 0;
+    this.bytesSent = request.bytesSent;
+    this.error = undefined;
+    this.cancelled = false;
+    this.keep = 0;
+    this.kept = 0;
+    this.chunks = undefined;
+    this.pending = undefined;
+    this.body = undefined;
+    this.keepAlive = true;
+    this.deadline = startedAt + request.headersTimeout;
+    return new Promise((resolve) => {
+      this.resolve = resolve;
+      if (this.stage.cancelled) {
+        this.fail({ code: 'UND_ERR_DESTROYED', message: 'the stage ended' });
+        return;
+      }
+      if (this.socket && performance.now() > this.idleUntil) this.drop();
+      const socket = this.socket ?? this.open();
+      socket.write(serialize(request, this.hostHeader));
+    });
+  }
+
+  /** Called by the stage's deadline sweep once `deadline` has passed. */
+  expire(): void {
+    this.deadline = Infinity;
+    this.fail(new RequestTimeoutError(`timeout after ${this.timeoutMs / 1000}s`));
+  }
+
+  /** Ends the connection; a request in flight ends as cancelled (the stage is over). */
+  destroy(): void {
+    this.socket?.destroy();
+  }
+
+  private open(): net.Socket {
+    const socket = net.connect({ host: this.host, port: this.port, noDelay: true });
+    let socketError: Error | undefined;
+    socket.on('data', (chunk: Buffer) => this.onData(socket, chunk));
+    socket.on('error', (error) => (socketError = error));
+    socket.on('close', () => {
+      // a socket given up on (failed, Connection: close) closes late: it concerns nobody
+      if (this.socket !== socket) return;
+      this.socket = undefined;
+      if (!this.resolve) return;
+      if (this.body === 'close' && !socketError) this.complete();
+      else this.fail(socketError ?? { code: 'UND_ERR_SOCKET', message: 'other side closed' });
+    });
+    this.socket = socket;
+    return socket;
+  }
+
+  private onData(socket: net.Socket, data: Buffer): void {
+    if (!this.resolve || socket !== this.socket) {
+      // bytes nobody asked for: the connection cannot be trusted
+      if (socket === this.socket) this.drop();
+      else socket.destroy();
+      return;
+    }
+    let chunk = data;
+    while (chunk.length > 0 && this.resolve) {
+      if (this.body === undefined) {
+        const buffer = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
+        const end = buffer.indexOf(HEAD_END);
+        if (end < 0) {
+          if (buffer.length > MAX_HEAD_BYTES) {
+            this.invalid('HPE_HEADER_OVERFLOW', 'Header overflow');
+            return;
+          }
+          this.pending = buffer;
+          return;
+        }
+        this.pending = undefined;
+        if (!this.onHead(buffer.toString('latin1', 0, end))) return;
+        chunk = buffer.subarray(end + 4);
+        continue;
+      }
+      if (this.body === 'length') {
+        const take = Math.min(this.remaining, chunk.length);
+        this.onBody(chunk.subarray(0, take));
+        this.remaining -= take;
+        chunk = chunk.subarray(take);
+        if (this.remaining === 0) this.complete();
+        continue;
+      }
+      if (this.body === 'close') {
+        this.onBody(chunk);
+        return;
+      }
+      chunk = this.onChunked(chunk);
+    }
+    // anything left once the response is complete was not asked for
+    if (chunk.length > 0 && !this.resolve && socket === this.socket) this.drop();
+  }
+
+  /** Parses the status line and headers; false when the response was refused. */
+  private onHead(head: string): boolean {
+    const lines = head.split('\r\n');
+    const match = /^HTTP\/1\.([01]) (\d{3})(?: |$)/.exec(lines[0] ?? '');
+    if (!match) {
+      this.invalid('HPE_INVALID_CONSTANT', 'Expected HTTP/');
+      return false;
+    }
+    const status = Number(match[2]);
+    const headers: IncomingHttpHeaders = {};
+    for (let i = 1; i < lines.length; i++) {
+      const line = lines[i] as string;
+      const colon = line.indexOf(':');
+      if (colon <= 0) {
+        this.invalid('HPE_INVALID_HEADER_TOKEN', 'Invalid header value char');
+        return false;
+      }
+      const name = line.slice(0, colon).trim().toLowerCase();
+      const value = line.slice(colon + 1).trim();
+      const previous = headers[name];
+      if (name === 'set-cookie') headers[name] = [...((previous as string[]) ?? []), value];
+      else headers[name] = previous === undefined ? value : `${String(previous)}, ${value}`;
+    }
+    if (status < 200) {
+      if (status === 101) {
+        this.invalid('HPE_UPGRADE', 'the server switched protocols');
+        return false;
+      }
+      return true; // informational: the real response follows
+    }
+    this.status = status;
+    this.headers = headers;
+    const connection = String(headers.connection ?? '').toLowerCase();
+    this.keepAlive =
+      match[1] === '1' ? !connection.includes('close') : connection.includes('keep-alive');
+    // like undici: trust an idle socket for the server's keep-alive hint less a second, else 4 s
+    const hint = /timeout=(\d+)/i.exec(String(headers['keep-alive'] ?? ''))?.[1];
+    this.idleTimeoutMs = hint ? Math.max(0, Number(hint) * 1000 - 1000) : 4000;
+    this.keep = this.keepBytes(status);
+    if (this.keep > 0) this.chunks = [];
+    const transfer = String(headers['transfer-encoding'] ?? '').toLowerCase();
+    const length = headers['content-length'];
+    if (this.isHead || status === 204 || status === 304) {
+      this.body = 'length';
+      this.remaining = 0;
+      this.complete();
+    } else if (transfer.includes('chunked')) {
+      this.body = 'chunked';
+      this.chunkPhase = 'size';
+      this.line = '';
+    } else if (length !== undefined) {
+      const n = Number(length);
+      if (!/^\d+$/.test(String(length).trim()) || !Number.isSafeInteger(n)) {
+        this.invalid('HPE_INVALID_CONTENT_LENGTH', 'Invalid character in Content-Length');
+        return false;
+      }
+      this.body = 'length';
+      this.remaining = n;
+      if (n === 0) this.complete();
+    } else {
+      this.body = 'close';
+      this.keepAlive = false;
+    }
+    return true;
+  }
+
+  /** Chunked transfer encoding; returns the bytes after what it consumed. */
+  private onChunked(chunk: Buffer): Buffer {
+    if (this.chunkPhase === 'data') {
+      const take = Math.min(this.remaining, chunk.length);
+      this.onBody(chunk.subarray(0, take));
+      this.remaining -= take;
+      if (this.remaining === 0) {
+        this.chunkPhase = 'crlf';
+        this.line = '';
+      }
+      return chunk.subarray(take);
+    }
+    // size, crlf and trailer phases read lines
+    const newline = chunk.indexOf(10);
+    const part = chunk.toString('latin1', 0, newline < 0 ? chunk.length : newline + 1);
+    this.line += part;
+    if (this.line.length > 1024) {
+      this.invalid('HPE_INVALID_CHUNK_SIZE', 'Invalid character in chunk size');
+      return Buffer.alloc(0);
+    }
+    if (newline < 0) return Buffer.alloc(0);
+    const line = this.line.replace(/\r?\n$/, '');
+    this.line = '';
+    const rest = chunk.subarray(newline + 1);
+    if (this.chunkPhase === 'crlf') {
+      if (line !== '') this.invalid('HPE_STRICT', 'Expected CRLF after chunk');
+      else this.chunkPhase = 'size';
+      return rest;
+    }
+    if (this.chunkPhase === 'trailer') {
+      if (line === '') this.complete();
+      return rest;
+    }
+    const size = parseInt(line.split(';')[0] as string, 16);
+    if (!/^[0-9a-fA-F]+$/.test((line.split(';')[0] as string).trim()) || !Number.isFinite(size)) {
+      this.invalid('HPE_INVALID_CHUNK_SIZE', 'Invalid character in chunk size');
+      return Buffer.alloc(0);
+    }
+    if (size === 0) this.chunkPhase = 'trailer';
+    else {
+      this.chunkPhase = 'data';
+      this.remaining = size;
+    }
+    return rest;
+  }
+
+  private onBody(chunk: Buffer): void {
+    if (chunk.length === 0) return;
+    this.bytesReceived += chunk.length;
+    const chunks = this.chunks;
+    if (!chunks) return;
+    const room = this.keep - this.kept;
+    if (room <= 0) {
+      this.truncated = true;
+    } else if (chunk.length > room) {
+      chunks.push(Buffer.from(chunk.subarray(0, room)));
+      this.kept = this.keep;
+      this.truncated = true;
+    } else {
+      chunks.push(Buffer.from(chunk)); // the socket's buffer may be reused
+      this.kept += chunk.length;
+    }
+  }
+
+  private complete(): void {
+    if (this.chunks) this.text = Buffer.concat(this.chunks).toString('utf8');
+    if (this.keepAlive) this.idleUntil = performance.now() + this.idleTimeoutMs;
+    else this.drop();
+    this.settle();
+  }
+
+  /** Gives the socket up: its late `close` then concerns nobody. */
+  private drop(): void {
+    const socket = this.socket;
+    this.socket = undefined;
+    this.idleUntil = Infinity;
+    socket?.destroy();
+  }
+
+  private invalid(code: string, message: string): void {
+    this.fail({ code, message });
+  }
+
+  private fail(error: unknown): void {
+    if (!this.resolve) return;
+    this.error = describeNetworkError(error, this.timeoutMs, this.status);
+    this.status = 0;
+    this.headers = EMPTY_HEADERS;
+    this.cancelled = this.stage.cancelled;
+    this.drop(); // a failed exchange leaves the connection in an unknown state
+    this.settle();
+  }
+
+  private settle(): void {
+    const resolve = this.resolve;
+    if (!resolve) return;
+    this.resolve = undefined;
+    this.chunks = undefined;
+    this.pending = undefined;
+    this.body = undefined;
+    this.deadline = Infinity;
+    resolve(this);
+  }
+}
+
+/** The request's bytes: head (cached per prepared request) and body. */
+function serialize(request: PreparedRequest, hostHeader: string): Buffer {
+  let head = heads.get(request);
+  if (!head) {
+    const lines = [`${request.method} ${request.path} HTTP/1.1`];
+    let hasHost = false;
+    for (const [name, value] of Object.entries(request.headers)) {
+      const lower = name.toLowerCase();
+      if (lower === 'host') hasHost = true;
+      if (lower === 'content-length' || lower === 'connection') continue;
+      lines.push(`${name}: ${value}`);
+    }
+    if (!hasHost) lines.splice(1, 0, `host: ${hostHeader}`);
+    const body = request.body;
+    const length =
+      typeof body === 'string' ? Buffer.byteLength(body) : Buffer.isBuffer(body) ? body.length : 0;
+    if (length > 0 || LENGTH_METHODS.has(request.method)) lines.push(`content-length: ${length}`);
+    head = Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'latin1');
+    heads.set(request, head);
+  }
+  const body = request.body;
+  if (body === undefined || (typeof body === 'string' && body.length === 0)) return head;
+  return Buffer.concat([head, typeof body === 'string' ? Buffer.from(body) : (body as Buffer)]);
+}

@@ -1,0 +1,267 @@
+import net from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { PreparedRequest } from '../../../src/engine/builtin/prepared-request.js';
+import { RawConnection } from '../../../src/engine/builtin/raw-connection.js';
+
+/**
+ * A scripted server on a raw socket: each request (read up to its blank line and declared body)
+ * gets the next scripted answer, written in pieces of `pieceBytes` (1: byte by byte, so every
+ * parser state is split across reads).
+ */
+async function scripted(
+  answers: (string | ((socket: net.Socket) => void))[],
+  pieceBytes = Infinity,
+) {
+  const received: string[] = [];
+  let connections = 0;
+  const server = net.createServer((socket) => {
+    connections++;
+    sockets.add(socket);
+    let buffer = '';
+    socket.on('data', (data) => {
+      buffer += data.toString('latin1');
+      for (;;) {
+        const end = buffer.indexOf('\r\n\r\n');
+        if (end < 0) return;
+        const length = Number(/content-length: (\d+)/i.exec(buffer.slice(0, end))?.[1] ?? 0);
+        if (buffer.length < end + 4 + length) return;
+        received.push(buffer.slice(0, end + 4 + length));
+        buffer = buffer.slice(end + 4 + length);
+        const answer = answers.shift();
+        if (typeof answer === 'function') answer(socket);
+        else if (answer !== undefined) void write(socket, answer, pieceBytes);
+      }
+    });
+    socket.on('error', () => {});
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  servers.push(server);
+  return { port, received, connections: () => connections };
+}
+
+async function write(socket: net.Socket, text: string, pieceBytes: number) {
+  const bytes = Buffer.from(text, 'latin1');
+  for (let i = 0; i < bytes.length; i += pieceBytes) {
+    socket.write(bytes.subarray(i, i + pieceBytes));
+    if (pieceBytes < bytes.length) await new Promise((r) => setImmediate(r));
+  }
+}
+
+const servers: net.Server[] = [];
+const sockets = new Set<net.Socket>();
+afterEach(async () => {
+  for (const socket of sockets) socket.destroy();
+  sockets.clear();
+  for (const server of servers.splice(0)) {
+    await new Promise((resolve) => server.close(resolve));
+  }
+});
+
+function request(overrides: Partial<PreparedRequest> = {}): PreparedRequest {
+  return {
+    origin: 'http://127.0.0.1',
+    path: '/items?x=1',
+    method: 'GET',
+    headers: { authorization: 'Bearer t' },
+    headersTimeout: 2000,
+    bodyTimeout: 2000,
+    bytesSent: 0,
+    ...overrides,
+  };
+}
+
+const stage = { cancelled: false };
+const keepAll = () => 1024 * 1024;
+
+async function exchange(
+  connection: RawConnection,
+  req = request(),
+  keep: (status: number) => number = keepAll,
+) {
+  const outcome = await connection.send(req, keep, performance.now());
+  return { ...outcome, headers: { ...outcome.headers } };
+}
+
+describe('RawConnection (HTTP/1.1 on a raw socket)', () => {
+  it.each([1, 7, Infinity])(
+    'reads length, chunked and close-delimited bodies, split in pieces of %s bytes',
+    async (piece) => {
+      const server = await scripted(
+        [
+          'HTTP/1.1 200 OK\r\nContent-Length: 5\r\nSet-Cookie: a=1\r\nSet-Cookie: b=2\r\n\r\nhello',
+          'HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 201 Created\r\nTransfer-Encoding: chunked\r\n\r\n3;x=y\r\nabc\r\n2\r\nde\r\n0\r\nX-Trailer: 1\r\n\r\n',
+          'HTTP/1.1 204 No Content\r\nX-A: 1\r\nX-A: 2\r\n\r\n',
+          (socket) => socket.end('HTTP/1.0 200 OK\r\n\r\nuntil the end'),
+        ],
+        piece,
+      );
+      const connection = new RawConnection(
+        '127.0.0.1',
+        server.port,
+        `127.0.0.1:${server.port}`,
+        stage,
+      );
+      expect(await exchange(connection)).toMatchObject({
+        status: 200,
+        text: 'hello',
+        bytesReceived: 5,
+        headers: { 'content-length': '5', 'set-cookie': ['a=1', 'b=2'] },
+        error: undefined,
+      });
+      expect(await exchange(connection)).toMatchObject({
+        status: 201,
+        text: 'abcde',
+        bytesReceived: 5,
+      });
+      expect(await exchange(connection)).toMatchObject({
+        status: 204,
+        text: '',
+        headers: { 'x-a': '1, 2' },
+      });
+      expect(await exchange(connection)).toMatchObject({ status: 200, text: 'until the end' });
+      expect(server.connections()).toBe(1); // keep-alive until the close-delimited body
+      expect(server.received[0]).toBe(
+        `GET /items?x=1 HTTP/1.1\r\nhost: 127.0.0.1:${server.port}\r\nauthorization: Bearer t\r\n\r\n`,
+      );
+    },
+  );
+
+  it('sends bodies with their length, reconnects after Connection: close, keeps only what is asked', async () => {
+    const server = await scripted([
+      'HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 10\r\n\r\n0123456789',
+      'HTTP/1.1 500 Oops\r\nContent-Length: 10\r\n\r\n0123456789',
+      'HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n',
+    ]);
+    const connection = new RawConnection(
+      '127.0.0.1',
+      server.port,
+      `127.0.0.1:${server.port}`,
+      stage,
+    );
+    const post = request({ method: 'POST', body: '{"é":1}', headers: {} });
+    expect(await exchange(connection, post, () => 4)).toMatchObject({
+      status: 200,
+      text: '0123',
+      truncated: true,
+      bytesReceived: 10,
+    });
+    expect(await exchange(connection, post, (s: number) => (s >= 400 ? 3 : 0))).toMatchObject({
+      status: 500,
+      text: '012',
+      truncated: true,
+    });
+    expect(await exchange(connection, request({ method: 'POST', headers: {} }))).toMatchObject({
+      status: 200,
+    });
+    expect(server.connections()).toBe(2);
+    expect(server.received[0]).toContain(
+      `content-length: 8\r\n\r\n${Buffer.from('{"é":1}').toString('latin1')}`, // UTF-8 on the wire
+    );
+    expect(server.received[2]).toContain('content-length: 0\r\n');
+  });
+
+  it.each([
+    {
+      what: 'a status line that is not HTTP',
+      answer: 'SSH-2.0-OpenSSH\r\n\r\n',
+      error: /^invalid HTTP response: Expected HTTP\//,
+    },
+    {
+      what: 'a bad content length',
+      answer: 'HTTP/1.1 200 OK\r\nContent-Length: x\r\n\r\n',
+      error: /^invalid HTTP response: Invalid character in Content-Length/,
+    },
+    {
+      what: 'a bad chunk size',
+      answer: 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n',
+      error: /^invalid HTTP response: Invalid character in chunk size/,
+    },
+    {
+      what: 'a head that never ends',
+      answer: `HTTP/1.1 200 OK\r\nX: ${'a'.repeat(70_000)}`,
+      error: /^invalid HTTP response: Header overflow/,
+    },
+    {
+      what: 'a close mid-body',
+      answer: (s: net.Socket) => s.end('HTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\nabc'),
+      error: /^UND_ERR_SOCKET: the server closed the connection$/,
+    },
+    {
+      what: 'a reset',
+      answer: (s: net.Socket) => s.resetAndDestroy(),
+      error: /^(ECONNRESET|UND_ERR_SOCKET)/,
+    },
+  ])('$what is a network error, and the next request reconnects', async ({ answer, error }) => {
+    const server = await scripted([answer, 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok']);
+    const connection = new RawConnection(
+      '127.0.0.1',
+      server.port,
+      `127.0.0.1:${server.port}`,
+      stage,
+    );
+    const failed = await exchange(connection);
+    expect(failed.status).toBe(0);
+    expect(failed.error).toMatch(error);
+    expect(await exchange(connection)).toMatchObject({ status: 200, text: 'ok' });
+  });
+
+  it("reconnects rather than reuse a socket past the server's keep-alive hint", async () => {
+    // Keep-Alive: timeout=1 → trusted for 0 s: a server about to close it would fail the request
+    const server = await scripted([
+      'HTTP/1.1 200 OK\r\nKeep-Alive: timeout=1\r\nContent-Length: 0\r\n\r\n',
+      'HTTP/1.1 200 OK\r\nKeep-Alive: timeout=60\r\nContent-Length: 0\r\n\r\n',
+      'HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n',
+    ]);
+    const connection = new RawConnection(
+      '127.0.0.1',
+      server.port,
+      `127.0.0.1:${server.port}`,
+      stage,
+    );
+    await exchange(connection);
+    await new Promise((r) => setTimeout(r, 20));
+    await exchange(connection);
+    expect(server.connections()).toBe(2);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(await exchange(connection)).toMatchObject({ status: 200 });
+    expect(server.connections()).toBe(2); // timeout=60: kept
+  });
+
+  it('a refused connection and a whole-request timeout are named as with undici', async () => {
+    const free = await scripted([]);
+    const port = free.port;
+    await new Promise((resolve) => servers.pop()?.close(resolve));
+    const refused = await exchange(
+      new RawConnection('127.0.0.1', port, `127.0.0.1:${port}`, stage),
+    );
+    expect(refused).toMatchObject({ status: 0, error: 'ECONNREFUSED: connection refused' });
+
+    const silent = await scripted([() => {}]);
+    const connection = new RawConnection(
+      '127.0.0.1',
+      silent.port,
+      `127.0.0.1:${silent.port}`,
+      stage,
+    );
+    const pending = connection.send(request({ headersTimeout: 500 }), keepAll, performance.now());
+    connection.expire(); // what the stage's deadline sweep does once the deadline passed
+    expect(await pending).toMatchObject({ status: 0, error: 'timeout after 0.5s' });
+  });
+
+  it('destroying it at the end of the stage ends the request in flight as cancelled', async () => {
+    const silent = await scripted([() => {}]);
+    const control = { cancelled: false };
+    const connection = new RawConnection(
+      '127.0.0.1',
+      silent.port,
+      `127.0.0.1:${silent.port}`,
+      control,
+    );
+    const pending = connection.send(request(), keepAll, performance.now());
+    await new Promise((r) => setTimeout(r, 50));
+    control.cancelled = true;
+    connection.destroy();
+    expect(await pending).toMatchObject({ status: 0, cancelled: true });
+  });
+});
