@@ -59112,20 +59112,16 @@ class Deadlines {
     }
 }
 
-;// CONCATENATED MODULE: ./.cache/build/engine/builtin/http-client.js
-
+;// CONCATENATED MODULE: ./.cache/build/engine/builtin/exchange-outcome.js
 const EMPTY_HEADERS = Object.freeze({});
 const keepNothing = () => 0;
 /**
- * One keep-alive connection of one virtual user, one request at a time (like autocannon's
- * per-connection client). It is its own undici dispatch handler and its own outcome, reused
- * for every request: no stream, no handler, no outcome and no abort listener is allocated per
- * request. Bytes are counted; the body text is kept only up to `keepBytes(status)` (captures,
- * checks and failure samples need it; the hot path does not). `send` never rejects.
+ * The outcome of a connection's current exchange, reused for every request (no object per
+ * request), whichever client fills it in (undici's dispatch or the raw socket): it counts the
+ * body and keeps its text only up to `keepBytes(status)` (captures, checks and failure samples
+ * need it; the hot path does not).
  */
-class HttpConnection {
-    dispatcher;
-    stage;
+class ExchangeOutcome {
     status = 0;
     headers = EMPTY_HEADERS;
     text = '';
@@ -59134,37 +59130,12 @@ class HttpConnection {
     bytesSent = 0;
     error = undefined;
     cancelled = false;
-    /** When the request in flight times out as a whole (performance.now() ms); Infinity when idle. */
-    deadline = Infinity;
-    request;
-    timeoutMs = 0;
     keepBytes = keepNothing;
     keep = 0;
     kept = 0;
     chunks;
-    controller;
-    resolve;
-    start = (resolve) => {
-        this.resolve = resolve;
-        try {
-            this.dispatcher.dispatch(this.request, this);
-        }
-        catch (error) {
-            this.onResponseError(undefined, error);
-        }
-    };
-    constructor(dispatcher, stage, deadlines) {
-        this.dispatcher = dispatcher;
-        this.stage = stage;
-        deadlines?.add(this);
-    }
-    /**
-     * Sends `request` (its headersTimeout/bodyTimeout are the step's timeout; `startedAt`, in
-     * performance.now() ms, starts the whole-request deadline).
-     */
-    send(request, keepBytes, startedAt) {
-        this.request = request;
-        this.timeoutMs = request.headersTimeout;
+    /** A new exchange: everything from the previous one is forgotten. */
+    begin(request, keepBytes) {
         this.keepBytes = keepBytes;
         this.status = 0;
         this.headers = EMPTY_HEADERS;
@@ -59177,30 +59148,16 @@ class HttpConnection {
         this.keep = 0;
         this.kept = 0;
         this.chunks = undefined;
-        this.deadline = startedAt + request.headersTimeout;
-        return new Promise(this.start);
     }
-    /** Called by the stage's deadline sweep once `deadline` has passed. */
-    expire() {
-        const controller = this.controller;
-        if (!controller)
-            return; // still connecting: undici's connect timeout applies
-        this.deadline = Infinity;
-        controller.abort(new RequestTimeoutError(`timeout after ${this.timeoutMs / 1000}s`));
-    }
-    onRequestStart(controller) {
-        this.controller = controller;
-    }
-    onResponseStart(_controller, statusCode, headers) {
-        if (statusCode < 200)
-            return; // informational: the real response follows
-        this.status = statusCode;
+    /** The final response's status and headers (not an informational 1xx). */
+    responseStarted(status, headers) {
+        this.status = status;
         this.headers = headers;
-        this.keep = this.keepBytes(statusCode);
+        this.keep = this.keepBytes(status);
         if (this.keep > 0)
             this.chunks = [];
     }
-    onResponseData(_controller, chunk) {
+    bodyReceived(chunk) {
         this.bytesReceived += chunk.length;
         const chunks = this.chunks;
         if (!chunks)
@@ -59219,20 +59176,95 @@ class HttpConnection {
             this.kept += chunk.length;
         }
     }
+    /** The response is complete: the kept bytes become its text. */
+    bodyEnded() {
+        if (this.chunks)
+            this.text = Buffer.concat(this.chunks).toString('utf8');
+        this.chunks = undefined;
+    }
+    /** The exchange failed: no response counts, whatever had arrived. */
+    failedWith(error, cancelled) {
+        this.error = error;
+        this.status = 0;
+        this.headers = EMPTY_HEADERS;
+        this.cancelled = cancelled;
+        this.chunks = undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./.cache/build/engine/builtin/http-client.js
+
+
+/**
+ * One keep-alive connection of one virtual user through undici (https targets and multipart
+ * bodies; plain HTTP goes over `RawConnection`), one request at a time. It is its own undici
+ * dispatch handler and its own outcome, reused for every request: no stream, no handler, no
+ * outcome and no abort listener is allocated per request. `send` never rejects.
+ */
+class HttpConnection extends ExchangeOutcome {
+    dispatcher;
+    stage;
+    /** When the request in flight times out as a whole (performance.now() ms); Infinity when idle. */
+    deadline = Infinity;
+    request;
+    timeoutMs = 0;
+    controller;
+    resolve;
+    start = (resolve) => {
+        this.resolve = resolve;
+        try {
+            this.dispatcher.dispatch(this.request, this);
+        }
+        catch (error) {
+            this.onResponseError(undefined, error);
+        }
+    };
+    constructor(dispatcher, stage, deadlines) {
+        super();
+        this.dispatcher = dispatcher;
+        this.stage = stage;
+        deadlines?.add(this);
+    }
+    /**
+     * Sends `request` (its headersTimeout/bodyTimeout are the step's timeout; `startedAt`, in
+     * performance.now() ms, starts the whole-request deadline).
+     */
+    send(request, keepBytes, startedAt) {
+        this.begin(request, keepBytes);
+        this.request = request;
+        this.timeoutMs = request.headersTimeout;
+        this.deadline = startedAt + request.headersTimeout;
+        return new Promise(this.start);
+    }
+    /** Called by the stage's deadline sweep once `deadline` has passed. */
+    expire() {
+        const controller = this.controller;
+        if (!controller)
+            return; // still connecting: undici's connect timeout applies
+        this.deadline = Infinity;
+        controller.abort(new RequestTimeoutError(`timeout after ${this.timeoutMs / 1000}s`));
+    }
+    onRequestStart(controller) {
+        this.controller = controller;
+    }
+    onResponseStart(_controller, statusCode, headers) {
+        if (statusCode < 200)
+            return; // informational: the real response follows
+        this.responseStarted(statusCode, headers);
+    }
+    onResponseData(_controller, chunk) {
+        this.bodyReceived(chunk);
+    }
     onResponseEnd() {
         if (!this.resolve)
             return;
-        if (this.chunks)
-            this.text = Buffer.concat(this.chunks).toString('utf8');
+        this.bodyEnded();
         this.settle();
     }
     onResponseError(_controller, error) {
         if (!this.resolve)
             return;
-        this.error = describeNetworkError(error, this.timeoutMs, this.status);
-        this.status = 0;
-        this.headers = EMPTY_HEADERS;
-        this.cancelled = this.stage.cancelled;
+        this.failedWith(describeNetworkError(error, this.timeoutMs, this.status), this.stage.cancelled);
         this.settle();
     }
     settle() {
@@ -59242,7 +59274,6 @@ class HttpConnection {
         this.resolve = undefined;
         this.request = undefined;
         this.controller = undefined;
-        this.chunks = undefined;
         this.deadline = Infinity;
         resolve(this);
     }
@@ -59282,11 +59313,10 @@ var external_node_net_ = __nccwpck_require__(7030);
 
 
 
-const raw_connection_EMPTY_HEADERS = Object.freeze({});
+
 const HEAD_END = Buffer.from('\r\n\r\n');
 /** A response head longer than this is refused (undici's default maximum is 16 KiB too). */
 const MAX_HEAD_BYTES = 64 * 1024;
-const raw_connection_keepNothing = () => 0;
 /** Methods whose request carries a length even when empty, as undici sends them. */
 const LENGTH_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 /** The serialized head of a request, cached for requests that are reused as they are. */
@@ -59297,28 +59327,16 @@ const heads = new WeakMap();
  * step is serialized once per stage), the response is parsed in place and its body is counted,
  * kept only up to `keepBytes(status)`. Plain `http:` only; same outcome as `HttpConnection`.
  */
-class RawConnection {
+class RawConnection extends ExchangeOutcome {
     host;
     port;
     hostHeader;
     stage;
-    status = 0;
-    headers = raw_connection_EMPTY_HEADERS;
-    text = '';
-    truncated = false;
-    bytesReceived = 0;
-    bytesSent = 0;
-    error = undefined;
-    cancelled = false;
     deadline = Infinity;
     socket;
     resolve;
     timeoutMs = 0;
     isHead = false;
-    keepBytes = raw_connection_keepNothing;
-    keep = 0;
-    kept = 0;
-    chunks;
     // response parser state
     pending;
     body;
@@ -59332,6 +59350,7 @@ class RawConnection {
     constructor(host, port, 
     /** The Host header: `url.host` (port when not 80, brackets around IPv6). */
     hostHeader, stage, deadlines) {
+        super();
         this.host = host;
         this.port = port;
         this.hostHeader = hostHeader;
@@ -59339,20 +59358,9 @@ class RawConnection {
         deadlines?.add(this);
     }
     send(request, keepBytes, startedAt) {
+        this.begin(request, keepBytes);
         this.timeoutMs = request.headersTimeout;
         this.isHead = request.method === 'HEAD';
-        this.keepBytes = keepBytes;
-        this.status = 0;
-        this.headers = raw_connection_EMPTY_HEADERS;
-        this.text = '';
-        this.truncated = false;
-        this.bytesReceived = 0;
-        this.bytesSent = request.bytesSent;
-        this.error = undefined;
-        this.cancelled = false;
-        this.keep = 0;
-        this.kept = 0;
-        this.chunks = undefined;
         this.pending = undefined;
         this.body = undefined;
         this.keepAlive = true;
@@ -59428,7 +59436,7 @@ class RawConnection {
             }
             if (this.body === 'length') {
                 const take = Math.min(this.remaining, chunk.length);
-                this.onBody(chunk.subarray(0, take));
+                this.bodyReceived(chunk.subarray(0, take));
                 this.remaining -= take;
                 chunk = chunk.subarray(take);
                 if (this.remaining === 0)
@@ -59436,7 +59444,7 @@ class RawConnection {
                 continue;
             }
             if (this.body === 'close') {
-                this.onBody(chunk);
+                this.bodyReceived(chunk);
                 return;
             }
             chunk = this.onChunked(chunk);
@@ -59477,17 +59485,13 @@ class RawConnection {
             }
             return true; // informational: the real response follows
         }
-        this.status = status;
-        this.headers = headers;
+        this.responseStarted(status, headers);
         const connection = String(headers.connection ?? '').toLowerCase();
         this.keepAlive =
             match[1] === '1' ? !connection.includes('close') : connection.includes('keep-alive');
         // like undici: trust an idle socket for the server's keep-alive hint less a second, else 4 s
         const hint = /timeout=(\d+)/i.exec(String(headers['keep-alive'] ?? ''))?.[1];
         this.idleTimeoutMs = hint ? Math.max(0, Number(hint) * 1000 - 1000) : 4000;
-        this.keep = this.keepBytes(status);
-        if (this.keep > 0)
-            this.chunks = [];
         const transfer = String(headers['transfer-encoding'] ?? '').toLowerCase();
         const length = headers['content-length'];
         if (this.isHead || status === 204 || status === 304) {
@@ -59521,7 +59525,7 @@ class RawConnection {
     onChunked(chunk) {
         if (this.chunkPhase === 'data') {
             const take = Math.min(this.remaining, chunk.length);
-            this.onBody(chunk.subarray(0, take));
+            this.bodyReceived(chunk.subarray(0, take));
             this.remaining -= take;
             if (this.remaining === 0) {
                 this.chunkPhase = 'crlf';
@@ -59554,8 +59558,9 @@ class RawConnection {
                 this.complete();
             return rest;
         }
-        const size = parseInt(line.split(';')[0], 16);
-        if (!/^[0-9a-fA-F]+$/.test(line.split(';')[0].trim()) || !Number.isFinite(size)) {
+        const hex = line.split(';')[0].trim(); // chunk extensions are ignored
+        const size = parseInt(hex, 16);
+        if (!/^[0-9a-fA-F]+$/.test(hex) || !Number.isFinite(size)) {
             this.invalid('HPE_INVALID_CHUNK_SIZE', 'Invalid character in chunk size');
             return Buffer.alloc(0);
         }
@@ -59567,30 +59572,8 @@ class RawConnection {
         }
         return rest;
     }
-    onBody(chunk) {
-        if (chunk.length === 0)
-            return;
-        this.bytesReceived += chunk.length;
-        const chunks = this.chunks;
-        if (!chunks)
-            return;
-        const room = this.keep - this.kept;
-        if (room <= 0) {
-            this.truncated = true;
-        }
-        else if (chunk.length > room) {
-            chunks.push(Buffer.from(chunk.subarray(0, room)));
-            this.kept = this.keep;
-            this.truncated = true;
-        }
-        else {
-            chunks.push(Buffer.from(chunk)); // the socket's buffer may be reused
-            this.kept += chunk.length;
-        }
-    }
     complete() {
-        if (this.chunks)
-            this.text = Buffer.concat(this.chunks).toString('utf8');
+        this.bodyEnded();
         if (this.keepAlive)
             this.idleUntil = performance.now() + this.idleTimeoutMs;
         else
@@ -59610,10 +59593,7 @@ class RawConnection {
     fail(error) {
         if (!this.resolve)
             return;
-        this.error = describeNetworkError(error, this.timeoutMs, this.status);
-        this.status = 0;
-        this.headers = raw_connection_EMPTY_HEADERS;
-        this.cancelled = this.stage.cancelled;
+        this.failedWith(describeNetworkError(error, this.timeoutMs, this.status), this.stage.cancelled);
         this.drop(); // a failed exchange leaves the connection in an unknown state
         this.settle();
     }
@@ -59622,7 +59602,6 @@ class RawConnection {
         if (!resolve)
             return;
         this.resolve = undefined;
-        this.chunks = undefined;
         this.pending = undefined;
         this.body = undefined;
         this.deadline = Infinity;
@@ -61162,8 +61141,7 @@ function signalGroup(pgid, signal) {
  * `cpuSeconds / wallSeconds` near 1 means it was saturated and its timings include its own delay.
  */
 function watchProcessCpu(pid, options = {}) {
-    const now = options.now ?? (() => performance.now());
-    const started = now();
+    const started = performance.now();
     const first = readProcStat(pid)?.cpuTicks ?? 0;
     let last = first;
     const read = () => {
@@ -61179,7 +61157,7 @@ function watchProcessCpu(pid, options = {}) {
             read();
             return {
                 cpuSeconds: (last - first) / CLOCK_TICKS_PER_SECOND,
-                wallSeconds: (now() - started) / 1000,
+                wallSeconds: (performance.now() - started) / 1000,
             };
         },
     };

@@ -48,26 +48,16 @@ export async function downloadArtifactJson(
   octokit: Octokit,
   repo: RepoRef,
   artifactId: number,
-  fetchImpl: typeof fetch = fetch,
 ): Promise<{ fileName: string; text: string }> {
   const response = await octokit.request(
     'GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}/{archive_format}',
     { ...repo, artifact_id: artifactId, archive_format: 'zip', request: { redirect: 'manual' } },
   );
   const location = (response.headers as Record<string, string | undefined>).location;
-  let zip: Uint8Array;
-  if (location) {
-    const blob = await fetchImpl(location, { redirect: 'follow' });
-    if (!blob.ok) {
-      throw new Error(`artifact ${artifactId}: its download answered ${blob.status}`);
-    }
-    zip = await readCapped(blob, `artifact ${artifactId}`);
-  } else if (response.data instanceof ArrayBuffer) {
-    zip = new Uint8Array(response.data);
-  } else {
-    throw new Error(`artifact ${artifactId}: GitHub gave no download location`);
-  }
-  return jsonFromZip(zip, `artifact ${artifactId}`);
+  if (!location) throw new Error(`artifact ${artifactId}: GitHub gave no download location`);
+  const blob = await fetch(location, { redirect: 'follow' });
+  if (!blob.ok) throw new Error(`artifact ${artifactId}: its download answered ${blob.status}`);
+  return jsonFromZip(await readCapped(blob, `artifact ${artifactId}`), `artifact ${artifactId}`);
 }
 
 /** The JSON file of an artifact zip: `loadgate-report.json` if present, else the only `.json`. */

@@ -29,7 +29,6 @@ const short = (sha: string) => sha.slice(0, 7);
 export async function findBaselineArtifact(
   octokit: Octokit,
   lookup: BaselineLookup,
-  fetchImpl?: typeof fetch,
 ): Promise<BaselineLookupResult> {
   const { artifactName } = lookup;
   const repo = { owner: lookup.owner, repo: lookup.repo };
@@ -82,7 +81,7 @@ export async function findBaselineArtifact(
   }
 
   async function download(runId: number, artifactId: number, sha: string): Promise<Baseline> {
-    const { fileName, text } = await downloadArtifactJson(octokit, repo, artifactId, fetchImpl);
+    const { fileName, text } = await downloadArtifactJson(octokit, repo, artifactId);
     const source = `artifact ${artifactName} of run ${runId}`;
     try {
       const baseline = parseBaseline(text, source);

@@ -20,7 +20,6 @@ export async function fetchRunReport(
   octokit: Octokit,
   run: WorkflowRunRef,
   artifactName: string,
-  fetchImpl?: typeof fetch,
 ): Promise<JsonReport> {
   const repo = { owner: run.owner, repo: run.repo };
   const [artifact] = await listRunArtifacts(octokit, repo, run.runId, artifactName);
@@ -29,7 +28,7 @@ export async function fetchRunReport(
       `run ${run.runId} uploaded no artifact named \`${artifactName}\` (was it cancelled before the upload step, or is the upload step's name different?)`,
     );
   }
-  const { fileName, text } = await downloadArtifactJson(octokit, repo, artifact.id, fetchImpl);
+  const { fileName, text } = await downloadArtifactJson(octokit, repo, artifact.id);
   return readUntrustedReport(text, `${fileName} in artifact ${artifactName} of run ${run.runId}`);
 }
 

@@ -1,14 +1,13 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import net from 'node:net';
 import { RequestTimeoutError, type Deadlines, type Expirable } from './deadlines.js';
-import { describeNetworkError, type Cancellation, type HttpOutcome } from './http-client.js';
+import { ExchangeOutcome, type HttpOutcome } from './exchange-outcome.js';
+import { describeNetworkError, type Cancellation } from './http-client.js';
 import type { PreparedRequest } from './prepared-request.js';
 
-const EMPTY_HEADERS: IncomingHttpHeaders = Object.freeze({});
 const HEAD_END = Buffer.from('\r\n\r\n');
 /** A response head longer than this is refused (undici's default maximum is 16 KiB too). */
 const MAX_HEAD_BYTES = 64 * 1024;
-const keepNothing = () => 0;
 /** Methods whose request carries a length even when empty, as undici sends them. */
 const LENGTH_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
@@ -23,25 +22,13 @@ type Body = 'length' | 'chunked' | 'close';
  * step is serialized once per stage), the response is parsed in place and its body is counted,
  * kept only up to `keepBytes(status)`. Plain `http:` only; same outcome as `HttpConnection`.
  */
-export class RawConnection implements HttpOutcome, Expirable {
-  status = 0;
-  headers: IncomingHttpHeaders = EMPTY_HEADERS;
-  text = '';
-  truncated = false;
-  bytesReceived = 0;
-  bytesSent = 0;
-  error: string | undefined = undefined;
-  cancelled = false;
+export class RawConnection extends ExchangeOutcome implements Expirable {
   deadline = Infinity;
 
   private socket: net.Socket | undefined;
   private resolve: ((outcome: HttpOutcome) => void) | undefined;
   private timeoutMs = 0;
   private isHead = false;
-  private keepBytes: (status: number) => number = keepNothing;
-  private keep = 0;
-  private kept = 0;
-  private chunks: Buffer[] | undefined;
   // response parser state
   private pending: Buffer | undefined;
   private body: Body | undefined;
@@ -61,6 +48,7 @@ export class RawConnection implements HttpOutcome, Expirable {
     private readonly stage: Cancellation,
     deadlines?: Deadlines,
   ) {
+    super();
     deadlines?.add(this);
   }
 
@@ -69,20 +57,9 @@ export class RawConnection implements HttpOutcome, Expirable {
     keepBytes: (status: number) => number,
     startedAt: number,
   ): Promise<HttpOutcome> {
+    this.begin(request, keepBytes);
     this.timeoutMs = request.headersTimeout;
     this.isHead = request.method === 'HEAD';
-    this.keepBytes = keepBytes;
-    this.status = 0;
-    this.headers = EMPTY_HEADERS;
-    this.text = '';
-    this.truncated = false;
-    this.bytesReceived = 0;
-    this.bytesSent = request.bytesSent;
-    this.error = undefined;
-    this.cancelled = false;
-    this.keep = 0;
-    this.kept = 0;
-    this.chunks = undefined;
     this.pending = undefined;
     this.body = undefined;
     this.keepAlive = true;
@@ -154,14 +131,14 @@ export class RawConnection implements HttpOutcome, Expirable {
       }
       if (this.body === 'length') {
         const take = Math.min(this.remaining, chunk.length);
-        this.onBody(chunk.subarray(0, take));
+        this.bodyReceived(chunk.subarray(0, take));
         this.remaining -= take;
         chunk = chunk.subarray(take);
         if (this.remaining === 0) this.complete();
         continue;
       }
       if (this.body === 'close') {
-        this.onBody(chunk);
+        this.bodyReceived(chunk);
         return;
       }
       chunk = this.onChunked(chunk);
@@ -200,16 +177,13 @@ export class RawConnection implements HttpOutcome, Expirable {
       }
       return true; // informational: the real response follows
     }
-    this.status = status;
-    this.headers = headers;
+    this.responseStarted(status, headers);
     const connection = String(headers.connection ?? '').toLowerCase();
     this.keepAlive =
       match[1] === '1' ? !connection.includes('close') : connection.includes('keep-alive');
     // like undici: trust an idle socket for the server's keep-alive hint less a second, else 4 s
     const hint = /timeout=(\d+)/i.exec(String(headers['keep-alive'] ?? ''))?.[1];
     this.idleTimeoutMs = hint ? Math.max(0, Number(hint) * 1000 - 1000) : 4000;
-    this.keep = this.keepBytes(status);
-    if (this.keep > 0) this.chunks = [];
     const transfer = String(headers['transfer-encoding'] ?? '').toLowerCase();
     const length = headers['content-length'];
     if (this.isHead || status === 204 || status === 304) {
@@ -240,7 +214,7 @@ export class RawConnection implements HttpOutcome, Expirable {
   private onChunked(chunk: Buffer): Buffer {
     if (this.chunkPhase === 'data') {
       const take = Math.min(this.remaining, chunk.length);
-      this.onBody(chunk.subarray(0, take));
+      this.bodyReceived(chunk.subarray(0, take));
       this.remaining -= take;
       if (this.remaining === 0) {
         this.chunkPhase = 'crlf';
@@ -269,8 +243,9 @@ export class RawConnection implements HttpOutcome, Expirable {
       if (line === '') this.complete();
       return rest;
     }
-    const size = parseInt(line.split(';')[0] as string, 16);
-    if (!/^[0-9a-fA-F]+$/.test((line.split(';')[0] as string).trim()) || !Number.isFinite(size)) {
+    const hex = (line.split(';')[0] as string).trim(); // chunk extensions are ignored
+    const size = parseInt(hex, 16);
+    if (!/^[0-9a-fA-F]+$/.test(hex) || !Number.isFinite(size)) {
       this.invalid('HPE_INVALID_CHUNK_SIZE', 'Invalid character in chunk size');
       return Buffer.alloc(0);
     }
@@ -282,26 +257,8 @@ export class RawConnection implements HttpOutcome, Expirable {
     return rest;
   }
 
-  private onBody(chunk: Buffer): void {
-    if (chunk.length === 0) return;
-    this.bytesReceived += chunk.length;
-    const chunks = this.chunks;
-    if (!chunks) return;
-    const room = this.keep - this.kept;
-    if (room <= 0) {
-      this.truncated = true;
-    } else if (chunk.length > room) {
-      chunks.push(Buffer.from(chunk.subarray(0, room)));
-      this.kept = this.keep;
-      this.truncated = true;
-    } else {
-      chunks.push(Buffer.from(chunk)); // the socket's buffer may be reused
-      this.kept += chunk.length;
-    }
-  }
-
   private complete(): void {
-    if (this.chunks) this.text = Buffer.concat(this.chunks).toString('utf8');
+    this.bodyEnded();
     if (this.keepAlive) this.idleUntil = performance.now() + this.idleTimeoutMs;
     else this.drop();
     this.settle();
@@ -321,10 +278,7 @@ export class RawConnection implements HttpOutcome, Expirable {
 
   private fail(error: unknown): void {
     if (!this.resolve) return;
-    this.error = describeNetworkError(error, this.timeoutMs, this.status);
-    this.status = 0;
-    this.headers = EMPTY_HEADERS;
-    this.cancelled = this.stage.cancelled;
+    this.failedWith(describeNetworkError(error, this.timeoutMs, this.status), this.stage.cancelled);
     this.drop(); // a failed exchange leaves the connection in an unknown state
     this.settle();
   }
@@ -333,7 +287,6 @@ export class RawConnection implements HttpOutcome, Expirable {
     const resolve = this.resolve;
     if (!resolve) return;
     this.resolve = undefined;
-    this.chunks = undefined;
     this.pending = undefined;
     this.body = undefined;
     this.deadline = Infinity;

@@ -13,10 +13,9 @@ export interface ProcessCpu {
  */
 export function watchProcessCpu(
   pid: number,
-  options: { intervalMs?: number; now?: () => number } = {},
+  options: { intervalMs?: number } = {},
 ): { stop: () => ProcessCpu } {
-  const now = options.now ?? (() => performance.now());
-  const started = now();
+  const started = performance.now();
   const first = readProcStat(pid)?.cpuTicks ?? 0;
   let last = first;
   const read = () => {
@@ -31,7 +30,7 @@ export function watchProcessCpu(
       read();
       return {
         cpuSeconds: (last - first) / CLOCK_TICKS_PER_SECOND,
-        wallSeconds: (now() - started) / 1000,
+        wallSeconds: (performance.now() - started) / 1000,
       };
     },
   };

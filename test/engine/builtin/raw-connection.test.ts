@@ -72,6 +72,8 @@ function request(overrides: Partial<PreparedRequest> = {}): PreparedRequest {
 }
 
 const stage = { cancelled: false };
+const connectTo = (port: number, cancellation = stage) =>
+  new RawConnection('127.0.0.1', port, `127.0.0.1:${port}`, cancellation);
 const keepAll = () => 1024 * 1024;
 
 async function exchange(
@@ -96,12 +98,7 @@ describe('RawConnection (HTTP/1.1 on a raw socket)', () => {
         ],
         piece,
       );
-      const connection = new RawConnection(
-        '127.0.0.1',
-        server.port,
-        `127.0.0.1:${server.port}`,
-        stage,
-      );
+      const connection = connectTo(server.port);
       expect(await exchange(connection)).toMatchObject({
         status: 200,
         text: 'hello',
@@ -133,12 +130,7 @@ describe('RawConnection (HTTP/1.1 on a raw socket)', () => {
       'HTTP/1.1 500 Oops\r\nContent-Length: 10\r\n\r\n0123456789',
       'HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n',
     ]);
-    const connection = new RawConnection(
-      '127.0.0.1',
-      server.port,
-      `127.0.0.1:${server.port}`,
-      stage,
-    );
+    const connection = connectTo(server.port);
     const post = request({ method: 'POST', body: '{"é":1}', headers: {} });
     expect(await exchange(connection, post, () => 4)).toMatchObject({
       status: 200,
@@ -194,12 +186,7 @@ describe('RawConnection (HTTP/1.1 on a raw socket)', () => {
     },
   ])('$what is a network error, and the next request reconnects', async ({ answer, error }) => {
     const server = await scripted([answer, 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok']);
-    const connection = new RawConnection(
-      '127.0.0.1',
-      server.port,
-      `127.0.0.1:${server.port}`,
-      stage,
-    );
+    const connection = connectTo(server.port);
     const failed = await exchange(connection);
     expect(failed.status).toBe(0);
     expect(failed.error).toMatch(error);
@@ -213,12 +200,7 @@ describe('RawConnection (HTTP/1.1 on a raw socket)', () => {
       'HTTP/1.1 200 OK\r\nKeep-Alive: timeout=60\r\nContent-Length: 0\r\n\r\n',
       'HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n',
     ]);
-    const connection = new RawConnection(
-      '127.0.0.1',
-      server.port,
-      `127.0.0.1:${server.port}`,
-      stage,
-    );
+    const connection = connectTo(server.port);
     await exchange(connection);
     await new Promise((r) => setTimeout(r, 20));
     await exchange(connection);
@@ -232,18 +214,11 @@ describe('RawConnection (HTTP/1.1 on a raw socket)', () => {
     const free = await scripted([]);
     const port = free.port;
     await new Promise((resolve) => servers.pop()?.close(resolve));
-    const refused = await exchange(
-      new RawConnection('127.0.0.1', port, `127.0.0.1:${port}`, stage),
-    );
+    const refused = await exchange(connectTo(port));
     expect(refused).toMatchObject({ status: 0, error: 'ECONNREFUSED: connection refused' });
 
     const silent = await scripted([() => {}]);
-    const connection = new RawConnection(
-      '127.0.0.1',
-      silent.port,
-      `127.0.0.1:${silent.port}`,
-      stage,
-    );
+    const connection = connectTo(silent.port);
     const pending = connection.send(request({ headersTimeout: 500 }), keepAll, performance.now());
     connection.expire(); // what the stage's deadline sweep does once the deadline passed
     expect(await pending).toMatchObject({ status: 0, error: 'timeout after 0.5s' });
@@ -252,12 +227,7 @@ describe('RawConnection (HTTP/1.1 on a raw socket)', () => {
   it('destroying it at the end of the stage ends the request in flight as cancelled', async () => {
     const silent = await scripted([() => {}]);
     const control = { cancelled: false };
-    const connection = new RawConnection(
-      '127.0.0.1',
-      silent.port,
-      `127.0.0.1:${silent.port}`,
-      control,
-    );
+    const connection = connectTo(silent.port, control);
     const pending = connection.send(request(), keepAll, performance.now());
     await new Promise((r) => setTimeout(r, 50));
     control.cancelled = true;
