@@ -34,6 +34,7 @@ export const Output = {
 
 export const State = {
   StackPgid: 'stack-pgid',
+  ComposeProject: 'compose-project',
 } as const;
 
 export const COMMENT_MARKER_PREFIX = 'loadgate';

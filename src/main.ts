@@ -55,7 +55,10 @@ async function runGate(inputs: ActionInputs, env: NodeJS.ProcessEnv): Promise<vo
     logger: createActionLogger(),
     createEngine,
     onEngineEvent: createProgressPrinter({ write: (line) => core.info(line) }),
-    onStackStarted: (stack) => core.saveState(State.StackPgid, String(stack.pgid)),
+    onStackStarted: (stack, composeProject) => {
+      core.saveState(State.StackPgid, String(stack.pgid));
+      core.saveState(State.ComposeProject, composeProject ?? '');
+    },
     secrets: inputs.githubToken ? [inputs.githubToken] : [],
     ...(pr ? { pullRequest: pr.number } : {}),
     ...(pr?.baseSha
@@ -65,6 +68,7 @@ async function runGate(inputs: ActionInputs, env: NodeJS.ProcessEnv): Promise<vo
       : {}),
   });
   core.saveState(State.StackPgid, '');
+  core.saveState(State.ComposeProject, '');
 
   await core.group('Publish', async () => {
     publishOutputs(outcome.report, outcome.reportPath);

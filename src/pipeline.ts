@@ -21,6 +21,7 @@ import { buildJsonReport, type JsonReport } from './report/report-data.js';
 import { renderMarkdown } from './report/render-markdown.js';
 import type { Locale } from './report/messages.js';
 import { runOnStack } from './run-on-stack.js';
+import { stackLogFiles } from './stack/stack-log-files.js';
 import type { RunningStack, StackRuntime } from './stack/stack-process.js';
 import { mergeBaseBaseline } from './merge-base-baseline.js';
 import { VERSION } from './version.js';
@@ -40,7 +41,7 @@ export interface PipelineOptions {
   /** Aborting stops the load, tears the stack down and still writes the report. */
   signal?: AbortSignal;
   /** Called once the stack runs, so the action can save its group for the post step. */
-  onStackStarted?: (stack: RunningStack) => void;
+  onStackStarted?: (stack: RunningStack, composeProject?: string) => void;
   runtime?: StackRuntime;
   clock?: () => Date;
   /** Extra secret values to redact (e.g. the GitHub token). */
@@ -212,12 +213,13 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
     );
     mkdirSync(path.dirname(reportPath), { recursive: true });
     writeFileSync(reportPath, `${JSON.stringify(report, null, 2)}\n`);
-    for (const log of [STACK_LOG_FILE, BASELINE_STACK_LOG_FILE]) {
-      const file = path.join(path.dirname(reportPath), log);
+    for (const file of stackLogFiles(path.dirname(reportPath))) {
       await redactFileInPlace(file, redact).catch((e) => {
         // an unredacted log must not stay where it is uploaded: the report keeps its tail
         rmSync(file, { force: true });
-        logger.warning(`could not redact ${log}, so it was removed: ${errorMessage(e)}`);
+        logger.warning(
+          `could not redact ${path.basename(file)}, so it was removed: ${errorMessage(e)}`,
+        );
       });
     }
     const markdown = renderMarkdown(report, { locale });

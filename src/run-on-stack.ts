@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Config } from './config/schema.js';
 import type { Engine, EngineEvent } from './engine/engine.js';
 import { runStages } from './engine/run-stages.js';
@@ -5,19 +6,24 @@ import { errorMessage } from './errors.js';
 import { abortWatcher } from './gate/abort-on-fail.js';
 import type { Logger } from './logger.js';
 import type { RunResult } from './model/run-result.js';
-import type { StackEvidence } from './model/stack-evidence.js';
-import { dockerStats, usesDocker } from './stack/docker-stats.js';
-import { readLogTail } from './stack/log-tail.js';
+import type { ComposeEvidence, StackEvidence } from './model/stack-evidence.js';
+import { composeProject } from './stack/compose-project.js';
+import { ContainerWatch, removeProjectLeftovers } from './stack/container-watch.js';
+import { dockerCli, dockerProblem } from './stack/docker-cli.js';
+import { logSize, readLogTail } from './stack/log-tail.js';
+import { livePidsInGroup } from './stack/process-group.js';
 import { portInUse } from './stack/port-check.js';
 import { defaultProbe } from './stack/readiness.js';
 import { startResourceSampler } from './stack/resource-sampler.js';
 import {
+  collectedLogPath,
   describeExit,
   startStack,
   stopStack,
   waitUntilReady,
   type RunningStack,
   type StackRuntime,
+  teardownLogPath,
 } from './stack/stack-process.js';
 
 export interface StackRunOptions {
@@ -29,7 +35,8 @@ export interface StackRunOptions {
   logger: Logger;
   createEngine: (config: Config, baseDir: string) => Engine;
   onEngineEvent?: (event: EngineEvent) => void;
-  onStackStarted?: (stack: RunningStack) => void;
+  /** The stack runs: its process group (and compose project) to stop if the job is cancelled. */
+  onStackStarted?: (stack: RunningStack, composeProject?: string) => void;
   data?: { rows: Record<string, string>[]; whenExhausted: 'cycle' | 'stop' };
   runtime?: StackRuntime;
   /** SIGTERM, max-duration: stops the boot wait or the load. */
@@ -59,7 +66,13 @@ export async function runOnStack(options: StackRunOptions): Promise<StackRunOutc
   let stack: RunningStack | undefined;
   let sampler: ReturnType<typeof startResourceSampler> | undefined;
   let evidence: StackEvidence | undefined;
+  let watch: ContainerWatch | undefined;
+  let compose: ComposeEvidence | undefined;
   const outcome: StackRunOutcome = {};
+  // The load stops at once when the run is stopped, the stack dies or a container exits.
+  const abort = new AbortController();
+  const stackEnv = { ...options.env, ...stackConfig?.env };
+  const docker = dockerCli(stackEnv);
 
   try {
     if (stackConfig) {
@@ -76,6 +89,29 @@ export async function runOnStack(options: StackRunOptions): Promise<StackRunOutc
         };
         return { stack: evidence, error: `stack not started: ${evidence.error}`, exitCode: 2 };
       }
+      const project = composeProject({
+        start: stackConfig.start,
+        explicit: stackConfig.composeProject,
+        cwd: path.resolve(options.baseDir, stackConfig.cwd ?? '.'),
+        env: stackEnv,
+      });
+      if (project) {
+        compose = { project: project.name, source: project.source };
+        // docker missing or its daemon down: say so before anything starts
+        const info = await docker.run(['info', '--format', '{{.ServerVersion}}'], 20_000);
+        if (info.code !== 0) {
+          compose.problem = dockerProblem(info);
+          evidence = {
+            command: stackConfig.start,
+            started: false,
+            ready: false,
+            compose,
+            error: `docker compose project ${project.name}: ${compose.problem}`,
+            logTail: [],
+          };
+          return { stack: evidence, error: `stack not started: ${evidence.error}`, exitCode: 2 };
+        }
+      }
       const ready = await logger.group(`${label}Stack`, async () => {
         logger.info(`starting: ${stackConfig.start}`);
         stack = await startStack(stackConfig, {
@@ -83,8 +119,17 @@ export async function runOnStack(options: StackRunOptions): Promise<StackRunOutc
           logPath: options.logPath,
           ...options.runtime,
         });
-        options.onStackStarted?.(stack);
+        options.onStackStarted?.(stack, project?.name);
         sampler = startResourceSampler(stack.pgid);
+        if (project) {
+          logger.info(`docker compose project ${project.name} (from ${project.source})`);
+          watch = new ContainerWatch({
+            project: project.name,
+            docker,
+            env: stackEnv,
+            startedAt: stack.startedAt,
+          });
+        }
         const check = {
           probe:
             stackConfig.ready ?? (stackConfig.readyLog ? undefined : defaultProbe(config.target)),
@@ -97,14 +142,30 @@ export async function runOnStack(options: StackRunOptions): Promise<StackRunOutc
         logger.info(
           outcome.ready ? `ready after ${outcome.afterMs} ms` : `not ready: ${outcome.reason}`,
         );
+        if (outcome.ready && watch) {
+          const problem = await watch.attach((crash) =>
+            abort.abort(
+              new Error(
+                `service ${crash.service} ${crash.kind === 'oom-killed' ? 'was OOM-killed' : 'exited'}${crash.exitCode !== undefined ? ` (exit code ${crash.exitCode})` : ''} during the run`,
+              ),
+            ),
+          );
+          if (problem && compose) {
+            compose.problem = problem;
+            logger.warning(`containers not watched: ${problem}`);
+          }
+        }
         return outcome;
       });
+      const running = stack as RunningStack | undefined;
       evidence = {
         command: stackConfig.start,
         started: true,
         ready: ready.ready,
         ...(ready.ready ? { readyAfterMs: ready.afterMs } : { error: ready.reason }),
+        ...(running?.exit?.code === 0 ? { detached: true } : {}),
         logPath: options.logPath,
+        ...(compose ? { compose } : {}),
         logTail: [],
       };
       outcome.stack = evidence;
@@ -116,14 +177,22 @@ export async function runOnStack(options: StackRunOptions): Promise<StackRunOutc
     }
     if (signal.aborted) return { ...outcome, error: errorMessage(signal.reason), exitCode: 1 };
 
-    // The load stops at once when the run is stopped or the stack dies.
-    const abort = new AbortController();
     const onStop = () => abort.abort(signal.reason ?? new Error('the run was stopped'));
     signal.addEventListener('abort', onStop, { once: true });
     const running = stack as RunningStack | undefined;
     void running?.exited.then((exit) => {
-      if (!running.stopping)
-        abort.abort(new Error(`the stack exited (${describeExit(exit)}) during the run`));
+      if (running.stopping || evidence?.detached) return;
+      // a start command that returns 0 and leaves the stack running is a detached start
+      const detached =
+        exit.code === 0 &&
+        ((watch !== undefined && !compose?.problem) || livePidsInGroup(running.pgid).length > 0);
+      if (detached) {
+        running.exit = undefined;
+        if (evidence) evidence.detached = true;
+        logger.info('the start command returned; the stack runs in the background');
+        return;
+      }
+      abort.abort(new Error(`the stack exited (${describeExit(exit)}) during the run`));
     });
     try {
       outcome.result = await logger.group(`${label}Load test`, () =>
@@ -146,21 +215,37 @@ export async function runOnStack(options: StackRunOptions): Promise<StackRunOutc
   } finally {
     if (stack && stackConfig) {
       const started: RunningStack = stack;
-      // Container figures are read while the containers still run, before teardown.
-      const containers = usesDocker(stackConfig.start) ? await dockerStats() : [];
+      // what the run wrote ends here: teardown output is never read as evidence
+      const loadEndedAt = Date.now();
+      const logEnd = logSize(started.logPath);
+      watch?.markStopping();
+      const services = watch ? await watch.collect(started.logPath, loadEndedAt) : undefined;
       await logger.group(`${label}Teardown`, async () => {
         await stopStack(started, stackConfig, {
           baseDir: options.baseDir,
           ...options.runtime,
         }).catch((e: unknown) => logger.warning(`teardown: ${errorMessage(e)}`));
+        if (compose && !compose.problem?.startsWith('the docker')) {
+          const leftovers = await removeProjectLeftovers(docker.run, compose.project);
+          if (leftovers.length > 0) {
+            compose.leftovers = leftovers;
+            logger.info(`removed what stack.stop left: ${leftovers.join(', ')}`);
+          }
+        }
         logger.info('stack stopped');
       });
+      watch?.close();
       const resources = sampler?.stop();
       if (evidence) {
-        evidence.logTail = readLogTail(started.logPath);
+        evidence.logTail = stackConfig.logs
+          ? readLogTail(collectedLogPath(started)).slice(1)
+          : readLogTail(started.logPath, 40, logEnd);
+        const teardown = readLogTail(teardownLogPath(started), 20);
+        if (teardown.length > 0) evidence.teardownTail = teardown;
         if (resources?.length) evidence.resources = resources;
-        if (containers.length > 0) evidence.containers = containers;
-        if (started.exit) evidence.exit = started.exit;
+        if (services && services.length > 0) evidence.services = services;
+        if (watch?.crash) evidence.containerCrash = watch.crash;
+        if (started.exit && !evidence.detached) evidence.exit = started.exit;
       }
     }
   }

@@ -52866,7 +52866,7 @@ __webpack_unused_export__ = cst;
 __webpack_unused_export__ = lexer.Lexer;
 __webpack_unused_export__ = lineCounter.LineCounter;
 __webpack_unused_export__ = parser.Parser;
-__webpack_unused_export__ = publicApi.parse;
+exports.qg = publicApi.parse;
 __webpack_unused_export__ = publicApi.parseAllDocuments;
 exports.Tp = publicApi.parseDocument;
 __webpack_unused_export__ = publicApi.stringify;
@@ -61471,6 +61471,7 @@ const Output = {
 };
 const State = {
     StackPgid: 'stack-pgid',
+    ComposeProject: 'compose-project',
 };
 const COMMENT_MARKER_PREFIX = 'loadgate';
 /** The stack logs, written beside the JSON report (and uploaded with it). */
@@ -71494,6 +71495,11 @@ const configSchema = strictObject({
         'ready-timeout': schema_duration('60s').default(DEFAULTS.readyTimeoutMs),
         stop: schemas_string().min(1).optional(),
         logs: schemas_string().min(1).optional(),
+        'compose-project': schemas_string({ error: 'expected a docker compose project name' })
+            .regex(/^[a-z0-9][a-z0-9_-]*$/, {
+            error: 'expected a docker compose project name: lower-case letters, digits, - and _',
+        })
+            .optional(),
     })
         .optional(),
     scenario: strictObject({
@@ -71586,7 +71592,11 @@ const configSchema = strictObject({
     stack: c.stack && {
         start: c.stack.start,
         cwd: c.stack.cwd,
-        env: stringify(c.stack.env),
+        // a named compose project is the one compose runs (unless the env already names one)
+        env: {
+            ...(c.stack['compose-project'] ? { COMPOSE_PROJECT_NAME: c.stack['compose-project'] } : {}),
+            ...stringify(c.stack.env),
+        },
         ready: c.stack.ready?.kind === 'http' && c.stack['ready-status'] !== undefined
             ? {
                 ...c.stack.ready,
@@ -71597,6 +71607,8 @@ const configSchema = strictObject({
         readyTimeoutMs: c.stack['ready-timeout'],
         stop: c.stack.stop,
         logs: c.stack.logs,
+        /** The compose project whose containers are watched (else found from the start command). */
+        composeProject: c.stack['compose-project'],
     },
     scenario: c.scenario,
     stages: {
@@ -71848,9 +71860,19 @@ function firstResponseBody(view, statuses) {
     return view.stats.errors.find((e) => e.status !== undefined && statuses(e.status))?.sample
         .response?.body;
 }
+/**
+ * The log lines of the run's window: the stack log's tail, then each compose service's
+ * ("app | ..."). Teardown output is never among them.
+ */
+function evidenceLogLines(input) {
+    return [
+        ...(input.stack?.logTail ?? []),
+        ...(input.stack?.services ?? []).flatMap((s) => s.logTail.map((line) => `${s.service} | ${line}`)),
+    ];
+}
 /** Log lines that look like errors, most recent last. */
 function errorLogLines(input, max = 5) {
-    return (input.stack?.logTail ?? [])
+    return evidenceLogLines(input)
         .filter((line) => /error|exception|traceback|fatal|panic|refused/i.test(line))
         .slice(-max);
 }
@@ -72142,7 +72164,195 @@ const latencyThreshold = (input) => {
     }));
 };
 
+;// CONCATENATED MODULE: ./.cache/build/diagnose/proxy-signature.js
+/**
+ * Which reverse proxy made this response itself (its own 502/503/504 page), or undefined when
+ * the app made it. The body decides: a proxy passes the app's statuses through with its own
+ * `Server` header, so the header alone proves nothing.
+ */
+function proxyMadeResponse(response) {
+    if (!response || response.status < 500)
+        return undefined;
+    const body = response.body.trim();
+    const server = (response.headers.server ?? '').toLowerCase();
+    if (/<center>nginx(\/[\d.]+)?<\/center>/i.test(body))
+        return 'nginx';
+    if (/^(upstream connect error or disconnect\/reset before headers|no healthy upstream|upstream request timeout)/i.test(body))
+        return 'Envoy';
+    if (/^<html><body><h1>(502 Bad Gateway|503 Service Unavailable|504 Gateway Time-out)<\/h1>/i.test(body))
+        return 'HAProxy';
+    if (/^(Bad Gateway|Service Unavailable|Gateway Timeout)$/.test(body) && server === '')
+        return 'Traefik';
+    if (body === '' && server.startsWith('caddy'))
+        return 'Caddy';
+    return undefined;
+}
+const LOG_CAUSES = [
+    [/limiting (requests|connections)/i, 'rate-limit'],
+    [/upstream timed out|upstream request timeout|timeout reached while/i, 'upstream-timeout'],
+    [
+        /connect\(\) failed \(111: Connection refused\)|Connection refused\) while connecting to upstream|delayed connect error: 111/i,
+        'upstream-refused',
+    ],
+    [/upstream prematurely closed|reset by peer\) while reading response header/i, 'upstream-closed'],
+    [
+        /no live upstreams|host not found in upstream|no healthy upstream|No route to host/i,
+        'upstream-unreachable',
+    ],
+];
+function proxyLogCause(line) {
+    return LOG_CAUSES.find(([pattern]) => pattern.test(line))?.[1];
+}
+
+;// CONCATENATED MODULE: ./.cache/build/diagnose/rules/proxy.js
+
+
+/** Every endpoint × status whose error sample is a proxy's own page. */
+function proxyFailures(input) {
+    const found = [];
+    for (const view of endpointViews(input)) {
+        for (const group of view.stats.errors) {
+            const proxy = proxyMadeResponse(group.sample.response);
+            if (!proxy || group.status === undefined)
+                continue;
+            const same = found.find((f) => f.view === view && f.status === group.status);
+            if (same)
+                same.count += group.count;
+            else
+                found.push({ view, proxy, status: group.status, count: group.count, group });
+        }
+    }
+    return found;
+}
+/** Proxy log lines of the run's window with the cause each names. */
+function proxyLog(input, causes) {
+    return evidenceLogLines(input).filter((line) => {
+        const cause = proxyLogCause(line);
+        return cause !== undefined && causes.includes(cause);
+    });
+}
+function countLine(input, f) {
+    const total = f.view.stats.requests;
+    return say(input, `${f.view.stats.name}: ${f.count} of ${total} requests (${percent(f.count, total)}) got ${f.proxy}'s own ${f.status} page in the ${f.view.stage.name} stage`, `${f.view.stats.name} : ${f.count} ${fr(f.count, 'requête', 'requêtes')} sur ${total} (${percent(f.count, total)}) ${fr(f.count, 'a reçu', 'ont reçu')} la page ${f.status} de ${f.proxy} lui-même à l’étape ${f.view.stage.name}`);
+}
+function firstAt(input, f) {
+    const second = f.group.firstSecond;
+    const point = second !== undefined ? f.view.stage.timeline[second] : undefined;
+    if (!point)
+        return [];
+    return [
+        say(input, `the first came in second ${second + 1} of the ${f.view.stage.name}, with ${point.users} users at ${point.rps} requests/s`, `la première est arrivée à la seconde ${second + 1} de l’étape ${f.view.stage.name}, avec ${point.users} utilisateurs à ${point.rps} requêtes/s`),
+    ];
+}
+/** 502 (and 503 "no server available") made by the proxy: it could not reach the app. */
+const proxyUpstreamUnreachable = (input) => {
+    const failures = proxyFailures(input).filter((f) => f.status === 502 ||
+        (f.status === 503 &&
+            f.proxy !== 'nginx' &&
+            /no server is available|no healthy upstream/i.test(f.group.sample.response?.body ?? '')));
+    const first = failures[0];
+    if (!first)
+        return [];
+    const log = proxyLog(input, ['upstream-refused', 'upstream-unreachable', 'upstream-closed']);
+    const refused = log.some((l) => proxyLogCause(l) === 'upstream-refused');
+    const closed = log.some((l) => proxyLogCause(l) === 'upstream-closed');
+    const upstream = /upstream: "([^"]+)"/.exec(log.find((l) => /upstream: "/.test(l)) ?? '')?.[1];
+    const all = first.count === first.view.stats.requests;
+    const finding = {
+        id: 'proxy.upstream-unreachable',
+        title: say(input, `${first.proxy} answers ${first.status} for ${first.view.stats.name}: it cannot reach the app behind it${refused ? ' (connection refused)' : closed ? ' (the app closed the connection)' : ''}`, `${first.proxy} répond ${first.status} pour ${first.view.stats.name} : il n’atteint pas l’application derrière lui${refused ? ' (connexion refusée)' : closed ? ' (l’application a fermé la connexion)' : ''}`),
+        confidence: log.length > 0 ? 0.9 : 0.75,
+        priority: all || first.view.stage.name === 'smoke' ? 'high' : 'medium',
+        evidence: [
+            ...failures.slice(0, 3).map((f) => countLine(input, f)),
+            `${say(input, 'response body: ', 'corps de la réponse : ')}${excerpt(first.group.sample.response?.body)}`,
+            ...firstAt(input, first),
+            ...log.slice(-3).map((line) => `log: ${line}`),
+        ],
+        actions: [
+            {
+                text: say(input, `Check that the app runs and listens where ${first.proxy} sends requests${upstream ? ` (${upstream})` : ''}: the upstream host and port in the proxy config against the address in the app's log; under load only, look for the app closing connections (worker crash, timeouts, keep-alive shorter than the proxy's)`, `Vérifier que l’application tourne et écoute là où ${first.proxy} envoie les requêtes${upstream ? ` (${upstream})` : ''} : hôte et port de l’upstream dans la config du proxy face à l’adresse dans le journal de l’application ; en charge seulement, chercher ce qui ferme les connexions (crash d’un worker, délais, keep-alive plus court que celui du proxy)`),
+                priority: 'high',
+                effort: '15 min',
+            },
+        ],
+    };
+    return [finding];
+};
+/** 503 from nginx's own page: `limit_req` / `limit_conn` (nginx answers 503 by default). */
+const proxyRateLimited = (input) => {
+    const failures = proxyFailures(input).filter((f) => f.status === 503 && f.proxy === 'nginx');
+    const first = failures[0];
+    if (!first)
+        return [];
+    const log = proxyLog(input, ['rate-limit']);
+    const zone = /by zone "([^"]+)"/.exec(log[0] ?? '')?.[1];
+    const connections = log.some((l) => /limiting connections/i.test(l));
+    const directive = connections ? 'limit_conn' : 'limit_req';
+    return [
+        {
+            id: 'rate-limited',
+            title: say(input, `nginx's rate limiter (${directive}${zone ? ` zone "${zone}"` : ''}) rejects ${first.view.stats.name} with 503: the app never saw these requests`, `Le limiteur de débit de nginx (${directive}${zone ? ` zone "${zone}"` : ''}) rejette ${first.view.stats.name} avec 503 : l’application n’a jamais vu ces requêtes`),
+            confidence: log.length > 0 ? 0.92 : 0.7,
+            priority: 'high',
+            evidence: [
+                ...failures.slice(0, 3).map((f) => countLine(input, f)),
+                ...firstAt(input, first),
+                ...log.slice(-2).map((line) => `log: ${line}`),
+                say(input, `nginx answers 503 for ${directive} unless \`${directive}_status\` says otherwise: it is a limit, not a server error`, `nginx répond 503 pour ${directive} sauf si \`${directive}_status\` dit autre chose : c’est une limite, pas une erreur serveur`),
+            ],
+            actions: [
+                {
+                    text: say(input, `In the test stack's nginx config, raise \`${directive}\`${zone ? ` (zone ${zone})` : ''} (rate, burst) or exempt the load-test client (a \`geo\`/\`map\` giving it an empty key), and set \`${directive}_status 429;\` so a limit is not read as a server error; or lower \`stages.ramp.users\` to the load the limit allows`, `Dans la config nginx de la stack de test, relever \`${directive}\`${zone ? ` (zone ${zone})` : ''} (rate, burst) ou exempter le client de test (un \`geo\`/\`map\` qui lui donne une clé vide), et mettre \`${directive}_status 429;\` pour qu’une limite ne passe pas pour une erreur serveur ; ou réduire \`stages.ramp.users\` à la charge autorisée`),
+                    priority: 'high',
+                    effort: '15 min',
+                },
+            ],
+        },
+    ];
+};
+/** 504 made by the proxy: the app answered slower than the proxy's read timeout. */
+const proxyUpstreamTimeout = (input) => {
+    const failures = proxyFailures(input).filter((f) => f.status === 504);
+    const first = failures[0];
+    if (!first)
+        return [];
+    const log = proxyLog(input, ['upstream-timeout']);
+    const latency = first.view.stats.latency;
+    const setting = first.proxy === 'nginx'
+        ? '`proxy_read_timeout` (60 s by default)'
+        : first.proxy === 'Envoy'
+            ? 'the route `timeout` (15 s by default)'
+            : first.proxy === 'HAProxy'
+                ? '`timeout server`'
+                : first.proxy === 'Traefik'
+                    ? '`respondingTimeouts` / `forwardingTimeouts`'
+                    : 'the reverse_proxy `read_timeout`';
+    return [
+        {
+            id: 'proxy.upstream-timeout',
+            title: say(input, `${first.proxy} gave up waiting for the app on ${first.view.stats.name} (504 Gateway Timeout)`, `${first.proxy} a cessé d’attendre l’application sur ${first.view.stats.name} (504 Gateway Timeout)`),
+            confidence: log.length > 0 ? 0.9 : 0.8,
+            priority: 'high',
+            evidence: [
+                ...failures.slice(0, 3).map((f) => countLine(input, f)),
+                say(input, `latency of ${first.view.stats.name}: p50 ${latency.p50} ms, p95 ${latency.p95} ms, max ${latency.max} ms: the 504s came at the proxy's timeout`, `latence de ${first.view.stats.name} : p50 ${latency.p50} ms, p95 ${latency.p95} ms, max ${latency.max} ms : les 504 sont tombées au délai du proxy`),
+                ...firstAt(input, first),
+                ...log.slice(-2).map((line) => `log: ${line}`),
+            ],
+            actions: [
+                {
+                    text: say(input, `Find what makes ${first.view.stats.name} slower than ${first.proxy}'s ${setting} (the app's log and the database findings below: a slow query, an exhausted connection pool) and fix that; raise the timeout only if such a wait is expected`, `Trouver ce qui rend ${first.view.stats.name} plus lent que ${setting} de ${first.proxy} (journal de l’application et constats sur la base ci-dessous : requête lente, pool de connexions épuisé) et le corriger ; n’augmenter le délai que si une telle attente est normale`),
+                    priority: 'high',
+                    effort: '1 h',
+                },
+            ],
+        },
+    ];
+};
+
 ;// CONCATENATED MODULE: ./.cache/build/diagnose/rules/http.js
+
 
 function statusFindings(input, id, statuses, title, action, extraEvidence = () => []) {
     return endpointViews(input)
@@ -72183,9 +72393,48 @@ const rateLimited = (input) => statusFindings(input, 'rate-limited', (s) => s ==
     ];
 });
 const DATABASE_LOG = /OperationalError|ECONNREFUSED[^\n]*:(5432|3306|27017|6379)|too many (connections|clients)|database is locked|connection pool|could not connect to (the )?(database|server)|QueuePool limit|deadlock detected/i;
+/** The app's connection pool ran dry: SQLAlchemy, HikariCP, node-postgres, generic. */
+const POOL_LOG = /QueuePool limit of size \d+ overflow \d+ reached|Connection is not available, request timed out|timeout exceeded when trying to connect|pool (is )?exhausted|(acquire|checkout) .*timed? ?out.*pool|pool.*(acquire|checkout).*timed? ?out/i;
+/** 5xx (the app's, or a proxy's 504) while the app's log says its connection pool ran dry. */
+const poolExhausted = (input) => {
+    const lines = evidenceLogLines(input).filter((line) => POOL_LOG.test(line));
+    if (lines.length === 0)
+        return [];
+    const failing = endpointViews(input).filter((v) => countStatus(v.stats, (s) => s >= 500) > 0);
+    const first = failing[0];
+    if (!first)
+        return [];
+    const size = /QueuePool limit of size (\d+) overflow (\d+)/.exec(lines[0] ?? '');
+    const users = Math.max(...failing.map((v) => v.stage.peakUsers));
+    return [
+        {
+            id: 'database.pool-exhausted',
+            title: say(input, `The app's database connection pool is exhausted${size ? ` (${Number(size[1]) + Number(size[2])} connections for ${users} users)` : ''}: requests wait for a connection and fail`, `Le pool de connexions à la base de l’application est épuisé${size ? ` (${Number(size[1]) + Number(size[2])} connexions pour ${users} utilisateurs)` : ''} : les requêtes attendent une connexion et échouent`),
+            confidence: 0.93,
+            priority: 'high',
+            evidence: [
+                ...failing.slice(0, 3).map((v) => {
+                    const n = countStatus(v.stats, (s) => s >= 500);
+                    return say(input, `${v.stats.name}: ${n} of ${v.stats.requests} requests answered 5xx in the ${v.stage.name} stage (p95 ${v.stats.latency.p95} ms)`, `${v.stats.name} : ${n} ${fr(n, 'requête', 'requêtes')} sur ${v.stats.requests} ${fr(n, 'a', 'ont')} reçu 5xx à l’étape ${v.stage.name} (p95 ${v.stats.latency.p95} ms)`);
+                }),
+                ...loadOnlyNote(input, first),
+                ...lines.slice(-2).map((line) => `log: ${line}`),
+            ],
+            actions: [
+                {
+                    text: say(input, 'Shorten what holds a connection (the slow query or the work done inside a transaction) and size the pool for the concurrency (SQLAlchemy `pool_size` + `max_overflow`, within the database’s `max_connections`)', 'Raccourcir ce qui garde une connexion (la requête lente, le travail fait dans une transaction) et dimensionner le pool pour la concurrence (SQLAlchemy `pool_size` + `max_overflow`, dans la limite de `max_connections` de la base)'),
+                    priority: 'high',
+                    effort: '1 h',
+                },
+            ],
+        },
+    ];
+};
 /** 5xx with database errors in the stack log. */
 const databaseUnavailable = (input) => {
-    const lines = (input.stack?.logTail ?? []).filter((line) => DATABASE_LOG.test(line));
+    if (poolExhausted(input).length > 0)
+        return [];
+    const lines = evidenceLogLines(input).filter((line) => DATABASE_LOG.test(line));
     if (lines.length === 0)
         return [];
     const failing = endpointViews(input).filter((v) => countStatus(v.stats, (s) => s >= 500) > 0);
@@ -72220,11 +72469,13 @@ const databaseUnavailable = (input) => {
         },
     ];
 };
-/** Other 5xx: server errors, with the log lines that look like their cause. */
+/** Other 5xx: server errors the app made, with the log lines that look like their cause. */
 const serverErrors = (input) => {
-    if (databaseUnavailable(input).length > 0)
+    if (databaseUnavailable(input).length > 0 || poolExhausted(input).length > 0)
         return [];
-    return statusFindings(input, 'server.errors', (s) => s >= 500, (v) => say(input, `${v.stats.name} fails with server errors (5xx)`, `${v.stats.name} échoue avec des erreurs serveur (5xx)`), () => say(input, 'Read the stack log around the first 5xx and fix the error it shows', 'Lire le journal de la stack autour de la première 5xx et corriger l’erreur indiquée'), () => errorLogLines(input, 3).map((line) => `log: ${line}`));
+    // a proxy's own 502/503/504 is explained by the proxy rules, not as the app's error
+    const byProxy = new Set(proxyFailures(input).map((f) => f.status));
+    return statusFindings(input, 'server.errors', (s) => s >= 500 && !byProxy.has(s), (v) => say(input, `${v.stats.name} fails with server errors (5xx)`, `${v.stats.name} échoue avec des erreurs serveur (5xx)`), () => say(input, 'Read the stack log around the first 5xx and fix the error it shows', 'Lire le journal de la stack autour de la première 5xx et corriger l’erreur indiquée'), () => errorLogLines(input, 3).map((line) => `log: ${line}`));
 };
 
 ;// CONCATENATED MODULE: ./.cache/build/diagnose/rules/regression.js
@@ -72288,25 +72539,65 @@ const portInUse = (input) => {
         },
     ];
 };
+const PORT_TAKEN = /address already in use|EADDRINUSE|could not bind|bind\(\) to .* failed|port is already allocated/i;
+/** Services that had stopped when readiness gave up, with their last log lines. */
+function stoppedServices(stack) {
+    return (stack.services ?? []).filter((s) => s.state !== 'running' || s.health === 'unhealthy' || (s.restarts ?? 0) > 0);
+}
 const stackNotReady = (input) => {
     const { stack } = input;
     if (!stack || stack.ready || !stack.error || stack.portInUse)
         return [];
+    if (!stack.started && stack.compose?.problem) {
+        return [
+            {
+                id: 'stack.docker-unavailable',
+                title: say(input, 'Docker is not usable here: the compose stack could not start', 'Docker n’est pas utilisable ici : la stack compose n’a pas pu démarrer'),
+                confidence: 0.97,
+                priority: 'high',
+                evidence: [stack.error],
+                actions: [
+                    {
+                        text: say(input, `Make Docker available to the job: ${stack.compose.problem}`, `Rendre Docker disponible pour le job : ${stack.compose.problem}`),
+                        priority: 'high',
+                        effort: '15 min',
+                    },
+                ],
+            },
+        ];
+    }
     const crashed = Boolean(stack.exit);
+    const stopped = stoppedServices(stack);
+    const serviceLines = stopped.flatMap((s) => [
+        say(input, `service ${s.service}: ${s.state}${s.exitCode !== undefined ? ` (exit code ${s.exitCode})` : ''}${s.health ? `, ${s.health}` : ''}${s.restarts ? `, ${s.restarts} restarts` : ''}`, `service ${s.service} : ${s.state}${s.exitCode !== undefined ? ` (code de sortie ${s.exitCode})` : ''}${s.health ? `, ${s.health}` : ''}${s.restarts ? `, ${s.restarts} redémarrages` : ''}`),
+        ...s.logTail.slice(-3).map((line) => `${s.service} | ${line}`),
+    ]);
+    const portLine = [...stack.logTail, ...stopped.flatMap((s) => s.logTail)].find((l) => PORT_TAKEN.test(l));
+    const portService = stopped.find((s) => s.logTail.some((l) => PORT_TAKEN.test(l)));
     return [
         {
             id: 'stack.not-ready',
             title: crashed
                 ? say(input, 'The stack exited before it became ready', 'La stack s’est arrêtée avant d’être prête')
-                : say(input, 'The stack never became ready', 'La stack n’est jamais devenue prête'),
+                : portService
+                    ? say(input, `The stack never became ready: service ${portService.service} could not bind its port`, `La stack n’est jamais devenue prête : le service ${portService.service} n’a pas pu ouvrir son port`)
+                    : say(input, 'The stack never became ready', 'La stack n’est jamais devenue prête'),
             confidence: 0.95,
             priority: 'high',
-            evidence: [stack.error, ...stack.logTail.slice(-5).map((line) => `log: ${line}`)],
+            evidence: [
+                stack.error,
+                ...serviceLines.slice(0, 8),
+                ...stack.logTail.slice(-5).map((line) => `log: ${line}`),
+            ],
             actions: [
                 {
-                    text: crashed
-                        ? say(input, `Run \`${stack.command}\` locally and fix the error at the end of its log`, `Lancer \`${stack.command}\` en local et corriger l’erreur en fin de journal`)
-                        : say(input, 'Check that `stack.ready` points at the address the stack really listens on, or raise `stack.ready-timeout`', 'Vérifier que `stack.ready` pointe vers l’adresse où la stack écoute vraiment, ou augmenter `stack.ready-timeout`'),
+                    text: portLine
+                        ? say(input, `A port of the stack is already taken on the runner (${portLine.replace(/\s+/g, ' ').trim()}): stop what listens there (\`ss -ltnp\`) or give the service another port`, `Un port de la stack est déjà pris sur le runner (${portLine.replace(/\s+/g, ' ').trim()}) : arrêter ce qui y écoute (\`ss -ltnp\`) ou donner un autre port au service`)
+                        : crashed
+                            ? say(input, `Run \`${stack.command}\` locally and fix the error at the end of its log`, `Lancer \`${stack.command}\` en local et corriger l’erreur en fin de journal`)
+                            : stopped.length > 0
+                                ? say(input, `Fix why service ${stopped[0].service} stopped (its log above), then rerun`, `Corriger l’arrêt du service ${stopped[0].service} (son journal ci-dessus), puis relancer`)
+                                : say(input, 'Check that `stack.ready` points at the address the stack really listens on, or raise `stack.ready-timeout`', 'Vérifier que `stack.ready` pointe vers l’adresse où la stack écoute vraiment, ou augmenter `stack.ready-timeout`'),
                     priority: 'high',
                     effort: '15 min',
                 },
@@ -72314,14 +72605,22 @@ const stackNotReady = (input) => {
         },
     ];
 };
+/** The aborted stage and its users at the end, for "during the ramp, with 40 users". */
+function stageAtCrash(input) {
+    const stage = input.result?.stages.find((s) => s.status === 'aborted');
+    if (!stage)
+        return {};
+    return { stage, users: stage.timeline[stage.timeline.length - 1]?.users ?? stage.peakUsers };
+}
 const stackCrashed = (input) => {
-    const { stack, result } = input;
-    if (!stack?.ready || !stack.exit)
+    const { stack } = input;
+    if (!stack?.ready)
         return [];
-    const stage = result?.stages.find((s) => s.status === 'aborted');
-    const users = stage
-        ? (stage.timeline[stage.timeline.length - 1]?.users ?? stage.peakUsers)
-        : undefined;
+    if (stack.containerCrash)
+        return [containerCrashed(input, stack, stack.containerCrash)];
+    if (!stack.exit)
+        return [];
+    const { stage, users } = stageAtCrash(input);
     const how = stack.exit.signal ? `signal ${stack.exit.signal}` : `exit code ${stack.exit.code}`;
     return [
         {
@@ -72343,6 +72642,41 @@ const stackCrashed = (input) => {
         },
     ];
 };
+/** A compose service's container exited, restarted or was OOM-killed during a stage. */
+function containerCrashed(input, stack, crash) {
+    const { stage, users } = stageAtCrash(input);
+    const service = stack.services?.find((s) => s.service === crash.service);
+    const what = crash.kind === 'oom-killed'
+        ? say(input, 'was OOM-killed', 'a été tué faute de mémoire (OOM)')
+        : crash.kind === 'restarted'
+            ? say(input, 'exited and was restarted', 's’est arrêté et a été redémarré')
+            : say(input, 'exited', 's’est arrêté');
+    const code = crash.exitCode !== undefined ? ` (exit code ${crash.exitCode})` : '';
+    return {
+        id: 'stack.crashed',
+        title: say(input, `Service ${crash.service} ${what} during the load test${code}`, `Le service ${crash.service} ${what} pendant le test de charge${code}`),
+        confidence: 0.97,
+        priority: 'high',
+        evidence: [
+            say(input, `container ${crash.container} ${what}${code}, OOM-killed: ${crash.oomKilled ? 'yes' : 'no'}, ${Math.round(crash.atMs / 1000)} s after the stack started${stage ? `, during the ${stage.name} stage, with ${users} users` : ''}`, `conteneur ${crash.container} ${what}${code}, tué par OOM : ${crash.oomKilled ? 'oui' : 'non'}, ${Math.round(crash.atMs / 1000)} s après le démarrage de la stack${stage ? `, pendant l’étape ${stage.name}, avec ${users} utilisateurs` : ''}`),
+            ...(service?.peakMemoryMb !== undefined
+                ? [
+                    say(input, `its peak memory: ${service.peakMemoryMb} MiB, peak CPU ${service.peakCpuPercent ?? 0}%`, `son pic mémoire : ${service.peakMemoryMb} Mio, pic CPU ${service.peakCpuPercent ?? 0} %`),
+                ]
+                : []),
+            ...(service?.logTail ?? []).slice(-5).map((line) => `${crash.service} | ${line}`),
+        ],
+        actions: [
+            {
+                text: crash.kind === 'oom-killed'
+                    ? say(input, `Service ${crash.service} ran out of memory: raise its memory limit (\`mem_limit\` / \`deploy.resources.limits.memory\`) or find what grows under load (its peak is in the report)`, `Le service ${crash.service} a manqué de mémoire : relever sa limite (\`mem_limit\` / \`deploy.resources.limits.memory\`) ou trouver ce qui grossit en charge (son pic est dans le rapport)`)
+                    : say(input, `Read the log of service ${crash.service} (\`docker compose logs ${crash.service}\`, and its log beside the report) and fix what made it exit${code}; the errors the other services returned after it are symptoms`, `Lire le journal du service ${crash.service} (\`docker compose logs ${crash.service}\`, et son journal à côté du rapport) et corriger ce qui l’a arrêté${code} ; les erreurs des autres services ensuite en sont les symptômes`),
+                priority: 'high',
+                effort: '1 h',
+            },
+        ],
+    };
+}
 /** Every failure is "no HTTP response" (status 0): nothing answered. The seed's 0-byte signature. */
 const unreachable = (input) => endpointViews(input)
     .filter((v) => !v.loadOnly &&
@@ -72426,6 +72760,7 @@ const scriptExceptions = (input) => {
 
 
 
+
 /** Every rule, in rank order of how directly each explains a failure (ties after confidence). */
 const RULES = [
     emptySecret,
@@ -72439,8 +72774,12 @@ const RULES = [
     tokenRejected,
     notFound,
     methodNotAllowed,
+    poolExhausted,
     databaseUnavailable,
+    proxyUpstreamUnreachable,
+    proxyRateLimited,
     rateLimited,
+    proxyUpstreamTimeout,
     timeouts,
     saturation,
     serverErrors,
@@ -73114,6 +73453,13 @@ const EN = {
     peakCpu: 'peak CPU (percent of one core)',
     peakMemory: 'peak memory (RSS)',
     processes: 'processes',
+    service: 'Service',
+    state: 'State',
+    health: 'Health',
+    peakMemoryShort: 'peak memory',
+    serviceLog: 'Service log',
+    teardownLog: 'Teardown output (not read as evidence)',
+    composeLeftovers: 'left by stack.stop and removed',
 };
 const FR = {
     pass: 'RÉUSSI',
@@ -73177,6 +73523,13 @@ const FR = {
     peakCpu: "pic CPU (pourcentage d'un cœur)",
     peakMemory: 'pic mémoire (RSS)',
     processes: 'processus',
+    service: 'Service',
+    state: 'État',
+    health: 'Santé',
+    peakMemoryShort: 'pic mémoire',
+    serviceLog: 'Journal du service',
+    teardownLog: 'Sortie de l’arrêt (non lue comme preuve)',
+    composeLeftovers: 'laissés par stack.stop et supprimés',
 };
 function messages(locale) {
     return locale === 'fr' ? FR : EN;
@@ -73267,6 +73620,14 @@ function renderMarkdown(report, options) {
     if (report.stack && report.stack.logTail.length > 0) {
         parts.push(details(t.stackLog, codeBlock(report.stack.logTail.join('\n'))));
     }
+    for (const service of report.stack?.services ?? []) {
+        if (service.logTail.length === 0)
+            continue;
+        parts.push(details(`${t.serviceLog}: ${inline(service.service)}`, codeBlock(service.logTail.join('\n'))));
+    }
+    if (report.stack?.teardownTail?.length) {
+        parts.push(details(t.teardownLog, codeBlock(report.stack.teardownTail.join('\n'))));
+    }
     const env = [
         `loadgate ${report.tool.version}`,
         report.engine ? `engine ${report.engine}` : undefined,
@@ -73285,8 +73646,9 @@ function renderMarkdown(report, options) {
 }
 function stackResources(report, t) {
     const samples = report.stack?.resources ?? [];
-    const containers = report.stack?.containers ?? [];
-    if (samples.length === 0 && containers.length === 0)
+    const services = report.stack?.services ?? [];
+    const compose = report.stack?.compose;
+    if (samples.length === 0 && services.length === 0)
         return undefined;
     const lines = [];
     if (samples.length > 0) {
@@ -73295,8 +73657,24 @@ function stackResources(report, t) {
         const processes = Math.max(...samples.map((s) => s.processes));
         lines.push(`${t.peakCpu}: ${peakCpu}% · ${t.peakMemory}: ${peakRss} MiB · ${t.processes}: ${processes}`);
     }
-    if (containers.length > 0) {
-        lines.push(table(['Container', 'CPU', 'Memory'], containers.map((c) => [inline(c.name), `${c.cpuPercent}%`, inline(c.memory)])));
+    if (services.length > 0) {
+        lines.push(table([t.service, t.state, t.health, t.peakCpu, t.peakMemoryShort], services.map((s) => [
+            inline(s.service),
+            inline([
+                s.state,
+                s.exitCode !== undefined ? `exit ${s.exitCode}` : '',
+                s.oomKilled ? 'OOM-killed' : '',
+                s.restarts ? `${s.restarts} restarts` : '',
+            ]
+                .filter(Boolean)
+                .join(', ')),
+            inline(s.health ?? '—'),
+            s.peakCpuPercent !== undefined ? `${s.peakCpuPercent}%` : '—',
+            s.peakMemoryMb !== undefined ? `${s.peakMemoryMb} MiB` : '—',
+        ])));
+    }
+    if (compose?.leftovers?.length) {
+        lines.push(`docker compose ${inline(compose.project)}: ${inline(compose.leftovers.join(', '))} ${t.composeLeftovers}`);
     }
     return lines.join('\n\n');
 }
@@ -73491,51 +73869,583 @@ function abortWatcher(thresholds) {
     };
 }
 
-;// CONCATENATED MODULE: ./.cache/build/stack/docker-stats.js
+;// CONCATENATED MODULE: ./.cache/build/stack/compose-project.js
 
-/**
- * `docker stats --no-stream` for compose stacks, when a docker CLI is on PATH: one line of CPU
- * and memory per container, as evidence next to the process-group samples (which cannot see
- * inside containers). Resolves [] when docker is absent or fails; never throws.
- */
-function dockerStats(env = process.env, timeoutMs = 10_000) {
-    return new Promise((resolve) => {
-        (0,external_node_child_process_namespaceObject.execFile)('docker', ['stats', '--no-stream', '--format', '{{json .}}'], { env, timeout: timeoutMs }, (error, stdout) => {
-            if (error)
-                return resolve([]);
-            resolve(parseDockerStats(stdout));
-        });
-    });
-}
-function parseDockerStats(text) {
-    const stats = [];
-    for (const line of text.split('\n')) {
-        if (!line.trim())
-            continue;
-        try {
-            const row = JSON.parse(line);
-            stats.push({
-                name: row.Name ?? row.Container ?? '?',
-                cpuPercent: Number.parseFloat(row.CPUPerc ?? '0') || 0,
-                memory: row.MemUsage ?? '',
-                memoryPercent: Number.parseFloat(row.MemPerc ?? '0') || 0,
-            });
+
+
+/** Compose's default files, in the order compose looks for them. */
+const DEFAULT_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'];
+/** Splits a shell command into words (quotes and backslashes; no expansion). */
+function shellWords(command) {
+    const words = [];
+    let word = '';
+    let quote;
+    let inWord = false;
+    for (let i = 0; i < command.length; i++) {
+        const c = command[i];
+        if (quote) {
+            if (c === quote)
+                quote = undefined;
+            else if (c === '\\' && quote === '"' && i + 1 < command.length)
+                word += command[++i];
+            else
+                word += c;
         }
-        catch {
-            // not a JSON line (a warning): skip it
+        else if (c === '"' || c === "'") {
+            quote = c;
+            inWord = true;
+        }
+        else if (c === '\\' && i + 1 < command.length) {
+            word += command[++i];
+            inWord = true;
+        }
+        else if (/\s/.test(c) || c === ';' || c === '&' || c === '|') {
+            if (inWord)
+                words.push(word);
+            if (!/\s/.test(c))
+                words.push(c);
+            word = '';
+            inWord = false;
+        }
+        else {
+            word += c;
+            inWord = true;
         }
     }
-    return stats;
+    if (inWord)
+        words.push(word);
+    return words;
 }
-/** Whether a start command runs containers (docker compose, docker run). */
-function usesDocker(command) {
-    return /\bdocker(-compose)?\b/.test(command);
+/** The global options of the first `docker compose` / `docker-compose` call of a command. */
+function composeInvocation(command) {
+    const words = shellWords(command);
+    let i = words.findIndex((w, k) => w === 'docker-compose' || (w === 'docker' && words[k + 1] === 'compose'));
+    if (i < 0)
+        return undefined;
+    i += words[i] === 'docker' ? 2 : 1;
+    const found = { files: [] };
+    for (; i < words.length; i++) {
+        const w = words[i];
+        const [flag, inline] = w.startsWith('--') && w.includes('=') ? w.split(/=(.*)/s) : [w];
+        const value = () => inline ?? words[++i];
+        if (flag === '-p' || flag === '--project-name')
+            found.project = value();
+        else if (flag === '-f' || flag === '--file') {
+            const file = value();
+            if (file)
+                found.files.push(file);
+        }
+        else if (flag === '--project-directory')
+            found.projectDirectory = value();
+        else if (!w.startsWith('-'))
+            break; // the subcommand (up, down, ...)
+    }
+    return found;
+}
+/** Compose's normalisation of a project name (v1 and v2 agree on this): lower case, [a-z0-9_-]. */
+function normalizeProjectName(name) {
+    return name
+        .toLowerCase()
+        .replace(/[^a-z0-9_-]/g, '')
+        .replace(/^[^a-z0-9]+/, '');
+}
+/**
+ * The compose project a stack runs as, or undefined when the stack is not a compose project:
+ * `stack.compose-project`, else what compose itself would pick for the start command: `-p`,
+ * COMPOSE_PROJECT_NAME, the compose file's top-level `name:` (v2), the project folder's name.
+ */
+function composeProject(options) {
+    if (options.explicit)
+        return { name: options.explicit, source: 'stack.compose-project' };
+    const call = composeInvocation(options.start);
+    if (!call)
+        return undefined;
+    if (call.project)
+        return { name: normalizeProjectName(call.project), source: '-p in stack.start' };
+    const fromEnv = options.env.COMPOSE_PROJECT_NAME;
+    if (fromEnv)
+        return { name: normalizeProjectName(fromEnv), source: 'COMPOSE_PROJECT_NAME' };
+    const files = (call.files.length > 0 ? call.files : DEFAULT_FILES).map((f) => external_node_path_.resolve(options.cwd, f));
+    const file = files.find((f) => (0,external_node_fs_namespaceObject.existsSync)(f));
+    const named = file ? topLevelName(file) : undefined;
+    if (named)
+        return { name: normalizeProjectName(named), source: `name: in ${external_node_path_.basename(file)}` };
+    const folder = call.projectDirectory
+        ? external_node_path_.resolve(options.cwd, call.projectDirectory)
+        : call.files.length > 0 && file
+            ? external_node_path_.dirname(file)
+            : options.cwd;
+    return { name: normalizeProjectName(external_node_path_.basename(folder)), source: 'the project folder' };
+}
+function topLevelName(file) {
+    try {
+        const doc = (0,yaml_dist/* parse */.qg)((0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8'));
+        const name = doc?.name;
+        return typeof name === 'string' && !name.includes('$') ? name : undefined;
+    }
+    catch {
+        return undefined; // compose will say what is wrong with the file
+    }
+}
+
+;// CONCATENATED MODULE: ./.cache/build/stack/container-state.js
+function container_state_record(value) {
+    return value !== null && typeof value === 'object' ? value : {};
+}
+/** Parses `docker inspect` JSON (an array) into the fields loadgate reads. */
+function parseInspect(json) {
+    let rows;
+    try {
+        rows = JSON.parse(json);
+    }
+    catch {
+        return [];
+    }
+    if (!Array.isArray(rows))
+        return [];
+    return rows.map((value) => {
+        const row = container_state_record(value);
+        const state = container_state_record(row.State);
+        const health = container_state_record(state.Health);
+        const labels = container_state_record(container_state_record(row.Config).Labels);
+        const name = String(row.Name ?? '').replace(/^\//, '');
+        return {
+            id: String(row.Id ?? ''),
+            name,
+            service: typeof labels['com.docker.compose.service'] === 'string'
+                ? labels['com.docker.compose.service']
+                : name,
+            state: String(state.Status ?? 'unknown'),
+            running: Boolean(state.Running),
+            exitCode: Number(state.ExitCode ?? 0),
+            oomKilled: Boolean(state.OOMKilled),
+            restarts: Number(row.RestartCount ?? 0),
+            ...(health.Status ? { health: String(health.Status) } : {}),
+        };
+    });
+}
+function parseEvent(line) {
+    try {
+        const row = container_state_record(JSON.parse(line));
+        if (row.Type !== 'container' || typeof row.Action !== 'string')
+            return undefined;
+        const actor = container_state_record(row.Actor);
+        const attributes = container_state_record(actor.Attributes);
+        const at = typeof row.timeNano === 'number'
+            ? Math.floor(row.timeNano / 1_000_000)
+            : Number(row.time) * 1000;
+        return {
+            id: String(actor.ID ?? row.id ?? ''),
+            action: row.Action,
+            ...(attributes['com.docker.compose.service']
+                ? { service: attributes['com.docker.compose.service'] }
+                : {}),
+            ...(attributes.exitCode !== undefined ? { exitCode: Number(attributes.exitCode) } : {}),
+            at,
+        };
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Events worth keeping in the report (not exec_* of healthchecks, not attach/create noise). */
+function notableEvent(action) {
+    return /^(start|die|oom|kill|restart|stop|health_status)/.test(action);
+}
+function toContainerEvent(event, startedAt) {
+    return {
+        atMs: Math.max(0, event.at - startedAt),
+        action: event.action,
+        ...(event.exitCode !== undefined ? { exitCode: event.exitCode } : {}),
+    };
+}
+/** One line of `docker stats --format '{{json .}}'` (the stream redraws with ANSI codes). */
+function parseStatsLine(line) {
+    // eslint-disable-next-line no-control-regex -- the stream's own ANSI redraw codes
+    const clean = line.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '').trim();
+    if (!clean.startsWith('{'))
+        return undefined;
+    try {
+        const row = JSON.parse(clean);
+        const cpu = Number.parseFloat(row.CPUPerc ?? '');
+        if (!Number.isFinite(cpu))
+            return undefined; // "--": the container is not running
+        return {
+            id: row.ID ?? '',
+            name: row.Name ?? row.Container ?? '',
+            cpuPercent: Math.round(cpu * 10) / 10,
+            memoryMb: parseMemory((row.MemUsage ?? '').split('/')[0] ?? ''),
+        };
+    }
+    catch {
+        return undefined;
+    }
+}
+const UNITS = {
+    B: 1 / 1024 / 1024,
+    KIB: 1 / 1024,
+    KB: 1 / 1024,
+    MIB: 1,
+    MB: 1,
+    GIB: 1024,
+    GB: 1024,
+    TIB: 1024 * 1024,
+};
+/** "123.4MiB" → 123.4; "1.5GiB" → 1536; "592KiB" → 0.6 (MiB, one decimal). */
+function parseMemory(text) {
+    const match = /^\s*([\d.]+)\s*([KMGT]?i?B)\s*$/i.exec(text);
+    if (!match)
+        return 0;
+    const factor = UNITS[match[2].toUpperCase()] ?? 0;
+    return Math.round(Number(match[1]) * factor * 10) / 10;
+}
+/**
+ * The lines of a `docker logs --timestamps` output written up to `until` (ms since the epoch),
+ * each with its time of day in front: the window a rule may read. Lines without a timestamp
+ * follow the line before them.
+ */
+function logLinesUntil(text, until, max = 40) {
+    const kept = [];
+    let inWindow = true;
+    for (const line of text.replace(/\r\n/g, '\n').split('\n')) {
+        if (line === '')
+            continue;
+        const match = /^(\d{4}-\d\d-\d\dT(\d\d:\d\d:\d\d)(\.\d+)?Z) (.*)$/.exec(line);
+        if (match) {
+            inWindow = Date.parse(match[1]) <= until;
+            if (inWindow)
+                kept.push(`${match[2]}${(match[3] ?? '').slice(0, 4)} ${match[4]}`);
+        }
+        else if (inWindow)
+            kept.push(line);
+    }
+    return kept.slice(-max);
+}
+
+;// CONCATENATED MODULE: ./.cache/build/stack/docker-cli.js
+
+function dockerCli(env) {
+    return {
+        run: (args, timeoutMs = 30_000) => new Promise((resolve) => {
+            (0,external_node_child_process_namespaceObject.execFile)('docker', args, { env, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+                const code = error === null
+                    ? 0
+                    : typeof error.code === 'number'
+                        ? error.code
+                        : error.killed
+                            ? 124
+                            : null;
+                resolve({
+                    code,
+                    stdout: String(stdout),
+                    stderr: String(stderr || error?.message || ''),
+                });
+            });
+        }),
+        stream: (args, onLine) => {
+            const child = (0,external_node_child_process_namespaceObject.spawn)('docker', args, { env, stdio: ['ignore', 'pipe', 'ignore'] });
+            let pending = '';
+            child.stdout?.setEncoding('utf8');
+            child.stdout?.on('data', (chunk) => {
+                pending += chunk;
+                const lines = pending.split('\n');
+                pending = lines.pop() ?? '';
+                for (const line of lines)
+                    onLine(line);
+            });
+            child.on('error', () => { }); // no docker: the caller sees no line
+            return child;
+        },
+    };
+}
+/** Where docker cannot be used, what to do about it (the message of `stack.compose` problems). */
+function dockerProblem(result) {
+    if (result.code === null)
+        return 'the docker CLI is not installed or not on PATH (install Docker, or run loadgate where it is)';
+    const text = result.stderr.trim() || result.stdout.trim();
+    if (/Cannot connect to the Docker daemon|Is the docker daemon running|docker\.sock/i.test(text))
+        return `the Docker daemon is not running (${firstLine(text)}): start it (\`sudo systemctl start docker\`, or \`dockerd &\`) before loadgate`;
+    return `docker failed (exit code ${result.code}): ${firstLine(text)}`;
+}
+function firstLine(text) {
+    return (text
+        .split('\n')
+        .find((l) => l.trim())
+        ?.trim() ?? '');
+}
+
+;// CONCATENATED MODULE: ./.cache/build/stack/stack-log-files.js
+
+
+/**
+ * A log kept beside the stack log: `loadgate-stack.log` → `loadgate-stack.<part>.log` (a
+ * service's container log, the teardown's output, what `stack.logs` printed).
+ */
+function companionLog(logPath, part) {
+    const safe = part.replace(/[^\w.-]/g, '_');
+    return logPath.replace(/(\.log)?$/, `.${safe}.log`);
+}
+const STACK_LOG = /^loadgate-(baseline-)?stack(\.[\w.-]+)?\.log$/;
+/** The stack logs written beside a report (redacted at the end of a run, uploaded with it). */
+function stackLogFiles(dir) {
+    try {
+        return (0,external_node_fs_namespaceObject.readdirSync)(dir)
+            .filter((name) => STACK_LOG.test(name))
+            .sort()
+            .map((name) => external_node_path_.join(dir, name));
+    }
+    catch {
+        return [];
+    }
+}
+/** Removes the companion logs an earlier run left beside `logPath` (a service gone since). */
+function removeCompanionLogs(logPath) {
+    const dir = external_node_path_.dirname(logPath);
+    const prefix = `${external_node_path_.basename(logPath).replace(/\.log$/, '')}.`;
+    for (const file of stackLogFiles(dir)) {
+        if (external_node_path_.basename(file).startsWith(prefix))
+            (0,external_node_fs_namespaceObject.rmSync)(file, { force: true });
+    }
+}
+
+;// CONCATENATED MODULE: ./.cache/build/stack/container-watch.js
+
+
+
+
+
+const LABEL = 'com.docker.compose.project';
+/**
+ * Watches the containers of a compose project for the whole run, by their
+ * `com.docker.compose.project` label: `docker events` from the start (exits, OOM kills,
+ * restarts, health), `docker stats` per container once the stack is ready, `docker inspect` and
+ * `docker logs --timestamps` before teardown.
+ */
+class ContainerWatch {
+    options;
+    now;
+    events;
+    stats;
+    byId = new Map();
+    /** Containers that ran when the stack became ready: their exit is a crash. */
+    watched = new Set();
+    history = new Map();
+    samples = new Map();
+    stopping = false;
+    onCrash;
+    crash;
+    problem;
+    constructor(options) {
+        this.options = options;
+        this.now = options.now ?? Date.now;
+        const since = String(Math.floor(options.startedAt / 1000) - 1);
+        this.events = options.docker.stream([
+            'events',
+            '--format',
+            '{{json .}}',
+            '--since',
+            since,
+            '--filter',
+            'type=container',
+            '--filter',
+            `label=${LABEL}=${options.project}`,
+        ], (line) => this.onEvent(line));
+    }
+    /**
+     * Finds the project's containers once the stack is ready and starts sampling them; returns
+     * why they cannot be watched, or undefined.
+     */
+    async attach(onCrash) {
+        this.onCrash = onCrash;
+        const containers = await this.inspectAll();
+        if (this.problem)
+            return this.problem;
+        if (containers.length === 0) {
+            this.problem = `no container has the label ${LABEL}=${this.options.project}: name the project with stack.compose-project`;
+            return this.problem;
+        }
+        for (const c of containers)
+            if (c.running)
+                this.watched.add(c.id);
+        const ids = containers.filter((c) => c.running).map((c) => c.id);
+        if (ids.length > 0) {
+            this.stats = this.options.docker.stream(['stats', '--format', '{{json .}}', ...ids], (line) => this.onStats(line));
+        }
+        return undefined;
+    }
+    /** Teardown begins: exits from now on are expected. */
+    markStopping() {
+        this.stopping = true;
+    }
+    /**
+     * The evidence per service, read before teardown: final state, events, samples, and each
+     * container's log (kept beside `logPath`) cut at `until` (ms since the epoch).
+     */
+    async collect(logPath, until) {
+        this.stats?.kill('SIGKILL');
+        const containers = await this.inspectAll();
+        const services = [];
+        for (const c of containers.sort((a, b) => a.service.localeCompare(b.service))) {
+            const file = companionLog(logPath, c.service);
+            const written = await this.saveLogs(c.id, file);
+            const text = written ? safeRead(file) : '';
+            const samples = this.samples.get(c.id) ?? [];
+            services.push({
+                service: c.service,
+                container: c.name,
+                state: c.state,
+                ...(c.running ? {} : { exitCode: c.exitCode }),
+                ...(c.oomKilled ? { oomKilled: true } : {}),
+                ...(c.restarts > 0 ? { restarts: c.restarts } : {}),
+                ...(c.health ? { health: c.health } : {}),
+                events: this.history.get(c.id) ?? [],
+                samples,
+                ...(samples.length > 0
+                    ? {
+                        peakCpuPercent: Math.max(...samples.map((s) => s.cpuPercent)),
+                        peakMemoryMb: Math.max(...samples.map((s) => s.memoryMb)),
+                    }
+                    : {}),
+                ...(written ? { logPath: file } : {}),
+                logTail: logLinesUntil(text, until),
+            });
+            if (this.crash && this.crash.container === c.name && c.restarts > 0 && !c.oomKilled)
+                this.crash.kind = 'restarted';
+        }
+        return services;
+    }
+    /** Stops the event and stats streams. */
+    close() {
+        this.events.kill('SIGKILL');
+        this.stats?.kill('SIGKILL');
+    }
+    async inspectAll() {
+        const listed = await this.options.docker.run([
+            'ps',
+            '-a',
+            '-q',
+            '--no-trunc',
+            '--filter',
+            `label=${LABEL}=${this.options.project}`,
+        ]);
+        if (listed.code !== 0) {
+            this.problem = dockerProblem(listed);
+            return [];
+        }
+        const ids = listed.stdout.split('\n').filter(Boolean);
+        if (ids.length === 0)
+            return [];
+        const inspected = await this.options.docker.run(['inspect', ...ids]);
+        const containers = parseInspect(inspected.stdout);
+        for (const c of containers)
+            this.byId.set(c.id, c);
+        return containers;
+    }
+    onEvent(line) {
+        const event = parseEvent(line);
+        if (!event || !notableEvent(event.action) || this.stopping)
+            return;
+        const list = this.history.get(event.id) ?? [];
+        if (list.length < 200)
+            list.push(toContainerEvent(event, this.options.startedAt));
+        this.history.set(event.id, list);
+        if (event.action !== 'die' || this.stopping || this.crash || !this.watched.has(event.id))
+            return;
+        const known = this.byId.get(event.id);
+        const oom = (this.history.get(event.id) ?? []).some((e) => e.action === 'oom');
+        this.crash = {
+            service: event.service ?? known?.service ?? event.id.slice(0, 12),
+            container: known?.name ?? event.id.slice(0, 12),
+            kind: oom ? 'oom-killed' : 'exited',
+            ...(event.exitCode !== undefined ? { exitCode: event.exitCode } : {}),
+            oomKilled: oom,
+            atMs: Math.max(0, event.at - this.options.startedAt),
+        };
+        this.onCrash?.(this.crash);
+    }
+    onStats(line) {
+        const row = parseStatsLine(line);
+        if (!row)
+            return;
+        const id = [...this.watched].find((full) => full.startsWith(row.id));
+        if (!id)
+            return;
+        const second = Math.round((this.now() - this.options.startedAt) / 1000);
+        const list = this.samples.get(id) ?? [];
+        const last = list[list.length - 1];
+        const sample = { second, cpuPercent: row.cpuPercent, memoryMb: row.memoryMb };
+        if (last?.second === second)
+            list[list.length - 1] = sample;
+        else if (list.length < 36_000)
+            list.push(sample);
+        this.samples.set(id, list);
+    }
+    /** `docker logs --timestamps` of one container into `file` (stdout and stderr together). */
+    saveLogs(id, file) {
+        return new Promise((resolve) => {
+            const fd = (0,external_node_fs_namespaceObject.openSync)(file, 'w');
+            const child = (0,external_node_child_process_namespaceObject.spawn)('docker', ['logs', '--timestamps', id], {
+                env: this.options.env,
+                stdio: ['ignore', fd, fd],
+            });
+            (0,external_node_fs_namespaceObject.closeSync)(fd);
+            const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+            child.once('error', () => {
+                clearTimeout(timer);
+                resolve(false);
+            });
+            child.once('exit', (code) => {
+                clearTimeout(timer);
+                resolve(code === 0);
+            });
+        });
+    }
+}
+function safeRead(file) {
+    try {
+        return (0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8');
+    }
+    catch {
+        return '';
+    }
+}
+/**
+ * Removes what `stack.stop` left of the project (containers, then networks and volumes), found
+ * by label; returns what was removed ("container app-1", "volume app_data").
+ */
+async function removeProjectLeftovers(docker, project) {
+    const filter = ['--filter', `label=${LABEL}=${project}`];
+    const removed = [];
+    const containers = await docker(['ps', '-a', '--format', '{{.ID}} {{.Names}}', ...filter]);
+    const rows = lines(containers.stdout);
+    if (rows.length > 0) {
+        await docker(['rm', '-f', '-v', ...rows.map((r) => r.split(' ')[0])], 60_000);
+        removed.push(...rows.map((r) => `container ${r.split(' ')[1] ?? r}`));
+    }
+    for (const kind of ['network', 'volume']) {
+        const listed = await docker([kind, 'ls', '-q', ...filter]);
+        const names = lines(listed.stdout);
+        if (names.length === 0)
+            continue;
+        await docker([kind, 'rm', ...(kind === 'volume' ? ['-f'] : []), ...names], 60_000);
+        removed.push(...names.map((n) => `${kind} ${n}`));
+    }
+    return removed;
+}
+function lines(text) {
+    return text
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean);
 }
 
 ;// CONCATENATED MODULE: ./.cache/build/stack/log-tail.js
 
-/** The last `lines` lines of a file (reads at most the last 64 KiB); [] when it does not exist. */
-function readLogTail(file, lines = 40) {
+/**
+ * The last `lines` lines of a file (reads at most 64 KiB before `endOffset`, default the end);
+ * [] when it does not exist. `endOffset` cuts what was written later (teardown) off.
+ */
+function readLogTail(file, lines = 40, endOffset) {
     let fd;
     try {
         fd = (0,external_node_fs_namespaceObject.openSync)(file, 'r');
@@ -73544,7 +74454,7 @@ function readLogTail(file, lines = 40) {
         return [];
     }
     try {
-        const size = (0,external_node_fs_namespaceObject.fstatSync)(fd).size;
+        const size = Math.min((0,external_node_fs_namespaceObject.fstatSync)(fd).size, endOffset ?? Number.POSITIVE_INFINITY);
         const length = Math.min(size, 64 * 1024);
         const buffer = Buffer.alloc(length);
         (0,external_node_fs_namespaceObject.readSync)(fd, buffer, 0, length, size - length);
@@ -73558,6 +74468,21 @@ function readLogTail(file, lines = 40) {
     }
     finally {
         (0,external_node_fs_namespaceObject.closeSync)(fd);
+    }
+}
+/** The size of a file now (0 when it does not exist): where the run's part of a log ends. */
+function logSize(file) {
+    try {
+        const fd = (0,external_node_fs_namespaceObject.openSync)(file, 'r');
+        try {
+            return (0,external_node_fs_namespaceObject.fstatSync)(fd).size;
+        }
+        finally {
+            (0,external_node_fs_namespaceObject.closeSync)(fd);
+        }
+    }
+    catch {
+        return 0;
     }
 }
 
@@ -73683,6 +74608,7 @@ function startResourceSampler(pgid, options = {}) {
 
 
 
+
 const defaultSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 /**
  * Starts `stack.start` with `sh -c` in its own process group (detached), its stdout and stderr
@@ -73692,6 +74618,7 @@ function startStack(config, options) {
     const spawn = options.spawn ?? external_node_child_process_namespaceObject.spawn;
     const now = options.now ?? Date.now;
     (0,external_node_fs_namespaceObject.mkdirSync)(external_node_path_.dirname(options.logPath), { recursive: true });
+    removeCompanionLogs(options.logPath);
     const fd = (0,external_node_fs_namespaceObject.openSync)(options.logPath, 'w');
     const cwd = external_node_path_.resolve(options.baseDir, config.cwd ?? '.');
     if (!(0,external_node_fs_namespaceObject.existsSync)(cwd)) {
@@ -73750,7 +74677,8 @@ async function waitUntilReady(stack, check, timeoutMs, runtime = {}) {
                 reason: `stopped while waiting: ${String(runtime.signal.reason?.message ?? runtime.signal.reason)}`,
             };
         }
-        if (stack.exit) {
+        // exit code 0 is a detached start (`docker compose up -d`): readiness decides the rest
+        if (stack.exit && stack.exit.code !== 0) {
             return {
                 ready: false,
                 reason: `the start command exited (${describeExit(stack.exit)}) before the stack became ready`,
@@ -73771,31 +74699,43 @@ async function waitUntilReady(stack, check, timeoutMs, runtime = {}) {
         }
         const remaining = deadline - now();
         if (remaining <= 0) {
+            const detached = stack.exit
+                ? ' (the start command returned with exit code 0: the stack was started in the background)'
+                : '';
             return {
                 ready: false,
-                reason: `not ready after ${formatDuration(timeoutMs)} (stack.ready-timeout); last check: ${last}`,
+                reason: `not ready after ${formatDuration(timeoutMs)} (stack.ready-timeout)${detached}; last check: ${last}`,
             };
         }
-        await Promise.race([sleep(Math.min(delay, remaining)), stack.exited]);
+        const wait = sleep(Math.min(delay, remaining));
+        await (stack.exit ? wait : Promise.race([wait, stack.exited]));
         delay = Math.min(1000, Math.round(delay * 1.5));
     }
 }
 function describeExit(exit) {
     return exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.code}`;
 }
+/** Where teardown writes: apart from the stack log, never read as evidence of the run. */
+function teardownLogPath(stack) {
+    return companionLog(stack.logPath, 'teardown');
+}
+/** Where the output of `stack.logs` goes (the start command may still write the stack log). */
+function collectedLogPath(stack) {
+    return companionLog(stack.logPath, 'collected');
+}
 /**
  * Stops the stack: `stack.logs` is collected first (when set), then `stack.stop` runs (when
- * set), then TERM to the whole process group, then KILL after `graceMs`. Children and
- * grandchildren are included: they share the group.
+ * set), both with `stack.env`, then TERM to the whole process group, then KILL after `graceMs`.
+ * Children and grandchildren are included: they share the group.
  */
 async function stopStack(stack, config, options) {
     stack.stopping = true;
     const cwd = external_node_path_.resolve(options.baseDir, config.cwd ?? '.');
-    const runtime = { ...options, cwd };
+    const runtime = { ...options, cwd, env: { ...(options.env ?? process.env), ...config.env } };
     if (config.logs)
-        await runCommand(config.logs, stack.logPath, runtime, 'w');
+        await runCommand(config.logs, collectedLogPath(stack), runtime, 'w');
     if (config.stop)
-        await runCommand(config.stop, stack.logPath, runtime, 'a');
+        await runCommand(config.stop, teardownLogPath(stack), runtime, 'a');
     await killGroup(stack.pgid, options.graceMs ?? 5000, options.sleep ?? defaultSleep);
 }
 /** TERM, wait up to `graceMs` for the group to be gone, then KILL. */
@@ -73819,8 +74759,7 @@ async function killGroup(pgid, graceMs, sleep = defaultSleep) {
 async function runCommand(command, logPath, runtime, mode) {
     const spawn = runtime.spawn ?? external_node_child_process_namespaceObject.spawn;
     const fd = (0,external_node_fs_namespaceObject.openSync)(logPath, mode);
-    if (mode === 'a')
-        (0,external_node_fs_namespaceObject.writeSync)(fd, `\n[loadgate] $ ${command}\n`);
+    (0,external_node_fs_namespaceObject.writeSync)(fd, `[loadgate] $ ${command}\n`);
     try {
         const child = spawn('/bin/sh', ['-c', command], {
             cwd: runtime.cwd,
@@ -73860,6 +74799,10 @@ async function runCommand(command, logPath, runtime, mode) {
 
 
 
+
+
+
+
 /**
  * Boots the stack (when there is one), runs smoke then ramp against it, and tears it down
  * whatever happens, returning the results and the stack's evidence. Used for the PR's run and
@@ -73872,7 +74815,13 @@ async function runOnStack(options) {
     let stack;
     let sampler;
     let evidence;
+    let watch;
+    let compose;
     const outcome = {};
+    // The load stops at once when the run is stopped, the stack dies or a container exits.
+    const abort = new AbortController();
+    const stackEnv = { ...options.env, ...stackConfig?.env };
+    const docker = dockerCli(stackEnv);
     try {
         if (stackConfig) {
             const target = new URL(config.target);
@@ -73888,6 +74837,29 @@ async function runOnStack(options) {
                 };
                 return { stack: evidence, error: `stack not started: ${evidence.error}`, exitCode: 2 };
             }
+            const project = composeProject({
+                start: stackConfig.start,
+                explicit: stackConfig.composeProject,
+                cwd: external_node_path_.resolve(options.baseDir, stackConfig.cwd ?? '.'),
+                env: stackEnv,
+            });
+            if (project) {
+                compose = { project: project.name, source: project.source };
+                // docker missing or its daemon down: say so before anything starts
+                const info = await docker.run(['info', '--format', '{{.ServerVersion}}'], 20_000);
+                if (info.code !== 0) {
+                    compose.problem = dockerProblem(info);
+                    evidence = {
+                        command: stackConfig.start,
+                        started: false,
+                        ready: false,
+                        compose,
+                        error: `docker compose project ${project.name}: ${compose.problem}`,
+                        logTail: [],
+                    };
+                    return { stack: evidence, error: `stack not started: ${evidence.error}`, exitCode: 2 };
+                }
+            }
             const ready = await logger.group(`${label}Stack`, async () => {
                 logger.info(`starting: ${stackConfig.start}`);
                 stack = await startStack(stackConfig, {
@@ -73895,8 +74867,17 @@ async function runOnStack(options) {
                     logPath: options.logPath,
                     ...options.runtime,
                 });
-                options.onStackStarted?.(stack);
+                options.onStackStarted?.(stack, project?.name);
                 sampler = startResourceSampler(stack.pgid);
+                if (project) {
+                    logger.info(`docker compose project ${project.name} (from ${project.source})`);
+                    watch = new ContainerWatch({
+                        project: project.name,
+                        docker,
+                        env: stackEnv,
+                        startedAt: stack.startedAt,
+                    });
+                }
                 const check = {
                     probe: stackConfig.ready ?? (stackConfig.readyLog ? undefined : defaultProbe(config.target)),
                     logPattern: stackConfig.readyLog,
@@ -73906,14 +74887,24 @@ async function runOnStack(options) {
                     signal,
                 });
                 logger.info(outcome.ready ? `ready after ${outcome.afterMs} ms` : `not ready: ${outcome.reason}`);
+                if (outcome.ready && watch) {
+                    const problem = await watch.attach((crash) => abort.abort(new Error(`service ${crash.service} ${crash.kind === 'oom-killed' ? 'was OOM-killed' : 'exited'}${crash.exitCode !== undefined ? ` (exit code ${crash.exitCode})` : ''} during the run`)));
+                    if (problem && compose) {
+                        compose.problem = problem;
+                        logger.warning(`containers not watched: ${problem}`);
+                    }
+                }
                 return outcome;
             });
+            const running = stack;
             evidence = {
                 command: stackConfig.start,
                 started: true,
                 ready: ready.ready,
                 ...(ready.ready ? { readyAfterMs: ready.afterMs } : { error: ready.reason }),
+                ...(running?.exit?.code === 0 ? { detached: true } : {}),
                 logPath: options.logPath,
+                ...(compose ? { compose } : {}),
                 logTail: [],
             };
             outcome.stack = evidence;
@@ -73925,14 +74916,23 @@ async function runOnStack(options) {
         }
         if (signal.aborted)
             return { ...outcome, error: errorMessage(signal.reason), exitCode: 1 };
-        // The load stops at once when the run is stopped or the stack dies.
-        const abort = new AbortController();
         const onStop = () => abort.abort(signal.reason ?? new Error('the run was stopped'));
         signal.addEventListener('abort', onStop, { once: true });
         const running = stack;
         void running?.exited.then((exit) => {
-            if (!running.stopping)
-                abort.abort(new Error(`the stack exited (${describeExit(exit)}) during the run`));
+            if (running.stopping || evidence?.detached)
+                return;
+            // a start command that returns 0 and leaves the stack running is a detached start
+            const detached = exit.code === 0 &&
+                ((watch !== undefined && !compose?.problem) || livePidsInGroup(running.pgid).length > 0);
+            if (detached) {
+                running.exit = undefined;
+                if (evidence)
+                    evidence.detached = true;
+                logger.info('the start command returned; the stack runs in the background');
+                return;
+            }
+            abort.abort(new Error(`the stack exited (${describeExit(exit)}) during the run`));
         });
         try {
             outcome.result = await logger.group(`${label}Load test`, () => runStages(options.createEngine(config, options.baseDir), config.stages, {
@@ -73956,23 +74956,41 @@ async function runOnStack(options) {
     finally {
         if (stack && stackConfig) {
             const started = stack;
-            // Container figures are read while the containers still run, before teardown.
-            const containers = usesDocker(stackConfig.start) ? await dockerStats() : [];
+            // what the run wrote ends here: teardown output is never read as evidence
+            const loadEndedAt = Date.now();
+            const logEnd = logSize(started.logPath);
+            watch?.markStopping();
+            const services = watch ? await watch.collect(started.logPath, loadEndedAt) : undefined;
             await logger.group(`${label}Teardown`, async () => {
                 await stopStack(started, stackConfig, {
                     baseDir: options.baseDir,
                     ...options.runtime,
                 }).catch((e) => logger.warning(`teardown: ${errorMessage(e)}`));
+                if (compose && !compose.problem?.startsWith('the docker')) {
+                    const leftovers = await removeProjectLeftovers(docker.run, compose.project);
+                    if (leftovers.length > 0) {
+                        compose.leftovers = leftovers;
+                        logger.info(`removed what stack.stop left: ${leftovers.join(', ')}`);
+                    }
+                }
                 logger.info('stack stopped');
             });
+            watch?.close();
             const resources = sampler?.stop();
             if (evidence) {
-                evidence.logTail = readLogTail(started.logPath);
+                evidence.logTail = stackConfig.logs
+                    ? readLogTail(collectedLogPath(started)).slice(1)
+                    : readLogTail(started.logPath, 40, logEnd);
+                const teardown = readLogTail(teardownLogPath(started), 20);
+                if (teardown.length > 0)
+                    evidence.teardownTail = teardown;
                 if (resources?.length)
                     evidence.resources = resources;
-                if (containers.length > 0)
-                    evidence.containers = containers;
-                if (started.exit)
+                if (services && services.length > 0)
+                    evidence.services = services;
+                if (watch?.crash)
+                    evidence.containerCrash = watch.crash;
+                if (started.exit && !evidence.detached)
                     evidence.exit = started.exit;
             }
         }
@@ -74053,6 +75071,7 @@ async function mergeBaseBaseline(mode, options) {
 const VERSION = '0.1.0';
 
 ;// CONCATENATED MODULE: ./.cache/build/pipeline.js
+
 
 
 
@@ -74205,12 +75224,11 @@ async function runPipeline(options) {
         }), redact);
         (0,external_node_fs_namespaceObject.mkdirSync)(external_node_path_.dirname(reportPath), { recursive: true });
         (0,external_node_fs_namespaceObject.writeFileSync)(reportPath, `${JSON.stringify(report, null, 2)}\n`);
-        for (const log of [STACK_LOG_FILE, BASELINE_STACK_LOG_FILE]) {
-            const file = external_node_path_.join(external_node_path_.dirname(reportPath), log);
+        for (const file of stackLogFiles(external_node_path_.dirname(reportPath))) {
             await redactFileInPlace(file, redact).catch((e) => {
                 // an unredacted log must not stay where it is uploaded: the report keeps its tail
                 (0,external_node_fs_namespaceObject.rmSync)(file, { force: true });
-                logger.warning(`could not redact ${log}, so it was removed: ${errorMessage(e)}`);
+                logger.warning(`could not redact ${external_node_path_.basename(file)}, so it was removed: ${errorMessage(e)}`);
             });
         }
         const markdown = renderMarkdown(report, { locale });

@@ -70643,18 +70643,470 @@ const Output = {
 };
 const State = {
     StackPgid: 'stack-pgid',
+    ComposeProject: 'compose-project',
 };
 const COMMENT_MARKER_PREFIX = 'loadgate';
 /** The stack logs, written beside the JSON report (and uploaded with it). */
 const STACK_LOG_FILE = 'loadgate-stack.log';
 const BASELINE_STACK_LOG_FILE = 'loadgate-baseline-stack.log';
 
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./.cache/build/stack/container-state.js
+function record(value) {
+    return value !== null && typeof value === 'object' ? value : {};
+}
+/** Parses `docker inspect` JSON (an array) into the fields loadgate reads. */
+function container_state_parseInspect(json) {
+    let rows;
+    try {
+        rows = JSON.parse(json);
+    }
+    catch {
+        return [];
+    }
+    if (!Array.isArray(rows))
+        return [];
+    return rows.map((value) => {
+        const row = record(value);
+        const state = record(row.State);
+        const health = record(state.Health);
+        const labels = record(record(row.Config).Labels);
+        const name = String(row.Name ?? '').replace(/^\//, '');
+        return {
+            id: String(row.Id ?? ''),
+            name,
+            service: typeof labels['com.docker.compose.service'] === 'string'
+                ? labels['com.docker.compose.service']
+                : name,
+            state: String(state.Status ?? 'unknown'),
+            running: Boolean(state.Running),
+            exitCode: Number(state.ExitCode ?? 0),
+            oomKilled: Boolean(state.OOMKilled),
+            restarts: Number(row.RestartCount ?? 0),
+            ...(health.Status ? { health: String(health.Status) } : {}),
+        };
+    });
+}
+function container_state_parseEvent(line) {
+    try {
+        const row = record(JSON.parse(line));
+        if (row.Type !== 'container' || typeof row.Action !== 'string')
+            return undefined;
+        const actor = record(row.Actor);
+        const attributes = record(actor.Attributes);
+        const at = typeof row.timeNano === 'number'
+            ? Math.floor(row.timeNano / 1_000_000)
+            : Number(row.time) * 1000;
+        return {
+            id: String(actor.ID ?? row.id ?? ''),
+            action: row.Action,
+            ...(attributes['com.docker.compose.service']
+                ? { service: attributes['com.docker.compose.service'] }
+                : {}),
+            ...(attributes.exitCode !== undefined ? { exitCode: Number(attributes.exitCode) } : {}),
+            at,
+        };
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Events worth keeping in the report (not exec_* of healthchecks, not attach/create noise). */
+function container_state_notableEvent(action) {
+    return /^(start|die|oom|kill|restart|stop|health_status)/.test(action);
+}
+function container_state_toContainerEvent(event, startedAt) {
+    return {
+        atMs: Math.max(0, event.at - startedAt),
+        action: event.action,
+        ...(event.exitCode !== undefined ? { exitCode: event.exitCode } : {}),
+    };
+}
+/** One line of `docker stats --format '{{json .}}'` (the stream redraws with ANSI codes). */
+function container_state_parseStatsLine(line) {
+    // eslint-disable-next-line no-control-regex -- the stream's own ANSI redraw codes
+    const clean = line.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '').trim();
+    if (!clean.startsWith('{'))
+        return undefined;
+    try {
+        const row = JSON.parse(clean);
+        const cpu = Number.parseFloat(row.CPUPerc ?? '');
+        if (!Number.isFinite(cpu))
+            return undefined; // "--": the container is not running
+        return {
+            id: row.ID ?? '',
+            name: row.Name ?? row.Container ?? '',
+            cpuPercent: Math.round(cpu * 10) / 10,
+            memoryMb: parseMemory((row.MemUsage ?? '').split('/')[0] ?? ''),
+        };
+    }
+    catch {
+        return undefined;
+    }
+}
+const UNITS = {
+    B: 1 / 1024 / 1024,
+    KIB: 1 / 1024,
+    KB: 1 / 1024,
+    MIB: 1,
+    MB: 1,
+    GIB: 1024,
+    GB: 1024,
+    TIB: 1024 * 1024,
+};
+/** "123.4MiB" → 123.4; "1.5GiB" → 1536; "592KiB" → 0.6 (MiB, one decimal). */
+function parseMemory(text) {
+    const match = /^\s*([\d.]+)\s*([KMGT]?i?B)\s*$/i.exec(text);
+    if (!match)
+        return 0;
+    const factor = UNITS[match[2].toUpperCase()] ?? 0;
+    return Math.round(Number(match[1]) * factor * 10) / 10;
+}
+/**
+ * The lines of a `docker logs --timestamps` output written up to `until` (ms since the epoch),
+ * each with its time of day in front: the window a rule may read. Lines without a timestamp
+ * follow the line before them.
+ */
+function container_state_logLinesUntil(text, until, max = 40) {
+    const kept = [];
+    let inWindow = true;
+    for (const line of text.replace(/\r\n/g, '\n').split('\n')) {
+        if (line === '')
+            continue;
+        const match = /^(\d{4}-\d\d-\d\dT(\d\d:\d\d:\d\d)(\.\d+)?Z) (.*)$/.exec(line);
+        if (match) {
+            inWindow = Date.parse(match[1]) <= until;
+            if (inWindow)
+                kept.push(`${match[2]}${(match[3] ?? '').slice(0, 4)} ${match[4]}`);
+        }
+        else if (inWindow)
+            kept.push(line);
+    }
+    return kept.slice(-max);
+}
+
+;// CONCATENATED MODULE: ./.cache/build/stack/docker-cli.js
+
+function dockerCli(env) {
+    return {
+        run: (args, timeoutMs = 30_000) => new Promise((resolve) => {
+            (0,external_node_child_process_namespaceObject.execFile)('docker', args, { env, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+                const code = error === null
+                    ? 0
+                    : typeof error.code === 'number'
+                        ? error.code
+                        : error.killed
+                            ? 124
+                            : null;
+                resolve({
+                    code,
+                    stdout: String(stdout),
+                    stderr: String(stderr || error?.message || ''),
+                });
+            });
+        }),
+        stream: (args, onLine) => {
+            const child = (0,external_node_child_process_namespaceObject.spawn)('docker', args, { env, stdio: ['ignore', 'pipe', 'ignore'] });
+            let pending = '';
+            child.stdout?.setEncoding('utf8');
+            child.stdout?.on('data', (chunk) => {
+                pending += chunk;
+                const lines = pending.split('\n');
+                pending = lines.pop() ?? '';
+                for (const line of lines)
+                    onLine(line);
+            });
+            child.on('error', () => { }); // no docker: the caller sees no line
+            return child;
+        },
+    };
+}
+/** Where docker cannot be used, what to do about it (the message of `stack.compose` problems). */
+function docker_cli_dockerProblem(result) {
+    if (result.code === null)
+        return 'the docker CLI is not installed or not on PATH (install Docker, or run loadgate where it is)';
+    const text = result.stderr.trim() || result.stdout.trim();
+    if (/Cannot connect to the Docker daemon|Is the docker daemon running|docker\.sock/i.test(text))
+        return `the Docker daemon is not running (${firstLine(text)}): start it (\`sudo systemctl start docker\`, or \`dockerd &\`) before loadgate`;
+    return `docker failed (exit code ${result.code}): ${firstLine(text)}`;
+}
+function firstLine(text) {
+    return (text
+        .split('\n')
+        .find((l) => l.trim())
+        ?.trim() ?? '');
+}
+
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./.cache/build/stack/stack-log-files.js
+
+
+/**
+ * A log kept beside the stack log: `loadgate-stack.log` → `loadgate-stack.<part>.log` (a
+ * service's container log, the teardown's output, what `stack.logs` printed).
+ */
+function stack_log_files_companionLog(logPath, part) {
+    const safe = part.replace(/[^\w.-]/g, '_');
+    return logPath.replace(/(\.log)?$/, `.${safe}.log`);
+}
+const STACK_LOG = /^loadgate-(baseline-)?stack(\.[\w.-]+)?\.log$/;
+/** The stack logs written beside a report (redacted at the end of a run, uploaded with it). */
+function stackLogFiles(dir) {
+    try {
+        return readdirSync(dir)
+            .filter((name) => STACK_LOG.test(name))
+            .sort()
+            .map((name) => path.join(dir, name));
+    }
+    catch {
+        return [];
+    }
+}
+/** Removes the companion logs an earlier run left beside `logPath` (a service gone since). */
+function stack_log_files_removeCompanionLogs(logPath) {
+    const dir = path.dirname(logPath);
+    const prefix = `${path.basename(logPath).replace(/\.log$/, '')}.`;
+    for (const file of stackLogFiles(dir)) {
+        if (path.basename(file).startsWith(prefix))
+            rmSync(file, { force: true });
+    }
+}
+
+;// CONCATENATED MODULE: ./.cache/build/stack/container-watch.js
+
+
+
+
+
+const LABEL = 'com.docker.compose.project';
+/**
+ * Watches the containers of a compose project for the whole run, by their
+ * `com.docker.compose.project` label: `docker events` from the start (exits, OOM kills,
+ * restarts, health), `docker stats` per container once the stack is ready, `docker inspect` and
+ * `docker logs --timestamps` before teardown.
+ */
+class ContainerWatch {
+    options;
+    now;
+    events;
+    stats;
+    byId = new Map();
+    /** Containers that ran when the stack became ready: their exit is a crash. */
+    watched = new Set();
+    history = new Map();
+    samples = new Map();
+    stopping = false;
+    onCrash;
+    crash;
+    problem;
+    constructor(options) {
+        this.options = options;
+        this.now = options.now ?? Date.now;
+        const since = String(Math.floor(options.startedAt / 1000) - 1);
+        this.events = options.docker.stream([
+            'events',
+            '--format',
+            '{{json .}}',
+            '--since',
+            since,
+            '--filter',
+            'type=container',
+            '--filter',
+            `label=${LABEL}=${options.project}`,
+        ], (line) => this.onEvent(line));
+    }
+    /**
+     * Finds the project's containers once the stack is ready and starts sampling them; returns
+     * why they cannot be watched, or undefined.
+     */
+    async attach(onCrash) {
+        this.onCrash = onCrash;
+        const containers = await this.inspectAll();
+        if (this.problem)
+            return this.problem;
+        if (containers.length === 0) {
+            this.problem = `no container has the label ${LABEL}=${this.options.project}: name the project with stack.compose-project`;
+            return this.problem;
+        }
+        for (const c of containers)
+            if (c.running)
+                this.watched.add(c.id);
+        const ids = containers.filter((c) => c.running).map((c) => c.id);
+        if (ids.length > 0) {
+            this.stats = this.options.docker.stream(['stats', '--format', '{{json .}}', ...ids], (line) => this.onStats(line));
+        }
+        return undefined;
+    }
+    /** Teardown begins: exits from now on are expected. */
+    markStopping() {
+        this.stopping = true;
+    }
+    /**
+     * The evidence per service, read before teardown: final state, events, samples, and each
+     * container's log (kept beside `logPath`) cut at `until` (ms since the epoch).
+     */
+    async collect(logPath, until) {
+        this.stats?.kill('SIGKILL');
+        const containers = await this.inspectAll();
+        const services = [];
+        for (const c of containers.sort((a, b) => a.service.localeCompare(b.service))) {
+            const file = companionLog(logPath, c.service);
+            const written = await this.saveLogs(c.id, file);
+            const text = written ? safeRead(file) : '';
+            const samples = this.samples.get(c.id) ?? [];
+            services.push({
+                service: c.service,
+                container: c.name,
+                state: c.state,
+                ...(c.running ? {} : { exitCode: c.exitCode }),
+                ...(c.oomKilled ? { oomKilled: true } : {}),
+                ...(c.restarts > 0 ? { restarts: c.restarts } : {}),
+                ...(c.health ? { health: c.health } : {}),
+                events: this.history.get(c.id) ?? [],
+                samples,
+                ...(samples.length > 0
+                    ? {
+                        peakCpuPercent: Math.max(...samples.map((s) => s.cpuPercent)),
+                        peakMemoryMb: Math.max(...samples.map((s) => s.memoryMb)),
+                    }
+                    : {}),
+                ...(written ? { logPath: file } : {}),
+                logTail: logLinesUntil(text, until),
+            });
+            if (this.crash && this.crash.container === c.name && c.restarts > 0 && !c.oomKilled)
+                this.crash.kind = 'restarted';
+        }
+        return services;
+    }
+    /** Stops the event and stats streams. */
+    close() {
+        this.events.kill('SIGKILL');
+        this.stats?.kill('SIGKILL');
+    }
+    async inspectAll() {
+        const listed = await this.options.docker.run([
+            'ps',
+            '-a',
+            '-q',
+            '--no-trunc',
+            '--filter',
+            `label=${LABEL}=${this.options.project}`,
+        ]);
+        if (listed.code !== 0) {
+            this.problem = dockerProblem(listed);
+            return [];
+        }
+        const ids = listed.stdout.split('\n').filter(Boolean);
+        if (ids.length === 0)
+            return [];
+        const inspected = await this.options.docker.run(['inspect', ...ids]);
+        const containers = parseInspect(inspected.stdout);
+        for (const c of containers)
+            this.byId.set(c.id, c);
+        return containers;
+    }
+    onEvent(line) {
+        const event = parseEvent(line);
+        if (!event || !notableEvent(event.action) || this.stopping)
+            return;
+        const list = this.history.get(event.id) ?? [];
+        if (list.length < 200)
+            list.push(toContainerEvent(event, this.options.startedAt));
+        this.history.set(event.id, list);
+        if (event.action !== 'die' || this.stopping || this.crash || !this.watched.has(event.id))
+            return;
+        const known = this.byId.get(event.id);
+        const oom = (this.history.get(event.id) ?? []).some((e) => e.action === 'oom');
+        this.crash = {
+            service: event.service ?? known?.service ?? event.id.slice(0, 12),
+            container: known?.name ?? event.id.slice(0, 12),
+            kind: oom ? 'oom-killed' : 'exited',
+            ...(event.exitCode !== undefined ? { exitCode: event.exitCode } : {}),
+            oomKilled: oom,
+            atMs: Math.max(0, event.at - this.options.startedAt),
+        };
+        this.onCrash?.(this.crash);
+    }
+    onStats(line) {
+        const row = parseStatsLine(line);
+        if (!row)
+            return;
+        const id = [...this.watched].find((full) => full.startsWith(row.id));
+        if (!id)
+            return;
+        const second = Math.round((this.now() - this.options.startedAt) / 1000);
+        const list = this.samples.get(id) ?? [];
+        const last = list[list.length - 1];
+        const sample = { second, cpuPercent: row.cpuPercent, memoryMb: row.memoryMb };
+        if (last?.second === second)
+            list[list.length - 1] = sample;
+        else if (list.length < 36_000)
+            list.push(sample);
+        this.samples.set(id, list);
+    }
+    /** `docker logs --timestamps` of one container into `file` (stdout and stderr together). */
+    saveLogs(id, file) {
+        return new Promise((resolve) => {
+            const fd = openSync(file, 'w');
+            const child = spawn('docker', ['logs', '--timestamps', id], {
+                env: this.options.env,
+                stdio: ['ignore', fd, fd],
+            });
+            closeSync(fd);
+            const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+            child.once('error', () => {
+                clearTimeout(timer);
+                resolve(false);
+            });
+            child.once('exit', (code) => {
+                clearTimeout(timer);
+                resolve(code === 0);
+            });
+        });
+    }
+}
+function safeRead(file) {
+    try {
+        return readFileSync(file, 'utf8');
+    }
+    catch {
+        return '';
+    }
+}
+/**
+ * Removes what `stack.stop` left of the project (containers, then networks and volumes), found
+ * by label; returns what was removed ("container app-1", "volume app_data").
+ */
+async function removeProjectLeftovers(docker, project) {
+    const filter = ['--filter', `label=${LABEL}=${project}`];
+    const removed = [];
+    const containers = await docker(['ps', '-a', '--format', '{{.ID}} {{.Names}}', ...filter]);
+    const rows = lines(containers.stdout);
+    if (rows.length > 0) {
+        await docker(['rm', '-f', '-v', ...rows.map((r) => r.split(' ')[0])], 60_000);
+        removed.push(...rows.map((r) => `container ${r.split(' ')[1] ?? r}`));
+    }
+    for (const kind of ['network', 'volume']) {
+        const listed = await docker([kind, 'ls', '-q', ...filter]);
+        const names = lines(listed.stdout);
+        if (names.length === 0)
+            continue;
+        await docker([kind, 'rm', ...(kind === 'volume' ? ['-f'] : []), ...names], 60_000);
+        removed.push(...names.map((n) => `${kind} ${n}`));
+    }
+    return removed;
+}
+function lines(text) {
+    return text
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean);
+}
+
 ;// CONCATENATED MODULE: ./.cache/build/config/duration.js
 const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 /** Parses "500ms", "30s", "1.5m", "2h" into milliseconds; undefined when malformed. */
@@ -70751,8 +71203,11 @@ function process_group_signalGroup(pgid, signal) {
 
 ;// CONCATENATED MODULE: ./.cache/build/stack/log-tail.js
 
-/** The last `lines` lines of a file (reads at most the last 64 KiB); [] when it does not exist. */
-function log_tail_readLogTail(file, lines = 40) {
+/**
+ * The last `lines` lines of a file (reads at most 64 KiB before `endOffset`, default the end);
+ * [] when it does not exist. `endOffset` cuts what was written later (teardown) off.
+ */
+function log_tail_readLogTail(file, lines = 40, endOffset) {
     let fd;
     try {
         fd = openSync(file, 'r');
@@ -70761,7 +71216,7 @@ function log_tail_readLogTail(file, lines = 40) {
         return [];
     }
     try {
-        const size = fstatSync(fd).size;
+        const size = Math.min(fstatSync(fd).size, endOffset ?? Number.POSITIVE_INFINITY);
         const length = Math.min(size, 64 * 1024);
         const buffer = Buffer.alloc(length);
         readSync(fd, buffer, 0, length, size - length);
@@ -70775,6 +71230,21 @@ function log_tail_readLogTail(file, lines = 40) {
     }
     finally {
         closeSync(fd);
+    }
+}
+/** The size of a file now (0 when it does not exist): where the run's part of a log ends. */
+function logSize(file) {
+    try {
+        const fd = openSync(file, 'r');
+        try {
+            return fstatSync(fd).size;
+        }
+        finally {
+            closeSync(fd);
+        }
+    }
+    catch {
+        return 0;
     }
 }
 
@@ -70839,6 +71309,7 @@ function defaultProbe(target) {
 
 
 
+
 const defaultSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 /**
  * Starts `stack.start` with `sh -c` in its own process group (detached), its stdout and stderr
@@ -70848,6 +71319,7 @@ function startStack(config, options) {
     const spawn = options.spawn ?? nodeSpawn;
     const now = options.now ?? Date.now;
     mkdirSync(path.dirname(options.logPath), { recursive: true });
+    removeCompanionLogs(options.logPath);
     const fd = openSync(options.logPath, 'w');
     const cwd = path.resolve(options.baseDir, config.cwd ?? '.');
     if (!existsSync(cwd)) {
@@ -70906,7 +71378,8 @@ async function waitUntilReady(stack, check, timeoutMs, runtime = {}) {
                 reason: `stopped while waiting: ${String(runtime.signal.reason?.message ?? runtime.signal.reason)}`,
             };
         }
-        if (stack.exit) {
+        // exit code 0 is a detached start (`docker compose up -d`): readiness decides the rest
+        if (stack.exit && stack.exit.code !== 0) {
             return {
                 ready: false,
                 reason: `the start command exited (${describeExit(stack.exit)}) before the stack became ready`,
@@ -70927,31 +71400,43 @@ async function waitUntilReady(stack, check, timeoutMs, runtime = {}) {
         }
         const remaining = deadline - now();
         if (remaining <= 0) {
+            const detached = stack.exit
+                ? ' (the start command returned with exit code 0: the stack was started in the background)'
+                : '';
             return {
                 ready: false,
-                reason: `not ready after ${formatDuration(timeoutMs)} (stack.ready-timeout); last check: ${last}`,
+                reason: `not ready after ${formatDuration(timeoutMs)} (stack.ready-timeout)${detached}; last check: ${last}`,
             };
         }
-        await Promise.race([sleep(Math.min(delay, remaining)), stack.exited]);
+        const wait = sleep(Math.min(delay, remaining));
+        await (stack.exit ? wait : Promise.race([wait, stack.exited]));
         delay = Math.min(1000, Math.round(delay * 1.5));
     }
 }
 function describeExit(exit) {
     return exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.code}`;
 }
+/** Where teardown writes: apart from the stack log, never read as evidence of the run. */
+function teardownLogPath(stack) {
+    return companionLog(stack.logPath, 'teardown');
+}
+/** Where the output of `stack.logs` goes (the start command may still write the stack log). */
+function collectedLogPath(stack) {
+    return companionLog(stack.logPath, 'collected');
+}
 /**
  * Stops the stack: `stack.logs` is collected first (when set), then `stack.stop` runs (when
- * set), then TERM to the whole process group, then KILL after `graceMs`. Children and
- * grandchildren are included: they share the group.
+ * set), both with `stack.env`, then TERM to the whole process group, then KILL after `graceMs`.
+ * Children and grandchildren are included: they share the group.
  */
 async function stopStack(stack, config, options) {
     stack.stopping = true;
     const cwd = path.resolve(options.baseDir, config.cwd ?? '.');
-    const runtime = { ...options, cwd };
+    const runtime = { ...options, cwd, env: { ...(options.env ?? process.env), ...config.env } };
     if (config.logs)
-        await runCommand(config.logs, stack.logPath, runtime, 'w');
+        await runCommand(config.logs, collectedLogPath(stack), runtime, 'w');
     if (config.stop)
-        await runCommand(config.stop, stack.logPath, runtime, 'a');
+        await runCommand(config.stop, teardownLogPath(stack), runtime, 'a');
     await killGroup(stack.pgid, options.graceMs ?? 5000, options.sleep ?? defaultSleep);
 }
 /** TERM, wait up to `graceMs` for the group to be gone, then KILL. */
@@ -70975,8 +71460,7 @@ async function killGroup(pgid, graceMs, sleep = defaultSleep) {
 async function runCommand(command, logPath, runtime, mode) {
     const spawn = runtime.spawn ?? nodeSpawn;
     const fd = openSync(logPath, mode);
-    if (mode === 'a')
-        writeSync(fd, `\n[loadgate] $ ${command}\n`);
+    writeSync(fd, `[loadgate] $ ${command}\n`);
     try {
         const child = spawn('/bin/sh', ['-c', command], {
             cwd: runtime.cwd,
@@ -71010,13 +71494,25 @@ async function runCommand(command, logPath, runtime, mode) {
 
 
 
-/** The action's post step: if the main step was cancelled or killed, stop the stack it left. */
+
+
+/**
+ * The action's post step: if the main step was cancelled or killed, stop the stack it left: its
+ * process group, then every container, network and volume of its compose project.
+ */
 async function post() {
     const pgid = Number(getState(State.StackPgid));
-    if (!pgid)
-        return;
-    info(`stopping the stack left by the main step (process group ${pgid})`);
-    await killGroup(pgid, 5000);
+    const project = getState(State.ComposeProject);
+    if (pgid) {
+        info(`stopping the stack left by the main step (process group ${pgid})`);
+        await killGroup(pgid, 5000);
+    }
+    if (project) {
+        const removed = await removeProjectLeftovers(dockerCli(process.env).run, project);
+        info(removed.length > 0
+            ? `removed what the main step left of compose project ${project}: ${removed.join(', ')}`
+            : `compose project ${project}: nothing left`);
+    }
 }
 void post().catch((error) => warning(`post: ${String(error)}`));
 

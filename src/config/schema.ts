@@ -374,6 +374,12 @@ export const configSchema = z
         'ready-timeout': duration('60s').default(DEFAULTS.readyTimeoutMs),
         stop: z.string().min(1).optional(),
         logs: z.string().min(1).optional(),
+        'compose-project': z
+          .string({ error: 'expected a docker compose project name' })
+          .regex(/^[a-z0-9][a-z0-9_-]*$/, {
+            error: 'expected a docker compose project name: lower-case letters, digits, - and _',
+          })
+          .optional(),
       })
       .optional(),
     scenario: z.strictObject(
@@ -493,7 +499,11 @@ export const configSchema = z
     stack: c.stack && {
       start: c.stack.start,
       cwd: c.stack.cwd,
-      env: stringify(c.stack.env),
+      // a named compose project is the one compose runs (unless the env already names one)
+      env: {
+        ...(c.stack['compose-project'] ? { COMPOSE_PROJECT_NAME: c.stack['compose-project'] } : {}),
+        ...stringify(c.stack.env),
+      } as Record<string, string>,
       ready:
         c.stack.ready?.kind === 'http' && c.stack['ready-status'] !== undefined
           ? {
@@ -505,6 +515,8 @@ export const configSchema = z
       readyTimeoutMs: c.stack['ready-timeout'],
       stop: c.stack.stop,
       logs: c.stack.logs,
+      /** The compose project whose containers are watched (else found from the start command). */
+      composeProject: c.stack['compose-project'],
     },
     scenario: c.scenario,
     stages: {

@@ -103,9 +103,22 @@ export function firstResponseBody(
     .response?.body;
 }
 
+/**
+ * The log lines of the run's window: the stack log's tail, then each compose service's
+ * ("app | ..."). Teardown output is never among them.
+ */
+export function evidenceLogLines(input: DiagnoseInput): string[] {
+  return [
+    ...(input.stack?.logTail ?? []),
+    ...(input.stack?.services ?? []).flatMap((s) =>
+      s.logTail.map((line) => `${s.service} | ${line}`),
+    ),
+  ];
+}
+
 /** Log lines that look like errors, most recent last. */
 export function errorLogLines(input: DiagnoseInput, max = 5): string[] {
-  return (input.stack?.logTail ?? [])
+  return evidenceLogLines(input)
     .filter((line) => /error|exception|traceback|fatal|panic|refused/i.test(line))
     .slice(-max);
 }

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { DefaultArtifactClient } from '@actions/artifact';
-import { BASELINE_STACK_LOG_FILE, STACK_LOG_FILE } from '../constants.js';
+import { stackLogFiles } from '../stack/stack-log-files.js';
 
 export interface UploadedArtifact {
   id: number;
@@ -21,8 +21,7 @@ export async function uploadReportArtifact(
   client: Pick<DefaultArtifactClient, 'uploadArtifact'> = new DefaultArtifactClient(),
 ): Promise<UploadedArtifact> {
   const dir = path.dirname(reportPath);
-  const logs = [STACK_LOG_FILE, BASELINE_STACK_LOG_FILE];
-  const files = [reportPath, ...logs.map((f) => path.join(dir, f))].filter((f) => existsSync(f));
+  const files = [reportPath, ...stackLogFiles(dir)].filter((f) => existsSync(f));
   const uploaded = await client.uploadArtifact(name, files, dir);
   return {
     id: uploaded.id ?? 0,

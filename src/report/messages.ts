@@ -63,6 +63,13 @@ const EN = {
   peakCpu: 'peak CPU (percent of one core)',
   peakMemory: 'peak memory (RSS)',
   processes: 'processes',
+  service: 'Service',
+  state: 'State',
+  health: 'Health',
+  peakMemoryShort: 'peak memory',
+  serviceLog: 'Service log',
+  teardownLog: 'Teardown output (not read as evidence)',
+  composeLeftovers: 'left by stack.stop and removed',
 } as const;
 
 export type MessageKey = keyof typeof EN;
@@ -129,6 +136,13 @@ const FR: Record<MessageKey, string> = {
   peakCpu: "pic CPU (pourcentage d'un cœur)",
   peakMemory: 'pic mémoire (RSS)',
   processes: 'processus',
+  service: 'Service',
+  state: 'État',
+  health: 'Santé',
+  peakMemoryShort: 'pic mémoire',
+  serviceLog: 'Journal du service',
+  teardownLog: 'Sortie de l’arrêt (non lue comme preuve)',
+  composeLeftovers: 'laissés par stack.stop et supprimés',
 };
 
 export function messages(locale: Locale): Record<MessageKey, string> {

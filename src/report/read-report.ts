@@ -168,11 +168,51 @@ const reportSchema = z.object({
         .array(z.object({ second: num, cpuPercent: num, rssMb: num, processes: count }))
         .max(100_000)
         .optional(),
-      containers: z
-        .array(z.object({ name: text, cpuPercent: num, memory: text, memoryPercent: num }))
+      detached: z.boolean().optional(),
+      compose: z
+        .object({
+          project: text,
+          source: text,
+          leftovers: z.array(text).max(1000).optional(),
+          problem: text.optional(),
+        })
+        .optional(),
+      services: z
+        .array(
+          z.object({
+            service: text,
+            container: text,
+            state: text,
+            exitCode: num.optional(),
+            oomKilled: z.boolean().optional(),
+            restarts: count.optional(),
+            health: text.optional(),
+            events: z
+              .array(z.object({ atMs: num, action: text, exitCode: num.optional() }))
+              .max(1000),
+            samples: z
+              .array(z.object({ second: num, cpuPercent: num, memoryMb: num }))
+              .max(100_000),
+            peakCpuPercent: num.optional(),
+            peakMemoryMb: num.optional(),
+            logPath: text.optional(),
+            logTail: z.array(text).max(10_000),
+          }),
+        )
         .max(1000)
         .optional(),
+      containerCrash: z
+        .object({
+          service: text,
+          container: text,
+          kind: z.enum(['exited', 'restarted', 'oom-killed']),
+          exitCode: num.optional(),
+          oomKilled: z.boolean(),
+          atMs: num,
+        })
+        .optional(),
       logTail: z.array(text).max(10_000),
+      teardownTail: z.array(text).max(10_000).optional(),
     })
     .optional(),
 });

@@ -111,6 +111,15 @@ export function renderMarkdown(report: JsonReport, options: MarkdownOptions): st
   if (report.stack && report.stack.logTail.length > 0) {
     parts.push(details(t.stackLog, codeBlock(report.stack.logTail.join('\n'))));
   }
+  for (const service of report.stack?.services ?? []) {
+    if (service.logTail.length === 0) continue;
+    parts.push(
+      details(`${t.serviceLog}: ${inline(service.service)}`, codeBlock(service.logTail.join('\n'))),
+    );
+  }
+  if (report.stack?.teardownTail?.length) {
+    parts.push(details(t.teardownLog, codeBlock(report.stack.teardownTail.join('\n'))));
+  }
   const env = [
     `loadgate ${report.tool.version}`,
     report.engine ? `engine ${report.engine}` : undefined,
@@ -130,8 +139,9 @@ export function renderMarkdown(report: JsonReport, options: MarkdownOptions): st
 
 function stackResources(report: JsonReport, t: Record<MessageKey, string>): string | undefined {
   const samples = report.stack?.resources ?? [];
-  const containers = report.stack?.containers ?? [];
-  if (samples.length === 0 && containers.length === 0) return undefined;
+  const services = report.stack?.services ?? [];
+  const compose = report.stack?.compose;
+  if (samples.length === 0 && services.length === 0) return undefined;
   const lines: string[] = [];
   if (samples.length > 0) {
     const peakCpu = Math.max(...samples.map((s) => s.cpuPercent));
@@ -141,12 +151,32 @@ function stackResources(report: JsonReport, t: Record<MessageKey, string>): stri
       `${t.peakCpu}: ${peakCpu}% · ${t.peakMemory}: ${peakRss} MiB · ${t.processes}: ${processes}`,
     );
   }
-  if (containers.length > 0) {
+  if (services.length > 0) {
     lines.push(
       table(
-        ['Container', 'CPU', 'Memory'],
-        containers.map((c) => [inline(c.name), `${c.cpuPercent}%`, inline(c.memory)]),
+        [t.service, t.state, t.health, t.peakCpu, t.peakMemoryShort],
+        services.map((s) => [
+          inline(s.service),
+          inline(
+            [
+              s.state,
+              s.exitCode !== undefined ? `exit ${s.exitCode}` : '',
+              s.oomKilled ? 'OOM-killed' : '',
+              s.restarts ? `${s.restarts} restarts` : '',
+            ]
+              .filter(Boolean)
+              .join(', '),
+          ),
+          inline(s.health ?? '—'),
+          s.peakCpuPercent !== undefined ? `${s.peakCpuPercent}%` : '—',
+          s.peakMemoryMb !== undefined ? `${s.peakMemoryMb} MiB` : '—',
+        ]),
       ),
+    );
+  }
+  if (compose?.leftovers?.length) {
+    lines.push(
+      `docker compose ${inline(compose.project)}: ${inline(compose.leftovers.join(', '))} ${t.composeLeftovers}`,
     );
   }
   return lines.join('\n\n');

@@ -1,7 +1,10 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 
-/** The last `lines` lines of a file (reads at most the last 64 KiB); [] when it does not exist. */
-export function readLogTail(file: string, lines = 40): string[] {
+/**
+ * The last `lines` lines of a file (reads at most 64 KiB before `endOffset`, default the end);
+ * [] when it does not exist. `endOffset` cuts what was written later (teardown) off.
+ */
+export function readLogTail(file: string, lines = 40, endOffset?: number): string[] {
   let fd: number;
   try {
     fd = openSync(file, 'r');
@@ -9,7 +12,7 @@ export function readLogTail(file: string, lines = 40): string[] {
     return [];
   }
   try {
-    const size = fstatSync(fd).size;
+    const size = Math.min(fstatSync(fd).size, endOffset ?? Number.POSITIVE_INFINITY);
     const length = Math.min(size, 64 * 1024);
     const buffer = Buffer.alloc(length);
     readSync(fd, buffer, 0, length, size - length);
@@ -20,5 +23,19 @@ export function readLogTail(file: string, lines = 40): string[] {
     return all.slice(-lines);
   } finally {
     closeSync(fd);
+  }
+}
+
+/** The size of a file now (0 when it does not exist): where the run's part of a log ends. */
+export function logSize(file: string): number {
+  try {
+    const fd = openSync(file, 'r');
+    try {
+      return fstatSync(fd).size;
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return 0;
   }
 }

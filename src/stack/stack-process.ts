@@ -6,6 +6,7 @@ import { formatDuration } from '../config/duration.js';
 import { livePidsInGroup, signalGroup } from './process-group.js';
 import { readLogTail } from './log-tail.js';
 import { probeOnce } from './readiness.js';
+import { companionLog, removeCompanionLogs } from './stack-log-files.js';
 
 export type Spawn = (command: string, args: string[], options: SpawnOptions) => ChildProcess;
 
@@ -51,6 +52,7 @@ export function startStack(
   const spawn = options.spawn ?? nodeSpawn;
   const now = options.now ?? Date.now;
   mkdirSync(path.dirname(options.logPath), { recursive: true });
+  removeCompanionLogs(options.logPath);
   const fd = openSync(options.logPath, 'w');
   const cwd = path.resolve(options.baseDir, config.cwd ?? '.');
   if (!existsSync(cwd)) {
@@ -127,7 +129,8 @@ export async function waitUntilReady(
         reason: `stopped while waiting: ${String((runtime.signal.reason as Error)?.message ?? runtime.signal.reason)}`,
       };
     }
-    if (stack.exit) {
+    // exit code 0 is a detached start (`docker compose up -d`): readiness decides the rest
+    if (stack.exit && stack.exit.code !== 0) {
       return {
         ready: false,
         reason: `the start command exited (${describeExit(stack.exit)}) before the stack became ready`,
@@ -146,12 +149,16 @@ export async function waitUntilReady(
     }
     const remaining = deadline - now();
     if (remaining <= 0) {
+      const detached = stack.exit
+        ? ' (the start command returned with exit code 0: the stack was started in the background)'
+        : '';
       return {
         ready: false,
-        reason: `not ready after ${formatDuration(timeoutMs)} (stack.ready-timeout); last check: ${last}`,
+        reason: `not ready after ${formatDuration(timeoutMs)} (stack.ready-timeout)${detached}; last check: ${last}`,
       };
     }
-    await Promise.race([sleep(Math.min(delay, remaining)), stack.exited]);
+    const wait = sleep(Math.min(delay, remaining));
+    await (stack.exit ? wait : Promise.race([wait, stack.exited]));
     delay = Math.min(1000, Math.round(delay * 1.5));
   }
 }
@@ -160,10 +167,20 @@ export function describeExit(exit: StackExit): string {
   return exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.code}`;
 }
 
+/** Where teardown writes: apart from the stack log, never read as evidence of the run. */
+export function teardownLogPath(stack: Pick<RunningStack, 'logPath'>): string {
+  return companionLog(stack.logPath, 'teardown');
+}
+
+/** Where the output of `stack.logs` goes (the start command may still write the stack log). */
+export function collectedLogPath(stack: Pick<RunningStack, 'logPath'>): string {
+  return companionLog(stack.logPath, 'collected');
+}
+
 /**
  * Stops the stack: `stack.logs` is collected first (when set), then `stack.stop` runs (when
- * set), then TERM to the whole process group, then KILL after `graceMs`. Children and
- * grandchildren are included: they share the group.
+ * set), both with `stack.env`, then TERM to the whole process group, then KILL after `graceMs`.
+ * Children and grandchildren are included: they share the group.
  */
 export async function stopStack(
   stack: RunningStack,
@@ -172,9 +189,9 @@ export async function stopStack(
 ): Promise<void> {
   stack.stopping = true;
   const cwd = path.resolve(options.baseDir, config.cwd ?? '.');
-  const runtime = { ...options, cwd };
-  if (config.logs) await runCommand(config.logs, stack.logPath, runtime, 'w');
-  if (config.stop) await runCommand(config.stop, stack.logPath, runtime, 'a');
+  const runtime = { ...options, cwd, env: { ...(options.env ?? process.env), ...config.env } };
+  if (config.logs) await runCommand(config.logs, collectedLogPath(stack), runtime, 'w');
+  if (config.stop) await runCommand(config.stop, teardownLogPath(stack), runtime, 'a');
   await killGroup(stack.pgid, options.graceMs ?? 5000, options.sleep ?? defaultSleep);
 }
 
@@ -206,7 +223,7 @@ async function runCommand(
 ): Promise<void> {
   const spawn = runtime.spawn ?? nodeSpawn;
   const fd = openSync(logPath, mode);
-  if (mode === 'a') writeSync(fd, `\n[loadgate] $ ${command}\n`);
+  writeSync(fd, `[loadgate] $ ${command}\n`);
   try {
     const child = spawn('/bin/sh', ['-c', command], {
       cwd: runtime.cwd,

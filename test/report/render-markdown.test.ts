@@ -95,15 +95,33 @@ describe('renderMarkdown', () => {
         { second: 1, cpuPercent: 40, rssMb: 120, processes: 3 },
         { second: 2, cpuPercent: 97.5, rssMb: 150.2, processes: 4 },
       ],
-      containers: [
-        { name: 'api-1', cpuPercent: 187.5, memory: '512MiB / 7.6GiB', memoryPercent: 6.58 },
+      services: [
+        {
+          service: 'api',
+          container: 'shop-api-1',
+          state: 'exited',
+          exitCode: 137,
+          oomKilled: true,
+          health: 'unhealthy',
+          events: [{ atMs: 9000, action: 'die', exitCode: 137 }],
+          samples: [
+            { second: 1, cpuPercent: 12, memoryMb: 100 },
+            { second: 2, cpuPercent: 187.5, memoryMb: 512 },
+          ],
+          peakCpuPercent: 187.5,
+          peakMemoryMb: 512,
+          logTail: ['16:50:02.123 Killed'],
+        },
       ],
+      compose: { project: 'shop', source: 'the project folder', leftovers: ['volume shop_data'] },
     };
     const md = renderMarkdown(report, { locale: 'en' });
     expect(md).toContain(
       'peak CPU (percent of one core): 97.5% · peak memory (RSS): 150.2 MiB · processes: 4',
     );
-    expect(md).toContain('| api-1 | 187.5% | 512MiB / 7.6GiB |');
+    expect(md).toContain('| api | exited, exit 137, OOM-killed | unhealthy | 187.5% | 512 MiB |');
+    expect(md).toContain('16:50:02.123 Killed');
+    expect(md).toContain('docker compose shop: volume shop_data left by stack.stop and removed');
   });
 
   it('puts the marker first when given', () => {

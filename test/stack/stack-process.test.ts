@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -10,8 +10,10 @@ import { livePidsInGroup } from '../../src/stack/process-group.js';
 import { portInUse } from '../../src/stack/port-check.js';
 import { startResourceSampler } from '../../src/stack/resource-sampler.js';
 import {
+  collectedLogPath,
   startStack,
   stopStack,
+  teardownLogPath,
   waitUntilReady,
   type RunningStack,
 } from '../../src/stack/stack-process.js';
@@ -37,6 +39,7 @@ function stackConfig(start: string, extra: Partial<StackConfig> = {}): StackConf
     readyLog: undefined,
     stop: undefined,
     logs: undefined,
+    composeProject: undefined,
     ...extra,
   };
 }
@@ -136,17 +139,69 @@ describe('stack', () => {
     expect(livePidsInGroup(stack.pgid)).toEqual([]);
   });
 
-  it('runs stack.stop and stack.logs at teardown', async () => {
-    const { stack, dir } = await start(stackConfig('sleep 60'));
-    const marker = path.join(dir, 'stopped');
-    await stopStack(
-      stack,
-      stackConfig('sleep 60', { stop: `touch ${marker}`, logs: 'echo collected logs' }),
-      { baseDir: fixtures },
-    );
-    expect(existsSync(marker)).toBe(true);
-    expect(readLogTail(stack.logPath)[0]).toBe('collected logs');
+  it('runs stack.logs then stack.stop at teardown, with stack.env, apart from the stack log', async () => {
+    const config = stackConfig('echo started; sleep 60', {
+      env: { STOP_WORD: 'from-stack-env' },
+      stop: 'echo stopping with $STOP_WORD',
+      logs: 'echo collected logs',
+    });
+    const { stack } = await start(config);
+    await waitUntilReady(stack, { logPattern: '^started$' }, 5000);
+    await stopStack(stack, config, { baseDir: fixtures });
+    // the start command's log is never truncated or appended to by teardown
+    expect(readLogTail(stack.logPath)).toEqual(['started']);
+    expect(readLogTail(collectedLogPath(stack))).toEqual([
+      '[loadgate] $ echo collected logs',
+      'collected logs',
+    ]);
+    expect(readLogTail(teardownLogPath(stack))).toEqual([
+      '[loadgate] $ echo stopping with $STOP_WORD',
+      'stopping with from-stack-env',
+    ]);
     expect(livePidsInGroup(stack.pgid)).toEqual([]);
+  });
+
+  it('a start command that returns 0 is a detached start: readiness decides', async () => {
+    const port = await freePort();
+    // the script starts a server in the background and returns at once
+    const { stack } = await start(
+      stackConfig(
+        `node -e "require('net').createServer().listen(${port}, '127.0.0.1')" > /dev/null 2>&1 & exit 0`,
+      ),
+    );
+    const outcome = await waitUntilReady(
+      stack,
+      { probe: { kind: 'tcp', host: '127.0.0.1', port } },
+      10_000,
+    );
+    expect(outcome.ready).toBe(true);
+    expect(stack.exit?.code).toBe(0);
+  });
+
+  it('a start command that returns 0 with nothing listening times out saying it was detached', async () => {
+    const port = await freePort();
+    const { stack } = await start(stackConfig('exit 0'));
+    const outcome = await waitUntilReady(
+      stack,
+      { probe: { kind: 'tcp', host: '127.0.0.1', port } },
+      600,
+    );
+    expect(outcome).toMatchObject({
+      ready: false,
+      reason: expect.stringMatching(
+        /^not ready after 600ms \(stack.ready-timeout\) \(the start command returned with exit code 0: the stack was started in the background\); last check: /,
+      ),
+    });
+  });
+
+  it('a start command that fails before ready is not-ready at once, with its exit code', async () => {
+    const { stack } = await start(stackConfig('echo compose says no >&2; exit 14'));
+    const outcome = await waitUntilReady(stack, { logPattern: 'never' }, 10_000);
+    expect(outcome).toEqual({
+      ready: false,
+      reason: 'the start command exited (exit code 14) before the stack became ready',
+    });
+    expect(readLogTail(stack.logPath)).toEqual(['compose says no']);
   });
 
   it('refuses a cwd that does not exist, naming the key', async () => {

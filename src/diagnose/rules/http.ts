@@ -4,6 +4,7 @@ import {
   countStatus,
   endpointViews,
   errorLogLines,
+  evidenceLogLines,
   excerpt,
   firstResponseBody,
   loadOnlyNote,
@@ -13,6 +14,7 @@ import {
   type EndpointView,
   type Rule,
 } from '../context.js';
+import { proxyFailures } from './proxy.js';
 
 function statusFindings(
   input: DiagnoseInput,
@@ -119,9 +121,60 @@ export const rateLimited: Rule = (input) =>
 const DATABASE_LOG =
   /OperationalError|ECONNREFUSED[^\n]*:(5432|3306|27017|6379)|too many (connections|clients)|database is locked|connection pool|could not connect to (the )?(database|server)|QueuePool limit|deadlock detected/i;
 
+/** The app's connection pool ran dry: SQLAlchemy, HikariCP, node-postgres, generic. */
+const POOL_LOG =
+  /QueuePool limit of size \d+ overflow \d+ reached|Connection is not available, request timed out|timeout exceeded when trying to connect|pool (is )?exhausted|(acquire|checkout) .*timed? ?out.*pool|pool.*(acquire|checkout).*timed? ?out/i;
+
+/** 5xx (the app's, or a proxy's 504) while the app's log says its connection pool ran dry. */
+export const poolExhausted: Rule = (input) => {
+  const lines = evidenceLogLines(input).filter((line) => POOL_LOG.test(line));
+  if (lines.length === 0) return [];
+  const failing = endpointViews(input).filter((v) => countStatus(v.stats, (s) => s >= 500) > 0);
+  const first = failing[0];
+  if (!first) return [];
+  const size = /QueuePool limit of size (\d+) overflow (\d+)/.exec(lines[0] ?? '');
+  const users = Math.max(...failing.map((v) => v.stage.peakUsers));
+  return [
+    {
+      id: 'database.pool-exhausted',
+      title: say(
+        input,
+        `The app's database connection pool is exhausted${size ? ` (${Number(size[1]) + Number(size[2])} connections for ${users} users)` : ''}: requests wait for a connection and fail`,
+        `Le pool de connexions à la base de l’application est épuisé${size ? ` (${Number(size[1]) + Number(size[2])} connexions pour ${users} utilisateurs)` : ''} : les requêtes attendent une connexion et échouent`,
+      ),
+      confidence: 0.93,
+      priority: 'high',
+      evidence: [
+        ...failing.slice(0, 3).map((v) => {
+          const n = countStatus(v.stats, (s) => s >= 500);
+          return say(
+            input,
+            `${v.stats.name}: ${n} of ${v.stats.requests} requests answered 5xx in the ${v.stage.name} stage (p95 ${v.stats.latency.p95} ms)`,
+            `${v.stats.name} : ${n} ${fr(n, 'requête', 'requêtes')} sur ${v.stats.requests} ${fr(n, 'a', 'ont')} reçu 5xx à l’étape ${v.stage.name} (p95 ${v.stats.latency.p95} ms)`,
+          );
+        }),
+        ...loadOnlyNote(input, first),
+        ...lines.slice(-2).map((line) => `log: ${line}`),
+      ],
+      actions: [
+        {
+          text: say(
+            input,
+            'Shorten what holds a connection (the slow query or the work done inside a transaction) and size the pool for the concurrency (SQLAlchemy `pool_size` + `max_overflow`, within the database’s `max_connections`)',
+            'Raccourcir ce qui garde une connexion (la requête lente, le travail fait dans une transaction) et dimensionner le pool pour la concurrence (SQLAlchemy `pool_size` + `max_overflow`, dans la limite de `max_connections` de la base)',
+          ),
+          priority: 'high',
+          effort: '1 h',
+        },
+      ],
+    },
+  ];
+};
+
 /** 5xx with database errors in the stack log. */
 export const databaseUnavailable: Rule = (input) => {
-  const lines = (input.stack?.logTail ?? []).filter((line) => DATABASE_LOG.test(line));
+  if (poolExhausted(input).length > 0) return [];
+  const lines = evidenceLogLines(input).filter((line) => DATABASE_LOG.test(line));
   if (lines.length === 0) return [];
   const failing = endpointViews(input).filter((v) => countStatus(v.stats, (s) => s >= 500) > 0);
   if (failing.length === 0) return [];
@@ -167,13 +220,15 @@ export const databaseUnavailable: Rule = (input) => {
   ];
 };
 
-/** Other 5xx: server errors, with the log lines that look like their cause. */
+/** Other 5xx: server errors the app made, with the log lines that look like their cause. */
 export const serverErrors: Rule = (input) => {
-  if (databaseUnavailable(input).length > 0) return [];
+  if (databaseUnavailable(input).length > 0 || poolExhausted(input).length > 0) return [];
+  // a proxy's own 502/503/504 is explained by the proxy rules, not as the app's error
+  const byProxy = new Set(proxyFailures(input).map((f) => f.status));
   return statusFindings(
     input,
     'server.errors',
-    (s) => s >= 500,
+    (s) => s >= 500 && !byProxy.has(s),
     (v) =>
       say(
         input,

@@ -5,9 +5,11 @@ import {
   databaseUnavailable,
   methodNotAllowed,
   notFound,
+  poolExhausted,
   rateLimited,
   serverErrors,
 } from './http.js';
+import { proxyRateLimited, proxyUpstreamTimeout, proxyUpstreamUnreachable } from './proxy.js';
 import { errorsRegression, latencyRegression } from './regression.js';
 import {
   emptySecret,
@@ -31,8 +33,12 @@ export const RULES: Rule[] = [
   tokenRejected,
   notFound,
   methodNotAllowed,
+  poolExhausted,
   databaseUnavailable,
+  proxyUpstreamUnreachable,
+  proxyRateLimited,
   rateLimited,
+  proxyUpstreamTimeout,
   timeouts,
   saturation,
   serverErrors,

@@ -1,4 +1,7 @@
-import { fr, countStatus, endpointViews, say, type Rule } from '../context.js';
+import type { StageResult } from '../../model/run-result.js';
+import type { ContainerCrash, ServiceEvidence, StackEvidence } from '../../model/stack-evidence.js';
+import type { Finding } from '../../model/verdict.js';
+import { fr, countStatus, endpointViews, say, type DiagnoseInput, type Rule } from '../context.js';
 
 export const portInUse: Rule = (input) => {
   const { stack } = input;
@@ -30,10 +33,59 @@ export const portInUse: Rule = (input) => {
   ];
 };
 
+const PORT_TAKEN =
+  /address already in use|EADDRINUSE|could not bind|bind\(\) to .* failed|port is already allocated/i;
+
+/** Services that had stopped when readiness gave up, with their last log lines. */
+function stoppedServices(stack: StackEvidence): ServiceEvidence[] {
+  return (stack.services ?? []).filter(
+    (s) => s.state !== 'running' || s.health === 'unhealthy' || (s.restarts ?? 0) > 0,
+  );
+}
+
 export const stackNotReady: Rule = (input) => {
   const { stack } = input;
   if (!stack || stack.ready || !stack.error || stack.portInUse) return [];
+  if (!stack.started && stack.compose?.problem) {
+    return [
+      {
+        id: 'stack.docker-unavailable',
+        title: say(
+          input,
+          'Docker is not usable here: the compose stack could not start',
+          'Docker n’est pas utilisable ici : la stack compose n’a pas pu démarrer',
+        ),
+        confidence: 0.97,
+        priority: 'high',
+        evidence: [stack.error],
+        actions: [
+          {
+            text: say(
+              input,
+              `Make Docker available to the job: ${stack.compose.problem}`,
+              `Rendre Docker disponible pour le job : ${stack.compose.problem}`,
+            ),
+            priority: 'high',
+            effort: '15 min',
+          },
+        ],
+      },
+    ];
+  }
   const crashed = Boolean(stack.exit);
+  const stopped = stoppedServices(stack);
+  const serviceLines = stopped.flatMap((s) => [
+    say(
+      input,
+      `service ${s.service}: ${s.state}${s.exitCode !== undefined ? ` (exit code ${s.exitCode})` : ''}${s.health ? `, ${s.health}` : ''}${s.restarts ? `, ${s.restarts} restarts` : ''}`,
+      `service ${s.service} : ${s.state}${s.exitCode !== undefined ? ` (code de sortie ${s.exitCode})` : ''}${s.health ? `, ${s.health}` : ''}${s.restarts ? `, ${s.restarts} redémarrages` : ''}`,
+    ),
+    ...s.logTail.slice(-3).map((line) => `${s.service} | ${line}`),
+  ]);
+  const portLine = [...stack.logTail, ...stopped.flatMap((s) => s.logTail)].find((l) =>
+    PORT_TAKEN.test(l),
+  );
+  const portService = stopped.find((s) => s.logTail.some((l) => PORT_TAKEN.test(l)));
   return [
     {
       id: 'stack.not-ready',
@@ -43,23 +95,45 @@ export const stackNotReady: Rule = (input) => {
             'The stack exited before it became ready',
             'La stack s’est arrêtée avant d’être prête',
           )
-        : say(input, 'The stack never became ready', 'La stack n’est jamais devenue prête'),
+        : portService
+          ? say(
+              input,
+              `The stack never became ready: service ${portService.service} could not bind its port`,
+              `La stack n’est jamais devenue prête : le service ${portService.service} n’a pas pu ouvrir son port`,
+            )
+          : say(input, 'The stack never became ready', 'La stack n’est jamais devenue prête'),
       confidence: 0.95,
       priority: 'high',
-      evidence: [stack.error, ...stack.logTail.slice(-5).map((line) => `log: ${line}`)],
+      evidence: [
+        stack.error,
+        ...serviceLines.slice(0, 8),
+        ...stack.logTail.slice(-5).map((line) => `log: ${line}`),
+      ],
       actions: [
         {
-          text: crashed
+          text: portLine
             ? say(
                 input,
-                `Run \`${stack.command}\` locally and fix the error at the end of its log`,
-                `Lancer \`${stack.command}\` en local et corriger l’erreur en fin de journal`,
+                `A port of the stack is already taken on the runner (${portLine.replace(/\s+/g, ' ').trim()}): stop what listens there (\`ss -ltnp\`) or give the service another port`,
+                `Un port de la stack est déjà pris sur le runner (${portLine.replace(/\s+/g, ' ').trim()}) : arrêter ce qui y écoute (\`ss -ltnp\`) ou donner un autre port au service`,
               )
-            : say(
-                input,
-                'Check that `stack.ready` points at the address the stack really listens on, or raise `stack.ready-timeout`',
-                'Vérifier que `stack.ready` pointe vers l’adresse où la stack écoute vraiment, ou augmenter `stack.ready-timeout`',
-              ),
+            : crashed
+              ? say(
+                  input,
+                  `Run \`${stack.command}\` locally and fix the error at the end of its log`,
+                  `Lancer \`${stack.command}\` en local et corriger l’erreur en fin de journal`,
+                )
+              : stopped.length > 0
+                ? say(
+                    input,
+                    `Fix why service ${stopped[0]!.service} stopped (its log above), then rerun`,
+                    `Corriger l’arrêt du service ${stopped[0]!.service} (son journal ci-dessus), puis relancer`,
+                  )
+                : say(
+                    input,
+                    'Check that `stack.ready` points at the address the stack really listens on, or raise `stack.ready-timeout`',
+                    'Vérifier que `stack.ready` pointe vers l’adresse où la stack écoute vraiment, ou augmenter `stack.ready-timeout`',
+                  ),
           priority: 'high',
           effort: '15 min',
         },
@@ -68,13 +142,19 @@ export const stackNotReady: Rule = (input) => {
   ];
 };
 
+/** The aborted stage and its users at the end, for "during the ramp, with 40 users". */
+function stageAtCrash(input: DiagnoseInput): { stage?: StageResult; users?: number } {
+  const stage = input.result?.stages.find((s) => s.status === 'aborted');
+  if (!stage) return {};
+  return { stage, users: stage.timeline[stage.timeline.length - 1]?.users ?? stage.peakUsers };
+}
+
 export const stackCrashed: Rule = (input) => {
-  const { stack, result } = input;
-  if (!stack?.ready || !stack.exit) return [];
-  const stage = result?.stages.find((s) => s.status === 'aborted');
-  const users = stage
-    ? (stage.timeline[stage.timeline.length - 1]?.users ?? stage.peakUsers)
-    : undefined;
+  const { stack } = input;
+  if (!stack?.ready) return [];
+  if (stack.containerCrash) return [containerCrashed(input, stack, stack.containerCrash)];
+  if (!stack.exit) return [];
+  const { stage, users } = stageAtCrash(input);
   const how = stack.exit.signal ? `signal ${stack.exit.signal}` : `exit code ${stack.exit.code}`;
   return [
     {
@@ -108,6 +188,68 @@ export const stackCrashed: Rule = (input) => {
     },
   ];
 };
+
+/** A compose service's container exited, restarted or was OOM-killed during a stage. */
+function containerCrashed(
+  input: DiagnoseInput,
+  stack: StackEvidence,
+  crash: ContainerCrash,
+): Finding {
+  const { stage, users } = stageAtCrash(input);
+  const service = stack.services?.find((s) => s.service === crash.service);
+  const what =
+    crash.kind === 'oom-killed'
+      ? say(input, 'was OOM-killed', 'a été tué faute de mémoire (OOM)')
+      : crash.kind === 'restarted'
+        ? say(input, 'exited and was restarted', 's’est arrêté et a été redémarré')
+        : say(input, 'exited', 's’est arrêté');
+  const code = crash.exitCode !== undefined ? ` (exit code ${crash.exitCode})` : '';
+  return {
+    id: 'stack.crashed',
+    title: say(
+      input,
+      `Service ${crash.service} ${what} during the load test${code}`,
+      `Le service ${crash.service} ${what} pendant le test de charge${code}`,
+    ),
+    confidence: 0.97,
+    priority: 'high',
+    evidence: [
+      say(
+        input,
+        `container ${crash.container} ${what}${code}, OOM-killed: ${crash.oomKilled ? 'yes' : 'no'}, ${Math.round(crash.atMs / 1000)} s after the stack started${stage ? `, during the ${stage.name} stage, with ${users} users` : ''}`,
+        `conteneur ${crash.container} ${what}${code}, tué par OOM : ${crash.oomKilled ? 'oui' : 'non'}, ${Math.round(crash.atMs / 1000)} s après le démarrage de la stack${stage ? `, pendant l’étape ${stage.name}, avec ${users} utilisateurs` : ''}`,
+      ),
+      ...(service?.peakMemoryMb !== undefined
+        ? [
+            say(
+              input,
+              `its peak memory: ${service.peakMemoryMb} MiB, peak CPU ${service.peakCpuPercent ?? 0}%`,
+              `son pic mémoire : ${service.peakMemoryMb} Mio, pic CPU ${service.peakCpuPercent ?? 0} %`,
+            ),
+          ]
+        : []),
+      ...(service?.logTail ?? []).slice(-5).map((line) => `${crash.service} | ${line}`),
+    ],
+    actions: [
+      {
+        text:
+          crash.kind === 'oom-killed'
+            ? say(
+                input,
+                `Service ${crash.service} ran out of memory: raise its memory limit (\`mem_limit\` / \`deploy.resources.limits.memory\`) or find what grows under load (its peak is in the report)`,
+                `Le service ${crash.service} a manqué de mémoire : relever sa limite (\`mem_limit\` / \`deploy.resources.limits.memory\`) ou trouver ce qui grossit en charge (son pic est dans le rapport)`,
+              )
+            : say(
+                input,
+                `Read the log of service ${crash.service} (\`docker compose logs ${crash.service}\`, and its log beside the report) and fix what made it exit${code}; the errors the other services returned after it are symptoms`,
+                `Lire le journal du service ${crash.service} (\`docker compose logs ${crash.service}\`, et son journal à côté du rapport) et corriger ce qui l’a arrêté${code} ; les erreurs des autres services ensuite en sont les symptômes`,
+              ),
+        priority: 'high',
+        effort: '1 h',
+      },
+    ],
+  };
+}
 
 /** Every failure is "no HTTP response" (status 0): nothing answered. The seed's 0-byte signature. */
 export const unreachable: Rule = (input) =>
