@@ -242,8 +242,9 @@ export async function runOnStack(options: StackRunOptions): Promise<StackRunOutc
           : readLogTail(started.logPath, 40, logEnd);
         const teardown = readLogTail(teardownLogPath(started), 20);
         if (teardown.length > 0) evidence.teardownTail = teardown;
-        if (resources?.length) evidence.resources = resources;
+        // with compose services, the process group is only the compose CLI: their figures count
         if (services && services.length > 0) evidence.services = services;
+        else if (resources?.length) evidence.resources = resources;
         if (watch?.crash) evidence.containerCrash = watch.crash;
         if (started.exit && !evidence.detached) evidence.exit = started.exit;
       }

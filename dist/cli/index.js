@@ -71885,6 +71885,19 @@ function loadOnlyNote(input, view) {
         : [];
 }
 const LOGIN_PATH = /\/(token|login|signin|sign-in|auth|oauth|session)s?\b/i;
+/**
+ * The stack's peak CPU (percent of one core): the busiest compose service's when there are
+ * services (the process group is then only the compose CLI), else the process group's.
+ */
+function stackCpuPeak(input) {
+    const services = (input.stack?.services ?? []).filter((s) => s.peakCpuPercent !== undefined);
+    if (services.length > 0) {
+        const busiest = services.reduce((a, b) => (b.peakCpuPercent ?? 0) > (a.peakCpuPercent ?? 0) ? b : a);
+        return { percent: busiest.peakCpuPercent ?? 0, service: busiest.service };
+    }
+    const cpu = (input.stack?.resources ?? []).map((r) => r.cpuPercent);
+    return cpu.length > 0 ? { percent: Math.max(...cpu) } : undefined;
+}
 
 ;// CONCATENATED MODULE: ./.cache/build/diagnose/rules/auth.js
 
@@ -72042,8 +72055,9 @@ const saturation = (input) => {
     const knee = saturationKnee(stage, input.config?.thresholds.global.p95?.value);
     if (!knee)
         return [];
-    const cpu = (input.stack?.resources ?? []).map((r) => r.cpuPercent);
-    const peakCpu = cpu.length ? Math.max(...cpu) : undefined;
+    const cpuPeak = stackCpuPeak(input);
+    const peakCpu = cpuPeak?.percent;
+    const cpuOf = cpuPeak?.service ? `service ${cpuPeak.service}` : undefined;
     const cpuBound = peakCpu !== undefined && peakCpu >= 85;
     const capacity = knee.capacityUsers ?? knee.kneeUsers;
     return [
@@ -72062,7 +72076,7 @@ const saturation = (input) => {
                     : []),
                 ...(peakCpu !== undefined
                     ? [
-                        say(input, `stack CPU peaked at ${peakCpu}% of one core${cpuBound ? ' (CPU-bound)' : ''}`, `le CPU de la stack a culminé à ${peakCpu} % d’un cœur${cpuBound ? ' (limité par le CPU)' : ''}`),
+                        say(input, `${cpuOf ?? 'stack'} CPU peaked at ${peakCpu}% of one core${cpuBound ? ' (CPU-bound)' : ''}`, `le CPU ${cpuOf ? `du ${cpuOf}` : 'de la stack'} a culminé à ${peakCpu} % d’un cœur${cpuBound ? ' (limité par le CPU)' : ''}`),
                     ]
                     : []),
             ],
@@ -74984,10 +74998,11 @@ async function runOnStack(options) {
                 const teardown = readLogTail(teardownLogPath(started), 20);
                 if (teardown.length > 0)
                     evidence.teardownTail = teardown;
-                if (resources?.length)
-                    evidence.resources = resources;
+                // with compose services, the process group is only the compose CLI: their figures count
                 if (services && services.length > 0)
                     evidence.services = services;
+                else if (resources?.length)
+                    evidence.resources = resources;
                 if (watch?.crash)
                     evidence.containerCrash = watch.crash;
                 if (started.exit && !evidence.detached)

@@ -137,3 +137,21 @@ export function loadOnlyNote(input: DiagnoseInput, view: EndpointView): string[]
 }
 
 export const LOGIN_PATH = /\/(token|login|signin|sign-in|auth|oauth|session)s?\b/i;
+
+/**
+ * The stack's peak CPU (percent of one core): the busiest compose service's when there are
+ * services (the process group is then only the compose CLI), else the process group's.
+ */
+export function stackCpuPeak(
+  input: DiagnoseInput,
+): { percent: number; service?: string } | undefined {
+  const services = (input.stack?.services ?? []).filter((s) => s.peakCpuPercent !== undefined);
+  if (services.length > 0) {
+    const busiest = services.reduce((a, b) =>
+      (b.peakCpuPercent ?? 0) > (a.peakCpuPercent ?? 0) ? b : a,
+    );
+    return { percent: busiest.peakCpuPercent ?? 0, service: busiest.service };
+  }
+  const cpu = (input.stack?.resources ?? []).map((r) => r.cpuPercent);
+  return cpu.length > 0 ? { percent: Math.max(...cpu) } : undefined;
+}

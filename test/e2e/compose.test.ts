@@ -174,6 +174,19 @@ describe('docker compose stacks (nginx → FastAPI → PostgreSQL, real Docker)'
     expectNothingLeft(run);
   });
 
+  it('started in the foreground (up, no -d): an app exit is still seen and named', async () => {
+    const run = await runCompose({
+      start: `${compose} up`,
+      env: { FAULT: 'crash-after', CRASH_AFTER: '60' },
+    });
+    expect(run.code).toBe(1);
+    expect(run.report.stack?.detached).toBeUndefined();
+    expect(topFinding(run)?.title).toBe('Service app exited during the load test (exit code 3)');
+    // what compose printed while stopping is teardown, not evidence of the run
+    expect(run.report.stack?.logTail.join('\n')).not.toMatch(/Stopping|Gracefully stopping/);
+    expectNothingLeft(run);
+  });
+
   it('nginx cannot reach the app (wrong upstream port): proxy.upstream-unreachable, not server errors', async () => {
     const proxy = await freePort();
     const run = await runCompose({

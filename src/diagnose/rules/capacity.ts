@@ -1,6 +1,14 @@
 import type { StageResult, TimelinePoint } from '../../model/run-result.js';
 import type { Finding } from '../../model/verdict.js';
-import { fr, endpointViews, percent, say, type DiagnoseInput, type Rule } from '../context.js';
+import {
+  fr,
+  endpointViews,
+  percent,
+  say,
+  type DiagnoseInput,
+  type Rule,
+  stackCpuPeak,
+} from '../context.js';
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -48,8 +56,9 @@ export const saturation: Rule = (input) => {
   if (!stage || !latencyFailed) return [];
   const knee = saturationKnee(stage, input.config?.thresholds.global.p95?.value);
   if (!knee) return [];
-  const cpu = (input.stack?.resources ?? []).map((r) => r.cpuPercent);
-  const peakCpu = cpu.length ? Math.max(...cpu) : undefined;
+  const cpuPeak = stackCpuPeak(input);
+  const peakCpu = cpuPeak?.percent;
+  const cpuOf = cpuPeak?.service ? `service ${cpuPeak.service}` : undefined;
   const cpuBound = peakCpu !== undefined && peakCpu >= 85;
   const capacity = knee.capacityUsers ?? knee.kneeUsers;
   return [
@@ -86,8 +95,8 @@ export const saturation: Rule = (input) => {
           ? [
               say(
                 input,
-                `stack CPU peaked at ${peakCpu}% of one core${cpuBound ? ' (CPU-bound)' : ''}`,
-                `le CPU de la stack a culminé à ${peakCpu} % d’un cœur${cpuBound ? ' (limité par le CPU)' : ''}`,
+                `${cpuOf ?? 'stack'} CPU peaked at ${peakCpu}% of one core${cpuBound ? ' (CPU-bound)' : ''}`,
+                `le CPU ${cpuOf ? `du ${cpuOf}` : 'de la stack'} a culminé à ${peakCpu} % d’un cœur${cpuBound ? ' (limité par le CPU)' : ''}`,
               ),
             ]
           : []),
