@@ -47,26 +47,24 @@ afterAll(() => {
   api.kill();
 });
 
-const scenario = (login: 'form' | 'json'): Config['scenario'] =>
-  configSchema.parse({
-    target: 'http://x',
-    scenario: {
-      setup: [
-        {
-          name: 'POST /token',
-          request: {
-            method: 'POST',
-            url: '/token',
-            [login]: { username: 'demo', password: '${env.FIXTURE_PASSWORD}' },
-          },
-          capture: { token: 'json.access_token' },
-          check: { status: 200 },
-        },
-      ],
-      tasks: [{ request: { url: '/items', headers: { Authorization: 'Bearer ${token}' } } }],
-      think: '100ms',
+const RAW_SCENARIO = (login: 'form' | 'json') => ({
+  setup: [
+    {
+      name: 'POST /token',
+      request: {
+        method: 'POST',
+        url: '/token',
+        [login]: { username: 'demo', password: '${env.FIXTURE_PASSWORD}' },
+      },
+      capture: { token: 'json.access_token' },
+      check: { status: 200 },
     },
-  }).scenario;
+  ],
+  tasks: [{ request: { url: '/items', headers: { Authorization: 'Bearer ${token}' } } }],
+  think: '100ms',
+});
+const scenario = (login: 'form' | 'json'): Config['scenario'] =>
+  configSchema.parse({ target: 'http://x', scenario: RAW_SCENARIO(login) }).scenario;
 
 const stages = {
   smoke: { users: 1, iterations: 2 },
@@ -314,6 +312,73 @@ class Hit(HttpUser):
     } finally {
       await counting.close();
     }
+  }, 60_000);
+
+  it("the seed's case from a hand-written locustfile: stops at smoke with the built-in engine's diagnosis", async () => {
+    const { createBuiltinEngine } = await import('../../src/engine/builtin/builtin-engine.js');
+    const { diagnose } = await import('../../src/diagnose/diagnose.js');
+    const dir = mkdtempSync(path.join(tmpdir(), 'lg-locustfile-'));
+    const file = path.join(dir, 'locustfile.py');
+    // the seed's script: JSON posted to FastAPI's OAuth2PasswordRequestForm login
+    writeFileSync(
+      file,
+      `import os
+from locust import HttpUser, task, between
+class ApiUser(HttpUser):
+    wait_time = between(0.1, 0.2)
+    def on_start(self):
+        r = self.client.post("/token", json={"username": "demo", "password": os.environ["FIXTURE_PASSWORD"]})
+        self.token = r.json().get("access_token")
+    @task
+    def items(self):
+        self.client.get("/items", headers={"Authorization": f"Bearer {self.token}"})
+`,
+    );
+    const env = { ...process.env, FIXTURE_PASSWORD: 'demo-password' };
+    const locust = await runStages(createLocustEngine({ locustfile: file }), stages, {
+      target,
+      env,
+      scenario: scenario('form'),
+    });
+    const builtin = await runStages(createBuiltinEngine(), stages, {
+      target,
+      env,
+      scenario: scenario('json'),
+    });
+    for (const result of [locust, builtin]) {
+      expect(result.stages.map((s) => s.status)).toEqual(['completed', 'skipped']);
+    }
+    const token = locust.stages[0]!.endpoints.find((e) => e.name === '/token')!;
+    expect(token.statusCodes).toEqual({ '422': 1 });
+    const { sample } = token.errors[0]!;
+    expect(sample.request).toMatchObject({
+      method: 'POST',
+      url: `${target}/token`,
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(sample.request.body).toBe('{"username": "demo", "password": "[REDACTED]"}');
+    expect(sample.response).toMatchObject({ status: 422, truncated: false });
+    expect(sample.response?.body).toContain('"loc":["body","username"]');
+
+    const locustConfig = configSchema.parse({ target, engine: 'locust', locustfile: file });
+    const builtinConfig = configSchema.parse({ target, scenario: { ...RAW_SCENARIO('json') } });
+    const [fromLocust, fromBuiltin] = [
+      diagnose({ config: locustConfig, result: locust }).findings[0]!,
+      diagnose({ config: builtinConfig, result: builtin }).findings[0]!,
+    ];
+    expect(fromLocust.id).toBe('auth.request-format');
+    expect(fromLocust.id).toBe(fromBuiltin.id);
+    // the same action, written for where the request is: the locustfile, or loadgate.yml
+    const [first, same] = [fromLocust.actions[0]!, fromBuiltin.actions[0]!];
+    expect({ ...first, text: '' }).toEqual({ ...same, text: '' });
+    for (const text of [first.text, same.text]) {
+      expect(text).toContain(
+        '(fields: username, password) so the body is sent as application/x-www-form-urlencoded',
+      );
+    }
+    expect(first.text).toBe(
+      'In the locustfile, in the request to /token, replace `json=` with `data=` (fields: username, password) so the body is sent as application/x-www-form-urlencoded',
+    );
   }, 60_000);
 
   it('a missing Locust says how to install it', async () => {
