@@ -236,6 +236,74 @@ class Hit(HttpUser):
     }
   }, 60_000);
 
+  it('distributed: a worker that dies is named in the stage, which fails', async () => {
+    const { startServer } = await import('../support/http-server.js');
+    const counting = await startServer({ '/hit': () => ({ body: 'ok' }) });
+    try {
+      const dir = mkdtempSync(path.join(tmpdir(), 'lg-locustfile-'));
+      const file = path.join(dir, 'locustfile.py');
+      // the first worker to run a task dies (as if OOM-killed)
+      writeFileSync(
+        file,
+        `import os
+from locust import HttpUser, task, constant
+class Hit(HttpUser):
+    wait_time = constant(0.05)
+    @task
+    def hit(self):
+        self.client.get("/hit")
+        try:
+            os.close(os.open(${JSON.stringify(path.join(dir, 'died'))}, os.O_CREAT | os.O_EXCL))
+            os._exit(3)
+        except FileExistsError:
+            pass
+`,
+      );
+      const ramp = await createLocustEngine({ locustfile: file, workers: 2 }).runStage(
+        { name: 'ramp', users: 4, spawnRate: 20, durationMs: 5000 },
+        { target: counting.url, env: { ...process.env }, scenario: scenario('form') },
+      );
+      expect(ramp.status).toBe('failed');
+      expect(ramp.reason).toMatch(
+        /^worker .*local worker \d.* stopped reporting during the stage$/,
+      );
+      expect(ramp.workers?.filter((w) => w.state === 'exited')).toEqual([
+        expect.objectContaining({ exitCode: 3 }),
+      ]);
+    } finally {
+      await counting.close();
+    }
+  }, 60_000);
+
+  it('distributed: workers that never join are counted in the error', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lg-locustfile-'));
+    const file = path.join(dir, 'locustfile.py');
+    writeFileSync(
+      file,
+      `from locust import HttpUser, task, constant
+class Health(HttpUser):
+    wait_time = constant(0.1)
+    @task
+    def health(self):
+        self.client.get("/health")
+`,
+    );
+    const engine = createLocustEngine({
+      locustfile: file,
+      workers: 1,
+      expectWorkers: 2,
+      workersWaitSeconds: 2,
+    });
+    await expect(
+      engine.runStage(
+        { name: 'ramp', users: 2, spawnRate: 10, durationMs: 1000 },
+        { target, env: { ...process.env }, scenario: scenario('form') },
+      ),
+    ).rejects.toThrow(
+      /^engine: locust: only 1 of 2 workers \(locust.expect-workers\) joined the master at 127\.0\.0\.1:\d+ in time/,
+    );
+  }, 60_000);
+
   it('a broken locustfile is reported as such', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'lg-locustfile-'));
     const file = path.join(dir, 'locustfile.py');

@@ -22,6 +22,8 @@ export interface LocustOptions {
   masterBind?: { host: string; port: number };
   /** The locust command; default: Debian's /usr/bin/locust when present, else `locust` on PATH. */
   command?: string;
+  /** Distributed: how long the master waits for `expectWorkers` (default 60 s; 300 s with remote workers). */
+  workersWaitSeconds?: number;
 }
 
 /** The interpreter of a locust script, from its shebang (python3 when it has none). */
@@ -116,11 +118,13 @@ export function createLocustEngine(options: LocustOptions = {}): Engine {
     const distributed = (options.workers ?? 0) > 0 || (options.expectWorkers ?? 0) > 0;
     let outcome: RunOutcome;
     const workerRuns: RunOutcome[] = [];
+    let masterAddress = '';
     if (!distributed || smoke) {
       outcome = await run(command, args, env, context.signal);
       account([outcome.cpu]);
     } else {
       const bind = options.masterBind ?? { host: '127.0.0.1', port: await freePort() };
+      masterAddress = `${bind.host}:${bind.port}`;
       const workers = options.workers ?? 0;
       const expected = options.expectWorkers ?? workers;
       const master = run(
@@ -132,7 +136,7 @@ export function createLocustEngine(options: LocustOptions = {}): Engine {
           String(expected),
           // local workers join at once; remote ones may take a while to be scheduled
           '--expect-workers-max-wait',
-          String(expected > workers ? 300 : 60),
+          String(options.workersWaitSeconds ?? (expected > workers ? 300 : 60)),
           '--master-bind-host',
           bind.host,
           '--master-bind-port',
@@ -181,6 +185,14 @@ export function createLocustEngine(options: LocustOptions = {}): Engine {
     // Locust's final numbers, written once every user stopped; else its periodic CSV files
     const final = read('final_stats.csv') !== '';
     const stats = read(final ? 'final_stats.csv' : 'run_stats.csv');
+    const joined = [
+      ...outcome.stderr.matchAll(/Waiting for workers to be ready, (\d+) of (\d+)/g),
+    ].pop();
+    if (!aborted && joined && outcome.stderr.includes('Gave up waiting for workers')) {
+      throw new Error(
+        `engine: locust: only ${joined[1]} of ${joined[2]} workers (locust.expect-workers) joined the master at ${masterAddress} in time; the others cannot reach it, or their locustfile failed${workerRuns.length ? `:\n${failureText(workerRuns)}` : ''}`,
+      );
+    }
     if (!stats && !aborted) {
       throw new ConfigError(
         `engine: locust: the locustfile ${locustfile} failed before any load ran (locust exited with ${code}):\n${failureText([outcome, ...workerRuns])}`,
