@@ -449,6 +449,42 @@ class ApiUser(HttpUser):
     );
   }, 60_000);
 
+  it('auth.token-rejected fires on a Locust run: the login answered 2xx, the calls with its token 401', async () => {
+    const { diagnose } = await import('../../src/diagnose/diagnose.js');
+    const dir = mkdtempSync(path.join(tmpdir(), 'lg-locustfile-'));
+    const file = path.join(dir, 'locustfile.py');
+    writeFileSync(
+      file,
+      `import os
+from locust import HttpUser, task, constant
+class ApiUser(HttpUser):
+    wait_time = constant(0.05)
+    def on_start(self):
+        r = self.client.post("/token", data={"username": "demo", "password": os.environ["FIXTURE_PASSWORD"]})
+        self.token = r.json()["access_token"]
+    @task
+    def items(self):
+        self.client.get("/items", headers={"Authorization": f"Token {self.token}"})
+`,
+    );
+    const result = await runStages(createLocustEngine({ locustfile: file }), stages, {
+      target,
+      env: { ...process.env, FIXTURE_PASSWORD: 'demo-password' },
+      scenario: scenario('form'),
+    });
+    expect(result.stages[0]?.endpoints.find((e) => e.name === '/token')?.statusCodes).toEqual({
+      '200': 1,
+    });
+    const config = configSchema.parse({ target, engine: 'locust', locustfile: file });
+    const { findings } = diagnose({ config, result });
+    expect(findings[0]).toMatchObject({
+      id: 'auth.token-rejected',
+      title: 'The login works but /items rejects its token',
+    });
+    expect(findings[0]?.evidence).toContain('Authorization header sent: `[REDACTED]`');
+    expect(findings[0]?.actions[0]?.text).toContain('In the locustfile');
+  }, 60_000);
+
   it('a missing Locust says how to install it', async () => {
     const { findLocust } = await import('../../src/engine/locust/locust-engine.js');
     expect(() => findLocust(undefined, '/nonexistent', '/nonexistent/locust')).toThrow(

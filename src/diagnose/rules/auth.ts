@@ -201,8 +201,8 @@ export const tokenRejected: Rule = (input) => {
           auth
             ? say(
                 input,
-                `Authorization header sent: \`${auth.replace(/\$\{[^}]+\}/, '${…}')}\` (template)`,
-                `en-tête Authorization envoyé : \`${auth.replace(/\$\{[^}]+\}/, '${…}')}\` (modèle)`,
+                `Authorization header sent: \`${auth.replace(/\$\{[^}]+\}/, '${…}')}\`${v.step ? ' (template)' : ''}`,
+                `en-tête Authorization envoyé : \`${auth.replace(/\$\{[^}]+\}/, '${…}')}\`${v.step ? ' (modèle)' : ''}`,
               )
             : say(
                 input,
