@@ -485,6 +485,26 @@ class ApiUser(HttpUser):
     expect(findings[0]?.actions[0]?.text).toContain('In the locustfile');
   }, 60_000);
 
+  it('the smoke stage ends even when no task can run (a user without tasks)', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lg-locustfile-'));
+    const file = path.join(dir, 'locustfile.py');
+    writeFileSync(
+      file,
+      `from locust import HttpUser, constant
+class NoTasks(HttpUser):
+    wait_time = constant(0.01)
+`,
+    );
+    const smoke = await createLocustEngine({ locustfile: file }).runStage(
+      { name: 'smoke', users: 1, iterations: 2 },
+      { target, env: { ...process.env }, scenario: scenario('form') },
+    );
+    expect(smoke).toMatchObject({
+      status: 'failed',
+      reason: expect.stringMatching(/^the locustfile raised 2 × No tasks defined on NoTasks/),
+    });
+  }, 60_000);
+
   it('a missing Locust says how to install it', async () => {
     const { findLocust } = await import('../../src/engine/locust/locust-engine.js');
     expect(() => findLocust(undefined, '/nonexistent', '/nonexistent/locust')).toThrow(

@@ -154,6 +154,7 @@ ITERATIONS = int(os.environ.get("LOADGATE_ITERATIONS") or 0)
 USERS = int(os.environ.get("LOADGATE_USERS") or 0)
 RUN_SECONDS = float(os.environ.get("LOADGATE_RUN_SECONDS") or 0)
 done = {}
+counted = set()
 
 if ITERATIONS > 0:
     run_task = DefaultTaskSet.execute_task
@@ -164,12 +165,23 @@ if ITERATIONS > 0:
             raise StopUser()
         try:
             run_task(self, task)
+        except Exception as e:
+            counted.add(id(e))
+            raise
         finally:
             done[user] = done.get(user, 0) + 1
         if done[user] >= ITERATIONS:
             raise StopUser()
 
     DefaultTaskSet.execute_task = execute_task
+
+    def on_user_error(user_instance, exception, tb, **kwargs):
+        # raised outside a task (picking one: a user without tasks): still an iteration
+        if id(exception) not in counted:
+            user = id(getattr(user_instance, "user", user_instance))
+            done[user] = done.get(user, 0) + 1
+            if done[user] >= ITERATIONS:
+                raise StopUser()  # Locust's event hook lets it through: the user stops
 
 
 def stop(runner):
@@ -189,6 +201,9 @@ def stop(runner):
 @events.init.add_listener
 def on_init(environment, **kwargs):
     runner_environment.append(environment)
+    if ITERATIONS > 0:
+        # after the runner's own listener, which records the exception
+        environment.events.user_error.add_listener(on_user_error)
 
 
 @events.test_start.add_listener
