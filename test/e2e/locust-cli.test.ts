@@ -89,4 +89,19 @@ scenario: { tasks: [ { request: { url: /hit } } ] }
     );
     expect(server.seen.length).toBe(before);
   }, 60_000);
+
+  it('a locustfile that fails to import stops the run with its traceback (exit 2)', async () => {
+    const dir = project(`engine: locust
+locustfile: locustfile.py
+`);
+    writeFileSync(path.join(dir, 'locustfile.py'), 'import os\nTOKEN = os.environ["API_TOKEN"]\n');
+    const run = await loadgate(['run', '--config', 'loadgate.yml', '--json', 'report.json'], dir);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      `engine: locust: the locustfile ${path.join(dir, 'locustfile.py')} failed before any load ran`,
+    );
+    expect(run.stderr).toMatch(/Traceback[\s\S]*line 2, in <module>[\s\S]*KeyError: 'API_TOKEN'/);
+    const report = JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8')) as JsonReport;
+    expect(report.error).toContain("KeyError: 'API_TOKEN'");
+  }, 60_000);
 });
