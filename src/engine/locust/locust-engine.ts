@@ -101,9 +101,16 @@ export function createLocustEngine(options: LocustOptions = {}): Engine {
       '--stop-timeout',
       '2',
     ];
-    const env = {
+    // what the launcher does in each process (see locust-launcher.ts); a worker only records
+    const workerEnv = {
       ...context.env,
       LOADGATE_OUT: dir,
+      LOADGATE_ITERATIONS: undefined,
+      LOADGATE_USERS: undefined,
+      LOADGATE_RUN_SECONDS: undefined,
+    };
+    const env = {
+      ...workerEnv,
       ...(smoke
         ? { LOADGATE_ITERATIONS: String(spec.iterations), LOADGATE_USERS: String(spec.users) }
         : { LOADGATE_RUN_SECONDS: String(seconds) }),
@@ -159,7 +166,7 @@ export function createLocustEngine(options: LocustOptions = {}): Engine {
             '--master-port',
             String(bind.port),
           ],
-          { LOADGATE_OUT: dir, ...context.env },
+          workerEnv,
           AbortSignal.any([stopWorkers.signal, ...(context.signal ? [context.signal] : [])]),
         ),
       );

@@ -132,6 +132,13 @@ def on_worker_report(client_id, data):
 
 @events.quit.add_listener
 def on_quit(exit_code, **kwargs):
+    try:
+        write_results()
+    except Exception as e:  # loadgate falls back to Locust's own CSV files
+        sys.stderr.write("loadgate: could not write the final results: %r\\n" % e)
+
+
+def write_results():
     if not OUT:
         return
     if statuses or samples:
