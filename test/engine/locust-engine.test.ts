@@ -505,6 +505,40 @@ class NoTasks(HttpUser):
     });
   }, 60_000);
 
+  it('a generated locustfile sends a raw body with its content-type', async () => {
+    const { startServer } = await import('../support/http-server.js');
+    const api = await startServer({ 'POST /raw': () => ({}) });
+    try {
+      const raw = configSchema.parse({
+        target: 'http://x',
+        engine: 'locust',
+        scenario: {
+          tasks: [
+            {
+              request: {
+                method: 'POST',
+                url: '/raw',
+                body: 'a,b\n1,2',
+                'content-type': 'text/csv',
+              },
+            },
+          ],
+        },
+      }).scenario;
+      await createLocustEngine().runStage(
+        { name: 'smoke', users: 1, iterations: 1 },
+        { target: api.url, env: { ...process.env }, scenario: raw },
+      );
+      expect(api.seen).toHaveLength(1);
+      expect(api.seen[0]).toMatchObject({
+        body: 'a,b\n1,2',
+        headers: { 'content-type': 'text/csv' },
+      });
+    } finally {
+      await api.close();
+    }
+  }, 60_000);
+
   it('a missing Locust says how to install it', async () => {
     const { findLocust } = await import('../../src/engine/locust/locust-engine.js');
     expect(() => findLocust(undefined, '/nonexistent', '/nonexistent/locust')).toThrow(
