@@ -152,7 +152,8 @@ def write_results():
     if isinstance(environment.runner, MasterRunner):
         for client in environment.runner.clients.values():
             worker = workers.setdefault(client.id, {"id": client.id, "users": 0, "requests": 0})
-            worker["state"] = client.state
+            # its last report after the quit said it had no users left: it stopped
+            worker["state"] = "stopped" if client.id in final_reports else client.state
         write("workers.json", list(workers.values()))
 
 
