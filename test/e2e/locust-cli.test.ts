@@ -12,10 +12,10 @@ import { runNode } from '../support/run-node.js';
 const TSX = path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
 const CLI = path.join(ROOT, 'src', 'cli-entry.ts');
 
-function loadgate(args: string[], cwd: string) {
+function loadgate(args: string[], cwd: string, env: Record<string, string> = {}) {
   return runNode(TSX, [CLI, ...args], {
     cwd,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
     timeoutMs: 120_000,
   });
 }
@@ -103,5 +103,40 @@ locustfile: locustfile.py
     expect(run.stderr).toMatch(/Traceback[\s\S]*line 2, in <module>[\s\S]*KeyError: 'API_TOKEN'/);
     const report = JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8')) as JsonReport;
     expect(report.error).toContain("KeyError: 'API_TOKEN'");
+  }, 60_000);
+
+  it("the locustfile's secrets from the environment are redacted from everything it reports", async () => {
+    const secret = 'tok-Canary-31337';
+    const dir = project(`engine: locust
+locustfile: locustfile.py
+`);
+    writeFileSync(
+      path.join(dir, 'locustfile.py'),
+      `import os
+from locust import HttpUser, task, constant
+class Hit(HttpUser):
+    wait_time = constant(0.01)
+    @task
+    def hit(self):
+        self.client.get("/hit")
+        raise RuntimeError("the API answered without " + os.environ["API_TOKEN"])
+`,
+    );
+    const run = await loadgate(
+      ['run', '--config', 'loadgate.yml', '--json', 'report.json', '--markdown', 'report.md'],
+      dir,
+      { API_TOKEN: secret },
+    );
+    expect(run.code).toBe(1);
+    const report = readFileSync(path.join(dir, 'report.json'), 'utf8');
+    expect(report).toContain('the API answered without [REDACTED]');
+    for (const text of [
+      report,
+      readFileSync(path.join(dir, 'report.md'), 'utf8'),
+      run.stdout,
+      run.stderr,
+    ]) {
+      expect(text).not.toContain(secret);
+    }
   }, 60_000);
 });

@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ConfigError } from '../../errors.js';
+import { SECRET_NAME } from '../../report/redact.js';
 import type { StageResult, WorkerReport } from '../../model/run-result.js';
 import type { Engine, EngineContext, StageSpec } from '../engine.js';
 import { generateLocustfile } from './generate-locustfile.js';
@@ -398,8 +399,6 @@ function readEvidence(dir: string): LocustEvidence {
   }
   return merged;
 }
-
-const SECRET_NAME = /pass|secret|token|key|auth|credential/i;
 
 /** Values of secret-looking environment variables: a locustfile may send them. */
 function secretsOf(env: Record<string, string | undefined>): string[] {
