@@ -15,7 +15,7 @@ import type { Logger } from './logger.js';
 import type { RunResult } from './model/run-result.js';
 import type { StackEvidence } from './model/stack-evidence.js';
 import type { GateResult } from './model/verdict.js';
-import { createRedactor, redactDeep, type Redactor } from './report/redact.js';
+import { createRedactor, redactDeep, SECRET_NAME, type Redactor } from './report/redact.js';
 import { redactFileInPlace } from './report/redact-file.js';
 import { buildJsonReport, type JsonReport } from './report/report-data.js';
 import { renderMarkdown } from './report/render-markdown.js';
@@ -231,9 +231,10 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
   }
 }
 
-const SECRET_NAME = /pass|secret|token|key|auth|credential/i;
-
-/** Values of `${env.NAME}` used by the scenario, and stack env values with secret-like names. */
+/**
+ * Values of `${env.NAME}` used by the scenario, stack env values with secret-like names, and,
+ * with a locustfile (which reads the environment itself), every env value with such a name.
+ */
 function referencedSecrets(
   loaded: LoadedConfig,
   env: Record<string, string | undefined>,
@@ -243,7 +244,11 @@ function referencedSecrets(
   for (const match of text.matchAll(/\$\{env\.([A-Za-z_][A-Za-z0-9_]*)\}/g))
     names.add(match[1] as string);
   const values = [...names].map((n) => env[n]).filter((v): v is string => Boolean(v));
-  for (const [name, value] of Object.entries(loaded.config.stack?.env ?? {})) {
+  const named = [
+    ...Object.entries(loaded.config.stack?.env ?? {}),
+    ...(loaded.config.locustfile ? Object.entries(env) : []),
+  ];
+  for (const [name, value] of named) {
     if (SECRET_NAME.test(name) && value) values.push(value);
   }
   return values;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { ConfigError, errorMessage } from '../errors.js';
@@ -75,6 +75,13 @@ export function loadConfig(options: LoadConfigOptions): LoadedConfig {
     throw new ConfigError(`${name}: invalid config\n${lines.map((l) => `- ${l}`).join('\n')}`);
   }
   checkEnvReferences(raw, options.env, name);
+  const locustfile =
+    result.data.locustfile && path.resolve(path.dirname(file), result.data.locustfile);
+  if (locustfile && !existsSync(locustfile)) {
+    throw new ConfigError(
+      `${name}: invalid config\n- \`locustfile\`: got ${JSON.stringify(result.data.locustfile)}, expected an existing file (looked for ${locustfile})`,
+    );
+  }
 
   const digest = createHash('sha256')
     .update(text)

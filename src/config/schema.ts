@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseDuration, parseThink } from './duration.js';
+import { resolveEngine } from './engine-options.js';
 import {
   expectedLimit,
   METRICS,
@@ -315,7 +316,7 @@ export const DEFAULTS = {
   maxDurationMs: 30 * 60_000,
 } as const;
 
-export const configSchema = z
+const parsedConfig = z
   .strictObject({
     target: absoluteUrl('an absolute http(s):// base URL such as http://127.0.0.1:8000'),
     engine: z
@@ -337,7 +338,7 @@ export const configSchema = z
             : undefined;
         }).optional(),
       })
-      .prefault({}),
+      .optional(),
     locale: z.enum(['en', 'fr'], { error: 'expected "en" or "fr"' }).default('en'),
     'max-duration': duration('30m').default(DEFAULTS.maxDurationMs),
     baseline: z
@@ -479,13 +480,15 @@ export const configSchema = z
       })
       .prefault({}),
   })
+  // `engine: locust` with a `locustfile` needs no scenario (resolveEngine requires it otherwise)
+  .partial({ scenario: true })
   .transform((c) => ({
     target: c.target.replace(/\/+$/, ''),
     engine: c.engine,
     /** With `engine: locust`: the user's locustfile; without it, one is generated from the scenario. */
     locustfile: c.locustfile,
     /** Locust's distributed mode: local workers, workers to wait for, where the master listens. */
-    locust: {
+    locust: c.locust && {
       workers: c.locust.workers,
       expectWorkers: c.locust['expect-workers'],
       masterBind: c.locust['master-bind'],
@@ -518,7 +521,13 @@ export const configSchema = z
       /** The compose project whose containers are watched (else found from the start command). */
       composeProject: c.stack['compose-project'],
     },
-    scenario: c.scenario,
+    /** Empty (no tasks) only with `engine: locust` and a `locustfile`: see resolveEngine. */
+    scenario: c.scenario ?? {
+      setup: [] as Step[],
+      tasks: [] as Step[],
+      data: undefined,
+      think: { minMs: 0, maxMs: 0 },
+    },
     stages: {
       smoke: c.stages.smoke,
       ramp: {
@@ -567,7 +576,14 @@ export const configSchema = z
     },
   }));
 
+export const configSchema = parsedConfig.superRefine((config, ctx) => {
+  // keys the chosen engine cannot honour are refused here, by name (never silently ignored)
+  for (const issue of resolveEngine(config, '.').issues) {
+    ctx.addIssue({ code: 'custom', path: issue.path, input: undefined, message: issue.message });
+  }
+});
+
 /** The parsed config file (with input overrides applied). */
-export type Config = z.output<typeof configSchema>;
-export type Step = Config['scenario']['tasks'][number];
+export type Config = z.output<typeof parsedConfig>;
+export type Step = z.output<typeof stepSchema>;
 export type StackConfig = NonNullable<Config['stack']>;

@@ -102,8 +102,23 @@ export interface StageResult {
   note?: string;
   /** Exceptions raised by the load script itself (Locust), not by the API. */
   exceptions?: { message: string; count: number; traceback: string }[];
+  /** Locust's distributed mode: what the master heard from each worker. */
+  workers?: WorkerReport[];
   /** Ramp only: the same statistics over the hold period (after every user was started). */
   hold?: { startedAtSecond: number; endpoints: EndpointStats[]; total: EndpointStats };
+}
+
+/** One Locust worker of a distributed stage. */
+export interface WorkerReport {
+  id: string;
+  /** The most users it ran at once, and the requests it reported. */
+  users: number;
+  requests: number;
+  /** Locust's last state for it ("stopped", "missing": it stopped sending heartbeats). */
+  state: string;
+  /** A local worker that exited with an error. */
+  exitCode?: number;
+  error?: string;
 }
 
 export interface GeneratorStats {

@@ -7,6 +7,7 @@ import { configSchema, type Config } from '../../src/config/schema.js';
 import { createLocustEngine } from '../../src/engine/locust/locust-engine.js';
 import { parseLocustError } from '../../src/engine/locust/locust-csv.js';
 import { runStages } from '../../src/engine/run-stages.js';
+import { ConfigError } from '../../src/errors.js';
 import { freePort, ROOT } from '../support/demo-stack.js';
 
 // Debian's Locust (python3-locust) against the FastAPI fixture under Debian's uvicorn.
@@ -46,26 +47,24 @@ afterAll(() => {
   api.kill();
 });
 
-const scenario = (login: 'form' | 'json'): Config['scenario'] =>
-  configSchema.parse({
-    target: 'http://x',
-    scenario: {
-      setup: [
-        {
-          name: 'POST /token',
-          request: {
-            method: 'POST',
-            url: '/token',
-            [login]: { username: 'demo', password: '${env.FIXTURE_PASSWORD}' },
-          },
-          capture: { token: 'json.access_token' },
-          check: { status: 200 },
-        },
-      ],
-      tasks: [{ request: { url: '/items', headers: { Authorization: 'Bearer ${token}' } } }],
-      think: '100ms',
+const RAW_SCENARIO = (login: 'form' | 'json') => ({
+  setup: [
+    {
+      name: 'POST /token',
+      request: {
+        method: 'POST',
+        url: '/token',
+        [login]: { username: 'demo', password: '${env.FIXTURE_PASSWORD}' },
+      },
+      capture: { token: 'json.access_token' },
+      check: { status: 200 },
     },
-  }).scenario;
+  ],
+  tasks: [{ request: { url: '/items', headers: { Authorization: 'Bearer ${token}' } } }],
+  think: '100ms',
+});
+const scenario = (login: 'form' | 'json'): Config['scenario'] =>
+  configSchema.parse({ target: 'http://x', scenario: RAW_SCENARIO(login) }).scenario;
 
 const stages = {
   smoke: { users: 1, iterations: 2 },
@@ -227,11 +226,82 @@ class Hit(HttpUser):
         { target: counting.url, env: { ...process.env }, scenario: scenario('form') },
       );
       expect(ramp.total.requests).toBeGreaterThan(20);
-      // requests still in flight when Locust stops reach the server but are never recorded
-      expect(Math.abs(counting.seen.length - ramp.total.requests)).toBeLessThanOrEqual(4);
+      // Locust's final numbers: the workers' last requests are counted before the master quits
+      expect(ramp.total.requests).toBe(counting.seen.length);
+      expect(ramp.total.statusCodes).toEqual({ '200': counting.seen.length });
+      expect(ramp.workers?.map((w) => w.users)).toEqual([2, 2]);
+      expect(ramp.workers?.reduce((sum, w) => sum + w.requests, 0)).toBe(counting.seen.length);
     } finally {
       await counting.close();
     }
+  }, 60_000);
+
+  it('distributed: a worker that dies is named in the stage, which fails', async () => {
+    const { startServer } = await import('../support/http-server.js');
+    const counting = await startServer({ '/hit': () => ({ body: 'ok' }) });
+    try {
+      const dir = mkdtempSync(path.join(tmpdir(), 'lg-locustfile-'));
+      const file = path.join(dir, 'locustfile.py');
+      // the first worker to run a task dies (as if OOM-killed)
+      writeFileSync(
+        file,
+        `import os
+from locust import HttpUser, task, constant
+class Hit(HttpUser):
+    wait_time = constant(0.05)
+    @task
+    def hit(self):
+        self.client.get("/hit")
+        try:
+            os.close(os.open(${JSON.stringify(path.join(dir, 'died'))}, os.O_CREAT | os.O_EXCL))
+            os._exit(3)
+        except FileExistsError:
+            pass
+`,
+      );
+      const ramp = await createLocustEngine({ locustfile: file, workers: 2 }).runStage(
+        { name: 'ramp', users: 4, spawnRate: 20, durationMs: 5000 },
+        { target: counting.url, env: { ...process.env }, scenario: scenario('form') },
+      );
+      expect(ramp.status).toBe('failed');
+      expect(ramp.reason).toMatch(
+        /^worker .*local worker \d.* stopped reporting during the stage$/,
+      );
+      expect(ramp.workers?.filter((w) => w.state === 'exited')).toEqual([
+        expect.objectContaining({ exitCode: 3 }),
+      ]);
+    } finally {
+      await counting.close();
+    }
+  }, 60_000);
+
+  it('distributed: workers that never join are counted in the error', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lg-locustfile-'));
+    const file = path.join(dir, 'locustfile.py');
+    writeFileSync(
+      file,
+      `from locust import HttpUser, task, constant
+class Health(HttpUser):
+    wait_time = constant(0.1)
+    @task
+    def health(self):
+        self.client.get("/health")
+`,
+    );
+    const engine = createLocustEngine({
+      locustfile: file,
+      workers: 1,
+      expectWorkers: 2,
+      workersWaitSeconds: 2,
+    });
+    await expect(
+      engine.runStage(
+        { name: 'ramp', users: 2, spawnRate: 10, durationMs: 1000 },
+        { target, env: { ...process.env }, scenario: scenario('form') },
+      ),
+    ).rejects.toThrow(
+      /^engine: locust: only 1 of 2 workers \(locust.expect-workers\) joined the master at 127\.0\.0\.1:\d+ in time/,
+    );
   }, 60_000);
 
   it('a broken locustfile is reported as such', async () => {
@@ -243,7 +313,230 @@ class Hit(HttpUser):
         { name: 'smoke', users: 1, iterations: 1 },
         { target, env: { ...process.env }, scenario: scenario('form') },
       ),
-    ).rejects.toThrow(/locust exited with \d+ and wrote no statistics: .*not_a_module/);
+    ).rejects.toThrow(
+      new RegExp(
+        `^engine: locust: the locustfile ${file} failed before any load ran \\(locust exited with 1\\):\nTraceback \\(most recent call last\\):\n[\\s\\S]*ModuleNotFoundError: No module named 'not_a_module'`,
+      ),
+    );
+    await expect(
+      createLocustEngine({ locustfile: file }).runStage(
+        { name: 'smoke', users: 1, iterations: 1 },
+        { target, env: { ...process.env }, scenario: scenario('form') },
+      ),
+    ).rejects.toBeInstanceOf(ConfigError);
+  }, 60_000);
+
+  it('a locustfile whose event handler raises at start is a config error with the traceback', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lg-locustfile-'));
+    const file = path.join(dir, 'locustfile.py');
+    writeFileSync(
+      file,
+      `import os
+from locust import HttpUser, events, task, constant
+@events.test_start.add_listener
+def configure(environment, **kwargs):
+    environment.api_key = os.environ["NOT_SET_ANYWHERE"]
+class Health(HttpUser):
+    wait_time = constant(0.1)
+    @task
+    def health(self):
+        self.client.get("/health")
+`,
+    );
+    const stage = createLocustEngine({ locustfile: file }).runStage(
+      { name: 'smoke', users: 1, iterations: 1 },
+      { target, env: { PATH: process.env.PATH }, scenario: scenario('form') },
+    );
+    await expect(stage).rejects.toBeInstanceOf(ConfigError);
+    await expect(stage).rejects.toThrow(
+      /raised in a Locust event handler:\nTraceback[\s\S]*line 5, in configure[\s\S]*KeyError: 'NOT_SET_ANYWHERE'/,
+    );
+  }, 60_000);
+
+  it('the smoke stage ends once each user ran its iterations', async () => {
+    const { startServer } = await import('../support/http-server.js');
+    const counting = await startServer({ '/hit': () => ({ body: 'ok' }) });
+    try {
+      const dir = mkdtempSync(path.join(tmpdir(), 'lg-locustfile-'));
+      const file = path.join(dir, 'locustfile.py');
+      writeFileSync(
+        file,
+        `from locust import HttpUser, task, constant
+class Hit(HttpUser):
+    wait_time = constant(0.01)
+    @task
+    def hit(self):
+        self.client.get("/hit")
+`,
+      );
+      const smoke = await createLocustEngine({ locustfile: file }).runStage(
+        { name: 'smoke', users: 2, iterations: 3 },
+        { target: counting.url, env: { ...process.env }, scenario: scenario('form') },
+      );
+      // before, the smoke stage ran for about a second per iteration: hundreds of requests here
+      expect(counting.seen.length).toBe(2 * 3);
+      expect(smoke).toMatchObject({ status: 'completed', total: { requests: 6, failures: 0 } });
+      expect(smoke.total.statusCodes).toEqual({ '200': 6 });
+    } finally {
+      await counting.close();
+    }
+  }, 60_000);
+
+  it("the seed's case from a hand-written locustfile: stops at smoke with the built-in engine's diagnosis", async () => {
+    const { createBuiltinEngine } = await import('../../src/engine/builtin/builtin-engine.js');
+    const { diagnose } = await import('../../src/diagnose/diagnose.js');
+    const dir = mkdtempSync(path.join(tmpdir(), 'lg-locustfile-'));
+    const file = path.join(dir, 'locustfile.py');
+    // the seed's script: JSON posted to FastAPI's OAuth2PasswordRequestForm login
+    writeFileSync(
+      file,
+      `import os
+from locust import HttpUser, task, between
+class ApiUser(HttpUser):
+    wait_time = between(0.1, 0.2)
+    def on_start(self):
+        r = self.client.post("/token", json={"username": "demo", "password": os.environ["FIXTURE_PASSWORD"]})
+        self.token = r.json().get("access_token")
+    @task
+    def items(self):
+        self.client.get("/items", headers={"Authorization": f"Bearer {self.token}"})
+`,
+    );
+    const env = { ...process.env, FIXTURE_PASSWORD: 'demo-password' };
+    const locust = await runStages(createLocustEngine({ locustfile: file }), stages, {
+      target,
+      env,
+      scenario: scenario('form'),
+    });
+    const builtin = await runStages(createBuiltinEngine(), stages, {
+      target,
+      env,
+      scenario: scenario('json'),
+    });
+    for (const result of [locust, builtin]) {
+      expect(result.stages.map((s) => s.status)).toEqual(['completed', 'skipped']);
+    }
+    const token = locust.stages[0]!.endpoints.find((e) => e.name === '/token')!;
+    expect(token.statusCodes).toEqual({ '422': 1 });
+    const { sample } = token.errors[0]!;
+    expect(sample.request).toMatchObject({
+      method: 'POST',
+      url: `${target}/token`,
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(sample.request.body).toBe('{"username": "demo", "password": "[REDACTED]"}');
+    expect(sample.response).toMatchObject({ status: 422, truncated: false });
+    expect(sample.response?.body).toContain('"loc":["body","username"]');
+
+    const locustConfig = configSchema.parse({ target, engine: 'locust', locustfile: file });
+    const builtinConfig = configSchema.parse({ target, scenario: { ...RAW_SCENARIO('json') } });
+    const [fromLocust, fromBuiltin] = [
+      diagnose({ config: locustConfig, result: locust }).findings[0]!,
+      diagnose({ config: builtinConfig, result: builtin }).findings[0]!,
+    ];
+    expect(fromLocust.id).toBe('auth.request-format');
+    expect(fromLocust.id).toBe(fromBuiltin.id);
+    // the same action, written for where the request is: the locustfile, or loadgate.yml
+    const [first, same] = [fromLocust.actions[0]!, fromBuiltin.actions[0]!];
+    expect({ ...first, text: '' }).toEqual({ ...same, text: '' });
+    for (const text of [first.text, same.text]) {
+      expect(text).toContain(
+        '(fields: username, password) so the body is sent as application/x-www-form-urlencoded',
+      );
+    }
+    expect(first.text).toBe(
+      'In the locustfile, in the request to /token, replace `json=` with `data=` (fields: username, password) so the body is sent as application/x-www-form-urlencoded',
+    );
+  }, 60_000);
+
+  it('auth.token-rejected fires on a Locust run: the login answered 2xx, the calls with its token 401', async () => {
+    const { diagnose } = await import('../../src/diagnose/diagnose.js');
+    const dir = mkdtempSync(path.join(tmpdir(), 'lg-locustfile-'));
+    const file = path.join(dir, 'locustfile.py');
+    writeFileSync(
+      file,
+      `import os
+from locust import HttpUser, task, constant
+class ApiUser(HttpUser):
+    wait_time = constant(0.05)
+    def on_start(self):
+        r = self.client.post("/token", data={"username": "demo", "password": os.environ["FIXTURE_PASSWORD"]})
+        self.token = r.json()["access_token"]
+    @task
+    def items(self):
+        self.client.get("/items", headers={"Authorization": f"Token {self.token}"})
+`,
+    );
+    const result = await runStages(createLocustEngine({ locustfile: file }), stages, {
+      target,
+      env: { ...process.env, FIXTURE_PASSWORD: 'demo-password' },
+      scenario: scenario('form'),
+    });
+    expect(result.stages[0]?.endpoints.find((e) => e.name === '/token')?.statusCodes).toEqual({
+      '200': 1,
+    });
+    const config = configSchema.parse({ target, engine: 'locust', locustfile: file });
+    const { findings } = diagnose({ config, result });
+    expect(findings[0]).toMatchObject({
+      id: 'auth.token-rejected',
+      title: 'The login works but /items rejects its token',
+    });
+    expect(findings[0]?.evidence).toContain('Authorization header sent: `[REDACTED]`');
+    expect(findings[0]?.actions[0]?.text).toContain('In the locustfile');
+  }, 60_000);
+
+  it('the smoke stage ends even when no task can run (a user without tasks)', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lg-locustfile-'));
+    const file = path.join(dir, 'locustfile.py');
+    writeFileSync(
+      file,
+      `from locust import HttpUser, constant
+class NoTasks(HttpUser):
+    wait_time = constant(0.01)
+`,
+    );
+    const smoke = await createLocustEngine({ locustfile: file }).runStage(
+      { name: 'smoke', users: 1, iterations: 2 },
+      { target, env: { ...process.env }, scenario: scenario('form') },
+    );
+    expect(smoke).toMatchObject({
+      status: 'failed',
+      reason: expect.stringMatching(/^the locustfile raised 2 × No tasks defined on NoTasks/),
+    });
+  }, 60_000);
+
+  it('a generated locustfile sends a raw body with its content-type', async () => {
+    const { startServer } = await import('../support/http-server.js');
+    const api = await startServer({ 'POST /raw': () => ({}) });
+    try {
+      const raw = configSchema.parse({
+        target: 'http://x',
+        engine: 'locust',
+        scenario: {
+          tasks: [
+            {
+              request: {
+                method: 'POST',
+                url: '/raw',
+                body: 'a,b\n1,2',
+                'content-type': 'text/csv',
+              },
+            },
+          ],
+        },
+      }).scenario;
+      await createLocustEngine().runStage(
+        { name: 'smoke', users: 1, iterations: 1 },
+        { target: api.url, env: { ...process.env }, scenario: raw },
+      );
+      expect(api.seen).toHaveLength(1);
+      expect(api.seen[0]).toMatchObject({
+        body: 'a,b\n1,2',
+        headers: { 'content-type': 'text/csv' },
+      });
+    } finally {
+      await api.close();
+    }
   }, 60_000);
 
   it('a missing Locust says how to install it', async () => {

@@ -7,20 +7,51 @@ import {
   firstResponseBody,
   LOGIN_PATH,
   say,
+  type EndpointView,
   type Rule,
 } from '../context.js';
 
 const isFormatStatus = (s: number) => s === 422 || s === 415 || s === 400;
 const MISSING_FIELDS = /missing|required|form|urlencoded/i;
 
+/**
+ * How a failing request was sent as JSON: by its scenario step (`json:`), or, without a step (a
+ * user's locustfile), by the content type of the failing exchange kept as evidence.
+ */
+function sentAsJson(v: EndpointView): { fields: string[]; url: string } | undefined {
+  if (v.step) {
+    const body = v.step.request.body;
+    if (body?.kind !== 'json') return undefined;
+    const json = body.value;
+    return {
+      fields: json && typeof json === 'object' ? Object.keys(json) : [],
+      url: v.step.request.url,
+    };
+  }
+  const request = v.stats.errors.find((e) => e.status !== undefined && isFormatStatus(e.status))
+    ?.sample.request;
+  const type = Object.entries(request?.headers ?? {}).find(
+    ([k]) => k.toLowerCase() === 'content-type',
+  )?.[1];
+  if (!request || !type || !/json/i.test(type)) return undefined;
+  let fields: string[] = [];
+  try {
+    const json: unknown = JSON.parse(request.body ?? '');
+    if (json && typeof json === 'object' && !Array.isArray(json)) fields = Object.keys(json);
+  } catch {
+    // a body cut to the sample size: no field names
+  }
+  return { fields, url: request.url };
+}
+
 /** A login answered 422/415/400 about missing fields while we sent JSON: it wants a form. */
 export const requestFormat: Rule = (input) =>
   endpointViews(input)
     .filter((v) => {
-      if (countStatus(v.stats, isFormatStatus) === 0 || v.step?.request.body?.kind !== 'json')
-        return false;
+      const sent = countStatus(v.stats, isFormatStatus) > 0 ? sentAsJson(v) : undefined;
+      if (!sent) return false;
       const body = firstResponseBody(v, isFormatStatus) ?? '';
-      return LOGIN_PATH.test(v.step.request.url) || MISSING_FIELDS.test(body);
+      return LOGIN_PATH.test(sent.url) || MISSING_FIELDS.test(body);
     })
     .slice(0, 1)
     .map((v): Finding => {
@@ -28,10 +59,11 @@ export const requestFormat: Rule = (input) =>
         (e) => e.status !== undefined && isFormatStatus(e.status),
       )?.status;
       const body = firstResponseBody(v, isFormatStatus);
-      const json = v.step?.request.body?.kind === 'json' ? v.step.request.body.value : undefined;
-      const fields = json && typeof json === 'object' ? Object.keys(json) : [];
-      const oauth = LOGIN_PATH.test(v.step?.request.url ?? '');
+      const { fields, url } = sentAsJson(v) ?? { fields: [], url: '' };
+      const oauth = LOGIN_PATH.test(url);
       const rejected = countStatus(v.stats, (s) => s === status);
+      const listed = fields.length ? ` (fields: ${fields.join(', ')})` : '';
+      const listedFr = fields.length ? ` (champs : ${fields.join(', ')})` : '';
       return {
         id: 'auth.request-format',
         title: say(
@@ -47,11 +79,17 @@ export const requestFormat: Rule = (input) =>
             `${rejected} of ${v.stats.requests} requests answered ${status} in the ${v.stage.name} stage`,
             `${rejected} ${fr(rejected, 'requête', 'requêtes')} sur ${v.stats.requests} ${fr(rejected, 'a', 'ont')} reçu ${status} à l’étape ${v.stage.name}`,
           ),
-          say(
-            input,
-            `the request was sent as JSON (${v.stepPath}.request.json)`,
-            `la requête a été envoyée en JSON (${v.stepPath}.request.json)`,
-          ),
+          v.step
+            ? say(
+                input,
+                `the request was sent as JSON (${v.stepPath}.request.json)`,
+                `la requête a été envoyée en JSON (${v.stepPath}.request.json)`,
+              )
+            : say(
+                input,
+                'the locustfile sent the request as JSON (Content-Type: application/json)',
+                'le locustfile a envoyé la requête en JSON (Content-Type: application/json)',
+              ),
           `${say(input, 'response body: ', 'corps de la réponse : ')}${excerpt(body)}`,
           ...(oauth
             ? [
@@ -65,11 +103,17 @@ export const requestFormat: Rule = (input) =>
         ],
         actions: [
           {
-            text: say(
-              input,
-              `In loadgate.yml, under \`${v.stepPath}.request\`, replace \`json:\` with \`form:\`${fields.length ? ` (fields: ${fields.join(', ')})` : ''} so the body is sent as application/x-www-form-urlencoded`,
-              `Dans loadgate.yml, sous \`${v.stepPath}.request\`, remplacer \`json:\` par \`form:\`${fields.length ? ` (champs : ${fields.join(', ')})` : ''} pour envoyer le corps en application/x-www-form-urlencoded`,
-            ),
+            text: v.step
+              ? say(
+                  input,
+                  `In loadgate.yml, under \`${v.stepPath}.request\`, replace \`json:\` with \`form:\`${listed} so the body is sent as application/x-www-form-urlencoded`,
+                  `Dans loadgate.yml, sous \`${v.stepPath}.request\`, remplacer \`json:\` par \`form:\`${listedFr} pour envoyer le corps en application/x-www-form-urlencoded`,
+                )
+              : say(
+                  input,
+                  `In the locustfile, in the request to ${v.stats.name}, replace \`json=\` with \`data=\`${listed} so the body is sent as application/x-www-form-urlencoded`,
+                  `Dans le locustfile, dans la requête vers ${v.stats.name}, remplacer \`json=\` par \`data=\`${listedFr} pour envoyer le corps en application/x-www-form-urlencoded`,
+                ),
             priority: 'high',
             effort: '5 min',
           },
@@ -121,15 +165,22 @@ export const invalidCredentials: Rule = (input) =>
 /** The login works, but calls that carry its token are refused: the token is not sent right. */
 export const tokenRejected: Rule = (input) => {
   const views = endpointViews(input);
+  // the login: a setup step, or (a locustfile has no steps) a request to a login path
+  const isLogin = (v: EndpointView) => v.setup || (!v.step && LOGIN_PATH.test(v.stats.name));
   const loginWorked = views.some(
-    (v) => v.setup && countStatus(v.stats, (s) => s >= 200 && s < 300) > 0,
+    (v) => isLogin(v) && countStatus(v.stats, (s) => s >= 200 && s < 300) > 0,
   );
   if (!loginWorked) return [];
   return views
-    .filter((v) => !v.setup && countStatus(v.stats, isAuthStatus) > 0)
+    .filter((v) => !isLogin(v) && countStatus(v.stats, isAuthStatus) > 0)
     .slice(0, 1)
     .map((v): Finding => {
-      const headers = v.step?.request.headers ?? {};
+      // a locustfile has no step: the headers of the refused exchange kept as evidence
+      const headers =
+        v.step?.request.headers ??
+        v.stats.errors.find((e) => e.status !== undefined && isAuthStatus(e.status))?.sample.request
+          .headers ??
+        {};
       const auth = Object.entries(headers).find(([k]) => k.toLowerCase() === 'authorization')?.[1];
       const count = countStatus(v.stats, isAuthStatus);
       return {
@@ -150,8 +201,8 @@ export const tokenRejected: Rule = (input) => {
           auth
             ? say(
                 input,
-                `Authorization header sent: \`${auth.replace(/\$\{[^}]+\}/, '${…}')}\` (template)`,
-                `en-tête Authorization envoyé : \`${auth.replace(/\$\{[^}]+\}/, '${…}')}\` (modèle)`,
+                `Authorization header sent: \`${auth.replace(/\$\{[^}]+\}/, '${…}')}\`${v.step ? ' (template)' : ''}`,
+                `en-tête Authorization envoyé : \`${auth.replace(/\$\{[^}]+\}/, '${…}')}\`${v.step ? ' (modèle)' : ''}`,
               )
             : say(
                 input,
@@ -162,17 +213,23 @@ export const tokenRejected: Rule = (input) => {
         ],
         actions: [
           {
-            text: auth
+            text: !v.step
               ? say(
                   input,
-                  `Check the capture of the token (\`capture:\` of the login step) and the scheme in \`${v.stepPath}.request.headers.Authorization\` (usually \`Bearer \${token}\`)`,
-                  `Vérifier la capture du jeton (\`capture:\` de l’étape de connexion) et le schéma dans \`${v.stepPath}.request.headers.Authorization\` (en général \`Bearer \${token}\`)`,
+                  `In the locustfile, check that the requests to ${v.stats.name} send the login's token, with its scheme: \`headers={"Authorization": f"Bearer {token}"}\``,
+                  `Dans le locustfile, vérifier que les requêtes vers ${v.stats.name} envoient le jeton de la connexion, avec son schéma : \`headers={"Authorization": f"Bearer {token}"}\``,
                 )
-              : say(
-                  input,
-                  `Send the token: add \`headers: { Authorization: "Bearer \${token}" }\` to \`${v.stepPath}.request\``,
-                  `Envoyer le jeton : ajouter \`headers: { Authorization: "Bearer \${token}" }\` à \`${v.stepPath}.request\``,
-                ),
+              : auth
+                ? say(
+                    input,
+                    `Check the capture of the token (\`capture:\` of the login step) and the scheme in \`${v.stepPath}.request.headers.Authorization\` (usually \`Bearer \${token}\`)`,
+                    `Vérifier la capture du jeton (\`capture:\` de l’étape de connexion) et le schéma dans \`${v.stepPath}.request.headers.Authorization\` (en général \`Bearer \${token}\`)`,
+                  )
+                : say(
+                    input,
+                    `Send the token: add \`headers: { Authorization: "Bearer \${token}" }\` to \`${v.stepPath}.request\``,
+                    `Envoyer le jeton : ajouter \`headers: { Authorization: "Bearer \${token}" }\` à \`${v.stepPath}.request\``,
+                  ),
             priority: 'high',
             effort: '10 min',
           },

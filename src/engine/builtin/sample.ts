@@ -11,14 +11,20 @@ const SECRET_HEADER =
   /^(authorization|proxy-authorization|cookie|set-cookie|x-api-key|api-key|x-auth-token)$/i;
 const SECRET_FIELD = /pass(word)?|secret|token|api[-_]?key|authorization|client[-_]?secret/i;
 
+/** What a sample is made of: a request as sent (by this engine, or by Locust) and its response. */
+export type SampledRequest = Pick<PreparedRequest, 'origin' | 'path' | 'headers' | 'body'> & {
+  method: string;
+};
+export type SampledResponse = Pick<HttpOutcome, 'status' | 'headers' | 'text' | 'truncated'>;
+
 /**
  * One request/response pair kept as evidence for a failure group, with secrets removed: secret
  * headers, secret-looking form/JSON fields, and every value in `secrets` (env secrets
  * substituted into the request, variables captured by the user) wherever they appear.
  */
 export function buildSample(
-  request: PreparedRequest,
-  outcome: HttpOutcome | undefined,
+  request: SampledRequest,
+  outcome: SampledResponse | undefined,
   secrets: Iterable<string>,
 ): HttpSample {
   const scrub = scrubber(secrets);
@@ -49,7 +55,7 @@ export function buildSample(
 }
 
 function responseSample(
-  outcome: HttpOutcome,
+  outcome: SampledResponse,
   scrub: Scrub,
   headers: (h: Record<string, string | string[] | undefined>) => Record<string, string>,
 ): NonNullable<HttpSample['response']> {

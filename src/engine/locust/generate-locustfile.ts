@@ -19,9 +19,16 @@ function pyValue(value: unknown): string {
 function request(step: Step): string {
   const r = step.request;
   const body = r.body;
+  // a raw body's `content-type:`, unless a header already sets it
+  const headers =
+    body?.kind === 'raw' &&
+    body.contentType !== undefined &&
+    !Object.keys(r.headers).some((k) => k.toLowerCase() === 'content-type')
+      ? { ...r.headers, 'Content-Type': body.contentType }
+      : r.headers;
   const args = [
     `name=${py(step.name)}`,
-    `headers=self.render(${pyValue(r.headers)})`,
+    `headers=self.render(${pyValue(headers)})`,
     ...(Object.keys(r.query).length ? [`params=self.render(${pyValue(r.query)})`] : []),
     `timeout=${r.timeoutMs / 1000}`,
     ...(body?.kind === 'json' ? [`json=self.render(${pyValue(body.value)})`] : []),

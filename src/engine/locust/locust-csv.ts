@@ -2,9 +2,35 @@ import { parseCsv } from '../../config/data-file.js';
 import type {
   EndpointStats,
   ErrorGroup,
+  HttpSample,
   StageResult,
   TimelinePoint,
 } from '../../model/run-result.js';
+import { buildSample, SAMPLE_BYTES } from '../builtin/sample.js';
+
+/**
+ * What loadgate's launcher recorded beside Locust's statistics (merged over the processes that
+ * sent requests): every status code per endpoint, and the first failing exchange per endpoint
+ * and error, unredacted (the sample is redacted here, like the built-in engine's).
+ */
+export interface LocustEvidence {
+  statuses: { method: string; name: string; status: number; count: number }[];
+  samples: {
+    method: string;
+    name: string;
+    /** Locust's error string, as in its failures CSV. */
+    error: string;
+    errorClass: string;
+    errorText: string;
+    request: { method: string; url: string; headers: Record<string, string>; body: string | null };
+    response: {
+      status: number;
+      headers: Record<string, string>;
+      body: string;
+      truncated: boolean;
+    } | null;
+  }[];
+}
 
 const num = (value: string | undefined) => {
   const n = Number(value);
@@ -36,19 +62,33 @@ export function parseLocustError(raw: string): { message: string; status?: numbe
   return { message: inner.slice(0, 200), body: '' };
 }
 
+/**
+ * Status code → count, keys numeric like the built-in engine's: from the launcher's record of
+ * every response when there is one, else from the failures alone (Locust keeps no success
+ * statuses; a request no launcher saw, on a remote worker, has none).
+ */
+function statusCodesOf(
+  recorded: LocustEvidence['statuses'] | undefined,
+  errors: ErrorGroup[],
+): Record<string, number> {
+  const statusCodes: Record<string, number> = {};
+  const add = (status: number, count: number) => {
+    statusCodes[String(status)] = (statusCodes[String(status)] ?? 0) + count;
+  };
+  if (recorded?.length) for (const r of recorded) add(r.status, r.count);
+  else for (const error of errors) add(error.status ?? 0, error.count);
+  return statusCodes;
+}
+
 function endpointFrom(
   row: Record<string, string>,
   durationMs: number,
   errors: ErrorGroup[],
+  recorded: LocustEvidence['statuses'] | undefined,
 ): EndpointStats {
   const requests = num(row['Request Count']);
   const failures = num(row['Failure Count']);
-  const statusCodes: Record<string, number> = {};
-  for (const error of errors) {
-    const key = String(error.status ?? 0);
-    statusCodes[key] = (statusCodes[key] ?? 0) + error.count;
-  }
-  if (requests - failures > 0) statusCodes['2xx'] = requests - failures; // Locust keeps no success statuses
+  const statusCodes = statusCodesOf(recorded, errors);
   return {
     name: row.Name ?? '',
     method: row.Type ?? '',
@@ -72,34 +112,73 @@ function endpointFrom(
   };
 }
 
-/** Locust's --csv files (stats, failures, stats_history) as loadgate's stage statistics. */
+/** The launcher's exchange as a sample: redacted and cut like the built-in engine's. */
+function sampleOf(
+  recorded: LocustEvidence['samples'][number],
+  secrets: Iterable<string>,
+): HttpSample {
+  const { request, response } = recorded;
+  return buildSample(
+    {
+      method: request.method,
+      origin: '',
+      path: request.url,
+      headers: request.headers,
+      ...(request.body !== null ? { body: request.body } : {}),
+    },
+    response ? { ...response, text: response.body } : undefined,
+    secrets,
+  );
+}
+
+/** What Locust kept of a failure without the launcher: its error string and the URL's path. */
+function sampleFromError(
+  method: string,
+  name: string,
+  target: string,
+  parsed: ReturnType<typeof parseLocustError>,
+): HttpSample {
+  return {
+    request: { method, url: `${target}${name.startsWith('/') ? name : ''}`, headers: {} },
+    ...(parsed.status
+      ? {
+          response: {
+            status: parsed.status,
+            headers: {},
+            body: parsed.body.slice(0, SAMPLE_BYTES),
+            truncated: parsed.body.length > SAMPLE_BYTES,
+          },
+        }
+      : {}),
+  };
+}
+
+/**
+ * Locust's CSV files (stats, failures, stats_history, exceptions; columns read by their header
+ * name) and the launcher's evidence as loadgate's stage statistics.
+ */
 export function stageFromLocustCsv(
   files: { stats: string; failures: string; history: string; exceptions?: string },
   target: string,
   durationMs: number,
+  evidence: LocustEvidence = { statuses: [], samples: [] },
+  secrets: Iterable<string> = [],
 ): Pick<StageResult, 'endpoints' | 'total' | 'timeline' | 'exceptions'> {
   const errorsByEndpoint = new Map<string, ErrorGroup[]>();
   for (const row of parseCsv(files.failures)) {
     const parsed = parseLocustError(row.Error ?? '');
     const name = row.Name ?? '';
     const method = row.Method ?? 'GET';
+    const recorded = evidence.samples.find(
+      (e) => e.method === method && e.name === name && e.error === row.Error,
+    );
     const group: ErrorGroup = {
       message: parsed.message,
       count: num(row.Occurrences),
       ...(parsed.status ? { status: parsed.status } : {}),
-      sample: {
-        request: { method, url: `${target}${name.startsWith('/') ? name : ''}`, headers: {} },
-        ...(parsed.status
-          ? {
-              response: {
-                status: parsed.status,
-                headers: {},
-                body: parsed.body.slice(0, 2048),
-                truncated: parsed.body.length > 2048,
-              },
-            }
-          : {}),
-      },
+      sample: recorded
+        ? sampleOf(recorded, secrets)
+        : sampleFromError(method, name, target, parsed),
     };
     const list = errorsByEndpoint.get(name) ?? [];
     const same = list.find((e) => e.message === group.message);
@@ -110,12 +189,20 @@ export function stageFromLocustCsv(
   const rows = parseCsv(files.stats);
   const endpoints = rows
     .filter((r) => r.Name !== 'Aggregated')
-    .map((r) => endpointFrom(r, durationMs, errorsByEndpoint.get(r.Name ?? '') ?? []));
+    .map((r) =>
+      endpointFrom(
+        r,
+        durationMs,
+        errorsByEndpoint.get(r.Name ?? '') ?? [],
+        evidence.statuses.filter((s) => s.method === r.Type && s.name === r.Name),
+      ),
+    );
   const aggregated = rows.find((r) => r.Name === 'Aggregated');
   const total = endpointFrom(
     aggregated ?? { Name: 'Aggregated', 'Request Count': '0', 'Failure Count': '0' },
     durationMs,
     endpoints.flatMap((e) => e.errors),
+    evidence.statuses,
   );
   total.name = 'Aggregated';
   total.method = '';

@@ -1,0 +1,142 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { JsonReport } from '../../src/report/report-data.js';
+import { ROOT } from '../support/demo-stack.js';
+import { startServer } from '../support/http-server.js';
+import { runNode } from '../support/run-node.js';
+
+// The CLI from this branch's source (the bundled dist/ is rebuilt on release), on a real server
+// that counts what it receives, with Debian's Locust.
+const TSX = path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+const CLI = path.join(ROOT, 'src', 'cli-entry.ts');
+
+function loadgate(args: string[], cwd: string, env: Record<string, string> = {}) {
+  return runNode(TSX, [CLI, ...args], {
+    cwd,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+    timeoutMs: 120_000,
+  });
+}
+
+let server: Awaited<ReturnType<typeof startServer>>;
+beforeAll(async () => {
+  server = await startServer({ '/hit': () => ({ body: '{"ok":true}' }) });
+});
+afterAll(() => server.close());
+
+function project(config: string) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'loadgate-locust-e2e-'));
+  writeFileSync(
+    path.join(dir, 'locustfile.py'),
+    `from locust import HttpUser, task, constant
+class Hit(HttpUser):
+    wait_time = constant(0.05)
+    @task
+    def hit(self):
+        self.client.get("/hit")
+`,
+  );
+  writeFileSync(path.join(dir, 'loadgate.yml'), `target: ${server.url}\n${config}`);
+  return dir;
+}
+
+describe('loadgate run with engine: locust and a locustfile', () => {
+  it('needs no scenario; locust.workers: 2 runs a master and two workers sharing the users, and the totals are what the server received', async () => {
+    const dir = project(`engine: locust
+locustfile: locustfile.py
+locust: { workers: 2 }
+stages:
+  smoke: { users: 1, iterations: 2 }
+  ramp: { users: 4, spawn-rate: 20, duration: 3s }
+`);
+    const before = server.seen.length;
+    const run = await loadgate(['run', '--config', 'loadgate.yml', '--json', 'report.json'], dir);
+    expect(run.stderr).toContain('loadgate: pass (exit 0)');
+    expect(run.code).toBe(0);
+    const report = JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8')) as JsonReport;
+    expect(report.engine).toBe('locust');
+    const [smoke, ramp] = report.stages;
+    expect([smoke?.status, ramp?.status]).toEqual(['completed', 'completed']);
+    // the smoke stage: one user, its two iterations, then it stops
+    expect(smoke?.total.requests).toBe(2);
+    expect(smoke?.workers).toBeUndefined();
+    // the ramp: what the master heard from each of its two workers
+    expect(ramp?.workers).toHaveLength(2);
+    for (const worker of ramp?.workers ?? []) {
+      expect(worker).toMatchObject({ users: 2, state: 'stopped' });
+      expect(worker.requests).toBeGreaterThan(0);
+    }
+    expect(ramp?.workers?.reduce((sum, w) => sum + w.requests, 0)).toBe(ramp?.total.requests);
+    expect(ramp?.note).toMatch(/^distributed: 2 workers \(/);
+    // every request the server received is counted, and nothing else
+    expect((smoke?.total.requests ?? 0) + (ramp?.total.requests ?? 0)).toBe(
+      server.seen.length - before,
+    );
+    expect(ramp?.total.statusCodes).toEqual({ '200': ramp?.total.requests });
+  }, 120_000);
+
+  it('config the engine cannot honour is refused by name before anything runs (exit 2)', async () => {
+    const dir = project(`locust: { workers: 2 }
+scenario: { tasks: [ { request: { url: /hit } } ] }
+`);
+    const before = server.seen.length;
+    const run = await loadgate(['run', '--config', 'loadgate.yml', '--json', 'report.json'], dir);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      '`locust`: got a map, expected no `locust:` settings with the built-in engine (or `engine: locust`)',
+    );
+    expect(server.seen.length).toBe(before);
+  }, 60_000);
+
+  it('a locustfile that fails to import stops the run with its traceback (exit 2)', async () => {
+    const dir = project(`engine: locust
+locustfile: locustfile.py
+`);
+    writeFileSync(path.join(dir, 'locustfile.py'), 'import os\nTOKEN = os.environ["API_TOKEN"]\n');
+    const run = await loadgate(['run', '--config', 'loadgate.yml', '--json', 'report.json'], dir);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      `engine: locust: the locustfile ${path.join(dir, 'locustfile.py')} failed before any load ran`,
+    );
+    expect(run.stderr).toMatch(/Traceback[\s\S]*line 2, in <module>[\s\S]*KeyError: 'API_TOKEN'/);
+    const report = JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8')) as JsonReport;
+    expect(report.error).toContain("KeyError: 'API_TOKEN'");
+  }, 60_000);
+
+  it("the locustfile's secrets from the environment are redacted from everything it reports", async () => {
+    const secret = 'tok-Canary-31337';
+    const dir = project(`engine: locust
+locustfile: locustfile.py
+`);
+    writeFileSync(
+      path.join(dir, 'locustfile.py'),
+      `import os
+from locust import HttpUser, task, constant
+class Hit(HttpUser):
+    wait_time = constant(0.01)
+    @task
+    def hit(self):
+        self.client.get("/hit")
+        raise RuntimeError("the API answered without " + os.environ["API_TOKEN"])
+`,
+    );
+    const run = await loadgate(
+      ['run', '--config', 'loadgate.yml', '--json', 'report.json', '--markdown', 'report.md'],
+      dir,
+      { API_TOKEN: secret },
+    );
+    expect(run.code).toBe(1);
+    const report = readFileSync(path.join(dir, 'report.json'), 'utf8');
+    expect(report).toContain('the API answered without [REDACTED]');
+    for (const text of [
+      report,
+      readFileSync(path.join(dir, 'report.md'), 'utf8'),
+      run.stdout,
+      run.stderr,
+    ]) {
+      expect(text).not.toContain(secret);
+    }
+  }, 60_000);
+});
