@@ -249,7 +249,9 @@ function referencedSecrets(
     ...(loaded.config.locustfile ? Object.entries(env) : []),
   ];
   for (const [name, value] of named) {
-    if (SECRET_NAME.test(name) && value) values.push(value);
+    // flags and numbers ("true", "1") under a secret-like name are not secrets to scrub
+    if (SECRET_NAME.test(name) && value && !/^(true|false|yes|no|\d{1,6})$/i.test(value))
+      values.push(value);
   }
   return values;
 }

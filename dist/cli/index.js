@@ -58839,10 +58839,202 @@ var __webpack_exports__ = {};
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __nccwpck_require__(7975);
-// EXTERNAL MODULE: external "node:perf_hooks"
-var external_node_perf_hooks_ = __nccwpck_require__(643);
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(6752);
+;// CONCATENATED MODULE: ./.cache/build/config/engine-options.js
+
+/**
+ * A scenario given in the config always has a task; the neutral one of a config without
+ * `scenario:` (`engine: locust` with a `locustfile`) has none.
+ */
+const hasScenario = (config) => config.scenario.tasks.length > 0;
+/**
+ * The options the config's engine is built with, and every key it could not honour: a key is
+ * either passed on here or refused by name, never dropped. Pure; `baseDir` resolves the
+ * locustfile.
+ */
+function resolveEngine(config, baseDir) {
+    const issues = [];
+    const refuse = (at, message) => issues.push({ path: at, message });
+    if (config.engine === 'builtin') {
+        if (config.locustfile !== undefined)
+            refuse(['locustfile'], 'expected no locustfile with the built-in engine (or `engine: locust`)');
+        if (config.locust !== undefined)
+            refuse(['locust'], 'expected no `locust:` settings with the built-in engine (or `engine: locust`)');
+        if (!hasScenario(config))
+            refuse(['scenario'], 'expected a scenario with tasks (or `engine: locust` with a `locustfile`)');
+        return { options: { engine: 'builtin' }, issues };
+    }
+    // engine: locust
+    if (config.locustfile === undefined && !hasScenario(config))
+        refuse(['scenario'], 'expected a scenario with tasks, or a `locustfile` to run instead');
+    if (config.locustfile !== undefined && hasScenario(config))
+        refuse(['scenario'], 'expected no scenario with `locustfile`: Locust runs the locustfile, so the scenario would be ignored (remove one of them)');
+    if (config.stages.ramp.rate !== undefined)
+        refuse(['stages', 'ramp', 'rate'], 'expected no arrival rate with `engine: locust` (Locust runs closed-model users: use `users` and `spawn-rate`, or the built-in engine)');
+    if (config.stages.ramp.maxFailures !== undefined)
+        refuse(['stages', 'ramp', 'max-failures'], 'expected no max-failures with `engine: locust` (the built-in engine supports it)');
+    if (config.thresholds.abortOnFail !== undefined)
+        refuse(['thresholds', 'abort-on-fail'], 'expected false with `engine: locust` (the built-in engine supports it)');
+    if (config.thresholds.excludeRampUp)
+        refuse(['thresholds', 'exclude-ramp-up'], 'expected false with `engine: locust` (the built-in engine supports it)');
+    if (config.locustfile === undefined) {
+        // the generated locustfile: what generate-locustfile.ts does not translate
+        if (config.scenario.data !== undefined)
+            refuse(['scenario', 'data'], 'expected no data file with `engine: locust` (the built-in engine supports it; with Locust, read it in your own locustfile)');
+        const steps = [
+            ['setup', config.scenario.setup],
+            ['tasks', config.scenario.tasks],
+        ];
+        for (const [list, items] of steps) {
+            items.forEach((step, i) => {
+                if (step.request.body?.kind === 'multipart')
+                    refuse(['scenario', list, i, 'request', 'multipart'], 'expected no multipart body with `engine: locust` (the built-in engine supports it)');
+                if (step.check.json !== undefined)
+                    refuse(['scenario', list, i, 'check', 'json'], 'expected no JSON check with `engine: locust` (the built-in engine supports it)');
+            });
+        }
+    }
+    const workers = config.locust?.workers ?? 0;
+    const expectWorkers = config.locust?.expectWorkers;
+    const masterBind = config.locust?.masterBind;
+    if (expectWorkers !== undefined && expectWorkers < workers)
+        refuse(['locust', 'expect-workers'], `expected at least \`locust.workers\` (${workers}): the master waits for every worker, local and remote`);
+    if (masterBind !== undefined && workers === 0 && expectWorkers === undefined)
+        refuse(['locust', 'master-bind'], 'expected with `locust.workers` or `locust.expect-workers` (without workers Locust runs in one process and binds nothing)');
+    return {
+        options: {
+            engine: 'locust',
+            locust: {
+                ...(config.locustfile !== undefined
+                    ? { locustfile: external_node_path_.resolve(baseDir, config.locustfile) }
+                    : {}),
+                ...(workers > 0 ? { workers } : {}),
+                ...(expectWorkers !== undefined ? { expectWorkers } : {}),
+                ...(masterBind !== undefined ? { masterBind } : {}),
+            },
+        },
+        issues,
+    };
+}
+
+;// CONCATENATED MODULE: ./.cache/build/config/format-issues.js
+/**
+ * Renders a zod issue as one line that names the key, the value and what was expected:
+ * "`stages.ramp.users`: got -5, expected a positive integer".
+ * `labelFor` lets the caller name where a value came from (an action input, a CLI flag).
+ */
+function formatIssue(issue, root, schema, labelFor = () => undefined) {
+    const path = formatPath(issue.path);
+    if (issue.code === 'unrecognized_keys') {
+        const known = knownKeys(schema, issue.path);
+        return issue.keys
+            .map((key) => {
+            const suggestion = closest(key, known);
+            const hint = suggestion
+                ? ` (did you mean \`${suggestion}\`?)`
+                : known.length > 0
+                    ? ` (expected one of: ${known.join(', ')})`
+                    : '';
+            return `\`${formatPath([...issue.path, key])}\`: unknown key${hint}`;
+        })
+            .join('\n');
+    }
+    const label = labelFor(path) ?? (path ? `\`${path}\`` : 'the config');
+    const value = valueAt(root, issue.path);
+    const got = value === undefined ? 'nothing (the key is missing)' : describe(value);
+    return `${label}: got ${got}, ${issue.message}`;
+}
+/** ["scenario", "tasks", 0, "request"] → "scenario.tasks[0].request". */
+function formatPath(path) {
+    return path
+        .map((key, i) => typeof key === 'number'
+        ? `[${key}]`
+        : /^[A-Za-z_][\w-]*$/.test(String(key))
+            ? `${i === 0 ? '' : '.'}${String(key)}`
+            : `[${JSON.stringify(String(key))}]`)
+        .join('');
+}
+function valueAt(root, path) {
+    let current = root;
+    for (const key of path) {
+        if (current === null || typeof current !== 'object')
+            return undefined;
+        current = current[key];
+    }
+    return current;
+}
+function describe(value) {
+    if (typeof value === 'string') {
+        return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
+    }
+    if (value === null)
+        return 'null';
+    if (Array.isArray(value))
+        return `a list of ${value.length}`;
+    if (typeof value === 'object')
+        return 'a map';
+    return String(value);
+}
+function def(schema) {
+    return schema._zod.def;
+}
+/** The keys an object schema accepts at `path` (walking through defaults, pipes, lists, maps). */
+function knownKeys(schema, path) {
+    let current = schema;
+    const rest = [...path];
+    while (current) {
+        const d = def(current);
+        if (d.type === 'pipe')
+            current = d.in;
+        else if (['default', 'prefault', 'optional', 'nullable', 'catch'].includes(d.type)) {
+            current = d.innerType;
+        }
+        else if (rest.length === 0) {
+            return d.type === 'object' && d.shape ? Object.keys(d.shape) : [];
+        }
+        else {
+            const key = rest.shift();
+            if (d.type === 'object')
+                current = d.shape?.[String(key)];
+            else if (d.type === 'array')
+                current = d.element;
+            else if (d.type === 'record')
+                current = d.valueType;
+            else
+                return [];
+        }
+    }
+    return [];
+}
+function closest(word, candidates) {
+    let best;
+    let bestDistance = Infinity;
+    for (const candidate of candidates) {
+        const distance = levenshtein(word.toLowerCase(), candidate.toLowerCase());
+        if (distance < bestDistance) {
+            best = candidate;
+            bestDistance = distance;
+        }
+    }
+    return bestDistance <= Math.max(1, Math.floor(word.length / 3)) ? best : undefined;
+}
+function levenshtein(a, b) {
+    let beforePrevious = [];
+    let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+    for (let i = 1; i <= a.length; i++) {
+        const current = [i];
+        for (let j = 1; j <= b.length; j++) {
+            current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+            // a transposition ("p59" for "p95") counts as one edit
+            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+                current[j] = Math.min(current[j], beforePrevious[j - 2] + 1);
+            }
+        }
+        beforePrevious = previous;
+        previous = current;
+    }
+    return previous[b.length];
+}
+
 ;// CONCATENATED MODULE: ./.cache/build/errors.js
 /** One way to turn anything thrown into a message. */
 function errorMessage(error) {
@@ -58861,6 +59053,10 @@ class ConfigError extends Error {
     }
 }
 
+// EXTERNAL MODULE: external "node:perf_hooks"
+var external_node_perf_hooks_ = __nccwpck_require__(643);
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __nccwpck_require__(6752);
 // EXTERNAL MODULE: ./node_modules/hdr-histogram-js/dist/index.js
 var dist = __nccwpck_require__(2960);
 ;// CONCATENATED MODULE: ./.cache/build/engine/builtin/aggregator.js
@@ -60697,6 +60893,48 @@ function reasonOf(reason) {
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: ./.cache/build/report/redact.js
+const redact_REDACTED = '[REDACTED]';
+/** Names of environment variables whose values are treated as secrets. */
+const SECRET_NAME = /pass|secret|token|key|auth|credential/i;
+const PATTERNS = [
+    // Authorization: Bearer xxx / Basic xxx (header lines and JSON-ish dumps)
+    [/\b(Bearer|Basic|Token)\s+[A-Za-z0-9\-._~+/]+=*/g, `$1 ${redact_REDACTED}`],
+    // JWT-looking strings: three base64url segments, the first one a JSON header
+    [/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}/g, redact_REDACTED],
+    // password=..., "password": "...", access_token=... in form or JSON text
+    [
+        /((?:pass(?:word)?|passwd|secret|api[-_]?key|access[-_]?token|refresh[-_]?token|client[-_]?secret)"?\s*[:=]\s*"?)([^"&\s,}]+)/gi,
+        `$1${redact_REDACTED}`,
+    ],
+];
+/**
+ * Builds a redactor for a run. `secrets` are exact values (env secrets, captured tokens,
+ * the GitHub token); values shorter than 4 characters are ignored (too likely to be words).
+ */
+function createRedactor(secrets) {
+    const values = [...new Set([...secrets].filter((s) => s.length >= 4))].sort((a, b) => b.length - a.length);
+    return (text) => {
+        let out = text;
+        for (const value of values)
+            out = out.split(value).join(redact_REDACTED);
+        for (const [pattern, replacement] of PATTERNS)
+            out = out.replace(pattern, replacement);
+        return out;
+    };
+}
+/** Applies a redactor to every string of a JSON-like value (returns a copy). */
+function redactDeep(value, redact) {
+    if (typeof value === 'string')
+        return redact(value);
+    if (Array.isArray(value))
+        return value.map((item) => redactDeep(item, redact));
+    if (value && typeof value === 'object') {
+        return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, redactDeep(item, redact)]));
+    }
+    return value;
+}
+
 ;// CONCATENATED MODULE: ./.cache/build/engine/locust/generate-locustfile.js
 /** A JSON string literal is a valid Python string literal. */
 const py = (value) => JSON.stringify(value);
@@ -60720,9 +60958,15 @@ function pyValue(value) {
 function request(step) {
     const r = step.request;
     const body = r.body;
+    // a raw body's `content-type:`, unless a header already sets it
+    const headers = body?.kind === 'raw' &&
+        body.contentType !== undefined &&
+        !Object.keys(r.headers).some((k) => k.toLowerCase() === 'content-type')
+        ? { ...r.headers, 'Content-Type': body.contentType }
+        : r.headers;
     const args = [
         `name=${py(step.name)}`,
-        `headers=self.render(${pyValue(r.headers)})`,
+        `headers=self.render(${pyValue(headers)})`,
         ...(Object.keys(r.query).length ? [`params=self.render(${pyValue(r.query)})`] : []),
         `timeout=${r.timeoutMs / 1000}`,
         ...(body?.kind === 'json' ? [`json=self.render(${pyValue(body.value)})`] : []),
@@ -60950,6 +61194,7 @@ function checkUploadFiles(config, baseDir) {
 
 ;// CONCATENATED MODULE: ./.cache/build/engine/locust/locust-csv.js
 
+
 const num = (value) => {
     const n = Number(value);
     return Number.isFinite(n) ? n : 0;
@@ -60978,16 +61223,28 @@ function parseLocustError(raw) {
         return { message: 'ECONNREFUSED: connection refused', body: '' };
     return { message: inner.slice(0, 200), body: '' };
 }
-function endpointFrom(row, durationMs, errors) {
+/**
+ * Status code → count, keys numeric like the built-in engine's: from the launcher's record of
+ * every response when there is one, else from the failures alone (Locust keeps no success
+ * statuses; a request no launcher saw, on a remote worker, has none).
+ */
+function statusCodesOf(recorded, errors) {
+    const statusCodes = {};
+    const add = (status, count) => {
+        statusCodes[String(status)] = (statusCodes[String(status)] ?? 0) + count;
+    };
+    if (recorded?.length)
+        for (const r of recorded)
+            add(r.status, r.count);
+    else
+        for (const error of errors)
+            add(error.status ?? 0, error.count);
+    return statusCodes;
+}
+function endpointFrom(row, durationMs, errors, recorded) {
     const requests = num(row['Request Count']);
     const failures = num(row['Failure Count']);
-    const statusCodes = {};
-    for (const error of errors) {
-        const key = String(error.status ?? 0);
-        statusCodes[key] = (statusCodes[key] ?? 0) + error.count;
-    }
-    if (requests - failures > 0)
-        statusCodes['2xx'] = requests - failures; // Locust keeps no success statuses
+    const statusCodes = statusCodesOf(recorded, errors);
     return {
         name: row.Name ?? '',
         method: row.Type ?? '',
@@ -61010,30 +61267,51 @@ function endpointFrom(row, durationMs, errors) {
         errors,
     };
 }
-/** Locust's --csv files (stats, failures, stats_history) as loadgate's stage statistics. */
-function stageFromLocustCsv(files, target, durationMs) {
+/** The launcher's exchange as a sample: redacted and cut like the built-in engine's. */
+function sampleOf(recorded, secrets) {
+    const { request, response } = recorded;
+    return buildSample({
+        method: request.method,
+        origin: '',
+        path: request.url,
+        headers: request.headers,
+        ...(request.body !== null ? { body: request.body } : {}),
+    }, response ? { ...response, text: response.body } : undefined, secrets);
+}
+/** What Locust kept of a failure without the launcher: its error string and the URL's path. */
+function sampleFromError(method, name, target, parsed) {
+    return {
+        request: { method, url: `${target}${name.startsWith('/') ? name : ''}`, headers: {} },
+        ...(parsed.status
+            ? {
+                response: {
+                    status: parsed.status,
+                    headers: {},
+                    body: parsed.body.slice(0, SAMPLE_BYTES),
+                    truncated: parsed.body.length > SAMPLE_BYTES,
+                },
+            }
+            : {}),
+    };
+}
+/**
+ * Locust's CSV files (stats, failures, stats_history, exceptions; columns read by their header
+ * name) and the launcher's evidence as loadgate's stage statistics.
+ */
+function stageFromLocustCsv(files, target, durationMs, evidence = { statuses: [], samples: [] }, secrets = []) {
     const errorsByEndpoint = new Map();
     for (const row of parseCsv(files.failures)) {
         const parsed = parseLocustError(row.Error ?? '');
         const name = row.Name ?? '';
         const method = row.Method ?? 'GET';
+        const recorded = evidence.samples.find((e) => e.method === method && e.name === name && e.error === row.Error);
         const group = {
             message: parsed.message,
             count: num(row.Occurrences),
             ...(parsed.status ? { status: parsed.status } : {}),
-            sample: {
-                request: { method, url: `${target}${name.startsWith('/') ? name : ''}`, headers: {} },
-                ...(parsed.status
-                    ? {
-                        response: {
-                            status: parsed.status,
-                            headers: {},
-                            body: parsed.body.slice(0, 2048),
-                            truncated: parsed.body.length > 2048,
-                        },
-                    }
-                    : {}),
-            },
+            sample: recorded
+                ? sampleOf(recorded, secrets)
+                : sampleFromError(method, name, target, parsed),
         };
         const list = errorsByEndpoint.get(name) ?? [];
         const same = list.find((e) => e.message === group.message);
@@ -61046,9 +61324,9 @@ function stageFromLocustCsv(files, target, durationMs) {
     const rows = parseCsv(files.stats);
     const endpoints = rows
         .filter((r) => r.Name !== 'Aggregated')
-        .map((r) => endpointFrom(r, durationMs, errorsByEndpoint.get(r.Name ?? '') ?? []));
+        .map((r) => endpointFrom(r, durationMs, errorsByEndpoint.get(r.Name ?? '') ?? [], evidence.statuses.filter((s) => s.method === r.Type && s.name === r.Name)));
     const aggregated = rows.find((r) => r.Name === 'Aggregated');
-    const total = endpointFrom(aggregated ?? { Name: 'Aggregated', 'Request Count': '0', 'Failure Count': '0' }, durationMs, endpoints.flatMap((e) => e.errors));
+    const total = endpointFrom(aggregated ?? { Name: 'Aggregated', 'Request Count': '0', 'Failure Count': '0' }, durationMs, endpoints.flatMap((e) => e.errors), evidence.statuses);
     total.name = 'Aggregated';
     total.method = '';
     const history = parseCsv(files.history).filter((r) => r.Name === 'Aggregated' && num(r['User Count']) > 0);
@@ -61068,6 +61346,246 @@ function stageFromLocustCsv(files, target, durationMs) {
     }));
     return { endpoints, total, timeline, ...(exceptions.length ? { exceptions } : {}) };
 }
+
+;// CONCATENATED MODULE: ./.cache/build/engine/locust/locust-launcher.js
+/**
+ * The Python script every Locust process of a run starts through (`python3 launch_locust.py
+ * <locust args>`). The user's locustfile is not changed; the launcher adds, through Locust's
+ * events and from the environment loadgate sets:
+ *
+ * - one version for every process: Debian's python3-locust 2.12 reports an empty version ("0.0.0"
+ *   to its metadata), and its master then rejects its own workers as "pre 2.0";
+ * - LOADGATE_OUT: the folder the launcher writes to. Every process that sends requests writes
+ *   `evidence-<pid>.json`: status codes per endpoint (successes included) and, per endpoint and
+ *   error, the first failing exchange (request and response, or the connection error and its
+ *   class), unredacted: loadgate redacts and cuts them like the built-in engine's samples. The
+ *   master (or the single process) writes Locust's final numbers once every user stopped
+ *   (`final_stats.csv`, `final_failures.csv`, `final_exceptions.csv`, with Locust's own CSV
+ *   columns) and, distributed, `workers.json` (users and requests each worker reported);
+ * - LOADGATE_ITERATIONS, LOADGATE_USERS: the smoke stage ends once each of its users ran that
+ *   many tasks (Locust 2.12 has no --iterations);
+ * - LOADGATE_RUN_SECONDS: the ramp stops after that long: the master stops its workers first, so
+ *   their last requests are counted before it quits.
+ */
+const LOCUST_LAUNCHER = `import importlib.metadata, json, os, sys, types
+try:
+    version = importlib.metadata.version("locust") or ""
+except Exception:
+    version = ""
+if version in ("", "0.0.0"):
+    module = types.ModuleType("locust._version")
+    module.version = module.__version__ = "2.12.1"
+    sys.modules["locust._version"] = module
+import csv, time
+import gevent
+import locust
+import locust.main
+from locust import events
+from locust.exception import StopUser
+from locust.rpc import Message
+from locust.runners import MasterRunner, WorkerRunner
+from locust.stats import PERCENTILES_TO_REPORT, StatsCSV, StatsError
+from locust.user.task import DefaultTaskSet
+
+OUT = os.environ.get("LOADGATE_OUT", "")
+KEEP_BYTES = 16384
+MAX_SAMPLES = 100
+statuses = {}
+samples = {}
+
+
+def text_of(body):
+    if body is None:
+        return None
+    if isinstance(body, bytes):
+        return body[:KEEP_BYTES].decode("utf-8", "replace")
+    if isinstance(body, str):
+        return body[:KEEP_BYTES]
+    return "<%s body>" % type(body).__name__
+
+
+def headers_of(headers):
+    try:
+        return {str(k).lower(): str(v) for k, v in dict(headers or {}).items()}
+    except Exception:
+        return {}
+
+
+def exchange(request_type, name, response, exception, url):
+    request = getattr(response, "request", None)
+    status = getattr(response, "status_code", 0) or 0
+    sample = {
+        "request": {
+            "method": str(getattr(request, "method", None) or request_type),
+            "url": str(getattr(request, "url", None) or url or name),
+            "headers": headers_of(getattr(request, "headers", None)),
+            "body": text_of(getattr(request, "body", None)),
+        },
+        "response": None,
+        "errorClass": type(exception).__name__,
+        "errorText": str(exception)[:500],
+    }
+    if status > 0:
+        content = getattr(response, "content", None) or b""
+        if isinstance(content, str):
+            content = content.encode("utf-8", "replace")
+        sample["response"] = {
+            "status": status,
+            "headers": headers_of(getattr(response, "headers", None)),
+            "body": content[:KEEP_BYTES].decode("utf-8", "replace"),
+            "truncated": len(content) > KEEP_BYTES,
+        }
+    return sample
+
+
+@events.request.add_listener
+def on_request(request_type, name, response=None, exception=None, url=None, **kwargs):
+    try:
+        status = int(getattr(response, "status_code", 0) or 0)
+        key = "%s %s %d" % (request_type, name, status)
+        entry = statuses.setdefault(key, {"method": request_type, "name": name, "status": status, "count": 0})
+        entry["count"] += 1
+        if exception is None:
+            return
+        error = StatsError.parse_error(exception)
+        key = (request_type, name, error)
+        if key not in samples and len(samples) < MAX_SAMPLES:
+            samples[key] = dict(exchange(request_type, name, response, exception, url), method=request_type, name=name, error=error)
+    except Exception as e:  # evidence must never break the user's run
+        sys.stderr.write("loadgate: could not record a request: %r\\n" % e)
+
+
+def write(name, data):
+    if OUT:
+        with open(os.path.join(OUT, name), "w", encoding="utf-8") as f:
+            json.dump(data, f)
+
+
+def write_csv(environment, suffix, fill):
+    with open(os.path.join(OUT, "final_%s.csv" % suffix), "w", newline="", encoding="utf-8") as f:
+        fill(StatsCSV(environment, PERCENTILES_TO_REPORT), csv.writer(f))
+
+
+workers = {}
+stopping = []
+final_reports = set()
+
+
+@events.worker_report.add_listener
+def on_worker_report(client_id, data):
+    worker = workers.setdefault(client_id, {"id": client_id, "users": 0, "requests": 0, "state": "stopped"})
+    worker["users"] = max(worker["users"], int(data.get("user_count") or 0))
+    worker["requests"] += int((data.get("stats_total") or {}).get("num_requests") or 0)
+    if stopping and not data.get("user_count"):
+        final_reports.add(client_id)
+
+
+@events.quit.add_listener
+def on_quit(exit_code, **kwargs):
+    try:
+        write_results()
+    except Exception as e:  # loadgate falls back to Locust's own CSV files
+        sys.stderr.write("loadgate: could not write the final results: %r\\n" % e)
+
+
+def write_results():
+    if not OUT:
+        return
+    if statuses or samples:
+        write("evidence-%d.json" % os.getpid(), {"statuses": list(statuses.values()), "samples": list(samples.values())})
+    environment = runner_environment[0] if runner_environment else None
+    if environment is None or isinstance(environment.runner, WorkerRunner):
+        return
+    write_csv(environment, "stats", lambda s, w: s.requests_csv(w))
+    write_csv(environment, "failures", lambda s, w: s.failures_csv(w))
+    write_csv(environment, "exceptions", lambda s, w: s.exceptions_csv(w))
+    if isinstance(environment.runner, MasterRunner):
+        for client in environment.runner.clients.values():
+            worker = workers.setdefault(client.id, {"id": client.id, "users": 0, "requests": 0})
+            # its last report after the quit said it had no users left: it stopped
+            worker["state"] = "stopped" if client.id in final_reports else client.state
+        write("workers.json", list(workers.values()))
+
+
+runner_environment = []
+ITERATIONS = int(os.environ.get("LOADGATE_ITERATIONS") or 0)
+USERS = int(os.environ.get("LOADGATE_USERS") or 0)
+RUN_SECONDS = float(os.environ.get("LOADGATE_RUN_SECONDS") or 0)
+done = {}
+counted = set()
+
+if ITERATIONS > 0:
+    run_task = DefaultTaskSet.execute_task
+
+    def execute_task(self, task):
+        user = id(self.user)
+        if done.get(user, 0) >= ITERATIONS:
+            raise StopUser()
+        try:
+            run_task(self, task)
+        except Exception as e:
+            counted.add(id(e))
+            raise
+        finally:
+            done[user] = done.get(user, 0) + 1
+        if done[user] >= ITERATIONS:
+            raise StopUser()
+
+    DefaultTaskSet.execute_task = execute_task
+
+    def on_user_error(user_instance, exception, tb, **kwargs):
+        # raised outside a task (picking one: a user without tasks): still an iteration
+        if id(exception) not in counted:
+            user = id(getattr(user_instance, "user", user_instance))
+            done[user] = done.get(user, 0) + 1
+            if done[user] >= ITERATIONS:
+                raise StopUser()  # Locust's event hook lets it through: the user stops
+
+
+def stop(runner):
+    if isinstance(runner, MasterRunner):
+        # Tell the workers to quit, then wait for each one's last report (sent once its users
+        # stopped: no users left): Locust's own quit waits only half a second for them.
+        ids = [c.id for c in runner.clients.all if c.state != "missing"]
+        stopping.append(True)
+        for worker in ids:
+            runner.server.send_to_client(Message("quit", None, worker))
+        deadline = time.monotonic() + (runner.environment.stop_timeout or 0) + 10
+        while time.monotonic() < deadline and any(w not in final_reports for w in ids):
+            gevent.sleep(0.05)
+    runner.quit()
+
+
+@events.init.add_listener
+def on_init(environment, **kwargs):
+    runner_environment.append(environment)
+    if ITERATIONS > 0:
+        # after the runner's own listener, which records the exception
+        environment.events.user_error.add_listener(on_user_error)
+
+
+@events.test_start.add_listener
+def on_test_start(environment, **kwargs):
+    runner = environment.runner
+    if isinstance(runner, WorkerRunner):
+        return
+    if RUN_SECONDS > 0:
+        gevent.spawn_later(RUN_SECONDS, stop, runner)
+    if ITERATIONS > 0:
+        def watch():
+            while True:
+                gevent.sleep(0.05)
+                finished = sum(1 for n in done.values() if n >= ITERATIONS)
+                spawned = runner.state not in ("spawning", "ready")
+                if finished >= USERS or (spawned and len(runner.user_greenlets) == 0):
+                    stop(runner)
+                    return
+        gevent.spawn(watch)
+
+
+sys.argv[0] = "locust"
+sys.exit(locust.main.main())
+`;
 
 ;// CONCATENATED MODULE: ./.cache/build/stack/process-group.js
 
@@ -61172,24 +61690,9 @@ function watchProcessCpu(pid, options = {}) {
 
 
 
-/**
- * Starts Locust's CLI with a version it can agree on: Debian's python3-locust 2.12 reports an
- * empty version ("0.0.0" to its metadata), and its master then rejects its own workers as
- * "pre 2.0". Every process of a run goes through this same wrapper, so they all agree.
- */
-const LAUNCHER = `import importlib.metadata, sys, types
-try:
-    version = importlib.metadata.version("locust") or ""
-except Exception:
-    version = ""
-if version in ("", "0.0.0"):
-    module = types.ModuleType("locust._version")
-    module.version = module.__version__ = "2.12.1"
-    sys.modules["locust._version"] = module
-import locust.main
-sys.argv[0] = "locust"
-sys.exit(locust.main.main())
-`;
+
+
+
 /** The interpreter of a locust script, from its shebang (python3 when it has none). */
 function pythonOf(locust) {
     try {
@@ -61215,9 +61718,10 @@ function findLocust(command, searchPath = process.env.PATH ?? '', debian = '/usr
     throw new Error(`engine: locust: Locust is not installed${command ? ` at ${command}` : ''}: \`pip install locust\` (or \`apt-get install python3-locust\`)`);
 }
 /**
- * The Locust engine: runs a locustfile headless for each stage (smoke: its users for about one
- * second per iteration; ramp: users, spawn rate, duration) and reads its --csv output into the
- * same StageResult as the built-in engine.
+ * The Locust engine: runs a locustfile headless for each stage through loadgate's launcher
+ * (smoke: its users until each ran its iterations; ramp: users, spawn rate, duration) and reads
+ * Locust's final numbers and the launcher's evidence into the same StageResult as the built-in
+ * engine.
  */
 function createLocustEngine(options = {}) {
     const locust = findLocust(options.command);
@@ -61229,116 +61733,173 @@ function createLocustEngine(options = {}) {
         busiestCpuSeconds += busiest.cpuSeconds;
         wallSeconds += busiest.wallSeconds;
     };
+    async function runStageIn(dir, spec, context) {
+        const locustfile = options.locustfile ?? external_node_path_.join(dir, 'locustfile.py');
+        if (!options.locustfile)
+            (0,external_node_fs_namespaceObject.writeFileSync)(locustfile, generateLocustfile(context.scenario));
+        const smoke = spec.name === 'smoke';
+        const seconds = smoke ? 0 : Math.max(1, Math.round(spec.durationMs / 1000));
+        const args = [
+            '-f',
+            locustfile,
+            '--headless',
+            '--host',
+            context.target,
+            '-u',
+            String(spec.users),
+            '-r',
+            String(smoke ? spec.users : spec.spawnRate),
+            // the launcher ends the stage (smoke: after its iterations; ramp: after its duration);
+            // Locust's own limit is only a backstop
+            '-t',
+            `${smoke ? SMOKE_BACKSTOP_SECONDS : seconds + 30}s`,
+            '--csv',
+            external_node_path_.join(dir, 'run'),
+            '--csv-full-history',
+            '--only-summary',
+            '--stop-timeout',
+            '2',
+        ];
+        // what the launcher does in each process (see locust-launcher.ts); a worker only records
+        const workerEnv = {
+            ...context.env,
+            LOADGATE_OUT: dir,
+            LOADGATE_ITERATIONS: undefined,
+            LOADGATE_USERS: undefined,
+            LOADGATE_RUN_SECONDS: undefined,
+        };
+        const env = {
+            ...workerEnv,
+            ...(smoke
+                ? { LOADGATE_ITERATIONS: String(spec.iterations), LOADGATE_USERS: String(spec.users) }
+                : { LOADGATE_RUN_SECONDS: String(seconds) }),
+        };
+        const startedAt = new Date();
+        const start = performance.now();
+        context.onEvent?.({ type: 'stage-start', stage: spec.name, users: spec.users });
+        const launcher = external_node_path_.join(dir, 'launch_locust.py');
+        (0,external_node_fs_namespaceObject.writeFileSync)(launcher, LOCUST_LAUNCHER);
+        const [python = 'python3', ...pythonArgs] = pythonOf(locust);
+        const command = [python, ...pythonArgs, launcher];
+        const distributed = (options.workers ?? 0) > 0 || (options.expectWorkers ?? 0) > 0;
+        let outcome;
+        const workerRuns = [];
+        let masterAddress = '';
+        if (!distributed || smoke) {
+            outcome = await run(command, args, env, context.signal);
+            account([outcome.cpu]);
+        }
+        else {
+            const bind = options.masterBind ?? { host: '127.0.0.1', port: await freePort() };
+            masterAddress = `${bind.host}:${bind.port}`;
+            const workers = options.workers ?? 0;
+            const expected = options.expectWorkers ?? workers;
+            const master = run(command, [
+                ...args,
+                '--master',
+                '--expect-workers',
+                String(expected),
+                // local workers join at once; remote ones may take a while to be scheduled
+                '--expect-workers-max-wait',
+                String(options.workersWaitSeconds ?? (expected > workers ? 300 : 60)),
+                '--master-bind-host',
+                bind.host,
+                '--master-bind-port',
+                String(bind.port),
+            ], env, context.signal);
+            const masterHost = bind.host === '0.0.0.0' ? '127.0.0.1' : bind.host;
+            const stopWorkers = new AbortController();
+            const local = Array.from({ length: workers }, () => run(command, [
+                '-f',
+                locustfile,
+                '--worker',
+                '--master-host',
+                masterHost,
+                '--master-port',
+                String(bind.port),
+            ], workerEnv, AbortSignal.any([stopWorkers.signal, ...(context.signal ? [context.signal] : [])])));
+            outcome = await master;
+            // a worker still running once the master is gone would never stop on its own
+            const late = setTimeout(() => stopWorkers.abort(new Error('the master exited')), WORKER_GRACE_MS);
+            workerRuns.push(...(await Promise.all(local)));
+            clearTimeout(late);
+            account([outcome.cpu, ...workerRuns.map((w) => w.cpu)]);
+        }
+        const { code, aborted } = outcome;
+        const durationMs = Math.round(performance.now() - start);
+        const read = (file) => {
+            try {
+                return (0,external_node_fs_namespaceObject.readFileSync)(external_node_path_.join(dir, file), 'utf8');
+            }
+            catch {
+                return '';
+            }
+        };
+        // Locust's final numbers, written once every user stopped; else its periodic CSV files
+        const final = read('final_stats.csv') !== '';
+        const stats = read(final ? 'final_stats.csv' : 'run_stats.csv');
+        const joined = [
+            ...outcome.stderr.matchAll(/Waiting for workers to be ready, (\d+) of (\d+)/g),
+        ].pop();
+        if (!aborted && joined && outcome.stderr.includes('Gave up waiting for workers')) {
+            throw new Error(`engine: locust: only ${joined[1]} of ${joined[2]} workers (locust.expect-workers) joined the master at ${masterAddress} in time; the others cannot reach it, or their locustfile failed${workerRuns.length ? `:\n${failureText(workerRuns)}` : ''}`);
+        }
+        if (!stats && !aborted) {
+            throw new ConfigError(`engine: locust: the locustfile ${locustfile} failed before any load ran (locust exited with ${code}):\n${failureText([outcome, ...workerRuns])}`);
+        }
+        const raised = handlerError([outcome, ...workerRuns]);
+        if (raised && !aborted) {
+            throw new ConfigError(`engine: locust: the locustfile ${locustfile} raised in a Locust event handler:\n${raised}`);
+        }
+        const parsed = stageFromLocustCsv({
+            stats,
+            failures: read(final ? 'final_failures.csv' : 'run_failures.csv'),
+            history: read('run_stats_history.csv'),
+            exceptions: read(final ? 'final_exceptions.csv' : 'run_exceptions.csv'),
+        }, context.target, durationMs, readEvidence(dir), secretsOf(context.env));
+        const workers = distributed && !smoke ? workerReports(read('workers.json'), workerRuns) : [];
+        const lost = workers.filter((w) => w.state === 'missing' || w.state === 'exited');
+        // a smoke stage whose script raised is a broken test, not a passing one
+        const scriptBroken = smoke && (parsed.exceptions?.length ?? 0) > 0;
+        const reason = aborted
+            ? String(context.signal?.reason?.message ?? 'the run was stopped')
+            : scriptBroken
+                ? `the locustfile raised ${parsed.exceptions?.[0]?.count} × ${parsed.exceptions?.[0]?.message}`
+                : lost.length > 0
+                    ? `worker ${lost.map((w) => w.id).join(', ')} stopped reporting during the stage`
+                    : undefined;
+        const result = {
+            name: spec.name,
+            status: aborted ? 'aborted' : scriptBroken || lost.length > 0 ? 'failed' : 'completed',
+            ...(reason ? { reason } : {}),
+            users: spec.users,
+            peakUsers: Math.max(0, ...parsed.timeline.map((p) => p.users), parsed.total.requests > 0 ? Math.min(spec.users, 1) : 0),
+            startedAt: startedAt.toISOString(),
+            durationMs,
+            ...parsed,
+            ...(workers.length > 0
+                ? {
+                    workers,
+                    note: `distributed: ${workers.length} workers (${workers
+                        .map((w) => `${w.id}: ${w.users} users, ${w.requests} requests`)
+                        .join('; ')})`,
+                }
+                : {}),
+        };
+        context.onEvent?.({ type: 'stage-end', stage: spec.name, result });
+        return result;
+    }
     return {
         name: 'locust',
         async runStage(spec, context) {
             const dir = (0,external_node_fs_namespaceObject.mkdtempSync)(external_node_path_.join((0,external_node_os_namespaceObject.tmpdir)(), 'loadgate-locust-'));
-            const locustfile = options.locustfile ?? external_node_path_.join(dir, 'locustfile.py');
-            if (!options.locustfile)
-                (0,external_node_fs_namespaceObject.writeFileSync)(locustfile, generateLocustfile(context.scenario));
-            const seconds = spec.name === 'smoke'
-                ? Math.max(2, spec.iterations)
-                : Math.max(1, Math.round(spec.durationMs / 1000));
-            const spawnRate = spec.name === 'smoke' ? spec.users : spec.spawnRate;
-            const args = [
-                '-f',
-                locustfile,
-                '--headless',
-                '--host',
-                context.target,
-                '-u',
-                String(spec.users),
-                '-r',
-                String(spawnRate),
-                '-t',
-                `${seconds}s`,
-                '--csv',
-                external_node_path_.join(dir, 'run'),
-                '--csv-full-history',
-                '--only-summary',
-                '--stop-timeout',
-                '2',
-            ];
-            const startedAt = new Date();
-            const start = performance.now();
-            context.onEvent?.({ type: 'stage-start', stage: spec.name, users: spec.users });
-            const launcher = external_node_path_.join(dir, 'launch_locust.py');
-            (0,external_node_fs_namespaceObject.writeFileSync)(launcher, LAUNCHER);
-            const [python = 'python3', ...pythonArgs] = pythonOf(locust);
-            const command = [python, ...pythonArgs, launcher];
-            const distributed = (options.workers ?? 0) > 0 || (options.expectWorkers ?? 0) > 0;
-            let outcome;
-            if (!distributed || spec.name === 'smoke') {
-                outcome = await run(command, args, context);
-                account([outcome.cpu]);
+            try {
+                return await runStageIn(dir, spec, context);
             }
-            else {
-                const bind = options.masterBind ?? { host: '127.0.0.1', port: await freePort() };
-                const workers = options.workers ?? 0;
-                const master = run(command, [
-                    ...args,
-                    '--master',
-                    '--expect-workers',
-                    String(options.expectWorkers ?? workers),
-                    '--master-bind-host',
-                    bind.host,
-                    '--master-bind-port',
-                    String(bind.port),
-                ], context);
-                const masterHost = bind.host === '0.0.0.0' ? '127.0.0.1' : bind.host;
-                const local = Array.from({ length: workers }, () => run(command, [
-                    '-f',
-                    locustfile,
-                    '--worker',
-                    '--master-host',
-                    masterHost,
-                    '--master-port',
-                    String(bind.port),
-                ], context));
-                outcome = await master;
-                account([outcome.cpu, ...(await Promise.all(local)).map((w) => w.cpu)]);
+            finally {
+                // the launcher's evidence is unredacted: it does not outlive the stage
+                (0,external_node_fs_namespaceObject.rmSync)(dir, { recursive: true, force: true });
             }
-            const { code, stderr, aborted } = outcome;
-            const durationMs = Math.round(performance.now() - start);
-            const read = (suffix) => {
-                try {
-                    return (0,external_node_fs_namespaceObject.readFileSync)(external_node_path_.join(dir, `run_${suffix}.csv`), 'utf8');
-                }
-                catch {
-                    return '';
-                }
-            };
-            const stats = read('stats');
-            if (!stats && !aborted) {
-                throw new Error(`engine: locust exited with ${code} and wrote no statistics: ${stderr.trim().split('\n').slice(-5).join(' | ')}`);
-            }
-            const parsed = stageFromLocustCsv({
-                stats,
-                failures: read('failures'),
-                history: read('stats_history'),
-                exceptions: read('exceptions'),
-            }, context.target, durationMs);
-            // a smoke stage whose script raised is a broken test, not a passing one
-            const scriptBroken = spec.name === 'smoke' && (parsed.exceptions?.length ?? 0) > 0;
-            const result = {
-                name: spec.name,
-                status: aborted ? 'aborted' : scriptBroken ? 'failed' : 'completed',
-                ...(scriptBroken && !aborted
-                    ? {
-                        reason: `the locustfile raised ${parsed.exceptions?.[0]?.count} × ${parsed.exceptions?.[0]?.message}`,
-                    }
-                    : {}),
-                ...(aborted
-                    ? { reason: String(context.signal?.reason?.message ?? 'the run was stopped') }
-                    : {}),
-                users: spec.users,
-                peakUsers: Math.max(0, ...parsed.timeline.map((p) => p.users), parsed.total.requests > 0 ? Math.min(spec.users, 1) : 0),
-                startedAt: startedAt.toISOString(),
-                durationMs,
-                ...parsed,
-            };
-            context.onEvent?.({ type: 'stage-end', stage: spec.name, result });
-            return result;
         },
         generatorStats() {
             // CPU of the busiest Locust process, from /proc; Locust has no event loop to time
@@ -61347,11 +61908,15 @@ function createLocustEngine(options = {}) {
         },
     };
 }
+/** How long the smoke stage may run before Locust stops it (the launcher ends it sooner). */
+const SMOKE_BACKSTOP_SECONDS = 300;
+/** How long local workers have to exit once the master did. */
+const WORKER_GRACE_MS = 10_000;
 /** Runs locust in its own process group; an abort stops it (TERM, then KILL after 5 s). */
-function run(command, args, context) {
+function run(command, args, env, signal) {
     return new Promise((resolve, reject) => {
         const child = (0,external_node_child_process_namespaceObject.spawn)(command[0], [...command.slice(1), ...args], {
-            env: context.env,
+            env: env,
             detached: true,
             stdio: ['ignore', 'ignore', 'pipe'],
         });
@@ -61377,17 +61942,118 @@ function run(command, args, context) {
                 }
             }, 5000).unref();
         };
-        if (context.signal?.aborted)
+        if (signal?.aborted)
             stop();
         else
-            context.signal?.addEventListener('abort', stop, { once: true });
-        child.once('error', (error) => reject(new Error(`engine: cannot run ${command}: ${error.message}`)));
+            signal?.addEventListener('abort', stop, { once: true });
+        child.once('error', (error) => reject(new Error(`engine: cannot run ${command.join(' ')}: ${error.message}`)));
         const cpu = child.pid ? watchProcessCpu(child.pid) : undefined;
         child.once('close', (code) => {
-            context.signal?.removeEventListener('abort', stop);
-            resolve({ code, stderr, aborted, cpu: cpu?.stop() ?? { cpuSeconds: 0, wallSeconds: 0 } });
+            signal?.removeEventListener('abort', stop);
+            resolve({
+                code,
+                stderr,
+                aborted,
+                cpu: cpu?.stop() ?? { cpuSeconds: 0, wallSeconds: 0 },
+            });
         });
     });
+}
+/** The traceback (or last lines) each failed Locust process printed. */
+function failureText(runs) {
+    return runs
+        .filter((r) => r.code !== 0 && r.stderr.trim())
+        .map((r) => {
+        const lines = r.stderr.trimEnd().split('\n');
+        const traceback = lines.findIndex((l) => l.startsWith('Traceback'));
+        return (traceback >= 0 ? lines.slice(traceback) : lines.slice(-10)).slice(-40).join('\n');
+    })
+        .filter((text, i, all) => all.indexOf(text) === i)
+        .join('\n---\n');
+}
+/**
+ * The traceback of an exception raised by a locustfile's event handler (init, test_start...):
+ * Locust logs it and carries on, with a locustfile that did not set up what it meant to.
+ */
+function handlerError(runs) {
+    for (const { stderr } of runs) {
+        const at = stderr.indexOf('Uncaught exception in event handler');
+        if (at < 0)
+            continue;
+        const lines = stderr.slice(at).split('\n').slice(1);
+        const end = lines.findIndex((l) => /^\[\d{4}-/.test(l));
+        return lines
+            .slice(0, end < 0 ? 40 : Math.min(end, 40))
+            .join('\n')
+            .trim();
+    }
+    return undefined;
+}
+/** Every process's evidence-<pid>.json, merged. */
+function readEvidence(dir) {
+    const merged = { statuses: [], samples: [] };
+    for (const file of (0,external_node_fs_namespaceObject.readdirSync)(dir).filter((f) => /^evidence-\d+\.json$/.test(f))) {
+        let part;
+        try {
+            part = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(external_node_path_.join(dir, file), 'utf8'));
+        }
+        catch {
+            continue; // a process killed while writing: its evidence is lost, not the stage
+        }
+        for (const s of part.statuses ?? []) {
+            const same = merged.statuses.find((m) => m.method === s.method && m.name === s.name && m.status === s.status);
+            if (same)
+                same.count += s.count;
+            else
+                merged.statuses.push({ ...s });
+        }
+        for (const sample of part.samples ?? []) {
+            const seen = merged.samples.some((m) => m.method === sample.method && m.name === sample.name && m.error === sample.error);
+            if (!seen)
+                merged.samples.push(sample);
+        }
+    }
+    return merged;
+}
+/** Values of secret-looking environment variables: a locustfile may send them. */
+function secretsOf(env) {
+    return Object.entries(env)
+        .filter(([name, value]) => SECRET_NAME.test(name) && value && value.length >= 4)
+        .map(([, value]) => value);
+}
+/** What a worker logs when the master tells it to stop: the only way it should end. */
+const TOLD_TO_QUIT = 'Got quit message from master';
+/**
+ * What the master heard from each worker, and the local workers that ended without the master
+ * telling them to (killed, or their locustfile failed).
+ */
+function workerReports(json, local) {
+    let reported = [];
+    try {
+        reported = JSON.parse(json || '[]');
+    }
+    catch {
+        // no report: the master died
+    }
+    const workers = reported.map((w) => ({
+        id: w.id,
+        users: w.users,
+        requests: w.requests,
+        state: w.state ?? 'unknown',
+    }));
+    local.forEach((w, i) => {
+        if (!w.aborted && !w.stderr.includes(TOLD_TO_QUIT)) {
+            workers.push({
+                id: `local worker ${i + 1}`,
+                users: 0,
+                requests: 0,
+                state: 'exited',
+                exitCode: w.code ?? -1,
+                error: failureText([{ ...w, code: w.code ?? -1 }]) || 'no output',
+            });
+        }
+    });
+    return workers;
 }
 function freePort() {
     return new Promise((resolve, reject) => {
@@ -61404,12 +62070,16 @@ function freePort() {
 
 
 
-/** The engine the config asks for: the built-in one, or Locust (a locustfile or the scenario). */
+
+
+/** The engine the config asks for, built with the options resolveEngine gives it. */
 function createEngine(config, baseDir) {
-    if (config.engine === 'locust') {
-        return createLocustEngine(config.locustfile ? { locustfile: external_node_path_.resolve(baseDir, config.locustfile) } : {});
+    const { options, issues } = resolveEngine(config, baseDir);
+    // a parsed config has none (the schema refuses them); a hand-built one may
+    if (issues.length > 0) {
+        throw new ConfigError(issues.map((i) => `\`${formatPath(i.path)}\`: ${i.message}`).join('\n'));
     }
-    return createBuiltinEngine();
+    return options.engine === 'locust' ? createLocustEngine(options.locust) : createBuiltinEngine();
 }
 
 ;// CONCATENATED MODULE: ./.cache/build/engine/builtin/progress.js
@@ -61512,125 +62182,6 @@ function parseThink(text) {
 var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var yaml_dist = __nccwpck_require__(8815);
-;// CONCATENATED MODULE: ./.cache/build/config/format-issues.js
-/**
- * Renders a zod issue as one line that names the key, the value and what was expected:
- * "`stages.ramp.users`: got -5, expected a positive integer".
- * `labelFor` lets the caller name where a value came from (an action input, a CLI flag).
- */
-function formatIssue(issue, root, schema, labelFor = () => undefined) {
-    const path = formatPath(issue.path);
-    if (issue.code === 'unrecognized_keys') {
-        const known = knownKeys(schema, issue.path);
-        return issue.keys
-            .map((key) => {
-            const suggestion = closest(key, known);
-            const hint = suggestion
-                ? ` (did you mean \`${suggestion}\`?)`
-                : known.length > 0
-                    ? ` (expected one of: ${known.join(', ')})`
-                    : '';
-            return `\`${formatPath([...issue.path, key])}\`: unknown key${hint}`;
-        })
-            .join('\n');
-    }
-    const label = labelFor(path) ?? (path ? `\`${path}\`` : 'the config');
-    const value = valueAt(root, issue.path);
-    const got = value === undefined ? 'nothing (the key is missing)' : describe(value);
-    return `${label}: got ${got}, ${issue.message}`;
-}
-/** ["scenario", "tasks", 0, "request"] → "scenario.tasks[0].request". */
-function formatPath(path) {
-    return path
-        .map((key, i) => typeof key === 'number'
-        ? `[${key}]`
-        : /^[A-Za-z_][\w-]*$/.test(String(key))
-            ? `${i === 0 ? '' : '.'}${String(key)}`
-            : `[${JSON.stringify(String(key))}]`)
-        .join('');
-}
-function valueAt(root, path) {
-    let current = root;
-    for (const key of path) {
-        if (current === null || typeof current !== 'object')
-            return undefined;
-        current = current[key];
-    }
-    return current;
-}
-function describe(value) {
-    if (typeof value === 'string') {
-        return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
-    }
-    if (value === null)
-        return 'null';
-    if (Array.isArray(value))
-        return `a list of ${value.length}`;
-    if (typeof value === 'object')
-        return 'a map';
-    return String(value);
-}
-function def(schema) {
-    return schema._zod.def;
-}
-/** The keys an object schema accepts at `path` (walking through defaults, pipes, lists, maps). */
-function knownKeys(schema, path) {
-    let current = schema;
-    const rest = [...path];
-    while (current) {
-        const d = def(current);
-        if (d.type === 'pipe')
-            current = d.in;
-        else if (['default', 'prefault', 'optional', 'nullable', 'catch'].includes(d.type)) {
-            current = d.innerType;
-        }
-        else if (rest.length === 0) {
-            return d.type === 'object' && d.shape ? Object.keys(d.shape) : [];
-        }
-        else {
-            const key = rest.shift();
-            if (d.type === 'object')
-                current = d.shape?.[String(key)];
-            else if (d.type === 'array')
-                current = d.element;
-            else if (d.type === 'record')
-                current = d.valueType;
-            else
-                return [];
-        }
-    }
-    return [];
-}
-function closest(word, candidates) {
-    let best;
-    let bestDistance = Infinity;
-    for (const candidate of candidates) {
-        const distance = levenshtein(word.toLowerCase(), candidate.toLowerCase());
-        if (distance < bestDistance) {
-            best = candidate;
-            bestDistance = distance;
-        }
-    }
-    return bestDistance <= Math.max(1, Math.floor(word.length / 3)) ? best : undefined;
-}
-function levenshtein(a, b) {
-    let beforePrevious = [];
-    let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-    for (let i = 1; i <= a.length; i++) {
-        const current = [i];
-        for (let j = 1; j <= b.length; j++) {
-            current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-            // a transposition ("p59" for "p95") counts as one edit
-            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-                current[j] = Math.min(current[j], beforePrevious[j - 2] + 1);
-            }
-        }
-        beforePrevious = previous;
-        previous = current;
-    }
-    return previous[b.length];
-}
-
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/core/util.js
 
 // functions
@@ -71228,6 +71779,7 @@ function withinLimit(actual, limit) {
 
 
 
+
 /**
  * The single source of truth for `loadgate.yml` (and, through overrides, the action inputs).
  * Keys are written in kebab-case in the file; the parsed value is a camelCase `Config`.
@@ -71447,7 +71999,7 @@ const DEFAULTS = {
     abortDelayMs: 10_000,
     maxDurationMs: 30 * 60_000,
 };
-const configSchema = strictObject({
+const parsedConfig = strictObject({
     target: absoluteUrl('an absolute http(s):// base URL such as http://127.0.0.1:8000'),
     engine: schemas_enum(['builtin', 'locust'], { error: 'expected "builtin" or "locust"' })
         .default('builtin'),
@@ -71465,7 +72017,7 @@ const configSchema = strictObject({
                 : undefined;
         }).optional(),
     })
-        .prefault({}),
+        .optional(),
     locale: schemas_enum(['en', 'fr'], { error: 'expected "en" or "fr"' }).default('en'),
     'max-duration': schema_duration('30m').default(DEFAULTS.maxDurationMs),
     baseline: literal('merge-base', { error: 'expected "merge-base" (or use baseline-path)' })
@@ -71572,13 +72124,15 @@ const configSchema = strictObject({
     })
         .prefault({}),
 })
+    // `engine: locust` with a `locustfile` needs no scenario (resolveEngine requires it otherwise)
+    .partial({ scenario: true })
     .transform((c) => ({
     target: c.target.replace(/\/+$/, ''),
     engine: c.engine,
     /** With `engine: locust`: the user's locustfile; without it, one is generated from the scenario. */
     locustfile: c.locustfile,
     /** Locust's distributed mode: local workers, workers to wait for, where the master listens. */
-    locust: {
+    locust: c.locust && {
         workers: c.locust.workers,
         expectWorkers: c.locust['expect-workers'],
         masterBind: c.locust['master-bind'],
@@ -71610,7 +72164,13 @@ const configSchema = strictObject({
         /** The compose project whose containers are watched (else found from the start command). */
         composeProject: c.stack['compose-project'],
     },
-    scenario: c.scenario,
+    /** Empty (no tasks) only with `engine: locust` and a `locustfile`: see resolveEngine. */
+    scenario: c.scenario ?? {
+        setup: [],
+        tasks: [],
+        data: undefined,
+        think: { minMs: 0, maxMs: 0 },
+    },
     stages: {
         smoke: c.stages.smoke,
         ramp: {
@@ -71650,6 +72210,12 @@ const configSchema = strictObject({
         },
     },
 }));
+const configSchema = parsedConfig.superRefine((config, ctx) => {
+    // keys the chosen engine cannot honour are refused here, by name (never silently ignored)
+    for (const issue of resolveEngine(config, '.').issues) {
+        ctx.addIssue({ code: 'custom', path: issue.path, input: undefined, message: issue.message });
+    }
+});
 
 ;// CONCATENATED MODULE: ./.cache/build/config/load-config.js
 
@@ -71695,6 +72261,10 @@ function loadConfig(options) {
         throw new ConfigError(`${name}: invalid config\n${lines.map((l) => `- ${l}`).join('\n')}`);
     }
     checkEnvReferences(raw, options.env, name);
+    const locustfile = result.data.locustfile && external_node_path_.resolve(external_node_path_.dirname(file), result.data.locustfile);
+    if (locustfile && !(0,external_node_fs_namespaceObject.existsSync)(locustfile)) {
+        throw new ConfigError(`${name}: invalid config\n- \`locustfile\`: got ${JSON.stringify(result.data.locustfile)}, expected an existing file (looked for ${locustfile})`);
+    }
     const digest = (0,external_node_crypto_.createHash)('sha256')
         .update(text)
         .update(JSON.stringify(overrides.map((o) => [o.key, o.value])))
@@ -71903,22 +72473,55 @@ function stackCpuPeak(input) {
 
 const isFormatStatus = (s) => s === 422 || s === 415 || s === 400;
 const MISSING_FIELDS = /missing|required|form|urlencoded/i;
+/**
+ * How a failing request was sent as JSON: by its scenario step (`json:`), or, without a step (a
+ * user's locustfile), by the content type of the failing exchange kept as evidence.
+ */
+function sentAsJson(v) {
+    if (v.step) {
+        const body = v.step.request.body;
+        if (body?.kind !== 'json')
+            return undefined;
+        const json = body.value;
+        return {
+            fields: json && typeof json === 'object' ? Object.keys(json) : [],
+            url: v.step.request.url,
+        };
+    }
+    const request = v.stats.errors.find((e) => e.status !== undefined && isFormatStatus(e.status))
+        ?.sample.request;
+    const type = Object.entries(request?.headers ?? {}).find(([k]) => k.toLowerCase() === 'content-type')?.[1];
+    if (!request || !type || !/json/i.test(type))
+        return undefined;
+    let fields = [];
+    try {
+        const json = JSON.parse(request.body ?? '');
+        if (json && typeof json === 'object' && !Array.isArray(json))
+            fields = Object.keys(json);
+    }
+    catch {
+        // a body cut to the sample size: no field names
+    }
+    return { fields, url: request.url };
+}
 /** A login answered 422/415/400 about missing fields while we sent JSON: it wants a form. */
 const requestFormat = (input) => endpointViews(input)
     .filter((v) => {
-    if (countStatus(v.stats, isFormatStatus) === 0 || v.step?.request.body?.kind !== 'json')
+    const sent = countStatus(v.stats, isFormatStatus) > 0 ? sentAsJson(v) : undefined;
+    if (!sent)
         return false;
     const body = firstResponseBody(v, isFormatStatus) ?? '';
-    return LOGIN_PATH.test(v.step.request.url) || MISSING_FIELDS.test(body);
+    return LOGIN_PATH.test(sent.url) || MISSING_FIELDS.test(body);
 })
     .slice(0, 1)
     .map((v) => {
     const status = v.stats.errors.find((e) => e.status !== undefined && isFormatStatus(e.status))?.status;
     const body = firstResponseBody(v, isFormatStatus);
-    const json = v.step?.request.body?.kind === 'json' ? v.step.request.body.value : undefined;
-    const fields = json && typeof json === 'object' ? Object.keys(json) : [];
-    const oauth = LOGIN_PATH.test(v.step?.request.url ?? '');
+    const { fields, url } = sentAsJson(v) ?? { fields: [], url: '' };
+    const oauth = LOGIN_PATH.test(url);
     const rejected = countStatus(v.stats, (s) => s === status);
+    const listed = fields.length ? ` (fields: ${fields.join(', ')})` : '';
+    const listedFr = fields.length ? ` (champs : ${fields.join(', ')})` : '';
     return {
         id: 'auth.request-format',
         title: say(input, `${v.stats.name} rejects the request body: it expects form data, not JSON`, `${v.stats.name} rejette le corps de la requête : il attend des données de formulaire, pas du JSON`),
@@ -71926,7 +72529,9 @@ const requestFormat = (input) => endpointViews(input)
         priority: 'high',
         evidence: [
             say(input, `${rejected} of ${v.stats.requests} requests answered ${status} in the ${v.stage.name} stage`, `${rejected} ${fr(rejected, 'requête', 'requêtes')} sur ${v.stats.requests} ${fr(rejected, 'a', 'ont')} reçu ${status} à l’étape ${v.stage.name}`),
-            say(input, `the request was sent as JSON (${v.stepPath}.request.json)`, `la requête a été envoyée en JSON (${v.stepPath}.request.json)`),
+            v.step
+                ? say(input, `the request was sent as JSON (${v.stepPath}.request.json)`, `la requête a été envoyée en JSON (${v.stepPath}.request.json)`)
+                : say(input, 'the locustfile sent the request as JSON (Content-Type: application/json)', 'le locustfile a envoyé la requête en JSON (Content-Type: application/json)'),
             `${say(input, 'response body: ', 'corps de la réponse : ')}${excerpt(body)}`,
             ...(oauth
                 ? [
@@ -71936,7 +72541,9 @@ const requestFormat = (input) => endpointViews(input)
         ],
         actions: [
             {
-                text: say(input, `In loadgate.yml, under \`${v.stepPath}.request\`, replace \`json:\` with \`form:\`${fields.length ? ` (fields: ${fields.join(', ')})` : ''} so the body is sent as application/x-www-form-urlencoded`, `Dans loadgate.yml, sous \`${v.stepPath}.request\`, remplacer \`json:\` par \`form:\`${fields.length ? ` (champs : ${fields.join(', ')})` : ''} pour envoyer le corps en application/x-www-form-urlencoded`),
+                text: v.step
+                    ? say(input, `In loadgate.yml, under \`${v.stepPath}.request\`, replace \`json:\` with \`form:\`${listed} so the body is sent as application/x-www-form-urlencoded`, `Dans loadgate.yml, sous \`${v.stepPath}.request\`, remplacer \`json:\` par \`form:\`${listedFr} pour envoyer le corps en application/x-www-form-urlencoded`)
+                    : say(input, `In the locustfile, in the request to ${v.stats.name}, replace \`json=\` with \`data=\`${listed} so the body is sent as application/x-www-form-urlencoded`, `Dans le locustfile, dans la requête vers ${v.stats.name}, remplacer \`json=\` par \`data=\`${listedFr} pour envoyer le corps en application/x-www-form-urlencoded`),
                 priority: 'high',
                 effort: '5 min',
             },
@@ -71969,14 +72576,20 @@ const invalidCredentials = (input) => endpointViews(input)
 /** The login works, but calls that carry its token are refused: the token is not sent right. */
 const tokenRejected = (input) => {
     const views = endpointViews(input);
-    const loginWorked = views.some((v) => v.setup && countStatus(v.stats, (s) => s >= 200 && s < 300) > 0);
+    // the login: a setup step, or (a locustfile has no steps) a request to a login path
+    const isLogin = (v) => v.setup || (!v.step && LOGIN_PATH.test(v.stats.name));
+    const loginWorked = views.some((v) => isLogin(v) && countStatus(v.stats, (s) => s >= 200 && s < 300) > 0);
     if (!loginWorked)
         return [];
     return views
-        .filter((v) => !v.setup && countStatus(v.stats, isAuthStatus) > 0)
+        .filter((v) => !isLogin(v) && countStatus(v.stats, isAuthStatus) > 0)
         .slice(0, 1)
         .map((v) => {
-        const headers = v.step?.request.headers ?? {};
+        // a locustfile has no step: the headers of the refused exchange kept as evidence
+        const headers = v.step?.request.headers ??
+            v.stats.errors.find((e) => e.status !== undefined && isAuthStatus(e.status))?.sample.request
+                .headers ??
+            {};
         const auth = Object.entries(headers).find(([k]) => k.toLowerCase() === 'authorization')?.[1];
         const count = countStatus(v.stats, isAuthStatus);
         return {
@@ -71987,15 +72600,17 @@ const tokenRejected = (input) => {
             evidence: [
                 say(input, `${count} of ${v.stats.requests} requests answered 401/403 in the ${v.stage.name} stage, while the login answered 2xx`, `${count} ${fr(count, 'requête', 'requêtes')} sur ${v.stats.requests} ${fr(count, 'a', 'ont')} reçu 401/403 à l’étape ${v.stage.name}, alors que la connexion a répondu 2xx`),
                 auth
-                    ? say(input, `Authorization header sent: \`${auth.replace(/\$\{[^}]+\}/, '${…}')}\` (template)`, `en-tête Authorization envoyé : \`${auth.replace(/\$\{[^}]+\}/, '${…}')}\` (modèle)`)
+                    ? say(input, `Authorization header sent: \`${auth.replace(/\$\{[^}]+\}/, '${…}')}\`${v.step ? ' (template)' : ''}`, `en-tête Authorization envoyé : \`${auth.replace(/\$\{[^}]+\}/, '${…}')}\`${v.step ? ' (modèle)' : ''}`)
                     : say(input, 'no Authorization header is configured on this request', 'aucun en-tête Authorization n’est configuré sur cette requête'),
                 `${say(input, 'response body: ', 'corps de la réponse : ')}${excerpt(firstResponseBody(v, isAuthStatus))}`,
             ],
             actions: [
                 {
-                    text: auth
-                        ? say(input, `Check the capture of the token (\`capture:\` of the login step) and the scheme in \`${v.stepPath}.request.headers.Authorization\` (usually \`Bearer \${token}\`)`, `Vérifier la capture du jeton (\`capture:\` de l’étape de connexion) et le schéma dans \`${v.stepPath}.request.headers.Authorization\` (en général \`Bearer \${token}\`)`)
-                        : say(input, `Send the token: add \`headers: { Authorization: "Bearer \${token}" }\` to \`${v.stepPath}.request\``, `Envoyer le jeton : ajouter \`headers: { Authorization: "Bearer \${token}" }\` à \`${v.stepPath}.request\``),
+                    text: !v.step
+                        ? say(input, `In the locustfile, check that the requests to ${v.stats.name} send the login's token, with its scheme: \`headers={"Authorization": f"Bearer {token}"}\``, `Dans le locustfile, vérifier que les requêtes vers ${v.stats.name} envoient le jeton de la connexion, avec son schéma : \`headers={"Authorization": f"Bearer {token}"}\``)
+                        : auth
+                            ? say(input, `Check the capture of the token (\`capture:\` of the login step) and the scheme in \`${v.stepPath}.request.headers.Authorization\` (usually \`Bearer \${token}\`)`, `Vérifier la capture du jeton (\`capture:\` de l’étape de connexion) et le schéma dans \`${v.stepPath}.request.headers.Authorization\` (en général \`Bearer \${token}\`)`)
+                            : say(input, `Send the token: add \`headers: { Authorization: "Bearer \${token}" }\` to \`${v.stepPath}.request\``, `Envoyer le jeton : ajouter \`headers: { Authorization: "Bearer \${token}" }\` à \`${v.stepPath}.request\``),
                     priority: 'high',
                     effort: '10 min',
                 },
@@ -73197,46 +73812,6 @@ function parseBaseline(text, source) {
         source,
         ...(typeof report.commit === 'string' ? { commit: report.commit } : {}),
     };
-}
-
-;// CONCATENATED MODULE: ./.cache/build/report/redact.js
-const redact_REDACTED = '[REDACTED]';
-const PATTERNS = [
-    // Authorization: Bearer xxx / Basic xxx (header lines and JSON-ish dumps)
-    [/\b(Bearer|Basic|Token)\s+[A-Za-z0-9\-._~+/]+=*/g, `$1 ${redact_REDACTED}`],
-    // JWT-looking strings: three base64url segments, the first one a JSON header
-    [/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}/g, redact_REDACTED],
-    // password=..., "password": "...", access_token=... in form or JSON text
-    [
-        /((?:pass(?:word)?|passwd|secret|api[-_]?key|access[-_]?token|refresh[-_]?token|client[-_]?secret)"?\s*[:=]\s*"?)([^"&\s,}]+)/gi,
-        `$1${redact_REDACTED}`,
-    ],
-];
-/**
- * Builds a redactor for a run. `secrets` are exact values (env secrets, captured tokens,
- * the GitHub token); values shorter than 4 characters are ignored (too likely to be words).
- */
-function createRedactor(secrets) {
-    const values = [...new Set([...secrets].filter((s) => s.length >= 4))].sort((a, b) => b.length - a.length);
-    return (text) => {
-        let out = text;
-        for (const value of values)
-            out = out.split(value).join(redact_REDACTED);
-        for (const [pattern, replacement] of PATTERNS)
-            out = out.replace(pattern, replacement);
-        return out;
-    };
-}
-/** Applies a redactor to every string of a JSON-like value (returns a copy). */
-function redactDeep(value, redact) {
-    if (typeof value === 'string')
-        return redact(value);
-    if (Array.isArray(value))
-        return value.map((item) => redactDeep(item, redact));
-    if (value && typeof value === 'object') {
-        return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, redactDeep(item, redact)]));
-    }
-    return value;
 }
 
 // EXTERNAL MODULE: external "node:events"
@@ -75254,16 +75829,23 @@ async function runPipeline(options) {
         return { report, markdown, locale, exitCode, reportPath, redact };
     }
 }
-const SECRET_NAME = /pass|secret|token|key|auth|credential/i;
-/** Values of `${env.NAME}` used by the scenario, and stack env values with secret-like names. */
+/**
+ * Values of `${env.NAME}` used by the scenario, stack env values with secret-like names, and,
+ * with a locustfile (which reads the environment itself), every env value with such a name.
+ */
 function referencedSecrets(loaded, env) {
     const names = new Set();
     const text = JSON.stringify(loaded.config.scenario);
     for (const match of text.matchAll(/\$\{env\.([A-Za-z_][A-Za-z0-9_]*)\}/g))
         names.add(match[1]);
     const values = [...names].map((n) => env[n]).filter((v) => Boolean(v));
-    for (const [name, value] of Object.entries(loaded.config.stack?.env ?? {})) {
-        if (SECRET_NAME.test(name) && value)
+    const named = [
+        ...Object.entries(loaded.config.stack?.env ?? {}),
+        ...(loaded.config.locustfile ? Object.entries(env) : []),
+    ];
+    for (const [name, value] of named) {
+        // flags and numbers ("true", "1") under a secret-like name are not secrets to scrub
+        if (SECRET_NAME.test(name) && value && !/^(true|false|yes|no|\d{1,6})$/i.test(value))
             values.push(value);
     }
     return values;

@@ -7,13 +7,12 @@ import { ROOT } from '../support/demo-stack.js';
 import { startServer } from '../support/http-server.js';
 import { runNode } from '../support/run-node.js';
 
-// The CLI from this branch's source (the bundled dist/ is rebuilt on release), on a real server
-// that counts what it receives, with Debian's Locust.
-const TSX = path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
-const CLI = path.join(ROOT, 'src', 'cli-entry.ts');
+// The bundled CLI (bin/loadgate.js → dist/), on a real server that counts what it receives, with
+// Debian's Locust.
+const BIN = path.join(ROOT, 'bin', 'loadgate.js');
 
 function loadgate(args: string[], cwd: string, env: Record<string, string> = {}) {
-  return runNode(TSX, [CLI, ...args], {
+  return runNode(BIN, args, {
     cwd,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
     timeoutMs: 120_000,
