@@ -238,7 +238,9 @@ export async function runOnStack(options: StackRunOptions): Promise<StackRunOutc
       const resources = sampler?.stop();
       if (evidence) {
         evidence.logTail = stackConfig.logs
-          ? readLogTail(collectedLogPath(started)).slice(1)
+          ? readLogTail(collectedLogPath(started), 41)
+              .filter((line) => !line.startsWith('[loadgate] $ '))
+              .slice(-40)
           : readLogTail(started.logPath, 40, logEnd);
         const teardown = readLogTail(teardownLogPath(started), 20);
         if (teardown.length > 0) evidence.teardownTail = teardown;

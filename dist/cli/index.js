@@ -61858,6 +61858,14 @@ function createLocustEngine(options = {}) {
             exceptions: read(final ? 'final_exceptions.csv' : 'run_exceptions.csv'),
         }, context.target, durationMs, readEvidence(dir), secretsOf(context.env));
         const workers = distributed && !smoke ? workerReports(read('workers.json'), workerRuns) : [];
+        // CPU per generator process: a Locust process is one Python thread, so ~100% is saturated
+        const processes = [
+            { process: 'master', cpuPercent: cpuPercent(outcome.cpu) },
+            ...workerRuns.map((w, i) => ({
+                process: `local worker ${i + 1}`,
+                cpuPercent: cpuPercent(w.cpu),
+            })),
+        ];
         const lost = workers.filter((w) => w.state === 'missing' || w.state === 'exited');
         // a smoke stage whose script raised is a broken test, not a passing one
         const scriptBroken = smoke && (parsed.exceptions?.length ?? 0) > 0;
@@ -61880,9 +61888,12 @@ function createLocustEngine(options = {}) {
             ...(workers.length > 0
                 ? {
                     workers,
+                    generatorProcesses: processes,
                     note: `distributed: ${workers.length} workers (${workers
                         .map((w) => `${w.id}: ${w.users} users, ${w.requests} requests`)
-                        .join('; ')})`,
+                        .join('; ')}); generator CPU: ${processes
+                        .map((p) => `${p.process} ${p.cpuPercent}%`)
+                        .join(', ')}`,
                 }
                 : {}),
         };
@@ -62020,6 +62031,9 @@ function secretsOf(env) {
     return Object.entries(env)
         .filter(([name, value]) => SECRET_NAME.test(name) && value && value.length >= 4)
         .map(([, value]) => value);
+}
+function cpuPercent(cpu) {
+    return cpu.wallSeconds > 0 ? Math.round((cpu.cpuSeconds / cpu.wallSeconds) * 1000) / 10 : 0;
 }
 /** What a worker logs when the master tells it to stop: the only way it should end. */
 const TOLD_TO_QUIT = 'Got quit message from master';
@@ -73022,6 +73036,12 @@ const rateLimited = (input) => statusFindings(input, 'rate-limited', (s) => s ==
     ];
 });
 const DATABASE_LOG = /OperationalError|ECONNREFUSED[^\n]*:(5432|3306|27017|6379)|too many (connections|clients)|database is locked|connection pool|could not connect to (the )?(database|server)|QueuePool limit|deadlock detected/i;
+/** "GET /items: 12 of 40 requests answered 5xx in the ramp stage (p95 1002 ms)". */
+function serverErrorCount(input, v, withP95 = false) {
+    const n = countStatus(v.stats, (s) => s >= 500);
+    const p95 = withP95 ? ` (p95 ${v.stats.latency.p95} ms)` : '';
+    return say(input, `${v.stats.name}: ${n} of ${v.stats.requests} requests answered 5xx in the ${v.stage.name} stage${p95}`, `${v.stats.name} : ${n} ${fr(n, 'requête', 'requêtes')} sur ${v.stats.requests} ${fr(n, 'a', 'ont')} reçu 5xx à l’étape ${v.stage.name}${p95}`);
+}
 /** The app's connection pool ran dry: SQLAlchemy, HikariCP, node-postgres, generic. */
 const POOL_LOG = /QueuePool limit of size \d+ overflow \d+ reached|Connection is not available, request timed out|timeout exceeded when trying to connect|pool (is )?exhausted|(acquire|checkout) .*timed? ?out.*pool|pool.*(acquire|checkout).*timed? ?out/i;
 /** 5xx (the app's, or a proxy's 504) while the app's log says its connection pool ran dry. */
@@ -73042,10 +73062,7 @@ const poolExhausted = (input) => {
             confidence: 0.93,
             priority: 'high',
             evidence: [
-                ...failing.slice(0, 3).map((v) => {
-                    const n = countStatus(v.stats, (s) => s >= 500);
-                    return say(input, `${v.stats.name}: ${n} of ${v.stats.requests} requests answered 5xx in the ${v.stage.name} stage (p95 ${v.stats.latency.p95} ms)`, `${v.stats.name} : ${n} ${fr(n, 'requête', 'requêtes')} sur ${v.stats.requests} ${fr(n, 'a', 'ont')} reçu 5xx à l’étape ${v.stage.name} (p95 ${v.stats.latency.p95} ms)`);
-                }),
+                ...failing.slice(0, 3).map((v) => serverErrorCount(input, v, true)),
                 ...loadOnlyNote(input, first),
                 ...lines.slice(-2).map((line) => `log: ${line}`),
             ],
@@ -73077,10 +73094,7 @@ const databaseUnavailable = (input) => {
             confidence: 0.85,
             priority: 'high',
             evidence: [
-                ...failing.slice(0, 3).map((v) => {
-                    const n = countStatus(v.stats, (s) => s >= 500);
-                    return say(input, `${v.stats.name}: ${n} of ${v.stats.requests} requests answered 5xx in the ${v.stage.name} stage`, `${v.stats.name} : ${n} ${fr(n, 'requête', 'requêtes')} sur ${v.stats.requests} ${fr(n, 'a', 'ont')} reçu 5xx à l’étape ${v.stage.name}`);
-                }),
+                ...failing.slice(0, 3).map((v) => serverErrorCount(input, v)),
                 ...loadOnlyNote(input, first),
                 ...lines.slice(-3).map((line) => `log: ${line}`),
             ],
@@ -75568,7 +75582,9 @@ async function runOnStack(options) {
             const resources = sampler?.stop();
             if (evidence) {
                 evidence.logTail = stackConfig.logs
-                    ? readLogTail(collectedLogPath(started)).slice(1)
+                    ? readLogTail(collectedLogPath(started), 41)
+                        .filter((line) => !line.startsWith('[loadgate] $ '))
+                        .slice(-40)
                     : readLogTail(started.logPath, 40, logEnd);
                 const teardown = readLogTail(teardownLogPath(started), 20);
                 if (teardown.length > 0)

@@ -104,6 +104,8 @@ export interface StageResult {
   exceptions?: { message: string; count: number; traceback: string }[];
   /** Locust's distributed mode: what the master heard from each worker. */
   workers?: WorkerReport[];
+  /** Locust: CPU of each generator process of the stage (master, local workers), % of one core. */
+  generatorProcesses?: { process: string; cpuPercent: number }[];
   /** Ramp only: the same statistics over the hold period (after every user was started). */
   hold?: { startedAtSecond: number; endpoints: EndpointStats[]; total: EndpointStats };
 }

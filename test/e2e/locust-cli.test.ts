@@ -69,6 +69,14 @@ stages:
     }
     expect(ramp?.workers?.reduce((sum, w) => sum + w.requests, 0)).toBe(ramp?.total.requests);
     expect(ramp?.note).toMatch(/^distributed: 2 workers \(/);
+    // generator CPU per process: the master and each local worker did work
+    expect(ramp?.generatorProcesses?.map((p) => p.process)).toEqual([
+      'master',
+      'local worker 1',
+      'local worker 2',
+    ]);
+    for (const p of ramp?.generatorProcesses ?? []) expect(p.cpuPercent).toBeGreaterThan(0);
+    expect(ramp?.note).toMatch(/generator CPU: master [\d.]+%, local worker 1 [\d.]+%/);
     // every request the server received is counted, and nothing else
     expect((smoke?.total.requests ?? 0) + (ramp?.total.requests ?? 0)).toBe(
       server.seen.length - before,

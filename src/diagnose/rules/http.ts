@@ -121,6 +121,17 @@ export const rateLimited: Rule = (input) =>
 const DATABASE_LOG =
   /OperationalError|ECONNREFUSED[^\n]*:(5432|3306|27017|6379)|too many (connections|clients)|database is locked|connection pool|could not connect to (the )?(database|server)|QueuePool limit|deadlock detected/i;
 
+/** "GET /items: 12 of 40 requests answered 5xx in the ramp stage (p95 1002 ms)". */
+function serverErrorCount(input: DiagnoseInput, v: EndpointView, withP95 = false): string {
+  const n = countStatus(v.stats, (s) => s >= 500);
+  const p95 = withP95 ? ` (p95 ${v.stats.latency.p95} ms)` : '';
+  return say(
+    input,
+    `${v.stats.name}: ${n} of ${v.stats.requests} requests answered 5xx in the ${v.stage.name} stage${p95}`,
+    `${v.stats.name} : ${n} ${fr(n, 'requête', 'requêtes')} sur ${v.stats.requests} ${fr(n, 'a', 'ont')} reçu 5xx à l’étape ${v.stage.name}${p95}`,
+  );
+}
+
 /** The app's connection pool ran dry: SQLAlchemy, HikariCP, node-postgres, generic. */
 const POOL_LOG =
   /QueuePool limit of size \d+ overflow \d+ reached|Connection is not available, request timed out|timeout exceeded when trying to connect|pool (is )?exhausted|(acquire|checkout) .*timed? ?out.*pool|pool.*(acquire|checkout).*timed? ?out/i;
@@ -145,14 +156,7 @@ export const poolExhausted: Rule = (input) => {
       confidence: 0.93,
       priority: 'high',
       evidence: [
-        ...failing.slice(0, 3).map((v) => {
-          const n = countStatus(v.stats, (s) => s >= 500);
-          return say(
-            input,
-            `${v.stats.name}: ${n} of ${v.stats.requests} requests answered 5xx in the ${v.stage.name} stage (p95 ${v.stats.latency.p95} ms)`,
-            `${v.stats.name} : ${n} ${fr(n, 'requête', 'requêtes')} sur ${v.stats.requests} ${fr(n, 'a', 'ont')} reçu 5xx à l’étape ${v.stage.name} (p95 ${v.stats.latency.p95} ms)`,
-          );
-        }),
+        ...failing.slice(0, 3).map((v) => serverErrorCount(input, v, true)),
         ...loadOnlyNote(input, first),
         ...lines.slice(-2).map((line) => `log: ${line}`),
       ],
@@ -190,14 +194,7 @@ export const databaseUnavailable: Rule = (input) => {
       confidence: 0.85,
       priority: 'high',
       evidence: [
-        ...failing.slice(0, 3).map((v) => {
-          const n = countStatus(v.stats, (s) => s >= 500);
-          return say(
-            input,
-            `${v.stats.name}: ${n} of ${v.stats.requests} requests answered 5xx in the ${v.stage.name} stage`,
-            `${v.stats.name} : ${n} ${fr(n, 'requête', 'requêtes')} sur ${v.stats.requests} ${fr(n, 'a', 'ont')} reçu 5xx à l’étape ${v.stage.name}`,
-          );
-        }),
+        ...failing.slice(0, 3).map((v) => serverErrorCount(input, v)),
         ...loadOnlyNote(input, first),
         ...lines.slice(-3).map((line) => `log: ${line}`),
       ],

@@ -225,6 +225,14 @@ export function createLocustEngine(options: LocustOptions = {}): Engine {
       secretsOf(context.env),
     );
     const workers = distributed && !smoke ? workerReports(read('workers.json'), workerRuns) : [];
+    // CPU per generator process: a Locust process is one Python thread, so ~100% is saturated
+    const processes = [
+      { process: 'master', cpuPercent: cpuPercent(outcome.cpu) },
+      ...workerRuns.map((w, i) => ({
+        process: `local worker ${i + 1}`,
+        cpuPercent: cpuPercent(w.cpu),
+      })),
+    ];
     const lost = workers.filter((w) => w.state === 'missing' || w.state === 'exited');
     // a smoke stage whose script raised is a broken test, not a passing one
     const scriptBroken = smoke && (parsed.exceptions?.length ?? 0) > 0;
@@ -251,9 +259,12 @@ export function createLocustEngine(options: LocustOptions = {}): Engine {
       ...(workers.length > 0
         ? {
             workers,
+            generatorProcesses: processes,
             note: `distributed: ${workers.length} workers (${workers
               .map((w) => `${w.id}: ${w.users} users, ${w.requests} requests`)
-              .join('; ')})`,
+              .join('; ')}); generator CPU: ${processes
+              .map((p) => `${p.process} ${p.cpuPercent}%`)
+              .join(', ')}`,
           }
         : {}),
     };
@@ -405,6 +416,10 @@ function secretsOf(env: Record<string, string | undefined>): string[] {
   return Object.entries(env)
     .filter(([name, value]) => SECRET_NAME.test(name) && value && value.length >= 4)
     .map(([, value]) => value as string);
+}
+
+function cpuPercent(cpu: ProcessCpu): number {
+  return cpu.wallSeconds > 0 ? Math.round((cpu.cpuSeconds / cpu.wallSeconds) * 1000) / 10 : 0;
 }
 
 /** What a worker logs when the master tells it to stop: the only way it should end. */
