@@ -5,7 +5,8 @@ GET /livez says the process is up (the container's healthcheck); GET /health als
 database (what loadgate waits for).
 Environment: DB_PORT or DATABASE_URL, POOL_SIZE (default 5), API_USER / API_PASSWORD, JWT_SECRET,
 FAULT: none | slow-query (each /items query takes SLOW_SECONDS, default 2) |
-crash-after (the process exits with code 3 after CRASH_AFTER requests to /items).
+crash-after (the process exits with code 3 after CRASH_AFTER requests to /items) |
+leak (each /items request keeps LEAK_MB more memory: under a memory limit, an OOM kill).
 """
 import os
 import time
@@ -24,6 +25,8 @@ USERS = {os.environ.get("API_USER", "demo"): os.environ.get("API_PASSWORD", "dem
 FAULT = os.environ.get("FAULT", "none")
 SLOW_SECONDS = float(os.environ.get("SLOW_SECONDS", "2"))
 CRASH_AFTER = int(os.environ.get("CRASH_AFTER", "200"))
+LEAK_MB = int(os.environ.get("LEAK_MB", "10"))
+leaked = []
 
 engine = create_engine(DATABASE_URL, pool_size=POOL_SIZE, max_overflow=0, pool_timeout=1)
 app = FastAPI()
@@ -72,6 +75,8 @@ def items(user: str = Depends(current_user)):
     served += 1
     if FAULT == "crash-after" and served > CRASH_AFTER:
         os._exit(3)
+    if FAULT == "leak":
+        leaked.append(b"x" * (LEAK_MB * 1024 * 1024))
     delay = SLOW_SECONDS if FAULT == "slow-query" else 0
     with engine.connect() as connection:
         rows = connection.execute(

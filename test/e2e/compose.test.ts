@@ -174,6 +174,28 @@ describe('docker compose stacks (nginx → FastAPI → PostgreSQL, real Docker)'
     expectNothingLeft(run);
   });
 
+  it('the app is OOM-killed under its memory limit: stack.crashed says so and names the limit', async () => {
+    const overlay = path.join(ROOT, 'test', 'fixtures', 'compose', 'app-memory-limit.yml');
+    const files = `-f docker-compose.yml -f ${overlay}`;
+    const run = await runCompose({
+      start: `${compose} ${files} up -d`,
+      stop: `${compose} ${files} down --volumes --timeout 5`,
+    });
+    expect(run.code).toBe(1);
+    const top = topFinding(run)!;
+    expect(top.id).toBe('stack.crashed');
+    expect(top.title).toBe('Service app was OOM-killed during the load test (exit code 137)');
+    expect(top.evidence[0]).toMatch(/OOM-killed: yes/);
+    expect(run.report.plan[0]?.text).toMatch(
+      /^Service app ran out of memory: raise its memory limit/,
+    );
+    expect(run.report.stack?.services?.find((s) => s.service === 'app')).toMatchObject({
+      oomKilled: true,
+      exitCode: 137,
+    });
+    expectNothingLeft(run);
+  });
+
   it('started in the foreground (up, no -d): an app exit is still seen and named', async () => {
     const run = await runCompose({
       start: `${compose} up`,
