@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -14,6 +15,7 @@ import {
 } from '../support/docker.js';
 import { removeProjectLeftovers } from '../../src/stack/container-watch.js';
 import { dockerCli } from '../../src/stack/docker-cli.js';
+import { pullRequestEvent, runAction } from '../support/action-runner.js';
 import { runNode } from '../support/run-node.js';
 
 /**
@@ -339,4 +341,41 @@ describe('docker compose stacks (nginx → FastAPI → PostgreSQL, real Docker)'
       blocker.close();
     }
   }, 120_000);
+
+  it("the action's post step removes what a killed main step left of the compose project", async () => {
+    const project = `lgpost${process.pid}`;
+    projects.push(project);
+    const label = `com.docker.compose.project=${project}`;
+    execFileSync('docker', ['volume', 'create', '--label', label, `${project}_data`]);
+    execFileSync('docker', [
+      'run',
+      '-d',
+      '--network',
+      'host',
+      '--label',
+      label,
+      '--label',
+      'com.docker.compose.service=app',
+      '--name',
+      `${project}_app_1`,
+      '-v',
+      `${project}_data:/data`,
+      STACK_IMAGE,
+      'sleep',
+      '300',
+    ]);
+    expect(projectResources(project)).toHaveLength(2);
+    const run = await runAction({
+      entry: 'dist/post/index.js',
+      inputs: {},
+      event: pullRequestEvent(1),
+      apiUrl: 'http://127.0.0.1:9',
+      env: { 'STATE_compose-project': project },
+    });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(
+      `removed what the main step left of compose project ${project}: container ${project}_app_1, volume ${project}_data`,
+    );
+    expect(projectResources(project)).toEqual([]);
+  });
 });
