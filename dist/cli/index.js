@@ -74891,7 +74891,7 @@ class ContainerWatch {
         for (const c of containers.sort((a, b) => a.service.localeCompare(b.service))) {
             const file = companionLog(logPath, c.service);
             const written = await this.saveLogs(c.id, file);
-            const text = written ? safeRead(file) : '';
+            const text = written ? readEnd(file) : '';
             const samples = this.samples.get(c.id) ?? [];
             services.push({
                 service: c.service,
@@ -75004,9 +75004,21 @@ class ContainerWatch {
         });
     }
 }
-function safeRead(file) {
+/** The end of a log file (at most its last 256 KiB: a chatty service's log can be huge). */
+function readEnd(file, bytes = 256 * 1024) {
     try {
-        return (0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8');
+        const fd = (0,external_node_fs_namespaceObject.openSync)(file, 'r');
+        try {
+            const size = (0,external_node_fs_namespaceObject.fstatSync)(fd).size;
+            const length = Math.min(size, bytes);
+            const buffer = Buffer.alloc(length);
+            (0,external_node_fs_namespaceObject.readSync)(fd, buffer, 0, length, size - length);
+            const text = buffer.toString('utf8');
+            return length < size ? text.slice(text.indexOf('\n') + 1) : text;
+        }
+        finally {
+            (0,external_node_fs_namespaceObject.closeSync)(fd);
+        }
     }
     catch {
         return '';

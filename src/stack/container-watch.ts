@@ -1,4 +1,4 @@
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import type {
@@ -107,7 +107,7 @@ export class ContainerWatch {
     for (const c of containers.sort((a, b) => a.service.localeCompare(b.service))) {
       const file = companionLog(logPath, c.service);
       const written = await this.saveLogs(c.id, file);
-      const text = written ? safeRead(file) : '';
+      const text = written ? readEnd(file) : '';
       const samples = this.samples.get(c.id) ?? [];
       services.push({
         service: c.service,
@@ -218,9 +218,20 @@ export class ContainerWatch {
   }
 }
 
-function safeRead(file: string): string {
+/** The end of a log file (at most its last 256 KiB: a chatty service's log can be huge). */
+function readEnd(file: string, bytes = 256 * 1024): string {
   try {
-    return readFileSync(file, 'utf8');
+    const fd = openSync(file, 'r');
+    try {
+      const size = fstatSync(fd).size;
+      const length = Math.min(size, bytes);
+      const buffer = Buffer.alloc(length);
+      readSync(fd, buffer, 0, length, size - length);
+      const text = buffer.toString('utf8');
+      return length < size ? text.slice(text.indexOf('\n') + 1) : text;
+    } finally {
+      closeSync(fd);
+    }
   } catch {
     return '';
   }
