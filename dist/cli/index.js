@@ -73019,8 +73019,16 @@ function statusFindings(input, id, statuses, title, action, extraEvidence = () =
         };
     });
 }
-const notFound = (input) => statusFindings(input, 'http.not-found', (s) => s === 404, (v) => say(input, `${v.stats.name} answers 404 Not Found`, `${v.stats.name} répond 404 Not Found`), (v) => say(input, `Check the path of \`${v.stepPath ?? v.stats.name}.request.url\` and the base URL (target: ${input.config?.target ?? '?'})`, `Vérifier le chemin de \`${v.stepPath ?? v.stats.name}.request.url\` et l’URL de base (target : ${input.config?.target ?? '?'})`));
-const methodNotAllowed = (input) => statusFindings(input, 'http.method-not-allowed', (s) => s === 405, (v) => say(input, `${v.stats.name} answers 405 Method Not Allowed`, `${v.stats.name} répond 405 Method Not Allowed`), (v) => say(input, `Use the method the API declares for this path in \`${v.stepPath ?? v.stats.name}.request.method\` (see the Allow header)`, `Utiliser la méthode déclarée par l’API pour ce chemin dans \`${v.stepPath ?? v.stats.name}.request.method\` (voir l’en-tête Allow)`));
+const notFound = (input) => statusFindings(input, 'http.not-found', (s) => s === 404, (v) => say(input, `${v.stats.name} answers 404 Not Found`, `${v.stats.name} répond 404 Not Found`), (v) => say(input, v.stepPath
+    ? `Check the path of \`${v.stepPath}.request.url\` and the base URL (target: ${input.config?.target ?? '?'})`
+    : `Check the path of ${v.stats.name} in the locustfile and the base URL (target: ${input.config?.target ?? '?'})`, v.stepPath
+    ? `Vérifier le chemin de \`${v.stepPath}.request.url\` et l’URL de base (target : ${input.config?.target ?? '?'})`
+    : `Vérifier le chemin de ${v.stats.name} dans le locustfile et l’URL de base (target : ${input.config?.target ?? '?'})`));
+const methodNotAllowed = (input) => statusFindings(input, 'http.method-not-allowed', (s) => s === 405, (v) => say(input, `${v.stats.name} answers 405 Method Not Allowed`, `${v.stats.name} répond 405 Method Not Allowed`), (v) => say(input, v.stepPath
+    ? `Use the method the API declares for this path in \`${v.stepPath}.request.method\` (see the Allow header)`
+    : `Use the method the API declares for ${v.stats.name} in the locustfile (see the Allow header)`, v.stepPath
+    ? `Utiliser la méthode déclarée par l’API pour ce chemin dans \`${v.stepPath}.request.method\` (voir l’en-tête Allow)`
+    : `Utiliser la méthode déclarée par l’API pour ${v.stats.name} dans le locustfile (voir l’en-tête Allow)`));
 /** 429s: the API (or a gateway) limits the rate; say at which load it began. */
 const rateLimited = (input) => statusFindings(input, 'rate-limited', (s) => s === 429, (v) => say(input, `${v.stats.name} is rate-limited (429 Too Many Requests)`, `${v.stats.name} est limité en débit (429 Too Many Requests)`), () => say(input, 'Exempt the load-test client from rate limiting in the test stack (or raise the limit there), or lower `stages.ramp.users` to the load the limit allows', 'Exempter le client de test de la limitation de débit dans la stack de test (ou relever la limite), ou réduire `stages.ramp.users` à la charge autorisée'), (v) => {
     const group = v.stats.errors.find((e) => e.status === 429);

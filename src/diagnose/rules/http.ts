@@ -60,8 +60,12 @@ export const notFound: Rule = (input) =>
     (v) =>
       say(
         input,
-        `Check the path of \`${v.stepPath ?? v.stats.name}.request.url\` and the base URL (target: ${input.config?.target ?? '?'})`,
-        `Vérifier le chemin de \`${v.stepPath ?? v.stats.name}.request.url\` et l’URL de base (target : ${input.config?.target ?? '?'})`,
+        v.stepPath
+          ? `Check the path of \`${v.stepPath}.request.url\` and the base URL (target: ${input.config?.target ?? '?'})`
+          : `Check the path of ${v.stats.name} in the locustfile and the base URL (target: ${input.config?.target ?? '?'})`,
+        v.stepPath
+          ? `Vérifier le chemin de \`${v.stepPath}.request.url\` et l’URL de base (target : ${input.config?.target ?? '?'})`
+          : `Vérifier le chemin de ${v.stats.name} dans le locustfile et l’URL de base (target : ${input.config?.target ?? '?'})`,
       ),
   );
 
@@ -79,8 +83,12 @@ export const methodNotAllowed: Rule = (input) =>
     (v) =>
       say(
         input,
-        `Use the method the API declares for this path in \`${v.stepPath ?? v.stats.name}.request.method\` (see the Allow header)`,
-        `Utiliser la méthode déclarée par l’API pour ce chemin dans \`${v.stepPath ?? v.stats.name}.request.method\` (voir l’en-tête Allow)`,
+        v.stepPath
+          ? `Use the method the API declares for this path in \`${v.stepPath}.request.method\` (see the Allow header)`
+          : `Use the method the API declares for ${v.stats.name} in the locustfile (see the Allow header)`,
+        v.stepPath
+          ? `Utiliser la méthode déclarée par l’API pour ce chemin dans \`${v.stepPath}.request.method\` (voir l’en-tête Allow)`
+          : `Utiliser la méthode déclarée par l’API pour ${v.stats.name} dans le locustfile (voir l’en-tête Allow)`,
       ),
   );
 
