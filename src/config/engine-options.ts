@@ -110,6 +110,11 @@ export function resolveEngine(
       ['locust', 'expect-workers'],
       `expected at least \`locust.workers\` (${workers}): the master waits for every worker, local and remote`,
     );
+  if (expectWorkers !== undefined && expectWorkers > workers && masterBind === undefined)
+    refuse(
+      ['locust', 'expect-workers'],
+      `expected \`locust.master-bind\` too (e.g. "0.0.0.0:5557"): ${expectWorkers - workers} remote workers need an address and a port to join (without it the master listens on 127.0.0.1, on a port chosen at random)`,
+    );
   if (masterBind !== undefined && workers === 0 && expectWorkers === undefined)
     refuse(
       ['locust', 'master-bind'],

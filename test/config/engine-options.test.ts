@@ -48,8 +48,8 @@ const REACHES: { key: string; yaml: string; options: unknown }[] = [
   },
   {
     key: 'locust.expect-workers',
-    yaml: `${LOCUST}locust: { workers: 1, expect-workers: 3 }\n`,
-    options: { engine: 'locust', locust: { locustfile: LOCUSTFILE, workers: 1, expectWorkers: 3 } },
+    yaml: `${LOCUST}locust: { workers: 1, expect-workers: 1 }\n`,
+    options: { engine: 'locust', locust: { locustfile: LOCUSTFILE, workers: 1, expectWorkers: 1 } },
   },
   {
     key: 'locust.master-bind',
@@ -116,6 +116,11 @@ const REFUSED: { yaml: string; expected: string }[] = [
   {
     yaml: `${LOCUST}locust: { workers: 3, expect-workers: 2 }\n`,
     expected: '`locust.expect-workers`: got 2, expected at least `locust.workers` (3)',
+  },
+  {
+    yaml: `${LOCUST}locust: { workers: 1, expect-workers: 3 }\n`,
+    expected:
+      '`locust.expect-workers`: got 3, expected `locust.master-bind` too (e.g. "0.0.0.0:5557"): 2 remote workers need an address and a port to join',
   },
   {
     yaml: `${LOCUST}locust: { master-bind: "0.0.0.0:5557" }\n`,
