@@ -180,6 +180,23 @@ describe('diagnose', () => {
         (f) => f.id === 'generator.saturated',
       )?.priority,
     ).toBe('medium');
+    // every request failed: that p95 is the time to get an error, no latency failure
+    const noted = {
+      ...gate,
+      thresholds: [
+        {
+          ...gate.thresholds[0]!,
+          limit: '< 10s',
+          actual: 3,
+          note: 'every request failed: this latency is the time to get an error',
+        },
+      ],
+    };
+    expect(
+      diagnose({ config: config(false), result, gate: noted }).findings.find(
+        (f) => f.id === 'generator.saturated',
+      )?.priority,
+    ).toBe('low');
   });
 
   it('the plan lists a shared action once, at its highest priority', () => {

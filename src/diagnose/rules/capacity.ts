@@ -50,8 +50,9 @@ export function saturationKnee(stage: StageResult, p95LimitMs: number | undefine
 
 export const saturation: Rule = (input) => {
   const stage = ramp(input);
+  // a p95 with a note (every request failed: the time to get an error) is no latency failure
   const latencyFailed = input.gate?.thresholds.some(
-    (t) => t.metric === 'p95' && t.status === 'fail',
+    (t) => t.metric === 'p95' && t.status === 'fail' && !t.note,
   );
   if (!stage || !latencyFailed) return [];
   const knee = saturationKnee(stage, input.config?.thresholds.global.p95?.value);
@@ -172,8 +173,9 @@ export const generatorSaturated: Rule = (input) => {
   const cpuBound = generator.cpuPercent >= 90;
   const lagging = generator.maxEventLoopLagMs >= 200;
   if (!cpuBound && !lagging) return [];
+  // a p95 with a note (every request failed: the time to get an error) is no latency failure
   const latencyFailed = input.gate?.thresholds.some(
-    (t) => t.metric === 'p95' && t.status === 'fail',
+    (t) => t.metric === 'p95' && t.status === 'fail' && !t.note,
   );
   return [
     {
