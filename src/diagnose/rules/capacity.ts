@@ -48,13 +48,20 @@ export function saturationKnee(stage: StageResult, p95LimitMs: number | undefine
   return { p95Early, p95Late, peakRps, kneeUsers: knee.users, maxUsers, capacityUsers };
 }
 
+/**
+ * Whether a p95 threshold failed on real latencies: a p95 with a note (every request failed, so
+ * it is the time to get an error) is no latency failure.
+ */
+function p95Failed(input: DiagnoseInput): boolean {
+  return (
+    input.gate?.thresholds.some((t) => t.metric === 'p95' && t.status === 'fail' && !t.note) ??
+    false
+  );
+}
+
 export const saturation: Rule = (input) => {
   const stage = ramp(input);
-  // a p95 with a note (every request failed: the time to get an error) is no latency failure
-  const latencyFailed = input.gate?.thresholds.some(
-    (t) => t.metric === 'p95' && t.status === 'fail' && !t.note,
-  );
-  if (!stage || !latencyFailed) return [];
+  if (!stage || !p95Failed(input)) return [];
   const knee = saturationKnee(stage, input.config?.thresholds.global.p95?.value);
   if (!knee) return [];
   const cpuPeak = stackCpuPeak(input);
@@ -173,10 +180,7 @@ export const generatorSaturated: Rule = (input) => {
   const cpuBound = generator.cpuPercent >= 90;
   const lagging = generator.maxEventLoopLagMs >= 200;
   if (!cpuBound && !lagging) return [];
-  // a p95 with a note (every request failed: the time to get an error) is no latency failure
-  const latencyFailed = input.gate?.thresholds.some(
-    (t) => t.metric === 'p95' && t.status === 'fail' && !t.note,
-  );
+  const latencyFailed = p95Failed(input);
   return [
     {
       id: 'generator.saturated',
