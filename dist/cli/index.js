@@ -60905,8 +60905,9 @@ const PATTERNS = [
     // JWT-looking strings: three base64url segments, the first one a JSON header
     [/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}/g, redact_REDACTED],
     // password=..., "password": "...", access_token=... in form or JSON text
+    // (not a template: `${{ secrets.X }}`, `${env.X}` and `${token}` name a secret, they hold none)
     [
-        /((?:pass(?:word)?|passwd|secret|api[-_]?key|access[-_]?token|refresh[-_]?token|client[-_]?secret)"?\s*[:=]\s*"?)([^"&\s,}]+)/gi,
+        /((?:pass(?:word)?|passwd|secret|api[-_]?key|access[-_]?token|refresh[-_]?token|client[-_]?secret)"?\s*[:=]\s*"?)(?!['"]?\$\{)([^"&\s,}]+)/gi,
         `$1${redact_REDACTED}`,
     ],
 ];

@@ -174,6 +174,13 @@ describe('redaction', () => {
   ])('redacts %s', (_what, input, expected) => {
     expect(redact(input)).toBe(expected);
   });
+  it.each([
+    ['a GitHub expression in our own example', 'API_PASSWORD: ${{ secrets.API_PASSWORD }}'],
+    ['a config template', "password: '${env.API_PASSWORD}'"],
+    ['a captured variable', 'access_token=${token}'],
+  ])('keeps %s (it names a secret, it holds none)', (_what, text) => {
+    expect(redact(text)).toBe(text);
+  });
   it('ignores secret values too short to be secrets, and walks nested data', () => {
     expect(redact('abc')).toBe('abc');
     expect(redactDeep({ a: ['x s3cr3t-value'], n: 1 }, redact)).toEqual({
