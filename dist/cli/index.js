@@ -72486,10 +72486,139 @@ function stackCpuPeak(input) {
     return cpu.length > 0 ? { percent: Math.max(...cpu) } : undefined;
 }
 
+;// CONCATENATED MODULE: ./.cache/build/diagnose/response-says.js
+const CREDENTIALS = /\b(incorrect|invalid|wrong|bad|unknown)\b[\w\s]{0,20}\b(user ?name|password|credentials?|e-?mail|login|account)\b|\b(user ?name|password|credentials?|e-?mail|login)\b[\w\s]{0,20}\b(incorrect|invalid|wrong|do(es)? not match|mismatch)\b|invalid_grant|authentication failed|login failed/i;
+const CONTENT_TYPE = /unsupported media type|content[- ]type|application\/x-www-form-urlencoded|multipart\/form-data|expected (a )?form|not (valid )?json|json (body )?(is )?not (accepted|supported)/i;
+const TOKEN_EXPIRED = /(token|jwt|session)[\w\s]{0,20}expired|expired[\w\s]{0,10}(token|jwt)/i;
+const TOKEN_MISSING = /not authenticated|(missing|no)[\w\s]{0,20}(token|authorization|bearer|credentials)|authorization header (is )?(missing|required)|authentication credentials were not provided/i;
+const TOKEN_INVALID = /could not validate credentials|invalid (token|signature|jwt)|(token|jwt|signature)[\w\s]{0,20}(invalid|malformed|verification failed)|bad signature/i;
+const CSRF = /csrf|xsrf/i;
+const REQUIRED = /\b(required|missing|must not be (blank|null|empty)|can'?t be blank|may not be (blank|null)|not present)\b/i;
+function whatTheBodySays(status, body) {
+    if (status < 400 || status >= 500)
+        return undefined;
+    const text = (body ?? '').trim();
+    let json;
+    try {
+        json = text.startsWith('{') || text.startsWith('[') ? JSON.parse(text) : undefined;
+    }
+    catch {
+        json = undefined;
+    }
+    const messages = json === undefined ? [text] : collectMessages(json);
+    const message = messages.filter(Boolean).join('; ').slice(0, 300) || text.slice(0, 300);
+    const missing = [
+        ...(json === undefined ? [] : missingFields(json)),
+        ...springMissing(messages.join('\n')),
+    ];
+    if (missing.length > 0)
+        return { kind: 'fields-missing', fields: missing, message };
+    const all = messages.join('\n');
+    if (CSRF.test(all))
+        return { kind: 'csrf', message };
+    if (status === 415 || CONTENT_TYPE.test(all))
+        return { kind: 'content-type', message };
+    if (TOKEN_EXPIRED.test(all))
+        return { kind: 'token', problem: 'expired', message };
+    if (CREDENTIALS.test(all))
+        return { kind: 'credentials-rejected', message };
+    if (TOKEN_INVALID.test(all))
+        return { kind: 'token', problem: 'invalid', message };
+    if (TOKEN_MISSING.test(all))
+        return { kind: 'token', problem: 'missing', message };
+    return undefined;
+}
+function isRecord(value) {
+    return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+/** Every human message of a JSON error body, whatever its shape. */
+function collectMessages(json, depth = 0) {
+    if (depth > 4)
+        return [];
+    if (typeof json === 'string')
+        return [json];
+    if (Array.isArray(json))
+        return json.flatMap((item) => collectMessages(item, depth + 1));
+    if (!isRecord(json))
+        return [];
+    const out = [];
+    for (const key of [
+        'title',
+        'detail',
+        'message',
+        'msg',
+        'error',
+        'error_description',
+        'errors',
+        'non_field_errors',
+        'description',
+        'reason',
+    ]) {
+        if (key in json)
+            out.push(...collectMessages(json[key], depth + 1));
+    }
+    if (out.length === 0) {
+        // Django REST / Rails: {field: ["message"]}
+        for (const [field, value] of Object.entries(json)) {
+            for (const m of collectMessages(value, depth + 1))
+                out.push(`${field}: ${m}`);
+        }
+    }
+    return out;
+}
+/** Fields the body says are required and missing. */
+function missingFields(json) {
+    const found = [];
+    const add = (name, location) => {
+        if (name && !found.some((f) => f.name === name && f.location === location))
+            found.push({ name, ...(location ? { location } : {}) });
+    };
+    const visit = (value, depth) => {
+        if (depth > 4)
+            return;
+        if (Array.isArray(value))
+            return value.forEach((item) => visit(item, depth + 1));
+        if (!isRecord(value))
+            return;
+        // pydantic / FastAPI: {loc: ["body", "username"], msg: "field required", type: "missing"}
+        if (Array.isArray(value.loc)) {
+            const text = `${String(value.type ?? '')} ${String(value.msg ?? '')}`;
+            if (/missing/.test(String(value.type ?? '')) || REQUIRED.test(text)) {
+                const loc = value.loc.map(String);
+                const location = loc.length > 1 ? loc[0] : undefined;
+                add(loc[loc.length - 1], location);
+            }
+            return;
+        }
+        // express-validator: {path|param: "email", msg: "..."}
+        const field = value.path ?? value.param ?? value.field ?? value.property;
+        // (express: msg; Spring validation: defaultMessage; not `message`, whose `path` is the URL)
+        const text = String(value.msg ?? value.defaultMessage ?? '');
+        if (typeof field === 'string' && !field.startsWith('/') && REQUIRED.test(text)) {
+            add(field, typeof value.location === 'string' ? value.location : undefined);
+            return;
+        }
+        for (const [key, item] of Object.entries(value)) {
+            if (key === 'detail' || key === 'errors' || key === 'error')
+                visit(item, depth + 1);
+            // Django REST / Rails / ASP.NET: {field: ["This field is required."]}
+            else if (Array.isArray(item) && item.some((m) => typeof m === 'string' && REQUIRED.test(m)))
+                add(key);
+        }
+    };
+    visit(json, 0);
+    return found;
+}
+/** Spring: "Required request parameter 'username' for method parameter type String is not present". */
+function springMissing(text) {
+    const match = /Required (request )?(parameter|header|part) '([^']+)'/i.exec(text);
+    return match ? [{ name: match[3], location: match[2].toLowerCase() }] : [];
+}
+
 ;// CONCATENATED MODULE: ./.cache/build/diagnose/rules/auth.js
 
+
 const isFormatStatus = (s) => s === 422 || s === 415 || s === 400;
-const MISSING_FIELDS = /missing|required|form|urlencoded/i;
 /**
  * How a failing request was sent as JSON: by its scenario step (`json:`), or, without a step (a
  * user's locustfile), by the content type of the failing exchange kept as evidence.
@@ -72521,19 +72650,50 @@ function sentAsJson(v) {
     }
     return { fields, url: request.url };
 }
-/** A login answered 422/415/400 about missing fields while we sent JSON: it wants a form. */
+/** The first 422/415/400 of an endpoint, and what its body says. */
+function formatRejection(v) {
+    const group = v.stats.errors.find((e) => e.status !== undefined && isFormatStatus(e.status));
+    if (group?.status === undefined)
+        return undefined;
+    const body = group.sample.response?.body;
+    return { status: group.status, body, says: whatTheBodySays(group.status, body) };
+}
+/** Fields the body says are missing from the request body (not a query or header). */
+function missingBodyFields(says) {
+    return says?.kind === 'fields-missing'
+        ? says.fields.filter((f) => !f.location || f.location === 'body').map((f) => f.name)
+        : [];
+}
+/**
+ * How sure we are that a JSON body was sent where the API reads another media type, from what
+ * the response says (never against it): the fields it misses are the ones we sent (it did not
+ * read the JSON), or it names the content type; with a body that says nothing we know, only a
+ * login path hints at a form (OAuth2 password logins read form fields).
+ */
+function wantsAnotherMediaType(v) {
+    const sent = sentAsJson(v);
+    const rejection = formatRejection(v);
+    if (!sent || !rejection)
+        return undefined;
+    const { says } = rejection;
+    if (says?.kind === 'content-type')
+        return 0.9;
+    if (says?.kind === 'fields-missing') {
+        const missing = missingBodyFields(says);
+        return missing.length > 0 && missing.every((f) => sent.fields.includes(f)) ? 0.9 : undefined;
+    }
+    if (says)
+        return undefined; // credentials, token, CSRF: the body was read
+    return LOGIN_PATH.test(sent.url) ? 0.6 : undefined;
+}
+/** A 422/415/400 whose body says the JSON we sent was not read: it wants a form. */
 const requestFormat = (input) => endpointViews(input)
-    .filter((v) => {
-    const sent = countStatus(v.stats, isFormatStatus) > 0 ? sentAsJson(v) : undefined;
-    if (!sent)
-        return false;
-    const body = firstResponseBody(v, isFormatStatus) ?? '';
-    return LOGIN_PATH.test(sent.url) || MISSING_FIELDS.test(body);
-})
+    .filter((v) => wantsAnotherMediaType(v) !== undefined)
     .slice(0, 1)
     .map((v) => {
-    const status = v.stats.errors.find((e) => e.status !== undefined && isFormatStatus(e.status))?.status;
-    const body = firstResponseBody(v, isFormatStatus);
+    const { status, body } = formatRejection(v) ?? { status: 0 };
+    const confidence = wantsAnotherMediaType(v) ?? 0.6;
+    const missing = missingBodyFields(formatRejection(v)?.says);
     const { fields, url } = sentAsJson(v) ?? { fields: [], url: '' };
     const oauth = LOGIN_PATH.test(url);
     const rejected = countStatus(v.stats, (s) => s === status);
@@ -72542,14 +72702,19 @@ const requestFormat = (input) => endpointViews(input)
     return {
         id: 'auth.request-format',
         title: say(input, `${v.stats.name} rejects the request body: it expects form data, not JSON`, `${v.stats.name} rejette le corps de la requête : il attend des données de formulaire, pas du JSON`),
-        confidence: MISSING_FIELDS.test(body ?? '') ? 0.9 : 0.7,
-        priority: 'high',
+        confidence,
+        priority: confidence >= 0.9 ? 'high' : 'medium',
         evidence: [
             say(input, `${rejected} of ${v.stats.requests} requests answered ${status} in the ${v.stage.name} stage`, `${rejected} ${fr(rejected, 'requête', 'requêtes')} sur ${v.stats.requests} ${fr(rejected, 'a', 'ont')} reçu ${status} à l’étape ${v.stage.name}`),
             v.step
                 ? say(input, `the request was sent as JSON (${v.stepPath}.request.json)`, `la requête a été envoyée en JSON (${v.stepPath}.request.json)`)
                 : say(input, 'the locustfile sent the request as JSON (Content-Type: application/json)', 'le locustfile a envoyé la requête en JSON (Content-Type: application/json)'),
             `${say(input, 'response body: ', 'corps de la réponse : ')}${excerpt(body)}`,
+            ...(missing.length > 0
+                ? [
+                    say(input, `the fields it says are missing (${missing.join(', ')}) are the ones sent as JSON: it did not read the JSON body`, `les champs qu’elle dit manquants (${missing.join(', ')}) sont ceux envoyés en JSON : elle n’a pas lu le corps JSON`),
+                ]
+                : []),
             ...(oauth
                 ? [
                     say(input, 'OAuth2 password login (FastAPI OAuth2PasswordRequestForm and most token endpoints) reads application/x-www-form-urlencoded fields', 'la connexion OAuth2 par mot de passe (OAuth2PasswordRequestForm de FastAPI et la plupart des endpoints de jeton) lit des champs application/x-www-form-urlencoded'),
@@ -72568,10 +72733,22 @@ const requestFormat = (input) => endpointViews(input)
     };
 });
 const isAuthStatus = (s) => s === 401 || s === 403;
+function statusList(v, statuses) {
+    return Object.keys(v.stats.statusCodes)
+        .filter((s) => statuses(Number(s)))
+        .join('/');
+}
+/** A login's refusals: 401/403, or a 400/422 whose body says the credentials are wrong. */
+function refusedLogin(v) {
+    const says = formatRejection(v)?.says;
+    return says?.kind === 'credentials-rejected'
+        ? (s) => isAuthStatus(s) || isFormatStatus(s)
+        : isAuthStatus;
+}
 /** The login itself answers 401/403: the credentials are wrong (or the account is missing). */
 const invalidCredentials = (input) => endpointViews(input)
     .filter((v) => (v.setup || LOGIN_PATH.test(v.step?.request.url ?? v.stats.name)) &&
-    countStatus(v.stats, isAuthStatus) > 0)
+    countStatus(v.stats, refusedLogin(v)) > 0)
     .slice(0, 1)
     .map((v) => ({
     id: 'auth.invalid-credentials',
@@ -72579,8 +72756,8 @@ const invalidCredentials = (input) => endpointViews(input)
     confidence: 0.85,
     priority: 'high',
     evidence: [
-        say(input, `${countStatus(v.stats, isAuthStatus)} of ${v.stats.requests} login requests answered 401/403 in the ${v.stage.name} stage`, frRefused(countStatus(v.stats, isAuthStatus), v.stats.requests, v.stage.name)),
-        `${say(input, 'response body: ', 'corps de la réponse : ')}${excerpt(firstResponseBody(v, isAuthStatus))}`,
+        say(input, `${countStatus(v.stats, refusedLogin(v))} of ${v.stats.requests} login requests answered ${statusList(v, refusedLogin(v))} in the ${v.stage.name} stage`, frRefused(countStatus(v.stats, refusedLogin(v)), v.stats.requests, v.stage.name, statusList(v, refusedLogin(v)))),
+        `${say(input, 'response body: ', 'corps de la réponse : ')}${excerpt(firstResponseBody(v, refusedLogin(v)))}`,
     ],
     actions: [
         {
@@ -72636,8 +72813,8 @@ const tokenRejected = (input) => {
     });
 };
 /** "1 requête de connexion sur 3 a reçu 401/403", with French agreement. */
-function frRefused(n, of, stage) {
-    return `${n} ${fr(n, 'requête de connexion', 'requêtes de connexion')} sur ${of} ${fr(n, 'a', 'ont')} reçu 401/403 à l’étape ${stage}`;
+function frRefused(n, of, stage, statuses = '401/403') {
+    return `${n} ${fr(n, 'requête de connexion', 'requêtes de connexion')} sur ${of} ${fr(n, 'a', 'ont')} reçu ${statuses} à l’étape ${stage}`;
 }
 
 ;// CONCATENATED MODULE: ./.cache/build/diagnose/rules/capacity.js
@@ -73139,6 +73316,88 @@ const serverErrors = (input) => {
     return statusFindings(input, 'server.errors', (s) => s >= 500 && !byProxy.has(s), (v) => say(input, `${v.stats.name} fails with server errors (5xx)`, `${v.stats.name} échoue avec des erreurs serveur (5xx)`), () => say(input, 'Read the stack log around the first 5xx and fix the error it shows', 'Lire le journal de la stack autour de la première 5xx et corriger l’erreur indiquée'), () => errorLogLines(input, 3).map((line) => `log: ${line}`));
 };
 
+;// CONCATENATED MODULE: ./.cache/build/diagnose/rules/request.js
+
+
+/** Where a field the API wants goes, in loadgate.yml's words. */
+function whereItGoes(location) {
+    if (location === 'query' || location === 'parameter')
+        return 'query';
+    if (location === 'header')
+        return 'headers';
+    return 'json';
+}
+/**
+ * The body says a field is missing that the request does not send (under that name, or in that
+ * place): name the API's field, and which of ours it probably replaces. Never "switch to form":
+ * the API read the body, it wants other fields.
+ */
+const fieldsMissing = (input) => endpointViews(input)
+    .flatMap((v) => {
+    const rejection = formatRejection(v);
+    const says = rejection?.says;
+    if (!rejection || says?.kind !== 'fields-missing')
+        return [];
+    const sent = sentAsJson(v)?.fields ?? Object.keys(formFields(v));
+    const missing = says.fields.filter((f) => !sent.includes(f.name) || (f.location && f.location !== 'body'));
+    if (missing.length === 0)
+        return [];
+    return [{ v, status: rejection.status, body: rejection.body, missing, sent }];
+})
+    .slice(0, 1)
+    .map(({ v, status, body, missing, sent }) => {
+    const required = new Set(missing.map((f) => f.name));
+    // our fields the API did not ask for: the likely misnamed ones
+    const extra = sent.filter((f) => !required.has(f));
+    const names = missing.map((f) => `\`${f.name}\``).join(', ');
+    const where = missing[0]?.location;
+    const replaced = missing.length === 1 && (!where || where === 'body')
+        ? likelyReplaced(missing[0].name, extra)
+        : undefined;
+    const pairing = replaced
+        ? { en: ` instead of \`${replaced}\``, fr: ` au lieu de \`${replaced}\`` }
+        : { en: '', fr: '' };
+    const place = v.stepPath
+        ? `\`${v.stepPath}.request.${whereItGoes(where)}\``
+        : say(input, `the request to ${v.stats.name} in the locustfile`, `la requête vers ${v.stats.name} dans le locustfile`);
+    return {
+        id: 'request.fields-missing',
+        title: say(input, `${v.stats.name} expects ${names}${where && where !== 'body' ? ` (in the ${where})` : ''}, which the request does not send`, `${v.stats.name} attend ${names}${where && where !== 'body' ? ` (dans ${where})` : ''}, que la requête n’envoie pas`),
+        confidence: 0.9,
+        priority: 'high',
+        evidence: [
+            say(input, `${countOf(v, status)} of ${v.stats.requests} requests answered ${status} in the ${v.stage.name} stage`, `${countOf(v, status)} ${fr(countOf(v, status), 'requête', 'requêtes')} sur ${v.stats.requests} ${fr(countOf(v, status), 'a', 'ont')} reçu ${status} à l’étape ${v.stage.name}`),
+            say(input, `the request sent: ${sent.length ? sent.map((f) => `\`${f}\``).join(', ') : 'no field'}; the API says it misses: ${missing.map((f) => `${f.name}${f.location ? ` (${f.location})` : ''}`).join(', ')}`, `la requête a envoyé : ${sent.length ? sent.map((f) => `\`${f}\``).join(', ') : 'aucun champ'} ; l’API dit qu’il manque : ${missing.map((f) => `${f.name}${f.location ? ` (${f.location})` : ''}`).join(', ')}`),
+            `${say(input, 'response body: ', 'corps de la réponse : ')}${excerpt(body)}`,
+        ],
+        actions: [
+            {
+                text: say(input, `Send ${names} (the API's field${missing.length > 1 ? 's' : ''})${pairing.en} in ${place}`, `Envoyer ${names} (${missing.length > 1 ? 'les champs' : 'le champ'} de l’API)${pairing.fr} dans ${place}`),
+                priority: 'high',
+                effort: '5 min',
+            },
+        ],
+    };
+});
+/** Roles a field name plays, to pair the API's field with the one of ours it replaces. */
+const ROLES = [/user|login|e-?mail|name|account|ident/i, /pass|pwd|secret|pin/i, /token|code/i];
+/** Which of our unasked-for fields the API's field probably replaces: the one of the same role. */
+function likelyReplaced(wanted, extra) {
+    const role = ROLES.find((r) => r.test(wanted));
+    const same = role ? extra.filter((f) => role.test(f)) : [];
+    if (same.length === 1)
+        return same[0];
+    return extra.length === 1 ? extra[0] : undefined;
+}
+function countOf(v, status) {
+    return v.stats.statusCodes[String(status)] ?? 0;
+}
+/** The form fields a step sends (a login sent with `form:`). */
+function formFields(v) {
+    const body = v.step?.request.body;
+    return body?.kind === 'form' ? body.fields : {};
+}
+
 ;// CONCATENATED MODULE: ./.cache/build/diagnose/rules/regression.js
 
 function regressionFinding(input, metric, id) {
@@ -73422,6 +73681,7 @@ const scriptExceptions = (input) => {
 
 
 
+
 /** Every rule, in rank order of how directly each explains a failure (ties after confidence). */
 const RULES = [
     emptySecret,
@@ -73431,6 +73691,7 @@ const RULES = [
     scriptExceptions,
     unreachable,
     requestFormat,
+    fieldsMissing,
     invalidCredentials,
     tokenRejected,
     notFound,

@@ -10,15 +10,15 @@ import {
   type EndpointView,
   type Rule,
 } from '../context.js';
+import { whatTheBodySays, type BodySays } from '../response-says.js';
 
 const isFormatStatus = (s: number) => s === 422 || s === 415 || s === 400;
-const MISSING_FIELDS = /missing|required|form|urlencoded/i;
 
 /**
  * How a failing request was sent as JSON: by its scenario step (`json:`), or, without a step (a
  * user's locustfile), by the content type of the failing exchange kept as evidence.
  */
-function sentAsJson(v: EndpointView): { fields: string[]; url: string } | undefined {
+export function sentAsJson(v: EndpointView): { fields: string[]; url: string } | undefined {
   if (v.step) {
     const body = v.step.request.body;
     if (body?.kind !== 'json') return undefined;
@@ -44,21 +44,52 @@ function sentAsJson(v: EndpointView): { fields: string[]; url: string } | undefi
   return { fields, url: request.url };
 }
 
-/** A login answered 422/415/400 about missing fields while we sent JSON: it wants a form. */
+/** The first 422/415/400 of an endpoint, and what its body says. */
+export function formatRejection(
+  v: EndpointView,
+): { status: number; body?: string; says?: BodySays } | undefined {
+  const group = v.stats.errors.find((e) => e.status !== undefined && isFormatStatus(e.status));
+  if (group?.status === undefined) return undefined;
+  const body = group.sample.response?.body;
+  return { status: group.status, body, says: whatTheBodySays(group.status, body) };
+}
+
+/** Fields the body says are missing from the request body (not a query or header). */
+export function missingBodyFields(says: BodySays | undefined): string[] {
+  return says?.kind === 'fields-missing'
+    ? says.fields.filter((f) => !f.location || f.location === 'body').map((f) => f.name)
+    : [];
+}
+
+/**
+ * How sure we are that a JSON body was sent where the API reads another media type, from what
+ * the response says (never against it): the fields it misses are the ones we sent (it did not
+ * read the JSON), or it names the content type; with a body that says nothing we know, only a
+ * login path hints at a form (OAuth2 password logins read form fields).
+ */
+function wantsAnotherMediaType(v: EndpointView): number | undefined {
+  const sent = sentAsJson(v);
+  const rejection = formatRejection(v);
+  if (!sent || !rejection) return undefined;
+  const { says } = rejection;
+  if (says?.kind === 'content-type') return 0.9;
+  if (says?.kind === 'fields-missing') {
+    const missing = missingBodyFields(says);
+    return missing.length > 0 && missing.every((f) => sent.fields.includes(f)) ? 0.9 : undefined;
+  }
+  if (says) return undefined; // credentials, token, CSRF: the body was read
+  return LOGIN_PATH.test(sent.url) ? 0.6 : undefined;
+}
+
+/** A 422/415/400 whose body says the JSON we sent was not read: it wants a form. */
 export const requestFormat: Rule = (input) =>
   endpointViews(input)
-    .filter((v) => {
-      const sent = countStatus(v.stats, isFormatStatus) > 0 ? sentAsJson(v) : undefined;
-      if (!sent) return false;
-      const body = firstResponseBody(v, isFormatStatus) ?? '';
-      return LOGIN_PATH.test(sent.url) || MISSING_FIELDS.test(body);
-    })
+    .filter((v) => wantsAnotherMediaType(v) !== undefined)
     .slice(0, 1)
     .map((v): Finding => {
-      const status = v.stats.errors.find(
-        (e) => e.status !== undefined && isFormatStatus(e.status),
-      )?.status;
-      const body = firstResponseBody(v, isFormatStatus);
+      const { status, body } = formatRejection(v) ?? { status: 0 };
+      const confidence = wantsAnotherMediaType(v) ?? 0.6;
+      const missing = missingBodyFields(formatRejection(v)?.says);
       const { fields, url } = sentAsJson(v) ?? { fields: [], url: '' };
       const oauth = LOGIN_PATH.test(url);
       const rejected = countStatus(v.stats, (s) => s === status);
@@ -71,8 +102,8 @@ export const requestFormat: Rule = (input) =>
           `${v.stats.name} rejects the request body: it expects form data, not JSON`,
           `${v.stats.name} rejette le corps de la requête : il attend des données de formulaire, pas du JSON`,
         ),
-        confidence: MISSING_FIELDS.test(body ?? '') ? 0.9 : 0.7,
-        priority: 'high',
+        confidence,
+        priority: confidence >= 0.9 ? 'high' : 'medium',
         evidence: [
           say(
             input,
@@ -91,6 +122,15 @@ export const requestFormat: Rule = (input) =>
                 'le locustfile a envoyé la requête en JSON (Content-Type: application/json)',
               ),
           `${say(input, 'response body: ', 'corps de la réponse : ')}${excerpt(body)}`,
+          ...(missing.length > 0
+            ? [
+                say(
+                  input,
+                  `the fields it says are missing (${missing.join(', ')}) are the ones sent as JSON: it did not read the JSON body`,
+                  `les champs qu’elle dit manquants (${missing.join(', ')}) sont ceux envoyés en JSON : elle n’a pas lu le corps JSON`,
+                ),
+              ]
+            : []),
           ...(oauth
             ? [
                 say(
@@ -123,13 +163,27 @@ export const requestFormat: Rule = (input) =>
 
 const isAuthStatus = (s: number) => s === 401 || s === 403;
 
+function statusList(v: EndpointView, statuses: (s: number) => boolean): string {
+  return Object.keys(v.stats.statusCodes)
+    .filter((s) => statuses(Number(s)))
+    .join('/');
+}
+
+/** A login's refusals: 401/403, or a 400/422 whose body says the credentials are wrong. */
+function refusedLogin(v: EndpointView): (s: number) => boolean {
+  const says = formatRejection(v)?.says;
+  return says?.kind === 'credentials-rejected'
+    ? (s) => isAuthStatus(s) || isFormatStatus(s)
+    : isAuthStatus;
+}
+
 /** The login itself answers 401/403: the credentials are wrong (or the account is missing). */
 export const invalidCredentials: Rule = (input) =>
   endpointViews(input)
     .filter(
       (v) =>
         (v.setup || LOGIN_PATH.test(v.step?.request.url ?? v.stats.name)) &&
-        countStatus(v.stats, isAuthStatus) > 0,
+        countStatus(v.stats, refusedLogin(v)) > 0,
     )
     .slice(0, 1)
     .map((v): Finding => ({
@@ -144,10 +198,15 @@ export const invalidCredentials: Rule = (input) =>
       evidence: [
         say(
           input,
-          `${countStatus(v.stats, isAuthStatus)} of ${v.stats.requests} login requests answered 401/403 in the ${v.stage.name} stage`,
-          frRefused(countStatus(v.stats, isAuthStatus), v.stats.requests, v.stage.name),
+          `${countStatus(v.stats, refusedLogin(v))} of ${v.stats.requests} login requests answered ${statusList(v, refusedLogin(v))} in the ${v.stage.name} stage`,
+          frRefused(
+            countStatus(v.stats, refusedLogin(v)),
+            v.stats.requests,
+            v.stage.name,
+            statusList(v, refusedLogin(v)),
+          ),
         ),
-        `${say(input, 'response body: ', 'corps de la réponse : ')}${excerpt(firstResponseBody(v, isAuthStatus))}`,
+        `${say(input, 'response body: ', 'corps de la réponse : ')}${excerpt(firstResponseBody(v, refusedLogin(v)))}`,
       ],
       actions: [
         {
@@ -239,6 +298,6 @@ export const tokenRejected: Rule = (input) => {
 };
 
 /** "1 requête de connexion sur 3 a reçu 401/403", with French agreement. */
-function frRefused(n: number, of: number, stage: string): string {
-  return `${n} ${fr(n, 'requête de connexion', 'requêtes de connexion')} sur ${of} ${fr(n, 'a', 'ont')} reçu 401/403 à l’étape ${stage}`;
+function frRefused(n: number, of: number, stage: string, statuses = '401/403'): string {
+  return `${n} ${fr(n, 'requête de connexion', 'requêtes de connexion')} sur ${of} ${fr(n, 'a', 'ont')} reçu ${statuses} à l’étape ${stage}`;
 }

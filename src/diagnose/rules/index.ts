@@ -9,6 +9,7 @@ import {
   rateLimited,
   serverErrors,
 } from './http.js';
+import { fieldsMissing } from './request.js';
 import { proxyRateLimited, proxyUpstreamTimeout, proxyUpstreamUnreachable } from './proxy.js';
 import { errorsRegression, latencyRegression } from './regression.js';
 import {
@@ -29,6 +30,7 @@ export const RULES: Rule[] = [
   scriptExceptions,
   unreachable,
   requestFormat,
+  fieldsMissing,
   invalidCredentials,
   tokenRejected,
   notFound,

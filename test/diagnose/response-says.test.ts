@@ -1,0 +1,143 @@
+import { describe, expect, it } from 'vitest';
+import { whatTheBodySays } from '../../src/diagnose/response-says.js';
+
+const j = (value: unknown) => JSON.stringify(value);
+
+describe('what a 4xx body says is wrong', () => {
+  it.each([
+    [
+      'FastAPI/pydantic v1: form fields missing (the seed)',
+      422,
+      j({
+        detail: [
+          { loc: ['body', 'username'], msg: 'field required', type: 'value_error.missing' },
+          { loc: ['body', 'password'], msg: 'field required', type: 'value_error.missing' },
+        ],
+      }),
+      {
+        kind: 'fields-missing',
+        fields: [
+          { name: 'username', location: 'body' },
+          { name: 'password', location: 'body' },
+        ],
+      },
+    ],
+    [
+      'pydantic v2: a field of another name missing',
+      422,
+      j({
+        detail: [
+          { type: 'missing', loc: ['body', 'login'], msg: 'Field required', input: { user: 'x' } },
+        ],
+      }),
+      { kind: 'fields-missing', fields: [{ name: 'login', location: 'body' }] },
+    ],
+    [
+      'a JSON login with a wrong password (npm API server)',
+      400,
+      j({ message: 'Password is incorrect' }),
+      { kind: 'credentials-rejected' },
+    ],
+    [
+      'OAuth2 invalid_grant',
+      400,
+      j({ error: 'invalid_grant', error_description: 'Invalid user credentials' }),
+      { kind: 'credentials-rejected' },
+    ],
+    [
+      'FastAPI wrong password',
+      401,
+      j({ detail: 'Incorrect username or password' }),
+      { kind: 'credentials-rejected' },
+    ],
+    [
+      'Django REST required field',
+      400,
+      j({ username: ['This field is required.'] }),
+      { kind: 'fields-missing', fields: [{ name: 'username' }] },
+    ],
+    [
+      'Rails',
+      422,
+      j({ errors: { email: ["can't be blank"] } }),
+      { kind: 'fields-missing', fields: [{ name: 'email' }] },
+    ],
+    [
+      'ASP.NET problem details',
+      400,
+      j({
+        type: 'https://tools.ietf.org/html/rfc7231#section-6.5.1',
+        title: 'One or more validation errors occurred.',
+        status: 400,
+        errors: { Email: ['The Email field is required.'] },
+      }),
+      { kind: 'fields-missing', fields: [{ name: 'Email' }] },
+    ],
+    [
+      'express-validator',
+      400,
+      j({
+        errors: [
+          { type: 'field', msg: 'Password is required', path: 'password', location: 'body' },
+        ],
+      }),
+      { kind: 'fields-missing', fields: [{ name: 'password', location: 'body' }] },
+    ],
+    [
+      'Spring missing parameter',
+      400,
+      j({
+        status: 400,
+        error: 'Bad Request',
+        message:
+          "Required request parameter 'username' for method parameter type String is not present",
+        path: '/login',
+      }),
+      { kind: 'fields-missing', fields: [{ name: 'username', location: 'parameter' }] },
+    ],
+    ['415', 415, j({ error: 'Unsupported Media Type' }), { kind: 'content-type' }],
+    [
+      'RFC 7807 content type',
+      400,
+      j({ title: 'Bad Request', detail: 'Content-Type must be application/x-www-form-urlencoded' }),
+      { kind: 'content-type' },
+    ],
+    [
+      'expired token',
+      401,
+      j({ detail: 'Token has expired' }),
+      { kind: 'token', problem: 'expired' },
+    ],
+    [
+      'bad signature',
+      401,
+      j({ detail: 'Could not validate credentials' }),
+      { kind: 'token', problem: 'invalid' },
+    ],
+    [
+      'no token (FastAPI)',
+      401,
+      j({ detail: 'Not authenticated' }),
+      { kind: 'token', problem: 'missing' },
+    ],
+    [
+      'Django REST no token',
+      401,
+      j({ detail: 'Authentication credentials were not provided.' }),
+      { kind: 'token', problem: 'missing' },
+    ],
+    ['CSRF', 403, 'CSRF verification failed. Request aborted.', { kind: 'csrf' }],
+    [
+      'plain text credentials',
+      401,
+      'Invalid username or password',
+      { kind: 'credentials-rejected' },
+    ],
+    ['nothing recognisable', 400, j({ detail: 'quota exceeded for plan' }), undefined],
+    ['a 5xx is not read here', 500, j({ detail: 'field required' }), undefined],
+  ])('%s', (_what, status, body, expected) => {
+    const says = whatTheBodySays(status, body);
+    if (expected === undefined) expect(says).toBeUndefined();
+    else expect(says).toMatchObject(expected);
+  });
+});
