@@ -271,4 +271,15 @@ describe('saturationKnee', () => {
       saturationKnee(stage('ramp', [endpoint({ name: 'GET /x' })], { timeline }), 30),
     ).toBeUndefined();
   });
+
+  it('no generator.saturated from the CPU of a run too short to measure (a one-request smoke)', () => {
+    const short = run([stage('smoke', [endpoint({ name: 'GET /items', requests: 1 })])]);
+    short.durationMs = 120;
+    short.generator = { cpuPercent: 169.7, maxEventLoopLagMs: 3 };
+    expect(diagnose({ result: short }).findings.map((f) => f.id)).not.toContain(
+      'generator.saturated',
+    );
+    const long = { ...short, durationMs: 20_000 };
+    expect(diagnose({ result: long }).findings.map((f) => f.id)).toContain('generator.saturated');
+  });
 });
