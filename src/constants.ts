@@ -22,6 +22,7 @@ export const Input = {
 
 export const Output = {
   Verdict: 'verdict',
+  Reason: 'reason',
   P95Ms: 'p95-ms',
   FailureRate: 'failure-rate',
   Rps: 'rps',

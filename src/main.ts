@@ -189,6 +189,7 @@ function octokitFor(inputs: ActionInputs, env: NodeJS.ProcessEnv) {
 function publishOutputs(report: JsonReport, reportPath: string): void {
   const numbers = keyNumbers(report);
   core.setOutput(Output.Verdict, report.verdict);
+  core.setOutput(Output.Reason, report.reason ?? '');
   core.setOutput(Output.P95Ms, numbers.p95Ms);
   core.setOutput(Output.FailureRate, numbers.failureRate);
   core.setOutput(Output.Rps, numbers.rps);

@@ -10,6 +10,7 @@ import { diagnose } from './diagnose/diagnose.js';
 import type { Engine, EngineEvent } from './engine/engine.js';
 import { ConfigError, errorMessage } from './errors.js';
 import { evaluateGate, type Baseline } from './gate/evaluate-gate.js';
+import { failureReason } from './gate/failure-reason.js';
 import { loadBaseline } from './gate/load-baseline.js';
 import type { Logger } from './logger.js';
 import type { RunResult } from './model/run-result.js';
@@ -208,6 +209,12 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
         findings,
         plan,
         error,
+        reason: failureReason({
+          exitCode,
+          configError: configError !== undefined,
+          stack: stackEvidence,
+          gate,
+        }),
       }),
       redact,
     );

@@ -62147,6 +62147,7 @@ const Input = {
 };
 const Output = {
     Verdict: 'verdict',
+    Reason: 'reason',
     P95Ms: 'p95-ms',
     FailureRate: 'failure-rate',
     Rps: 'rps',
@@ -74068,6 +74069,41 @@ function evaluate_gate_round(value) {
     return Math.round(value * 100) / 100;
 }
 
+;// CONCATENATED MODULE: ./.cache/build/gate/failure-reason.js
+/** Why a run failed, for machines (the report's `reason`, the action's `reason` output). */
+const FAILURE_REASONS = (/* unused pure expression or super */ null && ([
+    'config',
+    'stack',
+    'stopped',
+    'smoke-failed',
+    'thresholds',
+    'regression',
+]));
+/**
+ * The one reason a run failed, or undefined when it passed: a bad config, a stack that never
+ * became usable or died, a run stopped (signal, max-duration), a failed smoke stage, thresholds,
+ * or regressions only. Pure.
+ */
+function failureReason(input) {
+    const { exitCode, stack, gate } = input;
+    if (exitCode === 0)
+        return undefined;
+    if (input.configError)
+        return 'config';
+    if (stack && (!stack.ready || stack.exit || stack.containerCrash))
+        return 'stack';
+    if (!gate)
+        return 'stopped';
+    if (gate.smokeFailed)
+        return 'smoke-failed';
+    const failed = gate.thresholds.filter((t) => t.status === 'fail');
+    if (failed.some((t) => t.kind !== 'regression'))
+        return 'thresholds';
+    if (failed.length > 0)
+        return 'regression';
+    return 'stopped'; // the gate failed with no threshold failing: the ramp was cut short
+}
+
 ;// CONCATENATED MODULE: ./.cache/build/gate/load-baseline.js
 
 
@@ -74150,6 +74186,7 @@ function buildJsonReport(input) {
         generatedAt: input.generatedAt.toISOString(),
         complete: input.error === undefined && input.result !== undefined,
         verdict,
+        ...(input.reason ? { reason: input.reason } : {}),
         headline: input.error && input.gate ? `${input.gate.headline} (${input.error})` : headline,
         target: input.target,
         configDigest: input.configDigest,
@@ -75990,6 +76027,7 @@ const VERSION = '0.1.0';
 
 
 
+
 /**
  * config → (baseline) → stack + engine (smoke, ramp) → gate → diagnose → report. The JSON report
  * is written whatever happens; the stack is torn down whatever happens (in runOnStack).
@@ -76121,6 +76159,12 @@ async function runPipeline(options) {
             findings,
             plan,
             error,
+            reason: failureReason({
+                exitCode,
+                configError: configError !== undefined,
+                stack: stackEvidence,
+                gate,
+            }),
         }), redact);
         (0,external_node_fs_namespaceObject.mkdirSync)(external_node_path_.dirname(reportPath), { recursive: true });
         (0,external_node_fs_namespaceObject.writeFileSync)(reportPath, `${JSON.stringify(report, null, 2)}\n`);

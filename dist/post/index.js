@@ -70632,6 +70632,7 @@ const Input = {
 };
 const Output = {
     Verdict: 'verdict',
+    Reason: 'reason',
     P95Ms: 'p95-ms',
     FailureRate: 'failure-rate',
     Rps: 'rps',

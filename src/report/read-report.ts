@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FAILURE_REASONS } from '../gate/failure-reason.js';
 import type { JsonReport } from './report-data.js';
 
 /**
@@ -105,6 +106,7 @@ const reportSchema = z.object({
   generatedAt: text,
   complete: z.boolean(),
   verdict: z.enum(['pass', 'fail', 'inconclusive']),
+  reason: z.enum(FAILURE_REASONS).optional(),
   headline: text,
   target: text,
   configDigest: token(/^[\w:-]*$/),

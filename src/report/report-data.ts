@@ -1,3 +1,4 @@
+import type { FailureReason } from '../gate/failure-reason.js';
 import type { RunResult } from '../model/run-result.js';
 import type { StackEvidence } from '../model/stack-evidence.js';
 import type { Finding, GateResult, PlanItem, ThresholdResult, Verdict } from '../model/verdict.js';
@@ -12,6 +13,8 @@ export interface JsonReport {
   /** False when the run was cut short (stack not ready, crash, signal): results are partial. */
   complete: boolean;
   verdict: Verdict;
+  /** Why it failed, for machines (absent when it passed): see FAILURE_REASONS. */
+  reason?: FailureReason;
   headline: string;
   target: string;
   configDigest: string;
@@ -52,6 +55,7 @@ export interface ReportInput {
   plan: PlanItem[];
   /** Set when the run ended early; the verdict is then `fail` unless a gate was computed. */
   error?: string;
+  reason?: FailureReason;
 }
 
 /** Builds the JSON report from plain data. Pure; redaction is applied by the caller. */
@@ -64,6 +68,7 @@ export function buildJsonReport(input: ReportInput): JsonReport {
     generatedAt: input.generatedAt.toISOString(),
     complete: input.error === undefined && input.result !== undefined,
     verdict,
+    ...(input.reason ? { reason: input.reason } : {}),
     headline: input.error && input.gate ? `${input.gate.headline} (${input.error})` : headline,
     target: input.target,
     configDigest: input.configDigest,

@@ -65,6 +65,7 @@ describe('the bundled action (dist/index.js) as the runner runs it', () => {
     expect(first.stderr + first.stdout).not.toContain('::error::');
     expect(first.code).toBe(0);
     expect(first.outputs.verdict).toBe('pass');
+    expect(first.outputs.reason).toBe('');
     expect(Number(first.outputs['p95-ms'])).toBeGreaterThan(0);
     expect(Number(first.outputs.rps)).toBeGreaterThan(0);
     expect(first.outputs['failure-rate']).toBe('0');
@@ -104,6 +105,7 @@ describe('the bundled action (dist/index.js) as the runner runs it', () => {
       '::error::loadgate: fail: Smoke stage failed: POST /token returned 422 for every request',
     );
     expect(third.outputs.verdict).toBe('fail');
+    expect(third.outputs.reason).toBe('smoke-failed');
     expect(loadgateComments()).toHaveLength(1);
     const body = loadgateComments()[0]!.body;
     expect(body).toContain('Smoke stage failed: POST /token returned 422');

@@ -94,6 +94,7 @@ describe('npx loadgate run (the bundled CLI)', () => {
     expect(run.code).toBe(1);
     const json = readReport(report);
     expect(json.verdict).toBe('fail');
+    expect(json.reason).toBe('smoke-failed');
     expect(json.headline).toBe('Smoke stage failed: POST /token returned 422 for every request');
     expect(json.stages[1]).toMatchObject({ name: 'ramp', status: 'skipped' });
     expect(json.stages[1]?.total.requests).toBe(0);

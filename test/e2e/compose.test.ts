@@ -134,6 +134,7 @@ describe('docker compose stacks (nginx → FastAPI → PostgreSQL, real Docker)'
     expect(run.code).toBe(0);
     const stack = run.report.stack!;
     expect(stack.detached).toBe(true);
+    expect(run.report.reason).toBeUndefined();
     expect(stack.compose).toMatchObject({ project: run.project, source: 'stack.compose-project' });
     const services = Object.fromEntries((stack.services ?? []).map((s) => [s.service, s]));
     expect(Object.keys(services).sort()).toEqual(['app', 'db', 'proxy']);
@@ -168,6 +169,7 @@ describe('docker compose stacks (nginx → FastAPI → PostgreSQL, real Docker)'
     expect(run.report.plan[0]?.text).toMatch(/^Read the log of service app/);
     const ramp = run.report.stages.find((s) => s.name === 'ramp')!;
     expect(ramp.status).toBe('aborted');
+    expect(run.report.reason).toBe('stack');
     expect(run.report.stack?.containerCrash).toMatchObject({
       service: 'app',
       exitCode: 3,
