@@ -2,10 +2,10 @@ import type { IncomingHttpHeaders } from 'node:http';
 import net from 'node:net';
 import { RequestTimeoutError, type Deadlines, type Expirable } from './deadlines.js';
 import { ExchangeOutcome, type HttpOutcome } from './exchange-outcome.js';
+import { HeadBuffer } from './head-buffer.js';
 import { describeNetworkError, type Cancellation } from './http-client.js';
 import type { PreparedRequest } from './prepared-request.js';
 
-const HEAD_END = Buffer.from('\r\n\r\n');
 /** A response head longer than this is refused (undici's default maximum is 16 KiB too). */
 const MAX_HEAD_BYTES = 64 * 1024;
 /** Methods whose request carries a length even when empty, as undici sends them. */
@@ -30,7 +30,7 @@ export class RawConnection extends ExchangeOutcome implements Expirable {
   private timeoutMs = 0;
   private isHead = false;
   // response parser state
-  private pending: Buffer | undefined;
+  private readonly head = new HeadBuffer();
   private body: Body | undefined;
   private remaining = 0;
   private chunkPhase: 'size' | 'data' | 'crlf' | 'trailer' = 'size';
@@ -60,7 +60,7 @@ export class RawConnection extends ExchangeOutcome implements Expirable {
     this.begin(request, keepBytes);
     this.timeoutMs = request.headersTimeout;
     this.isHead = request.method === 'HEAD';
-    this.pending = undefined;
+    this.head.clear();
     this.body = undefined;
     this.keepAlive = true;
     this.deadline = startedAt + request.headersTimeout;
@@ -114,17 +114,13 @@ export class RawConnection extends ExchangeOutcome implements Expirable {
     let chunk = data;
     while (chunk.length > 0 && this.resolve) {
       if (this.body === undefined) {
-        const buffer = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
-        const end = buffer.indexOf(HEAD_END);
+        const end = this.head.push(chunk);
         if (end < 0) {
-          if (buffer.length > MAX_HEAD_BYTES) {
+          if (this.head.size > MAX_HEAD_BYTES)
             this.invalid('HPE_HEADER_OVERFLOW', 'Header overflow');
-            return;
-          }
-          this.pending = buffer;
           return;
         }
-        this.pending = undefined;
+        const buffer = this.head.bytes();
         if (!this.onHead(buffer.toString('latin1', 0, end))) return;
         chunk = buffer.subarray(end + 4);
         continue;
@@ -291,7 +287,7 @@ export class RawConnection extends ExchangeOutcome implements Expirable {
     const resolve = this.resolve;
     if (!resolve) return;
     this.resolve = undefined;
-    this.pending = undefined;
+    this.head.clear();
     this.body = undefined;
     this.deadline = Infinity;
     resolve(this);
