@@ -134,6 +134,9 @@ export function compileStep(step: Step, options: CompileOptions): CompiledStep {
   const hasContentType = headers.some(([name]) => name === 'content-type');
 
   const body = compileBody(step, options.baseDir ?? process.cwd());
+  const typeProblem =
+    body?.contentType && !hasContentType ? headerValueProblem(body.contentType, false) : undefined;
+  if (typeProblem !== undefined) return failing(`\`${at}.request.content-type\`: ${typeProblem}`);
   const build = (scope: TemplateScope): PreparedRequest => {
     let path = render(urlTemplate, scope);
     if (query.length > 0) {

@@ -95,6 +95,13 @@ describe('request head fields (refused before anything is sent, as undici and ll
       error:
         '`scenario.tasks[0].request.headers.X-A`: the value holds a line break (CR/LF): refused, it would inject a header',
     },
+    {
+      what: 'a CR/LF in the content-type of a raw body',
+      request: { method: 'POST', url: '/a', body: 'x', 'content-type': 'text/plain\r\nX-A: 1' },
+      env: {},
+      error:
+        '`scenario.tasks[0].request.content-type`: the value holds a line break (CR/LF): refused, it would inject a header',
+    },
   ])('$what fails that request, named by step and field', async ({ request, env, error }) => {
     const { stage, received } = await run(request, env);
     expect(received).toBe(''); // nothing went out
