@@ -5,6 +5,7 @@ import { ExchangeOutcome, type HttpOutcome } from './exchange-outcome.js';
 import { HeadBuffer } from './head-buffer.js';
 import { describeNetworkError, type Cancellation } from './http-client.js';
 import type { PreparedRequest } from './prepared-request.js';
+import { isToken } from './request-fields.js';
 
 /** A response head longer than this is refused (undici's default maximum is 16 KiB too). */
 const MAX_HEAD_BYTES = 64 * 1024;
@@ -161,7 +162,13 @@ export class RawConnection extends ExchangeOutcome implements Expirable {
         this.invalid('HPE_INVALID_HEADER_TOKEN', 'Invalid header value char');
         return false;
       }
-      const name = line.slice(0, colon).trim().toLowerCase();
+      const field = line.slice(0, colon);
+      // no space before the colon, no folded line: "Transfer-Encoding : chunked" is refused
+      if (!isToken(field)) {
+        this.invalid('HPE_INVALID_HEADER_TOKEN', `Invalid header token ${JSON.stringify(field)}`);
+        return false;
+      }
+      const name = field.toLowerCase();
       const value = line.slice(colon + 1).trim();
       const previous = headers[name];
       if (name === 'set-cookie') headers[name] = [...((previous as string[]) ?? []), value];

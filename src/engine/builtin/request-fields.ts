@@ -36,6 +36,11 @@ export function pathProblem(path: string, templated: boolean): string | undefine
   return `the path ${controlProblem(bad[0], after)}`;
 }
 
+/** True for a valid header name (an RFC 9110 token). */
+export function isToken(name: string): boolean {
+  return TOKEN.test(name);
+}
+
 /** What is wrong with a header name, or undefined. */
 export function headerNameProblem(name: string): string | undefined {
   if (TOKEN.test(name)) return undefined;

@@ -208,6 +208,17 @@ describe('RawConnection (HTTP/1.1 on a raw socket)', () => {
       error: /^invalid HTTP response: Duplicate Content-Length with differing values$/,
     },
     {
+      what: 'a space before the colon of Transfer-Encoding',
+      answer:
+        'HTTP/1.1 200 OK\r\nContent-Length: 3\r\nTransfer-Encoding : chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n',
+      error: /^invalid HTTP response: Invalid header token "Transfer-Encoding "$/,
+    },
+    {
+      what: 'a folded header line (obs-fold: refused, not unfolded)',
+      answer: 'HTTP/1.1 200 OK\r\nX-A: 1\r\n Content-Length: 2\r\n\r\nok',
+      error: /^invalid HTTP response: Invalid header token " Content-Length"$/,
+    },
+    {
       what: 'a head that never ends',
       answer: `HTTP/1.1 200 OK\r\nX: ${'a'.repeat(70_000)}`,
       error: /^invalid HTTP response: Header overflow/,
