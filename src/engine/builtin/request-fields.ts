@@ -53,9 +53,9 @@ export function headerValueProblem(value: string, templated: boolean): string | 
   if (!bad) return undefined;
   const after = templated ? ' after templating' : '';
   const char = bad[0];
-  const code = char.codePointAt(0) as number;
-  if (code > 0xff) {
-    return `the value holds ${JSON.stringify(String.fromCodePoint(code))} (${codePoint(code)}), outside Latin-1${after}: refused, a header value is bytes (undici refuses it too); percent-encode or base64-encode it`;
+  if (char.charCodeAt(0) > 0xff) {
+    // the character itself is not named: one error group per field, whatever the data rows hold
+    return `the value holds a character outside Latin-1 (above U+00FF)${after}: refused, a header value is bytes (undici refuses it too); percent-encode or base64-encode it`;
   }
   return `the value ${controlProblem(char, after)}`;
 }
