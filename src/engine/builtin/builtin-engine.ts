@@ -87,18 +87,21 @@ async function runStage(
     const index = origins.indexOf(origin);
     return index === -1 ? origins.push(origin) - 1 : index;
   };
-  const compile = (step: (typeof scenario.tasks)[number]): CompiledStep =>
-    compileStep(step, {
-      target: context.target,
-      endpoint: endpointOf(step.name, step.request.method),
-      originIndex,
-      baseDir: context.baseDir,
-    });
-  const setup = scenario.setup.map(compile);
+  const compile =
+    (list: 'setup' | 'tasks') =>
+    (step: (typeof scenario.tasks)[number], index: number): CompiledStep =>
+      compileStep(step, {
+        target: context.target,
+        endpoint: endpointOf(step.name, step.request.method),
+        originIndex,
+        baseDir: context.baseDir,
+        at: `scenario.${list}[${index}]`,
+      });
+  const setup = scenario.setup.map(compile('setup'));
   const multipart = [...scenario.setup, ...scenario.tasks].some(
     (step) => step.request.body?.kind === 'multipart',
   );
-  const tasks = scenario.tasks.map(compile);
+  const tasks = scenario.tasks.map(compile('tasks'));
   let weightSum = 0;
   const cumulativeWeights = scenario.tasks.map((t) => (weightSum += t.weight));
 

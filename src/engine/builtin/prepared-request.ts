@@ -5,6 +5,12 @@ import type { Step } from '../../config/schema.js';
 import { capturesNeedBody } from './capture.js';
 import { checksNeedBody } from './checks.js';
 import { RequestBuildError } from './request-error.js';
+import {
+  encodePath,
+  headerNameProblem,
+  headerValueProblem,
+  pathProblem,
+} from './request-fields.js';
 import { SAMPLE_BYTES } from './sample.js';
 import {
   compileJson,
@@ -49,7 +55,10 @@ export interface CompiledStep {
   accepts(status: number): boolean;
   /** Body bytes to keep for a response with this status: captures, checks or a failure sample. */
   keepBytes(status: number): number;
-  /** Builds the request; throws RequestBuildError (an unset variable, an invalid URL). */
+  /**
+   * Builds the request; throws RequestBuildError (an unset variable, an invalid URL, a path or
+   * header that would break the request head).
+   */
   prepare(scope: TemplateScope): PreparedRequest;
 }
 
@@ -59,6 +68,8 @@ export interface CompileOptions {
   /** The index of an origin in the stage's list (added when new). */
   originIndex: (origin: string) => number;
   baseDir?: string | undefined;
+  /** Where the step is in the config, for errors: "scenario.tasks[0]". */
+  at?: string | undefined;
 }
 
 export function compileStep(step: Step, options: CompileOptions): CompiledStep {
@@ -85,19 +96,23 @@ export function compileStep(step: Step, options: CompileOptions): CompiledStep {
     keepBytes,
   };
 
+  const at = options.at ?? `step ${JSON.stringify(step.name)}`;
+  // a step that cannot be sent at all: every request of the step fails with this message
+  const failing = (message: string): CompiledStep => ({
+    ...common,
+    origin: options.originIndex(''),
+    prepare: () => {
+      throw new RequestBuildError(message);
+    },
+  });
   let base: URL;
   try {
     base = new URL(absolute ? request.url : target);
   } catch (error) {
-    // e.g. a placeholder in the host of an absolute URL: every request of the step fails
-    const message = `invalid URL ${displayUrl}: ${(error as Error).message} (placeholders are not supported in the host)`;
-    return {
-      ...common,
-      origin: options.originIndex(''),
-      prepare: () => {
-        throw new RequestBuildError(message);
-      },
-    };
+    // e.g. a placeholder in the host of an absolute URL
+    return failing(
+      `invalid URL ${displayUrl}: ${(error as Error).message} (placeholders are not supported in the host)`,
+    );
   }
   const origin = base.origin;
   const basePath = absolute ? '' : base.pathname.replace(/\/+$/, '');
@@ -105,12 +120,23 @@ export function compileStep(step: Step, options: CompileOptions): CompiledStep {
     absolute ? `${base.pathname}${base.search}` : `${basePath}${request.url}`,
   );
   const query = Object.entries(request.query).map(([k, v]) => [k, compileTemplate(v)] as const);
+  // static names and values are checked once here, templated values once rendered
+  for (const [name, value] of Object.entries(request.headers)) {
+    const problem =
+      headerNameProblem(name) ??
+      (isStatic(compileTemplate(value)) ? headerValueProblem(value, false) : undefined);
+    if (problem !== undefined) return failing(`\`${at}.request.headers.${name}\`: ${problem}`);
+  }
   const headers = Object.entries(request.headers).map(
-    ([k, v]) => [k.toLowerCase(), compileTemplate(v)] as const,
+    ([k, v]) => [k.toLowerCase(), compileTemplate(v), k] as const,
   );
+  const urlTemplated = !isStatic(urlTemplate);
   const hasContentType = headers.some(([name]) => name === 'content-type');
 
   const body = compileBody(step, options.baseDir ?? process.cwd());
+  const typeProblem =
+    body?.contentType && !hasContentType ? headerValueProblem(body.contentType, false) : undefined;
+  if (typeProblem !== undefined) return failing(`\`${at}.request.content-type\`: ${typeProblem}`);
   const build = (scope: TemplateScope): PreparedRequest => {
     let path = render(urlTemplate, scope);
     if (query.length > 0) {
@@ -119,9 +145,23 @@ export function compileStep(step: Step, options: CompileOptions): CompiledStep {
       ).toString();
       path += (path.includes('?') ? '&' : '?') + search;
     }
+    path = encodePath(path);
+    const wrongPath = pathProblem(path, urlTemplated);
+    if (wrongPath !== undefined) throw new RequestBuildError(`\`${at}.request.url\`: ${wrongPath}`);
     const out: Record<string, string> = {};
     if (body?.contentType && !hasContentType) out['content-type'] = body.contentType;
-    for (const [name, template] of headers) out[name] = render(template, scope);
+    for (const [name, template, key] of headers) {
+      if (isStatic(template)) {
+        out[name] = template;
+        continue;
+      }
+      const value = render(template, scope);
+      const problem = headerValueProblem(value, true);
+      if (problem !== undefined) {
+        throw new RequestBuildError(`\`${at}.request.headers.${key}\`: ${problem}`);
+      }
+      out[name] = value;
+    }
     const prepared: PreparedRequest = {
       origin,
       path: path || '/',

@@ -2,10 +2,11 @@ import type { IncomingHttpHeaders } from 'node:http';
 import net from 'node:net';
 import { RequestTimeoutError, type Deadlines, type Expirable } from './deadlines.js';
 import { ExchangeOutcome, type HttpOutcome } from './exchange-outcome.js';
+import { HeadBuffer } from './head-buffer.js';
 import { describeNetworkError, type Cancellation } from './http-client.js';
 import type { PreparedRequest } from './prepared-request.js';
+import { isToken } from './request-fields.js';
 
-const HEAD_END = Buffer.from('\r\n\r\n');
 /** A response head longer than this is refused (undici's default maximum is 16 KiB too). */
 const MAX_HEAD_BYTES = 64 * 1024;
 /** Methods whose request carries a length even when empty, as undici sends them. */
@@ -30,7 +31,7 @@ export class RawConnection extends ExchangeOutcome implements Expirable {
   private timeoutMs = 0;
   private isHead = false;
   // response parser state
-  private pending: Buffer | undefined;
+  private readonly head = new HeadBuffer();
   private body: Body | undefined;
   private remaining = 0;
   private chunkPhase: 'size' | 'data' | 'crlf' | 'trailer' = 'size';
@@ -60,7 +61,7 @@ export class RawConnection extends ExchangeOutcome implements Expirable {
     this.begin(request, keepBytes);
     this.timeoutMs = request.headersTimeout;
     this.isHead = request.method === 'HEAD';
-    this.pending = undefined;
+    this.head.clear();
     this.body = undefined;
     this.keepAlive = true;
     this.deadline = startedAt + request.headersTimeout;
@@ -114,17 +115,13 @@ export class RawConnection extends ExchangeOutcome implements Expirable {
     let chunk = data;
     while (chunk.length > 0 && this.resolve) {
       if (this.body === undefined) {
-        const buffer = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
-        const end = buffer.indexOf(HEAD_END);
+        const end = this.head.push(chunk);
         if (end < 0) {
-          if (buffer.length > MAX_HEAD_BYTES) {
+          if (this.head.size > MAX_HEAD_BYTES)
             this.invalid('HPE_HEADER_OVERFLOW', 'Header overflow');
-            return;
-          }
-          this.pending = buffer;
           return;
         }
-        this.pending = undefined;
+        const buffer = this.head.bytes();
         if (!this.onHead(buffer.toString('latin1', 0, end))) return;
         chunk = buffer.subarray(end + 4);
         continue;
@@ -156,7 +153,8 @@ export class RawConnection extends ExchangeOutcome implements Expirable {
       return false;
     }
     const status = Number(match[2]);
-    const headers: IncomingHttpHeaders = {};
+    // no prototype: a `constructor` or `__proto__` header is a header like any other
+    const headers = Object.create(null) as IncomingHttpHeaders;
     for (let i = 1; i < lines.length; i++) {
       const line = lines[i] as string;
       const colon = line.indexOf(':');
@@ -164,7 +162,13 @@ export class RawConnection extends ExchangeOutcome implements Expirable {
         this.invalid('HPE_INVALID_HEADER_TOKEN', 'Invalid header value char');
         return false;
       }
-      const name = line.slice(0, colon).trim().toLowerCase();
+      const field = line.slice(0, colon);
+      // no space before the colon, no folded line: "Transfer-Encoding : chunked" is refused
+      if (!isToken(field)) {
+        this.invalid('HPE_INVALID_HEADER_TOKEN', `Invalid header token ${JSON.stringify(field)}`);
+        return false;
+      }
+      const name = field.toLowerCase();
       const value = line.slice(colon + 1).trim();
       const previous = headers[name];
       if (name === 'set-cookie') headers[name] = [...((previous as string[]) ?? []), value];
@@ -184,25 +188,23 @@ export class RawConnection extends ExchangeOutcome implements Expirable {
     // like undici: trust an idle socket for the server's keep-alive hint less a second, else 4 s
     const hint = /timeout=(\d+)/i.exec(String(headers['keep-alive'] ?? ''))?.[1];
     this.idleTimeoutMs = hint ? Math.max(0, Number(hint) * 1000 - 1000) : 4000;
-    const transfer = String(headers['transfer-encoding'] ?? '').toLowerCase();
-    const length = headers['content-length'];
+    const framing = bodyFraming(headers);
+    if ('code' in framing) {
+      this.invalid(framing.code, framing.message);
+      return false;
+    }
     if (this.isHead || status === 204 || status === 304) {
       this.body = 'length';
       this.remaining = 0;
       this.complete();
-    } else if (transfer.includes('chunked')) {
+    } else if (framing.chunked) {
       this.body = 'chunked';
       this.chunkPhase = 'size';
       this.line = '';
-    } else if (length !== undefined) {
-      const n = Number(length);
-      if (!/^\d+$/.test(String(length).trim()) || !Number.isSafeInteger(n)) {
-        this.invalid('HPE_INVALID_CONTENT_LENGTH', 'Invalid character in Content-Length');
-        return false;
-      }
+    } else if (framing.length !== undefined) {
       this.body = 'length';
-      this.remaining = n;
-      if (n === 0) this.complete();
+      this.remaining = framing.length;
+      if (framing.length === 0) this.complete();
     } else {
       this.body = 'close';
       this.keepAlive = false;
@@ -245,8 +247,13 @@ export class RawConnection extends ExchangeOutcome implements Expirable {
     }
     const hex = (line.split(';')[0] as string).trim(); // chunk extensions are ignored
     const size = parseInt(hex, 16);
-    if (!/^[0-9a-fA-F]+$/.test(hex) || !Number.isFinite(size)) {
+    if (!/^[0-9a-fA-F]+$/.test(hex)) {
       this.invalid('HPE_INVALID_CHUNK_SIZE', 'Invalid character in chunk size');
+      return Buffer.alloc(0);
+    }
+    if (!Number.isSafeInteger(size)) {
+      // llhttp refuses a size past 2^64; a body past 2^53 bytes cannot be counted anyway
+      this.invalid('HPE_INVALID_CHUNK_SIZE', `Chunk size overflow (${hex.length} hex digits)`);
       return Buffer.alloc(0);
     }
     if (size === 0) this.chunkPhase = 'trailer';
@@ -287,11 +294,67 @@ export class RawConnection extends ExchangeOutcome implements Expirable {
     const resolve = this.resolve;
     if (!resolve) return;
     this.resolve = undefined;
-    this.pending = undefined;
+    this.head.clear();
     this.body = undefined;
     this.deadline = Infinity;
     resolve(this);
   }
+}
+
+/** A response refused by the parser: an llhttp error code and its message. */
+interface ProtocolError {
+  code: string;
+  message: string;
+}
+const BOTH_LENGTHS: ProtocolError = {
+  code: 'HPE_UNEXPECTED_CONTENT_LENGTH',
+  message: "Content-Length can't be present with Transfer-Encoding",
+};
+const NOT_CHUNKED: ProtocolError = {
+  code: 'HPE_INVALID_TRANSFER_ENCODING',
+  message: 'Transfer-Encoding must end with chunked, once (a body read until the close is refused)',
+};
+const BAD_LENGTH: ProtocolError = {
+  code: 'HPE_INVALID_CONTENT_LENGTH',
+  message: 'Invalid character in Content-Length',
+};
+const DIFFERING_LENGTHS: ProtocolError = {
+  code: 'HPE_UNEXPECTED_CONTENT_LENGTH',
+  message: 'Duplicate Content-Length with differing values',
+};
+
+/**
+ * How a response's body is delimited, as strictly as llhttp: Content-Length with
+ * Transfer-Encoding, a Transfer-Encoding whose final coding is not `chunked` (RFC 9112 would
+ * read it until the close; refused, as the simplest and safe choice) and differing
+ * Content-Length values are refused: each is how a smuggled response gets through.
+ */
+export function bodyFraming(
+  headers: IncomingHttpHeaders,
+): { chunked: boolean; length: number | undefined } | ProtocolError {
+  const transfer = headers['transfer-encoding'];
+  const length = headers['content-length'];
+  if (transfer !== undefined && length !== undefined) return BOTH_LENGTHS;
+  if (transfer !== undefined) {
+    // several headers were joined with ", ": `chunked` must come once, last
+    const codings = String(transfer).toLowerCase().split(',');
+    const last = codings.length - 1;
+    for (let i = 0; i <= last; i++) {
+      if (((codings[i] as string).trim() === 'chunked') !== (i === last)) return NOT_CHUNKED;
+    }
+    return { chunked: true, length: undefined };
+  }
+  if (length === undefined) return { chunked: false, length: undefined };
+  // repeated headers were joined with ", ": the same value repeated is that value (RFC 9110)
+  let n: number | undefined;
+  for (const value of String(length).split(',')) {
+    const text = value.trim();
+    const next = Number(text);
+    if (!/^\d+$/.test(text) || !Number.isSafeInteger(next)) return BAD_LENGTH;
+    if (n !== undefined && next !== n) return DIFFERING_LENGTHS;
+    n = next;
+  }
+  return { chunked: false, length: n };
 }
 
 /** The request's bytes: head (cached per prepared request) and body. */

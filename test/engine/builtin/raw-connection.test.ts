@@ -169,6 +169,55 @@ describe('RawConnection (HTTP/1.1 on a raw socket)', () => {
       answer: 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n',
       error: /^invalid HTTP response: Invalid character in chunk size/,
     },
+    // framing as strict as llhttp: each of these is how a smuggled response gets through
+    {
+      what: 'Content-Length with Transfer-Encoding',
+      answer:
+        'HTTP/1.1 200 OK\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n',
+      error: /^invalid HTTP response: Content-Length can't be present with Transfer-Encoding$/,
+    },
+    {
+      what: 'Transfer-Encoding: chunked, gzip',
+      answer: 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, gzip\r\n\r\n3\r\nabc\r\n0\r\n\r\n',
+      error: /^invalid HTTP response: Transfer-Encoding must end with chunked, once/,
+    },
+    {
+      what: 'Transfer-Encoding: gzip (close-delimited)',
+      answer: (s: net.Socket) => s.end('HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\nabc'),
+      error: /^invalid HTTP response: Transfer-Encoding must end with chunked, once/,
+    },
+    {
+      what: 'chunked twice, in two headers',
+      answer:
+        'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n',
+      error: /^invalid HTTP response: Transfer-Encoding must end with chunked, once/,
+    },
+    {
+      what: 'a chunk size past 2^64',
+      answer: 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nfffffffffffffffffffff\r\nabc',
+      error: /^invalid HTTP response: Chunk size overflow \(21 hex digits\)$/,
+    },
+    {
+      what: 'a chunk size past Number.MAX_SAFE_INTEGER',
+      answer: 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n20000000000000\r\nabc',
+      error: /^invalid HTTP response: Chunk size overflow \(14 hex digits\)$/,
+    },
+    {
+      what: 'two differing Content-Length headers',
+      answer: 'HTTP/1.1 200 OK\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd',
+      error: /^invalid HTTP response: Duplicate Content-Length with differing values$/,
+    },
+    {
+      what: 'a space before the colon of Transfer-Encoding',
+      answer:
+        'HTTP/1.1 200 OK\r\nContent-Length: 3\r\nTransfer-Encoding : chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n',
+      error: /^invalid HTTP response: Invalid header token "Transfer-Encoding "$/,
+    },
+    {
+      what: 'a folded header line (obs-fold: refused, not unfolded)',
+      answer: 'HTTP/1.1 200 OK\r\nX-A: 1\r\n Content-Length: 2\r\n\r\nok',
+      error: /^invalid HTTP response: Invalid header token " Content-Length"$/,
+    },
     {
       what: 'a head that never ends',
       answer: `HTTP/1.1 200 OK\r\nX: ${'a'.repeat(70_000)}`,
@@ -191,6 +240,20 @@ describe('RawConnection (HTTP/1.1 on a raw socket)', () => {
     expect(failed.status).toBe(0);
     expect(failed.error).toMatch(error);
     expect(await exchange(connection)).toMatchObject({ status: 200, text: 'ok' });
+  });
+
+  it('a header named constructor or __proto__ is a header like any other; a repeated equal Content-Length is that length', async () => {
+    const server = await scripted(
+      [
+        'HTTP/1.1 200 OK\r\nConstructor: c\r\n__proto__: p\r\nContent-Length: 2\r\nContent-Length: 2\r\n\r\nok',
+      ],
+      1,
+    );
+    const outcome = await connectTo(server.port).send(request(), keepAll, performance.now());
+    expect(outcome).toMatchObject({ status: 200, text: 'ok', error: undefined });
+    expect(outcome.headers.constructor).toBe('c');
+    expect(outcome.headers['__proto__']).toBe('p');
+    expect(outcome.headers['content-length']).toBe('2, 2');
   });
 
   it("reconnects rather than reuse a socket past the server's keep-alive hint", async () => {
