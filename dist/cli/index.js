@@ -59507,12 +59507,152 @@ function describeNetworkError(error, timeoutMs, status) {
 
 // EXTERNAL MODULE: external "node:net"
 var external_node_net_ = __nccwpck_require__(7030);
+;// CONCATENATED MODULE: ./.cache/build/engine/builtin/head-buffer.js
+const HEAD_END = Buffer.from('\r\n\r\n');
+/**
+ * The bytes of a response head until its blank line, read after read. A head that comes in one
+ * read (the usual case) is searched in place, never copied; a head split across reads is
+ * copied into a buffer that doubles, and each read is searched from where the previous search
+ * stopped (less the 3 bytes a CRLFCRLF split across reads may start in): a server trickling
+ * its head one byte at a time costs linear work, not quadratic.
+ */
+class HeadBuffer {
+    /** Bytes searched for the blank line so far (for tests: linear in the bytes pushed). */
+    examined = 0;
+    buffer;
+    length = 0;
+    found;
+    /** Bytes held, waiting for the end of the head. */
+    get size() {
+        return this.length;
+    }
+    /**
+     * Adds one read: the index of the blank line ending the head in `bytes()` (the head is
+     * `bytes()` up to it, the rest follows its 4 bytes), or -1 when it has not come yet.
+     */
+    push(chunk) {
+        if (this.length === 0) {
+            this.examined += chunk.length;
+            const end = chunk.indexOf(HEAD_END);
+            if (end >= 0) {
+                this.found = chunk;
+                return end;
+            }
+            this.append(chunk);
+            return -1;
+        }
+        const from = Math.max(0, this.length - 3);
+        this.append(chunk);
+        const held = this.buffer.subarray(0, this.length);
+        this.examined += this.length - from;
+        const end = held.indexOf(HEAD_END, from);
+        if (end >= 0)
+            this.found = held;
+        return end;
+    }
+    /** The bytes the last `push` found the end of the head in; the buffer is then emptied. */
+    bytes() {
+        const found = this.found;
+        this.clear();
+        return found;
+    }
+    /** Forgets everything (the buffer is not reused: kept body bytes may point into it). */
+    clear() {
+        this.buffer = undefined;
+        this.length = 0;
+        this.found = undefined;
+    }
+    append(chunk) {
+        const needed = this.length + chunk.length;
+        let buffer = this.buffer;
+        if (!buffer || buffer.length < needed) {
+            const grown = Buffer.allocUnsafe(Math.max(needed, 2 * (buffer?.length ?? 0), 256));
+            buffer?.copy(grown, 0, 0, this.length);
+            buffer = grown;
+            this.buffer = buffer;
+        }
+        chunk.copy(buffer, this.length);
+        this.length = needed;
+    }
+}
+
+;// CONCATENATED MODULE: ./.cache/build/engine/builtin/request-fields.js
+/**
+ * The fields of a request head (path, header names and values) checked as strictly as llhttp
+ * and undici: a value that would break the head (a CR/LF from a CSV row injects a header) is
+ * refused before anything is sent. Each check returns what is wrong, or undefined.
+ */
+/** RFC 9110 token: a header name. */
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+/** Anything but tab, printable ASCII and Latin-1 (undici's `headerCharRegex`). */
+const BAD_VALUE_CHAR = /[^\t\x20-\x7e\x80-\xff]/;
+/** Anything but visible ASCII in a path. */
+const NOT_VISIBLE_ASCII = /[^\x21-\x7e]/;
+/** Runs of non-ASCII characters, and spaces (a raw space would end the path). */
+const TO_ENCODE = /[\u0080-\u{10ffff}]+| /gu;
+/**
+ * Percent-encodes the non-ASCII characters (as UTF-8) and spaces of a path, as the URL parser
+ * does: a templated value may hold them.
+ */
+function encodePath(path) {
+    if (!NOT_VISIBLE_ASCII.test(path))
+        return path; // the usual case: nothing to do
+    return path.replace(TO_ENCODE, (run) => {
+        let out = '';
+        for (const byte of Buffer.from(run, 'utf8')) {
+            out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+        }
+        return out;
+    });
+}
+/** What is wrong with a path once encoded (a control character), or undefined. */
+function pathProblem(path, templated) {
+    const bad = NOT_VISIBLE_ASCII.exec(path);
+    if (!bad)
+        return undefined;
+    const after = templated ? ' after templating' : '';
+    return `the path ${controlProblem(bad[0], after)}`;
+}
+/** True for a valid header name (an RFC 9110 token). */
+function isToken(name) {
+    return TOKEN.test(name);
+}
+/** What is wrong with a header name, or undefined. */
+function headerNameProblem(name) {
+    if (TOKEN.test(name))
+        return undefined;
+    return `the header name ${JSON.stringify(name)} is not a valid token: refused, expected letters, digits and !#$%&'*+-.^_\`|~`;
+}
+/** What is wrong with a header value, or undefined. */
+function headerValueProblem(value, templated) {
+    const bad = BAD_VALUE_CHAR.exec(value);
+    if (!bad)
+        return undefined;
+    const after = templated ? ' after templating' : '';
+    const char = bad[0];
+    if (char.charCodeAt(0) > 0xff) {
+        // the character itself is not named: one error group per field, whatever the data rows hold
+        return `the value holds a character outside Latin-1 (above U+00FF)${after}: refused, a header value is bytes (undici refuses it too); percent-encode or base64-encode it`;
+    }
+    return `the value ${controlProblem(char, after)}`;
+}
+function controlProblem(char, after) {
+    if (char === '\r' || char === '\n') {
+        return `holds a line break (CR/LF)${after}: refused, it would inject a header`;
+    }
+    if (char === '\0')
+        return `holds a NUL byte${after}: refused, servers truncate or reject it`;
+    return `holds the control character ${codePoint(char.charCodeAt(0))}${after}: refused, expected printable characters`;
+}
+const codePoint = (code) => `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+
 ;// CONCATENATED MODULE: ./.cache/build/engine/builtin/raw-connection.js
 
 
 
 
-const HEAD_END = Buffer.from('\r\n\r\n');
+
+
 /** A response head longer than this is refused (undici's default maximum is 16 KiB too). */
 const MAX_HEAD_BYTES = 64 * 1024;
 /** Methods whose request carries a length even when empty, as undici sends them. */
@@ -59536,7 +59676,7 @@ class RawConnection extends ExchangeOutcome {
     timeoutMs = 0;
     isHead = false;
     // response parser state
-    pending;
+    head = new HeadBuffer();
     body;
     remaining = 0;
     chunkPhase = 'size';
@@ -59559,7 +59699,7 @@ class RawConnection extends ExchangeOutcome {
         this.begin(request, keepBytes);
         this.timeoutMs = request.headersTimeout;
         this.isHead = request.method === 'HEAD';
-        this.pending = undefined;
+        this.head.clear();
         this.body = undefined;
         this.keepAlive = true;
         this.deadline = startedAt + request.headersTimeout;
@@ -59616,17 +59756,13 @@ class RawConnection extends ExchangeOutcome {
         let chunk = data;
         while (chunk.length > 0 && this.resolve) {
             if (this.body === undefined) {
-                const buffer = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
-                const end = buffer.indexOf(HEAD_END);
+                const end = this.head.push(chunk);
                 if (end < 0) {
-                    if (buffer.length > MAX_HEAD_BYTES) {
+                    if (this.head.size > MAX_HEAD_BYTES)
                         this.invalid('HPE_HEADER_OVERFLOW', 'Header overflow');
-                        return;
-                    }
-                    this.pending = buffer;
                     return;
                 }
-                this.pending = undefined;
+                const buffer = this.head.bytes();
                 if (!this.onHead(buffer.toString('latin1', 0, end)))
                     return;
                 chunk = buffer.subarray(end + 4);
@@ -59660,7 +59796,8 @@ class RawConnection extends ExchangeOutcome {
             return false;
         }
         const status = Number(match[2]);
-        const headers = {};
+        // no prototype: a `constructor` or `__proto__` header is a header like any other
+        const headers = Object.create(null);
         for (let i = 1; i < lines.length; i++) {
             const line = lines[i];
             const colon = line.indexOf(':');
@@ -59668,7 +59805,13 @@ class RawConnection extends ExchangeOutcome {
                 this.invalid('HPE_INVALID_HEADER_TOKEN', 'Invalid header value char');
                 return false;
             }
-            const name = line.slice(0, colon).trim().toLowerCase();
+            const field = line.slice(0, colon);
+            // no space before the colon, no folded line: "Transfer-Encoding : chunked" is refused
+            if (!isToken(field)) {
+                this.invalid('HPE_INVALID_HEADER_TOKEN', `Invalid header token ${JSON.stringify(field)}`);
+                return false;
+            }
+            const name = field.toLowerCase();
             const value = line.slice(colon + 1).trim();
             const previous = headers[name];
             if (name === 'set-cookie')
@@ -59690,27 +59833,25 @@ class RawConnection extends ExchangeOutcome {
         // like undici: trust an idle socket for the server's keep-alive hint less a second, else 4 s
         const hint = /timeout=(\d+)/i.exec(String(headers['keep-alive'] ?? ''))?.[1];
         this.idleTimeoutMs = hint ? Math.max(0, Number(hint) * 1000 - 1000) : 4000;
-        const transfer = String(headers['transfer-encoding'] ?? '').toLowerCase();
-        const length = headers['content-length'];
+        const framing = bodyFraming(headers);
+        if ('code' in framing) {
+            this.invalid(framing.code, framing.message);
+            return false;
+        }
         if (this.isHead || status === 204 || status === 304) {
             this.body = 'length';
             this.remaining = 0;
             this.complete();
         }
-        else if (transfer.includes('chunked')) {
+        else if (framing.chunked) {
             this.body = 'chunked';
             this.chunkPhase = 'size';
             this.line = '';
         }
-        else if (length !== undefined) {
-            const n = Number(length);
-            if (!/^\d+$/.test(String(length).trim()) || !Number.isSafeInteger(n)) {
-                this.invalid('HPE_INVALID_CONTENT_LENGTH', 'Invalid character in Content-Length');
-                return false;
-            }
+        else if (framing.length !== undefined) {
             this.body = 'length';
-            this.remaining = n;
-            if (n === 0)
+            this.remaining = framing.length;
+            if (framing.length === 0)
                 this.complete();
         }
         else {
@@ -59758,8 +59899,13 @@ class RawConnection extends ExchangeOutcome {
         }
         const hex = line.split(';')[0].trim(); // chunk extensions are ignored
         const size = parseInt(hex, 16);
-        if (!/^[0-9a-fA-F]+$/.test(hex) || !Number.isFinite(size)) {
+        if (!/^[0-9a-fA-F]+$/.test(hex)) {
             this.invalid('HPE_INVALID_CHUNK_SIZE', 'Invalid character in chunk size');
+            return Buffer.alloc(0);
+        }
+        if (!Number.isSafeInteger(size)) {
+            // llhttp refuses a size past 2^64; a body past 2^53 bytes cannot be counted anyway
+            this.invalid('HPE_INVALID_CHUNK_SIZE', `Chunk size overflow (${hex.length} hex digits)`);
             return Buffer.alloc(0);
         }
         if (size === 0)
@@ -59800,11 +59946,63 @@ class RawConnection extends ExchangeOutcome {
         if (!resolve)
             return;
         this.resolve = undefined;
-        this.pending = undefined;
+        this.head.clear();
         this.body = undefined;
         this.deadline = Infinity;
         resolve(this);
     }
+}
+const BOTH_LENGTHS = {
+    code: 'HPE_UNEXPECTED_CONTENT_LENGTH',
+    message: "Content-Length can't be present with Transfer-Encoding",
+};
+const NOT_CHUNKED = {
+    code: 'HPE_INVALID_TRANSFER_ENCODING',
+    message: 'Transfer-Encoding must end with chunked, once (a body read until the close is refused)',
+};
+const BAD_LENGTH = {
+    code: 'HPE_INVALID_CONTENT_LENGTH',
+    message: 'Invalid character in Content-Length',
+};
+const DIFFERING_LENGTHS = {
+    code: 'HPE_UNEXPECTED_CONTENT_LENGTH',
+    message: 'Duplicate Content-Length with differing values',
+};
+/**
+ * How a response's body is delimited, as strictly as llhttp: Content-Length with
+ * Transfer-Encoding, a Transfer-Encoding whose final coding is not `chunked` (RFC 9112 would
+ * read it until the close; refused, as the simplest and safe choice) and differing
+ * Content-Length values are refused: each is how a smuggled response gets through.
+ */
+function bodyFraming(headers) {
+    const transfer = headers['transfer-encoding'];
+    const length = headers['content-length'];
+    if (transfer !== undefined && length !== undefined)
+        return BOTH_LENGTHS;
+    if (transfer !== undefined) {
+        // several headers were joined with ", ": `chunked` must come once, last
+        const codings = String(transfer).toLowerCase().split(',');
+        const last = codings.length - 1;
+        for (let i = 0; i <= last; i++) {
+            if ((codings[i].trim() === 'chunked') !== (i === last))
+                return NOT_CHUNKED;
+        }
+        return { chunked: true, length: undefined };
+    }
+    if (length === undefined)
+        return { chunked: false, length: undefined };
+    // repeated headers were joined with ", ": the same value repeated is that value (RFC 9110)
+    let n;
+    for (const value of String(length).split(',')) {
+        const text = value.trim();
+        const next = Number(text);
+        if (!/^\d+$/.test(text) || !Number.isSafeInteger(next))
+            return BAD_LENGTH;
+        if (n !== undefined && next !== n)
+            return DIFFERING_LENGTHS;
+        n = next;
+    }
+    return { chunked: false, length: n };
 }
 /** The request's bytes: head (cached per prepared request) and body. */
 function serialize(request, hostHeader) {
@@ -60179,6 +60377,7 @@ function renderJson(value, scope) {
 
 
 
+
 /** Bytes of a response body kept for captures and body checks. */
 const CAPTURE_BYTES = 1024 * 1024;
 function compileStep(step, options) {
@@ -60204,39 +60403,66 @@ function compileStep(step, options) {
         accepts,
         keepBytes,
     };
+    const at = options.at ?? `step ${JSON.stringify(step.name)}`;
+    // a step that cannot be sent at all: every request of the step fails with this message
+    const failing = (message) => ({
+        ...common,
+        origin: options.originIndex(''),
+        prepare: () => {
+            throw new RequestBuildError(message);
+        },
+    });
     let base;
     try {
         base = new URL(absolute ? request.url : target);
     }
     catch (error) {
-        // e.g. a placeholder in the host of an absolute URL: every request of the step fails
-        const message = `invalid URL ${displayUrl}: ${error.message} (placeholders are not supported in the host)`;
-        return {
-            ...common,
-            origin: options.originIndex(''),
-            prepare: () => {
-                throw new RequestBuildError(message);
-            },
-        };
+        // e.g. a placeholder in the host of an absolute URL
+        return failing(`invalid URL ${displayUrl}: ${error.message} (placeholders are not supported in the host)`);
     }
     const origin = base.origin;
     const basePath = absolute ? '' : base.pathname.replace(/\/+$/, '');
     const urlTemplate = compileTemplate(absolute ? `${base.pathname}${base.search}` : `${basePath}${request.url}`);
     const query = Object.entries(request.query).map(([k, v]) => [k, compileTemplate(v)]);
-    const headers = Object.entries(request.headers).map(([k, v]) => [k.toLowerCase(), compileTemplate(v)]);
+    // static names and values are checked once here, templated values once rendered
+    for (const [name, value] of Object.entries(request.headers)) {
+        const problem = headerNameProblem(name) ??
+            (isStatic(compileTemplate(value)) ? headerValueProblem(value, false) : undefined);
+        if (problem !== undefined)
+            return failing(`\`${at}.request.headers.${name}\`: ${problem}`);
+    }
+    const headers = Object.entries(request.headers).map(([k, v]) => [k.toLowerCase(), compileTemplate(v), k]);
+    const urlTemplated = !isStatic(urlTemplate);
     const hasContentType = headers.some(([name]) => name === 'content-type');
     const body = compileBody(step, options.baseDir ?? process.cwd());
+    const typeProblem = body?.contentType && !hasContentType ? headerValueProblem(body.contentType, false) : undefined;
+    if (typeProblem !== undefined)
+        return failing(`\`${at}.request.content-type\`: ${typeProblem}`);
     const build = (scope) => {
         let path = render(urlTemplate, scope);
         if (query.length > 0) {
             const search = new URLSearchParams(query.map(([k, t]) => [k, render(t, scope)])).toString();
             path += (path.includes('?') ? '&' : '?') + search;
         }
+        path = encodePath(path);
+        const wrongPath = pathProblem(path, urlTemplated);
+        if (wrongPath !== undefined)
+            throw new RequestBuildError(`\`${at}.request.url\`: ${wrongPath}`);
         const out = {};
         if (body?.contentType && !hasContentType)
             out['content-type'] = body.contentType;
-        for (const [name, template] of headers)
-            out[name] = render(template, scope);
+        for (const [name, template, key] of headers) {
+            if (isStatic(template)) {
+                out[name] = template;
+                continue;
+            }
+            const value = render(template, scope);
+            const problem = headerValueProblem(value, true);
+            if (problem !== undefined) {
+                throw new RequestBuildError(`\`${at}.request.headers.${key}\`: ${problem}`);
+            }
+            out[name] = value;
+        }
         const prepared = {
             origin,
             path: path || '/',
@@ -60632,15 +60858,16 @@ async function runStage(spec, context, clock) {
         const index = origins.indexOf(origin);
         return index === -1 ? origins.push(origin) - 1 : index;
     };
-    const compile = (step) => compileStep(step, {
+    const compile = (list) => (step, index) => compileStep(step, {
         target: context.target,
         endpoint: endpointOf(step.name, step.request.method),
         originIndex,
         baseDir: context.baseDir,
+        at: `scenario.${list}[${index}]`,
     });
-    const setup = scenario.setup.map(compile);
+    const setup = scenario.setup.map(compile('setup'));
     const multipart = [...scenario.setup, ...scenario.tasks].some((step) => step.request.body?.kind === 'multipart');
-    const tasks = scenario.tasks.map(compile);
+    const tasks = scenario.tasks.map(compile('tasks'));
     let weightSum = 0;
     const cumulativeWeights = scenario.tasks.map((t) => (weightSum += t.weight));
     const aggregator = new StageAggregator(names);
