@@ -136,6 +136,8 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
       data,
       runtime: options.runtime,
       signal: runAbort.signal,
+      // the merge-base's stack too: the post step must find whichever stack a cancel left
+      onStackStarted: options.onStackStarted,
     };
 
     // the baseline: an earlier report, or the merge-base's stack run here first (same runner)
@@ -157,7 +159,6 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
       ...run,
       baseDir: loaded.baseDir,
       logPath: path.join(path.dirname(reportPath), STACK_LOG_FILE),
-      onStackStarted: options.onStackStarted,
     });
     stackEvidence = outcome.stack;
     result = outcome.result;

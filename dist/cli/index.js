@@ -76314,6 +76314,8 @@ async function runPipeline(options) {
             data,
             runtime: options.runtime,
             signal: runAbort.signal,
+            // the merge-base's stack too: the post step must find whichever stack a cancel left
+            onStackStarted: options.onStackStarted,
         };
         // the baseline: an earlier report, or the merge-base's stack run here first (same runner)
         let baseline;
@@ -76335,7 +76337,6 @@ async function runPipeline(options) {
             ...run,
             baseDir: loaded.baseDir,
             logPath: external_node_path_.join(external_node_path_.dirname(reportPath), STACK_LOG_FILE),
-            onStackStarted: options.onStackStarted,
         });
         stackEvidence = outcome.stack;
         result = outcome.result;

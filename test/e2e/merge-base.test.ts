@@ -5,6 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { JsonReport } from '../../src/report/report-data.js';
 import { DEMO_SERVER, freePort, ROOT } from '../support/demo-stack.js';
+import { runAction } from '../support/action-runner.js';
 import { runNode } from '../support/run-node.js';
 
 // A real git repository with two commits of a stack: the base answers at once, the PR's
@@ -94,5 +95,28 @@ describe('baseline: merge-base (same-runner A/B)', () => {
     );
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('`baseline-ref`: cannot find the merge-base of HEAD and nope');
+  });
+
+  it("the action saves the merge-base stack's process group too, for its post step", async () => {
+    const repo = await repoWithSlowerHead();
+    const run = await runAction({
+      inputs: { config: 'loadgate.yml' },
+      event: { name: 'push', payload: {} },
+      apiUrl: 'http://127.0.0.1:9',
+      cwd: repo,
+      env: { GITHUB_SHA: 'c'.repeat(40) },
+    });
+    expect(run.stdout).toContain('Baseline: Load test');
+    // every stack-pgid the main step saved, in order: the baseline's, the PR's, then cleared
+    const saved = [
+      ...readFileSync(path.join(run.dir, 'state'), 'utf8').matchAll(
+        /^stack-pgid<<(.+)\n(.*)\n\1$/gm,
+      ),
+    ].map((m) => m[2]);
+    expect(saved).toHaveLength(3);
+    expect(saved[0]).toMatch(/^\d+$/);
+    expect(saved[1]).toMatch(/^\d+$/);
+    expect(saved[0]).not.toBe(saved[1]);
+    expect(saved[2]).toBe('');
   });
 });
