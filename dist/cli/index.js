@@ -75323,6 +75323,52 @@ function firstLine(text) {
         ?.trim() ?? '');
 }
 
+;// CONCATENATED MODULE: ./.cache/build/stack/log-tail.js
+
+/**
+ * The text of a file's end: at most its last `bytes` before `endOffset` (default the end),
+ * without the first line when it was cut. '' when the file does not exist.
+ */
+function readFileEnd(file, bytes, endOffset) {
+    let fd;
+    try {
+        fd = (0,external_node_fs_namespaceObject.openSync)(file, 'r');
+    }
+    catch {
+        return '';
+    }
+    try {
+        const size = Math.min((0,external_node_fs_namespaceObject.fstatSync)(fd).size, endOffset ?? Number.POSITIVE_INFINITY);
+        const length = Math.min(size, bytes);
+        const buffer = Buffer.alloc(length);
+        (0,external_node_fs_namespaceObject.readSync)(fd, buffer, 0, length, size - length);
+        const text = buffer.toString('utf8');
+        return length < size ? text.slice(text.indexOf('\n') + 1) : text; // the first line is cut
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.closeSync)(fd);
+    }
+}
+/**
+ * The last `lines` lines of a file (reads at most 64 KiB before `endOffset`, default the end);
+ * [] when it does not exist. `endOffset` cuts what was written later (teardown) off.
+ */
+function readLogTail(file, lines = 40, endOffset) {
+    const text = readFileEnd(file, 64 * 1024, endOffset)
+        .replace(/\r\n/g, '\n')
+        .replace(/\n$/, '');
+    return text === '' ? [] : text.split('\n').slice(-lines);
+}
+/** The size of a file now (0 when it does not exist): where the run's part of a log ends. */
+function logSize(file) {
+    try {
+        return (0,external_node_fs_namespaceObject.statSync)(file).size;
+    }
+    catch {
+        return 0;
+    }
+}
+
 ;// CONCATENATED MODULE: ./.cache/build/stack/stack-log-files.js
 
 
@@ -75358,6 +75404,7 @@ function removeCompanionLogs(logPath) {
 }
 
 ;// CONCATENATED MODULE: ./.cache/build/stack/container-watch.js
+
 
 
 
@@ -75437,7 +75484,8 @@ class ContainerWatch {
         for (const c of containers.sort((a, b) => a.service.localeCompare(b.service))) {
             const file = companionLog(logPath, c.service);
             const written = await this.saveLogs(c.id, file);
-            const text = written ? readEnd(file) : '';
+            // at most the last 256 KiB: a chatty service's log can be huge
+            const text = written ? readFileEnd(file, 256 * 1024) : '';
             const samples = this.samples.get(c.id) ?? [];
             services.push({
                 service: c.service,
@@ -75550,26 +75598,6 @@ class ContainerWatch {
         });
     }
 }
-/** The end of a log file (at most its last 256 KiB: a chatty service's log can be huge). */
-function readEnd(file, bytes = 256 * 1024) {
-    try {
-        const fd = (0,external_node_fs_namespaceObject.openSync)(file, 'r');
-        try {
-            const size = (0,external_node_fs_namespaceObject.fstatSync)(fd).size;
-            const length = Math.min(size, bytes);
-            const buffer = Buffer.alloc(length);
-            (0,external_node_fs_namespaceObject.readSync)(fd, buffer, 0, length, size - length);
-            const text = buffer.toString('utf8');
-            return length < size ? text.slice(text.indexOf('\n') + 1) : text;
-        }
-        finally {
-            (0,external_node_fs_namespaceObject.closeSync)(fd);
-        }
-    }
-    catch {
-        return '';
-    }
-}
 /**
  * Removes what `stack.stop` left of the project (containers, then networks and volumes), found
  * by label; returns what was removed ("container app-1", "volume app_data").
@@ -75598,53 +75626,6 @@ function lines(text) {
         .split('\n')
         .map((l) => l.trim())
         .filter(Boolean);
-}
-
-;// CONCATENATED MODULE: ./.cache/build/stack/log-tail.js
-
-/**
- * The last `lines` lines of a file (reads at most 64 KiB before `endOffset`, default the end);
- * [] when it does not exist. `endOffset` cuts what was written later (teardown) off.
- */
-function readLogTail(file, lines = 40, endOffset) {
-    let fd;
-    try {
-        fd = (0,external_node_fs_namespaceObject.openSync)(file, 'r');
-    }
-    catch {
-        return [];
-    }
-    try {
-        const size = Math.min((0,external_node_fs_namespaceObject.fstatSync)(fd).size, endOffset ?? Number.POSITIVE_INFINITY);
-        const length = Math.min(size, 64 * 1024);
-        const buffer = Buffer.alloc(length);
-        (0,external_node_fs_namespaceObject.readSync)(fd, buffer, 0, length, size - length);
-        const text = buffer.toString('utf8').replace(/\r\n/g, '\n').replace(/\n$/, '');
-        if (text === '')
-            return [];
-        const all = text.split('\n');
-        if (length < size)
-            all.shift(); // the first line is probably cut
-        return all.slice(-lines);
-    }
-    finally {
-        (0,external_node_fs_namespaceObject.closeSync)(fd);
-    }
-}
-/** The size of a file now (0 when it does not exist): where the run's part of a log ends. */
-function logSize(file) {
-    try {
-        const fd = (0,external_node_fs_namespaceObject.openSync)(file, 'r');
-        try {
-            return (0,external_node_fs_namespaceObject.fstatSync)(fd).size;
-        }
-        finally {
-            (0,external_node_fs_namespaceObject.closeSync)(fd);
-        }
-    }
-    catch {
-        return 0;
-    }
 }
 
 ;// CONCATENATED MODULE: ./.cache/build/stack/port-check.js

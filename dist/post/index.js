@@ -70841,6 +70841,52 @@ function firstLine(text) {
         ?.trim() ?? '');
 }
 
+;// CONCATENATED MODULE: ./.cache/build/stack/log-tail.js
+
+/**
+ * The text of a file's end: at most its last `bytes` before `endOffset` (default the end),
+ * without the first line when it was cut. '' when the file does not exist.
+ */
+function log_tail_readFileEnd(file, bytes, endOffset) {
+    let fd;
+    try {
+        fd = openSync(file, 'r');
+    }
+    catch {
+        return '';
+    }
+    try {
+        const size = Math.min(fstatSync(fd).size, endOffset ?? Number.POSITIVE_INFINITY);
+        const length = Math.min(size, bytes);
+        const buffer = Buffer.alloc(length);
+        readSync(fd, buffer, 0, length, size - length);
+        const text = buffer.toString('utf8');
+        return length < size ? text.slice(text.indexOf('\n') + 1) : text; // the first line is cut
+    }
+    finally {
+        closeSync(fd);
+    }
+}
+/**
+ * The last `lines` lines of a file (reads at most 64 KiB before `endOffset`, default the end);
+ * [] when it does not exist. `endOffset` cuts what was written later (teardown) off.
+ */
+function log_tail_readLogTail(file, lines = 40, endOffset) {
+    const text = log_tail_readFileEnd(file, 64 * 1024, endOffset)
+        .replace(/\r\n/g, '\n')
+        .replace(/\n$/, '');
+    return text === '' ? [] : text.split('\n').slice(-lines);
+}
+/** The size of a file now (0 when it does not exist): where the run's part of a log ends. */
+function logSize(file) {
+    try {
+        return statSync(file).size;
+    }
+    catch {
+        return 0;
+    }
+}
+
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./.cache/build/stack/stack-log-files.js
@@ -70878,6 +70924,7 @@ function stack_log_files_removeCompanionLogs(logPath) {
 }
 
 ;// CONCATENATED MODULE: ./.cache/build/stack/container-watch.js
+
 
 
 
@@ -70957,7 +71004,8 @@ class ContainerWatch {
         for (const c of containers.sort((a, b) => a.service.localeCompare(b.service))) {
             const file = companionLog(logPath, c.service);
             const written = await this.saveLogs(c.id, file);
-            const text = written ? readEnd(file) : '';
+            // at most the last 256 KiB: a chatty service's log can be huge
+            const text = written ? readFileEnd(file, 256 * 1024) : '';
             const samples = this.samples.get(c.id) ?? [];
             services.push({
                 service: c.service,
@@ -71068,26 +71116,6 @@ class ContainerWatch {
                 resolve(code === 0);
             });
         });
-    }
-}
-/** The end of a log file (at most its last 256 KiB: a chatty service's log can be huge). */
-function readEnd(file, bytes = 256 * 1024) {
-    try {
-        const fd = openSync(file, 'r');
-        try {
-            const size = fstatSync(fd).size;
-            const length = Math.min(size, bytes);
-            const buffer = Buffer.alloc(length);
-            readSync(fd, buffer, 0, length, size - length);
-            const text = buffer.toString('utf8');
-            return length < size ? text.slice(text.indexOf('\n') + 1) : text;
-        }
-        finally {
-            closeSync(fd);
-        }
-    }
-    catch {
-        return '';
     }
 }
 /**
@@ -71211,53 +71239,6 @@ function process_group_signalGroup(pgid, signal) {
     }
     catch {
         return false;
-    }
-}
-
-;// CONCATENATED MODULE: ./.cache/build/stack/log-tail.js
-
-/**
- * The last `lines` lines of a file (reads at most 64 KiB before `endOffset`, default the end);
- * [] when it does not exist. `endOffset` cuts what was written later (teardown) off.
- */
-function log_tail_readLogTail(file, lines = 40, endOffset) {
-    let fd;
-    try {
-        fd = openSync(file, 'r');
-    }
-    catch {
-        return [];
-    }
-    try {
-        const size = Math.min(fstatSync(fd).size, endOffset ?? Number.POSITIVE_INFINITY);
-        const length = Math.min(size, 64 * 1024);
-        const buffer = Buffer.alloc(length);
-        readSync(fd, buffer, 0, length, size - length);
-        const text = buffer.toString('utf8').replace(/\r\n/g, '\n').replace(/\n$/, '');
-        if (text === '')
-            return [];
-        const all = text.split('\n');
-        if (length < size)
-            all.shift(); // the first line is probably cut
-        return all.slice(-lines);
-    }
-    finally {
-        closeSync(fd);
-    }
-}
-/** The size of a file now (0 when it does not exist): where the run's part of a log ends. */
-function logSize(file) {
-    try {
-        const fd = openSync(file, 'r');
-        try {
-            return fstatSync(fd).size;
-        }
-        finally {
-            closeSync(fd);
-        }
-    }
-    catch {
-        return 0;
     }
 }
 

@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import type {
@@ -17,6 +17,7 @@ import {
   type InspectedContainer,
 } from './container-state.js';
 import { dockerProblem, type Docker, type DockerStream } from './docker-cli.js';
+import { readFileEnd } from './log-tail.js';
 import { companionLog } from './stack-log-files.js';
 
 const LABEL = 'com.docker.compose.project';
@@ -107,7 +108,8 @@ export class ContainerWatch {
     for (const c of containers.sort((a, b) => a.service.localeCompare(b.service))) {
       const file = companionLog(logPath, c.service);
       const written = await this.saveLogs(c.id, file);
-      const text = written ? readEnd(file) : '';
+      // at most the last 256 KiB: a chatty service's log can be huge
+      const text = written ? readFileEnd(file, 256 * 1024) : '';
       const samples = this.samples.get(c.id) ?? [];
       services.push({
         service: c.service,
@@ -215,25 +217,6 @@ export class ContainerWatch {
         resolve(code === 0);
       });
     });
-  }
-}
-
-/** The end of a log file (at most its last 256 KiB: a chatty service's log can be huge). */
-function readEnd(file: string, bytes = 256 * 1024): string {
-  try {
-    const fd = openSync(file, 'r');
-    try {
-      const size = fstatSync(fd).size;
-      const length = Math.min(size, bytes);
-      const buffer = Buffer.alloc(length);
-      readSync(fd, buffer, 0, length, size - length);
-      const text = buffer.toString('utf8');
-      return length < size ? text.slice(text.indexOf('\n') + 1) : text;
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    return '';
   }
 }
 
