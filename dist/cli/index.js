@@ -59617,6 +59617,10 @@ function pathProblem(path, templated) {
 function isToken(name) {
     return TOKEN.test(name);
 }
+/** True for a header value of tab, printable ASCII and Latin-1 only (no CR, LF, NUL, …). */
+function isHeaderValue(value) {
+    return !BAD_VALUE_CHAR.test(value);
+}
 /** What is wrong with a header name, or undefined. */
 function headerNameProblem(name) {
     if (TOKEN.test(name))
@@ -59813,6 +59817,11 @@ class RawConnection extends ExchangeOutcome {
             }
             const name = field.toLowerCase();
             const value = line.slice(colon + 1).trim();
+            // like llhttp: a value is HTAB, visible ASCII and obs-text; a bare CR/LF or NUL smuggles
+            if (!isHeaderValue(value)) {
+                this.invalid('HPE_INVALID_HEADER_TOKEN', `Invalid header value char in ${field}`);
+                return false;
+            }
             const previous = headers[name];
             if (name === 'set-cookie')
                 headers[name] = [...(previous ?? []), value];
@@ -60412,17 +60421,24 @@ function compileStep(step, options) {
             throw new RequestBuildError(message);
         },
     });
+    // an absolute URL is cut as text: its path and query may hold placeholders, which URL parsing
+    // would percent-encode out of reach of the template
+    const [, authority = '', rest = ''] = absolute
+        ? (/^(https?:\/\/[^/?#]*)([^#]*)/.exec(request.url) ?? [])
+        : [];
+    if (authority.includes('${')) {
+        return failing(`invalid URL ${displayUrl}: placeholders are not supported in the host`);
+    }
     let base;
     try {
-        base = new URL(absolute ? request.url : target);
+        base = new URL(absolute ? authority : target);
     }
     catch (error) {
-        // e.g. a placeholder in the host of an absolute URL
-        return failing(`invalid URL ${displayUrl}: ${error.message} (placeholders are not supported in the host)`);
+        return failing(`invalid URL ${displayUrl}: ${error.message}`);
     }
     const origin = base.origin;
     const basePath = absolute ? '' : base.pathname.replace(/\/+$/, '');
-    const urlTemplate = compileTemplate(absolute ? `${base.pathname}${base.search}` : `${basePath}${request.url}`);
+    const urlTemplate = compileTemplate(absolute ? rest || '/' : `${basePath}${request.url}`);
     const query = Object.entries(request.query).map(([k, v]) => [k, compileTemplate(v)]);
     // static names and values are checked once here, templated values once rendered
     for (const [name, value] of Object.entries(request.headers)) {
@@ -72715,11 +72731,11 @@ function stackCpuPeak(input) {
 }
 
 ;// CONCATENATED MODULE: ./.cache/build/diagnose/response-says.js
-const CREDENTIALS = /\b(incorrect|invalid|wrong|bad|unknown)\b[\w\s]{0,20}\b(user ?name|password|credentials?|e-?mail|login|account)\b|\b(user ?name|password|credentials?|e-?mail|login)\b[\w\s]{0,20}\b(incorrect|invalid|wrong|do(es)? not match|mismatch)\b|invalid_grant|authentication failed|login failed/i;
+const CREDENTIALS = /\b(incorrect|invalid|wrong|bad|unknown)\b[\w\s]{0,20}\b(user ?name|password|credentials?|e-?mail|login|account)\b|\b(user ?name|password|credentials?|e-?mail|login)\b[\w\s]{0,20}\b(incorrect|invalid|wrong|do(es)? not match|mismatch)\b|invalid_grant|authentication failed|login failed|\b(cannot|can'?t|could not|unable to) find (the |this )?(user|account)\b|\b(user|account) (was )?not found\b|\bno such (user|account)\b|\b(user|account) does not exist\b/i;
 const CONTENT_TYPE = /unsupported media type|content[- ]type|application\/x-www-form-urlencoded|multipart\/form-data|expected (a )?form|not (valid )?json|json (body )?(is )?not (accepted|supported)/i;
 const TOKEN_EXPIRED = /(token|jwt|session)[\w\s]{0,20}expired|expired[\w\s]{0,10}(token|jwt)/i;
 const TOKEN_MISSING = /not authenticated|(missing|no)[\w\s]{0,20}(token|authorization|bearer|credentials)|authorization header (is )?(missing|required)|authentication credentials were not provided/i;
-const TOKEN_INVALID = /could not validate credentials|invalid (token|signature|jwt)|(token|jwt|signature)[\w\s]{0,20}(invalid|malformed|verification failed)|bad signature/i;
+const TOKEN_INVALID = /could not validate credentials|invalid (token|signature|jwt)|(token|jwt|signature)[\w\s]{0,20}(invalid|malformed|verification failed)|bad signature|\b(incorrect|invalid|unsupported|wrong) (authorization|authentication|auth) (scheme|type)\b/i;
 const CSRF = /csrf|xsrf/i;
 const REQUIRED = /\b(required|missing|must not be (blank|null|empty)|can'?t be blank|may not be (blank|null)|not present)\b/i;
 function whatTheBodySays(status, body) {
@@ -72728,7 +72744,7 @@ function whatTheBodySays(status, body) {
     const text = (body ?? '').trim();
     let json;
     try {
-        json = text.startsWith('{') || text.startsWith('[') ? JSON.parse(text) : undefined;
+        json = /^[{["]/.test(text) ? JSON.parse(text) : undefined;
     }
     catch {
         json = undefined;
@@ -72739,6 +72755,9 @@ function whatTheBodySays(status, body) {
         ...(json === undefined ? [] : missingFields(json)),
         ...springMissing(messages.join('\n')),
     ];
+    // a bare sentence only when no structured shape named the fields
+    if (missing.length === 0)
+        missing.push(...messages.flatMap(sentenceMissing));
     if (missing.length > 0)
         return { kind: 'fields-missing', fields: missing, message };
     const all = messages.join('\n');
@@ -72841,6 +72860,24 @@ function missingFields(json) {
 function springMissing(text) {
     const match = /Required (request )?(parameter|header|part) '([^']+)'/i.exec(text);
     return match ? [{ name: match[3], location: match[2].toLowerCase() }] : [];
+}
+/** Words that name no field in "… is required" ("This field is required", "A token is required"). */
+const NOT_A_FIELD = /^(this|that|it|field|fields|value|values|body|input|parameter|parameters|header|authorization|authentication|token|login|a|an|the)$/i;
+/**
+ * A sentence naming the fields: "Email and password are required" (json-server-auth),
+ * "username is required", "name, email and password are missing". A capitalised first word is
+ * the sentence's capital, not the field's ("Email" is `email`).
+ */
+function sentenceMissing(message) {
+    const match = /^(?:the )?([A-Za-z_][\w.-]*(?:\s*,\s*[A-Za-z_][\w.-]*)*(?:,?\s+and\s+[A-Za-z_][\w.-]*)?)\s+(?:is|are)\s+(?:required|missing)\b/i.exec(message.trim());
+    if (!match)
+        return [];
+    const names = match[1].split(/\s*,\s*|\s+and\s+/);
+    if (names.some((n) => NOT_A_FIELD.test(n)))
+        return [];
+    return names.map((name, i) => ({
+        name: i === 0 && /^[A-Z][a-z0-9_]*$/.test(name) ? name.toLowerCase() : name,
+    }));
 }
 
 ;// CONCATENATED MODULE: ./.cache/build/diagnose/rules/auth.js
@@ -73014,25 +73051,38 @@ const tokenRejected = (input) => {
             {};
         const auth = Object.entries(headers).find(([k]) => k.toLowerCase() === 'authorization')?.[1];
         const count = countStatus(v.stats, isAuthStatus);
+        const refused = v.stats.errors.find((e) => e.status !== undefined && isAuthStatus(e.status));
+        const says = refused?.status
+            ? whatTheBodySays(refused.status, refused.sample.response?.body)
+            : undefined;
+        const token = says?.kind === 'token' ? says : undefined;
+        // the body agreeing that the token is the problem is a second, independent signal
+        const sure = count === v.stats.requests;
+        const schemeWrong = token !== undefined && /scheme|bearer/i.test(token.message);
         return {
             id: 'auth.token-rejected',
             title: say(input, `The login works but ${v.stats.name} rejects its token`, `La connexion fonctionne mais ${v.stats.name} rejette son jeton`),
-            confidence: count === v.stats.requests ? 0.85 : 0.6,
-            priority: count === v.stats.requests ? 'high' : 'medium',
+            confidence: (sure ? 0.85 : 0.6) + (token ? 0.05 : 0),
+            priority: sure ? 'high' : 'medium',
             evidence: [
                 say(input, `${count} of ${v.stats.requests} requests answered 401/403 in the ${v.stage.name} stage, while the login answered 2xx`, `${count} ${fr(count, 'requête', 'requêtes')} sur ${v.stats.requests} ${fr(count, 'a', 'ont')} reçu 401/403 à l’étape ${v.stage.name}, alors que la connexion a répondu 2xx`),
                 auth
                     ? say(input, `Authorization header sent: \`${auth.replace(/\$\{[^}]+\}/, '${…}')}\`${v.step ? ' (template)' : ''}`, `en-tête Authorization envoyé : \`${auth.replace(/\$\{[^}]+\}/, '${…}')}\`${v.step ? ' (modèle)' : ''}`)
                     : say(input, 'no Authorization header is configured on this request', 'aucun en-tête Authorization n’est configuré sur cette requête'),
                 `${say(input, 'response body: ', 'corps de la réponse : ')}${excerpt(firstResponseBody(v, isAuthStatus))}`,
+                ...(token ? [tokenSays(input, token.problem, schemeWrong)] : []),
             ],
             actions: [
                 {
-                    text: !v.step
-                        ? say(input, `In the locustfile, check that the requests to ${v.stats.name} send the login's token, with its scheme: \`headers={"Authorization": f"Bearer {token}"}\``, `Dans le locustfile, vérifier que les requêtes vers ${v.stats.name} envoient le jeton de la connexion, avec son schéma : \`headers={"Authorization": f"Bearer {token}"}\``)
-                        : auth
-                            ? say(input, `Check the capture of the token (\`capture:\` of the login step) and the scheme in \`${v.stepPath}.request.headers.Authorization\` (usually \`Bearer \${token}\`)`, `Vérifier la capture du jeton (\`capture:\` de l’étape de connexion) et le schéma dans \`${v.stepPath}.request.headers.Authorization\` (en général \`Bearer \${token}\`)`)
-                            : say(input, `Send the token: add \`headers: { Authorization: "Bearer \${token}" }\` to \`${v.stepPath}.request\``, `Envoyer le jeton : ajouter \`headers: { Authorization: "Bearer \${token}" }\` à \`${v.stepPath}.request\``),
+                    text: token?.problem === 'expired'
+                        ? say(input, `The token expires during the run (it is captured once per virtual user, by the setup): give tokens a lifetime longer than the run in the environment under test`, `Le jeton expire pendant l’exécution (il est capturé une fois par utilisateur virtuel, au setup) : donner aux jetons une durée de vie plus longue que l’exécution dans l’environnement testé`)
+                        : schemeWrong && v.step
+                            ? say(input, `Send the token with its scheme: \`Authorization: "Bearer \${token}"\` in \`${v.stepPath}.request.headers\``, `Envoyer le jeton avec son schéma : \`Authorization: "Bearer \${token}"\` dans \`${v.stepPath}.request.headers\``)
+                            : !v.step
+                                ? say(input, `In the locustfile, check that the requests to ${v.stats.name} send the login's token, with its scheme: \`headers={"Authorization": f"Bearer {token}"}\``, `Dans le locustfile, vérifier que les requêtes vers ${v.stats.name} envoient le jeton de la connexion, avec son schéma : \`headers={"Authorization": f"Bearer {token}"}\``)
+                                : auth
+                                    ? say(input, `Check the capture of the token (\`capture:\` of the login step) and the scheme in \`${v.stepPath}.request.headers.Authorization\` (usually \`Bearer \${token}\`)`, `Vérifier la capture du jeton (\`capture:\` de l’étape de connexion) et le schéma dans \`${v.stepPath}.request.headers.Authorization\` (en général \`Bearer \${token}\`)`)
+                                    : say(input, `Send the token: add \`headers: { Authorization: "Bearer \${token}" }\` to \`${v.stepPath}.request\``, `Envoyer le jeton : ajouter \`headers: { Authorization: "Bearer \${token}" }\` à \`${v.stepPath}.request\``),
                     priority: 'high',
                     effort: '10 min',
                 },
@@ -73040,6 +73090,21 @@ const tokenRejected = (input) => {
         };
     });
 };
+/** What the refused call's body says about the token, as evidence. */
+function tokenSays(input, problem, schemeWrong) {
+    if (schemeWrong) {
+        return say(input, 'the API says the authorization scheme is wrong (it expects `Bearer <token>`)', 'l’API dit que le schéma d’autorisation est incorrect (elle attend `Bearer <jeton>`)');
+    }
+    const what = {
+        missing: ['it received no token', 'elle n’a reçu aucun jeton'],
+        expired: ['the token has expired', 'le jeton a expiré'],
+        invalid: [
+            'the token is invalid (malformed or badly signed)',
+            'le jeton est invalide (malformé ou mal signé)',
+        ],
+    }[problem];
+    return say(input, `the API says ${what[0]}`, `l’API dit que ${what[1]}`);
+}
 /** "1 requête de connexion sur 3 a reçu 401/403", with French agreement. */
 function frRefused(n, of, stage, statuses = '401/403') {
     return `${n} ${fr(n, 'requête de connexion', 'requêtes de connexion')} sur ${of} ${fr(n, 'a', 'ont')} reçu ${statuses} à l’étape ${stage}`;
