@@ -11,7 +11,7 @@ import { runNode } from '../support/run-node.js';
  * json-server-auth (JSON login answering `400 "Incorrect password"`, bcrypt, JWT-guarded routes).
  * Each test runs the bundled CLI on it with one mistake in the scenario.
  */
-const APP = path.join(ROOT, 'test', 'fixtures', 'json-server-auth-app.cjs');
+const APP = path.join(ROOT, 'test', 'fixtures', 'json-server-auth-app.mjs');
 
 interface Mistake {
   /** The login step's body (`json:` or `form:` with its fields). */
