@@ -268,6 +268,31 @@ stages:
     expect(run.stdout).toContain('Compared with the baseline `c0ffee0`');
   });
 
+  it('fails the gate on a threshold written as k6 writes it, and names it in the report', async () => {
+    const slow = await writeDemoConfig({ delayMs: 150 });
+    writeFileSync(
+      slow.file,
+      readFileSync(slow.file, 'utf8').replace('p95: "< 2s"', 'p95: "p(95)<100"'),
+    );
+    const report = path.join(slow.dir, 'report.json');
+    const run = await loadgate(['run', '--config', slow.file, '--json', report], slow.dir, {
+      LOADGATE_TEST_PASSWORD: slow.secret,
+    });
+    expect(run.code).toBe(1);
+    const json = readReport(report);
+    expect(json.verdict).toBe('fail');
+    expect(json.thresholds).toContainEqual(
+      expect.objectContaining({
+        metric: 'p95',
+        scope: 'global',
+        limit: 'p(95)<100',
+        status: 'fail',
+      }),
+    );
+    expect(run.stdout).toMatch(/^## ❌ loadgate: FAIL — .*p95 [\d.]+ms \(limit p\(95\)&lt;100\)$/m);
+    expect(run.stdout).toMatch(/^\| p95 \| p\(95\)&lt;100 \| [\d.]+ ms \| ❌ fail \|$/m);
+  });
+
   it('exits 2 when the baseline file does not exist, before anything boots', async () => {
     const demo = await writeDemoConfig();
     const run = await loadgate(
