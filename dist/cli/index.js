@@ -59234,6 +59234,7 @@ class StageAggregator {
             failuresPerSecond: this.secondFailures,
             p50: ms(this.second.getValueAtPercentile(50)),
             p95: ms(this.second.getValueAtPercentile(95)),
+            p99: ms(this.second.getValueAtPercentile(99)),
         };
         this.timeline.push(point);
         this.second.reset();
@@ -61584,6 +61585,7 @@ function stageFromLocustCsv(files, target, durationMs, evidence = { statuses: []
         failuresPerSecond: round(num(r['Failures/s'])),
         p50: num(r['50%']),
         p95: num(r['95%']),
+        p99: num(r['99%']),
     }));
     const exceptions = parseCsv(files.exceptions ?? '').map((r) => ({
         message: r.Message ?? '',
@@ -71990,37 +71992,110 @@ const METRICS = {
     max: 'ms',
     rps: '/s',
 };
-function expectedLimit(unit) {
+/**
+ * The k6 aggregations each metric accepts, k6's own names: `p(95)<500`, `med<100`, `avg<200`,
+ * `rate<0.01`. Throughput has none: k6's `rate` means the failure rate here.
+ */
+const K6_AGGREGATIONS = {
+    'failure-rate': ['rate'],
+    p50: ['p(50)', 'med'],
+    p90: ['p(90)'],
+    p95: ['p(95)'],
+    p99: ['p(99)'],
+    mean: ['avg'],
+    max: ['max'],
+    rps: [],
+};
+/** k6 aggregations loadgate has no threshold for, and why: refused by name. */
+const K6_REFUSED = {
+    min: "k6's min has no loadgate threshold (a fastest request says nothing about the service)",
+    count: "k6's count has no loadgate threshold (use rps for throughput)",
+};
+/** What a limit on `metric` accepts, in loadgate's form and, where one exists, in k6's. */
+function expectedLimit(metric) {
+    const k6 = K6_AGGREGATIONS[metric];
+    const unit = METRICS[metric];
     if (unit === '%')
-        return 'expected a limit such as "< 1%" (operator < or <=, a percentage from 0 to 100)';
+        return 'expected a limit such as "< 1%" (operator < or <=, a percentage from 0 to 100) or k6\'s "rate<0.01" (a fraction from 0 to 1)';
     if (unit === '/s')
         return 'expected a minimum such as "> 100/s" (operator > or >=, requests per second)';
-    return 'expected a limit such as "< 500ms" or "<= 2s" (operator < or <=, unit ms or s)';
+    const examples = k6.map((aggregation) => `"${aggregation}<500"`).join(' or ');
+    return `expected a limit such as "< 500ms" or "<= 2s" (operator < or <=, unit ms or s) or k6's ${examples} (a bare number is ms)`;
+}
+/** The metric a k6 aggregation limits ("p(95)" → p95, "med" → p50), or why it has none. */
+function k6Metric(aggregation) {
+    const percentile = /^p\((\d+(?:\.\d+)?)\)$/.exec(aggregation);
+    const measured = Object.keys(K6_AGGREGATIONS).flatMap((m) => K6_AGGREGATIONS[m].filter((a) => a.startsWith('p(')));
+    for (const metric of Object.keys(K6_AGGREGATIONS)) {
+        if (K6_AGGREGATIONS[metric].includes(percentile ? `p(${Number(percentile[1])})` : aggregation))
+            return metric;
+    }
+    if (percentile)
+        return { refused: `loadgate measures ${measured.join(', ')}, not ${aggregation}` };
+    const loadgateName = /^p(\d+)$/.exec(aggregation);
+    if (loadgateName)
+        return { refused: `k6 writes ${aggregation} as p(${loadgateName[1]})` };
+    return {
+        refused: K6_REFUSED[aggregation] ??
+            `${aggregation} is not a k6 aggregation loadgate knows (p(N), avg, med, max, rate)`,
+    };
 }
 /**
- * Parses a limit for a metric measured in `unit`; undefined when malformed. Seconds become ms.
+ * Parses a limit on `metric`, written as loadgate does ("< 500ms", "< 1%", "> 100/s") or as k6
+ * does ("p(95)<500", "avg<1s", "rate<0.01"). Seconds become ms; k6's rate becomes a percentage.
  * Rates and latencies take upper bounds (<, <=); throughput (rps) takes lower bounds (>, >=).
+ * A malformed limit gives the message to show: what was expected, and why this one is not it.
  */
-function parseLimit(text, unit) {
+function parseLimit(text, metric) {
+    const unit = METRICS[metric];
+    const refuse = (why) => ({
+        error: why ? `${expectedLimit(metric)}: ${why}` : expectedLimit(metric),
+    });
+    const k6 = /^\s*([A-Za-z]\w*(?:\(\s*[\d.]+\s*\))?)\s*(<=|<|>=|>|===|==|!=)\s*(\d+(?:\.\d+)?)\s*(ms|s|%|\/s)?\s*$/.exec(text);
+    if (k6)
+        return parseK6(k6, text.trim(), metric, refuse);
     const match = /^\s*(<=|<|>=|>)\s*(\d+(?:\.\d+)?)\s*(%|ms|s|\/s|rps)?\s*$/.exec(text);
     if (!match)
-        return undefined;
+        return refuse();
     const [, op, number, written] = match;
     const value = Number(number);
     const upper = op === '<' || op === '<=';
     if (unit === '%') {
         return written === '%' && value <= 100 && upper
             ? { op, value, unit, text: text.trim() }
-            : undefined;
+            : refuse();
     }
     if (unit === '/s') {
         return (written === '/s' || written === 'rps') && !upper
             ? { op, value, unit, text: text.trim() }
-            : undefined;
+            : refuse();
     }
     if ((written !== 'ms' && written !== 's') || !upper)
-        return undefined;
+        return refuse();
     return { op, value: written === 's' ? value * 1000 : value, unit, text: text.trim() };
+}
+function parseK6([, written, op, number, suffix], text, metric, refuse) {
+    const aggregation = written.replace(/\s+/g, '');
+    const limits = k6Metric(aggregation);
+    if (typeof limits !== 'string')
+        return refuse(limits.refused);
+    if (limits !== metric) {
+        return refuse(limits === 'failure-rate'
+            ? "k6's rate is the failure rate: write it under `failure-rate`"
+            : `k6's ${aggregation} limits ${limits}: write it under \`${limits}\``);
+    }
+    if (op !== '<' && op !== '<=') {
+        return refuse(`${aggregation} takes an upper bound (< or <=), not ${op}`);
+    }
+    const value = Number(number);
+    if (metric === 'failure-rate') {
+        if (suffix !== undefined || value > 1)
+            return refuse("k6's rate is a fraction from 0 to 1 (0.01 is 1%)");
+        return { op, value: Math.round(value * 100 * 1e9) / 1e9, unit: '%', text };
+    }
+    if (suffix !== undefined && suffix !== 'ms' && suffix !== 's')
+        return refuse(`a latency is in ms (a bare number) or s, not ${suffix}`);
+    return { op, value: suffix === 's' ? value * 1000 : value, unit: 'ms', text };
 }
 /** True when `actual` satisfies the limit. */
 function withinLimit(actual, limit) {
@@ -72060,15 +72135,22 @@ const parsedString = (expected, parse) => schemas_string({ error: expected }).tr
     return value;
 });
 const schema_duration = (example = '30s') => parsedString(`expected a duration such as ${example} (units: ms, s, m, h)`, parseDuration);
-const limit = (unit) => parsedString(expectedLimit(unit), (text) => parseLimit(text, unit));
+/** A limit on `metric`, in loadgate's form or k6's; a malformed one says what and why. */
+const limit = (metric) => schemas_string({ error: expectedLimit(metric) })
+    .describe(expectedLimit(metric).replace(/^expected a/, 'A'))
+    .transform((text, ctx) => {
+    const parsed = parseLimit(text, metric);
+    if ('error' in parsed) {
+        ctx.issues.push({ code: 'custom', input: text, message: parsed.error });
+        return NEVER;
+    }
+    return parsed;
+});
 const percentage = (example) => schemas_string({ error: `expected a percentage such as ${example}` })
     .regex(/^\s*\+?\d+(\.\d+)?\s*%\s*$/, { error: `expected a percentage such as ${example}` })
     .transform((text) => Number(text.replace(/[+%\s]/g, '')));
 /** failure-rate, p50 ... rps: the same set of optional limits at every scope. */
-const metricShape = Object.fromEntries(Object.entries(METRICS).map(([metric, unit]) => [
-    metric,
-    limit(unit).optional(),
-]));
+const metricShape = Object.fromEntries(Object.keys(METRICS).map((metric) => [metric, limit(metric).optional()]));
 const metricLimits = strictObject(metricShape);
 function definedLimits(limits) {
     return Object.fromEntries(Object.entries(limits).filter(([, v]) => v !== undefined));
@@ -72360,8 +72442,8 @@ const parsedConfig = strictObject({
         .prefault({}),
     thresholds: strictObject({
         ...metricShape,
-        'failure-rate': limit('%').prefault(DEFAULTS.failureRate),
-        p95: limit('ms').prefault(DEFAULTS.p95),
+        'failure-rate': limit('failure-rate').prefault(DEFAULTS.failureRate),
+        p95: limit('p95').prefault(DEFAULTS.p95),
         'exclude-ramp-up': schemas_boolean({ error: 'expected true or false' }).default(false),
         'abort-on-fail': union([
             schemas_boolean(),
@@ -74498,6 +74580,21 @@ function buildJsonReport(input) {
     };
 }
 
+;// CONCATENATED MODULE: ./.cache/build/report/chart-palette.js
+/**
+ * The colour of each charted series, the same in every chart: a metric is recognisable across
+ * charts, and none is drawn in a pale colour that vanishes on a light or a dark background.
+ * `name` is the message key of the colour's name, for the legend of charts that have none.
+ */
+const SERIES_PALETTE = {
+    rps: { colour: '#2563eb', name: 'blue' },
+    p50: { colour: '#16a34a', name: 'green' },
+    p95: { colour: '#ea580c', name: 'orange' },
+    p99: { colour: '#9333ea', name: 'purple' },
+    failures: { colour: '#dc2626', name: 'red' },
+    baseline: { colour: '#6b7280', name: 'grey' },
+};
+
 ;// CONCATENATED MODULE: ./.cache/build/report/markdown-safe.js
 /** Helpers that keep echoed content (response bodies, log lines) from breaking or abusing markdown. */
 /** Escapes text for a table cell or a line: HTML, pipes, newlines, @mentions and #refs. */
@@ -74529,7 +74626,10 @@ function details(summary, body) {
 
 ;// CONCATENATED MODULE: ./.cache/build/report/charts.js
 
+
 const MAX_POINTS = 30;
+/** More x-axis labels than this overlap once they read like `125s/300u`. */
+const MAX_AXIS_LABELS = 10;
 /** Mermaid strings are double-quoted: keep the text to what the grammar accepts. */
 function label(text) {
     return `"${text.replace(/["\\`]/g, "'").replace(/[\r\n]+/g, ' ')}"`;
@@ -74544,36 +74644,73 @@ function downsample(points, max = MAX_POINTS) {
     const step = points.length / max;
     return Array.from({ length: max }, (_, i) => points[Math.min(points.length - 1, Math.round((i + 1) * step) - 1)]);
 }
-function chart(title, xLabels, yTitle, series) {
-    const max = Math.max(1, ...series.flatMap((s) => s.values));
+/**
+ * Keeps at most MAX_AXIS_LABELS labels, evenly spaced and ending on the last point; the others
+ * become invisible. Mermaid draws one label per category and merges equal categories, so each
+ * hidden label is a distinct run of zero-width characters (the point's index in binary).
+ */
+function thinLabels(texts) {
+    const every = Math.ceil(texts.length / MAX_AXIS_LABELS);
+    return texts.map((text, i) => (texts.length - 1 - i) % every === 0
+        ? text
+        : i.toString(2).replace(/0/g, '\u200b').replace(/1/g, '\u200c'));
+}
+/** One xychart whose series take their colour from SERIES_PALETTE, in the order given. */
+function chart(title, xLabels, yTitle, plots) {
+    const max = Math.max(1, ...plots.flatMap((p) => p.values));
+    const palette = plots.map((p) => SERIES_PALETTE[p.series].colour).join(', ');
     return [
         '```mermaid',
+        `%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "${palette}"}}}}%%`,
         'xychart-beta',
         `  title ${label(title)}`,
         `  x-axis [${xLabels.map(label).join(', ')}]`,
         `  y-axis ${label(yTitle)} 0 --> ${charts_num(Math.ceil(max * 1.1))}`,
-        ...series.map((s) => `  ${s.kind} [${s.values.map(charts_num).join(', ')}]`),
+        ...plots.map((p) => `  ${p.kind} [${p.values.map(charts_num).join(', ')}]`),
         '```',
     ].join('\n');
 }
-/** Users, requests/s and p95 over the ramp: two charts and the table they are drawn from. */
+/** "p50 green, p95 orange": which line is which (xychart draws no legend). */
+function legend(plots, t) {
+    return plots.map((p) => `${p.series} ${t[SERIES_PALETTE[p.series].name]}`).join(', ');
+}
+/**
+ * Over the ramp: requests/s, p50/p95/p99 in one chart, failures/s when any request failed (a
+ * flat zero chart says nothing the table does not), then the table they are drawn from.
+ */
 function timelineCharts(stage, t) {
     const points = downsample(stage.timeline.filter((p) => p.users > 0 || p.rps > 0));
     if (points.length < 2)
         return undefined;
-    const x = points.map((p) => `${p.second}s/${p.users}u`);
+    const x = thinLabels(points.map((p) => `${p.second}s/${p.users}u`));
+    const latency = [
+        { kind: 'line', series: 'p50', values: points.map((p) => p.p50) },
+        { kind: 'line', series: 'p95', values: points.map((p) => p.p95) },
+    ];
+    // reports written before p99 was recorded per second have none
+    if (points.every((p) => p.p99 !== undefined))
+        latency.push({ kind: 'line', series: 'p99', values: points.map((p) => p.p99) });
+    const failed = points.some((p) => p.failuresPerSecond > 0);
     return [
         chart(`${stage.name}: ${t.requestsPerSecond}`, x, 'req/s', [
-            { kind: 'bar', values: points.map((p) => p.rps) },
+            { kind: 'bar', series: 'rps', values: points.map((p) => p.rps) },
         ]),
-        chart(`${stage.name}: p95 (ms)`, x, 'ms', [{ kind: 'line', values: points.map((p) => p.p95) }]),
-        table([t.second, t.users, 'RPS', `${t.failures}/s`, 'p50 (ms)', 'p95 (ms)'], points.map((p) => [
+        chart(`${stage.name}: ${t.latency} (ms), ${legend(latency, t)}`, x, 'ms', latency),
+        ...(failed
+            ? [
+                chart(`${stage.name}: ${t.failuresPerSecond}`, x, `${t.failures}/s`, [
+                    { kind: 'bar', series: 'failures', values: points.map((p) => p.failuresPerSecond) },
+                ]),
+            ]
+            : []),
+        table([t.second, t.users, 'RPS', `${t.failures}/s`, 'p50 (ms)', 'p95 (ms)', 'p99 (ms)'], points.map((p) => [
             String(p.second),
             String(p.users),
             charts_num(p.rps),
             charts_num(p.failuresPerSecond),
             charts_num(p.p50),
             charts_num(p.p95),
+            p.p99 === undefined ? '' : charts_num(p.p99),
         ])),
     ].join('\n\n');
 }
@@ -74589,13 +74726,17 @@ function endpointChart(report, stage, t) {
         th.baseline !== undefined)
         .map((th) => [th.scope, th.baseline]));
     const withBaseline = endpoints.some((e) => baseline.has(e.name));
-    const series = [
-        { kind: 'bar', values: endpoints.map((e) => e.latency.p95) },
+    const plots = [
+        { kind: 'bar', series: 'p95', values: endpoints.map((e) => e.latency.p95) },
     ];
     if (withBaseline)
-        series.push({ kind: 'line', values: endpoints.map((e) => baseline.get(e.name) ?? 0) });
+        plots.push({
+            kind: 'line',
+            series: 'baseline',
+            values: endpoints.map((e) => baseline.get(e.name) ?? 0),
+        });
     return [
-        chart(`p95 ${t.perEndpoint}${withBaseline ? ` (${t.barThisRunLineBaseline})` : ''}`, endpoints.map((e) => e.name), 'ms', series),
+        chart(`p95 ${t.perEndpoint}${withBaseline ? ` (${t.barThisRunLineBaseline})` : ''}`, endpoints.map((e) => e.name), 'ms', plots),
         table([t.endpoint, 'p95 (ms)', ...(withBaseline ? [`${t.baseline} (ms)`] : [])], endpoints.map((e) => [
             e.name.replace(/\|/g, '\\|'),
             charts_num(e.latency.p95),
@@ -74664,6 +74805,14 @@ const EN = {
     perEndpoint: 'per endpoint',
     endpoint: 'Endpoint',
     barThisRunLineBaseline: 'bars: this run, line: baseline',
+    latency: 'latency',
+    failuresPerSecond: 'failures per second',
+    blue: 'blue',
+    green: 'green',
+    orange: 'orange',
+    purple: 'purple',
+    red: 'red',
+    grey: 'grey',
     peakCpu: 'peak CPU (percent of one core)',
     peakMemory: 'peak memory (RSS)',
     processes: 'processes',
@@ -74734,6 +74883,14 @@ const FR = {
     perEndpoint: 'par endpoint',
     endpoint: 'Endpoint',
     barThisRunLineBaseline: 'barres : ce test, ligne : référence',
+    latency: 'latence',
+    failuresPerSecond: 'échecs par seconde',
+    blue: 'bleu',
+    green: 'vert',
+    orange: 'orange',
+    purple: 'violet',
+    red: 'rouge',
+    grey: 'gris',
     peakCpu: "pic CPU (pourcentage d'un cœur)",
     peakMemory: 'pic mémoire (RSS)',
     processes: 'processus',
