@@ -38,6 +38,8 @@ export const jsonReportSchema = z.object({
   baseline: baselineRefSchema.optional(),
   /** Regressions that failed the gate. */
   regressions: count,
+  /** Set when `thresholds.exclude-ramp-up` was on: the ramp was judged on its hold period. */
+  excludeRampUp: z.literal(true).optional(),
   /** Where it ran: the generator's figures only mean something next to these. */
   environment: z.object({ cores: count, node: token(/^v?[\d.]+$/) }).optional(),
   /** The error that ended the run early, if any. */

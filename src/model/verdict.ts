@@ -60,6 +60,8 @@ export const gateResultSchema = z.object({
   headline: text,
   smokeFailed: z.boolean(),
   thresholds: z.array(thresholdResultSchema).max(1000),
+  /** Set when `thresholds.exclude-ramp-up` was on: the ramp was judged on its hold period. */
+  excludeRampUp: z.literal(true).optional(),
 });
 export type GateResult = z.infer<typeof gateResultSchema>;
 

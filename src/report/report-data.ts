@@ -42,6 +42,7 @@ export function buildJsonReport(input: ReportInput): JsonReport {
     ...(input.pullRequest ? { pullRequest: input.pullRequest } : {}),
     ...(input.gate?.baseline ? { baseline: input.gate.baseline } : {}),
     regressions: input.gate?.regressions ?? 0,
+    ...(input.gate?.excludeRampUp ? { excludeRampUp: true as const } : {}),
     ...(input.environment ? { environment: input.environment } : {}),
     ...(input.error !== undefined ? { error: input.error } : {}),
     ...(input.result ? { engine: input.result.engine, durationMs: input.result.durationMs } : {}),

@@ -2,20 +2,17 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { configSchema } from '../../src/config/schema.js';
 import { ConfigError } from '../../src/errors.js';
 import { evaluateGate } from '../../src/gate/evaluate-gate.js';
 import { loadBaseline, parseBaseline } from '../../src/gate/load-baseline.js';
 import { setAt, thrown } from '../support/malformed.js';
 import { endpoint, run, stage } from '../support/run-result.js';
+import { thresholdsOf } from '../support/thresholds.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'loadgate-baseline-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const thresholds = configSchema.parse({
-  target: 'http://x',
-  scenario: { tasks: [{ request: { url: '/' } }] },
-}).thresholds;
+const thresholds = thresholdsOf();
 
 const COMMIT = 'c0ffee0000000000000000000000000000000000';
 const ramp = stage('ramp', [
