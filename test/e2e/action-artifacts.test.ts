@@ -188,7 +188,7 @@ describe('the action and the GitHub artifacts (bundled dist/index.js, fake GitHu
       pullRequest: {},
       code: 1,
       message:
-        'is not a loadgate JSON report (`findings[0].id`: got "![x](https://evil.example/t.png)", expected text matching /^[a-z][\\w.-]*$/)',
+        'is not a loadgate JSON report (`findings[0].id`: got "![x](https://evil.example/t.png)", expected text matching /^[a-z][\\w.-]*$/',
     },
     {
       what: 'a number that is text',
