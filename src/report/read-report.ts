@@ -64,8 +64,6 @@ function expectation(issue: z.core.$ZodRawIssue): string | undefined {
       return `expected at most ${String(issue.maximum)}${UNITS[issue.origin] ?? ''}`;
     case 'too_small':
       return `expected at least ${String(issue.minimum)}${UNITS[issue.origin] ?? ''}`;
-    case 'not_multiple_of':
-      return 'expected an integer';
     default:
       return undefined;
   }
