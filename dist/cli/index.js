@@ -59039,7 +59039,7 @@ function levenshtein(a, b) {
 
 ;// CONCATENATED MODULE: ./.cache/build/errors.js
 /** One way to turn anything thrown into a message. */
-function errorMessage(error) {
+function errors_errorMessage(error) {
     if (error instanceof Error)
         return error.message;
     return String(error);
@@ -61126,7 +61126,7 @@ function stopReason(spec, aggregator, context, elapsedMs) {
         return context.watch(aggregator.snapshot(elapsedMs));
     }
     catch (error) {
-        return `stopped: the running check failed (${errorMessage(error)})`;
+        return `stopped: the running check failed (${errors_errorMessage(error)})`;
     }
 }
 function reasonOf(reason) {
@@ -61345,7 +61345,7 @@ function readInputFile(key, file, baseDir, expected) {
     }
     catch (error) {
         const missing = error.code === 'ENOENT';
-        throw new ConfigError(`\`${key}\`: ${missing ? `file ${resolved} not found` : `cannot read ${resolved}: ${errorMessage(error)}`}, expected ${expected}`);
+        throw new ConfigError(`\`${key}\`: ${missing ? `file ${resolved} not found` : `cannot read ${resolved}: ${errors_errorMessage(error)}`}, expected ${expected}`);
     }
 }
 
@@ -61368,7 +61368,7 @@ function parseJsonRows(text, file) {
         value = JSON.parse(text);
     }
     catch (error) {
-        throw new ConfigError(`\`scenario.data\`: ${file} is not valid JSON (${errorMessage(error)})`);
+        throw new ConfigError(`\`scenario.data\`: ${file} is not valid JSON (${errors_errorMessage(error)})`);
     }
     if (!Array.isArray(value) ||
         !value.every((row) => row && typeof row === 'object' && !Array.isArray(row))) {
@@ -61835,9 +61835,56 @@ sys.argv[0] = "locust"
 sys.exit(locust.main.main())
 `;
 
+;// CONCATENATED MODULE: ./.cache/build/stack/system-units.js
+
+
+/** Linux's usual values, for a system whose auxiliary vector cannot be read. */
+const USUAL_UNITS = { clockTicksPerSecond: 100, pageSize: 4096 };
+/** Keys of the ELF auxiliary vector (<elf.h>): what `getconf CLK_TCK` and `PAGESIZE` read. */
+const AT_NULL = 0;
+const AT_PAGESZ = 6;
+const AT_CLKTCK = 17;
+/**
+ * The units from an auxiliary vector (`/proc/self/auxv`: key/value pairs of machine words,
+ * ended by AT_NULL). Pure; a value missing or zero keeps the usual one.
+ */
+function unitsFromAuxv(auxv, wordBytes, littleEndian) {
+    const word = (offset) => wordBytes === 8
+        ? Number(littleEndian ? auxv.readBigUInt64LE(offset) : auxv.readBigUInt64BE(offset))
+        : littleEndian
+            ? auxv.readUInt32LE(offset)
+            : auxv.readUInt32BE(offset);
+    const units = { ...USUAL_UNITS };
+    for (let offset = 0; offset + 2 * wordBytes <= auxv.length; offset += 2 * wordBytes) {
+        const key = word(offset);
+        const value = word(offset + wordBytes);
+        if (key === AT_NULL)
+            break;
+        if (key === AT_CLKTCK && value > 0)
+            units.clockTicksPerSecond = value;
+        if (key === AT_PAGESZ && value > 0)
+            units.pageSize = value;
+    }
+    return units;
+}
+let cached;
+/** This system's units, read once from the kernel's auxiliary vector for this process. */
+function systemUnits() {
+    if (cached)
+        return cached;
+    try {
+        const wordBytes = /64|s390x/.test((0,external_node_os_namespaceObject.arch)()) ? 8 : 4;
+        cached = unitsFromAuxv((0,external_node_fs_namespaceObject.readFileSync)('/proc/self/auxv'), wordBytes, (0,external_node_os_namespaceObject.endianness)() === 'LE');
+    }
+    catch {
+        cached = USUAL_UNITS; // no /proc (macOS): the stack's resources are not sampled there anyway
+    }
+    return cached;
+}
+
 ;// CONCATENATED MODULE: ./.cache/build/stack/process-group.js
 
-const CLOCK_TICKS_PER_SECOND = 100;
+
 /** /proc/<pid>/stat, parsed; `undefined` when the process is gone (or no /proc). */
 function readProcStat(pid) {
     try {
@@ -61846,11 +61893,12 @@ function readProcStat(pid) {
         // From there, fields[0] is state (field 3), [2] pgrp (5), [11] utime (14), [12] stime
         // (15), [21] rss (24).
         const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        const { clockTicksPerSecond, pageSize } = systemUnits();
         return {
             state: fields[0] ?? '',
             pgrp: Number(fields[2]),
-            cpuTicks: Number(fields[11]) + Number(fields[12]),
-            rssPages: Number(fields[21]),
+            cpuSeconds: (Number(fields[11]) + Number(fields[12])) / clockTicksPerSecond,
+            rssBytes: Number(fields[21]) * pageSize,
         };
     }
     catch {
@@ -61908,12 +61956,12 @@ function signalGroup(pgid, signal) {
  */
 function watchProcessCpu(pid, options = {}) {
     const started = performance.now();
-    const first = readProcStat(pid)?.cpuTicks ?? 0;
+    const first = readProcStat(pid)?.cpuSeconds ?? 0;
     let last = first;
     const read = () => {
-        const ticks = readProcStat(pid)?.cpuTicks;
-        if (ticks !== undefined)
-            last = ticks;
+        const seconds = readProcStat(pid)?.cpuSeconds;
+        if (seconds !== undefined)
+            last = seconds;
     };
     const timer = setInterval(read, options.intervalMs ?? 250);
     timer.unref();
@@ -61922,7 +61970,7 @@ function watchProcessCpu(pid, options = {}) {
             clearInterval(timer);
             read();
             return {
-                cpuSeconds: (last - first) / CLOCK_TICKS_PER_SECOND,
+                cpuSeconds: last - first,
                 wallSeconds: (performance.now() - started) / 1000,
             };
         },
@@ -62492,7 +62540,7 @@ class Cached {
         return this._value;
     }
 }
-function cached(getter) {
+function util_cached(getter) {
     return new Cached(getter);
 }
 function nullish(input) {
@@ -62663,7 +62711,7 @@ const captureStackTrace = ("captureStackTrace" in Error ? Error.captureStackTrac
 function util_isObject(data) {
     return typeof data === "object" && data !== null && !Array.isArray(data);
 }
-const util_allowsEval = /* @__PURE__*/ cached(() => {
+const util_allowsEval = /* @__PURE__*/ util_cached(() => {
     // Skip the probe under `jitless`: strict CSPs report the caught `new Function` as a `securitypolicyviolation` even though the throw is swallowed.
     if (globalConfig.jitless) {
         return false;
@@ -65519,7 +65567,7 @@ const $ZodObject = /*@__PURE__*/ $constructor("$ZodObject", (inst, def) => {
         get.raw = sh;
         Object.defineProperty(def, "shape", { get });
     }
-    const _normalized = cached(() => normalizeDef(def));
+    const _normalized = util_cached(() => normalizeDef(def));
     defineLazyInternal(inst, "propValues", (zod) => {
         const shape = zod.def.shape;
         const propValues = {};
@@ -65589,7 +65637,7 @@ const $ZodObjectJIT = /*@__PURE__*/ $constructor("$ZodObjectJIT", (inst, def) =>
     // requires cast because technically $ZodObject doesn't extend
     $ZodObject.init(inst, def);
     const superParse = inst._zod.parse;
-    const _normalized = cached(() => normalizeDef(def));
+    const _normalized = util_cached(() => normalizeDef(def));
     const memo = globalConfig.memoizer;
     const generateFastpass = (shape) => {
         const normalized = _normalized.value;
@@ -71347,7 +71395,7 @@ function object(shape, params) {
     const def = {
         type: "object",
         shape: shape ?? {},
-        ...util.normalizeParams(params),
+        ...normalizeParams(params),
     };
     return new ZodObject(def);
 }
@@ -71981,7 +72029,7 @@ function preprocess(fn, schema) {
 }
 
 ;// CONCATENATED MODULE: ./.cache/build/config/limit.js
-/** The metrics a threshold can limit, and the unit each is measured in. */
+/** The metrics a threshold can limit (the report's own list), and the unit each is measured in. */
 const METRICS = {
     'failure-rate': '%',
     p50: 'ms',
@@ -72585,7 +72633,7 @@ function loadConfig(options) {
         if (code === 'ENOENT') {
             throw new ConfigError(`config: file ${name} not found (looked for ${file}); create it or point the \`config\` input / --config flag at it`);
         }
-        throw new ConfigError(`config: cannot read ${name}: ${errorMessage(error)}`);
+        throw new ConfigError(`config: cannot read ${name}: ${errors_errorMessage(error)}`);
     }
     if (text.length > MAX_CONFIG_BYTES) {
         throw new ConfigError(`config: ${name} is ${text.length} bytes, expected a config file under ${MAX_CONFIG_BYTES} bytes`);
@@ -72648,7 +72696,7 @@ function parseYaml(text, name) {
         doc = (0,yaml_dist/* parseDocument */.Tp)(text, { prettyErrors: true, uniqueKeys: true });
     }
     catch (error) {
-        throw new ConfigError(`${name}: YAML syntax error: ${errorMessage(error)}`);
+        throw new ConfigError(`${name}: YAML syntax error: ${errors_errorMessage(error)}`);
     }
     const first = doc.errors[0];
     if (first) {
@@ -72662,7 +72710,7 @@ function parseYaml(text, name) {
         value = doc.toJS({ maxAliasCount: 100 });
     }
     catch (error) {
-        throw new ConfigError(`${name}: YAML error: ${errorMessage(error)}`);
+        throw new ConfigError(`${name}: YAML error: ${errors_errorMessage(error)}`);
     }
     if (value === null || value === undefined) {
         throw new ConfigError(`${name}: the file is empty, expected a map with at least \`target\` and \`scenario.tasks\``);
@@ -74122,6 +74170,44 @@ function diagnose(input, rules = RULES) {
     return { findings, plan };
 }
 
+;// CONCATENATED MODULE: ./.cache/build/gate/measured.js
+/** A stage's numbers; the ramp's hold period with `exclude-ramp-up` when it made requests. */
+function stageView(stage, excludeRampUp) {
+    const hold = excludeRampUp && stage.hold && stage.hold.total.requests > 0 ? stage.hold : undefined;
+    return {
+        stage: stage.name,
+        holdOnly: hold !== undefined,
+        endpoints: (hold ?? stage).endpoints,
+        total: (hold ?? stage).total,
+    };
+}
+/**
+ * The numbers that represent the run (global and endpoint thresholds, outputs): the ramp when it
+ * carried load, else the smoke stage; undefined when neither ran.
+ */
+function measuredView(stages, excludeRampUp) {
+    const ramp = stages.find((s) => s.name === 'ramp');
+    if (ramp && ramp.status !== 'skipped' && ramp.total.requests > 0) {
+        return stageView(ramp, excludeRampUp);
+    }
+    const smoke = stages.find((s) => s.name === 'smoke');
+    return smoke && stageView(smoke, excludeRampUp);
+}
+/** A metric's value in its unit (METRICS): percent rounded to 0.01, ms, requests per second. */
+function metricValue(metric, stats) {
+    switch (metric) {
+        case 'failure-rate':
+            return stats.requests === 0 ? 0 : measured_round((stats.failures / stats.requests) * 100);
+        case 'rps':
+            return stats.rps;
+        default:
+            return stats.latency[metric];
+    }
+}
+function measured_round(value) {
+    return Math.round(value * 100) / 100;
+}
+
 ;// CONCATENATED MODULE: ./.cache/build/gate/statistics.js
 /** Small, dependency-free statistics for regression checks. Deterministic: seeded randomness. */
 /** mulberry32: a tiny seeded PRNG, so a verdict never depends on luck between reruns. */
@@ -74261,6 +74347,7 @@ function compareFailureRate(scope, baseline, current, limits) {
 ;// CONCATENATED MODULE: ./.cache/build/gate/evaluate-gate.js
 
 
+
 /**
  * The verdict, from plain data. A failed smoke stage fails the gate on its own. Thresholds are
  * evaluated on the ramp (the stage that carries the load; its hold period with
@@ -74286,7 +74373,7 @@ function evaluateGate(result, thresholds, baseline, locale = 'en') {
         const stage = result.stages.find((s) => s.name === name);
         if (!stageLimits)
             continue;
-        const view = stage && name === 'ramp' && thresholds.excludeRampUp && stage.hold ? stage.hold : stage;
+        const view = stage && stageView(stage, thresholds.excludeRampUp);
         checks.push(...limits('global', stageLimits, view?.total).map((c) => ({ ...c, stage: name })));
     }
     const regressions = [];
@@ -74311,6 +74398,7 @@ function evaluateGate(result, thresholds, baseline, locale = 'en') {
         smokeFailed,
         thresholds: all,
         regressions: failedRegressions,
+        ...(thresholds.excludeRampUp ? { excludeRampUp: true } : {}),
         ...(baseline
             ? {
                 baseline: {
@@ -74357,26 +74445,8 @@ function evaluateGate(result, thresholds, baseline, locale = 'en') {
         ...common,
     };
 }
-/** The stage whose numbers the global and endpoint thresholds read. */
-function measuredView(stages, excludeRampUp) {
-    const ramp = stages.find((s) => s.name === 'ramp');
-    if (ramp && ramp.status !== 'skipped' && ramp.total.requests > 0) {
-        return excludeRampUp && ramp.hold && ramp.hold.total.requests > 0 ? ramp.hold : ramp;
-    }
-    return stages.find((s) => s.name === 'smoke');
-}
 function limits(scope, set, stats) {
     return Object.entries(set).map(([metric, limit]) => evaluate_gate_check(metric, scope, limit, stats));
-}
-function evaluate_gate_valueOf(metric, stats) {
-    switch (metric) {
-        case 'failure-rate':
-            return evaluate_gate_round((stats.failures / stats.requests) * 100);
-        case 'rps':
-            return stats.rps;
-        default:
-            return stats.latency[metric];
-    }
 }
 function evaluate_gate_check(metric, scope, limit, stats) {
     const unit = METRICS[metric];
@@ -74393,7 +74463,7 @@ function evaluate_gate_check(metric, scope, limit, stats) {
                 : `no requests to ${scope} were made: check the endpoint name`,
         };
     }
-    const actual = evaluate_gate_valueOf(metric, stats);
+    const actual = metricValue(metric, stats);
     // A latency computed over failed requests only says how fast errors come back: it is not
     // evidence that the endpoint is fast. It is still reported, but a 100% failure rate fails it.
     const allFailed = unit === 'ms' && stats.failures === stats.requests;
@@ -74439,20 +74509,17 @@ function describeThreshold(t) {
     const actual = t.actual === null ? 'n/a' : `${t.actual}${t.unit}`;
     return `${t.metric}${scope}${stage} ${actual} (limit ${t.limit})`;
 }
-function evaluate_gate_round(value) {
-    return Math.round(value * 100) / 100;
-}
 
 ;// CONCATENATED MODULE: ./.cache/build/gate/failure-reason.js
 /** Why a run failed, for machines (the report's `reason`, the action's `reason` output). */
-const FAILURE_REASONS = (/* unused pure expression or super */ null && ([
+const FAILURE_REASONS = [
     'config',
     'stack',
     'stopped',
     'smoke-failed',
     'thresholds',
     'regression',
-]));
+];
 /**
  * The one reason a run failed, or undefined when it passed: a bad config, a stack that never
  * became usable or died, a run stopped (signal, max-duration), a failed smoke stage, thresholds,
@@ -74478,7 +74545,473 @@ function failureReason(input) {
     return 'stopped'; // the gate failed with no threshold failing: the ramp was cut short
 }
 
+;// CONCATENATED MODULE: ./.cache/build/model/json-values.js
+
+/**
+ * The value types the report's schemas are built from. A report can be read back from another
+ * run (`mode: report`, a baseline artifact): that run may have executed a fork's code, so every
+ * string and list is bounded and the strings rendered without escaping must match `token`.
+ */
+const json_values_num = schemas_number().finite();
+const count = schemas_number().int().nonnegative();
+const json_values_text = schemas_string().max(100_000);
+const token = (pattern) => schemas_string().max(200).regex(pattern);
+const json_values_stringMap = (value) => record(schemas_string().max(1000), value);
+
+;// CONCATENATED MODULE: ./.cache/build/model/run-result.js
+
+
+/**
+ * The result model: the engine-agnostic contract between the engine and every later stage
+ * (gate, diagnose, report). Plain data only, JSON-serialisable. Latencies are in milliseconds.
+ * Each type is inferred from its schema, which also checks a report read back from a file.
+ */
+const stageNameSchema = schemas_enum(['smoke', 'ramp']);
+const latencyStatsSchema = object({
+    min: json_values_num,
+    max: json_values_num,
+    mean: json_values_num,
+    p50: json_values_num,
+    p90: json_values_num,
+    p95: json_values_num,
+    p99: json_values_num,
+});
+/** One redacted request/response pair kept as evidence for a group of errors. */
+const httpSampleSchema = object({
+    request: object({
+        method: json_values_text,
+        url: json_values_text,
+        headers: json_values_stringMap(json_values_text),
+        body: json_values_text.optional(),
+    }),
+    /** Absent when no HTTP response was received (connection refused, reset, timeout). */
+    response: object({
+        status: json_values_num,
+        headers: json_values_stringMap(json_values_text),
+        body: json_values_text,
+        /** True when `body` was cut to the sample limit. */
+        truncated: schemas_boolean(),
+    })
+        .optional(),
+});
+/** Failures grouped by endpoint + message (e.g. "HTTP 422", "ECONNREFUSED", "check status"). */
+const errorGroupSchema = object({
+    message: json_values_text,
+    /** The HTTP status when the failure carried one. */
+    status: json_values_num.optional(),
+    count: count,
+    /** Index of the one-second timeline bucket where the first occurrence fell (0 = first second). */
+    firstSecond: json_values_num.optional(),
+    sample: httpSampleSchema,
+});
+const endpointStatsSchema = object({
+    /** Locust-style name: "POST /token", or the request's `name`. "Aggregated" for the total. */
+    name: json_values_text,
+    method: json_values_text,
+    requests: count,
+    failures: count,
+    latency: latencyStatsSchema,
+    /** Bytes received (response bodies). */
+    bytesReceived: json_values_num,
+    bytesSent: json_values_num,
+    /** Requests and failures per second over the stage duration. */
+    rps: json_values_num,
+    failuresPerSecond: json_values_num,
+    /** Status code → count; "0" counts requests that got no HTTP response. */
+    statusCodes: json_values_stringMap(count),
+    errors: array(errorGroupSchema).max(1000),
+    /**
+     * The latency distribution as 201 quantiles (0%, 0.5%, ... 100%, in ms): what a later run
+     * compares with to tell a regression from noise.
+     */
+    quantiles: array(json_values_num).max(1000).optional(),
+});
+const timelinePointSchema = object({
+    /** Seconds since the start of the stage (end of the one-second bucket). */
+    second: json_values_num,
+    users: json_values_num,
+    rps: json_values_num,
+    failuresPerSecond: json_values_num,
+    p50: json_values_num,
+    p95: json_values_num,
+    /** Absent in reports written before loadgate recorded it per second. */
+    p99: json_values_num.optional(),
+});
+const stageStatusSchema = schemas_enum(['completed', 'failed', 'skipped', 'aborted']);
+/** One Locust worker of a distributed stage. */
+const workerReportSchema = object({
+    id: json_values_text,
+    /** The most users it ran at once, and the requests it reported. */
+    users: count,
+    requests: count,
+    /** Locust's last state for it ("stopped", "missing": it stopped sending heartbeats). */
+    state: json_values_text,
+    /** A local worker that exited with an error. */
+    exitCode: json_values_num.optional(),
+    error: json_values_text.optional(),
+});
+const stageResultSchema = object({
+    name: stageNameSchema,
+    status: stageStatusSchema,
+    /** Why the stage was skipped, aborted or failed, in one sentence. */
+    reason: json_values_text.optional(),
+    /** Target (configured) and peak (reached) virtual users. */
+    users: count,
+    peakUsers: count,
+    startedAt: json_values_text,
+    durationMs: json_values_num,
+    endpoints: array(endpointStatsSchema).max(1000),
+    /** The same statistics over every endpoint ("Aggregated" in Locust). */
+    total: endpointStatsSchema,
+    timeline: array(timelinePointSchema).max(100_000),
+    /** `open` when iterations arrived at a fixed rate (`stages.ramp.rate`), else closed (users). */
+    model: literal('open').optional(),
+    /** Open model: the iterations per second asked for, and those dropped for lack of a free user. */
+    targetRate: json_values_num.optional(),
+    droppedIterations: count.optional(),
+    /** Anything the reader should know about how the stage ran. */
+    note: json_values_text.optional(),
+    /** Exceptions raised by the load script itself (Locust), not by the API. */
+    exceptions: array(object({ message: json_values_text, count: count, traceback: json_values_text }))
+        .max(1000)
+        .optional(),
+    /** Locust's distributed mode: what the master heard from each worker. */
+    workers: array(workerReportSchema).max(1000).optional(),
+    /** Locust: CPU of each generator process of the stage (master, local workers), % of one core. */
+    generatorProcesses: array(object({ process: json_values_text, cpuPercent: json_values_num }))
+        .max(1000)
+        .optional(),
+    /** Ramp only: the same statistics over the hold period (after every user was started). */
+    hold: object({
+        startedAtSecond: json_values_num,
+        endpoints: array(endpointStatsSchema).max(1000),
+        total: endpointStatsSchema,
+    })
+        .optional(),
+});
+const generatorStatsSchema = object({
+    /** CPU used by the load generator process during the run, percent of one core. */
+    cpuPercent: json_values_num,
+    /** Worst event-loop delay observed (ms); high values mean latencies are not the server's. */
+    maxEventLoopLagMs: json_values_num,
+});
+const runResultSchema = object({
+    engine: json_values_text,
+    startedAt: json_values_text,
+    durationMs: json_values_num,
+    stages: array(stageResultSchema).max(2),
+    generator: generatorStatsSchema,
+});
+
+;// CONCATENATED MODULE: ./.cache/build/model/stack-evidence.js
+
+
+/** One sample of the stack's whole process group. */
+const resourceSampleSchema = object({
+    /** Seconds since the stack started. */
+    second: json_values_num,
+    /** CPU used by the group since the previous sample, percent of one core. */
+    cpuPercent: json_values_num,
+    /** Resident memory of the group, MiB. */
+    rssMb: json_values_num,
+    processes: count,
+});
+/** One reading of a container's CPU and memory (docker stats). */
+const serviceSampleSchema = object({
+    /** Seconds since the stack started. */
+    second: json_values_num,
+    /** Percent of one core. */
+    cpuPercent: json_values_num,
+    memoryMb: json_values_num,
+});
+/** Something that happened to a container during the run (docker events). */
+const containerEventSchema = object({
+    /** Milliseconds after the stack started. */
+    atMs: json_values_num,
+    /** die, oom, restart, start, health_status: healthy, ... */
+    action: json_values_text,
+    exitCode: json_values_num.optional(),
+});
+/** A compose service's container, watched for the whole run. */
+const serviceEvidenceSchema = object({
+    /** The compose service (`com.docker.compose.service`). */
+    service: json_values_text,
+    container: json_values_text,
+    /** State at the end of the run, before teardown: running, exited, restarting, dead. */
+    state: json_values_text,
+    exitCode: json_values_num.optional(),
+    oomKilled: schemas_boolean().optional(),
+    restarts: count.optional(),
+    /** healthy, unhealthy, starting: only when the service has a healthcheck. */
+    health: json_values_text.optional(),
+    events: array(containerEventSchema).max(1000),
+    /** CPU and memory over time, one reading a second while it ran. */
+    samples: array(serviceSampleSchema).max(100_000),
+    peakCpuPercent: json_values_num.optional(),
+    peakMemoryMb: json_values_num.optional(),
+    /** The container's log (`docker logs --timestamps`) beside the report, when collected. */
+    logPath: json_values_text.optional(),
+    /** Last lines of its log up to the end of the load (teardown excluded), redacted. */
+    logTail: array(json_values_text).max(10_000),
+});
+/** A container that stopped during a stage: the stage was stopped as for a crash. */
+const containerCrashSchema = object({
+    service: json_values_text,
+    container: json_values_text,
+    /** exited, restarted, oom-killed */
+    kind: schemas_enum(['exited', 'restarted', 'oom-killed']),
+    exitCode: json_values_num.optional(),
+    oomKilled: schemas_boolean(),
+    /** Milliseconds after the stack started. */
+    atMs: json_values_num,
+});
+/** The docker compose project of the stack, found by its `com.docker.compose.project` label. */
+const composeEvidenceSchema = object({
+    project: json_values_text,
+    /** How the project name was found: the config key, the start command, the env, the folder. */
+    source: json_values_text,
+    /** Containers, networks and volumes of the project still there after `stack.stop`, removed. */
+    leftovers: array(json_values_text).max(1000).optional(),
+    /** Why the containers could not be watched (docker missing, no container with the label). */
+    problem: json_values_text.optional(),
+});
+/** What the stack stage observed; evidence for the gate, diagnosis and report. */
+const stackEvidenceSchema = object({
+    /** The start command, as configured (secrets are not expected here, but it is redacted anyway). */
+    command: json_values_text,
+    started: schemas_boolean(),
+    ready: schemas_boolean(),
+    /** Time from start to ready (ms). */
+    readyAfterMs: json_values_num.optional(),
+    /** Set when the stack process exited by itself (before teardown). */
+    exit: object({ code: json_values_num.nullable(), signal: token(/^\w*$/).nullable(), atMs: json_values_num }).optional(),
+    /** The start command returned with exit code 0 and the stack ran in the background (`up -d`). */
+    detached: schemas_boolean().optional(),
+    /** Set when readiness failed, with the reason ("timed out after 60s waiting for ..."). */
+    error: json_values_text.optional(),
+    /** Set when the target's port was already taken before the stack started. */
+    portInUse: json_values_num.optional(),
+    logPath: json_values_text.optional(),
+    /** CPU and memory of the stack's process group, one sample a second. */
+    resources: array(resourceSampleSchema).max(100_000).optional(),
+    /** The compose project, when the stack is one. */
+    compose: composeEvidenceSchema.optional(),
+    /** Per compose service: state, health, events, CPU and memory, log tail. */
+    services: array(serviceEvidenceSchema).max(1000).optional(),
+    /** A container that exited, restarted or was OOM-killed during a stage. */
+    containerCrash: containerCrashSchema.optional(),
+    /** Last lines of the stack's log up to the end of the load (teardown excluded), redacted. */
+    logTail: array(json_values_text).max(10_000),
+    /** Output of `stack.stop` (and `stack.logs`), kept apart: never read as evidence. */
+    teardownTail: array(json_values_text).max(10_000).optional(),
+});
+
+;// CONCATENATED MODULE: ./.cache/build/model/verdict.js
+
+
+
+/** What the gate, diagnosis and report exchange; plain data. */
+const verdictSchema = schemas_enum(['pass', 'fail', 'inconclusive']);
+const thresholdMetricSchema = schemas_enum([
+    'failure-rate',
+    'p50',
+    'p90',
+    'p95',
+    'p99',
+    'mean',
+    'max',
+    'rps',
+]);
+const thresholdStatusSchema = schemas_enum(['pass', 'fail', 'error', 'inconclusive']);
+const thresholdResultSchema = object({
+    /** A fixed limit, or a comparison with the baseline. Absent means `limit`. */
+    kind: schemas_enum(['limit', 'regression']).optional(),
+    metric: thresholdMetricSchema,
+    /** "global", or the endpoint name ("POST /token"). */
+    scope: json_values_text,
+    /** The stage it was evaluated on, when the threshold is per stage. */
+    stage: stageNameSchema.optional(),
+    /** As written in the config ("< 1%"), or the regression limit ("+15% and +5ms"). */
+    limit: json_values_text,
+    /** Measured value in `unit`, or null when it could not be evaluated. */
+    actual: json_values_num.nullable(),
+    unit: schemas_enum(['%', 'ms', '/s']),
+    status: thresholdStatusSchema,
+    /** The baseline's value, and actual − baseline, when a baseline was compared. */
+    baseline: json_values_num.optional(),
+    delta: json_values_num.optional(),
+    /** Why a status is `error` or `inconclusive`, or the evidence behind a regression. */
+    note: json_values_text.optional(),
+});
+/** The baseline compared with: an earlier report's commit, where it came from, a remark. */
+const baselineRefSchema = object({
+    commit: token(/^[0-9a-f]{40}$/i).optional(),
+    source: json_values_text,
+    note: json_values_text.optional(),
+});
+const gateResultSchema = object({
+    verdict: verdictSchema,
+    /** Regressions that fail the gate (outputs: `regressions`). */
+    regressions: schemas_number().int().nonnegative(),
+    /** Set when a baseline was compared. */
+    baseline: baselineRefSchema.optional(),
+    /** One sentence: what decided the verdict. */
+    headline: json_values_text,
+    smokeFailed: schemas_boolean(),
+    thresholds: array(thresholdResultSchema).max(1000),
+    /** Set when `thresholds.exclude-ramp-up` was on: the ramp was judged on its hold period. */
+    excludeRampUp: literal(true).optional(),
+});
+const prioritySchema = schemas_enum(['high', 'medium', 'low']);
+const actionSchema = object({
+    text: json_values_text,
+    priority: prioritySchema,
+    /** Rough effort estimate, e.g. "5 min", "1 h". */
+    effort: json_values_text,
+});
+/** A finding's or a plan item's id: "auth.request-format". */
+const findingId = token(/^[a-z][\w.-]*$/);
+const findingSchema = object({
+    /** Stable id from DESIGN.md (e.g. "auth.request-format"); never renamed. */
+    id: findingId,
+    title: json_values_text,
+    /** 0..1: how sure the rule is that this is the cause. */
+    confidence: json_values_num,
+    priority: prioritySchema,
+    /** Facts that support the finding: numbers, statuses, body excerpts, log lines. */
+    evidence: array(json_values_text).max(1000),
+    actions: array(actionSchema).max(100),
+});
+const planItemSchema = actionSchema.extend({
+    findingId,
+    /** What was observed (the finding's first evidence). */
+    problem: json_values_text,
+    /** Why, as the finding says (its title). */
+    cause: json_values_text,
+});
+
+;// CONCATENATED MODULE: ./.cache/build/model/json-report.js
+
+
+
+
+
+
+const SCHEMA_VERSION = 1;
+/**
+ * The JSON report: the RunResult wrapped with the verdict, thresholds, findings and plan. The one
+ * definition of its shape: the writer's type, and the check of a report read back (a baseline,
+ * `mode: report`). Unknown keys are dropped when one is read.
+ */
+const jsonReportSchema = object({
+    schemaVersion: literal(SCHEMA_VERSION),
+    tool: object({ name: literal('loadgate'), version: token(/^[\w.+-]+$/) }),
+    generatedAt: json_values_text,
+    /** False when the run was cut short (stack not ready, crash, signal): results are partial. */
+    complete: schemas_boolean(),
+    verdict: verdictSchema,
+    /** Why it failed, for machines (absent when it passed): see FAILURE_REASONS. */
+    reason: schemas_enum(FAILURE_REASONS).optional(),
+    headline: json_values_text,
+    target: json_values_text,
+    configDigest: token(/^[\w:-]*$/),
+    /** The commit tested (GITHUB_SHA), so a later run can name its baseline. */
+    commit: token(/^[0-9a-f]{40}$/i).optional(),
+    /** The pull request it ran for, so a `mode: report` workflow knows where to post it. */
+    pullRequest: schemas_number().int().positive().optional(),
+    /** The baseline compared with, when there was one. */
+    baseline: baselineRefSchema.optional(),
+    /** Regressions that failed the gate. */
+    regressions: count,
+    /** Set when `thresholds.exclude-ramp-up` was on: the ramp was judged on its hold period. */
+    excludeRampUp: literal(true).optional(),
+    /** Where it ran: the generator's figures only mean something next to these. */
+    environment: object({ cores: count, node: token(/^v?[\d.]+$/) }).optional(),
+    /** The error that ended the run early, if any. */
+    error: json_values_text.optional(),
+    engine: token(/^[\w-]+$/).optional(),
+    durationMs: json_values_num.optional(),
+    stages: array(stageResultSchema).max(2),
+    generator: generatorStatsSchema.optional(),
+    thresholds: array(thresholdResultSchema).max(1000),
+    findings: array(findingSchema).max(100),
+    plan: array(planItemSchema).max(100),
+    stack: stackEvidenceSchema.optional(),
+});
+
+;// CONCATENATED MODULE: ./.cache/build/report/read-report.js
+
+
+
+/**
+ * A JSON report written by another run, read back: an earlier run's report as the baseline, or
+ * (`mode: report`) the report of a fork's run to post. That run may have executed code from the
+ * fork, so its report is untrusted input: it is checked against the report's schema (every field
+ * the gate reads or the markdown renders has its type, strings rendered without escaping must
+ * look like what loadgate writes there), and unknown keys are dropped.
+ */
+/** Parses another run's JSON report; throws an Error naming the first fields that are wrong. */
+function readUntrustedReport(json, label) {
+    try {
+        return parseJsonReport(json);
+    }
+    catch (error) {
+        throw new Error(`${label} ${errorMessage(error)}`);
+    }
+}
+function parseJsonReport(json, schema = jsonReportSchema) {
+    let value;
+    try {
+        value = JSON.parse(json);
+    }
+    catch {
+        throw new Error('is not JSON, expected a loadgate JSON report');
+    }
+    const result = schema.safeParse(value, { error: expectation });
+    if (result.success)
+        return result.data;
+    const { issues } = result.error;
+    const problems = issues
+        .slice(0, 3)
+        .map((issue) => formatIssue(issue, value, schema, (path) => (path ? undefined : 'its top level')));
+    const more = issues.length > 3 ? `; and ${issues.length - 3} more` : '';
+    throw new Error(`is not a loadgate JSON report (${problems.join('; ')}${more})`);
+}
+/** What a field expected, worded like the config's errors ("expected a number"). */
+function expectation(issue) {
+    switch (issue.code) {
+        case 'invalid_type':
+            return `expected ${TYPE_NAMES[issue.expected] ?? issue.expected}`;
+        case 'invalid_value':
+            return issue.values.length === 1
+                ? `expected ${JSON.stringify(issue.values[0])}`
+                : `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+        case 'invalid_format':
+            return issue.format === 'regex' && 'pattern' in issue
+                ? `expected text matching ${String(issue.pattern)}`
+                : `expected a ${issue.format}`;
+        case 'too_big':
+            return `expected at most ${String(issue.maximum)}${UNITS[issue.origin] ?? ''}`;
+        case 'too_small':
+            return `expected at least ${String(issue.minimum)}${UNITS[issue.origin] ?? ''}`;
+        default:
+            return undefined;
+    }
+}
+const TYPE_NAMES = {
+    number: 'a number',
+    int: 'an integer',
+    string: 'a string',
+    boolean: 'true or false',
+    object: 'a map',
+    record: 'a map',
+    array: 'a list',
+};
+const UNITS = { string: ' characters', array: ' items' };
+
 ;// CONCATENATED MODULE: ./.cache/build/gate/load-baseline.js
+
+
 
 
 
@@ -74492,32 +75025,22 @@ function loadBaseline(file, baseDir) {
         return parseBaseline(text, external_node_path_.basename(resolved));
     }
     catch (error) {
-        throw new ConfigError(`\`baseline-path\`: ${resolved} ${errorMessage(error)}`);
+        throw new ConfigError(`\`baseline-path\`: ${resolved} ${errors_errorMessage(error)}`);
     }
 }
+/** What a baseline needs of an earlier JSON report, checked as the report's own schema does. */
+const baselineReportSchema = jsonReportSchema.pick({
+    schemaVersion: true,
+    commit: true,
+    stages: true,
+});
 /**
  * An earlier JSON report's text as a baseline; throws "is not ..." (to follow the file's name)
- * when it is not one.
+ * naming the wrong fields when it is not one.
  */
 function parseBaseline(text, source) {
-    let report;
-    try {
-        report = JSON.parse(text);
-    }
-    catch {
-        throw new Error('is not JSON, expected an earlier loadgate JSON report');
-    }
-    if (typeof report !== 'object' ||
-        report === null ||
-        report.schemaVersion !== 1 ||
-        !Array.isArray(report.stages)) {
-        throw new Error('is not a loadgate JSON report (expected schemaVersion 1 and stages)');
-    }
-    return {
-        stages: report.stages,
-        source,
-        ...(typeof report.commit === 'string' ? { commit: report.commit } : {}),
-    };
+    const report = parseJsonReport(text, baselineReportSchema);
+    return { stages: report.stages, source, ...(report.commit ? { commit: report.commit } : {}) };
 }
 
 // EXTERNAL MODULE: external "node:events"
@@ -74549,7 +75072,8 @@ async function redactFileInPlace(file, redact) {
 }
 
 ;// CONCATENATED MODULE: ./.cache/build/report/report-data.js
-const SCHEMA_VERSION = 1;
+
+
 /** Builds the JSON report from plain data. Pure; redaction is applied by the caller. */
 function buildJsonReport(input) {
     const verdict = input.gate?.verdict ?? 'fail';
@@ -74568,6 +75092,7 @@ function buildJsonReport(input) {
         ...(input.pullRequest ? { pullRequest: input.pullRequest } : {}),
         ...(input.gate?.baseline ? { baseline: input.gate.baseline } : {}),
         regressions: input.gate?.regressions ?? 0,
+        ...(input.gate?.excludeRampUp ? { excludeRampUp: true } : {}),
         ...(input.environment ? { environment: input.environment } : {}),
         ...(input.error !== undefined ? { error: input.error } : {}),
         ...(input.result ? { engine: input.result.engine, durationMs: input.result.durationMs } : {}),
@@ -75213,6 +75738,7 @@ function emptyEndpoint(name, method) {
 ;// CONCATENATED MODULE: ./.cache/build/gate/abort-on-fail.js
 
 
+
 /**
  * `thresholds.abort-on-fail`: once the ramp has run for `delay`, a global threshold breached by
  * the running totals stops it (saving CI minutes on a run that is lost). Returns the watcher the
@@ -75229,9 +75755,7 @@ function abortWatcher(thresholds) {
         for (const [metric, limit] of limits) {
             if (metric === 'rps')
                 continue; // throughput is still ramping up: judged at the end only
-            const actual = metric === 'failure-rate'
-                ? Math.round((snapshot.failures / snapshot.requests) * 10000) / 100
-                : snapshot.latency[metric];
+            const actual = metricValue(metric, snapshot);
             if (!withinLimit(actual, limit)) {
                 return `aborted by thresholds.abort-on-fail after ${formatDuration(snapshot.elapsedMs)}: ${metric} ${actual}${limit.unit} breaks ${limit.text} (${snapshot.requests} requests so far)`;
             }
@@ -75452,7 +75976,7 @@ function parseStatsLine(line) {
         return undefined;
     }
 }
-const UNITS = {
+const container_state_UNITS = {
     B: 1 / 1024 / 1024,
     KIB: 1 / 1024,
     KB: 1 / 1024,
@@ -75467,7 +75991,7 @@ function parseMemory(text) {
     const match = /^\s*([\d.]+)\s*([KMGT]?i?B)\s*$/i.exec(text);
     if (!match)
         return 0;
-    const factor = UNITS[match[2].toUpperCase()] ?? 0;
+    const factor = container_state_UNITS[match[2].toUpperCase()] ?? 0;
     return Math.round(Number(match[1]) * factor * 10) / 10;
 }
 /**
@@ -75917,7 +76441,6 @@ function defaultProbe(target) {
 
 ;// CONCATENATED MODULE: ./.cache/build/stack/resource-sampler.js
 
-const PAGE_SIZE = 4096;
 /**
  * Samples CPU% and RSS of a process group from /proc every `intervalMs`. CPU of processes that
  * ended between samples is lost (as with `top`); good enough to see a saturated stack.
@@ -75931,22 +76454,22 @@ function startResourceSampler(pgid, options = {}) {
     const sample = () => {
         const at = now();
         const current = new Map();
-        let deltaTicks = 0;
-        let rssPages = 0;
+        let cpuSeconds = 0;
+        let rssBytes = 0;
         for (const pid of livePidsInGroup(pgid)) {
             const proc = readProcStat(pid);
             if (!proc)
                 continue;
-            current.set(pid, proc.cpuTicks);
-            deltaTicks += proc.cpuTicks - (previous.get(pid) ?? proc.cpuTicks);
-            rssPages += proc.rssPages;
+            current.set(pid, proc.cpuSeconds);
+            cpuSeconds += proc.cpuSeconds - (previous.get(pid) ?? proc.cpuSeconds);
+            rssBytes += proc.rssBytes;
         }
         const elapsedS = (at - previousAt) / 1000;
         if (previous.size > 0 && elapsedS > 0) {
             samples.push({
                 second: Math.round((at - started) / 1000),
-                cpuPercent: Math.round((deltaTicks / CLOCK_TICKS_PER_SECOND / elapsedS) * 1000) / 10,
-                rssMb: Math.round(((rssPages * PAGE_SIZE) / 1024 / 1024) * 10) / 10,
+                cpuPercent: Math.round((cpuSeconds / elapsedS) * 1000) / 10,
+                rssMb: Math.round((rssBytes / 1024 / 1024) * 10) / 10,
                 processes: current.size,
             });
         }
@@ -76274,12 +76797,12 @@ async function runOnStack(options) {
             outcome.stack = evidence;
             if (!ready.ready) {
                 return signal.aborted
-                    ? { ...outcome, error: errorMessage(signal.reason), exitCode: 1 }
+                    ? { ...outcome, error: errors_errorMessage(signal.reason), exitCode: 1 }
                     : { ...outcome, error: `stack not ready: ${ready.reason}`, exitCode: 2 };
             }
         }
         if (signal.aborted)
-            return { ...outcome, error: errorMessage(signal.reason), exitCode: 1 };
+            return { ...outcome, error: errors_errorMessage(signal.reason), exitCode: 1 };
         const onStop = () => abort.abort(signal.reason ?? new Error('the run was stopped'));
         signal.addEventListener('abort', onStop, { once: true });
         const running = stack;
@@ -76314,7 +76837,7 @@ async function runOnStack(options) {
             signal.removeEventListener('abort', onStop);
         }
         if (abort.signal.aborted)
-            outcome.error = errorMessage(abort.signal.reason);
+            outcome.error = errors_errorMessage(abort.signal.reason);
         return outcome;
     }
     finally {
@@ -76329,7 +76852,7 @@ async function runOnStack(options) {
                 await stopStack(started, stackConfig, {
                     baseDir: options.baseDir,
                     ...options.runtime,
-                }).catch((e) => logger.warning(`teardown: ${errorMessage(e)}`));
+                }).catch((e) => logger.warning(`teardown: ${errors_errorMessage(e)}`));
                 if (compose && !compose.problem?.startsWith('the docker')) {
                     const leftovers = await removeProjectLeftovers(docker.run, compose.project);
                     if (leftovers.length > 0) {
@@ -76416,7 +76939,7 @@ async function mergeBaseBaseline(mode, options) {
         sha = await mergeBase(repo, ref);
     }
     catch (error) {
-        throw new ConfigError(`\`baseline-ref\`: cannot find the merge-base of HEAD and ${ref} (${errorMessage(error)}); set \`baseline-ref\` to a branch or commit that exists, and check out with \`fetch-depth: 0\``);
+        throw new ConfigError(`\`baseline-ref\`: cannot find the merge-base of HEAD and ${ref} (${errors_errorMessage(error)}); set \`baseline-ref\` to a branch or commit that exists, and check out with \`fetch-depth: 0\``);
     }
     const worktree = await addWorktree(repo, sha);
     try {
@@ -76553,7 +77076,7 @@ async function runPipeline(options) {
         return await finish();
     }
     catch (thrown) {
-        error = errorMessage(thrown);
+        error = errors_errorMessage(thrown);
         exitCode = thrown instanceof ConfigError ? 2 : 1;
         if (thrown instanceof ConfigError) {
             logger.error(error);
@@ -76603,7 +77126,7 @@ async function runPipeline(options) {
             await redactFileInPlace(file, redact).catch((e) => {
                 // an unredacted log must not stay where it is uploaded: the report keeps its tail
                 (0,external_node_fs_namespaceObject.rmSync)(file, { force: true });
-                logger.warning(`could not redact ${external_node_path_.basename(file)}, so it was removed: ${errorMessage(e)}`);
+                logger.warning(`could not redact ${external_node_path_.basename(file)}, so it was removed: ${errors_errorMessage(e)}`);
             });
         }
         const markdown = renderMarkdown(report, { locale });
@@ -76688,7 +77211,7 @@ async function runCli(argv, io) {
         });
     }
     catch (error) {
-        io.stderr(`loadgate: ${errorMessage(error)}\n\n${USAGE}\n`);
+        io.stderr(`loadgate: ${errors_errorMessage(error)}\n\n${USAGE}\n`);
         return 2;
     }
     const { values, positionals } = parsed;

@@ -1,7 +1,9 @@
+import type { ThresholdMetric } from '../model/verdict.js';
+
 export type LimitOperator = '<' | '<=' | '>' | '>=';
 export type LimitUnit = '%' | 'ms' | '/s';
 
-/** The metrics a threshold can limit, and the unit each is measured in. */
+/** The metrics a threshold can limit (the report's own list), and the unit each is measured in. */
 export const METRICS = {
   'failure-rate': '%',
   p50: 'ms',
@@ -11,7 +13,7 @@ export const METRICS = {
   mean: 'ms',
   max: 'ms',
   rps: '/s',
-} as const satisfies Record<string, LimitUnit>;
+} as const satisfies Record<ThresholdMetric, LimitUnit>;
 
 export type Metric = keyof typeof METRICS;
 
