@@ -29,9 +29,13 @@ export function renderMarkdown(report: JsonReport, options: MarkdownOptions): st
   const t = messages(options.locale);
   const parts: string[] = [];
   if (options.marker) parts.push(options.marker);
+  // a multi-line headline (a config error's list, a traceback): its first line as the title,
+  // the rest kept as lines in a code block rather than run together
+  const [title = '', ...more] = report.headline.split(/\r?\n/);
   parts.push(
-    `## ${VERDICT_ICON[report.verdict]} loadgate: ${t[report.verdict]} — ${inline(report.headline)}`,
+    `## ${VERDICT_ICON[report.verdict]} loadgate: ${t[report.verdict]} — ${inline(title)}`,
   );
+  if (more.length > 0) parts.push(codeBlock(more.join('\n')));
   if (!report.complete) {
     const error = errorBesidesHeadline(report);
     parts.push(`> ${t.incomplete}${error ? ` ${inline(error)}` : ''}`);

@@ -1,10 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { messages, type Locale } from '../../src/report/messages.js';
-import { buildJsonReport, type JsonReport } from '../../src/report/report-data.js';
+import type { JsonReport } from '../../src/report/report-data.js';
 import { renderTerminal } from '../../src/report/render-terminal.js';
 import { displayWidth } from '../../src/report/terminal-text.js';
 import { endpoint, run, seedFailure, stage } from '../support/run-result.js';
-import { healthyRun, notReadyStack, sampleReport } from '../support/sample-reports.js';
+import {
+  configErrorReport,
+  healthyRun,
+  notReadyStack,
+  sampleReport,
+} from '../support/sample-reports.js';
 
 const ANSI = new RegExp(String.raw`\u001b\[[0-9;]*m`, 'g');
 /** What a terminal report must never hold: markdown syntax or HTML (entities, tags). */
@@ -208,16 +213,7 @@ describe('renderTerminal', () => {
   });
 
   it('says a config error once, its lines under the verdict', () => {
-    const error = 'loadgate.yml: invalid config\n- `stak`: unknown key (did you mean `stack`?)';
-    const report = buildJsonReport({
-      version: '0.1.0',
-      generatedAt: new Date(0),
-      target: '',
-      configDigest: '',
-      findings: [],
-      plan: [],
-      error,
-    });
+    const report = configErrorReport();
     expect(renderTerminal(report, { locale: 'en', colour: false })).toBe(
       [
         '✖ loadgate: FAIL — loadgate.yml: invalid config',

@@ -80,3 +80,16 @@ export const notReadyStack: StackEvidence = {
     'not ready after 60s (stack.ready-timeout); last check: http://127.0.0.1:8000/health: ECONNREFUSED',
   logTail: ['INFO:     Started server process [42]', 'ERROR:    [Errno 98] address already in use'],
 };
+
+/** The report of a run refused by its config: no result, the error as the headline. */
+export function configErrorReport(): JsonReport {
+  return buildJsonReport({
+    version: '0.1.0',
+    generatedAt: new Date(0),
+    target: '',
+    configDigest: '',
+    findings: [],
+    plan: [],
+    error: 'loadgate.yml: invalid config\n- `stak`: unknown key (did you mean `stack`?)',
+  });
+}
