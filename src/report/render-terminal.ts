@@ -106,6 +106,17 @@ function stageSection(stage: StageResult, t: Messages, paint: Paint): string[] {
     lines.push(paint('yellow', `⚠ ${names(allFailed)}: ${t.errorsOnly}; ${t.rejectionTimings}`));
   if (mostFailed.length)
     lines.push(paint('yellow', `⚠ ${names(mostFailed)}: ${t.mostFailed}; ${t.rejectionTimings}`));
+  // Locust's error report: how often each error came back (the samples are in the other formats)
+  const errors = stage.endpoints.flatMap((e) =>
+    e.errors.map((error) => [String(error.count), `${plain(e.name)}: ${plain(error.message)}`]),
+  );
+  if (errors.length > 0) {
+    const [header = '', rule = '', ...body] = alignedTable(
+      [{ header: capitalized(t.occurrences), align: 'right' }, { header: t.errors }],
+      errors,
+    );
+    lines.push('', paint('bold', header), paint('dim', rule), ...body);
+  }
   return lines;
 }
 
@@ -178,4 +189,8 @@ function thresholdsSection(report: JsonReport, t: Messages, paint: Paint): strin
     ...body,
     ...notes,
   ];
+}
+
+function capitalized(word: string): string {
+  return word.charAt(0).toUpperCase() + word.slice(1);
 }

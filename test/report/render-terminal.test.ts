@@ -83,10 +83,22 @@ describe('renderTerminal', () => {
           ).toBe(true);
         }
         const found = tables(text);
-        expect(found.map((table) => table.header.split(/ {2,}/)[0])).toEqual([
-          ...report.stages.filter((s) => s.endpoints.length > 0).map(() => t.endpoint),
+        expect(found.map((table) => table.header.split(/ {2,}/)[0]?.trim())).toEqual([
+          ...report.stages
+            .filter((s) => s.endpoints.length > 0)
+            .flatMap((s) => [
+              t.endpoint,
+              ...(s.endpoints.some((e) => e.errors.length) ? ['Occurrences'] : []),
+            ]),
           ...(report.thresholds.length ? [t.threshold] : []),
         ]);
+        for (const e of report.stages.flatMap((s) => s.endpoints)) {
+          for (const error of e.errors) {
+            expect(lines).toContainEqual(
+              expect.stringMatching(new RegExp(`^ +${error.count}  ${e.name}: ${error.message}$`)),
+            );
+          }
+        }
         for (const th of report.thresholds) {
           expect(lines.some((l) => l.startsWith(th.metric) || l.startsWith(t.regression))).toBe(
             true,
@@ -107,15 +119,20 @@ describe('renderTerminal', () => {
       it('aligns every table: each cell within its column, numbers flush right', () => {
         for (const { header, rows, spans } of tables(text)) {
           for (const line of [header, ...rows]) {
-            expect(columns(line, 0, 1), line).not.toBe(' ');
+            if (!header.startsWith(' ')) expect(columns(line, 0, 1), line).not.toBe(' ');
             // the two spaces between columns stay blank
             for (const [, end = 0] of spans)
               expect(columns(line, end, end + 2).trim(), line).toBe('');
           }
           for (const row of rows) {
-            // requests (the second column of an endpoint table, the third of thresholds) end
-            // where their rule ends
-            const [start = 0, end = 0] = spans[header.startsWith(t.endpoint) ? 1 : 2] ?? [];
+            // numbers (requests, occurrences, a threshold's actual value) end where their
+            // rule ends
+            const numbers = header.startsWith(t.endpoint)
+              ? 1
+              : header.startsWith(t.threshold)
+                ? 2
+                : 0;
+            const [start = 0, end = 0] = spans[numbers] ?? [];
             expect(columns(row, end - 1, end), row).not.toBe(' ');
             expect(columns(row, start, end).length).toBeGreaterThan(0);
           }
