@@ -241,6 +241,38 @@ describe('renderTerminal', () => {
     );
   });
 
+  it('lists the plan after the first action, numbered from 2, with priority and effort', () => {
+    const base = sampleReport(healthyRun(750), 'fr');
+    const next = (text: string, priority: 'medium' | 'low', effort: string) => ({
+      findingId: 'latency.threshold',
+      problem: 'p95',
+      cause: 'p95',
+      text,
+      priority,
+      effort,
+    });
+    const report = {
+      ...base,
+      plan: [
+        ...base.plan,
+        next('Ajouter un index', 'medium', '1 h'),
+        next('Relancer', 'low', '5 min'),
+      ],
+    };
+    const text = renderTerminal(report, { locale: 'fr', colour: false });
+    expect(
+      text.endsWith(
+        [
+          "Plan d'actions",
+          '2. Ajouter un index (Moyenne, 1 h)',
+          '3. Relancer (Basse, 5 min)',
+          '',
+        ].join('\n'),
+      ),
+    ).toBe(true);
+    expect(text).toContain(`À faire en premier\u00a0: ${base.plan[0]?.text}\n`);
+  });
+
   it('names the baseline, shows the delta of a regression and why it is not decided', () => {
     const text = renderTerminal(sampleReport(healthyRun(200), 'en', { baseline: healthyRun(50) }), {
       locale: 'en',
