@@ -54,3 +54,11 @@ export function buildJsonReport(input: ReportInput): JsonReport {
     ...(input.stack ? { stack: input.stack } : {}),
   };
 }
+
+/**
+ * The error that ended the run, when the headline does not already say it (it does when the run
+ * stopped before a verdict: the error is the headline), so a report prints it once.
+ */
+export function errorBesidesHeadline(report: JsonReport): string | undefined {
+  return report.error && !report.headline.includes(report.error) ? report.error : undefined;
+}
