@@ -1,3 +1,5 @@
+import type { OpenApiEvidence } from './openapi-evidence.js';
+
 /**
  * The result model: the engine-agnostic contract between the engine and every later stage
  * (gate, diagnose, report). Plain data only, JSON-serialisable. Latencies are in milliseconds.
@@ -136,4 +138,6 @@ export interface RunResult {
   durationMs: number;
   stages: StageResult[];
   generator: GeneratorStats;
+  /** The scenario checked against the API's OpenAPI document before the smoke stage. */
+  openapi?: OpenApiEvidence;
 }

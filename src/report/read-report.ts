@@ -217,6 +217,52 @@ const reportSchema = z.object({
       teardownTail: z.array(text).max(10_000).optional(),
     })
     .optional(),
+  openapi: z
+    .object({
+      source: text,
+      version: text,
+      checked: count,
+      mismatches: z
+        .array(
+          z.object({
+            kind: z.enum([
+              'unknown-path',
+              'method-not-allowed',
+              'media-type',
+              'body-missing',
+              'fields-missing',
+              'security-missing',
+            ]),
+            step: text,
+            stepPath: text,
+            operation: text.optional(),
+            operationId: text.optional(),
+            method: text.optional(),
+            path: text.optional(),
+            similar: z.array(text).max(100).optional(),
+            allowed: z.array(text).max(100).optional(),
+            sent: z.union([text, z.array(text).max(1000)]).optional(),
+            sentKey: z.enum(['json', 'form', 'multipart', 'body']).optional(),
+            expected: z.array(text).max(100).optional(),
+            fixKey: z.enum(['json', 'form', 'multipart', 'body']).optional(),
+            mediaType: text.optional(),
+            fields: z.array(text).max(1000).optional(),
+            schemes: z
+              .array(
+                z.object({
+                  name: text,
+                  type: text,
+                  in: z.enum(['header', 'query', 'cookie']).optional(),
+                  param: text.optional(),
+                }),
+              )
+              .max(100)
+              .optional(),
+          }),
+        )
+        .max(1000),
+    })
+    .optional(),
 });
 
 /** Parses another run's JSON report; throws an Error naming the first fields that are wrong. */

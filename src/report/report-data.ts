@@ -38,6 +38,8 @@ export interface JsonReport {
   findings: Finding[];
   plan: PlanItem[];
   stack?: StackEvidence;
+  /** The scenario checked against the API's OpenAPI document, when one was found. */
+  openapi?: RunResult['openapi'];
 }
 
 export interface ReportInput {
@@ -85,5 +87,6 @@ export function buildJsonReport(input: ReportInput): JsonReport {
     findings: input.findings,
     plan: input.plan,
     ...(input.stack ? { stack: input.stack } : {}),
+    ...(input.result?.openapi ? { openapi: input.result.openapi } : {}),
   };
 }
