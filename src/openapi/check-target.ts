@@ -4,9 +4,7 @@ import type { Logger } from '../logger.js';
 import type { OpenApiEvidence } from '../model/openapi-evidence.js';
 import { checkScenario } from './check-scenario.js';
 import { loadSpec } from './load-spec.js';
-
-/** Where the document is looked for when `openapi` is not set (FastAPI's and others' default). */
-export const DEFAULT_SPEC_PATH = '/openapi.json';
+import { DEFAULT_SPEC_PATH } from './spec.js';
 
 /**
  * Once the target answers: reads its OpenAPI document (the `openapi` key, else

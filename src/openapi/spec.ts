@@ -3,10 +3,14 @@
  * Plain data: the document as parsed from JSON or YAML.
  */
 
+/** Where the document is looked for when `openapi` is not set (FastAPI's and others' default). */
+export const DEFAULT_SPEC_PATH = '/openapi.json';
+
 export type JsonObject = Record<string, unknown>;
 
 export interface OpenApiDocument {
   openapi: string;
+  info?: { title?: unknown; version?: unknown };
   servers?: { url?: string }[];
   paths: Record<string, JsonObject>;
   components?: JsonObject;

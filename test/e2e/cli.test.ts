@@ -151,7 +151,7 @@ describe('npx loadgate run (the bundled CLI)', () => {
   it('exits 2 on an unknown flag or command, with the usage', async () => {
     const run = await loadgate(['launch'], ROOT);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('expected the command `run`');
+    expect(run.stderr).toContain('expected the command `run` or `init`');
     expect(run.stderr).toContain('Usage: loadgate run');
   });
 

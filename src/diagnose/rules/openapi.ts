@@ -1,5 +1,6 @@
 import type { OpenApiMismatch, SchemeNeed } from '../../model/openapi-evidence.js';
 import type { Finding } from '../../model/verdict.js';
+import { credentialsYaml } from '../../openapi/credentials-yaml.js';
 import { countStatus, endpointViews, fr, say, type DiagnoseInput, type Rule } from '../context.js';
 
 /** The finding id of each kind of mismatch (stable). */
@@ -265,17 +266,4 @@ function carrier(need: SchemeNeed): { en: string; fr: string } {
   }
   if (need.in === 'cookie') return { en: `cookie ${need.param}`, fr: `cookie ${need.param}` };
   return { en: `header ${need.param}`, fr: `en-tête ${need.param}` };
-}
-
-/** The loadgate.yml lines that send a scheme's credentials (a login's `${token}` for bearer). */
-export function credentialsYaml(need: SchemeNeed): string {
-  if (need.type === 'apiKey') {
-    const value = '${env.API_KEY}';
-    if (need.in === 'query') return `query: { ${need.param}: "${value}" }`;
-    if (need.in === 'cookie') return `headers: { Cookie: "${need.param}=${value}" }`;
-    return `headers: { ${need.param}: "${value}" }`;
-  }
-  if (need.type === 'basic')
-    return 'headers: { Authorization: "Basic ${env.API_BASIC_CREDENTIALS}" }';
-  return 'headers: { Authorization: "Bearer ${token}" }';
 }
