@@ -99,6 +99,8 @@ describe('npx loadgate run (the bundled CLI)', () => {
     expect(json.stages[1]).toMatchObject({ name: 'ramp', status: 'skipped' });
     expect(json.stages[1]?.total.requests).toBe(0);
     expect(json.findings[0]?.id).toBe('auth.request-format');
+    // the demo API publishes no /openapi.json: the run is as before, without an openapi part
+    expect(json.openapi).toBeUndefined();
     expect(run.stdout).toContain('HTTP 422');
     expect(run.stdout).toContain('"loc":["body","username"]');
     expect(run.stdout).toContain('replace `json:` with `form:`');
