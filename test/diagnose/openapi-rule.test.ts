@@ -129,6 +129,32 @@ describe('openapi rules', () => {
     );
   });
 
+  it('a step that failed for another reason but got some 2xx is a low note too', () => {
+    const mixed = run([
+      stage('smoke', [
+        endpoint({
+          name: 'POST /token',
+          requests: 4,
+          failures: 1,
+          statusCodes: { '200': 3, '500': 1 },
+        }),
+      ]),
+    ]);
+    const finding = diagnose(seed('json', mixed)).findings.find(
+      (f) => f.id === 'openapi.media-type',
+    );
+    expect(finding).toMatchObject({ priority: 'low', confidence: 0.3 });
+    expect(finding?.evidence[3]).toBe(
+      'yet the API accepted 3 of 4 requests of this step (2xx/3xx): the document may be out of date',
+    );
+    const frFinding = diagnose({ ...seed('json', mixed), locale: 'fr' }).findings.find(
+      (f) => f.id === 'openapi.media-type',
+    );
+    expect(frFinding?.evidence[3]).toBe(
+      'pourtant l’API a accepté 3 requêtes sur 4 de cette étape (2xx/3xx) : le document n’est peut-être pas à jour',
+    );
+  });
+
   it('no document, or a scenario that matches it: no openapi finding', () => {
     expect(diagnose(seed('form')).findings.filter((f) => f.id.startsWith('openapi.'))).toEqual([]);
     const { config } = seed('json');

@@ -17,8 +17,9 @@ const MAX_FINDINGS = 5;
 
 /**
  * A scenario request the API's OpenAPI document says is wrong, found before the smoke stage:
- * named with certainty whatever the run then showed, unless the API accepted every request of
- * that step (the document is then likely out of date: a low-priority note).
+ * named with certainty whatever the run then showed, unless the API accepted requests of that
+ * step (none failed, or some got a 2xx/3xx: the document is then likely out of date, and the
+ * finding only a low-priority note).
  */
 export const openapiMismatch: Rule = (input) => {
   const evidence = input.result?.openapi;
@@ -26,7 +27,7 @@ export const openapiMismatch: Rule = (input) => {
   return evidence.mismatches.slice(0, MAX_FINDINGS).map((m): Finding => {
     const texts = describeMismatch(input, m);
     const outcome = stepOutcome(input, m);
-    const accepted = outcome !== undefined && outcome.failed === 0;
+    const accepted = outcome !== undefined && (outcome.failed === 0 || outcome.answered > 0);
     return {
       id: IDS[m.kind],
       title: texts.title,
@@ -43,17 +44,23 @@ export const openapiMismatch: Rule = (input) => {
         ...(outcome === undefined
           ? []
           : [
-              accepted
+              accepted && outcome.failed > 0
                 ? say(
                     input,
-                    `yet the API answered all ${outcome.requests} requests of this step without a failure: the document may be out of date`,
-                    `pourtant l’API a répondu aux ${outcome.requests} requêtes de cette étape sans échec : le document n’est peut-être pas à jour`,
+                    `yet the API accepted ${outcome.answered} of ${outcome.requests} requests of this step (2xx/3xx): the document may be out of date`,
+                    `pourtant l’API a accepté ${outcome.answered} ${fr(outcome.answered, 'requête', 'requêtes')} sur ${outcome.requests} de cette étape (2xx/3xx) : le document n’est peut-être pas à jour`,
                   )
-                : say(
-                    input,
-                    `${outcome.failed} of ${outcome.requests} requests of this step failed in the ${outcome.stage} stage${outcome.statuses ? ` (${outcome.statuses})` : ''}`,
-                    `${outcome.failed} ${fr(outcome.failed, 'requête', 'requêtes')} sur ${outcome.requests} de cette étape ${fr(outcome.failed, 'a', 'ont')} échoué à l’étape ${outcome.stage}${outcome.statuses ? ` (${outcome.statuses})` : ''}`,
-                  ),
+                : accepted
+                  ? say(
+                      input,
+                      `yet the API answered all ${outcome.requests} requests of this step without a failure: the document may be out of date`,
+                      `pourtant l’API a répondu aux ${outcome.requests} requêtes de cette étape sans échec : le document n’est peut-être pas à jour`,
+                    )
+                  : say(
+                      input,
+                      `${outcome.failed} of ${outcome.requests} requests of this step failed in the ${outcome.stage} stage${outcome.statuses ? ` (${outcome.statuses})` : ''}`,
+                      `${outcome.failed} ${fr(outcome.failed, 'requête', 'requêtes')} sur ${outcome.requests} de cette étape ${fr(outcome.failed, 'a', 'ont')} échoué à l’étape ${outcome.stage}${outcome.statuses ? ` (${outcome.statuses})` : ''}`,
+                    ),
             ]),
       ],
       actions: [{ text: texts.fix, priority: accepted ? 'low' : 'high', effort: '5 min' }],
@@ -65,7 +72,9 @@ export const openapiMismatch: Rule = (input) => {
 function stepOutcome(
   input: DiagnoseInput,
   m: OpenApiMismatch,
-): { stage: string; requests: number; failed: number; statuses: string } | undefined {
+):
+  | { stage: string; requests: number; failed: number; answered: number; statuses: string }
+  | undefined {
   const view = endpointViews(input).find((v) => v.stepPath === m.stepPath);
   if (!view) return undefined;
   const statuses = Object.keys(view.stats.statusCodes)
@@ -75,6 +84,7 @@ function stepOutcome(
     stage: view.stage.name,
     requests: view.stats.requests,
     failed: view.stats.failures,
+    answered: countStatus(view.stats, (s) => s >= 200 && s < 400),
     statuses,
   };
 }
