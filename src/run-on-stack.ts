@@ -176,9 +176,9 @@ export async function runOnStack(options: StackRunOptions): Promise<StackRunOutc
           : { ...outcome, error: `stack not ready: ${ready.reason}`, exitCode: 2 };
       }
     }
-    if (signal.aborted) return { ...outcome, error: errorMessage(signal.reason), exitCode: 1 };
     // the scenario against the API's OpenAPI document: its mistakes are named before any request
-    const openapi = await checkAgainstOpenApi(config, { baseDir: options.baseDir, logger });
+    const openapi = await checkAgainstOpenApi(config, { baseDir: options.baseDir, logger, signal });
+    if (signal.aborted) return { ...outcome, error: errorMessage(signal.reason), exitCode: 1 };
 
     const onStop = () => abort.abort(signal.reason ?? new Error('the run was stopped'));
     signal.addEventListener('abort', onStop, { once: true });

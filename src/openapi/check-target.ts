@@ -14,12 +14,16 @@ import { DEFAULT_SPEC_PATH } from './spec.js';
  */
 export async function checkAgainstOpenApi(
   config: Config,
-  options: { baseDir: string; logger: Logger; fetch?: typeof fetch },
+  options: { baseDir: string; logger: Logger; fetch?: typeof fetch; signal?: AbortSignal },
 ): Promise<OpenApiEvidence | undefined> {
   const { logger } = options;
   if (config.openapi === false) return undefined;
   const location = config.openapi ?? `${config.target}${DEFAULT_SPEC_PATH}`;
-  const loaded = await loadSpec(location, { baseDir: options.baseDir, fetch: options.fetch });
+  const loaded = await loadSpec(location, {
+    baseDir: options.baseDir,
+    fetch: options.fetch,
+    signal: options.signal,
+  });
   if (!loaded.ok) {
     const message = `no OpenAPI document at ${loaded.source} (${loaded.reason}): the scenario is not checked against one`;
     if (config.openapi === undefined) logger.debug(message);

@@ -14,6 +14,8 @@ export interface LoadSpecOptions {
   baseDir: string;
   fetch?: typeof fetch;
   timeoutMs?: number;
+  /** Stops the download (the run was stopped). */
+  signal?: AbortSignal;
 }
 
 const MAX_BYTES = 20 * 1024 * 1024;
@@ -31,7 +33,10 @@ export async function loadSpec(location: string, options: LoadSpecOptions): Prom
     if (isUrl) {
       const response = await (options.fetch ?? fetch)(location, {
         headers: { accept: 'application/json, application/yaml;q=0.9, */*;q=0.1' },
-        signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+        signal: AbortSignal.any([
+          AbortSignal.timeout(options.timeoutMs ?? 10_000),
+          ...(options.signal ? [options.signal] : []),
+        ]),
         redirect: 'follow',
       });
       if (!response.ok) {
