@@ -5,12 +5,14 @@ import { createEngine } from './engine/create-engine.js';
 import { createProgressPrinter } from './engine/builtin/progress.js';
 import { errorMessage } from './errors.js';
 import type { Logger } from './logger.js';
+import { runInit } from './openapi/init-command.js';
 import { runPipeline, type PipelineOutcome } from './pipeline.js';
 import { useColour } from './report/colour.js';
 import { renderTerminal } from './report/render-terminal.js';
 import { VERSION } from './version.js';
 
 const USAGE = `Usage: loadgate run [options]
+       loadgate init --openapi <url|file> [--out loadgate.yml] [--force]   (loadgate init --help)
 
 Boots the stack, runs the smoke stage then the ramp, checks the thresholds and prints the report.
 
@@ -46,6 +48,8 @@ export type Format = (typeof FORMATS)[number];
 
 /** Runs the CLI and returns its exit code (the caller sets process.exitCode). */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  // `init` has its own flags: a starting loadgate.yml from an OpenAPI document
+  if (argv[0] === 'init') return runInit(argv.slice(1), io);
   let parsed;
   try {
     parsed = parseArgs({
@@ -83,7 +87,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
   if (positionals[0] !== 'run' || positionals.length > 1) {
     io.stderr(
-      `loadgate: expected the command \`run\`${positionals.length ? `, got \`${positionals.join(' ')}\`` : ''}\n\n${USAGE}\n`,
+      `loadgate: expected the command \`run\` or \`init\`${positionals.length ? `, got \`${positionals.join(' ')}\`` : ''}\n\n${USAGE}\n`,
     );
     return 2;
   }

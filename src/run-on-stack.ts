@@ -7,6 +7,7 @@ import { abortWatcher } from './gate/abort-on-fail.js';
 import type { Logger } from './logger.js';
 import type { RunResult } from './model/run-result.js';
 import type { ComposeEvidence, StackEvidence } from './model/stack-evidence.js';
+import { checkAgainstOpenApi } from './openapi/check-target.js';
 import { composeProject } from './stack/compose-project.js';
 import { ContainerWatch, removeProjectLeftovers } from './stack/container-watch.js';
 import { dockerCli, dockerProblem } from './stack/docker-cli.js';
@@ -175,6 +176,8 @@ export async function runOnStack(options: StackRunOptions): Promise<StackRunOutc
           : { ...outcome, error: `stack not ready: ${ready.reason}`, exitCode: 2 };
       }
     }
+    // the scenario against the API's OpenAPI document: its mistakes are named before any request
+    const openapi = await checkAgainstOpenApi(config, { baseDir: options.baseDir, logger, signal });
     if (signal.aborted) return { ...outcome, error: errorMessage(signal.reason), exitCode: 1 };
 
     const onStop = () => abort.abort(signal.reason ?? new Error('the run was stopped'));
@@ -211,6 +214,7 @@ export async function runOnStack(options: StackRunOptions): Promise<StackRunOutc
       signal.removeEventListener('abort', onStop);
     }
     if (abort.signal.aborted) outcome.error = errorMessage(abort.signal.reason);
+    if (outcome.result && openapi) outcome.result.openapi = openapi;
     return outcome;
   } finally {
     if (stack && stackConfig) {

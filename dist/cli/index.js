@@ -62417,82 +62417,6 @@ function formatProgress(event) {
     }
 }
 
-;// CONCATENATED MODULE: ./.cache/build/constants.js
-/** Names of the action's inputs, outputs and saved state: one place, no scattered strings. */
-const Input = {
-    Mode: 'mode',
-    ArtifactName: 'artifact-name',
-    UploadReport: 'upload-report',
-    Config: 'config',
-    GithubToken: 'github-token',
-    Comment: 'comment',
-    CommentKey: 'comment-key',
-    Locale: 'locale',
-    FailOn: 'fail-on',
-    ReportPath: 'report-path',
-    BaselinePath: 'baseline-path',
-    Target: 'target',
-    Users: 'users',
-    SpawnRate: 'spawn-rate',
-    Duration: 'duration',
-    FailureRate: 'failure-rate',
-    P95: 'p95',
-};
-const Output = {
-    Verdict: 'verdict',
-    Reason: 'reason',
-    P95Ms: 'p95-ms',
-    FailureRate: 'failure-rate',
-    Rps: 'rps',
-    ReportPath: 'report-path',
-    CommentId: 'comment-id',
-    CommentUrl: 'comment-url',
-    Regressions: 'regressions',
-    BaselineSha: 'baseline-sha',
-};
-const State = {
-    StackPgid: 'stack-pgid',
-    ComposeProject: 'compose-project',
-};
-const COMMENT_MARKER_PREFIX = 'loadgate';
-/** The stack logs, written beside the JSON report (and uploaded with it). */
-const STACK_LOG_FILE = 'loadgate-stack.log';
-const BASELINE_STACK_LOG_FILE = 'loadgate-baseline-stack.log';
-
-;// CONCATENATED MODULE: ./.cache/build/config/duration.js
-const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-/** Parses "500ms", "30s", "1.5m", "2h" into milliseconds; undefined when malformed. */
-function parseDuration(text) {
-    const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)\s*$/.exec(text);
-    if (!match)
-        return undefined;
-    return Math.round(Number(match[1]) * UNIT_MS[match[2]]);
-}
-/** Renders milliseconds the way a config would write them: 500ms, 30s, 2m. */
-function formatDuration(ms) {
-    if (ms < 1000)
-        return `${Math.round(ms)}ms`;
-    if (ms < 60_000 || ms % 60_000 !== 0)
-        return `${+(ms / 1000).toFixed(1)}s`;
-    return `${ms / 60_000}m`;
-}
-/** Parses a think time: "none", "1s" (fixed) or "0.5s..1.5s" (uniform range). */
-function parseThink(text) {
-    if (text.trim() === 'none')
-        return { minMs: 0, maxMs: 0 };
-    const parts = text.split('..');
-    if (parts.length > 2)
-        return undefined;
-    const [min, max = min] = parts.map((part) => parseDuration(part));
-    if (min === undefined || max === undefined || max < min)
-        return undefined;
-    return { minMs: min, maxMs: max };
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var yaml_dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/core/util.js
 
 // functions
@@ -65937,11 +65861,11 @@ function discriminatorMap(def) {
 }
 const $ZodDiscriminatedUnion = 
 /*@__PURE__*/
-(/* unused pure expression or super */ null && (core.$constructor("$ZodDiscriminatedUnion", (inst, def) => {
+$constructor("$ZodDiscriminatedUnion", (inst, def) => {
     def.inclusive = false;
     $ZodUnion.init(inst, def);
     const _super = inst._zod.parse;
-    util.defineLazyInternal(inst, "propValues", (zod) => {
+    defineLazyInternal(inst, "propValues", (zod) => {
         const propValues = {};
         let undefinedCount = 0;
         for (const option of zod.def.options) {
@@ -65952,7 +65876,7 @@ const $ZodDiscriminatedUnion =
                 undefinedCount++;
             for (const [k, v] of Object.entries(pv)) {
                 if (!Object.prototype.hasOwnProperty.call(propValues, k)) {
-                    util.assignProp(propValues, k, new Set());
+                    util_assignProp(propValues, k, new Set());
                 }
                 for (const val of v) {
                     propValues[k].add(val);
@@ -65965,15 +65889,15 @@ const $ZodDiscriminatedUnion =
     });
     // Checked now rather than in the lookup map below, so an option that lacks the discriminator fails at the `discriminatedUnion` call instead of on the first object parsed. Options whose shape cannot be enumerated without resolving it — pipes and lazies — are left to the map.
     def.options.forEach((option, i) => {
-        const propShape = util.rawShape(option._zod.def);
+        const propShape = rawShape(option._zod.def);
         if (propShape && !Object.prototype.hasOwnProperty.call(propShape, def.discriminator)) {
             throw new Error(`Invalid discriminated union option at index "${i}"`);
         }
     });
-    const disc = util.cached(() => discriminatorMap(def));
+    const disc = util_cached(() => discriminatorMap(def));
     inst._zod.parse = (payload, ctx) => {
         const input = payload.value;
-        if (!util.isObject(input)) {
+        if (!util_isObject(input)) {
             payload.issues.push({
                 code: "invalid_type",
                 expected: "object",
@@ -66007,7 +65931,7 @@ const $ZodDiscriminatedUnion =
         });
         return payload;
     };
-})));
+});
 const $ZodIntersection = /*@__PURE__*/ $constructor("$ZodIntersection", (inst, def) => {
     $ZodType.init(inst, def);
     inst._zod.parse = (payload, ctx) => {
@@ -71447,17 +71371,17 @@ function xor(options, params) {
         ...util.normalizeParams(params),
     });
 }
-const ZodDiscriminatedUnion = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodDiscriminatedUnion", (inst, def) => {
+const ZodDiscriminatedUnion = /*@__PURE__*/ $constructor("ZodDiscriminatedUnion", (inst, def) => {
     ZodUnion.init(inst, def);
-    core.$ZodDiscriminatedUnion.init(inst, def);
-})));
+    $ZodDiscriminatedUnion.init(inst, def);
+});
 function discriminatedUnion(discriminator, options, params) {
     // const [options, params] = args;
     return new ZodDiscriminatedUnion({
         type: "union",
         options: options,
         discriminator,
-        ...util.normalizeParams(params),
+        ...normalizeParams(params),
     });
 }
 const ZodIntersection = /*@__PURE__*/ $constructor("ZodIntersection", (inst, def) => {
@@ -72028,6 +71952,36 @@ function preprocess(fn, schema) {
     });
 }
 
+;// CONCATENATED MODULE: ./.cache/build/config/duration.js
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+/** Parses "500ms", "30s", "1.5m", "2h" into milliseconds; undefined when malformed. */
+function parseDuration(text) {
+    const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)\s*$/.exec(text);
+    if (!match)
+        return undefined;
+    return Math.round(Number(match[1]) * UNIT_MS[match[2]]);
+}
+/** Renders milliseconds the way a config would write them: 500ms, 30s, 2m. */
+function formatDuration(ms) {
+    if (ms < 1000)
+        return `${Math.round(ms)}ms`;
+    if (ms < 60_000 || ms % 60_000 !== 0)
+        return `${+(ms / 1000).toFixed(1)}s`;
+    return `${ms / 60_000}m`;
+}
+/** Parses a think time: "none", "1s" (fixed) or "0.5s..1.5s" (uniform range). */
+function parseThink(text) {
+    if (text.trim() === 'none')
+        return { minMs: 0, maxMs: 0 };
+    const parts = text.split('..');
+    if (parts.length > 2)
+        return undefined;
+    const [min, max = min] = parts.map((part) => parseDuration(part));
+    if (min === undefined || max === undefined || max < min)
+        return undefined;
+    return { minMs: min, maxMs: max };
+}
+
 ;// CONCATENATED MODULE: ./.cache/build/config/limit.js
 /** The metrics a threshold can limit (the report's own list), and the unit each is measured in. */
 const METRICS = {
@@ -72234,6 +72188,11 @@ function parseReadyProbe(text) {
     }
     return undefined;
 }
+const EXPECTED_SPEC = "expected the http(s):// URL or the file path (.json, .yaml) of the API's OpenAPI document, or false";
+/** An http(s) URL or a file path (any other scheme, such as ftp://, is refused). */
+function isSpecLocation(text) {
+    return (/^https?:\/\/\S+$/i.test(text) || (text.trim() !== '' && !/^[a-z][\w+.-]*:\/\//i.test(text)));
+}
 const captureSpec = schemas_string({ error: 'expected json.<path>, header.<name> or regex:<pattern>' })
     .refine((text) => /^(json\.[^\s]+|header\.[^\s]+|regex:.+)$/.test(text), {
     error: 'expected json.<path>, header.<name> or regex:<pattern>',
@@ -72410,6 +72369,10 @@ const parsedConfig = strictObject({
     })
         .optional(),
     locale: schemas_enum(['en', 'fr'], { error: 'expected "en" or "fr"' }).default('en'),
+    openapi: union([literal(false), schemas_string().refine(isSpecLocation, { error: EXPECTED_SPEC })], {
+        error: EXPECTED_SPEC,
+    })
+        .optional(),
     'max-duration': schema_duration('30m').default(DEFAULTS.maxDurationMs),
     baseline: literal('merge-base', { error: 'expected "merge-base" (or use baseline-path)' })
         .optional(),
@@ -72529,6 +72492,11 @@ const parsedConfig = strictObject({
         masterBind: c.locust['master-bind'],
     },
     locale: c.locale,
+    /**
+     * The API's OpenAPI document (URL or file) the scenario is checked against before the smoke
+     * stage; `false`: no check; unset: `<target>/openapi.json` is tried, and its absence is fine.
+     */
+    openapi: c.openapi,
     baselinePath: c['baseline-path'],
     /** Same-runner A/B: run the merge-base with `ref` (default: the PR's base branch) first. */
     baseline: c.baseline === 'merge-base' ? { ref: c['baseline-ref'] } : undefined,
@@ -72608,6 +72576,771 @@ const configSchema = parsedConfig.superRefine((config, ctx) => {
     }
 });
 
+;// CONCATENATED MODULE: ./.cache/build/openapi/spec.js
+/**
+ * The parts of an OpenAPI 3.0 / 3.1 document loadgate reads, and `$ref` resolution inside it.
+ * Plain data: the document as parsed from JSON or YAML.
+ */
+/** Where the document is looked for when `openapi` is not set (FastAPI's and others' default). */
+const DEFAULT_SPEC_PATH = '/openapi.json';
+/** The lower-case methods an OpenAPI path item may hold. */
+const OPERATION_METHODS = [
+    'get',
+    'put',
+    'post',
+    'delete',
+    'options',
+    'head',
+    'patch',
+    'trace',
+];
+function isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+/**
+ * `value` with its local `$ref` (`#/components/...`) followed, as often as it chains; an
+ * unresolvable or circular reference gives an empty object (nothing is then checked).
+ */
+function resolveRef(spec, value) {
+    let current = value;
+    const seen = new Set();
+    while (isObject(current) && typeof current.$ref === 'string') {
+        const ref = current.$ref;
+        if (!ref.startsWith('#/') || seen.has(ref))
+            return {};
+        seen.add(ref);
+        current = ref
+            .slice(2)
+            .split('/')
+            .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+            .reduce((node, key) => (isObject(node) ? node[key] : undefined), spec);
+    }
+    return isObject(current) ? current : {};
+}
+/**
+ * Why `value` is not an OpenAPI 3 document, or undefined when it is one (3.0 or 3.1, with
+ * `paths`).
+ */
+function notOpenApi(value) {
+    if (!isObject(value))
+        return 'not a JSON or YAML object';
+    if (typeof value.swagger === 'string') {
+        return `a Swagger ${value.swagger} document, expected OpenAPI 3.0 or 3.1`;
+    }
+    if (typeof value.openapi !== 'string')
+        return 'no `openapi` version field';
+    if (!/^3\.[01]\./.test(value.openapi)) {
+        return `OpenAPI ${value.openapi}, expected 3.0 or 3.1`;
+    }
+    if (!isObject(value.paths))
+        return 'no `paths` object';
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./.cache/build/openapi/match-operation.js
+
+/** A scenario placeholder (`${id}`, `${env.X}`) stands for any one path segment. */
+const match_operation_PLACEHOLDER = /\$\{[^}]*\}/;
+/**
+ * The operation of `spec` that serves `method` on `path` (a scenario's path, possibly with
+ * `${...}` placeholders, without its query string). Templated paths (`/users/{id}`) match any
+ * concrete segment; a literal path wins over a templated one, as routers do. `prefixes` are the
+ * base paths the spec's paths are relative to (its servers' paths); '' is always tried.
+ */
+function matchOperation(spec, method, path, prefixes = []) {
+    const candidates = [...new Set([...prefixes, ''])]
+        .filter((prefix) => path === prefix || path.startsWith(`${prefix}/`) || prefix === '')
+        .map((prefix) => path.slice(prefix.length) || '/');
+    let best;
+    for (const candidate of candidates) {
+        for (const template of Object.keys(spec.paths)) {
+            const literal = templateMatch(template, candidate);
+            if (literal !== undefined && (!best || literal > best.literal))
+                best = { template, literal };
+        }
+    }
+    if (!best)
+        return { kind: 'unknown-path' };
+    const pathItem = spec.paths[best.template] ?? {};
+    const allowed = OPERATION_METHODS.filter((m) => isObject(pathItem[m]));
+    const wanted = method.toLowerCase();
+    // servers answer HEAD wherever they answer GET
+    const served = allowed.includes(wanted)
+        ? wanted
+        : wanted === 'head' && allowed.includes('get')
+            ? 'get'
+            : undefined;
+    if (!served) {
+        return { kind: 'unknown-method', template: best.template, allowed: allowed.map(upper) };
+    }
+    return {
+        kind: 'operation',
+        template: best.template,
+        method: upper(served),
+        operation: pathItem[served],
+        pathItem,
+    };
+}
+const upper = (m) => m.toUpperCase();
+/**
+ * How many literal segments of `template` matched `path`, or undefined when it does not match.
+ * A segment such as `{id}` or `{id}.json` matches any text (a scenario placeholder included).
+ */
+function templateMatch(template, path) {
+    const wanted = template.split('/');
+    const given = path.split('/');
+    if (wanted.length !== given.length)
+        return undefined;
+    let literal = 0;
+    for (const [i, part] of wanted.entries()) {
+        const segment = given[i];
+        if (!part.includes('{')) {
+            if (part !== segment)
+                return undefined;
+            literal += 1;
+            continue;
+        }
+        if (match_operation_PLACEHOLDER.test(segment))
+            continue;
+        const pattern = part
+            .split(/\{[^}]*\}/)
+            .map((text) => text.replace(/[.*+?^$()|[\]\\]/g, '\\$&'))
+            .join('[^/]+');
+        if (!new RegExp(`^${pattern}$`).test(decodeSegment(segment)))
+            return undefined;
+    }
+    return literal;
+}
+function decodeSegment(segment) {
+    try {
+        return decodeURIComponent(segment);
+    }
+    catch {
+        return segment;
+    }
+}
+
+;// CONCATENATED MODULE: ./.cache/build/openapi/check-scenario.js
+
+
+/**
+ * Every scenario request checked against the API's OpenAPI document: path, method, body media
+ * type, required body fields and security scheme. Pure: the document and the steps in, the
+ * mismatches out (at most one per step, the first that makes the request fail).
+ */
+function checkScenario(spec, scenario, options) {
+    const target = new URL(options.target);
+    const base = target.pathname.replace(/\/+$/, '');
+    const prefixes = [...serverPaths(spec, options.specUrl ?? options.target), base];
+    const steps = [
+        ...scenario.setup.map((step, i) => ({ step, stepPath: `scenario.setup[${i}]` })),
+        ...scenario.tasks.map((step, i) => ({ step, stepPath: `scenario.tasks[${i}]` })),
+    ];
+    let checked = 0;
+    const mismatches = [];
+    for (const { step, stepPath } of steps) {
+        const path = pathOnTarget(step.request.url, target, base);
+        if (path === undefined)
+            continue;
+        checked += 1;
+        const mismatch = checkStep(spec, step, path, prefixes);
+        if (mismatch)
+            mismatches.push({ step: step.name, stepPath, ...mismatch });
+    }
+    return { checked, mismatches };
+}
+function checkStep(spec, step, path, prefixes) {
+    const { method } = step.request;
+    const match = matchOperation(spec, method, path, prefixes);
+    if (match.kind === 'unknown-path') {
+        return { kind: 'unknown-path', method, path, similar: similarPaths(spec, path) };
+    }
+    if (match.kind === 'unknown-method') {
+        // a CORS preflight is answered by middleware the document rarely describes
+        if (method === 'OPTIONS')
+            return undefined;
+        return {
+            kind: 'method-not-allowed',
+            operation: `${method} ${match.template}`,
+            method,
+            allowed: match.allowed,
+        };
+    }
+    const { operation } = match;
+    const named = {
+        operation: `${match.method} ${match.template}`,
+        ...(typeof operation.operationId === 'string' ? { operationId: operation.operationId } : {}),
+    };
+    const body = bodyMismatch(spec, operation, step);
+    if (body)
+        return { ...named, ...body };
+    const schemes = missingSecurity(spec, operation, step);
+    if (schemes)
+        return { ...named, kind: 'security-missing', schemes };
+    return undefined;
+}
+function bodyMismatch(spec, operation, step) {
+    const requestBody = resolveRef(spec, operation.requestBody);
+    const content = isObject(requestBody.content) ? requestBody.content : {};
+    const expected = Object.keys(content);
+    const { body } = step.request;
+    if (!body) {
+        return requestBody.required === true && expected.length > 0
+            ? { kind: 'body-missing', expected, fixKey: bodyKeyFor(expected[0]) }
+            : undefined;
+    }
+    if (expected.length === 0)
+        return undefined;
+    const sent = sentMediaType(body, step.request.headers);
+    if (sent === undefined)
+        return undefined;
+    const accepted = expected.find((type) => mediaTypeAccepts(type, sent));
+    if (accepted === undefined) {
+        return {
+            kind: 'media-type',
+            sent,
+            sentKey: keyOf(body),
+            expected,
+            fixKey: bodyKeyFor(expected[0]),
+        };
+    }
+    const sentFields = fieldNames(body);
+    if (sentFields === undefined)
+        return undefined;
+    const media = content[accepted];
+    const required = requiredFields(spec, isObject(media) ? media.schema : undefined);
+    const fields = required.filter((f) => !sentFields.includes(f));
+    return fields.length > 0
+        ? { kind: 'fields-missing', mediaType: accepted, fields, sent: sentFields }
+        : undefined;
+}
+/** The top-level required properties of a body schema (following `$ref` and `allOf`). */
+function requiredFields(spec, rawSchema, depth = 0) {
+    const schema = resolveRef(spec, rawSchema);
+    const own = Array.isArray(schema.required)
+        ? schema.required.filter((f) => typeof f === 'string')
+        : [];
+    const parts = Array.isArray(schema.allOf) && depth < 10 ? schema.allOf : [];
+    return [...new Set([...own, ...parts.flatMap((p) => requiredFields(spec, p, depth + 1))])];
+}
+/** The field names a body sends, or undefined when they cannot be told (a raw body, a template). */
+function fieldNames(body) {
+    switch (body.kind) {
+        case 'json':
+            return isObject(body.value) ? Object.keys(body.value) : undefined;
+        case 'form':
+            return Object.keys(body.fields);
+        case 'multipart':
+            return [...Object.keys(body.fields), ...Object.keys(body.files)];
+        case 'raw':
+            return undefined;
+    }
+}
+const keyOf = (body) => (body.kind === 'raw' ? 'body' : body.kind);
+function sentMediaType(body, headers) {
+    const header = Object.entries(headers).find(([k]) => k.toLowerCase() === 'content-type')?.[1];
+    const type = header ??
+        {
+            json: 'application/json',
+            form: 'application/x-www-form-urlencoded',
+            multipart: 'multipart/form-data',
+            raw: body.kind === 'raw' ? body.contentType : undefined,
+        }[body.kind];
+    return type === undefined || type.includes('${') ? undefined : bareType(type);
+}
+const bareType = (type) => type.split(';')[0].trim().toLowerCase();
+const isJson = (type) => type === 'application/json' || /^[\w.-]+\/[\w.-]+\+json$/.test(type);
+/** Whether a media type of the spec (`application/*`, `*\/*` included) accepts `sent`. */
+function mediaTypeAccepts(specType, sent) {
+    const type = bareType(specType);
+    if (type === sent || type === '*/*')
+        return true;
+    if (type.endsWith('/*'))
+        return sent.startsWith(type.slice(0, -1));
+    return isJson(type) && isJson(sent);
+}
+/** The loadgate.yml key that sends a media type. */
+function bodyKeyFor(mediaType) {
+    const type = bareType(mediaType);
+    if (type === 'application/x-www-form-urlencoded')
+        return 'form';
+    if (type === 'multipart/form-data')
+        return 'multipart';
+    return isJson(type) || type === '*/*' ? 'json' : 'body';
+}
+/**
+ * The schemes an operation requires when the step sends none of them (every alternative
+ * unmet), else undefined. An empty requirement (`{}`) makes authentication optional.
+ */
+function missingSecurity(spec, operation, step) {
+    const requirements = (Array.isArray(operation.security) ? operation.security : (spec.security ?? [])).filter(isObject);
+    if (requirements.length === 0)
+        return undefined;
+    const needs = requirements.map((requirement) => Object.keys(requirement).map((name) => schemeNeed(spec, name)));
+    if (needs.some((all) => all.every((need) => !need || sends(step, need))))
+        return undefined;
+    const unmet = needs.flat().filter((need) => need !== undefined);
+    return unmet.filter((need, i) => unmet.findIndex((n) => n.name === need.name) === i);
+}
+/** What a security scheme asks the request to carry; undefined when the spec does not say. */
+function schemeNeed(spec, name) {
+    const schemes = isObject(spec.components?.securitySchemes) ? spec.components.securitySchemes : {};
+    const scheme = resolveRef(spec, schemes[name]);
+    if (typeof scheme.type !== 'string')
+        return undefined;
+    if (scheme.type === 'http') {
+        const type = typeof scheme.scheme === 'string' ? scheme.scheme.toLowerCase() : 'http';
+        return { name, type };
+    }
+    if (scheme.type === 'apiKey') {
+        const where = scheme.in;
+        if ((where !== 'header' && where !== 'query' && where !== 'cookie') || !scheme.name) {
+            return undefined;
+        }
+        return { name, type: 'apiKey', in: where, param: String(scheme.name) };
+    }
+    return { name, type: scheme.type };
+}
+function sends(step, need) {
+    const header = (name) => Object.entries(step.request.headers).find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1];
+    if (need.type !== 'apiKey')
+        return Boolean(header('authorization'));
+    const param = need.param ?? '';
+    if (need.in === 'header')
+        return Boolean(header(param));
+    if (need.in === 'cookie') {
+        return (header('cookie') ?? '').split(';').some((c) => c.trim().startsWith(`${param}=`));
+    }
+    const query = step.request.url.split('?')[1] ?? '';
+    return param in step.request.query || new URLSearchParams(query).has(param);
+}
+/** The scenario URL's path on the target, or undefined for a URL on another origin. */
+function pathOnTarget(url, target, base) {
+    if (/^https?:\/\//i.test(url)) {
+        let parsed;
+        try {
+            parsed = new URL(url);
+        }
+        catch {
+            return undefined;
+        }
+        return parsed.origin === target.origin ? parsed.pathname : undefined;
+    }
+    return `${base}${url.split(/[?#]/)[0] ?? ''}`;
+}
+/** The path of each server URL (`/api/v1`), without a trailing slash; templated ones skipped. */
+function serverPaths(spec, against) {
+    return (spec.servers ?? [])
+        .map((server) => server.url)
+        .filter((url) => typeof url === 'string' && !url.includes('{'))
+        .flatMap((url) => {
+        try {
+            return [new URL(url, against).pathname.replace(/\/+$/, '')];
+        }
+        catch {
+            return [];
+        }
+    })
+        .filter((p) => p !== '');
+}
+/** Paths of the document that differ from `path` by a trailing slash or end with its last segment. */
+function similarPaths(spec, path) {
+    const trimmed = path.replace(/\/+$/, '');
+    const last = trimmed.split('/').pop()?.toLowerCase() ?? '';
+    return Object.keys(spec.paths)
+        .filter((template) => {
+        const other = template.replace(/\/+$/, '');
+        return (other === trimmed ||
+            (last !== '' && !last.includes('${') && other.toLowerCase().endsWith(`/${last}`)));
+    })
+        .slice(0, 3);
+}
+
+;// CONCATENATED MODULE: ./.cache/build/openapi/credentials-yaml.js
+/**
+ * The loadgate.yml lines that send a scheme's credentials: `token` for a bearer (a login's
+ * captured `${token}` by default), an `${env.…}` placeholder otherwise. Never a real secret.
+ */
+function credentialsYaml(need, token = '${token}') {
+    if (need.type === 'apiKey') {
+        const value = '${env.API_KEY}';
+        const param = need.param ?? '';
+        if (need.in === 'query')
+            return `query: { ${yamlKey(param)}: "${value}" }`;
+        if (need.in === 'cookie')
+            return `headers: { Cookie: ${JSON.stringify(`${param}=${value}`)} }`;
+        return `headers: { ${yamlKey(param)}: "${value}" }`;
+    }
+    if (need.type === 'basic') {
+        return 'headers: { Authorization: "Basic ${env.API_BASIC_CREDENTIALS}" }';
+    }
+    return `headers: { Authorization: "Bearer ${token}" }`;
+}
+/** A YAML flow-map key: bare when it is a plain name, else quoted. */
+function yamlKey(name) {
+    return /^[A-Za-z_][\w-]*$/.test(name) ? name : JSON.stringify(name);
+}
+
+;// CONCATENATED MODULE: ./.cache/build/openapi/init-config.js
+
+
+
+
+/** Where a target is assumed when the document names no absolute server and came from a file. */
+const PLACEHOLDER_TARGET = 'http://127.0.0.1:8000';
+const MAX_TASKS = 20;
+/** A YAML scalar from any text (JSON strings are YAML double-quoted scalars). */
+const q = (text) => JSON.stringify(text);
+/**
+ * A starting `loadgate.yml` for an API from its OpenAPI document: the target from its servers
+ * (else the document's origin), a login from its OAuth2 password flow (`${env.API_USER}` /
+ * `${env.API_PASSWORD}`, never a real secret), one task per GET operation that needs no path
+ * parameter (the others commented out), default stages and thresholds. Pure: text out.
+ */
+function initConfig(spec, options) {
+    const { target, guessed } = targetOf(spec, options.specUrl);
+    const login = passwordLogin(spec, target);
+    const tasks = getOperations(spec, login);
+    const active = tasks.filter((t) => !t.comment).slice(0, MAX_TASKS);
+    const title = [spec.info?.title, spec.info?.version]
+        .filter((t) => typeof t === 'string')
+        .join(' ')
+        .replace(/\s+/g, ' ');
+    const lines = [
+        `# Written by \`loadgate init\` from the OpenAPI document ${options.openapi}${title ? ` (${title})` : ''}.`,
+        '# A starting point: check the target, the scenario and the thresholds before relying on it.',
+        `target: ${q(target)}${guessed ? ' # edit: the document names no absolute server URL' : ''}`,
+        ...(options.openapi === `${target}${DEFAULT_SPEC_PATH}`
+            ? []
+            : [
+                `openapi: ${q(options.openapi)} # the scenario is checked against it before the smoke stage`,
+            ]),
+        '# stack: # uncomment to boot the API for the run',
+        '#   start: ./start.sh',
+        `#   ready: ${target}/health`,
+        'scenario:',
+        ...(login
+            ? [
+                '  setup: # once per virtual user: set API_USER and API_PASSWORD in the environment',
+                `    - request: # the OAuth2 password flow of ${login.scheme}`,
+                '        method: POST',
+                `        url: ${q(login.url)}`,
+                '        form: { username: "${env.API_USER}", password: "${env.API_PASSWORD}" }',
+                '      capture: { token: json.access_token }',
+                '      check: { status: 200 }',
+            ]
+            : []),
+        '  tasks: # one per GET operation; weight them, add the writes your users make',
+        ...(active.length > 0
+            ? active.map((t) => `    - request: { ${t.request} }`)
+            : [
+                '    - request: { url: "/" } # edit: the document has no GET operation without parameters',
+            ]),
+        ...tasks
+            .filter((t) => t.comment)
+            .slice(0, MAX_TASKS)
+            .map((t) => `    # - request: { ${t.request} } # ${t.comment}`),
+        ...(tasks.filter((t) => !t.comment).length > MAX_TASKS
+            ? [
+                `    # ${tasks.filter((t) => !t.comment).length - MAX_TASKS} more GET operations in the document`,
+            ]
+            : []),
+        'stages:',
+        `  smoke: { users: ${DEFAULTS.smoke.users}, iterations: ${DEFAULTS.smoke.iterations} } # must pass before the ramp`,
+        '  ramp: { users: 20, spawn-rate: 5, duration: 30s } # raise it to the load you expect',
+        'thresholds:',
+        `  failure-rate: ${q(DEFAULTS.failureRate)}`,
+        `  p95: ${q(DEFAULTS.p95)}`,
+    ];
+    return `${lines.join('\n')}\n`;
+}
+function targetOf(spec, specUrl) {
+    const server = spec.servers?.find((s) => typeof s.url === 'string');
+    const url = server?.url.replace(/\{([^}]+)\}/g, (all, name) => {
+        const value = server.variables?.[name]?.default;
+        return typeof value === 'string' ? value : all;
+    });
+    const absolute = url !== undefined && /^https?:\/\//i.test(url);
+    const base = specUrl ?? PLACEHOLDER_TARGET;
+    let target;
+    try {
+        target = new URL(url ?? '/', base).href;
+    }
+    catch {
+        target = new URL(base).origin;
+    }
+    return { target: target.replace(/\/+$/, ''), guessed: !absolute && !specUrl };
+}
+/** The OAuth2 password flow's token URL, as a scenario URL relative to the target. */
+function passwordLogin(spec, target) {
+    const schemes = isObject(spec.components?.securitySchemes) ? spec.components.securitySchemes : {};
+    for (const name of Object.keys(schemes)) {
+        const scheme = resolveRef(spec, schemes[name]);
+        const flows = isObject(scheme.flows) ? scheme.flows : {};
+        const password = isObject(flows.password) ? flows.password : undefined;
+        if (scheme.type !== 'oauth2' || typeof password?.tokenUrl !== 'string')
+            continue;
+        const base = new URL(`${target}/`);
+        const resolved = new URL(password.tokenUrl, base);
+        const url = resolved.origin === base.origin && resolved.pathname.startsWith(base.pathname)
+            ? `/${resolved.pathname.slice(base.pathname.length)}${resolved.search}`
+            : resolved.href;
+        return { scheme: name, url, need: { name, type: 'oauth2' } };
+    }
+    return undefined;
+}
+function getOperations(spec, login) {
+    return Object.entries(spec.paths)
+        .filter(([, item]) => isObject(item.get))
+        .map(([path, item]) => {
+        const operation = item.get;
+        const parameters = [
+            ...(Array.isArray(item.parameters) ? item.parameters : []),
+            ...(Array.isArray(operation.parameters) ? operation.parameters : []),
+        ].map((p) => resolveRef(spec, p));
+        const query = [];
+        const missing = [];
+        for (const p of parameters) {
+            if (typeof p.name !== 'string' || p.required !== true || p.in === 'path')
+                continue;
+            const value = exampleOf(spec, p);
+            if (p.in === 'query' && value !== undefined)
+                query.push(`${q(p.name)}: ${q(value)}`);
+            else
+                missing.push(`${p.in} parameter ${p.name}`);
+        }
+        const credentials = credentialsFor(spec, operation, login);
+        const request = [
+            `url: ${q(path)}`,
+            ...(query.length ? [`query: { ${query.join(', ')} }`] : []),
+            ...(credentials ? [credentials] : []),
+        ].join(', ');
+        const comment = path.includes('{')
+            ? `replace ${[...path.matchAll(/\{[^}]+\}/g)].map((m) => m[0]).join(', ')} with real values`
+            : missing.length > 0
+                ? `needs ${missing.join(', ')}`
+                : credentials === null
+                    ? 'needs credentials the document does not describe'
+                    : undefined;
+        return comment ? { request, comment } : { request };
+    });
+}
+/** A required parameter's value from its example, default or first enum value. */
+function exampleOf(spec, parameter) {
+    const schema = resolveRef(spec, parameter.schema);
+    const candidates = [
+        parameter.example,
+        schema.example,
+        schema.default,
+        Array.isArray(schema.enum) ? schema.enum[0] : undefined,
+    ];
+    const value = candidates.find((v) => ['string', 'number', 'boolean'].includes(typeof v));
+    return value === undefined ? undefined : String(value);
+}
+/**
+ * How an operation's task sends credentials: undefined when it needs none, null when no
+ * requirement can be met with what loadgate.yml can send.
+ */
+function credentialsFor(spec, operation, login) {
+    const requirements = (Array.isArray(operation.security) ? operation.security : (spec.security ?? [])).filter(isObject);
+    if (requirements.length === 0 || requirements.some((r) => Object.keys(r).length === 0)) {
+        return undefined;
+    }
+    for (const requirement of requirements) {
+        const names = Object.keys(requirement);
+        if (names.length !== 1)
+            continue;
+        const need = schemeNeed(spec, names[0]);
+        if (!need)
+            continue;
+        // a token from the login when there is one, else a token from the environment
+        const token = login ? '${token}' : '${env.API_TOKEN}';
+        return credentialsYaml(need, token);
+    }
+    return null;
+}
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var yaml_dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./.cache/build/openapi/load-spec.js
+
+
+
+
+
+const MAX_BYTES = 20 * 1024 * 1024;
+/**
+ * Reads an OpenAPI document from an http(s) URL or a file: JSON, or YAML when the name ends
+ * in .yaml/.yml (or the server says YAML). Never throws: what went wrong is the `reason`.
+ */
+async function loadSpec(location, options) {
+    const isUrl = /^https?:\/\//i.test(location);
+    const source = isUrl ? location : external_node_path_.resolve(options.baseDir, location);
+    let text;
+    let yaml = /\.ya?ml$/i.test(isUrl ? new URL(location).pathname : location);
+    try {
+        if (isUrl) {
+            const response = await (options.fetch ?? fetch)(location, {
+                headers: { accept: 'application/json, application/yaml;q=0.9, */*;q=0.1' },
+                signal: AbortSignal.any([
+                    AbortSignal.timeout(options.timeoutMs ?? 10_000),
+                    ...(options.signal ? [options.signal] : []),
+                ]),
+                redirect: 'follow',
+            });
+            if (!response.ok) {
+                await response.body?.cancel();
+                return {
+                    ok: false,
+                    source,
+                    reason: `HTTP ${response.status}`,
+                    missing: response.status === 404,
+                };
+            }
+            yaml ||= /yaml/i.test(response.headers.get('content-type') ?? '');
+            text = await response.text();
+        }
+        else {
+            text = await (0,promises_.readFile)(source, 'utf8');
+        }
+    }
+    catch (error) {
+        const missing = error.code === 'ENOENT';
+        return { ok: false, source, reason: missing ? 'no such file' : errors_errorMessage(error), missing };
+    }
+    if (text.length > MAX_BYTES) {
+        return { ok: false, source, reason: `${text.length} bytes, over the ${MAX_BYTES}-byte limit` };
+    }
+    let value;
+    try {
+        value = yaml ? (0,yaml_dist/* parse */.qg)(text) : JSON.parse(text);
+    }
+    catch {
+        return { ok: false, source, reason: yaml ? 'not valid YAML' : 'not JSON' };
+    }
+    const problem = notOpenApi(value);
+    if (problem)
+        return { ok: false, source, reason: problem };
+    return { ok: true, spec: value, source };
+}
+
+;// CONCATENATED MODULE: ./.cache/build/openapi/init-command.js
+
+
+
+
+
+
+const INIT_USAGE = `Usage: loadgate init --openapi <url|file> [--out loadgate.yml] [--force]
+
+Writes a starting loadgate.yml from the API's OpenAPI document (3.0 or 3.1, JSON or YAML):
+the target, a login from its OAuth2 password flow, one task per GET operation.
+
+Options:
+  --openapi <url|file>  the OpenAPI document (e.g. http://127.0.0.1:8000/openapi.json)
+  --out <file>          the config to write (default: loadgate.yml)
+  --force               overwrite an existing file
+  -h, --help            this help`;
+/** `loadgate init`: returns the exit code (0 written, 2 bad arguments or document). */
+async function runInit(argv, io) {
+    let values;
+    try {
+        ({ values } = (0,external_node_util_.parseArgs)({
+            args: argv,
+            strict: true,
+            options: {
+                openapi: { type: 'string' },
+                out: { type: 'string', default: 'loadgate.yml' },
+                force: { type: 'boolean', default: false },
+                help: { type: 'boolean', short: 'h', default: false },
+            },
+        }));
+    }
+    catch (error) {
+        io.stderr(`loadgate init: ${errors_errorMessage(error)}\n\n${INIT_USAGE}\n`);
+        return 2;
+    }
+    if (values.help) {
+        io.stdout(`${INIT_USAGE}\n`);
+        return 0;
+    }
+    if (!values.openapi) {
+        io.stderr(`loadgate init: --openapi is required: the URL or file of the API's OpenAPI document\n\n${INIT_USAGE}\n`);
+        return 2;
+    }
+    const out = external_node_path_.resolve(values.out);
+    if ((0,external_node_fs_namespaceObject.existsSync)(out) && !values.force) {
+        io.stderr(`loadgate init: ${values.out} already exists; pass --force to overwrite it, or --out <file> to write another file\n`);
+        return 2;
+    }
+    const loaded = await loadSpec(values.openapi, { baseDir: process.cwd(), fetch: io.fetch });
+    if (!loaded.ok) {
+        io.stderr(`loadgate init: --openapi ${values.openapi}: ${loaded.reason}; expected an OpenAPI 3.0 or 3.1 document (JSON, or YAML in a .yaml file)\n`);
+        return 2;
+    }
+    const isUrl = /^https?:\/\//i.test(loaded.source);
+    const text = initConfig(loaded.spec, {
+        // a file is named relative to the config, as every path in it
+        openapi: isUrl ? loaded.source : external_node_path_.relative(external_node_path_.dirname(out), loaded.source),
+        ...(isUrl ? { specUrl: loaded.source } : {}),
+    });
+    try {
+        (0,external_node_fs_namespaceObject.writeFileSync)(out, text, { flag: values.force ? 'w' : 'wx' });
+    }
+    catch (error) {
+        io.stderr(`loadgate init: cannot write ${values.out}: ${errors_errorMessage(error)}\n`);
+        return 2;
+    }
+    io.stdout(`wrote ${values.out} from ${loaded.source}: edit it, set the secrets it reads from \${env.…}, then run \`npx loadgate run --config ${values.out}\`\n`);
+    return 0;
+}
+
+;// CONCATENATED MODULE: ./.cache/build/constants.js
+/** Names of the action's inputs, outputs and saved state: one place, no scattered strings. */
+const Input = {
+    Mode: 'mode',
+    ArtifactName: 'artifact-name',
+    UploadReport: 'upload-report',
+    Config: 'config',
+    GithubToken: 'github-token',
+    Comment: 'comment',
+    CommentKey: 'comment-key',
+    Locale: 'locale',
+    FailOn: 'fail-on',
+    ReportPath: 'report-path',
+    BaselinePath: 'baseline-path',
+    Target: 'target',
+    Users: 'users',
+    SpawnRate: 'spawn-rate',
+    Duration: 'duration',
+    FailureRate: 'failure-rate',
+    P95: 'p95',
+};
+const Output = {
+    Verdict: 'verdict',
+    Reason: 'reason',
+    P95Ms: 'p95-ms',
+    FailureRate: 'failure-rate',
+    Rps: 'rps',
+    ReportPath: 'report-path',
+    CommentId: 'comment-id',
+    CommentUrl: 'comment-url',
+    Regressions: 'regressions',
+    BaselineSha: 'baseline-sha',
+};
+const State = {
+    StackPgid: 'stack-pgid',
+    ComposeProject: 'compose-project',
+};
+const COMMENT_MARKER_PREFIX = 'loadgate';
+/** The stack logs, written beside the JSON report (and uploaded with it). */
+const STACK_LOG_FILE = 'loadgate-stack.log';
+const BASELINE_STACK_LOG_FILE = 'loadgate-baseline-stack.log';
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./.cache/build/config/load-config.js
 
 
@@ -73742,6 +74475,163 @@ const serverErrors = (input) => {
     return statusFindings(input, 'server.errors', (s) => s >= 500 && !byProxy.has(s), (v) => say(input, `${v.stats.name} fails with server errors (5xx)`, `${v.stats.name} échoue avec des erreurs serveur (5xx)`), () => say(input, 'Read the stack log around the first 5xx and fix the error it shows', 'Lire le journal de la stack autour de la première 5xx et corriger l’erreur indiquée'), () => errorLogLines(input, 3).map((line) => `log: ${line}`));
 };
 
+;// CONCATENATED MODULE: ./.cache/build/diagnose/rules/openapi.js
+
+
+/** The finding id of each kind of mismatch (stable). */
+const IDS = {
+    'unknown-path': 'openapi.unknown-path',
+    'method-not-allowed': 'openapi.method-not-allowed',
+    'media-type': 'openapi.media-type',
+    'body-missing': 'openapi.body-missing',
+    'fields-missing': 'openapi.fields-missing',
+    'security-missing': 'openapi.security-missing',
+};
+const MAX_FINDINGS = 5;
+/**
+ * A scenario request the API's OpenAPI document says is wrong, found before the smoke stage:
+ * named with certainty whatever the run then showed, unless the API accepted requests of that
+ * step (none failed, or some got a 2xx/3xx: the document is then likely out of date, and the
+ * finding only a low-priority note).
+ */
+const openapiMismatch = (input) => {
+    const evidence = input.result?.openapi;
+    if (!evidence)
+        return [];
+    return evidence.mismatches.slice(0, MAX_FINDINGS).map((m) => {
+        const texts = describeMismatch(input, m);
+        const outcome = stepOutcome(input, m);
+        const accepted = outcome !== undefined && (outcome.failed === 0 || outcome.answered > 0);
+        return {
+            id: IDS[m.kind],
+            title: texts.title,
+            confidence: accepted ? 0.3 : 0.95,
+            priority: accepted ? 'low' : 'high',
+            evidence: [
+                `${say(input, 'OpenAPI document', 'document OpenAPI')} (${evidence.source})${say(input, ': ', ' : ')}${texts.spec}`,
+                `${say(input, 'the scenario', 'le scénario')} (\`${m.stepPath}\`)${say(input, ': ', ' : ')}${texts.sent}`,
+                say(input, 'found by reading the document before the smoke stage, not from failed requests', 'trouvé en lisant le document avant l’étape smoke, pas à partir de requêtes en échec'),
+                ...(outcome === undefined
+                    ? []
+                    : [
+                        accepted && outcome.failed > 0
+                            ? say(input, `yet the API accepted ${outcome.answered} of ${outcome.requests} requests of this step (2xx/3xx): the document may be out of date`, `pourtant l’API a accepté ${outcome.answered} ${fr(outcome.answered, 'requête', 'requêtes')} sur ${outcome.requests} de cette étape (2xx/3xx) : le document n’est peut-être pas à jour`)
+                            : accepted
+                                ? say(input, `yet the API answered all ${outcome.requests} requests of this step without a failure: the document may be out of date`, `pourtant l’API a répondu aux ${outcome.requests} requêtes de cette étape sans échec : le document n’est peut-être pas à jour`)
+                                : say(input, `${outcome.failed} of ${outcome.requests} requests of this step failed in the ${outcome.stage} stage${outcome.statuses ? ` (${outcome.statuses})` : ''}`, `${outcome.failed} ${fr(outcome.failed, 'requête', 'requêtes')} sur ${outcome.requests} de cette étape ${fr(outcome.failed, 'a', 'ont')} échoué à l’étape ${outcome.stage}${outcome.statuses ? ` (${outcome.statuses})` : ''}`),
+                    ]),
+            ],
+            actions: [{ text: texts.fix, priority: accepted ? 'low' : 'high', effort: '5 min' }],
+        };
+    });
+};
+/** How the step's requests went in the first stage that ran it, if it ran. */
+function stepOutcome(input, m) {
+    const view = endpointViews(input).find((v) => v.stepPath === m.stepPath);
+    if (!view)
+        return undefined;
+    const statuses = Object.keys(view.stats.statusCodes)
+        .filter((s) => Number(s) >= 400 && countStatus(view.stats, (c) => c === Number(s)) > 0)
+        .join('/');
+    return {
+        stage: view.stage.name,
+        requests: view.stats.requests,
+        failed: view.stats.failures,
+        answered: countStatus(view.stats, (s) => s >= 200 && s < 400),
+        statuses,
+    };
+}
+const code = (text) => `\`${text}\``;
+const list = (items, or) => items.map(code).join(or);
+/**
+ * The title, what the spec says, what the scenario sends and the fix, in the report's locale.
+ * Also what the run's log says when the check runs (before the smoke stage).
+ */
+function describeMismatch(input, m) {
+    const op = m.operation ? `${m.operation}${m.operationId ? ` (${m.operationId})` : ''}` : '';
+    const request = `\`${m.stepPath}.request\``;
+    switch (m.kind) {
+        case 'unknown-path':
+            return {
+                title: say(input, `${m.step}: ${m.method} ${m.path} is not a path of the API's OpenAPI document`, `${m.step} : ${m.method} ${m.path} n’est pas un chemin du document OpenAPI de l’API`),
+                spec: say(input, `no path matches ${code(m.path)}${m.similar.length ? `; similar paths: ${list(m.similar, ', ')}` : ''}`, `aucun chemin ne correspond à ${code(m.path)}${m.similar.length ? ` ; chemins proches : ${list(m.similar, ', ')}` : ''}`),
+                sent: `${m.method} ${code(m.path)}`,
+                fix: m.similar.length
+                    ? say(input, `In loadgate.yml, check ${request}.url: the API's document has ${list(m.similar, ' or ')}`, `Dans loadgate.yml, vérifier ${request}.url : le document de l’API a ${list(m.similar, ' ou ')}`)
+                    : say(input, `In loadgate.yml, check ${request}.url against the paths of the API's OpenAPI document (and the target's base path)`, `Dans loadgate.yml, vérifier ${request}.url par rapport aux chemins du document OpenAPI de l’API (et au chemin de base de la cible)`),
+            };
+        case 'method-not-allowed':
+            return {
+                title: say(input, `${m.step}: the API's OpenAPI document does not allow ${m.method} on this path`, `${m.step} : le document OpenAPI de l’API n’autorise pas ${m.method} sur ce chemin`),
+                spec: say(input, `${code(m.operation ?? '')}: allowed methods ${m.allowed.join(', ')}`, `${code(m.operation ?? '')} : méthodes autorisées ${m.allowed.join(', ')}`),
+                sent: `method: ${m.method}`,
+                fix: say(input, `In loadgate.yml, set ${request}.method to ${m.allowed.join(' or ')}, or check the URL`, `Dans loadgate.yml, mettre ${request}.method à ${m.allowed.join(' ou ')}, ou vérifier l’URL`),
+            };
+        case 'media-type': {
+            const want = m.expected[0] ?? '';
+            return {
+                title: say(input, `${m.step} sends ${m.sent}, but the API's OpenAPI document says ${m.operation} takes ${m.expected.join(' or ')}`, `${m.step} envoie ${m.sent}, mais le document OpenAPI de l’API indique que ${m.operation} attend ${m.expected.join(' ou ')}`),
+                spec: say(input, `${op}: requestBody content ${list(m.expected, ', ')}`, `${op} : contenu du requestBody ${list(m.expected, ', ')}`),
+                sent: say(input, `${code(`${m.sentKey}:`)} sends the body as ${m.sent}`, `${code(`${m.sentKey}:`)} envoie le corps en ${m.sent}`),
+                fix: m.sentKey === m.fixKey
+                    ? say(input, `In loadgate.yml, set the Content-Type of ${request} to ${want} (in \`headers:\` or \`content-type:\`)`, `Dans loadgate.yml, mettre le Content-Type de ${request} à ${want} (dans \`headers:\` ou \`content-type:\`)`)
+                    : say(input, `In loadgate.yml, under ${request}, replace \`${m.sentKey}:\` with \`${m.fixKey}:\`${keyNote(input, m.fixKey, want)} so the body is sent as ${want}`, `Dans loadgate.yml, sous ${request}, remplacer \`${m.sentKey}:\` par \`${m.fixKey}:\`${keyNote(input, m.fixKey, want)} pour envoyer le corps en ${want}`),
+            };
+        }
+        case 'body-missing': {
+            const want = m.expected[0] ?? '';
+            return {
+                title: say(input, `${m.step} sends no body, but the API's OpenAPI document says ${m.operation} requires one`, `${m.step} n’envoie pas de corps, mais le document OpenAPI de l’API indique que ${m.operation} en exige un`),
+                spec: say(input, `${op}: requestBody required, content ${list(m.expected, ', ')}`, `${op} : requestBody obligatoire, contenu ${list(m.expected, ', ')}`),
+                sent: say(input, 'no body', 'aucun corps'),
+                fix: say(input, `In loadgate.yml, add the body under ${request} with \`${m.fixKey}:\`${keyNote(input, m.fixKey, want)} (${want})`, `Dans loadgate.yml, ajouter le corps sous ${request} avec \`${m.fixKey}:\`${keyNote(input, m.fixKey, want)} (${want})`),
+            };
+        }
+        case 'fields-missing':
+            return {
+                title: say(input, `${m.step} does not send ${list(m.fields, ', ')}, required by ${m.operation} in the API's OpenAPI document`, `${m.step} n’envoie pas ${list(m.fields, ', ')}, ${fr(m.fields.length, 'obligatoire', 'obligatoires')} pour ${m.operation} dans le document OpenAPI de l’API`),
+                spec: say(input, `${op}: required fields of the ${m.mediaType} body: ${list(m.fields, ', ')}`, `${op} : champs obligatoires du corps ${m.mediaType} : ${list(m.fields, ', ')}`),
+                sent: m.sent.length
+                    ? say(input, `fields sent: ${list(m.sent, ', ')}`, `champs envoyés : ${list(m.sent, ', ')}`)
+                    : say(input, 'no field', 'aucun champ'),
+                fix: say(input, `In loadgate.yml, add ${list(m.fields, ', ')} to the body of ${request} (the API's field names)`, `Dans loadgate.yml, ajouter ${list(m.fields, ', ')} au corps de ${request} (les noms de champs de l’API)`),
+            };
+        case 'security-missing': {
+            const first = m.schemes[0];
+            return {
+                title: say(input, `${m.step} sends no credentials, but the API's OpenAPI document says ${m.operation} requires ${schemeList(m.schemes, ' or ')}`, `${m.step} n’envoie pas d’identifiants, mais le document OpenAPI de l’API indique que ${m.operation} exige ${schemeList(m.schemes, ' ou ')}`),
+                spec: say(input, `${op}: security ${schemeList(m.schemes, ', ')}`, `${op} : sécurité ${schemeList(m.schemes, ', ')}`),
+                sent: say(input, `no ${first ? carrier(first).en : 'credentials'} on this request`, `aucun ${first ? carrier(first).fr : 'identifiant'} sur cette requête`),
+                fix: first
+                    ? say(input, `In loadgate.yml, send the credentials: add ${code(credentialsYaml(first))} to ${request}`, `Dans loadgate.yml, envoyer les identifiants : ajouter ${code(credentialsYaml(first))} à ${request}`)
+                    : '',
+            };
+        }
+    }
+}
+/** `form:` and `multipart:` take fields; `body:` a raw text with its type. */
+function keyNote(input, key, type) {
+    return key === 'body'
+        ? say(input, ` and \`content-type: ${type}\``, ` et \`content-type: ${type}\``)
+        : '';
+}
+function schemeList(schemes, or) {
+    return schemes
+        .map((s) => `${s.name} (${s.type}${s.in ? ` in ${s.in} ${s.param}` : ''})`)
+        .join(or);
+}
+/** What carries a scheme's credentials: the Authorization header, or the API key's place. */
+function carrier(need) {
+    if (need.type !== 'apiKey')
+        return { en: 'Authorization header', fr: 'en-tête Authorization' };
+    if (need.in === 'query') {
+        return { en: `query parameter ${need.param}`, fr: `paramètre de requête ${need.param}` };
+    }
+    if (need.in === 'cookie')
+        return { en: `cookie ${need.param}`, fr: `cookie ${need.param}` };
+    return { en: `header ${need.param}`, fr: `en-tête ${need.param}` };
+}
+
 ;// CONCATENATED MODULE: ./.cache/build/diagnose/rules/request.js
 
 
@@ -74108,6 +74998,7 @@ const scriptExceptions = (input) => {
 
 
 
+
 /** Every rule, in rank order of how directly each explains a failure (ties after confidence). */
 const RULES = [
     emptySecret,
@@ -74116,6 +75007,7 @@ const RULES = [
     stackCrashed,
     scriptExceptions,
     unreachable,
+    openapiMismatch,
     requestFormat,
     fieldsMissing,
     invalidCredentials,
@@ -74558,7 +75450,75 @@ const json_values_text = schemas_string().max(100_000);
 const token = (pattern) => schemas_string().max(200).regex(pattern);
 const json_values_stringMap = (value) => record(schemas_string().max(1000), value);
 
+;// CONCATENATED MODULE: ./.cache/build/model/openapi-evidence.js
+
+
+/**
+ * What checking the scenario against the API's OpenAPI document found, before the smoke stage.
+ * Plain data, JSON-serialisable; the diagnosis words it (in the report's locale).
+ */
+/** How a scenario step gives a body: the key under `request:` in loadgate.yml. */
+const bodyKeySchema = schemas_enum(['json', 'form', 'multipart', 'body']);
+/** A security scheme an operation requires, as the scenario would have to send it. */
+const schemeNeedSchema = object({
+    /** Its name under `components.securitySchemes`. */
+    name: json_values_text,
+    /** `bearer` / `basic` (http), `oauth2`, `openIdConnect`, `apiKey`, or another http scheme. */
+    type: json_values_text,
+    /** apiKey: where the key goes, and its name there. */
+    in: schemas_enum(['header', 'query', 'cookie']).optional(),
+    param: json_values_text.optional(),
+});
+const names = array(json_values_text).max(1000);
+/** The scenario step, by name and key path ("scenario.setup[0]"), and the operation it hit. */
+const where = {
+    step: json_values_text,
+    stepPath: json_values_text,
+    /** The operation as the spec writes it ("POST /token"), and its operationId. */
+    operation: json_values_text.optional(),
+    operationId: json_values_text.optional(),
+};
+const openApiMismatchSchema = discriminatedUnion('kind', [
+    /** `similar`: paths of the document the scenario may have meant (trailing slash, last segment). */
+    object({ ...where, kind: literal('unknown-path'), method: json_values_text, path: json_values_text, similar: names }),
+    object({ ...where, kind: literal('method-not-allowed'), method: json_values_text, allowed: names }),
+    /** The body is sent as `sent` (with `sentKey:`); the spec accepts `expected`. */
+    object({
+        ...where,
+        kind: literal('media-type'),
+        sent: json_values_text,
+        sentKey: bodyKeySchema,
+        expected: names,
+        fixKey: bodyKeySchema,
+    }),
+    object({ ...where, kind: literal('body-missing'), expected: names, fixKey: bodyKeySchema }),
+    /** Required top-level fields of the body schema that the step does not send. */
+    object({
+        ...where,
+        kind: literal('fields-missing'),
+        mediaType: json_values_text,
+        fields: names,
+        sent: names,
+    }),
+    /** The operation needs one of `schemes` and the step sends none of them. */
+    object({
+        ...where,
+        kind: literal('security-missing'),
+        schemes: array(schemeNeedSchema).max(100),
+    }),
+]);
+const openApiEvidenceSchema = object({
+    /** Where the document was read (URL or file). */
+    source: json_values_text,
+    /** Its `openapi` version ("3.0.2", "3.1.0"). */
+    version: json_values_text,
+    /** Scenario steps checked (those whose URL is on the target). */
+    checked: count,
+    mismatches: array(openApiMismatchSchema).max(1000),
+});
+
 ;// CONCATENATED MODULE: ./.cache/build/model/run-result.js
+
 
 
 /**
@@ -74701,6 +75661,8 @@ const runResultSchema = object({
     durationMs: json_values_num,
     stages: array(stageResultSchema).max(2),
     generator: generatorStatsSchema,
+    /** The scenario checked against the API's OpenAPI document before the smoke stage. */
+    openapi: openApiEvidenceSchema.optional(),
 });
 
 ;// CONCATENATED MODULE: ./.cache/build/model/stack-evidence.js
@@ -74897,6 +75859,7 @@ const planItemSchema = actionSchema.extend({
 
 
 
+
 const SCHEMA_VERSION = 1;
 /**
  * The JSON report: the RunResult wrapped with the verdict, thresholds, findings and plan. The one
@@ -74937,6 +75900,8 @@ const jsonReportSchema = object({
     findings: array(findingSchema).max(100),
     plan: array(planItemSchema).max(100),
     stack: stackEvidenceSchema.optional(),
+    /** The scenario checked against the API's OpenAPI document, when one was found. */
+    openapi: openApiEvidenceSchema.optional(),
 });
 
 ;// CONCATENATED MODULE: ./.cache/build/report/read-report.js
@@ -75102,7 +76067,15 @@ function buildJsonReport(input) {
         findings: input.findings,
         plan: input.plan,
         ...(input.stack ? { stack: input.stack } : {}),
+        ...(input.result?.openapi ? { openapi: input.result.openapi } : {}),
     };
+}
+/**
+ * The error that ended the run, when the headline does not already say it (it does when the run
+ * stopped before a verdict: the error is the headline), so a report prints it once.
+ */
+function errorBesidesHeadline(report) {
+    return report.error && !report.headline.includes(report.error) ? report.error : undefined;
 }
 
 ;// CONCATENATED MODULE: ./.cache/build/report/chart-palette.js
@@ -75270,6 +76243,43 @@ function endpointChart(report, stage, t) {
     ].join('\n\n');
 }
 
+;// CONCATENATED MODULE: ./.cache/build/report/format-values.js
+/** Values as every report shows them, so the markdown and terminal reports read the same. */
+/** A latency in ms: whole above 100 ms, one decimal below. */
+function latency(e, key) {
+    const value = e.latency[key];
+    return value >= 100 ? String(Math.round(value)) : String(Math.round(value * 10) / 10);
+}
+/** `part` as a percentage of `whole`, one decimal. */
+function pct(part, whole) {
+    return `${Math.round((part / whole) * 1000) / 10}%`;
+}
+/** Failures with their share: `3 (1.5%)`. */
+function failuresWithShare(e) {
+    return `${e.failures}${e.requests ? ` (${pct(e.failures, e.requests)})` : ''}`;
+}
+/**
+ * A threshold's name: `p95 (ramp) · GET /items`, `regression: p95`. `escape` makes the echoed
+ * endpoint name safe for the output (markdown or terminal).
+ */
+function thresholdLabel(th, t, escape) {
+    return `${th.kind === 'regression' ? `${t.regression}: ` : ''}${th.metric}${th.stage ? ` (${th.stage})` : ''}${th.scope === 'global' ? '' : ` · ${escape(th.scope)}`}`;
+}
+/** A threshold's measured value: `750 ms`, or `n/a` when it could not be evaluated. */
+function actualValue(th) {
+    return th.actual === null ? 'n/a' : `${th.actual} ${th.unit}`;
+}
+/**
+ * Endpoints whose timings describe rejections rather than the service: every request failed,
+ * or most did.
+ */
+function rejectedEndpoints(endpoints) {
+    return {
+        allFailed: endpoints.filter((e) => e.requests > 0 && e.failures === e.requests),
+        mostFailed: endpoints.filter((e) => e.requests > 0 && e.failures < e.requests && e.failures / e.requests > 0.5),
+    };
+}
+
 ;// CONCATENATED MODULE: ./.cache/build/report/messages.js
 const EN = {
     pass: 'PASS',
@@ -75304,6 +76314,10 @@ const EN = {
     confidence: 'confidence',
     evidence: 'Evidence',
     endpointStats: 'Per-endpoint statistics',
+    median: 'Median (ms)',
+    average: 'Average (ms)',
+    aggregated: 'Aggregated',
+    error: 'ERROR',
     errors: 'Errors',
     request: 'Request',
     response: 'Response',
@@ -75382,6 +76396,10 @@ const FR = {
     confidence: 'confiance',
     evidence: 'Preuves',
     endpointStats: 'Statistiques par endpoint',
+    median: 'Médiane (ms)',
+    average: 'Moyenne (ms)',
+    aggregated: 'Total',
+    error: 'ERREUR',
     errors: 'Erreurs',
     request: 'Requête',
     response: 'Réponse',
@@ -75435,6 +76453,8 @@ function messages(locale) {
 
 
 
+
+
 const VERDICT_ICON = { pass: '✅', fail: '❌', inconclusive: '⚠️' };
 const STATUS_ICON = { pass: '✅', fail: '❌', error: '⚠️', inconclusive: '❔' };
 /**
@@ -75447,9 +76467,16 @@ function renderMarkdown(report, options) {
     const parts = [];
     if (options.marker)
         parts.push(options.marker);
-    parts.push(`## ${VERDICT_ICON[report.verdict]} loadgate: ${t[report.verdict]} — ${inline(report.headline)}`);
-    if (!report.complete)
-        parts.push(`> ${t.incomplete}${report.error ? ` ${inline(report.error)}` : ''}`);
+    // a multi-line headline (a config error's list, a traceback): its first line as the title,
+    // the rest kept as lines in a code block rather than run together
+    const [title = '', ...more] = report.headline.split(/\r?\n/);
+    parts.push(`## ${VERDICT_ICON[report.verdict]} loadgate: ${t[report.verdict]} — ${inline(title)}`);
+    if (more.length > 0)
+        parts.push(codeBlock(more.join('\n')));
+    if (!report.complete) {
+        const error = errorBesidesHeadline(report);
+        parts.push(`> ${t.incomplete}${error ? ` ${inline(error)}` : ''}`);
+    }
     const top = report.findings[0];
     if (top) {
         const first = report.plan[0];
@@ -75477,9 +76504,9 @@ function renderMarkdown(report, options) {
                 ? `${t.comparedWith} ${inline(report.baseline.commit ? `\`${report.baseline.commit.slice(0, 7)}\`` : report.baseline.source)}${report.baseline.note ? ` (${inline(report.baseline.note)})` : ''}\n\n`
                 : '') +
             table([t.threshold, t.limit, t.actual, ...(withBaseline ? [t.baseline, 'Δ'] : []), t.status], report.thresholds.map((th) => [
-                `${th.kind === 'regression' ? `${t.regression}: ` : ''}${th.metric}${th.stage ? ` (${th.stage})` : ''}${th.scope === 'global' ? '' : ` · ${inline(th.scope)}`}`,
+                thresholdLabel(th, t, inline),
                 inline(th.limit),
-                th.actual === null ? 'n/a' : `${th.actual} ${th.unit}`,
+                actualValue(th),
                 ...(withBaseline
                     ? [
                         th.baseline === undefined ? '' : `${th.baseline} ${th.unit}`,
@@ -75589,7 +76616,7 @@ function stagesTable(stages, t) {
         s.peakUsers === s.users ? String(s.users) : `${s.peakUsers}/${s.users}`,
         `${(s.durationMs / 1000).toFixed(1)} s`,
         String(s.total.requests),
-        `${s.total.failures}${s.total.requests ? ` (${pct(s.total.failures, s.total.requests)})` : ''}`,
+        failuresWithShare(s.total),
         s.total.rps.toFixed(1),
         s.total.requests ? latency(s.total, 'p95') : '–',
     ]));
@@ -75600,7 +76627,7 @@ function endpointTable(stage, t) {
         type,
         inline(e.name === 'Aggregated' ? 'Aggregated' : e.name.replace(/^[A-Z]+ /, '')),
         String(e.requests),
-        `${e.failures}${e.requests ? ` (${pct(e.failures, e.requests)})` : ''}`,
+        failuresWithShare(e),
         latency(e, 'p50'),
         latency(e, 'p95'),
         latency(e, 'p99'),
@@ -75627,8 +76654,7 @@ function endpointTable(stage, t) {
         'Failures/s',
     ], [...stage.endpoints.map((e) => row(e, e.method)), row(stage.total, '')]);
     // When most requests failed, the timings describe rejections, not the service: say so.
-    const allFailed = stage.endpoints.filter((e) => e.requests > 0 && e.failures === e.requests);
-    const mostFailed = stage.endpoints.filter((e) => e.requests > 0 && e.failures < e.requests && e.failures / e.requests > 0.5);
+    const { allFailed, mostFailed } = rejectedEndpoints(stage.endpoints);
     const note = [
         allFailed.length
             ? `⚠️ ${allFailed.map((e) => inline(e.name)).join(', ')}: ${t.errorsOnly}; ${t.rejectionTimings}`
@@ -75666,13 +76692,6 @@ function errorsSection(stage, t) {
                 : `${t.response}: ${t.noResponse}`,
         ].join('\n\n');
     }));
-}
-function latency(e, key) {
-    const value = e.latency[key];
-    return value >= 100 ? String(Math.round(value)) : String(Math.round(value * 10) / 10);
-}
-function pct(part, whole) {
-    return `${Math.round((part / whole) * 1000) / 10}%`;
 }
 
 ;// CONCATENATED MODULE: ./.cache/build/engine/run-stages.js
@@ -75762,6 +76781,47 @@ function abortWatcher(thresholds) {
         }
         return undefined;
     };
+}
+
+;// CONCATENATED MODULE: ./.cache/build/openapi/check-target.js
+
+
+
+
+/**
+ * Once the target answers: reads its OpenAPI document (the `openapi` key, else
+ * `<target>/openapi.json`) and checks every scenario request against it, logging each mismatch
+ * before the smoke stage. No document is fine: a debug line when it was only probed, a warning
+ * when the config names one.
+ */
+async function checkAgainstOpenApi(config, options) {
+    const { logger } = options;
+    if (config.openapi === false)
+        return undefined;
+    const location = config.openapi ?? `${config.target}${DEFAULT_SPEC_PATH}`;
+    const loaded = await loadSpec(location, {
+        baseDir: options.baseDir,
+        fetch: options.fetch,
+        signal: options.signal,
+    });
+    if (!loaded.ok) {
+        const message = `no OpenAPI document at ${loaded.source} (${loaded.reason}): the scenario is not checked against one`;
+        if (config.openapi === undefined)
+            logger.debug(message);
+        else
+            logger.warning(`openapi: ${message}`);
+        return undefined;
+    }
+    const { checked, mismatches } = checkScenario(loaded.spec, config.scenario, {
+        target: config.target,
+        ...(/^https?:/i.test(loaded.source) ? { specUrl: loaded.source } : {}),
+    });
+    logger.info(`OpenAPI ${loaded.spec.openapi} document ${loaded.source}: ${checked} scenario requests checked, ${mismatches.length} ${mismatches.length === 1 ? 'mismatch' : 'mismatches'}`);
+    for (const mismatch of mismatches) {
+        const { title, fix } = describeMismatch({ locale: 'en' }, mismatch);
+        logger.warning(`${title}. ${fix}`);
+    }
+    return { source: loaded.source, version: loaded.spec.openapi, checked, mismatches };
 }
 
 ;// CONCATENATED MODULE: ./.cache/build/stack/compose-project.js
@@ -76690,6 +77750,7 @@ async function runCommand(command, logPath, runtime, mode) {
 
 
 
+
 /**
  * Boots the stack (when there is one), runs smoke then ramp against it, and tears it down
  * whatever happens, returning the results and the stack's evidence. Used for the PR's run and
@@ -76801,6 +77862,8 @@ async function runOnStack(options) {
                     : { ...outcome, error: `stack not ready: ${ready.reason}`, exitCode: 2 };
             }
         }
+        // the scenario against the API's OpenAPI document: its mistakes are named before any request
+        const openapi = await checkAgainstOpenApi(config, { baseDir: options.baseDir, logger, signal });
         if (signal.aborted)
             return { ...outcome, error: errors_errorMessage(signal.reason), exitCode: 1 };
         const onStop = () => abort.abort(signal.reason ?? new Error('the run was stopped'));
@@ -76838,6 +77901,8 @@ async function runOnStack(options) {
         }
         if (abort.signal.aborted)
             outcome.error = errors_errorMessage(abort.signal.reason);
+        if (outcome.result && openapi)
+            outcome.result.openapi = openapi;
         return outcome;
     }
     finally {
@@ -77078,8 +78143,8 @@ async function runPipeline(options) {
     catch (thrown) {
         error = errors_errorMessage(thrown);
         exitCode = thrown instanceof ConfigError ? 2 : 1;
+        // not logged here: the report's headline says it, and each front prints that once
         if (thrown instanceof ConfigError) {
-            logger.error(error);
             configError = {
                 message: error,
                 ...(thrown.findingId ? { findingId: thrown.findingId } : {}),
@@ -77159,6 +78224,272 @@ function referencedSecrets(loaded, env) {
     return values;
 }
 
+;// CONCATENATED MODULE: ./.cache/build/report/colour.js
+/**
+ * Whether the terminal report is coloured. FORCE_COLOR decides when set to a value: `0` or
+ * `false` turns colour off, any other value (`1`, `2`, `3`, `true`) on, even when piped. Else
+ * NO_COLOR set to a value turns it off (https://no-color.org), as does TERM=dumb; else colour
+ * when the output is a terminal. Empty values count as unset. Pure.
+ */
+function useColour(env, isTTY) {
+    const force = env.FORCE_COLOR;
+    if (force)
+        return force !== '0' && force.toLowerCase() !== 'false';
+    if (env.NO_COLOR)
+        return false;
+    if (env.TERM === 'dumb')
+        return false;
+    return isTTY;
+}
+const SGR = {
+    bold: [1, 22],
+    dim: [2, 22],
+    red: [31, 39],
+    green: [32, 39],
+    yellow: [33, 39],
+    cyan: [36, 39],
+};
+/** A painter: wraps text in ANSI SGR codes when colour is on, returns it unchanged when off. */
+function painter(colour) {
+    return (style, text) => colour && text ? `\u001b[${SGR[style][0]}m${text}\u001b[${SGR[style][1]}m` : text;
+}
+
+;// CONCATENATED MODULE: ./.cache/build/report/terminal-text.js
+/** Text laid out for a terminal: echoed content made inert, and columns measured as displayed. */
+// C0 and C1 controls (ESC starts a terminal escape sequence), tabs and newlines included
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+// eslint-disable-next-line no-control-regex -- the report's own colour codes take no cell
+const ANSI = /\u001b\[[0-9;]*m/g;
+/**
+ * One line of echoed text (an endpoint name, an error, a response excerpt) made harmless for a
+ * terminal: control characters (escape sequences a server could inject) become spaces.
+ */
+function plain(text) {
+    return text.replace(/\r?\n/g, ' ').replace(CONTROL, ' ');
+}
+/** Like `plain`, keeping the line breaks: each line of a multi-line message made harmless. */
+function plainLines(text) {
+    return text.split(/\r?\n/).map(plain);
+}
+const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+/** Marks, format characters (zero-width joiner, variation selectors) and controls take no cell. */
+const ZERO_WIDTH = /^[\p{M}\p{Cf}\p{Cc}]+$/u;
+/** Emoji shown as pictures, and an emoji-style variation selector, take two cells. */
+const EMOJI = /\p{Emoji_Presentation}|\uFE0F/u;
+/** East Asian wide and fullwidth ranges (Hangul, CJK, kana, fullwidth forms, …): two cells. */
+function isWide(code) {
+    return ((code >= 0x1100 && code <= 0x115f) ||
+        (code >= 0x2e80 && code <= 0x303e) ||
+        (code >= 0x3041 && code <= 0x33ff) ||
+        (code >= 0x3400 && code <= 0x4dbf) ||
+        (code >= 0x4e00 && code <= 0x9fff) ||
+        (code >= 0xa000 && code <= 0xa4cf) ||
+        (code >= 0xac00 && code <= 0xd7a3) ||
+        (code >= 0xf900 && code <= 0xfaff) ||
+        (code >= 0xfe30 && code <= 0xfe4f) ||
+        (code >= 0xff00 && code <= 0xff60) ||
+        (code >= 0xffe0 && code <= 0xffe6) ||
+        (code >= 0x20000 && code <= 0x3fffd));
+}
+/**
+ * How many terminal cells the text takes: per grapheme (an accented letter written as e + mark
+ * is one), two for wide characters and emoji, none for marks; colour codes take none.
+ */
+function displayWidth(text) {
+    let width = 0;
+    for (const { segment } of segmenter.segment(text.replace(ANSI, ''))) {
+        if (ZERO_WIDTH.test(segment))
+            continue;
+        width += EMOJI.test(segment) || isWide(segment.codePointAt(0) ?? 0) ? 2 : 1;
+    }
+    return width;
+}
+/** Pads with spaces to `width` cells, on the right (text) or on the left (numbers). */
+function pad(text, width, align = 'left') {
+    const fill = ' '.repeat(Math.max(0, width - displayWidth(text)));
+    return align === 'left' ? text + fill : fill + text;
+}
+/**
+ * An aligned table, as Locust prints its statistics: each column as wide as its widest cell,
+ * two spaces between columns, a rule under the header; no trailing spaces.
+ */
+function alignedTable(columns, rows) {
+    const widths = columns.map((c, i) => Math.max(displayWidth(c.header), ...rows.map((r) => displayWidth(r[i] ?? ''))));
+    const line = (cells) => cells
+        .map((cell, i) => pad(cell, widths[i] ?? 0, columns[i]?.align))
+        .join('  ')
+        .trimEnd();
+    return [
+        line(columns.map((c) => c.header)),
+        widths.map((w) => '─'.repeat(w)).join('  '),
+        ...rows.map(line),
+    ];
+}
+
+;// CONCATENATED MODULE: ./.cache/build/report/render-terminal.js
+
+
+
+
+
+const VERDICT = {
+    pass: { icon: '✔', style: 'green' },
+    fail: { icon: '✖', style: 'red' },
+    inconclusive: { icon: '⚠', style: 'yellow' },
+};
+const STATUS_STYLE = {
+    pass: 'green',
+    fail: 'red',
+    error: 'yellow',
+    inconclusive: 'yellow',
+};
+/**
+ * Renders the report for a terminal: the verdict and what to do first, then per stage an
+ * aligned per-endpoint table as Locust prints it, the thresholds with pass/fail and the rest of
+ * the plan. Plain text: no markdown, no HTML entities; echoed text has its control characters
+ * removed. Expects already-redacted data. Pure.
+ */
+function renderTerminal(report, options) {
+    const t = messages(options.locale);
+    const paint = painter(options.colour);
+    const sections = [verdictSection(report, t, paint)];
+    const top = report.findings[0];
+    if (top) {
+        const first = report.plan[0];
+        sections.push([
+            `${paint('bold', `${t.mostProbableCause}${t.colon}`)} ${plain(top.title)} ${paint('dim', `(${top.id}, ${t.confidence} ${Math.round(top.confidence * 100)}%)`)}`,
+            ...(first ? [`${paint('bold', `${t.doFirst}${t.colon}`)} ${plain(first.text)}`] : []),
+        ]);
+    }
+    for (const stage of report.stages)
+        sections.push(stageSection(stage, t, paint));
+    if (report.thresholds.length > 0)
+        sections.push(thresholdsSection(report, t, paint));
+    // the first action is above, under "do this first": the plan lists what comes after it
+    const rest = report.plan.slice(1);
+    if (rest.length > 0) {
+        sections.push([
+            paint('bold', t.actionPlan),
+            ...rest.map((item, i) => `${i + 2}. ${plain(item.text)} ${paint('dim', `(${t[item.priority]}, ${plain(item.effort)})`)}`),
+        ]);
+    }
+    return `${sections.map((lines) => lines.join('\n')).join('\n\n')}\n`;
+}
+function verdictSection(report, t, paint) {
+    const { icon, style } = VERDICT[report.verdict];
+    const [first = '', ...more] = plainLines(report.headline);
+    const lines = [
+        `${paint(style, paint('bold', `${icon} loadgate: ${t[report.verdict]}`))} — ${first}`,
+        ...more.map((line) => `  ${line}`),
+    ];
+    if (!report.complete) {
+        const error = errorBesidesHeadline(report);
+        lines.push(paint('yellow', `${t.incomplete}${error ? ` ${plain(error)}` : ''}`));
+    }
+    return lines;
+}
+function stageSection(stage, t, paint) {
+    const facts = [
+        `${t[stage.status]}${stage.reason ? `${t.colon} ${plain(stage.reason)}` : ''}`,
+        ...(stage.status === 'skipped'
+            ? []
+            : [
+                `${t.users}${t.colon} ${stage.peakUsers === stage.users ? stage.users : `${stage.peakUsers}/${stage.users}`}`,
+                `${t.duration}${t.colon} ${(stage.durationMs / 1000).toFixed(1)} s`,
+            ]),
+        ...(stage.model === 'open'
+            ? [`${t.openModel} ${stage.targetRate}/s, ${stage.droppedIterations ?? 0} ${t.dropped}`]
+            : []),
+        ...(stage.note ? [plain(stage.note)] : []),
+    ];
+    const lines = [`${paint('bold', `${t.stage} ${stage.name}`)}${t.colon} ${facts.join(' · ')}`];
+    if (stage.endpoints.length === 0)
+        return lines;
+    lines.push(...render_terminal_endpointTable(stage, t, paint));
+    const { allFailed, mostFailed } = rejectedEndpoints(stage.endpoints);
+    const names = (list) => list.map((e) => plain(e.name)).join(', ');
+    if (allFailed.length)
+        lines.push(paint('yellow', `⚠ ${names(allFailed)}: ${t.errorsOnly}; ${t.rejectionTimings}`));
+    if (mostFailed.length)
+        lines.push(paint('yellow', `⚠ ${names(mostFailed)}: ${t.mostFailed}; ${t.rejectionTimings}`));
+    // Locust's error report: how often each error came back (the samples are in the other formats)
+    const errors = stage.endpoints.flatMap((e) => e.errors.map((error) => [String(error.count), `${plain(e.name)}: ${plain(error.message)}`]));
+    if (errors.length > 0) {
+        const [header = '', rule = '', ...body] = alignedTable([{ header: capitalized(t.occurrences), align: 'right' }, { header: t.errors }], errors);
+        lines.push('', paint('bold', header), paint('dim', rule), ...body);
+    }
+    return lines;
+}
+/** Locust's columns for what the report holds: the numbers right-aligned, the total last. */
+function render_terminal_endpointTable(stage, t, paint) {
+    const columns = [
+        { header: t.endpoint },
+        ...[t.requests, t.failures, t.median, 'p95 (ms)', 'p99 (ms)', t.average, 'RPS'].map((header) => ({ header, align: 'right' })),
+    ];
+    const row = (e, name) => [
+        name,
+        String(e.requests),
+        e.failures > 0 ? paint('red', failuresWithShare(e)) : failuresWithShare(e),
+        latency(e, 'p50'),
+        latency(e, 'p95'),
+        latency(e, 'p99'),
+        latency(e, 'mean'),
+        e.rps.toFixed(1),
+    ];
+    const [header = '', rule = '', ...body] = alignedTable(columns, [
+        ...stage.endpoints.map((e) => row(e, plain(e.name))),
+        row(stage.total, t.aggregated),
+    ]);
+    return [paint('bold', header), paint('dim', rule), ...body];
+}
+function thresholdsSection(report, t, paint) {
+    const withBaseline = report.thresholds.some((th) => th.baseline !== undefined);
+    const columns = [
+        { header: t.threshold },
+        { header: t.limit },
+        { header: t.actual, align: 'right' },
+        ...(withBaseline
+            ? [
+                { header: t.baseline, align: 'right' },
+                { header: 'Δ', align: 'right' },
+            ]
+            : []),
+        { header: t.status },
+    ];
+    const rows = report.thresholds.map((th) => [
+        thresholdLabel(th, t, plain),
+        plain(th.limit),
+        actualValue(th),
+        ...(withBaseline
+            ? [
+                th.baseline === undefined ? '' : `${th.baseline} ${th.unit}`,
+                th.delta === undefined ? '' : `${th.delta > 0 ? '+' : ''}${th.delta} ${th.unit}`,
+            ]
+            : []),
+        paint(STATUS_STYLE[th.status], t[th.status]),
+    ]);
+    // why a status is what it is, under the table: a long note would stretch the status column
+    const notes = report.thresholds.flatMap((th) => th.note ? [paint('dim', `  ${thresholdLabel(th, t, plain)}${t.colon} ${plain(th.note)}`)] : []);
+    const [header = '', rule = '', ...body] = alignedTable(columns, rows);
+    const baseline = report.baseline;
+    return [
+        paint('bold', t.thresholds),
+        ...(baseline
+            ? [
+                `${t.comparedWith} ${baseline.commit ? baseline.commit.slice(0, 7) : plain(baseline.source)}${baseline.note ? ` (${plain(baseline.note)})` : ''}`,
+            ]
+            : []),
+        paint('bold', header),
+        paint('dim', rule),
+        ...body,
+        ...notes,
+    ];
+}
+function capitalized(word) {
+    return word.charAt(0).toUpperCase() + word.slice(1);
+}
+
 ;// CONCATENATED MODULE: ./.cache/build/cli.js
 
 
@@ -77167,7 +78498,11 @@ function referencedSecrets(loaded, env) {
 
 
 
+
+
+
 const USAGE = `Usage: loadgate run [options]
+       loadgate init --openapi <url|file> [--out loadgate.yml] [--force]   (loadgate init --help)
 
 Boots the stack, runs the smoke stage then the ramp, checks the thresholds and prints the report.
 
@@ -77175,6 +78510,8 @@ Options:
   --config <file>       config file (default: loadgate.yml)
   --json <file>         JSON report (default: loadgate-report.json)
   --markdown <file>     also write the markdown report to this file
+  --format <f>          what stdout gets: terminal, markdown or json (default: terminal on a
+                        terminal, markdown when piped); NO_COLOR / FORCE_COLOR set the colours
   --locale <en|fr>      report language (default: the config's, else en)
   --baseline <file>     an earlier JSON report to check regressions against (\`baseline-path\`)
   --target <url>        override \`target\`
@@ -77186,8 +78523,12 @@ Options:
   -v, --version         loadgate's version
 
 Exit codes: 0 gate passed · 1 gate failed · 2 bad config or the stack never became ready`;
+const FORMATS = ['terminal', 'markdown', 'json'];
 /** Runs the CLI and returns its exit code (the caller sets process.exitCode). */
 async function runCli(argv, io) {
+    // `init` has its own flags: a starting loadgate.yml from an OpenAPI document
+    if (argv[0] === 'init')
+        return runInit(argv.slice(1), io);
     let parsed;
     try {
         parsed = (0,external_node_util_.parseArgs)({
@@ -77198,6 +78539,7 @@ async function runCli(argv, io) {
                 config: { type: 'string', default: 'loadgate.yml' },
                 json: { type: 'string', default: 'loadgate-report.json' },
                 markdown: { type: 'string' },
+                format: { type: 'string' },
                 locale: { type: 'string' },
                 baseline: { type: 'string' },
                 target: { type: 'string' },
@@ -77224,11 +78566,16 @@ async function runCli(argv, io) {
         return 0;
     }
     if (positionals[0] !== 'run' || positionals.length > 1) {
-        io.stderr(`loadgate: expected the command \`run\`${positionals.length ? `, got \`${positionals.join(' ')}\`` : ''}\n\n${USAGE}\n`);
+        io.stderr(`loadgate: expected the command \`run\` or \`init\`${positionals.length ? `, got \`${positionals.join(' ')}\`` : ''}\n\n${USAGE}\n`);
         return 2;
     }
     if (values.locale !== undefined && values.locale !== 'en' && values.locale !== 'fr') {
         io.stderr(`loadgate: --locale: got "${values.locale}", expected en or fr\n`);
+        return 2;
+    }
+    const format = values.format ?? (io.isTTY ? 'terminal' : 'markdown');
+    if (!isFormat(format)) {
+        io.stderr(`loadgate: --format: got "${format}", expected one of ${FORMATS.join(', ')}\n`);
         return 2;
     }
     const overrides = [];
@@ -77267,9 +78614,25 @@ async function runCli(argv, io) {
             : createProgressPrinter({ write: (line) => io.stderr(`${line}\n`) }),
         signal: io.signal,
     });
-    io.stdout(outcome.markdown);
+    io.stdout(cli_render(outcome, format, io));
+    // JSON on stdout is for machines: the headline (a config error, say) is said here, once
+    if (format === 'json')
+        io.stderr(`\nloadgate: ${outcome.report.headline}\n`);
     io.stderr(`\nloadgate: ${outcome.report.verdict} (exit ${outcome.exitCode}) · report: ${outcome.reportPath}\n`);
     return outcome.exitCode;
+}
+function isFormat(value) {
+    return FORMATS.includes(value);
+}
+function cli_render(outcome, format, io) {
+    if (format === 'json')
+        return `${JSON.stringify(outcome.report, null, 2)}\n`;
+    if (format === 'markdown')
+        return outcome.markdown;
+    return renderTerminal(outcome.report, {
+        locale: outcome.locale,
+        colour: useColour(io.env, io.isTTY),
+    });
 }
 function terminalLogger(io) {
     const secrets = [];
@@ -77301,6 +78664,7 @@ async function main() {
         stdout: (t) => process.stdout.write(t),
         stderr: (t) => process.stderr.write(t),
         env: process.env,
+        isTTY: process.stdout.isTTY === true,
         signal: stop.signal,
     });
 }

@@ -107,6 +107,16 @@ export function parseReadyProbe(text: string): ReadyProbe | undefined {
   return undefined;
 }
 
+const EXPECTED_SPEC =
+  "expected the http(s):// URL or the file path (.json, .yaml) of the API's OpenAPI document, or false";
+
+/** An http(s) URL or a file path (any other scheme, such as ftp://, is refused). */
+function isSpecLocation(text: string): boolean {
+  return (
+    /^https?:\/\/\S+$/i.test(text) || (text.trim() !== '' && !/^[a-z][\w+.-]*:\/\//i.test(text))
+  );
+}
+
 const captureSpec = z
   .string({ error: 'expected json.<path>, header.<name> or regex:<pattern>' })
   .refine((text) => /^(json\.[^\s]+|header\.[^\s]+|regex:.+)$/.test(text), {
@@ -341,6 +351,11 @@ const parsedConfig = z
       })
       .optional(),
     locale: z.enum(['en', 'fr'], { error: 'expected "en" or "fr"' }).default('en'),
+    openapi: z
+      .union([z.literal(false), z.string().refine(isSpecLocation, { error: EXPECTED_SPEC })], {
+        error: EXPECTED_SPEC,
+      })
+      .optional(),
     'max-duration': duration('30m').default(DEFAULTS.maxDurationMs),
     baseline: z
       .literal('merge-base', { error: 'expected "merge-base" (or use baseline-path)' })
@@ -495,6 +510,11 @@ const parsedConfig = z
       masterBind: c.locust['master-bind'],
     },
     locale: c.locale,
+    /**
+     * The API's OpenAPI document (URL or file) the scenario is checked against before the smoke
+     * stage; `false`: no check; unset: `<target>/openapi.json` is tried, and its absence is fine.
+     */
+    openapi: c.openapi,
     baselinePath: c['baseline-path'],
     /** Same-runner A/B: run the merge-base with `ref` (default: the PR's base branch) first. */
     baseline: c.baseline === 'merge-base' ? { ref: c['baseline-ref'] } : undefined,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { openApiEvidenceSchema } from './openapi-evidence.js';
 import { FAILURE_REASONS } from '../gate/failure-reason.js';
 import { count, num, text, token } from './json-values.js';
 import { generatorStatsSchema, stageResultSchema } from './run-result.js';
@@ -52,5 +53,7 @@ export const jsonReportSchema = z.object({
   findings: z.array(findingSchema).max(100),
   plan: z.array(planItemSchema).max(100),
   stack: stackEvidenceSchema.optional(),
+  /** The scenario checked against the API's OpenAPI document, when one was found. */
+  openapi: openApiEvidenceSchema.optional(),
 });
 export type JsonReport = z.infer<typeof jsonReportSchema>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { count, num, stringMap, text } from './json-values.js';
+import { openApiEvidenceSchema } from './openapi-evidence.js';
 
 /**
  * The result model: the engine-agnostic contract between the engine and every later stage
@@ -166,5 +167,7 @@ export const runResultSchema = z.object({
   durationMs: num,
   stages: z.array(stageResultSchema).max(2),
   generator: generatorStatsSchema,
+  /** The scenario checked against the API's OpenAPI document before the smoke stage. */
+  openapi: openApiEvidenceSchema.optional(),
 });
 export type RunResult = z.infer<typeof runResultSchema>;

@@ -52,6 +52,7 @@ export function buildJsonReport(input: ReportInput): JsonReport {
     findings: input.findings,
     plan: input.plan,
     ...(input.stack ? { stack: input.stack } : {}),
+    ...(input.result?.openapi ? { openapi: input.result.openapi } : {}),
   };
 }
 

@@ -114,6 +114,8 @@ describe('npx loadgate run (the bundled CLI)', () => {
     expect(json.stages[1]).toMatchObject({ name: 'ramp', status: 'skipped' });
     expect(json.stages[1]?.total.requests).toBe(0);
     expect(json.findings[0]?.id).toBe('auth.request-format');
+    // the demo API publishes no /openapi.json: the run is as before, without an openapi part
+    expect(json.openapi).toBeUndefined();
     expect(run.stdout).toContain('HTTP 422');
     expect(run.stdout).toContain('"loc":["body","username"]');
     expect(run.stdout).toContain('replace `json:` with `form:`');
@@ -237,7 +239,7 @@ describe('npx loadgate run (the bundled CLI)', () => {
   it('exits 2 on an unknown flag or command, with the usage', async () => {
     const run = await loadgate(['launch'], ROOT);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('expected the command `run`');
+    expect(run.stderr).toContain('expected the command `run` or `init`');
     expect(run.stderr).toContain('Usage: loadgate run');
   });
 

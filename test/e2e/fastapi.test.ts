@@ -1,7 +1,8 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JsonReport } from '../../src/report/report-data.js';
 import { freePort, ROOT } from '../support/demo-stack.js';
 import { processesMatching } from '../support/processes.js';
@@ -43,37 +44,82 @@ thresholds:
   return { dir, file, port };
 }
 
-async function run(loginAs: 'form' | 'json', engine = 'builtin') {
+async function run(loginAs: 'form' | 'json', engine = 'builtin', extra: string[] = []) {
   const config = await fastapiConfig(loginAs, engine);
   const report = path.join(config.dir, 'report.json');
   const result = await runNode(
     path.join(ROOT, 'bin', 'loadgate.js'),
-    ['run', '--config', config.file, '--json', report, '--quiet'],
+    ['run', '--config', config.file, '--json', report, '--quiet', ...extra],
     {
       cwd: config.dir,
       env: { PATH: process.env.PATH, HOME: process.env.HOME, FIXTURE_PASSWORD: 'fixture-Pa55' },
     },
   );
   expect(processesMatching(`--port ${config.port}`)).toEqual([]);
-  return { ...result, report: JSON.parse(readFileSync(report, 'utf8')) as JsonReport };
+  return {
+    ...result,
+    port: config.port,
+    report: JSON.parse(readFileSync(report, 'utf8')) as JsonReport,
+  };
 }
 
 describe('a FastAPI stack under uvicorn', () => {
-  it('the seed case: a JSON login to OAuth2PasswordRequestForm is caught by the smoke stage and named', async () => {
-    const { code, report, stdout } = await run('json');
+  it('the seed case: a JSON login to OAuth2PasswordRequestForm is named from /openapi.json before the smoke stage', async () => {
+    const { code, report, stdout, stderr, port } = await run('json');
     expect(code).toBe(1);
     expect(report.stages.map((s) => s.status)).toEqual(['completed', 'skipped']);
     const token = report.stages[0]?.endpoints.find((e) => e.name === 'POST /token');
     expect(token?.statusCodes).toEqual({ '422': 1 });
     expect(token?.errors[0]?.sample.response?.body).toContain('"loc":["body","username"]');
-    expect(report.findings[0]?.id).toBe('auth.request-format');
+    // FastAPI serves its document: the mismatch is found before any load, and ranked first
+    expect(report.openapi).toMatchObject({
+      source: `http://127.0.0.1:${port}/openapi.json`,
+      checked: 2,
+      mismatches: [{ kind: 'media-type', stepPath: 'scenario.setup[0]', operation: 'POST /token' }],
+    });
+    const warned = stderr.indexOf(
+      "warning: POST /token sends application/json, but the API's OpenAPI document says POST /token takes application/x-www-form-urlencoded",
+    );
+    expect(warned).toBeGreaterThan(stderr.indexOf('── Stack'));
+    expect(warned).toBeLessThan(stderr.indexOf('── Load test'));
+    expect(report.findings.map((f) => f.id).slice(0, 2)).toEqual([
+      'openapi.media-type',
+      'auth.request-format',
+    ]);
+    expect(report.findings[0]?.evidence.slice(0, 3)).toEqual([
+      `OpenAPI document (http://127.0.0.1:${port}/openapi.json): POST /token (login_token_post): requestBody content \`application/x-www-form-urlencoded\``,
+      'the scenario (`scenario.setup[0]`): `json:` sends the body as application/json',
+      'found by reading the document before the smoke stage, not from failed requests',
+    ]);
+    expect(report.plan[0]?.text).toBe(
+      'In loadgate.yml, under `scenario.setup[0].request`, replace `json:` with `form:` so the body is sent as application/x-www-form-urlencoded',
+    );
     expect(stdout).not.toContain('fixture-Pa55');
   });
 
+  it('the seed case in French', async () => {
+    const { code, report, stdout } = await run('json', 'builtin', ['--locale', 'fr']);
+    expect(code).toBe(1);
+    expect(report.findings[0]?.id).toBe('openapi.media-type');
+    expect(report.findings[0]?.title).toBe(
+      'POST /token envoie application/json, mais le document OpenAPI de l’API indique que POST /token attend application/x-www-form-urlencoded',
+    );
+    expect(stdout).toContain(
+      'Dans loadgate.yml, sous `scenario.setup[0].request`, remplacer `json:` par `form:` pour envoyer le corps en application/x-www-form-urlencoded',
+    );
+  });
+
   it('the fixed config (form data) passes: login, bearer token, ramp', async () => {
-    const { code, report, stdout } = await run('form');
+    const { code, report, stdout, port } = await run('form');
     expect(code).toBe(0);
     expect(report.verdict).toBe('pass');
+    expect(report.openapi).toEqual({
+      source: `http://127.0.0.1:${port}/openapi.json`,
+      version: '3.0.2',
+      checked: 2,
+      mismatches: [],
+    });
+    expect(report.findings.filter((f) => f.id.startsWith('openapi.'))).toEqual([]);
     const ramp = report.stages[1];
     expect(ramp?.status).toBe('completed');
     expect(ramp?.endpoints.find((e) => e.name === 'GET /items')?.statusCodes).toEqual({
@@ -88,6 +134,83 @@ describe('a FastAPI stack under uvicorn', () => {
     expect(code).toBe(1);
     expect(report.engine).toBe('locust');
     expect(report.stages.map((s) => s.status)).toEqual(['completed', 'skipped']);
-    expect(report.findings[0]?.id).toBe('auth.request-format');
+    expect(report.findings.map((f) => f.id).slice(0, 2)).toEqual([
+      'openapi.media-type',
+      'auth.request-format',
+    ]);
+  }, 60_000);
+});
+
+describe('loadgate init --openapi on the FastAPI app', () => {
+  const password = 'fixture-Pa55';
+  let port = 0;
+  let server: ReturnType<typeof spawn> | undefined;
+  beforeAll(async () => {
+    port = await freePort();
+    server = spawn(
+      '/usr/bin/python3',
+      ['-m', 'uvicorn', 'fastapi_app:app', '--app-dir', path.join(ROOT, 'test', 'fixtures')].concat(
+        ['--host', '127.0.0.1', '--port', String(port)],
+      ),
+      { env: { PATH: process.env.PATH, API_PASSWORD: password }, stdio: 'ignore' },
+    );
+    for (let attempt = 0; attempt < 150; attempt += 1) {
+      const up = await fetch(`http://127.0.0.1:${port}/health`).then(
+        (r) => r.ok,
+        () => false,
+      );
+      if (up) return;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    throw new Error('the FastAPI fixture app did not start');
+  }, 40_000);
+  afterAll(() => {
+    server?.kill('SIGTERM');
+  });
+
+  it('writes a config from the live document whose run passes against the app', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'loadgate-init-e2e-'));
+    const env = { PATH: process.env.PATH, HOME: process.env.HOME };
+    const bin = path.join(ROOT, 'bin', 'loadgate.js');
+    const init = await runNode(
+      bin,
+      ['init', '--openapi', `http://127.0.0.1:${port}/openapi.json`, '--out', 'loadgate.yml'],
+      { cwd: dir, env },
+    );
+    expect(init.stderr).toBe('');
+    expect(init.code).toBe(0);
+    const written = readFileSync(path.join(dir, 'loadgate.yml'), 'utf8');
+    expect(written).toContain(`target: "http://127.0.0.1:${port}"`);
+    expect(written).not.toContain(password);
+    const report = path.join(dir, 'report.json');
+    const run = await runNode(
+      bin,
+      [
+        'run',
+        '--json',
+        report,
+        '--quiet',
+        '--users',
+        '2',
+        '--spawn-rate',
+        '10',
+        '--duration',
+        '1s',
+      ],
+      { cwd: dir, env: { ...env, API_USER: 'demo', API_PASSWORD: password } },
+    );
+    const json = JSON.parse(readFileSync(report, 'utf8')) as JsonReport;
+    expect(json.stages.map((s) => [s.name, s.status])).toEqual([
+      ['smoke', 'completed'],
+      ['ramp', 'completed'],
+    ]);
+    // tasks are picked at random: which ran in which stage varies, none may fail
+    const endpoints = json.stages.flatMap((s) => s.endpoints);
+    expect([...new Set(endpoints.map((e) => e.name))]).toEqual(
+      expect.arrayContaining(['POST /token', 'GET /items']),
+    );
+    expect(endpoints.filter((e) => e.failures > 0)).toEqual([]);
+    expect(json.openapi?.mismatches).toEqual([]);
+    expect(run.code).toBe(0);
   }, 60_000);
 });

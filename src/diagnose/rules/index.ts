@@ -9,6 +9,7 @@ import {
   rateLimited,
   serverErrors,
 } from './http.js';
+import { openapiMismatch } from './openapi.js';
 import { fieldsMissing } from './request.js';
 import { proxyRateLimited, proxyUpstreamTimeout, proxyUpstreamUnreachable } from './proxy.js';
 import { errorsRegression, latencyRegression } from './regression.js';
@@ -29,6 +30,7 @@ export const RULES: Rule[] = [
   stackCrashed,
   scriptExceptions,
   unreachable,
+  openapiMismatch,
   requestFormat,
   fieldsMissing,
   invalidCredentials,
