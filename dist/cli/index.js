@@ -73817,6 +73817,8 @@ function wantsAnotherMediaType(v) {
 /** A 422/415/400 whose body says the JSON we sent was not read: it wants a form. */
 const requestFormat = (input) => endpointViews(input)
     .filter((v) => wantsAnotherMediaType(v) !== undefined)
+    // the API's own document already names this step's media type: one finding, not two
+    .filter((v) => !input.result?.openapi?.mismatches.some((m) => m.kind === 'media-type' && m.stepPath === v.stepPath))
     .slice(0, 1)
     .map((v) => {
     const { status, body } = formatRejection(v) ?? { status: 0 };
@@ -74520,6 +74522,10 @@ const openapiMismatch = (input) => {
                                 ? say(input, `yet the API answered all ${outcome.requests} requests of this step without a failure: the document may be out of date`, `pourtant l’API a répondu aux ${outcome.requests} requêtes de cette étape sans échec : le document n’est peut-être pas à jour`)
                                 : say(input, `${outcome.failed} of ${outcome.requests} requests of this step failed in the ${outcome.stage} stage${outcome.statuses ? ` (${outcome.statuses})` : ''}`, `${outcome.failed} ${fr(outcome.failed, 'requête', 'requêtes')} sur ${outcome.requests} de cette étape ${fr(outcome.failed, 'a', 'ont')} échoué à l’étape ${outcome.stage}${outcome.statuses ? ` (${outcome.statuses})` : ''}`),
                     ]),
+                // what the API answered: the document and the response agree, or the reader sees they do not
+                ...(outcome?.body === undefined || accepted
+                    ? []
+                    : [`${say(input, 'response body: ', 'corps de la réponse : ')}${excerpt(outcome.body)}`]),
             ],
             actions: [{ text: texts.fix, priority: accepted ? 'low' : 'high', effort: '5 min' }],
         };
@@ -74539,6 +74545,7 @@ function stepOutcome(input, m) {
         failed: view.stats.failures,
         answered: countStatus(view.stats, (s) => s >= 200 && s < 400),
         statuses,
+        body: firstResponseBody(view, (s) => s >= 400),
     };
 }
 const code = (text) => `\`${text}\``;

@@ -85,6 +85,13 @@ function wantsAnotherMediaType(v: EndpointView): number | undefined {
 export const requestFormat: Rule = (input) =>
   endpointViews(input)
     .filter((v) => wantsAnotherMediaType(v) !== undefined)
+    // the API's own document already names this step's media type: one finding, not two
+    .filter(
+      (v) =>
+        !input.result?.openapi?.mismatches.some(
+          (m) => m.kind === 'media-type' && m.stepPath === v.stepPath,
+        ),
+    )
     .slice(0, 1)
     .map((v): Finding => {
       const { status, body } = formatRejection(v) ?? { status: 0 };

@@ -1,7 +1,16 @@
 import type { OpenApiMismatch, SchemeNeed } from '../../model/openapi-evidence.js';
 import type { Finding } from '../../model/verdict.js';
 import { credentialsYaml } from '../../openapi/credentials-yaml.js';
-import { countStatus, endpointViews, fr, say, type DiagnoseInput, type Rule } from '../context.js';
+import {
+  countStatus,
+  endpointViews,
+  excerpt,
+  firstResponseBody,
+  fr,
+  say,
+  type DiagnoseInput,
+  type Rule,
+} from '../context.js';
 
 /** The finding id of each kind of mismatch (stable). */
 const IDS: Record<OpenApiMismatch['kind'], string> = {
@@ -62,6 +71,10 @@ export const openapiMismatch: Rule = (input) => {
                       `${outcome.failed} ${fr(outcome.failed, 'requête', 'requêtes')} sur ${outcome.requests} de cette étape ${fr(outcome.failed, 'a', 'ont')} échoué à l’étape ${outcome.stage}${outcome.statuses ? ` (${outcome.statuses})` : ''}`,
                     ),
             ]),
+        // what the API answered: the document and the response agree, or the reader sees they do not
+        ...(outcome?.body === undefined || accepted
+          ? []
+          : [`${say(input, 'response body: ', 'corps de la réponse : ')}${excerpt(outcome.body)}`]),
       ],
       actions: [{ text: texts.fix, priority: accepted ? 'low' : 'high', effort: '5 min' }],
     };
@@ -73,7 +86,14 @@ function stepOutcome(
   input: DiagnoseInput,
   m: OpenApiMismatch,
 ):
-  | { stage: string; requests: number; failed: number; answered: number; statuses: string }
+  | {
+      stage: string;
+      requests: number;
+      failed: number;
+      answered: number;
+      statuses: string;
+      body?: string;
+    }
   | undefined {
   const view = endpointViews(input).find((v) => v.stepPath === m.stepPath);
   if (!view) return undefined;
@@ -86,6 +106,7 @@ function stepOutcome(
     failed: view.stats.failures,
     answered: countStatus(view.stats, (s) => s >= 200 && s < 400),
     statuses,
+    body: firstResponseBody(view, (s) => s >= 400),
   };
 }
 
