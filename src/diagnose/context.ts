@@ -138,20 +138,59 @@ export function loadOnlyNote(input: DiagnoseInput, view: EndpointView): string[]
 
 export const LOGIN_PATH = /\/(token|login|signin|sign-in|auth|oauth|session)s?\b/i;
 
+/** A process at this share of one core or more is saturated: it cannot go faster. */
+export const SATURATED_CPU_PERCENT = 85;
+
+/** What the stack's CPU did during the run, as the capacity rules read it. */
+export interface StackCpu {
+  /** Peak CPU, percent of one core: the busiest compose service's, else the process group's. */
+  percent: number;
+  service?: string;
+  /** Peak of the busiest single process of the group, when the sampler recorded it. */
+  busiestProcess?: number;
+  /** Most processes the group had at once. */
+  processes?: number;
+  /**
+   * Seconds (one-second samples) in which the stack was saturated: its busiest process (or,
+   * not knowing it, the service or the group) at SATURATED_CPU_PERCENT of one core or more.
+   */
+  saturatedSeconds: number;
+}
+
 /**
- * The stack's peak CPU (percent of one core): the busiest compose service's when there are
- * services (the process group is then only the compose CLI), else the process group's.
+ * The stack's CPU: the busiest compose service's when there are services (the process group is
+ * then only the compose CLI), else the process group's, with its busiest process.
  */
-export function stackCpuPeak(
-  input: DiagnoseInput,
-): { percent: number; service?: string } | undefined {
-  const services = (input.stack?.services ?? []).filter((s) => s.peakCpuPercent !== undefined);
+export function stackCpu(input: DiagnoseInput): StackCpu | undefined {
+  // a sample that began before the stack was ready measured its start-up, not the load
+  const readyMs = input.stack?.readyAfterMs ?? 0;
+  const loaded = <T extends { second: number }>(samples: T[]) =>
+    samples.filter((s) => (s.second - 1) * 1000 >= readyMs);
+  const saturated = (percent: number) => percent >= SATURATED_CPU_PERCENT;
+  const services = (input.stack?.services ?? [])
+    .map((s) => ({ service: s.service, samples: loaded(s.samples) }))
+    .filter((s) => s.samples.length > 0);
   if (services.length > 0) {
-    const busiest = services.reduce((a, b) =>
-      (b.peakCpuPercent ?? 0) > (a.peakCpuPercent ?? 0) ? b : a,
-    );
-    return { percent: busiest.peakCpuPercent ?? 0, service: busiest.service };
+    const peak = (s: { samples: { cpuPercent: number }[] }) =>
+      Math.max(...s.samples.map((x) => x.cpuPercent));
+    const busiest = services.reduce((a, b) => (peak(b) > peak(a) ? b : a));
+    return {
+      percent: peak(busiest),
+      service: busiest.service,
+      saturatedSeconds: busiest.samples.filter((s) => saturated(s.cpuPercent)).length,
+    };
   }
-  const cpu = (input.stack?.resources ?? []).map((r) => r.cpuPercent);
-  return cpu.length > 0 ? { percent: Math.max(...cpu) } : undefined;
+  const samples = loaded(input.stack?.resources ?? []);
+  if (samples.length === 0) return undefined;
+  const perProcess = samples.every((s) => s.busiestProcessCpuPercent !== undefined);
+  return {
+    percent: Math.max(...samples.map((s) => s.cpuPercent)),
+    ...(perProcess
+      ? { busiestProcess: Math.max(...samples.map((s) => s.busiestProcessCpuPercent ?? 0)) }
+      : {}),
+    processes: Math.max(...samples.map((s) => s.processes)),
+    saturatedSeconds: samples.filter((s) =>
+      saturated(perProcess ? (s.busiestProcessCpuPercent ?? 0) : s.cpuPercent),
+    ).length,
+  };
 }

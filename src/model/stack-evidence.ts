@@ -4,6 +4,11 @@ export interface ResourceSample {
   second: number;
   /** CPU used by the group since the previous sample, percent of one core. */
   cpuPercent: number;
+  /**
+   * The busiest single process's share of it, percent of one core: a single-threaded server
+   * (Node, one uvicorn worker) is saturated at ~100% whatever the group's total.
+   */
+  busiestProcessCpuPercent?: number;
   /** Resident memory of the group, MiB. */
   rssMb: number;
   processes: number;

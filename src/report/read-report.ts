@@ -167,7 +167,15 @@ const reportSchema = z.object({
       portInUse: num.optional(),
       logPath: text.optional(),
       resources: z
-        .array(z.object({ second: num, cpuPercent: num, rssMb: num, processes: count }))
+        .array(
+          z.object({
+            second: num,
+            cpuPercent: num,
+            busiestProcessCpuPercent: num.optional(),
+            rssMb: num,
+            processes: count,
+          }),
+        )
         .max(100_000)
         .optional(),
       detached: z.boolean().optional(),

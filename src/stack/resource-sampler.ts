@@ -21,19 +21,25 @@ export function startResourceSampler(
     const at = now();
     const current = new Map<number, number>();
     let deltaTicks = 0;
+    let busiestTicks = 0;
     let rssPages = 0;
     for (const pid of livePidsInGroup(pgid)) {
       const proc = readProcStat(pid);
       if (!proc) continue;
       current.set(pid, proc.cpuTicks);
-      deltaTicks += proc.cpuTicks - (previous.get(pid) ?? proc.cpuTicks);
+      const ticks = proc.cpuTicks - (previous.get(pid) ?? proc.cpuTicks);
+      deltaTicks += ticks;
+      busiestTicks = Math.max(busiestTicks, ticks);
       rssPages += proc.rssPages;
     }
     const elapsedS = (at - previousAt) / 1000;
     if (previous.size > 0 && elapsedS > 0) {
+      const percent = (ticks: number) =>
+        Math.round((ticks / CLOCK_TICKS_PER_SECOND / elapsedS) * 1000) / 10;
       samples.push({
         second: Math.round((at - started) / 1000),
-        cpuPercent: Math.round((deltaTicks / CLOCK_TICKS_PER_SECOND / elapsedS) * 1000) / 10,
+        cpuPercent: percent(deltaTicks),
+        busiestProcessCpuPercent: percent(busiestTicks),
         rssMb: Math.round(((rssPages * PAGE_SIZE) / 1024 / 1024) * 10) / 10,
         processes: current.size,
       });
