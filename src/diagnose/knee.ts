@@ -7,7 +7,7 @@ export interface Knee {
   kneeRps: number;
   /** Seconds since the start of the stage of that point. */
   kneeSecond: number;
-  /** The plateau's throughput (the second-best second) and the most users that ran. */
+  /** The plateau's throughput (the median second of the second half) and the most users. */
   peakRps: number;
   maxUsers: number;
   /** p95 per second: the best of the first half, the median of the last third. */
@@ -30,25 +30,27 @@ export function median(values: number[]): number {
 /**
  * The textbook knee: users keep growing, throughput stops, latency climbs. Per-second points
  * are noisy on a shared runner (a GC pause or a busy neighbour makes one second slow, a
- * catch-up makes one second fast), so no single point decides: the early latency is the best
- * second of the first half, the late one the median of the last third, and the plateau's
- * throughput is the second-best second. Pure.
+ * catch-up makes one second fast), so no single point decides: the plateau's throughput is the
+ * median of the second half, the knee the first second within 80% of it, the early latency the
+ * best second of the first half, the late one the median of the last third. A plateau needs the
+ * users to grow well past the knee while the throughput per user falls (with throughput still
+ * growing in step with the users, there is none). Pure.
  */
 export function findKnee(timeline: TimelinePoint[], p95LimitMs?: number): Knee | undefined {
   const points = timeline.filter((p) => p.rps > 0 && p.users > 0);
   if (points.length < 4) return undefined;
   const firstHalf = points.slice(0, Math.ceil(points.length / 2));
+  const secondHalf = points.slice(-Math.ceil(points.length / 2));
   const lastThird = points.slice(-Math.max(1, Math.floor(points.length / 3)));
   const p95Early = Math.min(...firstHalf.map((p) => p.p95));
-  const p95Late = median(lastThird.map((p) => p.p95));
+  const p95Late = Math.round(median(lastThird.map((p) => p.p95)) * 100) / 100;
   const p50Early = Math.min(...firstHalf.map((p) => p.p50));
-  const peakRps = [...points.map((p) => p.rps)].sort((a, b) => b - a)[1] as number;
-  const knee = points.find((p) => p.rps >= 0.9 * peakRps) as TimelinePoint;
+  const peakRps = Math.round(median(secondHalf.map((p) => p.rps)));
+  const knee = points.find((p) => p.rps >= 0.8 * peakRps) as TimelinePoint;
   const maxUsers = Math.max(...points.map((p) => p.users));
   const latencyGrew = p95Late >= 2 * Math.max(p95Early, 0.5);
-  // users must keep growing well past the knee: with throughput still rising to the end, the
-  // point at 90% of the best second is near the last users, and that is no plateau
-  const plateau = knee.users <= 0.75 * maxUsers;
+  const perUserFell = peakRps / maxUsers <= 0.7 * (knee.rps / knee.users);
+  const plateau = knee.users <= 0.75 * maxUsers && perUserFell;
   if (!latencyGrew || !plateau) return undefined;
   const within = p95LimitMs === undefined ? [] : points.filter((p) => p.p95 < p95LimitMs);
   return {

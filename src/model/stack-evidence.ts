@@ -9,6 +9,12 @@ export interface ResourceSample {
    * (Node, one uvicorn worker) is saturated at ~100% whatever the group's total.
    */
   busiestProcessCpuPercent?: number;
+  /**
+   * The busiest main thread of the group: percent of the interval it spent on a CPU or waiting
+   * for one (Linux schedstat). Near 100% it never idled: saturated, even when the machine's other
+   * load kept it from a full core.
+   */
+  busiestThreadBusyPercent?: number;
   /** Resident memory of the group, MiB. */
   rssMb: number;
   processes: number;

@@ -172,6 +172,7 @@ const reportSchema = z.object({
             second: num,
             cpuPercent: num,
             busiestProcessCpuPercent: num.optional(),
+            busiestThreadBusyPercent: num.optional(),
             rssMb: num,
             processes: count,
           }),

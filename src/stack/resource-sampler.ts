@@ -1,5 +1,10 @@
 import type { ResourceSample } from '../model/stack-evidence.js';
-import { CLOCK_TICKS_PER_SECOND, livePidsInGroup, readProcStat } from './process-group.js';
+import {
+  CLOCK_TICKS_PER_SECOND,
+  livePidsInGroup,
+  readProcStat,
+  readSchedStat,
+} from './process-group.js';
 
 const PAGE_SIZE = 4096;
 
@@ -15,13 +20,17 @@ export function startResourceSampler(
   const samples: ResourceSample[] = [];
   const started = now();
   let previous = new Map<number, number>();
+  // main thread's on-CPU + run-queue time (ns) per pid, where the kernel tells it
+  let previousSched = new Map<number, number>();
   let previousAt = started;
 
   const sample = () => {
     const at = now();
     const current = new Map<number, number>();
+    const currentSched = new Map<number, number>();
     let deltaTicks = 0;
     let busiestTicks = 0;
+    let busiestDemandNs: number | undefined;
     let rssPages = 0;
     for (const pid of livePidsInGroup(pgid)) {
       const proc = readProcStat(pid);
@@ -30,6 +39,13 @@ export function startResourceSampler(
       const ticks = proc.cpuTicks - (previous.get(pid) ?? proc.cpuTicks);
       deltaTicks += ticks;
       busiestTicks = Math.max(busiestTicks, ticks);
+      const sched = readSchedStat(pid);
+      if (sched) {
+        const demand = sched.runNs + sched.waitNs;
+        currentSched.set(pid, demand);
+        const before = previousSched.get(pid);
+        if (before !== undefined) busiestDemandNs = Math.max(busiestDemandNs ?? 0, demand - before);
+      }
       rssPages += proc.rssPages;
     }
     const elapsedS = (at - previousAt) / 1000;
@@ -40,11 +56,20 @@ export function startResourceSampler(
         second: Math.round((at - started) / 1000),
         cpuPercent: percent(deltaTicks),
         busiestProcessCpuPercent: percent(busiestTicks),
+        ...(busiestDemandNs !== undefined
+          ? {
+              busiestThreadBusyPercent: Math.min(
+                100,
+                Math.round((busiestDemandNs / 1e9 / elapsedS) * 1000) / 10,
+              ),
+            }
+          : {}),
         rssMb: Math.round(((rssPages * PAGE_SIZE) / 1024 / 1024) * 10) / 10,
         processes: current.size,
       });
     }
     previous = current;
+    previousSched = currentSched;
     previousAt = at;
   };
 

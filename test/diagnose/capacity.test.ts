@@ -128,6 +128,19 @@ describe('capacity: what stopped the throughput, told apart', () => {
       action: 'Run more workers/processes',
     },
     {
+      what: 'a main thread always on or waiting for a CPU on a busy machine, at 35% of a core',
+      run: CPU_BOUND,
+      stack: stack(
+        samples([33, 35, 34]).map((s, i) => ({ ...s, busiestThreadBusyPercent: [99, 100, 98][i] })),
+      ),
+      id: 'capacity.cpu-bound',
+      confidence: 0.95,
+      signals: [
+        'the stack’s busiest process saturated for 3 s: its main thread on a CPU or waiting for one up to 100% of the time, its CPU up to 35% of one core',
+      ],
+      action: 'Run more workers/processes',
+    },
+    {
       what: 'the CPU idle, one request at a time (a single-slot queue)',
       run: ONE_SLOT,
       stack: stack(samples([3, 4, 2, 3])),

@@ -51,6 +51,32 @@ describe('findKnee', () => {
       expected: { kneeUsers: 2, peakRps: 20, maxUsers: 8, p50Early: 52, capacityUsers: 2 },
     },
     {
+      what: 'a CPU-bound API on a busy machine: noisy seconds, no best second decides',
+      rows: [
+        [5, 48, 58.21],
+        [9, 55, 239.62],
+        [13, 40, 433.92],
+        [17, 64, 445.44],
+        [20, 65, 450.82],
+        [19, 64, 536.06],
+      ],
+      limit: 30,
+      expected: { kneeUsers: 9, kneeRps: 55, peakRps: 64, maxUsers: 20, p95Early: 58.21 },
+    },
+    {
+      what: 'a fast second near the end does not move the plateau',
+      rows: [
+        [5, 63, 40.93],
+        [9, 83, 109.06],
+        [13, 67, 407.55],
+        [17, 76, 317.7],
+        [20, 105, 305.92],
+        [18, 97, 309.5],
+      ],
+      limit: 30,
+      expected: { kneeUsers: 9, kneeRps: 83, peakRps: 97, maxUsers: 20 },
+    },
+    {
       what: 'no limit given: no capacity users',
       rows: [
         [10, 400, 5],

@@ -227,6 +227,8 @@ describe('stack', () => {
     // the busiest single process is one of the two: part of the group's total, never more
     for (const s of samples) expect(s.busiestProcessCpuPercent).toBeLessThanOrEqual(s.cpuPercent);
     expect(Math.max(...samples.map((s) => s.busiestProcessCpuPercent ?? 0))).toBeGreaterThan(25);
+    // a busy loop never idles: its thread is on a CPU or waiting for one all the time
+    expect(Math.max(...samples.map((s) => s.busiestThreadBusyPercent ?? 0))).toBeGreaterThan(80);
   });
 
   it('tells a port in use from a free one', async () => {

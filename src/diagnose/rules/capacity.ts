@@ -4,6 +4,8 @@ import {
   fr,
   endpointViews,
   evidenceLogLines,
+  failureOnsetNote,
+  loadOnlyNote,
   percent,
   SATURATED_CPU_PERCENT,
   say,
@@ -123,21 +125,38 @@ export function capacityCause(input: DiagnoseInput): CapacityCause | undefined {
       `le p95 par seconde est passé de ${knee.p95Early} ms à ${knee.p95Late} ms`,
     ),
   ];
-  const busiest = cpu?.busiestProcess ?? cpu?.percent;
+  const busiestCpu = cpu?.busiestProcess ?? cpu?.percent;
+  // how busy the busiest part was: its CPU, or its main thread's time on or waiting for a CPU
+  const busiest =
+    busiestCpu === undefined ? undefined : Math.max(busiestCpu, cpu?.busiestThreadBusy ?? 0);
   const what = cpu?.service
     ? say(input, `service ${cpu.service}`, `le service ${cpu.service}`)
     : cpu?.busiestProcess !== undefined
       ? say(input, 'the stack’s busiest process', 'le processus le plus chargé de la stack')
       : say(input, 'the stack', 'la stack');
+  const thread =
+    cpu?.busiestThreadBusy === undefined
+      ? ''
+      : say(
+          input,
+          ` (its main thread on a CPU or waiting for one up to ${cpu.busiestThreadBusy}% of the time)`,
+          ` (son fil principal sur un CPU ou en attente d’un CPU jusqu’à ${cpu.busiestThreadBusy} % du temps)`,
+        );
   let kind: CapacityKind = 'saturation';
   if (cpu && busiest !== undefined && cpu.saturatedSeconds >= 2) {
     kind = 'cpu-bound';
     signals.push(
-      say(
-        input,
-        `${what} at ${SATURATED_CPU_PERCENT}% of one core or more for ${cpu.saturatedSeconds} s (peak ${busiest}%)`,
-        `${what} à ${SATURATED_CPU_PERCENT} % d’un cœur ou plus pendant ${cpu.saturatedSeconds} s (pic ${busiest} %)`,
-      ),
+      cpu.busiestThreadBusy !== undefined
+        ? say(
+            input,
+            `${what} saturated for ${cpu.saturatedSeconds} s: its main thread on a CPU or waiting for one up to ${cpu.busiestThreadBusy}% of the time, its CPU up to ${busiestCpu}% of one core`,
+            `${what} saturé pendant ${cpu.saturatedSeconds} s : son fil principal sur un CPU ou en attente d’un CPU jusqu’à ${cpu.busiestThreadBusy} % du temps, son CPU jusqu’à ${busiestCpu} % d’un cœur`,
+          )
+        : say(
+            input,
+            `${what} at ${SATURATED_CPU_PERCENT}% of one core or more for ${cpu.saturatedSeconds} s (peak ${busiestCpu}%)`,
+            `${what} à ${SATURATED_CPU_PERCENT} % d’un cœur ou plus pendant ${cpu.saturatedSeconds} s (pic ${busiestCpu} %)`,
+          ),
     );
     if (atOnce === 1)
       signals.push(
@@ -152,8 +171,8 @@ export function capacityCause(input: DiagnoseInput): CapacityCause | undefined {
     signals.push(
       say(
         input,
-        `${what} peaked at ${busiest}% of one core: the CPU is not what stops it`,
-        `${what} a culminé à ${busiest} % d’un cœur : ce n’est pas le CPU qui le bloque`,
+        `${what} peaked at ${busiestCpu}% of one core${thread}: the CPU is not what stops it`,
+        `${what} a culminé à ${busiestCpu} % d’un cœur${thread} : ce n’est pas le CPU qui le bloque`,
       ),
     );
     signals.push(
@@ -169,8 +188,8 @@ export function capacityCause(input: DiagnoseInput): CapacityCause | undefined {
     signals.push(
       say(
         input,
-        `${what} peaked at ${busiest}% of one core: neither full nor idle`,
-        `${what} a culminé à ${busiest} % d’un cœur : ni plein ni inactif`,
+        `${what} peaked at ${busiestCpu}% of one core${thread}: neither full nor idle`,
+        `${what} a culminé à ${busiestCpu} % d’un cœur${thread} : ni plein ni inactif`,
       ),
     );
   }
@@ -291,11 +310,8 @@ export const timeouts: Rule = (input) =>
             `${count} of ${v.stats.requests} requests (${percent(count, v.stats.requests)}) in the ramp: ${errors.map((e) => `${e.message} × ${e.count}`).join(', ')}`,
             `${count} ${fr(count, 'requête', 'requêtes')} sur ${v.stats.requests} (${percent(count, v.stats.requests)}) pendant la rampe : ${errors.map((e) => `${e.message} × ${e.count}`).join(', ')}`,
           ),
-          say(
-            input,
-            'the smoke stage (1 user) passed: this only happens under load',
-            'l’étape smoke (1 utilisateur) a réussi : cela n’arrive qu’en charge',
-          ),
+          ...loadOnlyNote(input, v),
+          ...failureOnsetNote(input, v, (e) => TIMEOUT_OR_RESET.test(e.message)),
         ],
         actions: [
           {
