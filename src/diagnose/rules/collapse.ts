@@ -30,8 +30,8 @@ export const errorsCollapse: Rule = (input) => {
         ),
         say(
           input,
-          `before that: ${burst.before.failures} of ${burst.before.requests} (${percent(burst.before.failures, burst.before.requests)}); over the whole ramp: ${whole}, which hides it`,
-          `avant : ${burst.before.failures} sur ${burst.before.requests} (${percent(burst.before.failures, burst.before.requests)}) ; sur toute la rampe : ${whole}, ce qui le masque`,
+          `before that: ${burst.before.failures} of ${burst.before.requests} (${percent(burst.before.failures, burst.before.requests)}); over the whole ramp: ${whole}`,
+          `avant : ${burst.before.failures} sur ${burst.before.requests} (${percent(burst.before.failures, burst.before.requests)}) ; sur toute la rampe : ${whole}`,
         ),
         ...logs.map((line) => `log: ${line}`),
       ],
