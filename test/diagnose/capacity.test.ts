@@ -3,7 +3,11 @@ import { configSchema } from '../../src/config/schema.js';
 import { diagnose } from '../../src/diagnose/diagnose.js';
 import { evaluateGate } from '../../src/gate/evaluate-gate.js';
 import type { RunResult, TimelinePoint } from '../../src/model/run-result.js';
-import type { ResourceSample, StackEvidence } from '../../src/model/stack-evidence.js';
+import type {
+  ResourceSample,
+  ServiceEvidence,
+  StackEvidence,
+} from '../../src/model/stack-evidence.js';
 import type { Locale } from '../../src/report/messages.js';
 import { endpoint, run, stage } from '../support/run-result.js';
 
@@ -70,6 +74,16 @@ const samples = (busiest: number[], processes = 1, total?: number[]): ResourceSa
     rssMb: 60,
     processes,
   }));
+
+const service = (name: string, cpu: number[], logTail: string[]): ServiceEvidence => ({
+  service: name,
+  container: `demo-${name}-1`,
+  state: 'running',
+  events: [],
+  samples: cpu.map((cpuPercent, i) => ({ second: i + 2, cpuPercent, memoryMb: 80 })),
+  peakCpuPercent: Math.max(...cpu),
+  logTail,
+});
 
 const stack = (resources: ResourceSample[], readyAfterMs = 300): StackEvidence => ({
   command: 'node server.mjs',
@@ -159,6 +173,25 @@ describe('capacity: what stopped the throughput, told apart', () => {
       id: 'capacity.shared-bottleneck',
       confidence: 0.95,
       signals: ['about 5 requests served at once'],
+      action: 'Find the limit of about 5 at a time — a connection pool',
+    },
+    {
+      what: 'a compose stack with a database, the app container idle, a pool line in its log',
+      run: { ...ONE_SLOT, rps: 100 },
+      stack: {
+        ...stack([]),
+        services: [
+          service('api', [8, 12, 9], ['12:00:01.000 WARNING pool wait 180 ms (10/10 in use)']),
+          service('postgres', [3, 4, 3], []),
+        ],
+      },
+      id: 'capacity.shared-bottleneck',
+      confidence: 0.95,
+      signals: [
+        'service api peaked at 12% of one core: the CPU is not what stops it',
+        'log: api | 12:00:01.000 WARNING pool wait 180 ms (10/10 in use)',
+        'the stack runs a database service (postgres): the pool of connections to it is the usual limit',
+      ],
       action: 'Find the limit of about 5 at a time — a connection pool',
     },
     {

@@ -184,6 +184,15 @@ export function capacityCause(input: DiagnoseInput): CapacityCause | undefined {
     );
     const logs = evidenceLogLines(input).filter((line) => BOTTLENECK_LOG.test(line));
     if (logs.length > 0) signals.push(`log: ${logs[logs.length - 1]}`);
+    const database = (input.stack?.services ?? []).find((s) => DATABASE_SERVICE.test(s.service));
+    if (database)
+      signals.push(
+        say(
+          input,
+          `the stack runs a database service (${database.service}): the pool of connections to it is the usual limit`,
+          `la stack a un service de base de données (${database.service}) : le pool de connexions vers lui est la limite habituelle`,
+        ),
+      );
   } else if (busiest !== undefined) {
     signals.push(
       say(
@@ -196,6 +205,7 @@ export function capacityCause(input: DiagnoseInput): CapacityCause | undefined {
   return { id: `capacity.${kind}`, kind, knee, ...(cpu ? { cpu } : {}), atOnce, signals };
 }
 
+const DATABASE_SERVICE = /postgres|mysql|mariadb|mongo|redis|db\b|database/i;
 const BOTTLENECK_LOG = /pool|lock|semaphore|queue|timed? ?out|too many (connections|clients)/i;
 
 function capacityTitle(input: DiagnoseInput, cause: CapacityCause): string {
