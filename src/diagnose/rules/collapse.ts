@@ -1,3 +1,4 @@
+import { rampStage } from '../capacity-cause.js';
 import { percent, say, evidenceLogLines, type Rule } from '../context.js';
 import { clockTime, endBurst } from '../windows.js';
 
@@ -6,7 +7,7 @@ import { clockTime, endBurst } from '../windows.js';
  * A whole-run failure rate averages that away ("5% failures"); the API fell over at a load.
  */
 export const errorsCollapse: Rule = (input) => {
-  const stage = input.result?.stages.find((s) => s.name === 'ramp');
+  const stage = rampStage(input);
   const burst = stage && endBurst(stage);
   if (!stage || !burst) return [];
   const share = percent(burst.failures, burst.requests);
