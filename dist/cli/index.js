@@ -61906,6 +61906,21 @@ function readProcStat(pid) {
     }
 }
 /**
+ * Nanoseconds the process's main thread spent on a CPU and waiting on a run queue for one
+ * (/proc/<pid>/schedstat); `undefined` when the process is gone or the kernel does not say.
+ */
+function readSchedStat(pid) {
+    try {
+        const [run, wait] = (0,external_node_fs_namespaceObject.readFileSync)(`/proc/${pid}/schedstat`, 'utf8').trim().split(' ');
+        const runNs = Number(run);
+        const waitNs = Number(wait);
+        return Number.isFinite(runNs) && Number.isFinite(waitNs) ? { runNs, waitNs } : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
  * Live (non-zombie) processes of a process group. Reads /proc where it exists, because an
  * orphaned zombie still "exists" for kill(-pgid, 0) when no init reaps it.
  */
@@ -73492,7 +73507,105 @@ function walkStrings(value, at, visit) {
     }
 }
 
+;// CONCATENATED MODULE: ./.cache/build/diagnose/windows.js
+/** When the one-second bucket `index` of a stage began (ms since the epoch). */
+function bucketStartMs(stage, index) {
+    return Date.parse(stage.startedAt) + index * 1000;
+}
+/** "19:22:05" (UTC) of a time. */
+function clockTime(ms) {
+    return new Date(ms).toISOString().slice(11, 19);
+}
+/** The earliest of the groups on the stage's timeline; undefined when none is placed. */
+function firstFailure(stage, groups) {
+    const placed = groups
+        .filter((g) => g.firstSecond !== undefined && stage.timeline[g.firstSecond] !== undefined)
+        .sort((a, b) => a.firstSecond - b.firstSecond);
+    const group = placed[0];
+    if (!group)
+        return undefined;
+    const index = group.firstSecond;
+    return {
+        group,
+        second: index + 1,
+        point: stage.timeline[index],
+        atMs: bucketStartMs(stage, index),
+    };
+}
+/** Share of a second's requests that failed for it to belong to an end burst. */
+const BURST_FAILURE_SHARE = 0.5;
+/**
+ * A collapse: the stage's last seconds (two or more) failed mostly while the seconds before
+ * were mostly fine — what a whole-stage failure rate averages away. Seconds with no request
+ * at the very end (users stopped, the grace period) are skipped. Pure.
+ */
+function endBurst(stage) {
+    const points = stage.timeline;
+    let end = points.length;
+    while (end > 0 && points[end - 1].rps === 0)
+        end--;
+    let start = end;
+    while (start > 0) {
+        const p = points[start - 1];
+        if (p.rps === 0 || p.failuresPerSecond < BURST_FAILURE_SHARE * p.rps)
+            break;
+        start--;
+    }
+    if (end - start < 2 || start === 0)
+        return undefined;
+    const sum = (list, key) => list.reduce((n, p) => n + p[key], 0);
+    const burst = points.slice(start, end);
+    const earlier = points.slice(0, start);
+    const before = { requests: sum(earlier, 'rps'), failures: sum(earlier, 'failuresPerSecond') };
+    // the seconds before must have been mostly fine: else the whole stage failed, no collapse
+    if (before.requests === 0 || before.failures > 0.2 * before.requests)
+        return undefined;
+    return {
+        fromSecond: start + 1,
+        users: burst[0].users,
+        seconds: burst.length,
+        requests: sum(burst, 'rps'),
+        failures: sum(burst, 'failuresPerSecond'),
+        before,
+        window: { fromMs: bucketStartMs(stage, start), toMs: bucketStartMs(stage, end) },
+    };
+}
+/**
+ * A log line's time when it starts with one: ISO with a zone, or — `clock`, a container's log,
+ * which docker stamps in UTC — "HH:MM:SS.mmm".
+ */
+function lineTimeMs(line, nearMs, clock) {
+    const iso = /^\[?(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d))/.exec(line);
+    if (iso)
+        return Date.parse(iso[1]);
+    const time = clock ? /^(\d\d):(\d\d):(\d\d)(\.\d+)?\s/.exec(line) : null;
+    if (!time)
+        return undefined;
+    const day = new Date(nearMs);
+    const ms = Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), Number(time[1]), Number(time[2]), Number(time[3]), Math.round(Number(time[4] ?? 0) * 1000));
+    // the nearest such time: a run across midnight
+    const DAY = 86_400_000;
+    return ms - nearMs > DAY / 2 ? ms - DAY : nearMs - ms > DAY / 2 ? ms + DAY : ms;
+}
+/**
+ * The lines of a log that belong to a window: a timed line by its time (one second of slack
+ * either side), an untimed one (a traceback's continuation) with the timed line before it.
+ * Lines before the first timed one cannot be placed and are kept. Pure.
+ */
+function linesInWindow(lines, window, options = {}) {
+    const from = window.fromMs - 1000;
+    const to = window.toMs === undefined ? Infinity : window.toMs + 1000;
+    let inside = true;
+    return lines.filter((line) => {
+        const at = lineTimeMs(line, window.fromMs, options.clock ?? false);
+        if (at !== undefined)
+            inside = at >= from && at <= to;
+        return inside;
+    });
+}
+
 ;// CONCATENATED MODULE: ./.cache/build/diagnose/context.js
+
 /** Picks the sentence of the report's locale: rules write both. */
 function say(input, en, fr) {
     return input.locale === 'fr' ? fr : en;
@@ -73556,17 +73669,19 @@ function firstResponseBody(view, statuses) {
 }
 /**
  * The log lines of the run's window: the stack log's tail, then each compose service's
- * ("app | ..."). Teardown output is never among them.
+ * ("app | ..."). Teardown output is never among them. With a window, only the lines of that
+ * window (those whose time cannot be told are kept).
  */
-function evidenceLogLines(input) {
+function evidenceLogLines(input, window) {
+    const within = (lines, clock) => window ? linesInWindow(lines, window, { clock }) : lines;
     return [
-        ...(input.stack?.logTail ?? []),
-        ...(input.stack?.services ?? []).flatMap((s) => s.logTail.map((line) => `${s.service} | ${line}`)),
+        ...within(input.stack?.logTail ?? [], false),
+        ...(input.stack?.services ?? []).flatMap((s) => within(s.logTail, true).map((line) => `${s.service} | ${line}`)),
     ];
 }
-/** Log lines that look like errors, most recent last. */
-function errorLogLines(input, max = 5) {
-    return evidenceLogLines(input)
+/** Log lines that look like errors, most recent last; with a window, only that window's. */
+function errorLogLines(input, max = 5, window) {
+    return evidenceLogLines(input, window)
         .filter((line) => /error|exception|traceback|fatal|panic|refused/i.test(line))
         .slice(-max);
 }
@@ -73578,19 +73693,69 @@ function loadOnlyNote(input, view) {
         ]
         : [];
 }
-const LOGIN_PATH = /\/(token|login|signin|sign-in|auth|oauth|session)s?\b/i;
 /**
- * The stack's peak CPU (percent of one core): the busiest compose service's when there are
- * services (the process group is then only the compose CLI), else the process group's.
+ * When an endpoint's matching failures began under load: "the first 503 came in second 4 of
+ * the ramp, with 12 users at 80 requests/s (19:22:05 UTC)". Only for the ramp: in the smoke
+ * stage there is one user.
  */
-function stackCpuPeak(input) {
-    const services = (input.stack?.services ?? []).filter((s) => s.peakCpuPercent !== undefined);
+function failureOnsetNote(input, view, matches) {
+    if (view.stage.name !== 'ramp')
+        return [];
+    const first = firstFailure(view.stage, view.stats.errors.filter(matches));
+    if (!first)
+        return [];
+    const what = first.group.status !== undefined ? String(first.group.status) : first.group.message;
+    const { point } = first;
+    return [
+        say(input, `the first ${what} came in second ${first.second} of the ramp, with ${point.users} users at ${point.rps} requests/s (${clockTime(first.atMs)} UTC)`, `le premier ${what} est arrivé à la seconde ${first.second} de la rampe, avec ${point.users} utilisateurs à ${point.rps} requêtes/s (${clockTime(first.atMs)} UTC)`),
+    ];
+}
+/** The window of an endpoint's matching failures: from the first one to the stage's end. */
+function failureWindow(view, matches) {
+    const first = firstFailure(view.stage, view.stats.errors.filter(matches));
+    return first
+        ? { fromMs: first.atMs, toMs: Date.parse(view.stage.startedAt) + view.stage.durationMs }
+        : undefined;
+}
+const LOGIN_PATH = /\/(token|login|signin|sign-in|auth|oauth|session)s?\b/i;
+/** A process at this share of one core or more is saturated: it cannot go faster. */
+const SATURATED_CPU_PERCENT = 85;
+/**
+ * The stack's CPU: the busiest compose service's when there are services (the process group is
+ * then only the compose CLI), else the process group's, with its busiest process.
+ */
+function stackCpu(input) {
+    // a sample that began before the stack was ready measured its start-up, not the load
+    const readyMs = input.stack?.readyAfterMs ?? 0;
+    const loaded = (samples) => samples.filter((s) => (s.second - 1) * 1000 >= readyMs);
+    const saturated = (percent) => percent >= SATURATED_CPU_PERCENT;
+    const services = (input.stack?.services ?? [])
+        .map((s) => ({ service: s.service, samples: loaded(s.samples) }))
+        .filter((s) => s.samples.length > 0);
     if (services.length > 0) {
-        const busiest = services.reduce((a, b) => (b.peakCpuPercent ?? 0) > (a.peakCpuPercent ?? 0) ? b : a);
-        return { percent: busiest.peakCpuPercent ?? 0, service: busiest.service };
+        const peak = (s) => Math.max(...s.samples.map((x) => x.cpuPercent));
+        const busiest = services.reduce((a, b) => (peak(b) > peak(a) ? b : a));
+        return {
+            percent: peak(busiest),
+            service: busiest.service,
+            saturatedSeconds: busiest.samples.filter((s) => saturated(s.cpuPercent)).length,
+        };
     }
-    const cpu = (input.stack?.resources ?? []).map((r) => r.cpuPercent);
-    return cpu.length > 0 ? { percent: Math.max(...cpu) } : undefined;
+    const samples = loaded(input.stack?.resources ?? []);
+    if (samples.length === 0)
+        return undefined;
+    // a sample taken when a process had just started has no figures of its own for it
+    const perProcess = samples.some((s) => s.busiestProcessCpuPercent !== undefined);
+    const perThread = samples.some((s) => s.busiestThreadBusyPercent !== undefined);
+    const peakOf = (value) => Math.max(...samples.map(value));
+    return {
+        percent: peakOf((s) => s.cpuPercent),
+        ...(perProcess ? { busiestProcess: peakOf((s) => s.busiestProcessCpuPercent ?? 0) } : {}),
+        ...(perThread ? { busiestThreadBusy: peakOf((s) => s.busiestThreadBusyPercent ?? 0) } : {}),
+        processes: peakOf((s) => s.processes),
+        saturatedSeconds: samples.filter((s) => saturated(s.busiestProcessCpuPercent ?? s.cpuPercent) ||
+            saturated(s.busiestThreadBusyPercent ?? 0)).length,
+    };
 }
 
 ;// CONCATENATED MODULE: ./.cache/build/diagnose/response-says.js
@@ -73975,8 +74140,7 @@ function frRefused(n, of, stage, statuses = '401/403') {
     return `${n} ${fr(n, 'requête de connexion', 'requêtes de connexion')} sur ${of} ${fr(n, 'a', 'ont')} reçu ${statuses} à l’étape ${stage}`;
 }
 
-;// CONCATENATED MODULE: ./.cache/build/diagnose/rules/capacity.js
-
+;// CONCATENATED MODULE: ./.cache/build/diagnose/knee.js
 function median(values) {
     const sorted = [...values].sort((a, b) => a - b);
     const mid = Math.floor(sorted.length / 2);
@@ -73984,35 +74148,61 @@ function median(values) {
         ? sorted[mid]
         : (sorted[mid - 1] + sorted[mid]) / 2;
 }
-function ramp(input) {
-    const stage = input.result?.stages.find((s) => s.name === 'ramp');
-    return stage && stage.total.requests > 0 ? stage : undefined;
-}
 /**
- * The ramp shows the textbook knee: users keep growing, throughput stops, latency climbs.
- * Per-second points are noisy on a shared runner (a GC pause or a busy neighbour makes one
- * second slow, a catch-up makes one second fast), so no single point decides: the early
- * latency is the best second of the first half, the late one the median of the last third,
- * and the peak throughput is the second-best second.
+ * The textbook knee: users keep growing, throughput stops, latency climbs. Per-second points
+ * are noisy on a shared runner (a GC pause or a busy neighbour makes one second slow, a
+ * catch-up makes one second fast), so no single point decides: the plateau's throughput is the
+ * median of the second half, the knee the first second within 80% of it, the early latency the
+ * best second of the first half, the late one the median of the last third. A plateau needs the
+ * users to grow well past the knee while the throughput per user falls (with throughput still
+ * growing in step with the users, there is none). Pure.
  */
-function saturationKnee(stage, p95LimitMs) {
-    const points = stage.timeline.filter((p) => p.rps > 0 && p.users > 0);
+function findKnee(timeline, p95LimitMs) {
+    const points = timeline.filter((p) => p.rps > 0 && p.users > 0);
     if (points.length < 4)
         return undefined;
     const firstHalf = points.slice(0, Math.ceil(points.length / 2));
+    const secondHalf = points.slice(-Math.ceil(points.length / 2));
     const lastThird = points.slice(-Math.max(1, Math.floor(points.length / 3)));
     const p95Early = Math.min(...firstHalf.map((p) => p.p95));
-    const p95Late = median(lastThird.map((p) => p.p95));
-    const peakRps = [...points.map((p) => p.rps)].sort((a, b) => b - a)[1];
-    const knee = points.find((p) => p.rps >= 0.9 * peakRps);
+    const p95Late = Math.round(median(lastThird.map((p) => p.p95)) * 100) / 100;
+    const p50Early = Math.min(...firstHalf.map((p) => p.p50));
+    const peakRps = Math.round(median(secondHalf.map((p) => p.rps)));
+    const knee = points.find((p) => p.rps >= 0.8 * peakRps);
     const maxUsers = Math.max(...points.map((p) => p.users));
     const latencyGrew = p95Late >= 2 * Math.max(p95Early, 0.5);
-    const plateau = knee.users < 0.9 * maxUsers;
+    const perUserFell = peakRps / maxUsers <= 0.7 * (knee.rps / knee.users);
+    const plateau = knee.users <= 0.75 * maxUsers && perUserFell;
     if (!latencyGrew || !plateau)
         return undefined;
     const within = p95LimitMs === undefined ? [] : points.filter((p) => p.p95 < p95LimitMs);
-    const capacityUsers = within.length > 0 ? Math.max(...within.map((p) => p.users)) : undefined;
-    return { p95Early, p95Late, peakRps, kneeUsers: knee.users, maxUsers, capacityUsers };
+    return {
+        kneeUsers: knee.users,
+        kneeRps: knee.rps,
+        kneeSecond: knee.second,
+        peakRps,
+        maxUsers,
+        p95Early,
+        p95Late,
+        p50Early,
+        ...(within.length > 0 ? { capacityUsers: Math.max(...within.map((p) => p.users)) } : {}),
+    };
+}
+/**
+ * About how many requests the API serves at once on a plateau (Little's law: throughput × the
+ * time one request takes alone); 1 means one at a time (a single worker, a lock).
+ */
+function servedAtOnce(peakRps, serviceTimeMs) {
+    return Math.max(1, Math.round((peakRps * serviceTimeMs) / 1000));
+}
+
+;// CONCATENATED MODULE: ./.cache/build/diagnose/capacity-cause.js
+
+
+/** The ramp, when it made requests. */
+function rampStage(input) {
+    const stage = input.result?.stages.find((s) => s.name === 'ramp');
+    return stage && stage.total.requests > 0 ? stage : undefined;
 }
 /**
  * Whether a p95 threshold failed on real latencies: a p95 with a note (every request failed, so
@@ -74022,47 +74212,155 @@ function p95Failed(input) {
     return (input.gate?.thresholds.some((t) => t.metric === 'p95' && t.status === 'fail' && !t.note) ??
         false);
 }
-const saturation = (input) => {
-    const stage = ramp(input);
-    if (!stage || !p95Failed(input))
-        return [];
-    const knee = saturationKnee(stage, input.config?.thresholds.global.p95?.value);
+/** Confidence from the independent signals that agree: two are a hint, four near certainty. */
+function confidenceOf(signals) {
+    return Math.min(0.95, Math.round((0.45 + 0.15 * signals.length) * 100) / 100);
+}
+/** "3 independent signals agree: a; b; c". */
+function signalsLine(input, signals) {
+    return say(input, `${signals.length} independent signals agree: ${signals.join('; ')}`, `${signals.length} signaux indépendants concordent : ${signals.join(' ; ')}`);
+}
+/** Below this much measured run time, the generator's CPU is start-up noise, not saturation. */
+const GENERATOR_WINDOW_MS = 3000;
+const GENERATOR_CPU_PERCENT = 90;
+const GENERATOR_LAG_MS = 200;
+/**
+ * The signals that the load generator itself was the limit: seconds of CPU near a full core
+ * and, where the engine measures it (the built-in one), its event loop late. Undefined when
+ * they do not all hold: one busy second or one slow tick is no saturation.
+ */
+function generatorSignals(input) {
+    const result = input.result;
+    // a smoke stage of one request measures the CPU over a fraction of a second of start-up
+    if (!result || result.durationMs < GENERATOR_WINDOW_MS)
+        return undefined;
+    const { cpuPercent, maxEventLoopLagMs } = result.generator;
+    if (cpuPercent < GENERATOR_CPU_PERCENT)
+        return undefined;
+    const seconds = Math.round(result.durationMs / 100) / 10;
+    const signals = [
+        say(input, `generator CPU ${cpuPercent}% of one core on average over ${seconds} s`, `CPU du générateur ${cpuPercent} % d’un cœur en moyenne sur ${seconds} s`),
+    ];
+    if (result.engine === 'builtin') {
+        if (maxEventLoopLagMs < GENERATOR_LAG_MS)
+            return undefined;
+        signals.push(say(input, `worst event-loop delay ${maxEventLoopLagMs} ms`, `pire retard de la boucle d’événements ${maxEventLoopLagMs} ms`));
+    }
+    return signals;
+}
+/** Below this share of one core for the busiest process, the CPU is not what stops the API. */
+const IDLE_CPU_PERCENT = 50;
+/**
+ * Tells apart why throughput stopped growing while the p95 failed: the stack's CPU (a process
+ * at a full core for seconds), a shared resource (throughput flat with the CPU idle: a pool, a
+ * lock, a single worker, a downstream call), or — the CPU not telling — plain saturation. A
+ * saturated generator explains the plateau itself (`generator.saturated`): no capacity cause.
+ */
+function capacityCause(input) {
+    const stage = rampStage(input);
+    if (!stage || !p95Failed(input) || generatorSignals(input))
+        return undefined;
+    const knee = findKnee(stage.timeline, input.config?.thresholds.global.p95?.value);
     if (!knee)
+        return undefined;
+    const cpu = stackCpu(input);
+    // one request's time alone: the smoke stage's median (1 user), else the ramp's best second
+    const smoke = input.result?.stages.find((s) => s.name === 'smoke' && s.total.requests > 0);
+    const atOnce = servedAtOnce(knee.peakRps, smoke?.total.latency.p50 ?? knee.p50Early);
+    const signals = [
+        say(input, `throughput flat at ~${knee.peakRps} requests/s from ${knee.kneeUsers} users on, while users grew to ${knee.maxUsers}`, `débit plat à ~${knee.peakRps} requêtes/s dès ${knee.kneeUsers} utilisateurs, alors que les utilisateurs sont montés à ${knee.maxUsers}`),
+        say(input, `p95 per second grew from ${knee.p95Early} ms to ${knee.p95Late} ms`, `le p95 par seconde est passé de ${knee.p95Early} ms à ${knee.p95Late} ms`),
+    ];
+    const busiestCpu = cpu?.busiestProcess ?? cpu?.percent;
+    // how busy the busiest part was: its CPU, or its main thread's time on or waiting for a CPU
+    const busiest = busiestCpu === undefined ? undefined : Math.max(busiestCpu, cpu?.busiestThreadBusy ?? 0);
+    const what = cpu?.service
+        ? say(input, `service ${cpu.service}`, `le service ${cpu.service}`)
+        : cpu?.busiestProcess !== undefined
+            ? say(input, 'the stack’s busiest process', 'le processus le plus chargé de la stack')
+            : say(input, 'the stack', 'la stack');
+    const thread = cpu?.busiestThreadBusy === undefined
+        ? ''
+        : say(input, ` (its main thread on a CPU or waiting for one up to ${cpu.busiestThreadBusy}% of the time)`, ` (son fil principal sur un CPU ou en attente d’un CPU jusqu’à ${cpu.busiestThreadBusy} % du temps)`);
+    let kind = 'saturation';
+    if (cpu && busiest !== undefined && cpu.saturatedSeconds >= 2) {
+        kind = 'cpu-bound';
+        signals.push(cpu.busiestThreadBusy !== undefined
+            ? say(input, `${what} saturated for ${cpu.saturatedSeconds} s: its main thread on a CPU or waiting for one up to ${cpu.busiestThreadBusy}% of the time, its CPU up to ${busiestCpu}% of one core`, `${what} saturé pendant ${cpu.saturatedSeconds} s : son fil principal sur un CPU ou en attente d’un CPU jusqu’à ${cpu.busiestThreadBusy} % du temps, son CPU jusqu’à ${busiestCpu} % d’un cœur`)
+            : say(input, `${what} at ${SATURATED_CPU_PERCENT}% of one core or more for ${cpu.saturatedSeconds} s (peak ${busiestCpu}%)`, `${what} à ${SATURATED_CPU_PERCENT} % d’un cœur ou plus pendant ${cpu.saturatedSeconds} s (pic ${busiestCpu} %)`));
+        if (atOnce === 1)
+            signals.push(say(input, 'requests served one at a time (throughput × one request’s time ≈ 1): a single thread does the work', 'requêtes servies une à la fois (débit × durée d’une requête ≈ 1) : un seul fil fait le travail'));
+    }
+    else if (cpu && busiest !== undefined && busiest < IDLE_CPU_PERCENT) {
+        kind = 'shared-bottleneck';
+        signals.push(say(input, `${what} peaked at ${busiestCpu}% of one core${thread}: the CPU is not what stops it`, `${what} a culminé à ${busiestCpu} % d’un cœur${thread} : ce n’est pas le CPU qui le bloque`));
+        signals.push(say(input, `about ${atOnce} ${atOnce === 1 ? 'request' : 'requests'} served at once (throughput ${knee.peakRps}/s × one request’s time): a limit of ${atOnce}`, `environ ${atOnce} ${fr(atOnce, 'requête servie', 'requêtes servies')} à la fois (débit ${knee.peakRps}/s × durée d’une requête) : une limite de ${atOnce}`));
+        const logs = evidenceLogLines(input).filter((line) => BOTTLENECK_LOG.test(line));
+        if (logs.length > 0)
+            signals.push(`log: ${logs[logs.length - 1]}`);
+        const database = (input.stack?.services ?? []).find((s) => DATABASE_SERVICE.test(s.service));
+        if (database)
+            signals.push(say(input, `the stack runs a database service (${database.service}): the pool of connections to it is the usual limit`, `la stack a un service de base de données (${database.service}) : le pool de connexions vers lui est la limite habituelle`));
+    }
+    else if (busiest !== undefined) {
+        signals.push(say(input, `${what} peaked at ${busiestCpu}% of one core${thread}: neither full nor idle`, `${what} a culminé à ${busiestCpu} % d’un cœur${thread} : ni plein ni inactif`));
+    }
+    return { id: `capacity.${kind}`, kind, knee, ...(cpu ? { cpu } : {}), atOnce, signals };
+}
+const DATABASE_SERVICE = /postgres|mysql|mariadb|mongo|redis|db\b|database/i;
+const BOTTLENECK_LOG = /pool|lock|semaphore|queue|timed? ?out|too many (connections|clients)/i;
+
+;// CONCATENATED MODULE: ./.cache/build/diagnose/rules/capacity.js
+
+
+
+function capacityTitle(input, cause) {
+    const { knee } = cause;
+    const users = knee.capacityUsers ?? knee.kneeUsers;
+    switch (cause.kind) {
+        case 'cpu-bound':
+            return say(input, `The API is CPU-bound: throughput stops at ~${knee.peakRps} requests/s from ${knee.kneeUsers} users on, its CPU full`, `L’API est limitée par le CPU : le débit plafonne à ~${knee.peakRps} requêtes/s dès ${knee.kneeUsers} utilisateurs, son CPU plein`);
+        case 'shared-bottleneck':
+            return say(input, `A shared bottleneck caps the API at ~${knee.peakRps} requests/s from ${knee.kneeUsers} users on, its CPU mostly idle`, `Un goulet partagé plafonne l’API à ~${knee.peakRps} requêtes/s dès ${knee.kneeUsers} utilisateurs, son CPU presque inactif`);
+        default:
+            return say(input, `The API saturates at about ${users} users: throughput plateaus at ~${knee.peakRps} requests/s while latency grows`, `L’API sature vers ${users} utilisateurs : le débit plafonne à ~${knee.peakRps} requêtes/s pendant que la latence augmente`);
+    }
+}
+/** The first action of a capacity cause; latency.threshold repeats it when the cause explains it. */
+function capacityAction(input, cause) {
+    switch (cause.kind) {
+        case 'cpu-bound':
+            return say(input, 'Run more workers/processes (one per core), and move blocking CPU work (password hashing, image or PDF work, big JSON) off the event loop or request thread: a worker pool, an async hash, a queue', 'Lancer plus de workers/processus (un par cœur), et sortir le travail CPU bloquant (hachage de mots de passe, images ou PDF, gros JSON) de la boucle d’événements ou du fil de la requête : un pool de workers, un hachage asynchrone, une file');
+        case 'shared-bottleneck':
+            return cause.atOnce === 1
+                ? say(input, 'Find what serves one request at a time — a single worker or thread, a global lock or mutex, a pool of size 1, a synchronous downstream call — and raise it (more workers, a bigger pool, no lock around I/O)', 'Trouver ce qui sert une requête à la fois — un seul worker ou fil, un verrou global, un pool de taille 1, un appel en aval synchrone — et l’élargir (plus de workers, un pool plus grand, pas de verrou autour des E/S)')
+                : say(input, `Find the limit of about ${cause.atOnce} at a time — a connection pool (database, HTTP client), worker threads, a semaphore, a downstream service — and raise it or make each use shorter`, `Trouver la limite d’environ ${cause.atOnce} à la fois — un pool de connexions (base de données, client HTTP), des fils de travail, un sémaphore, un service en aval — et la relever ou raccourcir chaque usage`);
+        default:
+            return say(input, 'Find what limits throughput: the CPU (profile the hot endpoint, more workers) or a shared resource (connection pool, lock, single worker, downstream call)', 'Trouver ce qui limite le débit : le CPU (profiler l’endpoint chaud, plus de workers) ou une ressource partagée (pool de connexions, verrou, worker unique, appel en aval)');
+    }
+}
+/** capacity.cpu-bound, capacity.shared-bottleneck, or capacity.saturation when the CPU does not tell. */
+const saturation = (input) => {
+    const cause = capacityCause(input);
+    if (!cause)
         return [];
-    const cpuPeak = stackCpuPeak(input);
-    const peakCpu = cpuPeak?.percent;
-    const cpuOf = cpuPeak?.service ? `service ${cpuPeak.service}` : undefined;
-    const cpuBound = peakCpu !== undefined && peakCpu >= 85;
-    const capacity = knee.capacityUsers ?? knee.kneeUsers;
+    const { knee } = cause;
     return [
         {
-            id: 'capacity.saturation',
-            title: say(input, `The API saturates at about ${capacity} users: throughput plateaus at ~${knee.peakRps} requests/s while latency grows`, `L’API sature vers ${capacity} utilisateurs : le débit plafonne à ~${knee.peakRps} requêtes/s pendant que la latence augmente`),
-            confidence: cpuBound ? 0.85 : 0.65,
+            id: cause.id,
+            title: capacityTitle(input, cause),
+            confidence: confidenceOf(cause.signals),
             priority: 'high',
             evidence: [
-                say(input, `throughput stopped growing at ${knee.kneeUsers} users (~${knee.peakRps} requests/s) while users kept growing to ${knee.maxUsers}`, `le débit a cessé de croître à ${knee.kneeUsers} utilisateurs (~${knee.peakRps} requêtes/s) alors que les utilisateurs ont continué jusqu’à ${knee.maxUsers}`),
-                say(input, `p95 per second went from ${knee.p95Early} ms at the start of the ramp to ${knee.p95Late} ms at the end`, `le p95 par seconde est passé de ${knee.p95Early} ms au début de la rampe à ${knee.p95Late} ms à la fin`),
+                say(input, `knee: throughput stopped growing at ${knee.kneeUsers} users (~${knee.kneeRps} requests/s, second ${knee.kneeSecond} of the ramp) while users kept growing to ${knee.maxUsers}`, `coude : le débit a cessé de croître à ${knee.kneeUsers} utilisateurs (~${knee.kneeRps} requêtes/s, seconde ${knee.kneeSecond} de la rampe) alors que les utilisateurs ont continué jusqu’à ${knee.maxUsers}`),
+                signalsLine(input, cause.signals),
                 ...(knee.capacityUsers !== undefined
                     ? [
                         say(input, `highest user count whose p95 met the threshold: ${knee.capacityUsers}`, `plus grand nombre d’utilisateurs dont le p95 respectait le seuil : ${knee.capacityUsers}`),
                     ]
                     : []),
-                ...(peakCpu !== undefined
-                    ? [
-                        say(input, `${cpuOf ?? 'stack'} CPU peaked at ${peakCpu}% of one core${cpuBound ? ' (CPU-bound)' : ''}`, `le CPU ${cpuOf ? `du ${cpuOf}` : 'de la stack'} a culminé à ${peakCpu} % d’un cœur${cpuBound ? ' (limité par le CPU)' : ''}`),
-                    ]
-                    : []),
             ],
-            actions: [
-                {
-                    text: cpuBound
-                        ? say(input, 'Profile the hot endpoint under load (CPU-bound: serialization, hashing, N+1 queries) or run more workers/replicas', 'Profiler l’endpoint chaud sous charge (limité par le CPU : sérialisation, hachage, requêtes N+1) ou lancer plus de workers/réplicas')
-                        : say(input, 'Find the shared bottleneck (connection pool, lock, single worker, downstream call): throughput stops growing while the CPU is not full', 'Trouver le goulet partagé (pool de connexions, verrou, worker unique, appel en aval) : le débit plafonne alors que le CPU n’est pas plein'),
-                    priority: 'high',
-                    effort: '1 d',
-                },
-            ],
+            actions: [{ text: capacityAction(input, cause), priority: 'high', effort: '1 d' }],
         },
     ];
 };
@@ -74080,7 +74378,8 @@ const timeouts = (input) => endpointViews(input)
         priority: 'high',
         evidence: [
             say(input, `${count} of ${v.stats.requests} requests (${percent(count, v.stats.requests)}) in the ramp: ${errors.map((e) => `${e.message} × ${e.count}`).join(', ')}`, `${count} ${fr(count, 'requête', 'requêtes')} sur ${v.stats.requests} (${percent(count, v.stats.requests)}) pendant la rampe : ${errors.map((e) => `${e.message} × ${e.count}`).join(', ')}`),
-            say(input, 'the smoke stage (1 user) passed: this only happens under load', 'l’étape smoke (1 utilisateur) a réussi : cela n’arrive qu’en charge'),
+            ...loadOnlyNote(input, v),
+            ...failureOnsetNote(input, v, (e) => TIMEOUT_OR_RESET.test(e.message)),
         ],
         actions: [
             {
@@ -74091,32 +74390,27 @@ const timeouts = (input) => endpointViews(input)
         ],
     };
 });
-/** Below this much measured run time, the generator's CPU is start-up noise, not saturation. */
-const GENERATOR_WINDOW_MS = 3000;
 const generatorSaturated = (input) => {
-    const generator = input.result?.generator;
-    // a smoke stage of one request measures the CPU over a fraction of a second of start-up
-    if (!generator || (input.result?.durationMs ?? 0) < GENERATOR_WINDOW_MS)
-        return [];
-    const cpuBound = generator.cpuPercent >= 90;
-    const lagging = generator.maxEventLoopLagMs >= 200;
-    if (!cpuBound && !lagging)
+    const signals = generatorSignals(input);
+    if (!signals)
         return [];
     const latencyFailed = p95Failed(input);
+    const stage = rampStage(input);
+    const knee = stage && findKnee(stage.timeline, input.config?.thresholds.global.p95?.value);
+    if (knee)
+        signals.push(say(input, `throughput flat at ~${knee.peakRps} requests/s from ${knee.kneeUsers} users on: the generator's own limit`, `débit plat à ~${knee.peakRps} requêtes/s dès ${knee.kneeUsers} utilisateurs : la limite du générateur lui-même`));
+    const priority = latencyFailed ? (knee ? 'high' : 'medium') : 'low';
     return [
         {
             id: 'generator.saturated',
             title: say(input, 'The load generator itself was saturated: its latencies include its own delay', 'Le générateur de charge était lui-même saturé : ses latences incluent son propre retard'),
-            confidence: 0.7,
-            priority: latencyFailed ? 'medium' : 'low',
-            evidence: [
-                say(input, `generator CPU ${generator.cpuPercent}% of one core`, `CPU du générateur ${generator.cpuPercent} % d’un cœur`),
-                say(input, `worst event-loop delay ${generator.maxEventLoopLagMs} ms`, `pire retard de la boucle d’événements ${generator.maxEventLoopLagMs} ms`),
-            ],
+            confidence: confidenceOf(signals),
+            priority,
+            evidence: [signalsLine(input, signals)],
             actions: [
                 {
                     text: say(input, 'Add think time, lower the users, or run the generator on more cores (the Locust engine in distributed mode)', 'Ajouter du temps de réflexion, réduire les utilisateurs, ou répartir le générateur sur plus de cœurs (moteur Locust en mode distribué)'),
-                    priority: latencyFailed ? 'medium' : 'low',
+                    priority,
                     effort: '30 min',
                 },
             ],
@@ -74131,28 +74425,75 @@ const latencyThreshold = (input) => {
         !t.note);
     if (failed.length === 0)
         return [];
-    const stage = ramp(input) ?? input.result?.stages.find((s) => s.name === 'smoke');
+    const stage = rampStage(input) ?? input.result?.stages.find((s) => s.name === 'smoke');
     const slowest = [...(stage?.endpoints ?? [])]
         .filter((e) => e.requests > 0)
         .sort((a, b) => b.latency.p95 - a.latency.p95)
         .slice(0, 3);
+    // a capacity cause explains the p95: this finding points to it and shares its action
+    const cause = capacityCause(input);
     return failed.map((t) => ({
         id: 'latency.threshold',
         title: say(input, `p95 latency${t.scope === 'global' ? '' : ` of ${t.scope}`} is over its limit (${t.actual} ms, limit ${t.limit})`, `La latence p95${t.scope === 'global' ? '' : ` de ${t.scope}`} dépasse sa limite (${t.actual} ms, limite ${t.limit})`),
-        confidence: 0.7,
+        confidence: cause ? 0.5 : 0.7,
         priority: 'medium',
         evidence: [
             say(input, `p95 ${t.actual} ms, limit ${t.limit}`, `p95 ${t.actual} ms, limite ${t.limit}`),
+            ...(cause
+                ? [
+                    say(input, `explained by \`${cause.id}\`: throughput stopped growing at ${cause.knee.kneeUsers} users (~${cause.knee.peakRps} requests/s), so requests queue`, `expliqué par \`${cause.id}\` : le débit a cessé de croître à ${cause.knee.kneeUsers} utilisateurs (~${cause.knee.peakRps} requêtes/s), les requêtes attendent donc`),
+                ]
+                : []),
             ...slowest.map((e) => say(input, `${e.name}: p95 ${e.latency.p95} ms over ${e.requests} requests`, `${e.name} : p95 ${e.latency.p95} ms sur ${e.requests} requêtes`)),
         ],
         actions: [
-            {
-                text: say(input, `Profile ${slowest[0]?.name ?? 'the slowest endpoint'} under load (database queries, N+1, missing index, blocking calls)`, `Profiler ${slowest[0]?.name ?? 'l’endpoint le plus lent'} sous charge (requêtes SQL, N+1, index manquant, appels bloquants)`),
-                priority: 'medium',
-                effort: '4 h',
-            },
+            cause
+                ? { text: capacityAction(input, cause), priority: 'medium', effort: '1 d' }
+                : {
+                    text: say(input, `Profile ${slowest[0]?.name ?? 'the slowest endpoint'} under load (database queries, N+1, missing index, blocking calls)`, `Profiler ${slowest[0]?.name ?? 'l’endpoint le plus lent'} sous charge (requêtes SQL, N+1, index manquant, appels bloquants)`),
+                    priority: 'medium',
+                    effort: '4 h',
+                },
         ],
     }));
+};
+
+;// CONCATENATED MODULE: ./.cache/build/diagnose/rules/collapse.js
+
+
+
+/**
+ * errors.collapse: the ramp's last seconds failed mostly while the seconds before were fine.
+ * A whole-run failure rate averages that away ("5% failures"); the API fell over at a load.
+ */
+const errorsCollapse = (input) => {
+    const stage = rampStage(input);
+    const burst = stage && endBurst(stage);
+    if (!stage || !burst)
+        return [];
+    const share = percent(burst.failures, burst.requests);
+    const whole = percent(stage.total.failures, stage.total.requests);
+    const logs = evidenceLogLines(input, burst.window).slice(-3);
+    return [
+        {
+            id: 'errors.collapse',
+            title: say(input, `The API collapsed at the end of the ramp: its last ${burst.seconds} s failed ${share} of requests, from ${burst.users} users on`, `L’API s’est effondrée en fin de rampe : ses ${burst.seconds} dernières secondes ont échoué à ${share}, à partir de ${burst.users} utilisateurs`),
+            confidence: 0.8,
+            priority: 'high',
+            evidence: [
+                say(input, `seconds ${burst.fromSecond} to ${burst.fromSecond + burst.seconds - 1} of the ramp (from ${clockTime(burst.window.fromMs)} UTC, ${burst.users} users): ${burst.failures} of ${burst.requests} requests failed (${share})`, `secondes ${burst.fromSecond} à ${burst.fromSecond + burst.seconds - 1} de la rampe (dès ${clockTime(burst.window.fromMs)} UTC, ${burst.users} utilisateurs) : ${burst.failures} requêtes sur ${burst.requests} en échec (${share})`),
+                say(input, `before that: ${burst.before.failures} of ${burst.before.requests} (${percent(burst.before.failures, burst.before.requests)}); over the whole ramp: ${whole}`, `avant : ${burst.before.failures} sur ${burst.before.requests} (${percent(burst.before.failures, burst.before.requests)}) ; sur toute la rampe : ${whole}`),
+                ...logs.map((line) => `log: ${line}`),
+            ],
+            actions: [
+                {
+                    text: say(input, `Find what ran out at ${burst.users} users — memory, connections, file descriptors, a pool, a crashed worker: read the stack log from ${clockTime(burst.window.fromMs)} UTC on, then re-run the ramp up to that load`, `Trouver ce qui s’est épuisé à ${burst.users} utilisateurs — mémoire, connexions, descripteurs de fichiers, un pool, un worker tombé : lire le journal de la stack à partir de ${clockTime(burst.window.fromMs)} UTC, puis relancer la rampe jusqu’à cette charge`),
+                    priority: 'high',
+                    effort: '2 h',
+                },
+            ],
+        },
+    ];
 };
 
 ;// CONCATENATED MODULE: ./.cache/build/diagnose/proxy-signature.js
@@ -74361,6 +74702,7 @@ function statusFindings(input, id, statuses, title, action, extraEvidence = () =
                 say(input, `${count} of ${v.stats.requests} requests (${percent(count, v.stats.requests)}) in the ${v.stage.name} stage`, `${count} ${fr(count, 'requête', 'requêtes')} sur ${v.stats.requests} (${percent(count, v.stats.requests)}) à l’étape ${v.stage.name}`),
                 `${say(input, 'response body: ', 'corps de la réponse : ')}${excerpt(firstResponseBody(v, statuses))}`,
                 ...loadOnlyNote(input, v),
+                ...failureOnsetNote(input, v, (g) => g.status !== undefined && statuses(g.status)),
                 ...extraEvidence(v),
             ],
             actions: [{ text: action(v), priority: all ? 'high' : 'medium', effort: '15 min' }],
@@ -74381,15 +74723,7 @@ const methodNotAllowed = (input) => statusFindings(input, 'http.method-not-allow
 const rateLimited = (input) => statusFindings(input, 'rate-limited', (s) => s === 429, (v) => say(input, `${v.stats.name} is rate-limited (429 Too Many Requests)`, `${v.stats.name} est limité en débit (429 Too Many Requests)`), () => say(input, 'Exempt the load-test client from rate limiting in the test stack (or raise the limit there), or lower `stages.ramp.users` to the load the limit allows', 'Exempter le client de test de la limitation de débit dans la stack de test (ou relever la limite), ou réduire `stages.ramp.users` à la charge autorisée'), (v) => {
     const group = v.stats.errors.find((e) => e.status === 429);
     const retryAfter = group?.sample.response?.headers['retry-after'];
-    const point = group?.firstSecond !== undefined ? v.stage.timeline[group.firstSecond] : undefined;
-    return [
-        ...(point
-            ? [
-                `the first 429 came in second ${group.firstSecond + 1} of the ${v.stage.name}, with ${point.users} users at ${point.rps} requests/s`,
-            ]
-            : []),
-        ...(retryAfter ? [`Retry-After: ${retryAfter}`] : []),
-    ];
+    return retryAfter ? [`Retry-After: ${retryAfter}`] : [];
 });
 const DATABASE_LOG = /OperationalError|ECONNREFUSED[^\n]*:(5432|3306|27017|6379)|too many (connections|clients)|database is locked|connection pool|could not connect to (the )?(database|server)|QueuePool limit|deadlock detected/i;
 /** "GET /items: 12 of 40 requests answered 5xx in the ramp stage (p95 1002 ms)". */
@@ -74474,7 +74808,9 @@ const serverErrors = (input) => {
         return [];
     // a proxy's own 502/503/504 is explained by the proxy rules, not as the app's error
     const byProxy = new Set(proxyFailures(input).map((f) => f.status));
-    return statusFindings(input, 'server.errors', (s) => s >= 500 && !byProxy.has(s), (v) => say(input, `${v.stats.name} fails with server errors (5xx)`, `${v.stats.name} échoue avec des erreurs serveur (5xx)`), () => say(input, 'Read the stack log around the first 5xx and fix the error it shows', 'Lire le journal de la stack autour de la première 5xx et corriger l’erreur indiquée'), () => errorLogLines(input, 3).map((line) => `log: ${line}`));
+    return statusFindings(input, 'server.errors', (s) => s >= 500 && !byProxy.has(s), (v) => say(input, `${v.stats.name} fails with server errors (5xx)`, `${v.stats.name} échoue avec des erreurs serveur (5xx)`), () => say(input, 'Read the stack log around the first 5xx and fix the error it shows', 'Lire le journal de la stack autour de la première 5xx et corriger l’erreur indiquée'), 
+    // the log from the first 5xx on: a start-up warning explains nothing
+    (v) => errorLogLines(input, 3, failureWindow(v, (g) => g.status !== undefined && g.status >= 500)).map((line) => `log: ${line}`));
 };
 
 ;// CONCATENATED MODULE: ./.cache/build/diagnose/rules/openapi.js
@@ -75006,6 +75342,7 @@ const scriptExceptions = (input) => {
 
 
 
+
 /** Every rule, in rank order of how directly each explains a failure (ties after confidence). */
 const RULES = [
     emptySecret,
@@ -75028,6 +75365,7 @@ const RULES = [
     rateLimited,
     proxyUpstreamTimeout,
     timeouts,
+    errorsCollapse,
     saturation,
     serverErrors,
     errorsRegression,
@@ -75681,6 +76019,17 @@ const resourceSampleSchema = object({
     second: json_values_num,
     /** CPU used by the group since the previous sample, percent of one core. */
     cpuPercent: json_values_num,
+    /**
+     * The busiest single process's share of it, percent of one core: a single-threaded server
+     * (Node, one uvicorn worker) is saturated at ~100% whatever the group's total.
+     */
+    busiestProcessCpuPercent: json_values_num.optional(),
+    /**
+     * The busiest main thread of the group: percent of the interval it spent on a CPU or waiting
+     * for one (Linux schedstat). Near 100% it never idled: saturated, even when the machine's other
+     * load kept it from a full core.
+     */
+    busiestThreadBusyPercent: json_values_num.optional(),
     /** Resident memory of the group, MiB. */
     rssMb: json_values_num,
     processes: count,
@@ -77517,30 +77866,51 @@ function startResourceSampler(pgid, options = {}) {
     const samples = [];
     const started = now();
     let previous = new Map();
+    // main thread's on-CPU + run-queue time (ns) per pid, where the kernel tells it
+    let previousSched = new Map();
     let previousAt = started;
     const sample = () => {
         const at = now();
         const current = new Map();
+        const currentSched = new Map();
         let cpuSeconds = 0;
+        let busiestSeconds = 0;
+        let busiestDemandNs;
         let rssBytes = 0;
         for (const pid of livePidsInGroup(pgid)) {
             const proc = readProcStat(pid);
             if (!proc)
                 continue;
             current.set(pid, proc.cpuSeconds);
-            cpuSeconds += proc.cpuSeconds - (previous.get(pid) ?? proc.cpuSeconds);
+            const seconds = proc.cpuSeconds - (previous.get(pid) ?? proc.cpuSeconds);
+            cpuSeconds += seconds;
+            busiestSeconds = Math.max(busiestSeconds, seconds);
+            const sched = readSchedStat(pid);
+            if (sched) {
+                const demand = sched.runNs + sched.waitNs;
+                currentSched.set(pid, demand);
+                const before = previousSched.get(pid);
+                if (before !== undefined)
+                    busiestDemandNs = Math.max(busiestDemandNs ?? 0, demand - before);
+            }
             rssBytes += proc.rssBytes;
         }
         const elapsedS = (at - previousAt) / 1000;
         if (previous.size > 0 && elapsedS > 0) {
+            const percent = (seconds) => Math.round((seconds / elapsedS) * 1000) / 10;
             samples.push({
                 second: Math.round((at - started) / 1000),
-                cpuPercent: Math.round((cpuSeconds / elapsedS) * 1000) / 10,
+                cpuPercent: percent(cpuSeconds),
+                busiestProcessCpuPercent: percent(busiestSeconds),
+                ...(busiestDemandNs !== undefined
+                    ? { busiestThreadBusyPercent: Math.min(100, percent(busiestDemandNs / 1e9)) }
+                    : {}),
                 rssMb: Math.round((rssBytes / 1024 / 1024) * 10) / 10,
                 processes: current.size,
             });
         }
         previous = current;
+        previousSched = currentSched;
         previousAt = at;
     };
     sample();

@@ -1,8 +1,9 @@
 import type { Config, Step } from '../config/schema.js';
-import type { EndpointStats, RunResult, StageResult } from '../model/run-result.js';
-import type { StackEvidence } from '../model/stack-evidence.js';
+import type { EndpointStats, ErrorGroup, RunResult, StageResult } from '../model/run-result.js';
+import type { ResourceSample, StackEvidence } from '../model/stack-evidence.js';
 import type { Finding, GateResult } from '../model/verdict.js';
 import type { Locale } from '../report/messages.js';
+import { clockTime, firstFailure, linesInWindow, type TimeWindow } from './windows.js';
 
 /** Everything a rule may read: plain data. */
 export interface DiagnoseInput {
@@ -105,20 +106,23 @@ export function firstResponseBody(
 
 /**
  * The log lines of the run's window: the stack log's tail, then each compose service's
- * ("app | ..."). Teardown output is never among them.
+ * ("app | ..."). Teardown output is never among them. With a window, only the lines of that
+ * window (those whose time cannot be told are kept).
  */
-export function evidenceLogLines(input: DiagnoseInput): string[] {
+export function evidenceLogLines(input: DiagnoseInput, window?: TimeWindow): string[] {
+  const within = (lines: string[], clock: boolean) =>
+    window ? linesInWindow(lines, window, { clock }) : lines;
   return [
-    ...(input.stack?.logTail ?? []),
+    ...within(input.stack?.logTail ?? [], false),
     ...(input.stack?.services ?? []).flatMap((s) =>
-      s.logTail.map((line) => `${s.service} | ${line}`),
+      within(s.logTail, true).map((line) => `${s.service} | ${line}`),
     ),
   ];
 }
 
-/** Log lines that look like errors, most recent last. */
-export function errorLogLines(input: DiagnoseInput, max = 5): string[] {
-  return evidenceLogLines(input)
+/** Log lines that look like errors, most recent last; with a window, only that window's. */
+export function errorLogLines(input: DiagnoseInput, max = 5, window?: TimeWindow): string[] {
+  return evidenceLogLines(input, window)
     .filter((line) => /error|exception|traceback|fatal|panic|refused/i.test(line))
     .slice(-max);
 }
@@ -136,22 +140,107 @@ export function loadOnlyNote(input: DiagnoseInput, view: EndpointView): string[]
     : [];
 }
 
+/**
+ * When an endpoint's matching failures began under load: "the first 503 came in second 4 of
+ * the ramp, with 12 users at 80 requests/s (19:22:05 UTC)". Only for the ramp: in the smoke
+ * stage there is one user.
+ */
+export function failureOnsetNote(
+  input: DiagnoseInput,
+  view: EndpointView,
+  matches: (group: ErrorGroup) => boolean,
+): string[] {
+  if (view.stage.name !== 'ramp') return [];
+  const first = firstFailure(view.stage, view.stats.errors.filter(matches));
+  if (!first) return [];
+  const what = first.group.status !== undefined ? String(first.group.status) : first.group.message;
+  const { point } = first;
+  return [
+    say(
+      input,
+      `the first ${what} came in second ${first.second} of the ramp, with ${point.users} users at ${point.rps} requests/s (${clockTime(first.atMs)} UTC)`,
+      `le premier ${what} est arrivé à la seconde ${first.second} de la rampe, avec ${point.users} utilisateurs à ${point.rps} requêtes/s (${clockTime(first.atMs)} UTC)`,
+    ),
+  ];
+}
+
+/** The window of an endpoint's matching failures: from the first one to the stage's end. */
+export function failureWindow(
+  view: EndpointView,
+  matches: (group: ErrorGroup) => boolean,
+): TimeWindow | undefined {
+  const first = firstFailure(view.stage, view.stats.errors.filter(matches));
+  return first
+    ? { fromMs: first.atMs, toMs: Date.parse(view.stage.startedAt) + view.stage.durationMs }
+    : undefined;
+}
+
 export const LOGIN_PATH = /\/(token|login|signin|sign-in|auth|oauth|session)s?\b/i;
 
+/** A process at this share of one core or more is saturated: it cannot go faster. */
+export const SATURATED_CPU_PERCENT = 85;
+
+/** What the stack's CPU did during the run, as the capacity rules read it. */
+export interface StackCpu {
+  /** Peak CPU, percent of one core: the busiest compose service's, else the process group's. */
+  percent: number;
+  service?: string;
+  /** Peak of the busiest single process of the group, when the sampler recorded it. */
+  busiestProcess?: number;
+  /**
+   * Peak share of the time the busiest main thread was on a CPU or waiting for one, when the
+   * kernel told it: what a saturated thread shows when the machine's other load keeps it from
+   * a full core.
+   */
+  busiestThreadBusy?: number;
+  /** Most processes the group had at once. */
+  processes?: number;
+  /**
+   * Seconds (one-second samples) in which the stack was saturated: its busiest process (or,
+   * not knowing it, the service or the group) at SATURATED_CPU_PERCENT of one core or more, or
+   * its busiest main thread running or waiting for a CPU that share of the time.
+   */
+  saturatedSeconds: number;
+}
+
 /**
- * The stack's peak CPU (percent of one core): the busiest compose service's when there are
- * services (the process group is then only the compose CLI), else the process group's.
+ * The stack's CPU: the busiest compose service's when there are services (the process group is
+ * then only the compose CLI), else the process group's, with its busiest process.
  */
-export function stackCpuPeak(
-  input: DiagnoseInput,
-): { percent: number; service?: string } | undefined {
-  const services = (input.stack?.services ?? []).filter((s) => s.peakCpuPercent !== undefined);
+export function stackCpu(input: DiagnoseInput): StackCpu | undefined {
+  // a sample that began before the stack was ready measured its start-up, not the load
+  const readyMs = input.stack?.readyAfterMs ?? 0;
+  const loaded = <T extends { second: number }>(samples: T[]) =>
+    samples.filter((s) => (s.second - 1) * 1000 >= readyMs);
+  const saturated = (percent: number) => percent >= SATURATED_CPU_PERCENT;
+  const services = (input.stack?.services ?? [])
+    .map((s) => ({ service: s.service, samples: loaded(s.samples) }))
+    .filter((s) => s.samples.length > 0);
   if (services.length > 0) {
-    const busiest = services.reduce((a, b) =>
-      (b.peakCpuPercent ?? 0) > (a.peakCpuPercent ?? 0) ? b : a,
-    );
-    return { percent: busiest.peakCpuPercent ?? 0, service: busiest.service };
+    const peak = (s: { samples: { cpuPercent: number }[] }) =>
+      Math.max(...s.samples.map((x) => x.cpuPercent));
+    const busiest = services.reduce((a, b) => (peak(b) > peak(a) ? b : a));
+    return {
+      percent: peak(busiest),
+      service: busiest.service,
+      saturatedSeconds: busiest.samples.filter((s) => saturated(s.cpuPercent)).length,
+    };
   }
-  const cpu = (input.stack?.resources ?? []).map((r) => r.cpuPercent);
-  return cpu.length > 0 ? { percent: Math.max(...cpu) } : undefined;
+  const samples = loaded(input.stack?.resources ?? []);
+  if (samples.length === 0) return undefined;
+  // a sample taken when a process had just started has no figures of its own for it
+  const perProcess = samples.some((s) => s.busiestProcessCpuPercent !== undefined);
+  const perThread = samples.some((s) => s.busiestThreadBusyPercent !== undefined);
+  const peakOf = (value: (s: ResourceSample) => number) => Math.max(...samples.map(value));
+  return {
+    percent: peakOf((s) => s.cpuPercent),
+    ...(perProcess ? { busiestProcess: peakOf((s) => s.busiestProcessCpuPercent ?? 0) } : {}),
+    ...(perThread ? { busiestThreadBusy: peakOf((s) => s.busiestThreadBusyPercent ?? 0) } : {}),
+    processes: peakOf((s) => s.processes),
+    saturatedSeconds: samples.filter(
+      (s) =>
+        saturated(s.busiestProcessCpuPercent ?? s.cpuPercent) ||
+        saturated(s.busiestThreadBusyPercent ?? 0),
+    ).length,
+  };
 }

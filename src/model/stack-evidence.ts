@@ -7,6 +7,17 @@ export const resourceSampleSchema = z.object({
   second: num,
   /** CPU used by the group since the previous sample, percent of one core. */
   cpuPercent: num,
+  /**
+   * The busiest single process's share of it, percent of one core: a single-threaded server
+   * (Node, one uvicorn worker) is saturated at ~100% whatever the group's total.
+   */
+  busiestProcessCpuPercent: num.optional(),
+  /**
+   * The busiest main thread of the group: percent of the interval it spent on a CPU or waiting
+   * for one (Linux schedstat). Near 100% it never idled: saturated, even when the machine's other
+   * load kept it from a full core.
+   */
+  busiestThreadBusyPercent: num.optional(),
   /** Resident memory of the group, MiB. */
   rssMb: num,
   processes: count,

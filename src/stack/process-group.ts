@@ -33,6 +33,21 @@ export function readProcStat(pid: number | string): ProcStat | undefined {
 }
 
 /**
+ * Nanoseconds the process's main thread spent on a CPU and waiting on a run queue for one
+ * (/proc/<pid>/schedstat); `undefined` when the process is gone or the kernel does not say.
+ */
+export function readSchedStat(pid: number | string): { runNs: number; waitNs: number } | undefined {
+  try {
+    const [run, wait] = readFileSync(`/proc/${pid}/schedstat`, 'utf8').trim().split(' ');
+    const runNs = Number(run);
+    const waitNs = Number(wait);
+    return Number.isFinite(runNs) && Number.isFinite(waitNs) ? { runNs, waitNs } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Live (non-zombie) processes of a process group. Reads /proc where it exists, because an
  * orphaned zombie still "exists" for kill(-pgid, 0) when no init reaps it.
  */

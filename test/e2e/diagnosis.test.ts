@@ -99,18 +99,23 @@ describe('diagnosis through the real pipeline, one fault at a time', () => {
     expect(report.findings[0]?.id).toBe('capacity.timeouts');
   });
 
-  it('a CPU-bound API → capacity.saturation with an estimated capacity', async () => {
+  it('a CPU-bound API → capacity.cpu-bound with the knee, above the p95 finding it explains', async () => {
     const { report } = await diagnoseFault('cpu-bound', {
       ramp: '{ users: 40, spawn-rate: 8, duration: 7s }',
       think: '20ms',
       p95: '< 15ms',
     });
     const ids = report.findings.map((f) => f.id);
-    expect(ids).toContain('capacity.saturation');
-    expect(ids.indexOf('capacity.saturation')).toBeLessThan(ids.indexOf('latency.threshold'));
-    const saturation = report.findings.find((f) => f.id === 'capacity.saturation');
-    expect(saturation?.title).toMatch(/saturates at about \d+ users/);
-    expect(saturation?.evidence.join('\n')).toMatch(/stack CPU peaked at [\d.]+%/);
+    expect(ids[0]).toBe('capacity.cpu-bound');
+    expect(ids).toContain('latency.threshold');
+    const cpu = report.findings[0];
+    expect(cpu?.title).toMatch(
+      /^The API is CPU-bound: throughput stops at ~\d+ requests\/s from \d+ users on, its CPU full$/,
+    );
+    expect(cpu?.evidence[0]).toMatch(/^knee: throughput stopped growing at \d+ users/);
+    expect(cpu?.evidence.join('\n')).toMatch(/the stack’s busiest process saturated for \d+ s/);
+    const latency = report.findings.find((f) => f.id === 'latency.threshold');
+    expect(latency?.evidence[1]).toMatch(/^explained by `capacity.cpu-bound`: /);
   });
 
   it('a healthy run raises nothing above Low', async () => {

@@ -224,6 +224,11 @@ describe('stack', () => {
     expect(last.processes).toBe(3);
     expect(last.rssMb).toBeGreaterThan(20);
     expect(Math.max(...samples.map((s) => s.cpuPercent))).toBeGreaterThan(50);
+    // the busiest single process is one of the two: part of the group's total, never more
+    for (const s of samples) expect(s.busiestProcessCpuPercent).toBeLessThanOrEqual(s.cpuPercent);
+    expect(Math.max(...samples.map((s) => s.busiestProcessCpuPercent ?? 0))).toBeGreaterThan(25);
+    // a busy loop never idles: its thread is on a CPU or waiting for one all the time
+    expect(Math.max(...samples.map((s) => s.busiestThreadBusyPercent ?? 0))).toBeGreaterThan(80);
   });
 
   it('tells a port in use from a free one', async () => {

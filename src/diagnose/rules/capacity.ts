@@ -1,95 +1,98 @@
-import type { StageResult, TimelinePoint } from '../../model/run-result.js';
 import type { Finding } from '../../model/verdict.js';
+import {
+  capacityCause,
+  confidenceOf,
+  generatorSignals,
+  p95Failed,
+  rampStage,
+  signalsLine,
+  type CapacityCause,
+} from '../capacity-cause.js';
 import {
   fr,
   endpointViews,
+  failureOnsetNote,
+  loadOnlyNote,
   percent,
   say,
   type DiagnoseInput,
   type Rule,
-  stackCpuPeak,
 } from '../context.js';
+import { findKnee } from '../knee.js';
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+function capacityTitle(input: DiagnoseInput, cause: CapacityCause): string {
+  const { knee } = cause;
+  const users = knee.capacityUsers ?? knee.kneeUsers;
+  switch (cause.kind) {
+    case 'cpu-bound':
+      return say(
+        input,
+        `The API is CPU-bound: throughput stops at ~${knee.peakRps} requests/s from ${knee.kneeUsers} users on, its CPU full`,
+        `L’API est limitée par le CPU : le débit plafonne à ~${knee.peakRps} requêtes/s dès ${knee.kneeUsers} utilisateurs, son CPU plein`,
+      );
+    case 'shared-bottleneck':
+      return say(
+        input,
+        `A shared bottleneck caps the API at ~${knee.peakRps} requests/s from ${knee.kneeUsers} users on, its CPU mostly idle`,
+        `Un goulet partagé plafonne l’API à ~${knee.peakRps} requêtes/s dès ${knee.kneeUsers} utilisateurs, son CPU presque inactif`,
+      );
+    default:
+      return say(
+        input,
+        `The API saturates at about ${users} users: throughput plateaus at ~${knee.peakRps} requests/s while latency grows`,
+        `L’API sature vers ${users} utilisateurs : le débit plafonne à ~${knee.peakRps} requêtes/s pendant que la latence augmente`,
+      );
+  }
 }
 
-function ramp(input: DiagnoseInput): StageResult | undefined {
-  const stage = input.result?.stages.find((s) => s.name === 'ramp');
-  return stage && stage.total.requests > 0 ? stage : undefined;
+/** The first action of a capacity cause; latency.threshold repeats it when the cause explains it. */
+function capacityAction(input: DiagnoseInput, cause: CapacityCause): string {
+  switch (cause.kind) {
+    case 'cpu-bound':
+      return say(
+        input,
+        'Run more workers/processes (one per core), and move blocking CPU work (password hashing, image or PDF work, big JSON) off the event loop or request thread: a worker pool, an async hash, a queue',
+        'Lancer plus de workers/processus (un par cœur), et sortir le travail CPU bloquant (hachage de mots de passe, images ou PDF, gros JSON) de la boucle d’événements ou du fil de la requête : un pool de workers, un hachage asynchrone, une file',
+      );
+    case 'shared-bottleneck':
+      return cause.atOnce === 1
+        ? say(
+            input,
+            'Find what serves one request at a time — a single worker or thread, a global lock or mutex, a pool of size 1, a synchronous downstream call — and raise it (more workers, a bigger pool, no lock around I/O)',
+            'Trouver ce qui sert une requête à la fois — un seul worker ou fil, un verrou global, un pool de taille 1, un appel en aval synchrone — et l’élargir (plus de workers, un pool plus grand, pas de verrou autour des E/S)',
+          )
+        : say(
+            input,
+            `Find the limit of about ${cause.atOnce} at a time — a connection pool (database, HTTP client), worker threads, a semaphore, a downstream service — and raise it or make each use shorter`,
+            `Trouver la limite d’environ ${cause.atOnce} à la fois — un pool de connexions (base de données, client HTTP), des fils de travail, un sémaphore, un service en aval — et la relever ou raccourcir chaque usage`,
+          );
+    default:
+      return say(
+        input,
+        'Find what limits throughput: the CPU (profile the hot endpoint, more workers) or a shared resource (connection pool, lock, single worker, downstream call)',
+        'Trouver ce qui limite le débit : le CPU (profiler l’endpoint chaud, plus de workers) ou une ressource partagée (pool de connexions, verrou, worker unique, appel en aval)',
+      );
+  }
 }
 
-/**
- * The ramp shows the textbook knee: users keep growing, throughput stops, latency climbs.
- * Per-second points are noisy on a shared runner (a GC pause or a busy neighbour makes one
- * second slow, a catch-up makes one second fast), so no single point decides: the early
- * latency is the best second of the first half, the late one the median of the last third,
- * and the peak throughput is the second-best second.
- */
-export function saturationKnee(stage: StageResult, p95LimitMs: number | undefined) {
-  const points = stage.timeline.filter((p) => p.rps > 0 && p.users > 0);
-  if (points.length < 4) return undefined;
-  const firstHalf = points.slice(0, Math.ceil(points.length / 2));
-  const lastThird = points.slice(-Math.max(1, Math.floor(points.length / 3)));
-  const p95Early = Math.min(...firstHalf.map((p) => p.p95));
-  const p95Late = median(lastThird.map((p) => p.p95));
-  const peakRps = [...points.map((p) => p.rps)].sort((a, b) => b - a)[1] as number;
-  const knee = points.find((p) => p.rps >= 0.9 * peakRps) as TimelinePoint;
-  const maxUsers = Math.max(...points.map((p) => p.users));
-  const latencyGrew = p95Late >= 2 * Math.max(p95Early, 0.5);
-  const plateau = knee.users < 0.9 * maxUsers;
-  if (!latencyGrew || !plateau) return undefined;
-  const within = p95LimitMs === undefined ? [] : points.filter((p) => p.p95 < p95LimitMs);
-  const capacityUsers = within.length > 0 ? Math.max(...within.map((p) => p.users)) : undefined;
-  return { p95Early, p95Late, peakRps, kneeUsers: knee.users, maxUsers, capacityUsers };
-}
-
-/**
- * Whether a p95 threshold failed on real latencies: a p95 with a note (every request failed, so
- * it is the time to get an error) is no latency failure.
- */
-function p95Failed(input: DiagnoseInput): boolean {
-  return (
-    input.gate?.thresholds.some((t) => t.metric === 'p95' && t.status === 'fail' && !t.note) ??
-    false
-  );
-}
-
+/** capacity.cpu-bound, capacity.shared-bottleneck, or capacity.saturation when the CPU does not tell. */
 export const saturation: Rule = (input) => {
-  const stage = ramp(input);
-  if (!stage || !p95Failed(input)) return [];
-  const knee = saturationKnee(stage, input.config?.thresholds.global.p95?.value);
-  if (!knee) return [];
-  const cpuPeak = stackCpuPeak(input);
-  const peakCpu = cpuPeak?.percent;
-  const cpuOf = cpuPeak?.service ? `service ${cpuPeak.service}` : undefined;
-  const cpuBound = peakCpu !== undefined && peakCpu >= 85;
-  const capacity = knee.capacityUsers ?? knee.kneeUsers;
+  const cause = capacityCause(input);
+  if (!cause) return [];
+  const { knee } = cause;
   return [
     {
-      id: 'capacity.saturation',
-      title: say(
-        input,
-        `The API saturates at about ${capacity} users: throughput plateaus at ~${knee.peakRps} requests/s while latency grows`,
-        `L’API sature vers ${capacity} utilisateurs : le débit plafonne à ~${knee.peakRps} requêtes/s pendant que la latence augmente`,
-      ),
-      confidence: cpuBound ? 0.85 : 0.65,
+      id: cause.id,
+      title: capacityTitle(input, cause),
+      confidence: confidenceOf(cause.signals),
       priority: 'high',
       evidence: [
         say(
           input,
-          `throughput stopped growing at ${knee.kneeUsers} users (~${knee.peakRps} requests/s) while users kept growing to ${knee.maxUsers}`,
-          `le débit a cessé de croître à ${knee.kneeUsers} utilisateurs (~${knee.peakRps} requêtes/s) alors que les utilisateurs ont continué jusqu’à ${knee.maxUsers}`,
+          `knee: throughput stopped growing at ${knee.kneeUsers} users (~${knee.kneeRps} requests/s, second ${knee.kneeSecond} of the ramp) while users kept growing to ${knee.maxUsers}`,
+          `coude : le débit a cessé de croître à ${knee.kneeUsers} utilisateurs (~${knee.kneeRps} requêtes/s, seconde ${knee.kneeSecond} de la rampe) alors que les utilisateurs ont continué jusqu’à ${knee.maxUsers}`,
         ),
-        say(
-          input,
-          `p95 per second went from ${knee.p95Early} ms at the start of the ramp to ${knee.p95Late} ms at the end`,
-          `le p95 par seconde est passé de ${knee.p95Early} ms au début de la rampe à ${knee.p95Late} ms à la fin`,
-        ),
+        signalsLine(input, cause.signals),
         ...(knee.capacityUsers !== undefined
           ? [
               say(
@@ -99,33 +102,8 @@ export const saturation: Rule = (input) => {
               ),
             ]
           : []),
-        ...(peakCpu !== undefined
-          ? [
-              say(
-                input,
-                `${cpuOf ?? 'stack'} CPU peaked at ${peakCpu}% of one core${cpuBound ? ' (CPU-bound)' : ''}`,
-                `le CPU ${cpuOf ? `du ${cpuOf}` : 'de la stack'} a culminé à ${peakCpu} % d’un cœur${cpuBound ? ' (limité par le CPU)' : ''}`,
-              ),
-            ]
-          : []),
       ],
-      actions: [
-        {
-          text: cpuBound
-            ? say(
-                input,
-                'Profile the hot endpoint under load (CPU-bound: serialization, hashing, N+1 queries) or run more workers/replicas',
-                'Profiler l’endpoint chaud sous charge (limité par le CPU : sérialisation, hachage, requêtes N+1) ou lancer plus de workers/réplicas',
-              )
-            : say(
-                input,
-                'Find the shared bottleneck (connection pool, lock, single worker, downstream call): throughput stops growing while the CPU is not full',
-                'Trouver le goulet partagé (pool de connexions, verrou, worker unique, appel en aval) : le débit plafonne alors que le CPU n’est pas plein',
-              ),
-          priority: 'high',
-          effort: '1 d',
-        },
-      ],
+      actions: [{ text: capacityAction(input, cause), priority: 'high', effort: '1 d' }],
     },
   ];
 };
@@ -154,11 +132,8 @@ export const timeouts: Rule = (input) =>
             `${count} of ${v.stats.requests} requests (${percent(count, v.stats.requests)}) in the ramp: ${errors.map((e) => `${e.message} × ${e.count}`).join(', ')}`,
             `${count} ${fr(count, 'requête', 'requêtes')} sur ${v.stats.requests} (${percent(count, v.stats.requests)}) pendant la rampe : ${errors.map((e) => `${e.message} × ${e.count}`).join(', ')}`,
           ),
-          say(
-            input,
-            'the smoke stage (1 user) passed: this only happens under load',
-            'l’étape smoke (1 utilisateur) a réussi : cela n’arrive qu’en charge',
-          ),
+          ...loadOnlyNote(input, v),
+          ...failureOnsetNote(input, v, (e) => TIMEOUT_OR_RESET.test(e.message)),
         ],
         actions: [
           {
@@ -174,17 +149,21 @@ export const timeouts: Rule = (input) =>
       };
     });
 
-/** Below this much measured run time, the generator's CPU is start-up noise, not saturation. */
-const GENERATOR_WINDOW_MS = 3000;
-
 export const generatorSaturated: Rule = (input) => {
-  const generator = input.result?.generator;
-  // a smoke stage of one request measures the CPU over a fraction of a second of start-up
-  if (!generator || (input.result?.durationMs ?? 0) < GENERATOR_WINDOW_MS) return [];
-  const cpuBound = generator.cpuPercent >= 90;
-  const lagging = generator.maxEventLoopLagMs >= 200;
-  if (!cpuBound && !lagging) return [];
+  const signals = generatorSignals(input);
+  if (!signals) return [];
   const latencyFailed = p95Failed(input);
+  const stage = rampStage(input);
+  const knee = stage && findKnee(stage.timeline, input.config?.thresholds.global.p95?.value);
+  if (knee)
+    signals.push(
+      say(
+        input,
+        `throughput flat at ~${knee.peakRps} requests/s from ${knee.kneeUsers} users on: the generator's own limit`,
+        `débit plat à ~${knee.peakRps} requêtes/s dès ${knee.kneeUsers} utilisateurs : la limite du générateur lui-même`,
+      ),
+    );
+  const priority = latencyFailed ? (knee ? 'high' : 'medium') : 'low';
   return [
     {
       id: 'generator.saturated',
@@ -193,20 +172,9 @@ export const generatorSaturated: Rule = (input) => {
         'The load generator itself was saturated: its latencies include its own delay',
         'Le générateur de charge était lui-même saturé : ses latences incluent son propre retard',
       ),
-      confidence: 0.7,
-      priority: latencyFailed ? 'medium' : 'low',
-      evidence: [
-        say(
-          input,
-          `generator CPU ${generator.cpuPercent}% of one core`,
-          `CPU du générateur ${generator.cpuPercent} % d’un cœur`,
-        ),
-        say(
-          input,
-          `worst event-loop delay ${generator.maxEventLoopLagMs} ms`,
-          `pire retard de la boucle d’événements ${generator.maxEventLoopLagMs} ms`,
-        ),
-      ],
+      confidence: confidenceOf(signals),
+      priority,
+      evidence: [signalsLine(input, signals)],
       actions: [
         {
           text: say(
@@ -214,7 +182,7 @@ export const generatorSaturated: Rule = (input) => {
             'Add think time, lower the users, or run the generator on more cores (the Locust engine in distributed mode)',
             'Ajouter du temps de réflexion, réduire les utilisateurs, ou répartir le générateur sur plus de cœurs (moteur Locust en mode distribué)',
           ),
-          priority: latencyFailed ? 'medium' : 'low',
+          priority,
           effort: '30 min',
         },
       ],
@@ -232,11 +200,13 @@ export const latencyThreshold: Rule = (input) => {
       !t.note,
   );
   if (failed.length === 0) return [];
-  const stage = ramp(input) ?? input.result?.stages.find((s) => s.name === 'smoke');
+  const stage = rampStage(input) ?? input.result?.stages.find((s) => s.name === 'smoke');
   const slowest = [...(stage?.endpoints ?? [])]
     .filter((e) => e.requests > 0)
     .sort((a, b) => b.latency.p95 - a.latency.p95)
     .slice(0, 3);
+  // a capacity cause explains the p95: this finding points to it and shares its action
+  const cause = capacityCause(input);
   return failed.map((t): Finding => ({
     id: 'latency.threshold',
     title: say(
@@ -244,10 +214,19 @@ export const latencyThreshold: Rule = (input) => {
       `p95 latency${t.scope === 'global' ? '' : ` of ${t.scope}`} is over its limit (${t.actual} ms, limit ${t.limit})`,
       `La latence p95${t.scope === 'global' ? '' : ` de ${t.scope}`} dépasse sa limite (${t.actual} ms, limite ${t.limit})`,
     ),
-    confidence: 0.7,
+    confidence: cause ? 0.5 : 0.7,
     priority: 'medium',
     evidence: [
       say(input, `p95 ${t.actual} ms, limit ${t.limit}`, `p95 ${t.actual} ms, limite ${t.limit}`),
+      ...(cause
+        ? [
+            say(
+              input,
+              `explained by \`${cause.id}\`: throughput stopped growing at ${cause.knee.kneeUsers} users (~${cause.knee.peakRps} requests/s), so requests queue`,
+              `expliqué par \`${cause.id}\` : le débit a cessé de croître à ${cause.knee.kneeUsers} utilisateurs (~${cause.knee.peakRps} requêtes/s), les requêtes attendent donc`,
+            ),
+          ]
+        : []),
       ...slowest.map((e) =>
         say(
           input,
@@ -257,15 +236,17 @@ export const latencyThreshold: Rule = (input) => {
       ),
     ],
     actions: [
-      {
-        text: say(
-          input,
-          `Profile ${slowest[0]?.name ?? 'the slowest endpoint'} under load (database queries, N+1, missing index, blocking calls)`,
-          `Profiler ${slowest[0]?.name ?? 'l’endpoint le plus lent'} sous charge (requêtes SQL, N+1, index manquant, appels bloquants)`,
-        ),
-        priority: 'medium',
-        effort: '4 h',
-      },
+      cause
+        ? { text: capacityAction(input, cause), priority: 'medium', effort: '1 d' }
+        : {
+            text: say(
+              input,
+              `Profile ${slowest[0]?.name ?? 'the slowest endpoint'} under load (database queries, N+1, missing index, blocking calls)`,
+              `Profiler ${slowest[0]?.name ?? 'l’endpoint le plus lent'} sous charge (requêtes SQL, N+1, index manquant, appels bloquants)`,
+            ),
+            priority: 'medium',
+            effort: '4 h',
+          },
     ],
   }));
 };

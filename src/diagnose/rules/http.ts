@@ -6,6 +6,8 @@ import {
   errorLogLines,
   evidenceLogLines,
   excerpt,
+  failureOnsetNote,
+  failureWindow,
   firstResponseBody,
   loadOnlyNote,
   percent,
@@ -43,6 +45,7 @@ function statusFindings(
           ),
           `${say(input, 'response body: ', 'corps de la réponse : ')}${excerpt(firstResponseBody(v, statuses))}`,
           ...loadOnlyNote(input, v),
+          ...failureOnsetNote(input, v, (g) => g.status !== undefined && statuses(g.status)),
           ...extraEvidence(v),
         ],
         actions: [{ text: action(v), priority: all ? 'high' : 'medium', effort: '15 min' }],
@@ -113,16 +116,7 @@ export const rateLimited: Rule = (input) =>
     (v) => {
       const group = v.stats.errors.find((e) => e.status === 429);
       const retryAfter = group?.sample.response?.headers['retry-after'];
-      const point =
-        group?.firstSecond !== undefined ? v.stage.timeline[group.firstSecond] : undefined;
-      return [
-        ...(point
-          ? [
-              `the first 429 came in second ${group!.firstSecond! + 1} of the ${v.stage.name}, with ${point.users} users at ${point.rps} requests/s`,
-            ]
-          : []),
-        ...(retryAfter ? [`Retry-After: ${retryAfter}`] : []),
-      ];
+      return retryAfter ? [`Retry-After: ${retryAfter}`] : [];
     },
   );
 
@@ -246,6 +240,12 @@ export const serverErrors: Rule = (input) => {
         'Read the stack log around the first 5xx and fix the error it shows',
         'Lire le journal de la stack autour de la première 5xx et corriger l’erreur indiquée',
       ),
-    () => errorLogLines(input, 3).map((line) => `log: ${line}`),
+    // the log from the first 5xx on: a start-up warning explains nothing
+    (v) =>
+      errorLogLines(
+        input,
+        3,
+        failureWindow(v, (g) => g.status !== undefined && g.status >= 500),
+      ).map((line) => `log: ${line}`),
   );
 };

@@ -1,6 +1,7 @@
 import type { Rule } from '../context.js';
 import { invalidCredentials, requestFormat, tokenRejected } from './auth.js';
 import { generatorSaturated, latencyThreshold, saturation, timeouts } from './capacity.js';
+import { errorsCollapse } from './collapse.js';
 import {
   databaseUnavailable,
   methodNotAllowed,
@@ -44,6 +45,7 @@ export const RULES: Rule[] = [
   rateLimited,
   proxyUpstreamTimeout,
   timeouts,
+  errorsCollapse,
   saturation,
   serverErrors,
   errorsRegression,
