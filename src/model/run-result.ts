@@ -75,6 +75,8 @@ export interface TimelinePoint {
   failuresPerSecond: number;
   p50: number;
   p95: number;
+  /** Absent in reports written before it was recorded. */
+  p99?: number;
 }
 
 export type StageStatus = 'completed' | 'failed' | 'skipped' | 'aborted';

@@ -81,6 +81,7 @@ const stage = z.object({
         failuresPerSecond: num,
         p50: num,
         p95: num,
+        p99: num.optional(),
       }),
     )
     .max(100_000),

@@ -205,6 +205,7 @@ export class StageAggregator {
       failuresPerSecond: this.secondFailures,
       p50: ms(this.second.getValueAtPercentile(50)),
       p95: ms(this.second.getValueAtPercentile(95)),
+      p99: ms(this.second.getValueAtPercentile(99)),
     };
     this.timeline.push(point);
     this.second.reset();

@@ -218,6 +218,7 @@ export function stageFromLocustCsv(
     failuresPerSecond: round(num(r['Failures/s'])),
     p50: num(r['50%']),
     p95: num(r['95%']),
+    p99: num(r['99%']),
   }));
   const exceptions = parseCsv(files.exceptions ?? '').map((r) => ({
     message: r.Message ?? '',

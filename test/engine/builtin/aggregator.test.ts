@@ -78,6 +78,7 @@ describe('the stage aggregator', () => {
       failuresPerSecond: 1,
       p50: 2,
       p95: 4,
+      p99: 4,
     });
     aggregator.startHold(1000);
     aggregator.record(0, 1000, 200, 0, 0, undefined);
