@@ -16,6 +16,7 @@ Options:
   --config <file>       config file (default: loadgate.yml)
   --json <file>         JSON report (default: loadgate-report.json)
   --markdown <file>     also write the markdown report to this file
+  --html <file>         HTML report (default: loadgate-report.html beside the JSON report)
   --locale <en|fr>      report language (default: the config's, else en)
   --baseline <file>     an earlier JSON report to check regressions against (\`baseline-path\`)
   --target <url>        override \`target\`
@@ -47,6 +48,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         config: { type: 'string', default: 'loadgate.yml' },
         json: { type: 'string', default: 'loadgate-report.json' },
         markdown: { type: 'string' },
+        html: { type: 'string' },
         locale: { type: 'string' },
         baseline: { type: 'string' },
         target: { type: 'string' },
@@ -113,6 +115,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     overrides,
     reportPath: values.json,
     markdownPath: values.markdown,
+    htmlPath: values.html,
     locale: values.locale as 'en' | 'fr' | undefined,
     env: io.env,
     logger: terminalLogger(io),
@@ -124,7 +127,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   });
   io.stdout(outcome.markdown);
   io.stderr(
-    `\nloadgate: ${outcome.report.verdict} (exit ${outcome.exitCode}) · report: ${outcome.reportPath}\n`,
+    `\nloadgate: ${outcome.report.verdict} (exit ${outcome.exitCode}) · report: ${outcome.reportPath} · HTML: ${outcome.htmlPath}\n`,
   );
   return outcome.exitCode;
 }
