@@ -1,3 +1,4 @@
+import { HTML_REPORT_FILE } from '../constants.js';
 import type { EndpointStats, StageResult } from '../model/run-result.js';
 import type { JsonReport } from './report-data.js';
 import { endpointChart, timelineCharts } from './charts.js';
@@ -14,6 +15,8 @@ export interface MarkdownOptions {
   locale: Locale;
   /** Hidden marker placed first (the sticky comment's identity); omitted for the summary. */
   marker?: string;
+  /** A markdown link to the workflow run whose artifact holds the HTML report, if uploaded. */
+  runLink?: string;
 }
 
 /**
@@ -122,6 +125,11 @@ export function renderMarkdown(report: JsonReport, options: MarkdownOptions): st
   }
   if (report.stack?.teardownTail?.length) {
     parts.push(details(t.teardownLog, codeBlock(report.stack.teardownTail.join('\n'))));
+  }
+  if (options.runLink) {
+    parts.push(
+      `${t.fullReport}${t.colon} \`${HTML_REPORT_FILE}\` ${t.inRunArtifact} ${options.runLink}.`,
+    );
   }
   const env = environmentFacts(report).map(inline);
   parts.push(`<sub>${t.environment}: ${env.join(' · ')}</sub>`);

@@ -7,6 +7,7 @@ import type { Locale } from '../../src/report/messages.js';
 import { createRedactor, redactDeep } from '../../src/report/redact.js';
 import { buildJsonReport } from '../../src/report/report-data.js';
 import { renderHtml } from '../../src/report/render-html.js';
+import { renderMarkdown } from '../../src/report/render-markdown.js';
 import { endpoint, run, stage } from '../support/run-result.js';
 
 const config = configSchema.parse({
@@ -226,5 +227,22 @@ describe('renderHtml', () => {
     expect(html).toContain('Comparé à la référence');
     expect(html).toContain('aria-label="Mémoire (Mio)"');
     expect(html).not.toContain('Response time');
+  });
+});
+
+describe('renderMarkdown: the link to the full report', () => {
+  const link = '[run 42](https://github.com/o/r/actions/runs/42)';
+
+  it.each([
+    ['en', "Full report: `loadgate-report.html` in the run's artifact [run 42]"],
+    ['fr', "Rapport complet\u00a0: `loadgate-report.html` dans l'artefact du run [run 42]"],
+  ] as const)('says where the HTML report is (%s)', (locale, line) => {
+    const md = renderMarkdown(fullReport(), { locale, runLink: link });
+    expect(md).toContain(`\n\n${line}(https://github.com/o/r/actions/runs/42).\n\n`);
+    expect(md.match(/loadgate-report\.html/g)).toHaveLength(1);
+  });
+
+  it('says nothing of it when the report was not uploaded', () => {
+    expect(renderMarkdown(fullReport(), { locale: 'en' })).not.toContain('loadgate-report.html');
   });
 });
