@@ -79,6 +79,15 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     );
     return 2;
   }
+  for (const name of ['json', 'markdown', 'html'] as const) {
+    const file = values[name];
+    if (file !== undefined && (file.trim() === '' || /[/\\]$/.test(file))) {
+      io.stderr(
+        `loadgate: --${name}: got "${file}", expected a file path (e.g. out/report.${name === 'markdown' ? 'md' : name})\n`,
+      );
+      return 2;
+    }
+  }
   if (values.locale !== undefined && values.locale !== 'en' && values.locale !== 'fr') {
     io.stderr(`loadgate: --locale: got "${values.locale}", expected en or fr\n`);
     return 2;
@@ -127,7 +136,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   });
   io.stdout(outcome.markdown);
   io.stderr(
-    `\nloadgate: ${outcome.report.verdict} (exit ${outcome.exitCode}) · report: ${outcome.reportPath} · HTML: ${outcome.htmlPath}\n`,
+    `\nloadgate: ${outcome.report.verdict} (exit ${outcome.exitCode}) · report: ${outcome.reportPath}${outcome.htmlPath ? ` · HTML: ${outcome.htmlPath}` : ''}\n`,
   );
   return outcome.exitCode;
 }

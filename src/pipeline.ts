@@ -68,8 +68,8 @@ export interface PipelineOutcome {
   locale: Locale;
   exitCode: ExitCode;
   reportPath: string;
-  /** The HTML report written beside it (or where `htmlPath` said). */
-  htmlPath: string;
+  /** The HTML report written beside it (or where `htmlPath` said); undefined if it could not be. */
+  htmlPath?: string;
   redact: Redactor;
 }
 
@@ -243,9 +243,24 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
       mkdirSync(path.dirname(path.resolve(options.markdownPath)), { recursive: true });
       writeFileSync(options.markdownPath, markdown);
     }
-    mkdirSync(path.dirname(htmlPath), { recursive: true });
-    writeFileSync(htmlPath, renderHtml(report, { locale }));
-    return { report, markdown, locale, exitCode, reportPath, htmlPath, redact };
+    // the HTML page is a reader's copy: failing to write it must not cost the JSON or the verdict
+    let written: string | undefined = htmlPath;
+    try {
+      mkdirSync(path.dirname(htmlPath), { recursive: true });
+      writeFileSync(htmlPath, renderHtml(report, { locale }));
+    } catch (e) {
+      written = undefined;
+      logger.warning(`could not write the HTML report to ${htmlPath}: ${errorMessage(e)}`);
+    }
+    return {
+      report,
+      markdown,
+      locale,
+      exitCode,
+      reportPath,
+      ...(written ? { htmlPath: written } : {}),
+      redact,
+    };
   }
 }
 
