@@ -419,7 +419,7 @@ function logsSection(report: JsonReport, t: Messages): string | undefined {
   if (shown.length === 0) return undefined;
   return section(
     'logs',
-    t.stackLog,
+    t.logs,
     shown
       .map(
         ([name, lines]) =>

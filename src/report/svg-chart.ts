@@ -23,7 +23,7 @@ export interface LineChartInput {
   x: number[];
   /** Appended to the x axis' labels ("s"). */
   xUnit: string;
-  /** The y axis' unit, shown beside its top value ("ms", "req/s"). */
+  /** The y axis' unit, shown above its top value ("ms", "/s"). */
   yUnit: string;
   series: ChartSeries[];
   /** Shown instead of lines when there is no point to draw. */
@@ -68,7 +68,12 @@ export function lineChart(input: LineChartInput): string {
     const yy = round(y(value));
     parts.push(
       `<line x1="${MARGIN.left}" x2="${MARGIN.left + plotW}" y1="${yy}" y2="${yy}" stroke="${i === 0 ? '#888' : '#e3e3e3'}" stroke-width="1"/>`,
-      `<text x="${MARGIN.left - 6}" y="${yy + 4}" text-anchor="end" font-size="11" fill="#555">${escapeHtml(formatNumber(value))}${i === Y_TICKS ? ` ${escapeHtml(input.yUnit)}` : ''}</text>`,
+      `<text x="${MARGIN.left - 6}" y="${yy + 4}" text-anchor="end" font-size="11" fill="#555">${escapeHtml(formatNumber(value))}</text>`,
+    );
+  }
+  if (input.yUnit) {
+    parts.push(
+      `<text x="${MARGIN.left - 6}" y="${MARGIN.top - 10}" text-anchor="end" font-size="11" fill="#555" class="y-unit">${escapeHtml(input.yUnit)}</text>`,
     );
   }
   parts.push(

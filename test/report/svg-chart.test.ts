@@ -34,7 +34,8 @@ describe('lineChart', () => {
     );
     expect(svg).toMatch(/<rect [^>]*fill="#009E73"\/>\n<text [^>]*>p50<\/text>/);
     // the y axis tops at a round value above the highest point: 60 → 100 ms
-    expect(svg).toContain('>100 ms</text>');
+    expect(svg).toContain('fill="#555">100</text>');
+    expect(svg).toContain('class="y-unit">ms</text>');
     // first point at the left of the plot, last at its right; 40 ms at 40% of the plot's height
     expect(paths(svg)[1]).toBe('M56 142.4 L340 124 L624 105.6');
   });
@@ -71,7 +72,7 @@ describe('lineChart', () => {
     });
     expect(paths(none)).toEqual([]);
     expect(none).toContain('>no data</text>');
-    expect(none).toContain('>1 ms</text>');
+    expect(none).toContain('fill="#555">1</text>');
   });
 
   it('skips missing values (NaN) instead of drawing them at zero', () => {
