@@ -61,15 +61,8 @@ function svgs(dom: string) {
 
 describe.skipIf(!CHROMIUM && !process.env.CI)('the HTML report in a real browser', () => {
   it('a CLI run writes loadgate-report.html beside the JSON; offline, chromium renders its charts and logs nothing', async () => {
-    const demo = await writeDemoConfig();
     // a stack that prints its secret at boot: the log tail shown in the page must not hold it
-    writeFileSync(
-      demo.file,
-      readFileSync(demo.file, 'utf8').replace(
-        'start: node ',
-        'start: echo "booting with DEMO_PASSWORD=$DEMO_PASSWORD" && exec node ',
-      ),
-    );
+    const demo = await writeDemoConfig({ announceSecret: true });
     const run = await runNode(
       TSX,
       [CLI, 'run', '--config', demo.file, '--json', path.join(demo.dir, 'out', 'report.json')],
