@@ -281,7 +281,7 @@ function endpointsSection(report: JsonReport, t: Messages): string | undefined {
               'p50 (ms)',
               'p95 (ms)',
               'p99 (ms)',
-              'mean (ms)',
+              `${t.mean} (ms)`,
               'min (ms)',
               'max (ms)',
               'RPS',

@@ -226,6 +226,7 @@ describe('renderHtml', () => {
     expect(html).toContain('aria-label="ramp: Temps de réponse"');
     expect(html).toContain('Comparé à la référence');
     expect(html).toContain('aria-label="Mémoire (Mio)"');
+    expect(html).toContain('<th>moyenne (ms)</th>');
     expect(html).not.toContain('Response time');
   });
 });
