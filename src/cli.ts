@@ -5,7 +5,9 @@ import { createEngine } from './engine/create-engine.js';
 import { createProgressPrinter } from './engine/builtin/progress.js';
 import { errorMessage } from './errors.js';
 import type { Logger } from './logger.js';
-import { runPipeline } from './pipeline.js';
+import { runPipeline, type PipelineOutcome } from './pipeline.js';
+import { useColour } from './report/colour.js';
+import { renderTerminal } from './report/render-terminal.js';
 import { VERSION } from './version.js';
 
 const USAGE = `Usage: loadgate run [options]
@@ -17,6 +19,8 @@ Options:
   --json <file>         JSON report (default: loadgate-report.json)
   --markdown <file>     also write the markdown report to this file
   --html <file>         HTML report (default: loadgate-report.html beside the JSON report)
+  --format <f>          what stdout gets: terminal, markdown or json (default: terminal on a
+                        terminal, markdown when piped); NO_COLOR / FORCE_COLOR set the colours
   --locale <en|fr>      report language (default: the config's, else en)
   --baseline <file>     an earlier JSON report to check regressions against (\`baseline-path\`)
   --target <url>        override \`target\`
@@ -33,8 +37,13 @@ export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   env: Record<string, string | undefined>;
+  /** Whether stdout is a terminal: the terminal report then, else markdown. */
+  isTTY: boolean;
   signal?: AbortSignal;
 }
+
+export const FORMATS = ['terminal', 'markdown', 'json'] as const;
+export type Format = (typeof FORMATS)[number];
 
 /** Runs the CLI and returns its exit code (the caller sets process.exitCode). */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
@@ -49,6 +58,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         json: { type: 'string', default: 'loadgate-report.json' },
         markdown: { type: 'string' },
         html: { type: 'string' },
+        format: { type: 'string' },
         locale: { type: 'string' },
         baseline: { type: 'string' },
         target: { type: 'string' },
@@ -90,6 +100,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
   if (values.locale !== undefined && values.locale !== 'en' && values.locale !== 'fr') {
     io.stderr(`loadgate: --locale: got "${values.locale}", expected en or fr\n`);
+    return 2;
+  }
+  const format = values.format ?? (io.isTTY ? 'terminal' : 'markdown');
+  if (!isFormat(format)) {
+    io.stderr(`loadgate: --format: got "${format}", expected one of ${FORMATS.join(', ')}\n`);
     return 2;
   }
 
@@ -134,11 +149,26 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       : createProgressPrinter({ write: (line) => io.stderr(`${line}\n`) }),
     signal: io.signal,
   });
-  io.stdout(outcome.markdown);
+  io.stdout(render(outcome, format, io));
+  // JSON on stdout is for machines: the headline (a config error, say) is said here, once
+  if (format === 'json') io.stderr(`\nloadgate: ${outcome.report.headline}\n`);
   io.stderr(
     `\nloadgate: ${outcome.report.verdict} (exit ${outcome.exitCode}) · report: ${outcome.reportPath}${outcome.htmlPath ? ` · HTML: ${outcome.htmlPath}` : ''}\n`,
   );
   return outcome.exitCode;
+}
+
+function isFormat(value: string): value is Format {
+  return (FORMATS as readonly string[]).includes(value);
+}
+
+function render(outcome: PipelineOutcome, format: Format, io: CliIo): string {
+  if (format === 'json') return `${JSON.stringify(outcome.report, null, 2)}\n`;
+  if (format === 'markdown') return outcome.markdown;
+  return renderTerminal(outcome.report, {
+    locale: outcome.locale,
+    colour: useColour(io.env, io.isTTY),
+  });
 }
 
 function terminalLogger(io: CliIo): Logger {
@@ -170,6 +200,7 @@ export async function main(): Promise<void> {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
     env: process.env,
+    isTTY: process.stdout.isTTY === true,
     signal: stop.signal,
   });
 }

@@ -181,8 +181,8 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
   } catch (thrown) {
     error = errorMessage(thrown);
     exitCode = thrown instanceof ConfigError ? 2 : 1;
+    // not logged here: the report's headline says it, and each front prints that once
     if (thrown instanceof ConfigError) {
-      logger.error(error);
       configError = {
         message: error,
         ...(thrown.findingId ? { findingId: thrown.findingId } : {}),

@@ -11,6 +11,7 @@ async function cli(args: string[]) {
     stdout: (t) => (stdout += t),
     stderr: (t) => (stderr += t),
     env: {},
+    isTTY: false,
   });
   return { code, stdout, stderr };
 }

@@ -59039,7 +59039,7 @@ function levenshtein(a, b) {
 
 ;// CONCATENATED MODULE: ./.cache/build/errors.js
 /** One way to turn anything thrown into a message. */
-function errorMessage(error) {
+function errors_errorMessage(error) {
     if (error instanceof Error)
         return error.message;
     return String(error);
@@ -59234,6 +59234,7 @@ class StageAggregator {
             failuresPerSecond: this.secondFailures,
             p50: ms(this.second.getValueAtPercentile(50)),
             p95: ms(this.second.getValueAtPercentile(95)),
+            p99: ms(this.second.getValueAtPercentile(99)),
         };
         this.timeline.push(point);
         this.second.reset();
@@ -59617,6 +59618,10 @@ function pathProblem(path, templated) {
 function isToken(name) {
     return TOKEN.test(name);
 }
+/** True for a header value of tab, printable ASCII and Latin-1 only (no CR, LF, NUL, …). */
+function isHeaderValue(value) {
+    return !BAD_VALUE_CHAR.test(value);
+}
 /** What is wrong with a header name, or undefined. */
 function headerNameProblem(name) {
     if (TOKEN.test(name))
@@ -59813,6 +59818,11 @@ class RawConnection extends ExchangeOutcome {
             }
             const name = field.toLowerCase();
             const value = line.slice(colon + 1).trim();
+            // like llhttp: a value is HTAB, visible ASCII and obs-text; a bare CR/LF or NUL smuggles
+            if (!isHeaderValue(value)) {
+                this.invalid('HPE_INVALID_HEADER_TOKEN', `Invalid header value char in ${field}`);
+                return false;
+            }
             const previous = headers[name];
             if (name === 'set-cookie')
                 headers[name] = [...(previous ?? []), value];
@@ -60412,17 +60422,24 @@ function compileStep(step, options) {
             throw new RequestBuildError(message);
         },
     });
+    // an absolute URL is cut as text: its path and query may hold placeholders, which URL parsing
+    // would percent-encode out of reach of the template
+    const [, authority = '', rest = ''] = absolute
+        ? (/^(https?:\/\/[^/?#]*)([^#]*)/.exec(request.url) ?? [])
+        : [];
+    if (authority.includes('${')) {
+        return failing(`invalid URL ${displayUrl}: placeholders are not supported in the host`);
+    }
     let base;
     try {
-        base = new URL(absolute ? request.url : target);
+        base = new URL(absolute ? authority : target);
     }
     catch (error) {
-        // e.g. a placeholder in the host of an absolute URL
-        return failing(`invalid URL ${displayUrl}: ${error.message} (placeholders are not supported in the host)`);
+        return failing(`invalid URL ${displayUrl}: ${error.message}`);
     }
     const origin = base.origin;
     const basePath = absolute ? '' : base.pathname.replace(/\/+$/, '');
-    const urlTemplate = compileTemplate(absolute ? `${base.pathname}${base.search}` : `${basePath}${request.url}`);
+    const urlTemplate = compileTemplate(absolute ? rest || '/' : `${basePath}${request.url}`);
     const query = Object.entries(request.query).map(([k, v]) => [k, compileTemplate(v)]);
     // static names and values are checked once here, templated values once rendered
     for (const [name, value] of Object.entries(request.headers)) {
@@ -61109,7 +61126,7 @@ function stopReason(spec, aggregator, context, elapsedMs) {
         return context.watch(aggregator.snapshot(elapsedMs));
     }
     catch (error) {
-        return `stopped: the running check failed (${errorMessage(error)})`;
+        return `stopped: the running check failed (${errors_errorMessage(error)})`;
     }
 }
 function reasonOf(reason) {
@@ -61328,7 +61345,7 @@ function readInputFile(key, file, baseDir, expected) {
     }
     catch (error) {
         const missing = error.code === 'ENOENT';
-        throw new ConfigError(`\`${key}\`: ${missing ? `file ${resolved} not found` : `cannot read ${resolved}: ${errorMessage(error)}`}, expected ${expected}`);
+        throw new ConfigError(`\`${key}\`: ${missing ? `file ${resolved} not found` : `cannot read ${resolved}: ${errors_errorMessage(error)}`}, expected ${expected}`);
     }
 }
 
@@ -61351,7 +61368,7 @@ function parseJsonRows(text, file) {
         value = JSON.parse(text);
     }
     catch (error) {
-        throw new ConfigError(`\`scenario.data\`: ${file} is not valid JSON (${errorMessage(error)})`);
+        throw new ConfigError(`\`scenario.data\`: ${file} is not valid JSON (${errors_errorMessage(error)})`);
     }
     if (!Array.isArray(value) ||
         !value.every((row) => row && typeof row === 'object' && !Array.isArray(row))) {
@@ -61568,6 +61585,7 @@ function stageFromLocustCsv(files, target, durationMs, evidence = { statuses: []
         failuresPerSecond: round(num(r['Failures/s'])),
         p50: num(r['50%']),
         p95: num(r['95%']),
+        p99: num(r['99%']),
     }));
     const exceptions = parseCsv(files.exceptions ?? '').map((r) => ({
         message: r.Message ?? '',
@@ -61817,9 +61835,56 @@ sys.argv[0] = "locust"
 sys.exit(locust.main.main())
 `;
 
+;// CONCATENATED MODULE: ./.cache/build/stack/system-units.js
+
+
+/** Linux's usual values, for a system whose auxiliary vector cannot be read. */
+const USUAL_UNITS = { clockTicksPerSecond: 100, pageSize: 4096 };
+/** Keys of the ELF auxiliary vector (<elf.h>): what `getconf CLK_TCK` and `PAGESIZE` read. */
+const AT_NULL = 0;
+const AT_PAGESZ = 6;
+const AT_CLKTCK = 17;
+/**
+ * The units from an auxiliary vector (`/proc/self/auxv`: key/value pairs of machine words,
+ * ended by AT_NULL). Pure; a value missing or zero keeps the usual one.
+ */
+function unitsFromAuxv(auxv, wordBytes, littleEndian) {
+    const word = (offset) => wordBytes === 8
+        ? Number(littleEndian ? auxv.readBigUInt64LE(offset) : auxv.readBigUInt64BE(offset))
+        : littleEndian
+            ? auxv.readUInt32LE(offset)
+            : auxv.readUInt32BE(offset);
+    const units = { ...USUAL_UNITS };
+    for (let offset = 0; offset + 2 * wordBytes <= auxv.length; offset += 2 * wordBytes) {
+        const key = word(offset);
+        const value = word(offset + wordBytes);
+        if (key === AT_NULL)
+            break;
+        if (key === AT_CLKTCK && value > 0)
+            units.clockTicksPerSecond = value;
+        if (key === AT_PAGESZ && value > 0)
+            units.pageSize = value;
+    }
+    return units;
+}
+let cached;
+/** This system's units, read once from the kernel's auxiliary vector for this process. */
+function systemUnits() {
+    if (cached)
+        return cached;
+    try {
+        const wordBytes = /64|s390x/.test((0,external_node_os_namespaceObject.arch)()) ? 8 : 4;
+        cached = unitsFromAuxv((0,external_node_fs_namespaceObject.readFileSync)('/proc/self/auxv'), wordBytes, (0,external_node_os_namespaceObject.endianness)() === 'LE');
+    }
+    catch {
+        cached = USUAL_UNITS; // no /proc (macOS): the stack's resources are not sampled there anyway
+    }
+    return cached;
+}
+
 ;// CONCATENATED MODULE: ./.cache/build/stack/process-group.js
 
-const CLOCK_TICKS_PER_SECOND = 100;
+
 /** /proc/<pid>/stat, parsed; `undefined` when the process is gone (or no /proc). */
 function readProcStat(pid) {
     try {
@@ -61828,11 +61893,12 @@ function readProcStat(pid) {
         // From there, fields[0] is state (field 3), [2] pgrp (5), [11] utime (14), [12] stime
         // (15), [21] rss (24).
         const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        const { clockTicksPerSecond, pageSize } = systemUnits();
         return {
             state: fields[0] ?? '',
             pgrp: Number(fields[2]),
-            cpuTicks: Number(fields[11]) + Number(fields[12]),
-            rssPages: Number(fields[21]),
+            cpuSeconds: (Number(fields[11]) + Number(fields[12])) / clockTicksPerSecond,
+            rssBytes: Number(fields[21]) * pageSize,
         };
     }
     catch {
@@ -61890,12 +61956,12 @@ function signalGroup(pgid, signal) {
  */
 function watchProcessCpu(pid, options = {}) {
     const started = performance.now();
-    const first = readProcStat(pid)?.cpuTicks ?? 0;
+    const first = readProcStat(pid)?.cpuSeconds ?? 0;
     let last = first;
     const read = () => {
-        const ticks = readProcStat(pid)?.cpuTicks;
-        if (ticks !== undefined)
-            last = ticks;
+        const seconds = readProcStat(pid)?.cpuSeconds;
+        if (seconds !== undefined)
+            last = seconds;
     };
     const timer = setInterval(read, options.intervalMs ?? 250);
     timer.unref();
@@ -61904,7 +61970,7 @@ function watchProcessCpu(pid, options = {}) {
             clearInterval(timer);
             read();
             return {
-                cpuSeconds: (last - first) / CLOCK_TICKS_PER_SECOND,
+                cpuSeconds: last - first,
                 wallSeconds: (performance.now() - started) / 1000,
             };
         },
@@ -62474,7 +62540,7 @@ class Cached {
         return this._value;
     }
 }
-function cached(getter) {
+function util_cached(getter) {
     return new Cached(getter);
 }
 function nullish(input) {
@@ -62645,7 +62711,7 @@ const captureStackTrace = ("captureStackTrace" in Error ? Error.captureStackTrac
 function util_isObject(data) {
     return typeof data === "object" && data !== null && !Array.isArray(data);
 }
-const util_allowsEval = /* @__PURE__*/ cached(() => {
+const util_allowsEval = /* @__PURE__*/ util_cached(() => {
     // Skip the probe under `jitless`: strict CSPs report the caught `new Function` as a `securitypolicyviolation` even though the throw is swallowed.
     if (globalConfig.jitless) {
         return false;
@@ -65501,7 +65567,7 @@ const $ZodObject = /*@__PURE__*/ $constructor("$ZodObject", (inst, def) => {
         get.raw = sh;
         Object.defineProperty(def, "shape", { get });
     }
-    const _normalized = cached(() => normalizeDef(def));
+    const _normalized = util_cached(() => normalizeDef(def));
     defineLazyInternal(inst, "propValues", (zod) => {
         const shape = zod.def.shape;
         const propValues = {};
@@ -65571,7 +65637,7 @@ const $ZodObjectJIT = /*@__PURE__*/ $constructor("$ZodObjectJIT", (inst, def) =>
     // requires cast because technically $ZodObject doesn't extend
     $ZodObject.init(inst, def);
     const superParse = inst._zod.parse;
-    const _normalized = cached(() => normalizeDef(def));
+    const _normalized = util_cached(() => normalizeDef(def));
     const memo = globalConfig.memoizer;
     const generateFastpass = (shape) => {
         const normalized = _normalized.value;
@@ -71329,7 +71395,7 @@ function object(shape, params) {
     const def = {
         type: "object",
         shape: shape ?? {},
-        ...util.normalizeParams(params),
+        ...normalizeParams(params),
     };
     return new ZodObject(def);
 }
@@ -71963,7 +72029,7 @@ function preprocess(fn, schema) {
 }
 
 ;// CONCATENATED MODULE: ./.cache/build/config/limit.js
-/** The metrics a threshold can limit, and the unit each is measured in. */
+/** The metrics a threshold can limit (the report's own list), and the unit each is measured in. */
 const METRICS = {
     'failure-rate': '%',
     p50: 'ms',
@@ -71974,37 +72040,110 @@ const METRICS = {
     max: 'ms',
     rps: '/s',
 };
-function expectedLimit(unit) {
+/**
+ * The k6 aggregations each metric accepts, k6's own names: `p(95)<500`, `med<100`, `avg<200`,
+ * `rate<0.01`. Throughput has none: k6's `rate` means the failure rate here.
+ */
+const K6_AGGREGATIONS = {
+    'failure-rate': ['rate'],
+    p50: ['p(50)', 'med'],
+    p90: ['p(90)'],
+    p95: ['p(95)'],
+    p99: ['p(99)'],
+    mean: ['avg'],
+    max: ['max'],
+    rps: [],
+};
+/** k6 aggregations loadgate has no threshold for, and why: refused by name. */
+const K6_REFUSED = {
+    min: "k6's min has no loadgate threshold (a fastest request says nothing about the service)",
+    count: "k6's count has no loadgate threshold (use rps for throughput)",
+};
+/** What a limit on `metric` accepts, in loadgate's form and, where one exists, in k6's. */
+function expectedLimit(metric) {
+    const k6 = K6_AGGREGATIONS[metric];
+    const unit = METRICS[metric];
     if (unit === '%')
-        return 'expected a limit such as "< 1%" (operator < or <=, a percentage from 0 to 100)';
+        return 'expected a limit such as "< 1%" (operator < or <=, a percentage from 0 to 100) or k6\'s "rate<0.01" (a fraction from 0 to 1)';
     if (unit === '/s')
         return 'expected a minimum such as "> 100/s" (operator > or >=, requests per second)';
-    return 'expected a limit such as "< 500ms" or "<= 2s" (operator < or <=, unit ms or s)';
+    const examples = k6.map((aggregation) => `"${aggregation}<500"`).join(' or ');
+    return `expected a limit such as "< 500ms" or "<= 2s" (operator < or <=, unit ms or s) or k6's ${examples} (a bare number is ms)`;
+}
+/** The metric a k6 aggregation limits ("p(95)" → p95, "med" → p50), or why it has none. */
+function k6Metric(aggregation) {
+    const percentile = /^p\((\d+(?:\.\d+)?)\)$/.exec(aggregation);
+    const measured = Object.keys(K6_AGGREGATIONS).flatMap((m) => K6_AGGREGATIONS[m].filter((a) => a.startsWith('p(')));
+    for (const metric of Object.keys(K6_AGGREGATIONS)) {
+        if (K6_AGGREGATIONS[metric].includes(percentile ? `p(${Number(percentile[1])})` : aggregation))
+            return metric;
+    }
+    if (percentile)
+        return { refused: `loadgate measures ${measured.join(', ')}, not ${aggregation}` };
+    const loadgateName = /^p(\d+)$/.exec(aggregation);
+    if (loadgateName)
+        return { refused: `k6 writes ${aggregation} as p(${loadgateName[1]})` };
+    return {
+        refused: K6_REFUSED[aggregation] ??
+            `${aggregation} is not a k6 aggregation loadgate knows (p(N), avg, med, max, rate)`,
+    };
 }
 /**
- * Parses a limit for a metric measured in `unit`; undefined when malformed. Seconds become ms.
+ * Parses a limit on `metric`, written as loadgate does ("< 500ms", "< 1%", "> 100/s") or as k6
+ * does ("p(95)<500", "avg<1s", "rate<0.01"). Seconds become ms; k6's rate becomes a percentage.
  * Rates and latencies take upper bounds (<, <=); throughput (rps) takes lower bounds (>, >=).
+ * A malformed limit gives the message to show: what was expected, and why this one is not it.
  */
-function parseLimit(text, unit) {
+function parseLimit(text, metric) {
+    const unit = METRICS[metric];
+    const refuse = (why) => ({
+        error: why ? `${expectedLimit(metric)}: ${why}` : expectedLimit(metric),
+    });
+    const k6 = /^\s*([A-Za-z]\w*(?:\(\s*[\d.]+\s*\))?)\s*(<=|<|>=|>|===|==|!=)\s*(\d+(?:\.\d+)?)\s*(ms|s|%|\/s)?\s*$/.exec(text);
+    if (k6)
+        return parseK6(k6, text.trim(), metric, refuse);
     const match = /^\s*(<=|<|>=|>)\s*(\d+(?:\.\d+)?)\s*(%|ms|s|\/s|rps)?\s*$/.exec(text);
     if (!match)
-        return undefined;
+        return refuse();
     const [, op, number, written] = match;
     const value = Number(number);
     const upper = op === '<' || op === '<=';
     if (unit === '%') {
         return written === '%' && value <= 100 && upper
             ? { op, value, unit, text: text.trim() }
-            : undefined;
+            : refuse();
     }
     if (unit === '/s') {
         return (written === '/s' || written === 'rps') && !upper
             ? { op, value, unit, text: text.trim() }
-            : undefined;
+            : refuse();
     }
     if ((written !== 'ms' && written !== 's') || !upper)
-        return undefined;
+        return refuse();
     return { op, value: written === 's' ? value * 1000 : value, unit, text: text.trim() };
+}
+function parseK6([, written, op, number, suffix], text, metric, refuse) {
+    const aggregation = written.replace(/\s+/g, '');
+    const limits = k6Metric(aggregation);
+    if (typeof limits !== 'string')
+        return refuse(limits.refused);
+    if (limits !== metric) {
+        return refuse(limits === 'failure-rate'
+            ? "k6's rate is the failure rate: write it under `failure-rate`"
+            : `k6's ${aggregation} limits ${limits}: write it under \`${limits}\``);
+    }
+    if (op !== '<' && op !== '<=') {
+        return refuse(`${aggregation} takes an upper bound (< or <=), not ${op}`);
+    }
+    const value = Number(number);
+    if (metric === 'failure-rate') {
+        if (suffix !== undefined || value > 1)
+            return refuse("k6's rate is a fraction from 0 to 1 (0.01 is 1%)");
+        return { op, value: Math.round(value * 100 * 1e9) / 1e9, unit: '%', text };
+    }
+    if (suffix !== undefined && suffix !== 'ms' && suffix !== 's')
+        return refuse(`a latency is in ms (a bare number) or s, not ${suffix}`);
+    return { op, value: suffix === 's' ? value * 1000 : value, unit: 'ms', text };
 }
 /** True when `actual` satisfies the limit. */
 function withinLimit(actual, limit) {
@@ -72044,15 +72183,22 @@ const parsedString = (expected, parse) => schemas_string({ error: expected }).tr
     return value;
 });
 const schema_duration = (example = '30s') => parsedString(`expected a duration such as ${example} (units: ms, s, m, h)`, parseDuration);
-const limit = (unit) => parsedString(expectedLimit(unit), (text) => parseLimit(text, unit));
+/** A limit on `metric`, in loadgate's form or k6's; a malformed one says what and why. */
+const limit = (metric) => schemas_string({ error: expectedLimit(metric) })
+    .describe(expectedLimit(metric).replace(/^expected a/, 'A'))
+    .transform((text, ctx) => {
+    const parsed = parseLimit(text, metric);
+    if ('error' in parsed) {
+        ctx.issues.push({ code: 'custom', input: text, message: parsed.error });
+        return NEVER;
+    }
+    return parsed;
+});
 const percentage = (example) => schemas_string({ error: `expected a percentage such as ${example}` })
     .regex(/^\s*\+?\d+(\.\d+)?\s*%\s*$/, { error: `expected a percentage such as ${example}` })
     .transform((text) => Number(text.replace(/[+%\s]/g, '')));
 /** failure-rate, p50 ... rps: the same set of optional limits at every scope. */
-const metricShape = Object.fromEntries(Object.entries(METRICS).map(([metric, unit]) => [
-    metric,
-    limit(unit).optional(),
-]));
+const metricShape = Object.fromEntries(Object.keys(METRICS).map((metric) => [metric, limit(metric).optional()]));
 const metricLimits = strictObject(metricShape);
 function definedLimits(limits) {
     return Object.fromEntries(Object.entries(limits).filter(([, v]) => v !== undefined));
@@ -72344,8 +72490,8 @@ const parsedConfig = strictObject({
         .prefault({}),
     thresholds: strictObject({
         ...metricShape,
-        'failure-rate': limit('%').prefault(DEFAULTS.failureRate),
-        p95: limit('ms').prefault(DEFAULTS.p95),
+        'failure-rate': limit('failure-rate').prefault(DEFAULTS.failureRate),
+        p95: limit('p95').prefault(DEFAULTS.p95),
         'exclude-ramp-up': schemas_boolean({ error: 'expected true or false' }).default(false),
         'abort-on-fail': union([
             schemas_boolean(),
@@ -72487,7 +72633,7 @@ function loadConfig(options) {
         if (code === 'ENOENT') {
             throw new ConfigError(`config: file ${name} not found (looked for ${file}); create it or point the \`config\` input / --config flag at it`);
         }
-        throw new ConfigError(`config: cannot read ${name}: ${errorMessage(error)}`);
+        throw new ConfigError(`config: cannot read ${name}: ${errors_errorMessage(error)}`);
     }
     if (text.length > MAX_CONFIG_BYTES) {
         throw new ConfigError(`config: ${name} is ${text.length} bytes, expected a config file under ${MAX_CONFIG_BYTES} bytes`);
@@ -72550,7 +72696,7 @@ function parseYaml(text, name) {
         doc = (0,yaml_dist/* parseDocument */.Tp)(text, { prettyErrors: true, uniqueKeys: true });
     }
     catch (error) {
-        throw new ConfigError(`${name}: YAML syntax error: ${errorMessage(error)}`);
+        throw new ConfigError(`${name}: YAML syntax error: ${errors_errorMessage(error)}`);
     }
     const first = doc.errors[0];
     if (first) {
@@ -72564,7 +72710,7 @@ function parseYaml(text, name) {
         value = doc.toJS({ maxAliasCount: 100 });
     }
     catch (error) {
-        throw new ConfigError(`${name}: YAML error: ${errorMessage(error)}`);
+        throw new ConfigError(`${name}: YAML error: ${errors_errorMessage(error)}`);
     }
     if (value === null || value === undefined) {
         throw new ConfigError(`${name}: the file is empty, expected a map with at least \`target\` and \`scenario.tasks\``);
@@ -72715,11 +72861,11 @@ function stackCpuPeak(input) {
 }
 
 ;// CONCATENATED MODULE: ./.cache/build/diagnose/response-says.js
-const CREDENTIALS = /\b(incorrect|invalid|wrong|bad|unknown)\b[\w\s]{0,20}\b(user ?name|password|credentials?|e-?mail|login|account)\b|\b(user ?name|password|credentials?|e-?mail|login)\b[\w\s]{0,20}\b(incorrect|invalid|wrong|do(es)? not match|mismatch)\b|invalid_grant|authentication failed|login failed/i;
+const CREDENTIALS = /\b(incorrect|invalid|wrong|bad|unknown)\b[\w\s]{0,20}\b(user ?name|password|credentials?|e-?mail|login|account)\b|\b(user ?name|password|credentials?|e-?mail|login)\b[\w\s]{0,20}\b(incorrect|invalid|wrong|do(es)? not match|mismatch)\b|invalid_grant|authentication failed|login failed|\b(cannot|can'?t|could not|unable to) find (the |this )?(user|account)\b|\b(user|account) (was )?not found\b|\bno such (user|account)\b|\b(user|account) does not exist\b/i;
 const CONTENT_TYPE = /unsupported media type|content[- ]type|application\/x-www-form-urlencoded|multipart\/form-data|expected (a )?form|not (valid )?json|json (body )?(is )?not (accepted|supported)/i;
 const TOKEN_EXPIRED = /(token|jwt|session)[\w\s]{0,20}expired|expired[\w\s]{0,10}(token|jwt)/i;
 const TOKEN_MISSING = /not authenticated|(missing|no)[\w\s]{0,20}(token|authorization|bearer|credentials)|authorization header (is )?(missing|required)|authentication credentials were not provided/i;
-const TOKEN_INVALID = /could not validate credentials|invalid (token|signature|jwt)|(token|jwt|signature)[\w\s]{0,20}(invalid|malformed|verification failed)|bad signature/i;
+const TOKEN_INVALID = /could not validate credentials|invalid (token|signature|jwt)|(token|jwt|signature)[\w\s]{0,20}(invalid|malformed|verification failed)|bad signature|\b(incorrect|invalid|unsupported|wrong) (authorization|authentication|auth) (scheme|type)\b/i;
 const CSRF = /csrf|xsrf/i;
 const REQUIRED = /\b(required|missing|must not be (blank|null|empty)|can'?t be blank|may not be (blank|null)|not present)\b/i;
 function whatTheBodySays(status, body) {
@@ -72728,7 +72874,7 @@ function whatTheBodySays(status, body) {
     const text = (body ?? '').trim();
     let json;
     try {
-        json = text.startsWith('{') || text.startsWith('[') ? JSON.parse(text) : undefined;
+        json = /^[{["]/.test(text) ? JSON.parse(text) : undefined;
     }
     catch {
         json = undefined;
@@ -72739,6 +72885,9 @@ function whatTheBodySays(status, body) {
         ...(json === undefined ? [] : missingFields(json)),
         ...springMissing(messages.join('\n')),
     ];
+    // a bare sentence only when no structured shape named the fields
+    if (missing.length === 0)
+        missing.push(...messages.flatMap(sentenceMissing));
     if (missing.length > 0)
         return { kind: 'fields-missing', fields: missing, message };
     const all = messages.join('\n');
@@ -72841,6 +72990,24 @@ function missingFields(json) {
 function springMissing(text) {
     const match = /Required (request )?(parameter|header|part) '([^']+)'/i.exec(text);
     return match ? [{ name: match[3], location: match[2].toLowerCase() }] : [];
+}
+/** Words that name no field in "… is required" ("This field is required", "A token is required"). */
+const NOT_A_FIELD = /^(this|that|it|field|fields|value|values|body|input|parameter|parameters|header|authorization|authentication|token|login|a|an|the)$/i;
+/**
+ * A sentence naming the fields: "Email and password are required" (json-server-auth),
+ * "username is required", "name, email and password are missing". A capitalised first word is
+ * the sentence's capital, not the field's ("Email" is `email`).
+ */
+function sentenceMissing(message) {
+    const match = /^(?:the )?([A-Za-z_][\w.-]*(?:\s*,\s*[A-Za-z_][\w.-]*)*(?:,?\s+and\s+[A-Za-z_][\w.-]*)?)\s+(?:is|are)\s+(?:required|missing)\b/i.exec(message.trim());
+    if (!match)
+        return [];
+    const names = match[1].split(/\s*,\s*|\s+and\s+/);
+    if (names.some((n) => NOT_A_FIELD.test(n)))
+        return [];
+    return names.map((name, i) => ({
+        name: i === 0 && /^[A-Z][a-z0-9_]*$/.test(name) ? name.toLowerCase() : name,
+    }));
 }
 
 ;// CONCATENATED MODULE: ./.cache/build/diagnose/rules/auth.js
@@ -73014,25 +73181,38 @@ const tokenRejected = (input) => {
             {};
         const auth = Object.entries(headers).find(([k]) => k.toLowerCase() === 'authorization')?.[1];
         const count = countStatus(v.stats, isAuthStatus);
+        const refused = v.stats.errors.find((e) => e.status !== undefined && isAuthStatus(e.status));
+        const says = refused?.status
+            ? whatTheBodySays(refused.status, refused.sample.response?.body)
+            : undefined;
+        const token = says?.kind === 'token' ? says : undefined;
+        // the body agreeing that the token is the problem is a second, independent signal
+        const sure = count === v.stats.requests;
+        const schemeWrong = token !== undefined && /scheme|bearer/i.test(token.message);
         return {
             id: 'auth.token-rejected',
             title: say(input, `The login works but ${v.stats.name} rejects its token`, `La connexion fonctionne mais ${v.stats.name} rejette son jeton`),
-            confidence: count === v.stats.requests ? 0.85 : 0.6,
-            priority: count === v.stats.requests ? 'high' : 'medium',
+            confidence: (sure ? 0.85 : 0.6) + (token ? 0.05 : 0),
+            priority: sure ? 'high' : 'medium',
             evidence: [
                 say(input, `${count} of ${v.stats.requests} requests answered 401/403 in the ${v.stage.name} stage, while the login answered 2xx`, `${count} ${fr(count, 'requête', 'requêtes')} sur ${v.stats.requests} ${fr(count, 'a', 'ont')} reçu 401/403 à l’étape ${v.stage.name}, alors que la connexion a répondu 2xx`),
                 auth
                     ? say(input, `Authorization header sent: \`${auth.replace(/\$\{[^}]+\}/, '${…}')}\`${v.step ? ' (template)' : ''}`, `en-tête Authorization envoyé : \`${auth.replace(/\$\{[^}]+\}/, '${…}')}\`${v.step ? ' (modèle)' : ''}`)
                     : say(input, 'no Authorization header is configured on this request', 'aucun en-tête Authorization n’est configuré sur cette requête'),
                 `${say(input, 'response body: ', 'corps de la réponse : ')}${excerpt(firstResponseBody(v, isAuthStatus))}`,
+                ...(token ? [tokenSays(input, token.problem, schemeWrong)] : []),
             ],
             actions: [
                 {
-                    text: !v.step
-                        ? say(input, `In the locustfile, check that the requests to ${v.stats.name} send the login's token, with its scheme: \`headers={"Authorization": f"Bearer {token}"}\``, `Dans le locustfile, vérifier que les requêtes vers ${v.stats.name} envoient le jeton de la connexion, avec son schéma : \`headers={"Authorization": f"Bearer {token}"}\``)
-                        : auth
-                            ? say(input, `Check the capture of the token (\`capture:\` of the login step) and the scheme in \`${v.stepPath}.request.headers.Authorization\` (usually \`Bearer \${token}\`)`, `Vérifier la capture du jeton (\`capture:\` de l’étape de connexion) et le schéma dans \`${v.stepPath}.request.headers.Authorization\` (en général \`Bearer \${token}\`)`)
-                            : say(input, `Send the token: add \`headers: { Authorization: "Bearer \${token}" }\` to \`${v.stepPath}.request\``, `Envoyer le jeton : ajouter \`headers: { Authorization: "Bearer \${token}" }\` à \`${v.stepPath}.request\``),
+                    text: token?.problem === 'expired'
+                        ? say(input, `The token expires during the run (it is captured once per virtual user, by the setup): give tokens a lifetime longer than the run in the environment under test`, `Le jeton expire pendant l’exécution (il est capturé une fois par utilisateur virtuel, au setup) : donner aux jetons une durée de vie plus longue que l’exécution dans l’environnement testé`)
+                        : schemeWrong && v.step
+                            ? say(input, `Send the token with its scheme: \`Authorization: "Bearer \${token}"\` in \`${v.stepPath}.request.headers\``, `Envoyer le jeton avec son schéma : \`Authorization: "Bearer \${token}"\` dans \`${v.stepPath}.request.headers\``)
+                            : !v.step
+                                ? say(input, `In the locustfile, check that the requests to ${v.stats.name} send the login's token, with its scheme: \`headers={"Authorization": f"Bearer {token}"}\``, `Dans le locustfile, vérifier que les requêtes vers ${v.stats.name} envoient le jeton de la connexion, avec son schéma : \`headers={"Authorization": f"Bearer {token}"}\``)
+                                : auth
+                                    ? say(input, `Check the capture of the token (\`capture:\` of the login step) and the scheme in \`${v.stepPath}.request.headers.Authorization\` (usually \`Bearer \${token}\`)`, `Vérifier la capture du jeton (\`capture:\` de l’étape de connexion) et le schéma dans \`${v.stepPath}.request.headers.Authorization\` (en général \`Bearer \${token}\`)`)
+                                    : say(input, `Send the token: add \`headers: { Authorization: "Bearer \${token}" }\` to \`${v.stepPath}.request\``, `Envoyer le jeton : ajouter \`headers: { Authorization: "Bearer \${token}" }\` à \`${v.stepPath}.request\``),
                     priority: 'high',
                     effort: '10 min',
                 },
@@ -73040,6 +73220,21 @@ const tokenRejected = (input) => {
         };
     });
 };
+/** What the refused call's body says about the token, as evidence. */
+function tokenSays(input, problem, schemeWrong) {
+    if (schemeWrong) {
+        return say(input, 'the API says the authorization scheme is wrong (it expects `Bearer <token>`)', 'l’API dit que le schéma d’autorisation est incorrect (elle attend `Bearer <jeton>`)');
+    }
+    const what = {
+        missing: ['it received no token', 'elle n’a reçu aucun jeton'],
+        expired: ['the token has expired', 'le jeton a expiré'],
+        invalid: [
+            'the token is invalid (malformed or badly signed)',
+            'le jeton est invalide (malformé ou mal signé)',
+        ],
+    }[problem];
+    return say(input, `the API says ${what[0]}`, `l’API dit que ${what[1]}`);
+}
 /** "1 requête de connexion sur 3 a reçu 401/403", with French agreement. */
 function frRefused(n, of, stage, statuses = '401/403') {
     return `${n} ${fr(n, 'requête de connexion', 'requêtes de connexion')} sur ${of} ${fr(n, 'a', 'ont')} reçu ${statuses} à l’étape ${stage}`;
@@ -73975,6 +74170,44 @@ function diagnose(input, rules = RULES) {
     return { findings, plan };
 }
 
+;// CONCATENATED MODULE: ./.cache/build/gate/measured.js
+/** A stage's numbers; the ramp's hold period with `exclude-ramp-up` when it made requests. */
+function stageView(stage, excludeRampUp) {
+    const hold = excludeRampUp && stage.hold && stage.hold.total.requests > 0 ? stage.hold : undefined;
+    return {
+        stage: stage.name,
+        holdOnly: hold !== undefined,
+        endpoints: (hold ?? stage).endpoints,
+        total: (hold ?? stage).total,
+    };
+}
+/**
+ * The numbers that represent the run (global and endpoint thresholds, outputs): the ramp when it
+ * carried load, else the smoke stage; undefined when neither ran.
+ */
+function measuredView(stages, excludeRampUp) {
+    const ramp = stages.find((s) => s.name === 'ramp');
+    if (ramp && ramp.status !== 'skipped' && ramp.total.requests > 0) {
+        return stageView(ramp, excludeRampUp);
+    }
+    const smoke = stages.find((s) => s.name === 'smoke');
+    return smoke && stageView(smoke, excludeRampUp);
+}
+/** A metric's value in its unit (METRICS): percent rounded to 0.01, ms, requests per second. */
+function metricValue(metric, stats) {
+    switch (metric) {
+        case 'failure-rate':
+            return stats.requests === 0 ? 0 : measured_round((stats.failures / stats.requests) * 100);
+        case 'rps':
+            return stats.rps;
+        default:
+            return stats.latency[metric];
+    }
+}
+function measured_round(value) {
+    return Math.round(value * 100) / 100;
+}
+
 ;// CONCATENATED MODULE: ./.cache/build/gate/statistics.js
 /** Small, dependency-free statistics for regression checks. Deterministic: seeded randomness. */
 /** mulberry32: a tiny seeded PRNG, so a verdict never depends on luck between reruns. */
@@ -74114,6 +74347,7 @@ function compareFailureRate(scope, baseline, current, limits) {
 ;// CONCATENATED MODULE: ./.cache/build/gate/evaluate-gate.js
 
 
+
 /**
  * The verdict, from plain data. A failed smoke stage fails the gate on its own. Thresholds are
  * evaluated on the ramp (the stage that carries the load; its hold period with
@@ -74139,7 +74373,7 @@ function evaluateGate(result, thresholds, baseline, locale = 'en') {
         const stage = result.stages.find((s) => s.name === name);
         if (!stageLimits)
             continue;
-        const view = stage && name === 'ramp' && thresholds.excludeRampUp && stage.hold ? stage.hold : stage;
+        const view = stage && stageView(stage, thresholds.excludeRampUp);
         checks.push(...limits('global', stageLimits, view?.total).map((c) => ({ ...c, stage: name })));
     }
     const regressions = [];
@@ -74164,6 +74398,7 @@ function evaluateGate(result, thresholds, baseline, locale = 'en') {
         smokeFailed,
         thresholds: all,
         regressions: failedRegressions,
+        ...(thresholds.excludeRampUp ? { excludeRampUp: true } : {}),
         ...(baseline
             ? {
                 baseline: {
@@ -74210,26 +74445,8 @@ function evaluateGate(result, thresholds, baseline, locale = 'en') {
         ...common,
     };
 }
-/** The stage whose numbers the global and endpoint thresholds read. */
-function measuredView(stages, excludeRampUp) {
-    const ramp = stages.find((s) => s.name === 'ramp');
-    if (ramp && ramp.status !== 'skipped' && ramp.total.requests > 0) {
-        return excludeRampUp && ramp.hold && ramp.hold.total.requests > 0 ? ramp.hold : ramp;
-    }
-    return stages.find((s) => s.name === 'smoke');
-}
 function limits(scope, set, stats) {
     return Object.entries(set).map(([metric, limit]) => evaluate_gate_check(metric, scope, limit, stats));
-}
-function evaluate_gate_valueOf(metric, stats) {
-    switch (metric) {
-        case 'failure-rate':
-            return evaluate_gate_round((stats.failures / stats.requests) * 100);
-        case 'rps':
-            return stats.rps;
-        default:
-            return stats.latency[metric];
-    }
 }
 function evaluate_gate_check(metric, scope, limit, stats) {
     const unit = METRICS[metric];
@@ -74246,7 +74463,7 @@ function evaluate_gate_check(metric, scope, limit, stats) {
                 : `no requests to ${scope} were made: check the endpoint name`,
         };
     }
-    const actual = evaluate_gate_valueOf(metric, stats);
+    const actual = metricValue(metric, stats);
     // A latency computed over failed requests only says how fast errors come back: it is not
     // evidence that the endpoint is fast. It is still reported, but a 100% failure rate fails it.
     const allFailed = unit === 'ms' && stats.failures === stats.requests;
@@ -74292,20 +74509,17 @@ function describeThreshold(t) {
     const actual = t.actual === null ? 'n/a' : `${t.actual}${t.unit}`;
     return `${t.metric}${scope}${stage} ${actual} (limit ${t.limit})`;
 }
-function evaluate_gate_round(value) {
-    return Math.round(value * 100) / 100;
-}
 
 ;// CONCATENATED MODULE: ./.cache/build/gate/failure-reason.js
 /** Why a run failed, for machines (the report's `reason`, the action's `reason` output). */
-const FAILURE_REASONS = (/* unused pure expression or super */ null && ([
+const FAILURE_REASONS = [
     'config',
     'stack',
     'stopped',
     'smoke-failed',
     'thresholds',
     'regression',
-]));
+];
 /**
  * The one reason a run failed, or undefined when it passed: a bad config, a stack that never
  * became usable or died, a run stopped (signal, max-duration), a failed smoke stage, thresholds,
@@ -74331,7 +74545,473 @@ function failureReason(input) {
     return 'stopped'; // the gate failed with no threshold failing: the ramp was cut short
 }
 
+;// CONCATENATED MODULE: ./.cache/build/model/json-values.js
+
+/**
+ * The value types the report's schemas are built from. A report can be read back from another
+ * run (`mode: report`, a baseline artifact): that run may have executed a fork's code, so every
+ * string and list is bounded and the strings rendered without escaping must match `token`.
+ */
+const json_values_num = schemas_number().finite();
+const count = schemas_number().int().nonnegative();
+const json_values_text = schemas_string().max(100_000);
+const token = (pattern) => schemas_string().max(200).regex(pattern);
+const json_values_stringMap = (value) => record(schemas_string().max(1000), value);
+
+;// CONCATENATED MODULE: ./.cache/build/model/run-result.js
+
+
+/**
+ * The result model: the engine-agnostic contract between the engine and every later stage
+ * (gate, diagnose, report). Plain data only, JSON-serialisable. Latencies are in milliseconds.
+ * Each type is inferred from its schema, which also checks a report read back from a file.
+ */
+const stageNameSchema = schemas_enum(['smoke', 'ramp']);
+const latencyStatsSchema = object({
+    min: json_values_num,
+    max: json_values_num,
+    mean: json_values_num,
+    p50: json_values_num,
+    p90: json_values_num,
+    p95: json_values_num,
+    p99: json_values_num,
+});
+/** One redacted request/response pair kept as evidence for a group of errors. */
+const httpSampleSchema = object({
+    request: object({
+        method: json_values_text,
+        url: json_values_text,
+        headers: json_values_stringMap(json_values_text),
+        body: json_values_text.optional(),
+    }),
+    /** Absent when no HTTP response was received (connection refused, reset, timeout). */
+    response: object({
+        status: json_values_num,
+        headers: json_values_stringMap(json_values_text),
+        body: json_values_text,
+        /** True when `body` was cut to the sample limit. */
+        truncated: schemas_boolean(),
+    })
+        .optional(),
+});
+/** Failures grouped by endpoint + message (e.g. "HTTP 422", "ECONNREFUSED", "check status"). */
+const errorGroupSchema = object({
+    message: json_values_text,
+    /** The HTTP status when the failure carried one. */
+    status: json_values_num.optional(),
+    count: count,
+    /** Index of the one-second timeline bucket where the first occurrence fell (0 = first second). */
+    firstSecond: json_values_num.optional(),
+    sample: httpSampleSchema,
+});
+const endpointStatsSchema = object({
+    /** Locust-style name: "POST /token", or the request's `name`. "Aggregated" for the total. */
+    name: json_values_text,
+    method: json_values_text,
+    requests: count,
+    failures: count,
+    latency: latencyStatsSchema,
+    /** Bytes received (response bodies). */
+    bytesReceived: json_values_num,
+    bytesSent: json_values_num,
+    /** Requests and failures per second over the stage duration. */
+    rps: json_values_num,
+    failuresPerSecond: json_values_num,
+    /** Status code → count; "0" counts requests that got no HTTP response. */
+    statusCodes: json_values_stringMap(count),
+    errors: array(errorGroupSchema).max(1000),
+    /**
+     * The latency distribution as 201 quantiles (0%, 0.5%, ... 100%, in ms): what a later run
+     * compares with to tell a regression from noise.
+     */
+    quantiles: array(json_values_num).max(1000).optional(),
+});
+const timelinePointSchema = object({
+    /** Seconds since the start of the stage (end of the one-second bucket). */
+    second: json_values_num,
+    users: json_values_num,
+    rps: json_values_num,
+    failuresPerSecond: json_values_num,
+    p50: json_values_num,
+    p95: json_values_num,
+    /** Absent in reports written before loadgate recorded it per second. */
+    p99: json_values_num.optional(),
+});
+const stageStatusSchema = schemas_enum(['completed', 'failed', 'skipped', 'aborted']);
+/** One Locust worker of a distributed stage. */
+const workerReportSchema = object({
+    id: json_values_text,
+    /** The most users it ran at once, and the requests it reported. */
+    users: count,
+    requests: count,
+    /** Locust's last state for it ("stopped", "missing": it stopped sending heartbeats). */
+    state: json_values_text,
+    /** A local worker that exited with an error. */
+    exitCode: json_values_num.optional(),
+    error: json_values_text.optional(),
+});
+const stageResultSchema = object({
+    name: stageNameSchema,
+    status: stageStatusSchema,
+    /** Why the stage was skipped, aborted or failed, in one sentence. */
+    reason: json_values_text.optional(),
+    /** Target (configured) and peak (reached) virtual users. */
+    users: count,
+    peakUsers: count,
+    startedAt: json_values_text,
+    durationMs: json_values_num,
+    endpoints: array(endpointStatsSchema).max(1000),
+    /** The same statistics over every endpoint ("Aggregated" in Locust). */
+    total: endpointStatsSchema,
+    timeline: array(timelinePointSchema).max(100_000),
+    /** `open` when iterations arrived at a fixed rate (`stages.ramp.rate`), else closed (users). */
+    model: literal('open').optional(),
+    /** Open model: the iterations per second asked for, and those dropped for lack of a free user. */
+    targetRate: json_values_num.optional(),
+    droppedIterations: count.optional(),
+    /** Anything the reader should know about how the stage ran. */
+    note: json_values_text.optional(),
+    /** Exceptions raised by the load script itself (Locust), not by the API. */
+    exceptions: array(object({ message: json_values_text, count: count, traceback: json_values_text }))
+        .max(1000)
+        .optional(),
+    /** Locust's distributed mode: what the master heard from each worker. */
+    workers: array(workerReportSchema).max(1000).optional(),
+    /** Locust: CPU of each generator process of the stage (master, local workers), % of one core. */
+    generatorProcesses: array(object({ process: json_values_text, cpuPercent: json_values_num }))
+        .max(1000)
+        .optional(),
+    /** Ramp only: the same statistics over the hold period (after every user was started). */
+    hold: object({
+        startedAtSecond: json_values_num,
+        endpoints: array(endpointStatsSchema).max(1000),
+        total: endpointStatsSchema,
+    })
+        .optional(),
+});
+const generatorStatsSchema = object({
+    /** CPU used by the load generator process during the run, percent of one core. */
+    cpuPercent: json_values_num,
+    /** Worst event-loop delay observed (ms); high values mean latencies are not the server's. */
+    maxEventLoopLagMs: json_values_num,
+});
+const runResultSchema = object({
+    engine: json_values_text,
+    startedAt: json_values_text,
+    durationMs: json_values_num,
+    stages: array(stageResultSchema).max(2),
+    generator: generatorStatsSchema,
+});
+
+;// CONCATENATED MODULE: ./.cache/build/model/stack-evidence.js
+
+
+/** One sample of the stack's whole process group. */
+const resourceSampleSchema = object({
+    /** Seconds since the stack started. */
+    second: json_values_num,
+    /** CPU used by the group since the previous sample, percent of one core. */
+    cpuPercent: json_values_num,
+    /** Resident memory of the group, MiB. */
+    rssMb: json_values_num,
+    processes: count,
+});
+/** One reading of a container's CPU and memory (docker stats). */
+const serviceSampleSchema = object({
+    /** Seconds since the stack started. */
+    second: json_values_num,
+    /** Percent of one core. */
+    cpuPercent: json_values_num,
+    memoryMb: json_values_num,
+});
+/** Something that happened to a container during the run (docker events). */
+const containerEventSchema = object({
+    /** Milliseconds after the stack started. */
+    atMs: json_values_num,
+    /** die, oom, restart, start, health_status: healthy, ... */
+    action: json_values_text,
+    exitCode: json_values_num.optional(),
+});
+/** A compose service's container, watched for the whole run. */
+const serviceEvidenceSchema = object({
+    /** The compose service (`com.docker.compose.service`). */
+    service: json_values_text,
+    container: json_values_text,
+    /** State at the end of the run, before teardown: running, exited, restarting, dead. */
+    state: json_values_text,
+    exitCode: json_values_num.optional(),
+    oomKilled: schemas_boolean().optional(),
+    restarts: count.optional(),
+    /** healthy, unhealthy, starting: only when the service has a healthcheck. */
+    health: json_values_text.optional(),
+    events: array(containerEventSchema).max(1000),
+    /** CPU and memory over time, one reading a second while it ran. */
+    samples: array(serviceSampleSchema).max(100_000),
+    peakCpuPercent: json_values_num.optional(),
+    peakMemoryMb: json_values_num.optional(),
+    /** The container's log (`docker logs --timestamps`) beside the report, when collected. */
+    logPath: json_values_text.optional(),
+    /** Last lines of its log up to the end of the load (teardown excluded), redacted. */
+    logTail: array(json_values_text).max(10_000),
+});
+/** A container that stopped during a stage: the stage was stopped as for a crash. */
+const containerCrashSchema = object({
+    service: json_values_text,
+    container: json_values_text,
+    /** exited, restarted, oom-killed */
+    kind: schemas_enum(['exited', 'restarted', 'oom-killed']),
+    exitCode: json_values_num.optional(),
+    oomKilled: schemas_boolean(),
+    /** Milliseconds after the stack started. */
+    atMs: json_values_num,
+});
+/** The docker compose project of the stack, found by its `com.docker.compose.project` label. */
+const composeEvidenceSchema = object({
+    project: json_values_text,
+    /** How the project name was found: the config key, the start command, the env, the folder. */
+    source: json_values_text,
+    /** Containers, networks and volumes of the project still there after `stack.stop`, removed. */
+    leftovers: array(json_values_text).max(1000).optional(),
+    /** Why the containers could not be watched (docker missing, no container with the label). */
+    problem: json_values_text.optional(),
+});
+/** What the stack stage observed; evidence for the gate, diagnosis and report. */
+const stackEvidenceSchema = object({
+    /** The start command, as configured (secrets are not expected here, but it is redacted anyway). */
+    command: json_values_text,
+    started: schemas_boolean(),
+    ready: schemas_boolean(),
+    /** Time from start to ready (ms). */
+    readyAfterMs: json_values_num.optional(),
+    /** Set when the stack process exited by itself (before teardown). */
+    exit: object({ code: json_values_num.nullable(), signal: token(/^\w*$/).nullable(), atMs: json_values_num }).optional(),
+    /** The start command returned with exit code 0 and the stack ran in the background (`up -d`). */
+    detached: schemas_boolean().optional(),
+    /** Set when readiness failed, with the reason ("timed out after 60s waiting for ..."). */
+    error: json_values_text.optional(),
+    /** Set when the target's port was already taken before the stack started. */
+    portInUse: json_values_num.optional(),
+    logPath: json_values_text.optional(),
+    /** CPU and memory of the stack's process group, one sample a second. */
+    resources: array(resourceSampleSchema).max(100_000).optional(),
+    /** The compose project, when the stack is one. */
+    compose: composeEvidenceSchema.optional(),
+    /** Per compose service: state, health, events, CPU and memory, log tail. */
+    services: array(serviceEvidenceSchema).max(1000).optional(),
+    /** A container that exited, restarted or was OOM-killed during a stage. */
+    containerCrash: containerCrashSchema.optional(),
+    /** Last lines of the stack's log up to the end of the load (teardown excluded), redacted. */
+    logTail: array(json_values_text).max(10_000),
+    /** Output of `stack.stop` (and `stack.logs`), kept apart: never read as evidence. */
+    teardownTail: array(json_values_text).max(10_000).optional(),
+});
+
+;// CONCATENATED MODULE: ./.cache/build/model/verdict.js
+
+
+
+/** What the gate, diagnosis and report exchange; plain data. */
+const verdictSchema = schemas_enum(['pass', 'fail', 'inconclusive']);
+const thresholdMetricSchema = schemas_enum([
+    'failure-rate',
+    'p50',
+    'p90',
+    'p95',
+    'p99',
+    'mean',
+    'max',
+    'rps',
+]);
+const thresholdStatusSchema = schemas_enum(['pass', 'fail', 'error', 'inconclusive']);
+const thresholdResultSchema = object({
+    /** A fixed limit, or a comparison with the baseline. Absent means `limit`. */
+    kind: schemas_enum(['limit', 'regression']).optional(),
+    metric: thresholdMetricSchema,
+    /** "global", or the endpoint name ("POST /token"). */
+    scope: json_values_text,
+    /** The stage it was evaluated on, when the threshold is per stage. */
+    stage: stageNameSchema.optional(),
+    /** As written in the config ("< 1%"), or the regression limit ("+15% and +5ms"). */
+    limit: json_values_text,
+    /** Measured value in `unit`, or null when it could not be evaluated. */
+    actual: json_values_num.nullable(),
+    unit: schemas_enum(['%', 'ms', '/s']),
+    status: thresholdStatusSchema,
+    /** The baseline's value, and actual − baseline, when a baseline was compared. */
+    baseline: json_values_num.optional(),
+    delta: json_values_num.optional(),
+    /** Why a status is `error` or `inconclusive`, or the evidence behind a regression. */
+    note: json_values_text.optional(),
+});
+/** The baseline compared with: an earlier report's commit, where it came from, a remark. */
+const baselineRefSchema = object({
+    commit: token(/^[0-9a-f]{40}$/i).optional(),
+    source: json_values_text,
+    note: json_values_text.optional(),
+});
+const gateResultSchema = object({
+    verdict: verdictSchema,
+    /** Regressions that fail the gate (outputs: `regressions`). */
+    regressions: schemas_number().int().nonnegative(),
+    /** Set when a baseline was compared. */
+    baseline: baselineRefSchema.optional(),
+    /** One sentence: what decided the verdict. */
+    headline: json_values_text,
+    smokeFailed: schemas_boolean(),
+    thresholds: array(thresholdResultSchema).max(1000),
+    /** Set when `thresholds.exclude-ramp-up` was on: the ramp was judged on its hold period. */
+    excludeRampUp: literal(true).optional(),
+});
+const prioritySchema = schemas_enum(['high', 'medium', 'low']);
+const actionSchema = object({
+    text: json_values_text,
+    priority: prioritySchema,
+    /** Rough effort estimate, e.g. "5 min", "1 h". */
+    effort: json_values_text,
+});
+/** A finding's or a plan item's id: "auth.request-format". */
+const findingId = token(/^[a-z][\w.-]*$/);
+const findingSchema = object({
+    /** Stable id from DESIGN.md (e.g. "auth.request-format"); never renamed. */
+    id: findingId,
+    title: json_values_text,
+    /** 0..1: how sure the rule is that this is the cause. */
+    confidence: json_values_num,
+    priority: prioritySchema,
+    /** Facts that support the finding: numbers, statuses, body excerpts, log lines. */
+    evidence: array(json_values_text).max(1000),
+    actions: array(actionSchema).max(100),
+});
+const planItemSchema = actionSchema.extend({
+    findingId,
+    /** What was observed (the finding's first evidence). */
+    problem: json_values_text,
+    /** Why, as the finding says (its title). */
+    cause: json_values_text,
+});
+
+;// CONCATENATED MODULE: ./.cache/build/model/json-report.js
+
+
+
+
+
+
+const SCHEMA_VERSION = 1;
+/**
+ * The JSON report: the RunResult wrapped with the verdict, thresholds, findings and plan. The one
+ * definition of its shape: the writer's type, and the check of a report read back (a baseline,
+ * `mode: report`). Unknown keys are dropped when one is read.
+ */
+const jsonReportSchema = object({
+    schemaVersion: literal(SCHEMA_VERSION),
+    tool: object({ name: literal('loadgate'), version: token(/^[\w.+-]+$/) }),
+    generatedAt: json_values_text,
+    /** False when the run was cut short (stack not ready, crash, signal): results are partial. */
+    complete: schemas_boolean(),
+    verdict: verdictSchema,
+    /** Why it failed, for machines (absent when it passed): see FAILURE_REASONS. */
+    reason: schemas_enum(FAILURE_REASONS).optional(),
+    headline: json_values_text,
+    target: json_values_text,
+    configDigest: token(/^[\w:-]*$/),
+    /** The commit tested (GITHUB_SHA), so a later run can name its baseline. */
+    commit: token(/^[0-9a-f]{40}$/i).optional(),
+    /** The pull request it ran for, so a `mode: report` workflow knows where to post it. */
+    pullRequest: schemas_number().int().positive().optional(),
+    /** The baseline compared with, when there was one. */
+    baseline: baselineRefSchema.optional(),
+    /** Regressions that failed the gate. */
+    regressions: count,
+    /** Set when `thresholds.exclude-ramp-up` was on: the ramp was judged on its hold period. */
+    excludeRampUp: literal(true).optional(),
+    /** Where it ran: the generator's figures only mean something next to these. */
+    environment: object({ cores: count, node: token(/^v?[\d.]+$/) }).optional(),
+    /** The error that ended the run early, if any. */
+    error: json_values_text.optional(),
+    engine: token(/^[\w-]+$/).optional(),
+    durationMs: json_values_num.optional(),
+    stages: array(stageResultSchema).max(2),
+    generator: generatorStatsSchema.optional(),
+    thresholds: array(thresholdResultSchema).max(1000),
+    findings: array(findingSchema).max(100),
+    plan: array(planItemSchema).max(100),
+    stack: stackEvidenceSchema.optional(),
+});
+
+;// CONCATENATED MODULE: ./.cache/build/report/read-report.js
+
+
+
+/**
+ * A JSON report written by another run, read back: an earlier run's report as the baseline, or
+ * (`mode: report`) the report of a fork's run to post. That run may have executed code from the
+ * fork, so its report is untrusted input: it is checked against the report's schema (every field
+ * the gate reads or the markdown renders has its type, strings rendered without escaping must
+ * look like what loadgate writes there), and unknown keys are dropped.
+ */
+/** Parses another run's JSON report; throws an Error naming the first fields that are wrong. */
+function readUntrustedReport(json, label) {
+    try {
+        return parseJsonReport(json);
+    }
+    catch (error) {
+        throw new Error(`${label} ${errorMessage(error)}`);
+    }
+}
+function parseJsonReport(json, schema = jsonReportSchema) {
+    let value;
+    try {
+        value = JSON.parse(json);
+    }
+    catch {
+        throw new Error('is not JSON, expected a loadgate JSON report');
+    }
+    const result = schema.safeParse(value, { error: expectation });
+    if (result.success)
+        return result.data;
+    const { issues } = result.error;
+    const problems = issues
+        .slice(0, 3)
+        .map((issue) => formatIssue(issue, value, schema, (path) => (path ? undefined : 'its top level')));
+    const more = issues.length > 3 ? `; and ${issues.length - 3} more` : '';
+    throw new Error(`is not a loadgate JSON report (${problems.join('; ')}${more})`);
+}
+/** What a field expected, worded like the config's errors ("expected a number"). */
+function expectation(issue) {
+    switch (issue.code) {
+        case 'invalid_type':
+            return `expected ${TYPE_NAMES[issue.expected] ?? issue.expected}`;
+        case 'invalid_value':
+            return issue.values.length === 1
+                ? `expected ${JSON.stringify(issue.values[0])}`
+                : `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+        case 'invalid_format':
+            return issue.format === 'regex' && 'pattern' in issue
+                ? `expected text matching ${String(issue.pattern)}`
+                : `expected a ${issue.format}`;
+        case 'too_big':
+            return `expected at most ${String(issue.maximum)}${UNITS[issue.origin] ?? ''}`;
+        case 'too_small':
+            return `expected at least ${String(issue.minimum)}${UNITS[issue.origin] ?? ''}`;
+        default:
+            return undefined;
+    }
+}
+const TYPE_NAMES = {
+    number: 'a number',
+    int: 'an integer',
+    string: 'a string',
+    boolean: 'true or false',
+    object: 'a map',
+    record: 'a map',
+    array: 'a list',
+};
+const UNITS = { string: ' characters', array: ' items' };
+
 ;// CONCATENATED MODULE: ./.cache/build/gate/load-baseline.js
+
+
 
 
 
@@ -74345,32 +75025,22 @@ function loadBaseline(file, baseDir) {
         return parseBaseline(text, external_node_path_.basename(resolved));
     }
     catch (error) {
-        throw new ConfigError(`\`baseline-path\`: ${resolved} ${errorMessage(error)}`);
+        throw new ConfigError(`\`baseline-path\`: ${resolved} ${errors_errorMessage(error)}`);
     }
 }
+/** What a baseline needs of an earlier JSON report, checked as the report's own schema does. */
+const baselineReportSchema = jsonReportSchema.pick({
+    schemaVersion: true,
+    commit: true,
+    stages: true,
+});
 /**
  * An earlier JSON report's text as a baseline; throws "is not ..." (to follow the file's name)
- * when it is not one.
+ * naming the wrong fields when it is not one.
  */
 function parseBaseline(text, source) {
-    let report;
-    try {
-        report = JSON.parse(text);
-    }
-    catch {
-        throw new Error('is not JSON, expected an earlier loadgate JSON report');
-    }
-    if (typeof report !== 'object' ||
-        report === null ||
-        report.schemaVersion !== 1 ||
-        !Array.isArray(report.stages)) {
-        throw new Error('is not a loadgate JSON report (expected schemaVersion 1 and stages)');
-    }
-    return {
-        stages: report.stages,
-        source,
-        ...(typeof report.commit === 'string' ? { commit: report.commit } : {}),
-    };
+    const report = parseJsonReport(text, baselineReportSchema);
+    return { stages: report.stages, source, ...(report.commit ? { commit: report.commit } : {}) };
 }
 
 // EXTERNAL MODULE: external "node:events"
@@ -74402,7 +75072,8 @@ async function redactFileInPlace(file, redact) {
 }
 
 ;// CONCATENATED MODULE: ./.cache/build/report/report-data.js
-const SCHEMA_VERSION = 1;
+
+
 /** Builds the JSON report from plain data. Pure; redaction is applied by the caller. */
 function buildJsonReport(input) {
     const verdict = input.gate?.verdict ?? 'fail';
@@ -74421,6 +75092,7 @@ function buildJsonReport(input) {
         ...(input.pullRequest ? { pullRequest: input.pullRequest } : {}),
         ...(input.gate?.baseline ? { baseline: input.gate.baseline } : {}),
         regressions: input.gate?.regressions ?? 0,
+        ...(input.gate?.excludeRampUp ? { excludeRampUp: true } : {}),
         ...(input.environment ? { environment: input.environment } : {}),
         ...(input.error !== undefined ? { error: input.error } : {}),
         ...(input.result ? { engine: input.result.engine, durationMs: input.result.durationMs } : {}),
@@ -74432,6 +75104,21 @@ function buildJsonReport(input) {
         ...(input.stack ? { stack: input.stack } : {}),
     };
 }
+
+;// CONCATENATED MODULE: ./.cache/build/report/chart-palette.js
+/**
+ * The colour of each charted series, the same in every chart: a metric is recognisable across
+ * charts, and none is drawn in a pale colour that vanishes on a light or a dark background.
+ * `name` is the message key of the colour's name, for the legend of charts that have none.
+ */
+const SERIES_PALETTE = {
+    rps: { colour: '#2563eb', name: 'blue' },
+    p50: { colour: '#16a34a', name: 'green' },
+    p95: { colour: '#ea580c', name: 'orange' },
+    p99: { colour: '#9333ea', name: 'purple' },
+    failures: { colour: '#dc2626', name: 'red' },
+    baseline: { colour: '#6b7280', name: 'grey' },
+};
 
 ;// CONCATENATED MODULE: ./.cache/build/report/markdown-safe.js
 /** Helpers that keep echoed content (response bodies, log lines) from breaking or abusing markdown. */
@@ -74464,7 +75151,10 @@ function details(summary, body) {
 
 ;// CONCATENATED MODULE: ./.cache/build/report/charts.js
 
+
 const MAX_POINTS = 30;
+/** More x-axis labels than this overlap once they read like `125s/300u`. */
+const MAX_AXIS_LABELS = 10;
 /** Mermaid strings are double-quoted: keep the text to what the grammar accepts. */
 function label(text) {
     return `"${text.replace(/["\\`]/g, "'").replace(/[\r\n]+/g, ' ')}"`;
@@ -74479,36 +75169,73 @@ function downsample(points, max = MAX_POINTS) {
     const step = points.length / max;
     return Array.from({ length: max }, (_, i) => points[Math.min(points.length - 1, Math.round((i + 1) * step) - 1)]);
 }
-function chart(title, xLabels, yTitle, series) {
-    const max = Math.max(1, ...series.flatMap((s) => s.values));
+/**
+ * Keeps at most MAX_AXIS_LABELS labels, evenly spaced and ending on the last point; the others
+ * become invisible. Mermaid draws one label per category and merges equal categories, so each
+ * hidden label is a distinct run of zero-width characters (the point's index in binary).
+ */
+function thinLabels(texts) {
+    const every = Math.ceil(texts.length / MAX_AXIS_LABELS);
+    return texts.map((text, i) => (texts.length - 1 - i) % every === 0
+        ? text
+        : i.toString(2).replace(/0/g, '\u200b').replace(/1/g, '\u200c'));
+}
+/** One xychart whose series take their colour from SERIES_PALETTE, in the order given. */
+function chart(title, xLabels, yTitle, plots) {
+    const max = Math.max(1, ...plots.flatMap((p) => p.values));
+    const palette = plots.map((p) => SERIES_PALETTE[p.series].colour).join(', ');
     return [
         '```mermaid',
+        `%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "${palette}"}}}}%%`,
         'xychart-beta',
         `  title ${label(title)}`,
         `  x-axis [${xLabels.map(label).join(', ')}]`,
         `  y-axis ${label(yTitle)} 0 --> ${charts_num(Math.ceil(max * 1.1))}`,
-        ...series.map((s) => `  ${s.kind} [${s.values.map(charts_num).join(', ')}]`),
+        ...plots.map((p) => `  ${p.kind} [${p.values.map(charts_num).join(', ')}]`),
         '```',
     ].join('\n');
 }
-/** Users, requests/s and p95 over the ramp: two charts and the table they are drawn from. */
+/** "p50 green, p95 orange": which line is which (xychart draws no legend). */
+function legend(plots, t) {
+    return plots.map((p) => `${p.series} ${t[SERIES_PALETTE[p.series].name]}`).join(', ');
+}
+/**
+ * Over the ramp: requests/s, p50/p95/p99 in one chart, failures/s when any request failed (a
+ * flat zero chart says nothing the table does not), then the table they are drawn from.
+ */
 function timelineCharts(stage, t) {
     const points = downsample(stage.timeline.filter((p) => p.users > 0 || p.rps > 0));
     if (points.length < 2)
         return undefined;
-    const x = points.map((p) => `${p.second}s/${p.users}u`);
+    const x = thinLabels(points.map((p) => `${p.second}s/${p.users}u`));
+    const latency = [
+        { kind: 'line', series: 'p50', values: points.map((p) => p.p50) },
+        { kind: 'line', series: 'p95', values: points.map((p) => p.p95) },
+    ];
+    // reports written before p99 was recorded per second have none
+    if (points.every((p) => p.p99 !== undefined))
+        latency.push({ kind: 'line', series: 'p99', values: points.map((p) => p.p99) });
+    const failed = points.some((p) => p.failuresPerSecond > 0);
     return [
         chart(`${stage.name}: ${t.requestsPerSecond}`, x, 'req/s', [
-            { kind: 'bar', values: points.map((p) => p.rps) },
+            { kind: 'bar', series: 'rps', values: points.map((p) => p.rps) },
         ]),
-        chart(`${stage.name}: p95 (ms)`, x, 'ms', [{ kind: 'line', values: points.map((p) => p.p95) }]),
-        table([t.second, t.users, 'RPS', `${t.failures}/s`, 'p50 (ms)', 'p95 (ms)'], points.map((p) => [
+        chart(`${stage.name}: ${t.latency} (ms), ${legend(latency, t)}`, x, 'ms', latency),
+        ...(failed
+            ? [
+                chart(`${stage.name}: ${t.failuresPerSecond}`, x, `${t.failures}/s`, [
+                    { kind: 'bar', series: 'failures', values: points.map((p) => p.failuresPerSecond) },
+                ]),
+            ]
+            : []),
+        table([t.second, t.users, 'RPS', `${t.failures}/s`, 'p50 (ms)', 'p95 (ms)', 'p99 (ms)'], points.map((p) => [
             String(p.second),
             String(p.users),
             charts_num(p.rps),
             charts_num(p.failuresPerSecond),
             charts_num(p.p50),
             charts_num(p.p95),
+            p.p99 === undefined ? '' : charts_num(p.p99),
         ])),
     ].join('\n\n');
 }
@@ -74524,13 +75251,17 @@ function endpointChart(report, stage, t) {
         th.baseline !== undefined)
         .map((th) => [th.scope, th.baseline]));
     const withBaseline = endpoints.some((e) => baseline.has(e.name));
-    const series = [
-        { kind: 'bar', values: endpoints.map((e) => e.latency.p95) },
+    const plots = [
+        { kind: 'bar', series: 'p95', values: endpoints.map((e) => e.latency.p95) },
     ];
     if (withBaseline)
-        series.push({ kind: 'line', values: endpoints.map((e) => baseline.get(e.name) ?? 0) });
+        plots.push({
+            kind: 'line',
+            series: 'baseline',
+            values: endpoints.map((e) => baseline.get(e.name) ?? 0),
+        });
     return [
-        chart(`p95 ${t.perEndpoint}${withBaseline ? ` (${t.barThisRunLineBaseline})` : ''}`, endpoints.map((e) => e.name), 'ms', series),
+        chart(`p95 ${t.perEndpoint}${withBaseline ? ` (${t.barThisRunLineBaseline})` : ''}`, endpoints.map((e) => e.name), 'ms', plots),
         table([t.endpoint, 'p95 (ms)', ...(withBaseline ? [`${t.baseline} (ms)`] : [])], endpoints.map((e) => [
             e.name.replace(/\|/g, '\\|'),
             charts_num(e.latency.p95),
@@ -74599,6 +75330,14 @@ const EN = {
     perEndpoint: 'per endpoint',
     endpoint: 'Endpoint',
     barThisRunLineBaseline: 'bars: this run, line: baseline',
+    latency: 'latency',
+    failuresPerSecond: 'failures per second',
+    blue: 'blue',
+    green: 'green',
+    orange: 'orange',
+    purple: 'purple',
+    red: 'red',
+    grey: 'grey',
     peakCpu: 'peak CPU (percent of one core)',
     peakMemory: 'peak memory (RSS)',
     processes: 'processes',
@@ -74669,6 +75408,14 @@ const FR = {
     perEndpoint: 'par endpoint',
     endpoint: 'Endpoint',
     barThisRunLineBaseline: 'barres : ce test, ligne : référence',
+    latency: 'latence',
+    failuresPerSecond: 'échecs par seconde',
+    blue: 'bleu',
+    green: 'vert',
+    orange: 'orange',
+    purple: 'violet',
+    red: 'rouge',
+    grey: 'gris',
     peakCpu: "pic CPU (pourcentage d'un cœur)",
     peakMemory: 'pic mémoire (RSS)',
     processes: 'processus',
@@ -74991,6 +75738,7 @@ function emptyEndpoint(name, method) {
 ;// CONCATENATED MODULE: ./.cache/build/gate/abort-on-fail.js
 
 
+
 /**
  * `thresholds.abort-on-fail`: once the ramp has run for `delay`, a global threshold breached by
  * the running totals stops it (saving CI minutes on a run that is lost). Returns the watcher the
@@ -75007,9 +75755,7 @@ function abortWatcher(thresholds) {
         for (const [metric, limit] of limits) {
             if (metric === 'rps')
                 continue; // throughput is still ramping up: judged at the end only
-            const actual = metric === 'failure-rate'
-                ? Math.round((snapshot.failures / snapshot.requests) * 10000) / 100
-                : snapshot.latency[metric];
+            const actual = metricValue(metric, snapshot);
             if (!withinLimit(actual, limit)) {
                 return `aborted by thresholds.abort-on-fail after ${formatDuration(snapshot.elapsedMs)}: ${metric} ${actual}${limit.unit} breaks ${limit.text} (${snapshot.requests} requests so far)`;
             }
@@ -75230,7 +75976,7 @@ function parseStatsLine(line) {
         return undefined;
     }
 }
-const UNITS = {
+const container_state_UNITS = {
     B: 1 / 1024 / 1024,
     KIB: 1 / 1024,
     KB: 1 / 1024,
@@ -75245,7 +75991,7 @@ function parseMemory(text) {
     const match = /^\s*([\d.]+)\s*([KMGT]?i?B)\s*$/i.exec(text);
     if (!match)
         return 0;
-    const factor = UNITS[match[2].toUpperCase()] ?? 0;
+    const factor = container_state_UNITS[match[2].toUpperCase()] ?? 0;
     return Math.round(Number(match[1]) * factor * 10) / 10;
 }
 /**
@@ -75695,7 +76441,6 @@ function defaultProbe(target) {
 
 ;// CONCATENATED MODULE: ./.cache/build/stack/resource-sampler.js
 
-const PAGE_SIZE = 4096;
 /**
  * Samples CPU% and RSS of a process group from /proc every `intervalMs`. CPU of processes that
  * ended between samples is lost (as with `top`); good enough to see a saturated stack.
@@ -75709,22 +76454,22 @@ function startResourceSampler(pgid, options = {}) {
     const sample = () => {
         const at = now();
         const current = new Map();
-        let deltaTicks = 0;
-        let rssPages = 0;
+        let cpuSeconds = 0;
+        let rssBytes = 0;
         for (const pid of livePidsInGroup(pgid)) {
             const proc = readProcStat(pid);
             if (!proc)
                 continue;
-            current.set(pid, proc.cpuTicks);
-            deltaTicks += proc.cpuTicks - (previous.get(pid) ?? proc.cpuTicks);
-            rssPages += proc.rssPages;
+            current.set(pid, proc.cpuSeconds);
+            cpuSeconds += proc.cpuSeconds - (previous.get(pid) ?? proc.cpuSeconds);
+            rssBytes += proc.rssBytes;
         }
         const elapsedS = (at - previousAt) / 1000;
         if (previous.size > 0 && elapsedS > 0) {
             samples.push({
                 second: Math.round((at - started) / 1000),
-                cpuPercent: Math.round((deltaTicks / CLOCK_TICKS_PER_SECOND / elapsedS) * 1000) / 10,
-                rssMb: Math.round(((rssPages * PAGE_SIZE) / 1024 / 1024) * 10) / 10,
+                cpuPercent: Math.round((cpuSeconds / elapsedS) * 1000) / 10,
+                rssMb: Math.round((rssBytes / 1024 / 1024) * 10) / 10,
                 processes: current.size,
             });
         }
@@ -76052,12 +76797,12 @@ async function runOnStack(options) {
             outcome.stack = evidence;
             if (!ready.ready) {
                 return signal.aborted
-                    ? { ...outcome, error: errorMessage(signal.reason), exitCode: 1 }
+                    ? { ...outcome, error: errors_errorMessage(signal.reason), exitCode: 1 }
                     : { ...outcome, error: `stack not ready: ${ready.reason}`, exitCode: 2 };
             }
         }
         if (signal.aborted)
-            return { ...outcome, error: errorMessage(signal.reason), exitCode: 1 };
+            return { ...outcome, error: errors_errorMessage(signal.reason), exitCode: 1 };
         const onStop = () => abort.abort(signal.reason ?? new Error('the run was stopped'));
         signal.addEventListener('abort', onStop, { once: true });
         const running = stack;
@@ -76092,7 +76837,7 @@ async function runOnStack(options) {
             signal.removeEventListener('abort', onStop);
         }
         if (abort.signal.aborted)
-            outcome.error = errorMessage(abort.signal.reason);
+            outcome.error = errors_errorMessage(abort.signal.reason);
         return outcome;
     }
     finally {
@@ -76107,7 +76852,7 @@ async function runOnStack(options) {
                 await stopStack(started, stackConfig, {
                     baseDir: options.baseDir,
                     ...options.runtime,
-                }).catch((e) => logger.warning(`teardown: ${errorMessage(e)}`));
+                }).catch((e) => logger.warning(`teardown: ${errors_errorMessage(e)}`));
                 if (compose && !compose.problem?.startsWith('the docker')) {
                     const leftovers = await removeProjectLeftovers(docker.run, compose.project);
                     if (leftovers.length > 0) {
@@ -76194,7 +76939,7 @@ async function mergeBaseBaseline(mode, options) {
         sha = await mergeBase(repo, ref);
     }
     catch (error) {
-        throw new ConfigError(`\`baseline-ref\`: cannot find the merge-base of HEAD and ${ref} (${errorMessage(error)}); set \`baseline-ref\` to a branch or commit that exists, and check out with \`fetch-depth: 0\``);
+        throw new ConfigError(`\`baseline-ref\`: cannot find the merge-base of HEAD and ${ref} (${errors_errorMessage(error)}); set \`baseline-ref\` to a branch or commit that exists, and check out with \`fetch-depth: 0\``);
     }
     const worktree = await addWorktree(repo, sha);
     try {
@@ -76331,7 +77076,7 @@ async function runPipeline(options) {
         return await finish();
     }
     catch (thrown) {
-        error = errorMessage(thrown);
+        error = errors_errorMessage(thrown);
         exitCode = thrown instanceof ConfigError ? 2 : 1;
         if (thrown instanceof ConfigError) {
             logger.error(error);
@@ -76381,7 +77126,7 @@ async function runPipeline(options) {
             await redactFileInPlace(file, redact).catch((e) => {
                 // an unredacted log must not stay where it is uploaded: the report keeps its tail
                 (0,external_node_fs_namespaceObject.rmSync)(file, { force: true });
-                logger.warning(`could not redact ${external_node_path_.basename(file)}, so it was removed: ${errorMessage(e)}`);
+                logger.warning(`could not redact ${external_node_path_.basename(file)}, so it was removed: ${errors_errorMessage(e)}`);
             });
         }
         const markdown = renderMarkdown(report, { locale });
@@ -76466,7 +77211,7 @@ async function runCli(argv, io) {
         });
     }
     catch (error) {
-        io.stderr(`loadgate: ${errorMessage(error)}\n\n${USAGE}\n`);
+        io.stderr(`loadgate: ${errors_errorMessage(error)}\n\n${USAGE}\n`);
         return 2;
     }
     const { values, positionals } = parsed;

@@ -71178,9 +71178,58 @@ function parseThink(text) {
     return { minMs: min, maxMs: max };
 }
 
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: ./.cache/build/stack/system-units.js
+
+
+/** Linux's usual values, for a system whose auxiliary vector cannot be read. */
+const USUAL_UNITS = { clockTicksPerSecond: 100, pageSize: 4096 };
+/** Keys of the ELF auxiliary vector (<elf.h>): what `getconf CLK_TCK` and `PAGESIZE` read. */
+const AT_NULL = 0;
+const AT_PAGESZ = 6;
+const AT_CLKTCK = 17;
+/**
+ * The units from an auxiliary vector (`/proc/self/auxv`: key/value pairs of machine words,
+ * ended by AT_NULL). Pure; a value missing or zero keeps the usual one.
+ */
+function unitsFromAuxv(auxv, wordBytes, littleEndian) {
+    const word = (offset) => wordBytes === 8
+        ? Number(littleEndian ? auxv.readBigUInt64LE(offset) : auxv.readBigUInt64BE(offset))
+        : littleEndian
+            ? auxv.readUInt32LE(offset)
+            : auxv.readUInt32BE(offset);
+    const units = { ...USUAL_UNITS };
+    for (let offset = 0; offset + 2 * wordBytes <= auxv.length; offset += 2 * wordBytes) {
+        const key = word(offset);
+        const value = word(offset + wordBytes);
+        if (key === AT_NULL)
+            break;
+        if (key === AT_CLKTCK && value > 0)
+            units.clockTicksPerSecond = value;
+        if (key === AT_PAGESZ && value > 0)
+            units.pageSize = value;
+    }
+    return units;
+}
+let cached;
+/** This system's units, read once from the kernel's auxiliary vector for this process. */
+function systemUnits() {
+    if (cached)
+        return cached;
+    try {
+        const wordBytes = /64|s390x/.test((0,external_node_os_namespaceObject.arch)()) ? 8 : 4;
+        cached = unitsFromAuxv((0,external_node_fs_namespaceObject.readFileSync)('/proc/self/auxv'), wordBytes, (0,external_node_os_namespaceObject.endianness)() === 'LE');
+    }
+    catch {
+        cached = USUAL_UNITS; // no /proc (macOS): the stack's resources are not sampled there anyway
+    }
+    return cached;
+}
+
 ;// CONCATENATED MODULE: ./.cache/build/stack/process-group.js
 
-const CLOCK_TICKS_PER_SECOND = 100;
+
 /** /proc/<pid>/stat, parsed; `undefined` when the process is gone (or no /proc). */
 function readProcStat(pid) {
     try {
@@ -71189,11 +71238,12 @@ function readProcStat(pid) {
         // From there, fields[0] is state (field 3), [2] pgrp (5), [11] utime (14), [12] stime
         // (15), [21] rss (24).
         const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        const { clockTicksPerSecond, pageSize } = systemUnits();
         return {
             state: fields[0] ?? '',
             pgrp: Number(fields[2]),
-            cpuTicks: Number(fields[11]) + Number(fields[12]),
-            rssPages: Number(fields[21]),
+            cpuSeconds: (Number(fields[11]) + Number(fields[12])) / clockTicksPerSecond,
+            rssBytes: Number(fields[21]) * pageSize,
         };
     }
     catch {

@@ -1,14 +1,7 @@
 import { z } from 'zod';
 import { parseDuration, parseThink } from './duration.js';
 import { resolveEngine } from './engine-options.js';
-import {
-  expectedLimit,
-  METRICS,
-  parseLimit,
-  type Limit,
-  type LimitUnit,
-  type Metric,
-} from './limit.js';
+import { expectedLimit, METRICS, parseLimit, type Limit, type Metric } from './limit.js';
 
 /**
  * The single source of truth for `loadgate.yml` (and, through overrides, the action inputs).
@@ -35,8 +28,19 @@ const parsedString = <T>(expected: string, parse: (text: string) => T | undefine
 const duration = (example = '30s') =>
   parsedString(`expected a duration such as ${example} (units: ms, s, m, h)`, parseDuration);
 
-const limit = (unit: LimitUnit) =>
-  parsedString(expectedLimit(unit), (text) => parseLimit(text, unit));
+/** A limit on `metric`, in loadgate's form or k6's; a malformed one says what and why. */
+const limit = (metric: Metric) =>
+  z
+    .string({ error: expectedLimit(metric) })
+    .describe(expectedLimit(metric).replace(/^expected a/, 'A'))
+    .transform((text, ctx): Limit => {
+      const parsed = parseLimit(text, metric);
+      if ('error' in parsed) {
+        ctx.issues.push({ code: 'custom', input: text, message: parsed.error });
+        return z.NEVER;
+      }
+      return parsed;
+    });
 
 const percentage = (example: string) =>
   z
@@ -46,10 +50,7 @@ const percentage = (example: string) =>
 
 /** failure-rate, p50 ... rps: the same set of optional limits at every scope. */
 const metricShape = Object.fromEntries(
-  (Object.entries(METRICS) as [Metric, LimitUnit][]).map(([metric, unit]) => [
-    metric,
-    limit(unit).optional(),
-  ]),
+  (Object.keys(METRICS) as Metric[]).map((metric) => [metric, limit(metric).optional()]),
 ) as { [M in Metric]: z.ZodOptional<ReturnType<typeof limit>> };
 const metricLimits = z.strictObject(metricShape);
 
@@ -449,8 +450,8 @@ const parsedConfig = z
     thresholds: z
       .strictObject({
         ...metricShape,
-        'failure-rate': limit('%').prefault(DEFAULTS.failureRate),
-        p95: limit('ms').prefault(DEFAULTS.p95),
+        'failure-rate': limit('failure-rate').prefault(DEFAULTS.failureRate),
+        p95: limit('p95').prefault(DEFAULTS.p95),
         'exclude-ramp-up': z.boolean({ error: 'expected true or false' }).default(false),
         'abort-on-fail': z
           .union(

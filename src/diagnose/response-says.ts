@@ -17,14 +17,14 @@ export type BodySays =
   | { kind: 'csrf'; message: string };
 
 const CREDENTIALS =
-  /\b(incorrect|invalid|wrong|bad|unknown)\b[\w\s]{0,20}\b(user ?name|password|credentials?|e-?mail|login|account)\b|\b(user ?name|password|credentials?|e-?mail|login)\b[\w\s]{0,20}\b(incorrect|invalid|wrong|do(es)? not match|mismatch)\b|invalid_grant|authentication failed|login failed/i;
+  /\b(incorrect|invalid|wrong|bad|unknown)\b[\w\s]{0,20}\b(user ?name|password|credentials?|e-?mail|login|account)\b|\b(user ?name|password|credentials?|e-?mail|login)\b[\w\s]{0,20}\b(incorrect|invalid|wrong|do(es)? not match|mismatch)\b|invalid_grant|authentication failed|login failed|\b(cannot|can'?t|could not|unable to) find (the |this )?(user|account)\b|\b(user|account) (was )?not found\b|\bno such (user|account)\b|\b(user|account) does not exist\b/i;
 const CONTENT_TYPE =
   /unsupported media type|content[- ]type|application\/x-www-form-urlencoded|multipart\/form-data|expected (a )?form|not (valid )?json|json (body )?(is )?not (accepted|supported)/i;
 const TOKEN_EXPIRED = /(token|jwt|session)[\w\s]{0,20}expired|expired[\w\s]{0,10}(token|jwt)/i;
 const TOKEN_MISSING =
   /not authenticated|(missing|no)[\w\s]{0,20}(token|authorization|bearer|credentials)|authorization header (is )?(missing|required)|authentication credentials were not provided/i;
 const TOKEN_INVALID =
-  /could not validate credentials|invalid (token|signature|jwt)|(token|jwt|signature)[\w\s]{0,20}(invalid|malformed|verification failed)|bad signature/i;
+  /could not validate credentials|invalid (token|signature|jwt)|(token|jwt|signature)[\w\s]{0,20}(invalid|malformed|verification failed)|bad signature|\b(incorrect|invalid|unsupported|wrong) (authorization|authentication|auth) (scheme|type)\b/i;
 const CSRF = /csrf|xsrf/i;
 const REQUIRED =
   /\b(required|missing|must not be (blank|null|empty)|can'?t be blank|may not be (blank|null)|not present)\b/i;
@@ -36,7 +36,7 @@ export function whatTheBodySays(status: number, body: string | undefined): BodyS
   const text = (body ?? '').trim();
   let json: Json;
   try {
-    json = text.startsWith('{') || text.startsWith('[') ? JSON.parse(text) : undefined;
+    json = /^[{["]/.test(text) ? JSON.parse(text) : undefined;
   } catch {
     json = undefined;
   }
@@ -46,6 +46,8 @@ export function whatTheBodySays(status: number, body: string | undefined): BodyS
     ...(json === undefined ? [] : missingFields(json)),
     ...springMissing(messages.join('\n')),
   ];
+  // a bare sentence only when no structured shape named the fields
+  if (missing.length === 0) missing.push(...messages.flatMap(sentenceMissing));
   if (missing.length > 0) return { kind: 'fields-missing', fields: missing, message };
   const all = messages.join('\n');
   if (CSRF.test(all)) return { kind: 'csrf', message };
@@ -135,4 +137,26 @@ function missingFields(json: Json): { name: string; location?: string }[] {
 function springMissing(text: string): { name: string; location?: string }[] {
   const match = /Required (request )?(parameter|header|part) '([^']+)'/i.exec(text);
   return match ? [{ name: match[3] as string, location: (match[2] as string).toLowerCase() }] : [];
+}
+
+/** Words that name no field in "… is required" ("This field is required", "A token is required"). */
+const NOT_A_FIELD =
+  /^(this|that|it|field|fields|value|values|body|input|parameter|parameters|header|authorization|authentication|token|login|a|an|the)$/i;
+
+/**
+ * A sentence naming the fields: "Email and password are required" (json-server-auth),
+ * "username is required", "name, email and password are missing". A capitalised first word is
+ * the sentence's capital, not the field's ("Email" is `email`).
+ */
+function sentenceMissing(message: string): { name: string }[] {
+  const match =
+    /^(?:the )?([A-Za-z_][\w.-]*(?:\s*,\s*[A-Za-z_][\w.-]*)*(?:,?\s+and\s+[A-Za-z_][\w.-]*)?)\s+(?:is|are)\s+(?:required|missing)\b/i.exec(
+      message.trim(),
+    );
+  if (!match) return [];
+  const names = (match[1] as string).split(/\s*,\s*|\s+and\s+/);
+  if (names.some((n) => NOT_A_FIELD.test(n))) return [];
+  return names.map((name, i) => ({
+    name: i === 0 && /^[A-Z][a-z0-9_]*$/.test(name) ? name.toLowerCase() : name,
+  }));
 }

@@ -2,6 +2,7 @@ import { formatDuration } from '../config/duration.js';
 import { withinLimit, type Limit, type Metric } from '../config/limit.js';
 import type { Config } from '../config/schema.js';
 import type { RunningSnapshot } from '../engine/engine.js';
+import { metricValue } from './measured.js';
 
 /**
  * `thresholds.abort-on-fail`: once the ramp has run for `delay`, a global threshold breached by
@@ -18,10 +19,7 @@ export function abortWatcher(
     if (snapshot.elapsedMs < option.delayMs || snapshot.requests === 0) return undefined;
     for (const [metric, limit] of limits) {
       if (metric === 'rps') continue; // throughput is still ramping up: judged at the end only
-      const actual =
-        metric === 'failure-rate'
-          ? Math.round((snapshot.failures / snapshot.requests) * 10000) / 100
-          : snapshot.latency[metric];
+      const actual = metricValue(metric, snapshot);
       if (!withinLimit(actual, limit)) {
         return `aborted by thresholds.abort-on-fail after ${formatDuration(snapshot.elapsedMs)}: ${metric} ${actual}${limit.unit} breaks ${limit.text} (${snapshot.requests} requests so far)`;
       }

@@ -2,6 +2,7 @@ import { METRICS, withinLimit, type Limit, type Metric } from '../config/limit.j
 import type { Config } from '../config/schema.js';
 import type { EndpointStats, RunResult, StageResult } from '../model/run-result.js';
 import type { GateResult, ThresholdResult } from '../model/verdict.js';
+import { measuredView, metricValue, stageView } from './measured.js';
 import { compareFailureRate, compareP95 } from './regression.js';
 
 /** What a baseline contributes: the stages of an earlier JSON report, and where it came from. */
@@ -50,8 +51,7 @@ export function evaluateGate(
     const stageLimits = thresholds.stages[name];
     const stage = result.stages.find((s) => s.name === name);
     if (!stageLimits) continue;
-    const view =
-      stage && name === 'ramp' && thresholds.excludeRampUp && stage.hold ? stage.hold : stage;
+    const view = stage && stageView(stage, thresholds.excludeRampUp);
     checks.push(...limits('global', stageLimits, view?.total).map((c) => ({ ...c, stage: name })));
   }
 
@@ -80,6 +80,7 @@ export function evaluateGate(
     smokeFailed,
     thresholds: all,
     regressions: failedRegressions,
+    ...(thresholds.excludeRampUp ? { excludeRampUp: true as const } : {}),
     ...(baseline
       ? {
           baseline: {
@@ -140,18 +141,6 @@ export function evaluateGate(
   };
 }
 
-/** The stage whose numbers the global and endpoint thresholds read. */
-function measuredView(
-  stages: StageResult[],
-  excludeRampUp: boolean,
-): { endpoints: EndpointStats[]; total: EndpointStats } | undefined {
-  const ramp = stages.find((s) => s.name === 'ramp');
-  if (ramp && ramp.status !== 'skipped' && ramp.total.requests > 0) {
-    return excludeRampUp && ramp.hold && ramp.hold.total.requests > 0 ? ramp.hold : ramp;
-  }
-  return stages.find((s) => s.name === 'smoke');
-}
-
 function limits(
   scope: string,
   set: Partial<Record<Metric, Limit>>,
@@ -160,17 +149,6 @@ function limits(
   return (Object.entries(set) as [Metric, Limit][]).map(([metric, limit]) =>
     check(metric, scope, limit, stats),
   );
-}
-
-function valueOf(metric: Metric, stats: EndpointStats): number {
-  switch (metric) {
-    case 'failure-rate':
-      return round((stats.failures / stats.requests) * 100);
-    case 'rps':
-      return stats.rps;
-    default:
-      return stats.latency[metric];
-  }
 }
 
 function check(
@@ -194,7 +172,7 @@ function check(
           : `no requests to ${scope} were made: check the endpoint name`,
     };
   }
-  const actual = valueOf(metric, stats);
+  const actual = metricValue(metric, stats);
   // A latency computed over failed requests only says how fast errors come back: it is not
   // evidence that the endpoint is fast. It is still reported, but a 100% failure rate fails it.
   const allFailed = unit === 'ms' && stats.failures === stats.requests;
@@ -252,8 +230,4 @@ export function describeThreshold(t: ThresholdResult): string {
   }
   const actual = t.actual === null ? 'n/a' : `${t.actual}${t.unit}`;
   return `${t.metric}${scope}${stage} ${actual} (limit ${t.limit})`;
-}
-
-function round(value: number): number {
-  return Math.round(value * 100) / 100;
 }

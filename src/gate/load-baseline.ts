@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { readInputFile } from '../config/read-input-file.js';
 import { ConfigError, errorMessage } from '../errors.js';
+import { jsonReportSchema } from '../model/json-report.js';
+import { parseJsonReport } from '../report/read-report.js';
 import type { Baseline } from './evaluate-gate.js';
 
 /**
@@ -21,28 +23,18 @@ export function loadBaseline(file: string, baseDir: string): Baseline {
   }
 }
 
+/** What a baseline needs of an earlier JSON report, checked as the report's own schema does. */
+const baselineReportSchema = jsonReportSchema.pick({
+  schemaVersion: true,
+  commit: true,
+  stages: true,
+});
+
 /**
  * An earlier JSON report's text as a baseline; throws "is not ..." (to follow the file's name)
- * when it is not one.
+ * naming the wrong fields when it is not one.
  */
 export function parseBaseline(text: string, source: string): Baseline {
-  let report: { schemaVersion?: unknown; stages?: unknown; commit?: unknown };
-  try {
-    report = JSON.parse(text) as typeof report;
-  } catch {
-    throw new Error('is not JSON, expected an earlier loadgate JSON report');
-  }
-  if (
-    typeof report !== 'object' ||
-    report === null ||
-    report.schemaVersion !== 1 ||
-    !Array.isArray(report.stages)
-  ) {
-    throw new Error('is not a loadgate JSON report (expected schemaVersion 1 and stages)');
-  }
-  return {
-    stages: report.stages as Baseline['stages'],
-    source,
-    ...(typeof report.commit === 'string' ? { commit: report.commit } : {}),
-  };
+  const report = parseJsonReport(text, baselineReportSchema);
+  return { stages: report.stages, source, ...(report.commit ? { commit: report.commit } : {}) };
 }

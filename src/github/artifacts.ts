@@ -1,5 +1,6 @@
 import { unzipSync } from 'fflate';
-import type { Octokit } from './octokit.js';
+import { errorMessage } from '../errors.js';
+import { SERVER_ERROR_RETRIES, serverErrorRetryDelayMs, type Octokit } from './octokit.js';
 
 /** A workflow run's artifact, as much of it as loadgate needs. */
 export interface ArtifactRef {
@@ -55,9 +56,43 @@ export async function downloadArtifactJson(
   );
   const location = (response.headers as Record<string, string | undefined>).location;
   if (!location) throw new Error(`artifact ${artifactId}: GitHub gave no download location`);
-  const blob = await fetch(location, { redirect: 'follow' });
-  if (!blob.ok) throw new Error(`artifact ${artifactId}: its download answered ${blob.status}`);
+  const blob = await fetchFromStorage(location, `artifact ${artifactId}`);
   return jsonFromZip(await readCapped(blob, `artifact ${artifactId}`), `artifact ${artifactId}`);
+}
+
+/** One GET of a storage URL: the response, or what went wrong and whether to try again. */
+async function tryStorage(
+  location: string,
+): Promise<{ response: Response } | { problem: string; transient: boolean }> {
+  let response: Response;
+  try {
+    response = await fetch(location, { redirect: 'follow' });
+  } catch (error) {
+    return { problem: `failed (${errorMessage(error)})`, transient: true };
+  }
+  if (response.ok) return { response };
+  await response.body?.cancel();
+  const { status } = response;
+  return {
+    problem: `answered ${status}`,
+    transient: status === 408 || status === 429 || status >= 500,
+  };
+}
+
+/**
+ * GETs a signed storage URL, retrying a network error or a busy/failing storage as the REST
+ * client retries GitHub's 5xx (same count, same waits); a refusal (403 expired URL, 404) is final.
+ */
+async function fetchFromStorage(location: string, label: string): Promise<Response> {
+  for (let attempt = 1; ; attempt += 1) {
+    const outcome = await tryStorage(location);
+    if ('response' in outcome) return outcome.response;
+    if (!outcome.transient || attempt > SERVER_ERROR_RETRIES) {
+      const tries = attempt > 1 ? ` (${attempt} tries)` : '';
+      throw new Error(`${label}: its download ${outcome.problem}${tries}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, serverErrorRetryDelayMs(attempt)));
+  }
 }
 
 /** The JSON file of an artifact zip: `loadgate-report.json` if present, else the only `.json`. */

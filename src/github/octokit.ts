@@ -11,6 +11,14 @@ export const DEFAULT_GITHUB_API_URL = 'https://api.github.com';
 const RATE_LIMIT_RETRIES = 2;
 const MAX_WAIT_SECONDS = 60;
 
+/** Retries after a 5xx or a network error, for the REST API and the artifact storage alike. */
+export const SERVER_ERROR_RETRIES = 2;
+
+/** The wait before retry `n` (1, 2, …): plugin-retry's own schedule, 1 s × n². */
+export function serverErrorRetryDelayMs(n: number): number {
+  return 1000 * n * n;
+}
+
 /**
  * An authenticated REST client with retries on 5xx and rate limits that honour `retry-after`
  * (bounded: a gate must not hang on GitHub). `baseUrl` is the runner's GITHUB_API_URL (GHES, a
@@ -44,7 +52,7 @@ export function createOctokit(
     token,
     {
       baseUrl,
-      retry: { retries: 2 },
+      retry: { retries: SERVER_ERROR_RETRIES },
       throttle: { onRateLimit: onLimit('primary'), onSecondaryRateLimit: onLimit('secondary') },
     },
     retry,

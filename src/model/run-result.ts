@@ -1,141 +1,170 @@
+import { z } from 'zod';
+import { count, num, stringMap, text } from './json-values.js';
+
 /**
  * The result model: the engine-agnostic contract between the engine and every later stage
  * (gate, diagnose, report). Plain data only, JSON-serialisable. Latencies are in milliseconds.
+ * Each type is inferred from its schema, which also checks a report read back from a file.
  */
 
-export type StageName = 'smoke' | 'ramp';
+export const stageNameSchema = z.enum(['smoke', 'ramp']);
+export type StageName = z.infer<typeof stageNameSchema>;
 
-export interface LatencyStats {
-  min: number;
-  max: number;
-  mean: number;
-  p50: number;
-  p90: number;
-  p95: number;
-  p99: number;
-}
+export const latencyStatsSchema = z.object({
+  min: num,
+  max: num,
+  mean: num,
+  p50: num,
+  p90: num,
+  p95: num,
+  p99: num,
+});
+export type LatencyStats = z.infer<typeof latencyStatsSchema>;
 
 /** One redacted request/response pair kept as evidence for a group of errors. */
-export interface HttpSample {
-  request: {
-    method: string;
-    url: string;
-    headers: Record<string, string>;
-    body?: string;
-  };
+export const httpSampleSchema = z.object({
+  request: z.object({
+    method: text,
+    url: text,
+    headers: stringMap(text),
+    body: text.optional(),
+  }),
   /** Absent when no HTTP response was received (connection refused, reset, timeout). */
-  response?: {
-    status: number;
-    headers: Record<string, string>;
-    body: string;
-    /** True when `body` was cut to the sample limit. */
-    truncated: boolean;
-  };
-}
+  response: z
+    .object({
+      status: num,
+      headers: stringMap(text),
+      body: text,
+      /** True when `body` was cut to the sample limit. */
+      truncated: z.boolean(),
+    })
+    .optional(),
+});
+export type HttpSample = z.infer<typeof httpSampleSchema>;
 
 /** Failures grouped by endpoint + message (e.g. "HTTP 422", "ECONNREFUSED", "check status"). */
-export interface ErrorGroup {
-  message: string;
+export const errorGroupSchema = z.object({
+  message: text,
   /** The HTTP status when the failure carried one. */
-  status?: number;
-  count: number;
+  status: num.optional(),
+  count,
   /** Index of the one-second timeline bucket where the first occurrence fell (0 = first second). */
-  firstSecond?: number;
-  sample: HttpSample;
-}
+  firstSecond: num.optional(),
+  sample: httpSampleSchema,
+});
+export type ErrorGroup = z.infer<typeof errorGroupSchema>;
 
-export interface EndpointStats {
+export const endpointStatsSchema = z.object({
   /** Locust-style name: "POST /token", or the request's `name`. "Aggregated" for the total. */
-  name: string;
-  method: string;
-  requests: number;
-  failures: number;
-  latency: LatencyStats;
+  name: text,
+  method: text,
+  requests: count,
+  failures: count,
+  latency: latencyStatsSchema,
   /** Bytes received (response bodies). */
-  bytesReceived: number;
-  bytesSent: number;
+  bytesReceived: num,
+  bytesSent: num,
   /** Requests and failures per second over the stage duration. */
-  rps: number;
-  failuresPerSecond: number;
+  rps: num,
+  failuresPerSecond: num,
   /** Status code → count; "0" counts requests that got no HTTP response. */
-  statusCodes: Record<string, number>;
-  errors: ErrorGroup[];
+  statusCodes: stringMap(count),
+  errors: z.array(errorGroupSchema).max(1000),
   /**
    * The latency distribution as 201 quantiles (0%, 0.5%, ... 100%, in ms): what a later run
    * compares with to tell a regression from noise.
    */
-  quantiles?: number[];
-}
+  quantiles: z.array(num).max(1000).optional(),
+});
+export type EndpointStats = z.infer<typeof endpointStatsSchema>;
 
-export interface TimelinePoint {
+export const timelinePointSchema = z.object({
   /** Seconds since the start of the stage (end of the one-second bucket). */
-  second: number;
-  users: number;
-  rps: number;
-  failuresPerSecond: number;
-  p50: number;
-  p95: number;
-  /** Absent in reports written before it was recorded. */
-  p99?: number;
-}
+  second: num,
+  users: num,
+  rps: num,
+  failuresPerSecond: num,
+  p50: num,
+  p95: num,
+  /** Absent in reports written before loadgate recorded it per second. */
+  p99: num.optional(),
+});
+export type TimelinePoint = z.infer<typeof timelinePointSchema>;
 
-export type StageStatus = 'completed' | 'failed' | 'skipped' | 'aborted';
-
-export interface StageResult {
-  name: StageName;
-  status: StageStatus;
-  /** Why the stage was skipped, aborted or failed, in one sentence. */
-  reason?: string;
-  /** Target (configured) and peak (reached) virtual users. */
-  users: number;
-  peakUsers: number;
-  startedAt: string;
-  durationMs: number;
-  endpoints: EndpointStats[];
-  /** The same statistics over every endpoint ("Aggregated" in Locust). */
-  total: EndpointStats;
-  timeline: TimelinePoint[];
-  /** `open` when iterations arrived at a fixed rate (`stages.ramp.rate`), else closed (users). */
-  model?: 'open';
-  /** Open model: the iterations per second asked for, and those dropped for lack of a free user. */
-  targetRate?: number;
-  droppedIterations?: number;
-  /** Anything the reader should know about how the stage ran. */
-  note?: string;
-  /** Exceptions raised by the load script itself (Locust), not by the API. */
-  exceptions?: { message: string; count: number; traceback: string }[];
-  /** Locust's distributed mode: what the master heard from each worker. */
-  workers?: WorkerReport[];
-  /** Locust: CPU of each generator process of the stage (master, local workers), % of one core. */
-  generatorProcesses?: { process: string; cpuPercent: number }[];
-  /** Ramp only: the same statistics over the hold period (after every user was started). */
-  hold?: { startedAtSecond: number; endpoints: EndpointStats[]; total: EndpointStats };
-}
+export const stageStatusSchema = z.enum(['completed', 'failed', 'skipped', 'aborted']);
+export type StageStatus = z.infer<typeof stageStatusSchema>;
 
 /** One Locust worker of a distributed stage. */
-export interface WorkerReport {
-  id: string;
+export const workerReportSchema = z.object({
+  id: text,
   /** The most users it ran at once, and the requests it reported. */
-  users: number;
-  requests: number;
+  users: count,
+  requests: count,
   /** Locust's last state for it ("stopped", "missing": it stopped sending heartbeats). */
-  state: string;
+  state: text,
   /** A local worker that exited with an error. */
-  exitCode?: number;
-  error?: string;
-}
+  exitCode: num.optional(),
+  error: text.optional(),
+});
+export type WorkerReport = z.infer<typeof workerReportSchema>;
 
-export interface GeneratorStats {
+export const stageResultSchema = z.object({
+  name: stageNameSchema,
+  status: stageStatusSchema,
+  /** Why the stage was skipped, aborted or failed, in one sentence. */
+  reason: text.optional(),
+  /** Target (configured) and peak (reached) virtual users. */
+  users: count,
+  peakUsers: count,
+  startedAt: text,
+  durationMs: num,
+  endpoints: z.array(endpointStatsSchema).max(1000),
+  /** The same statistics over every endpoint ("Aggregated" in Locust). */
+  total: endpointStatsSchema,
+  timeline: z.array(timelinePointSchema).max(100_000),
+  /** `open` when iterations arrived at a fixed rate (`stages.ramp.rate`), else closed (users). */
+  model: z.literal('open').optional(),
+  /** Open model: the iterations per second asked for, and those dropped for lack of a free user. */
+  targetRate: num.optional(),
+  droppedIterations: count.optional(),
+  /** Anything the reader should know about how the stage ran. */
+  note: text.optional(),
+  /** Exceptions raised by the load script itself (Locust), not by the API. */
+  exceptions: z
+    .array(z.object({ message: text, count, traceback: text }))
+    .max(1000)
+    .optional(),
+  /** Locust's distributed mode: what the master heard from each worker. */
+  workers: z.array(workerReportSchema).max(1000).optional(),
+  /** Locust: CPU of each generator process of the stage (master, local workers), % of one core. */
+  generatorProcesses: z
+    .array(z.object({ process: text, cpuPercent: num }))
+    .max(1000)
+    .optional(),
+  /** Ramp only: the same statistics over the hold period (after every user was started). */
+  hold: z
+    .object({
+      startedAtSecond: num,
+      endpoints: z.array(endpointStatsSchema).max(1000),
+      total: endpointStatsSchema,
+    })
+    .optional(),
+});
+export type StageResult = z.infer<typeof stageResultSchema>;
+
+export const generatorStatsSchema = z.object({
   /** CPU used by the load generator process during the run, percent of one core. */
-  cpuPercent: number;
+  cpuPercent: num,
   /** Worst event-loop delay observed (ms); high values mean latencies are not the server's. */
-  maxEventLoopLagMs: number;
-}
+  maxEventLoopLagMs: num,
+});
+export type GeneratorStats = z.infer<typeof generatorStatsSchema>;
 
-export interface RunResult {
-  engine: string;
-  startedAt: string;
-  durationMs: number;
-  stages: StageResult[];
-  generator: GeneratorStats;
-}
+export const runResultSchema = z.object({
+  engine: text,
+  startedAt: text,
+  durationMs: num,
+  stages: z.array(stageResultSchema).max(2),
+  generator: generatorStatsSchema,
+});
+export type RunResult = z.infer<typeof runResultSchema>;

@@ -1,105 +1,115 @@
+import { z } from 'zod';
+import { count, num, text, token } from './json-values.js';
+
 /** One sample of the stack's whole process group. */
-export interface ResourceSample {
+export const resourceSampleSchema = z.object({
   /** Seconds since the stack started. */
-  second: number;
+  second: num,
   /** CPU used by the group since the previous sample, percent of one core. */
-  cpuPercent: number;
+  cpuPercent: num,
   /** Resident memory of the group, MiB. */
-  rssMb: number;
-  processes: number;
-}
+  rssMb: num,
+  processes: count,
+});
+export type ResourceSample = z.infer<typeof resourceSampleSchema>;
 
 /** One reading of a container's CPU and memory (docker stats). */
-export interface ServiceSample {
+export const serviceSampleSchema = z.object({
   /** Seconds since the stack started. */
-  second: number;
+  second: num,
   /** Percent of one core. */
-  cpuPercent: number;
-  memoryMb: number;
-}
+  cpuPercent: num,
+  memoryMb: num,
+});
+export type ServiceSample = z.infer<typeof serviceSampleSchema>;
 
 /** Something that happened to a container during the run (docker events). */
-export interface ContainerEvent {
+export const containerEventSchema = z.object({
   /** Milliseconds after the stack started. */
-  atMs: number;
+  atMs: num,
   /** die, oom, restart, start, health_status: healthy, ... */
-  action: string;
-  exitCode?: number;
-}
+  action: text,
+  exitCode: num.optional(),
+});
+export type ContainerEvent = z.infer<typeof containerEventSchema>;
 
 /** A compose service's container, watched for the whole run. */
-export interface ServiceEvidence {
+export const serviceEvidenceSchema = z.object({
   /** The compose service (`com.docker.compose.service`). */
-  service: string;
-  container: string;
+  service: text,
+  container: text,
   /** State at the end of the run, before teardown: running, exited, restarting, dead. */
-  state: string;
-  exitCode?: number;
-  oomKilled?: boolean;
-  restarts?: number;
+  state: text,
+  exitCode: num.optional(),
+  oomKilled: z.boolean().optional(),
+  restarts: count.optional(),
   /** healthy, unhealthy, starting: only when the service has a healthcheck. */
-  health?: string;
-  events: ContainerEvent[];
+  health: text.optional(),
+  events: z.array(containerEventSchema).max(1000),
   /** CPU and memory over time, one reading a second while it ran. */
-  samples: ServiceSample[];
-  peakCpuPercent?: number;
-  peakMemoryMb?: number;
+  samples: z.array(serviceSampleSchema).max(100_000),
+  peakCpuPercent: num.optional(),
+  peakMemoryMb: num.optional(),
   /** The container's log (`docker logs --timestamps`) beside the report, when collected. */
-  logPath?: string;
+  logPath: text.optional(),
   /** Last lines of its log up to the end of the load (teardown excluded), redacted. */
-  logTail: string[];
-}
+  logTail: z.array(text).max(10_000),
+});
+export type ServiceEvidence = z.infer<typeof serviceEvidenceSchema>;
 
 /** A container that stopped during a stage: the stage was stopped as for a crash. */
-export interface ContainerCrash {
-  service: string;
-  container: string;
+export const containerCrashSchema = z.object({
+  service: text,
+  container: text,
   /** exited, restarted, oom-killed */
-  kind: 'exited' | 'restarted' | 'oom-killed';
-  exitCode?: number;
-  oomKilled: boolean;
+  kind: z.enum(['exited', 'restarted', 'oom-killed']),
+  exitCode: num.optional(),
+  oomKilled: z.boolean(),
   /** Milliseconds after the stack started. */
-  atMs: number;
-}
+  atMs: num,
+});
+export type ContainerCrash = z.infer<typeof containerCrashSchema>;
 
 /** The docker compose project of the stack, found by its `com.docker.compose.project` label. */
-export interface ComposeEvidence {
-  project: string;
+export const composeEvidenceSchema = z.object({
+  project: text,
   /** How the project name was found: the config key, the start command, the env, the folder. */
-  source: string;
+  source: text,
   /** Containers, networks and volumes of the project still there after `stack.stop`, removed. */
-  leftovers?: string[];
+  leftovers: z.array(text).max(1000).optional(),
   /** Why the containers could not be watched (docker missing, no container with the label). */
-  problem?: string;
-}
+  problem: text.optional(),
+});
+export type ComposeEvidence = z.infer<typeof composeEvidenceSchema>;
 
 /** What the stack stage observed; evidence for the gate, diagnosis and report. */
-export interface StackEvidence {
+export const stackEvidenceSchema = z.object({
   /** The start command, as configured (secrets are not expected here, but it is redacted anyway). */
-  command: string;
-  started: boolean;
-  ready: boolean;
+  command: text,
+  started: z.boolean(),
+  ready: z.boolean(),
   /** Time from start to ready (ms). */
-  readyAfterMs?: number;
+  readyAfterMs: num.optional(),
   /** Set when the stack process exited by itself (before teardown). */
-  exit?: { code: number | null; signal: string | null; atMs: number };
+  exit: z.object({ code: num.nullable(), signal: token(/^\w*$/).nullable(), atMs: num }).optional(),
   /** The start command returned with exit code 0 and the stack ran in the background (`up -d`). */
-  detached?: boolean;
+  detached: z.boolean().optional(),
   /** Set when readiness failed, with the reason ("timed out after 60s waiting for ..."). */
-  error?: string;
+  error: text.optional(),
   /** Set when the target's port was already taken before the stack started. */
-  portInUse?: number;
-  logPath?: string;
+  portInUse: num.optional(),
+  logPath: text.optional(),
   /** CPU and memory of the stack's process group, one sample a second. */
-  resources?: ResourceSample[];
+  resources: z.array(resourceSampleSchema).max(100_000).optional(),
   /** The compose project, when the stack is one. */
-  compose?: ComposeEvidence;
+  compose: composeEvidenceSchema.optional(),
   /** Per compose service: state, health, events, CPU and memory, log tail. */
-  services?: ServiceEvidence[];
+  services: z.array(serviceEvidenceSchema).max(1000).optional(),
   /** A container that exited, restarted or was OOM-killed during a stage. */
-  containerCrash?: ContainerCrash;
+  containerCrash: containerCrashSchema.optional(),
   /** Last lines of the stack's log up to the end of the load (teardown excluded), redacted. */
-  logTail: string[];
+  logTail: z.array(text).max(10_000),
   /** Output of `stack.stop` (and `stack.logs`), kept apart: never read as evidence. */
-  teardownTail?: string[];
-}
+  teardownTail: z.array(text).max(10_000).optional(),
+});
+export type StackEvidence = z.infer<typeof stackEvidenceSchema>;

@@ -1,69 +1,102 @@
+import { z } from 'zod';
+import { num, text, token } from './json-values.js';
+import { stageNameSchema } from './run-result.js';
+
 /** What the gate, diagnosis and report exchange; plain data. */
 
-export type Verdict = 'pass' | 'fail' | 'inconclusive';
+export const verdictSchema = z.enum(['pass', 'fail', 'inconclusive']);
+export type Verdict = z.infer<typeof verdictSchema>;
 
-export type ThresholdMetric =
-  'failure-rate' | 'p50' | 'p90' | 'p95' | 'p99' | 'mean' | 'max' | 'rps';
-export type ThresholdStatus = 'pass' | 'fail' | 'error' | 'inconclusive';
+export const thresholdMetricSchema = z.enum([
+  'failure-rate',
+  'p50',
+  'p90',
+  'p95',
+  'p99',
+  'mean',
+  'max',
+  'rps',
+]);
+export type ThresholdMetric = z.infer<typeof thresholdMetricSchema>;
+export const thresholdStatusSchema = z.enum(['pass', 'fail', 'error', 'inconclusive']);
+export type ThresholdStatus = z.infer<typeof thresholdStatusSchema>;
 
-export interface ThresholdResult {
+export const thresholdResultSchema = z.object({
   /** A fixed limit, or a comparison with the baseline. Absent means `limit`. */
-  kind?: 'limit' | 'regression';
-  metric: ThresholdMetric;
+  kind: z.enum(['limit', 'regression']).optional(),
+  metric: thresholdMetricSchema,
   /** "global", or the endpoint name ("POST /token"). */
-  scope: string;
+  scope: text,
   /** The stage it was evaluated on, when the threshold is per stage. */
-  stage?: 'smoke' | 'ramp';
+  stage: stageNameSchema.optional(),
   /** As written in the config ("< 1%"), or the regression limit ("+15% and +5ms"). */
-  limit: string;
+  limit: text,
   /** Measured value in `unit`, or null when it could not be evaluated. */
-  actual: number | null;
-  unit: '%' | 'ms' | '/s';
-  status: ThresholdStatus;
+  actual: num.nullable(),
+  unit: z.enum(['%', 'ms', '/s']),
+  status: thresholdStatusSchema,
   /** The baseline's value, and actual − baseline, when a baseline was compared. */
-  baseline?: number;
-  delta?: number;
+  baseline: num.optional(),
+  delta: num.optional(),
   /** Why a status is `error` or `inconclusive`, or the evidence behind a regression. */
-  note?: string;
-}
+  note: text.optional(),
+});
+export type ThresholdResult = z.infer<typeof thresholdResultSchema>;
 
-export interface GateResult {
-  verdict: Verdict;
+/** The baseline compared with: an earlier report's commit, where it came from, a remark. */
+export const baselineRefSchema = z.object({
+  commit: token(/^[0-9a-f]{40}$/i).optional(),
+  source: text,
+  note: text.optional(),
+});
+
+export const gateResultSchema = z.object({
+  verdict: verdictSchema,
   /** Regressions that fail the gate (outputs: `regressions`). */
-  regressions: number;
+  regressions: z.number().int().nonnegative(),
   /** Set when a baseline was compared. */
-  baseline?: { commit?: string; source: string; note?: string };
+  baseline: baselineRefSchema.optional(),
   /** One sentence: what decided the verdict. */
-  headline: string;
-  smokeFailed: boolean;
-  thresholds: ThresholdResult[];
-}
+  headline: text,
+  smokeFailed: z.boolean(),
+  thresholds: z.array(thresholdResultSchema).max(1000),
+  /** Set when `thresholds.exclude-ramp-up` was on: the ramp was judged on its hold period. */
+  excludeRampUp: z.literal(true).optional(),
+});
+export type GateResult = z.infer<typeof gateResultSchema>;
 
-export type Priority = 'high' | 'medium' | 'low';
+export const prioritySchema = z.enum(['high', 'medium', 'low']);
+export type Priority = z.infer<typeof prioritySchema>;
 
-export interface Action {
-  text: string;
-  priority: Priority;
+export const actionSchema = z.object({
+  text,
+  priority: prioritySchema,
   /** Rough effort estimate, e.g. "5 min", "1 h". */
-  effort: string;
-}
+  effort: text,
+});
+export type Action = z.infer<typeof actionSchema>;
 
-export interface Finding {
+/** A finding's or a plan item's id: "auth.request-format". */
+const findingId = token(/^[a-z][\w.-]*$/);
+
+export const findingSchema = z.object({
   /** Stable id from DESIGN.md (e.g. "auth.request-format"); never renamed. */
-  id: string;
-  title: string;
+  id: findingId,
+  title: text,
   /** 0..1: how sure the rule is that this is the cause. */
-  confidence: number;
-  priority: Priority;
+  confidence: num,
+  priority: prioritySchema,
   /** Facts that support the finding: numbers, statuses, body excerpts, log lines. */
-  evidence: string[];
-  actions: Action[];
-}
+  evidence: z.array(text).max(1000),
+  actions: z.array(actionSchema).max(100),
+});
+export type Finding = z.infer<typeof findingSchema>;
 
-export interface PlanItem extends Action {
-  findingId: string;
+export const planItemSchema = actionSchema.extend({
+  findingId,
   /** What was observed (the finding's first evidence). */
-  problem: string;
+  problem: text,
   /** Why, as the finding says (its title). */
-  cause: string;
-}
+  cause: text,
+});
+export type PlanItem = z.infer<typeof planItemSchema>;

@@ -1,9 +1,12 @@
 import type { StageResult } from '../model/run-result.js';
+import { SERIES_PALETTE, type Series } from './chart-palette.js';
 import type { JsonReport } from './report-data.js';
 import { table } from './markdown-safe.js';
 import type { MessageKey } from './messages.js';
 
 const MAX_POINTS = 30;
+/** More x-axis labels than this overlap once they read like `125s/300u`. */
+export const MAX_AXIS_LABELS = 10;
 
 /** Mermaid strings are double-quoted: keep the text to what the grammar accepts. */
 function label(text: string): string {
@@ -24,39 +27,80 @@ function downsample<T>(points: T[], max = MAX_POINTS): T[] {
   );
 }
 
-function chart(
-  title: string,
-  xLabels: string[],
-  yTitle: string,
-  series: { kind: 'line' | 'bar'; values: number[] }[],
-): string {
-  const max = Math.max(1, ...series.flatMap((s) => s.values));
+/**
+ * Keeps at most MAX_AXIS_LABELS labels, evenly spaced and ending on the last point; the others
+ * become invisible. Mermaid draws one label per category and merges equal categories, so each
+ * hidden label is a distinct run of zero-width characters (the point's index in binary).
+ */
+export function thinLabels(texts: string[]): string[] {
+  const every = Math.ceil(texts.length / MAX_AXIS_LABELS);
+  return texts.map((text, i) =>
+    (texts.length - 1 - i) % every === 0
+      ? text
+      : i.toString(2).replace(/0/g, '\u200b').replace(/1/g, '\u200c'),
+  );
+}
+
+interface Plot {
+  kind: 'line' | 'bar';
+  series: Series;
+  values: number[];
+}
+
+/** One xychart whose series take their colour from SERIES_PALETTE, in the order given. */
+function chart(title: string, xLabels: string[], yTitle: string, plots: Plot[]): string {
+  const max = Math.max(1, ...plots.flatMap((p) => p.values));
+  const palette = plots.map((p) => SERIES_PALETTE[p.series].colour).join(', ');
   return [
     '```mermaid',
+    `%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "${palette}"}}}}%%`,
     'xychart-beta',
     `  title ${label(title)}`,
     `  x-axis [${xLabels.map(label).join(', ')}]`,
     `  y-axis ${label(yTitle)} 0 --> ${num(Math.ceil(max * 1.1))}`,
-    ...series.map((s) => `  ${s.kind} [${s.values.map(num).join(', ')}]`),
+    ...plots.map((p) => `  ${p.kind} [${p.values.map(num).join(', ')}]`),
     '```',
   ].join('\n');
 }
 
-/** Users, requests/s and p95 over the ramp: two charts and the table they are drawn from. */
+/** "p50 green, p95 orange": which line is which (xychart draws no legend). */
+function legend(plots: Plot[], t: Record<MessageKey, string>): string {
+  return plots.map((p) => `${p.series} ${t[SERIES_PALETTE[p.series].name]}`).join(', ');
+}
+
+/**
+ * Over the ramp: requests/s, p50/p95/p99 in one chart, failures/s when any request failed (a
+ * flat zero chart says nothing the table does not), then the table they are drawn from.
+ */
 export function timelineCharts(
   stage: StageResult,
   t: Record<MessageKey, string>,
 ): string | undefined {
   const points = downsample(stage.timeline.filter((p) => p.users > 0 || p.rps > 0));
   if (points.length < 2) return undefined;
-  const x = points.map((p) => `${p.second}s/${p.users}u`);
+  const x = thinLabels(points.map((p) => `${p.second}s/${p.users}u`));
+  const latency: Plot[] = [
+    { kind: 'line', series: 'p50', values: points.map((p) => p.p50) },
+    { kind: 'line', series: 'p95', values: points.map((p) => p.p95) },
+  ];
+  // reports written before p99 was recorded per second have none
+  if (points.every((p) => p.p99 !== undefined))
+    latency.push({ kind: 'line', series: 'p99', values: points.map((p) => p.p99 as number) });
+  const failed = points.some((p) => p.failuresPerSecond > 0);
   return [
     chart(`${stage.name}: ${t.requestsPerSecond}`, x, 'req/s', [
-      { kind: 'bar', values: points.map((p) => p.rps) },
+      { kind: 'bar', series: 'rps', values: points.map((p) => p.rps) },
     ]),
-    chart(`${stage.name}: p95 (ms)`, x, 'ms', [{ kind: 'line', values: points.map((p) => p.p95) }]),
+    chart(`${stage.name}: ${t.latency} (ms), ${legend(latency, t)}`, x, 'ms', latency),
+    ...(failed
+      ? [
+          chart(`${stage.name}: ${t.failuresPerSecond}`, x, `${t.failures}/s`, [
+            { kind: 'bar', series: 'failures', values: points.map((p) => p.failuresPerSecond) },
+          ]),
+        ]
+      : []),
     table(
-      [t.second, t.users, 'RPS', `${t.failures}/s`, 'p50 (ms)', 'p95 (ms)'],
+      [t.second, t.users, 'RPS', `${t.failures}/s`, 'p50 (ms)', 'p95 (ms)', 'p99 (ms)'],
       points.map((p) => [
         String(p.second),
         String(p.users),
@@ -64,6 +108,7 @@ export function timelineCharts(
         num(p.failuresPerSecond),
         num(p.p50),
         num(p.p95),
+        p.p99 === undefined ? '' : num(p.p99),
       ]),
     ),
   ].join('\n\n');
@@ -89,17 +134,21 @@ export function endpointChart(
       .map((th) => [th.scope, th.baseline as number]),
   );
   const withBaseline = endpoints.some((e) => baseline.has(e.name));
-  const series: { kind: 'line' | 'bar'; values: number[] }[] = [
-    { kind: 'bar', values: endpoints.map((e) => e.latency.p95) },
+  const plots: Plot[] = [
+    { kind: 'bar', series: 'p95', values: endpoints.map((e) => e.latency.p95) },
   ];
   if (withBaseline)
-    series.push({ kind: 'line', values: endpoints.map((e) => baseline.get(e.name) ?? 0) });
+    plots.push({
+      kind: 'line',
+      series: 'baseline',
+      values: endpoints.map((e) => baseline.get(e.name) ?? 0),
+    });
   return [
     chart(
       `p95 ${t.perEndpoint}${withBaseline ? ` (${t.barThisRunLineBaseline})` : ''}`,
       endpoints.map((e) => e.name),
       'ms',
-      series,
+      plots,
     ),
     table(
       [t.endpoint, 'p95 (ms)', ...(withBaseline ? [`${t.baseline} (ms)`] : [])],

@@ -1,13 +1,14 @@
 import type { EndpointStats } from '../model/run-result.js';
 import type { ServiceSample } from '../model/stack-evidence.js';
+import { SERIES_PALETTE } from './chart-palette.js';
 import { environmentFacts } from './environment-facts.js';
+import { actualValue, failuresWithShare, latency, thresholdLabel } from './format-values.js';
 import { escapeHtml } from './html-safe.js';
 import { httpSampleText } from './http-sample-text.js';
 import { messages, type Locale, type MessageKey } from './messages.js';
-import { latency, pct } from './render-markdown.js';
-import type { JsonReport } from './report-data.js';
+import { errorBesidesHeadline, type JsonReport } from './report-data.js';
 import { resourcePeaks, serviceCells, serviceColumns } from './stack-resources.js';
-import { lineChart, SERIES_COLOURS, type ChartSeries } from './svg-chart.js';
+import { lineChart, type ChartSeries } from './svg-chart.js';
 
 type Messages = Record<MessageKey, string>;
 
@@ -89,15 +90,19 @@ function section(id: string, heading: string, body: string): string {
 }
 
 function verdictSection(report: JsonReport, t: Messages): string {
-  const lines = [`<h1>loadgate: ${escapeHtml(t[report.verdict])} — ${rich(report.headline)}</h1>`];
+  // a multi-line headline (a config error's list, a traceback): its first line as the title
+  const [title = '', ...more] = report.headline.split(/\r?\n/);
+  const lines = [`<h1>loadgate: ${escapeHtml(t[report.verdict])} — ${rich(title)}</h1>`];
+  if (more.length > 0) lines.push(`<pre>${escapeHtml(more.join('\n'))}</pre>`);
   if (report.reason) {
     lines.push(
       `<p>${escapeHtml(t.reason)}${escapeHtml(t.colon)} <code>${escapeHtml(report.reason)}</code></p>`,
     );
   }
   if (!report.complete) {
+    const error = errorBesidesHeadline(report);
     lines.push(
-      `<p class="note">${escapeHtml(t.incomplete)}${report.error ? ` ${escapeHtml(report.error)}` : ''}</p>`,
+      `<p class="note">${escapeHtml(t.incomplete)}${error ? ` ${escapeHtml(error)}` : ''}</p>`,
     );
   }
   const top = report.findings[0];
@@ -156,7 +161,7 @@ function stagesSection(report: JsonReport, t: Messages): string | undefined {
         escapeHtml(s.peakUsers === s.users ? String(s.users) : `${s.peakUsers}/${s.users}`),
         `${(s.durationMs / 1000).toFixed(1)} s`,
         String(s.total.requests),
-        `${s.total.failures}${s.total.requests ? ` (${pct(s.total.failures, s.total.requests)})` : ''}`,
+        failuresWithShare(s.total),
         s.total.rps.toFixed(1),
         s.total.requests ? latency(s.total, 'p95') : '–',
       ]),
@@ -178,11 +183,9 @@ function thresholdsSection(report: JsonReport, t: Messages): string | undefined 
       htmlTable(
         [t.threshold, t.limit, t.actual, ...(withBaseline ? [t.baseline, 'Δ'] : []), t.status],
         report.thresholds.map((th) => [
-          escapeHtml(
-            `${th.kind === 'regression' ? `${t.regression}: ` : ''}${th.metric}${th.stage ? ` (${th.stage})` : ''}${th.scope === 'global' ? '' : ` · ${th.scope}`}`,
-          ),
+          escapeHtml(thresholdLabel(th, t, (text) => text)),
           escapeHtml(th.limit),
-          th.actual === null ? 'n/a' : escapeHtml(`${th.actual} ${th.unit}`),
+          escapeHtml(actualValue(th)),
           ...(withBaseline
             ? [
                 th.baseline === undefined ? '' : escapeHtml(`${th.baseline} ${th.unit}`),
@@ -221,24 +224,28 @@ function chartsSection(report: JsonReport, t: Messages): string | undefined {
         const withP99 = points.some((p) => p.p99 !== undefined);
         return `<h3>${escapeHtml(stage.name)}</h3>\n<div class="charts">\n${[
           chart(t.users, '', [
-            { name: t.users, colour: SERIES_COLOURS.blue, values: points.map((p) => p.users) },
+            {
+              name: t.users,
+              colour: SERIES_PALETTE.users.colour,
+              values: points.map((p) => p.users),
+            },
           ]),
           chart(t.throughputOverTime, '/s', [
-            { name: 'RPS', colour: SERIES_COLOURS.blue, values: points.map((p) => p.rps) },
+            { name: 'RPS', colour: SERIES_PALETTE.rps.colour, values: points.map((p) => p.rps) },
             {
               name: t.failuresPerSecond,
-              colour: SERIES_COLOURS.vermillion,
+              colour: SERIES_PALETTE.failures.colour,
               values: points.map((p) => p.failuresPerSecond),
             },
           ]),
           chart(t.responseTime, 'ms', [
-            { name: 'p50', colour: SERIES_COLOURS.green, values: points.map((p) => p.p50) },
-            { name: 'p95', colour: SERIES_COLOURS.blue, values: points.map((p) => p.p95) },
+            { name: 'p50', colour: SERIES_PALETTE.p50.colour, values: points.map((p) => p.p50) },
+            { name: 'p95', colour: SERIES_PALETTE.p95.colour, values: points.map((p) => p.p95) },
             ...(withP99
               ? [
                   {
                     name: 'p99',
-                    colour: SERIES_COLOURS.vermillion,
+                    colour: SERIES_PALETTE.p99.colour,
                     values: points.map((p) => p.p99 ?? Number.NaN),
                   },
                 ]
@@ -256,7 +263,7 @@ function endpointsSection(report: JsonReport, t: Messages): string | undefined {
   const row = (e: EndpointStats) => [
     escapeHtml(e.name),
     String(e.requests),
-    `${e.failures}${e.requests ? ` (${pct(e.failures, e.requests)})` : ''}`,
+    failuresWithShare(e),
     ...(['p50', 'p95', 'p99', 'mean', 'min', 'max'] as const).map((k) => latency(e, k)),
     e.rps.toFixed(1),
     e.failuresPerSecond.toFixed(1),
@@ -373,7 +380,7 @@ function resourcesSection(report: JsonReport, t: Messages): string | undefined {
     const seconds = [
       ...new Set(series.flatMap((s) => s.samples.map((p) => Math.round(p.second)))),
     ].sort((a, b) => a - b);
-    const colours = Object.values(SERIES_COLOURS);
+    const colours = Object.values(SERIES_PALETTE).map((p) => p.colour);
     const over = (key: 'cpuPercent' | 'memoryMb'): ChartSeries[] =>
       series.map((s, i) => {
         const bySecond = new Map(s.samples.map((p) => [Math.round(p.second), p[key]]));

@@ -1,9 +1,16 @@
 import { HTML_REPORT_FILE } from '../constants.js';
 import type { EndpointStats, StageResult } from '../model/run-result.js';
-import type { JsonReport } from './report-data.js';
+import { errorBesidesHeadline, type JsonReport } from './report-data.js';
 import { endpointChart, timelineCharts } from './charts.js';
 import { environmentFacts } from './environment-facts.js';
 import { httpSampleText } from './http-sample-text.js';
+import {
+  actualValue,
+  failuresWithShare,
+  latency,
+  rejectedEndpoints,
+  thresholdLabel,
+} from './format-values.js';
 import { codeBlock, details, inline, table } from './markdown-safe.js';
 import { messages, type Locale, type MessageKey } from './messages.js';
 import { resourcePeaks, serviceCells, serviceColumns } from './stack-resources.js';
@@ -28,11 +35,17 @@ export function renderMarkdown(report: JsonReport, options: MarkdownOptions): st
   const t = messages(options.locale);
   const parts: string[] = [];
   if (options.marker) parts.push(options.marker);
+  // a multi-line headline (a config error's list, a traceback): its first line as the title,
+  // the rest kept as lines in a code block rather than run together
+  const [title = '', ...more] = report.headline.split(/\r?\n/);
   parts.push(
-    `## ${VERDICT_ICON[report.verdict]} loadgate: ${t[report.verdict]} — ${inline(report.headline)}`,
+    `## ${VERDICT_ICON[report.verdict]} loadgate: ${t[report.verdict]} — ${inline(title)}`,
   );
-  if (!report.complete)
-    parts.push(`> ${t.incomplete}${report.error ? ` ${inline(report.error)}` : ''}`);
+  if (more.length > 0) parts.push(codeBlock(more.join('\n')));
+  if (!report.complete) {
+    const error = errorBesidesHeadline(report);
+    parts.push(`> ${t.incomplete}${error ? ` ${inline(error)}` : ''}`);
+  }
 
   const top = report.findings[0];
   if (top) {
@@ -70,9 +83,9 @@ export function renderMarkdown(report: JsonReport, options: MarkdownOptions): st
         table(
           [t.threshold, t.limit, t.actual, ...(withBaseline ? [t.baseline, 'Δ'] : []), t.status],
           report.thresholds.map((th) => [
-            `${th.kind === 'regression' ? `${t.regression}: ` : ''}${th.metric}${th.stage ? ` (${th.stage})` : ''}${th.scope === 'global' ? '' : ` · ${inline(th.scope)}`}`,
+            thresholdLabel(th, t, inline),
             inline(th.limit),
-            th.actual === null ? 'n/a' : `${th.actual} ${th.unit}`,
+            actualValue(th),
             ...(withBaseline
               ? [
                   th.baseline === undefined ? '' : `${th.baseline} ${th.unit}`,
@@ -176,7 +189,7 @@ function stagesTable(stages: StageResult[], t: Record<MessageKey, string>): stri
       s.peakUsers === s.users ? String(s.users) : `${s.peakUsers}/${s.users}`,
       `${(s.durationMs / 1000).toFixed(1)} s`,
       String(s.total.requests),
-      `${s.total.failures}${s.total.requests ? ` (${pct(s.total.failures, s.total.requests)})` : ''}`,
+      failuresWithShare(s.total),
       s.total.rps.toFixed(1),
       s.total.requests ? latency(s.total, 'p95') : '–',
     ]),
@@ -189,7 +202,7 @@ function endpointTable(stage: StageResult, t: Record<MessageKey, string>): strin
     type,
     inline(e.name === 'Aggregated' ? 'Aggregated' : e.name.replace(/^[A-Z]+ /, '')),
     String(e.requests),
-    `${e.failures}${e.requests ? ` (${pct(e.failures, e.requests)})` : ''}`,
+    failuresWithShare(e),
     latency(e, 'p50'),
     latency(e, 'p95'),
     latency(e, 'p99'),
@@ -219,10 +232,7 @@ function endpointTable(stage: StageResult, t: Record<MessageKey, string>): strin
     [...stage.endpoints.map((e) => row(e, e.method)), row(stage.total, '')],
   );
   // When most requests failed, the timings describe rejections, not the service: say so.
-  const allFailed = stage.endpoints.filter((e) => e.requests > 0 && e.failures === e.requests);
-  const mostFailed = stage.endpoints.filter(
-    (e) => e.requests > 0 && e.failures < e.requests && e.failures / e.requests > 0.5,
-  );
+  const { allFailed, mostFailed } = rejectedEndpoints(stage.endpoints);
   const note = [
     allFailed.length
       ? `⚠️ ${allFailed.map((e) => inline(e.name)).join(', ')}: ${t.errorsOnly}; ${t.rejectionTimings}`
@@ -250,15 +260,4 @@ function errorsSection(stage: StageResult, t: Record<MessageKey, string>): strin
       ].join('\n\n');
     }),
   );
-}
-
-/** A latency for a table: whole ms from 100 ms, else one decimal. */
-export function latency(e: EndpointStats, key: keyof EndpointStats['latency']): string {
-  const value = e.latency[key];
-  return value >= 100 ? String(Math.round(value)) : String(Math.round(value * 10) / 10);
-}
-
-/** `part` as a percentage of `whole`, one decimal. */
-export function pct(part: number, whole: number): string {
-  return `${Math.round((part / whole) * 1000) / 10}%`;
 }

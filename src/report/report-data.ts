@@ -1,44 +1,10 @@
 import type { FailureReason } from '../gate/failure-reason.js';
+import { SCHEMA_VERSION, type JsonReport } from '../model/json-report.js';
 import type { RunResult } from '../model/run-result.js';
 import type { StackEvidence } from '../model/stack-evidence.js';
-import type { Finding, GateResult, PlanItem, ThresholdResult, Verdict } from '../model/verdict.js';
+import type { Finding, GateResult, PlanItem, Verdict } from '../model/verdict.js';
 
-export const SCHEMA_VERSION = 1;
-
-/** The JSON report: the RunResult wrapped with the verdict, thresholds, findings and plan. */
-export interface JsonReport {
-  schemaVersion: typeof SCHEMA_VERSION;
-  tool: { name: 'loadgate'; version: string };
-  generatedAt: string;
-  /** False when the run was cut short (stack not ready, crash, signal): results are partial. */
-  complete: boolean;
-  verdict: Verdict;
-  /** Why it failed, for machines (absent when it passed): see FAILURE_REASONS. */
-  reason?: FailureReason;
-  headline: string;
-  target: string;
-  configDigest: string;
-  /** The commit tested (GITHUB_SHA), so a later run can name its baseline. */
-  commit?: string;
-  /** The pull request it ran for, so a `mode: report` workflow knows where to post it. */
-  pullRequest?: number;
-  /** The baseline compared with, when there was one. */
-  baseline?: { commit?: string; source: string; note?: string };
-  /** Regressions that failed the gate. */
-  regressions: number;
-  /** Where it ran: the generator's figures only mean something next to these. */
-  environment?: { cores: number; node: string };
-  /** The error that ended the run early, if any. */
-  error?: string;
-  engine?: string;
-  durationMs?: number;
-  stages: RunResult['stages'];
-  generator?: RunResult['generator'];
-  thresholds: ThresholdResult[];
-  findings: Finding[];
-  plan: PlanItem[];
-  stack?: StackEvidence;
-}
+export { SCHEMA_VERSION, type JsonReport } from '../model/json-report.js';
 
 export interface ReportInput {
   version: string;
@@ -76,6 +42,7 @@ export function buildJsonReport(input: ReportInput): JsonReport {
     ...(input.pullRequest ? { pullRequest: input.pullRequest } : {}),
     ...(input.gate?.baseline ? { baseline: input.gate.baseline } : {}),
     regressions: input.gate?.regressions ?? 0,
+    ...(input.gate?.excludeRampUp ? { excludeRampUp: true as const } : {}),
     ...(input.environment ? { environment: input.environment } : {}),
     ...(input.error !== undefined ? { error: input.error } : {}),
     ...(input.result ? { engine: input.result.engine, durationMs: input.result.durationMs } : {}),
@@ -86,4 +53,12 @@ export function buildJsonReport(input: ReportInput): JsonReport {
     plan: input.plan,
     ...(input.stack ? { stack: input.stack } : {}),
   };
+}
+
+/**
+ * The error that ended the run, when the headline does not already say it (it does when the run
+ * stopped before a verdict: the error is the headline), so a report prints it once.
+ */
+export function errorBesidesHeadline(report: JsonReport): string | undefined {
+  return report.error && !report.headline.includes(report.error) ? report.error : undefined;
 }

@@ -1,15 +1,5 @@
 import { escapeHtml } from './html-safe.js';
 
-/** Colour-blind-safe colours (Okabe–Ito), one per series, in the order charts use them. */
-export const SERIES_COLOURS = {
-  blue: '#0072B2',
-  vermillion: '#D55E00',
-  green: '#009E73',
-  orange: '#E69F00',
-  purple: '#CC79A7',
-  black: '#333333',
-} as const;
-
 export interface ChartSeries {
   name: string;
   /** An explicit colour (`#rrggbb`): never left to a palette the reader cannot see. */

@@ -1,16 +1,16 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { systemUnits } from './system-units.js';
 
 /** What loadgate reads of /proc/<pid>/stat. */
 export interface ProcStat {
   /** R, S, D, Z, ... */
   state: string;
   pgrp: number;
-  /** utime + stime, in clock ticks (USER_HZ, 100 per second on Linux). */
-  cpuTicks: number;
-  rssPages: number;
+  /** utime + stime, in seconds (the kernel counts clock ticks of the system's USER_HZ). */
+  cpuSeconds: number;
+  /** Resident set size, in bytes (the kernel counts pages of the system's page size). */
+  rssBytes: number;
 }
-
-export const CLOCK_TICKS_PER_SECOND = 100;
 
 /** /proc/<pid>/stat, parsed; `undefined` when the process is gone (or no /proc). */
 export function readProcStat(pid: number | string): ProcStat | undefined {
@@ -20,11 +20,12 @@ export function readProcStat(pid: number | string): ProcStat | undefined {
     // From there, fields[0] is state (field 3), [2] pgrp (5), [11] utime (14), [12] stime
     // (15), [21] rss (24).
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const { clockTicksPerSecond, pageSize } = systemUnits();
     return {
       state: fields[0] ?? '',
       pgrp: Number(fields[2]),
-      cpuTicks: Number(fields[11]) + Number(fields[12]),
-      rssPages: Number(fields[21]),
+      cpuSeconds: (Number(fields[11]) + Number(fields[12])) / clockTicksPerSecond,
+      rssBytes: Number(fields[21]) * pageSize,
     };
   } catch {
     return undefined; // the process ended while we looked

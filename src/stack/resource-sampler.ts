@@ -1,7 +1,5 @@
 import type { ResourceSample } from '../model/stack-evidence.js';
-import { CLOCK_TICKS_PER_SECOND, livePidsInGroup, readProcStat } from './process-group.js';
-
-const PAGE_SIZE = 4096;
+import { livePidsInGroup, readProcStat } from './process-group.js';
 
 /**
  * Samples CPU% and RSS of a process group from /proc every `intervalMs`. CPU of processes that
@@ -20,21 +18,21 @@ export function startResourceSampler(
   const sample = () => {
     const at = now();
     const current = new Map<number, number>();
-    let deltaTicks = 0;
-    let rssPages = 0;
+    let cpuSeconds = 0;
+    let rssBytes = 0;
     for (const pid of livePidsInGroup(pgid)) {
       const proc = readProcStat(pid);
       if (!proc) continue;
-      current.set(pid, proc.cpuTicks);
-      deltaTicks += proc.cpuTicks - (previous.get(pid) ?? proc.cpuTicks);
-      rssPages += proc.rssPages;
+      current.set(pid, proc.cpuSeconds);
+      cpuSeconds += proc.cpuSeconds - (previous.get(pid) ?? proc.cpuSeconds);
+      rssBytes += proc.rssBytes;
     }
     const elapsedS = (at - previousAt) / 1000;
     if (previous.size > 0 && elapsedS > 0) {
       samples.push({
         second: Math.round((at - started) / 1000),
-        cpuPercent: Math.round((deltaTicks / CLOCK_TICKS_PER_SECOND / elapsedS) * 1000) / 10,
-        rssMb: Math.round(((rssPages * PAGE_SIZE) / 1024 / 1024) * 10) / 10,
+        cpuPercent: Math.round((cpuSeconds / elapsedS) * 1000) / 10,
+        rssMb: Math.round((rssBytes / 1024 / 1024) * 10) / 10,
         processes: current.size,
       });
     }

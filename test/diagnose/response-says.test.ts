@@ -133,6 +133,47 @@ describe('what a 4xx body says is wrong', () => {
       'Invalid username or password',
       { kind: 'credentials-rejected' },
     ],
+    [
+      'json-server-auth: a JSON string naming the fields',
+      400,
+      j('Email and password are required'),
+      { kind: 'fields-missing', fields: [{ name: 'email' }, { name: 'password' }] },
+    ],
+    [
+      'a plain sentence with a list of fields',
+      422,
+      'name, userEmail and password are missing',
+      {
+        kind: 'fields-missing',
+        fields: [{ name: 'name' }, { name: 'userEmail' }, { name: 'password' }],
+      },
+    ],
+    ['"This field is required" names no field', 400, j('This field is required'), undefined],
+    [
+      '"Authorization header is required" is a missing token, not a field',
+      401,
+      j({ message: 'Authorization header is required' }),
+      { kind: 'token', problem: 'missing' },
+    ],
+    [
+      'json-server-auth: unknown user',
+      400,
+      j('Cannot find user'),
+      { kind: 'credentials-rejected' },
+    ],
+    ['user not found', 401, j({ error: 'User not found' }), { kind: 'credentials-rejected' }],
+    [
+      'json-server-auth: a token without its scheme',
+      401,
+      j('Incorrect authorization scheme'),
+      { kind: 'token', problem: 'invalid' },
+    ],
+    [
+      'json-server-auth: no token',
+      401,
+      j('Missing authorization header'),
+      { kind: 'token', problem: 'missing' },
+    ],
     ['nothing recognisable', 400, j({ detail: 'quota exceeded for plan' }), undefined],
     ['a 5xx is not read here', 500, j({ detail: 'field required' }), undefined],
   ])('%s', (_what, status, body, expected) => {

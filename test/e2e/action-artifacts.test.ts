@@ -203,14 +203,15 @@ describe('the action and the GitHub artifacts (bundled dist/index.js, fake GitHu
       }),
       pullRequest: {},
       code: 1,
-      message: 'is not a loadgate JSON report (findings.0.id',
+      message:
+        'is not a loadgate JSON report (`findings[0].id`: got "![x](https://evil.example/t.png)", expected text matching /^[a-z][\\w.-]*$/',
     },
     {
       what: 'a number that is text',
       tamper: (report: JsonReport) => ({ ...report, regressions: '**0**' }),
       pullRequest: {},
       code: 1,
-      message: 'is not a loadgate JSON report (regressions',
+      message: 'is not a loadgate JSON report (`regressions`: got "**0**", expected a number)',
     },
   ])('`mode: report` posts nothing when $what', async ({ tamper, pullRequest, code, message }) => {
     const github = await startGitHub({ ...REPO, issueNumber: 8 });

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { JsonReport } from '../../src/report/report-data.js';
 import { ROOT, writeDemoConfig } from '../support/demo-stack.js';
 import { processesMatching, processesWithEnv } from '../support/processes.js';
-import { runNode } from '../support/run-node.js';
+import { runNode, runNodeInTerminal } from '../support/run-node.js';
 
 const BIN = path.join(ROOT, 'bin', 'loadgate.js');
 
@@ -15,6 +15,20 @@ async function loadgate(args: string[], cwd: string, env: Record<string, string>
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
   });
   return run;
+}
+
+/** Runs the CLI in a pseudo-terminal: stdout and stderr are a TTY, as in a user's terminal. */
+function loadgateInTerminal(args: string[], cwd: string, env: Record<string, string> = {}) {
+  return runNodeInTerminal(BIN, args, {
+    cwd,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, TERM: 'xterm-256color', ...env },
+  });
+}
+
+const ANSI = new RegExp(String.raw`\u001b\[[0-9;]*m`, 'g');
+
+function occurrences(text: string, part: string): number {
+  return text.split(part).length - 1;
 }
 
 function readReport(file: string): JsonReport {
@@ -72,6 +86,7 @@ describe('npx loadgate run (the bundled CLI)', () => {
       'GET /items/[id]',
       'POST /token',
     ]);
+    // piped (not a terminal): the markdown report
     expect(run.stdout).toContain('## ✅ loadgate: PASS');
     expect(readFileSync(path.join(demo.dir, 'report.md'), 'utf8')).toBe(run.stdout);
     expect(json.stack?.logTail.join('\n')).toContain(
@@ -136,16 +151,87 @@ describe('npx loadgate run (the bundled CLI)', () => {
       { LOADGATE_TEST_PASSWORD: 'x' },
     );
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('`stak`: unknown key (did you mean `stack`?)');
-    expect(run.stderr).toContain(
-      '--users (`stages.ramp.users`): got -3, expected a positive integer',
-    );
+    // piped: the markdown report says it, once (not the log, the headline and a quote)
+    const printed = run.stdout + run.stderr;
+    expect(occurrences(printed, '`stak`: unknown key (did you mean `stack`?)')).toBe(1);
+    expect(
+      occurrences(printed, '--users (`stages.ramp.users`): got -3, expected a positive integer'),
+    ).toBe(1);
+    expect(run.stdout).toMatch(/^## ❌ loadgate: FAIL — .*invalid config/);
     expect(readReport(report)).toMatchObject({
       verdict: 'fail',
       complete: false,
       error: expect.stringContaining('invalid config'),
     });
     expect(readdirSync(demo.dir)).not.toContain('loadgate-stack.log');
+  });
+
+  it('prints a config error once on a terminal, and once on stderr with --format json', async () => {
+    const demo = await writeDemoConfig({ extra: 'stak: {}\n' });
+    const error = '`stak`: unknown key (did you mean `stack`?)';
+    const args = ['run', '--config', demo.file, '--json', path.join(demo.dir, 'r.json')];
+
+    const terminal = await loadgateInTerminal(args, demo.dir, { NO_COLOR: '1' });
+    expect(terminal.code).toBe(2);
+    expect(occurrences(terminal.stdout, error)).toBe(1);
+    expect(terminal.stdout).toContain(
+      `✖ loadgate: FAIL — ${demo.file}: invalid config\n  - ${error}\n`,
+    );
+
+    const json = await loadgate([...args, '--format', 'json'], demo.dir);
+    expect(json.code).toBe(2);
+    expect(occurrences(json.stderr, error)).toBe(1);
+    const report = JSON.parse(json.stdout) as JsonReport;
+    expect(report).toMatchObject({ verdict: 'fail', reason: 'config', complete: false });
+    expect(report.error).toContain(error);
+    expect(report).toEqual(readReport(path.join(demo.dir, 'r.json')));
+  });
+
+  it('on a terminal prints the terminal report, coloured unless NO_COLOR; --format forces one', async () => {
+    const demo = await writeDemoConfig();
+    const report = path.join(demo.dir, 'report.json');
+    const args = ['run', '--config', demo.file, '--json', report, '--quiet'];
+    const env = { LOADGATE_TEST_PASSWORD: demo.secret };
+
+    const run = await loadgateInTerminal(args, demo.dir, env);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('\u001b[32m');
+    const text = run.stdout.replace(ANSI, '');
+    expect(text).toMatch(/^✔ loadgate: PASS — All 2 thresholds passed/m);
+    expect(text).toMatch(/^Stage smoke: completed · Users: 1 · Duration: \d+\.\d s$/m);
+    expect(text).toMatch(/^Stage ramp: completed · Users: 10 · Duration: \d+\.\d s$/m);
+    expect(text).toMatch(
+      /^Endpoint +Requests +Failures +Median \(ms\) +p95 \(ms\) +p99 \(ms\) +Average \(ms\) +RPS$/m,
+    );
+    const json = readReport(report);
+    const ramp = json.stages[1];
+    for (const e of ramp?.endpoints ?? []) {
+      expect(text).toMatch(
+        new RegExp(`^${e.name.replace(/[[\]/]/g, '\\$&')} +${e.requests} +0 \\(0%\\) `, 'm'),
+      );
+    }
+    expect(text).toMatch(/^failure-rate +< 1% +0 % +PASS$/m);
+    expect(text).toMatch(/^p95 +< 2s +[\d.]+ ms +PASS$/m);
+    expect(text).not.toMatch(/\| ?---|\*\*|<details>|&lt;|^## /m);
+    expect(text).toContain(`loadgate: pass (exit 0) · report: ${report}`);
+
+    const plain = await loadgateInTerminal(args, demo.dir, { ...env, NO_COLOR: '1' });
+    expect(plain.code).toBe(0);
+    expect(plain.stdout).toMatch(/^✔ loadgate: PASS — /m);
+    expect(plain.stdout).not.toContain('\u001b[');
+
+    const markdown = await loadgateInTerminal([...args, '--format', 'markdown'], demo.dir, env);
+    expect(markdown.stdout).toMatch(/^## ✅ loadgate: PASS — /m);
+    expect(markdown.stdout).toContain('| --- |');
+  });
+
+  it('exits 2 on a bad --format, naming the flag, the value and the choices', async () => {
+    const run = await loadgate(['run', '--format', 'html'], ROOT);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      'loadgate: --format: got "html", expected one of terminal, markdown, json\n',
+    );
+    expect(run.stdout).toBe('');
   });
 
   it('exits 2 on an unknown flag or command, with the usage', async () => {
@@ -268,6 +354,31 @@ stages:
     expect(run.stdout).toContain('Compared with the baseline `c0ffee0`');
   });
 
+  it('fails the gate on a threshold written as k6 writes it, and names it in the report', async () => {
+    const slow = await writeDemoConfig({ delayMs: 150 });
+    writeFileSync(
+      slow.file,
+      readFileSync(slow.file, 'utf8').replace('p95: "< 2s"', 'p95: "p(95)<100"'),
+    );
+    const report = path.join(slow.dir, 'report.json');
+    const run = await loadgate(['run', '--config', slow.file, '--json', report], slow.dir, {
+      LOADGATE_TEST_PASSWORD: slow.secret,
+    });
+    expect(run.code).toBe(1);
+    const json = readReport(report);
+    expect(json.verdict).toBe('fail');
+    expect(json.thresholds).toContainEqual(
+      expect.objectContaining({
+        metric: 'p95',
+        scope: 'global',
+        limit: 'p(95)<100',
+        status: 'fail',
+      }),
+    );
+    expect(run.stdout).toMatch(/^## ❌ loadgate: FAIL — .*p95 [\d.]+ms \(limit p\(95\)&lt;100\)$/m);
+    expect(run.stdout).toMatch(/^\| p95 \| p\(95\)&lt;100 \| [\d.]+ ms \| ❌ fail \|$/m);
+  });
+
   it('exits 2 when the baseline file does not exist, before anything boots', async () => {
     const demo = await writeDemoConfig();
     const run = await loadgate(
@@ -286,7 +397,7 @@ stages:
       },
     );
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(
+    expect(run.stdout).toMatch(
       /`baseline-path`: file .*nope\.json not found, expected an earlier loadgate JSON report/,
     );
     expect(readdirSync(demo.dir)).not.toContain('loadgate-stack.log');

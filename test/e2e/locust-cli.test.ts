@@ -91,7 +91,8 @@ scenario: { tasks: [ { request: { url: /hit } } ] }
     const before = server.seen.length;
     const run = await loadgate(['run', '--config', 'loadgate.yml', '--json', 'report.json'], dir);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain(
+    // a config error is said once, by the report's headline (stdout)
+    expect(run.stdout + run.stderr).toContain(
       '`locust`: got a map, expected no `locust:` settings with the built-in engine (or `engine: locust`)',
     );
     expect(server.seen.length).toBe(before);
@@ -104,10 +105,10 @@ locustfile: locustfile.py
     writeFileSync(path.join(dir, 'locustfile.py'), 'import os\nTOKEN = os.environ["API_TOKEN"]\n');
     const run = await loadgate(['run', '--config', 'loadgate.yml', '--json', 'report.json'], dir);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain(
+    expect(run.stdout).toContain(
       `engine: locust: the locustfile ${path.join(dir, 'locustfile.py')} failed before any load ran`,
     );
-    expect(run.stderr).toMatch(/Traceback[\s\S]*line 2, in <module>[\s\S]*KeyError: 'API_TOKEN'/);
+    expect(run.stdout).toMatch(/Traceback[\s\S]*line 2, in <module>[\s\S]*KeyError: 'API_TOKEN'/);
     const report = JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8')) as JsonReport;
     expect(report.error).toContain("KeyError: 'API_TOKEN'");
   }, 60_000);

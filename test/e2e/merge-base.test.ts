@@ -94,7 +94,7 @@ describe('baseline: merge-base (same-runner A/B)', () => {
       },
     );
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('`baseline-ref`: cannot find the merge-base of HEAD and nope');
+    expect(run.stdout).toContain('`baseline-ref`: cannot find the merge-base of HEAD and nope');
   });
 
   it("the action saves the merge-base stack's process group too, for its post step", async () => {

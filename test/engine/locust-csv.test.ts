@@ -111,4 +111,23 @@ describe('Locust CSV + launcher evidence → stage statistics', () => {
       stage(EVIDENCE),
     );
   });
+
+  it('the per-second timeline, p50, p95 and p99 included, from the aggregated history rows', () => {
+    // Locust 2.12's stats_history columns, in its order
+    const history = `Timestamp,User Count,Type,Name,Requests/s,Failures/s,50%,66%,75%,80%,90%,95%,98%,99%,99.9%,99.99%,100%,Total Request Count,Total Failure Count,Total Median Response Time,Total Average Response Time,Total Min Response Time,Total Max Response Time,Total Average Content Size
+1700000000,5,,Aggregated,10.5,0,12,14,15,16,20,25,30,41,50,50,50,10,0,12,13,5,50,90
+1700000000,5,GET,/items,10.5,0,12,14,15,16,20,25,30,41,50,50,50,10,0,12,13,5,50,90
+1700000001,10,,Aggregated,20,1.5,13,14,15,16,21,28,33,47,60,60,60,30,2,13,14,5,60,90
+`;
+    const { timeline } = stageFromLocustCsv(
+      { stats: STATS, failures: FAILURES, history },
+      'http://api',
+      2000,
+      EVIDENCE,
+    );
+    expect(timeline).toEqual([
+      { second: 1, users: 5, rps: 10.5, failuresPerSecond: 0, p50: 12, p95: 25, p99: 41 },
+      { second: 2, users: 10, rps: 20, failuresPerSecond: 1.5, p50: 13, p95: 28, p99: 47 },
+    ]);
+  });
 });

@@ -5,7 +5,7 @@ import { fakeGitHubPerTest } from '../support/fake-github-per-test.js';
 import { endpoint, stage } from '../support/run-result.js';
 
 const REPO = { owner: 'octo-org', repo: 'octo-repo' };
-const BASE = 'b4se000000000000000000000000000000000000';
+const BASE = 'ba5e000000000000000000000000000000000000';
 const OLDER = '01de000000000000000000000000000000000000';
 const NEWER = '0e3e000000000000000000000000000000000000';
 const ARTIFACT = 'loadgate-report';
@@ -124,7 +124,7 @@ describe('findBaselineArtifact against the fake GitHub API (runs, artifacts, zip
     expect(found.baseline?.commit).toBe(NEWER);
     expect(found.baseline?.stages[0]?.endpoints[0]?.requests).toBe(20);
     expect(found.baseline?.note).toBe(
-      'the base commit b4se000 has no `loadgate-report` artifact: this is the newest successful run on main, 0e3e000',
+      'the base commit ba5e000 has no `loadgate-report` artifact: this is the newest successful run on main, 0e3e000',
     );
   });
 
@@ -135,7 +135,7 @@ describe('findBaselineArtifact against the fake GitHub API (runs, artifacts, zip
     const found = await findBaselineArtifact(octokit, lookup);
 
     expect(found.baseline).toBeUndefined();
-    expect(found.notice).toContain('no baseline: no successful run of the base commit b4se000');
+    expect(found.notice).toContain('no baseline: no successful run of the base commit ba5e000');
     expect(found.notice).toContain(
       'run loadgate on pushes to main: it uploads its report as that artifact',
     );
@@ -184,4 +184,50 @@ describe('findBaselineArtifact against the fake GitHub API (runs, artifacts, zip
     expect(found.baseline).toBeUndefined();
     expect(found.notice).toContain(notice);
   });
+
+  it('a storage hiccup (503) is retried like the REST calls, and the baseline is found', async () => {
+    const { fake, octokit } = await setUp();
+    fake.addWorkflowRun({
+      headSha: BASE,
+      artifacts: [{ name: ARTIFACT, files: { 'loadgate-report.json': report(BASE, 42) } }],
+    });
+    fake.failBlobDownloads(503, 1);
+
+    const found = await findBaselineArtifact(octokit, lookup);
+
+    expect(found.notice).toBeUndefined();
+    expect(found.baseline?.stages[0]?.endpoints[0]?.requests).toBe(42);
+    const blobs = fake.requests.filter((r) => r.path.startsWith('/_blob/'));
+    expect(blobs.map((r) => r.status)).toEqual([503, 200]);
+  });
+
+  it('a storage refusal (403, an expired signed URL) is not retried and becomes a notice', async () => {
+    const { fake, octokit } = await setUp();
+    fake.addWorkflowRun({
+      headSha: BASE,
+      artifacts: [{ name: ARTIFACT, files: { 'loadgate-report.json': report(BASE, 42) } }],
+    });
+    fake.failBlobDownloads(403, 5);
+
+    const found = await findBaselineArtifact(octokit, lookup);
+
+    expect(found.baseline).toBeUndefined();
+    expect(found.notice).toMatch(/its download answered 403(?! \()/);
+    expect(fake.requests.filter((r) => r.path.startsWith('/_blob/'))).toHaveLength(1);
+  });
+
+  it('a storage that keeps failing is given up after the retries, with the count', async () => {
+    const { fake, octokit } = await setUp();
+    fake.addWorkflowRun({
+      headSha: BASE,
+      artifacts: [{ name: ARTIFACT, files: { 'loadgate-report.json': report(BASE, 42) } }],
+    });
+    fake.failBlobDownloads(500, 10);
+
+    const found = await findBaselineArtifact(octokit, lookup);
+
+    expect(found.baseline).toBeUndefined();
+    expect(found.notice).toContain('its download answered 500 (3 tries)');
+    expect(fake.requests.filter((r) => r.path.startsWith('/_blob/'))).toHaveLength(3);
+  }, 20_000);
 });

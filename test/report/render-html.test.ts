@@ -1,19 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { configSchema } from '../../src/config/schema.js';
-import { diagnose } from '../../src/diagnose/diagnose.js';
-import { evaluateGate } from '../../src/gate/evaluate-gate.js';
 import type { StackEvidence } from '../../src/model/stack-evidence.js';
 import type { Locale } from '../../src/report/messages.js';
 import { createRedactor, redactDeep } from '../../src/report/redact.js';
-import { buildJsonReport } from '../../src/report/report-data.js';
 import { renderHtml } from '../../src/report/render-html.js';
 import { renderMarkdown } from '../../src/report/render-markdown.js';
 import { endpoint, run, stage } from '../support/run-result.js';
-
-const config = configSchema.parse({
-  target: 'http://127.0.0.1:8000',
-  scenario: { tasks: [{ request: { url: '/items' } }] },
-});
+import { configErrorReport, sampleReport } from '../support/sample-reports.js';
 
 const HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)> & </pre>';
 const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.c2lnbmF0dXJlX2hlcmU';
@@ -46,7 +38,7 @@ const stack: StackEvidence = {
 };
 
 /** A ramp slower than its baseline, with failures, a timeline, containers and findings. */
-function fullReport() {
+function fullReport(locale: Locale = 'en') {
   const items = endpoint({
     name: 'GET /items',
     requests: 3000,
@@ -93,32 +85,15 @@ function fullReport() {
     stage('smoke', [endpoint({ name: 'GET /items', requests: 3 })]),
     stage('ramp', [endpoint({ name: 'GET /items', requests: 3000 })]),
   ]);
-  const gate = evaluateGate(
-    result,
-    config.thresholds,
-    { stages: baseline.stages, commit: 'b'.repeat(40), source: 'base.json' },
-    'en',
-  );
-  const { findings, plan } = diagnose({ config, result, gate, stack, locale: 'en' });
-  const report = buildJsonReport({
-    version: '0.1.0',
-    generatedAt: new Date(0),
-    target: config.target,
-    configDigest: 'd1g35t',
-    commit: 'a'.repeat(40),
-    environment: { cores: 2, node: 'v24.0.0' },
-    result,
-    gate,
-    stack,
-    findings,
-    plan,
-    reason: 'thresholds',
-  });
+  const report = {
+    ...sampleReport(result, locale, { stack, baseline }),
+    reason: 'thresholds' as const,
+  };
   // as the pipeline does before writing any report
   return redactDeep(report, createRedactor([]));
 }
 
-const render = (locale: Locale = 'en') => renderHtml(fullReport(), { locale });
+const render = (locale: Locale = 'en') => renderHtml(fullReport(locale), { locale });
 
 /** The text of the element with this id, as a browser shows it (tags removed, entities decoded). */
 function sectionText(html: string, id: string): string {
@@ -190,8 +165,15 @@ describe('renderHtml', () => {
     ]);
     const series = [...html.matchAll(/data-series="([^"]*)"/g)].map((m) => m[1]);
     // the smoke's point carries no p99 (an older report): no p99 line for it
-    expect(series.slice(0, 5)).toEqual(['Users', 'RPS', 'failures/s', 'p50', 'p95']);
-    expect(series.slice(5, 11)).toEqual(['Users', 'RPS', 'failures/s', 'p50', 'p95', 'p99']);
+    expect(series.slice(0, 5)).toEqual(['Users', 'RPS', 'failures per second', 'p50', 'p95']);
+    expect(series.slice(5, 11)).toEqual([
+      'Users',
+      'RPS',
+      'failures per second',
+      'p50',
+      'p95',
+      'p99',
+    ]);
     expect(series.slice(11)).toEqual(['stack process group', 'api', 'stack process group', 'api']);
   });
 
@@ -216,6 +198,14 @@ describe('renderHtml', () => {
     // addresses appear only as text (the target, the sample's URL), never as a resource
     expect(html).not.toMatch(/(src|href|xlink:href|action|srcset)\s*=\s*["']?[a-z]*:?\/\//i);
     expect(html).toContain(`content="default-src 'none'; style-src 'unsafe-inline'"`);
+  });
+
+  it('shows a multi-line headline (a config error) as its first line, then the rest as text', () => {
+    const html = renderHtml(configErrorReport(), { locale: 'en' });
+    expect(html).toContain('<h1>loadgate: FAIL — loadgate.yml: invalid config</h1>');
+    expect(html).toContain('<pre>- `stak`: unknown key (did you mean `stack`?)</pre>');
+    // the error is the headline: not said a second time
+    expect(html).toContain('<p class="note">The run was cut short: results are partial.</p>');
   });
 
   it('speaks French when the report does', () => {

@@ -160,6 +160,8 @@ export interface FakeGitHub {
     times?: number,
     options?: FailureOptions,
   ): void;
+  /** The next `times` downloads from the artifact storage answer `status` (a storage hiccup). */
+  failBlobDownloads(status: number, times?: number): void;
   close(): Promise<void>;
 }
 
@@ -204,6 +206,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
   const comments: FakeComment[] = [];
   const violations: string[] = [];
   const failures: PendingFailure[] = [];
+  const blobFailures = { status: 503, remaining: 0 };
   let nextId = FIRST_COMMENT_ID;
   let url = '';
   const workflowRuns: FakeWorkflowRun[] = [];
@@ -569,6 +572,13 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
 
   /** Signed storage URLs, like Azure's: a request that also carries a token is refused. */
   function serveBlob(entry: FakeRequest, label: string, res: import('node:http').ServerResponse) {
+    if (blobFailures.remaining > 0) {
+      blobFailures.remaining -= 1;
+      entry.status = blobFailures.status;
+      res.writeHead(entry.status, { 'content-type': 'application/xml' });
+      res.end('<Error><Code>ServerBusy</Code></Error>');
+      return;
+    }
     const id = Number(/(\d+)\.zip$/.exec(entry.path)?.[1]);
     const artifact = artifacts.find((a) => a.id === id);
     if (entry.headers.authorization) {
@@ -703,6 +713,10 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
         throw new Error(`failNext: status must be an error status (400-599), got ${status}`);
       }
       failures.push({ method: verb, path, status, remaining: times, options: failureOptions });
+    },
+    failBlobDownloads(status, times = 1) {
+      blobFailures.status = status;
+      blobFailures.remaining = times;
     },
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -242,6 +242,14 @@ export const tokenRejected: Rule = (input) => {
         {};
       const auth = Object.entries(headers).find(([k]) => k.toLowerCase() === 'authorization')?.[1];
       const count = countStatus(v.stats, isAuthStatus);
+      const refused = v.stats.errors.find((e) => e.status !== undefined && isAuthStatus(e.status));
+      const says = refused?.status
+        ? whatTheBodySays(refused.status, refused.sample.response?.body)
+        : undefined;
+      const token = says?.kind === 'token' ? says : undefined;
+      // the body agreeing that the token is the problem is a second, independent signal
+      const sure = count === v.stats.requests;
+      const schemeWrong = token !== undefined && /scheme|bearer/i.test(token.message);
       return {
         id: 'auth.token-rejected',
         title: say(
@@ -249,8 +257,8 @@ export const tokenRejected: Rule = (input) => {
           `The login works but ${v.stats.name} rejects its token`,
           `La connexion fonctionne mais ${v.stats.name} rejette son jeton`,
         ),
-        confidence: count === v.stats.requests ? 0.85 : 0.6,
-        priority: count === v.stats.requests ? 'high' : 'medium',
+        confidence: (sure ? 0.85 : 0.6) + (token ? 0.05 : 0),
+        priority: sure ? 'high' : 'medium',
         evidence: [
           say(
             input,
@@ -269,26 +277,40 @@ export const tokenRejected: Rule = (input) => {
                 'aucun en-tête Authorization n’est configuré sur cette requête',
               ),
           `${say(input, 'response body: ', 'corps de la réponse : ')}${excerpt(firstResponseBody(v, isAuthStatus))}`,
+          ...(token ? [tokenSays(input, token.problem, schemeWrong)] : []),
         ],
         actions: [
           {
-            text: !v.step
-              ? say(
-                  input,
-                  `In the locustfile, check that the requests to ${v.stats.name} send the login's token, with its scheme: \`headers={"Authorization": f"Bearer {token}"}\``,
-                  `Dans le locustfile, vérifier que les requêtes vers ${v.stats.name} envoient le jeton de la connexion, avec son schéma : \`headers={"Authorization": f"Bearer {token}"}\``,
-                )
-              : auth
+            text:
+              token?.problem === 'expired'
                 ? say(
                     input,
-                    `Check the capture of the token (\`capture:\` of the login step) and the scheme in \`${v.stepPath}.request.headers.Authorization\` (usually \`Bearer \${token}\`)`,
-                    `Vérifier la capture du jeton (\`capture:\` de l’étape de connexion) et le schéma dans \`${v.stepPath}.request.headers.Authorization\` (en général \`Bearer \${token}\`)`,
+                    `The token expires during the run (it is captured once per virtual user, by the setup): give tokens a lifetime longer than the run in the environment under test`,
+                    `Le jeton expire pendant l’exécution (il est capturé une fois par utilisateur virtuel, au setup) : donner aux jetons une durée de vie plus longue que l’exécution dans l’environnement testé`,
                   )
-                : say(
-                    input,
-                    `Send the token: add \`headers: { Authorization: "Bearer \${token}" }\` to \`${v.stepPath}.request\``,
-                    `Envoyer le jeton : ajouter \`headers: { Authorization: "Bearer \${token}" }\` à \`${v.stepPath}.request\``,
-                  ),
+                : schemeWrong && v.step
+                  ? say(
+                      input,
+                      `Send the token with its scheme: \`Authorization: "Bearer \${token}"\` in \`${v.stepPath}.request.headers\``,
+                      `Envoyer le jeton avec son schéma : \`Authorization: "Bearer \${token}"\` dans \`${v.stepPath}.request.headers\``,
+                    )
+                  : !v.step
+                    ? say(
+                        input,
+                        `In the locustfile, check that the requests to ${v.stats.name} send the login's token, with its scheme: \`headers={"Authorization": f"Bearer {token}"}\``,
+                        `Dans le locustfile, vérifier que les requêtes vers ${v.stats.name} envoient le jeton de la connexion, avec son schéma : \`headers={"Authorization": f"Bearer {token}"}\``,
+                      )
+                    : auth
+                      ? say(
+                          input,
+                          `Check the capture of the token (\`capture:\` of the login step) and the scheme in \`${v.stepPath}.request.headers.Authorization\` (usually \`Bearer \${token}\`)`,
+                          `Vérifier la capture du jeton (\`capture:\` de l’étape de connexion) et le schéma dans \`${v.stepPath}.request.headers.Authorization\` (en général \`Bearer \${token}\`)`,
+                        )
+                      : say(
+                          input,
+                          `Send the token: add \`headers: { Authorization: "Bearer \${token}" }\` to \`${v.stepPath}.request\``,
+                          `Envoyer le jeton : ajouter \`headers: { Authorization: "Bearer \${token}" }\` à \`${v.stepPath}.request\``,
+                        ),
             priority: 'high',
             effort: '10 min',
           },
@@ -296,6 +318,30 @@ export const tokenRejected: Rule = (input) => {
       };
     });
 };
+
+/** What the refused call's body says about the token, as evidence. */
+function tokenSays(
+  input: Parameters<Rule>[0],
+  problem: 'missing' | 'expired' | 'invalid',
+  schemeWrong: boolean,
+): string {
+  if (schemeWrong) {
+    return say(
+      input,
+      'the API says the authorization scheme is wrong (it expects `Bearer <token>`)',
+      'l’API dit que le schéma d’autorisation est incorrect (elle attend `Bearer <jeton>`)',
+    );
+  }
+  const what = {
+    missing: ['it received no token', 'elle n’a reçu aucun jeton'],
+    expired: ['the token has expired', 'le jeton a expiré'],
+    invalid: [
+      'the token is invalid (malformed or badly signed)',
+      'le jeton est invalide (malformé ou mal signé)',
+    ],
+  }[problem];
+  return say(input, `the API says ${what[0]}`, `l’API dit que ${what[1]}`);
+}
 
 /** "1 requête de connexion sur 3 a reçu 401/403", with French agreement. */
 function frRefused(n: number, of: number, stage: string, statuses = '401/403'): string {

@@ -105,20 +105,23 @@ export function compileStep(step: Step, options: CompileOptions): CompiledStep {
       throw new RequestBuildError(message);
     },
   });
+  // an absolute URL is cut as text: its path and query may hold placeholders, which URL parsing
+  // would percent-encode out of reach of the template
+  const [, authority = '', rest = ''] = absolute
+    ? (/^(https?:\/\/[^/?#]*)([^#]*)/.exec(request.url) ?? [])
+    : [];
+  if (authority.includes('${')) {
+    return failing(`invalid URL ${displayUrl}: placeholders are not supported in the host`);
+  }
   let base: URL;
   try {
-    base = new URL(absolute ? request.url : target);
+    base = new URL(absolute ? authority : target);
   } catch (error) {
-    // e.g. a placeholder in the host of an absolute URL
-    return failing(
-      `invalid URL ${displayUrl}: ${(error as Error).message} (placeholders are not supported in the host)`,
-    );
+    return failing(`invalid URL ${displayUrl}: ${(error as Error).message}`);
   }
   const origin = base.origin;
   const basePath = absolute ? '' : base.pathname.replace(/\/+$/, '');
-  const urlTemplate = compileTemplate(
-    absolute ? `${base.pathname}${base.search}` : `${basePath}${request.url}`,
-  );
+  const urlTemplate = compileTemplate(absolute ? rest || '/' : `${basePath}${request.url}`);
   const query = Object.entries(request.query).map(([k, v]) => [k, compileTemplate(v)] as const);
   // static names and values are checked once here, templated values once rendered
   for (const [name, value] of Object.entries(request.headers)) {

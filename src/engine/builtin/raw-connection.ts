@@ -5,7 +5,7 @@ import { ExchangeOutcome, type HttpOutcome } from './exchange-outcome.js';
 import { HeadBuffer } from './head-buffer.js';
 import { describeNetworkError, type Cancellation } from './http-client.js';
 import type { PreparedRequest } from './prepared-request.js';
-import { isToken } from './request-fields.js';
+import { isHeaderValue, isToken } from './request-fields.js';
 
 /** A response head longer than this is refused (undici's default maximum is 16 KiB too). */
 const MAX_HEAD_BYTES = 64 * 1024;
@@ -170,6 +170,11 @@ export class RawConnection extends ExchangeOutcome implements Expirable {
       }
       const name = field.toLowerCase();
       const value = line.slice(colon + 1).trim();
+      // like llhttp: a value is HTAB, visible ASCII and obs-text; a bare CR/LF or NUL smuggles
+      if (!isHeaderValue(value)) {
+        this.invalid('HPE_INVALID_HEADER_TOKEN', `Invalid header value char in ${field}`);
+        return false;
+      }
       const previous = headers[name];
       if (name === 'set-cookie') headers[name] = [...((previous as string[]) ?? []), value];
       else headers[name] = previous === undefined ? value : `${String(previous)}, ${value}`;

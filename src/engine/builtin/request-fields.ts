@@ -41,6 +41,11 @@ export function isToken(name: string): boolean {
   return TOKEN.test(name);
 }
 
+/** True for a header value of tab, printable ASCII and Latin-1 only (no CR, LF, NUL, …). */
+export function isHeaderValue(value: string): boolean {
+  return !BAD_VALUE_CHAR.test(value);
+}
+
 /** What is wrong with a header name, or undefined. */
 export function headerNameProblem(name: string): string | undefined {
   if (TOKEN.test(name)) return undefined;

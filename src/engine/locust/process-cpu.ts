@@ -1,4 +1,4 @@
-import { CLOCK_TICKS_PER_SECOND, readProcStat } from '../../stack/process-group.js';
+import { readProcStat } from '../../stack/process-group.js';
 
 /** The CPU one generator process used over its life: CPU-seconds and wall seconds. */
 export interface ProcessCpu {
@@ -16,11 +16,11 @@ export function watchProcessCpu(
   options: { intervalMs?: number } = {},
 ): { stop: () => ProcessCpu } {
   const started = performance.now();
-  const first = readProcStat(pid)?.cpuTicks ?? 0;
+  const first = readProcStat(pid)?.cpuSeconds ?? 0;
   let last = first;
   const read = () => {
-    const ticks = readProcStat(pid)?.cpuTicks;
-    if (ticks !== undefined) last = ticks;
+    const seconds = readProcStat(pid)?.cpuSeconds;
+    if (seconds !== undefined) last = seconds;
   };
   const timer = setInterval(read, options.intervalMs ?? 250);
   timer.unref();
@@ -29,7 +29,7 @@ export function watchProcessCpu(
       clearInterval(timer);
       read();
       return {
-        cpuSeconds: (last - first) / CLOCK_TICKS_PER_SECOND,
+        cpuSeconds: last - first,
         wallSeconds: (performance.now() - started) / 1000,
       };
     },

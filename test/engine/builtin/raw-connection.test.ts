@@ -219,6 +219,16 @@ describe('RawConnection (HTTP/1.1 on a raw socket)', () => {
       error: /^invalid HTTP response: Invalid header token " Content-Length"$/,
     },
     {
+      what: 'a bare LF inside a header value (a smuggled header)',
+      answer: 'HTTP/1.1 200 OK\r\nX-A: 1\nContent-Length: 0\r\nContent-Length: 2\r\n\r\nok',
+      error: /^invalid HTTP response: Invalid header value char in X-A$/,
+    },
+    {
+      what: 'a NUL inside a header value',
+      answer: 'HTTP/1.1 200 OK\r\nX-A: a\u0000b\r\nContent-Length: 2\r\n\r\nok',
+      error: /^invalid HTTP response: Invalid header value char in X-A$/,
+    },
+    {
       what: 'a head that never ends',
       answer: `HTTP/1.1 200 OK\r\nX: ${'a'.repeat(70_000)}`,
       error: /^invalid HTTP response: Header overflow/,

@@ -118,6 +118,30 @@ describe('request head fields (refused before anything is sent, as undici and ll
     expect(received).toMatch(/^GET \/caf%C3%A9\/Z%C3%BCrich%20%E2%82%AC HTTP\/1\.1\r\n/);
     expect(received).toContain('x-name: Zo\u00eb\r\n'); // one byte 0xEB, as undici sends it
   });
+
+  it('templates the path and query of an absolute URL (not percent-encoded out of reach)', async () => {
+    const server = await recorder();
+    const stage = await createBuiltinEngine().runStage(
+      { name: 'smoke', users: 1, iterations: 1 },
+      {
+        target: 'http://127.0.0.1:9',
+        env: { USER_ID: '42', Q: 'a b' },
+        scenario: scenario({
+          tasks: [{ request: { url: `${server.target}/users/\${env.USER_ID}?q=\${env.Q}#top` } }],
+        }),
+      },
+    );
+    expect(stage.total.failures).toBe(0);
+    expect(server.received()).toMatch(/^GET \/users\/42\?q=a%20b HTTP\/1\.1\r\n/);
+  });
+
+  it('refuses a placeholder in the host of an absolute URL, naming it', async () => {
+    const { stage, received } = await run({ url: 'http://${env.HOST}/a' }, { HOST: 'x' });
+    expect(received).toBe('');
+    expect(stage.total.errors[0]?.message).toBe(
+      'invalid URL http://${env.HOST}/a: placeholders are not supported in the host',
+    );
+  });
 });
 
 describe('request field checks (pure)', () => {
