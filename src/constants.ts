@@ -43,3 +43,6 @@ export const COMMENT_MARKER_PREFIX = 'loadgate';
 /** The stack logs, written beside the JSON report (and uploaded with it). */
 export const STACK_LOG_FILE = 'loadgate-stack.log';
 export const BASELINE_STACK_LOG_FILE = 'loadgate-baseline-stack.log';
+
+/** The HTML report's default name, beside the JSON report (and uploaded with it). */
+export const HTML_REPORT_FILE = 'loadgate-report.html';

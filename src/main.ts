@@ -72,7 +72,13 @@ async function runGate(inputs: ActionInputs, env: NodeJS.ProcessEnv): Promise<vo
 
   await core.group('Publish', async () => {
     publishOutputs(outcome.report, outcome.reportPath);
-    await publishSummary(outcome.markdown, env);
+    const link = reportRunLink(inputs, env);
+    await publishSummary(
+      link
+        ? renderMarkdown(outcome.report, { locale: outcome.locale, runLink: link })
+        : outcome.markdown,
+      env,
+    );
     if (!pr) core.info('not a pull request event: no comment');
     else await publishComment(outcome.report, outcome.locale, pr, inputs, env);
   });
@@ -155,7 +161,11 @@ async function postReportOfRun(inputs: ActionInputs, env: NodeJS.ProcessEnv): Pr
     const report = await fetchRunReport(octokit, run, inputs.artifactName);
     publishOutputs(report, '');
     const locale = inputs.locale ?? 'en';
-    await publishSummary(renderMarkdown(report, { locale }), env);
+    const link = reportRunLink(inputs, env, String(run.runId));
+    await publishSummary(
+      renderMarkdown(report, { locale, ...(link ? { runLink: link } : {}) }),
+      env,
+    );
     const number = await pullRequestOfRun(octokit, run, report);
     await publishComment(
       report,
@@ -177,6 +187,21 @@ function runLink(env: NodeJS.ProcessEnv, runId: string | undefined): string {
   const server = env.GITHUB_SERVER_URL || 'https://github.com';
   if (!runId || !env.GITHUB_REPOSITORY) return 'the workflow run';
   return `[run ${runId}](${server}/${env.GITHUB_REPOSITORY}/actions/runs/${runId})`;
+}
+
+/**
+ * The run whose artifact holds the HTML report: this run when it uploads its report, or the
+ * run `mode: report` fetched the report from. Undefined when there is no such artifact.
+ */
+function reportRunLink(
+  inputs: ActionInputs,
+  env: NodeJS.ProcessEnv,
+  runId = env.GITHUB_RUN_ID,
+): string | undefined {
+  const uploaded =
+    inputs.mode === 'report' ||
+    (inputs.uploadReport && Boolean(env.ACTIONS_RUNTIME_TOKEN && env.ACTIONS_RESULTS_URL));
+  return uploaded && runId && env.GITHUB_REPOSITORY ? runLink(env, runId) : undefined;
 }
 
 function octokitFor(inputs: ActionInputs, env: NodeJS.ProcessEnv) {
@@ -220,8 +245,9 @@ async function publishComment(
     return;
   }
   const marker = `<!-- ${COMMENT_MARKER_PREFIX}:${inputs.commentKey} -->`;
+  const link = reportRunLink(inputs, env, runId);
   const body = fitComment(
-    renderMarkdown(report, { locale, marker }),
+    renderMarkdown(report, { locale, marker, ...(link ? { runLink: link } : {}) }),
     `Sections were left out to fit GitHub's comment size limit: the full report is the \`${inputs.artifactName}\` artifact of ${runLink(env, runId)}.`,
   );
   try {

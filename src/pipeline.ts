@@ -2,7 +2,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { checkUploadFiles, loadDataRows } from './config/data-file.js';
-import { BASELINE_STACK_LOG_FILE, STACK_LOG_FILE } from './constants.js';
+import { BASELINE_STACK_LOG_FILE, HTML_REPORT_FILE, STACK_LOG_FILE } from './constants.js';
 import { formatDuration } from './config/duration.js';
 import { loadConfig, type LoadedConfig, type Override } from './config/load-config.js';
 import type { Config } from './config/schema.js';
@@ -19,6 +19,7 @@ import type { GateResult } from './model/verdict.js';
 import { createRedactor, redactDeep, SECRET_NAME, type Redactor } from './report/redact.js';
 import { redactFileInPlace } from './report/redact-file.js';
 import { buildJsonReport, type JsonReport } from './report/report-data.js';
+import { renderHtml } from './report/render-html.js';
 import { renderMarkdown } from './report/render-markdown.js';
 import type { Locale } from './report/messages.js';
 import { runOnStack } from './run-on-stack.js';
@@ -33,6 +34,8 @@ export interface PipelineOptions {
   /** Where the JSON report goes; the stack log and markdown are written beside it. */
   reportPath: string;
   markdownPath?: string;
+  /** Where the HTML report goes (default: `loadgate-report.html` beside the JSON report). */
+  htmlPath?: string;
   locale?: Locale;
   env: Record<string, string | undefined>;
   logger: Logger;
@@ -65,6 +68,8 @@ export interface PipelineOutcome {
   locale: Locale;
   exitCode: ExitCode;
   reportPath: string;
+  /** The HTML report written beside it (or where `htmlPath` said); undefined if it could not be. */
+  htmlPath?: string;
   redact: Redactor;
 }
 
@@ -76,6 +81,9 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
   const { logger } = options;
   const clock = options.clock ?? (() => new Date());
   const reportPath = path.resolve(options.reportPath);
+  const htmlPath = path.resolve(
+    options.htmlPath ?? path.join(path.dirname(reportPath), HTML_REPORT_FILE),
+  );
   const secrets = new Set(options.secrets ?? []);
   let redact = createRedactor(secrets);
 
@@ -235,7 +243,24 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
       mkdirSync(path.dirname(path.resolve(options.markdownPath)), { recursive: true });
       writeFileSync(options.markdownPath, markdown);
     }
-    return { report, markdown, locale, exitCode, reportPath, redact };
+    // the HTML page is a reader's copy: failing to write it must not cost the JSON or the verdict
+    let written: string | undefined = htmlPath;
+    try {
+      mkdirSync(path.dirname(htmlPath), { recursive: true });
+      writeFileSync(htmlPath, renderHtml(report, { locale }));
+    } catch (e) {
+      written = undefined;
+      logger.warning(`could not write the HTML report to ${htmlPath}: ${errorMessage(e)}`);
+    }
+    return {
+      report,
+      markdown,
+      locale,
+      exitCode,
+      reportPath,
+      ...(written ? { htmlPath: written } : {}),
+      redact,
+    };
   }
 }
 

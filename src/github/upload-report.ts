@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { DefaultArtifactClient } from '@actions/artifact';
+import { HTML_REPORT_FILE } from '../constants.js';
 import { stackLogFiles } from '../stack/stack-log-files.js';
 
 export interface UploadedArtifact {
@@ -11,7 +12,7 @@ export interface UploadedArtifact {
 }
 
 /**
- * Uploads the JSON report and the stack logs beside it as one artifact of this workflow run
+ * Uploads the JSON report, the HTML report and the stack logs beside it as one artifact of this workflow run
  * (the runner's artifact service: ACTIONS_RUNTIME_TOKEN and ACTIONS_RESULTS_URL). A push run's
  * artifact is the baseline of later PRs; a fork PR's is what `mode: report` posts.
  */
@@ -21,7 +22,9 @@ export async function uploadReportArtifact(
   client: Pick<DefaultArtifactClient, 'uploadArtifact'> = new DefaultArtifactClient(),
 ): Promise<UploadedArtifact> {
   const dir = path.dirname(reportPath);
-  const files = [reportPath, ...stackLogFiles(dir)].filter((f) => existsSync(f));
+  const files = [reportPath, path.join(dir, HTML_REPORT_FILE), ...stackLogFiles(dir)].filter((f) =>
+    existsSync(f),
+  );
   const uploaded = await client.uploadArtifact(name, files, dir);
   return {
     id: uploaded.id ?? 0,

@@ -6,6 +6,7 @@ import type { MessageKey } from './messages.js';
  * `name` is the message key of the colour's name, for the legend of charts that have none.
  */
 export const SERIES_PALETTE = {
+  users: { colour: '#0f766e', name: 'teal' },
   rps: { colour: '#2563eb', name: 'blue' },
   p50: { colour: '#16a34a', name: 'green' },
   p95: { colour: '#ea580c', name: 'orange' },

@@ -1,6 +1,9 @@
+import { HTML_REPORT_FILE } from '../constants.js';
 import type { EndpointStats, StageResult } from '../model/run-result.js';
 import { errorBesidesHeadline, type JsonReport } from './report-data.js';
 import { endpointChart, timelineCharts } from './charts.js';
+import { environmentFacts } from './environment-facts.js';
+import { httpSampleText } from './http-sample-text.js';
 import {
   actualValue,
   failuresWithShare,
@@ -10,6 +13,7 @@ import {
 } from './format-values.js';
 import { codeBlock, details, inline, table } from './markdown-safe.js';
 import { messages, type Locale, type MessageKey } from './messages.js';
+import { resourcePeaks, serviceCells, serviceColumns } from './stack-resources.js';
 
 const VERDICT_ICON = { pass: '✅', fail: '❌', inconclusive: '⚠️' } as const;
 const STATUS_ICON = { pass: '✅', fail: '❌', error: '⚠️', inconclusive: '❔' } as const;
@@ -18,6 +22,8 @@ export interface MarkdownOptions {
   locale: Locale;
   /** Hidden marker placed first (the sticky comment's identity); omitted for the summary. */
   marker?: string;
+  /** A markdown link to the workflow run whose artifact holds the HTML report, if uploaded. */
+  runLink?: string;
 }
 
 /**
@@ -133,19 +139,12 @@ export function renderMarkdown(report: JsonReport, options: MarkdownOptions): st
   if (report.stack?.teardownTail?.length) {
     parts.push(details(t.teardownLog, codeBlock(report.stack.teardownTail.join('\n'))));
   }
-  const env = [
-    `loadgate ${report.tool.version}`,
-    report.engine ? `engine ${report.engine}` : undefined,
-    report.environment
-      ? `${report.environment.cores} cores, Node ${report.environment.node}`
-      : undefined,
-    report.generator
-      ? `generator CPU ${report.generator.cpuPercent}%, event-loop delay ≤ ${report.generator.maxEventLoopLagMs} ms`
-      : undefined,
-    report.commit ? `commit ${report.commit.slice(0, 7)}` : undefined,
-    `config ${report.configDigest}`,
-    `target ${inline(report.target)}`,
-  ].filter(Boolean);
+  if (options.runLink) {
+    parts.push(
+      `${t.fullReport}${t.colon} \`${HTML_REPORT_FILE}\` ${t.inRunArtifact} ${options.runLink}.`,
+    );
+  }
+  const env = environmentFacts(report).map(inline);
   parts.push(`<sub>${t.environment}: ${env.join(' · ')}</sub>`);
   return `${parts.join('\n\n')}\n`;
 }
@@ -156,34 +155,12 @@ function stackResources(report: JsonReport, t: Record<MessageKey, string>): stri
   const compose = report.stack?.compose;
   if (samples.length === 0 && services.length === 0) return undefined;
   const lines: string[] = [];
-  if (samples.length > 0) {
-    const peakCpu = Math.max(...samples.map((s) => s.cpuPercent));
-    const peakRss = Math.max(...samples.map((s) => s.rssMb));
-    const processes = Math.max(...samples.map((s) => s.processes));
-    lines.push(
-      `${t.peakCpu}: ${peakCpu}% · ${t.peakMemory}: ${peakRss} MiB · ${t.processes}: ${processes}`,
-    );
-  }
+  if (samples.length > 0) lines.push(resourcePeaks(samples, t));
   if (services.length > 0) {
     lines.push(
       table(
-        [t.service, t.state, t.health, t.peakCpu, t.peakMemoryShort],
-        services.map((s) => [
-          inline(s.service),
-          inline(
-            [
-              s.state,
-              s.exitCode !== undefined ? `exit ${s.exitCode}` : '',
-              s.oomKilled ? 'OOM-killed' : '',
-              s.restarts ? `${s.restarts} restarts` : '',
-            ]
-              .filter(Boolean)
-              .join(', '),
-          ),
-          inline(s.health ?? '—'),
-          s.peakCpuPercent !== undefined ? `${s.peakCpuPercent}%` : '—',
-          s.peakMemoryMb !== undefined ? `${s.peakMemoryMb} MiB` : '—',
-        ]),
+        serviceColumns(t),
+        services.map((s) => serviceCells(s).map(inline)),
       ),
     );
   }
@@ -273,20 +250,7 @@ function endpointTable(stage: StageResult, t: Record<MessageKey, string>): strin
 function errorsSection(stage: StageResult, t: Record<MessageKey, string>): string[] {
   return stage.endpoints.flatMap((e) =>
     e.errors.map((error) => {
-      const { request, response } = error.sample;
-      const requestText = [
-        `${request.method} ${request.url}`,
-        ...Object.entries(request.headers).map(([k, v]) => `${k}: ${v}`),
-        ...(request.body ? ['', request.body] : []),
-      ].join('\n');
-      const responseText = response
-        ? [
-            `HTTP ${response.status}`,
-            ...Object.entries(response.headers).map(([k, v]) => `${k}: ${v}`),
-            '',
-            response.body + (response.truncated ? `\n… (${t.truncated})` : ''),
-          ].join('\n')
-        : undefined;
+      const { request: requestText, response: responseText } = httpSampleText(error.sample, t);
       return [
         `**${stage.name} · ${inline(e.name)}** — ${inline(error.message)} × ${error.count} ${t.occurrences}`,
         `${t.request}:\n\n${codeBlock(requestText, 'http')}`,

@@ -55,6 +55,7 @@ async function gate(
             ACTIONS_RUNTIME_TOKEN: fake.runtimeToken(options.uploadTo),
             ACTIONS_RESULTS_URL: `${fake.url}/`,
             GITHUB_SHA: options.uploadTo.headSha,
+            GITHUB_RUN_ID: String(options.uploadTo.id),
           }
         : {}),
     },
@@ -91,7 +92,18 @@ describe('the action and the GitHub artifacts (bundled dist/index.js, fake GitHu
     const uploaded = github.artifacts.find((a) => a.runId === baseRun.id);
     expect(uploaded?.name).toBe('loadgate-report');
     const files = unzipSync(uploaded!.zip);
-    expect(Object.keys(files).sort()).toEqual(['loadgate-report.json', 'loadgate-stack.log']);
+    expect(Object.keys(files).sort()).toEqual([
+      'loadgate-report.html',
+      'loadgate-report.json',
+      'loadgate-stack.log',
+    ]);
+    expect(new TextDecoder().decode(files['loadgate-report.html'])).toContain(
+      '<h1>loadgate: PASS — ',
+    );
+    // the job summary says where the HTML report is
+    expect(base.run.summary).toContain(
+      `Full report: \`loadgate-report.html\` in the run's artifact [run ${baseRun.id}](https://github.com/octo-org/octo-repo/actions/runs/${baseRun.id}).`,
+    );
     expect(JSON.parse(new TextDecoder().decode(files['loadgate-report.json']))).toMatchObject({
       commit: BASE_SHA,
       verdict: 'pass',
@@ -166,6 +178,10 @@ describe('the action and the GitHub artifacts (bundled dist/index.js, fake GitHu
     const comment = github.comments.find((c) => c.issueNumber === 7);
     expect(comment?.body).toContain('<!-- loadgate:default -->');
     expect(comment?.body).toContain('## ✅ loadgate: PASS');
+    // the HTML report is in the fork run's artifact, not in this one's
+    expect(comment?.body).toContain(
+      `Full report: \`loadgate-report.html\` in the run's artifact [run ${forkRun.id}](https://github.com/octo-org/octo-repo/actions/runs/${forkRun.id}).`,
+    );
     expect(post.outputs['comment-id']).toBe(String(comment?.id));
     expect(post.summary).toContain('## ✅ loadgate: PASS');
     expect(post.stdout).toContain(`posted the pass report of run ${forkRun.id} on PR #7`);

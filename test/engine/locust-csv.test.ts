@@ -45,6 +45,25 @@ const stage = (evidence?: LocustEvidence, stats = STATS) =>
   stageFromLocustCsv({ stats, failures: FAILURES, history: '' }, 'http://api', 2000, evidence);
 
 describe('Locust CSV + launcher evidence → stage statistics', () => {
+  it('the timeline: one point per history row of the Aggregated line, p50, p95 and p99', () => {
+    // Locust 2.12's stats_history columns, in its order
+    const history = `Timestamp,User Count,Type,Name,Requests/s,Failures/s,50%,66%,75%,80%,90%,95%,98%,99%,99.9%,99.99%,100%,Total Request Count,Total Failure Count,Total Median Response Time,Total Average Response Time,Total Min Response Time,Total Max Response Time,Total Average Content Size
+1700000000,0,,Aggregated,0,0,N/A,N/A,N/A,N/A,N/A,N/A,N/A,N/A,N/A,N/A,N/A,0,0,0,0,0,0,0
+1700000001,5,,Aggregated,12.5,0.5,3,3,4,4,5,6,8,9,10,10,10,13,1,3,3.1,1,10,93
+1700000002,10,GET,/items,20,0,2,2,3,3,3,4,4,4,4,4,4,20,0,2,2,1,4,60
+1700000002,10,,Aggregated,25,1,4,4,5,5,7,12,15,18,20,20,20,38,2,4,4.2,1,20,93
+`;
+    const { timeline } = stageFromLocustCsv(
+      { stats: STATS, failures: FAILURES, history },
+      'http://api',
+      2000,
+    );
+    expect(timeline).toEqual([
+      { second: 1, users: 5, rps: 12.5, failuresPerSecond: 0.5, p50: 3, p95: 6, p99: 9 },
+      { second: 2, users: 10, rps: 25, failuresPerSecond: 1, p50: 4, p95: 12, p99: 18 },
+    ]);
+  });
+
   it('status codes are numeric keys, successes included (the rules read them)', () => {
     const { endpoints, total } = stage(EVIDENCE);
     const token = endpoints.find((e) => e.name === '/token')!;

@@ -20,14 +20,20 @@ export async function freePort(): Promise<number> {
  * tests (a short ramp). `loginAs: 'json'` reproduces the seed's mistake.
  */
 export async function writeDemoConfig(
-  options: { loginAs?: 'form' | 'json'; extra?: string; delayMs?: number } = {},
+  options: {
+    loginAs?: 'form' | 'json';
+    extra?: string;
+    delayMs?: number;
+    /** The stack prints its secret at boot: what is kept of its log must not hold it. */
+    announceSecret?: boolean;
+  } = {},
 ) {
   const port = await freePort();
   const dir = mkdtempSync(path.join(tmpdir(), 'loadgate-e2e-'));
   const body = options.loginAs === 'json' ? 'json' : 'form';
   const config = `target: http://127.0.0.1:${port}
 stack:
-  start: node ${JSON.stringify(DEMO_SERVER)}
+  start: ${options.announceSecret ? 'echo "booting with DEMO_PASSWORD=$DEMO_PASSWORD" && exec ' : ''}node ${JSON.stringify(DEMO_SERVER)}
   env: { PORT: "${port}", DEMO_PASSWORD: "canary-Pa55word-e2e", RESPONSE_DELAY_MS: "${options.delayMs ?? 0}", LOADGATE_TEST_MARK: "${dir}" }
   ready: http://127.0.0.1:${port}/health
   ready-timeout: 15s
