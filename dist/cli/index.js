@@ -73353,6 +73353,8 @@ const COMMENT_MARKER_PREFIX = 'loadgate';
 /** The stack logs, written beside the JSON report (and uploaded with it). */
 const STACK_LOG_FILE = 'loadgate-stack.log';
 const BASELINE_STACK_LOG_FILE = 'loadgate-baseline-stack.log';
+/** The HTML report's default name, beside the JSON report (and uploaded with it). */
+const HTML_REPORT_FILE = 'loadgate-report.html';
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
@@ -76441,6 +76443,7 @@ function errorBesidesHeadline(report) {
  * `name` is the message key of the colour's name, for the legend of charts that have none.
  */
 const SERIES_PALETTE = {
+    users: { colour: '#0f766e', name: 'teal' },
     rps: { colour: '#2563eb', name: 'blue' },
     p50: { colour: '#16a34a', name: 'green' },
     p95: { colour: '#ea580c', name: 'orange' },
@@ -76448,6 +76451,778 @@ const SERIES_PALETTE = {
     failures: { colour: '#dc2626', name: 'red' },
     baseline: { colour: '#6b7280', name: 'grey' },
 };
+
+;// CONCATENATED MODULE: ./.cache/build/report/environment-facts.js
+/** Where and how the run ran, one short fact each (unescaped: each renderer escapes them). */
+function environmentFacts(report) {
+    return [
+        `loadgate ${report.tool.version}`,
+        report.engine ? `engine ${report.engine}` : undefined,
+        report.environment
+            ? `${report.environment.cores} cores, Node ${report.environment.node}`
+            : undefined,
+        report.generator
+            ? `generator CPU ${report.generator.cpuPercent}%, event-loop delay ≤ ${report.generator.maxEventLoopLagMs} ms`
+            : undefined,
+        report.commit ? `commit ${report.commit.slice(0, 7)}` : undefined,
+        `config ${report.configDigest}`,
+        `target ${report.target}`,
+    ].filter((fact) => fact !== undefined);
+}
+
+;// CONCATENATED MODULE: ./.cache/build/report/format-values.js
+/** Values as every report shows them, so the markdown and terminal reports read the same. */
+/** A latency in ms: whole above 100 ms, one decimal below. */
+function latency(e, key) {
+    const value = e.latency[key];
+    return value >= 100 ? String(Math.round(value)) : String(Math.round(value * 10) / 10);
+}
+/** `part` as a percentage of `whole`, one decimal. */
+function pct(part, whole) {
+    return `${Math.round((part / whole) * 1000) / 10}%`;
+}
+/** Failures with their share: `3 (1.5%)`. */
+function failuresWithShare(e) {
+    return `${e.failures}${e.requests ? ` (${pct(e.failures, e.requests)})` : ''}`;
+}
+/**
+ * A threshold's name: `p95 (ramp) · GET /items`, `regression: p95`. `escape` makes the echoed
+ * endpoint name safe for the output (markdown or terminal).
+ */
+function thresholdLabel(th, t, escape) {
+    return `${th.kind === 'regression' ? `${t.regression}: ` : ''}${th.metric}${th.stage ? ` (${th.stage})` : ''}${th.scope === 'global' ? '' : ` · ${escape(th.scope)}`}`;
+}
+/** A threshold's measured value: `750 ms`, or `n/a` when it could not be evaluated. */
+function actualValue(th) {
+    return th.actual === null ? 'n/a' : `${th.actual} ${th.unit}`;
+}
+/**
+ * Endpoints whose timings describe rejections rather than the service: every request failed,
+ * or most did.
+ */
+function rejectedEndpoints(endpoints) {
+    return {
+        allFailed: endpoints.filter((e) => e.requests > 0 && e.failures === e.requests),
+        mostFailed: endpoints.filter((e) => e.requests > 0 && e.failures < e.requests && e.failures / e.requests > 0.5),
+    };
+}
+
+;// CONCATENATED MODULE: ./.cache/build/report/html-safe.js
+/** Escaping for the HTML report: every echoed string (bodies, logs, names) stays text. */
+const ENTITIES = {
+    '&': '&amp;',
+    '<': '&lt;',
+    '>': '&gt;',
+    '"': '&quot;',
+    "'": '&#39;',
+};
+/** Escapes text for an element's content or a double- or single-quoted attribute value. */
+function escapeHtml(text) {
+    return text.replace(/[&<>"']/g, (c) => ENTITIES[c]);
+}
+
+;// CONCATENATED MODULE: ./.cache/build/report/http-sample-text.js
+/**
+ * A sample's request and response as the raw HTTP text a reader knows (request line, headers,
+ * blank line, body); `response` is undefined when no HTTP response was received. Unescaped:
+ * each renderer escapes it for its format. Expects already-redacted data.
+ */
+function httpSampleText(sample, t) {
+    const { request, response } = sample;
+    const requestText = [
+        `${request.method} ${request.url}`,
+        ...Object.entries(request.headers).map(([k, v]) => `${k}: ${v}`),
+        ...(request.body ? ['', request.body] : []),
+    ].join('\n');
+    if (!response)
+        return { request: requestText };
+    return {
+        request: requestText,
+        response: [
+            `HTTP ${response.status}`,
+            ...Object.entries(response.headers).map(([k, v]) => `${k}: ${v}`),
+            '',
+            response.body + (response.truncated ? `\n… (${t.truncated})` : ''),
+        ].join('\n'),
+    };
+}
+
+;// CONCATENATED MODULE: ./.cache/build/report/messages.js
+const EN = {
+    pass: 'PASS',
+    fail: 'FAIL',
+    inconclusive: 'INCONCLUSIVE',
+    mostProbableCause: 'Most probable cause',
+    doFirst: 'Do this first',
+    actionPlan: 'Action plan',
+    priority: 'Priority',
+    problem: 'Problem',
+    probableCause: 'Probable cause',
+    colon: ':',
+    openModel: 'open model,',
+    dropped: 'iterations dropped',
+    correctiveAction: 'Corrective action',
+    effort: 'Effort',
+    high: 'High',
+    medium: 'Medium',
+    low: 'Low',
+    stages: 'Stages',
+    stage: 'Stage',
+    status: 'Status',
+    users: 'Users',
+    duration: 'Duration',
+    requests: 'Requests',
+    failures: 'Failures',
+    thresholds: 'Thresholds',
+    threshold: 'Threshold',
+    limit: 'Limit',
+    actual: 'Actual',
+    findings: 'Findings',
+    confidence: 'confidence',
+    evidence: 'Evidence',
+    endpointStats: 'Per-endpoint statistics',
+    median: 'Median (ms)',
+    average: 'Average (ms)',
+    aggregated: 'Aggregated',
+    error: 'ERROR',
+    errors: 'Errors',
+    request: 'Request',
+    response: 'Response',
+    noResponse: 'no HTTP response received',
+    stackLog: 'Stack log (last lines)',
+    errorsOnly: 'errors only: every request failed',
+    mostFailed: 'most requests failed',
+    rejectionTimings: 'these latencies measure how fast errors come back, not the service.',
+    incomplete: 'The run was cut short: results are partial.',
+    environment: 'Environment',
+    skipped: 'skipped',
+    completed: 'completed',
+    failed: 'failed',
+    aborted: 'aborted',
+    occurrences: 'occurrences',
+    truncated: 'truncated',
+    stackResources: 'Stack resources',
+    baseline: 'Baseline',
+    regression: 'regression',
+    comparedWith: 'Compared with the baseline',
+    charts: 'Charts',
+    requestsPerSecond: 'requests per second',
+    second: 'Second',
+    perEndpoint: 'per endpoint',
+    endpoint: 'Endpoint',
+    barThisRunLineBaseline: 'bars: this run, line: baseline',
+    latency: 'latency',
+    failuresPerSecond: 'failures per second',
+    blue: 'blue',
+    teal: 'teal',
+    green: 'green',
+    orange: 'orange',
+    purple: 'purple',
+    red: 'red',
+    grey: 'grey',
+    reason: 'Reason',
+    timeline: 'Timeline',
+    throughputOverTime: 'Requests and failures per second',
+    responseTime: 'Response time',
+    noData: 'no data',
+    cpuOverTime: 'CPU (percent of one core)',
+    memoryOverTime: 'Memory (MiB)',
+    processGroup: 'stack process group',
+    fullReport: 'Full report',
+    inRunArtifact: "in the run's artifact",
+    logs: 'Logs',
+    mean: 'mean',
+    peakCpu: 'peak CPU (percent of one core)',
+    peakMemory: 'peak memory (RSS)',
+    processes: 'processes',
+    service: 'Service',
+    state: 'State',
+    health: 'Health',
+    peakMemoryShort: 'peak memory',
+    serviceLog: 'Service log',
+    teardownLog: 'Teardown output (not read as evidence)',
+    composeLeftovers: 'left by stack.stop and removed',
+};
+const FR = {
+    pass: 'RÉUSSI',
+    fail: 'ÉCHEC',
+    inconclusive: 'NON CONCLUANT',
+    mostProbableCause: 'Cause la plus probable',
+    doFirst: 'À faire en premier',
+    actionPlan: "Plan d'actions",
+    priority: 'Priorité',
+    problem: 'Problème',
+    probableCause: 'Cause probable',
+    colon: '\u00a0:',
+    openModel: 'modèle ouvert,',
+    dropped: 'itérations abandonnées',
+    correctiveAction: 'Action corrective',
+    effort: 'Effort',
+    high: 'Haute',
+    medium: 'Moyenne',
+    low: 'Basse',
+    stages: 'Étapes',
+    stage: 'Étape',
+    status: 'Statut',
+    users: 'Utilisateurs',
+    duration: 'Durée',
+    requests: 'Requêtes',
+    failures: 'Échecs',
+    thresholds: 'Seuils',
+    threshold: 'Seuil',
+    limit: 'Limite',
+    actual: 'Mesuré',
+    findings: 'Constats',
+    confidence: 'confiance',
+    evidence: 'Preuves',
+    endpointStats: 'Statistiques par endpoint',
+    median: 'Médiane (ms)',
+    average: 'Moyenne (ms)',
+    aggregated: 'Total',
+    error: 'ERREUR',
+    errors: 'Erreurs',
+    request: 'Requête',
+    response: 'Réponse',
+    noResponse: 'aucune réponse HTTP reçue',
+    stackLog: 'Journal de la stack (dernières lignes)',
+    errorsOnly: 'erreurs uniquement : toutes les requêtes ont échoué',
+    mostFailed: 'la plupart des requêtes ont échoué',
+    rejectionTimings: 'ces latences mesurent la vitesse des refus, pas le service.',
+    incomplete: 'Le test a été interrompu : résultats partiels.',
+    environment: 'Environnement',
+    skipped: 'sautée',
+    completed: 'terminée',
+    failed: 'échouée',
+    aborted: 'interrompue',
+    occurrences: 'occurrences',
+    truncated: 'tronqué',
+    stackResources: 'Ressources de la stack',
+    baseline: 'Référence',
+    regression: 'régression',
+    comparedWith: 'Comparé à la référence',
+    charts: 'Graphiques',
+    requestsPerSecond: 'requêtes par seconde',
+    second: 'Seconde',
+    perEndpoint: 'par endpoint',
+    endpoint: 'Endpoint',
+    barThisRunLineBaseline: 'barres : ce test, ligne : référence',
+    latency: 'latence',
+    failuresPerSecond: 'échecs par seconde',
+    blue: 'bleu',
+    teal: 'bleu canard',
+    green: 'vert',
+    orange: 'orange',
+    purple: 'violet',
+    red: 'rouge',
+    grey: 'gris',
+    reason: 'Raison',
+    timeline: 'Chronologie',
+    throughputOverTime: 'Requêtes et échecs par seconde',
+    responseTime: 'Temps de réponse',
+    noData: 'aucune donnée',
+    cpuOverTime: "CPU (pourcentage d'un cœur)",
+    memoryOverTime: 'Mémoire (Mio)',
+    processGroup: 'groupe de processus de la stack',
+    fullReport: 'Rapport complet',
+    inRunArtifact: "dans l'artefact du run",
+    logs: 'Journaux',
+    mean: 'moyenne',
+    peakCpu: "pic CPU (pourcentage d'un cœur)",
+    peakMemory: 'pic mémoire (RSS)',
+    processes: 'processus',
+    service: 'Service',
+    state: 'État',
+    health: 'Santé',
+    peakMemoryShort: 'pic mémoire',
+    serviceLog: 'Journal du service',
+    teardownLog: 'Sortie de l’arrêt (non lue comme preuve)',
+    composeLeftovers: 'laissés par stack.stop et supprimés',
+};
+function messages(locale) {
+    return locale === 'fr' ? FR : EN;
+}
+
+;// CONCATENATED MODULE: ./.cache/build/report/stack-resources.js
+/** Peak CPU, memory and process count of the stack's process group, in one line (raw text). */
+function resourcePeaks(samples, t) {
+    const peakCpu = Math.max(...samples.map((s) => s.cpuPercent));
+    const peakRss = Math.max(...samples.map((s) => s.rssMb));
+    const processes = Math.max(...samples.map((s) => s.processes));
+    return `${t.peakCpu}: ${peakCpu}% · ${t.peakMemory}: ${peakRss} MiB · ${t.processes}: ${processes}`;
+}
+/** The columns of the compose services table. */
+function serviceColumns(t) {
+    return [t.service, t.state, t.health, t.peakCpu, t.peakMemoryShort];
+}
+/** One compose service as table cells (raw text: each renderer escapes them). */
+function serviceCells(s) {
+    return [
+        s.service,
+        [
+            s.state,
+            s.exitCode !== undefined ? `exit ${s.exitCode}` : '',
+            s.oomKilled ? 'OOM-killed' : '',
+            s.restarts ? `${s.restarts} restarts` : '',
+        ]
+            .filter(Boolean)
+            .join(', '),
+        s.health ?? '—',
+        s.peakCpuPercent !== undefined ? `${s.peakCpuPercent}%` : '—',
+        s.peakMemoryMb !== undefined ? `${s.peakMemoryMb} MiB` : '—',
+    ];
+}
+
+;// CONCATENATED MODULE: ./.cache/build/report/svg-chart.js
+
+const MARGIN = { top: 32, right: 16, bottom: 44, left: 56 };
+const Y_TICKS = 5;
+/**
+ * A line chart as a standalone SVG string: title, axes with a few y gridlines, x labels
+ * thinned so they never overlap, one explicitly coloured line per series and a legend.
+ * A single point is drawn as a dot; no point at all as `emptyText`. Pure, no script, no
+ * external reference: the HTML report inlines it.
+ */
+function lineChart(input) {
+    const width = input.width ?? 640;
+    const height = input.height ?? 260;
+    const plotW = width - MARGIN.left - MARGIN.right;
+    const plotH = height - MARGIN.top - MARGIN.bottom;
+    const points = input.x.length;
+    const finite = input.series.flatMap((s) => s.values.filter(Number.isFinite));
+    const yMax = niceCeiling(Math.max(0, ...finite));
+    const xMin = Math.min(...input.x);
+    const xMax = Math.max(...input.x);
+    const xAt = (value) => MARGIN.left + (xMax > xMin ? ((value - xMin) / (xMax - xMin)) * plotW : plotW / 2);
+    const x = (i) => xAt(input.x[i] ?? xMin);
+    const y = (v) => MARGIN.top + plotH - (v / yMax) * plotH;
+    const parts = [
+        `<svg class="chart" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeHtml(input.title)}">`,
+        `<title>${escapeHtml(input.title)}</title>`,
+        `<text x="${MARGIN.left}" y="18" class="chart-title" font-size="14" font-weight="600" fill="#222">${escapeHtml(input.title)}</text>`,
+    ];
+    // y gridlines and labels
+    for (let i = 0; i <= Y_TICKS; i++) {
+        const value = (yMax / Y_TICKS) * i;
+        const yy = svg_chart_round(y(value));
+        parts.push(`<line x1="${MARGIN.left}" x2="${MARGIN.left + plotW}" y1="${yy}" y2="${yy}" stroke="${i === 0 ? '#888' : '#e3e3e3'}" stroke-width="1"/>`, `<text x="${MARGIN.left - 6}" y="${yy + 4}" text-anchor="end" font-size="11" fill="#555">${escapeHtml(formatNumber(value))}</text>`);
+    }
+    if (input.yUnit) {
+        parts.push(`<text x="${MARGIN.left - 6}" y="${MARGIN.top - 10}" text-anchor="end" font-size="11" fill="#555" class="y-unit">${escapeHtml(input.yUnit)}</text>`);
+    }
+    parts.push(`<line x1="${MARGIN.left}" x2="${MARGIN.left}" y1="${MARGIN.top}" y2="${MARGIN.top + plotH}" stroke="#888" stroke-width="1"/>`);
+    // x labels on round values, never more than maxXLabels
+    for (const value of xTicks(input.x, input.maxXLabels ?? 10)) {
+        parts.push(`<text x="${svg_chart_round(xAt(value))}" y="${MARGIN.top + plotH + 16}" text-anchor="middle" font-size="11" fill="#555">${escapeHtml(`${formatNumber(value)}${input.xUnit}`)}</text>`);
+    }
+    if (points === 0) {
+        parts.push(`<text x="${MARGIN.left + plotW / 2}" y="${MARGIN.top + plotH / 2}" text-anchor="middle" font-size="13" fill="#777">${escapeHtml(input.emptyText)}</text>`);
+    }
+    for (const series of input.series) {
+        const coords = series.values
+            .map((v, i) => (Number.isFinite(v) ? [svg_chart_round(x(i)), svg_chart_round(y(v))] : undefined))
+            .filter((c) => c !== undefined);
+        if (coords.length === 0)
+            continue;
+        const d = coords.map(([cx, cy], i) => `${i === 0 ? 'M' : 'L'}${cx} ${cy}`).join(' ');
+        parts.push(`<path d="${d}" fill="none" stroke="${escapeHtml(series.colour)}" stroke-width="2" stroke-linejoin="round" data-series="${escapeHtml(series.name)}"/>`);
+        if (coords.length === 1) {
+            const [cx, cy] = coords[0];
+            parts.push(`<circle cx="${cx}" cy="${cy}" r="3.5" fill="${escapeHtml(series.colour)}"/>`);
+        }
+    }
+    // legend, below the x labels
+    let legendX = MARGIN.left;
+    const legendY = height - 10;
+    for (const series of input.series) {
+        parts.push(`<rect x="${legendX}" y="${legendY - 9}" width="14" height="4" fill="${escapeHtml(series.colour)}"/>`, `<text x="${legendX + 18}" y="${legendY - 4}" font-size="11" fill="#333">${escapeHtml(series.name)}</text>`);
+        legendX += 28 + series.name.length * 7;
+    }
+    parts.push('</svg>');
+    return parts.join('\n');
+}
+/**
+ * Where to label the x axis: at most `max` (≥ 2) round values, evenly spaced, within the
+ * points' range (whole numbers when every x is one); the one value when all x are the same.
+ */
+function xTicks(values, max) {
+    if (values.length === 0)
+        return [];
+    const min = Math.min(...values);
+    const top = Math.max(...values);
+    if (top === min)
+        return [min];
+    // whole seconds are not split into fractions
+    const whole = values.every(Number.isInteger) ? 1 : 0;
+    const step = Math.max(whole, niceCeiling((top - min) / (Math.max(2, max) - 1)));
+    const ticks = [];
+    for (let tick = Math.ceil(min / step) * step; tick <= top + step * 1e-9; tick += step) {
+        ticks.push(Math.round(tick * 1e6) / 1e6);
+    }
+    return ticks;
+}
+/** 1, 2, 2.5 or 5 × 10^n at or above `value` (1 for 0), so gridlines fall on round numbers. */
+function niceCeiling(value) {
+    if (!(value > 0))
+        return 1;
+    const magnitude = 10 ** Math.floor(Math.log10(value));
+    const step = [1, 2, 2.5, 5, 10].find((m) => m * magnitude >= value) ?? 10;
+    return step * magnitude;
+}
+function svg_chart_round(value) {
+    return Math.round(value * 10) / 10;
+}
+function formatNumber(value) {
+    return String(Math.round(value * 100) / 100);
+}
+
+;// CONCATENATED MODULE: ./.cache/build/report/render-html.js
+
+
+
+
+
+
+
+
+
+/**
+ * Renders the report as one self-contained HTML page: the verdict and what to do first, then
+ * the numbers, timeline charts (inline SVG), per-endpoint tables, findings, error samples,
+ * stack resources and logs. No script, no external resource (a Content-Security-Policy
+ * forbids both), every echoed string escaped. Expects already-redacted data. Pure.
+ */
+function renderHtml(report, options) {
+    const t = messages(options.locale);
+    const title = `loadgate: ${t[report.verdict]} — ${report.headline}`;
+    const sections = [
+        verdictSection(report, t),
+        planSection(report, t),
+        stagesSection(report, t),
+        thresholdsSection(report, t),
+        chartsSection(report, t),
+        endpointsSection(report, t),
+        findingsSection(report, t),
+        errorsSection(report, t),
+        resourcesSection(report, t),
+        logsSection(report, t),
+        `<footer id="environment">${escapeHtml(t.environment)}${escapeHtml(t.colon)} ${environmentFacts(report).map(escapeHtml).join(' · ')} · ${escapeHtml(report.generatedAt)}</footer>`,
+    ].filter((s) => s !== undefined);
+    return `<!DOCTYPE html>
+<html lang="${options.locale}">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<main>
+${sections.join('\n')}
+</main>
+</body>
+</html>
+`;
+}
+const STYLE = `
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#222;background:#fff;margin:0;line-height:1.45}
+main{max-width:1200px;margin:0 auto;padding:16px 24px 48px}
+h1{font-size:1.5em;margin:.4em 0}h2{font-size:1.2em;margin:1.6em 0 .5em;border-bottom:1px solid #ddd;padding-bottom:.2em}h3{font-size:1.05em;margin:1.2em 0 .4em}
+.verdict{border-left:6px solid #888;padding:4px 16px;background:#f6f6f6}
+.verdict-pass{border-color:#1a7f37;background:#eef8f0}.verdict-fail{border-color:#cf222e;background:#fdf0f0}.verdict-inconclusive{border-color:#bf8700;background:#fdf8e8}
+.table-wrap{overflow-x:auto}
+table{border-collapse:collapse;font-size:.9em;margin:.4em 0}
+th,td{border:1px solid #d0d7de;padding:4px 8px;text-align:left;vertical-align:top}
+th{background:#f3f4f6}td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+.status-fail{color:#cf222e;font-weight:600}.status-pass{color:#1a7f37}.status-error,.status-inconclusive{color:#9a6700}
+.charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(480px,1fr));gap:12px}
+.chart{border:1px solid #e3e3e3;border-radius:4px;background:#fff;width:100%;height:auto}
+pre{background:#f6f8fa;border:1px solid #e3e3e3;padding:8px;overflow-x:auto;white-space:pre-wrap;word-break:break-word;font-size:.85em}
+code{background:#f0f1f3;padding:0 3px;border-radius:3px}
+.note{color:#9a6700}footer{margin-top:32px;color:#666;font-size:.85em}
+`;
+/** Escapes text, then shows `code` spans as code (plan texts and titles use backticks). */
+function rich(text) {
+    return escapeHtml(text).replace(/`([^`\n]+)`/g, '<code>$1</code>');
+}
+function htmlTable(header, rows, numeric = []) {
+    const cell = (c, i) => `<td${numeric.includes(i) ? ' class="num"' : ''}>${c}</td>`;
+    return `<div class="table-wrap"><table><thead><tr>${header.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>${rows.map((r) => `<tr>${r.map(cell).join('')}</tr>`).join('')}</tbody></table></div>`;
+}
+function section(id, heading, body) {
+    return `<section id="${id}"><h2>${escapeHtml(heading)}</h2>\n${body}\n</section>`;
+}
+function verdictSection(report, t) {
+    // a multi-line headline (a config error's list, a traceback): its first line as the title
+    const [title = '', ...more] = report.headline.split(/\r?\n/);
+    const lines = [`<h1>loadgate: ${escapeHtml(t[report.verdict])} — ${rich(title)}</h1>`];
+    if (more.length > 0)
+        lines.push(`<pre>${escapeHtml(more.join('\n'))}</pre>`);
+    if (report.reason) {
+        lines.push(`<p>${escapeHtml(t.reason)}${escapeHtml(t.colon)} <code>${escapeHtml(report.reason)}</code></p>`);
+    }
+    if (!report.complete) {
+        const error = errorBesidesHeadline(report);
+        lines.push(`<p class="note">${escapeHtml(t.incomplete)}${error ? ` ${escapeHtml(error)}` : ''}</p>`);
+    }
+    const top = report.findings[0];
+    if (top) {
+        lines.push(`<p><strong>${escapeHtml(t.mostProbableCause)}${escapeHtml(t.colon)}</strong> ${rich(top.title)} (<code>${escapeHtml(top.id)}</code>, ${escapeHtml(t.confidence)} ${Math.round(top.confidence * 100)}%)</p>`);
+        const first = report.plan[0];
+        if (first) {
+            lines.push(`<p><strong>${escapeHtml(t.doFirst)}${escapeHtml(t.colon)}</strong> ${rich(first.text)}</p>`);
+        }
+    }
+    return `<header id="verdict" class="verdict verdict-${report.verdict}">\n${lines.join('\n')}\n</header>`;
+}
+function planSection(report, t) {
+    if (report.plan.length === 0)
+        return undefined;
+    return section('plan', t.actionPlan, htmlTable([t.priority, t.problem, t.probableCause, t.correctiveAction, t.effort], report.plan.map((item) => [
+        escapeHtml(t[item.priority]),
+        rich(item.problem),
+        rich(item.cause),
+        rich(item.text),
+        escapeHtml(item.effort),
+    ])));
+}
+function stagesSection(report, t) {
+    if (report.stages.length === 0)
+        return undefined;
+    return section('stages', t.stages, htmlTable([t.stage, t.status, t.users, t.duration, t.requests, t.failures, 'RPS', 'p95 (ms)'], report.stages.map((s) => [
+        escapeHtml(s.name),
+        [
+            `${escapeHtml(t[s.status])}${s.reason ? `: ${rich(s.reason)}` : ''}`,
+            s.model === 'open'
+                ? escapeHtml(`${t.openModel} ${s.targetRate}/s, ${s.droppedIterations ?? 0} ${t.dropped}`)
+                : '',
+            s.note ? rich(s.note) : '',
+        ]
+            .filter(Boolean)
+            .join('; '),
+        escapeHtml(s.peakUsers === s.users ? String(s.users) : `${s.peakUsers}/${s.users}`),
+        `${(s.durationMs / 1000).toFixed(1)} s`,
+        String(s.total.requests),
+        failuresWithShare(s.total),
+        s.total.rps.toFixed(1),
+        s.total.requests ? latency(s.total, 'p95') : '–',
+    ]), [2, 3, 4, 5, 6, 7]));
+}
+function thresholdsSection(report, t) {
+    if (report.thresholds.length === 0)
+        return undefined;
+    const withBaseline = report.thresholds.some((th) => th.baseline !== undefined);
+    const baseline = report.baseline
+        ? `<p id="baseline">${escapeHtml(t.comparedWith)} <code>${escapeHtml(report.baseline.commit ? report.baseline.commit.slice(0, 7) : report.baseline.source)}</code>${report.baseline.note ? ` (${rich(report.baseline.note)})` : ''}</p>\n`
+        : '';
+    return section('thresholds', t.thresholds, baseline +
+        htmlTable([t.threshold, t.limit, t.actual, ...(withBaseline ? [t.baseline, 'Δ'] : []), t.status], report.thresholds.map((th) => [
+            escapeHtml(thresholdLabel(th, t, (text) => text)),
+            escapeHtml(th.limit),
+            escapeHtml(actualValue(th)),
+            ...(withBaseline
+                ? [
+                    th.baseline === undefined ? '' : escapeHtml(`${th.baseline} ${th.unit}`),
+                    th.delta === undefined
+                        ? ''
+                        : escapeHtml(`${th.delta > 0 ? '+' : ''}${th.delta} ${th.unit}`),
+                ]
+                : []),
+            `<span class="status-${th.status}">${escapeHtml(th.status)}</span>${th.note ? ` (${rich(th.note)})` : ''}`,
+        ]), withBaseline ? [2, 3, 4] : [2]));
+}
+/** Per stage that ran: users, requests and failures per second, p50/p95/p99 over time. */
+function chartsSection(report, t) {
+    const stages = report.stages.filter((s) => s.timeline.length > 0);
+    if (stages.length === 0)
+        return undefined;
+    return section('charts', t.timeline, stages
+        .map((stage) => {
+        const points = stage.timeline.filter((p) => p.users > 0 || p.rps > 0);
+        const x = points.map((p) => p.second);
+        const chart = (title, yUnit, series) => lineChart({
+            title: `${stage.name}: ${title}`,
+            x,
+            xUnit: 's',
+            yUnit,
+            series,
+            emptyText: t.noData,
+        });
+        const withP99 = points.some((p) => p.p99 !== undefined);
+        return `<h3>${escapeHtml(stage.name)}</h3>\n<div class="charts">\n${[
+            chart(t.users, '', [
+                {
+                    name: t.users,
+                    colour: SERIES_PALETTE.users.colour,
+                    values: points.map((p) => p.users),
+                },
+            ]),
+            chart(t.throughputOverTime, '/s', [
+                { name: 'RPS', colour: SERIES_PALETTE.rps.colour, values: points.map((p) => p.rps) },
+                {
+                    name: t.failuresPerSecond,
+                    colour: SERIES_PALETTE.failures.colour,
+                    values: points.map((p) => p.failuresPerSecond),
+                },
+            ]),
+            chart(t.responseTime, 'ms', [
+                { name: 'p50', colour: SERIES_PALETTE.p50.colour, values: points.map((p) => p.p50) },
+                { name: 'p95', colour: SERIES_PALETTE.p95.colour, values: points.map((p) => p.p95) },
+                ...(withP99
+                    ? [
+                        {
+                            name: 'p99',
+                            colour: SERIES_PALETTE.p99.colour,
+                            values: points.map((p) => p.p99 ?? Number.NaN),
+                        },
+                    ]
+                    : []),
+            ]),
+        ].join('\n')}\n</div>`;
+    })
+        .join('\n'));
+}
+function endpointsSection(report, t) {
+    const stages = report.stages.filter((s) => s.endpoints.length > 0);
+    if (stages.length === 0)
+        return undefined;
+    const row = (e) => [
+        escapeHtml(e.name),
+        String(e.requests),
+        failuresWithShare(e),
+        ...['p50', 'p95', 'p99', 'mean', 'min', 'max'].map((k) => latency(e, k)),
+        e.rps.toFixed(1),
+        e.failuresPerSecond.toFixed(1),
+        escapeHtml(Object.entries(e.statusCodes)
+            .map(([code, n]) => `${code}×${n}`)
+            .join(' ')),
+    ];
+    return section('endpoints', t.endpointStats, stages
+        .map((stage) => `<h3>${escapeHtml(stage.name)}</h3>\n` +
+        htmlTable([
+            t.endpoint,
+            t.requests,
+            t.failures,
+            'p50 (ms)',
+            'p95 (ms)',
+            'p99 (ms)',
+            `${t.mean} (ms)`,
+            'min (ms)',
+            'max (ms)',
+            'RPS',
+            t.failuresPerSecond,
+            'HTTP',
+        ], [...stage.endpoints.map(row), row(stage.total)], [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]))
+        .join('\n'));
+}
+function findingsSection(report, t) {
+    if (report.findings.length === 0)
+        return undefined;
+    return section('findings', t.findings, report.findings
+        .map((f) => `<article class="finding"><h3>${rich(f.title)}</h3>\n<p><code>${escapeHtml(f.id)}</code> · ${escapeHtml(t[f.priority])} · ${escapeHtml(t.confidence)} ${Math.round(f.confidence * 100)}%</p>\n` +
+        (f.evidence.length
+            ? `<p>${escapeHtml(t.evidence)}${escapeHtml(t.colon)}</p><ul>${f.evidence.map((e) => `<li>${rich(e)}</li>`).join('')}</ul>\n`
+            : '') +
+        (f.actions.length
+            ? `<p>${escapeHtml(t.correctiveAction)}${escapeHtml(t.colon)}</p><ul>${f.actions.map((a) => `<li>${rich(a.text)} (${escapeHtml(t[a.priority])}, ${escapeHtml(a.effort)})</li>`).join('')}</ul>\n`
+            : '') +
+        '</article>')
+        .join('\n'));
+}
+function errorsSection(report, t) {
+    const samples = report.stages.flatMap((stage) => stage.endpoints.flatMap((e) => e.errors.map((error) => {
+        const text = httpSampleText(error.sample, t);
+        return [
+            `<h3>${escapeHtml(`${stage.name} · ${e.name}`)} — ${escapeHtml(error.message)} × ${error.count} ${escapeHtml(t.occurrences)}</h3>`,
+            `<p>${escapeHtml(t.request)}${escapeHtml(t.colon)}</p><pre class="http-request">${escapeHtml(text.request)}</pre>`,
+            text.response === undefined
+                ? `<p>${escapeHtml(t.response)}${escapeHtml(t.colon)} ${escapeHtml(t.noResponse)}</p>`
+                : `<p>${escapeHtml(t.response)}${escapeHtml(t.colon)}</p><pre class="http-response">${escapeHtml(text.response)}</pre>`,
+        ].join('\n');
+    })));
+    if (samples.length === 0)
+        return undefined;
+    return section('errors', t.errors, samples.join('\n'));
+}
+function resourcesSection(report, t) {
+    const samples = report.stack?.resources ?? [];
+    const services = report.stack?.services ?? [];
+    if (samples.length === 0 && services.length === 0)
+        return undefined;
+    const parts = [];
+    if (samples.length > 0)
+        parts.push(`<p>${escapeHtml(resourcePeaks(samples, t))}</p>`);
+    if (services.length > 0) {
+        parts.push(htmlTable(serviceColumns(t), services.map((s) => serviceCells(s).map(escapeHtml)), [3, 4]));
+    }
+    // CPU and memory over time: the process group and each service, on the seconds they share
+    const series = [
+        ...(samples.length
+            ? [
+                {
+                    name: t.processGroup,
+                    samples: samples.map((s) => ({
+                        second: s.second,
+                        cpuPercent: s.cpuPercent,
+                        memoryMb: s.rssMb,
+                    })),
+                },
+            ]
+            : []),
+        ...services
+            .filter((s) => s.samples.length > 0)
+            .map((s) => ({ name: s.service, samples: s.samples })),
+    ];
+    if (series.length > 0) {
+        const seconds = [
+            ...new Set(series.flatMap((s) => s.samples.map((p) => Math.round(p.second)))),
+        ].sort((a, b) => a - b);
+        const colours = Object.values(SERIES_PALETTE).map((p) => p.colour);
+        const over = (key) => series.map((s, i) => {
+            const bySecond = new Map(s.samples.map((p) => [Math.round(p.second), p[key]]));
+            return {
+                name: s.name,
+                colour: colours[i % colours.length],
+                values: seconds.map((sec) => bySecond.get(sec) ?? Number.NaN),
+            };
+        });
+        parts.push(`<div class="charts">\n${lineChart({
+            title: t.cpuOverTime,
+            x: seconds,
+            xUnit: 's',
+            yUnit: '%',
+            series: over('cpuPercent'),
+            emptyText: t.noData,
+        })}\n${lineChart({
+            title: t.memoryOverTime,
+            x: seconds,
+            xUnit: 's',
+            yUnit: 'MiB',
+            series: over('memoryMb'),
+            emptyText: t.noData,
+        })}\n</div>`);
+    }
+    return section('resources', t.stackResources, parts.join('\n'));
+}
+function logsSection(report, t) {
+    const stack = report.stack;
+    if (!stack)
+        return undefined;
+    const logs = [
+        [t.stackLog, stack.logTail],
+        ...(stack.services ?? []).map((s) => [
+            `${t.serviceLog}: ${s.service}`,
+            s.logTail,
+        ]),
+        [t.teardownLog, stack.teardownTail ?? []],
+    ];
+    const shown = logs.filter(([, lines]) => lines.length > 0);
+    if (shown.length === 0)
+        return undefined;
+    return section('logs', t.logs, shown
+        .map(([name, lines]) => `<details><summary>${escapeHtml(name)}</summary><pre>${escapeHtml(lines.join('\n'))}</pre></details>`)
+        .join('\n'));
+}
 
 ;// CONCATENATED MODULE: ./.cache/build/report/markdown-safe.js
 /** Helpers that keep echoed content (response bodies, log lines) from breaking or abusing markdown. */
@@ -76599,213 +77374,11 @@ function endpointChart(report, stage, t) {
     ].join('\n\n');
 }
 
-;// CONCATENATED MODULE: ./.cache/build/report/format-values.js
-/** Values as every report shows them, so the markdown and terminal reports read the same. */
-/** A latency in ms: whole above 100 ms, one decimal below. */
-function latency(e, key) {
-    const value = e.latency[key];
-    return value >= 100 ? String(Math.round(value)) : String(Math.round(value * 10) / 10);
-}
-/** `part` as a percentage of `whole`, one decimal. */
-function pct(part, whole) {
-    return `${Math.round((part / whole) * 1000) / 10}%`;
-}
-/** Failures with their share: `3 (1.5%)`. */
-function failuresWithShare(e) {
-    return `${e.failures}${e.requests ? ` (${pct(e.failures, e.requests)})` : ''}`;
-}
-/**
- * A threshold's name: `p95 (ramp) · GET /items`, `regression: p95`. `escape` makes the echoed
- * endpoint name safe for the output (markdown or terminal).
- */
-function thresholdLabel(th, t, escape) {
-    return `${th.kind === 'regression' ? `${t.regression}: ` : ''}${th.metric}${th.stage ? ` (${th.stage})` : ''}${th.scope === 'global' ? '' : ` · ${escape(th.scope)}`}`;
-}
-/** A threshold's measured value: `750 ms`, or `n/a` when it could not be evaluated. */
-function actualValue(th) {
-    return th.actual === null ? 'n/a' : `${th.actual} ${th.unit}`;
-}
-/**
- * Endpoints whose timings describe rejections rather than the service: every request failed,
- * or most did.
- */
-function rejectedEndpoints(endpoints) {
-    return {
-        allFailed: endpoints.filter((e) => e.requests > 0 && e.failures === e.requests),
-        mostFailed: endpoints.filter((e) => e.requests > 0 && e.failures < e.requests && e.failures / e.requests > 0.5),
-    };
-}
-
-;// CONCATENATED MODULE: ./.cache/build/report/messages.js
-const EN = {
-    pass: 'PASS',
-    fail: 'FAIL',
-    inconclusive: 'INCONCLUSIVE',
-    mostProbableCause: 'Most probable cause',
-    doFirst: 'Do this first',
-    actionPlan: 'Action plan',
-    priority: 'Priority',
-    problem: 'Problem',
-    probableCause: 'Probable cause',
-    colon: ':',
-    openModel: 'open model,',
-    dropped: 'iterations dropped',
-    correctiveAction: 'Corrective action',
-    effort: 'Effort',
-    high: 'High',
-    medium: 'Medium',
-    low: 'Low',
-    stages: 'Stages',
-    stage: 'Stage',
-    status: 'Status',
-    users: 'Users',
-    duration: 'Duration',
-    requests: 'Requests',
-    failures: 'Failures',
-    thresholds: 'Thresholds',
-    threshold: 'Threshold',
-    limit: 'Limit',
-    actual: 'Actual',
-    findings: 'Findings',
-    confidence: 'confidence',
-    evidence: 'Evidence',
-    endpointStats: 'Per-endpoint statistics',
-    median: 'Median (ms)',
-    average: 'Average (ms)',
-    aggregated: 'Aggregated',
-    error: 'ERROR',
-    errors: 'Errors',
-    request: 'Request',
-    response: 'Response',
-    noResponse: 'no HTTP response received',
-    stackLog: 'Stack log (last lines)',
-    errorsOnly: 'errors only: every request failed',
-    mostFailed: 'most requests failed',
-    rejectionTimings: 'these latencies measure how fast errors come back, not the service.',
-    incomplete: 'The run was cut short: results are partial.',
-    environment: 'Environment',
-    skipped: 'skipped',
-    completed: 'completed',
-    failed: 'failed',
-    aborted: 'aborted',
-    occurrences: 'occurrences',
-    truncated: 'truncated',
-    stackResources: 'Stack resources',
-    baseline: 'Baseline',
-    regression: 'regression',
-    comparedWith: 'Compared with the baseline',
-    charts: 'Charts',
-    requestsPerSecond: 'requests per second',
-    second: 'Second',
-    perEndpoint: 'per endpoint',
-    endpoint: 'Endpoint',
-    barThisRunLineBaseline: 'bars: this run, line: baseline',
-    latency: 'latency',
-    failuresPerSecond: 'failures per second',
-    blue: 'blue',
-    green: 'green',
-    orange: 'orange',
-    purple: 'purple',
-    red: 'red',
-    grey: 'grey',
-    peakCpu: 'peak CPU (percent of one core)',
-    peakMemory: 'peak memory (RSS)',
-    processes: 'processes',
-    service: 'Service',
-    state: 'State',
-    health: 'Health',
-    peakMemoryShort: 'peak memory',
-    serviceLog: 'Service log',
-    teardownLog: 'Teardown output (not read as evidence)',
-    composeLeftovers: 'left by stack.stop and removed',
-};
-const FR = {
-    pass: 'RÉUSSI',
-    fail: 'ÉCHEC',
-    inconclusive: 'NON CONCLUANT',
-    mostProbableCause: 'Cause la plus probable',
-    doFirst: 'À faire en premier',
-    actionPlan: "Plan d'actions",
-    priority: 'Priorité',
-    problem: 'Problème',
-    probableCause: 'Cause probable',
-    colon: '\u00a0:',
-    openModel: 'modèle ouvert,',
-    dropped: 'itérations abandonnées',
-    correctiveAction: 'Action corrective',
-    effort: 'Effort',
-    high: 'Haute',
-    medium: 'Moyenne',
-    low: 'Basse',
-    stages: 'Étapes',
-    stage: 'Étape',
-    status: 'Statut',
-    users: 'Utilisateurs',
-    duration: 'Durée',
-    requests: 'Requêtes',
-    failures: 'Échecs',
-    thresholds: 'Seuils',
-    threshold: 'Seuil',
-    limit: 'Limite',
-    actual: 'Mesuré',
-    findings: 'Constats',
-    confidence: 'confiance',
-    evidence: 'Preuves',
-    endpointStats: 'Statistiques par endpoint',
-    median: 'Médiane (ms)',
-    average: 'Moyenne (ms)',
-    aggregated: 'Total',
-    error: 'ERREUR',
-    errors: 'Erreurs',
-    request: 'Requête',
-    response: 'Réponse',
-    noResponse: 'aucune réponse HTTP reçue',
-    stackLog: 'Journal de la stack (dernières lignes)',
-    errorsOnly: 'erreurs uniquement : toutes les requêtes ont échoué',
-    mostFailed: 'la plupart des requêtes ont échoué',
-    rejectionTimings: 'ces latences mesurent la vitesse des refus, pas le service.',
-    incomplete: 'Le test a été interrompu : résultats partiels.',
-    environment: 'Environnement',
-    skipped: 'sautée',
-    completed: 'terminée',
-    failed: 'échouée',
-    aborted: 'interrompue',
-    occurrences: 'occurrences',
-    truncated: 'tronqué',
-    stackResources: 'Ressources de la stack',
-    baseline: 'Référence',
-    regression: 'régression',
-    comparedWith: 'Comparé à la référence',
-    charts: 'Graphiques',
-    requestsPerSecond: 'requêtes par seconde',
-    second: 'Seconde',
-    perEndpoint: 'par endpoint',
-    endpoint: 'Endpoint',
-    barThisRunLineBaseline: 'barres : ce test, ligne : référence',
-    latency: 'latence',
-    failuresPerSecond: 'échecs par seconde',
-    blue: 'bleu',
-    green: 'vert',
-    orange: 'orange',
-    purple: 'violet',
-    red: 'rouge',
-    grey: 'gris',
-    peakCpu: "pic CPU (pourcentage d'un cœur)",
-    peakMemory: 'pic mémoire (RSS)',
-    processes: 'processus',
-    service: 'Service',
-    state: 'État',
-    health: 'Santé',
-    peakMemoryShort: 'pic mémoire',
-    serviceLog: 'Journal du service',
-    teardownLog: 'Sortie de l’arrêt (non lue comme preuve)',
-    composeLeftovers: 'laissés par stack.stop et supprimés',
-};
-function messages(locale) {
-    return locale === 'fr' ? FR : EN;
-}
-
 ;// CONCATENATED MODULE: ./.cache/build/report/render-markdown.js
+
+
+
+
 
 
 
@@ -76890,7 +77463,7 @@ function renderMarkdown(report, options) {
         if (charts.length > 0)
             parts.push(details(t.charts, charts.join('\n\n')));
     }
-    const errorSections = report.stages.flatMap((stage) => errorsSection(stage, t));
+    const errorSections = report.stages.flatMap((stage) => render_markdown_errorsSection(stage, t));
     if (errorSections.length > 0)
         parts.push(details(t.errors, errorSections.join('\n\n')));
     const resources = stackResources(report, t);
@@ -76907,19 +77480,10 @@ function renderMarkdown(report, options) {
     if (report.stack?.teardownTail?.length) {
         parts.push(details(t.teardownLog, codeBlock(report.stack.teardownTail.join('\n'))));
     }
-    const env = [
-        `loadgate ${report.tool.version}`,
-        report.engine ? `engine ${report.engine}` : undefined,
-        report.environment
-            ? `${report.environment.cores} cores, Node ${report.environment.node}`
-            : undefined,
-        report.generator
-            ? `generator CPU ${report.generator.cpuPercent}%, event-loop delay ≤ ${report.generator.maxEventLoopLagMs} ms`
-            : undefined,
-        report.commit ? `commit ${report.commit.slice(0, 7)}` : undefined,
-        `config ${report.configDigest}`,
-        `target ${inline(report.target)}`,
-    ].filter(Boolean);
+    if (options.runLink) {
+        parts.push(`${t.fullReport}${t.colon} \`${HTML_REPORT_FILE}\` ${t.inRunArtifact} ${options.runLink}.`);
+    }
+    const env = environmentFacts(report).map(inline);
     parts.push(`<sub>${t.environment}: ${env.join(' · ')}</sub>`);
     return `${parts.join('\n\n')}\n`;
 }
@@ -76930,27 +77494,10 @@ function stackResources(report, t) {
     if (samples.length === 0 && services.length === 0)
         return undefined;
     const lines = [];
-    if (samples.length > 0) {
-        const peakCpu = Math.max(...samples.map((s) => s.cpuPercent));
-        const peakRss = Math.max(...samples.map((s) => s.rssMb));
-        const processes = Math.max(...samples.map((s) => s.processes));
-        lines.push(`${t.peakCpu}: ${peakCpu}% · ${t.peakMemory}: ${peakRss} MiB · ${t.processes}: ${processes}`);
-    }
+    if (samples.length > 0)
+        lines.push(resourcePeaks(samples, t));
     if (services.length > 0) {
-        lines.push(table([t.service, t.state, t.health, t.peakCpu, t.peakMemoryShort], services.map((s) => [
-            inline(s.service),
-            inline([
-                s.state,
-                s.exitCode !== undefined ? `exit ${s.exitCode}` : '',
-                s.oomKilled ? 'OOM-killed' : '',
-                s.restarts ? `${s.restarts} restarts` : '',
-            ]
-                .filter(Boolean)
-                .join(', ')),
-            inline(s.health ?? '—'),
-            s.peakCpuPercent !== undefined ? `${s.peakCpuPercent}%` : '—',
-            s.peakMemoryMb !== undefined ? `${s.peakMemoryMb} MiB` : '—',
-        ])));
+        lines.push(table(serviceColumns(t), services.map((s) => serviceCells(s).map(inline))));
     }
     if (compose?.leftovers?.length) {
         lines.push(`docker compose ${inline(compose.project)}: ${inline(compose.leftovers.join(', '))} ${t.composeLeftovers}`);
@@ -77024,22 +77571,9 @@ function endpointTable(stage, t) {
         .join('');
     return body + note;
 }
-function errorsSection(stage, t) {
+function render_markdown_errorsSection(stage, t) {
     return stage.endpoints.flatMap((e) => e.errors.map((error) => {
-        const { request, response } = error.sample;
-        const requestText = [
-            `${request.method} ${request.url}`,
-            ...Object.entries(request.headers).map(([k, v]) => `${k}: ${v}`),
-            ...(request.body ? ['', request.body] : []),
-        ].join('\n');
-        const responseText = response
-            ? [
-                `HTTP ${response.status}`,
-                ...Object.entries(response.headers).map(([k, v]) => `${k}: ${v}`),
-                '',
-                response.body + (response.truncated ? `\n… (${t.truncated})` : ''),
-            ].join('\n')
-            : undefined;
+        const { request: requestText, response: responseText } = httpSampleText(error.sample, t);
         return [
             `**${stage.name} · ${inline(e.name)}** — ${inline(error.message)} × ${error.count} ${t.occurrences}`,
             `${t.request}:\n\n${codeBlock(requestText, 'http')}`,
@@ -78423,6 +78957,7 @@ const VERSION = '0.1.0';
 
 
 
+
 /**
  * config → (baseline) → stack + engine (smoke, ramp) → gate → diagnose → report. The JSON report
  * is written whatever happens; the stack is torn down whatever happens (in runOnStack).
@@ -78431,6 +78966,7 @@ async function runPipeline(options) {
     const { logger } = options;
     const clock = options.clock ?? (() => new Date());
     const reportPath = external_node_path_.resolve(options.reportPath);
+    const htmlPath = external_node_path_.resolve(options.htmlPath ?? external_node_path_.join(external_node_path_.dirname(reportPath), HTML_REPORT_FILE));
     const secrets = new Set(options.secrets ?? []);
     let redact = createRedactor(secrets);
     let loaded;
@@ -78576,7 +79112,25 @@ async function runPipeline(options) {
             (0,external_node_fs_namespaceObject.mkdirSync)(external_node_path_.dirname(external_node_path_.resolve(options.markdownPath)), { recursive: true });
             (0,external_node_fs_namespaceObject.writeFileSync)(options.markdownPath, markdown);
         }
-        return { report, markdown, locale, exitCode, reportPath, redact };
+        // the HTML page is a reader's copy: failing to write it must not cost the JSON or the verdict
+        let written = htmlPath;
+        try {
+            (0,external_node_fs_namespaceObject.mkdirSync)(external_node_path_.dirname(htmlPath), { recursive: true });
+            (0,external_node_fs_namespaceObject.writeFileSync)(htmlPath, renderHtml(report, { locale }));
+        }
+        catch (e) {
+            written = undefined;
+            logger.warning(`could not write the HTML report to ${htmlPath}: ${errors_errorMessage(e)}`);
+        }
+        return {
+            report,
+            markdown,
+            locale,
+            exitCode,
+            reportPath,
+            ...(written ? { htmlPath: written } : {}),
+            redact,
+        };
     }
 }
 /**
@@ -78730,7 +79284,7 @@ const STATUS_STYLE = {
 function renderTerminal(report, options) {
     const t = messages(options.locale);
     const paint = painter(options.colour);
-    const sections = [verdictSection(report, t, paint)];
+    const sections = [render_terminal_verdictSection(report, t, paint)];
     const top = report.findings[0];
     if (top) {
         const first = report.plan[0];
@@ -78742,7 +79296,7 @@ function renderTerminal(report, options) {
     for (const stage of report.stages)
         sections.push(stageSection(stage, t, paint));
     if (report.thresholds.length > 0)
-        sections.push(thresholdsSection(report, t, paint));
+        sections.push(render_terminal_thresholdsSection(report, t, paint));
     // the first action is above, under "do this first": the plan lists what comes after it
     const rest = report.plan.slice(1);
     if (rest.length > 0) {
@@ -78753,7 +79307,7 @@ function renderTerminal(report, options) {
     }
     return `${sections.map((lines) => lines.join('\n')).join('\n\n')}\n`;
 }
-function verdictSection(report, t, paint) {
+function render_terminal_verdictSection(report, t, paint) {
     const { icon, style } = VERDICT[report.verdict];
     const [first = '', ...more] = plainLines(report.headline);
     const lines = [
@@ -78820,7 +79374,7 @@ function render_terminal_endpointTable(stage, t, paint) {
     ]);
     return [paint('bold', header), paint('dim', rule), ...body];
 }
-function thresholdsSection(report, t, paint) {
+function render_terminal_thresholdsSection(report, t, paint) {
     const withBaseline = report.thresholds.some((th) => th.baseline !== undefined);
     const columns = [
         { header: t.threshold },
@@ -78887,6 +79441,7 @@ Options:
   --config <file>       config file (default: loadgate.yml)
   --json <file>         JSON report (default: loadgate-report.json)
   --markdown <file>     also write the markdown report to this file
+  --html <file>         HTML report (default: loadgate-report.html beside the JSON report)
   --format <f>          what stdout gets: terminal, markdown or json (default: terminal on a
                         terminal, markdown when piped); NO_COLOR / FORCE_COLOR set the colours
   --locale <en|fr>      report language (default: the config's, else en)
@@ -78916,6 +79471,7 @@ async function runCli(argv, io) {
                 config: { type: 'string', default: 'loadgate.yml' },
                 json: { type: 'string', default: 'loadgate-report.json' },
                 markdown: { type: 'string' },
+                html: { type: 'string' },
                 format: { type: 'string' },
                 locale: { type: 'string' },
                 baseline: { type: 'string' },
@@ -78945,6 +79501,13 @@ async function runCli(argv, io) {
     if (positionals[0] !== 'run' || positionals.length > 1) {
         io.stderr(`loadgate: expected the command \`run\` or \`init\`${positionals.length ? `, got \`${positionals.join(' ')}\`` : ''}\n\n${USAGE}\n`);
         return 2;
+    }
+    for (const name of ['json', 'markdown', 'html']) {
+        const file = values[name];
+        if (file !== undefined && (file.trim() === '' || /[/\\]$/.test(file))) {
+            io.stderr(`loadgate: --${name}: got "${file}", expected a file path (e.g. out/report.${name === 'markdown' ? 'md' : name})\n`);
+            return 2;
+        }
     }
     if (values.locale !== undefined && values.locale !== 'en' && values.locale !== 'fr') {
         io.stderr(`loadgate: --locale: got "${values.locale}", expected en or fr\n`);
@@ -78982,6 +79545,7 @@ async function runCli(argv, io) {
         overrides,
         reportPath: values.json,
         markdownPath: values.markdown,
+        htmlPath: values.html,
         locale: values.locale,
         env: io.env,
         logger: terminalLogger(io),
@@ -78995,7 +79559,7 @@ async function runCli(argv, io) {
     // JSON on stdout is for machines: the headline (a config error, say) is said here, once
     if (format === 'json')
         io.stderr(`\nloadgate: ${outcome.report.headline}\n`);
-    io.stderr(`\nloadgate: ${outcome.report.verdict} (exit ${outcome.exitCode}) · report: ${outcome.reportPath}\n`);
+    io.stderr(`\nloadgate: ${outcome.report.verdict} (exit ${outcome.exitCode}) · report: ${outcome.reportPath}${outcome.htmlPath ? ` · HTML: ${outcome.htmlPath}` : ''}\n`);
     return outcome.exitCode;
 }
 function isFormat(value) {

@@ -70650,6 +70650,8 @@ const COMMENT_MARKER_PREFIX = 'loadgate';
 /** The stack logs, written beside the JSON report (and uploaded with it). */
 const STACK_LOG_FILE = 'loadgate-stack.log';
 const BASELINE_STACK_LOG_FILE = 'loadgate-baseline-stack.log';
+/** The HTML report's default name, beside the JSON report (and uploaded with it). */
+const HTML_REPORT_FILE = 'loadgate-report.html';
 
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
