@@ -10,7 +10,9 @@ import { runNode } from '../support/run-node.js';
 
 // The seed's stack for real: FastAPI's OAuth2PasswordRequestForm login under Debian's uvicorn.
 // Debian's Python packages are only visible to /usr/bin/python3 (not the pyenv python3 on PATH).
-async function fastapiConfig(loginAs: 'form' | 'json', engine = 'builtin') {
+const TASKS = `    - request: { method: GET, url: /items, headers: { Authorization: "Bearer \${token}" } }`;
+
+async function fastapiConfig(loginAs: 'form' | 'json', engine = 'builtin', tasks = TASKS) {
   const port = await freePort();
   const dir = mkdtempSync(path.join(tmpdir(), 'loadgate-fastapi-'));
   const file = path.join(dir, 'loadgate.yml');
@@ -33,7 +35,7 @@ scenario:
       capture: { token: json.access_token }
       check: { status: 200 }
   tasks:
-    - request: { method: GET, url: /items, headers: { Authorization: "Bearer \${token}" } }
+${tasks}
 stages:
   smoke: { users: 1, iterations: 3 }
   ramp: { users: 5, spawn-rate: 10, duration: 1500ms }
@@ -44,8 +46,13 @@ thresholds:
   return { dir, file, port };
 }
 
-async function run(loginAs: 'form' | 'json', engine = 'builtin', extra: string[] = []) {
-  const config = await fastapiConfig(loginAs, engine);
+async function run(
+  loginAs: 'form' | 'json',
+  engine = 'builtin',
+  extra: string[] = [],
+  tasks = TASKS,
+) {
+  const config = await fastapiConfig(loginAs, engine, tasks);
   const report = path.join(config.dir, 'report.json');
   const result = await runNode(
     path.join(ROOT, 'bin', 'loadgate.js'),
@@ -143,6 +150,63 @@ describe('a FastAPI stack under uvicorn', () => {
     expect(report.findings[0]?.id).toBe('openapi.media-type');
     expect(report.findings.map((f) => f.id)).not.toContain('auth.request-format');
   }, 60_000);
+});
+
+describe("the scenario checked against FastAPI's own /openapi.json", () => {
+  const mistakes = [
+    '    - request: { method: GET, url: /itemz, headers: { Authorization: "Bearer ${token}" } }',
+    '    - request: { method: DELETE, url: /items, headers: { Authorization: "Bearer ${token}" } }',
+    '    - request: { method: GET, url: /items }',
+  ].join('\n');
+
+  it.each([
+    {
+      locale: 'en',
+      titles: [
+        "GET /itemz: GET /itemz is not a path of the API's OpenAPI document",
+        "DELETE /items: the API's OpenAPI document does not allow DELETE on this path",
+        "GET /items sends no credentials, but the API's OpenAPI document says GET /items requires OAuth2PasswordBearer (oauth2)",
+      ],
+    },
+    {
+      locale: 'fr',
+      titles: [
+        'GET /itemz : GET /itemz n’est pas un chemin du document OpenAPI de l’API',
+        'DELETE /items : le document OpenAPI de l’API n’autorise pas DELETE sur ce chemin',
+        'GET /items n’envoie pas d’identifiants, mais le document OpenAPI de l’API indique que GET /items exige OAuth2PasswordBearer (oauth2)',
+      ],
+    },
+  ])(
+    'a wrong path, a wrong method, a missing token: each named from the document ($locale)',
+    async ({ locale, titles }) => {
+      const { code, report, port } = await run('form', 'builtin', ['--locale', locale], mistakes);
+      expect(code).toBe(1);
+      expect(report.openapi?.source).toBe(`http://127.0.0.1:${port}/openapi.json`);
+      expect(report.openapi?.mismatches.map((m) => [m.kind, m.stepPath])).toEqual([
+        ['unknown-path', 'scenario.tasks[0]'],
+        ['method-not-allowed', 'scenario.tasks[1]'],
+        ['security-missing', 'scenario.tasks[2]'],
+      ]);
+      const top = report.findings.slice(0, 3);
+      expect(top.map((f) => f.id).sort()).toEqual([
+        'openapi.method-not-allowed',
+        'openapi.security-missing',
+        'openapi.unknown-path',
+      ]);
+      expect(top.map((f) => f.title).sort()).toEqual([...titles].sort());
+      // what the API answered backs each step that the smoke stage drew (tasks are drawn at random)
+      const answered = [
+        ['openapi.unknown-path', '(404)'],
+        ['openapi.method-not-allowed', '(405)'],
+        ['openapi.security-missing', '(401)'],
+      ].flatMap(([id, status]) => {
+        const line = top.find((f) => f.id === id)?.evidence.find((e) => /\(\d{3}\)$/.test(e));
+        if (line) expect(line).toContain(status as string);
+        return line ? [line] : [];
+      });
+      expect(answered.length).toBeGreaterThan(0);
+    },
+  );
 });
 
 describe('loadgate init --openapi on the FastAPI app', () => {
