@@ -86,7 +86,11 @@ export const proxyUpstreamUnreachable: Rule = (input) => {
   const log = proxyLog(input, ['upstream-refused', 'upstream-unreachable', 'upstream-closed']);
   const refused = log.some((l) => proxyLogCause(l) === 'upstream-refused');
   const closed = log.some((l) => proxyLogCause(l) === 'upstream-closed');
-  const upstream = /upstream: "([^"]+)"/.exec(log.find((l) => /upstream: "/.test(l)) ?? '')?.[1];
+  // the line of the failing request if the log has one (others may be loadgate's own probes)
+  const path = first.view.stats.name.split(' ')[1];
+  const named = log.filter((l) => /upstream: "/.test(l));
+  const line = named.find((l) => path !== undefined && l.includes(` ${path} `)) ?? named[0];
+  const upstream = /upstream: "([^"]+)"/.exec(line ?? '')?.[1];
   const all = first.count === first.view.stats.requests;
   const finding: Finding = {
     id: 'proxy.upstream-unreachable',
