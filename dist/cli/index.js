@@ -77692,6 +77692,13 @@ async function checkAgainstOpenApi(config, options) {
     const { logger } = options;
     if (config.openapi === false)
         return undefined;
+    // a user's locustfile sends what loadgate cannot see: nothing to check, so nothing to fetch
+    if (config.locustfile !== undefined) {
+        if (config.openapi !== undefined) {
+            logger.warning('openapi: the scenario is in a locustfile, which loadgate does not read: no request is checked against the document');
+        }
+        return undefined;
+    }
     const location = config.openapi ?? `${config.target}${DEFAULT_SPEC_PATH}`;
     const loaded = await loadSpec(location, {
         baseDir: options.baseDir,
@@ -77712,7 +77719,7 @@ async function checkAgainstOpenApi(config, options) {
     });
     logger.info(`OpenAPI ${loaded.spec.openapi} document ${loaded.source}: ${checked} scenario requests checked, ${mismatches.length} ${mismatches.length === 1 ? 'mismatch' : 'mismatches'}`);
     for (const mismatch of mismatches) {
-        const { title, fix } = describeMismatch({ locale: 'en' }, mismatch);
+        const { title, fix } = describeMismatch({ locale: config.locale }, mismatch);
         logger.warning(`${title}. ${fix}`);
     }
     return { source: loaded.source, version: loaded.spec.openapi, checked, mismatches };
