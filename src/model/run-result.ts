@@ -43,9 +43,46 @@ export const httpSampleSchema = z.object({
 });
 export type HttpSample = z.infer<typeof httpSampleSchema>;
 
+/**
+ * What kind of failure a request met, set where it happened (by either engine), so that
+ * decisions never read the message, which is for people:
+ * - `refused`: the connection was refused (nothing listens);
+ * - `reset`: the connection was reset, or broke while the request was being written;
+ * - `closed`: the server closed the connection before the response was complete;
+ * - `timeout`: no connection, no response or no complete body in time;
+ * - `dns`: the host name could not be resolved;
+ * - `tls`: the TLS handshake or the certificate failed;
+ * - `protocol`: the response is not valid HTTP (status line, header, framing);
+ * - `unreachable`: no route to the host or network;
+ * - `status`: a response with a status the step does not accept;
+ * - `check-failed`: a check on the response body failed;
+ * - `capture-failed`: a capture found nothing in the response;
+ * - `request-build`: refused before anything was sent (an unset variable, an invalid URL, a
+ *   CR/LF in a header value);
+ * - `other`: anything else.
+ */
+export const errorKindSchema = z.enum([
+  'refused',
+  'reset',
+  'closed',
+  'timeout',
+  'dns',
+  'tls',
+  'protocol',
+  'unreachable',
+  'status',
+  'check-failed',
+  'capture-failed',
+  'request-build',
+  'other',
+]);
+export type ErrorKind = z.infer<typeof errorKindSchema>;
+
 /** Failures grouped by endpoint + message (e.g. "HTTP 422", "ECONNREFUSED", "check status"). */
 export const errorGroupSchema = z.object({
   message: text,
+  /** Absent in reports written before loadgate recorded it. */
+  kind: errorKindSchema.optional(),
   /** The HTTP status when the failure carried one. */
   status: num.optional(),
   count,

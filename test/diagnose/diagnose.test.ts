@@ -64,6 +64,41 @@ describe('diagnose', () => {
     expect(findings.map((f) => f.id)).not.toContain('auth.request-format');
   });
 
+  it('capacity.timeouts reads the kind of each failure, not its words (Locust names them its own way)', () => {
+    const sample = { request: { method: 'GET', url: 'http://127.0.0.1:8000/items', headers: {} } };
+    const items = endpoint({
+      name: 'GET /items',
+      requests: 1000,
+      failures: 70,
+      statusCodes: { '200': 930, '0': 60, '500': 10 },
+      errors: [
+        {
+          message: `ReadTimeout(ReadTimeoutError("HTTPConnectionPool(host='127.0.0.1', port=8000): Read timed out. (read timeout=1.0)"))`,
+          kind: 'timeout',
+          count: 40,
+          sample,
+        },
+        {
+          message: "RemoteDisconnected('Remote end closed connection without response')",
+          kind: 'closed',
+          count: 20,
+          sample,
+        },
+        { message: 'HTTP 500', kind: 'status', status: 500, count: 10, sample },
+      ],
+    });
+    const result = run([
+      stage('smoke', [endpoint({ name: 'GET /items', requests: 2 })]),
+      stage('ramp', [items]),
+    ]);
+    const finding = diagnose({ config: config(false), result }).findings.find(
+      (f) => f.id === 'capacity.timeouts',
+    );
+    expect(finding?.evidence[0]).toBe(
+      `60 of 1000 requests (6%) in the ramp: ${items.errors[0]?.message} × 40, ${items.errors[1]?.message} × 20`,
+    );
+  });
+
   it('401 on the login is invalid credentials', () => {
     const denied = endpoint({
       name: 'POST /token',

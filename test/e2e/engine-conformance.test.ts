@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { ErrorKind } from '../../src/model/run-result.js';
 import type { JsonReport } from '../../src/report/report-data.js';
 import { freePort, ROOT } from '../support/demo-stack.js';
 import { processesWithEnv } from '../support/processes.js';
@@ -29,6 +30,11 @@ interface Fault {
   /** the task's path and whether it sends the token */
   url?: string;
   sendToken?: boolean;
+  /**
+   * the kinds of the failures of every stage, the same in every engine (sorted); `among`: the
+   * kinds a crash may give, depending on the moment each request met it
+   */
+  kinds: ErrorKind[] | { among: ErrorKind[] };
   /** the expected top finding (undefined: nothing above Low), stage statuses and exit code */
   id: string | undefined;
   stages: string[];
@@ -42,6 +48,7 @@ const FAULTS: Fault[] = [
     fault: 'JSON sent to a form login (FastAPI OAuth2PasswordRequestForm → 422)',
     server: 'fastapi',
     login: 'json',
+    kinds: ['status'],
     id: 'auth.request-format',
     stages: CAUGHT_BY_SMOKE,
     code: 1,
@@ -51,6 +58,7 @@ const FAULTS: Fault[] = [
     server: 'fault-api',
     login: 'form',
     password: 'not-the-password',
+    kinds: ['status'],
     id: 'auth.invalid-credentials',
     stages: CAUGHT_BY_SMOKE,
     code: 1,
@@ -60,6 +68,7 @@ const FAULTS: Fault[] = [
     server: 'fault-api',
     login: 'form',
     sendToken: false,
+    kinds: ['status'],
     id: 'auth.token-rejected',
     stages: CAUGHT_BY_SMOKE,
     code: 1,
@@ -69,6 +78,7 @@ const FAULTS: Fault[] = [
     server: 'fault-api',
     env: { FAULT: 'token-rejected' },
     login: 'form',
+    kinds: ['status'],
     id: 'auth.token-rejected',
     stages: CAUGHT_BY_SMOKE,
     code: 1,
@@ -78,6 +88,7 @@ const FAULTS: Fault[] = [
     server: 'fault-api',
     login: 'form',
     url: '/item',
+    kinds: ['status'],
     id: 'http.not-found',
     stages: CAUGHT_BY_SMOKE,
     code: 1,
@@ -87,6 +98,7 @@ const FAULTS: Fault[] = [
     server: 'fault-api',
     env: { FAULT: 'rate-limit' },
     login: 'form',
+    kinds: ['status'],
     id: 'rate-limited',
     stages: ['completed', 'completed'],
     code: 1,
@@ -96,6 +108,7 @@ const FAULTS: Fault[] = [
     server: 'fault-api',
     env: { FAULT: 'db-down' },
     login: 'form',
+    kinds: ['status'],
     id: 'database.unavailable',
     stages: CAUGHT_BY_SMOKE,
     code: 1,
@@ -104,6 +117,7 @@ const FAULTS: Fault[] = [
     fault: 'nothing listening on the target',
     server: 'none',
     login: 'form',
+    kinds: ['refused'],
     id: 'stack.unreachable',
     stages: CAUGHT_BY_SMOKE,
     code: 1,
@@ -114,6 +128,7 @@ const FAULTS: Fault[] = [
     env: { CRASH_AFTER: '25' },
     login: 'none',
     url: '/work',
+    kinds: { among: ['closed', 'refused', 'reset'] },
     id: 'stack.crashed',
     stages: ['completed', 'aborted'],
     code: 1,
@@ -122,6 +137,7 @@ const FAULTS: Fault[] = [
     fault: 'healthy',
     server: 'fault-api',
     login: 'form',
+    kinds: [],
     id: undefined,
     stages: ['completed', 'completed'],
     code: 0,
@@ -260,6 +276,15 @@ describe.each(FAULTS)('$fault', (f) => {
       stages: f.stages,
       code: f.code,
     });
+    // every failure has the same kind in every engine, whatever words each engine gives it
+    const kinds = [
+      ...new Set(report.stages.flatMap((s) => s.total.errors.map((e) => e.kind ?? 'none'))),
+    ].sort();
+    if (Array.isArray(f.kinds)) expect(kinds).toEqual(f.kinds);
+    else {
+      expect(kinds.length).toBeGreaterThan(0);
+      expect(f.kinds.among).toEqual(expect.arrayContaining(kinds));
+    }
     expect(processesWithEnv('LOADGATE_TEST_MARK', mark)).toEqual([]);
   });
 });

@@ -139,7 +139,7 @@ describe('the built-in engine against real servers', () => {
     const token = stage.endpoints[0]!;
     expect(token).toMatchObject({ requests: 1, failures: 1, statusCodes: { '422': 1 } });
     const error = token.errors[0]!;
-    expect(error).toMatchObject({ message: 'HTTP 422', status: 422, count: 1 });
+    expect(error).toMatchObject({ message: 'HTTP 422', kind: 'status', status: 422, count: 1 });
     expect(error.sample.response?.body).toContain('"loc":["body","username"]');
     expect(error.sample.request.headers.authorization).toBe('[REDACTED]');
     expect(JSON.stringify(error.sample)).not.toContain('s3cret-pass');
@@ -163,6 +163,7 @@ describe('the built-in engine against real servers', () => {
     });
     expect(refused.total.errors[0]).toMatchObject({
       message: 'ECONNREFUSED: connection refused',
+      kind: 'refused',
       count: 2,
     });
     expect(refused.total.errors[0]?.sample.response).toBeUndefined();
@@ -173,7 +174,7 @@ describe('the built-in engine against real servers', () => {
       env: {},
       scenario: scenario({ tasks: [{ request: { url: '/slow', timeout: '300ms' } }] }),
     });
-    expect(slow.total.errors[0]?.message).toBe('timeout after 0.3s');
+    expect(slow.total.errors[0]).toMatchObject({ message: 'timeout after 0.3s', kind: 'timeout' });
   });
 
   it('an unset variable fails the request with a clear message instead of sending ${token}', async () => {
@@ -186,9 +187,10 @@ describe('the built-in engine against real servers', () => {
       }),
     });
     expect(api.seen).toHaveLength(0);
-    expect(stage.total.errors[0]?.message).toBe(
-      'variable ${token} is not set: capture it in a setup step',
-    );
+    expect(stage.total.errors[0]).toMatchObject({
+      message: 'variable ${token} is not set: capture it in a setup step',
+      kind: 'request-build',
+    });
   });
 
   it('checks: an accepted status list, and a capture that finds nothing', async () => {
@@ -200,7 +202,10 @@ describe('the built-in engine against real servers', () => {
         tasks: [{ request: { url: '/created' }, check: { status: [201, 202] } }],
       }),
     });
-    expect(stage.total.errors[0]?.message).toBe('check status: got 200, expected 201-202');
+    expect(stage.total.errors[0]).toMatchObject({
+      message: 'check status: got 200, expected 201-202',
+      kind: 'status',
+    });
     const capture = await createBuiltinEngine().runStage(smoke(1), {
       target: api.url,
       env: {},
@@ -208,7 +213,10 @@ describe('the built-in engine against real servers', () => {
         tasks: [{ request: { url: '/created' }, capture: { t: 'json.token' } }],
       }),
     });
-    expect(capture.total.errors[0]?.message).toBe('capture t: json.token not found in response');
+    expect(capture.total.errors[0]).toMatchObject({
+      message: 'capture t: json.token not found in response',
+      kind: 'capture-failed',
+    });
   });
 
   it('a failing smoke stage skips the ramp and says why', async () => {

@@ -98,25 +98,29 @@ describe('checks', () => {
       check: { status: ['200-203'] },
       url: '/status',
       failure: 'check status: got 204, expected 200-203',
+      kind: 'status',
     },
     { check: { 'body-contains': 'degraded' }, url: '/json', failure: undefined },
     {
       check: { 'body-contains': '"ok"' },
       url: '/json',
       failure: 'check body-contains: "\\"ok\\"" not found in the response',
+      kind: 'check-failed',
     },
     { check: { json: { 'data.count': 3 } }, url: '/json', failure: undefined },
     {
       check: { json: { status: 'ok' } },
       url: '/json',
       failure: 'check json: status is "degraded", expected "ok"',
+      kind: 'check-failed',
     },
     {
       check: { json: { 'data.missing': 1 } },
       url: '/json',
       failure: 'check json: data.missing is missing, expected 1',
+      kind: 'check-failed',
     },
-  ])('$check on $url', async ({ check, url, failure }) => {
+  ])('$check on $url', async ({ check, url, failure, kind }) => {
     const { url: target } = await api();
     const stage = await createBuiltinEngine().runStage(smoke(1), {
       target,
@@ -124,6 +128,7 @@ describe('checks', () => {
       scenario: scenario({ tasks: [{ request: { url }, check }] }),
     });
     expect(stage.total.errors[0]?.message).toBe(failure);
+    expect(stage.total.errors[0]?.kind).toBe(kind);
   });
 });
 

@@ -1,4 +1,5 @@
 import type { Finding } from '../../model/verdict.js';
+import type { ErrorGroup, ErrorKind } from '../../model/run-result.js';
 import {
   capacityCause,
   confidenceOf,
@@ -108,14 +109,16 @@ export const saturation: Rule = (input) => {
   ];
 };
 
-const TIMEOUT_OR_RESET = /^(timeout|ECONNRESET|UND_ERR_SOCKET|EPIPE)/;
+/** Requests the server let time out or whose connection it dropped. */
+const DROPPED_KINDS: ReadonlySet<ErrorKind> = new Set(['timeout', 'reset', 'closed']);
+const dropped = (group: ErrorGroup) => group.kind !== undefined && DROPPED_KINDS.has(group.kind);
 
 export const timeouts: Rule = (input) =>
   endpointViews(input)
-    .filter((v) => v.loadOnly && v.stats.errors.some((e) => TIMEOUT_OR_RESET.test(e.message)))
+    .filter((v) => v.loadOnly && v.stats.errors.some(dropped))
     .slice(0, 1)
     .map((v): Finding => {
-      const errors = v.stats.errors.filter((e) => TIMEOUT_OR_RESET.test(e.message));
+      const errors = v.stats.errors.filter(dropped);
       const count = errors.reduce((n, e) => n + e.count, 0);
       return {
         id: 'capacity.timeouts',
@@ -133,7 +136,7 @@ export const timeouts: Rule = (input) =>
             `${count} ${fr(count, 'requête', 'requêtes')} sur ${v.stats.requests} (${percent(count, v.stats.requests)}) pendant la rampe : ${errors.map((e) => `${e.message} × ${e.count}`).join(', ')}`,
           ),
           ...loadOnlyNote(input, v),
-          ...failureOnsetNote(input, v, (e) => TIMEOUT_OR_RESET.test(e.message)),
+          ...failureOnsetNote(input, v, dropped),
         ],
         actions: [
           {

@@ -3,6 +3,7 @@ import type { RunningSnapshot } from '../engine.js';
 import type {
   EndpointStats,
   ErrorGroup,
+  ErrorKind,
   HttpSample,
   TimelinePoint,
 } from '../../model/run-result.js';
@@ -174,11 +175,13 @@ export class StageAggregator {
   addSample(
     endpoint: number,
     message: string,
+    kind: ErrorKind,
     status: number | undefined,
     sample: HttpSample,
   ): void {
     const group: ErrorGroup = {
       message,
+      kind,
       count: 0,
       firstSecond: this.timeline.length,
       sample,

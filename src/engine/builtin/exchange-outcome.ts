@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { ErrorKind } from '../../model/run-result.js';
 import type { PreparedRequest } from './prepared-request.js';
 
 /** What one request gave. Valid until the next request on the same connection. */
@@ -14,8 +15,16 @@ export interface HttpOutcome {
   readonly bytesSent: number;
   /** Network-level failure: "ECONNREFUSED: connection refused", "timeout after 30s". */
   readonly error: string | undefined;
+  /** What kind of failure `error` is, set where it happened. */
+  readonly errorKind: ErrorKind | undefined;
   /** True when the request was cancelled by the end of the stage (not a failure). */
   readonly cancelled: boolean;
+}
+
+/** Why a request failed: its kind, for decisions, and the message people read. */
+export interface RequestFailure {
+  readonly kind: ErrorKind;
+  readonly message: string;
 }
 
 const EMPTY_HEADERS: IncomingHttpHeaders = Object.freeze({});
@@ -35,6 +44,7 @@ export abstract class ExchangeOutcome implements HttpOutcome {
   bytesReceived = 0;
   bytesSent = 0;
   error: string | undefined = undefined;
+  errorKind: ErrorKind | undefined = undefined;
   cancelled = false;
 
   private keepBytes: (status: number) => number = keepNothing;
@@ -52,6 +62,7 @@ export abstract class ExchangeOutcome implements HttpOutcome {
     this.bytesReceived = 0;
     this.bytesSent = request.bytesSent;
     this.error = undefined;
+    this.errorKind = undefined;
     this.cancelled = false;
     this.keep = 0;
     this.kept = 0;
@@ -90,8 +101,9 @@ export abstract class ExchangeOutcome implements HttpOutcome {
   }
 
   /** The exchange failed: no response counts, whatever had arrived. */
-  protected failedWith(error: string, cancelled: boolean): void {
-    this.error = error;
+  protected failedWith(failure: RequestFailure, cancelled: boolean): void {
+    this.error = failure.message;
+    this.errorKind = failure.kind;
     this.status = 0;
     this.headers = EMPTY_HEADERS;
     this.cancelled = cancelled;

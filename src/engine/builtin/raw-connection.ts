@@ -1,9 +1,9 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import net from 'node:net';
 import { RequestTimeoutError, type Deadlines, type Expirable } from './deadlines.js';
-import { ExchangeOutcome, type HttpOutcome } from './exchange-outcome.js';
+import { ExchangeOutcome, type HttpOutcome, type RequestFailure } from './exchange-outcome.js';
 import { HeadBuffer } from './head-buffer.js';
-import { describeNetworkError, type Cancellation } from './http-client.js';
+import { describeNetworkError, SERVER_CLOSED, type Cancellation } from './http-client.js';
 import type { PreparedRequest } from './prepared-request.js';
 import { isHeaderValue, isToken } from './request-fields.js';
 
@@ -68,7 +68,7 @@ export class RawConnection extends ExchangeOutcome implements Expirable {
     return new Promise((resolve) => {
       this.resolve = resolve;
       if (this.stage.cancelled) {
-        this.fail({ code: 'UND_ERR_DESTROYED', message: 'the stage ended' });
+        this.failWith({ kind: 'other', message: 'the stage ended' });
         return;
       }
       if (this.socket && performance.now() > this.idleUntil) this.drop();
@@ -99,7 +99,8 @@ export class RawConnection extends ExchangeOutcome implements Expirable {
       this.socket = undefined;
       if (!this.resolve) return;
       if (this.body === 'close' && !socketError) this.complete();
-      else this.fail(socketError ?? { code: 'UND_ERR_SOCKET', message: 'other side closed' });
+      else if (socketError) this.fail(socketError);
+      else this.failWith(SERVER_CLOSED);
     });
     this.socket = socket;
     return socket;
@@ -284,13 +285,19 @@ export class RawConnection extends ExchangeOutcome implements Expirable {
     socket?.destroy();
   }
 
-  private invalid(code: string, message: string): void {
-    this.fail({ code, message });
+  /** A response that is not valid HTTP; `_code` is llhttp's name for the same error. */
+  private invalid(_code: string, message: string): void {
+    this.failWith({ kind: 'protocol', message: `invalid HTTP response: ${message}` });
   }
 
+  /** A socket error or the request's timeout. */
   private fail(error: unknown): void {
+    this.failWith(describeNetworkError(error, this.timeoutMs, this.status));
+  }
+
+  private failWith(failure: RequestFailure): void {
     if (!this.resolve) return;
-    this.failedWith(describeNetworkError(error, this.timeoutMs, this.status), this.stage.cancelled);
+    this.failedWith(failure, this.stage.cancelled);
     this.drop(); // a failed exchange leaves the connection in an unknown state
     this.settle();
   }

@@ -1,5 +1,6 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { ThinkTime } from '../../config/duration.js';
+import type { ErrorKind } from '../../model/run-result.js';
 import type { StageAggregator } from './aggregator.js';
 import { captureVariables } from './capture.js';
 import { checkBody } from './checks.js';
@@ -110,6 +111,7 @@ export class VirtualUser {
         aggregator.addSample(
           endpoint,
           failure,
+          'request-build',
           undefined,
           unsentSample(step.request.method, compiled.displayUrl),
         );
@@ -129,19 +131,26 @@ export class VirtualUser {
     if (outcome.cancelled) return 'cancelled'; // cut by the end of the stage: not a result
 
     let failure: string | undefined;
+    let kind: ErrorKind = 'other';
     const status = outcome.status;
-    if (outcome.error !== undefined) failure = outcome.error;
-    else if (!compiled.accepts(status)) {
+    if (outcome.error !== undefined) {
+      failure = outcome.error;
+      kind = outcome.errorKind ?? 'other';
+    } else if (!compiled.accepts(status)) {
       failure =
         status >= 400
           ? `HTTP ${status}`
           : `check status: got ${status}, expected ${describeStatuses(step.check.status ?? [])}`;
+      kind = 'status';
     } else if (compiled.checksBody || step.capture.length > 0) {
       failure = checkBody(step, outcome.text);
+      kind = 'check-failed';
       if (failure === undefined && step.capture.length > 0) {
         const captured = captureVariables(step, outcome);
-        if ('error' in captured) failure = captured.error;
-        else Object.assign(scope.vars, captured.vars);
+        if ('error' in captured) {
+          failure = captured.error;
+          kind = 'capture-failed';
+        } else Object.assign(scope.vars, captured.vars);
       }
     }
     if (failure !== undefined && aggregator.wantsSample(endpoint, failure)) {
@@ -149,6 +158,7 @@ export class VirtualUser {
       aggregator.addSample(
         endpoint,
         failure,
+        kind,
         status || undefined,
         buildSample(request, outcome, secrets),
       );

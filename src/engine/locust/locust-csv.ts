@@ -2,11 +2,13 @@ import { parseCsv } from '../../config/data-file.js';
 import type {
   EndpointStats,
   ErrorGroup,
+  ErrorKind,
   HttpSample,
   StageResult,
   TimelinePoint,
 } from '../../model/run-result.js';
 import { buildSample, SAMPLE_BYTES } from '../builtin/sample.js';
+import { caughtErrorKind, locustErrorKind } from './locust-error-kind.js';
 
 /**
  * What loadgate's launcher recorded beside Locust's statistics (merged over the processes that
@@ -39,27 +41,41 @@ const num = (value: string | undefined) => {
 const round = (n: number) => Math.round(n * 100) / 100;
 
 /**
- * A Locust failure string as loadgate's error group: `HTTP 422` with the status, and what Locust
- * kept of the response. Handles the generated locustfile's "HTTP 422: <body>", requests'
+ * A Locust failure string as loadgate's error group: `HTTP 422` with the status, its kind, and
+ * what Locust kept of the response. Handles the generated locustfile's "HTTP 422: <body>" (a
+ * status refused) and "check body-contains: HTTP 200: <body>" (a check), requests'
  * "HTTPError('422 Client Error: ...')" and connection errors.
  */
-export function parseLocustError(raw: string): { message: string; status?: number; body: string } {
+export function parseLocustError(raw: string): {
+  message: string;
+  kind: ErrorKind;
+  status?: number;
+  body: string;
+} {
   const inner = /^[A-Za-z]+\('([\s\S]*)'\)$/.exec(raw)?.[1] ?? raw;
   const generated = /^(?:(.+?): )?HTTP (\d{3}): ([\s\S]*)$/.exec(inner);
   if (generated) {
     const status = Number(generated[2]);
     return {
       message: generated[1] ? `${generated[1]}: HTTP ${status}` : `HTTP ${status}`,
+      kind: generated[1] ? caughtErrorKind(generated[1]) : 'status',
       status,
       body: generated[3] ?? '',
     };
   }
   const httpError = /(\d{3}) (?:Client|Server) Error/.exec(inner);
-  if (httpError)
-    return { message: `HTTP ${httpError[1]}`, status: Number(httpError[1]), body: inner };
-  if (/ConnectionRefused|Connection refused|ECONNREFUSED/i.test(inner))
-    return { message: 'ECONNREFUSED: connection refused', body: '' };
-  return { message: inner.slice(0, 200), body: '' };
+  if (httpError) {
+    return {
+      message: `HTTP ${httpError[1]}`,
+      kind: 'status',
+      status: Number(httpError[1]),
+      body: inner,
+    };
+  }
+  const kind = locustErrorKind(raw);
+  // the same words as the built-in engine's for a refused connection
+  if (kind === 'refused') return { message: 'ECONNREFUSED: connection refused', kind, body: '' };
+  return { message: inner.slice(0, 200), kind, body: '' };
 }
 
 /**
@@ -174,6 +190,7 @@ export function stageFromLocustCsv(
     );
     const group: ErrorGroup = {
       message: parsed.message,
+      kind: parsed.kind,
       count: num(row.Occurrences),
       ...(parsed.status ? { status: parsed.status } : {}),
       sample: recorded

@@ -10,13 +10,13 @@ describe('the stage aggregator', () => {
       { name: 'POST /b', method: 'POST' },
     ]);
     for (let i = 1; i <= 100; i++) aggregator.record(0, i * 1000, 200, 10, 0, undefined);
-    aggregator.addSample(1, 'HTTP 422', 422, sample);
+    aggregator.addSample(1, 'HTTP 422', 'status', 422, sample);
     aggregator.record(1, 5000, 422, 30, 20, 'HTTP 422');
     aggregator.record(1, 7000, 422, 30, 20, 'HTTP 422');
-    aggregator.addSample(1, 'ECONNREFUSED: connection refused', undefined, sample);
+    aggregator.addSample(1, 'ECONNREFUSED: connection refused', 'refused', undefined, sample);
     aggregator.record(1, 300, 0, 0, 20, 'ECONNREFUSED: connection refused');
     // never sent: counted as a failed request, without latency, status or bytes
-    aggregator.addSample(1, 'variable ${x} is not set', undefined, sample);
+    aggregator.addSample(1, 'variable ${x} is not set', 'request-build', undefined, sample);
     aggregator.record(1, 0, undefined, 0, 0, 'variable ${x} is not set');
 
     const { endpoints, total } = aggregator.result(10_000);
@@ -51,10 +51,10 @@ describe('the stage aggregator', () => {
       statusCodes: { '0': 1, '422': 2 },
     });
     expect(b?.latency).toMatchObject({ min: 0.3, max: 7 });
-    expect(b?.errors.map((e) => [e.message, e.count, e.status])).toEqual([
-      ['HTTP 422', 2, 422],
-      ['ECONNREFUSED: connection refused', 1, undefined],
-      ['variable ${x} is not set', 1, undefined],
+    expect(b?.errors.map((e) => [e.message, e.kind, e.count, e.status])).toEqual([
+      ['HTTP 422', 'status', 2, 422],
+      ['ECONNREFUSED: connection refused', 'refused', 1, undefined],
+      ['variable ${x} is not set', 'request-build', 1, undefined],
     ]);
     expect(total).toMatchObject({
       name: 'Aggregated',

@@ -237,20 +237,26 @@ describe('RawConnection (HTTP/1.1 on a raw socket)', () => {
       what: 'a close mid-body',
       answer: (s: net.Socket) => s.end('HTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\nabc'),
       error: /^UND_ERR_SOCKET: the server closed the connection$/,
+      kinds: ['closed'],
     },
     {
       what: 'a reset',
       answer: (s: net.Socket) => s.resetAndDestroy(),
       error: /^(ECONNRESET|UND_ERR_SOCKET)/,
+      kinds: ['reset', 'closed'],
     },
-  ])('$what is a network error, and the next request reconnects', async ({ answer, error }) => {
-    const server = await scripted([answer, 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok']);
-    const connection = connectTo(server.port);
-    const failed = await exchange(connection);
-    expect(failed.status).toBe(0);
-    expect(failed.error).toMatch(error);
-    expect(await exchange(connection)).toMatchObject({ status: 200, text: 'ok' });
-  });
+  ])(
+    '$what is a network error, and the next request reconnects',
+    async ({ answer, error, kinds = ['protocol'] }) => {
+      const server = await scripted([answer, 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok']);
+      const connection = connectTo(server.port);
+      const failed = await exchange(connection);
+      expect(failed.status).toBe(0);
+      expect(failed.error).toMatch(error);
+      expect(kinds).toContain(failed.errorKind);
+      expect(await exchange(connection)).toMatchObject({ status: 200, text: 'ok' });
+    },
+  );
 
   it('a header named constructor or __proto__ is a header like any other; a repeated equal Content-Length is that length', async () => {
     const server = await scripted(
@@ -288,13 +294,21 @@ describe('RawConnection (HTTP/1.1 on a raw socket)', () => {
     const port = free.port;
     await new Promise((resolve) => servers.pop()?.close(resolve));
     const refused = await exchange(connectTo(port));
-    expect(refused).toMatchObject({ status: 0, error: 'ECONNREFUSED: connection refused' });
+    expect(refused).toMatchObject({
+      status: 0,
+      error: 'ECONNREFUSED: connection refused',
+      errorKind: 'refused',
+    });
 
     const silent = await scripted([() => {}]);
     const connection = connectTo(silent.port);
     const pending = connection.send(request({ headersTimeout: 500 }), keepAll, performance.now());
     connection.expire(); // what the stage's deadline sweep does once the deadline passed
-    expect(await pending).toMatchObject({ status: 0, error: 'timeout after 0.5s' });
+    expect(await pending).toMatchObject({
+      status: 0,
+      error: 'timeout after 0.5s',
+      errorKind: 'timeout',
+    });
   });
 
   it('destroying it at the end of the stage ends the request in flight as cancelled', async () => {

@@ -22,6 +22,7 @@ const response = (text: string, overrides: Partial<HttpOutcome> = {}): HttpOutco
   bytesReceived: Buffer.byteLength(text),
   bytesSent: 0,
   error: undefined,
+  errorKind: undefined,
   cancelled: false,
   ...overrides,
 });
