@@ -59207,9 +59207,10 @@ class StageAggregator {
         return !this.endpoints[endpoint].errors.has(message);
     }
     /** Opens a failure group with its sample (call before `record` of its first occurrence). */
-    addSample(endpoint, message, status, sample) {
+    addSample(endpoint, message, kind, status, sample) {
         const group = {
             message,
+            kind,
             count: 0,
             firstSecond: this.timeline.length,
             sample,
@@ -59328,6 +59329,7 @@ class ExchangeOutcome {
     bytesReceived = 0;
     bytesSent = 0;
     error = undefined;
+    errorKind = undefined;
     cancelled = false;
     keepBytes = keepNothing;
     keep = 0;
@@ -59343,6 +59345,7 @@ class ExchangeOutcome {
         this.bytesReceived = 0;
         this.bytesSent = request.bytesSent;
         this.error = undefined;
+        this.errorKind = undefined;
         this.cancelled = false;
         this.keep = 0;
         this.kept = 0;
@@ -59382,8 +59385,9 @@ class ExchangeOutcome {
         this.chunks = undefined;
     }
     /** The exchange failed: no response counts, whatever had arrived. */
-    failedWith(error, cancelled) {
-        this.error = error;
+    failedWith(failure, cancelled) {
+        this.error = failure.message;
+        this.errorKind = failure.kind;
         this.status = 0;
         this.headers = EMPTY_HEADERS;
         this.cancelled = cancelled;
@@ -59477,33 +59481,62 @@ class HttpConnection extends ExchangeOutcome {
         resolve(this);
     }
 }
+/** Node's and undici's error codes: what each means, and its kind. */
+const KNOWN_CODES = {
+    ECONNREFUSED: { kind: 'refused', text: 'connection refused' },
+    ECONNRESET: { kind: 'reset', text: 'connection reset by the server' },
+    UND_ERR_SOCKET: { kind: 'closed', text: 'the server closed the connection' },
+    UND_ERR_CONNECT_TIMEOUT: {
+        kind: 'timeout',
+        text: 'the server did not accept the connection in time',
+    },
+    EPIPE: { kind: 'reset', text: 'broken pipe' },
+    ENOTFOUND: { kind: 'dns', text: 'host not found' },
+    EAI_AGAIN: { kind: 'dns', text: 'host name lookup failed (temporary)' },
+    EHOSTUNREACH: { kind: 'unreachable', text: 'host unreachable' },
+    ENETUNREACH: { kind: 'unreachable', text: 'network unreachable' },
+    ETIMEDOUT: { kind: 'timeout', text: 'connection timed out' },
+};
+const knownCodes = KNOWN_CODES;
+/** The kind of an error code without a text of its own. */
+function kindOfCode(code) {
+    if (code === undefined)
+        return 'other';
+    // llhttp's parse errors, and undici's own checks of a response's framing
+    if (code.startsWith('HPE_') || code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH')
+        return 'protocol';
+    if (/^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|EPROTO$)/.test(code)) {
+        return 'tls';
+    }
+    if (code === 'UND_ERR_INVALID_ARG' || code === 'ERR_INVALID_CHAR')
+        return 'request-build';
+    return 'other';
+}
+/** The server closed the connection before the response was complete. */
+const SERVER_CLOSED = {
+    kind: 'closed',
+    message: `UND_ERR_SOCKET: ${KNOWN_CODES.UND_ERR_SOCKET.text}`,
+};
+/** A request that got no complete response, from the error undici or a socket gave. */
 function describeNetworkError(error, timeoutMs, status) {
     const e = error;
     const code = e.code ?? e.cause?.code;
     if (code === 'UND_ERR_HEADERS_TIMEOUT' ||
         code === 'UND_ERR_BODY_TIMEOUT' ||
         code === 'LOADGATE_REQUEST_TIMEOUT') {
-        return `timeout after ${timeoutMs / 1000}s${status ? ` (HTTP ${status}, body incomplete)` : ''}`;
+        return {
+            kind: 'timeout',
+            message: `timeout after ${timeoutMs / 1000}s${status ? ` (HTTP ${status}, body incomplete)` : ''}`,
+        };
     }
-    const known = {
-        ECONNREFUSED: 'connection refused',
-        ECONNRESET: 'connection reset by the server',
-        UND_ERR_SOCKET: 'the server closed the connection',
-        UND_ERR_CONNECT_TIMEOUT: 'the server did not accept the connection in time',
-        EPIPE: 'broken pipe',
-        ENOTFOUND: 'host not found',
-        EAI_AGAIN: 'host name lookup failed (temporary)',
-        EHOSTUNREACH: 'host unreachable',
-        ENETUNREACH: 'network unreachable',
-        ETIMEDOUT: 'connection timed out',
-    };
-    if (code && known[code])
-        return `${code}: ${known[code]}`;
+    const known = code === undefined ? undefined : knownCodes[code];
+    if (known)
+        return { kind: known.kind, message: `${code}: ${known.text}` };
     const message = e.cause?.message ?? e.message ?? String(error);
     if (code?.startsWith('HPE_') || /does not match the HTTP/.test(message)) {
-        return `invalid HTTP response: ${message}`;
+        return { kind: 'protocol', message: `invalid HTTP response: ${message}` };
     }
-    return code ? `${code}: ${message}` : message;
+    return { kind: kindOfCode(code), message: code ? `${code}: ${message}` : message };
 }
 
 // EXTERNAL MODULE: external "node:net"
@@ -59711,7 +59744,7 @@ class RawConnection extends ExchangeOutcome {
         return new Promise((resolve) => {
             this.resolve = resolve;
             if (this.stage.cancelled) {
-                this.fail({ code: 'UND_ERR_DESTROYED', message: 'the stage ended' });
+                this.failWith({ kind: 'other', message: 'the stage ended' });
                 return;
             }
             if (this.socket && performance.now() > this.idleUntil)
@@ -59743,8 +59776,10 @@ class RawConnection extends ExchangeOutcome {
                 return;
             if (this.body === 'close' && !socketError)
                 this.complete();
+            else if (socketError)
+                this.fail(socketError);
             else
-                this.fail(socketError ?? { code: 'UND_ERR_SOCKET', message: 'other side closed' });
+                this.failWith(SERVER_CLOSED);
         });
         this.socket = socket;
         return socket;
@@ -59941,13 +59976,18 @@ class RawConnection extends ExchangeOutcome {
         this.idleUntil = Infinity;
         socket?.destroy();
     }
-    invalid(code, message) {
-        this.fail({ code, message });
+    /** A response that is not valid HTTP; `_code` is llhttp's name for the same error. */
+    invalid(_code, message) {
+        this.failWith({ kind: 'protocol', message: `invalid HTTP response: ${message}` });
     }
+    /** A socket error or the request's timeout. */
     fail(error) {
+        this.failWith(describeNetworkError(error, this.timeoutMs, this.status));
+    }
+    failWith(failure) {
         if (!this.resolve)
             return;
-        this.failedWith(describeNetworkError(error, this.timeoutMs, this.status), this.stage.cancelled);
+        this.failedWith(failure, this.stage.cancelled);
         this.drop(); // a failed exchange leaves the connection in an unknown state
         this.settle();
     }
@@ -60697,7 +60737,7 @@ class VirtualUser {
                 ? error.message
                 : `cannot build the request: ${String(error)}`;
             if (aggregator.wantsSample(endpoint, failure)) {
-                aggregator.addSample(endpoint, failure, undefined, unsentSample(step.request.method, compiled.displayUrl));
+                aggregator.addSample(endpoint, failure, 'request-build', undefined, unsentSample(step.request.method, compiled.displayUrl));
             }
             aggregator.record(endpoint, 0, undefined, 0, 0, failure);
             return 'unsent';
@@ -60709,28 +60749,35 @@ class VirtualUser {
         if (outcome.cancelled)
             return 'cancelled'; // cut by the end of the stage: not a result
         let failure;
+        let kind = 'other';
         const status = outcome.status;
-        if (outcome.error !== undefined)
+        if (outcome.error !== undefined) {
             failure = outcome.error;
+            kind = outcome.errorKind ?? 'other';
+        }
         else if (!compiled.accepts(status)) {
             failure =
                 status >= 400
                     ? `HTTP ${status}`
                     : `check status: got ${status}, expected ${describeStatuses(step.check.status ?? [])}`;
+            kind = 'status';
         }
         else if (compiled.checksBody || step.capture.length > 0) {
             failure = checkBody(step, outcome.text);
+            kind = 'check-failed';
             if (failure === undefined && step.capture.length > 0) {
                 const captured = captureVariables(step, outcome);
-                if ('error' in captured)
+                if ('error' in captured) {
                     failure = captured.error;
+                    kind = 'capture-failed';
+                }
                 else
                     Object.assign(scope.vars, captured.vars);
             }
         }
         if (failure !== undefined && aggregator.wantsSample(endpoint, failure)) {
             const secrets = [...(scope.usedEnv ?? []), ...Object.values(scope.vars)];
-            aggregator.addSample(endpoint, failure, status || undefined, buildSample(request, outcome, secrets));
+            aggregator.addSample(endpoint, failure, kind, status || undefined, buildSample(request, outcome, secrets));
         }
         aggregator.record(endpoint, latencyUs, status, outcome.bytesReceived, outcome.bytesSent, failure);
         return failure === undefined ? 'ok' : 'failed';
@@ -61263,6 +61310,8 @@ function generateLocustfile(scenario) {
     return `# Generated by loadgate from loadgate.yml: do not edit (edit the scenario instead).
 import json, os, re
 from locust import HttpUser, between, task
+from requests.exceptions import ConnectionError as RequestsConnectionError
+from urllib3.exceptions import MaxRetryError, NewConnectionError, ProtocolError
 
 PLACEHOLDER = re.compile(r"\\$\\{([^}]+)\\}")
 
@@ -61290,6 +61339,13 @@ ${scenario.setup.map((_, i) => `        if self.ready and not self.setup_${i}():
         return value
 
     def fail(self, r, why=None):
+        error = getattr(r, "error", None)
+        if r.status_code == 0 and error is not None:
+            # no response: the connection's own error, unwrapped as Locust does it
+            while isinstance(error, (RequestsConnectionError, MaxRetryError, NewConnectionError, ProtocolError)) and error.__context__:
+                error = error.__context__
+            r.failure(error)
+            return False
         body = (r.text or "")[:1000]
         r.failure(f"HTTP {r.status_code}: {body}" if why is None else f"{why}: HTTP {r.status_code}: {body}")
         return False
@@ -61439,7 +61495,54 @@ function checkUploadFiles(config, baseDir) {
     }
 }
 
+;// CONCATENATED MODULE: ./.cache/build/engine/locust/locust-error-kind.js
+/**
+ * Locust's failure strings (the `Error` column of its failures CSV: the repr of the exception,
+ * unwrapped by Locust down to the socket's own error for connection failures) → error kinds, by
+ * the Python exception class names and the OS messages they carry. The first row that matches
+ * wins: the order goes from the most specific to the most general.
+ */
+const LOCUST_ERROR_KINDS = [
+    [/\bSSL[A-Za-z]*Error\b|CERTIFICATE_VERIFY_FAILED/, 'tls'],
+    [/\bConnectionRefusedError\b|Connection refused|\[Errno 111\]/, 'refused'],
+    [
+        /\b(?:ConnectionResetError|BrokenPipeError|ConnectionAbortedError)\b|Connection reset by peer|Broken pipe/,
+        'reset',
+    ],
+    [
+        /\b(?:BadStatusLine|LineTooLong|InvalidChunkLength|HeaderParsingError|HTTPParseError|UnknownProtocol|ContentDecodingError)\b/,
+        'protocol',
+    ],
+    // a body cut short: "Connection broken: IncompleteRead(...)"
+    [/\b(?:RemoteDisconnected|IncompleteRead|ChunkedEncodingError)\b|Connection broken/, 'closed'],
+    [/\b(?:ConnectTimeout|ReadTimeout|Timeout|TimeoutError|timeout)\b|timed out/, 'timeout'],
+    [
+        /\b(?:NameResolutionError|gaierror)\b|Name or service not known|Temporary failure in name resolution|Failed to resolve/,
+        'dns',
+    ],
+    [/No route to host|Network is unreachable/, 'unreachable'],
+    [
+        /\b(?:InvalidHeader|InvalidURL|MissingSchema|InvalidSchema|LocationParseError|LocationValueError|UnicodeEncodeError)\b/,
+        'request-build',
+    ],
+];
+/** A failure the locustfile reported itself (`response.failure(text)`): a capture, or a check. */
+function caughtErrorKind(text) {
+    return /^capture \S+: /.test(text) ? 'capture-failed' : 'check-failed';
+}
+/**
+ * The kind of a Locust failure that carries no HTTP status: a capture of the generated
+ * locustfile, a locustfile's own `response.failure(...)` (a check), a connection error.
+ */
+function locustErrorKind(raw) {
+    const caught = /^CatchResponseError\((['"])([\s\S]*)\1\)$/.exec(raw)?.[2];
+    if (caught !== undefined)
+        return caughtErrorKind(caught);
+    return LOCUST_ERROR_KINDS.find(([pattern]) => pattern.test(raw))?.[1] ?? 'other';
+}
+
 ;// CONCATENATED MODULE: ./.cache/build/engine/locust/locust-csv.js
+
 
 
 const num = (value) => {
@@ -61448,8 +61551,9 @@ const num = (value) => {
 };
 const round = (n) => Math.round(n * 100) / 100;
 /**
- * A Locust failure string as loadgate's error group: `HTTP 422` with the status, and what Locust
- * kept of the response. Handles the generated locustfile's "HTTP 422: <body>", requests'
+ * A Locust failure string as loadgate's error group: `HTTP 422` with the status, its kind, and
+ * what Locust kept of the response. Handles the generated locustfile's "HTTP 422: <body>" (a
+ * status refused) and "check body-contains: HTTP 200: <body>" (a check), requests'
  * "HTTPError('422 Client Error: ...')" and connection errors.
  */
 function parseLocustError(raw) {
@@ -61459,16 +61563,25 @@ function parseLocustError(raw) {
         const status = Number(generated[2]);
         return {
             message: generated[1] ? `${generated[1]}: HTTP ${status}` : `HTTP ${status}`,
+            kind: generated[1] ? caughtErrorKind(generated[1]) : 'status',
             status,
             body: generated[3] ?? '',
         };
     }
     const httpError = /(\d{3}) (?:Client|Server) Error/.exec(inner);
-    if (httpError)
-        return { message: `HTTP ${httpError[1]}`, status: Number(httpError[1]), body: inner };
-    if (/ConnectionRefused|Connection refused|ECONNREFUSED/i.test(inner))
-        return { message: 'ECONNREFUSED: connection refused', body: '' };
-    return { message: inner.slice(0, 200), body: '' };
+    if (httpError) {
+        return {
+            message: `HTTP ${httpError[1]}`,
+            kind: 'status',
+            status: Number(httpError[1]),
+            body: inner,
+        };
+    }
+    const kind = locustErrorKind(raw);
+    // the same words as the built-in engine's for a refused connection
+    if (kind === 'refused')
+        return { message: 'ECONNREFUSED: connection refused', kind, body: '' };
+    return { message: inner.slice(0, 200), kind, body: '' };
 }
 /**
  * Status code → count, keys numeric like the built-in engine's: from the launcher's record of
@@ -61554,6 +61667,7 @@ function stageFromLocustCsv(files, target, durationMs, evidence = { statuses: []
         const recorded = evidence.samples.find((e) => e.method === method && e.name === name && e.error === row.Error);
         const group = {
             message: parsed.message,
+            kind: parsed.kind,
             count: num(row.Occurrences),
             ...(parsed.status ? { status: parsed.status } : {}),
             sample: recorded
@@ -74366,12 +74480,14 @@ const saturation = (input) => {
         },
     ];
 };
-const TIMEOUT_OR_RESET = /^(timeout|ECONNRESET|UND_ERR_SOCKET|EPIPE)/;
+/** Requests the server let time out or whose connection it dropped. */
+const DROPPED_KINDS = new Set(['timeout', 'reset', 'closed']);
+const dropped = (group) => group.kind !== undefined && DROPPED_KINDS.has(group.kind);
 const timeouts = (input) => endpointViews(input)
-    .filter((v) => v.loadOnly && v.stats.errors.some((e) => TIMEOUT_OR_RESET.test(e.message)))
+    .filter((v) => v.loadOnly && v.stats.errors.some(dropped))
     .slice(0, 1)
     .map((v) => {
-    const errors = v.stats.errors.filter((e) => TIMEOUT_OR_RESET.test(e.message));
+    const errors = v.stats.errors.filter(dropped);
     const count = errors.reduce((n, e) => n + e.count, 0);
     return {
         id: 'capacity.timeouts',
@@ -74381,7 +74497,7 @@ const timeouts = (input) => endpointViews(input)
         evidence: [
             say(input, `${count} of ${v.stats.requests} requests (${percent(count, v.stats.requests)}) in the ramp: ${errors.map((e) => `${e.message} × ${e.count}`).join(', ')}`, `${count} ${fr(count, 'requête', 'requêtes')} sur ${v.stats.requests} (${percent(count, v.stats.requests)}) pendant la rampe : ${errors.map((e) => `${e.message} × ${e.count}`).join(', ')}`),
             ...loadOnlyNote(input, v),
-            ...failureOnsetNote(input, v, (e) => TIMEOUT_OR_RESET.test(e.message)),
+            ...failureOnsetNote(input, v, dropped),
         ],
         actions: [
             {
@@ -75905,9 +76021,44 @@ const httpSampleSchema = object({
     })
         .optional(),
 });
+/**
+ * What kind of failure a request met, set where it happened (by either engine), so that
+ * decisions never read the message, which is for people:
+ * - `refused`: the connection was refused (nothing listens);
+ * - `reset`: the connection was reset, or broke while the request was being written;
+ * - `closed`: the server closed the connection before the response was complete;
+ * - `timeout`: no connection, no response or no complete body in time;
+ * - `dns`: the host name could not be resolved;
+ * - `tls`: the TLS handshake or the certificate failed;
+ * - `protocol`: the response is not valid HTTP (status line, header, framing);
+ * - `unreachable`: no route to the host or network;
+ * - `status`: a response with a status the step does not accept;
+ * - `check-failed`: a check on the response body failed;
+ * - `capture-failed`: a capture found nothing in the response;
+ * - `request-build`: refused before anything was sent (an unset variable, an invalid URL, a
+ *   CR/LF in a header value);
+ * - `other`: anything else.
+ */
+const errorKindSchema = schemas_enum([
+    'refused',
+    'reset',
+    'closed',
+    'timeout',
+    'dns',
+    'tls',
+    'protocol',
+    'unreachable',
+    'status',
+    'check-failed',
+    'capture-failed',
+    'request-build',
+    'other',
+]);
 /** Failures grouped by endpoint + message (e.g. "HTTP 422", "ECONNREFUSED", "check status"). */
 const errorGroupSchema = object({
     message: json_values_text,
+    /** Absent in reports written before loadgate recorded it. */
+    kind: errorKindSchema.optional(),
     /** The HTTP status when the failure carried one. */
     status: json_values_num.optional(),
     count: count,
