@@ -7,6 +7,7 @@ import { abortWatcher } from './gate/abort-on-fail.js';
 import type { Logger } from './logger.js';
 import type { RunResult } from './model/run-result.js';
 import type { ComposeEvidence, StackEvidence } from './model/stack-evidence.js';
+import { describeMismatch } from './diagnose/rules/openapi.js';
 import { checkAgainstOpenApi } from './openapi/check-target.js';
 import { composeProject } from './stack/compose-project.js';
 import { ContainerWatch, removeProjectLeftovers } from './stack/container-watch.js';
@@ -177,7 +178,15 @@ export async function runOnStack(options: StackRunOptions): Promise<StackRunOutc
       }
     }
     // the scenario against the API's OpenAPI document: its mistakes are named before any request
-    const openapi = await checkAgainstOpenApi(config, { baseDir: options.baseDir, logger, signal });
+    const openapi = await checkAgainstOpenApi(config, {
+      baseDir: options.baseDir,
+      logger,
+      signal,
+      describe: (mismatch) => {
+        const { title, fix } = describeMismatch({ locale: config.locale }, mismatch);
+        return `${title}. ${fix}`;
+      },
+    });
     if (signal.aborted) return { ...outcome, error: errorMessage(signal.reason), exitCode: 1 };
 
     const onStop = () => abort.abort(signal.reason ?? new Error('the run was stopped'));

@@ -1,7 +1,6 @@
 import type { Config } from '../config/schema.js';
-import { describeMismatch } from '../diagnose/rules/openapi.js';
 import type { Logger } from '../logger.js';
-import type { OpenApiEvidence } from '../model/openapi-evidence.js';
+import type { OpenApiEvidence, OpenApiMismatch } from '../model/openapi-evidence.js';
 import { checkScenario } from './check-scenario.js';
 import { loadSpec } from './load-spec.js';
 import { DEFAULT_SPEC_PATH } from './spec.js';
@@ -9,12 +8,18 @@ import { DEFAULT_SPEC_PATH } from './spec.js';
 /**
  * Once the target answers: reads its OpenAPI document (the `openapi` key, else
  * `<target>/openapi.json`) and checks every scenario request against it, logging each mismatch
- * before the smoke stage. No document is fine: a debug line when it was only probed, a warning
+ * (in the words `describe` gives it: the diagnosis words them) before the smoke stage. No document is fine: a debug line when it was only probed, a warning
  * when the config names one.
  */
 export async function checkAgainstOpenApi(
   config: Config,
-  options: { baseDir: string; logger: Logger; fetch?: typeof fetch; signal?: AbortSignal },
+  options: {
+    baseDir: string;
+    logger: Logger;
+    describe: (mismatch: OpenApiMismatch) => string;
+    fetch?: typeof fetch;
+    signal?: AbortSignal;
+  },
 ): Promise<OpenApiEvidence | undefined> {
   const { logger } = options;
   if (config.openapi === false) return undefined;
@@ -46,9 +51,6 @@ export async function checkAgainstOpenApi(
   logger.info(
     `OpenAPI ${loaded.spec.openapi} document ${loaded.source}: ${checked} scenario requests checked, ${mismatches.length} ${mismatches.length === 1 ? 'mismatch' : 'mismatches'}`,
   );
-  for (const mismatch of mismatches) {
-    const { title, fix } = describeMismatch({ locale: config.locale }, mismatch);
-    logger.warning(`${title}. ${fix}`);
-  }
+  for (const mismatch of mismatches) logger.warning(options.describe(mismatch));
   return { source: loaded.source, version: loaded.spec.openapi, checked, mismatches };
 }

@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configSchema } from '../../src/config/schema.js';
+import { describeMismatch } from '../../src/diagnose/rules/openapi.js';
 import type { Logger } from '../../src/logger.js';
+import type { OpenApiMismatch } from '../../src/model/openapi-evidence.js';
 import { checkAgainstOpenApi } from '../../src/openapi/check-target.js';
 import { ROOT } from '../support/demo-stack.js';
 import { startServer } from '../support/http-server.js';
@@ -21,6 +23,12 @@ function recordingLogger() {
   };
   return { lines, logger };
 }
+
+/** The words of the diagnosis, as run-on-stack passes them. */
+const wordsOf = (m: OpenApiMismatch) => {
+  const { title, fix } = describeMismatch({ locale: 'en' }, m);
+  return `${title}. ${fix}`;
+};
 
 describe('checkAgainstOpenApi (the probe once the stack is ready)', () => {
   let withSpec: Awaited<ReturnType<typeof startServer>>;
@@ -49,7 +57,11 @@ describe('checkAgainstOpenApi (the probe once the stack is ready)', () => {
 
   it('finds <target>/openapi.json by default and logs each mismatch', async () => {
     const { lines, logger } = recordingLogger();
-    const evidence = await checkAgainstOpenApi(config(withSpec.url), { baseDir: ROOT, logger });
+    const evidence = await checkAgainstOpenApi(config(withSpec.url), {
+      baseDir: ROOT,
+      logger,
+      describe: wordsOf,
+    });
     expect(evidence?.mismatches.map((m) => m.kind)).toEqual(['media-type']);
     expect(lines).toEqual([
       `info: OpenAPI 3.0.2 document ${withSpec.url}/openapi.json: 2 scenario requests checked, 1 mismatch`,
@@ -59,9 +71,9 @@ describe('checkAgainstOpenApi (the probe once the stack is ready)', () => {
 
   it('no document at the default place: only a debug line', async () => {
     const { lines, logger } = recordingLogger();
-    expect(await checkAgainstOpenApi(config(without.url), { baseDir: ROOT, logger })).toBe(
-      undefined,
-    );
+    expect(
+      await checkAgainstOpenApi(config(without.url), { baseDir: ROOT, logger, describe: wordsOf }),
+    ).toBe(undefined);
     expect(lines).toEqual([
       `debug: no OpenAPI document at ${without.url}/openapi.json (HTTP 404): the scenario is not checked against one`,
     ]);
@@ -69,7 +81,11 @@ describe('checkAgainstOpenApi (the probe once the stack is ready)', () => {
 
   it('a configured document that cannot be read is a warning; `openapi: false` asks nothing', async () => {
     const { lines, logger } = recordingLogger();
-    await checkAgainstOpenApi(config(without.url, 'missing.yaml'), { baseDir: FIXTURES, logger });
+    await checkAgainstOpenApi(config(without.url, 'missing.yaml'), {
+      baseDir: FIXTURES,
+      logger,
+      describe: wordsOf,
+    });
     expect(lines).toEqual([
       `warning: openapi: no OpenAPI document at ${path.join(FIXTURES, 'missing.yaml')} (no such file): the scenario is not checked against one`,
     ]);
@@ -78,6 +94,7 @@ describe('checkAgainstOpenApi (the probe once the stack is ready)', () => {
     const off = await checkAgainstOpenApi(config(withSpec.url, false), {
       baseDir: ROOT,
       logger: quiet.logger,
+      describe: wordsOf,
     });
     expect(off).toBeUndefined();
     expect(withSpec.seen.length).toBe(seen);
