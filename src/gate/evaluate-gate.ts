@@ -2,6 +2,8 @@ import { METRICS, withinLimit, type Limit, type Metric } from '../config/limit.j
 import type { Config } from '../config/schema.js';
 import type { EndpointStats, RunResult, StageResult } from '../model/run-result.js';
 import type { GateResult, ThresholdResult } from '../model/verdict.js';
+import { describeThreshold, thresholdNote } from '../report/gate-messages.js';
+import { messages } from '../report/messages.js';
 import { measuredView, metricValue, stageView } from './measured.js';
 import { compareFailureRate, compareP95 } from './regression.js';
 
@@ -74,8 +76,12 @@ export function evaluateGate(
     }
   }
 
-  const all = [...checks, ...regressions];
+  // the checks return facts; the JSON report keeps them worded in the run's language too
+  const all = [...checks, ...regressions].map((c) =>
+    c.fact ? { ...c, note: thresholdNote(c, locale) } : c,
+  );
   const failedRegressions = regressions.filter((r) => r.status === 'fail').length;
+  const describe = (t: ThresholdResult) => describeThreshold(t, locale);
   const common = {
     smokeFailed,
     thresholds: all,
@@ -92,7 +98,8 @@ export function evaluateGate(
       : {}),
   };
 
-  if (smokeFailed) return { verdict: 'fail', headline: smokeHeadline(smoke, say), ...common };
+  if (smokeFailed)
+    return { verdict: 'fail', headline: smokeHeadline(smoke, locale, say), ...common };
   if (ramp?.status === 'aborted') {
     return {
       verdict: 'fail',
@@ -108,19 +115,19 @@ export function evaluateGate(
     return {
       verdict: 'fail',
       headline: say(
-        `${failed.length} of ${all.length} checks failed: ${failed.map(describeThreshold).join('; ')}`,
-        `${failed.length} contrôle(s) sur ${all.length} en échec : ${failed.map(describeThreshold).join(' ; ')}`,
+        `${failed.length} of ${all.length} checks failed: ${failed.map(describe).join('; ')}`,
+        `${failed.length} contrôle(s) sur ${all.length} en échec : ${failed.map(describe).join(' ; ')}`,
       ),
       ...common,
     };
   }
-  const unsure = regressions.filter((r) => r.status === 'inconclusive');
+  const unsure = all.filter((r) => r.kind === 'regression' && r.status === 'inconclusive');
   if (unsure.length > 0) {
     return {
       verdict: 'inconclusive',
       headline: say(
-        `Possible regression, not confirmed by the data: ${unsure.map(describeThreshold).join('; ')}`,
-        `Régression possible, non confirmée par les données : ${unsure.map(describeThreshold).join(' ; ')}`,
+        `Possible regression, not confirmed by the data: ${unsure.map(describe).join('; ')}`,
+        `Régression possible, non confirmée par les données : ${unsure.map(describe).join(' ; ')}`,
       ),
       ...common,
     };
@@ -166,10 +173,7 @@ function check(
       actual: null,
       unit,
       status: 'error',
-      note:
-        scope === 'global'
-          ? 'no requests were made'
-          : `no requests to ${scope} were made: check the endpoint name`,
+      fact: { kind: 'no-requests' },
     };
   }
   const actual = metricValue(metric, stats);
@@ -183,20 +187,20 @@ function check(
     actual,
     unit,
     status: withinLimit(actual, limit) && !allFailed ? 'pass' : 'fail',
-    ...(allFailed
-      ? { note: 'every request failed: this latency is the time to get an error' }
-      : {}),
+    ...(allFailed ? { fact: { kind: 'all-failed' as const, requests: stats.requests } } : {}),
   };
 }
 
 function smokeHeadline(
   smoke: StageResult | undefined,
+  locale: 'en' | 'fr',
   say: (en: string, fr: string) => string,
 ): string {
   if (!smoke) return say('Smoke stage did not run', 'L’étape smoke n’a pas tourné');
   if (smoke.status !== 'completed' && smoke.total.failures === 0) {
     const reason = smoke.reason ?? say('no reason given', 'sans raison connue');
-    return say(`Smoke stage ${smoke.status}: ${reason}`, `Étape smoke ${smoke.status} : ${reason}`);
+    const status = messages(locale)[smoke.status];
+    return say(`Smoke stage ${status}: ${reason}`, `Étape smoke ${status} : ${reason}`);
   }
   const worst = [...smoke.endpoints].sort((a, b) => b.failures - a.failures)[0];
   const error = worst?.errors[0];
@@ -220,14 +224,4 @@ function smokeHeadline(
     `Smoke stage failed: ${worst.name} ${what} ${every}`,
     `Échec de l’étape smoke : ${worst.name} ${what} ${every}`,
   );
-}
-
-export function describeThreshold(t: ThresholdResult): string {
-  const scope = t.scope === 'global' ? '' : ` of ${t.scope}`;
-  const stage = t.stage ? ` (${t.stage})` : '';
-  if (t.kind === 'regression') {
-    return `${t.metric}${scope} regressed ${t.baseline}${t.unit} → ${t.actual}${t.unit} (limit ${t.limit})`;
-  }
-  const actual = t.actual === null ? 'n/a' : `${t.actual}${t.unit}`;
-  return `${t.metric}${scope}${stage} ${actual} (limit ${t.limit})`;
 }

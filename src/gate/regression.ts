@@ -39,24 +39,23 @@ export function compareP95(
     return {
       ...result,
       status: 'inconclusive',
-      note: 'no latency distribution on one side: cannot tell a regression from noise',
+      fact: { kind: 'no-distribution' },
     };
   }
   const interval = bootstrapP95Difference(
     { n: baseline.requests, quantiles: baseline.quantiles },
     { n: current.requests, quantiles: current.quantiles },
   );
-  if (over(interval.low)) {
-    return {
-      ...result,
-      status: 'fail',
-      note: `95% interval of the difference: +${round(interval.low)} to +${round(interval.high)} ms`,
-    };
-  }
+  const confirmed = over(interval.low);
   return {
     ...result,
-    status: 'inconclusive',
-    note: `95% interval of the difference: ${round(interval.low)} to +${round(interval.high)} ms, which includes changes under the limit: a longer ramp (more requests) would settle it`,
+    status: confirmed ? 'fail' : 'inconclusive',
+    fact: {
+      kind: 'p95-interval',
+      low: round(interval.low),
+      high: round(interval.high),
+      confirmed,
+    },
   };
 }
 
@@ -88,11 +87,10 @@ export function compareFailureRate(
     { failures: baseline.failures, n: Math.max(1, baseline.requests) },
     { failures: current.failures, n: Math.max(1, current.requests) },
   );
-  return z > 1.96
-    ? { ...result, status: 'fail', note: `significant (z = ${round(Math.min(z, 99))})` }
-    : {
-        ...result,
-        status: 'inconclusive',
-        note: `not significant with these request counts (z = ${round(z)}): a longer ramp would settle it`,
-      };
+  const significant = z > 1.96;
+  return {
+    ...result,
+    status: significant ? 'fail' : 'inconclusive',
+    fact: { kind: 'z-test', z: round(significant ? Math.min(z, 99) : z), significant },
+  };
 }

@@ -109,11 +109,29 @@ export const workerReportSchema = z.object({
 });
 export type WorkerReport = z.infer<typeof workerReportSchema>;
 
+/**
+ * Why the stage runner skipped a stage, as facts (the report words them, see
+ * report/gate-messages.ts): the run was stopped before the ramp, or the smoke stage failed
+ * (its counts and first error, quoted as the engine wrote it).
+ */
+export const stageReasonFactSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('stopped-before-ramp') }),
+  z.object({
+    kind: z.literal('smoke-failed'),
+    failures: count,
+    requests: count,
+    firstError: text.optional(),
+  }),
+]);
+export type StageReasonFact = z.infer<typeof stageReasonFactSchema>;
+
 export const stageResultSchema = z.object({
   name: stageNameSchema,
   status: stageStatusSchema,
   /** Why the stage was skipped, aborted or failed, in one sentence. */
   reason: text.optional(),
+  /** The same as facts, when the stage runner gave the reason: reports word it in their language. */
+  reasonFact: stageReasonFactSchema.optional(),
   /** Target (configured) and peak (reached) virtual users. */
   users: count,
   peakUsers: count,

@@ -33,8 +33,8 @@ export function thresholdLabel(
 }
 
 /** A threshold's measured value: `750 ms`, or `n/a` when it could not be evaluated. */
-export function actualValue(th: ThresholdResult): string {
-  return th.actual === null ? 'n/a' : `${th.actual} ${th.unit}`;
+export function actualValue(th: ThresholdResult, t: Record<MessageKey, string>): string {
+  return th.actual === null ? t.notAvailable : `${th.actual} ${th.unit}`;
 }
 
 /**

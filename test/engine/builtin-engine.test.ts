@@ -235,6 +235,12 @@ describe('the built-in engine against real servers', () => {
     expect(result.stages[1]?.reason).toBe(
       'smoke stage failed (2 of 2 requests failed; first error: HTTP 500), so the ramp was not run',
     );
+    expect(result.stages[1]?.reasonFact).toEqual({
+      kind: 'smoke-failed',
+      failures: 2,
+      requests: 2,
+      firstError: 'HTTP 500',
+    });
     expect(api.seen).toHaveLength(2);
   });
 

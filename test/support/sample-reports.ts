@@ -1,4 +1,4 @@
-import { configSchema } from '../../src/config/schema.js';
+import { configSchema, type Config } from '../../src/config/schema.js';
 import { diagnose } from '../../src/diagnose/diagnose.js';
 import { evaluateGate } from '../../src/gate/evaluate-gate.js';
 import type { RunResult } from '../../src/model/run-result.js';
@@ -25,9 +25,9 @@ export const sampleConfig = configSchema.parse({
 export function sampleReport(
   result: RunResult | undefined,
   locale: Locale,
-  options: { stack?: StackEvidence; error?: string; baseline?: RunResult } = {},
+  options: { stack?: StackEvidence; error?: string; baseline?: RunResult; config?: Config } = {},
 ): JsonReport {
-  const config = sampleConfig;
+  const config = options.config ?? sampleConfig;
   const gate =
     result &&
     evaluateGate(

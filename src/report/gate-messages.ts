@@ -1,0 +1,92 @@
+import type { StageReasonFact, StageResult } from '../model/run-result.js';
+import type { ThresholdFact, ThresholdResult, ThresholdStatus } from '../model/verdict.js';
+import { messages, type Locale } from './messages.js';
+
+/**
+ * The words for what the gate and the stage runner return as facts, in each locale: a
+ * threshold's note, its one-line description, its status, and why a stage was skipped. Pure.
+ */
+
+const STATUS: Record<Locale, Record<ThresholdStatus, string>> = {
+  en: { pass: 'pass', fail: 'fail', error: 'error', inconclusive: 'inconclusive' },
+  fr: { pass: 'réussi', fail: 'échec', error: 'erreur', inconclusive: 'non concluant' },
+};
+
+/** A threshold's status as a table cell says it: `pass`, `échec`. */
+export function thresholdStatus(status: ThresholdStatus, locale: Locale): string {
+  return STATUS[locale][status];
+}
+
+/** Why a threshold has its status, in the locale; a note without facts is shown as written. */
+export function thresholdNote(th: ThresholdResult, locale: Locale): string | undefined {
+  return th.fact ? thresholdFactText(th.fact, th.scope, locale) : th.note;
+}
+
+export function thresholdFactText(fact: ThresholdFact, scope: string, locale: Locale): string {
+  const fr = locale === 'fr';
+  switch (fact.kind) {
+    case 'no-requests':
+      if (scope === 'global') return fr ? 'aucune requête envoyée' : 'no requests were made';
+      return fr
+        ? `aucune requête vers ${scope} : vérifier le nom de l’endpoint`
+        : `no requests to ${scope} were made: check the endpoint name`;
+    case 'all-failed':
+      return fr
+        ? 'toutes les requêtes ont échoué : cette latence est le temps d’obtenir une erreur'
+        : 'every request failed: this latency is the time to get an error';
+    case 'no-distribution':
+      return fr
+        ? 'pas de distribution des latences d’un côté : impossible de distinguer une régression du bruit'
+        : 'no latency distribution on one side: cannot tell a regression from noise';
+    case 'p95-interval':
+      if (fact.confirmed) {
+        return fr
+          ? `intervalle à 95 % de la différence : +${fact.low} à +${fact.high} ms`
+          : `95% interval of the difference: +${fact.low} to +${fact.high} ms`;
+      }
+      return fr
+        ? `intervalle à 95 % de la différence : ${fact.low} à +${fact.high} ms, qui inclut des changements sous la limite : une montée en charge plus longue (plus de requêtes) trancherait`
+        : `95% interval of the difference: ${fact.low} to +${fact.high} ms, which includes changes under the limit: a longer ramp (more requests) would settle it`;
+    case 'z-test':
+      if (fact.significant) {
+        return fr ? `significatif (z = ${fact.z})` : `significant (z = ${fact.z})`;
+      }
+      return fr
+        ? `non significatif avec ces nombres de requêtes (z = ${fact.z}) : une montée en charge plus longue trancherait`
+        : `not significant with these request counts (z = ${fact.z}): a longer ramp would settle it`;
+  }
+}
+
+/** A threshold in one line, as headlines list them: `p95 of GET /items 750ms (limit < 500ms)`. */
+export function describeThreshold(th: ThresholdResult, locale: Locale): string {
+  const fr = locale === 'fr';
+  const scope = th.scope === 'global' ? '' : fr ? ` de ${th.scope}` : ` of ${th.scope}`;
+  const limit = `(${fr ? 'limite' : 'limit'} ${th.limit})`;
+  if (th.kind === 'regression') {
+    const change = `${th.baseline}${th.unit} → ${th.actual}${th.unit}`;
+    return fr
+      ? `${th.metric}${scope} en régression : ${change} ${limit}`
+      : `${th.metric}${scope} regressed ${change} ${limit}`;
+  }
+  const stage = th.stage ? ` (${th.stage})` : '';
+  const actual = th.actual === null ? messages(locale).notAvailable : `${th.actual}${th.unit}`;
+  return `${th.metric}${scope}${stage} ${actual} ${limit}`;
+}
+
+/** Why a stage was skipped, aborted or failed, in the locale; an engine's reason as written. */
+export function stageReason(stage: StageResult, locale: Locale): string | undefined {
+  return stage.reasonFact ? stageReasonText(stage.reasonFact, locale) : stage.reason;
+}
+
+export function stageReasonText(fact: StageReasonFact, locale: Locale): string {
+  const fr = locale === 'fr';
+  if (fact.kind === 'stopped-before-ramp') {
+    return fr ? 'le test a été arrêté avant l’étape ramp' : 'the run was stopped before the ramp';
+  }
+  const first =
+    fact.firstError ??
+    (fr ? 'l’étape smoke ne s’est pas terminée' : 'the smoke stage did not complete');
+  return fr
+    ? `échec de l’étape smoke (${fact.failures} requêtes sur ${fact.requests} en échec ; première erreur : ${first}), l’étape ramp n’a donc pas tourné`
+    : `smoke stage failed (${fact.failures} of ${fact.requests} requests failed; first error: ${first}), so the ramp was not run`;
+}
