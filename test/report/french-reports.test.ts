@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { configSchema } from '../../src/config/schema.js';
 import type { JsonReport } from '../../src/report/report-data.js';
@@ -13,33 +14,33 @@ import { healthyRun, notReadyStack, sampleReport } from '../support/sample-repor
  * the API or the stack wrote it.
  */
 const ENGLISH = [
-  /\bthe\b/i,
-  /\bof\b/i,
-  /\brequests?\b/i,
-  /\bfailed\b/i,
-  /\bevery request\b/i,
-  /\bsmoke stage failed\b/i,
-  /\bpass(ed)?\b/i,
-  /\bfail\b/i,
-  /\berror\b/i,
-  /\blimit\b/i,
-  /\bregressed\b/i,
-  /\binterval\b/i,
-  /\bsignificant\b/i,
-  /\bcores\b/i,
-  /\bengine\b/i,
-  /\bgenerator\b/i,
-  /\bevent-loop delay\b/i,
-  /\btarget\b/i,
-  /\bwere made\b/i,
-  /\bcheck\b/i,
-  /\bwith\b/i,
-  /\bwhich\b/i,
-  /\bskipped\b/i,
-  /\baborted\b/i,
-  /\bcompleted\b/i,
-  /\bn\/a\b/i,
-];
+  'the',
+  'of',
+  'requests?',
+  'failed',
+  'every request',
+  'smoke stage failed',
+  'pass(ed)?',
+  'fail',
+  'error',
+  'limit',
+  'regressed',
+  'interval',
+  'significant',
+  'cores',
+  'engine',
+  'generator',
+  'event-loop delay',
+  'target',
+  'were made',
+  'check',
+  'with',
+  'which',
+  'skipped',
+  'aborted',
+  'completed',
+  'n/a',
+].map((word) => new RegExp(String.raw`(?<!\p{L})(?:${word})(?!\p{L})`, 'iu'));
 
 const config = configSchema.parse({
   target: 'http://127.0.0.1:8000',
@@ -84,7 +85,120 @@ function allFailedRamp() {
   ]);
 }
 
+/** An endpoint whose requests failed with `status` (0: no HTTP response, `message` says why). */
+function failing(name: string, status: number, body: string, message = `HTTP ${status}`) {
+  const [method = 'GET', path = '/'] = name.split(' ');
+  return endpoint({
+    name,
+    requests: 100,
+    failures: 60,
+    bytesReceived: status ? 6000 : 0,
+    statusCodes: { '200': 40, [String(status)]: 60 },
+    errors: [
+      {
+        message,
+        ...(status ? { status } : {}),
+        count: 60,
+        sample: {
+          request: { method, url: `http://127.0.0.1:8000${path}`, headers: {} },
+          ...(status ? { response: { status, headers: {}, body, truncated: false } } : {}),
+        },
+      },
+    ],
+  });
+}
+
+/** A ramp where each endpoint fails its own way: one finding each. */
+function manyWays() {
+  const ok = endpoint({ name: 'GET /items', requests: 2 });
+  return {
+    ...run([
+      stage('smoke', [ok]),
+      stage('ramp', [
+        failing('GET /itemz', 404, '{"detail":"Not Found"}'),
+        failing('DELETE /items', 405, '{"detail":"Method Not Allowed"}'),
+        failing('GET /search', 429, '{"detail":"Too Many Requests"}'),
+        failing(
+          'GET /orders',
+          500,
+          'sqlalchemy.exc.TimeoutError: QueuePool limit of size 5 overflow 10 reached',
+        ),
+        failing('GET /users', 500, 'Internal Server Error'),
+        failing('GET /slow', 0, '', 'timeout'),
+        failing('GET /cart', 502, '<html><center>nginx/1.22.1</center></html>'),
+      ]),
+    ]),
+    generator: { cpuPercent: 99, maxEventLoopLagMs: 250 },
+  };
+}
+
+/** The smoke stage's login and protected call, answered with the given statuses. */
+function smokeOnly(...endpoints: ReturnType<typeof endpoint>[]) {
+  return run([stage('smoke', endpoints), stage('ramp', [], { status: 'skipped', peakUsers: 0 })]);
+}
+
 const CASES: { what: string; report: () => JsonReport }[] = [
+  {
+    what: 'a login refused (401)',
+    report: () =>
+      sampleReport(
+        smokeOnly(
+          endpoint({ name: 'POST /token', requests: 1, failures: 1, statusCodes: { '401': 1 } }),
+        ),
+        'fr',
+        { config },
+      ),
+  },
+  {
+    what: 'a token refused by the protected call',
+    report: () =>
+      sampleReport(
+        smokeOnly(
+          endpoint({ name: 'POST /token', requests: 1 }),
+          endpoint({ name: 'GET /items', requests: 3, failures: 3, statusCodes: { '401': 3 } }),
+        ),
+        'fr',
+        { config },
+      ),
+  },
+  {
+    what: 'no HTTP response: connection refused',
+    report: () =>
+      sampleReport(
+        smokeOnly(
+          endpoint({
+            name: 'POST /token',
+            requests: 3,
+            failures: 3,
+            bytesReceived: 0,
+            statusCodes: { '0': 3 },
+            errors: [
+              {
+                message: 'ECONNREFUSED',
+                count: 3,
+                sample: {
+                  request: { method: 'POST', url: 'http://127.0.0.1:8000/token', headers: {} },
+                },
+              },
+            ],
+          }),
+        ),
+        'fr',
+        { config },
+      ),
+  },
+  {
+    what: 'an empty secret',
+    report: () =>
+      sampleReport(undefined, 'fr', {
+        error: '`scenario.setup[0].request.form.password`: ${env.P} is empty',
+        configError: {
+          message: '`scenario.setup[0].request.form.password`: ${env.P} is empty',
+          findingId: 'config.empty-secret',
+        },
+      }),
+  },
+  { what: 'a ramp failing many ways', report: () => sampleReport(manyWays(), 'fr', { config }) },
   {
     what: 'the seed case: fail at the smoke stage',
     report: () => sampleReport(seedFailure(), 'fr'),
@@ -116,6 +230,11 @@ function data(report: JsonReport): string[] {
     ...report.findings.map((f) => f.id),
     ...stages.flatMap((s) => s.endpoints.map((e) => e.name)),
     ...stages.flatMap((s) => s.endpoints.flatMap((e) => e.errors.map((x) => x.message))),
+    ...stages.flatMap((s) =>
+      s.endpoints.flatMap((e) => e.errors.map((x) => x.sample.response?.body ?? '')),
+    ),
+    // HTTP's own reason phrases ("429 Too Many Requests")
+    ...Object.entries(STATUS_CODES).map(([code, phrase]) => `${code} ${phrase}`),
     ...(report.stack?.logTail ?? []).flatMap((line) => [line, line.replace(/\s+/g, ' ')]),
     ...report.thresholds.map((th) => th.scope),
     // the stack runner's own sentence (src/stack), not yet returned as facts: a known leftover
@@ -135,10 +254,16 @@ function withoutData(text: string, report: JsonReport): string {
     .replace(/```[\s\S]*?```/g, ' ')
     .replace(/`[^`\n]*`/g, ' ')
     .replace(/<[^>]*>/g, ' ')
-    .replace(/&[a-z]+;|&#\d+;/g, ' ');
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
   for (const quoted of data(report)) out = out.split(quoted).join(' ');
   // config keys, as the rules name them
-  return out.replace(/\b(scenario|stack|stages|thresholds)\.[\w.[\]-]+/g, ' ');
+  return out
+    .replace(/\b(scenario|stack|stages|thresholds)\.[\w.[\]-]+/g, ' ')
+    .replace(/\btarget\s*:/g, ' ');
 }
 
 function english(text: string): string[] {
@@ -164,11 +289,22 @@ describe('French reports hold no English', () => {
   it('the cases hold the findings the rules produce on them', () => {
     const ids = new Set(CASES.flatMap(({ report }) => report().findings.map((f) => f.id)));
     expect([...ids].sort()).toEqual([
+      'auth.invalid-credentials',
       'auth.request-format',
+      'auth.token-rejected',
+      'capacity.timeouts',
+      'config.empty-secret',
       'errors.regression',
+      'generator.saturated',
+      'http.method-not-allowed',
+      'http.not-found',
       'latency.regression',
       'latency.threshold',
+      'proxy.upstream-unreachable',
+      'rate-limited',
+      'server.errors',
       'stack.not-ready',
+      'stack.unreachable',
     ]);
   });
 });

@@ -25,7 +25,13 @@ export const sampleConfig = configSchema.parse({
 export function sampleReport(
   result: RunResult | undefined,
   locale: Locale,
-  options: { stack?: StackEvidence; error?: string; baseline?: RunResult; config?: Config } = {},
+  options: {
+    stack?: StackEvidence;
+    error?: string;
+    baseline?: RunResult;
+    config?: Config;
+    configError?: { message: string; findingId?: string };
+  } = {},
 ): JsonReport {
   const config = options.config ?? sampleConfig;
   const gate =
@@ -40,7 +46,14 @@ export function sampleReport(
       },
       locale,
     );
-  const { findings, plan } = diagnose({ config, result, gate, stack: options.stack, locale });
+  const { findings, plan } = diagnose({
+    config,
+    result,
+    gate,
+    stack: options.stack,
+    locale,
+    ...(options.configError ? { configError: options.configError } : {}),
+  });
   return buildJsonReport({
     version: '0.1.0',
     generatedAt: new Date(0),
