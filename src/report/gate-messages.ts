@@ -1,4 +1,4 @@
-import type { StageReasonFact, StageResult } from '../model/run-result.js';
+import type { StageReasonFact, StageResult, StageStatus } from '../model/run-result.js';
 import type { ThresholdFact, ThresholdResult, ThresholdStatus } from '../model/verdict.js';
 import { messages, type Locale } from './messages.js';
 
@@ -89,4 +89,88 @@ export function stageReasonText(fact: StageReasonFact, locale: Locale): string {
   return fr
     ? `échec de l’étape smoke (${fact.failures} requêtes sur ${fact.requests} en échec ; première erreur : ${first}), l’étape ramp n’a donc pas tourné`
     : `smoke stage failed (${fact.failures} of ${fact.requests} requests failed; first error: ${first}), so the ramp was not run`;
+}
+
+/** What decided the gate's verdict, as the gate found it. */
+export type GateHeadlineFact =
+  | { kind: 'smoke-missing' }
+  | { kind: 'smoke-incomplete'; status: StageStatus; reason?: string }
+  | { kind: 'smoke-failures'; failures: number; requests: number }
+  | {
+      kind: 'smoke-endpoint';
+      endpoint: string;
+      failures: number;
+      requests: number;
+      status?: number;
+      error?: string;
+    }
+  | { kind: 'ramp-aborted'; reason?: string }
+  | { kind: 'checks-failed'; failed: ThresholdResult[]; checks: number }
+  | { kind: 'unconfirmed-regression'; unsure: ThresholdResult[] }
+  | { kind: 'passed'; checks: number; against?: string };
+
+/** The gate's headline: one sentence saying what decided the verdict. */
+export function gateHeadline(fact: GateHeadlineFact, locale: Locale): string {
+  const fr = locale === 'fr';
+  const list = (ths: ThresholdResult[]) =>
+    ths.map((th) => describeThreshold(th, locale)).join(fr ? ' ; ' : '; ');
+  switch (fact.kind) {
+    case 'smoke-missing':
+      return fr ? 'L’étape smoke n’a pas tourné' : 'Smoke stage did not run';
+    case 'smoke-incomplete': {
+      const status = messages(locale)[fact.status];
+      const reason = fact.reason ?? (fr ? 'sans raison connue' : 'no reason given');
+      return fr ? `Étape smoke ${status} : ${reason}` : `Smoke stage ${status}: ${reason}`;
+    }
+    case 'smoke-failures':
+      return fr
+        ? `Échec de l’étape smoke : ${fact.failures} requêtes sur ${fact.requests} en échec`
+        : `Smoke stage failed: ${fact.failures} of ${fact.requests} requests failed`;
+    case 'smoke-endpoint': {
+      const every =
+        fact.failures === fact.requests
+          ? fr
+            ? 'pour chaque requête'
+            : 'for every request'
+          : fr
+            ? `pour ${fact.failures} requêtes sur ${fact.requests}`
+            : `for ${fact.failures} of ${fact.requests} requests`;
+      const what = fact.status
+        ? fr
+          ? `a répondu ${fact.status}`
+          : `returned ${fact.status}`
+        : fr
+          ? `a échoué : ${fact.error}`
+          : `failed with ${fact.error}`;
+      return fr
+        ? `Échec de l’étape smoke : ${fact.endpoint} ${what} ${every}`
+        : `Smoke stage failed: ${fact.endpoint} ${what} ${every}`;
+    }
+    case 'ramp-aborted':
+      return fr
+        ? `Étape ramp interrompue : ${fact.reason ?? 'le test a été arrêté'}`
+        : `Ramp stage aborted: ${fact.reason ?? 'the run was stopped'}`;
+    case 'checks-failed':
+      return fr
+        ? `${fact.failed.length} contrôle(s) sur ${fact.checks} en échec : ${list(fact.failed)}`
+        : `${fact.failed.length} of ${fact.checks} checks failed: ${list(fact.failed)}`;
+    case 'unconfirmed-regression':
+      return fr
+        ? `Régression possible, non confirmée par les données : ${list(fact.unsure)}`
+        : `Possible regression, not confirmed by the data: ${list(fact.unsure)}`;
+    case 'passed': {
+      const note =
+        fact.against !== undefined
+          ? fr
+            ? `, aucune régression par rapport à ${fact.against}`
+            : `, no regression against ${fact.against}`
+          : fr
+            ? ' (pas de référence : régressions non vérifiées)'
+            : ' (no baseline: regressions not checked)';
+      return (
+        (fr ? `Les ${fact.checks} seuils sont respectés` : `All ${fact.checks} thresholds passed`) +
+        note
+      );
+    }
+  }
 }
