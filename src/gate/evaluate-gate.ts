@@ -117,7 +117,11 @@ function headlineFact(
   const ramp = result.stages.find((s) => s.name === 'ramp');
   if (smokeFailed) return smokeFact(smoke);
   if (ramp?.status === 'aborted') {
-    return { kind: 'ramp-aborted', ...(ramp.reason ? { reason: ramp.reason } : {}) };
+    return {
+      kind: 'ramp-aborted',
+      ...(ramp.reason ? { reason: ramp.reason } : {}),
+      ...(ramp.reasonFact ? { reasonFact: ramp.reasonFact } : {}),
+    };
   }
   const failed = all.filter((c) => c.status === 'fail' || c.status === 'error');
   if (failed.length > 0) return { kind: 'checks-failed', failed, checks: all.length };

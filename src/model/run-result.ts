@@ -110,9 +110,10 @@ export const workerReportSchema = z.object({
 export type WorkerReport = z.infer<typeof workerReportSchema>;
 
 /**
- * Why the stage runner skipped a stage, as facts (the report words them, see
- * report/gate-messages.ts): the run was stopped before the ramp, or the smoke stage failed
- * (its counts and first error, quoted as the engine wrote it).
+ * Why a stage was skipped or stopped, as facts (the report words them, see
+ * report/gate-messages.ts): the run was stopped before the ramp, the smoke stage failed (its
+ * counts and first error, quoted as the engine wrote it), `stages.ramp.max-failures` was
+ * reached, or `thresholds.abort-on-fail` saw a threshold breached by the running totals.
  */
 export const stageReasonFactSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('stopped-before-ramp') }),
@@ -121,6 +122,16 @@ export const stageReasonFactSchema = z.discriminatedUnion('kind', [
     failures: count,
     requests: count,
     firstError: text.optional(),
+  }),
+  z.object({ kind: z.literal('max-failures'), failures: count, limit: count }),
+  z.object({
+    kind: z.literal('abort-on-fail'),
+    elapsedMs: num,
+    metric: text,
+    actual: num,
+    unit: text,
+    limit: text,
+    requests: count,
   }),
 ]);
 export type StageReasonFact = z.infer<typeof stageReasonFactSchema>;

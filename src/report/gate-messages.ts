@@ -1,3 +1,4 @@
+import { formatDuration } from '../config/duration.js';
 import type { StageReasonFact, StageResult, StageStatus } from '../model/run-result.js';
 import type { ThresholdFact, ThresholdResult, ThresholdStatus } from '../model/verdict.js';
 import { messages, type Locale } from './messages.js';
@@ -83,6 +84,18 @@ export function stageReasonText(fact: StageReasonFact, locale: Locale): string {
   if (fact.kind === 'stopped-before-ramp') {
     return fr ? 'le test a été arrêté avant l’étape ramp' : 'the run was stopped before the ramp';
   }
+  if (fact.kind === 'max-failures') {
+    return fr
+      ? `arrêtée après ${fact.failures} échecs (stages.ramp.max-failures : ${fact.limit})`
+      : `stopped after ${fact.failures} failures (stages.ramp.max-failures: ${fact.limit})`;
+  }
+  if (fact.kind === 'abort-on-fail') {
+    const after = formatDuration(fact.elapsedMs);
+    const breach = `${fact.metric} ${fact.actual}${fact.unit}`;
+    return fr
+      ? `arrêtée par thresholds.abort-on-fail après ${after} : ${breach} dépasse ${fact.limit} (${fact.requests} requêtes jusque-là)`
+      : `aborted by thresholds.abort-on-fail after ${after}: ${breach} breaks ${fact.limit} (${fact.requests} requests so far)`;
+  }
   const first =
     fact.firstError ??
     (fr ? 'l’étape smoke ne s’est pas terminée' : 'the smoke stage did not complete');
@@ -104,7 +117,7 @@ export type GateHeadlineFact =
       status?: number;
       error?: string;
     }
-  | { kind: 'ramp-aborted'; reason?: string }
+  | { kind: 'ramp-aborted'; reason?: string; reasonFact?: StageReasonFact }
   | { kind: 'checks-failed'; failed: ThresholdResult[]; checks: number }
   | { kind: 'unconfirmed-regression'; unsure: ThresholdResult[] }
   | { kind: 'passed'; checks: number; against?: string };
@@ -146,10 +159,12 @@ export function gateHeadline(fact: GateHeadlineFact, locale: Locale): string {
         ? `Échec de l’étape smoke : ${fact.endpoint} ${what} ${every}`
         : `Smoke stage failed: ${fact.endpoint} ${what} ${every}`;
     }
-    case 'ramp-aborted':
+    case 'ramp-aborted': {
+      const reason = fact.reasonFact ? stageReasonText(fact.reasonFact, locale) : fact.reason;
       return fr
-        ? `Étape ramp interrompue : ${fact.reason ?? 'le test a été arrêté'}`
-        : `Ramp stage aborted: ${fact.reason ?? 'the run was stopped'}`;
+        ? `Étape ramp interrompue : ${reason ?? 'le test a été arrêté'}`
+        : `Ramp stage aborted: ${reason ?? 'the run was stopped'}`;
+    }
     case 'checks-failed':
       return fr
         ? `${fact.failed.length} contrôle(s) sur ${fact.checks} en échec : ${list(fact.failed)}`

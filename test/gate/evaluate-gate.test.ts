@@ -167,6 +167,25 @@ describe('evaluateGate: limits', () => {
     expect(gate.verdict).toBe('fail');
     expect(gate.headline).toContain('the stack exited');
   });
+
+  it('says why the ramp was aborted in the report language when the engine gave facts', () => {
+    const gate = evaluateGate(
+      run([
+        stage('smoke', [ok()]),
+        stage('ramp', [ok()], {
+          status: 'aborted',
+          reason: 'stopped after 7 failures (stages.ramp.max-failures: 5)',
+          reasonFact: { kind: 'max-failures', failures: 7, limit: 5 },
+        }),
+      ]),
+      thresholds(),
+      undefined,
+      'fr',
+    );
+    expect(gate.headline).toBe(
+      'Étape ramp interrompue : arrêtée après 7 échecs (stages.ramp.max-failures : 5)',
+    );
+  });
 });
 
 describe('thresholds config', () => {

@@ -1,6 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { configSchema } from '../../src/config/schema.js';
+import { stageReasonText } from '../../src/report/gate-messages.js';
 import type { JsonReport } from '../../src/report/report-data.js';
 import { renderHtml } from '../../src/report/render-html.js';
 import { renderMarkdown } from '../../src/report/render-markdown.js';
@@ -137,7 +138,29 @@ function smokeOnly(...endpoints: ReturnType<typeof endpoint>[]) {
   return run([stage('smoke', endpoints), stage('ramp', [], { status: 'skipped', peakUsers: 0 })]);
 }
 
+/** The ramp stopped by `thresholds.abort-on-fail`, as the builtin engine reports it. */
+function abortedRamp() {
+  const reasonFact = {
+    kind: 'abort-on-fail' as const,
+    elapsedMs: 12_000,
+    metric: 'failure-rate',
+    actual: 60,
+    unit: '%',
+    limit: '< 1%',
+    requests: 100,
+  };
+  return run([
+    stage('smoke', [endpoint({ name: 'GET /items', requests: 2 })]),
+    stage('ramp', [failing('GET /items', 503, 'Service Unavailable')], {
+      status: 'aborted',
+      reason: stageReasonText(reasonFact, 'en'),
+      reasonFact,
+    }),
+  ]);
+}
+
 const CASES: { what: string; report: () => JsonReport }[] = [
+  { what: 'a ramp aborted by abort-on-fail', report: () => sampleReport(abortedRamp(), 'fr') },
   {
     what: 'a login refused (401)',
     report: () =>
