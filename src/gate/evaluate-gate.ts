@@ -2,7 +2,12 @@ import { METRICS, withinLimit, type Limit, type Metric } from '../config/limit.j
 import type { Config } from '../config/schema.js';
 import type { EndpointStats, RunResult, StageResult } from '../model/run-result.js';
 import type { GateResult, ThresholdResult } from '../model/verdict.js';
-import { gateHeadline, thresholdNote, type GateHeadlineFact } from '../report/gate-messages.js';
+import {
+  gateHeadline,
+  thresholdLimit,
+  thresholdNote,
+  type GateHeadlineFact,
+} from '../report/gate-messages.js';
 import type { Locale } from '../report/messages.js';
 import { measuredView, metricValue, stageView } from './measured.js';
 import { compareFailureRate, compareP95 } from './regression.js';
@@ -75,9 +80,11 @@ export function evaluateGate(
   }
 
   // the checks return facts; the JSON report keeps them worded in the run's language too
-  const all = [...checks, ...regressions].map((c) =>
-    c.fact ? { ...c, note: thresholdNote(c, locale) } : c,
-  );
+  const all = [...checks, ...regressions].map((c) => ({
+    ...c,
+    limit: thresholdLimit(c, locale),
+    ...(c.fact ? { note: thresholdNote(c, locale) } : {}),
+  }));
   const failedRegressions = regressions.filter((r) => r.status === 'fail').length;
   const common = {
     smokeFailed,

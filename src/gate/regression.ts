@@ -1,6 +1,7 @@
 import type { Config } from '../config/schema.js';
 import type { EndpointStats } from '../model/run-result.js';
 import type { ThresholdResult } from '../model/verdict.js';
+import { regressionLimitText } from '../report/gate-messages.js';
 import { bootstrapP95Difference, proportionZ } from './statistics.js';
 
 type RegressionLimits = Config['thresholds']['regression'];
@@ -21,12 +22,13 @@ export function compareP95(
   const base = baseline.latency.p95;
   const actual = current.latency.p95;
   const delta = round(actual - base);
-  const limit = `+${limits.relativePercent}% and +${limits.absolute}ms`;
+  const regressionLimit = { relativePercent: limits.relativePercent, absolute: limits.absolute };
   const result = {
     kind: 'regression' as const,
     metric: 'p95' as const,
     scope,
-    limit,
+    limit: regressionLimitText('p95', regressionLimit, 'en'),
+    regressionLimit,
     actual,
     unit: 'ms' as const,
     baseline: base,
@@ -69,12 +71,13 @@ export function compareFailureRate(
   const base = baseline.requests ? (baseline.failures / baseline.requests) * 100 : 0;
   const actual = current.requests ? (current.failures / current.requests) * 100 : 0;
   const delta = round(actual - base);
-  const limit = `+${limits.relativePercent}% and +${limits.absolute} points`;
+  const regressionLimit = { relativePercent: limits.relativePercent, absolute: limits.absolute };
   const result = {
     kind: 'regression' as const,
     metric: 'failure-rate' as const,
     scope,
-    limit,
+    limit: regressionLimitText('failure-rate', regressionLimit, 'en'),
+    regressionLimit,
     actual: round(actual),
     unit: '%' as const,
     baseline: round(base),

@@ -45,6 +45,8 @@ export const thresholdResultSchema = z.object({
   stage: stageNameSchema.optional(),
   /** As written in the config ("< 1%"), or the regression limit ("+15% and +5ms"). */
   limit: text,
+  /** A regression limit as numbers: +relative % and +absolute (ms for p95, points for a rate). */
+  regressionLimit: z.object({ relativePercent: num, absolute: num }).optional(),
   /** Measured value in `unit`, or null when it could not be evaluated. */
   actual: num.nullable(),
   unit: z.enum(['%', 'ms', '/s']),

@@ -1,6 +1,11 @@
 import { formatDuration } from '../config/duration.js';
 import type { StageReasonFact, StageResult, StageStatus } from '../model/run-result.js';
-import type { ThresholdFact, ThresholdResult, ThresholdStatus } from '../model/verdict.js';
+import type {
+  ThresholdFact,
+  ThresholdMetric,
+  ThresholdResult,
+  ThresholdStatus,
+} from '../model/verdict.js';
 import { messages, type Locale } from './messages.js';
 
 /**
@@ -16,6 +21,21 @@ const STATUS: Record<Locale, Record<ThresholdStatus, string>> = {
 /** A threshold's status as a table cell says it: `pass`, `échec`. */
 export function thresholdStatus(status: ThresholdStatus, locale: Locale): string {
   return STATUS[locale][status];
+}
+
+/** A threshold's limit: as written in the config, or a regression limit worded in the locale. */
+export function thresholdLimit(th: ThresholdResult, locale: Locale): string {
+  return th.regressionLimit ? regressionLimitText(th.metric, th.regressionLimit, locale) : th.limit;
+}
+
+/** `+15% and +5ms` (p95), `+15% et +0.5 points` (failure rate, in percentage points). */
+export function regressionLimitText(
+  metric: ThresholdMetric,
+  limit: { relativePercent: number; absolute: number },
+  locale: Locale,
+): string {
+  const absolute = metric === 'failure-rate' ? `${limit.absolute} points` : `${limit.absolute}ms`;
+  return `+${limit.relativePercent}% ${locale === 'fr' ? 'et' : 'and'} +${absolute}`;
 }
 
 /** Why a threshold has its status, in the locale; a note without facts is shown as written. */
@@ -62,7 +82,7 @@ export function thresholdFactText(fact: ThresholdFact, scope: string, locale: Lo
 export function describeThreshold(th: ThresholdResult, locale: Locale): string {
   const fr = locale === 'fr';
   const scope = th.scope === 'global' ? '' : fr ? ` de ${th.scope}` : ` of ${th.scope}`;
-  const limit = `(${fr ? 'limite' : 'limit'} ${th.limit})`;
+  const limit = `(${fr ? 'limite' : 'limit'} ${thresholdLimit(th, locale)})`;
   if (th.kind === 'regression') {
     const change = `${th.baseline}${th.unit} → ${th.actual}${th.unit}`;
     return fr

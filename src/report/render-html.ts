@@ -5,7 +5,7 @@ import { SERIES_PALETTE } from './chart-palette.js';
 import { environmentFacts } from './environment-facts.js';
 import { actualValue, failuresWithShare, latency, thresholdLabel } from './format-values.js';
 import { escapeHtml } from './html-safe.js';
-import { stageReason, thresholdNote, thresholdStatus } from './gate-messages.js';
+import { stageReason, thresholdLimit, thresholdNote, thresholdStatus } from './gate-messages.js';
 import { httpSampleText } from './http-sample-text.js';
 import { messages, type Locale, type MessageKey } from './messages.js';
 import { errorBesidesHeadline, type JsonReport } from './report-data.js';
@@ -192,7 +192,7 @@ function thresholdsSection(report: JsonReport, t: Messages, locale: Locale): str
         [t.threshold, t.limit, t.actual, ...(withBaseline ? [t.baseline, 'Δ'] : []), t.status],
         report.thresholds.map((th) => [
           escapeHtml(thresholdLabel(th, t, (text) => text)),
-          escapeHtml(th.limit),
+          escapeHtml(thresholdLimit(th, locale)),
           escapeHtml(actualValue(th, t)),
           ...(withBaseline
             ? [

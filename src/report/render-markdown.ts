@@ -4,7 +4,7 @@ import type { ThresholdResult } from '../model/verdict.js';
 import { errorBesidesHeadline, type JsonReport } from './report-data.js';
 import { endpointChart, timelineCharts } from './charts.js';
 import { environmentFacts } from './environment-facts.js';
-import { stageReason, thresholdNote, thresholdStatus } from './gate-messages.js';
+import { stageReason, thresholdLimit, thresholdNote, thresholdStatus } from './gate-messages.js';
 import { httpSampleText } from './http-sample-text.js';
 import {
   actualValue,
@@ -88,7 +88,7 @@ export function renderMarkdown(report: JsonReport, options: MarkdownOptions): st
           [t.threshold, t.limit, t.actual, ...(withBaseline ? [t.baseline, 'Δ'] : []), t.status],
           report.thresholds.map((th) => [
             thresholdLabel(th, t, inline),
-            inline(th.limit),
+            inline(thresholdLimit(th, options.locale)),
             actualValue(th, t),
             ...(withBaseline
               ? [

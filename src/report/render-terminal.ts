@@ -8,7 +8,7 @@ import {
   rejectedEndpoints,
   thresholdLabel,
 } from './format-values.js';
-import { stageReason, thresholdNote } from './gate-messages.js';
+import { stageReason, thresholdLimit, thresholdNote } from './gate-messages.js';
 import { messages, type Locale, type MessageKey } from './messages.js';
 import { errorBesidesHeadline, type JsonReport } from './report-data.js';
 import { alignedTable, plain, plainLines, type Column } from './terminal-text.js';
@@ -172,7 +172,7 @@ function thresholdsSection(
   ];
   const rows = report.thresholds.map((th) => [
     thresholdLabel(th, t, plain),
-    plain(th.limit),
+    plain(thresholdLimit(th, locale)),
     actualValue(th, t),
     ...(withBaseline
       ? [

@@ -4,7 +4,7 @@ import { evaluateGate } from '../../src/gate/evaluate-gate.js';
 import { compareFailureRate, compareP95 } from '../../src/gate/regression.js';
 import { seededRandom } from '../../src/gate/statistics.js';
 import type { EndpointStats } from '../../src/model/run-result.js';
-import { thresholdNote } from '../../src/report/gate-messages.js';
+import { thresholdLimit, thresholdNote } from '../../src/report/gate-messages.js';
 import { endpoint, run, stage } from '../support/run-result.js';
 
 const limits = configSchema.parse({
@@ -44,7 +44,13 @@ describe('p95 regressions tell real slowdowns from noise', () => {
       measured(2, 3000, 40, 1.3),
       limits.regression.p95,
     );
-    expect(result).toMatchObject({ kind: 'regression', status: 'fail' });
+    expect(result).toMatchObject({
+      kind: 'regression',
+      status: 'fail',
+      limit: '+15% and +5ms',
+      regressionLimit: { relativePercent: 15, absolute: 5 },
+    });
+    expect(thresholdLimit(result, 'fr')).toBe('+15% et +5ms');
     expect(result.delta).toBeGreaterThan(15);
     expect(result.fact).toMatchObject({ kind: 'p95-interval', confirmed: true });
     expect(result.note).toBeUndefined();

@@ -41,6 +41,7 @@ const ENGLISH = [
   'aborted',
   'completed',
   'n/a',
+  'and',
 ].map((word) => new RegExp(String.raw`(?<!\p{L})(?:${word})(?!\p{L})`, 'iu'));
 
 const config = configSchema.parse({
