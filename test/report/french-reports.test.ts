@@ -64,43 +64,36 @@ const config = configSchema.parse({
 
 /** Every request to GET /items answered 503 in the ramp: its latency is the time to an error. */
 function allFailedRamp() {
-  const failing = endpoint({
-    name: 'GET /items',
-    requests: 200,
-    failures: 200,
-    statusCodes: { '503': 200 },
-    errors: [
-      {
-        message: 'HTTP 503',
-        status: 503,
-        count: 200,
-        sample: {
-          request: { method: 'GET', url: 'http://127.0.0.1:8000/items', headers: {} },
-          response: { status: 503, headers: {}, body: 'Service Unavailable', truncated: false },
-        },
-      },
-    ],
-  });
   return run([
     stage('smoke', [endpoint({ name: 'GET /items', requests: 2 })]),
-    stage('ramp', [failing]),
+    stage('ramp', [
+      failing('GET /items', 503, 'Service Unavailable', { requests: 200, failures: 200 }),
+    ]),
   ]);
 }
 
 /** An endpoint whose requests failed with `status` (0: no HTTP response, `message` says why). */
-function failing(name: string, status: number, body: string, message = `HTTP ${status}`) {
+function failing(
+  name: string,
+  status: number,
+  body: string,
+  { message = `HTTP ${status}`, requests = 100, failures = 60 } = {},
+) {
   const [method = 'GET', path = '/'] = name.split(' ');
   return endpoint({
     name,
-    requests: 100,
-    failures: 60,
-    bytesReceived: status ? 6000 : 0,
-    statusCodes: { '200': 40, [String(status)]: 60 },
+    requests,
+    failures,
+    bytesReceived: status ? requests * 100 : 0,
+    statusCodes: {
+      ...(requests > failures ? { '200': requests - failures } : {}),
+      [String(status)]: failures,
+    },
     errors: [
       {
         message,
         ...(status ? { status } : {}),
-        count: 60,
+        count: failures,
         sample: {
           request: { method, url: `http://127.0.0.1:8000${path}`, headers: {} },
           ...(status ? { response: { status, headers: {}, body, truncated: false } } : {}),
@@ -126,7 +119,7 @@ function manyWays() {
           'sqlalchemy.exc.TimeoutError: QueuePool limit of size 5 overflow 10 reached',
         ),
         failing('GET /users', 500, 'Internal Server Error'),
-        failing('GET /slow', 0, '', 'timeout'),
+        failing('GET /slow', 0, '', { message: 'timeout' }),
         failing('GET /cart', 502, '<html><center>nginx/1.22.1</center></html>'),
       ]),
     ]),
@@ -190,22 +183,7 @@ const CASES: { what: string; report: () => JsonReport }[] = [
     report: () =>
       sampleReport(
         smokeOnly(
-          endpoint({
-            name: 'POST /token',
-            requests: 3,
-            failures: 3,
-            bytesReceived: 0,
-            statusCodes: { '0': 3 },
-            errors: [
-              {
-                message: 'ECONNREFUSED',
-                count: 3,
-                sample: {
-                  request: { method: 'POST', url: 'http://127.0.0.1:8000/token', headers: {} },
-                },
-              },
-            ],
-          }),
+          failing('POST /token', 0, '', { message: 'ECONNREFUSED', requests: 3, failures: 3 }),
         ),
         'fr',
         { config },
