@@ -268,8 +268,8 @@ function chartsSection(report: JsonReport, t: Messages): string | undefined {
 function endpointsSection(report: JsonReport, t: Messages): string | undefined {
   const stages = report.stages.filter((s) => s.endpoints.length > 0);
   if (stages.length === 0) return undefined;
-  const row = (e: EndpointStats) => [
-    escapeHtml(e.name),
+  const row = (e: EndpointStats, name = e.name) => [
+    escapeHtml(name),
     String(e.requests),
     failuresWithShare(e),
     ...(['p50', 'p95', 'p99', 'mean', 'min', 'max'] as const).map((k) => latency(e, k)),
@@ -303,7 +303,7 @@ function endpointsSection(report: JsonReport, t: Messages): string | undefined {
               t.failuresPerSecond,
               'HTTP',
             ],
-            [...stage.endpoints.map(row), row(stage.total)],
+            [...stage.endpoints.map((e) => row(e)), row(stage.total, t.aggregated)],
             [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
           ),
       )

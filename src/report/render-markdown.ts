@@ -213,7 +213,7 @@ function stagesTable(stages: StageResult[], t: Record<MessageKey, string>, local
 function endpointTable(stage: StageResult, t: Record<MessageKey, string>): string {
   const row = (e: EndpointStats, type: string) => [
     type,
-    inline(e.name === 'Aggregated' ? 'Aggregated' : e.name.replace(/^[A-Z]+ /, '')),
+    inline(e === stage.total ? t.aggregated : e.name.replace(/^[A-Z]+ /, '')),
     String(e.requests),
     failuresWithShare(e),
     latency(e, 'p50'),

@@ -42,6 +42,7 @@ const ENGLISH = [
   'completed',
   'n/a',
   'and',
+  'aggregated',
 ].map((word) => new RegExp(String.raw`(?<!\p{L})(?:${word})(?!\p{L})`, 'iu'));
 
 const config = configSchema.parse({
