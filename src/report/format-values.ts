@@ -29,7 +29,7 @@ export function thresholdLabel(
   t: Record<MessageKey, string>,
   escape: (text: string) => string,
 ): string {
-  return `${th.kind === 'regression' ? `${t.regression}: ` : ''}${th.metric}${th.stage ? ` (${th.stage})` : ''}${th.scope === 'global' ? '' : ` · ${escape(th.scope)}`}`;
+  return `${th.kind === 'regression' ? `${t.regression}${t.colon} ` : ''}${th.metric}${th.stage ? ` (${th.stage})` : ''}${th.scope === 'global' ? '' : ` · ${escape(th.scope)}`}`;
 }
 
 /** A threshold's measured value: `750 ms`, or `n/a` when it could not be evaluated. */

@@ -120,7 +120,7 @@ export function stageReasonText(fact: StageReasonFact, locale: Locale): string {
     fact.firstError ??
     (fr ? 'l’étape smoke ne s’est pas terminée' : 'the smoke stage did not complete');
   return fr
-    ? `échec de l’étape smoke (${fact.failures} requêtes sur ${fact.requests} en échec ; première erreur : ${first}), l’étape ramp n’a donc pas tourné`
+    ? `échec de l’étape smoke (${fact.failures} ${fact.failures > 1 ? 'requêtes' : 'requête'} sur ${fact.requests} en échec ; première erreur : ${first}), l’étape ramp n’a donc pas tourné`
     : `smoke stage failed (${fact.failures} of ${fact.requests} requests failed; first error: ${first}), so the ramp was not run`;
 }
 

@@ -65,7 +65,7 @@ describe('renderMarkdown', () => {
   it("words the stage runner's reasons, the statuses and the environment in French", () => {
     const md = renderMarkdown(sampleReport(seedFailure(), 'fr'), { locale: 'fr' });
     expect(md).toContain(
-      '| ramp | sautée\u00a0: échec de l’étape smoke (1 requêtes sur 1 en échec ; première erreur : HTTP 422), l’étape ramp n’a donc pas tourné |',
+      '| ramp | sautée\u00a0: échec de l’étape smoke (1 requête sur 1 en échec ; première erreur : HTTP 422), l’étape ramp n’a donc pas tourné |',
     );
     expect(md).toContain(
       '| p95 | &lt; 500ms | 5 ms | ❌ échec (toutes les requêtes ont échoué : cette latence est le temps d’obtenir une erreur) |',
