@@ -9,8 +9,10 @@ import type {
 import { messages, type Locale } from './messages.js';
 
 /**
- * The words for what the gate and the stage runner return as facts, in each locale: a
- * threshold's note, its one-line description, its status, and why a stage was skipped. Pure.
+ * The words for what the gate and the stage runners return as facts, in each locale (en, fr): a
+ * threshold's status, limit, note and one-line description, the gate's headline, and why a
+ * stage was skipped or stopped. The gate and the engines word their JSON texts with it too, so
+ * each sentence is written once. Pure.
  */
 
 const STATUS: Record<Locale, Record<ThresholdStatus, string>> = {
