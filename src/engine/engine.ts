@@ -1,5 +1,11 @@
 import type { Config } from '../config/schema.js';
-import type { LatencyStats, RunResult, StageName, StageResult } from '../model/run-result.js';
+import type {
+  LatencyStats,
+  RunResult,
+  StageName,
+  StageReasonFact,
+  StageResult,
+} from '../model/run-result.js';
 
 /** One stage to run: `smoke` runs a fixed number of iterations per user; `ramp` runs for a duration. */
 export type StageSpec =
@@ -47,7 +53,7 @@ export interface EngineContext {
    * Asked once a second during the ramp with the running totals; a returned reason stops the
    * stage at once (status `aborted`): `thresholds.abort-on-fail`.
    */
-  watch?: (snapshot: RunningSnapshot) => string | undefined;
+  watch?: (snapshot: RunningSnapshot) => StageReasonFact | undefined;
 }
 
 /** The ramp's figures so far, for `watch`. */

@@ -1,5 +1,6 @@
 import type { Config } from '../config/schema.js';
-import type { RunResult, StageResult } from '../model/run-result.js';
+import type { RunResult, StageReasonFact, StageResult } from '../model/run-result.js';
+import { stageReasonText } from '../report/gate-messages.js';
 import type { Engine, EngineContext, StageSpec } from './engine.js';
 
 /**
@@ -21,17 +22,16 @@ export async function runStages(
   results.push(smoke);
 
   if (context.signal?.aborted) {
-    results.push(skipped(rampSpec, 'the run was stopped before the ramp', clock()));
+    results.push(skipped(rampSpec, { kind: 'stopped-before-ramp' }, clock()));
   } else if (smoke.total.failures > 0 || smoke.status !== 'completed') {
-    const first =
-      smoke.total.errors[0]?.message ?? smoke.reason ?? 'the smoke stage did not complete';
-    results.push(
-      skipped(
-        rampSpec,
-        `smoke stage failed (${smoke.total.failures} of ${smoke.total.requests} requests failed; first error: ${first}), so the ramp was not run`,
-        clock(),
-      ),
-    );
+    const first = smoke.total.errors[0]?.message ?? smoke.reason;
+    const fact: StageReasonFact = {
+      kind: 'smoke-failed',
+      failures: smoke.total.failures,
+      requests: smoke.total.requests,
+      ...(first !== undefined ? { firstError: first } : {}),
+    };
+    results.push(skipped(rampSpec, fact, clock()));
   } else {
     results.push(await engine.runStage(rampSpec, context));
   }
@@ -45,11 +45,13 @@ export async function runStages(
   };
 }
 
-function skipped(spec: StageSpec, reason: string, at: Date): StageResult {
+/** A stage not run: why as facts, and worded in English for the JSON report's `reason`. */
+function skipped(spec: StageSpec, reason: StageReasonFact, at: Date): StageResult {
   return {
     name: spec.name,
     status: 'skipped',
-    reason,
+    reason: stageReasonText(reason, 'en'),
+    reasonFact: reason,
     users: spec.users,
     peakUsers: 0,
     startedAt: at.toISOString(),

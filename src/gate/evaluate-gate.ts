@@ -2,6 +2,13 @@ import { METRICS, withinLimit, type Limit, type Metric } from '../config/limit.j
 import type { Config } from '../config/schema.js';
 import type { EndpointStats, RunResult, StageResult } from '../model/run-result.js';
 import type { GateResult, ThresholdResult } from '../model/verdict.js';
+import {
+  gateHeadline,
+  thresholdLimit,
+  thresholdNote,
+  type GateHeadlineFact,
+} from '../report/gate-messages.js';
+import type { Locale } from '../report/messages.js';
 import { measuredView, metricValue, stageView } from './measured.js';
 import { compareFailureRate, compareP95 } from './regression.js';
 
@@ -26,11 +33,9 @@ export function evaluateGate(
   result: RunResult,
   thresholds: Config['thresholds'],
   baseline?: Baseline,
-  locale: 'en' | 'fr' = 'en',
+  locale: Locale = 'en',
 ): GateResult {
-  const say = (en: string, fr: string) => (locale === 'fr' ? fr : en);
   const smoke = result.stages.find((s) => s.name === 'smoke');
-  const ramp = result.stages.find((s) => s.name === 'ramp');
   const smokeFailed = !smoke || smoke.status !== 'completed' || smoke.total.failures > 0;
   const measured = measuredView(result.stages, thresholds.excludeRampUp);
 
@@ -74,7 +79,12 @@ export function evaluateGate(
     }
   }
 
-  const all = [...checks, ...regressions];
+  // the checks return facts; the JSON report keeps them worded in the run's language too
+  const all = [...checks, ...regressions].map((c) => ({
+    ...c,
+    limit: thresholdLimit(c, locale),
+    ...(c.fact ? { note: thresholdNote(c, locale) } : {}),
+  }));
   const failedRegressions = regressions.filter((r) => r.status === 'fail').length;
   const common = {
     smokeFailed,
@@ -92,52 +102,44 @@ export function evaluateGate(
       : {}),
   };
 
-  if (smokeFailed) return { verdict: 'fail', headline: smokeHeadline(smoke, say), ...common };
+  const decided = headlineFact(result, all, checks.length, smokeFailed, baseline);
+  const verdict =
+    decided.kind === 'passed'
+      ? 'pass'
+      : decided.kind === 'unconfirmed-regression'
+        ? 'inconclusive'
+        : 'fail';
+  return { verdict, headline: gateHeadline(decided, locale), ...common };
+}
+
+/** What decided the verdict, as facts (report/gate-messages.ts words it). Pure. */
+function headlineFact(
+  result: RunResult,
+  all: ThresholdResult[],
+  limitChecks: number,
+  smokeFailed: boolean,
+  baseline: Baseline | undefined,
+): GateHeadlineFact {
+  const smoke = result.stages.find((s) => s.name === 'smoke');
+  const ramp = result.stages.find((s) => s.name === 'ramp');
+  if (smokeFailed) return smokeFact(smoke);
   if (ramp?.status === 'aborted') {
     return {
-      verdict: 'fail',
-      headline: say(
-        `Ramp stage aborted: ${ramp.reason ?? 'the run was stopped'}`,
-        `Étape ramp interrompue : ${ramp.reason ?? 'le test a été arrêté'}`,
-      ),
-      ...common,
+      kind: 'ramp-aborted',
+      ...(ramp.reason ? { reason: ramp.reason } : {}),
+      ...(ramp.reasonFact ? { reasonFact: ramp.reasonFact } : {}),
     };
   }
   const failed = all.filter((c) => c.status === 'fail' || c.status === 'error');
-  if (failed.length > 0) {
-    return {
-      verdict: 'fail',
-      headline: say(
-        `${failed.length} of ${all.length} checks failed: ${failed.map(describeThreshold).join('; ')}`,
-        `${failed.length} contrôle(s) sur ${all.length} en échec : ${failed.map(describeThreshold).join(' ; ')}`,
-      ),
-      ...common,
-    };
-  }
-  const unsure = regressions.filter((r) => r.status === 'inconclusive');
-  if (unsure.length > 0) {
-    return {
-      verdict: 'inconclusive',
-      headline: say(
-        `Possible regression, not confirmed by the data: ${unsure.map(describeThreshold).join('; ')}`,
-        `Régression possible, non confirmée par les données : ${unsure.map(describeThreshold).join(' ; ')}`,
-      ),
-      ...common,
-    };
-  }
-  const against = baseline ? (baseline.commit ? baseline.commit.slice(0, 7) : baseline.source) : '';
-  const note = baseline
-    ? say(`, no regression against ${against}`, `, aucune régression par rapport à ${against}`)
-    : say(
-        ' (no baseline: regressions not checked)',
-        ' (pas de référence : régressions non vérifiées)',
-      );
+  if (failed.length > 0) return { kind: 'checks-failed', failed, checks: all.length };
+  const unsure = all.filter((r) => r.kind === 'regression' && r.status === 'inconclusive');
+  if (unsure.length > 0) return { kind: 'unconfirmed-regression', unsure };
   return {
-    verdict: 'pass',
-    headline:
-      say(`All ${checks.length} thresholds passed`, `Les ${checks.length} seuils sont respectés`) +
-      note,
-    ...common,
+    kind: 'passed',
+    checks: limitChecks,
+    ...(baseline
+      ? { against: baseline.commit ? baseline.commit.slice(0, 7) : baseline.source }
+      : {}),
   };
 }
 
@@ -166,10 +168,7 @@ function check(
       actual: null,
       unit,
       status: 'error',
-      note:
-        scope === 'global'
-          ? 'no requests were made'
-          : `no requests to ${scope} were made: check the endpoint name`,
+      fact: { kind: 'no-requests' },
     };
   }
   const actual = metricValue(metric, stats);
@@ -183,51 +182,34 @@ function check(
     actual,
     unit,
     status: withinLimit(actual, limit) && !allFailed ? 'pass' : 'fail',
-    ...(allFailed
-      ? { note: 'every request failed: this latency is the time to get an error' }
-      : {}),
+    ...(allFailed ? { fact: { kind: 'all-failed' as const, requests: stats.requests } } : {}),
   };
 }
 
-function smokeHeadline(
-  smoke: StageResult | undefined,
-  say: (en: string, fr: string) => string,
-): string {
-  if (!smoke) return say('Smoke stage did not run', 'L’étape smoke n’a pas tourné');
+/** Why the smoke stage failed: it did not run or complete, or the endpoint that failed most. */
+function smokeFact(smoke: StageResult | undefined): GateHeadlineFact {
+  if (!smoke) return { kind: 'smoke-missing' };
   if (smoke.status !== 'completed' && smoke.total.failures === 0) {
-    const reason = smoke.reason ?? say('no reason given', 'sans raison connue');
-    return say(`Smoke stage ${smoke.status}: ${reason}`, `Étape smoke ${smoke.status} : ${reason}`);
+    return {
+      kind: 'smoke-incomplete',
+      status: smoke.status,
+      ...(smoke.reason ? { reason: smoke.reason } : {}),
+    };
   }
   const worst = [...smoke.endpoints].sort((a, b) => b.failures - a.failures)[0];
   const error = worst?.errors[0];
   if (!worst || !error) {
-    return say(
-      `Smoke stage failed: ${smoke.total.failures} of ${smoke.total.requests} requests failed`,
-      `Échec de l’étape smoke : ${smoke.total.failures} requêtes sur ${smoke.total.requests} en échec`,
-    );
+    return {
+      kind: 'smoke-failures',
+      failures: smoke.total.failures,
+      requests: smoke.total.requests,
+    };
   }
-  const all = worst.failures === worst.requests;
-  const every = all
-    ? say('for every request', 'pour chaque requête')
-    : say(
-        `for ${worst.failures} of ${worst.requests} requests`,
-        `pour ${worst.failures} requêtes sur ${worst.requests}`,
-      );
-  const what = error.status
-    ? say(`returned ${error.status}`, `a répondu ${error.status}`)
-    : say(`failed with ${error.message}`, `a échoué : ${error.message}`);
-  return say(
-    `Smoke stage failed: ${worst.name} ${what} ${every}`,
-    `Échec de l’étape smoke : ${worst.name} ${what} ${every}`,
-  );
-}
-
-export function describeThreshold(t: ThresholdResult): string {
-  const scope = t.scope === 'global' ? '' : ` of ${t.scope}`;
-  const stage = t.stage ? ` (${t.stage})` : '';
-  if (t.kind === 'regression') {
-    return `${t.metric}${scope} regressed ${t.baseline}${t.unit} → ${t.actual}${t.unit} (limit ${t.limit})`;
-  }
-  const actual = t.actual === null ? 'n/a' : `${t.actual}${t.unit}`;
-  return `${t.metric}${scope}${stage} ${actual} (limit ${t.limit})`;
+  return {
+    kind: 'smoke-endpoint',
+    endpoint: worst.name,
+    failures: worst.failures,
+    requests: worst.requests,
+    ...(error.status ? { status: error.status } : { error: error.message }),
+  };
 }

@@ -1,6 +1,7 @@
 import type { Config } from '../config/schema.js';
 import type { EndpointStats } from '../model/run-result.js';
 import type { ThresholdResult } from '../model/verdict.js';
+import { regressionLimitText } from '../report/gate-messages.js';
 import { bootstrapP95Difference, proportionZ } from './statistics.js';
 
 type RegressionLimits = Config['thresholds']['regression'];
@@ -21,12 +22,13 @@ export function compareP95(
   const base = baseline.latency.p95;
   const actual = current.latency.p95;
   const delta = round(actual - base);
-  const limit = `+${limits.relativePercent}% and +${limits.absolute}ms`;
+  const regressionLimit = { relativePercent: limits.relativePercent, absolute: limits.absolute };
   const result = {
     kind: 'regression' as const,
     metric: 'p95' as const,
     scope,
-    limit,
+    limit: regressionLimitText('p95', regressionLimit, 'en'),
+    regressionLimit,
     actual,
     unit: 'ms' as const,
     baseline: base,
@@ -39,24 +41,23 @@ export function compareP95(
     return {
       ...result,
       status: 'inconclusive',
-      note: 'no latency distribution on one side: cannot tell a regression from noise',
+      fact: { kind: 'no-distribution' },
     };
   }
   const interval = bootstrapP95Difference(
     { n: baseline.requests, quantiles: baseline.quantiles },
     { n: current.requests, quantiles: current.quantiles },
   );
-  if (over(interval.low)) {
-    return {
-      ...result,
-      status: 'fail',
-      note: `95% interval of the difference: +${round(interval.low)} to +${round(interval.high)} ms`,
-    };
-  }
+  const confirmed = over(interval.low);
   return {
     ...result,
-    status: 'inconclusive',
-    note: `95% interval of the difference: ${round(interval.low)} to +${round(interval.high)} ms, which includes changes under the limit: a longer ramp (more requests) would settle it`,
+    status: confirmed ? 'fail' : 'inconclusive',
+    fact: {
+      kind: 'p95-interval',
+      low: round(interval.low),
+      high: round(interval.high),
+      confirmed,
+    },
   };
 }
 
@@ -70,12 +71,13 @@ export function compareFailureRate(
   const base = baseline.requests ? (baseline.failures / baseline.requests) * 100 : 0;
   const actual = current.requests ? (current.failures / current.requests) * 100 : 0;
   const delta = round(actual - base);
-  const limit = `+${limits.relativePercent}% and +${limits.absolute} points`;
+  const regressionLimit = { relativePercent: limits.relativePercent, absolute: limits.absolute };
   const result = {
     kind: 'regression' as const,
     metric: 'failure-rate' as const,
     scope,
-    limit,
+    limit: regressionLimitText('failure-rate', regressionLimit, 'en'),
+    regressionLimit,
     actual: round(actual),
     unit: '%' as const,
     baseline: round(base),
@@ -88,11 +90,10 @@ export function compareFailureRate(
     { failures: baseline.failures, n: Math.max(1, baseline.requests) },
     { failures: current.failures, n: Math.max(1, current.requests) },
   );
-  return z > 1.96
-    ? { ...result, status: 'fail', note: `significant (z = ${round(Math.min(z, 99))})` }
-    : {
-        ...result,
-        status: 'inconclusive',
-        note: `not significant with these request counts (z = ${round(z)}): a longer ramp would settle it`,
-      };
+  const significant = z > 1.96;
+  return {
+    ...result,
+    status: significant ? 'fail' : 'inconclusive',
+    fact: { kind: 'z-test', z: round(significant ? Math.min(z, 99) : z), significant },
+  };
 }

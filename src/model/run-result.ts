@@ -146,11 +146,40 @@ export const workerReportSchema = z.object({
 });
 export type WorkerReport = z.infer<typeof workerReportSchema>;
 
+/**
+ * Why a stage was skipped or stopped, as facts (the report words them, see
+ * report/gate-messages.ts): the run was stopped before the ramp, the smoke stage failed (its
+ * counts and first error, quoted as the engine wrote it), `stages.ramp.max-failures` was
+ * reached, or `thresholds.abort-on-fail` saw a threshold breached by the running totals.
+ */
+export const stageReasonFactSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('stopped-before-ramp') }),
+  z.object({
+    kind: z.literal('smoke-failed'),
+    failures: count,
+    requests: count,
+    firstError: text.optional(),
+  }),
+  z.object({ kind: z.literal('max-failures'), failures: count, limit: count }),
+  z.object({
+    kind: z.literal('abort-on-fail'),
+    elapsedMs: num,
+    metric: text,
+    actual: num,
+    unit: text,
+    limit: text,
+    requests: count,
+  }),
+]);
+export type StageReasonFact = z.infer<typeof stageReasonFactSchema>;
+
 export const stageResultSchema = z.object({
   name: stageNameSchema,
   status: stageStatusSchema,
   /** Why the stage was skipped, aborted or failed, in one sentence. */
   reason: text.optional(),
+  /** The same as facts, when the stage runner gave the reason: reports word it in their language. */
+  reasonFact: stageReasonFactSchema.optional(),
   /** Target (configured) and peak (reached) virtual users. */
   users: count,
   peakUsers: count,

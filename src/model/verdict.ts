@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { num, text, token } from './json-values.js';
+import { count, num, text, token } from './json-values.js';
 import { stageNameSchema } from './run-result.js';
 
 /** What the gate, diagnosis and report exchange; plain data. */
@@ -21,6 +21,20 @@ export type ThresholdMetric = z.infer<typeof thresholdMetricSchema>;
 export const thresholdStatusSchema = z.enum(['pass', 'fail', 'error', 'inconclusive']);
 export type ThresholdStatus = z.infer<typeof thresholdStatusSchema>;
 
+/**
+ * Why a threshold has its status, as facts (the report words them, see report/gate-messages.ts):
+ * no requests to judge, every request failed (a latency of errors), no latency distribution to
+ * compare, the bootstrap interval of a p95 difference, a two-proportion z-test.
+ */
+export const thresholdFactSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('no-requests') }),
+  z.object({ kind: z.literal('all-failed'), requests: count }),
+  z.object({ kind: z.literal('no-distribution') }),
+  z.object({ kind: z.literal('p95-interval'), low: num, high: num, confirmed: z.boolean() }),
+  z.object({ kind: z.literal('z-test'), z: num, significant: z.boolean() }),
+]);
+export type ThresholdFact = z.infer<typeof thresholdFactSchema>;
+
 export const thresholdResultSchema = z.object({
   /** A fixed limit, or a comparison with the baseline. Absent means `limit`. */
   kind: z.enum(['limit', 'regression']).optional(),
@@ -31,6 +45,8 @@ export const thresholdResultSchema = z.object({
   stage: stageNameSchema.optional(),
   /** As written in the config ("< 1%"), or the regression limit ("+15% and +5ms"). */
   limit: text,
+  /** A regression limit as numbers: +relative % and +absolute (ms for p95, points for a rate). */
+  regressionLimit: z.object({ relativePercent: num, absolute: num }).optional(),
   /** Measured value in `unit`, or null when it could not be evaluated. */
   actual: num.nullable(),
   unit: z.enum(['%', 'ms', '/s']),
@@ -40,6 +56,8 @@ export const thresholdResultSchema = z.object({
   delta: num.optional(),
   /** Why a status is `error` or `inconclusive`, or the evidence behind a regression. */
   note: text.optional(),
+  /** The same as facts: the report words them in its language (`note` is the run's wording). */
+  fact: thresholdFactSchema.optional(),
 });
 export type ThresholdResult = z.infer<typeof thresholdResultSchema>;
 

@@ -29,12 +29,12 @@ export function thresholdLabel(
   t: Record<MessageKey, string>,
   escape: (text: string) => string,
 ): string {
-  return `${th.kind === 'regression' ? `${t.regression}: ` : ''}${th.metric}${th.stage ? ` (${th.stage})` : ''}${th.scope === 'global' ? '' : ` · ${escape(th.scope)}`}`;
+  return `${th.kind === 'regression' ? `${t.regression}${t.colon} ` : ''}${th.metric}${th.stage ? ` (${th.stage})` : ''}${th.scope === 'global' ? '' : ` · ${escape(th.scope)}`}`;
 }
 
 /** A threshold's measured value: `750 ms`, or `n/a` when it could not be evaluated. */
-export function actualValue(th: ThresholdResult): string {
-  return th.actual === null ? 'n/a' : `${th.actual} ${th.unit}`;
+export function actualValue(th: ThresholdResult, t: Record<MessageKey, string>): string {
+  return th.actual === null ? t.notAvailable : `${th.actual} ${th.unit}`;
 }
 
 /**

@@ -95,6 +95,19 @@ const EN = {
   serviceLog: 'Service log',
   teardownLog: 'Teardown output (not read as evidence)',
   composeLeftovers: 'left by stack.stop and removed',
+  type: 'Type',
+  name: 'Name',
+  fails: 'Fails',
+  averageSize: 'Average size (bytes)',
+  failuresPerSecondShort: 'Failures/s',
+  engine: 'engine',
+  cores: 'cores',
+  generatorCpu: 'generator CPU',
+  eventLoopDelay: 'event-loop delay',
+  commit: 'commit',
+  config: 'config',
+  target: 'target',
+  notAvailable: 'n/a',
 } as const;
 
 export type MessageKey = keyof typeof EN;
@@ -193,6 +206,19 @@ const FR: Record<MessageKey, string> = {
   serviceLog: 'Journal du service',
   teardownLog: 'Sortie de l’arrêt (non lue comme preuve)',
   composeLeftovers: 'laissés par stack.stop et supprimés',
+  type: 'Type',
+  name: 'Nom',
+  fails: 'Échecs',
+  averageSize: 'Taille moyenne (octets)',
+  failuresPerSecondShort: 'Échecs/s',
+  engine: 'moteur',
+  cores: 'cœurs',
+  generatorCpu: 'CPU du générateur',
+  eventLoopDelay: 'retard de la boucle d’événements',
+  commit: 'commit',
+  config: 'config',
+  target: 'cible',
+  notAvailable: 'n.d.',
 };
 
 export function messages(locale: Locale): Record<MessageKey, string> {

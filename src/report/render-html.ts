@@ -1,9 +1,11 @@
 import type { EndpointStats } from '../model/run-result.js';
 import type { ServiceSample } from '../model/stack-evidence.js';
+import type { ThresholdResult } from '../model/verdict.js';
 import { SERIES_PALETTE } from './chart-palette.js';
 import { environmentFacts } from './environment-facts.js';
 import { actualValue, failuresWithShare, latency, thresholdLabel } from './format-values.js';
 import { escapeHtml } from './html-safe.js';
+import { stageReason, thresholdLimit, thresholdNote, thresholdStatus } from './gate-messages.js';
 import { httpSampleText } from './http-sample-text.js';
 import { messages, type Locale, type MessageKey } from './messages.js';
 import { errorBesidesHeadline, type JsonReport } from './report-data.js';
@@ -28,15 +30,15 @@ export function renderHtml(report: JsonReport, options: HtmlOptions): string {
   const sections = [
     verdictSection(report, t),
     planSection(report, t),
-    stagesSection(report, t),
-    thresholdsSection(report, t),
+    stagesSection(report, t, options.locale),
+    thresholdsSection(report, t, options.locale),
     chartsSection(report, t),
     endpointsSection(report, t),
     findingsSection(report, t),
     errorsSection(report, t),
     resourcesSection(report, t),
     logsSection(report, t),
-    `<footer id="environment">${escapeHtml(t.environment)}${escapeHtml(t.colon)} ${environmentFacts(report).map(escapeHtml).join(' · ')} · ${escapeHtml(report.generatedAt)}</footer>`,
+    `<footer id="environment">${escapeHtml(t.environment)}${escapeHtml(t.colon)} ${environmentFacts(report, t).map(escapeHtml).join(' · ')} · ${escapeHtml(report.generatedAt)}</footer>`,
   ].filter((s): s is string => s !== undefined);
   return `<!DOCTYPE html>
 <html lang="${options.locale}">
@@ -73,6 +75,12 @@ pre{background:#f6f8fa;border:1px solid #e3e3e3;padding:8px;overflow-x:auto;whit
 code{background:#f0f1f3;padding:0 3px;border-radius:3px}
 .note{color:#9a6700}footer{margin-top:32px;color:#666;font-size:.85em}
 `;
+
+/** A threshold's status and why, in the locale; the class keeps the status's own name. */
+function statusCell(th: ThresholdResult, locale: Locale): string {
+  const note = thresholdNote(th, locale);
+  return `<span class="status-${th.status}">${escapeHtml(thresholdStatus(th.status, locale))}</span>${note ? ` (${rich(note)})` : ''}`;
+}
 
 /** Escapes text, then shows `code` spans as code (plan texts and titles use backticks). */
 function rich(text: string): string {
@@ -138,7 +146,7 @@ function planSection(report: JsonReport, t: Messages): string | undefined {
   );
 }
 
-function stagesSection(report: JsonReport, t: Messages): string | undefined {
+function stagesSection(report: JsonReport, t: Messages, locale: Locale): string | undefined {
   if (report.stages.length === 0) return undefined;
   return section(
     'stages',
@@ -148,7 +156,7 @@ function stagesSection(report: JsonReport, t: Messages): string | undefined {
       report.stages.map((s) => [
         escapeHtml(s.name),
         [
-          `${escapeHtml(t[s.status])}${s.reason ? `: ${rich(s.reason)}` : ''}`,
+          `${escapeHtml(t[s.status])}${stageReason(s, locale) ? `${escapeHtml(t.colon)} ${rich(stageReason(s, locale) ?? '')}` : ''}`,
           s.model === 'open'
             ? escapeHtml(
                 `${t.openModel} ${s.targetRate}/s, ${s.droppedIterations ?? 0} ${t.dropped}`,
@@ -170,7 +178,7 @@ function stagesSection(report: JsonReport, t: Messages): string | undefined {
   );
 }
 
-function thresholdsSection(report: JsonReport, t: Messages): string | undefined {
+function thresholdsSection(report: JsonReport, t: Messages, locale: Locale): string | undefined {
   if (report.thresholds.length === 0) return undefined;
   const withBaseline = report.thresholds.some((th) => th.baseline !== undefined);
   const baseline = report.baseline
@@ -184,8 +192,8 @@ function thresholdsSection(report: JsonReport, t: Messages): string | undefined 
         [t.threshold, t.limit, t.actual, ...(withBaseline ? [t.baseline, 'Δ'] : []), t.status],
         report.thresholds.map((th) => [
           escapeHtml(thresholdLabel(th, t, (text) => text)),
-          escapeHtml(th.limit),
-          escapeHtml(actualValue(th)),
+          escapeHtml(thresholdLimit(th, locale)),
+          escapeHtml(actualValue(th, t)),
           ...(withBaseline
             ? [
                 th.baseline === undefined ? '' : escapeHtml(`${th.baseline} ${th.unit}`),
@@ -194,7 +202,7 @@ function thresholdsSection(report: JsonReport, t: Messages): string | undefined 
                   : escapeHtml(`${th.delta > 0 ? '+' : ''}${th.delta} ${th.unit}`),
               ]
             : []),
-          `<span class="status-${th.status}">${escapeHtml(th.status)}</span>${th.note ? ` (${rich(th.note)})` : ''}`,
+          statusCell(th, locale),
         ]),
         withBaseline ? [2, 3, 4] : [2],
       ),
@@ -260,8 +268,8 @@ function chartsSection(report: JsonReport, t: Messages): string | undefined {
 function endpointsSection(report: JsonReport, t: Messages): string | undefined {
   const stages = report.stages.filter((s) => s.endpoints.length > 0);
   if (stages.length === 0) return undefined;
-  const row = (e: EndpointStats) => [
-    escapeHtml(e.name),
+  const row = (e: EndpointStats, name = e.name) => [
+    escapeHtml(name),
     String(e.requests),
     failuresWithShare(e),
     ...(['p50', 'p95', 'p99', 'mean', 'min', 'max'] as const).map((k) => latency(e, k)),
@@ -295,7 +303,7 @@ function endpointsSection(report: JsonReport, t: Messages): string | undefined {
               t.failuresPerSecond,
               'HTTP',
             ],
-            [...stage.endpoints.map(row), row(stage.total)],
+            [...stage.endpoints.map((e) => row(e)), row(stage.total, t.aggregated)],
             [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
           ),
       )

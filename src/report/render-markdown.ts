@@ -1,8 +1,10 @@
 import { HTML_REPORT_FILE } from '../constants.js';
 import type { EndpointStats, StageResult } from '../model/run-result.js';
+import type { ThresholdResult } from '../model/verdict.js';
 import { errorBesidesHeadline, type JsonReport } from './report-data.js';
 import { endpointChart, timelineCharts } from './charts.js';
 import { environmentFacts } from './environment-facts.js';
+import { stageReason, thresholdLimit, thresholdNote, thresholdStatus } from './gate-messages.js';
 import { httpSampleText } from './http-sample-text.js';
 import {
   actualValue,
@@ -72,7 +74,9 @@ export function renderMarkdown(report: JsonReport, options: MarkdownOptions): st
         ),
     );
   }
-  if (report.stages.length > 0) parts.push(`### ${t.stages}\n\n${stagesTable(report.stages, t)}`);
+  if (report.stages.length > 0) {
+    parts.push(`### ${t.stages}\n\n${stagesTable(report.stages, t, options.locale)}`);
+  }
   if (report.thresholds.length > 0) {
     const withBaseline = report.thresholds.some((th) => th.baseline !== undefined);
     parts.push(
@@ -84,8 +88,8 @@ export function renderMarkdown(report: JsonReport, options: MarkdownOptions): st
           [t.threshold, t.limit, t.actual, ...(withBaseline ? [t.baseline, 'Δ'] : []), t.status],
           report.thresholds.map((th) => [
             thresholdLabel(th, t, inline),
-            inline(th.limit),
-            actualValue(th),
+            inline(thresholdLimit(th, options.locale)),
+            actualValue(th, t),
             ...(withBaseline
               ? [
                   th.baseline === undefined ? '' : `${th.baseline} ${th.unit}`,
@@ -94,7 +98,7 @@ export function renderMarkdown(report: JsonReport, options: MarkdownOptions): st
                     : `${th.delta > 0 ? '🔺 +' : th.delta < 0 ? '🔻 ' : ''}${th.delta} ${th.unit}`,
                 ]
               : []),
-            `${STATUS_ICON[th.status]} ${th.status}${th.note ? ` (${inline(th.note)})` : ''}`,
+            statusCell(th, options.locale),
           ]),
         ),
     );
@@ -144,8 +148,8 @@ export function renderMarkdown(report: JsonReport, options: MarkdownOptions): st
       `${t.fullReport}${t.colon} \`${HTML_REPORT_FILE}\` ${t.inRunArtifact} ${options.runLink}.`,
     );
   }
-  const env = environmentFacts(report).map(inline);
-  parts.push(`<sub>${t.environment}: ${env.join(' · ')}</sub>`);
+  const env = environmentFacts(report, t).map(inline);
+  parts.push(`<sub>${t.environment}${t.colon} ${env.join(' · ')}</sub>`);
   return `${parts.join('\n\n')}\n`;
 }
 
@@ -172,27 +176,36 @@ function stackResources(report: JsonReport, t: Record<MessageKey, string>): stri
   return lines.join('\n\n');
 }
 
-function stagesTable(stages: StageResult[], t: Record<MessageKey, string>): string {
+/** A threshold's status and why: `✅ pass`, `⚠️ erreur (aucune requête envoyée)`. */
+function statusCell(th: ThresholdResult, locale: Locale): string {
+  const note = thresholdNote(th, locale);
+  return `${STATUS_ICON[th.status]} ${thresholdStatus(th.status, locale)}${note ? ` (${inline(note)})` : ''}`;
+}
+
+function stagesTable(stages: StageResult[], t: Record<MessageKey, string>, locale: Locale): string {
   return table(
     [t.stage, t.status, t.users, t.duration, t.requests, t.failures, 'RPS', 'p95 (ms)'],
-    stages.map((s) => [
-      s.name,
-      [
-        `${t[s.status]}${s.reason ? `: ${inline(s.reason)}` : ''}`,
-        s.model === 'open'
-          ? `${t.openModel} ${s.targetRate}/s, ${s.droppedIterations ?? 0} ${t.dropped}`
-          : '',
-        s.note ? inline(s.note) : '',
-      ]
-        .filter(Boolean)
-        .join('; '),
-      s.peakUsers === s.users ? String(s.users) : `${s.peakUsers}/${s.users}`,
-      `${(s.durationMs / 1000).toFixed(1)} s`,
-      String(s.total.requests),
-      failuresWithShare(s.total),
-      s.total.rps.toFixed(1),
-      s.total.requests ? latency(s.total, 'p95') : '–',
-    ]),
+    stages.map((s) => {
+      const reason = stageReason(s, locale);
+      return [
+        s.name,
+        [
+          `${t[s.status]}${reason ? `${t.colon} ${inline(reason)}` : ''}`,
+          s.model === 'open'
+            ? `${t.openModel} ${s.targetRate}/s, ${s.droppedIterations ?? 0} ${t.dropped}`
+            : '',
+          s.note ? inline(s.note) : '',
+        ]
+          .filter(Boolean)
+          .join('; '),
+        s.peakUsers === s.users ? String(s.users) : `${s.peakUsers}/${s.users}`,
+        `${(s.durationMs / 1000).toFixed(1)} s`,
+        String(s.total.requests),
+        failuresWithShare(s.total),
+        s.total.rps.toFixed(1),
+        s.total.requests ? latency(s.total, 'p95') : '–',
+      ];
+    }),
   );
 }
 
@@ -200,7 +213,7 @@ function stagesTable(stages: StageResult[], t: Record<MessageKey, string>): stri
 function endpointTable(stage: StageResult, t: Record<MessageKey, string>): string {
   const row = (e: EndpointStats, type: string) => [
     type,
-    inline(e.name === 'Aggregated' ? 'Aggregated' : e.name.replace(/^[A-Z]+ /, '')),
+    inline(e === stage.total ? t.aggregated : e.name.replace(/^[A-Z]+ /, '')),
     String(e.requests),
     failuresWithShare(e),
     latency(e, 'p50'),
@@ -215,19 +228,19 @@ function endpointTable(stage: StageResult, t: Record<MessageKey, string>): strin
   ];
   const body = table(
     [
-      'Type',
-      'Name',
-      '# Requests',
-      '# Fails',
-      'Median (ms)',
+      t.type,
+      t.name,
+      `# ${t.requests}`,
+      `# ${t.fails}`,
+      t.median,
       '95%ile (ms)',
       '99%ile (ms)',
-      'Average (ms)',
+      t.average,
       'Min (ms)',
       'Max (ms)',
-      'Average size (bytes)',
+      t.averageSize,
       'RPS',
-      'Failures/s',
+      t.failuresPerSecondShort,
     ],
     [...stage.endpoints.map((e) => row(e, e.method)), row(stage.total, '')],
   );

@@ -8,6 +8,7 @@ import {
   rejectedEndpoints,
   thresholdLabel,
 } from './format-values.js';
+import { stageReason, thresholdLimit, thresholdNote } from './gate-messages.js';
 import { messages, type Locale, type MessageKey } from './messages.js';
 import { errorBesidesHeadline, type JsonReport } from './report-data.js';
 import { alignedTable, plain, plainLines, type Column } from './terminal-text.js';
@@ -53,8 +54,12 @@ export function renderTerminal(report: JsonReport, options: TerminalOptions): st
       ...(first ? [`${paint('bold', `${t.doFirst}${t.colon}`)} ${plain(first.text)}`] : []),
     ]);
   }
-  for (const stage of report.stages) sections.push(stageSection(stage, t, paint));
-  if (report.thresholds.length > 0) sections.push(thresholdsSection(report, t, paint));
+  for (const stage of report.stages) {
+    sections.push(stageSection(stage, t, paint, options.locale));
+  }
+  if (report.thresholds.length > 0) {
+    sections.push(thresholdsSection(report, t, paint, options.locale));
+  }
   // the first action is above, under "do this first": the plan lists what comes after it
   const rest = report.plan.slice(1);
   if (rest.length > 0) {
@@ -83,9 +88,10 @@ function verdictSection(report: JsonReport, t: Messages, paint: Paint): string[]
   return lines;
 }
 
-function stageSection(stage: StageResult, t: Messages, paint: Paint): string[] {
+function stageSection(stage: StageResult, t: Messages, paint: Paint, locale: Locale): string[] {
+  const reason = stageReason(stage, locale);
   const facts = [
-    `${t[stage.status]}${stage.reason ? `${t.colon} ${plain(stage.reason)}` : ''}`,
+    `${t[stage.status]}${reason ? `${t.colon} ${plain(reason)}` : ''}`,
     ...(stage.status === 'skipped'
       ? []
       : [
@@ -145,7 +151,12 @@ function endpointTable(stage: StageResult, t: Messages, paint: Paint): string[] 
   return [paint('bold', header), paint('dim', rule), ...body];
 }
 
-function thresholdsSection(report: JsonReport, t: Messages, paint: Paint): string[] {
+function thresholdsSection(
+  report: JsonReport,
+  t: Messages,
+  paint: Paint,
+  locale: Locale,
+): string[] {
   const withBaseline = report.thresholds.some((th) => th.baseline !== undefined);
   const columns: Column[] = [
     { header: t.threshold },
@@ -161,8 +172,8 @@ function thresholdsSection(report: JsonReport, t: Messages, paint: Paint): strin
   ];
   const rows = report.thresholds.map((th) => [
     thresholdLabel(th, t, plain),
-    plain(th.limit),
-    actualValue(th),
+    plain(thresholdLimit(th, locale)),
+    actualValue(th, t),
     ...(withBaseline
       ? [
           th.baseline === undefined ? '' : `${th.baseline} ${th.unit}`,
@@ -172,9 +183,10 @@ function thresholdsSection(report: JsonReport, t: Messages, paint: Paint): strin
     paint(STATUS_STYLE[th.status], t[th.status]),
   ]);
   // why a status is what it is, under the table: a long note would stretch the status column
-  const notes = report.thresholds.flatMap((th) =>
-    th.note ? [paint('dim', `  ${thresholdLabel(th, t, plain)}${t.colon} ${plain(th.note)}`)] : [],
-  );
+  const notes = report.thresholds.flatMap((th) => {
+    const note = thresholdNote(th, locale);
+    return note ? [paint('dim', `  ${thresholdLabel(th, t, plain)}${t.colon} ${plain(note)}`)] : [];
+  });
   const [header = '', rule = '', ...body] = alignedTable(columns, rows);
   const baseline = report.baseline;
   return [

@@ -243,6 +243,12 @@ describe('the built-in engine against real servers', () => {
     expect(result.stages[1]?.reason).toBe(
       'smoke stage failed (2 of 2 requests failed; first error: HTTP 500), so the ramp was not run',
     );
+    expect(result.stages[1]?.reasonFact).toEqual({
+      kind: 'smoke-failed',
+      failures: 2,
+      requests: 2,
+      firstError: 'HTTP 500',
+    });
     expect(api.seen).toHaveLength(2);
   });
 
@@ -297,12 +303,15 @@ describe('the built-in engine against real servers', () => {
         scenario: scenario({ tasks: [{ request: { url: '/items' } }], think: '20ms' }),
         watch: (s) => {
           seen.push(s.failures);
-          return s.failures > 0 ? `stop: ${s.failures} failures` : undefined;
+          return s.failures > 0
+            ? { kind: 'max-failures' as const, failures: s.failures, limit: 1 }
+            : undefined;
         },
       },
     );
     expect(stage.status).toBe('aborted');
-    expect(stage.reason).toMatch(/^stop: \d+ failures$/);
+    expect(stage.reason).toMatch(/^stopped after \d+ failures \(stages.ramp.max-failures: 1\)$/);
+    expect(stage.reasonFact).toMatchObject({ kind: 'max-failures', limit: 1 });
     expect(seen).toHaveLength(1);
   });
   it('redacts the Authorization header, a password form field and env secrets in samples', async () => {

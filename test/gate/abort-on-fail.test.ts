@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { configSchema } from '../../src/config/schema.js';
 import { abortWatcher } from '../../src/gate/abort-on-fail.js';
+import { stageReasonText } from '../../src/report/gate-messages.js';
 
 const thresholds = (raw: Record<string, unknown>) =>
   configSchema.parse({
@@ -25,10 +26,23 @@ describe('abort-on-fail', () => {
     const watch = abortWatcher(thresholds({ 'abort-on-fail': { delay: '5s' } }))!;
     expect(watch(snapshot(4000, 500))).toBeUndefined();
     expect(watch(snapshot(6000, 5))).toBeUndefined();
-    expect(watch(snapshot(6000, 500))).toBe(
+    const breach = watch(snapshot(6000, 500));
+    expect(breach).toEqual({
+      kind: 'abort-on-fail',
+      elapsedMs: 6000,
+      metric: 'failure-rate',
+      actual: 50,
+      unit: '%',
+      limit: '< 1%',
+      requests: 1000,
+    });
+    expect(stageReasonText(breach!, 'en')).toBe(
       'aborted by thresholds.abort-on-fail after 6s: failure-rate 50% breaks < 1% (1000 requests so far)',
     );
-    expect(watch(snapshot(6000, 0, 900))).toContain('p95 900ms breaks < 500ms');
+    expect(stageReasonText(breach!, 'fr')).toBe(
+      'arrêtée par thresholds.abort-on-fail après 6s : failure-rate 50% dépasse < 1% (1000 requêtes jusque-là)',
+    );
+    expect(watch(snapshot(6000, 0, 900))).toMatchObject({ metric: 'p95', actual: 900, unit: 'ms' });
   });
 
   it('true means a 10 s delay', () => {

@@ -115,7 +115,8 @@ describe('evaluateGate: limits', () => {
     expect(gate.thresholds[2]).toMatchObject({
       status: 'error',
       actual: null,
-      note: expect.stringContaining('GET /typo'),
+      fact: { kind: 'no-requests' },
+      note: 'no requests to GET /typo were made: check the endpoint name',
     });
   });
 
@@ -135,8 +136,24 @@ describe('evaluateGate: limits', () => {
     expect(p95).toMatchObject({
       actual: 5,
       status: 'fail',
-      note: expect.stringContaining('every request failed'),
+      fact: { kind: 'all-failed', requests: 1 },
+      note: 'every request failed: this latency is the time to get an error',
     });
+  });
+
+  it('words its notes and the thresholds of its headline in the report language', () => {
+    const gate = evaluateGate(
+      run([stage('smoke', [ok()]), stage('ramp', [ok()])]),
+      thresholds({ endpoints: { 'GET /typo': { p95: '< 1s' } } }),
+      undefined,
+      'fr',
+    );
+    expect(gate.headline).toBe(
+      '1 contrôle(s) sur 3 en échec : p95 de GET /typo n.d. (limite < 1s)',
+    );
+    expect(gate.thresholds[2]?.note).toBe(
+      'aucune requête vers GET /typo : vérifier le nom de l’endpoint',
+    );
   });
 
   it('an aborted ramp fails', () => {
@@ -149,6 +166,25 @@ describe('evaluateGate: limits', () => {
     );
     expect(gate.verdict).toBe('fail');
     expect(gate.headline).toContain('the stack exited');
+  });
+
+  it('says why the ramp was aborted in the report language when the engine gave facts', () => {
+    const gate = evaluateGate(
+      run([
+        stage('smoke', [ok()]),
+        stage('ramp', [ok()], {
+          status: 'aborted',
+          reason: 'stopped after 7 failures (stages.ramp.max-failures: 5)',
+          reasonFact: { kind: 'max-failures', failures: 7, limit: 5 },
+        }),
+      ]),
+      thresholds(),
+      undefined,
+      'fr',
+    );
+    expect(gate.headline).toBe(
+      'Étape ramp interrompue : arrêtée après 7 échecs (stages.ramp.max-failures : 5)',
+    );
   });
 });
 

@@ -4,6 +4,7 @@ import { evaluateGate } from '../../src/gate/evaluate-gate.js';
 import { compareFailureRate, compareP95 } from '../../src/gate/regression.js';
 import { seededRandom } from '../../src/gate/statistics.js';
 import type { EndpointStats } from '../../src/model/run-result.js';
+import { thresholdLimit, thresholdNote } from '../../src/report/gate-messages.js';
 import { endpoint, run, stage } from '../support/run-result.js';
 
 const limits = configSchema.parse({
@@ -43,9 +44,22 @@ describe('p95 regressions tell real slowdowns from noise', () => {
       measured(2, 3000, 40, 1.3),
       limits.regression.p95,
     );
-    expect(result).toMatchObject({ kind: 'regression', status: 'fail' });
+    expect(result).toMatchObject({
+      kind: 'regression',
+      status: 'fail',
+      limit: '+15% and +5ms',
+      regressionLimit: { relativePercent: 15, absolute: 5 },
+    });
+    expect(thresholdLimit(result, 'fr')).toBe('+15% et +5ms');
     expect(result.delta).toBeGreaterThan(15);
-    expect(result.note).toMatch(/^95% interval of the difference: \+[\d.]+ to \+[\d.]+ ms$/);
+    expect(result.fact).toMatchObject({ kind: 'p95-interval', confirmed: true });
+    expect(result.note).toBeUndefined();
+    expect(thresholdNote(result, 'en')).toMatch(
+      /^95% interval of the difference: \+[\d.]+ to \+[\d.]+ ms$/,
+    );
+    expect(thresholdNote(result, 'fr')).toMatch(
+      /^intervalle à 95 % de la différence : \+[\d.]+ à \+[\d.]+ ms$/,
+    );
   });
 
   it('two samples of the same distribution are never a fail (0 false alarms in 200 seeds)', () => {
@@ -70,7 +84,11 @@ describe('p95 regressions tell real slowdowns from noise', () => {
       limits.regression.p95,
     );
     expect(result.status).toBe('inconclusive');
-    expect(result.note).toContain('a longer ramp (more requests) would settle it');
+    expect(result.fact).toMatchObject({ kind: 'p95-interval', confirmed: false });
+    expect(thresholdNote(result, 'en')).toContain('a longer ramp (more requests) would settle it');
+    expect(thresholdNote(result, 'fr')).toContain(
+      'une montée en charge plus longue (plus de requêtes) trancherait',
+    );
   });
 
   it('the absolute floor stops tiny numbers from flapping: 1 ms → 1.5 ms is not a regression', () => {

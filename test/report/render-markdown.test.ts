@@ -8,6 +8,7 @@ import { createRedactor, redactDeep } from '../../src/report/redact.js';
 import { buildJsonReport } from '../../src/report/report-data.js';
 import { renderMarkdown } from '../../src/report/render-markdown.js';
 import { seedFailure } from '../support/run-result.js';
+import { sampleReport } from '../support/sample-reports.js';
 
 function seedReport() {
   const config = configSchema.parse({
@@ -56,7 +57,22 @@ describe('renderMarkdown', () => {
     expect(md).toContain('HTTP 422');
     expect(md).toContain('{"detail":[{"type":"missing","loc":["body","username"]');
     expect(md).toContain('| smoke | completed | 1 |');
-    expect(md).toContain('| ramp | skipped: smoke stage failed |');
+    expect(md).toContain(
+      '| ramp | skipped: smoke stage failed (1 of 1 requests failed; first error: HTTP 422), so the ramp was not run |',
+    );
+  });
+
+  it("words the stage runner's reasons, the statuses and the environment in French", () => {
+    const md = renderMarkdown(sampleReport(seedFailure(), 'fr'), { locale: 'fr' });
+    expect(md).toContain(
+      '| ramp | sautée\u00a0: échec de l’étape smoke (1 requête sur 1 en échec ; première erreur : HTTP 422), l’étape ramp n’a donc pas tourné |',
+    );
+    expect(md).toContain(
+      '| p95 | &lt; 500ms | 5 ms | ❌ échec (toutes les requêtes ont échoué : cette latence est le temps d’obtenir une erreur) |',
+    );
+    expect(md).toContain(
+      '<sub>Environnement\u00a0: loadgate 0.1.0 · moteur builtin · 2 cœurs, Node v24.0.0 · CPU du générateur 30%, retard de la boucle d’événements ≤ 5 ms · commit aaaaaaa · config d1g35t · cible http://127.0.0.1:8000</sub>',
+    );
   });
 
   it('flags latencies of requests that all failed instead of praising them', () => {

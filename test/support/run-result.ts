@@ -1,4 +1,5 @@
 import type { EndpointStats, RunResult, StageResult } from '../../src/model/run-result.js';
+import { stageReasonText } from '../../src/report/gate-messages.js';
 
 /** Builders of plain RunResult data for unit tests of gate, diagnose and report. */
 export function endpoint(overrides: Partial<EndpointStats> & { name: string }): EndpointStats {
@@ -90,6 +91,17 @@ export function seedFailure(): RunResult {
     ],
   });
   const smoke = stage('smoke', [token], { status: 'completed' });
-  const ramp = stage('ramp', [], { status: 'skipped', reason: 'smoke stage failed', peakUsers: 0 });
+  const reasonFact = {
+    kind: 'smoke-failed' as const,
+    failures: 1,
+    requests: 1,
+    firstError: 'HTTP 422',
+  };
+  const ramp = stage('ramp', [], {
+    status: 'skipped',
+    reason: stageReasonText(reasonFact, 'en'),
+    reasonFact,
+    peakUsers: 0,
+  });
   return run([smoke, ramp]);
 }

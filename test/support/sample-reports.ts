@@ -1,4 +1,4 @@
-import { configSchema } from '../../src/config/schema.js';
+import { configSchema, type Config } from '../../src/config/schema.js';
 import { diagnose } from '../../src/diagnose/diagnose.js';
 import { evaluateGate } from '../../src/gate/evaluate-gate.js';
 import type { RunResult } from '../../src/model/run-result.js';
@@ -25,9 +25,15 @@ export const sampleConfig = configSchema.parse({
 export function sampleReport(
   result: RunResult | undefined,
   locale: Locale,
-  options: { stack?: StackEvidence; error?: string; baseline?: RunResult } = {},
+  options: {
+    stack?: StackEvidence;
+    error?: string;
+    baseline?: RunResult;
+    config?: Config;
+    configError?: { message: string; findingId?: string };
+  } = {},
 ): JsonReport {
-  const config = sampleConfig;
+  const config = options.config ?? sampleConfig;
   const gate =
     result &&
     evaluateGate(
@@ -40,7 +46,14 @@ export function sampleReport(
       },
       locale,
     );
-  const { findings, plan } = diagnose({ config, result, gate, stack: options.stack, locale });
+  const { findings, plan } = diagnose({
+    config,
+    result,
+    gate,
+    stack: options.stack,
+    locale,
+    ...(options.configError ? { configError: options.configError } : {}),
+  });
   return buildJsonReport({
     version: '0.1.0',
     generatedAt: new Date(0),

@@ -1,7 +1,8 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Client } from 'undici';
 import { errorMessage } from '../../errors.js';
-import type { StageResult } from '../../model/run-result.js';
+import type { StageReasonFact, StageResult } from '../../model/run-result.js';
+import { stageReasonText } from '../../report/gate-messages.js';
 import type { Engine, EngineContext, EngineEvent, StageSpec } from '../engine.js';
 import { StageAggregator } from './aggregator.js';
 import { Deadlines } from './deadlines.js';
@@ -160,9 +161,15 @@ async function runStage(
   };
 
   let abortedReason: string | undefined;
-  const abortStage = (reason: string) => {
+  let abortedFact: StageReasonFact | undefined;
+  // a reason given as facts is also worded in English for the JSON report's `reason`
+  const abortStage = (reason: string | StageReasonFact) => {
     if (abortedReason !== undefined) return;
-    abortedReason = reason;
+    if (typeof reason === 'string') abortedReason = reason;
+    else {
+      abortedFact = reason;
+      abortedReason = stageReasonText(reason, 'en');
+    }
     stop.abort();
     cancelAll();
   };
@@ -308,6 +315,7 @@ async function runStage(
     name: spec.name,
     status: abortedReason !== undefined ? 'aborted' : 'completed',
     ...(abortedReason !== undefined ? { reason: abortedReason } : {}),
+    ...(abortedFact ? { reasonFact: abortedFact } : {}),
     users: spec.users,
     peakUsers: peak,
     startedAt: startedAt.toISOString(),
@@ -333,10 +341,10 @@ function stopReason(
   aggregator: StageAggregator,
   context: EngineContext,
   elapsedMs: number,
-): string | undefined {
+): string | StageReasonFact | undefined {
   const { failures } = aggregator.totals;
   if (spec.maxFailures !== undefined && failures >= spec.maxFailures) {
-    return `stopped after ${failures} failures (stages.ramp.max-failures: ${spec.maxFailures})`;
+    return { kind: 'max-failures', failures, limit: spec.maxFailures };
   }
   if (!context.watch) return undefined;
   try {
