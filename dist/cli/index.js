@@ -59059,6 +59059,427 @@ class ConfigError extends Error {
 var external_node_perf_hooks_ = __nccwpck_require__(643);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __nccwpck_require__(6752);
+;// CONCATENATED MODULE: ./.cache/build/config/duration.js
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+/** Parses "500ms", "30s", "1.5m", "2h" into milliseconds; undefined when malformed. */
+function parseDuration(text) {
+    const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)\s*$/.exec(text);
+    if (!match)
+        return undefined;
+    return Math.round(Number(match[1]) * UNIT_MS[match[2]]);
+}
+/** Renders milliseconds the way a config would write them: 500ms, 30s, 2m. */
+function formatDuration(ms) {
+    if (ms < 1000)
+        return `${Math.round(ms)}ms`;
+    if (ms < 60_000 || ms % 60_000 !== 0)
+        return `${+(ms / 1000).toFixed(1)}s`;
+    return `${ms / 60_000}m`;
+}
+/** Parses a think time: "none", "1s" (fixed) or "0.5s..1.5s" (uniform range). */
+function parseThink(text) {
+    if (text.trim() === 'none')
+        return { minMs: 0, maxMs: 0 };
+    const parts = text.split('..');
+    if (parts.length > 2)
+        return undefined;
+    const [min, max = min] = parts.map((part) => parseDuration(part));
+    if (min === undefined || max === undefined || max < min)
+        return undefined;
+    return { minMs: min, maxMs: max };
+}
+
+;// CONCATENATED MODULE: ./.cache/build/report/messages.js
+const EN = {
+    pass: 'PASS',
+    fail: 'FAIL',
+    inconclusive: 'INCONCLUSIVE',
+    mostProbableCause: 'Most probable cause',
+    doFirst: 'Do this first',
+    actionPlan: 'Action plan',
+    priority: 'Priority',
+    problem: 'Problem',
+    probableCause: 'Probable cause',
+    colon: ':',
+    openModel: 'open model,',
+    dropped: 'iterations dropped',
+    correctiveAction: 'Corrective action',
+    effort: 'Effort',
+    high: 'High',
+    medium: 'Medium',
+    low: 'Low',
+    stages: 'Stages',
+    stage: 'Stage',
+    status: 'Status',
+    users: 'Users',
+    duration: 'Duration',
+    requests: 'Requests',
+    failures: 'Failures',
+    thresholds: 'Thresholds',
+    threshold: 'Threshold',
+    limit: 'Limit',
+    actual: 'Actual',
+    findings: 'Findings',
+    confidence: 'confidence',
+    evidence: 'Evidence',
+    endpointStats: 'Per-endpoint statistics',
+    median: 'Median (ms)',
+    average: 'Average (ms)',
+    aggregated: 'Aggregated',
+    error: 'ERROR',
+    errors: 'Errors',
+    request: 'Request',
+    response: 'Response',
+    noResponse: 'no HTTP response received',
+    stackLog: 'Stack log (last lines)',
+    errorsOnly: 'errors only: every request failed',
+    mostFailed: 'most requests failed',
+    rejectionTimings: 'these latencies measure how fast errors come back, not the service.',
+    incomplete: 'The run was cut short: results are partial.',
+    environment: 'Environment',
+    skipped: 'skipped',
+    completed: 'completed',
+    failed: 'failed',
+    aborted: 'aborted',
+    occurrences: 'occurrences',
+    truncated: 'truncated',
+    stackResources: 'Stack resources',
+    baseline: 'Baseline',
+    regression: 'regression',
+    comparedWith: 'Compared with the baseline',
+    charts: 'Charts',
+    requestsPerSecond: 'requests per second',
+    second: 'Second',
+    perEndpoint: 'per endpoint',
+    endpoint: 'Endpoint',
+    barThisRunLineBaseline: 'bars: this run, line: baseline',
+    latency: 'latency',
+    failuresPerSecond: 'failures per second',
+    blue: 'blue',
+    teal: 'teal',
+    green: 'green',
+    orange: 'orange',
+    purple: 'purple',
+    red: 'red',
+    grey: 'grey',
+    reason: 'Reason',
+    timeline: 'Timeline',
+    throughputOverTime: 'Requests and failures per second',
+    responseTime: 'Response time',
+    noData: 'no data',
+    cpuOverTime: 'CPU (percent of one core)',
+    memoryOverTime: 'Memory (MiB)',
+    processGroup: 'stack process group',
+    fullReport: 'Full report',
+    inRunArtifact: "in the run's artifact",
+    logs: 'Logs',
+    mean: 'mean',
+    peakCpu: 'peak CPU (percent of one core)',
+    peakMemory: 'peak memory (RSS)',
+    processes: 'processes',
+    service: 'Service',
+    state: 'State',
+    health: 'Health',
+    peakMemoryShort: 'peak memory',
+    serviceLog: 'Service log',
+    teardownLog: 'Teardown output (not read as evidence)',
+    composeLeftovers: 'left by stack.stop and removed',
+    type: 'Type',
+    name: 'Name',
+    fails: 'Fails',
+    averageSize: 'Average size (bytes)',
+    failuresPerSecondShort: 'Failures/s',
+    engine: 'engine',
+    cores: 'cores',
+    generatorCpu: 'generator CPU',
+    eventLoopDelay: 'event-loop delay',
+    commit: 'commit',
+    config: 'config',
+    target: 'target',
+    notAvailable: 'n/a',
+};
+const FR = {
+    pass: 'RÉUSSI',
+    fail: 'ÉCHEC',
+    inconclusive: 'NON CONCLUANT',
+    mostProbableCause: 'Cause la plus probable',
+    doFirst: 'À faire en premier',
+    actionPlan: "Plan d'actions",
+    priority: 'Priorité',
+    problem: 'Problème',
+    probableCause: 'Cause probable',
+    colon: '\u00a0:',
+    openModel: 'modèle ouvert,',
+    dropped: 'itérations abandonnées',
+    correctiveAction: 'Action corrective',
+    effort: 'Effort',
+    high: 'Haute',
+    medium: 'Moyenne',
+    low: 'Basse',
+    stages: 'Étapes',
+    stage: 'Étape',
+    status: 'Statut',
+    users: 'Utilisateurs',
+    duration: 'Durée',
+    requests: 'Requêtes',
+    failures: 'Échecs',
+    thresholds: 'Seuils',
+    threshold: 'Seuil',
+    limit: 'Limite',
+    actual: 'Mesuré',
+    findings: 'Constats',
+    confidence: 'confiance',
+    evidence: 'Preuves',
+    endpointStats: 'Statistiques par endpoint',
+    median: 'Médiane (ms)',
+    average: 'Moyenne (ms)',
+    aggregated: 'Total',
+    error: 'ERREUR',
+    errors: 'Erreurs',
+    request: 'Requête',
+    response: 'Réponse',
+    noResponse: 'aucune réponse HTTP reçue',
+    stackLog: 'Journal de la stack (dernières lignes)',
+    errorsOnly: 'erreurs uniquement : toutes les requêtes ont échoué',
+    mostFailed: 'la plupart des requêtes ont échoué',
+    rejectionTimings: 'ces latences mesurent la vitesse des refus, pas le service.',
+    incomplete: 'Le test a été interrompu : résultats partiels.',
+    environment: 'Environnement',
+    skipped: 'sautée',
+    completed: 'terminée',
+    failed: 'échouée',
+    aborted: 'interrompue',
+    occurrences: 'occurrences',
+    truncated: 'tronqué',
+    stackResources: 'Ressources de la stack',
+    baseline: 'Référence',
+    regression: 'régression',
+    comparedWith: 'Comparé à la référence',
+    charts: 'Graphiques',
+    requestsPerSecond: 'requêtes par seconde',
+    second: 'Seconde',
+    perEndpoint: 'par endpoint',
+    endpoint: 'Endpoint',
+    barThisRunLineBaseline: 'barres : ce test, ligne : référence',
+    latency: 'latence',
+    failuresPerSecond: 'échecs par seconde',
+    blue: 'bleu',
+    teal: 'bleu canard',
+    green: 'vert',
+    orange: 'orange',
+    purple: 'violet',
+    red: 'rouge',
+    grey: 'gris',
+    reason: 'Raison',
+    timeline: 'Chronologie',
+    throughputOverTime: 'Requêtes et échecs par seconde',
+    responseTime: 'Temps de réponse',
+    noData: 'aucune donnée',
+    cpuOverTime: "CPU (pourcentage d'un cœur)",
+    memoryOverTime: 'Mémoire (Mio)',
+    processGroup: 'groupe de processus de la stack',
+    fullReport: 'Rapport complet',
+    inRunArtifact: "dans l'artefact du run",
+    logs: 'Journaux',
+    mean: 'moyenne',
+    peakCpu: "pic CPU (pourcentage d'un cœur)",
+    peakMemory: 'pic mémoire (RSS)',
+    processes: 'processus',
+    service: 'Service',
+    state: 'État',
+    health: 'Santé',
+    peakMemoryShort: 'pic mémoire',
+    serviceLog: 'Journal du service',
+    teardownLog: 'Sortie de l’arrêt (non lue comme preuve)',
+    composeLeftovers: 'laissés par stack.stop et supprimés',
+    type: 'Type',
+    name: 'Nom',
+    fails: 'Échecs',
+    averageSize: 'Taille moyenne (octets)',
+    failuresPerSecondShort: 'Échecs/s',
+    engine: 'moteur',
+    cores: 'cœurs',
+    generatorCpu: 'CPU du générateur',
+    eventLoopDelay: 'retard de la boucle d’événements',
+    commit: 'commit',
+    config: 'config',
+    target: 'cible',
+    notAvailable: 'n.d.',
+};
+function messages(locale) {
+    return locale === 'fr' ? FR : EN;
+}
+
+;// CONCATENATED MODULE: ./.cache/build/report/gate-messages.js
+
+
+/**
+ * The words for what the gate and the stage runners return as facts, in each locale (en, fr): a
+ * threshold's status, limit, note and one-line description, the gate's headline, and why a
+ * stage was skipped or stopped. The gate and the engines word their JSON texts with it too, so
+ * each sentence is written once. Pure.
+ */
+const STATUS = {
+    en: { pass: 'pass', fail: 'fail', error: 'error', inconclusive: 'inconclusive' },
+    fr: { pass: 'réussi', fail: 'échec', error: 'erreur', inconclusive: 'non concluant' },
+};
+/** A threshold's status as a table cell says it: `pass`, `échec`. */
+function thresholdStatus(status, locale) {
+    return STATUS[locale][status];
+}
+/** A threshold's limit: as written in the config, or a regression limit worded in the locale. */
+function thresholdLimit(th, locale) {
+    return th.regressionLimit ? regressionLimitText(th.metric, th.regressionLimit, locale) : th.limit;
+}
+/** `+15% and +5ms` (p95), `+15% et +0.5 points` (failure rate, in percentage points). */
+function regressionLimitText(metric, limit, locale) {
+    const absolute = metric === 'failure-rate' ? `${limit.absolute} points` : `${limit.absolute}ms`;
+    return `+${limit.relativePercent}% ${locale === 'fr' ? 'et' : 'and'} +${absolute}`;
+}
+/** Why a threshold has its status, in the locale; a note without facts is shown as written. */
+function thresholdNote(th, locale) {
+    return th.fact ? thresholdFactText(th.fact, th.scope, locale) : th.note;
+}
+function thresholdFactText(fact, scope, locale) {
+    const fr = locale === 'fr';
+    switch (fact.kind) {
+        case 'no-requests':
+            if (scope === 'global')
+                return fr ? 'aucune requête envoyée' : 'no requests were made';
+            return fr
+                ? `aucune requête vers ${scope} : vérifier le nom de l’endpoint`
+                : `no requests to ${scope} were made: check the endpoint name`;
+        case 'all-failed':
+            return fr
+                ? 'toutes les requêtes ont échoué : cette latence est le temps d’obtenir une erreur'
+                : 'every request failed: this latency is the time to get an error';
+        case 'no-distribution':
+            return fr
+                ? 'pas de distribution des latences d’un côté : impossible de distinguer une régression du bruit'
+                : 'no latency distribution on one side: cannot tell a regression from noise';
+        case 'p95-interval':
+            if (fact.confirmed) {
+                return fr
+                    ? `intervalle à 95 % de la différence : +${fact.low} à +${fact.high} ms`
+                    : `95% interval of the difference: +${fact.low} to +${fact.high} ms`;
+            }
+            return fr
+                ? `intervalle à 95 % de la différence : ${fact.low} à +${fact.high} ms, qui inclut des changements sous la limite : une montée en charge plus longue (plus de requêtes) trancherait`
+                : `95% interval of the difference: ${fact.low} to +${fact.high} ms, which includes changes under the limit: a longer ramp (more requests) would settle it`;
+        case 'z-test':
+            if (fact.significant) {
+                return fr ? `significatif (z = ${fact.z})` : `significant (z = ${fact.z})`;
+            }
+            return fr
+                ? `non significatif avec ces nombres de requêtes (z = ${fact.z}) : une montée en charge plus longue trancherait`
+                : `not significant with these request counts (z = ${fact.z}): a longer ramp would settle it`;
+    }
+}
+/** A threshold in one line, as headlines list them: `p95 of GET /items 750ms (limit < 500ms)`. */
+function describeThreshold(th, locale) {
+    const fr = locale === 'fr';
+    const scope = th.scope === 'global' ? '' : fr ? ` de ${th.scope}` : ` of ${th.scope}`;
+    const limit = `(${fr ? 'limite' : 'limit'} ${thresholdLimit(th, locale)})`;
+    if (th.kind === 'regression') {
+        const change = `${th.baseline}${th.unit} → ${th.actual}${th.unit}`;
+        return fr
+            ? `${th.metric}${scope} en régression : ${change} ${limit}`
+            : `${th.metric}${scope} regressed ${change} ${limit}`;
+    }
+    const stage = th.stage ? ` (${th.stage})` : '';
+    const actual = th.actual === null ? messages(locale).notAvailable : `${th.actual}${th.unit}`;
+    return `${th.metric}${scope}${stage} ${actual} ${limit}`;
+}
+/** Why a stage was skipped, aborted or failed, in the locale; an engine's reason as written. */
+function stageReason(stage, locale) {
+    return stage.reasonFact ? stageReasonText(stage.reasonFact, locale) : stage.reason;
+}
+function stageReasonText(fact, locale) {
+    const fr = locale === 'fr';
+    if (fact.kind === 'stopped-before-ramp') {
+        return fr ? 'le test a été arrêté avant l’étape ramp' : 'the run was stopped before the ramp';
+    }
+    if (fact.kind === 'max-failures') {
+        return fr
+            ? `arrêtée après ${fact.failures} échecs (stages.ramp.max-failures : ${fact.limit})`
+            : `stopped after ${fact.failures} failures (stages.ramp.max-failures: ${fact.limit})`;
+    }
+    if (fact.kind === 'abort-on-fail') {
+        const after = formatDuration(fact.elapsedMs);
+        const breach = `${fact.metric} ${fact.actual}${fact.unit}`;
+        return fr
+            ? `arrêtée par thresholds.abort-on-fail après ${after} : ${breach} dépasse ${fact.limit} (${fact.requests} requêtes jusque-là)`
+            : `aborted by thresholds.abort-on-fail after ${after}: ${breach} breaks ${fact.limit} (${fact.requests} requests so far)`;
+    }
+    const first = fact.firstError ??
+        (fr ? 'l’étape smoke ne s’est pas terminée' : 'the smoke stage did not complete');
+    return fr
+        ? `échec de l’étape smoke (${fact.failures} ${fact.failures > 1 ? 'requêtes' : 'requête'} sur ${fact.requests} en échec ; première erreur : ${first}), l’étape ramp n’a donc pas tourné`
+        : `smoke stage failed (${fact.failures} of ${fact.requests} requests failed; first error: ${first}), so the ramp was not run`;
+}
+/** The gate's headline: one sentence saying what decided the verdict. */
+function gateHeadline(fact, locale) {
+    const fr = locale === 'fr';
+    const list = (ths) => ths.map((th) => describeThreshold(th, locale)).join(fr ? ' ; ' : '; ');
+    switch (fact.kind) {
+        case 'smoke-missing':
+            return fr ? 'L’étape smoke n’a pas tourné' : 'Smoke stage did not run';
+        case 'smoke-incomplete': {
+            const status = messages(locale)[fact.status];
+            const reason = fact.reason ?? (fr ? 'sans raison connue' : 'no reason given');
+            return fr ? `Étape smoke ${status} : ${reason}` : `Smoke stage ${status}: ${reason}`;
+        }
+        case 'smoke-failures':
+            return fr
+                ? `Échec de l’étape smoke : ${fact.failures} requêtes sur ${fact.requests} en échec`
+                : `Smoke stage failed: ${fact.failures} of ${fact.requests} requests failed`;
+        case 'smoke-endpoint': {
+            const every = fact.failures === fact.requests
+                ? fr
+                    ? 'pour chaque requête'
+                    : 'for every request'
+                : fr
+                    ? `pour ${fact.failures} requêtes sur ${fact.requests}`
+                    : `for ${fact.failures} of ${fact.requests} requests`;
+            const what = fact.status
+                ? fr
+                    ? `a répondu ${fact.status}`
+                    : `returned ${fact.status}`
+                : fr
+                    ? `a échoué : ${fact.error}`
+                    : `failed with ${fact.error}`;
+            return fr
+                ? `Échec de l’étape smoke : ${fact.endpoint} ${what} ${every}`
+                : `Smoke stage failed: ${fact.endpoint} ${what} ${every}`;
+        }
+        case 'ramp-aborted': {
+            const reason = fact.reasonFact ? stageReasonText(fact.reasonFact, locale) : fact.reason;
+            return fr
+                ? `Étape ramp interrompue : ${reason ?? 'le test a été arrêté'}`
+                : `Ramp stage aborted: ${reason ?? 'the run was stopped'}`;
+        }
+        case 'checks-failed':
+            return fr
+                ? `${fact.failed.length} contrôle(s) sur ${fact.checks} en échec : ${list(fact.failed)}`
+                : `${fact.failed.length} of ${fact.checks} checks failed: ${list(fact.failed)}`;
+        case 'unconfirmed-regression':
+            return fr
+                ? `Régression possible, non confirmée par les données : ${list(fact.unsure)}`
+                : `Possible regression, not confirmed by the data: ${list(fact.unsure)}`;
+        case 'passed': {
+            const note = fact.against !== undefined
+                ? fr
+                    ? `, aucune régression par rapport à ${fact.against}`
+                    : `, no regression against ${fact.against}`
+                : fr
+                    ? ' (pas de référence : régressions non vérifiées)'
+                    : ' (no baseline: regressions not checked)';
+            return ((fr ? `Les ${fact.checks} seuils sont respectés` : `All ${fact.checks} thresholds passed`) +
+                note);
+        }
+    }
+}
+
 // EXTERNAL MODULE: ./node_modules/hdr-histogram-js/dist/index.js
 var dist = __nccwpck_require__(2960);
 ;// CONCATENATED MODULE: ./.cache/build/engine/builtin/aggregator.js
@@ -60858,6 +61279,7 @@ function describeStatuses(codes) {
 
 
 
+
 /** How long in-flight requests may finish after a ramp's duration before they are cancelled. */
 const GRACE_MS = 2000;
 /** Sampling interval of the event-loop delay monitor (ms); its own period is not lag. */
@@ -60984,10 +61406,17 @@ async function runStage(spec, context, clock) {
         sleeper,
     };
     let abortedReason;
+    let abortedFact;
+    // a reason given as facts is also worded in English for the JSON report's `reason`
     const abortStage = (reason) => {
         if (abortedReason !== undefined)
             return;
-        abortedReason = reason;
+        if (typeof reason === 'string')
+            abortedReason = reason;
+        else {
+            abortedFact = reason;
+            abortedReason = stageReasonText(reason, 'en');
+        }
         stop.abort();
         cancelAll();
     };
@@ -61143,6 +61572,7 @@ async function runStage(spec, context, clock) {
         name: spec.name,
         status: abortedReason !== undefined ? 'aborted' : 'completed',
         ...(abortedReason !== undefined ? { reason: abortedReason } : {}),
+        ...(abortedFact ? { reasonFact: abortedFact } : {}),
         users: spec.users,
         peakUsers: peak,
         startedAt: startedAt.toISOString(),
@@ -61165,7 +61595,7 @@ async function runStage(spec, context, clock) {
 function stopReason(spec, aggregator, context, elapsedMs) {
     const { failures } = aggregator.totals;
     if (spec.maxFailures !== undefined && failures >= spec.maxFailures) {
-        return `stopped after ${failures} failures (stages.ramp.max-failures: ${spec.maxFailures})`;
+        return { kind: 'max-failures', failures, limit: spec.maxFailures };
     }
     if (!context.watch)
         return undefined;
@@ -72081,36 +72511,6 @@ function preprocess(fn, schema) {
     });
 }
 
-;// CONCATENATED MODULE: ./.cache/build/config/duration.js
-const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-/** Parses "500ms", "30s", "1.5m", "2h" into milliseconds; undefined when malformed. */
-function parseDuration(text) {
-    const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)\s*$/.exec(text);
-    if (!match)
-        return undefined;
-    return Math.round(Number(match[1]) * UNIT_MS[match[2]]);
-}
-/** Renders milliseconds the way a config would write them: 500ms, 30s, 2m. */
-function formatDuration(ms) {
-    if (ms < 1000)
-        return `${Math.round(ms)}ms`;
-    if (ms < 60_000 || ms % 60_000 !== 0)
-        return `${+(ms / 1000).toFixed(1)}s`;
-    return `${ms / 60_000}m`;
-}
-/** Parses a think time: "none", "1s" (fixed) or "0.5s..1.5s" (uniform range). */
-function parseThink(text) {
-    if (text.trim() === 'none')
-        return { minMs: 0, maxMs: 0 };
-    const parts = text.split('..');
-    if (parts.length > 2)
-        return undefined;
-    const [min, max = min] = parts.map((part) => parseDuration(part));
-    if (min === undefined || max === undefined || max < min)
-        return undefined;
-    return { minMs: min, maxMs: max };
-}
-
 ;// CONCATENATED MODULE: ./.cache/build/config/limit.js
 /** The metrics a threshold can limit (the report's own list), and the unit each is measured in. */
 const METRICS = {
@@ -75629,6 +76029,7 @@ function proportionZ(baseline, current) {
 
 ;// CONCATENATED MODULE: ./.cache/build/gate/regression.js
 
+
 const regression_round = (value) => Math.round(value * 100) / 100;
 /**
  * p95 against the baseline: a regression needs BOTH the relative limit (default +15%) and the
@@ -75639,12 +76040,13 @@ function compareP95(scope, baseline, current, limits) {
     const base = baseline.latency.p95;
     const actual = current.latency.p95;
     const delta = regression_round(actual - base);
-    const limit = `+${limits.relativePercent}% and +${limits.absolute}ms`;
+    const regressionLimit = { relativePercent: limits.relativePercent, absolute: limits.absolute };
     const result = {
         kind: 'regression',
         metric: 'p95',
         scope,
-        limit,
+        limit: regressionLimitText('p95', regressionLimit, 'en'),
+        regressionLimit,
         actual,
         unit: 'ms',
         baseline: base,
@@ -75657,21 +76059,20 @@ function compareP95(scope, baseline, current, limits) {
         return {
             ...result,
             status: 'inconclusive',
-            note: 'no latency distribution on one side: cannot tell a regression from noise',
+            fact: { kind: 'no-distribution' },
         };
     }
     const interval = bootstrapP95Difference({ n: baseline.requests, quantiles: baseline.quantiles }, { n: current.requests, quantiles: current.quantiles });
-    if (over(interval.low)) {
-        return {
-            ...result,
-            status: 'fail',
-            note: `95% interval of the difference: +${regression_round(interval.low)} to +${regression_round(interval.high)} ms`,
-        };
-    }
+    const confirmed = over(interval.low);
     return {
         ...result,
-        status: 'inconclusive',
-        note: `95% interval of the difference: ${regression_round(interval.low)} to +${regression_round(interval.high)} ms, which includes changes under the limit: a longer ramp (more requests) would settle it`,
+        status: confirmed ? 'fail' : 'inconclusive',
+        fact: {
+            kind: 'p95-interval',
+            low: regression_round(interval.low),
+            high: regression_round(interval.high),
+            confirmed,
+        },
     };
 }
 /** Failure rate against the baseline, in percentage points; significance by a two-proportion z-test. */
@@ -75679,12 +76080,13 @@ function compareFailureRate(scope, baseline, current, limits) {
     const base = baseline.requests ? (baseline.failures / baseline.requests) * 100 : 0;
     const actual = current.requests ? (current.failures / current.requests) * 100 : 0;
     const delta = regression_round(actual - base);
-    const limit = `+${limits.relativePercent}% and +${limits.absolute} points`;
+    const regressionLimit = { relativePercent: limits.relativePercent, absolute: limits.absolute };
     const result = {
         kind: 'regression',
         metric: 'failure-rate',
         scope,
-        limit,
+        limit: regressionLimitText('failure-rate', regressionLimit, 'en'),
+        regressionLimit,
         actual: regression_round(actual),
         unit: '%',
         baseline: regression_round(base),
@@ -75694,16 +76096,16 @@ function compareFailureRate(scope, baseline, current, limits) {
     if (!over)
         return { ...result, status: 'pass' };
     const z = proportionZ({ failures: baseline.failures, n: Math.max(1, baseline.requests) }, { failures: current.failures, n: Math.max(1, current.requests) });
-    return z > 1.96
-        ? { ...result, status: 'fail', note: `significant (z = ${regression_round(Math.min(z, 99))})` }
-        : {
-            ...result,
-            status: 'inconclusive',
-            note: `not significant with these request counts (z = ${regression_round(z)}): a longer ramp would settle it`,
-        };
+    const significant = z > 1.96;
+    return {
+        ...result,
+        status: significant ? 'fail' : 'inconclusive',
+        fact: { kind: 'z-test', z: regression_round(significant ? Math.min(z, 99) : z), significant },
+    };
 }
 
 ;// CONCATENATED MODULE: ./.cache/build/gate/evaluate-gate.js
+
 
 
 
@@ -75715,9 +76117,7 @@ function compareFailureRate(scope, baseline, current, limits) {
  * A threshold that cannot be evaluated (no requests) is an `error` and fails: never a silent pass.
  */
 function evaluateGate(result, thresholds, baseline, locale = 'en') {
-    const say = (en, fr) => (locale === 'fr' ? fr : en);
     const smoke = result.stages.find((s) => s.name === 'smoke');
-    const ramp = result.stages.find((s) => s.name === 'ramp');
     const smokeFailed = !smoke || smoke.status !== 'completed' || smoke.total.failures > 0;
     const measured = measuredView(result.stages, thresholds.excludeRampUp);
     const checks = [];
@@ -75751,7 +76151,12 @@ function evaluateGate(result, thresholds, baseline, locale = 'en') {
             regressions.push(compareFailureRate(scope, before, current, thresholds.regression.failureRate));
         }
     }
-    const all = [...checks, ...regressions];
+    // the checks return facts; the JSON report keeps them worded in the run's language too
+    const all = [...checks, ...regressions].map((c) => ({
+        ...c,
+        limit: thresholdLimit(c, locale),
+        ...(c.fact ? { note: thresholdNote(c, locale) } : {}),
+    }));
     const failedRegressions = regressions.filter((r) => r.status === 'fail').length;
     const common = {
         smokeFailed,
@@ -75768,40 +76173,39 @@ function evaluateGate(result, thresholds, baseline, locale = 'en') {
             }
             : {}),
     };
+    const decided = headlineFact(result, all, checks.length, smokeFailed, baseline);
+    const verdict = decided.kind === 'passed'
+        ? 'pass'
+        : decided.kind === 'unconfirmed-regression'
+            ? 'inconclusive'
+            : 'fail';
+    return { verdict, headline: gateHeadline(decided, locale), ...common };
+}
+/** What decided the verdict, as facts (report/gate-messages.ts words it). Pure. */
+function headlineFact(result, all, limitChecks, smokeFailed, baseline) {
+    const smoke = result.stages.find((s) => s.name === 'smoke');
+    const ramp = result.stages.find((s) => s.name === 'ramp');
     if (smokeFailed)
-        return { verdict: 'fail', headline: smokeHeadline(smoke, say), ...common };
+        return smokeFact(smoke);
     if (ramp?.status === 'aborted') {
         return {
-            verdict: 'fail',
-            headline: say(`Ramp stage aborted: ${ramp.reason ?? 'the run was stopped'}`, `Étape ramp interrompue : ${ramp.reason ?? 'le test a été arrêté'}`),
-            ...common,
+            kind: 'ramp-aborted',
+            ...(ramp.reason ? { reason: ramp.reason } : {}),
+            ...(ramp.reasonFact ? { reasonFact: ramp.reasonFact } : {}),
         };
     }
     const failed = all.filter((c) => c.status === 'fail' || c.status === 'error');
-    if (failed.length > 0) {
-        return {
-            verdict: 'fail',
-            headline: say(`${failed.length} of ${all.length} checks failed: ${failed.map(describeThreshold).join('; ')}`, `${failed.length} contrôle(s) sur ${all.length} en échec : ${failed.map(describeThreshold).join(' ; ')}`),
-            ...common,
-        };
-    }
-    const unsure = regressions.filter((r) => r.status === 'inconclusive');
-    if (unsure.length > 0) {
-        return {
-            verdict: 'inconclusive',
-            headline: say(`Possible regression, not confirmed by the data: ${unsure.map(describeThreshold).join('; ')}`, `Régression possible, non confirmée par les données : ${unsure.map(describeThreshold).join(' ; ')}`),
-            ...common,
-        };
-    }
-    const against = baseline ? (baseline.commit ? baseline.commit.slice(0, 7) : baseline.source) : '';
-    const note = baseline
-        ? say(`, no regression against ${against}`, `, aucune régression par rapport à ${against}`)
-        : say(' (no baseline: regressions not checked)', ' (pas de référence : régressions non vérifiées)');
+    if (failed.length > 0)
+        return { kind: 'checks-failed', failed, checks: all.length };
+    const unsure = all.filter((r) => r.kind === 'regression' && r.status === 'inconclusive');
+    if (unsure.length > 0)
+        return { kind: 'unconfirmed-regression', unsure };
     return {
-        verdict: 'pass',
-        headline: say(`All ${checks.length} thresholds passed`, `Les ${checks.length} seuils sont respectés`) +
-            note,
-        ...common,
+        kind: 'passed',
+        checks: limitChecks,
+        ...(baseline
+            ? { against: baseline.commit ? baseline.commit.slice(0, 7) : baseline.source }
+            : {}),
     };
 }
 function limits(scope, set, stats) {
@@ -75817,9 +76221,7 @@ function evaluate_gate_check(metric, scope, limit, stats) {
             actual: null,
             unit,
             status: 'error',
-            note: scope === 'global'
-                ? 'no requests were made'
-                : `no requests to ${scope} were made: check the endpoint name`,
+            fact: { kind: 'no-requests' },
         };
     }
     const actual = metricValue(metric, stats);
@@ -75833,40 +76235,36 @@ function evaluate_gate_check(metric, scope, limit, stats) {
         actual,
         unit,
         status: withinLimit(actual, limit) && !allFailed ? 'pass' : 'fail',
-        ...(allFailed
-            ? { note: 'every request failed: this latency is the time to get an error' }
-            : {}),
+        ...(allFailed ? { fact: { kind: 'all-failed', requests: stats.requests } } : {}),
     };
 }
-function smokeHeadline(smoke, say) {
+/** Why the smoke stage failed: it did not run or complete, or the endpoint that failed most. */
+function smokeFact(smoke) {
     if (!smoke)
-        return say('Smoke stage did not run', 'L’étape smoke n’a pas tourné');
+        return { kind: 'smoke-missing' };
     if (smoke.status !== 'completed' && smoke.total.failures === 0) {
-        const reason = smoke.reason ?? say('no reason given', 'sans raison connue');
-        return say(`Smoke stage ${smoke.status}: ${reason}`, `Étape smoke ${smoke.status} : ${reason}`);
+        return {
+            kind: 'smoke-incomplete',
+            status: smoke.status,
+            ...(smoke.reason ? { reason: smoke.reason } : {}),
+        };
     }
     const worst = [...smoke.endpoints].sort((a, b) => b.failures - a.failures)[0];
     const error = worst?.errors[0];
     if (!worst || !error) {
-        return say(`Smoke stage failed: ${smoke.total.failures} of ${smoke.total.requests} requests failed`, `Échec de l’étape smoke : ${smoke.total.failures} requêtes sur ${smoke.total.requests} en échec`);
+        return {
+            kind: 'smoke-failures',
+            failures: smoke.total.failures,
+            requests: smoke.total.requests,
+        };
     }
-    const all = worst.failures === worst.requests;
-    const every = all
-        ? say('for every request', 'pour chaque requête')
-        : say(`for ${worst.failures} of ${worst.requests} requests`, `pour ${worst.failures} requêtes sur ${worst.requests}`);
-    const what = error.status
-        ? say(`returned ${error.status}`, `a répondu ${error.status}`)
-        : say(`failed with ${error.message}`, `a échoué : ${error.message}`);
-    return say(`Smoke stage failed: ${worst.name} ${what} ${every}`, `Échec de l’étape smoke : ${worst.name} ${what} ${every}`);
-}
-function describeThreshold(t) {
-    const scope = t.scope === 'global' ? '' : ` of ${t.scope}`;
-    const stage = t.stage ? ` (${t.stage})` : '';
-    if (t.kind === 'regression') {
-        return `${t.metric}${scope} regressed ${t.baseline}${t.unit} → ${t.actual}${t.unit} (limit ${t.limit})`;
-    }
-    const actual = t.actual === null ? 'n/a' : `${t.actual}${t.unit}`;
-    return `${t.metric}${scope}${stage} ${actual} (limit ${t.limit})`;
+    return {
+        kind: 'smoke-endpoint',
+        endpoint: worst.name,
+        failures: worst.failures,
+        requests: worst.requests,
+        ...(error.status ? { status: error.status } : { error: error.message }),
+    };
 }
 
 ;// CONCATENATED MODULE: ./.cache/build/gate/failure-reason.js
@@ -76112,11 +76510,38 @@ const workerReportSchema = object({
     exitCode: json_values_num.optional(),
     error: json_values_text.optional(),
 });
+/**
+ * Why a stage was skipped or stopped, as facts (the report words them, see
+ * report/gate-messages.ts): the run was stopped before the ramp, the smoke stage failed (its
+ * counts and first error, quoted as the engine wrote it), `stages.ramp.max-failures` was
+ * reached, or `thresholds.abort-on-fail` saw a threshold breached by the running totals.
+ */
+const stageReasonFactSchema = discriminatedUnion('kind', [
+    object({ kind: literal('stopped-before-ramp') }),
+    object({
+        kind: literal('smoke-failed'),
+        failures: count,
+        requests: count,
+        firstError: json_values_text.optional(),
+    }),
+    object({ kind: literal('max-failures'), failures: count, limit: count }),
+    object({
+        kind: literal('abort-on-fail'),
+        elapsedMs: json_values_num,
+        metric: json_values_text,
+        actual: json_values_num,
+        unit: json_values_text,
+        limit: json_values_text,
+        requests: count,
+    }),
+]);
 const stageResultSchema = object({
     name: stageNameSchema,
     status: stageStatusSchema,
     /** Why the stage was skipped, aborted or failed, in one sentence. */
     reason: json_values_text.optional(),
+    /** The same as facts, when the stage runner gave the reason: reports word it in their language. */
+    reasonFact: stageReasonFactSchema.optional(),
     /** Target (configured) and peak (reached) virtual users. */
     users: count,
     peakUsers: count,
@@ -76298,6 +76723,18 @@ const thresholdMetricSchema = schemas_enum([
     'rps',
 ]);
 const thresholdStatusSchema = schemas_enum(['pass', 'fail', 'error', 'inconclusive']);
+/**
+ * Why a threshold has its status, as facts (the report words them, see report/gate-messages.ts):
+ * no requests to judge, every request failed (a latency of errors), no latency distribution to
+ * compare, the bootstrap interval of a p95 difference, a two-proportion z-test.
+ */
+const thresholdFactSchema = discriminatedUnion('kind', [
+    object({ kind: literal('no-requests') }),
+    object({ kind: literal('all-failed'), requests: count }),
+    object({ kind: literal('no-distribution') }),
+    object({ kind: literal('p95-interval'), low: json_values_num, high: json_values_num, confirmed: schemas_boolean() }),
+    object({ kind: literal('z-test'), z: json_values_num, significant: schemas_boolean() }),
+]);
 const thresholdResultSchema = object({
     /** A fixed limit, or a comparison with the baseline. Absent means `limit`. */
     kind: schemas_enum(['limit', 'regression']).optional(),
@@ -76308,6 +76745,8 @@ const thresholdResultSchema = object({
     stage: stageNameSchema.optional(),
     /** As written in the config ("< 1%"), or the regression limit ("+15% and +5ms"). */
     limit: json_values_text,
+    /** A regression limit as numbers: +relative % and +absolute (ms for p95, points for a rate). */
+    regressionLimit: object({ relativePercent: json_values_num, absolute: json_values_num }).optional(),
     /** Measured value in `unit`, or null when it could not be evaluated. */
     actual: json_values_num.nullable(),
     unit: schemas_enum(['%', 'ms', '/s']),
@@ -76317,6 +76756,8 @@ const thresholdResultSchema = object({
     delta: json_values_num.optional(),
     /** Why a status is `error` or `inconclusive`, or the evidence behind a regression. */
     note: json_values_text.optional(),
+    /** The same as facts: the report words them in its language (`note` is the run's wording). */
+    fact: thresholdFactSchema.optional(),
 });
 /** The baseline compared with: an earlier report's commit, where it came from, a remark. */
 const baselineRefSchema = object({
@@ -76608,20 +77049,23 @@ const SERIES_PALETTE = {
 };
 
 ;// CONCATENATED MODULE: ./.cache/build/report/environment-facts.js
-/** Where and how the run ran, one short fact each (unescaped: each renderer escapes them). */
-function environmentFacts(report) {
+/**
+ * Where and how the run ran, one short fact each, in the report's language (unescaped: each
+ * renderer escapes them).
+ */
+function environmentFacts(report, t) {
     return [
         `loadgate ${report.tool.version}`,
-        report.engine ? `engine ${report.engine}` : undefined,
+        report.engine ? `${t.engine} ${report.engine}` : undefined,
         report.environment
-            ? `${report.environment.cores} cores, Node ${report.environment.node}`
+            ? `${report.environment.cores} ${t.cores}, Node ${report.environment.node}`
             : undefined,
         report.generator
-            ? `generator CPU ${report.generator.cpuPercent}%, event-loop delay ≤ ${report.generator.maxEventLoopLagMs} ms`
+            ? `${t.generatorCpu} ${report.generator.cpuPercent}%, ${t.eventLoopDelay} ≤ ${report.generator.maxEventLoopLagMs} ms`
             : undefined,
-        report.commit ? `commit ${report.commit.slice(0, 7)}` : undefined,
-        `config ${report.configDigest}`,
-        `target ${report.target}`,
+        report.commit ? `${t.commit} ${report.commit.slice(0, 7)}` : undefined,
+        `${t.config} ${report.configDigest}`,
+        `${t.target} ${report.target}`,
     ].filter((fact) => fact !== undefined);
 }
 
@@ -76645,11 +77089,11 @@ function failuresWithShare(e) {
  * endpoint name safe for the output (markdown or terminal).
  */
 function thresholdLabel(th, t, escape) {
-    return `${th.kind === 'regression' ? `${t.regression}: ` : ''}${th.metric}${th.stage ? ` (${th.stage})` : ''}${th.scope === 'global' ? '' : ` · ${escape(th.scope)}`}`;
+    return `${th.kind === 'regression' ? `${t.regression}${t.colon} ` : ''}${th.metric}${th.stage ? ` (${th.stage})` : ''}${th.scope === 'global' ? '' : ` · ${escape(th.scope)}`}`;
 }
 /** A threshold's measured value: `750 ms`, or `n/a` when it could not be evaluated. */
-function actualValue(th) {
-    return th.actual === null ? 'n/a' : `${th.actual} ${th.unit}`;
+function actualValue(th, t) {
+    return th.actual === null ? t.notAvailable : `${th.actual} ${th.unit}`;
 }
 /**
  * Endpoints whose timings describe rejections rather than the service: every request failed,
@@ -76700,201 +77144,6 @@ function httpSampleText(sample, t) {
             response.body + (response.truncated ? `\n… (${t.truncated})` : ''),
         ].join('\n'),
     };
-}
-
-;// CONCATENATED MODULE: ./.cache/build/report/messages.js
-const EN = {
-    pass: 'PASS',
-    fail: 'FAIL',
-    inconclusive: 'INCONCLUSIVE',
-    mostProbableCause: 'Most probable cause',
-    doFirst: 'Do this first',
-    actionPlan: 'Action plan',
-    priority: 'Priority',
-    problem: 'Problem',
-    probableCause: 'Probable cause',
-    colon: ':',
-    openModel: 'open model,',
-    dropped: 'iterations dropped',
-    correctiveAction: 'Corrective action',
-    effort: 'Effort',
-    high: 'High',
-    medium: 'Medium',
-    low: 'Low',
-    stages: 'Stages',
-    stage: 'Stage',
-    status: 'Status',
-    users: 'Users',
-    duration: 'Duration',
-    requests: 'Requests',
-    failures: 'Failures',
-    thresholds: 'Thresholds',
-    threshold: 'Threshold',
-    limit: 'Limit',
-    actual: 'Actual',
-    findings: 'Findings',
-    confidence: 'confidence',
-    evidence: 'Evidence',
-    endpointStats: 'Per-endpoint statistics',
-    median: 'Median (ms)',
-    average: 'Average (ms)',
-    aggregated: 'Aggregated',
-    error: 'ERROR',
-    errors: 'Errors',
-    request: 'Request',
-    response: 'Response',
-    noResponse: 'no HTTP response received',
-    stackLog: 'Stack log (last lines)',
-    errorsOnly: 'errors only: every request failed',
-    mostFailed: 'most requests failed',
-    rejectionTimings: 'these latencies measure how fast errors come back, not the service.',
-    incomplete: 'The run was cut short: results are partial.',
-    environment: 'Environment',
-    skipped: 'skipped',
-    completed: 'completed',
-    failed: 'failed',
-    aborted: 'aborted',
-    occurrences: 'occurrences',
-    truncated: 'truncated',
-    stackResources: 'Stack resources',
-    baseline: 'Baseline',
-    regression: 'regression',
-    comparedWith: 'Compared with the baseline',
-    charts: 'Charts',
-    requestsPerSecond: 'requests per second',
-    second: 'Second',
-    perEndpoint: 'per endpoint',
-    endpoint: 'Endpoint',
-    barThisRunLineBaseline: 'bars: this run, line: baseline',
-    latency: 'latency',
-    failuresPerSecond: 'failures per second',
-    blue: 'blue',
-    teal: 'teal',
-    green: 'green',
-    orange: 'orange',
-    purple: 'purple',
-    red: 'red',
-    grey: 'grey',
-    reason: 'Reason',
-    timeline: 'Timeline',
-    throughputOverTime: 'Requests and failures per second',
-    responseTime: 'Response time',
-    noData: 'no data',
-    cpuOverTime: 'CPU (percent of one core)',
-    memoryOverTime: 'Memory (MiB)',
-    processGroup: 'stack process group',
-    fullReport: 'Full report',
-    inRunArtifact: "in the run's artifact",
-    logs: 'Logs',
-    mean: 'mean',
-    peakCpu: 'peak CPU (percent of one core)',
-    peakMemory: 'peak memory (RSS)',
-    processes: 'processes',
-    service: 'Service',
-    state: 'State',
-    health: 'Health',
-    peakMemoryShort: 'peak memory',
-    serviceLog: 'Service log',
-    teardownLog: 'Teardown output (not read as evidence)',
-    composeLeftovers: 'left by stack.stop and removed',
-};
-const FR = {
-    pass: 'RÉUSSI',
-    fail: 'ÉCHEC',
-    inconclusive: 'NON CONCLUANT',
-    mostProbableCause: 'Cause la plus probable',
-    doFirst: 'À faire en premier',
-    actionPlan: "Plan d'actions",
-    priority: 'Priorité',
-    problem: 'Problème',
-    probableCause: 'Cause probable',
-    colon: '\u00a0:',
-    openModel: 'modèle ouvert,',
-    dropped: 'itérations abandonnées',
-    correctiveAction: 'Action corrective',
-    effort: 'Effort',
-    high: 'Haute',
-    medium: 'Moyenne',
-    low: 'Basse',
-    stages: 'Étapes',
-    stage: 'Étape',
-    status: 'Statut',
-    users: 'Utilisateurs',
-    duration: 'Durée',
-    requests: 'Requêtes',
-    failures: 'Échecs',
-    thresholds: 'Seuils',
-    threshold: 'Seuil',
-    limit: 'Limite',
-    actual: 'Mesuré',
-    findings: 'Constats',
-    confidence: 'confiance',
-    evidence: 'Preuves',
-    endpointStats: 'Statistiques par endpoint',
-    median: 'Médiane (ms)',
-    average: 'Moyenne (ms)',
-    aggregated: 'Total',
-    error: 'ERREUR',
-    errors: 'Erreurs',
-    request: 'Requête',
-    response: 'Réponse',
-    noResponse: 'aucune réponse HTTP reçue',
-    stackLog: 'Journal de la stack (dernières lignes)',
-    errorsOnly: 'erreurs uniquement : toutes les requêtes ont échoué',
-    mostFailed: 'la plupart des requêtes ont échoué',
-    rejectionTimings: 'ces latences mesurent la vitesse des refus, pas le service.',
-    incomplete: 'Le test a été interrompu : résultats partiels.',
-    environment: 'Environnement',
-    skipped: 'sautée',
-    completed: 'terminée',
-    failed: 'échouée',
-    aborted: 'interrompue',
-    occurrences: 'occurrences',
-    truncated: 'tronqué',
-    stackResources: 'Ressources de la stack',
-    baseline: 'Référence',
-    regression: 'régression',
-    comparedWith: 'Comparé à la référence',
-    charts: 'Graphiques',
-    requestsPerSecond: 'requêtes par seconde',
-    second: 'Seconde',
-    perEndpoint: 'par endpoint',
-    endpoint: 'Endpoint',
-    barThisRunLineBaseline: 'barres : ce test, ligne : référence',
-    latency: 'latence',
-    failuresPerSecond: 'échecs par seconde',
-    blue: 'bleu',
-    teal: 'bleu canard',
-    green: 'vert',
-    orange: 'orange',
-    purple: 'violet',
-    red: 'rouge',
-    grey: 'gris',
-    reason: 'Raison',
-    timeline: 'Chronologie',
-    throughputOverTime: 'Requêtes et échecs par seconde',
-    responseTime: 'Temps de réponse',
-    noData: 'aucune donnée',
-    cpuOverTime: "CPU (pourcentage d'un cœur)",
-    memoryOverTime: 'Mémoire (Mio)',
-    processGroup: 'groupe de processus de la stack',
-    fullReport: 'Rapport complet',
-    inRunArtifact: "dans l'artefact du run",
-    logs: 'Journaux',
-    mean: 'moyenne',
-    peakCpu: "pic CPU (pourcentage d'un cœur)",
-    peakMemory: 'pic mémoire (RSS)',
-    processes: 'processus',
-    service: 'Service',
-    state: 'État',
-    health: 'Santé',
-    peakMemoryShort: 'pic mémoire',
-    serviceLog: 'Journal du service',
-    teardownLog: 'Sortie de l’arrêt (non lue comme preuve)',
-    composeLeftovers: 'laissés par stack.stop et supprimés',
-};
-function messages(locale) {
-    return locale === 'fr' ? FR : EN;
 }
 
 ;// CONCATENATED MODULE: ./.cache/build/report/stack-resources.js
@@ -77040,6 +77289,7 @@ function formatNumber(value) {
 
 
 
+
 /**
  * Renders the report as one self-contained HTML page: the verdict and what to do first, then
  * the numbers, timeline charts (inline SVG), per-endpoint tables, findings, error samples,
@@ -77052,15 +77302,15 @@ function renderHtml(report, options) {
     const sections = [
         verdictSection(report, t),
         planSection(report, t),
-        stagesSection(report, t),
-        thresholdsSection(report, t),
+        stagesSection(report, t, options.locale),
+        thresholdsSection(report, t, options.locale),
         chartsSection(report, t),
         endpointsSection(report, t),
         findingsSection(report, t),
         errorsSection(report, t),
         resourcesSection(report, t),
         logsSection(report, t),
-        `<footer id="environment">${escapeHtml(t.environment)}${escapeHtml(t.colon)} ${environmentFacts(report).map(escapeHtml).join(' · ')} · ${escapeHtml(report.generatedAt)}</footer>`,
+        `<footer id="environment">${escapeHtml(t.environment)}${escapeHtml(t.colon)} ${environmentFacts(report, t).map(escapeHtml).join(' · ')} · ${escapeHtml(report.generatedAt)}</footer>`,
     ].filter((s) => s !== undefined);
     return `<!DOCTYPE html>
 <html lang="${options.locale}">
@@ -77096,6 +77346,11 @@ pre{background:#f6f8fa;border:1px solid #e3e3e3;padding:8px;overflow-x:auto;whit
 code{background:#f0f1f3;padding:0 3px;border-radius:3px}
 .note{color:#9a6700}footer{margin-top:32px;color:#666;font-size:.85em}
 `;
+/** A threshold's status and why, in the locale; the class keeps the status's own name. */
+function statusCell(th, locale) {
+    const note = thresholdNote(th, locale);
+    return `<span class="status-${th.status}">${escapeHtml(thresholdStatus(th.status, locale))}</span>${note ? ` (${rich(note)})` : ''}`;
+}
 /** Escapes text, then shows `code` spans as code (plan texts and titles use backticks). */
 function rich(text) {
     return escapeHtml(text).replace(/`([^`\n]+)`/g, '<code>$1</code>');
@@ -77141,13 +77396,13 @@ function planSection(report, t) {
         escapeHtml(item.effort),
     ])));
 }
-function stagesSection(report, t) {
+function stagesSection(report, t, locale) {
     if (report.stages.length === 0)
         return undefined;
     return section('stages', t.stages, htmlTable([t.stage, t.status, t.users, t.duration, t.requests, t.failures, 'RPS', 'p95 (ms)'], report.stages.map((s) => [
         escapeHtml(s.name),
         [
-            `${escapeHtml(t[s.status])}${s.reason ? `: ${rich(s.reason)}` : ''}`,
+            `${escapeHtml(t[s.status])}${stageReason(s, locale) ? `${escapeHtml(t.colon)} ${rich(stageReason(s, locale) ?? '')}` : ''}`,
             s.model === 'open'
                 ? escapeHtml(`${t.openModel} ${s.targetRate}/s, ${s.droppedIterations ?? 0} ${t.dropped}`)
                 : '',
@@ -77163,7 +77418,7 @@ function stagesSection(report, t) {
         s.total.requests ? latency(s.total, 'p95') : '–',
     ]), [2, 3, 4, 5, 6, 7]));
 }
-function thresholdsSection(report, t) {
+function thresholdsSection(report, t, locale) {
     if (report.thresholds.length === 0)
         return undefined;
     const withBaseline = report.thresholds.some((th) => th.baseline !== undefined);
@@ -77173,8 +77428,8 @@ function thresholdsSection(report, t) {
     return section('thresholds', t.thresholds, baseline +
         htmlTable([t.threshold, t.limit, t.actual, ...(withBaseline ? [t.baseline, 'Δ'] : []), t.status], report.thresholds.map((th) => [
             escapeHtml(thresholdLabel(th, t, (text) => text)),
-            escapeHtml(th.limit),
-            escapeHtml(actualValue(th)),
+            escapeHtml(thresholdLimit(th, locale)),
+            escapeHtml(actualValue(th, t)),
             ...(withBaseline
                 ? [
                     th.baseline === undefined ? '' : escapeHtml(`${th.baseline} ${th.unit}`),
@@ -77183,7 +77438,7 @@ function thresholdsSection(report, t) {
                         : escapeHtml(`${th.delta > 0 ? '+' : ''}${th.delta} ${th.unit}`),
                 ]
                 : []),
-            `<span class="status-${th.status}">${escapeHtml(th.status)}</span>${th.note ? ` (${rich(th.note)})` : ''}`,
+            statusCell(th, locale),
         ]), withBaseline ? [2, 3, 4] : [2]));
 }
 /** Per stage that ran: users, requests and failures per second, p50/p95/p99 over time. */
@@ -77241,8 +77496,8 @@ function endpointsSection(report, t) {
     const stages = report.stages.filter((s) => s.endpoints.length > 0);
     if (stages.length === 0)
         return undefined;
-    const row = (e) => [
-        escapeHtml(e.name),
+    const row = (e, name = e.name) => [
+        escapeHtml(name),
         String(e.requests),
         failuresWithShare(e),
         ...['p50', 'p95', 'p99', 'mean', 'min', 'max'].map((k) => latency(e, k)),
@@ -77267,7 +77522,7 @@ function endpointsSection(report, t) {
             'RPS',
             t.failuresPerSecond,
             'HTTP',
-        ], [...stage.endpoints.map(row), row(stage.total)], [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]))
+        ], [...stage.endpoints.map((e) => row(e)), row(stage.total, t.aggregated)], [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]))
         .join('\n'));
 }
 function findingsSection(report, t) {
@@ -77539,6 +77794,7 @@ function endpointChart(report, stage, t) {
 
 
 
+
 const VERDICT_ICON = { pass: '✅', fail: '❌', inconclusive: '⚠️' };
 const STATUS_ICON = { pass: '✅', fail: '❌', error: '⚠️', inconclusive: '❔' };
 /**
@@ -77579,8 +77835,9 @@ function renderMarkdown(report, options) {
                 inline(item.effort),
             ])));
     }
-    if (report.stages.length > 0)
-        parts.push(`### ${t.stages}\n\n${stagesTable(report.stages, t)}`);
+    if (report.stages.length > 0) {
+        parts.push(`### ${t.stages}\n\n${stagesTable(report.stages, t, options.locale)}`);
+    }
     if (report.thresholds.length > 0) {
         const withBaseline = report.thresholds.some((th) => th.baseline !== undefined);
         parts.push(`### ${t.thresholds}\n\n` +
@@ -77589,8 +77846,8 @@ function renderMarkdown(report, options) {
                 : '') +
             table([t.threshold, t.limit, t.actual, ...(withBaseline ? [t.baseline, 'Δ'] : []), t.status], report.thresholds.map((th) => [
                 thresholdLabel(th, t, inline),
-                inline(th.limit),
-                actualValue(th),
+                inline(thresholdLimit(th, options.locale)),
+                actualValue(th, t),
                 ...(withBaseline
                     ? [
                         th.baseline === undefined ? '' : `${th.baseline} ${th.unit}`,
@@ -77599,7 +77856,7 @@ function renderMarkdown(report, options) {
                             : `${th.delta > 0 ? '🔺 +' : th.delta < 0 ? '🔻 ' : ''}${th.delta} ${th.unit}`,
                     ]
                     : []),
-                `${STATUS_ICON[th.status]} ${th.status}${th.note ? ` (${inline(th.note)})` : ''}`,
+                render_markdown_statusCell(th, options.locale),
             ])));
     }
     if (report.findings.length > 0) {
@@ -77638,8 +77895,8 @@ function renderMarkdown(report, options) {
     if (options.runLink) {
         parts.push(`${t.fullReport}${t.colon} \`${HTML_REPORT_FILE}\` ${t.inRunArtifact} ${options.runLink}.`);
     }
-    const env = environmentFacts(report).map(inline);
-    parts.push(`<sub>${t.environment}: ${env.join(' · ')}</sub>`);
+    const env = environmentFacts(report, t).map(inline);
+    parts.push(`<sub>${t.environment}${t.colon} ${env.join(' · ')}</sub>`);
     return `${parts.join('\n\n')}\n`;
 }
 function stackResources(report, t) {
@@ -77659,31 +77916,39 @@ function stackResources(report, t) {
     }
     return lines.join('\n\n');
 }
-function stagesTable(stages, t) {
-    return table([t.stage, t.status, t.users, t.duration, t.requests, t.failures, 'RPS', 'p95 (ms)'], stages.map((s) => [
-        s.name,
-        [
-            `${t[s.status]}${s.reason ? `: ${inline(s.reason)}` : ''}`,
-            s.model === 'open'
-                ? `${t.openModel} ${s.targetRate}/s, ${s.droppedIterations ?? 0} ${t.dropped}`
-                : '',
-            s.note ? inline(s.note) : '',
-        ]
-            .filter(Boolean)
-            .join('; '),
-        s.peakUsers === s.users ? String(s.users) : `${s.peakUsers}/${s.users}`,
-        `${(s.durationMs / 1000).toFixed(1)} s`,
-        String(s.total.requests),
-        failuresWithShare(s.total),
-        s.total.rps.toFixed(1),
-        s.total.requests ? latency(s.total, 'p95') : '–',
-    ]));
+/** A threshold's status and why: `✅ pass`, `⚠️ erreur (aucune requête envoyée)`. */
+function render_markdown_statusCell(th, locale) {
+    const note = thresholdNote(th, locale);
+    return `${STATUS_ICON[th.status]} ${thresholdStatus(th.status, locale)}${note ? ` (${inline(note)})` : ''}`;
+}
+function stagesTable(stages, t, locale) {
+    return table([t.stage, t.status, t.users, t.duration, t.requests, t.failures, 'RPS', 'p95 (ms)'], stages.map((s) => {
+        const reason = stageReason(s, locale);
+        return [
+            s.name,
+            [
+                `${t[s.status]}${reason ? `${t.colon} ${inline(reason)}` : ''}`,
+                s.model === 'open'
+                    ? `${t.openModel} ${s.targetRate}/s, ${s.droppedIterations ?? 0} ${t.dropped}`
+                    : '',
+                s.note ? inline(s.note) : '',
+            ]
+                .filter(Boolean)
+                .join('; '),
+            s.peakUsers === s.users ? String(s.users) : `${s.peakUsers}/${s.users}`,
+            `${(s.durationMs / 1000).toFixed(1)} s`,
+            String(s.total.requests),
+            failuresWithShare(s.total),
+            s.total.rps.toFixed(1),
+            s.total.requests ? latency(s.total, 'p95') : '–',
+        ];
+    }));
 }
 /** Locust's columns, in Locust's order, so the table reads like the report people know. */
 function endpointTable(stage, t) {
     const row = (e, type) => [
         type,
-        inline(e.name === 'Aggregated' ? 'Aggregated' : e.name.replace(/^[A-Z]+ /, '')),
+        inline(e === stage.total ? t.aggregated : e.name.replace(/^[A-Z]+ /, '')),
         String(e.requests),
         failuresWithShare(e),
         latency(e, 'p50'),
@@ -77697,19 +77962,19 @@ function endpointTable(stage, t) {
         e.failuresPerSecond.toFixed(1),
     ];
     const body = table([
-        'Type',
-        'Name',
-        '# Requests',
-        '# Fails',
-        'Median (ms)',
+        t.type,
+        t.name,
+        `# ${t.requests}`,
+        `# ${t.fails}`,
+        t.median,
         '95%ile (ms)',
         '99%ile (ms)',
-        'Average (ms)',
+        t.average,
         'Min (ms)',
         'Max (ms)',
-        'Average size (bytes)',
+        t.averageSize,
         'RPS',
-        'Failures/s',
+        t.failuresPerSecondShort,
     ], [...stage.endpoints.map((e) => row(e, e.method)), row(stage.total, '')]);
     // When most requests failed, the timings describe rejections, not the service: say so.
     const { allFailed, mostFailed } = rejectedEndpoints(stage.endpoints);
@@ -77740,6 +78005,7 @@ function render_markdown_errorsSection(stage, t) {
 }
 
 ;// CONCATENATED MODULE: ./.cache/build/engine/run-stages.js
+
 /**
  * Runs the smoke stage, then the ramp only if every smoke request succeeded: a broken endpoint
  * is caught with one user instead of hundreds. The same for every engine.
@@ -77752,11 +78018,17 @@ async function runStages(engine, stages, context, clock = () => new Date()) {
     const smoke = await engine.runStage(smokeSpec, context);
     results.push(smoke);
     if (context.signal?.aborted) {
-        results.push(skipped(rampSpec, 'the run was stopped before the ramp', clock()));
+        results.push(skipped(rampSpec, { kind: 'stopped-before-ramp' }, clock()));
     }
     else if (smoke.total.failures > 0 || smoke.status !== 'completed') {
-        const first = smoke.total.errors[0]?.message ?? smoke.reason ?? 'the smoke stage did not complete';
-        results.push(skipped(rampSpec, `smoke stage failed (${smoke.total.failures} of ${smoke.total.requests} requests failed; first error: ${first}), so the ramp was not run`, clock()));
+        const first = smoke.total.errors[0]?.message ?? smoke.reason;
+        const fact = {
+            kind: 'smoke-failed',
+            failures: smoke.total.failures,
+            requests: smoke.total.requests,
+            ...(first !== undefined ? { firstError: first } : {}),
+        };
+        results.push(skipped(rampSpec, fact, clock()));
     }
     else {
         results.push(await engine.runStage(rampSpec, context));
@@ -77769,11 +78041,13 @@ async function runStages(engine, stages, context, clock = () => new Date()) {
         generator: engine.generatorStats(),
     };
 }
+/** A stage not run: why as facts, and worded in English for the JSON report's `reason`. */
 function skipped(spec, reason, at) {
     return {
         name: spec.name,
         status: 'skipped',
-        reason,
+        reason: stageReasonText(reason, 'en'),
+        reasonFact: reason,
         users: spec.users,
         peakUsers: 0,
         startedAt: at.toISOString(),
@@ -77802,11 +78076,10 @@ function emptyEndpoint(name, method) {
 ;// CONCATENATED MODULE: ./.cache/build/gate/abort-on-fail.js
 
 
-
 /**
  * `thresholds.abort-on-fail`: once the ramp has run for `delay`, a global threshold breached by
  * the running totals stops it (saving CI minutes on a run that is lost). Returns the watcher the
- * engine calls once a second, or undefined when the option is off.
+ * engine calls once a second (it returns why, as facts), or undefined when the option is off.
  */
 function abortWatcher(thresholds) {
     const option = thresholds.abortOnFail;
@@ -77821,7 +78094,15 @@ function abortWatcher(thresholds) {
                 continue; // throughput is still ramping up: judged at the end only
             const actual = metricValue(metric, snapshot);
             if (!withinLimit(actual, limit)) {
-                return `aborted by thresholds.abort-on-fail after ${formatDuration(snapshot.elapsedMs)}: ${metric} ${actual}${limit.unit} breaks ${limit.text} (${snapshot.requests} requests so far)`;
+                return {
+                    kind: 'abort-on-fail',
+                    elapsedMs: snapshot.elapsedMs,
+                    metric,
+                    actual,
+                    unit: limit.unit,
+                    limit: limit.text,
+                    requests: snapshot.requests,
+                };
             }
         }
         return undefined;
@@ -77832,11 +78113,10 @@ function abortWatcher(thresholds) {
 
 
 
-
 /**
  * Once the target answers: reads its OpenAPI document (the `openapi` key, else
  * `<target>/openapi.json`) and checks every scenario request against it, logging each mismatch
- * before the smoke stage. No document is fine: a debug line when it was only probed, a warning
+ * (in the words `describe` gives it: the diagnosis words them) before the smoke stage. No document is fine: a debug line when it was only probed, a warning
  * when the config names one.
  */
 async function checkAgainstOpenApi(config, options) {
@@ -77869,10 +78149,8 @@ async function checkAgainstOpenApi(config, options) {
         ...(/^https?:/i.test(loaded.source) ? { specUrl: loaded.source } : {}),
     });
     logger.info(`OpenAPI ${loaded.spec.openapi} document ${loaded.source}: ${checked} scenario requests checked, ${mismatches.length} ${mismatches.length === 1 ? 'mismatch' : 'mismatches'}`);
-    for (const mismatch of mismatches) {
-        const { title, fix } = describeMismatch({ locale: config.locale }, mismatch);
-        logger.warning(`${title}. ${fix}`);
-    }
+    for (const mismatch of mismatches)
+        logger.warning(options.describe(mismatch));
     return { source: loaded.source, version: loaded.spec.openapi, checked, mismatches };
 }
 
@@ -78824,6 +79102,7 @@ async function runCommand(command, logPath, runtime, mode) {
 
 
 
+
 /**
  * Boots the stack (when there is one), runs smoke then ramp against it, and tears it down
  * whatever happens, returning the results and the stack's evidence. Used for the PR's run and
@@ -78936,7 +79215,15 @@ async function runOnStack(options) {
             }
         }
         // the scenario against the API's OpenAPI document: its mistakes are named before any request
-        const openapi = await checkAgainstOpenApi(config, { baseDir: options.baseDir, logger, signal });
+        const openapi = await checkAgainstOpenApi(config, {
+            baseDir: options.baseDir,
+            logger,
+            signal,
+            describe: (mismatch) => {
+                const { title, fix } = describeMismatch({ locale: config.locale }, mismatch);
+                return `${title}. ${fix}`;
+            },
+        });
         if (signal.aborted)
             return { ...outcome, error: errors_errorMessage(signal.reason), exitCode: 1 };
         const onStop = () => abort.abort(signal.reason ?? new Error('the run was stopped'));
@@ -79426,6 +79713,7 @@ function alignedTable(columns, rows) {
 
 
 
+
 const VERDICT = {
     pass: { icon: '✔', style: 'green' },
     fail: { icon: '✖', style: 'red' },
@@ -79455,10 +79743,12 @@ function renderTerminal(report, options) {
             ...(first ? [`${paint('bold', `${t.doFirst}${t.colon}`)} ${plain(first.text)}`] : []),
         ]);
     }
-    for (const stage of report.stages)
-        sections.push(stageSection(stage, t, paint));
-    if (report.thresholds.length > 0)
-        sections.push(render_terminal_thresholdsSection(report, t, paint));
+    for (const stage of report.stages) {
+        sections.push(stageSection(stage, t, paint, options.locale));
+    }
+    if (report.thresholds.length > 0) {
+        sections.push(render_terminal_thresholdsSection(report, t, paint, options.locale));
+    }
     // the first action is above, under "do this first": the plan lists what comes after it
     const rest = report.plan.slice(1);
     if (rest.length > 0) {
@@ -79482,9 +79772,10 @@ function render_terminal_verdictSection(report, t, paint) {
     }
     return lines;
 }
-function stageSection(stage, t, paint) {
+function stageSection(stage, t, paint, locale) {
+    const reason = stageReason(stage, locale);
     const facts = [
-        `${t[stage.status]}${stage.reason ? `${t.colon} ${plain(stage.reason)}` : ''}`,
+        `${t[stage.status]}${reason ? `${t.colon} ${plain(reason)}` : ''}`,
         ...(stage.status === 'skipped'
             ? []
             : [
@@ -79536,7 +79827,7 @@ function render_terminal_endpointTable(stage, t, paint) {
     ]);
     return [paint('bold', header), paint('dim', rule), ...body];
 }
-function render_terminal_thresholdsSection(report, t, paint) {
+function render_terminal_thresholdsSection(report, t, paint, locale) {
     const withBaseline = report.thresholds.some((th) => th.baseline !== undefined);
     const columns = [
         { header: t.threshold },
@@ -79552,8 +79843,8 @@ function render_terminal_thresholdsSection(report, t, paint) {
     ];
     const rows = report.thresholds.map((th) => [
         thresholdLabel(th, t, plain),
-        plain(th.limit),
-        actualValue(th),
+        plain(thresholdLimit(th, locale)),
+        actualValue(th, t),
         ...(withBaseline
             ? [
                 th.baseline === undefined ? '' : `${th.baseline} ${th.unit}`,
@@ -79563,7 +79854,10 @@ function render_terminal_thresholdsSection(report, t, paint) {
         paint(STATUS_STYLE[th.status], t[th.status]),
     ]);
     // why a status is what it is, under the table: a long note would stretch the status column
-    const notes = report.thresholds.flatMap((th) => th.note ? [paint('dim', `  ${thresholdLabel(th, t, plain)}${t.colon} ${plain(th.note)}`)] : []);
+    const notes = report.thresholds.flatMap((th) => {
+        const note = thresholdNote(th, locale);
+        return note ? [paint('dim', `  ${thresholdLabel(th, t, plain)}${t.colon} ${plain(note)}`)] : [];
+    });
     const [header = '', rule = '', ...body] = alignedTable(columns, rows);
     const baseline = report.baseline;
     return [
