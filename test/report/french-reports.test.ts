@@ -78,7 +78,12 @@ function failing(
   name: string,
   status: number,
   body: string,
-  { message = `HTTP ${status}`, requests = 100, failures = 60 } = {},
+  {
+    message = `HTTP ${status}`,
+    requests = 100,
+    failures = 60,
+    kind = status ? ('status' as const) : ('timeout' as const),
+  } = {},
 ) {
   const [method = 'GET', path = '/'] = name.split(' ');
   return endpoint({
@@ -93,6 +98,7 @@ function failing(
     errors: [
       {
         message,
+        kind,
         ...(status ? { status } : {}),
         count: failures,
         sample: {
