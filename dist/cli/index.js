@@ -59037,7 +59037,7 @@ function levenshtein(a, b) {
     return previous[b.length];
 }
 
-;// CONCATENATED MODULE: ./.cache/build/errors.js
+;// CONCATENATED MODULE: ./.cache/build/shared/errors.js
 /** One way to turn anything thrown into a message. */
 function errors_errorMessage(error) {
     if (error instanceof Error)
@@ -73755,7 +73755,7 @@ async function loadSpec(location, options) {
     return { ok: true, spec: value, source };
 }
 
-;// CONCATENATED MODULE: ./.cache/build/openapi/init-command.js
+;// CONCATENATED MODULE: ./.cache/build/cli/init-command.js
 
 
 
@@ -73826,7 +73826,7 @@ async function runInit(argv, io) {
     return 0;
 }
 
-;// CONCATENATED MODULE: ./.cache/build/constants.js
+;// CONCATENATED MODULE: ./.cache/build/shared/constants.js
 /** Names of the action's inputs, outputs and saved state: one place, no scattered strings. */
 const Input = {
     Mode: 'mode',
@@ -76268,15 +76268,6 @@ function smokeFact(smoke) {
 }
 
 ;// CONCATENATED MODULE: ./.cache/build/gate/failure-reason.js
-/** Why a run failed, for machines (the report's `reason`, the action's `reason` output). */
-const FAILURE_REASONS = [
-    'config',
-    'stack',
-    'stopped',
-    'smoke-failed',
-    'thresholds',
-    'regression',
-];
 /**
  * The one reason a run failed, or undefined when it passed: a bad config, a stack that never
  * became usable or died, a run stopped (signal, max-duration), a failed smoke stage, thresholds,
@@ -76805,9 +76796,17 @@ const planItemSchema = actionSchema.extend({
     /** Why, as the finding says (its title). */
     cause: json_values_text,
 });
+/** Why a run failed, for machines (the report's `reason`, the action's `reason` output). */
+const FAILURE_REASONS = [
+    'config',
+    'stack',
+    'stopped',
+    'smoke-failed',
+    'thresholds',
+    'regression',
+];
 
 ;// CONCATENATED MODULE: ./.cache/build/model/json-report.js
-
 
 
 
@@ -76928,7 +76927,7 @@ const TYPE_NAMES = {
 };
 const UNITS = { string: ' characters', array: ' items' };
 
-;// CONCATENATED MODULE: ./.cache/build/gate/load-baseline.js
+;// CONCATENATED MODULE: ./.cache/build/pipeline/load-baseline.js
 
 
 
@@ -79087,7 +79086,7 @@ async function runCommand(command, logPath, runtime, mode) {
     }
 }
 
-;// CONCATENATED MODULE: ./.cache/build/run-on-stack.js
+;// CONCATENATED MODULE: ./.cache/build/pipeline/run-on-stack.js
 
 
 
@@ -79312,7 +79311,7 @@ async function runOnStack(options) {
     }
 }
 
-;// CONCATENATED MODULE: ./.cache/build/stack/git-worktree.js
+;// CONCATENATED MODULE: ./.cache/build/pipeline/git-worktree.js
 
 
 
@@ -79343,7 +79342,7 @@ async function removeWorktree(repo, dir) {
     await git(['worktree', 'remove', '--force', dir], repo).catch(() => git(['worktree', 'prune'], repo));
 }
 
-;// CONCATENATED MODULE: ./.cache/build/merge-base-baseline.js
+;// CONCATENATED MODULE: ./.cache/build/pipeline/merge-base-baseline.js
 
 
 
@@ -79381,11 +79380,11 @@ async function mergeBaseBaseline(mode, options) {
     }
 }
 
-;// CONCATENATED MODULE: ./.cache/build/version.js
+;// CONCATENATED MODULE: ./.cache/build/shared/version.js
 /** loadgate's version (kept equal to package.json's by a test). */
 const VERSION = '0.1.0';
 
-;// CONCATENATED MODULE: ./.cache/build/pipeline.js
+;// CONCATENATED MODULE: ./.cache/build/pipeline/pipeline.js
 
 
 
@@ -79877,7 +79876,7 @@ function capitalized(word) {
     return word.charAt(0).toUpperCase() + word.slice(1);
 }
 
-;// CONCATENATED MODULE: ./.cache/build/cli.js
+;// CONCATENATED MODULE: ./.cache/build/cli/cli.js
 
 
 

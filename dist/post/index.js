@@ -70609,7 +70609,7 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: ./.cache/build/constants.js
+;// CONCATENATED MODULE: ./.cache/build/shared/constants.js
 /** Names of the action's inputs, outputs and saved state: one place, no scattered strings. */
 const Input = {
     Mode: 'mode',
@@ -71551,7 +71551,7 @@ async function runCommand(command, logPath, runtime, mode) {
     }
 }
 
-;// CONCATENATED MODULE: ./.cache/build/post.js
+;// CONCATENATED MODULE: ./.cache/build/action/post-step.js
 
 
 
@@ -71575,5 +71575,9 @@ async function post() {
             : `compose project ${project}: nothing left`);
     }
 }
+
+;// CONCATENATED MODULE: ./.cache/build/post.js
+
+
 void post().catch((error) => warning(`post: ${String(error)}`));
 

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { Input } from '../constants.js';
-import { ConfigError } from '../errors.js';
+import { Input } from '../shared/constants.js';
+import { ConfigError } from '../shared/errors.js';
 import type { Override } from './load-config.js';
 
 /** Everything the action reads from its inputs, typed. Read once, in `readActionInputs`. */

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { ConfigError, errorMessage } from '../errors.js';
+import { ConfigError, errorMessage } from '../shared/errors.js';
 import { readInputFile } from './read-input-file.js';
 import type { Config } from './schema.js';
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
-import { ConfigError, errorMessage } from '../errors.js';
+import { ConfigError, errorMessage } from '../shared/errors.js';
 import { formatIssue } from './format-issues.js';
 import { configSchema, type Config } from './schema.js';
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ConfigError, errorMessage } from '../errors.js';
+import { ConfigError, errorMessage } from '../shared/errors.js';
 
 /**
  * Reads a file a config key names (relative to the config's folder); a missing or unreadable

@@ -1,7 +1,7 @@
 import { resolveEngine } from '../config/engine-options.js';
 import { formatPath } from '../config/format-issues.js';
 import type { Config } from '../config/schema.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../shared/errors.js';
 import { createBuiltinEngine } from './builtin/builtin-engine.js';
 import type { Engine } from './engine.js';
 import { createLocustEngine } from './locust/locust-engine.js';

@@ -1,17 +1,5 @@
 import type { StackEvidence } from '../model/stack-evidence.js';
-import type { GateResult } from '../model/verdict.js';
-
-/** Why a run failed, for machines (the report's `reason`, the action's `reason` output). */
-export const FAILURE_REASONS = [
-  'config',
-  'stack',
-  'stopped',
-  'smoke-failed',
-  'thresholds',
-  'regression',
-] as const;
-
-export type FailureReason = (typeof FAILURE_REASONS)[number];
+import type { FailureReason, GateResult } from '../model/verdict.js';
 
 /**
  * The one reason a run failed, or undefined when it passed: a bad config, a stack that never

@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../shared/logger.js';
 
 /** The pipeline's logger on top of @actions/core: one collapsible group per stage. */
 export function createActionLogger(): Logger {

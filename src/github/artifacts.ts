@@ -1,5 +1,5 @@
 import { unzipSync } from 'fflate';
-import { errorMessage } from '../errors.js';
+import { errorMessage } from '../shared/errors.js';
 import { SERVER_ERROR_RETRIES, serverErrorRetryDelayMs, type Octokit } from './octokit.js';
 
 /** A workflow run's artifact, as much of it as loadgate needs. */

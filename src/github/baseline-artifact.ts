@@ -1,6 +1,6 @@
-import { errorMessage } from '../errors.js';
+import { errorMessage } from '../shared/errors.js';
 import type { Baseline } from '../gate/evaluate-gate.js';
-import { parseBaseline } from '../gate/load-baseline.js';
+import { parseBaseline } from '../pipeline/load-baseline.js';
 import { downloadArtifactJson, listRunArtifacts, type RepoRef } from './artifacts.js';
 import type { Octokit } from './octokit.js';
 

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { DefaultArtifactClient } from '@actions/artifact';
-import { HTML_REPORT_FILE } from '../constants.js';
+import { HTML_REPORT_FILE } from '../shared/constants.js';
 import { stackLogFiles } from '../stack/stack-log-files.js';
 
 export interface UploadedArtifact {

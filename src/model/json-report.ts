@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { openApiEvidenceSchema } from './openapi-evidence.js';
-import { FAILURE_REASONS } from '../gate/failure-reason.js';
 import { count, num, text, token } from './json-values.js';
 import { generatorStatsSchema, stageResultSchema } from './run-result.js';
 import { stackEvidenceSchema } from './stack-evidence.js';
@@ -10,6 +9,7 @@ import {
   planItemSchema,
   thresholdResultSchema,
   verdictSchema,
+  FAILURE_REASONS,
 } from './verdict.js';
 
 export const SCHEMA_VERSION = 1;

@@ -118,3 +118,15 @@ export const planItemSchema = actionSchema.extend({
   cause: text,
 });
 export type PlanItem = z.infer<typeof planItemSchema>;
+
+/** Why a run failed, for machines (the report's `reason`, the action's `reason` output). */
+export const FAILURE_REASONS = [
+  'config',
+  'stack',
+  'stopped',
+  'smoke-failed',
+  'thresholds',
+  'regression',
+] as const;
+
+export type FailureReason = (typeof FAILURE_REASONS)[number];

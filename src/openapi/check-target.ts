@@ -1,5 +1,5 @@
 import type { Config } from '../config/schema.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../shared/logger.js';
 import type { OpenApiEvidence, OpenApiMismatch } from '../model/openapi-evidence.js';
 import { checkScenario } from './check-scenario.js';
 import { loadSpec } from './load-spec.js';

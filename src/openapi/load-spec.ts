@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { errorMessage } from '../errors.js';
+import { errorMessage } from '../shared/errors.js';
 import { notOpenApi, type OpenApiDocument } from './spec.js';
 
 export type SpecLoad =

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { formatIssue } from '../config/format-issues.js';
-import { errorMessage } from '../errors.js';
+import { errorMessage } from '../shared/errors.js';
 import { jsonReportSchema, type JsonReport } from '../model/json-report.js';
 
 /**

@@ -1,4 +1,4 @@
-import { HTML_REPORT_FILE } from '../constants.js';
+import { HTML_REPORT_FILE } from '../shared/constants.js';
 import type { EndpointStats, StageResult } from '../model/run-result.js';
 import type { ThresholdResult } from '../model/verdict.js';
 import { errorBesidesHeadline, type JsonReport } from './report-data.js';

@@ -1,8 +1,7 @@
-import type { FailureReason } from '../gate/failure-reason.js';
 import { SCHEMA_VERSION, type JsonReport } from '../model/json-report.js';
 import type { RunResult } from '../model/run-result.js';
 import type { StackEvidence } from '../model/stack-evidence.js';
-import type { Finding, GateResult, PlanItem, Verdict } from '../model/verdict.js';
+import type { FailureReason, Finding, GateResult, PlanItem, Verdict } from '../model/verdict.js';
 
 export { SCHEMA_VERSION, type JsonReport } from '../model/json-report.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readActionInputs } from '../../src/config/action-inputs.js';
-import { ConfigError } from '../../src/errors.js';
+import { ConfigError } from '../../src/shared/errors.js';
 
 const read = (inputs: Record<string, string | undefined>) =>
   readActionInputs((name) => inputs[name] ?? '');

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveEngine } from '../../src/config/engine-options.js';
 import { configJsonSchema } from '../../src/config/json-schema.js';
 import { loadConfig } from '../../src/config/load-config.js';
-import { ConfigError } from '../../src/errors.js';
+import { ConfigError } from '../../src/shared/errors.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'loadgate-engine-options-'));
 const LOCUSTFILE = path.join(dir, 'locustfile.py');

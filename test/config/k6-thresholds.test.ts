@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { readActionInputs } from '../../src/config/action-inputs.js';
 import { parseLimit, type Metric } from '../../src/config/limit.js';
 import { loadConfig, type Override } from '../../src/config/load-config.js';
-import { ConfigError } from '../../src/errors.js';
+import { ConfigError } from '../../src/shared/errors.js';
 
 // k6's threshold expressions, accepted under the key of the metric they limit, beside loadgate's.
 const dir = mkdtempSync(path.join(tmpdir(), 'loadgate-k6-'));

@@ -7,7 +7,7 @@ import { configSchema, type Config } from '../../src/config/schema.js';
 import { createLocustEngine } from '../../src/engine/locust/locust-engine.js';
 import { parseLocustError } from '../../src/engine/locust/locust-csv.js';
 import { runStages } from '../../src/engine/run-stages.js';
-import { ConfigError } from '../../src/errors.js';
+import { ConfigError } from '../../src/shared/errors.js';
 import { freePort, ROOT } from '../support/demo-stack.js';
 
 // Debian's Locust (python3-locust) against the FastAPI fixture under Debian's uvicorn.

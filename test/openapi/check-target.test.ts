@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configSchema } from '../../src/config/schema.js';
 import { describeMismatch } from '../../src/diagnose/rules/openapi.js';
-import type { Logger } from '../../src/logger.js';
+import type { Logger } from '../../src/shared/logger.js';
 import type { OpenApiMismatch } from '../../src/model/openapi-evidence.js';
 import { checkAgainstOpenApi } from '../../src/openapi/check-target.js';
 import { ROOT } from '../support/demo-stack.js';

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli.js';
+import { runCli } from '../../src/cli/cli.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { checkScenario } from '../../src/openapi/check-scenario.js';
 import { loadSpec } from '../../src/openapi/load-spec.js';

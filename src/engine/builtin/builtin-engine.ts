@@ -1,6 +1,6 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Client } from 'undici';
-import { errorMessage } from '../../errors.js';
+import { errorMessage } from '../../shared/errors.js';
 import type { StageReasonFact, StageResult } from '../../model/run-result.js';
 import { stageReasonText } from '../../report/gate-messages.js';
 import type { Engine, EngineContext, EngineEvent, StageSpec } from '../engine.js';

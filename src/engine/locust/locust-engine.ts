@@ -3,7 +3,7 @@ import net from 'node:net';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ConfigError } from '../../errors.js';
+import { ConfigError } from '../../shared/errors.js';
 import { SECRET_NAME } from '../../report/redact.js';
 import type { StageResult, WorkerReport } from '../../model/run-result.js';
 import type { Engine, EngineContext, StageSpec } from '../engine.js';

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { Input, Output } from '../src/constants.js';
-import { VERSION } from '../src/version.js';
+import { Input, Output } from '../../src/shared/constants.js';
+import { VERSION } from '../../src/shared/version.js';
 
 const action = parse(readFileSync('action.yml', 'utf8')) as {
   inputs: Record<string, { description: string; default?: string }>;

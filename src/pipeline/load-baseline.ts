@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { readInputFile } from '../config/read-input-file.js';
-import { ConfigError, errorMessage } from '../errors.js';
+import { ConfigError, errorMessage } from '../shared/errors.js';
 import { jsonReportSchema } from '../model/json-report.js';
 import { parseJsonReport } from '../report/read-report.js';
-import type { Baseline } from './evaluate-gate.js';
+import type { Baseline } from '../gate/evaluate-gate.js';
 
 /**
  * Reads an earlier JSON report (`baseline-path`, `--baseline`) to compare with. A path that was

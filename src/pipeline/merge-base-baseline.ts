@@ -1,9 +1,9 @@
 import path from 'node:path';
-import { ConfigError, errorMessage } from './errors.js';
-import type { Baseline } from './gate/evaluate-gate.js';
-import type { Logger } from './logger.js';
+import { ConfigError, errorMessage } from '../shared/errors.js';
+import type { Baseline } from '../gate/evaluate-gate.js';
+import type { Logger } from '../shared/logger.js';
 import type { StackRunOutcome } from './run-on-stack.js';
-import { addWorktree, mergeBase, removeWorktree, repositoryRoot } from './stack/git-worktree.js';
+import { addWorktree, mergeBase, removeWorktree, repositoryRoot } from './git-worktree.js';
 
 /**
  * Same-runner A/B (`baseline: merge-base`): checks the merge-base of HEAD and the base branch

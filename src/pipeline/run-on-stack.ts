@@ -1,22 +1,22 @@
 import path from 'node:path';
-import type { Config } from './config/schema.js';
-import type { Engine, EngineEvent } from './engine/engine.js';
-import { runStages } from './engine/run-stages.js';
-import { errorMessage } from './errors.js';
-import { abortWatcher } from './gate/abort-on-fail.js';
-import type { Logger } from './logger.js';
-import type { RunResult } from './model/run-result.js';
-import type { ComposeEvidence, StackEvidence } from './model/stack-evidence.js';
-import { describeMismatch } from './diagnose/rules/openapi.js';
-import { checkAgainstOpenApi } from './openapi/check-target.js';
-import { composeProject } from './stack/compose-project.js';
-import { ContainerWatch, removeProjectLeftovers } from './stack/container-watch.js';
-import { dockerCli, dockerProblem } from './stack/docker-cli.js';
-import { logSize, readLogTail } from './stack/log-tail.js';
-import { livePidsInGroup } from './stack/process-group.js';
-import { portInUse } from './stack/port-check.js';
-import { defaultProbe } from './stack/readiness.js';
-import { startResourceSampler } from './stack/resource-sampler.js';
+import type { Config } from '../config/schema.js';
+import type { Engine, EngineEvent } from '../engine/engine.js';
+import { runStages } from '../engine/run-stages.js';
+import { errorMessage } from '../shared/errors.js';
+import { abortWatcher } from '../gate/abort-on-fail.js';
+import type { Logger } from '../shared/logger.js';
+import type { RunResult } from '../model/run-result.js';
+import type { ComposeEvidence, StackEvidence } from '../model/stack-evidence.js';
+import { describeMismatch } from '../diagnose/rules/openapi.js';
+import { checkAgainstOpenApi } from '../openapi/check-target.js';
+import { composeProject } from '../stack/compose-project.js';
+import { ContainerWatch, removeProjectLeftovers } from '../stack/container-watch.js';
+import { dockerCli, dockerProblem } from '../stack/docker-cli.js';
+import { logSize, readLogTail } from '../stack/log-tail.js';
+import { livePidsInGroup } from '../stack/process-group.js';
+import { portInUse } from '../stack/port-check.js';
+import { defaultProbe } from '../stack/readiness.js';
+import { startResourceSampler } from '../stack/resource-sampler.js';
 import {
   collectedLogPath,
   describeExit,
@@ -26,7 +26,7 @@ import {
   type RunningStack,
   type StackRuntime,
   teardownLogPath,
-} from './stack/stack-process.js';
+} from '../stack/stack-process.js';
 
 export interface StackRunOptions {
   config: Config;

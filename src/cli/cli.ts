@@ -1,15 +1,15 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Override } from './config/load-config.js';
-import { createEngine } from './engine/create-engine.js';
-import { createProgressPrinter } from './engine/builtin/progress.js';
-import { errorMessage } from './errors.js';
-import type { Logger } from './logger.js';
-import { runInit } from './openapi/init-command.js';
-import { runPipeline, type PipelineOutcome } from './pipeline.js';
-import { useColour } from './report/colour.js';
-import { renderTerminal } from './report/render-terminal.js';
-import { VERSION } from './version.js';
+import type { Override } from '../config/load-config.js';
+import { createEngine } from '../engine/create-engine.js';
+import { createProgressPrinter } from '../engine/builtin/progress.js';
+import { errorMessage } from '../shared/errors.js';
+import type { Logger } from '../shared/logger.js';
+import { runInit } from './init-command.js';
+import { runPipeline, type PipelineOutcome } from '../pipeline/pipeline.js';
+import { useColour } from '../report/colour.js';
+import { renderTerminal } from '../report/render-terminal.js';
+import { VERSION } from '../shared/version.js';
 
 const USAGE = `Usage: loadgate run [options]
        loadgate init --openapi <url|file> [--out loadgate.yml] [--force]   (loadgate init --help)

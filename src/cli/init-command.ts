@@ -1,9 +1,9 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { errorMessage } from '../errors.js';
-import { initConfig } from './init-config.js';
-import { loadSpec } from './load-spec.js';
+import { errorMessage } from '../shared/errors.js';
+import { initConfig } from '../openapi/init-config.js';
+import { loadSpec } from '../openapi/load-spec.js';
 
 export const INIT_USAGE = `Usage: loadgate init --openapi <url|file> [--out loadgate.yml] [--force]
 
