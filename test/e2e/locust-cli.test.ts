@@ -84,6 +84,52 @@ stages:
     expect(ramp?.total.statusCodes).toEqual({ '200': ramp?.total.requests });
   }, 120_000);
 
+  it.each([
+    { locale: 'en', title: 'The locustfile raised exceptions: the test is broken, not the API' },
+    {
+      locale: 'fr',
+      title: 'Le locustfile a levé des exceptions : c’est le test qui est cassé, pas l’API',
+    },
+  ])(
+    'a locustfile that raises: locust.exceptions names the line ($locale)',
+    async ({ locale, title }) => {
+      const dir = project(`engine: locust
+locustfile: locustfile.py
+locale: ${locale}
+stages:
+  smoke: { users: 1, iterations: 2 }
+  ramp: { users: 2, spawn-rate: 20, duration: 2s }
+`);
+      writeFileSync(
+        path.join(dir, 'locustfile.py'),
+        `from locust import HttpUser, task, constant
+class Hit(HttpUser):
+    wait_time = constant(0.05)
+    @task
+    def hit(self):
+        body = self.client.get("/hit").json()
+        print(body["price"])
+`,
+      );
+      const run = await loadgate(['run', '--config', 'loadgate.yml', '--json', 'report.json'], dir);
+      expect(run.code).toBe(1);
+      const report = JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8')) as JsonReport;
+      const top = report.findings[0];
+      expect(top?.id).toBe('locust.exceptions');
+      expect(top?.title).toBe(title);
+      expect(top?.evidence[0]).toMatch(/^smoke: 'price' × \d+$/);
+      // the line that raised says what Locust's message alone does not
+      expect(top?.evidence.at(-1)).toMatch(
+        new RegExp(
+          `^${locale === 'fr' ? 'à' : 'at'} File ".*locustfile\\.py", line 7, in hit: print\\(body\\["price"\\]\\)$`,
+        ),
+      );
+      // the API answered every request: no finding blames it
+      expect(report.findings.map((f) => f.id)).not.toContain('server.errors');
+    },
+    60_000,
+  );
+
   it('config the engine cannot honour is refused by name before anything runs (exit 2)', async () => {
     const dir = project(`locust: { workers: 2 }
 scenario: { tasks: [ { request: { url: /hit } } ] }

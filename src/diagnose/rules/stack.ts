@@ -327,12 +327,15 @@ export const scriptExceptions: Rule = (input) => {
   );
   if (raised.length === 0) return [];
   const first = raised[0] as (typeof raised)[number];
-  const where = first.traceback
-    .trim()
-    .split('\n')
-    .filter((line) => line.trim().startsWith('File '))
-    .pop()
-    ?.trim();
+  // the innermost frame, and its source line: Locust keeps str(exception) (`'price'` for a
+  // KeyError), so the line that raised says what the message alone does not
+  const lines = first.traceback.split('\n');
+  const frame = lines.map((l) => l.trim()).findLastIndex((l) => l.startsWith('File '));
+  const code = frame >= 0 ? lines[frame + 1]?.trim() : undefined;
+  const where =
+    frame >= 0
+      ? `${lines[frame]?.trim()}${code && !code.startsWith('File ') ? `: ${code}` : ''}`
+      : undefined;
   return [
     {
       id: 'locust.exceptions',
@@ -346,7 +349,7 @@ export const scriptExceptions: Rule = (input) => {
       evidence: raised
         .slice(0, 3)
         .map((e) => `${e.stage}: ${e.message} × ${e.count}`)
-        .concat(where ? [`at ${where}`] : []),
+        .concat(where ? [say(input, `at ${where}`, `à ${where}`)] : []),
       actions: [
         {
           text: say(
