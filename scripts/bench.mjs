@@ -45,11 +45,11 @@ function cpuSecondsOf(pid) {
  * Runs a command and returns its stdout, the CPU seconds and peak RSS of its process tree, its
  * wall time and the target's CPU seconds over the same time.
  */
-function measured(argv, { cwd } = {}) {
+function measured(argv, { cwd, env } = {}) {
   const targetBefore = cpuSecondsOf(target.pid);
   const machineBefore = machineCpuSeconds();
   const wallStart = performance.now();
-  const r = run(argv, { cwd });
+  const r = run(argv, { cwd, env });
   const wall = (performance.now() - wallStart) / 1000;
   const targetAfter = cpuSecondsOf(target.pid);
   const targetCpu =
@@ -69,12 +69,16 @@ function machineCpuSeconds() {
   }
 }
 
-function run(argv, { cwd } = {}) {
+function run(argv, { cwd, env } = {}) {
   const wrapper = `import json,resource,subprocess,sys
 p=subprocess.run(sys.argv[1:],stdout=subprocess.PIPE,stderr=subprocess.DEVNULL)
 r=resource.getrusage(resource.RUSAGE_CHILDREN)
 sys.stdout.write(json.dumps({"rc":p.returncode,"cpu":r.ru_utime+r.ru_stime,"maxrss_kb":r.ru_maxrss,"out":p.stdout.decode()}))`;
-  const out = execFileSync(PYTHON, ['-c', wrapper, ...argv], { cwd, maxBuffer: 64 * 1024 * 1024 });
+  const out = execFileSync(PYTHON, ['-c', wrapper, ...argv], {
+    cwd,
+    env: { ...process.env, ...env },
+    maxBuffer: 64 * 1024 * 1024,
+  });
   return JSON.parse(out.toString());
 }
 
@@ -103,8 +107,8 @@ const figures = (r, fields) => ({
   ...fields,
 });
 
-/** The loadgate runner: `users` for `seconds`, `thinkMs` between requests. */
-function loadgate(url, users, seconds, thinkMs = 0) {
+/** The loadgate runner: `users` for `seconds`, `thinkMs` between requests; `build`: tsc output. */
+function loadgate(url, users, seconds, thinkMs = 0, build = undefined) {
   const r = measured(
     pin(1, [
       process.execPath,
@@ -114,6 +118,7 @@ function loadgate(url, users, seconds, thinkMs = 0) {
       String(seconds),
       String(thinkMs),
     ]),
+    { env: build ? { LOADGATE_BUILD: path.resolve(build) } : {} },
   );
   const j = JSON.parse(r.out);
   return figures(r, {
@@ -214,8 +219,38 @@ const selected = (process.env.BENCH_TOOLS ?? Object.keys(TOOLS).join(',')).split
 const target = await startTarget();
 const runs = new Map(selected.map((t) => [t, { scenario: scenarioOf(t), runs: [] }]));
 const profiles = [];
+/**
+ * BENCH_BUILDS="base=DIR,new=DIR": compares builds of the engine (tsc output under the repo, e.g.
+ * .cache/ab/NAME) instead of the tools: the 50-user and the 10,000-user runs of each build,
+ * interleaved, into bench/COMPARE.md; bench/results.json and bench/RESULTS.md are left as they are.
+ */
+const BUILDS = process.env.BENCH_BUILDS?.split(',').map((b) => b.split('='));
+const COMPARED = [
+  [USERS, 0, `${USERS}`, `${USERS} users`],
+  [10_000, 1000, '10000-think-1s', '10000 users, 1 s think'],
+];
 try {
-  for (let r = 0; r < ROUNDS; r++) {
+  if (BUILDS) runs.clear();
+  for (let r = 0; r < ROUNDS && BUILDS; r++) {
+    for (const [name, dir] of r % 2 ? [...BUILDS].reverse() : BUILDS) {
+      for (const [users, think, suffix, label] of COMPARED) {
+        const id = `loadgate@${name}-${suffix}`;
+        if (!runs.has(id)) {
+          const scenario = {
+            id,
+            label: `${name}: ${label}`,
+            tool: 'loadgate',
+            users,
+            thinkMs: think,
+          };
+          runs.set(id, { scenario, runs: [] });
+        }
+        runs.get(id).runs.push(loadgate(target.url, users, SECONDS, think, dir));
+        process.stderr.write(`round ${r + 1} ${id}\n`);
+      }
+    }
+  }
+  for (let r = 0; r < ROUNDS && !BUILDS; r++) {
     const order = r % 2 ? [...selected].reverse() : selected; // interleaved
     for (const tool of order) {
       const result = TOOLS[tool](target.url);
@@ -226,25 +261,29 @@ try {
     }
   }
   // memory and tail: 300 users, and 10,000 users with 1 s think time (intended ~10,000 req/s)
-  for (const [users, think, id, label] of [
-    [300, 0, 'loadgate-300', 'loadgate 300 users'],
-    [10_000, 1000, 'loadgate-10000-think-1s', 'loadgate 10000 users, 1 s think'],
-  ]) {
+  for (const [users, think, id, label] of BUILDS
+    ? []
+    : [
+        [300, 0, 'loadgate-300', 'loadgate 300 users'],
+        [10_000, 1000, 'loadgate-10000-think-1s', 'loadgate 10000 users, 1 s think'],
+      ]) {
     const scenario = { id, label, tool: 'loadgate', users, thinkMs: think };
     runs.set(id, { scenario, runs: [loadgate(target.url, users, SECONDS, think)] });
   }
   // held load: 1,000 users for BENCH_SOAK_SECONDS (60), RSS sampled every second
-  runs.set('loadgate-1000-held', {
-    scenario: {
-      id: 'loadgate-1000-held',
-      label: 'loadgate 1000 users held',
-      tool: 'loadgate',
-      users: 1000,
-      thinkMs: 10,
-    },
-    runs: [await soak(target.url, 1000, Number(process.env.BENCH_SOAK_SECONDS ?? 60))],
-  });
-  if (process.env.BENCH_PROFILE === '1') {
+  if (!BUILDS) {
+    runs.set('loadgate-1000-held', {
+      scenario: {
+        id: 'loadgate-1000-held',
+        label: 'loadgate 1000 users held',
+        tool: 'loadgate',
+        users: 1000,
+        thinkMs: 10,
+      },
+      runs: [await soak(target.url, 1000, Number(process.env.BENCH_SOAK_SECONDS ?? 60))],
+    });
+  }
+  if (process.env.BENCH_PROFILE === '1' && !BUILDS) {
     profiles.push(
       profile(target.url, 'loadgate-50', USERS, 0),
       profile(target.url, 'loadgate-10000-think-1s', 10_000, 1000),
@@ -470,28 +509,57 @@ const machine = {
 };
 /** Bumped when a field changes meaning or goes away (adding one does not). */
 const RESULTS_SCHEMA = 2;
-mkdirSync('bench', { recursive: true });
-writeFileSync(
-  'bench/results.json',
-  `${JSON.stringify({ schema: RESULTS_SCHEMA, machine, scenarios, targets }, null, 2)}\n`,
-);
 /** The shape of bench/results.json, written under every run. */
 const RESULTS_DOC = [
   `\`bench/results.json\` (schema ${RESULTS_SCHEMA}; a field that changes meaning or goes away bumps \`schema\`): \`machine\` (cores, node, pinned, seconds, rounds, users, loadAverage), \`scenarios\` and \`targets\`. One object per scenario, keyed by a stable \`id\` (\`loadgate-50\`, \`autocannon-50\`, \`wrk-50\`, \`locust-50\`, \`loadgate-300\`, \`loadgate-10000-think-1s\`, \`loadgate-1000-held\`): \`label\`, \`tool\`, \`users\`, \`thinkMs\`, \`rounds\`, \`rps\`, \`cpuUsPerRequest\`, \`requestsPerCpuSecond\`, \`p50Ms\`, \`p99Ms\`, \`peakRssMb\`, \`generatorCpuPercent\`, \`targetCpuPercent\` and \`otherCpuPercent\` (CPU time over wall time, % of one core; other: the machine's busy time that was neither side's), \`eventLoopDelayMs\` (the generator's, beyond the sampling period: p50, p90, p99, p999, max; null for other tools), \`intendedRps\`, \`heldRps\`, \`failures\`, \`rssSlopeMbPerMin\` (null where they do not apply) and \`limitedBy\`: \`target-cpu\` (target ≥ ${SATURATED_PERCENT} % CPU), \`generator-cpu\` (generator ≥ ${SATURATED_PERCENT} %), \`other-processes\` (the machine's other processes ≥ ${OTHERS_PERCENT} % of a core: a disturbed run), \`generator-event-loop\` (event-loop delay p99 > ${LAGGING_MS} ms), \`think-time\` (the users asked for no more) or \`round-trips\` (neither side saturated: each user waits for its response), checked in that order. \`targets\`: \`id\`, \`name\`, \`value\`, \`met\` (null: not a target, or not measured).`,
   '',
 ];
 const cell = (v) => (v === null || v === undefined ? 'n/a' : v);
-const md = [
-  '# Benchmark results',
-  '',
-  `\`npm run bench\` on ${machine.cores} cores, Node ${machine.node}, target ${hasTaskset ? 'pinned to core 0, generators to core 1' : 'not pinned'}; ${USERS} connections/users, ${SECONDS} s per run, ${ROUNDS} interleaved rounds, medians; load average ${machine.loadAverage.join(' / ')} at the end.`,
-  '',
+const scenarioTable = (list) => [
   '| Scenario | req/s | CPU µs per request | requests per CPU-s | p50 (ms) | p99 (ms) | peak RSS (MB) | generator CPU % | target CPU % | other CPU % | event-loop delay p50 / p99 / max (ms) | limited by |',
   '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
-  ...scenarios.map(
+  ...list.map(
     (s) =>
       `| ${s.label} | ${s.rps} | ${s.cpuUsPerRequest} | ${s.requestsPerCpuSecond} | ${s.p50Ms} | ${s.p99Ms} | ${s.peakRssMb} | ${cell(s.generatorCpuPercent)} | ${cell(s.targetCpuPercent)} | ${cell(s.otherCpuPercent)} | ${s.eventLoopDelayMs ? `${s.eventLoopDelayMs.p50} / ${s.eventLoopDelayMs.p99} / ${s.eventLoopDelayMs.max}` : 'n/a'} | ${s.limitedBy} |`,
   ),
+];
+const setting = `${machine.cores} cores, Node ${machine.node}, target ${hasTaskset ? 'pinned to core 0, generators to core 1' : 'not pinned'}; ${SECONDS} s per run, ${ROUNDS} interleaved rounds, medians; load average ${machine.loadAverage.join(' / ')} at the end`;
+if (BUILDS) {
+  const [[first]] = BUILDS;
+  const compared = BUILDS.slice(1).flatMap(([name]) =>
+    COMPARED.map(([, , suffix, label]) => {
+      const a = byId[`loadgate@${first}-${suffix}`];
+      const b = byId[`loadgate@${name}-${suffix}`];
+      return `| ${name} ÷ ${first}, ${label} | ${ratio(b?.cpuUsPerRequest, a?.cpuUsPerRequest)} | ${b && a ? round(b.p99Ms - a.p99Ms) : 'n/a'} | ${ratio(b?.eventLoopDelayMs?.p99, a?.eventLoopDelayMs?.p99)} | ${ratio(b?.peakRssMb, a?.peakRssMb)} |`;
+    }),
+  );
+  const compare = [
+    '# Engine builds compared',
+    '',
+    `\`BENCH_BUILDS=${process.env.BENCH_BUILDS} npm run bench\` on ${setting}.`,
+    '',
+    ...scenarioTable(scenarios),
+    '',
+    '| Builds | CPU per request (ratio) | p99 (difference, ms) | event-loop delay p99 (ratio) | peak RSS (ratio) |',
+    '| --- | --- | --- | --- | --- |',
+    ...compared,
+    '',
+  ].join('\n');
+  writeFileSync('bench/COMPARE.md', compare);
+  process.stdout.write(compare);
+  process.exit(0);
+}
+mkdirSync('bench', { recursive: true });
+writeFileSync(
+  'bench/results.json',
+  `${JSON.stringify({ schema: RESULTS_SCHEMA, machine, scenarios, targets }, null, 2)}\n`,
+);
+const md = [
+  '# Benchmark results',
+  '',
+  `\`npm run bench\` on ${setting}; ${USERS} connections/users.`,
+  '',
+  ...scenarioTable(scenarios),
   '',
   ...(big?.eventLoopDelayMs
     ? [
