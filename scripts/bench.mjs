@@ -222,7 +222,7 @@ const profiles = [];
 /**
  * BENCH_BUILDS="base=DIR,new=DIR": compares builds of the engine (tsc output under the repo, e.g.
  * .cache/ab/NAME) instead of the tools: the 50-user and the 10,000-user runs of each build,
- * interleaved, into bench/COMPARE.md; bench/results.json and bench/RESULTS.md are left as they are.
+ * interleaved, into .cache/bench-compare.md; bench/results.json and bench/RESULTS.md are left as they are.
  */
 const BUILDS = process.env.BENCH_BUILDS?.split(',').map((b) => b.split('='));
 const COMPARED = [
@@ -545,7 +545,7 @@ if (BUILDS) {
     ...compared,
     '',
   ].join('\n');
-  writeFileSync('bench/COMPARE.md', compare);
+  writeFileSync('.cache/bench-compare.md', compare);
   process.stdout.write(compare);
   process.exit(0);
 }
