@@ -65,6 +65,7 @@ console.log(
     p50: stage.total.latency.p50,
     p99: stage.total.latency.p99,
     heldRps: heldRate(stage.timeline),
+    steadyP99: steadyP99(stage.timeline),
     // the hold period: every user started (no connection opening in it, but the last users')
     holdP50: stage.hold?.total.latency.p50,
     holdP99: stage.hold?.total.latency.p99,
@@ -80,6 +81,19 @@ console.log(
     },
   }),
 );
+
+/**
+ * The p99 once every user runs and has connected: the median of the per-second p99s at full
+ * user count, without the first two of those seconds (the last users' connections and first
+ * requests) and the last (cut short). Only for reading where a tail is made: p99 is the figure.
+ */
+function steadyP99(timeline) {
+  const full = Math.max(...timeline.map((p) => p.users));
+  const steady = timeline.filter((p) => p.users === full).slice(2, -1);
+  if (steady.length === 0) return undefined;
+  const values = steady.map((p) => p.p99).sort((a, b) => a - b);
+  return values[Math.floor((values.length - 1) / 2)];
+}
 
 /**
  * The rate sustained once every user runs: the median per-second rate over the seconds at full

@@ -128,6 +128,7 @@ function loadgate(url, users, seconds, thinkMs = 0, build = undefined) {
     p99: j.p99,
     eventLoopDelayMs: j.eventLoopDelayMs,
     heldRps: j.heldRps,
+    steadyP99: j.steadyP99,
   });
 }
 
@@ -429,6 +430,7 @@ const scenarios = [...runs.values()]
       eventLoopDelayMs: lag,
       intendedRps: scenario.thinkMs >= 1000 ? scenario.users / (scenario.thinkMs / 1000) : null,
       heldRps: r[0].heldRps ?? null,
+      steadyP99Ms: r[0].steadyP99 ?? null,
       failures: r[0].failures ?? null,
       rssSlopeMbPerMin: r[0].rssSlopeMbPerMin ?? null,
     };
@@ -471,6 +473,12 @@ const targets = [
     big && lg ? round(big.p99Ms - lg.p99Ms) : null,
     (v) => v <= 5,
   ],
+  [
+    'steady-p99-10000',
+    `10,000 users, 1 s think, once connected: median per-second p99 less the ${USERS}-user p99 (difference, ms; for reference)`,
+    big && lg && big.steadyP99Ms !== null ? round(big.steadyP99Ms - lg.p99Ms) : null,
+    () => null, // not a target: where the tail is made
+  ],
   ['rss-10000', '10,000 users, 1 s think: peak RSS ≤ 250 MB', big?.peakRssMb, (v) => v <= 250],
   [
     'rate-10000',
@@ -511,7 +519,7 @@ const machine = {
 const RESULTS_SCHEMA = 2;
 /** The shape of bench/results.json, written under every run. */
 const RESULTS_DOC = [
-  `\`bench/results.json\` (schema ${RESULTS_SCHEMA}; a field that changes meaning or goes away bumps \`schema\`): \`machine\` (cores, node, pinned, seconds, rounds, users, loadAverage), \`scenarios\` and \`targets\`. One object per scenario, keyed by a stable \`id\` (\`loadgate-50\`, \`autocannon-50\`, \`wrk-50\`, \`locust-50\`, \`loadgate-300\`, \`loadgate-10000-think-1s\`, \`loadgate-1000-held\`): \`label\`, \`tool\`, \`users\`, \`thinkMs\`, \`rounds\`, \`rps\`, \`cpuUsPerRequest\`, \`requestsPerCpuSecond\`, \`p50Ms\`, \`p99Ms\`, \`peakRssMb\`, \`generatorCpuPercent\`, \`targetCpuPercent\` and \`otherCpuPercent\` (CPU time over wall time, % of one core; other: the machine's busy time that was neither side's), \`eventLoopDelayMs\` (the generator's, beyond the sampling period: p50, p90, p99, p999, max; null for other tools), \`intendedRps\`, \`heldRps\`, \`failures\`, \`rssSlopeMbPerMin\` (null where they do not apply) and \`limitedBy\`: \`target-cpu\` (target ≥ ${SATURATED_PERCENT} % CPU), \`generator-cpu\` (generator ≥ ${SATURATED_PERCENT} %), \`other-processes\` (the machine's other processes ≥ ${OTHERS_PERCENT} % of a core: a disturbed run), \`generator-event-loop\` (event-loop delay p99 > ${LAGGING_MS} ms), \`think-time\` (the users asked for no more) or \`round-trips\` (neither side saturated: each user waits for its response), checked in that order. \`targets\`: \`id\`, \`name\`, \`value\`, \`met\` (null: not a target, or not measured).`,
+  `\`bench/results.json\` (schema ${RESULTS_SCHEMA}; a field that changes meaning or goes away bumps \`schema\`): \`machine\` (cores, node, pinned, seconds, rounds, users, loadAverage), \`scenarios\` and \`targets\`. One object per scenario, keyed by a stable \`id\` (\`loadgate-50\`, \`autocannon-50\`, \`wrk-50\`, \`locust-50\`, \`loadgate-300\`, \`loadgate-10000-think-1s\`, \`loadgate-1000-held\`): \`label\`, \`tool\`, \`users\`, \`thinkMs\`, \`rounds\`, \`rps\`, \`cpuUsPerRequest\`, \`requestsPerCpuSecond\`, \`p50Ms\`, \`p99Ms\`, \`peakRssMb\`, \`generatorCpuPercent\`, \`targetCpuPercent\` and \`otherCpuPercent\` (CPU time over wall time, % of one core; other: the machine's busy time that was neither side's), \`eventLoopDelayMs\` (the generator's, beyond the sampling period: p50, p90, p99, p999, max; null for other tools), \`intendedRps\`, \`heldRps\`, \`steadyP99Ms\` (median per-second p99 once every user has connected), \`failures\`, \`rssSlopeMbPerMin\` (null where they do not apply) and \`limitedBy\`: \`target-cpu\` (target ≥ ${SATURATED_PERCENT} % CPU), \`generator-cpu\` (generator ≥ ${SATURATED_PERCENT} %), \`other-processes\` (the machine's other processes ≥ ${OTHERS_PERCENT} % of a core: a disturbed run), \`generator-event-loop\` (event-loop delay p99 > ${LAGGING_MS} ms), \`think-time\` (the users asked for no more) or \`round-trips\` (neither side saturated: each user waits for its response), checked in that order. \`targets\`: \`id\`, \`name\`, \`value\`, \`met\` (null: not a target, or not measured).`,
   '',
 ];
 const cell = (v) => (v === null || v === undefined ? 'n/a' : v);
