@@ -30,6 +30,10 @@ const rows = [...frames].sort((a, b) => b[1] - a[1]).slice(0, Number(count));
 const lines = [
   '| Frame | Self time (share of busy time) |',
   '| --- | --- |',
-  ...rows.map(([key, us]) => `| \`${key}\` | ${((us / total) * 100).toFixed(1)} % |`),
+  // a frame name may hold a backtick or a pipe (a RegExp's source): a double-backtick code span
+  ...rows.map(
+    ([key, us]) =>
+      `| \`\` ${key.replaceAll('|', '\\|')} \`\` | ${((us / total) * 100).toFixed(1)} % |`,
+  ),
 ];
 process.stdout.write(`${lines.join('\n')}\n`);
