@@ -1,11 +1,22 @@
 // npm run bench: loadgate's engine side by side with autocannon, wrk and Locust FastHttpUser, in
 // one run, on one trivial target pinned to core 0 (generators on core 1 where taskset exists).
-// Interleaved rounds, medians. Writes bench/results.json and bench/RESULTS.md. Ratios, not
-// absolute numbers, are what compare: the machines are shared and noisy.
-// Env: BENCH_SECONDS (10), BENCH_ROUNDS (3), BENCH_USERS (50), BENCH_TOOLS (all).
+// Interleaved rounds, medians. Writes bench/results.json (shape: RESULTS_SCHEMA below, described
+// in bench/RESULTS.md) and bench/RESULTS.md. Ratios, not absolute numbers, are what compare: the
+// machines are shared and noisy. Beside each figure: the target's and the generator's CPU share
+// and the generator's event-loop delay, and from them what limited the run (`limitedBy`).
+// Env: BENCH_SECONDS (10), BENCH_ROUNDS (3), BENCH_USERS (50), BENCH_TOOLS (all),
+// BENCH_SOAK_SECONDS (60), BENCH_PROFILE (1: profile the 50-user and the 10,000-user runs with
+// `node --cpu-prof` and list their top frames by self time).
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -19,13 +30,55 @@ execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconf
   stdio: 'inherit',
 });
 
-/** Runs a command and returns its stdout and the CPU seconds and peak RSS of its process tree. */
-function measured(argv, { cwd } = {}) {
+/** CPU seconds (user + system) a process has used so far, from /proc; undefined elsewhere. */
+function cpuSecondsOf(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // USER_HZ
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Runs a command and returns its stdout, the CPU seconds and peak RSS of its process tree, its
+ * wall time and the target's CPU seconds over the same time.
+ */
+function measured(argv, { cwd, env } = {}) {
+  const targetBefore = cpuSecondsOf(target.pid);
+  const machineBefore = machineCpuSeconds();
+  const wallStart = performance.now();
+  const r = run(argv, { cwd, env });
+  const wall = (performance.now() - wallStart) / 1000;
+  const targetAfter = cpuSecondsOf(target.pid);
+  const targetCpu =
+    targetBefore !== undefined && targetAfter !== undefined ? targetAfter - targetBefore : NaN;
+  const machineCpu = (machineCpuSeconds() ?? NaN) - (machineBefore ?? NaN);
+  return { ...r, wall, targetCpu, machineCpu };
+}
+
+/** CPU seconds all the machine's cores have been busy so far (/proc/stat); undefined elsewhere. */
+function machineCpuSeconds() {
+  try {
+    const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+    const [user, nice, system, , , irq, softirq, steal] = ticks.map(Number);
+    return (user + nice + system + irq + softirq + steal) / 100; // USER_HZ; idle, iowait left out
+  } catch {
+    return undefined;
+  }
+}
+
+function run(argv, { cwd, env } = {}) {
   const wrapper = `import json,resource,subprocess,sys
 p=subprocess.run(sys.argv[1:],stdout=subprocess.PIPE,stderr=subprocess.DEVNULL)
 r=resource.getrusage(resource.RUSAGE_CHILDREN)
 sys.stdout.write(json.dumps({"rc":p.returncode,"cpu":r.ru_utime+r.ru_stime,"maxrss_kb":r.ru_maxrss,"out":p.stdout.decode()}))`;
-  const out = execFileSync(PYTHON, ['-c', wrapper, ...argv], { cwd, maxBuffer: 64 * 1024 * 1024 });
+  const out = execFileSync(PYTHON, ['-c', wrapper, ...argv], {
+    cwd,
+    env: { ...process.env, ...env },
+    maxBuffer: 64 * 1024 * 1024,
+  });
   return JSON.parse(out.toString());
 }
 
@@ -40,24 +93,47 @@ async function startTarget() {
   const port = await new Promise((resolve) =>
     child.stdout.once('data', (d) => resolve(Number(String(d).trim()))),
   );
-  return { url: `http://127.0.0.1:${port}`, stop: () => child.kill('SIGTERM') };
+  // taskset execs the command: the pid is the target's
+  return { url: `http://127.0.0.1:${port}`, pid: child.pid, stop: () => child.kill('SIGTERM') };
+}
+
+/** What every run records: its figures, the CPU of both sides and its own wall time. */
+const figures = (r, fields) => ({
+  cpu: r.cpu,
+  rssMb: r.maxrss_kb / 1024,
+  wall: r.wall,
+  targetCpu: r.targetCpu,
+  machineCpu: r.machineCpu,
+  ...fields,
+});
+
+/** The loadgate runner: `users` for `seconds`, `thinkMs` between requests; `build`: tsc output. */
+function loadgate(url, users, seconds, thinkMs = 0, build = undefined) {
+  const r = measured(
+    pin(1, [
+      process.execPath,
+      'bench/loadgate-runner.mjs',
+      url,
+      String(users),
+      String(seconds),
+      String(thinkMs),
+    ]),
+    { env: build ? { LOADGATE_BUILD: path.resolve(build) } : {} },
+  );
+  const j = JSON.parse(r.out);
+  return figures(r, {
+    requests: j.requests,
+    seconds: j.seconds,
+    p50: j.p50,
+    p99: j.p99,
+    eventLoopDelayMs: j.eventLoopDelayMs,
+    heldRps: j.heldRps,
+    steadyP99: j.steadyP99,
+  });
 }
 
 const TOOLS = {
-  loadgate: (url) => {
-    const r = measured(
-      pin(1, [process.execPath, 'bench/loadgate-runner.mjs', url, String(USERS), String(SECONDS)]),
-    );
-    const j = JSON.parse(r.out);
-    return {
-      requests: j.requests,
-      seconds: j.seconds,
-      p50: j.p50,
-      p99: j.p99,
-      cpu: r.cpu,
-      rssMb: r.maxrss_kb / 1024,
-    };
-  },
+  loadgate: (url) => loadgate(url, USERS, SECONDS),
   autocannon: (url) => {
     const r = measured(
       pin(1, [
@@ -72,14 +148,12 @@ const TOOLS = {
       ]),
     );
     const j = JSON.parse(r.out);
-    return {
+    return figures(r, {
       requests: j.requests.total,
       seconds: SECONDS,
       p50: j.latency.p50,
       p99: j.latency.p99,
-      cpu: r.cpu,
-      rssMb: r.maxrss_kb / 1024,
-    };
+    });
   },
   wrk: (url) => {
     if (!existsSync('/usr/bin/wrk')) return undefined;
@@ -90,14 +164,7 @@ const TOOLS = {
       const m = new RegExp(`\\s${q}%\\s+([\\d.]+)(us|ms|s)`).exec(r.out);
       return m ? toMs(m[1], m[2]) : NaN;
     };
-    return {
-      requests,
-      seconds: SECONDS,
-      p50: p(50),
-      p99: p(99),
-      cpu: r.cpu,
-      rssMb: r.maxrss_kb / 1024,
-    };
+    return figures(r, { requests, seconds: SECONDS, p50: p(50), p99: p(99) });
   },
   locust: (url) => {
     if (!existsSync('/usr/bin/locust')) return undefined;
@@ -126,14 +193,12 @@ const TOOLS = {
     const header = csv[0].split(',');
     const row = csv.find((l) => l.includes('Aggregated')).split(',');
     const col = (name) => Number(row[header.indexOf(name)]);
-    return {
+    return figures(r, {
       requests: col('Request Count'),
       seconds: SECONDS,
       p50: col('50%'),
       p99: col('99%'),
-      cpu: r.cpu,
-      rssMb: r.maxrss_kb / 1024,
-    };
+    });
   },
 };
 
@@ -141,57 +206,118 @@ const median = (values) => {
   const s = values.filter(Number.isFinite).sort((a, b) => a - b);
   return s.length ? s[Math.floor((s.length - 1) / 2)] : NaN;
 };
+const round = (v, digits = 2) => (Number.isFinite(v) ? Number(v.toFixed(digits)) : null);
 
+/** Scenarios: a stable id (the key CI compares on), a label, the tool and the load. */
+const scenarioOf = (tool) => ({
+  id: `${tool}-${USERS}`,
+  label: tool,
+  tool,
+  users: USERS,
+  thinkMs: 0,
+});
 const selected = (process.env.BENCH_TOOLS ?? Object.keys(TOOLS).join(',')).split(',');
 const target = await startTarget();
-const runs = Object.fromEntries(selected.map((t) => [t, []]));
+const runs = new Map(selected.map((t) => [t, { scenario: scenarioOf(t), runs: [] }]));
+const profiles = [];
+/**
+ * BENCH_BUILDS="base=DIR,new=DIR": compares builds of the engine (tsc output under the repo, e.g.
+ * .cache/ab/NAME) instead of the tools: the 50-user and the 10,000-user runs of each build,
+ * interleaved, into .cache/bench-compare.md; bench/results.json and bench/RESULTS.md are left as they are.
+ */
+const BUILDS = process.env.BENCH_BUILDS?.split(',').map((b) => b.split('='));
+const COMPARED = [
+  [USERS, 0, `${USERS}`, `${USERS} users`],
+  [10_000, 1000, '10000-think-1s', '10000 users, 1 s think'],
+];
 try {
-  for (let round = 0; round < ROUNDS; round++) {
-    const order = round % 2 ? [...selected].reverse() : selected; // interleaved
+  if (BUILDS) runs.clear();
+  for (let r = 0; r < ROUNDS && BUILDS; r++) {
+    for (const [name, dir] of r % 2 ? [...BUILDS].reverse() : BUILDS) {
+      for (const [users, think, suffix, label] of COMPARED) {
+        const id = `loadgate@${name}-${suffix}`;
+        if (!runs.has(id)) {
+          const scenario = {
+            id,
+            label: `${name}: ${label}`,
+            tool: 'loadgate',
+            users,
+            thinkMs: think,
+          };
+          runs.set(id, { scenario, runs: [] });
+        }
+        runs.get(id).runs.push(loadgate(target.url, users, SECONDS, think, dir));
+        process.stderr.write(`round ${r + 1} ${id}\n`);
+      }
+    }
+  }
+  for (let r = 0; r < ROUNDS && !BUILDS; r++) {
+    const order = r % 2 ? [...selected].reverse() : selected; // interleaved
     for (const tool of order) {
       const result = TOOLS[tool](target.url);
-      if (result) runs[tool].push(result);
+      if (result) runs.get(tool).runs.push(result);
       process.stderr.write(
-        `round ${round + 1} ${tool}: ${result ? `${Math.round(result.requests / result.seconds)} req/s` : 'not available'}\n`,
+        `round ${r + 1} ${tool}: ${result ? `${Math.round(result.requests / result.seconds)} req/s` : 'not available'}\n`,
       );
     }
   }
-  // memory: 300 users, and 10,000 users with 1 s think time (intended ~10,000 req/s)
-  for (const [users, think] of [
-    [300, 0],
-    [10_000, 1000],
-  ]) {
-    const r = measured(
-      pin(1, [
-        process.execPath,
-        'bench/loadgate-runner.mjs',
-        target.url,
-        String(users),
-        String(SECONDS),
-        String(think),
-      ]),
-    );
-    const j = JSON.parse(r.out);
-    runs[`loadgate ${users} users${think ? `, ${think / 1000} s think` : ''}`] = [
-      {
-        requests: j.requests,
-        seconds: j.seconds,
-        p50: j.p50,
-        p99: j.p99,
-        cpu: r.cpu,
-        rssMb: r.maxrss_kb / 1024,
-        users,
-        thinkMs: think,
-        heldRps: j.heldRps,
-      },
-    ];
+  // memory and tail: 300 users, and 10,000 users with 1 s think time (intended ~10,000 req/s)
+  for (const [users, think, id, label] of BUILDS
+    ? []
+    : [
+        [300, 0, 'loadgate-300', 'loadgate 300 users'],
+        [10_000, 1000, 'loadgate-10000-think-1s', 'loadgate 10000 users, 1 s think'],
+      ]) {
+    const scenario = { id, label, tool: 'loadgate', users, thinkMs: think };
+    runs.set(id, { scenario, runs: [loadgate(target.url, users, SECONDS, think)] });
   }
   // held load: 1,000 users for BENCH_SOAK_SECONDS (60), RSS sampled every second
-  runs['loadgate 1000 users held'] = [
-    await soak(target.url, 1000, Number(process.env.BENCH_SOAK_SECONDS ?? 60)),
-  ];
+  if (!BUILDS) {
+    runs.set('loadgate-1000-held', {
+      scenario: {
+        id: 'loadgate-1000-held',
+        label: 'loadgate 1000 users held',
+        tool: 'loadgate',
+        users: 1000,
+        thinkMs: 10,
+      },
+      runs: [await soak(target.url, 1000, Number(process.env.BENCH_SOAK_SECONDS ?? 60))],
+    });
+  }
+  if (process.env.BENCH_PROFILE === '1' && !BUILDS) {
+    profiles.push(
+      profile(target.url, 'loadgate-50', USERS, 0),
+      profile(target.url, 'loadgate-10000-think-1s', 10_000, 1000),
+    );
+  }
 } finally {
   target.stop();
+}
+
+/** A run of the loadgate runner under `node --cpu-prof`: its top frames by self time. */
+function profile(url, id, users, thinkMs) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'bench-profile-'));
+  execFileSync(
+    pin(1, [process.execPath])[0],
+    [
+      ...pin(1, [process.execPath]).slice(1),
+      '--cpu-prof',
+      `--cpu-prof-dir=${dir}`,
+      'bench/loadgate-runner.mjs',
+      url,
+      String(users),
+      String(SECONDS),
+      String(thinkMs),
+    ],
+    { stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+  const table = execFileSync(process.execPath, [
+    'bench/profile-top.mjs',
+    path.join(dir, file),
+    '12',
+  ]);
+  return { id, table: table.toString() };
 }
 
 /** Runs the engine with `users` (10 ms think) for `seconds`, sampling its RSS once a second. */
@@ -204,9 +330,12 @@ async function soak(url, users, seconds) {
     String(seconds),
     '10',
   ]);
+  const targetBefore = cpuSecondsOf(target.pid);
+  const machineBefore = machineCpuSeconds();
+  const wallStart = performance.now();
   const child = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'pipe', 'inherit'] });
   const samples = [];
-  let cpuTicks = 0; // utime + stime of the engine, last read before it exited
+  let cpu = 0; // of the engine, last read before it exited
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   const started = Date.now();
@@ -217,15 +346,16 @@ async function soak(url, users, seconds) {
         /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1],
       );
       if (kb) samples.push({ t: (Date.now() - started) / 1000, mb: kb / 1024 });
-      const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      cpuTicks = Number(fields[11]) + Number(fields[12]);
+      cpu = cpuSecondsOf(child.pid) ?? cpu;
     } catch {
       // exited
     }
   }, 1000);
   await new Promise((resolve) => child.on('exit', resolve));
   clearInterval(timer);
+  const wall = (performance.now() - wallStart) / 1000;
+  const targetCpu = (cpuSecondsOf(target.pid) ?? NaN) - (targetBefore ?? NaN);
+  const machineCpu = (machineCpuSeconds() ?? NaN) - (machineBefore ?? NaN);
   const j = JSON.parse(out);
   // slope of RSS over the second half (after the spawn phase), MB per minute
   const half = samples.filter((x) => x.t >= seconds / 2);
@@ -240,83 +370,141 @@ async function soak(url, users, seconds) {
     seconds: j.seconds,
     p50: j.p50,
     p99: j.p99,
-    cpu: cpuTicks / 100, // USER_HZ; the last second before exit is not counted
+    eventLoopDelayMs: j.eventLoopDelayMs,
+    cpu, // the last second before exit is not counted
     rssMb: Math.max(...samples.map((x) => x.mb)),
     rssSlopeMbPerMin: Math.round(slope * 60 * 100) / 100,
-    users,
+    wall,
+    targetCpu,
+    machineCpu,
   };
 }
 
-const summary = Object.fromEntries(
-  Object.entries(runs)
-    .filter(([, r]) => r.length > 0)
-    .map(([tool, r]) => [
-      tool,
-      {
-        rounds: r.length,
-        rps: Math.round(median(r.map((x) => x.requests / x.seconds))),
-        cpuUsPerRequest: Math.round(median(r.map((x) => (x.cpu / x.requests) * 1e6)) * 100) / 100,
-        requestsPerCpuSecond: Math.round(median(r.map((x) => x.requests / x.cpu))),
-        p50Ms: Math.round(median(r.map((x) => x.p50)) * 1000) / 1000,
-        p99Ms: Math.round(median(r.map((x) => x.p99)) * 1000) / 1000,
-        peakRssMb: Math.round(median(r.map((x) => x.rssMb))),
-        ...(r[0].rssSlopeMbPerMin !== undefined
-          ? { rssSlopeMbPerMin: r[0].rssSlopeMbPerMin, failures: r[0].failures }
-          : {}),
-        ...(r[0].users
-          ? {
-              users: r[0].users,
-              intendedRps: r[0].thinkMs
-                ? Math.round(r[0].users / (r[0].thinkMs / 1000))
-                : undefined,
-              heldRps: r[0].heldRps,
-            }
-          : {}),
-      },
-    ]),
-);
-const lg = summary.loadgate;
-const ratio = (a, b) => (a && b ? Math.round((a / b) * 100) / 100 : undefined);
-const big = summary['loadgate 10000 users, 1 s think'];
+/** A CPU share at or above this (% of one core) is that side's limit. */
+const SATURATED_PERCENT = 90;
+/** Other processes busy this much (% of one core) took CPU from the two sides: a disturbed run. */
+const OTHERS_PERCENT = 50;
+/** An event-loop delay p99 above this (ms) is the generator's own limit (its latencies carry it). */
+const LAGGING_MS = 5;
+
+/**
+ * What limited a run, from the medians beside it: the target's CPU, the generator's CPU, the
+ * machine's other processes (a disturbed run), the generator's event loop, the think time (a closed model with think time asks for its rate and
+ * no more), or neither (round trips: each user waits for its response).
+ */
+function limitOf(s) {
+  if (s.targetCpuPercent >= SATURATED_PERCENT) return 'target-cpu';
+  if (s.generatorCpuPercent >= SATURATED_PERCENT) return 'generator-cpu';
+  if (s.otherCpuPercent >= OTHERS_PERCENT) return 'other-processes';
+  if (s.eventLoopDelayMs && s.eventLoopDelayMs.p99 > LAGGING_MS) return 'generator-event-loop';
+  if (s.thinkMs > 0) return 'think-time';
+  return 'round-trips';
+}
+
+const scenarios = [...runs.values()]
+  .filter(({ runs: r }) => r.length > 0)
+  .map(({ scenario, runs: r }) => {
+    const lag = r[0].eventLoopDelayMs
+      ? Object.fromEntries(
+          Object.keys(r[0].eventLoopDelayMs)
+            .filter((k) => k !== 'samples')
+            .map((k) => [k, round(median(r.map((x) => x.eventLoopDelayMs[k])))]),
+        )
+      : null;
+    const s = {
+      ...scenario,
+      rounds: r.length,
+      rps: round(median(r.map((x) => x.requests / x.seconds)), 0),
+      cpuUsPerRequest: round(median(r.map((x) => (x.cpu / x.requests) * 1e6))),
+      requestsPerCpuSecond: round(median(r.map((x) => x.requests / x.cpu)), 0),
+      p50Ms: round(median(r.map((x) => x.p50)), 3),
+      p99Ms: round(median(r.map((x) => x.p99)), 3),
+      peakRssMb: round(median(r.map((x) => x.rssMb)), 0),
+      generatorCpuPercent: round(median(r.map((x) => (x.cpu / x.wall) * 100)), 1),
+      targetCpuPercent: round(median(r.map((x) => (x.targetCpu / x.wall) * 100)), 1),
+      // the machine's busy time that was neither side's: another job on the same cores
+      otherCpuPercent: round(
+        median(r.map((x) => ((x.machineCpu - x.cpu - x.targetCpu) / x.wall) * 100)),
+        1,
+      ),
+      eventLoopDelayMs: lag,
+      intendedRps: scenario.thinkMs >= 1000 ? scenario.users / (scenario.thinkMs / 1000) : null,
+      heldRps: r[0].heldRps ?? null,
+      steadyP99Ms: r[0].steadyP99 ?? null,
+      failures: r[0].failures ?? null,
+      rssSlopeMbPerMin: r[0].rssSlopeMbPerMin ?? null,
+    };
+    return { ...s, limitedBy: limitOf(s) };
+  });
+const byId = Object.fromEntries(scenarios.map((s) => [s.id, s]));
+const lg = byId[`loadgate-${USERS}`];
+const ratio = (a, b) => (a && b ? round(a / b) : null);
+const big = byId['loadgate-10000-think-1s'];
+const held = byId['loadgate-1000-held'];
 const targets = [
   [
+    'cpu-vs-wrk',
+    'generator CPU per request ≤ 1.1× wrk’s',
+    ratio(lg?.cpuUsPerRequest, byId[`wrk-${USERS}`]?.cpuUsPerRequest),
+    (v) => v <= 1.1,
+  ],
+  [
+    'cpu-vs-autocannon',
     'generator CPU per request ≤ autocannon’s',
-    ratio(lg?.cpuUsPerRequest, summary.autocannon?.cpuUsPerRequest),
+    ratio(lg?.cpuUsPerRequest, byId[`autocannon-${USERS}`]?.cpuUsPerRequest),
     (v) => v <= 1,
   ],
   [
+    'cpu-vs-locust',
     'requests per CPU-second ≥ 5× Locust FastHttpUser',
-    ratio(lg?.requestsPerCpuSecond, summary.locust?.requestsPerCpuSecond),
+    ratio(lg?.requestsPerCpuSecond, byId[`locust-${USERS}`]?.requestsPerCpuSecond),
     (v) => v >= 5,
   ],
   [
+    'p50-vs-wrk',
     'p50 within 0.3 ms of wrk (difference, ms)',
-    lg && summary.wrk ? Math.round((lg.p50Ms - summary.wrk.p50Ms) * 1000) / 1000 : undefined,
+    lg && byId[`wrk-${USERS}`] ? round(lg.p50Ms - byId[`wrk-${USERS}`].p50Ms, 3) : null,
     (v) => Math.abs(v) <= 0.3,
   ],
-  ['300 users: peak RSS ≤ 150 MB', summary['loadgate 300 users']?.peakRssMb, (v) => v <= 150],
-  ['10,000 users, 1 s think: peak RSS ≤ 1024 MB', big?.peakRssMb, (v) => v <= 1024],
+  ['rss-300', '300 users: peak RSS ≤ 150 MB', byId['loadgate-300']?.peakRssMb, (v) => v <= 150],
   [
+    'p99-10000',
+    `10,000 users, 1 s think: p99 within 5 ms of the ${USERS}-user p99 (difference, ms)`,
+    big && lg ? round(big.p99Ms - lg.p99Ms) : null,
+    (v) => v <= 5,
+  ],
+  [
+    'steady-p99-10000',
+    `10,000 users, 1 s think, once connected: median per-second p99 less the ${USERS}-user p99 (difference, ms; for reference)`,
+    big && lg && big.steadyP99Ms !== null ? round(big.steadyP99Ms - lg.p99Ms) : null,
+    () => null, // not a target: where the tail is made
+  ],
+  ['rss-10000', '10,000 users, 1 s think: peak RSS ≤ 250 MB', big?.peakRssMb, (v) => v <= 250],
+  [
+    'rate-10000',
     '10,000 users, 1 s think: share of the intended rate held (median second at full users)',
-    big ? ratio(big.heldRps, big.intendedRps) : undefined,
+    big ? ratio(big.heldRps, big.intendedRps) : null,
     (v) => v >= 0.9,
   ],
   [
+    'rate-10000-whole-run',
     '10,000 users, 1 s think: requests over the whole run, connecting included (for reference)',
-    big ? ratio(big.rps, big.intendedRps) : undefined,
-    () => undefined, // not a target
+    big ? ratio(big.rps, big.intendedRps) : null,
+    () => null, // not a target
   ],
+  ['errors-1000-held', '1,000 users held: generator errors', held?.failures, (v) => v === 0],
   [
-    '1,000 users held: generator errors',
-    summary['loadgate 1000 users held']?.failures,
-    (v) => v === 0,
-  ],
-  [
+    'rss-slope-1000-held',
     '1,000 users held: RSS slope over the second half (MB/min)',
-    summary['loadgate 1000 users held']?.rssSlopeMbPerMin,
+    held?.rssSlopeMbPerMin,
     (v) => Math.abs(v) < 20,
   ],
-].map(([name, value, ok]) => ({ name, value, met: value === undefined ? undefined : ok(value) }));
+].map(([id, name, value, ok]) => ({
+  id,
+  name,
+  value: value ?? null,
+  met: value === null || value === undefined ? null : ok(value),
+}));
 
 const machine = {
   cores: availableParallelism(),
@@ -325,28 +513,84 @@ const machine = {
   seconds: SECONDS,
   rounds: ROUNDS,
   users: USERS,
+  loadAverage: loadavg().map((v) => round(v)),
 };
+/** Bumped when a field changes meaning or goes away (adding one does not). */
+const RESULTS_SCHEMA = 2;
+/** The shape of bench/results.json, written under every run. */
+const RESULTS_DOC = [
+  `\`bench/results.json\` (schema ${RESULTS_SCHEMA}; a field that changes meaning or goes away bumps \`schema\`): \`machine\` (cores, node, pinned, seconds, rounds, users, loadAverage), \`scenarios\` and \`targets\`. One object per scenario, keyed by a stable \`id\` (\`loadgate-50\`, \`autocannon-50\`, \`wrk-50\`, \`locust-50\`, \`loadgate-300\`, \`loadgate-10000-think-1s\`, \`loadgate-1000-held\`): \`label\`, \`tool\`, \`users\`, \`thinkMs\`, \`rounds\`, \`rps\`, \`cpuUsPerRequest\`, \`requestsPerCpuSecond\`, \`p50Ms\`, \`p99Ms\`, \`peakRssMb\`, \`generatorCpuPercent\`, \`targetCpuPercent\` and \`otherCpuPercent\` (CPU time over wall time, % of one core; other: the machine's busy time that was neither side's), \`eventLoopDelayMs\` (the generator's, beyond the sampling period: p50, p90, p99, p999, max; null for other tools), \`intendedRps\`, \`heldRps\`, \`steadyP99Ms\` (median per-second p99 once every user has connected), \`failures\`, \`rssSlopeMbPerMin\` (null where they do not apply) and \`limitedBy\`: \`target-cpu\` (target ≥ ${SATURATED_PERCENT} % CPU), \`generator-cpu\` (generator ≥ ${SATURATED_PERCENT} %), \`other-processes\` (the machine's other processes ≥ ${OTHERS_PERCENT} % of a core: a disturbed run), \`generator-event-loop\` (event-loop delay p99 > ${LAGGING_MS} ms), \`think-time\` (the users asked for no more) or \`round-trips\` (neither side saturated: each user waits for its response), checked in that order. \`targets\`: \`id\`, \`name\`, \`value\`, \`met\` (null: not a target, or not measured).`,
+  '',
+];
+const cell = (v) => (v === null || v === undefined ? 'n/a' : v);
+const scenarioTable = (list) => [
+  '| Scenario | req/s | CPU µs per request | requests per CPU-s | p50 (ms) | p99 (ms) | peak RSS (MB) | generator CPU % | target CPU % | other CPU % | event-loop delay p50 / p99 / max (ms) | limited by |',
+  '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  ...list.map(
+    (s) =>
+      `| ${s.label} | ${s.rps} | ${s.cpuUsPerRequest} | ${s.requestsPerCpuSecond} | ${s.p50Ms} | ${s.p99Ms} | ${s.peakRssMb} | ${cell(s.generatorCpuPercent)} | ${cell(s.targetCpuPercent)} | ${cell(s.otherCpuPercent)} | ${s.eventLoopDelayMs ? `${s.eventLoopDelayMs.p50} / ${s.eventLoopDelayMs.p99} / ${s.eventLoopDelayMs.max}` : 'n/a'} | ${s.limitedBy} |`,
+  ),
+];
+const setting = `${machine.cores} cores, Node ${machine.node}, target ${hasTaskset ? 'pinned to core 0, generators to core 1' : 'not pinned'}; ${SECONDS} s per run, ${ROUNDS} interleaved rounds, medians; load average ${machine.loadAverage.join(' / ')} at the end`;
+if (BUILDS) {
+  const [[first]] = BUILDS;
+  const compared = BUILDS.slice(1).flatMap(([name]) =>
+    COMPARED.map(([, , suffix, label]) => {
+      const a = byId[`loadgate@${first}-${suffix}`];
+      const b = byId[`loadgate@${name}-${suffix}`];
+      return `| ${name} ÷ ${first}, ${label} | ${ratio(b?.cpuUsPerRequest, a?.cpuUsPerRequest)} | ${b && a ? round(b.p99Ms - a.p99Ms) : 'n/a'} | ${ratio(b?.eventLoopDelayMs?.p99, a?.eventLoopDelayMs?.p99)} | ${ratio(b?.peakRssMb, a?.peakRssMb)} |`;
+    }),
+  );
+  const compare = [
+    '# Engine builds compared',
+    '',
+    `\`BENCH_BUILDS=${process.env.BENCH_BUILDS} npm run bench\` on ${setting}.`,
+    '',
+    ...scenarioTable(scenarios),
+    '',
+    '| Builds | CPU per request (ratio) | p99 (difference, ms) | event-loop delay p99 (ratio) | peak RSS (ratio) |',
+    '| --- | --- | --- | --- | --- |',
+    ...compared,
+    '',
+  ].join('\n');
+  writeFileSync('.cache/bench-compare.md', compare);
+  process.stdout.write(compare);
+  process.exit(0);
+}
 mkdirSync('bench', { recursive: true });
-writeFileSync('bench/results.json', `${JSON.stringify({ machine, summary, targets }, null, 2)}\n`);
+writeFileSync(
+  'bench/results.json',
+  `${JSON.stringify({ schema: RESULTS_SCHEMA, machine, scenarios, targets }, null, 2)}\n`,
+);
 const md = [
   '# Benchmark results',
   '',
-  `\`npm run bench\` on ${machine.cores} cores, Node ${machine.node}, target ${hasTaskset ? 'pinned to core 0, generators to core 1' : 'not pinned'}; ${USERS} connections/users, ${SECONDS} s per run, ${ROUNDS} interleaved rounds, medians.`,
+  `\`npm run bench\` on ${setting}; ${USERS} connections/users.`,
   '',
-  '| Generator | req/s | CPU µs per request | requests per CPU-s | p50 (ms) | p99 (ms) | peak RSS (MB) |',
-  '| --- | --- | --- | --- | --- | --- | --- |',
-  ...Object.entries(summary).map(
-    ([tool, s]) =>
-      `| ${tool} | ${s.rps} | ${s.cpuUsPerRequest} | ${s.requestsPerCpuSecond} | ${s.p50Ms} | ${s.p99Ms} | ${s.peakRssMb} |`,
-  ),
+  ...scenarioTable(scenarios),
   '',
+  ...(big?.eventLoopDelayMs
+    ? [
+        `Event-loop delay of the generator, 10,000 users with 1 s think (ms beyond the ${10} ms sampling period): ${Object.entries(
+          big.eventLoopDelayMs,
+        )
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')}.`,
+        '',
+      ]
+    : []),
   '| Target | Measured | Met |',
   '| --- | --- | --- |',
   ...targets.map(
-    (t) =>
-      `| ${t.name} | ${t.value ?? 'n/a'} | ${t.met === undefined ? 'n/a' : t.met ? 'yes' : 'no'} |`,
+    (t) => `| ${t.name} | ${cell(t.value)} | ${t.met === null ? 'n/a' : t.met ? 'yes' : 'no'} |`,
   ),
   '',
+  ...RESULTS_DOC,
+  ...profiles.flatMap((p) => [
+    `Top frames by self time, \`${p.id}\` (\`node --cpu-prof\`):`,
+    '',
+    p.table,
+  ]),
 ].join('\n');
 writeFileSync('bench/RESULTS.md', md);
 process.stdout.write(md);
