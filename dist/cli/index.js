@@ -61050,36 +61050,166 @@ function compileBody(step, baseDir) {
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 ;// CONCATENATED MODULE: ./.cache/build/engine/builtin/sleeper.js
 
+const NODE_CLOCK = {
+    now: () => performance.now(),
+    setTimer: (fn, ms) => setTimeout(fn, ms),
+    clearTimer: (handle) => clearTimeout(handle),
+    nextTurn: (fn) => setImmediate(fn),
+};
 /**
- * Timers that can all be woken at once when a stage stops, without one abort listener per
- * sleeping user (thousands of listeners on one signal make every removal slow).
+ * Think-time sleeps on one shared timer (a timer wheel) instead of one `setTimeout` per user:
+ * a sleep joins the slot it ends in (slots of `slotMs`, never earlier than asked), and the
+ * timer is armed for the earliest slot only. Due sleepers wake at most `maxWakesPerTurn` per
+ * turn of the event loop, the rest on the next turns, so that responses are read between
+ * bursts: 10,000 users whose think times ended together do not send 10,000 requests before
+ * the first response is read (their latencies would carry the burst). All sleepers can be woken
+ * at once when the stage stops, without an abort listener per sleeping user.
  */
 class Sleeper {
-    pending = new Set();
+    clock;
+    slotMs;
+    maxWakes;
+    /** Sleepers by slot (the slot's end, in slotMs units). */
+    slots = new Map();
+    /** The slots held in `slots`, as a min-heap. */
+    heap = [];
+    /** Due sleepers not woken yet (over the limit of a turn). */
+    due = [];
+    dueIndex = 0;
+    timer;
+    /** The slot the timer is armed for (Infinity: none). */
+    armedSlot = Infinity;
+    turnPending = false;
     stopped = false;
+    constructor(options = {}) {
+        this.clock = options.clock ?? NODE_CLOCK;
+        this.slotMs = options.slotMs ?? 1;
+        this.maxWakes = options.maxWakesPerTurn ?? 128;
+    }
+    /** Sleepers not woken yet (for tests). */
+    get pending() {
+        let n = this.due.length - this.dueIndex;
+        for (const list of this.slots.values())
+            n += list.length;
+        return n;
+    }
     sleep(ms) {
         if (ms <= 0 || this.stopped)
             return Promise.resolve();
         return new Promise((resolve) => {
-            const entry = {
-                timer: setTimeout(() => {
-                    this.pending.delete(entry);
-                    resolve();
-                }, ms),
-                wake: resolve,
-            };
-            this.pending.add(entry);
+            const slot = Math.ceil((this.clock.now() + ms) / this.slotMs);
+            const list = this.slots.get(slot);
+            if (list)
+                list.push(resolve);
+            else {
+                this.slots.set(slot, [resolve]);
+                heapPush(this.heap, slot);
+                if (slot < this.armedSlot)
+                    this.arm();
+            }
         });
     }
     /** Wakes every sleeper now; later sleeps return at once. */
     stop() {
         this.stopped = true;
-        for (const entry of this.pending) {
-            clearTimeout(entry.timer);
-            entry.wake();
-        }
-        this.pending.clear();
+        if (this.timer !== undefined)
+            this.clock.clearTimer(this.timer);
+        this.timer = undefined;
+        this.armedSlot = Infinity;
+        const due = this.due;
+        for (let i = this.dueIndex; i < due.length; i++)
+            due[i]();
+        this.due = [];
+        this.dueIndex = 0;
+        for (const slot of this.heap)
+            for (const wake of this.slots.get(slot) ?? [])
+                wake();
+        this.slots.clear();
+        this.heap.length = 0;
     }
+    /** Arms the timer for the earliest slot. */
+    arm() {
+        if (this.timer !== undefined)
+            this.clock.clearTimer(this.timer);
+        this.timer = undefined;
+        const slot = this.heap[0];
+        this.armedSlot = slot ?? Infinity;
+        if (slot === undefined)
+            return;
+        const wait = Math.max(0, slot * this.slotMs - this.clock.now());
+        this.timer = this.clock.setTimer(() => this.fire(), wait);
+    }
+    fire() {
+        this.timer = undefined;
+        this.armedSlot = Infinity;
+        const now = this.clock.now();
+        // every slot whose end has passed is due, earliest first
+        while (this.heap.length > 0 && this.heap[0] * this.slotMs <= now) {
+            const slot = heapPop(this.heap);
+            const list = this.slots.get(slot);
+            this.slots.delete(slot);
+            if (this.dueIndex === this.due.length) {
+                this.due = list;
+                this.dueIndex = 0;
+            }
+            else
+                for (const wake of list)
+                    this.due.push(wake);
+        }
+        this.wakeSome();
+        this.arm();
+    }
+    /** Wakes up to maxWakesPerTurn due sleepers; the rest on the next turn. */
+    wakeSome() {
+        const due = this.due;
+        const end = Math.min(due.length, this.dueIndex + this.maxWakes);
+        while (this.dueIndex < end)
+            due[this.dueIndex++]();
+        if (this.dueIndex === due.length) {
+            this.due = [];
+            this.dueIndex = 0;
+            return;
+        }
+        if (this.turnPending)
+            return;
+        this.turnPending = true;
+        this.clock.nextTurn(() => {
+            this.turnPending = false;
+            if (!this.stopped)
+                this.wakeSome();
+        });
+    }
+}
+function heapPush(heap, value) {
+    let i = heap.push(value) - 1;
+    while (i > 0) {
+        const parent = (i - 1) >> 1;
+        if (heap[parent] <= value)
+            break;
+        heap[i] = heap[parent];
+        i = parent;
+    }
+    heap[i] = value;
+}
+function heapPop(heap) {
+    const top = heap[0];
+    const last = heap.pop();
+    if (heap.length === 0)
+        return top;
+    let i = 0;
+    for (;;) {
+        const left = 2 * i + 1;
+        if (left >= heap.length)
+            break;
+        const right = left + 1;
+        const child = right < heap.length && heap[right] < heap[left] ? right : left;
+        if (heap[child] >= last)
+            break;
+        heap[i] = heap[child];
+        i = child;
+    }
+    heap[i] = last;
+    return top;
 }
 /** Waits `ms`, or less if `signal` aborts first; never rejects. */
 async function pause(ms, signal) {
