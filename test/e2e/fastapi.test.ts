@@ -209,6 +209,66 @@ describe("the scenario checked against FastAPI's own /openapi.json", () => {
   );
 });
 
+describe("a JSON body checked against FastAPI's own /openapi.json", () => {
+  // named apart: one endpoint name for two steps would mix their samples
+  const bodies = [
+    '    - name: POST /items (fields)',
+    '      request: { method: POST, url: /items, headers: { Authorization: "Bearer ${token}" }, json: { title: hat } }',
+    '    - name: POST /items (no body)',
+    '      request: { method: POST, url: /items, headers: { Authorization: "Bearer ${token}" } }',
+  ].join('\n');
+
+  it.each([
+    {
+      locale: 'en',
+      fields: [
+        "POST /items (fields) does not send `name`, `price`, required by POST /items in the API's OpenAPI document",
+        "In loadgate.yml, add `name`, `price` to the body of `scenario.tasks[0].request` (the API's field names)",
+      ],
+      body: [
+        "POST /items (no body) sends no body, but the API's OpenAPI document says POST /items requires one",
+        'In loadgate.yml, add the body under `scenario.tasks[1].request` with `json:` (application/json)',
+      ],
+    },
+    {
+      locale: 'fr',
+      fields: [
+        'POST /items (fields) n’envoie pas `name`, `price`, obligatoires pour POST /items dans le document OpenAPI de l’API',
+        'Dans loadgate.yml, ajouter `name`, `price` au corps de `scenario.tasks[0].request` (les noms de champs de l’API)',
+      ],
+      body: [
+        'POST /items (no body) n’envoie pas de corps, mais le document OpenAPI de l’API indique que POST /items en exige un',
+        'Dans loadgate.yml, ajouter le corps sous `scenario.tasks[1].request` avec `json:` (application/json)',
+      ],
+    },
+  ])('required fields missing, a body missing ($locale)', async ({ locale, fields, body }) => {
+    const { code, report } = await run('form', 'builtin', ['--locale', locale], bodies);
+    expect(code).toBe(1);
+    expect(report.openapi?.mismatches).toEqual([
+      expect.objectContaining({
+        kind: 'fields-missing',
+        stepPath: 'scenario.tasks[0]',
+        operation: 'POST /items',
+        fields: ['name', 'price'],
+        sent: ['title'],
+      }),
+      expect.objectContaining({ kind: 'body-missing', stepPath: 'scenario.tasks[1]' }),
+    ]);
+    const say = (id: string) => {
+      const f = report.findings.find((x) => x.id === id);
+      return [f?.title, f?.actions[0]?.text];
+    };
+    expect(say('openapi.fields-missing')).toEqual(fields);
+    expect(say('openapi.body-missing')).toEqual(body);
+    expect(report.findings.slice(0, 2).map((f) => f.priority)).toEqual(['high', 'high']);
+    // the API's own 422 backs the missing fields when the smoke stage drew that step
+    const answer = report.findings
+      .find((f) => f.id === 'openapi.fields-missing')
+      ?.evidence.find((e) => /\(\d{3}\)$/.test(e));
+    if (answer) expect(answer).toMatch(/\(422\)$/);
+  });
+});
+
 describe('loadgate init --openapi on the FastAPI app', () => {
   const password = 'fixture-Pa55';
   let port = 0;
