@@ -74045,17 +74045,18 @@ function loadConfig(options) {
         }));
         throw new ConfigError(`${name}: invalid config\n${lines.map((l) => `- ${l}`).join('\n')}`);
     }
-    checkEnvReferences(raw, options.env, name);
-    const locustfile = result.data.locustfile && external_node_path_.resolve(external_node_path_.dirname(file), result.data.locustfile);
+    const envReferences = checkEnvReferences(raw, options.env, name);
+    const config = withStackEnvResolved(result.data, options.env);
+    const locustfile = config.locustfile && external_node_path_.resolve(external_node_path_.dirname(file), config.locustfile);
     if (locustfile && !(0,external_node_fs_namespaceObject.existsSync)(locustfile)) {
-        throw new ConfigError(`${name}: invalid config\n- \`locustfile\`: got ${JSON.stringify(result.data.locustfile)}, expected an existing file (looked for ${locustfile})`);
+        throw new ConfigError(`${name}: invalid config\n- \`locustfile\`: got ${JSON.stringify(config.locustfile)}, expected an existing file (looked for ${locustfile})`);
     }
     const digest = (0,external_node_crypto_.createHash)('sha256')
         .update(text)
         .update(JSON.stringify(overrides.map((o) => [o.key, o.value])))
         .digest('hex')
         .slice(0, 12);
-    return { config: result.data, path: file, baseDir: external_node_path_.dirname(file), digest };
+    return { config, path: file, baseDir: external_node_path_.dirname(file), digest, envReferences };
 }
 const MAX_DEPTH = 64;
 /** Deepest [ / { nesting outside quoted strings: refused before the parser recurses into it. */
@@ -74127,20 +74128,40 @@ function setAt(root, key, value) {
 const ENV_REFERENCE = /\$\{env\.([A-Za-z_][A-Za-z0-9_]*)\}/g;
 /**
  * A `${env.NAME}` that resolves to nothing would send hundreds of requests with an empty
- * password: refuse it before anything boots (finding `config.empty-secret`).
+ * password (or boot the stack with one): refuse it before anything boots (finding
+ * `config.empty-secret`). Returns the names read, whose values are secrets.
  */
 function checkEnvReferences(raw, env, name) {
     const missing = [];
-    walkStrings(raw.scenario, 'scenario', (value, at) => {
+    const names = new Set();
+    const visit = (value, at) => {
         for (const match of value.matchAll(ENV_REFERENCE)) {
             const variable = match[1];
+            names.add(variable);
             if (!env[variable])
                 missing.push(`\`${at}\`: \${env.${variable}} is empty or not set`);
         }
-    });
+    };
+    walkStrings(raw.scenario, 'scenario', visit);
+    const stack = raw.stack;
+    walkStrings(stack?.env, 'stack.env', visit);
     if (missing.length > 0) {
         throw new ConfigError(`${name}: ${missing.join('; ')}; set it in the workflow step's \`env:\` (e.g. from a repository secret) or in your shell`, 'config.empty-secret');
     }
+    return [...names];
+}
+/**
+ * `stack.env` values may read the step's environment (`DB_PASSWORD: ${env.PG_PASSWORD}`): they
+ * are resolved here, once, since the stack's commands get them as they are.
+ */
+function withStackEnvResolved(config, env) {
+    if (!config.stack)
+        return config;
+    const resolved = Object.fromEntries(Object.entries(config.stack.env).map(([key, value]) => [
+        key,
+        value.replace(ENV_REFERENCE, (_, variable) => env[variable] ?? ''),
+    ]));
+    return { ...config, stack: { ...config.stack, env: resolved } };
 }
 function walkStrings(value, at, visit) {
     if (typeof value === 'string')
@@ -75938,7 +75959,7 @@ const emptySecret = (input) => {
     return [
         {
             id: 'config.empty-secret',
-            title: say(input, 'A secret used by the scenario is empty or not set', 'Un secret utilisé par le scénario est vide ou absent'),
+            title: say(input, 'A secret the config reads with `${env.…}` is empty or not set', 'Un secret que la config lit avec `${env.…}` est vide ou absent'),
             confidence: 1,
             priority: 'high',
             evidence: [input.configError.message],
@@ -79718,11 +79739,7 @@ async function runPipeline(options) {
  * with a locustfile (which reads the environment itself), every env value with such a name.
  */
 function referencedSecrets(loaded, env) {
-    const names = new Set();
-    const text = JSON.stringify(loaded.config.scenario);
-    for (const match of text.matchAll(/\$\{env\.([A-Za-z_][A-Za-z0-9_]*)\}/g))
-        names.add(match[1]);
-    const values = [...names].map((n) => env[n]).filter((v) => Boolean(v));
+    const values = loaded.envReferences.map((n) => env[n]).filter((v) => Boolean(v));
     const named = [
         ...Object.entries(loaded.config.stack?.env ?? {}),
         ...(loaded.config.locustfile ? Object.entries(env) : []),

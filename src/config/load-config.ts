@@ -23,6 +23,8 @@ export interface LoadedConfig {
   baseDir: string;
   /** Short sha256 of the file and overrides, for the report's environment section. */
   digest: string;
+  /** The environment variables the config reads with `${env.NAME}`: their values are secrets. */
+  envReferences: string[];
 }
 
 export interface LoadConfigOptions {
@@ -74,12 +76,12 @@ export function loadConfig(options: LoadConfigOptions): LoadedConfig {
     );
     throw new ConfigError(`${name}: invalid config\n${lines.map((l) => `- ${l}`).join('\n')}`);
   }
-  checkEnvReferences(raw, options.env, name);
-  const locustfile =
-    result.data.locustfile && path.resolve(path.dirname(file), result.data.locustfile);
+  const envReferences = checkEnvReferences(raw, options.env, name);
+  const config = withStackEnvResolved(result.data, options.env);
+  const locustfile = config.locustfile && path.resolve(path.dirname(file), config.locustfile);
   if (locustfile && !existsSync(locustfile)) {
     throw new ConfigError(
-      `${name}: invalid config\n- \`locustfile\`: got ${JSON.stringify(result.data.locustfile)}, expected an existing file (looked for ${locustfile})`,
+      `${name}: invalid config\n- \`locustfile\`: got ${JSON.stringify(config.locustfile)}, expected an existing file (looked for ${locustfile})`,
     );
   }
 
@@ -88,7 +90,7 @@ export function loadConfig(options: LoadConfigOptions): LoadedConfig {
     .update(JSON.stringify(overrides.map((o) => [o.key, o.value])))
     .digest('hex')
     .slice(0, 12);
-  return { config: result.data, path: file, baseDir: path.dirname(file), digest };
+  return { config, path: file, baseDir: path.dirname(file), digest, envReferences };
 }
 
 const MAX_DEPTH = 64;
@@ -163,26 +165,48 @@ const ENV_REFERENCE = /\$\{env\.([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
 /**
  * A `${env.NAME}` that resolves to nothing would send hundreds of requests with an empty
- * password: refuse it before anything boots (finding `config.empty-secret`).
+ * password (or boot the stack with one): refuse it before anything boots (finding
+ * `config.empty-secret`). Returns the names read, whose values are secrets.
  */
 function checkEnvReferences(
   raw: Record<string, unknown>,
   env: Record<string, string | undefined>,
   name: string,
-): void {
+): string[] {
   const missing: string[] = [];
-  walkStrings(raw.scenario, 'scenario', (value, at) => {
+  const names = new Set<string>();
+  const visit = (value: string, at: string) => {
     for (const match of value.matchAll(ENV_REFERENCE)) {
       const variable = match[1] as string;
+      names.add(variable);
       if (!env[variable]) missing.push(`\`${at}\`: \${env.${variable}} is empty or not set`);
     }
-  });
+  };
+  walkStrings(raw.scenario, 'scenario', visit);
+  const stack = raw.stack as Record<string, unknown> | undefined;
+  walkStrings(stack?.env, 'stack.env', visit);
   if (missing.length > 0) {
     throw new ConfigError(
       `${name}: ${missing.join('; ')}; set it in the workflow step's \`env:\` (e.g. from a repository secret) or in your shell`,
       'config.empty-secret',
     );
   }
+  return [...names];
+}
+
+/**
+ * `stack.env` values may read the step's environment (`DB_PASSWORD: ${env.PG_PASSWORD}`): they
+ * are resolved here, once, since the stack's commands get them as they are.
+ */
+function withStackEnvResolved(config: Config, env: Record<string, string | undefined>): Config {
+  if (!config.stack) return config;
+  const resolved = Object.fromEntries(
+    Object.entries(config.stack.env).map(([key, value]) => [
+      key,
+      value.replace(ENV_REFERENCE, (_, variable: string) => env[variable] ?? ''),
+    ]),
+  );
+  return { ...config, stack: { ...config.stack, env: resolved } };
 }
 
 function walkStrings(value: unknown, at: string, visit: (value: string, at: string) => void): void {

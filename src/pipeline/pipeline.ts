@@ -272,11 +272,7 @@ function referencedSecrets(
   loaded: LoadedConfig,
   env: Record<string, string | undefined>,
 ): string[] {
-  const names = new Set<string>();
-  const text = JSON.stringify(loaded.config.scenario);
-  for (const match of text.matchAll(/\$\{env\.([A-Za-z_][A-Za-z0-9_]*)\}/g))
-    names.add(match[1] as string);
-  const values = [...names].map((n) => env[n]).filter((v): v is string => Boolean(v));
+  const values = loaded.envReferences.map((n) => env[n]).filter((v): v is string => Boolean(v));
   const named = [
     ...Object.entries(loaded.config.stack?.env ?? {}),
     ...(loaded.config.locustfile ? Object.entries(env) : []),

@@ -367,4 +367,30 @@ scenario:
   it('a set secret passes', () => {
     expect(load(withSecret, [], { API_PASSWORD: 'hunter2' }).config.scenario.setup).toHaveLength(1);
   });
+
+  const withStackSecret = `target: http://127.0.0.1:8000
+stack:
+  start: ./start.sh
+  env: { DB_PASSWORD: "\${env.PG_PASSWORD}", URL: "postgres://app:\${env.PG_PASSWORD}@127.0.0.1/app", MODE: test }
+scenario:
+  tasks:
+    - request: { url: / }
+`;
+  it('stack.env reads the step environment with ${env.NAME}, resolved once, and names it as a secret', () => {
+    const loaded = load(withStackSecret, [], { PG_PASSWORD: 's3cret-pg' });
+    expect(loaded.config.stack?.env).toMatchObject({
+      DB_PASSWORD: 's3cret-pg',
+      URL: 'postgres://app:s3cret-pg@127.0.0.1/app',
+      MODE: 'test',
+    });
+    expect(loaded.envReferences).toEqual(['PG_PASSWORD']);
+  });
+  it('an unset variable in stack.env is config.empty-secret naming the key, before anything boots', () => {
+    const error = errorOf(() => load(withStackSecret, [], {}));
+    expect(error.findingId).toBe('config.empty-secret');
+    expect(error.message).toContain(
+      '`stack.env.DB_PASSWORD`: ${env.PG_PASSWORD} is empty or not set',
+    );
+    expect(error.message).toContain('`stack.env.URL`: ${env.PG_PASSWORD} is empty or not set');
+  });
 });

@@ -31,7 +31,7 @@ async function runOnJsonServerAuth(mistake: Mistake = {}) {
 locale: ${mistake.locale ?? 'en'}
 stack:
   start: node ${JSON.stringify(APP)}
-  env: { PORT: "${port}", DB_FILE: ${JSON.stringify(path.join(dir, 'db.json'))}, SEED_EMAIL: demo@example.com }
+  env: { PORT: "${port}", DB_FILE: ${JSON.stringify(path.join(dir, 'db.json'))}, SEED_EMAIL: demo@example.com, SEED_PASSWORD: "\${env.API_PASSWORD}" }
   ready: http://127.0.0.1:${port}/posts
 scenario:
   setup:

@@ -299,8 +299,8 @@ export const emptySecret: Rule = (input) => {
       id: 'config.empty-secret',
       title: say(
         input,
-        'A secret used by the scenario is empty or not set',
-        'Un secret utilisé par le scénario est vide ou absent',
+        'A secret the config reads with `${env.…}` is empty or not set',
+        'Un secret que la config lit avec `${env.…}` est vide ou absent',
       ),
       confidence: 1,
       priority: 'high',
