@@ -176,7 +176,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
       exitCode = outcome.exitCode ?? 1;
       return await finish();
     }
-    gate = evaluateGate(result, config.thresholds, baseline, options.locale ?? config.locale);
+    gate = evaluateGate(result, config.thresholds, baseline);
     exitCode = gate.verdict === 'fail' ? 1 : 0;
     return await finish();
   } catch (thrown) {
@@ -219,6 +219,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
         findings,
         plan,
         error,
+        locale,
         reason: failureReason({
           exitCode,
           configError: configError !== undefined,
