@@ -17,12 +17,12 @@ export function rampStage(input: DiagnoseInput): StageResult | undefined {
 }
 
 /**
- * Whether a p95 threshold failed on real latencies: a p95 with a note (every request failed, so
+ * Whether a p95 threshold failed on real latencies: a p95 with a fact (every request failed, so
  * it is the time to get an error) is no latency failure.
  */
 export function p95Failed(input: DiagnoseInput): boolean {
   return (
-    input.gate?.thresholds.some((t) => t.metric === 'p95' && t.status === 'fail' && !t.note) ??
+    input.gate?.thresholds.some((t) => t.metric === 'p95' && t.status === 'fail' && !t.fact) ??
     false
   );
 }

@@ -1,6 +1,5 @@
 import type { Config } from '../config/schema.js';
 import type { RunResult, StageReasonFact, StageResult } from '../model/run-result.js';
-import { stageReasonText } from '../report/gate-messages.js';
 import type { Engine, EngineContext, StageSpec } from './engine.js';
 
 /**
@@ -45,12 +44,11 @@ export async function runStages(
   };
 }
 
-/** A stage not run: why as facts, and worded in English for the JSON report's `reason`. */
+/** A stage not run: why, as facts (the JSON report words them in its `reason`). */
 function skipped(spec: StageSpec, reason: StageReasonFact, at: Date): StageResult {
   return {
     name: spec.name,
     status: 'skipped',
-    reason: stageReasonText(reason, 'en'),
     reasonFact: reason,
     users: spec.users,
     peakUsers: 0,

@@ -1,14 +1,7 @@
 import { METRICS, withinLimit, type Limit, type Metric } from '../config/limit.js';
 import type { Config } from '../config/schema.js';
 import type { EndpointStats, RunResult, StageResult } from '../model/run-result.js';
-import type { GateResult, ThresholdResult } from '../model/verdict.js';
-import {
-  gateHeadline,
-  thresholdLimit,
-  thresholdNote,
-  type GateHeadlineFact,
-} from '../report/gate-messages.js';
-import type { Locale } from '../report/messages.js';
+import type { GateHeadlineFact, GateResult, ThresholdCheck } from '../model/verdict.js';
 import { measuredView, metricValue, stageView } from './measured.js';
 import { compareFailureRate, compareP95 } from './regression.js';
 
@@ -33,13 +26,12 @@ export function evaluateGate(
   result: RunResult,
   thresholds: Config['thresholds'],
   baseline?: Baseline,
-  locale: Locale = 'en',
 ): GateResult {
   const smoke = result.stages.find((s) => s.name === 'smoke');
   const smokeFailed = !smoke || smoke.status !== 'completed' || smoke.total.failures > 0;
   const measured = measuredView(result.stages, thresholds.excludeRampUp);
 
-  const checks: ThresholdResult[] = [];
+  const checks: ThresholdCheck[] = [];
   if (measured) {
     checks.push(...limits('global', thresholds.global, measured.total));
     for (const [name, endpoint] of Object.entries(thresholds.endpoints)) {
@@ -60,7 +52,7 @@ export function evaluateGate(
     checks.push(...limits('global', stageLimits, view?.total).map((c) => ({ ...c, stage: name })));
   }
 
-  const regressions: ThresholdResult[] = [];
+  const regressions: ThresholdCheck[] = [];
   const base = baseline && measuredView(baseline.stages, thresholds.excludeRampUp);
   if (measured && base && !smokeFailed) {
     const pairs: [string, EndpointStats, EndpointStats][] = [
@@ -79,12 +71,7 @@ export function evaluateGate(
     }
   }
 
-  // the checks return facts; the JSON report keeps them worded in the run's language too
-  const all = [...checks, ...regressions].map((c) => ({
-    ...c,
-    limit: thresholdLimit(c, locale),
-    ...(c.fact ? { note: thresholdNote(c, locale) } : {}),
-  }));
+  const all = [...checks, ...regressions];
   const failedRegressions = regressions.filter((r) => r.status === 'fail').length;
   const common = {
     smokeFailed,
@@ -109,13 +96,13 @@ export function evaluateGate(
       : decided.kind === 'unconfirmed-regression'
         ? 'inconclusive'
         : 'fail';
-  return { verdict, headline: gateHeadline(decided, locale), ...common };
+  return { verdict, headlineFact: decided, ...common };
 }
 
-/** What decided the verdict, as facts (report/gate-messages.ts words it). Pure. */
+/** What decided the verdict, as facts (the report words it). Pure. */
 function headlineFact(
   result: RunResult,
-  all: ThresholdResult[],
+  all: ThresholdCheck[],
   limitChecks: number,
   smokeFailed: boolean,
   baseline: Baseline | undefined,
@@ -147,7 +134,7 @@ function limits(
   scope: string,
   set: Partial<Record<Metric, Limit>>,
   stats: EndpointStats | undefined,
-): ThresholdResult[] {
+): ThresholdCheck[] {
   return (Object.entries(set) as [Metric, Limit][]).map(([metric, limit]) =>
     check(metric, scope, limit, stats),
   );
@@ -158,7 +145,7 @@ function check(
   scope: string,
   limit: Limit,
   stats: EndpointStats | undefined,
-): ThresholdResult {
+): ThresholdCheck {
   const unit = METRICS[metric];
   if (!stats || stats.requests === 0) {
     return {
@@ -194,6 +181,7 @@ function smokeFact(smoke: StageResult | undefined): GateHeadlineFact {
       kind: 'smoke-incomplete',
       status: smoke.status,
       ...(smoke.reason ? { reason: smoke.reason } : {}),
+      ...(smoke.reasonFact ? { reasonFact: smoke.reasonFact } : {}),
     };
   }
   const worst = [...smoke.endpoints].sort((a, b) => b.failures - a.failures)[0];

@@ -1,7 +1,6 @@
 import type { Config } from '../config/schema.js';
 import type { EndpointStats } from '../model/run-result.js';
-import type { ThresholdResult } from '../model/verdict.js';
-import { regressionLimitText } from '../report/gate-messages.js';
+import type { ThresholdCheck } from '../model/verdict.js';
 import { bootstrapP95Difference, proportionZ } from './statistics.js';
 
 type RegressionLimits = Config['thresholds']['regression'];
@@ -18,7 +17,7 @@ export function compareP95(
   baseline: EndpointStats,
   current: EndpointStats,
   limits: RegressionLimits['p95'],
-): ThresholdResult {
+): ThresholdCheck {
   const base = baseline.latency.p95;
   const actual = current.latency.p95;
   const delta = round(actual - base);
@@ -27,7 +26,6 @@ export function compareP95(
     kind: 'regression' as const,
     metric: 'p95' as const,
     scope,
-    limit: regressionLimitText('p95', regressionLimit, 'en'),
     regressionLimit,
     actual,
     unit: 'ms' as const,
@@ -67,7 +65,7 @@ export function compareFailureRate(
   baseline: EndpointStats,
   current: EndpointStats,
   limits: RegressionLimits['failureRate'],
-): ThresholdResult {
+): ThresholdCheck {
   const base = baseline.requests ? (baseline.failures / baseline.requests) * 100 : 0;
   const actual = current.requests ? (current.failures / current.requests) * 100 : 0;
   const delta = round(actual - base);
@@ -76,7 +74,6 @@ export function compareFailureRate(
     kind: 'regression' as const,
     metric: 'failure-rate' as const,
     scope,
-    limit: regressionLimitText('failure-rate', regressionLimit, 'en'),
     regressionLimit,
     actual: round(actual),
     unit: '%' as const,

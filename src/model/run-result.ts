@@ -147,10 +147,10 @@ export const workerReportSchema = z.object({
 export type WorkerReport = z.infer<typeof workerReportSchema>;
 
 /**
- * Why a stage was skipped or stopped, as facts (the report words them, see
- * report/gate-messages.ts): the run was stopped before the ramp, the smoke stage failed (its
- * counts and first error, quoted as the engine wrote it), `stages.ramp.max-failures` was
- * reached, or `thresholds.abort-on-fail` saw a threshold breached by the running totals.
+ * Why a stage was skipped or stopped, as facts (the report words them in its language): the
+ * run was stopped before the ramp, the smoke stage failed (its counts and first error, quoted as
+ * the engine wrote it), `stages.ramp.max-failures` was reached, or `thresholds.abort-on-fail`
+ * saw a threshold breached by the running totals.
  */
 export const stageReasonFactSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('stopped-before-ramp') }),
@@ -176,7 +176,10 @@ export type StageReasonFact = z.infer<typeof stageReasonFactSchema>;
 export const stageResultSchema = z.object({
   name: stageNameSchema,
   status: stageStatusSchema,
-  /** Why the stage was skipped, aborted or failed, in one sentence. */
+  /**
+   * Why the stage was skipped, aborted or failed, in one sentence: an engine's own text (a stop
+   * from outside, Locust), or in the JSON report `reasonFact` worded in English.
+   */
   reason: text.optional(),
   /** The same as facts, when the stage runner gave the reason: reports word it in their language. */
   reasonFact: stageReasonFactSchema.optional(),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { count, num, text, token } from './json-values.js';
-import { stageNameSchema } from './run-result.js';
+import { stageNameSchema, stageReasonFactSchema, stageStatusSchema } from './run-result.js';
 
 /** What the gate, diagnosis and report exchange; plain data. */
 
@@ -22,7 +22,7 @@ export const thresholdStatusSchema = z.enum(['pass', 'fail', 'error', 'inconclus
 export type ThresholdStatus = z.infer<typeof thresholdStatusSchema>;
 
 /**
- * Why a threshold has its status, as facts (the report words them, see report/gate-messages.ts):
+ * Why a threshold has its status, as facts (the report words them in its language):
  * no requests to judge, every request failed (a latency of errors), no latency distribution to
  * compare, the bootstrap interval of a p95 difference, a two-proportion z-test.
  */
@@ -68,16 +68,62 @@ export const baselineRefSchema = z.object({
   note: text.optional(),
 });
 
+/**
+ * A threshold as the gate returns it: facts only. `limit` is the config's text for a fixed limit
+ * and absent for a regression (`regressionLimit`); the report words the limit and the note.
+ */
+export const thresholdCheckSchema = thresholdResultSchema
+  .omit({ limit: true, note: true })
+  .extend({ limit: text.optional() });
+export type ThresholdCheck = z.infer<typeof thresholdCheckSchema>;
+
+/** What decided the gate's verdict, as the gate found it (the report words it as a headline). */
+export const gateHeadlineFactSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('smoke-missing') }),
+  z.object({
+    kind: z.literal('smoke-incomplete'),
+    status: stageStatusSchema,
+    reason: text.optional(),
+    reasonFact: stageReasonFactSchema.optional(),
+  }),
+  z.object({ kind: z.literal('smoke-failures'), failures: count, requests: count }),
+  z.object({
+    kind: z.literal('smoke-endpoint'),
+    endpoint: text,
+    failures: count,
+    requests: count,
+    status: num.optional(),
+    error: text.optional(),
+  }),
+  z.object({
+    kind: z.literal('ramp-aborted'),
+    reason: text.optional(),
+    reasonFact: stageReasonFactSchema.optional(),
+  }),
+  z.object({
+    kind: z.literal('checks-failed'),
+    failed: z.array(thresholdCheckSchema).max(1000),
+    checks: count,
+  }),
+  z.object({
+    kind: z.literal('unconfirmed-regression'),
+    unsure: z.array(thresholdCheckSchema).max(1000),
+  }),
+  z.object({ kind: z.literal('passed'), checks: count, against: text.optional() }),
+]);
+export type GateHeadlineFact = z.infer<typeof gateHeadlineFactSchema>;
+
+/** The gate's result: facts only; the JSON report words them (`headline`, `limit`, `note`). */
 export const gateResultSchema = z.object({
   verdict: verdictSchema,
   /** Regressions that fail the gate (outputs: `regressions`). */
   regressions: z.number().int().nonnegative(),
   /** Set when a baseline was compared. */
   baseline: baselineRefSchema.optional(),
-  /** One sentence: what decided the verdict. */
-  headline: text,
+  /** What decided the verdict (the report's `headline` says it in one sentence). */
+  headlineFact: gateHeadlineFactSchema,
   smokeFailed: z.boolean(),
-  thresholds: z.array(thresholdResultSchema).max(1000),
+  thresholds: z.array(thresholdCheckSchema).max(1000),
   /** Set when `thresholds.exclude-ramp-up` was on: the ramp was judged on its hold period. */
   excludeRampUp: z.literal(true).optional(),
 });

@@ -16,7 +16,8 @@ import type { Logger } from '../shared/logger.js';
 import type { RunResult } from '../model/run-result.js';
 import type { StackEvidence } from '../model/stack-evidence.js';
 import type { GateResult } from '../model/verdict.js';
-import { createRedactor, redactDeep, SECRET_NAME, type Redactor } from '../report/redact.js';
+import { createRedactor, redactDeep, type Redactor } from '../report/redact.js';
+import { SECRET_NAME } from '../shared/secret-name.js';
 import { redactFileInPlace } from '../report/redact-file.js';
 import { buildJsonReport, type JsonReport } from '../report/report-data.js';
 import { renderHtml } from '../report/render-html.js';
@@ -175,7 +176,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
       exitCode = outcome.exitCode ?? 1;
       return await finish();
     }
-    gate = evaluateGate(result, config.thresholds, baseline, options.locale ?? config.locale);
+    gate = evaluateGate(result, config.thresholds, baseline);
     exitCode = gate.verdict === 'fail' ? 1 : 0;
     return await finish();
   } catch (thrown) {
@@ -218,6 +219,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
         findings,
         plan,
         error,
+        locale,
         reason: failureReason({
           exitCode,
           configError: configError !== undefined,

@@ -1,6 +1,8 @@
 import { formatDuration } from '../config/duration.js';
-import type { StageReasonFact, StageResult, StageStatus } from '../model/run-result.js';
+import type { StageReasonFact, StageResult } from '../model/run-result.js';
 import type {
+  GateHeadlineFact,
+  ThresholdCheck,
   ThresholdFact,
   ThresholdMetric,
   ThresholdResult,
@@ -11,8 +13,8 @@ import { messages, type Locale } from './messages.js';
 /**
  * The words for what the gate and the stage runners return as facts, in each locale (en, fr): a
  * threshold's status, limit, note and one-line description, the gate's headline, and why a
- * stage was skipped or stopped. The gate and the engines word their JSON texts with it too, so
- * each sentence is written once. Pure.
+ * stage was skipped or stopped. The JSON report's texts are worded with it too, so each sentence
+ * is written once. Pure.
  */
 
 const STATUS: Record<Locale, Record<ThresholdStatus, string>> = {
@@ -26,8 +28,19 @@ export function thresholdStatus(status: ThresholdStatus, locale: Locale): string
 }
 
 /** A threshold's limit: as written in the config, or a regression limit worded in the locale. */
-export function thresholdLimit(th: ThresholdResult, locale: Locale): string {
-  return th.regressionLimit ? regressionLimitText(th.metric, th.regressionLimit, locale) : th.limit;
+export function thresholdLimit(th: ThresholdCheck, locale: Locale): string {
+  return th.regressionLimit
+    ? regressionLimitText(th.metric, th.regressionLimit, locale)
+    : (th.limit ?? '');
+}
+
+/** A threshold as the JSON report holds it: the gate's facts with its limit and note worded. */
+export function wordThreshold(th: ThresholdCheck, locale: Locale): ThresholdResult {
+  return {
+    ...th,
+    limit: thresholdLimit(th, locale),
+    ...(th.fact ? { note: thresholdFactText(th.fact, th.scope, locale) } : {}),
+  };
 }
 
 /** `+15% and +5ms` (p95), `+15% et +0.5 points` (failure rate, in percentage points). */
@@ -41,7 +54,10 @@ export function regressionLimitText(
 }
 
 /** Why a threshold has its status, in the locale; a note without facts is shown as written. */
-export function thresholdNote(th: ThresholdResult, locale: Locale): string | undefined {
+export function thresholdNote(
+  th: ThresholdCheck & { note?: string | undefined },
+  locale: Locale,
+): string | undefined {
   return th.fact ? thresholdFactText(th.fact, th.scope, locale) : th.note;
 }
 
@@ -81,7 +97,7 @@ export function thresholdFactText(fact: ThresholdFact, scope: string, locale: Lo
 }
 
 /** A threshold in one line, as headlines list them: `p95 of GET /items 750ms (limit < 500ms)`. */
-export function describeThreshold(th: ThresholdResult, locale: Locale): string {
+export function describeThreshold(th: ThresholdCheck, locale: Locale): string {
   const fr = locale === 'fr';
   const scope = th.scope === 'global' ? '' : fr ? ` de ${th.scope}` : ` of ${th.scope}`;
   const limit = `(${fr ? 'limite' : 'limit'} ${thresholdLimit(th, locale)})`;
@@ -99,6 +115,13 @@ export function describeThreshold(th: ThresholdResult, locale: Locale): string {
 /** Why a stage was skipped, aborted or failed, in the locale; an engine's reason as written. */
 export function stageReason(stage: StageResult, locale: Locale): string | undefined {
   return stage.reasonFact ? stageReasonText(stage.reasonFact, locale) : stage.reason;
+}
+
+/** A stage as the JSON report holds it: a reason given as facts is worded in `reason`. */
+export function wordStage(stage: StageResult, locale: Locale): StageResult {
+  if (!stage.reasonFact || stage.reason !== undefined) return stage;
+  const { name, status, ...rest } = stage;
+  return { name, status, reason: stageReasonText(stage.reasonFact, locale), ...rest };
 }
 
 export function stageReasonText(fact: StageReasonFact, locale: Locale): string {
@@ -126,35 +149,19 @@ export function stageReasonText(fact: StageReasonFact, locale: Locale): string {
     : `smoke stage failed (${fact.failures} of ${fact.requests} requests failed; first error: ${first}), so the ramp was not run`;
 }
 
-/** What decided the gate's verdict, as the gate found it. */
-export type GateHeadlineFact =
-  | { kind: 'smoke-missing' }
-  | { kind: 'smoke-incomplete'; status: StageStatus; reason?: string }
-  | { kind: 'smoke-failures'; failures: number; requests: number }
-  | {
-      kind: 'smoke-endpoint';
-      endpoint: string;
-      failures: number;
-      requests: number;
-      status?: number;
-      error?: string;
-    }
-  | { kind: 'ramp-aborted'; reason?: string; reasonFact?: StageReasonFact }
-  | { kind: 'checks-failed'; failed: ThresholdResult[]; checks: number }
-  | { kind: 'unconfirmed-regression'; unsure: ThresholdResult[] }
-  | { kind: 'passed'; checks: number; against?: string };
-
 /** The gate's headline: one sentence saying what decided the verdict. */
 export function gateHeadline(fact: GateHeadlineFact, locale: Locale): string {
   const fr = locale === 'fr';
-  const list = (ths: ThresholdResult[]) =>
+  const list = (ths: ThresholdCheck[]) =>
     ths.map((th) => describeThreshold(th, locale)).join(fr ? ' ; ' : '; ');
   switch (fact.kind) {
     case 'smoke-missing':
       return fr ? 'L’étape smoke n’a pas tourné' : 'Smoke stage did not run';
     case 'smoke-incomplete': {
       const status = messages(locale)[fact.status];
-      const reason = fact.reason ?? (fr ? 'sans raison connue' : 'no reason given');
+      const reason =
+        (fact.reasonFact ? stageReasonText(fact.reasonFact, locale) : fact.reason) ??
+        (fr ? 'sans raison connue' : 'no reason given');
       return fr ? `Étape smoke ${status} : ${reason}` : `Smoke stage ${status}: ${reason}`;
     }
     case 'smoke-failures':

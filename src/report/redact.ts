@@ -3,9 +3,6 @@ export type Redactor = (text: string) => string;
 
 export const REDACTED = '[REDACTED]';
 
-/** Names of environment variables whose values are treated as secrets. */
-export const SECRET_NAME = /pass|secret|token|key|auth|credential/i;
-
 const PATTERNS: [RegExp, string][] = [
   // Authorization: Bearer xxx / Basic xxx (header lines and JSON-ish dumps)
   [/\b(Bearer|Basic|Token)\s+[A-Za-z0-9\-._~+/]+=*/g, `$1 ${REDACTED}`],

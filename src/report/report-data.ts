@@ -2,6 +2,8 @@ import { SCHEMA_VERSION, type JsonReport } from '../model/json-report.js';
 import type { RunResult } from '../model/run-result.js';
 import type { StackEvidence } from '../model/stack-evidence.js';
 import type { FailureReason, Finding, GateResult, PlanItem, Verdict } from '../model/verdict.js';
+import { gateHeadline, wordStage, wordThreshold } from './gate-messages.js';
+import type { Locale } from './messages.js';
 
 export { SCHEMA_VERSION, type JsonReport } from '../model/json-report.js';
 
@@ -21,12 +23,19 @@ export interface ReportInput {
   /** Set when the run ended early; the verdict is then `fail` unless a gate was computed. */
   error?: string;
   reason?: FailureReason;
+  /** The language of the gate's texts (`headline`, a threshold's `limit` and `note`); `en`. */
+  locale?: Locale;
 }
 
-/** Builds the JSON report from plain data. Pure; redaction is applied by the caller. */
+/**
+ * Builds the JSON report from plain data: the gate's and the stages' facts are worded here, the
+ * gate's in `locale`, a stage's `reason` in English. Pure; redaction is applied by the caller.
+ */
 export function buildJsonReport(input: ReportInput): JsonReport {
+  const locale = input.locale ?? 'en';
   const verdict: Verdict = input.gate?.verdict ?? 'fail';
-  const headline = input.gate?.headline ?? input.error ?? 'The run did not complete';
+  const gateSays = input.gate && gateHeadline(input.gate.headlineFact, locale);
+  const headline = gateSays ?? input.error ?? 'The run did not complete';
   return {
     schemaVersion: SCHEMA_VERSION,
     tool: { name: 'loadgate', version: input.version },
@@ -34,7 +43,7 @@ export function buildJsonReport(input: ReportInput): JsonReport {
     complete: input.error === undefined && input.result !== undefined,
     verdict,
     ...(input.reason ? { reason: input.reason } : {}),
-    headline: input.error && input.gate ? `${input.gate.headline} (${input.error})` : headline,
+    headline: input.error && gateSays ? `${gateSays} (${input.error})` : headline,
     target: input.target,
     configDigest: input.configDigest,
     ...(input.commit ? { commit: input.commit } : {}),
@@ -45,9 +54,9 @@ export function buildJsonReport(input: ReportInput): JsonReport {
     ...(input.environment ? { environment: input.environment } : {}),
     ...(input.error !== undefined ? { error: input.error } : {}),
     ...(input.result ? { engine: input.result.engine, durationMs: input.result.durationMs } : {}),
-    stages: input.result?.stages ?? [],
+    stages: (input.result?.stages ?? []).map((stage) => wordStage(stage, 'en')),
     ...(input.result ? { generator: input.result.generator } : {}),
-    thresholds: input.gate?.thresholds ?? [],
+    thresholds: (input.gate?.thresholds ?? []).map((th) => wordThreshold(th, locale)),
     findings: input.findings,
     plan: input.plan,
     ...(input.stack ? { stack: input.stack } : {}),

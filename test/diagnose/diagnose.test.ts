@@ -197,7 +197,7 @@ describe('diagnose', () => {
     const gate = {
       regressions: 0,
       verdict: 'fail' as const,
-      headline: '',
+      headlineFact: { kind: 'passed' as const, checks: 1 },
       smokeFailed: false,
       thresholds: [
         {
@@ -223,7 +223,7 @@ describe('diagnose', () => {
           ...gate.thresholds[0]!,
           limit: '< 10s',
           actual: 3,
-          note: 'every request failed: this latency is the time to get an error',
+          fact: { kind: 'all-failed' as const, requests: 3 },
         },
       ],
     };

@@ -6,6 +6,7 @@ import { parseCsv } from '../../src/config/data-file.js';
 import { configSchema, type Config } from '../../src/config/schema.js';
 import { createBuiltinEngine } from '../../src/engine/builtin/builtin-engine.js';
 import type { StageSpec } from '../../src/engine/engine.js';
+import { stageReason } from '../../src/report/gate-messages.js';
 import { startServer, type Route } from '../support/http-server.js';
 
 const servers: { close: () => Promise<void> }[] = [];
@@ -232,6 +233,8 @@ describe('load models', () => {
       },
     );
     expect(stage.status).toBe('aborted');
-    expect(stage.reason).toMatch(/^stopped after \d+ failures \(stages.ramp.max-failures: 5\)$/);
+    expect(stageReason(stage, 'en')).toMatch(
+      /^stopped after \d+ failures \(stages.ramp.max-failures: 5\)$/,
+    );
   });
 });

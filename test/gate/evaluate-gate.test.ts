@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { configSchema, type Config } from '../../src/config/schema.js';
-import { evaluateGate } from '../../src/gate/evaluate-gate.js';
 import type { EndpointStats } from '../../src/model/run-result.js';
 import { endpoint, run, seedFailure, stage } from '../support/run-result.js';
+import { wordedGate } from '../support/worded-gate.js';
 
 /** Thresholds exactly as a user writes them, through the real schema. */
 const thresholds = (raw: Record<string, unknown> = {}): Config['thresholds'] =>
@@ -21,7 +21,7 @@ const ok = (name = 'GET /items', p95 = 50, extra: Partial<EndpointStats> = {}) =
 
 describe('evaluateGate: limits', () => {
   it('passes when every threshold holds on the ramp, and says no baseline was compared', () => {
-    const gate = evaluateGate(run([stage('smoke', [ok()]), stage('ramp', [ok()])]), thresholds());
+    const gate = wordedGate(run([stage('smoke', [ok()]), stage('ramp', [ok()])]), thresholds());
     expect(gate.verdict).toBe('pass');
     expect(gate.headline).toBe('All 2 thresholds passed (no baseline: regressions not checked)');
     expect(gate.thresholds.map((t) => [t.metric, t.scope, t.actual, t.status])).toEqual([
@@ -31,7 +31,7 @@ describe('evaluateGate: limits', () => {
   });
 
   it('fails on p95 over the limit and names it in the headline', () => {
-    const gate = evaluateGate(
+    const gate = wordedGate(
       run([stage('smoke', [ok()]), stage('ramp', [ok('GET /items', 700)])]),
       thresholds(),
     );
@@ -46,7 +46,7 @@ describe('evaluateGate: limits', () => {
       failures: 3,
       statusCodes: { '200': 197, '500': 3 },
     });
-    const gate = evaluateGate(run([stage('smoke', [ok()]), stage('ramp', [bad])]), thresholds());
+    const gate = wordedGate(run([stage('smoke', [ok()]), stage('ramp', [bad])]), thresholds());
     expect(gate.thresholds[0]).toMatchObject({
       metric: 'failure-rate',
       actual: 1.5,
@@ -65,7 +65,7 @@ describe('evaluateGate: limits', () => {
     { limit: { rps: '>= 10/s' }, p95: 50, status: 'pass' },
     { limit: { rps: '> 20/s' }, p95: 50, status: 'fail' },
   ])('$limit with p95 $p95 → $status', ({ limit, p95, status }) => {
-    const gate = evaluateGate(
+    const gate = wordedGate(
       run([stage('smoke', [ok()]), stage('ramp', [ok('GET /items', p95)])]),
       thresholds({ ...limit, 'failure-rate': '< 100%', p95: limit.p95 ?? '< 10s' }),
     );
@@ -81,7 +81,7 @@ describe('evaluateGate: limits', () => {
       stage('smoke', [ok('GET /items', 10)]),
       stage('ramp', [ok('GET /items', 100), ok('POST /token', 400)]),
     ]);
-    const gate = evaluateGate(
+    const gate = wordedGate(
       result,
       thresholds({
         endpoints: { 'POST /token': { p95: '< 300ms' } },
@@ -102,12 +102,12 @@ describe('evaluateGate: limits', () => {
       hold: { startedAtSecond: 5, endpoints: [ok('GET /items', 60)], total: ok('Aggregated', 60) },
     });
     const result = run([stage('smoke', [ok()]), ramp]);
-    expect(evaluateGate(result, thresholds()).verdict).toBe('fail');
-    expect(evaluateGate(result, thresholds({ 'exclude-ramp-up': true })).verdict).toBe('pass');
+    expect(wordedGate(result, thresholds()).verdict).toBe('fail');
+    expect(wordedGate(result, thresholds({ 'exclude-ramp-up': true })).verdict).toBe('pass');
   });
 
   it('a threshold on an endpoint that got no requests is an error, not a silent pass', () => {
-    const gate = evaluateGate(
+    const gate = wordedGate(
       run([stage('smoke', [ok()]), stage('ramp', [ok()])]),
       thresholds({ endpoints: { 'GET /typo': { p95: '< 1s' } } }),
     );
@@ -121,7 +121,7 @@ describe('evaluateGate: limits', () => {
   });
 
   it('a failed smoke stage fails the gate with the status in the headline', () => {
-    const gate = evaluateGate(seedFailure(), thresholds());
+    const gate = wordedGate(seedFailure(), thresholds());
     expect(gate).toMatchObject({
       verdict: 'fail',
       smokeFailed: true,
@@ -130,9 +130,7 @@ describe('evaluateGate: limits', () => {
   });
 
   it('never passes a p95 measured on requests that all failed', () => {
-    const p95 = evaluateGate(seedFailure(), thresholds()).thresholds.find(
-      (t) => t.metric === 'p95',
-    );
+    const p95 = wordedGate(seedFailure(), thresholds()).thresholds.find((t) => t.metric === 'p95');
     expect(p95).toMatchObject({
       actual: 5,
       status: 'fail',
@@ -142,7 +140,7 @@ describe('evaluateGate: limits', () => {
   });
 
   it('words its notes and the thresholds of its headline in the report language', () => {
-    const gate = evaluateGate(
+    const gate = wordedGate(
       run([stage('smoke', [ok()]), stage('ramp', [ok()])]),
       thresholds({ endpoints: { 'GET /typo': { p95: '< 1s' } } }),
       undefined,
@@ -157,7 +155,7 @@ describe('evaluateGate: limits', () => {
   });
 
   it('an aborted ramp fails', () => {
-    const gate = evaluateGate(
+    const gate = wordedGate(
       run([
         stage('smoke', [ok()]),
         stage('ramp', [ok()], { status: 'aborted', reason: 'the stack exited' }),
@@ -169,7 +167,7 @@ describe('evaluateGate: limits', () => {
   });
 
   it('says why the ramp was aborted in the report language when the engine gave facts', () => {
-    const gate = evaluateGate(
+    const gate = wordedGate(
       run([
         stage('smoke', [ok()]),
         stage('ramp', [ok()], {
@@ -222,7 +220,7 @@ describe('thresholds config', () => {
 
 describe('headline in French', () => {
   it('says the smoke failure in French', () => {
-    expect(evaluateGate(seedFailure(), thresholds(), undefined, 'fr').headline).toBe(
+    expect(wordedGate(seedFailure(), thresholds(), undefined, 'fr').headline).toBe(
       'Échec de l’étape smoke : POST /token a répondu 422 pour chaque requête',
     );
   });

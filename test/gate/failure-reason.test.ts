@@ -16,7 +16,7 @@ const threshold = (kind: 'limit' | 'regression', status: 'pass' | 'fail'): Thres
 const gate = (over: Partial<GateResult> = {}): GateResult => ({
   verdict: 'fail',
   regressions: 0,
-  headline: 'x',
+  headlineFact: { kind: 'passed', checks: 0 },
   smokeFailed: false,
   thresholds: [],
   ...over,

@@ -48,7 +48,7 @@ function reportWithTimeline(points: TimelinePoint[] = timeline(65)) {
     result,
     gate: {
       verdict: 'pass',
-      headline: 'ok',
+      headlineFact: { kind: 'passed' as const, checks: 1 },
       smokeFailed: false,
       regressions: 0,
       thresholds: [

@@ -1,5 +1,4 @@
 import type { EndpointStats, RunResult, StageResult } from '../../src/model/run-result.js';
-import { stageReasonText } from '../../src/report/gate-messages.js';
 
 /** Builders of plain RunResult data for unit tests of gate, diagnose and report. */
 export function endpoint(overrides: Partial<EndpointStats> & { name: string }): EndpointStats {
@@ -99,7 +98,6 @@ export function seedFailure(): RunResult {
   };
   const ramp = stage('ramp', [], {
     status: 'skipped',
-    reason: stageReasonText(reasonFact, 'en'),
     reasonFact,
     peakUsers: 0,
   });

@@ -44,7 +44,6 @@ export function sampleReport(
         commit: 'b'.repeat(40),
         source: 'base.json',
       },
-      locale,
     );
   const { findings, plan } = diagnose({
     config,
@@ -67,6 +66,7 @@ export function sampleReport(
     findings,
     plan,
     ...(options.error ? { error: options.error } : {}),
+    locale,
   });
 }
 

@@ -200,7 +200,7 @@ export const latencyThreshold: Rule = (input) => {
       t.metric === 'p95' &&
       t.status === 'fail' &&
       t.actual !== null &&
-      !t.note,
+      !t.fact,
   );
   if (failed.length === 0) return [];
   const stage = rampStage(input) ?? input.result?.stages.find((s) => s.name === 'smoke');

@@ -1,4 +1,5 @@
-import type { Finding, ThresholdResult } from '../../model/verdict.js';
+import type { Finding, ThresholdCheck } from '../../model/verdict.js';
+import { thresholdFactText, thresholdLimit } from '../../report/gate-messages.js';
 import { say, type DiagnoseInput, type Rule } from '../context.js';
 
 function regressionFinding(
@@ -7,7 +8,7 @@ function regressionFinding(
   id: string,
 ): Finding[] {
   const regressions = (input.gate?.thresholds ?? []).filter(
-    (t): t is ThresholdResult & { baseline: number; delta: number } =>
+    (t): t is ThresholdCheck & { baseline: number; delta: number } =>
       t.kind === 'regression' && t.metric === metric && t.status !== 'pass',
   );
   if (regressions.length === 0) return [];
@@ -39,8 +40,8 @@ function regressionFinding(
       evidence: regressions.map((t) =>
         say(
           input,
-          `${t.scope === 'global' ? 'all endpoints' : t.scope}: ${t.baseline}${t.unit} → ${t.actual}${t.unit} (${t.delta > 0 ? '+' : ''}${t.delta}${t.unit}; limit ${t.limit})${t.note ? `; ${t.note}` : ''}`,
-          `${t.scope === 'global' ? 'tous les endpoints' : t.scope} : ${t.baseline}${t.unit} → ${t.actual}${t.unit} (${t.delta > 0 ? '+' : ''}${t.delta}${t.unit} ; limite ${t.limit})${t.note ? ` ; ${t.note}` : ''}`,
+          `${t.scope === 'global' ? 'all endpoints' : t.scope}: ${t.baseline}${t.unit} → ${t.actual}${t.unit} (${t.delta > 0 ? '+' : ''}${t.delta}${t.unit}; limit ${thresholdLimit(t, 'en')})${t.fact ? `; ${thresholdFactText(t.fact, t.scope, 'en')}` : ''}`,
+          `${t.scope === 'global' ? 'tous les endpoints' : t.scope} : ${t.baseline}${t.unit} → ${t.actual}${t.unit} (${t.delta > 0 ? '+' : ''}${t.delta}${t.unit} ; limite ${thresholdLimit(t, 'fr')})${t.fact ? ` ; ${thresholdFactText(t.fact, t.scope, 'fr')}` : ''}`,
         ),
       ),
       actions: [

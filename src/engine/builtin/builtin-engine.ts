@@ -2,7 +2,6 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Client } from 'undici';
 import { errorMessage } from '../../shared/errors.js';
 import type { StageReasonFact, StageResult } from '../../model/run-result.js';
-import { stageReasonText } from '../../report/gate-messages.js';
 import type { Engine, EngineContext, EngineEvent, StageSpec } from '../engine.js';
 import { StageAggregator } from './aggregator.js';
 import { Deadlines } from './deadlines.js';
@@ -160,16 +159,15 @@ async function runStage(
     sleeper,
   };
 
+  let aborted = false;
   let abortedReason: string | undefined;
   let abortedFact: StageReasonFact | undefined;
-  // a reason given as facts is also worded in English for the JSON report's `reason`
+  // why, as facts (the report words them), or as the text of whoever stopped the run
   const abortStage = (reason: string | StageReasonFact) => {
-    if (abortedReason !== undefined) return;
+    if (aborted) return;
+    aborted = true;
     if (typeof reason === 'string') abortedReason = reason;
-    else {
-      abortedFact = reason;
-      abortedReason = stageReasonText(reason, 'en');
-    }
+    else abortedFact = reason;
     stop.abort();
     cancelAll();
   };
@@ -193,7 +191,7 @@ async function runStage(
       failures: point.failuresPerSecond,
       p95: point.p95,
     });
-    if (spec.name === 'ramp' && abortedReason === undefined && !stop.signal.aborted) {
+    if (spec.name === 'ramp' && !aborted && !stop.signal.aborted) {
       const reason = stopReason(spec, aggregator, context, clock() - start);
       if (reason !== undefined) abortStage(reason);
     }
@@ -313,7 +311,7 @@ async function runStage(
   const { endpoints, total, hold } = aggregator.result(durationMs);
   const result: StageResult = {
     name: spec.name,
-    status: abortedReason !== undefined ? 'aborted' : 'completed',
+    status: aborted ? 'aborted' : 'completed',
     ...(abortedReason !== undefined ? { reason: abortedReason } : {}),
     ...(abortedFact ? { reasonFact: abortedFact } : {}),
     users: spec.users,
