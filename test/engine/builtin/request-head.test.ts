@@ -7,7 +7,7 @@ import {
   headerNameProblem,
   headerValueProblem,
   pathProblem,
-} from '../../../src/engine/builtin/request-fields.js';
+} from '../../../src/transport/request-fields.js';
 
 /** A raw TCP server that answers every request head with 200 and records the bytes it got. */
 async function recorder() {
