@@ -1,9 +1,6 @@
 import path from 'node:path';
-import type { LocustOptions } from '../engine/locust/locust-engine.js';
+import type { EngineOptions } from '../engine/engine-options.js';
 import type { Config, Step } from './schema.js';
-
-/** What each engine is built with: the only translation of the config into engine options. */
-export type EngineOptions = { engine: 'builtin' } | { engine: 'locust'; locust: LocustOptions };
 
 /** A key of loadgate.yml (kebab-case path) that the chosen engine cannot honour, and why. */
 export interface EngineIssue {
