@@ -1,6 +1,7 @@
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { configSchema, type Config } from '../../../src/config/schema.js';
+import { configSchema } from '../../../src/config/config-schema.js';
+import type { Config } from '../../../src/config/schema.js';
 import { createBuiltinEngine } from '../../../src/engine/builtin/builtin-engine.js';
 import {
   encodePath,
