@@ -7,7 +7,7 @@ import { ConfigError } from '../../shared/errors.js';
 import { SECRET_NAME } from '../../report/redact.js';
 import type { StageResult, WorkerReport } from '../../model/run-result.js';
 import type { Engine, EngineContext, StageSpec } from '../engine.js';
-import type { LocustOptions } from '../engine-options.js';
+import type { LocustOptions } from '../../config/engine-options.js';
 import { generateLocustfile } from './generate-locustfile.js';
 import { stageFromLocustCsv, type LocustEvidence } from './locust-csv.js';
 import { LOCUST_LAUNCHER } from './locust-launcher.js';
