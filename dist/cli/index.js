@@ -22269,7 +22269,7 @@ const {
  * @property {import('../../types/header.d.ts').IncomingHttpHeaders} headers The hop's response headers.
  * @property {number} receivedAt The time the hop's response headers were received.
  */
-const { parseHttpDate } = __nccwpck_require__(5453)
+const { parseHttpDate } = __nccwpck_require__(7834)
 
 function noop () {}
 
@@ -25185,7 +25185,7 @@ const {
   isEtagUsable
 } = __nccwpck_require__(7659)
 const { AbortError } = __nccwpck_require__(8707)
-const { parseHttpDate } = __nccwpck_require__(5453)
+const { parseHttpDate } = __nccwpck_require__(7834)
 
 /**
  * @param {(string | RegExp)[] | undefined} origins
@@ -31371,7 +31371,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5453:
+/***/ 7834:
 /***/ ((module) => {
 
 
@@ -59059,427 +59059,6 @@ class ConfigError extends Error {
 var external_node_perf_hooks_ = __nccwpck_require__(643);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __nccwpck_require__(6752);
-;// CONCATENATED MODULE: ./.cache/build/config/duration.js
-const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-/** Parses "500ms", "30s", "1.5m", "2h" into milliseconds; undefined when malformed. */
-function parseDuration(text) {
-    const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)\s*$/.exec(text);
-    if (!match)
-        return undefined;
-    return Math.round(Number(match[1]) * UNIT_MS[match[2]]);
-}
-/** Renders milliseconds the way a config would write them: 500ms, 30s, 2m. */
-function formatDuration(ms) {
-    if (ms < 1000)
-        return `${Math.round(ms)}ms`;
-    if (ms < 60_000 || ms % 60_000 !== 0)
-        return `${+(ms / 1000).toFixed(1)}s`;
-    return `${ms / 60_000}m`;
-}
-/** Parses a think time: "none", "1s" (fixed) or "0.5s..1.5s" (uniform range). */
-function parseThink(text) {
-    if (text.trim() === 'none')
-        return { minMs: 0, maxMs: 0 };
-    const parts = text.split('..');
-    if (parts.length > 2)
-        return undefined;
-    const [min, max = min] = parts.map((part) => parseDuration(part));
-    if (min === undefined || max === undefined || max < min)
-        return undefined;
-    return { minMs: min, maxMs: max };
-}
-
-;// CONCATENATED MODULE: ./.cache/build/report/messages.js
-const EN = {
-    pass: 'PASS',
-    fail: 'FAIL',
-    inconclusive: 'INCONCLUSIVE',
-    mostProbableCause: 'Most probable cause',
-    doFirst: 'Do this first',
-    actionPlan: 'Action plan',
-    priority: 'Priority',
-    problem: 'Problem',
-    probableCause: 'Probable cause',
-    colon: ':',
-    openModel: 'open model,',
-    dropped: 'iterations dropped',
-    correctiveAction: 'Corrective action',
-    effort: 'Effort',
-    high: 'High',
-    medium: 'Medium',
-    low: 'Low',
-    stages: 'Stages',
-    stage: 'Stage',
-    status: 'Status',
-    users: 'Users',
-    duration: 'Duration',
-    requests: 'Requests',
-    failures: 'Failures',
-    thresholds: 'Thresholds',
-    threshold: 'Threshold',
-    limit: 'Limit',
-    actual: 'Actual',
-    findings: 'Findings',
-    confidence: 'confidence',
-    evidence: 'Evidence',
-    endpointStats: 'Per-endpoint statistics',
-    median: 'Median (ms)',
-    average: 'Average (ms)',
-    aggregated: 'Aggregated',
-    error: 'ERROR',
-    errors: 'Errors',
-    request: 'Request',
-    response: 'Response',
-    noResponse: 'no HTTP response received',
-    stackLog: 'Stack log (last lines)',
-    errorsOnly: 'errors only: every request failed',
-    mostFailed: 'most requests failed',
-    rejectionTimings: 'these latencies measure how fast errors come back, not the service.',
-    incomplete: 'The run was cut short: results are partial.',
-    environment: 'Environment',
-    skipped: 'skipped',
-    completed: 'completed',
-    failed: 'failed',
-    aborted: 'aborted',
-    occurrences: 'occurrences',
-    truncated: 'truncated',
-    stackResources: 'Stack resources',
-    baseline: 'Baseline',
-    regression: 'regression',
-    comparedWith: 'Compared with the baseline',
-    charts: 'Charts',
-    requestsPerSecond: 'requests per second',
-    second: 'Second',
-    perEndpoint: 'per endpoint',
-    endpoint: 'Endpoint',
-    barThisRunLineBaseline: 'bars: this run, line: baseline',
-    latency: 'latency',
-    failuresPerSecond: 'failures per second',
-    blue: 'blue',
-    teal: 'teal',
-    green: 'green',
-    orange: 'orange',
-    purple: 'purple',
-    red: 'red',
-    grey: 'grey',
-    reason: 'Reason',
-    timeline: 'Timeline',
-    throughputOverTime: 'Requests and failures per second',
-    responseTime: 'Response time',
-    noData: 'no data',
-    cpuOverTime: 'CPU (percent of one core)',
-    memoryOverTime: 'Memory (MiB)',
-    processGroup: 'stack process group',
-    fullReport: 'Full report',
-    inRunArtifact: "in the run's artifact",
-    logs: 'Logs',
-    mean: 'mean',
-    peakCpu: 'peak CPU (percent of one core)',
-    peakMemory: 'peak memory (RSS)',
-    processes: 'processes',
-    service: 'Service',
-    state: 'State',
-    health: 'Health',
-    peakMemoryShort: 'peak memory',
-    serviceLog: 'Service log',
-    teardownLog: 'Teardown output (not read as evidence)',
-    composeLeftovers: 'left by stack.stop and removed',
-    type: 'Type',
-    name: 'Name',
-    fails: 'Fails',
-    averageSize: 'Average size (bytes)',
-    failuresPerSecondShort: 'Failures/s',
-    engine: 'engine',
-    cores: 'cores',
-    generatorCpu: 'generator CPU',
-    eventLoopDelay: 'event-loop delay',
-    commit: 'commit',
-    config: 'config',
-    target: 'target',
-    notAvailable: 'n/a',
-};
-const FR = {
-    pass: 'RÉUSSI',
-    fail: 'ÉCHEC',
-    inconclusive: 'NON CONCLUANT',
-    mostProbableCause: 'Cause la plus probable',
-    doFirst: 'À faire en premier',
-    actionPlan: "Plan d'actions",
-    priority: 'Priorité',
-    problem: 'Problème',
-    probableCause: 'Cause probable',
-    colon: '\u00a0:',
-    openModel: 'modèle ouvert,',
-    dropped: 'itérations abandonnées',
-    correctiveAction: 'Action corrective',
-    effort: 'Effort',
-    high: 'Haute',
-    medium: 'Moyenne',
-    low: 'Basse',
-    stages: 'Étapes',
-    stage: 'Étape',
-    status: 'Statut',
-    users: 'Utilisateurs',
-    duration: 'Durée',
-    requests: 'Requêtes',
-    failures: 'Échecs',
-    thresholds: 'Seuils',
-    threshold: 'Seuil',
-    limit: 'Limite',
-    actual: 'Mesuré',
-    findings: 'Constats',
-    confidence: 'confiance',
-    evidence: 'Preuves',
-    endpointStats: 'Statistiques par endpoint',
-    median: 'Médiane (ms)',
-    average: 'Moyenne (ms)',
-    aggregated: 'Total',
-    error: 'ERREUR',
-    errors: 'Erreurs',
-    request: 'Requête',
-    response: 'Réponse',
-    noResponse: 'aucune réponse HTTP reçue',
-    stackLog: 'Journal de la stack (dernières lignes)',
-    errorsOnly: 'erreurs uniquement : toutes les requêtes ont échoué',
-    mostFailed: 'la plupart des requêtes ont échoué',
-    rejectionTimings: 'ces latences mesurent la vitesse des refus, pas le service.',
-    incomplete: 'Le test a été interrompu : résultats partiels.',
-    environment: 'Environnement',
-    skipped: 'sautée',
-    completed: 'terminée',
-    failed: 'échouée',
-    aborted: 'interrompue',
-    occurrences: 'occurrences',
-    truncated: 'tronqué',
-    stackResources: 'Ressources de la stack',
-    baseline: 'Référence',
-    regression: 'régression',
-    comparedWith: 'Comparé à la référence',
-    charts: 'Graphiques',
-    requestsPerSecond: 'requêtes par seconde',
-    second: 'Seconde',
-    perEndpoint: 'par endpoint',
-    endpoint: 'Endpoint',
-    barThisRunLineBaseline: 'barres : ce test, ligne : référence',
-    latency: 'latence',
-    failuresPerSecond: 'échecs par seconde',
-    blue: 'bleu',
-    teal: 'bleu canard',
-    green: 'vert',
-    orange: 'orange',
-    purple: 'violet',
-    red: 'rouge',
-    grey: 'gris',
-    reason: 'Raison',
-    timeline: 'Chronologie',
-    throughputOverTime: 'Requêtes et échecs par seconde',
-    responseTime: 'Temps de réponse',
-    noData: 'aucune donnée',
-    cpuOverTime: "CPU (pourcentage d'un cœur)",
-    memoryOverTime: 'Mémoire (Mio)',
-    processGroup: 'groupe de processus de la stack',
-    fullReport: 'Rapport complet',
-    inRunArtifact: "dans l'artefact du run",
-    logs: 'Journaux',
-    mean: 'moyenne',
-    peakCpu: "pic CPU (pourcentage d'un cœur)",
-    peakMemory: 'pic mémoire (RSS)',
-    processes: 'processus',
-    service: 'Service',
-    state: 'État',
-    health: 'Santé',
-    peakMemoryShort: 'pic mémoire',
-    serviceLog: 'Journal du service',
-    teardownLog: 'Sortie de l’arrêt (non lue comme preuve)',
-    composeLeftovers: 'laissés par stack.stop et supprimés',
-    type: 'Type',
-    name: 'Nom',
-    fails: 'Échecs',
-    averageSize: 'Taille moyenne (octets)',
-    failuresPerSecondShort: 'Échecs/s',
-    engine: 'moteur',
-    cores: 'cœurs',
-    generatorCpu: 'CPU du générateur',
-    eventLoopDelay: 'retard de la boucle d’événements',
-    commit: 'commit',
-    config: 'config',
-    target: 'cible',
-    notAvailable: 'n.d.',
-};
-function messages(locale) {
-    return locale === 'fr' ? FR : EN;
-}
-
-;// CONCATENATED MODULE: ./.cache/build/report/gate-messages.js
-
-
-/**
- * The words for what the gate and the stage runners return as facts, in each locale (en, fr): a
- * threshold's status, limit, note and one-line description, the gate's headline, and why a
- * stage was skipped or stopped. The gate and the engines word their JSON texts with it too, so
- * each sentence is written once. Pure.
- */
-const STATUS = {
-    en: { pass: 'pass', fail: 'fail', error: 'error', inconclusive: 'inconclusive' },
-    fr: { pass: 'réussi', fail: 'échec', error: 'erreur', inconclusive: 'non concluant' },
-};
-/** A threshold's status as a table cell says it: `pass`, `échec`. */
-function thresholdStatus(status, locale) {
-    return STATUS[locale][status];
-}
-/** A threshold's limit: as written in the config, or a regression limit worded in the locale. */
-function thresholdLimit(th, locale) {
-    return th.regressionLimit ? regressionLimitText(th.metric, th.regressionLimit, locale) : th.limit;
-}
-/** `+15% and +5ms` (p95), `+15% et +0.5 points` (failure rate, in percentage points). */
-function regressionLimitText(metric, limit, locale) {
-    const absolute = metric === 'failure-rate' ? `${limit.absolute} points` : `${limit.absolute}ms`;
-    return `+${limit.relativePercent}% ${locale === 'fr' ? 'et' : 'and'} +${absolute}`;
-}
-/** Why a threshold has its status, in the locale; a note without facts is shown as written. */
-function thresholdNote(th, locale) {
-    return th.fact ? thresholdFactText(th.fact, th.scope, locale) : th.note;
-}
-function thresholdFactText(fact, scope, locale) {
-    const fr = locale === 'fr';
-    switch (fact.kind) {
-        case 'no-requests':
-            if (scope === 'global')
-                return fr ? 'aucune requête envoyée' : 'no requests were made';
-            return fr
-                ? `aucune requête vers ${scope} : vérifier le nom de l’endpoint`
-                : `no requests to ${scope} were made: check the endpoint name`;
-        case 'all-failed':
-            return fr
-                ? 'toutes les requêtes ont échoué : cette latence est le temps d’obtenir une erreur'
-                : 'every request failed: this latency is the time to get an error';
-        case 'no-distribution':
-            return fr
-                ? 'pas de distribution des latences d’un côté : impossible de distinguer une régression du bruit'
-                : 'no latency distribution on one side: cannot tell a regression from noise';
-        case 'p95-interval':
-            if (fact.confirmed) {
-                return fr
-                    ? `intervalle à 95 % de la différence : +${fact.low} à +${fact.high} ms`
-                    : `95% interval of the difference: +${fact.low} to +${fact.high} ms`;
-            }
-            return fr
-                ? `intervalle à 95 % de la différence : ${fact.low} à +${fact.high} ms, qui inclut des changements sous la limite : une montée en charge plus longue (plus de requêtes) trancherait`
-                : `95% interval of the difference: ${fact.low} to +${fact.high} ms, which includes changes under the limit: a longer ramp (more requests) would settle it`;
-        case 'z-test':
-            if (fact.significant) {
-                return fr ? `significatif (z = ${fact.z})` : `significant (z = ${fact.z})`;
-            }
-            return fr
-                ? `non significatif avec ces nombres de requêtes (z = ${fact.z}) : une montée en charge plus longue trancherait`
-                : `not significant with these request counts (z = ${fact.z}): a longer ramp would settle it`;
-    }
-}
-/** A threshold in one line, as headlines list them: `p95 of GET /items 750ms (limit < 500ms)`. */
-function describeThreshold(th, locale) {
-    const fr = locale === 'fr';
-    const scope = th.scope === 'global' ? '' : fr ? ` de ${th.scope}` : ` of ${th.scope}`;
-    const limit = `(${fr ? 'limite' : 'limit'} ${thresholdLimit(th, locale)})`;
-    if (th.kind === 'regression') {
-        const change = `${th.baseline}${th.unit} → ${th.actual}${th.unit}`;
-        return fr
-            ? `${th.metric}${scope} en régression : ${change} ${limit}`
-            : `${th.metric}${scope} regressed ${change} ${limit}`;
-    }
-    const stage = th.stage ? ` (${th.stage})` : '';
-    const actual = th.actual === null ? messages(locale).notAvailable : `${th.actual}${th.unit}`;
-    return `${th.metric}${scope}${stage} ${actual} ${limit}`;
-}
-/** Why a stage was skipped, aborted or failed, in the locale; an engine's reason as written. */
-function stageReason(stage, locale) {
-    return stage.reasonFact ? stageReasonText(stage.reasonFact, locale) : stage.reason;
-}
-function stageReasonText(fact, locale) {
-    const fr = locale === 'fr';
-    if (fact.kind === 'stopped-before-ramp') {
-        return fr ? 'le test a été arrêté avant l’étape ramp' : 'the run was stopped before the ramp';
-    }
-    if (fact.kind === 'max-failures') {
-        return fr
-            ? `arrêtée après ${fact.failures} échecs (stages.ramp.max-failures : ${fact.limit})`
-            : `stopped after ${fact.failures} failures (stages.ramp.max-failures: ${fact.limit})`;
-    }
-    if (fact.kind === 'abort-on-fail') {
-        const after = formatDuration(fact.elapsedMs);
-        const breach = `${fact.metric} ${fact.actual}${fact.unit}`;
-        return fr
-            ? `arrêtée par thresholds.abort-on-fail après ${after} : ${breach} dépasse ${fact.limit} (${fact.requests} requêtes jusque-là)`
-            : `aborted by thresholds.abort-on-fail after ${after}: ${breach} breaks ${fact.limit} (${fact.requests} requests so far)`;
-    }
-    const first = fact.firstError ??
-        (fr ? 'l’étape smoke ne s’est pas terminée' : 'the smoke stage did not complete');
-    return fr
-        ? `échec de l’étape smoke (${fact.failures} ${fact.failures > 1 ? 'requêtes' : 'requête'} sur ${fact.requests} en échec ; première erreur : ${first}), l’étape ramp n’a donc pas tourné`
-        : `smoke stage failed (${fact.failures} of ${fact.requests} requests failed; first error: ${first}), so the ramp was not run`;
-}
-/** The gate's headline: one sentence saying what decided the verdict. */
-function gateHeadline(fact, locale) {
-    const fr = locale === 'fr';
-    const list = (ths) => ths.map((th) => describeThreshold(th, locale)).join(fr ? ' ; ' : '; ');
-    switch (fact.kind) {
-        case 'smoke-missing':
-            return fr ? 'L’étape smoke n’a pas tourné' : 'Smoke stage did not run';
-        case 'smoke-incomplete': {
-            const status = messages(locale)[fact.status];
-            const reason = fact.reason ?? (fr ? 'sans raison connue' : 'no reason given');
-            return fr ? `Étape smoke ${status} : ${reason}` : `Smoke stage ${status}: ${reason}`;
-        }
-        case 'smoke-failures':
-            return fr
-                ? `Échec de l’étape smoke : ${fact.failures} requêtes sur ${fact.requests} en échec`
-                : `Smoke stage failed: ${fact.failures} of ${fact.requests} requests failed`;
-        case 'smoke-endpoint': {
-            const every = fact.failures === fact.requests
-                ? fr
-                    ? 'pour chaque requête'
-                    : 'for every request'
-                : fr
-                    ? `pour ${fact.failures} requêtes sur ${fact.requests}`
-                    : `for ${fact.failures} of ${fact.requests} requests`;
-            const what = fact.status
-                ? fr
-                    ? `a répondu ${fact.status}`
-                    : `returned ${fact.status}`
-                : fr
-                    ? `a échoué : ${fact.error}`
-                    : `failed with ${fact.error}`;
-            return fr
-                ? `Échec de l’étape smoke : ${fact.endpoint} ${what} ${every}`
-                : `Smoke stage failed: ${fact.endpoint} ${what} ${every}`;
-        }
-        case 'ramp-aborted': {
-            const reason = fact.reasonFact ? stageReasonText(fact.reasonFact, locale) : fact.reason;
-            return fr
-                ? `Étape ramp interrompue : ${reason ?? 'le test a été arrêté'}`
-                : `Ramp stage aborted: ${reason ?? 'the run was stopped'}`;
-        }
-        case 'checks-failed':
-            return fr
-                ? `${fact.failed.length} contrôle(s) sur ${fact.checks} en échec : ${list(fact.failed)}`
-                : `${fact.failed.length} of ${fact.checks} checks failed: ${list(fact.failed)}`;
-        case 'unconfirmed-regression':
-            return fr
-                ? `Régression possible, non confirmée par les données : ${list(fact.unsure)}`
-                : `Possible regression, not confirmed by the data: ${list(fact.unsure)}`;
-        case 'passed': {
-            const note = fact.against !== undefined
-                ? fr
-                    ? `, aucune régression par rapport à ${fact.against}`
-                    : `, no regression against ${fact.against}`
-                : fr
-                    ? ' (pas de référence : régressions non vérifiées)'
-                    : ' (no baseline: regressions not checked)';
-            return ((fr ? `Les ${fact.checks} seuils sont respectés` : `All ${fact.checks} thresholds passed`) +
-                note);
-        }
-    }
-}
-
 // EXTERNAL MODULE: ./node_modules/hdr-histogram-js/dist/index.js
 var dist = __nccwpck_require__(2960);
 ;// CONCATENATED MODULE: ./.cache/build/engine/builtin/aggregator.js
@@ -59699,7 +59278,7 @@ function summarize(aggregates, durationMs) {
     return { endpoints, total };
 }
 
-;// CONCATENATED MODULE: ./.cache/build/engine/builtin/deadlines.js
+;// CONCATENATED MODULE: ./.cache/build/transport/deadlines.js
 /** A request timed out as a whole (a body trickling in byte by byte never trips bodyTimeout). */
 class RequestTimeoutError extends Error {
     code = 'LOADGATE_REQUEST_TIMEOUT';
@@ -59733,7 +59312,7 @@ class Deadlines {
     }
 }
 
-;// CONCATENATED MODULE: ./.cache/build/engine/builtin/exchange-outcome.js
+;// CONCATENATED MODULE: ./.cache/build/transport/exchange-outcome.js
 const EMPTY_HEADERS = Object.freeze({});
 const keepNothing = () => 0;
 /**
@@ -59816,7 +59395,67 @@ class ExchangeOutcome {
     }
 }
 
-;// CONCATENATED MODULE: ./.cache/build/engine/builtin/http-client.js
+;// CONCATENATED MODULE: ./.cache/build/transport/network-error.js
+/** Node's and undici's error codes: what each means, and its kind. */
+const KNOWN_CODES = {
+    ECONNREFUSED: { kind: 'refused', text: 'connection refused' },
+    ECONNRESET: { kind: 'reset', text: 'connection reset by the server' },
+    UND_ERR_SOCKET: { kind: 'closed', text: 'the server closed the connection' },
+    UND_ERR_CONNECT_TIMEOUT: {
+        kind: 'timeout',
+        text: 'the server did not accept the connection in time',
+    },
+    EPIPE: { kind: 'reset', text: 'broken pipe' },
+    ENOTFOUND: { kind: 'dns', text: 'host not found' },
+    EAI_AGAIN: { kind: 'dns', text: 'host name lookup failed (temporary)' },
+    EHOSTUNREACH: { kind: 'unreachable', text: 'host unreachable' },
+    ENETUNREACH: { kind: 'unreachable', text: 'network unreachable' },
+    ETIMEDOUT: { kind: 'timeout', text: 'connection timed out' },
+};
+const knownCodes = KNOWN_CODES;
+/** The kind of an error code without a text of its own. */
+function kindOfCode(code) {
+    if (code === undefined)
+        return 'other';
+    // llhttp's parse errors, and undici's own checks of a response's framing
+    if (code.startsWith('HPE_') || code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH')
+        return 'protocol';
+    if (/^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|EPROTO$)/.test(code)) {
+        return 'tls';
+    }
+    if (code === 'UND_ERR_INVALID_ARG' || code === 'ERR_INVALID_CHAR')
+        return 'request-build';
+    return 'other';
+}
+/** The server closed the connection before the response was complete. */
+const SERVER_CLOSED = {
+    kind: 'closed',
+    message: `UND_ERR_SOCKET: ${KNOWN_CODES.UND_ERR_SOCKET.text}`,
+};
+/** A request that got no complete response, from the error undici or a socket gave. */
+function describeNetworkError(error, timeoutMs, status) {
+    const e = error;
+    const code = e.code ?? e.cause?.code;
+    if (code === 'UND_ERR_HEADERS_TIMEOUT' ||
+        code === 'UND_ERR_BODY_TIMEOUT' ||
+        code === 'LOADGATE_REQUEST_TIMEOUT') {
+        return {
+            kind: 'timeout',
+            message: `timeout after ${timeoutMs / 1000}s${status ? ` (HTTP ${status}, body incomplete)` : ''}`,
+        };
+    }
+    const known = code === undefined ? undefined : knownCodes[code];
+    if (known)
+        return { kind: known.kind, message: `${code}: ${known.text}` };
+    const message = e.cause?.message ?? e.message ?? String(error);
+    if (code?.startsWith('HPE_') || /does not match the HTTP/.test(message)) {
+        return { kind: 'protocol', message: `invalid HTTP response: ${message}` };
+    }
+    return { kind: kindOfCode(code), message: code ? `${code}: ${message}` : message };
+}
+
+;// CONCATENATED MODULE: ./.cache/build/transport/http-connection.js
+
 
 
 /**
@@ -59902,67 +59541,10 @@ class HttpConnection extends ExchangeOutcome {
         resolve(this);
     }
 }
-/** Node's and undici's error codes: what each means, and its kind. */
-const KNOWN_CODES = {
-    ECONNREFUSED: { kind: 'refused', text: 'connection refused' },
-    ECONNRESET: { kind: 'reset', text: 'connection reset by the server' },
-    UND_ERR_SOCKET: { kind: 'closed', text: 'the server closed the connection' },
-    UND_ERR_CONNECT_TIMEOUT: {
-        kind: 'timeout',
-        text: 'the server did not accept the connection in time',
-    },
-    EPIPE: { kind: 'reset', text: 'broken pipe' },
-    ENOTFOUND: { kind: 'dns', text: 'host not found' },
-    EAI_AGAIN: { kind: 'dns', text: 'host name lookup failed (temporary)' },
-    EHOSTUNREACH: { kind: 'unreachable', text: 'host unreachable' },
-    ENETUNREACH: { kind: 'unreachable', text: 'network unreachable' },
-    ETIMEDOUT: { kind: 'timeout', text: 'connection timed out' },
-};
-const knownCodes = KNOWN_CODES;
-/** The kind of an error code without a text of its own. */
-function kindOfCode(code) {
-    if (code === undefined)
-        return 'other';
-    // llhttp's parse errors, and undici's own checks of a response's framing
-    if (code.startsWith('HPE_') || code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH')
-        return 'protocol';
-    if (/^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|EPROTO$)/.test(code)) {
-        return 'tls';
-    }
-    if (code === 'UND_ERR_INVALID_ARG' || code === 'ERR_INVALID_CHAR')
-        return 'request-build';
-    return 'other';
-}
-/** The server closed the connection before the response was complete. */
-const SERVER_CLOSED = {
-    kind: 'closed',
-    message: `UND_ERR_SOCKET: ${KNOWN_CODES.UND_ERR_SOCKET.text}`,
-};
-/** A request that got no complete response, from the error undici or a socket gave. */
-function describeNetworkError(error, timeoutMs, status) {
-    const e = error;
-    const code = e.code ?? e.cause?.code;
-    if (code === 'UND_ERR_HEADERS_TIMEOUT' ||
-        code === 'UND_ERR_BODY_TIMEOUT' ||
-        code === 'LOADGATE_REQUEST_TIMEOUT') {
-        return {
-            kind: 'timeout',
-            message: `timeout after ${timeoutMs / 1000}s${status ? ` (HTTP ${status}, body incomplete)` : ''}`,
-        };
-    }
-    const known = code === undefined ? undefined : knownCodes[code];
-    if (known)
-        return { kind: known.kind, message: `${code}: ${known.text}` };
-    const message = e.cause?.message ?? e.message ?? String(error);
-    if (code?.startsWith('HPE_') || /does not match the HTTP/.test(message)) {
-        return { kind: 'protocol', message: `invalid HTTP response: ${message}` };
-    }
-    return { kind: kindOfCode(code), message: code ? `${code}: ${message}` : message };
-}
 
 // EXTERNAL MODULE: external "node:net"
 var external_node_net_ = __nccwpck_require__(7030);
-;// CONCATENATED MODULE: ./.cache/build/engine/builtin/head-buffer.js
+;// CONCATENATED MODULE: ./.cache/build/transport/head-buffer.js
 const HEAD_END = Buffer.from('\r\n\r\n');
 /**
  * The bytes of a response head until its blank line, read after read. A head that comes in one
@@ -60031,7 +59613,7 @@ class HeadBuffer {
     }
 }
 
-;// CONCATENATED MODULE: ./.cache/build/engine/builtin/request-fields.js
+;// CONCATENATED MODULE: ./.cache/build/transport/request-fields.js
 /**
  * The fields of a request head (path, header names and values) checked as strictly as llhttp
  * and undici: a value that would break the head (a CR/LF from a CSV row injects a header) is
@@ -60105,7 +59687,7 @@ function controlProblem(char, after) {
 }
 const codePoint = (code) => `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
 
-;// CONCATENATED MODULE: ./.cache/build/engine/builtin/raw-connection.js
+;// CONCATENATED MODULE: ./.cache/build/transport/raw-connection.js
 
 
 
@@ -61223,6 +60805,33 @@ async function pause(ms, signal) {
     }
 }
 
+;// CONCATENATED MODULE: ./.cache/build/engine/builtin/closed-model.js
+
+/** The smoke stage: each user runs its iterations; resolves once they all ended. */
+async function runSmoke(spec, users) {
+    for (let i = 0; i < spec.users; i++)
+        users.launch(spec.iterations);
+    await Promise.all(users.running);
+}
+/**
+ * Closed model (Locust's users): `users` users started evenly spaced at `spawnRate` a second,
+ * each looping until the stage stops; the hold starts once they all run. Resolves once the last
+ * user started (or the stage stopped first).
+ */
+async function spawnUsers(spec, users, aggregator, { start, clock, stop }) {
+    // evenly spaced: user i starts at i / spawnRate seconds
+    const interval = 1000 / spec.spawnRate;
+    for (let i = 0; i < spec.users && !stop.aborted; i++) {
+        if (!users.launch())
+            break;
+        const next = start + (i + 1) * interval - clock();
+        if (i + 1 < spec.users && next > 0)
+            await pause(next, stop);
+    }
+    if (!stop.aborted)
+        aggregator.startHold(clock() - start);
+}
+
 ;// CONCATENATED MODULE: ./.cache/build/engine/builtin/virtual-user.js
 
 
@@ -61398,7 +61007,165 @@ function describeStatuses(codes) {
     return parts.join(' or ');
 }
 
+;// CONCATENATED MODULE: ./.cache/build/engine/builtin/open-model.js
+
+
+/**
+ * Open model (k6's constant-arrival-rate): an iteration is due every 1/rate s whatever the
+ * latency; it runs on an idle user (at most `maxUsers` exist), else it is dropped and counted.
+ * Resolves with the dropped iterations once the stage stops (iterations still running are in
+ * `users.running`).
+ */
+async function runOpenModel(rate, maxUsers, users, aggregator, { start, clock, stop }) {
+    const idle = [];
+    const inflight = new Set();
+    let created = 0;
+    let missed = 0;
+    const interval = 1000 / rate;
+    aggregator.startHold(0); // no ramp-up in an open model
+    for (let k = 0; !stop.aborted; k++) {
+        const due = start + k * interval;
+        const wait = due - clock();
+        if (wait > 0)
+            await pause(wait, stop);
+        else if (k % 16 === 0)
+            await new Promise((resolve) => setImmediate(resolve)); // behind: let responses in
+        if (stop.aborted)
+            break;
+        let user = idle.pop();
+        if (!user && created < maxUsers) {
+            const row = users.takeRow();
+            if (row !== false) {
+                user = new VirtualUser(users.context, row);
+                created++;
+                users.peak = Math.max(users.peak, created);
+            }
+        }
+        if (!user) {
+            missed++;
+            continue;
+        }
+        const current = user;
+        users.active++;
+        const iteration = (async () => {
+            if (await current.setup())
+                await current.iteration(due);
+        })().finally(() => {
+            users.active--;
+            idle.push(current);
+            inflight.delete(iteration);
+        });
+        inflight.add(iteration);
+    }
+    users.running.push(...inflight);
+    return missed;
+}
+
+;// CONCATENATED MODULE: ./.cache/build/engine/builtin/stage-ticker.js
+
+/**
+ * The stage's clock of whole seconds: each second a timeline point and a `tick` event, and in a
+ * ramp still running, whether it must stop now. `stop` ends it; `finish` adds the last, partial
+ * second.
+ */
+class StageTicker {
+    options;
+    second = 0;
+    timer;
+    constructor(options) {
+        this.options = options;
+        this.timer = setInterval(() => this.tick(), 1000);
+    }
+    tick() {
+        const { spec, context, aggregator, users, schedule, emit, abortStage } = this.options;
+        this.second++;
+        const point = aggregator.tick(this.second, users.active);
+        emit({
+            type: 'tick',
+            stage: spec.name,
+            second: this.second,
+            users: users.active,
+            requests: point.rps,
+            failures: point.failuresPerSecond,
+            p95: point.p95,
+        });
+        if (spec.name === 'ramp' && !schedule.stop.aborted) {
+            const reason = stopReason(spec, aggregator, context, schedule.clock() - schedule.start);
+            if (reason !== undefined)
+                abortStage(reason);
+        }
+    }
+    stop() {
+        clearInterval(this.timer);
+    }
+    /** The timeline's last point when the stage ran into a second the ticker did not reach. */
+    finish(durationMs) {
+        const elapsedSeconds = durationMs / 1000;
+        if (elapsedSeconds > this.second) {
+            this.options.aggregator.tick(Math.ceil(elapsedSeconds), this.options.users.active);
+        }
+    }
+}
+/** Why a running ramp must stop now: `max-failures` reached, or what `watch` says. */
+function stopReason(spec, aggregator, context, elapsedMs) {
+    const { failures } = aggregator.totals;
+    if (spec.maxFailures !== undefined && failures >= spec.maxFailures) {
+        return { kind: 'max-failures', failures, limit: spec.maxFailures };
+    }
+    if (!context.watch)
+        return undefined;
+    try {
+        return context.watch(aggregator.snapshot(elapsedMs));
+    }
+    catch (error) {
+        return `stopped: the running check failed (${errors_errorMessage(error)})`;
+    }
+}
+
+;// CONCATENATED MODULE: ./.cache/build/engine/builtin/stage-users.js
+
+/**
+ * The virtual users of one stage as they come and go: how many run now (the ticker reads it),
+ * the most at once, the data row each new user takes, and every user's run (awaited at the end).
+ */
+class StageUsers {
+    context;
+    data;
+    active = 0;
+    peak = 0;
+    /** True once `scenario.data` ran out with `when-exhausted: stop`: no more users start. */
+    dataExhausted = false;
+    running = [];
+    nextRow = 0;
+    constructor(context, data) {
+        this.context = context;
+        this.data = data;
+    }
+    /** The next user's row of `scenario.data` (undefined without data); false when it ran out. */
+    takeRow() {
+        const data = this.data;
+        if (!data || data.rows.length === 0)
+            return undefined;
+        if (this.nextRow >= data.rows.length && data.whenExhausted === 'stop') {
+            this.dataExhausted = true;
+            return false;
+        }
+        return data.rows[this.nextRow++ % data.rows.length];
+    }
+    /** Starts a user for `iterations` (until the stage stops without); false when data ran out. */
+    launch(iterations) {
+        const row = this.takeRow();
+        if (row === false)
+            return false;
+        this.active++;
+        this.peak = Math.max(this.peak, this.active);
+        this.running.push(runVirtualUser(this.context, iterations, row).finally(() => this.active--));
+        return true;
+    }
+}
+
 ;// CONCATENATED MODULE: ./.cache/build/engine/builtin/builtin-engine.js
+
 
 
 
@@ -61535,18 +61302,18 @@ async function runStage(spec, context, clock) {
         stop: stop.signal,
         sleeper,
     };
+    let aborted = false;
     let abortedReason;
     let abortedFact;
-    // a reason given as facts is also worded in English for the JSON report's `reason`
+    // why, as facts (the report words them), or as the text of whoever stopped the run
     const abortStage = (reason) => {
-        if (abortedReason !== undefined)
+        if (aborted)
             return;
+        aborted = true;
         if (typeof reason === 'string')
             abortedReason = reason;
-        else {
+        else
             abortedFact = reason;
-            abortedReason = stageReasonText(reason, 'en');
-        }
         stop.abort();
         cancelAll();
     };
@@ -61555,124 +61322,31 @@ async function runStage(spec, context, clock) {
         onAbort();
     else
         context.signal?.addEventListener('abort', onAbort, { once: true });
-    let active = 0;
-    let peak = 0;
-    let second = 0;
+    const stageUsers = new StageUsers(users, context.data);
+    const schedule = { start, clock, stop: stop.signal };
     emit({ type: 'stage-start', stage: spec.name, users: spec.users });
-    const ticker = setInterval(() => {
-        second++;
-        const point = aggregator.tick(second, active);
-        emit({
-            type: 'tick',
-            stage: spec.name,
-            second,
-            users: active,
-            requests: point.rps,
-            failures: point.failuresPerSecond,
-            p95: point.p95,
-        });
-        if (spec.name === 'ramp' && abortedReason === undefined && !stop.signal.aborted) {
-            const reason = stopReason(spec, aggregator, context, clock() - start);
-            if (reason !== undefined)
-                abortStage(reason);
-        }
-    }, 1000);
-    // scenario.data: each new user takes the next row; `stop` means no more users once they run out
-    let nextRow = 0;
-    let dataExhausted = false;
-    const takeRow = () => {
-        const data = context.data;
-        if (!data || data.rows.length === 0)
-            return undefined;
-        if (nextRow >= data.rows.length && data.whenExhausted === 'stop') {
-            dataExhausted = true;
-            return false;
-        }
-        return data.rows[nextRow++ % data.rows.length];
-    };
-    const running = [];
-    const launch = (iterations) => {
-        const row = takeRow();
-        if (row === false)
-            return false;
-        active++;
-        peak = Math.max(peak, active);
-        running.push(runVirtualUser(users, iterations, row).finally(() => active--));
-        return true;
-    };
-    /**
-     * Open model (k6's constant-arrival-rate): an iteration is due every 1/rate s whatever the
-     * latency; it runs on an idle user (at most `maxUsers` exist), else it is dropped and counted.
-     */
-    const openModel = async (rate, maxUsers) => {
-        const idle = [];
-        const inflight = new Set();
-        let created = 0;
-        let missed = 0;
-        const interval = 1000 / rate;
-        aggregator.startHold(0); // no ramp-up in an open model
-        for (let k = 0; !stop.signal.aborted; k++) {
-            const due = start + k * interval;
-            const wait = due - clock();
-            if (wait > 0)
-                await pause(wait, stop.signal);
-            else if (k % 16 === 0)
-                await new Promise((resolve) => setImmediate(resolve)); // behind: let responses in
-            if (stop.signal.aborted)
-                break;
-            let user = idle.pop();
-            if (!user && created < maxUsers) {
-                const row = takeRow();
-                if (row !== false) {
-                    user = new VirtualUser(users, row);
-                    created++;
-                    peak = Math.max(peak, created);
-                }
-            }
-            if (!user) {
-                missed++;
-                continue;
-            }
-            const current = user;
-            active++;
-            const iteration = (async () => {
-                if (await current.setup())
-                    await current.iteration(due);
-            })().finally(() => {
-                active--;
-                idle.push(current);
-                inflight.delete(iteration);
-            });
-            inflight.add(iteration);
-        }
-        running.push(...inflight);
-        return missed;
-    };
+    const ticker = new StageTicker({
+        spec,
+        context,
+        aggregator,
+        users: stageUsers,
+        schedule,
+        emit,
+        abortStage,
+    });
     let dropped = 0;
     try {
         if (spec.name === 'smoke') {
-            for (let i = 0; i < spec.users; i++)
-                launch(spec.iterations);
-            await Promise.all(running);
+            await runSmoke(spec, stageUsers);
         }
         else {
             // the duration includes the spawn phase, as Locust's --run-time does
             const deadline = setTimeout(() => stop.abort(), Math.max(0, start + spec.durationMs - clock()));
             if (spec.rate !== undefined) {
-                dropped = await openModel(spec.rate, spec.users);
+                dropped = await runOpenModel(spec.rate, spec.users, stageUsers, aggregator, schedule);
             }
             else {
-                // evenly spaced: user i starts at i / spawnRate seconds
-                const interval = 1000 / spec.spawnRate;
-                for (let i = 0; i < spec.users && !stop.signal.aborted; i++) {
-                    if (!launch())
-                        break;
-                    const next = start + (i + 1) * interval - clock();
-                    if (i + 1 < spec.users && next > 0)
-                        await pause(next, stop.signal);
-                }
-                if (!stop.signal.aborted)
-                    aggregator.startHold(clock() - start);
+                await spawnUsers(spec, stageUsers, aggregator, schedule);
             }
             await new Promise((resolve) => {
                 if (stop.signal.aborted)
@@ -61683,28 +61357,26 @@ async function runStage(spec, context, clock) {
             clearTimeout(deadline);
             // in-flight requests may finish for a while, then are cut (and not counted)
             const grace = setTimeout(cancelAll, GRACE_MS);
-            await Promise.all(running);
+            await Promise.all(stageUsers.running);
             clearTimeout(grace);
         }
     }
     finally {
-        clearInterval(ticker);
+        ticker.stop();
         context.signal?.removeEventListener('abort', onAbort);
         deadlines.close();
         await destroyClients();
     }
     const durationMs = Math.round(clock() - start);
-    const elapsedSeconds = durationMs / 1000;
-    if (elapsedSeconds > second)
-        aggregator.tick(Math.ceil(elapsedSeconds), active);
+    ticker.finish(durationMs);
     const { endpoints, total, hold } = aggregator.result(durationMs);
     const result = {
         name: spec.name,
-        status: abortedReason !== undefined ? 'aborted' : 'completed',
+        status: aborted ? 'aborted' : 'completed',
         ...(abortedReason !== undefined ? { reason: abortedReason } : {}),
         ...(abortedFact ? { reasonFact: abortedFact } : {}),
         users: spec.users,
-        peakUsers: peak,
+        peakUsers: stageUsers.peak,
         startedAt: startedAt.toISOString(),
         durationMs,
         endpoints,
@@ -61714,27 +61386,12 @@ async function runStage(spec, context, clock) {
         ...(spec.name === 'ramp' && spec.rate !== undefined
             ? { model: 'open', targetRate: spec.rate, droppedIterations: dropped }
             : {}),
-        ...(dataExhausted
+        ...(stageUsers.dataExhausted
             ? { note: 'scenario.data ran out of rows: no more users were started (when-exhausted: stop)' }
             : {}),
     };
     emit({ type: 'stage-end', stage: spec.name, result });
     return result;
-}
-/** Why a running ramp must stop now: `max-failures` reached, or what `watch` says. */
-function stopReason(spec, aggregator, context, elapsedMs) {
-    const { failures } = aggregator.totals;
-    if (spec.maxFailures !== undefined && failures >= spec.maxFailures) {
-        return { kind: 'max-failures', failures, limit: spec.maxFailures };
-    }
-    if (!context.watch)
-        return undefined;
-    try {
-        return context.watch(aggregator.snapshot(elapsedMs));
-    }
-    catch (error) {
-        return `stopped: the running check failed (${errors_errorMessage(error)})`;
-    }
 }
 function reasonOf(reason) {
     if (reason instanceof Error)
@@ -61746,48 +61403,12 @@ function reasonOf(reason) {
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-;// CONCATENATED MODULE: ./.cache/build/report/redact.js
-const redact_REDACTED = '[REDACTED]';
-/** Names of environment variables whose values are treated as secrets. */
-const SECRET_NAME = /pass|secret|token|key|auth|credential/i;
-const PATTERNS = [
-    // Authorization: Bearer xxx / Basic xxx (header lines and JSON-ish dumps)
-    [/\b(Bearer|Basic|Token)\s+[A-Za-z0-9\-._~+/]+=*/g, `$1 ${redact_REDACTED}`],
-    // JWT-looking strings: three base64url segments, the first one a JSON header
-    [/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}/g, redact_REDACTED],
-    // password=..., "password": "...", access_token=... in form or JSON text
-    // (not a template: `${{ secrets.X }}`, `${env.X}` and `${token}` name a secret, they hold none)
-    [
-        /((?:pass(?:word)?|passwd|secret|api[-_]?key|access[-_]?token|refresh[-_]?token|client[-_]?secret)"?\s*[:=]\s*"?)(?!['"]?\$\{)([^"&\s,}]+)/gi,
-        `$1${redact_REDACTED}`,
-    ],
-];
+;// CONCATENATED MODULE: ./.cache/build/shared/secret-name.js
 /**
- * Builds a redactor for a run. `secrets` are exact values (env secrets, captured tokens,
- * the GitHub token); values shorter than 4 characters are ignored (too likely to be words).
+ * Names of environment variables whose values are treated as secrets: the pipeline redacts
+ * their values from everything it writes, and the Locust engine keeps them out of its logs.
  */
-function createRedactor(secrets) {
-    const values = [...new Set([...secrets].filter((s) => s.length >= 4))].sort((a, b) => b.length - a.length);
-    return (text) => {
-        let out = text;
-        for (const value of values)
-            out = out.split(value).join(redact_REDACTED);
-        for (const [pattern, replacement] of PATTERNS)
-            out = out.replace(pattern, replacement);
-        return out;
-    };
-}
-/** Applies a redactor to every string of a JSON-like value (returns a copy). */
-function redactDeep(value, redact) {
-    if (typeof value === 'string')
-        return redact(value);
-    if (Array.isArray(value))
-        return value.map((item) => redactDeep(item, redact));
-    if (value && typeof value === 'object') {
-        return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, redactDeep(item, redact)]));
-    }
-    return value;
-}
+const SECRET_NAME = /pass|secret|token|key|auth|credential/i;
 
 ;// CONCATENATED MODULE: ./.cache/build/engine/locust/generate-locustfile.js
 /** A JSON string literal is a valid Python string literal. */
@@ -72641,6 +72262,36 @@ function preprocess(fn, schema) {
     });
 }
 
+;// CONCATENATED MODULE: ./.cache/build/config/duration.js
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+/** Parses "500ms", "30s", "1.5m", "2h" into milliseconds; undefined when malformed. */
+function parseDuration(text) {
+    const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)\s*$/.exec(text);
+    if (!match)
+        return undefined;
+    return Math.round(Number(match[1]) * UNIT_MS[match[2]]);
+}
+/** Renders milliseconds the way a config would write them: 500ms, 30s, 2m. */
+function formatDuration(ms) {
+    if (ms < 1000)
+        return `${Math.round(ms)}ms`;
+    if (ms < 60_000 || ms % 60_000 !== 0)
+        return `${+(ms / 1000).toFixed(1)}s`;
+    return `${ms / 60_000}m`;
+}
+/** Parses a think time: "none", "1s" (fixed) or "0.5s..1.5s" (uniform range). */
+function parseThink(text) {
+    if (text.trim() === 'none')
+        return { minMs: 0, maxMs: 0 };
+    const parts = text.split('..');
+    if (parts.length > 2)
+        return undefined;
+    const [min, max = min] = parts.map((part) => parseDuration(part));
+    if (min === undefined || max === undefined || max < min)
+        return undefined;
+    return { minMs: min, maxMs: max };
+}
+
 ;// CONCATENATED MODULE: ./.cache/build/config/limit.js
 /** The metrics a threshold can limit (the report's own list), and the unit each is measured in. */
 const METRICS = {
@@ -72773,7 +72424,6 @@ function withinLimit(actual, limit) {
 }
 
 ;// CONCATENATED MODULE: ./.cache/build/config/schema.js
-
 
 
 
@@ -73008,6 +72658,7 @@ const DEFAULTS = {
     abortDelayMs: 10_000,
     maxDurationMs: 30 * 60_000,
 };
+/** The shape of loadgate.yml, parsed; `configSchema` adds the engine's refusals. */
 const parsedConfig = strictObject({
     target: absoluteUrl('an absolute http(s):// base URL such as http://127.0.0.1:8000'),
     engine: schemas_enum(['builtin', 'locust'], { error: 'expected "builtin" or "locust"' })
@@ -73228,12 +72879,6 @@ const parsedConfig = strictObject({
         },
     },
 }));
-const configSchema = parsedConfig.superRefine((config, ctx) => {
-    // keys the chosen engine cannot honour are refused here, by name (never silently ignored)
-    for (const issue of resolveEngine(config, '.').issues) {
-        ctx.addIssue({ code: 'custom', path: issue.path, input: undefined, message: issue.message });
-    }
-});
 
 ;// CONCATENATED MODULE: ./.cache/build/openapi/spec.js
 /**
@@ -74002,6 +73647,17 @@ const HTML_REPORT_FILE = 'loadgate-report.html';
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./.cache/build/config/config-schema.js
+
+
+/** loadgate.yml's schema: its shape, and the keys the chosen engine cannot honour refused by name. */
+const configSchema = parsedConfig.superRefine((config, ctx) => {
+    // keys the chosen engine cannot honour are refused here, by name (never silently ignored)
+    for (const issue of resolveEngine(config, '.').issues) {
+        ctx.addIssue({ code: 'custom', path: issue.path, input: undefined, message: issue.message });
+    }
+});
+
 ;// CONCATENATED MODULE: ./.cache/build/config/load-config.js
 
 
@@ -74872,11 +74528,11 @@ function rampStage(input) {
     return stage && stage.total.requests > 0 ? stage : undefined;
 }
 /**
- * Whether a p95 threshold failed on real latencies: a p95 with a note (every request failed, so
+ * Whether a p95 threshold failed on real latencies: a p95 with a fact (every request failed, so
  * it is the time to get an error) is no latency failure.
  */
 function p95Failed(input) {
-    return (input.gate?.thresholds.some((t) => t.metric === 'p95' && t.status === 'fail' && !t.note) ??
+    return (input.gate?.thresholds.some((t) => t.metric === 'p95' && t.status === 'fail' && !t.fact) ??
         false);
 }
 /** Confidence from the independent signals that agree: two are a hint, four near certainty. */
@@ -75091,7 +74747,7 @@ const latencyThreshold = (input) => {
         t.metric === 'p95' &&
         t.status === 'fail' &&
         t.actual !== null &&
-        !t.note);
+        !t.fact);
     if (failed.length === 0)
         return [];
     const stage = rampStage(input) ?? input.result?.stages.find((s) => s.name === 'smoke');
@@ -75730,7 +75386,417 @@ function formFields(v) {
     return body?.kind === 'form' ? body.fields : {};
 }
 
+;// CONCATENATED MODULE: ./.cache/build/report/messages.js
+const EN = {
+    pass: 'PASS',
+    fail: 'FAIL',
+    inconclusive: 'INCONCLUSIVE',
+    mostProbableCause: 'Most probable cause',
+    doFirst: 'Do this first',
+    actionPlan: 'Action plan',
+    priority: 'Priority',
+    problem: 'Problem',
+    probableCause: 'Probable cause',
+    colon: ':',
+    openModel: 'open model,',
+    dropped: 'iterations dropped',
+    correctiveAction: 'Corrective action',
+    effort: 'Effort',
+    high: 'High',
+    medium: 'Medium',
+    low: 'Low',
+    stages: 'Stages',
+    stage: 'Stage',
+    status: 'Status',
+    users: 'Users',
+    duration: 'Duration',
+    requests: 'Requests',
+    failures: 'Failures',
+    thresholds: 'Thresholds',
+    threshold: 'Threshold',
+    limit: 'Limit',
+    actual: 'Actual',
+    findings: 'Findings',
+    confidence: 'confidence',
+    evidence: 'Evidence',
+    endpointStats: 'Per-endpoint statistics',
+    median: 'Median (ms)',
+    average: 'Average (ms)',
+    aggregated: 'Aggregated',
+    error: 'ERROR',
+    errors: 'Errors',
+    request: 'Request',
+    response: 'Response',
+    noResponse: 'no HTTP response received',
+    stackLog: 'Stack log (last lines)',
+    errorsOnly: 'errors only: every request failed',
+    mostFailed: 'most requests failed',
+    rejectionTimings: 'these latencies measure how fast errors come back, not the service.',
+    incomplete: 'The run was cut short: results are partial.',
+    environment: 'Environment',
+    skipped: 'skipped',
+    completed: 'completed',
+    failed: 'failed',
+    aborted: 'aborted',
+    occurrences: 'occurrences',
+    truncated: 'truncated',
+    stackResources: 'Stack resources',
+    baseline: 'Baseline',
+    regression: 'regression',
+    comparedWith: 'Compared with the baseline',
+    charts: 'Charts',
+    requestsPerSecond: 'requests per second',
+    second: 'Second',
+    perEndpoint: 'per endpoint',
+    endpoint: 'Endpoint',
+    barThisRunLineBaseline: 'bars: this run, line: baseline',
+    latency: 'latency',
+    failuresPerSecond: 'failures per second',
+    blue: 'blue',
+    teal: 'teal',
+    green: 'green',
+    orange: 'orange',
+    purple: 'purple',
+    red: 'red',
+    grey: 'grey',
+    reason: 'Reason',
+    timeline: 'Timeline',
+    throughputOverTime: 'Requests and failures per second',
+    responseTime: 'Response time',
+    noData: 'no data',
+    cpuOverTime: 'CPU (percent of one core)',
+    memoryOverTime: 'Memory (MiB)',
+    processGroup: 'stack process group',
+    fullReport: 'Full report',
+    inRunArtifact: "in the run's artifact",
+    logs: 'Logs',
+    mean: 'mean',
+    peakCpu: 'peak CPU (percent of one core)',
+    peakMemory: 'peak memory (RSS)',
+    processes: 'processes',
+    service: 'Service',
+    state: 'State',
+    health: 'Health',
+    peakMemoryShort: 'peak memory',
+    serviceLog: 'Service log',
+    teardownLog: 'Teardown output (not read as evidence)',
+    composeLeftovers: 'left by stack.stop and removed',
+    type: 'Type',
+    name: 'Name',
+    fails: 'Fails',
+    averageSize: 'Average size (bytes)',
+    failuresPerSecondShort: 'Failures/s',
+    engine: 'engine',
+    cores: 'cores',
+    generatorCpu: 'generator CPU',
+    eventLoopDelay: 'event-loop delay',
+    commit: 'commit',
+    config: 'config',
+    target: 'target',
+    notAvailable: 'n/a',
+};
+const FR = {
+    pass: 'RÉUSSI',
+    fail: 'ÉCHEC',
+    inconclusive: 'NON CONCLUANT',
+    mostProbableCause: 'Cause la plus probable',
+    doFirst: 'À faire en premier',
+    actionPlan: "Plan d'actions",
+    priority: 'Priorité',
+    problem: 'Problème',
+    probableCause: 'Cause probable',
+    colon: '\u00a0:',
+    openModel: 'modèle ouvert,',
+    dropped: 'itérations abandonnées',
+    correctiveAction: 'Action corrective',
+    effort: 'Effort',
+    high: 'Haute',
+    medium: 'Moyenne',
+    low: 'Basse',
+    stages: 'Étapes',
+    stage: 'Étape',
+    status: 'Statut',
+    users: 'Utilisateurs',
+    duration: 'Durée',
+    requests: 'Requêtes',
+    failures: 'Échecs',
+    thresholds: 'Seuils',
+    threshold: 'Seuil',
+    limit: 'Limite',
+    actual: 'Mesuré',
+    findings: 'Constats',
+    confidence: 'confiance',
+    evidence: 'Preuves',
+    endpointStats: 'Statistiques par endpoint',
+    median: 'Médiane (ms)',
+    average: 'Moyenne (ms)',
+    aggregated: 'Total',
+    error: 'ERREUR',
+    errors: 'Erreurs',
+    request: 'Requête',
+    response: 'Réponse',
+    noResponse: 'aucune réponse HTTP reçue',
+    stackLog: 'Journal de la stack (dernières lignes)',
+    errorsOnly: 'erreurs uniquement : toutes les requêtes ont échoué',
+    mostFailed: 'la plupart des requêtes ont échoué',
+    rejectionTimings: 'ces latences mesurent la vitesse des refus, pas le service.',
+    incomplete: 'Le test a été interrompu : résultats partiels.',
+    environment: 'Environnement',
+    skipped: 'sautée',
+    completed: 'terminée',
+    failed: 'échouée',
+    aborted: 'interrompue',
+    occurrences: 'occurrences',
+    truncated: 'tronqué',
+    stackResources: 'Ressources de la stack',
+    baseline: 'Référence',
+    regression: 'régression',
+    comparedWith: 'Comparé à la référence',
+    charts: 'Graphiques',
+    requestsPerSecond: 'requêtes par seconde',
+    second: 'Seconde',
+    perEndpoint: 'par endpoint',
+    endpoint: 'Endpoint',
+    barThisRunLineBaseline: 'barres : ce test, ligne : référence',
+    latency: 'latence',
+    failuresPerSecond: 'échecs par seconde',
+    blue: 'bleu',
+    teal: 'bleu canard',
+    green: 'vert',
+    orange: 'orange',
+    purple: 'violet',
+    red: 'rouge',
+    grey: 'gris',
+    reason: 'Raison',
+    timeline: 'Chronologie',
+    throughputOverTime: 'Requêtes et échecs par seconde',
+    responseTime: 'Temps de réponse',
+    noData: 'aucune donnée',
+    cpuOverTime: "CPU (pourcentage d'un cœur)",
+    memoryOverTime: 'Mémoire (Mio)',
+    processGroup: 'groupe de processus de la stack',
+    fullReport: 'Rapport complet',
+    inRunArtifact: "dans l'artefact du run",
+    logs: 'Journaux',
+    mean: 'moyenne',
+    peakCpu: "pic CPU (pourcentage d'un cœur)",
+    peakMemory: 'pic mémoire (RSS)',
+    processes: 'processus',
+    service: 'Service',
+    state: 'État',
+    health: 'Santé',
+    peakMemoryShort: 'pic mémoire',
+    serviceLog: 'Journal du service',
+    teardownLog: 'Sortie de l’arrêt (non lue comme preuve)',
+    composeLeftovers: 'laissés par stack.stop et supprimés',
+    type: 'Type',
+    name: 'Nom',
+    fails: 'Échecs',
+    averageSize: 'Taille moyenne (octets)',
+    failuresPerSecondShort: 'Échecs/s',
+    engine: 'moteur',
+    cores: 'cœurs',
+    generatorCpu: 'CPU du générateur',
+    eventLoopDelay: 'retard de la boucle d’événements',
+    commit: 'commit',
+    config: 'config',
+    target: 'cible',
+    notAvailable: 'n.d.',
+};
+function messages(locale) {
+    return locale === 'fr' ? FR : EN;
+}
+
+;// CONCATENATED MODULE: ./.cache/build/report/gate-messages.js
+
+
+/**
+ * The words for what the gate and the stage runners return as facts, in each locale (en, fr): a
+ * threshold's status, limit, note and one-line description, the gate's headline, and why a
+ * stage was skipped or stopped. The JSON report's texts are worded with it too, so each sentence
+ * is written once. Pure.
+ */
+const STATUS = {
+    en: { pass: 'pass', fail: 'fail', error: 'error', inconclusive: 'inconclusive' },
+    fr: { pass: 'réussi', fail: 'échec', error: 'erreur', inconclusive: 'non concluant' },
+};
+/** A threshold's status as a table cell says it: `pass`, `échec`. */
+function thresholdStatus(status, locale) {
+    return STATUS[locale][status];
+}
+/** A threshold's limit: as written in the config, or a regression limit worded in the locale. */
+function thresholdLimit(th, locale) {
+    return th.regressionLimit
+        ? regressionLimitText(th.metric, th.regressionLimit, locale)
+        : (th.limit ?? '');
+}
+/** A threshold as the JSON report holds it: the gate's facts with its limit and note worded. */
+function wordThreshold(th, locale) {
+    return {
+        ...th,
+        limit: thresholdLimit(th, locale),
+        ...(th.fact ? { note: thresholdFactText(th.fact, th.scope, locale) } : {}),
+    };
+}
+/** `+15% and +5ms` (p95), `+15% et +0.5 points` (failure rate, in percentage points). */
+function regressionLimitText(metric, limit, locale) {
+    const absolute = metric === 'failure-rate' ? `${limit.absolute} points` : `${limit.absolute}ms`;
+    return `+${limit.relativePercent}% ${locale === 'fr' ? 'et' : 'and'} +${absolute}`;
+}
+/** Why a threshold has its status, in the locale; a note without facts is shown as written. */
+function thresholdNote(th, locale) {
+    return th.fact ? thresholdFactText(th.fact, th.scope, locale) : th.note;
+}
+function thresholdFactText(fact, scope, locale) {
+    const fr = locale === 'fr';
+    switch (fact.kind) {
+        case 'no-requests':
+            if (scope === 'global')
+                return fr ? 'aucune requête envoyée' : 'no requests were made';
+            return fr
+                ? `aucune requête vers ${scope} : vérifier le nom de l’endpoint`
+                : `no requests to ${scope} were made: check the endpoint name`;
+        case 'all-failed':
+            return fr
+                ? 'toutes les requêtes ont échoué : cette latence est le temps d’obtenir une erreur'
+                : 'every request failed: this latency is the time to get an error';
+        case 'no-distribution':
+            return fr
+                ? 'pas de distribution des latences d’un côté : impossible de distinguer une régression du bruit'
+                : 'no latency distribution on one side: cannot tell a regression from noise';
+        case 'p95-interval':
+            if (fact.confirmed) {
+                return fr
+                    ? `intervalle à 95 % de la différence : +${fact.low} à +${fact.high} ms`
+                    : `95% interval of the difference: +${fact.low} to +${fact.high} ms`;
+            }
+            return fr
+                ? `intervalle à 95 % de la différence : ${fact.low} à +${fact.high} ms, qui inclut des changements sous la limite : une montée en charge plus longue (plus de requêtes) trancherait`
+                : `95% interval of the difference: ${fact.low} to +${fact.high} ms, which includes changes under the limit: a longer ramp (more requests) would settle it`;
+        case 'z-test':
+            if (fact.significant) {
+                return fr ? `significatif (z = ${fact.z})` : `significant (z = ${fact.z})`;
+            }
+            return fr
+                ? `non significatif avec ces nombres de requêtes (z = ${fact.z}) : une montée en charge plus longue trancherait`
+                : `not significant with these request counts (z = ${fact.z}): a longer ramp would settle it`;
+    }
+}
+/** A threshold in one line, as headlines list them: `p95 of GET /items 750ms (limit < 500ms)`. */
+function describeThreshold(th, locale) {
+    const fr = locale === 'fr';
+    const scope = th.scope === 'global' ? '' : fr ? ` de ${th.scope}` : ` of ${th.scope}`;
+    const limit = `(${fr ? 'limite' : 'limit'} ${thresholdLimit(th, locale)})`;
+    if (th.kind === 'regression') {
+        const change = `${th.baseline}${th.unit} → ${th.actual}${th.unit}`;
+        return fr
+            ? `${th.metric}${scope} en régression : ${change} ${limit}`
+            : `${th.metric}${scope} regressed ${change} ${limit}`;
+    }
+    const stage = th.stage ? ` (${th.stage})` : '';
+    const actual = th.actual === null ? messages(locale).notAvailable : `${th.actual}${th.unit}`;
+    return `${th.metric}${scope}${stage} ${actual} ${limit}`;
+}
+/** Why a stage was skipped, aborted or failed, in the locale; an engine's reason as written. */
+function stageReason(stage, locale) {
+    return stage.reasonFact ? stageReasonText(stage.reasonFact, locale) : stage.reason;
+}
+/** A stage as the JSON report holds it: a reason given as facts is worded in `reason`. */
+function wordStage(stage, locale) {
+    if (!stage.reasonFact || stage.reason !== undefined)
+        return stage;
+    const { name, status, ...rest } = stage;
+    return { name, status, reason: stageReasonText(stage.reasonFact, locale), ...rest };
+}
+function stageReasonText(fact, locale) {
+    const fr = locale === 'fr';
+    if (fact.kind === 'stopped-before-ramp') {
+        return fr ? 'le test a été arrêté avant l’étape ramp' : 'the run was stopped before the ramp';
+    }
+    if (fact.kind === 'max-failures') {
+        return fr
+            ? `arrêtée après ${fact.failures} échecs (stages.ramp.max-failures : ${fact.limit})`
+            : `stopped after ${fact.failures} failures (stages.ramp.max-failures: ${fact.limit})`;
+    }
+    if (fact.kind === 'abort-on-fail') {
+        const after = formatDuration(fact.elapsedMs);
+        const breach = `${fact.metric} ${fact.actual}${fact.unit}`;
+        return fr
+            ? `arrêtée par thresholds.abort-on-fail après ${after} : ${breach} dépasse ${fact.limit} (${fact.requests} requêtes jusque-là)`
+            : `aborted by thresholds.abort-on-fail after ${after}: ${breach} breaks ${fact.limit} (${fact.requests} requests so far)`;
+    }
+    const first = fact.firstError ??
+        (fr ? 'l’étape smoke ne s’est pas terminée' : 'the smoke stage did not complete');
+    return fr
+        ? `échec de l’étape smoke (${fact.failures} ${fact.failures > 1 ? 'requêtes' : 'requête'} sur ${fact.requests} en échec ; première erreur : ${first}), l’étape ramp n’a donc pas tourné`
+        : `smoke stage failed (${fact.failures} of ${fact.requests} requests failed; first error: ${first}), so the ramp was not run`;
+}
+/** The gate's headline: one sentence saying what decided the verdict. */
+function gateHeadline(fact, locale) {
+    const fr = locale === 'fr';
+    const list = (ths) => ths.map((th) => describeThreshold(th, locale)).join(fr ? ' ; ' : '; ');
+    switch (fact.kind) {
+        case 'smoke-missing':
+            return fr ? 'L’étape smoke n’a pas tourné' : 'Smoke stage did not run';
+        case 'smoke-incomplete': {
+            const status = messages(locale)[fact.status];
+            const reason = (fact.reasonFact ? stageReasonText(fact.reasonFact, locale) : fact.reason) ??
+                (fr ? 'sans raison connue' : 'no reason given');
+            return fr ? `Étape smoke ${status} : ${reason}` : `Smoke stage ${status}: ${reason}`;
+        }
+        case 'smoke-failures':
+            return fr
+                ? `Échec de l’étape smoke : ${fact.failures} requêtes sur ${fact.requests} en échec`
+                : `Smoke stage failed: ${fact.failures} of ${fact.requests} requests failed`;
+        case 'smoke-endpoint': {
+            const every = fact.failures === fact.requests
+                ? fr
+                    ? 'pour chaque requête'
+                    : 'for every request'
+                : fr
+                    ? `pour ${fact.failures} requêtes sur ${fact.requests}`
+                    : `for ${fact.failures} of ${fact.requests} requests`;
+            const what = fact.status
+                ? fr
+                    ? `a répondu ${fact.status}`
+                    : `returned ${fact.status}`
+                : fr
+                    ? `a échoué : ${fact.error}`
+                    : `failed with ${fact.error}`;
+            return fr
+                ? `Échec de l’étape smoke : ${fact.endpoint} ${what} ${every}`
+                : `Smoke stage failed: ${fact.endpoint} ${what} ${every}`;
+        }
+        case 'ramp-aborted': {
+            const reason = fact.reasonFact ? stageReasonText(fact.reasonFact, locale) : fact.reason;
+            return fr
+                ? `Étape ramp interrompue : ${reason ?? 'le test a été arrêté'}`
+                : `Ramp stage aborted: ${reason ?? 'the run was stopped'}`;
+        }
+        case 'checks-failed':
+            return fr
+                ? `${fact.failed.length} contrôle(s) sur ${fact.checks} en échec : ${list(fact.failed)}`
+                : `${fact.failed.length} of ${fact.checks} checks failed: ${list(fact.failed)}`;
+        case 'unconfirmed-regression':
+            return fr
+                ? `Régression possible, non confirmée par les données : ${list(fact.unsure)}`
+                : `Possible regression, not confirmed by the data: ${list(fact.unsure)}`;
+        case 'passed': {
+            const note = fact.against !== undefined
+                ? fr
+                    ? `, aucune régression par rapport à ${fact.against}`
+                    : `, no regression against ${fact.against}`
+                : fr
+                    ? ' (pas de référence : régressions non vérifiées)'
+                    : ' (no baseline: regressions not checked)';
+            return ((fr ? `Les ${fact.checks} seuils sont respectés` : `All ${fact.checks} thresholds passed`) +
+                note);
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ./.cache/build/diagnose/rules/regression.js
+
 
 function regressionFinding(input, metric, id) {
     const regressions = (input.gate?.thresholds ?? []).filter((t) => t.kind === 'regression' && t.metric === metric && t.status !== 'pass');
@@ -75751,7 +75817,7 @@ function regressionFinding(input, metric, id) {
                 : say(input, `${what} may be worse${where} than ${against}, not confirmed by the data`, `${what} est peut-être dégradé(e)${where} par rapport à ${against}, sans confirmation`),
             confidence: confirmed.length ? 0.8 : 0.4,
             priority: confirmed.length ? 'high' : 'low',
-            evidence: regressions.map((t) => say(input, `${t.scope === 'global' ? 'all endpoints' : t.scope}: ${t.baseline}${t.unit} → ${t.actual}${t.unit} (${t.delta > 0 ? '+' : ''}${t.delta}${t.unit}; limit ${t.limit})${t.note ? `; ${t.note}` : ''}`, `${t.scope === 'global' ? 'tous les endpoints' : t.scope} : ${t.baseline}${t.unit} → ${t.actual}${t.unit} (${t.delta > 0 ? '+' : ''}${t.delta}${t.unit} ; limite ${t.limit})${t.note ? ` ; ${t.note}` : ''}`)),
+            evidence: regressions.map((t) => say(input, `${t.scope === 'global' ? 'all endpoints' : t.scope}: ${t.baseline}${t.unit} → ${t.actual}${t.unit} (${t.delta > 0 ? '+' : ''}${t.delta}${t.unit}; limit ${thresholdLimit(t, 'en')})${t.fact ? `; ${thresholdFactText(t.fact, t.scope, 'en')}` : ''}`, `${t.scope === 'global' ? 'tous les endpoints' : t.scope} : ${t.baseline}${t.unit} → ${t.actual}${t.unit} (${t.delta > 0 ? '+' : ''}${t.delta}${t.unit} ; limite ${thresholdLimit(t, 'fr')})${t.fact ? ` ; ${thresholdFactText(t.fact, t.scope, 'fr')}` : ''}`)),
             actions: [
                 {
                     text: confirmed.length
@@ -76182,7 +76248,6 @@ function proportionZ(baseline, current) {
 
 ;// CONCATENATED MODULE: ./.cache/build/gate/regression.js
 
-
 const regression_round = (value) => Math.round(value * 100) / 100;
 /**
  * p95 against the baseline: a regression needs BOTH the relative limit (default +15%) and the
@@ -76198,7 +76263,6 @@ function compareP95(scope, baseline, current, limits) {
         kind: 'regression',
         metric: 'p95',
         scope,
-        limit: regressionLimitText('p95', regressionLimit, 'en'),
         regressionLimit,
         actual,
         unit: 'ms',
@@ -76238,7 +76302,6 @@ function compareFailureRate(scope, baseline, current, limits) {
         kind: 'regression',
         metric: 'failure-rate',
         scope,
-        limit: regressionLimitText('failure-rate', regressionLimit, 'en'),
         regressionLimit,
         actual: regression_round(actual),
         unit: '%',
@@ -76261,7 +76324,6 @@ function compareFailureRate(scope, baseline, current, limits) {
 
 
 
-
 /**
  * The verdict, from plain data. A failed smoke stage fails the gate on its own. Thresholds are
  * evaluated on the ramp (the stage that carries the load; its hold period with
@@ -76269,7 +76331,7 @@ function compareFailureRate(scope, baseline, current, limits) {
  * given. Any failure → fail; a regression the data cannot confirm → inconclusive; else pass.
  * A threshold that cannot be evaluated (no requests) is an `error` and fails: never a silent pass.
  */
-function evaluateGate(result, thresholds, baseline, locale = 'en') {
+function evaluateGate(result, thresholds, baseline) {
     const smoke = result.stages.find((s) => s.name === 'smoke');
     const smokeFailed = !smoke || smoke.status !== 'completed' || smoke.total.failures > 0;
     const measured = measuredView(result.stages, thresholds.excludeRampUp);
@@ -76304,12 +76366,7 @@ function evaluateGate(result, thresholds, baseline, locale = 'en') {
             regressions.push(compareFailureRate(scope, before, current, thresholds.regression.failureRate));
         }
     }
-    // the checks return facts; the JSON report keeps them worded in the run's language too
-    const all = [...checks, ...regressions].map((c) => ({
-        ...c,
-        limit: thresholdLimit(c, locale),
-        ...(c.fact ? { note: thresholdNote(c, locale) } : {}),
-    }));
+    const all = [...checks, ...regressions];
     const failedRegressions = regressions.filter((r) => r.status === 'fail').length;
     const common = {
         smokeFailed,
@@ -76332,9 +76389,9 @@ function evaluateGate(result, thresholds, baseline, locale = 'en') {
         : decided.kind === 'unconfirmed-regression'
             ? 'inconclusive'
             : 'fail';
-    return { verdict, headline: gateHeadline(decided, locale), ...common };
+    return { verdict, headlineFact: decided, ...common };
 }
-/** What decided the verdict, as facts (report/gate-messages.ts words it). Pure. */
+/** What decided the verdict, as facts (the report words it). Pure. */
 function headlineFact(result, all, limitChecks, smokeFailed, baseline) {
     const smoke = result.stages.find((s) => s.name === 'smoke');
     const ramp = result.stages.find((s) => s.name === 'ramp');
@@ -76400,6 +76457,7 @@ function smokeFact(smoke) {
             kind: 'smoke-incomplete',
             status: smoke.status,
             ...(smoke.reason ? { reason: smoke.reason } : {}),
+            ...(smoke.reasonFact ? { reasonFact: smoke.reasonFact } : {}),
         };
     }
     const worst = [...smoke.endpoints].sort((a, b) => b.failures - a.failures)[0];
@@ -76655,10 +76713,10 @@ const workerReportSchema = object({
     error: json_values_text.optional(),
 });
 /**
- * Why a stage was skipped or stopped, as facts (the report words them, see
- * report/gate-messages.ts): the run was stopped before the ramp, the smoke stage failed (its
- * counts and first error, quoted as the engine wrote it), `stages.ramp.max-failures` was
- * reached, or `thresholds.abort-on-fail` saw a threshold breached by the running totals.
+ * Why a stage was skipped or stopped, as facts (the report words them in its language): the
+ * run was stopped before the ramp, the smoke stage failed (its counts and first error, quoted as
+ * the engine wrote it), `stages.ramp.max-failures` was reached, or `thresholds.abort-on-fail`
+ * saw a threshold breached by the running totals.
  */
 const stageReasonFactSchema = discriminatedUnion('kind', [
     object({ kind: literal('stopped-before-ramp') }),
@@ -76682,7 +76740,10 @@ const stageReasonFactSchema = discriminatedUnion('kind', [
 const stageResultSchema = object({
     name: stageNameSchema,
     status: stageStatusSchema,
-    /** Why the stage was skipped, aborted or failed, in one sentence. */
+    /**
+     * Why the stage was skipped, aborted or failed, in one sentence: an engine's own text (a stop
+     * from outside, Locust), or in the JSON report `reasonFact` worded in English.
+     */
     reason: json_values_text.optional(),
     /** The same as facts, when the stage runner gave the reason: reports word it in their language. */
     reasonFact: stageReasonFactSchema.optional(),
@@ -76868,7 +76929,7 @@ const thresholdMetricSchema = schemas_enum([
 ]);
 const thresholdStatusSchema = schemas_enum(['pass', 'fail', 'error', 'inconclusive']);
 /**
- * Why a threshold has its status, as facts (the report words them, see report/gate-messages.ts):
+ * Why a threshold has its status, as facts (the report words them in its language):
  * no requests to judge, every request failed (a latency of errors), no latency distribution to
  * compare, the bootstrap interval of a p95 difference, a two-proportion z-test.
  */
@@ -76909,16 +76970,58 @@ const baselineRefSchema = object({
     source: json_values_text,
     note: json_values_text.optional(),
 });
+/**
+ * A threshold as the gate returns it: facts only. `limit` is the config's text for a fixed limit
+ * and absent for a regression (`regressionLimit`); the report words the limit and the note.
+ */
+const thresholdCheckSchema = thresholdResultSchema
+    .omit({ limit: true, note: true })
+    .extend({ limit: json_values_text.optional() });
+/** What decided the gate's verdict, as the gate found it (the report words it as a headline). */
+const gateHeadlineFactSchema = discriminatedUnion('kind', [
+    object({ kind: literal('smoke-missing') }),
+    object({
+        kind: literal('smoke-incomplete'),
+        status: stageStatusSchema,
+        reason: json_values_text.optional(),
+        reasonFact: stageReasonFactSchema.optional(),
+    }),
+    object({ kind: literal('smoke-failures'), failures: count, requests: count }),
+    object({
+        kind: literal('smoke-endpoint'),
+        endpoint: json_values_text,
+        failures: count,
+        requests: count,
+        status: json_values_num.optional(),
+        error: json_values_text.optional(),
+    }),
+    object({
+        kind: literal('ramp-aborted'),
+        reason: json_values_text.optional(),
+        reasonFact: stageReasonFactSchema.optional(),
+    }),
+    object({
+        kind: literal('checks-failed'),
+        failed: array(thresholdCheckSchema).max(1000),
+        checks: count,
+    }),
+    object({
+        kind: literal('unconfirmed-regression'),
+        unsure: array(thresholdCheckSchema).max(1000),
+    }),
+    object({ kind: literal('passed'), checks: count, against: json_values_text.optional() }),
+]);
+/** The gate's result: facts only; the JSON report words them (`headline`, `limit`, `note`). */
 const gateResultSchema = object({
     verdict: verdictSchema,
     /** Regressions that fail the gate (outputs: `regressions`). */
     regressions: schemas_number().int().nonnegative(),
     /** Set when a baseline was compared. */
     baseline: baselineRefSchema.optional(),
-    /** One sentence: what decided the verdict. */
-    headline: json_values_text,
+    /** What decided the verdict (the report's `headline` says it in one sentence). */
+    headlineFact: gateHeadlineFactSchema,
     smokeFailed: schemas_boolean(),
-    thresholds: array(thresholdResultSchema).max(1000),
+    thresholds: array(thresholdCheckSchema).max(1000),
     /** Set when `thresholds.exclude-ramp-up` was on: the ramp was judged on its hold period. */
     excludeRampUp: literal(true).optional(),
 });
@@ -77114,6 +77217,47 @@ function parseBaseline(text, source) {
     return { stages: report.stages, source, ...(report.commit ? { commit: report.commit } : {}) };
 }
 
+;// CONCATENATED MODULE: ./.cache/build/report/redact.js
+const redact_REDACTED = '[REDACTED]';
+const PATTERNS = [
+    // Authorization: Bearer xxx / Basic xxx (header lines and JSON-ish dumps)
+    [/\b(Bearer|Basic|Token)\s+[A-Za-z0-9\-._~+/]+=*/g, `$1 ${redact_REDACTED}`],
+    // JWT-looking strings: three base64url segments, the first one a JSON header
+    [/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}/g, redact_REDACTED],
+    // password=..., "password": "...", access_token=... in form or JSON text
+    // (not a template: `${{ secrets.X }}`, `${env.X}` and `${token}` name a secret, they hold none)
+    [
+        /((?:pass(?:word)?|passwd|secret|api[-_]?key|access[-_]?token|refresh[-_]?token|client[-_]?secret)"?\s*[:=]\s*"?)(?!['"]?\$\{)([^"&\s,}]+)/gi,
+        `$1${redact_REDACTED}`,
+    ],
+];
+/**
+ * Builds a redactor for a run. `secrets` are exact values (env secrets, captured tokens,
+ * the GitHub token); values shorter than 4 characters are ignored (too likely to be words).
+ */
+function createRedactor(secrets) {
+    const values = [...new Set([...secrets].filter((s) => s.length >= 4))].sort((a, b) => b.length - a.length);
+    return (text) => {
+        let out = text;
+        for (const value of values)
+            out = out.split(value).join(redact_REDACTED);
+        for (const [pattern, replacement] of PATTERNS)
+            out = out.replace(pattern, replacement);
+        return out;
+    };
+}
+/** Applies a redactor to every string of a JSON-like value (returns a copy). */
+function redactDeep(value, redact) {
+    if (typeof value === 'string')
+        return redact(value);
+    if (Array.isArray(value))
+        return value.map((item) => redactDeep(item, redact));
+    if (value && typeof value === 'object') {
+        return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, redactDeep(item, redact)]));
+    }
+    return value;
+}
+
 // EXTERNAL MODULE: external "node:events"
 var external_node_events_ = __nccwpck_require__(8474);
 ;// CONCATENATED MODULE: external "node:readline"
@@ -77145,10 +77289,16 @@ async function redactFileInPlace(file, redact) {
 ;// CONCATENATED MODULE: ./.cache/build/report/report-data.js
 
 
-/** Builds the JSON report from plain data. Pure; redaction is applied by the caller. */
+
+/**
+ * Builds the JSON report from plain data: the gate's and the stages' facts are worded here, the
+ * gate's in `locale`, a stage's `reason` in English. Pure; redaction is applied by the caller.
+ */
 function buildJsonReport(input) {
+    const locale = input.locale ?? 'en';
     const verdict = input.gate?.verdict ?? 'fail';
-    const headline = input.gate?.headline ?? input.error ?? 'The run did not complete';
+    const gateSays = input.gate && gateHeadline(input.gate.headlineFact, locale);
+    const headline = gateSays ?? input.error ?? 'The run did not complete';
     return {
         schemaVersion: SCHEMA_VERSION,
         tool: { name: 'loadgate', version: input.version },
@@ -77156,7 +77306,7 @@ function buildJsonReport(input) {
         complete: input.error === undefined && input.result !== undefined,
         verdict,
         ...(input.reason ? { reason: input.reason } : {}),
-        headline: input.error && input.gate ? `${input.gate.headline} (${input.error})` : headline,
+        headline: input.error && gateSays ? `${gateSays} (${input.error})` : headline,
         target: input.target,
         configDigest: input.configDigest,
         ...(input.commit ? { commit: input.commit } : {}),
@@ -77167,9 +77317,9 @@ function buildJsonReport(input) {
         ...(input.environment ? { environment: input.environment } : {}),
         ...(input.error !== undefined ? { error: input.error } : {}),
         ...(input.result ? { engine: input.result.engine, durationMs: input.result.durationMs } : {}),
-        stages: input.result?.stages ?? [],
+        stages: (input.result?.stages ?? []).map((stage) => wordStage(stage, 'en')),
         ...(input.result ? { generator: input.result.generator } : {}),
-        thresholds: input.gate?.thresholds ?? [],
+        thresholds: (input.gate?.thresholds ?? []).map((th) => wordThreshold(th, locale)),
         findings: input.findings,
         plan: input.plan,
         ...(input.stack ? { stack: input.stack } : {}),
@@ -78157,7 +78307,6 @@ function render_markdown_errorsSection(stage, t) {
 }
 
 ;// CONCATENATED MODULE: ./.cache/build/engine/run-stages.js
-
 /**
  * Runs the smoke stage, then the ramp only if every smoke request succeeded: a broken endpoint
  * is caught with one user instead of hundreds. The same for every engine.
@@ -78193,12 +78342,11 @@ async function runStages(engine, stages, context, clock = () => new Date()) {
         generator: engine.generatorStats(),
     };
 }
-/** A stage not run: why as facts, and worded in English for the JSON report's `reason`. */
+/** A stage not run: why, as facts (the JSON report words them in its `reason`). */
 function skipped(spec, reason, at) {
     return {
         name: spec.name,
         status: 'skipped',
-        reason: stageReasonText(reason, 'en'),
         reasonFact: reason,
         users: spec.users,
         peakUsers: 0,
@@ -79559,6 +79707,7 @@ const VERSION = '0.1.0';
 
 
 
+
 /**
  * config → (baseline) → stack + engine (smoke, ramp) → gate → diagnose → report. The JSON report
  * is written whatever happens; the stack is torn down whatever happens (in runOnStack).
@@ -79650,7 +79799,7 @@ async function runPipeline(options) {
             exitCode = outcome.exitCode ?? 1;
             return await finish();
         }
-        gate = evaluateGate(result, config.thresholds, baseline, options.locale ?? config.locale);
+        gate = evaluateGate(result, config.thresholds, baseline);
         exitCode = gate.verdict === 'fail' ? 1 : 0;
         return await finish();
     }
@@ -79692,6 +79841,7 @@ async function runPipeline(options) {
             findings,
             plan,
             error,
+            locale,
             reason: failureReason({
                 exitCode,
                 configError: configError !== undefined,

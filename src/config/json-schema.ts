@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { configSchema } from './schema.js';
+import { configSchema } from './config-schema.js';
 
 /** The JSON Schema of `loadgate.yml` (what a user writes: the schema's input side). */
 export function configJsonSchema(): Record<string, unknown> {

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { ConfigError, errorMessage } from '../shared/errors.js';
 import { formatIssue } from './format-issues.js';
-import { configSchema, type Config } from './schema.js';
+import { configSchema } from './config-schema.js';
+import type { Config } from './schema.js';
 
 /** A value that replaces one key of the file, with the name of where it came from. */
 export interface Override {

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { parseDuration, parseThink } from './duration.js';
-import { resolveEngine } from './engine-options.js';
 import { expectedLimit, METRICS, parseLimit, type Limit, type Metric } from './limit.js';
 
 /**
@@ -327,7 +326,8 @@ export const DEFAULTS = {
   maxDurationMs: 30 * 60_000,
 } as const;
 
-const parsedConfig = z
+/** The shape of loadgate.yml, parsed; `configSchema` adds the engine's refusals. */
+export const parsedConfig = z
   .strictObject({
     target: absoluteUrl('an absolute http(s):// base URL such as http://127.0.0.1:8000'),
     engine: z
@@ -596,13 +596,6 @@ const parsedConfig = z
       },
     },
   }));
-
-export const configSchema = parsedConfig.superRefine((config, ctx) => {
-  // keys the chosen engine cannot honour are refused here, by name (never silently ignored)
-  for (const issue of resolveEngine(config, '.').issues) {
-    ctx.addIssue({ code: 'custom', path: issue.path, input: undefined, message: issue.message });
-  }
-});
 
 /** The parsed config file (with input overrides applied). */
 export type Config = z.output<typeof parsedConfig>;

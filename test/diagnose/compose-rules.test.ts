@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { configSchema } from '../../src/config/schema.js';
+import { configSchema } from '../../src/config/config-schema.js';
 import { diagnose } from '../../src/diagnose/diagnose.js';
 import type { EndpointStats } from '../../src/model/run-result.js';
 import type { StackEvidence } from '../../src/model/stack-evidence.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { configSchema, type Config } from '../../src/config/schema.js';
+import { configSchema } from '../../src/config/config-schema.js';
+import type { Config } from '../../src/config/schema.js';
 import { diagnose } from '../../src/diagnose/diagnose.js';
 import { evaluateGate } from '../../src/gate/evaluate-gate.js';
 import { findKnee } from '../../src/diagnose/knee.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { configSchema } from '../../src/config/schema.js';
+import { configSchema } from '../../src/config/config-schema.js';
 import { diagnose } from '../../src/diagnose/diagnose.js';
 import { endBurst, linesInWindow } from '../../src/diagnose/windows.js';
 import { evaluateGate } from '../../src/gate/evaluate-gate.js';

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { configSchema, type Config } from '../../src/config/schema.js';
+import { configSchema } from '../../src/config/config-schema.js';
+import type { Config } from '../../src/config/schema.js';
 import type { EngineEvent } from '../../src/engine/engine.js';
 import { createBuiltinEngine } from '../../src/engine/builtin/builtin-engine.js';
 import { runStages } from '../../src/engine/run-stages.js';

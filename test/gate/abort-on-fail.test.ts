@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { configSchema } from '../../src/config/schema.js';
+import { configSchema } from '../../src/config/config-schema.js';
 import { abortWatcher } from '../../src/gate/abort-on-fail.js';
 import { stageReasonText } from '../../src/report/gate-messages.js';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { configSchema, type Config } from '../../src/config/schema.js';
+import { configSchema } from '../../src/config/config-schema.js';
+import type { Config } from '../../src/config/schema.js';
 import type { EndpointStats } from '../../src/model/run-result.js';
 import { endpoint, run, seedFailure, stage } from '../support/run-result.js';
 import { wordedGate } from '../support/worded-gate.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { configSchema } from '../../src/config/schema.js';
+import { configSchema } from '../../src/config/config-schema.js';
 import { compareFailureRate, compareP95 } from '../../src/gate/regression.js';
 import { seededRandom } from '../../src/gate/statistics.js';
 import type { EndpointStats } from '../../src/model/run-result.js';

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { configSchema } from '../../src/config/schema.js';
+import { configSchema } from '../../src/config/config-schema.js';
 import { checkScenario } from '../../src/openapi/check-scenario.js';
 import { loadSpec } from '../../src/openapi/load-spec.js';
 import type { OpenApiDocument } from '../../src/openapi/spec.js';

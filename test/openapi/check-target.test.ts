@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { configSchema } from '../../src/config/schema.js';
+import { configSchema } from '../../src/config/config-schema.js';
 import { describeMismatch } from '../../src/diagnose/rules/openapi.js';
 import type { Logger } from '../../src/shared/logger.js';
 import type { OpenApiMismatch } from '../../src/model/openapi-evidence.js';

@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { configSchema } from '../../src/config/schema.js';
+import { configSchema } from '../../src/config/config-schema.js';
 import { createBuiltinEngine } from '../../src/engine/builtin/builtin-engine.js';
 
 // Targets that misbehave at the TCP/HTTP level, served raw on 127.0.0.1: every run must end by

@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { configSchema } from '../../src/config/schema.js';
+import { configSchema } from '../../src/config/config-schema.js';
 import { stageReasonText } from '../../src/report/gate-messages.js';
 import type { JsonReport } from '../../src/report/report-data.js';
 import { renderHtml } from '../../src/report/render-html.js';

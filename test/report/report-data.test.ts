@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { configSchema } from '../../src/config/schema.js';
+import { configSchema } from '../../src/config/config-schema.js';
 import { evaluateGate } from '../../src/gate/evaluate-gate.js';
 import type { RunResult } from '../../src/model/run-result.js';
 import type { Locale } from '../../src/report/messages.js';
@@ -87,9 +87,18 @@ describe('the gate returns facts; the JSON report words them', () => {
 });
 
 describe('layers', () => {
-  it('the gate, the engines, the config, the stack, the model and OpenAPI import nothing from report/', () => {
+  it('the gate, the engines, transport, the config, the stack, the model, OpenAPI and shared import nothing from report/', () => {
     const src = path.resolve(import.meta.dirname, '../../src');
-    const upward = ['gate', 'engine', 'config', 'stack', 'model', 'openapi'].flatMap((dir) =>
+    const upward = [
+      'gate',
+      'engine',
+      'config',
+      'stack',
+      'model',
+      'openapi',
+      'transport',
+      'shared',
+    ].flatMap((dir) =>
       (readdirSync(path.join(src, dir), { recursive: true }) as string[])
         .filter((file) => file.endsWith('.ts'))
         .map((file) => path.join(dir, file))

@@ -1,4 +1,5 @@
-import { configSchema, type Config } from '../../src/config/schema.js';
+import { configSchema } from '../../src/config/config-schema.js';
+import type { Config } from '../../src/config/schema.js';
 import { diagnose } from '../../src/diagnose/diagnose.js';
 import { evaluateGate } from '../../src/gate/evaluate-gate.js';
 import type { RunResult } from '../../src/model/run-result.js';

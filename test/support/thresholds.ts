@@ -1,4 +1,5 @@
-import { configSchema, type Config } from '../../src/config/schema.js';
+import { configSchema } from '../../src/config/config-schema.js';
+import type { Config } from '../../src/config/schema.js';
 
 /** Thresholds exactly as a user writes them (`thresholds:` of the config), through the real schema. */
 export function thresholdsOf(raw: Record<string, unknown> = {}): Config['thresholds'] {

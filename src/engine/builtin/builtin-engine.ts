@@ -1,15 +1,19 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Client } from 'undici';
-import { errorMessage } from '../../shared/errors.js';
 import type { StageReasonFact, StageResult } from '../../model/run-result.js';
 import type { Engine, EngineContext, EngineEvent, StageSpec } from '../engine.js';
 import { StageAggregator } from './aggregator.js';
-import { Deadlines } from './deadlines.js';
-import { HttpConnection } from './http-client.js';
-import { RawConnection } from './raw-connection.js';
+import { Deadlines } from '../../transport/deadlines.js';
+import { HttpConnection } from '../../transport/http-connection.js';
+import { RawConnection } from '../../transport/raw-connection.js';
 import { compileStep, type CompiledStep } from './prepared-request.js';
-import { pause, Sleeper } from './sleeper.js';
-import { runVirtualUser, VirtualUser, type Connection, type UserContext } from './virtual-user.js';
+import { runSmoke, spawnUsers } from './closed-model.js';
+import { runOpenModel } from './open-model.js';
+import { Sleeper } from './sleeper.js';
+import type { StageSchedule } from './stage-schedule.js';
+import { StageTicker } from './stage-ticker.js';
+import { StageUsers } from './stage-users.js';
+import type { Connection, UserContext } from './virtual-user.js';
 
 /** How long in-flight requests may finish after a ramp's duration before they are cancelled. */
 export const GRACE_MS = 2000;
@@ -175,101 +179,23 @@ async function runStage(
   if (context.signal?.aborted) onAbort();
   else context.signal?.addEventListener('abort', onAbort, { once: true });
 
-  let active = 0;
-  let peak = 0;
-  let second = 0;
+  const stageUsers = new StageUsers(users, context.data);
+  const schedule: StageSchedule = { start, clock, stop: stop.signal };
   emit({ type: 'stage-start', stage: spec.name, users: spec.users });
-  const ticker = setInterval(() => {
-    second++;
-    const point = aggregator.tick(second, active);
-    emit({
-      type: 'tick',
-      stage: spec.name,
-      second,
-      users: active,
-      requests: point.rps,
-      failures: point.failuresPerSecond,
-      p95: point.p95,
-    });
-    if (spec.name === 'ramp' && !aborted && !stop.signal.aborted) {
-      const reason = stopReason(spec, aggregator, context, clock() - start);
-      if (reason !== undefined) abortStage(reason);
-    }
-  }, 1000);
-
-  // scenario.data: each new user takes the next row; `stop` means no more users once they run out
-  let nextRow = 0;
-  let dataExhausted = false;
-  const takeRow = (): Record<string, string> | undefined | false => {
-    const data = context.data;
-    if (!data || data.rows.length === 0) return undefined;
-    if (nextRow >= data.rows.length && data.whenExhausted === 'stop') {
-      dataExhausted = true;
-      return false;
-    }
-    return data.rows[nextRow++ % data.rows.length];
-  };
-
-  const running: Promise<void>[] = [];
-  const launch = (iterations?: number): boolean => {
-    const row = takeRow();
-    if (row === false) return false;
-    active++;
-    peak = Math.max(peak, active);
-    running.push(runVirtualUser(users, iterations, row).finally(() => active--));
-    return true;
-  };
-
-  /**
-   * Open model (k6's constant-arrival-rate): an iteration is due every 1/rate s whatever the
-   * latency; it runs on an idle user (at most `maxUsers` exist), else it is dropped and counted.
-   */
-  const openModel = async (rate: number, maxUsers: number): Promise<number> => {
-    const idle: VirtualUser[] = [];
-    const inflight = new Set<Promise<void>>();
-    let created = 0;
-    let missed = 0;
-    const interval = 1000 / rate;
-    aggregator.startHold(0); // no ramp-up in an open model
-    for (let k = 0; !stop.signal.aborted; k++) {
-      const due = start + k * interval;
-      const wait = due - clock();
-      if (wait > 0) await pause(wait, stop.signal);
-      else if (k % 16 === 0) await new Promise((resolve) => setImmediate(resolve)); // behind: let responses in
-      if (stop.signal.aborted) break;
-      let user = idle.pop();
-      if (!user && created < maxUsers) {
-        const row = takeRow();
-        if (row !== false) {
-          user = new VirtualUser(users, row);
-          created++;
-          peak = Math.max(peak, created);
-        }
-      }
-      if (!user) {
-        missed++;
-        continue;
-      }
-      const current = user;
-      active++;
-      const iteration = (async () => {
-        if (await current.setup()) await current.iteration(due);
-      })().finally(() => {
-        active--;
-        idle.push(current);
-        inflight.delete(iteration);
-      });
-      inflight.add(iteration);
-    }
-    running.push(...inflight);
-    return missed;
-  };
+  const ticker = new StageTicker({
+    spec,
+    context,
+    aggregator,
+    users: stageUsers,
+    schedule,
+    emit,
+    abortStage,
+  });
 
   let dropped = 0;
   try {
     if (spec.name === 'smoke') {
-      for (let i = 0; i < spec.users; i++) launch(spec.iterations);
-      await Promise.all(running);
+      await runSmoke(spec, stageUsers);
     } else {
       // the duration includes the spawn phase, as Locust's --run-time does
       const deadline = setTimeout(
@@ -277,16 +203,9 @@ async function runStage(
         Math.max(0, start + spec.durationMs - clock()),
       );
       if (spec.rate !== undefined) {
-        dropped = await openModel(spec.rate, spec.users);
+        dropped = await runOpenModel(spec.rate, spec.users, stageUsers, aggregator, schedule);
       } else {
-        // evenly spaced: user i starts at i / spawnRate seconds
-        const interval = 1000 / spec.spawnRate;
-        for (let i = 0; i < spec.users && !stop.signal.aborted; i++) {
-          if (!launch()) break;
-          const next = start + (i + 1) * interval - clock();
-          if (i + 1 < spec.users && next > 0) await pause(next, stop.signal);
-        }
-        if (!stop.signal.aborted) aggregator.startHold(clock() - start);
+        await spawnUsers(spec, stageUsers, aggregator, schedule);
       }
       await new Promise<void>((resolve) => {
         if (stop.signal.aborted) resolve();
@@ -295,19 +214,18 @@ async function runStage(
       clearTimeout(deadline);
       // in-flight requests may finish for a while, then are cut (and not counted)
       const grace = setTimeout(cancelAll, GRACE_MS);
-      await Promise.all(running);
+      await Promise.all(stageUsers.running);
       clearTimeout(grace);
     }
   } finally {
-    clearInterval(ticker);
+    ticker.stop();
     context.signal?.removeEventListener('abort', onAbort);
     deadlines.close();
     await destroyClients();
   }
 
   const durationMs = Math.round(clock() - start);
-  const elapsedSeconds = durationMs / 1000;
-  if (elapsedSeconds > second) aggregator.tick(Math.ceil(elapsedSeconds), active);
+  ticker.finish(durationMs);
   const { endpoints, total, hold } = aggregator.result(durationMs);
   const result: StageResult = {
     name: spec.name,
@@ -315,7 +233,7 @@ async function runStage(
     ...(abortedReason !== undefined ? { reason: abortedReason } : {}),
     ...(abortedFact ? { reasonFact: abortedFact } : {}),
     users: spec.users,
-    peakUsers: peak,
+    peakUsers: stageUsers.peak,
     startedAt: startedAt.toISOString(),
     durationMs,
     endpoints,
@@ -325,31 +243,12 @@ async function runStage(
     ...(spec.name === 'ramp' && spec.rate !== undefined
       ? { model: 'open' as const, targetRate: spec.rate, droppedIterations: dropped }
       : {}),
-    ...(dataExhausted
+    ...(stageUsers.dataExhausted
       ? { note: 'scenario.data ran out of rows: no more users were started (when-exhausted: stop)' }
       : {}),
   };
   emit({ type: 'stage-end', stage: spec.name, result });
   return result;
-}
-
-/** Why a running ramp must stop now: `max-failures` reached, or what `watch` says. */
-function stopReason(
-  spec: Extract<StageSpec, { name: 'ramp' }>,
-  aggregator: StageAggregator,
-  context: EngineContext,
-  elapsedMs: number,
-): string | StageReasonFact | undefined {
-  const { failures } = aggregator.totals;
-  if (spec.maxFailures !== undefined && failures >= spec.maxFailures) {
-    return { kind: 'max-failures', failures, limit: spec.maxFailures };
-  }
-  if (!context.watch) return undefined;
-  try {
-    return context.watch(aggregator.snapshot(elapsedMs));
-  } catch (error) {
-    return `stopped: the running check failed (${errorMessage(error)})`;
-  }
 }
 
 function reasonOf(reason: unknown): string {

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { FormData, type Dispatcher } from 'undici';
+import { FormData } from 'undici';
 import type { Step } from '../../config/schema.js';
+import type { PreparedRequest } from '../../transport/exchange.js';
 import { capturesNeedBody } from './capture.js';
 import { checksNeedBody } from './checks.js';
 import { RequestBuildError } from './request-error.js';
@@ -10,7 +11,7 @@ import {
   headerNameProblem,
   headerValueProblem,
   pathProblem,
-} from './request-fields.js';
+} from '../../transport/request-fields.js';
 import { SAMPLE_BYTES } from './sample.js';
 import {
   compileJson,
@@ -23,21 +24,6 @@ import {
 
 /** Bytes of a response body kept for captures and body checks. */
 export const CAPTURE_BYTES = 1024 * 1024;
-
-/** A request ready for undici: it is passed to `dispatch` as it is. */
-export interface PreparedRequest {
-  origin: string;
-  path: string;
-  method: Dispatcher.HttpMethod;
-  headers: Record<string, string>;
-  /** The step's timeout, for undici (headers, then between body chunks) and the whole request. */
-  headersTimeout: number;
-  bodyTimeout: number;
-  /** A static body is encoded once; a multipart body is a fresh FormData per request. */
-  body?: Buffer | string | FormData;
-  /** Bytes of the body. */
-  bytesSent: number;
-}
 
 /** A step compiled once per stage: static requests are built once and reused as they are. */
 export interface CompiledStep {

@@ -1,7 +1,6 @@
 import type { FormData } from 'undici';
 import type { HttpSample } from '../../model/run-result.js';
-import type { HttpOutcome } from './http-client.js';
-import type { PreparedRequest } from './prepared-request.js';
+import type { HttpOutcome, PreparedRequest } from '../../transport/exchange.js';
 
 /** Bytes of a request or response body kept in a failure sample. */
 export const SAMPLE_BYTES = 2048;

@@ -7,25 +7,11 @@ import { ConfigError } from '../../shared/errors.js';
 import { SECRET_NAME } from '../../shared/secret-name.js';
 import type { StageResult, WorkerReport } from '../../model/run-result.js';
 import type { Engine, EngineContext, StageSpec } from '../engine.js';
+import type { LocustOptions } from '../../config/engine-options.js';
 import { generateLocustfile } from './generate-locustfile.js';
 import { stageFromLocustCsv, type LocustEvidence } from './locust-csv.js';
 import { LOCUST_LAUNCHER } from './locust-launcher.js';
 import { watchProcessCpu, type ProcessCpu } from './process-cpu.js';
-
-export interface LocustOptions {
-  /** A user's locustfile (absolute); else one is generated from the scenario. */
-  locustfile?: string;
-  /** Distributed mode: this many local worker processes under one master. */
-  workers?: number;
-  /** Distributed mode: wait for this many workers in all (local + remote) before starting. */
-  expectWorkers?: number;
-  /** Where the master listens for workers ("0.0.0.0:5557" lets remote workers join). */
-  masterBind?: { host: string; port: number };
-  /** The locust command; default: Debian's /usr/bin/locust when present, else `locust` on PATH. */
-  command?: string;
-  /** Distributed: how long the master waits for `expectWorkers` (default 60 s; 300 s with remote workers). */
-  workersWaitSeconds?: number;
-}
 
 /** The interpreter of a locust script, from its shebang (python3 when it has none). */
 function pythonOf(locust: string): string[] {

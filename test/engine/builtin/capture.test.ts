@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { configSchema, type Step } from '../../../src/config/schema.js';
+import { configSchema } from '../../../src/config/config-schema.js';
+import type { Step } from '../../../src/config/schema.js';
 import { captureVariables, capturesNeedBody } from '../../../src/engine/builtin/capture.js';
 
 const step = (capture: Record<string, string>): Step =>

@@ -1,13 +1,14 @@
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { configSchema, type Config } from '../../../src/config/schema.js';
+import { configSchema } from '../../../src/config/config-schema.js';
+import type { Config } from '../../../src/config/schema.js';
 import { createBuiltinEngine } from '../../../src/engine/builtin/builtin-engine.js';
 import {
   encodePath,
   headerNameProblem,
   headerValueProblem,
   pathProblem,
-} from '../../../src/engine/builtin/request-fields.js';
+} from '../../../src/transport/request-fields.js';
 
 /** A raw TCP server that answers every request head with 200 and records the bytes it got. */
 async function recorder() {

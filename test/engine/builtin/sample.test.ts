@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { HttpOutcome } from '../../../src/engine/builtin/http-client.js';
-import type { PreparedRequest } from '../../../src/engine/builtin/prepared-request.js';
+import type { HttpOutcome } from '../../../src/transport/exchange.js';
+import type { PreparedRequest } from '../../../src/transport/exchange.js';
 import { buildSample, SAMPLE_BYTES } from '../../../src/engine/builtin/sample.js';
 
 const request = (overrides: Partial<PreparedRequest> = {}): PreparedRequest => ({

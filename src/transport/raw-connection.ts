@@ -1,10 +1,10 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import net from 'node:net';
 import { RequestTimeoutError, type Deadlines, type Expirable } from './deadlines.js';
-import { ExchangeOutcome, type HttpOutcome, type RequestFailure } from './exchange-outcome.js';
+import type { Cancellation, HttpOutcome, PreparedRequest, RequestFailure } from './exchange.js';
+import { ExchangeOutcome } from './exchange-outcome.js';
 import { HeadBuffer } from './head-buffer.js';
-import { describeNetworkError, SERVER_CLOSED, type Cancellation } from './http-client.js';
-import type { PreparedRequest } from './prepared-request.js';
+import { describeNetworkError, SERVER_CLOSED } from './network-error.js';
 import { isHeaderValue, isToken } from './request-fields.js';
 
 /** A response head longer than this is refused (undici's default maximum is 16 KiB too). */

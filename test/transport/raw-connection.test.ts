@@ -1,7 +1,7 @@
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { PreparedRequest } from '../../../src/engine/builtin/prepared-request.js';
-import { RawConnection } from '../../../src/engine/builtin/raw-connection.js';
+import type { PreparedRequest } from '../../src/transport/exchange.js';
+import { RawConnection } from '../../src/transport/raw-connection.js';
 
 /**
  * A scripted server on a raw socket: each request (read up to its blank line and declared body)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeNetworkError } from '../../../src/engine/builtin/http-client.js';
+import { describeNetworkError } from '../../src/transport/network-error.js';
 
 describe('network error messages and kinds', () => {
   it.each([

@@ -1,31 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { ErrorKind } from '../../model/run-result.js';
-import type { PreparedRequest } from './prepared-request.js';
-
-/** What one request gave. Valid until the next request on the same connection. */
-export interface HttpOutcome {
-  /** 0 when no complete HTTP response was received. */
-  readonly status: number;
-  readonly headers: IncomingHttpHeaders;
-  /** Body text, kept only when asked for (up to `keepBytes`). */
-  readonly text: string;
-  readonly truncated: boolean;
-  /** Response body bytes received, including those of a response cut short. */
-  readonly bytesReceived: number;
-  readonly bytesSent: number;
-  /** Network-level failure: "ECONNREFUSED: connection refused", "timeout after 30s". */
-  readonly error: string | undefined;
-  /** What kind of failure `error` is, set where it happened. */
-  readonly errorKind: ErrorKind | undefined;
-  /** True when the request was cancelled by the end of the stage (not a failure). */
-  readonly cancelled: boolean;
-}
-
-/** Why a request failed: its kind, for decisions, and the message people read. */
-export interface RequestFailure {
-  readonly kind: ErrorKind;
-  readonly message: string;
-}
+import type { ErrorKind } from '../model/run-result.js';
+import type { HttpOutcome, PreparedRequest, RequestFailure } from './exchange.js';
 
 const EMPTY_HEADERS: IncomingHttpHeaders = Object.freeze({});
 const keepNothing = () => 0;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HeadBuffer } from '../../../src/engine/builtin/head-buffer.js';
+import { HeadBuffer } from '../../src/transport/head-buffer.js';
 
 const response = (filler: number) =>
   Buffer.from(`HTTP/1.1 200 OK\r\nX-Filler: ${'a'.repeat(filler)}\r\n\r\nbody`, 'latin1');

@@ -1,0 +1,58 @@
+import type { StageAggregator } from './aggregator.js';
+import { pause } from './sleeper.js';
+import type { StageSchedule } from './stage-schedule.js';
+import type { StageUsers } from './stage-users.js';
+import { VirtualUser } from './virtual-user.js';
+
+/**
+ * Open model (k6's constant-arrival-rate): an iteration is due every 1/rate s whatever the
+ * latency; it runs on an idle user (at most `maxUsers` exist), else it is dropped and counted.
+ * Resolves with the dropped iterations once the stage stops (iterations still running are in
+ * `users.running`).
+ */
+export async function runOpenModel(
+  rate: number,
+  maxUsers: number,
+  users: StageUsers,
+  aggregator: StageAggregator,
+  { start, clock, stop }: StageSchedule,
+): Promise<number> {
+  const idle: VirtualUser[] = [];
+  const inflight = new Set<Promise<void>>();
+  let created = 0;
+  let missed = 0;
+  const interval = 1000 / rate;
+  aggregator.startHold(0); // no ramp-up in an open model
+  for (let k = 0; !stop.aborted; k++) {
+    const due = start + k * interval;
+    const wait = due - clock();
+    if (wait > 0) await pause(wait, stop);
+    else if (k % 16 === 0) await new Promise((resolve) => setImmediate(resolve)); // behind: let responses in
+    if (stop.aborted) break;
+    let user = idle.pop();
+    if (!user && created < maxUsers) {
+      const row = users.takeRow();
+      if (row !== false) {
+        user = new VirtualUser(users.context, row);
+        created++;
+        users.peak = Math.max(users.peak, created);
+      }
+    }
+    if (!user) {
+      missed++;
+      continue;
+    }
+    const current = user;
+    users.active++;
+    const iteration = (async () => {
+      if (await current.setup()) await current.iteration(due);
+    })().finally(() => {
+      users.active--;
+      idle.push(current);
+      inflight.delete(iteration);
+    });
+    inflight.add(iteration);
+  }
+  users.running.push(...inflight);
+  return missed;
+}
