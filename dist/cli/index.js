@@ -22269,7 +22269,7 @@ const {
  * @property {import('../../types/header.d.ts').IncomingHttpHeaders} headers The hop's response headers.
  * @property {number} receivedAt The time the hop's response headers were received.
  */
-const { parseHttpDate } = __nccwpck_require__(7834)
+const { parseHttpDate } = __nccwpck_require__(5453)
 
 function noop () {}
 
@@ -25185,7 +25185,7 @@ const {
   isEtagUsable
 } = __nccwpck_require__(7659)
 const { AbortError } = __nccwpck_require__(8707)
-const { parseHttpDate } = __nccwpck_require__(7834)
+const { parseHttpDate } = __nccwpck_require__(5453)
 
 /**
  * @param {(string | RegExp)[] | undefined} origins
@@ -31371,7 +31371,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7834:
+/***/ 5453:
 /***/ ((module) => {
 
 
@@ -60189,19 +60189,45 @@ class RequestBuildError extends Error {
     name = 'RequestBuildError';
 }
 
+;// CONCATENATED MODULE: ./.cache/build/shared/secrets.js
+/**
+ * What loadgate treats as a secret, in one place: the redaction mark, secret variable names,
+ * header names and body fields, and how known secret values are replaced. The engines use it
+ * for their failure samples, the report for everything it writes.
+ */
+const REDACTED = '[REDACTED]';
+/**
+ * Names of environment variables whose values are treated as secrets: the pipeline redacts
+ * their values from everything it writes, and the Locust engine keeps them out of its logs.
+ */
+const SECRET_NAME = /pass|secret|token|key|auth|credential/i;
+/** Headers whose whole value is a credential. */
+const SECRET_HEADER = /^(authorization|proxy-authorization|cookie|set-cookie|x-api-key|api-key|x-auth-token)$/i;
+/** Form or JSON fields whose value is a credential. */
+const SECRET_FIELD = /pass(word)?|secret|token|api[-_]?key|authorization|client[-_]?secret/i;
+/** Secret values shorter than this are not replaced: they would blank ordinary words. */
+const MIN_SECRET_LENGTH = 4;
+/** Every known secret value (longest first, so that one inside another goes whole). */
+function valueScrubber(secrets) {
+    const values = [...new Set(secrets)]
+        .filter((s) => s.length >= MIN_SECRET_LENGTH)
+        .sort((a, b) => b.length - a.length);
+    const scrub = ((text) => values.reduce((out, v) => out.split(v).join(REDACTED), text));
+    scrub.values = values;
+    return scrub;
+}
+
 ;// CONCATENATED MODULE: ./.cache/build/engine/builtin/sample.js
+
 /** Bytes of a request or response body kept in a failure sample. */
 const SAMPLE_BYTES = 2048;
-const REDACTED = '[REDACTED]';
-const SECRET_HEADER = /^(authorization|proxy-authorization|cookie|set-cookie|x-api-key|api-key|x-auth-token)$/i;
-const SECRET_FIELD = /pass(word)?|secret|token|api[-_]?key|authorization|client[-_]?secret/i;
 /**
  * One request/response pair kept as evidence for a failure group, with secrets removed: secret
  * headers, secret-looking form/JSON fields, and every value in `secrets` (env secrets
  * substituted into the request, variables captured by the user) wherever they appear.
  */
 function buildSample(request, outcome, secrets) {
-    const scrub = scrubber(secrets);
+    const scrub = valueScrubber(secrets);
     const headers = (h) => Object.fromEntries(Object.entries(h)
         .filter(([, v]) => v !== undefined)
         .map(([k, v]) => [
@@ -60238,18 +60264,6 @@ function responseSample(outcome, scrub, headers) {
 /** The sample of a request that could not be built (nothing was sent). */
 function unsentSample(method, url) {
     return { request: { method, url, headers: {} } };
-}
-/**
- * Replaces every secret value (4 characters or more: shorter ones would blank ordinary text)
- * wherever it appears.
- */
-function scrubber(secrets) {
-    const values = [...new Set(secrets)]
-        .filter((s) => s.length >= 4)
-        .sort((a, b) => b.length - a.length);
-    const scrub = ((text) => values.reduce((out, v) => out.split(v).join(REDACTED), text));
-    scrub.values = values;
-    return scrub;
 }
 /** A multipart body as evidence: field values (secret-looking ones redacted) and file sizes. */
 function describeForm(form, scrub) {
@@ -61403,13 +61417,6 @@ function reasonOf(reason) {
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-;// CONCATENATED MODULE: ./.cache/build/shared/secret-name.js
-/**
- * Names of environment variables whose values are treated as secrets: the pipeline redacts
- * their values from everything it writes, and the Locust engine keeps them out of its logs.
- */
-const SECRET_NAME = /pass|secret|token|key|auth|credential/i;
-
 ;// CONCATENATED MODULE: ./.cache/build/engine/locust/generate-locustfile.js
 /** A JSON string literal is a valid Python string literal. */
 const py = (value) => JSON.stringify(value);
@@ -77218,17 +77225,17 @@ function parseBaseline(text, source) {
 }
 
 ;// CONCATENATED MODULE: ./.cache/build/report/redact.js
-const redact_REDACTED = '[REDACTED]';
+
 const PATTERNS = [
     // Authorization: Bearer xxx / Basic xxx (header lines and JSON-ish dumps)
-    [/\b(Bearer|Basic|Token)\s+[A-Za-z0-9\-._~+/]+=*/g, `$1 ${redact_REDACTED}`],
+    [/\b(Bearer|Basic|Token)\s+[A-Za-z0-9\-._~+/]+=*/g, `$1 ${REDACTED}`],
     // JWT-looking strings: three base64url segments, the first one a JSON header
-    [/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}/g, redact_REDACTED],
+    [/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}/g, REDACTED],
     // password=..., "password": "...", access_token=... in form or JSON text
     // (not a template: `${{ secrets.X }}`, `${env.X}` and `${token}` name a secret, they hold none)
     [
         /((?:pass(?:word)?|passwd|secret|api[-_]?key|access[-_]?token|refresh[-_]?token|client[-_]?secret)"?\s*[:=]\s*"?)(?!['"]?\$\{)([^"&\s,}]+)/gi,
-        `$1${redact_REDACTED}`,
+        `$1${REDACTED}`,
     ],
 ];
 /**
@@ -77236,11 +77243,9 @@ const PATTERNS = [
  * the GitHub token); values shorter than 4 characters are ignored (too likely to be words).
  */
 function createRedactor(secrets) {
-    const values = [...new Set([...secrets].filter((s) => s.length >= 4))].sort((a, b) => b.length - a.length);
+    const scrub = valueScrubber(secrets);
     return (text) => {
-        let out = text;
-        for (const value of values)
-            out = out.split(value).join(redact_REDACTED);
+        let out = scrub(text);
         for (const [pattern, replacement] of PATTERNS)
             out = out.replace(pattern, replacement);
         return out;

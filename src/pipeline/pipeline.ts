@@ -17,7 +17,7 @@ import type { RunResult } from '../model/run-result.js';
 import type { StackEvidence } from '../model/stack-evidence.js';
 import type { GateResult } from '../model/verdict.js';
 import { createRedactor, redactDeep, type Redactor } from '../report/redact.js';
-import { SECRET_NAME } from '../shared/secret-name.js';
+import { SECRET_NAME } from '../shared/secrets.js';
 import { redactFileInPlace } from '../report/redact-file.js';
 import { buildJsonReport, type JsonReport } from '../report/report-data.js';
 import { renderHtml } from '../report/render-html.js';

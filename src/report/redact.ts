@@ -1,7 +1,7 @@
+import { REDACTED, valueScrubber } from '../shared/secrets.js';
+
 /** Replaces secrets in text: known secret values, bearer tokens, JWTs, password fields. */
 export type Redactor = (text: string) => string;
-
-export const REDACTED = '[REDACTED]';
 
 const PATTERNS: [RegExp, string][] = [
   // Authorization: Bearer xxx / Basic xxx (header lines and JSON-ish dumps)
@@ -21,12 +21,9 @@ const PATTERNS: [RegExp, string][] = [
  * the GitHub token); values shorter than 4 characters are ignored (too likely to be words).
  */
 export function createRedactor(secrets: Iterable<string>): Redactor {
-  const values = [...new Set([...secrets].filter((s) => s.length >= 4))].sort(
-    (a, b) => b.length - a.length,
-  );
+  const scrub = valueScrubber(secrets);
   return (text) => {
-    let out = text;
-    for (const value of values) out = out.split(value).join(REDACTED);
+    let out = scrub(text);
     for (const [pattern, replacement] of PATTERNS) out = out.replace(pattern, replacement);
     return out;
   };

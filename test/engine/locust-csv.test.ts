@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { countStatus } from '../../src/diagnose/context.js';
-import { REDACTED, SAMPLE_BYTES } from '../../src/engine/builtin/sample.js';
+import { SAMPLE_BYTES } from '../../src/engine/builtin/sample.js';
+import { REDACTED } from '../../src/shared/secrets.js';
 import { stageFromLocustCsv, type LocustEvidence } from '../../src/engine/locust/locust-csv.js';
 
 // Locust 2.12's columns, in its order

@@ -1,14 +1,16 @@
 import type { FormData } from 'undici';
 import type { HttpSample } from '../../model/run-result.js';
+import {
+  REDACTED,
+  SECRET_FIELD,
+  SECRET_HEADER,
+  valueScrubber,
+  type ValueScrubber,
+} from '../../shared/secrets.js';
 import type { HttpOutcome, PreparedRequest } from '../../transport/exchange.js';
 
 /** Bytes of a request or response body kept in a failure sample. */
 export const SAMPLE_BYTES = 2048;
-export const REDACTED = '[REDACTED]';
-
-const SECRET_HEADER =
-  /^(authorization|proxy-authorization|cookie|set-cookie|x-api-key|api-key|x-auth-token)$/i;
-const SECRET_FIELD = /pass(word)?|secret|token|api[-_]?key|authorization|client[-_]?secret/i;
 
 /** What a sample is made of: a request as sent (by this engine, or by Locust) and its response. */
 export type SampledRequest = Pick<PreparedRequest, 'origin' | 'path' | 'headers' | 'body'> & {
@@ -26,7 +28,7 @@ export function buildSample(
   outcome: SampledResponse | undefined,
   secrets: Iterable<string>,
 ): HttpSample {
-  const scrub = scrubber(secrets);
+  const scrub = valueScrubber(secrets);
   const headers = (h: Record<string, string | string[] | undefined>) =>
     Object.fromEntries(
       Object.entries(h)
@@ -55,7 +57,7 @@ export function buildSample(
 
 function responseSample(
   outcome: SampledResponse,
-  scrub: Scrub,
+  scrub: ValueScrubber,
   headers: (h: Record<string, string | string[] | undefined>) => Record<string, string>,
 ): NonNullable<HttpSample['response']> {
   const text = looksLikeJson(outcome.text, outcome.headers['content-type'])
@@ -74,22 +76,6 @@ function responseSample(
 export function unsentSample(method: string, url: string): HttpSample {
   return { request: { method, url, headers: {} } };
 }
-
-/**
- * Replaces every secret value (4 characters or more: shorter ones would blank ordinary text)
- * wherever it appears.
- */
-function scrubber(secrets: Iterable<string>): Scrub {
-  const values = [...new Set(secrets)]
-    .filter((s) => s.length >= 4)
-    .sort((a, b) => b.length - a.length);
-  const scrub = ((text: string) =>
-    values.reduce((out, v) => out.split(v).join(REDACTED), text)) as Scrub;
-  scrub.values = values;
-  return scrub;
-}
-
-type Scrub = ((text: string) => string) & { values: string[] };
 
 /** A multipart body as evidence: field values (secret-looking ones redacted) and file sizes. */
 function describeForm(form: FormData, scrub: (text: string) => string): string {
@@ -110,7 +96,7 @@ function describeForm(form: FormData, scrub: (text: string) => string): string {
  */
 function truncate(
   text: string,
-  scrub: Scrub,
+  scrub: ValueScrubber,
   alreadyCut = false,
 ): { text: string; truncated: boolean } {
   const cut = text.length > SAMPLE_BYTES;

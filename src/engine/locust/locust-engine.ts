@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ConfigError } from '../../shared/errors.js';
-import { SECRET_NAME } from '../../shared/secret-name.js';
+import { SECRET_NAME } from '../../shared/secrets.js';
 import type { StageResult, WorkerReport } from '../../model/run-result.js';
 import type { Engine, EngineContext, StageSpec } from '../engine.js';
 import type { LocustOptions } from '../../config/engine-options.js';
