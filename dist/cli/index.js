@@ -80034,6 +80034,10 @@ const STATUS_STYLE = {
  * the plan. Plain text: no markdown, no HTML entities; echoed text has its control characters
  * removed. Expects already-redacted data. Pure.
  */
+/** The top finding's evidence shown under it: the rest is in the JSON and HTML reports. */
+const MAX_EVIDENCE_LINES = 6;
+const MAX_EVIDENCE_CHARS = 240;
+const cut = (text, max) => text.length > max ? `${text.slice(0, max - 1)}…` : text;
 function renderTerminal(report, options) {
     const t = messages(options.locale);
     const paint = painter(options.colour);
@@ -80043,6 +80047,10 @@ function renderTerminal(report, options) {
         const first = report.plan[0];
         sections.push([
             `${paint('bold', `${t.mostProbableCause}${t.colon}`)} ${plain(top.title)} ${paint('dim', `(${top.id}, ${t.confidence} ${Math.round(top.confidence * 100)}%)`)}`,
+            // what it rests on (the status and the body the API answered, the log line, ...)
+            ...top.evidence
+                .slice(0, MAX_EVIDENCE_LINES)
+                .map((line) => `  ${paint('dim', '·')} ${cut(plain(line), MAX_EVIDENCE_CHARS)}`),
             ...(first ? [`${paint('bold', `${t.doFirst}${t.colon}`)} ${plain(first.text)}`] : []),
         ]);
     }
