@@ -261,11 +261,13 @@ describe("a JSON body checked against FastAPI's own /openapi.json", () => {
     expect(say('openapi.fields-missing')).toEqual(fields);
     expect(say('openapi.body-missing')).toEqual(body);
     expect(report.findings.slice(0, 2).map((f) => f.priority)).toEqual(['high', 'high']);
-    // the API's own 422 backs the missing fields when the smoke stage drew that step
-    const answer = report.findings
-      .find((f) => f.id === 'openapi.fields-missing')
-      ?.evidence.find((e) => /\(\d{3}\)$/.test(e));
-    if (answer) expect(answer).toMatch(/\(422\)$/);
+    // the API's own 422 backs each step the smoke stage drew (tasks are drawn at random, and
+    // three iterations always draw at least one of the two)
+    const answered = report.findings
+      .filter((f) => f.id === 'openapi.fields-missing' || f.id === 'openapi.body-missing')
+      .flatMap((f) => f.evidence.filter((e) => /\(\d{3}\)$/.test(e)));
+    expect(answered.length).toBeGreaterThan(0);
+    for (const line of answered) expect(line).toMatch(/\(422\)$/);
   });
 });
 
