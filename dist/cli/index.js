@@ -73837,1561 +73837,55 @@ function walkStrings(value, at, visit) {
     }
 }
 
-;// CONCATENATED MODULE: ./.cache/build/diagnose/windows.js
-/** When the one-second bucket `index` of a stage began (ms since the epoch). */
-function bucketStartMs(stage, index) {
-    return Date.parse(stage.startedAt) + index * 1000;
-}
-/** "19:22:05" (UTC) of a time. */
-function clockTime(ms) {
-    return new Date(ms).toISOString().slice(11, 19);
-}
-/** The earliest of the groups on the stage's timeline; undefined when none is placed. */
-function firstFailure(stage, groups) {
-    const placed = groups
-        .filter((g) => g.firstSecond !== undefined && stage.timeline[g.firstSecond] !== undefined)
-        .sort((a, b) => a.firstSecond - b.firstSecond);
-    const group = placed[0];
-    if (!group)
-        return undefined;
-    const index = group.firstSecond;
-    return {
-        group,
-        second: index + 1,
-        point: stage.timeline[index],
-        atMs: bucketStartMs(stage, index),
-    };
-}
-/** Share of a second's requests that failed for it to belong to an end burst. */
-const BURST_FAILURE_SHARE = 0.5;
-/**
- * A collapse: the stage's last seconds (two or more) failed mostly while the seconds before
- * were mostly fine — what a whole-stage failure rate averages away. Seconds with no request
- * at the very end (users stopped, the grace period) are skipped. Pure.
- */
-function endBurst(stage) {
-    const points = stage.timeline;
-    let end = points.length;
-    while (end > 0 && points[end - 1].rps === 0)
-        end--;
-    let start = end;
-    while (start > 0) {
-        const p = points[start - 1];
-        if (p.rps === 0 || p.failuresPerSecond < BURST_FAILURE_SHARE * p.rps)
-            break;
-        start--;
-    }
-    if (end - start < 2 || start === 0)
-        return undefined;
-    const sum = (list, key) => list.reduce((n, p) => n + p[key], 0);
-    const burst = points.slice(start, end);
-    const earlier = points.slice(0, start);
-    const before = { requests: sum(earlier, 'rps'), failures: sum(earlier, 'failuresPerSecond') };
-    // the seconds before must have been mostly fine: else the whole stage failed, no collapse
-    if (before.requests === 0 || before.failures > 0.2 * before.requests)
-        return undefined;
-    return {
-        fromSecond: start + 1,
-        users: burst[0].users,
-        seconds: burst.length,
-        requests: sum(burst, 'rps'),
-        failures: sum(burst, 'failuresPerSecond'),
-        before,
-        window: { fromMs: bucketStartMs(stage, start), toMs: bucketStartMs(stage, end) },
-    };
-}
-/**
- * A log line's time when it starts with one: ISO with a zone, or — `clock`, a container's log,
- * which docker stamps in UTC — "HH:MM:SS.mmm".
- */
-function lineTimeMs(line, nearMs, clock) {
-    const iso = /^\[?(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d))/.exec(line);
-    if (iso)
-        return Date.parse(iso[1]);
-    const time = clock ? /^(\d\d):(\d\d):(\d\d)(\.\d+)?\s/.exec(line) : null;
-    if (!time)
-        return undefined;
-    const day = new Date(nearMs);
-    const ms = Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), Number(time[1]), Number(time[2]), Number(time[3]), Math.round(Number(time[4] ?? 0) * 1000));
-    // the nearest such time: a run across midnight
-    const DAY = 86_400_000;
-    return ms - nearMs > DAY / 2 ? ms - DAY : nearMs - ms > DAY / 2 ? ms + DAY : ms;
-}
-/**
- * The lines of a log that belong to a window: a timed line by its time (one second of slack
- * either side), an untimed one (a traceback's continuation) with the timed line before it.
- * Lines before the first timed one cannot be placed and are kept. Pure.
- */
-function linesInWindow(lines, window, options = {}) {
-    const from = window.fromMs - 1000;
-    const to = window.toMs === undefined ? Infinity : window.toMs + 1000;
-    let inside = true;
-    return lines.filter((line) => {
-        const at = lineTimeMs(line, window.fromMs, options.clock ?? false);
-        if (at !== undefined)
-            inside = at >= from && at <= to;
-        return inside;
-    });
-}
+;// CONCATENATED MODULE: ./.cache/build/report/finding-words/auth.js
+/** The sentences of the `auth` rules (src/diagnose/rules/auth.ts), in each locale. */
+const auth_en = {};
+const fr = {};
+const AUTH = { en: auth_en, fr };
 
-;// CONCATENATED MODULE: ./.cache/build/diagnose/context.js
+;// CONCATENATED MODULE: ./.cache/build/report/finding-words/capacity.js
+/** The sentences of the `capacity` rules (src/diagnose/rules/capacity.ts), in each locale. */
+const capacity_en = {};
+const capacity_fr = {};
+const CAPACITY = { en: capacity_en, fr: capacity_fr };
 
-/** Picks the sentence of the report's locale: rules write both. */
-function say(input, en, fr) {
-    return input.locale === 'fr' ? fr : en;
-}
+;// CONCATENATED MODULE: ./.cache/build/report/finding-words/common.js
+/** Sentences several rule families say. */
+const common_en = {
+    quoted: (a) => a.text,
+    'common.load-only': () => 'the smoke stage (1 user) passed: this only happens under load',
+    'common.failure-onset': (a) => `the first ${a.what} came in second ${a.second} of the ramp, with ${a.users} users at ${a.rps} requests/s (${a.clock} UTC)`,
+    'common.response-body': (a) => `response body: ${a.body}`,
+};
+const common_fr = {
+    quoted: (a) => a.text,
+    'common.load-only': () => "l'étape smoke (1 utilisateur) a réussi : cela n'arrive qu'en charge",
+    'common.failure-onset': (a) => `le premier ${a.what} est arrivé à la seconde ${a.second} de la rampe, avec ${a.users} utilisateurs à ${a.rps} requêtes/s (${a.clock} UTC)`,
+    'common.response-body': (a) => `corps de la réponse : ${a.body}`,
+};
+const COMMON = { en: common_en, fr: common_fr };
 /** French agreement: "1 requête a reçu", "0 requête", "3 requêtes ont reçu". */
-function fr(count, one, many) {
+function plural(count, one, many) {
     return count <= 1 ? one : many;
 }
-/** Every endpoint that had requests, with its step, across stages that ran. */
-function endpointViews(input) {
-    const scenario = input.config?.scenario;
-    const steps = [
-        ...(scenario?.setup ?? []).map((step, i) => ({
-            step,
-            path: `scenario.setup[${i}]`,
-            setup: true,
-        })),
-        ...(scenario?.tasks ?? []).map((step, i) => ({
-            step,
-            path: `scenario.tasks[${i}]`,
-            setup: false,
-        })),
-    ];
-    const smoke = input.result?.stages.find((s) => s.name === 'smoke');
-    const smokeClean = smoke !== undefined && smoke.total.requests > 0 && smoke.total.failures === 0;
-    const views = [];
-    for (const stage of input.result?.stages ?? []) {
-        for (const stats of stage.endpoints) {
-            if (stats.requests === 0)
-                continue;
-            const found = steps.find((s) => s.step.name === stats.name);
-            views.push({
-                stage,
-                stats,
-                step: found?.step,
-                stepPath: found?.path,
-                setup: found?.setup ?? false,
-                loadOnly: stage.name === 'ramp' && smokeClean,
-            });
-        }
-    }
-    return views;
-}
-function countStatus(stats, predicate) {
-    return Object.entries(stats.statusCodes).reduce((sum, [status, count]) => (predicate(Number(status)) ? sum + count : sum), 0);
-}
-function percent(part, whole) {
-    return whole === 0 ? '0%' : `${Math.round((part / whole) * 1000) / 10}%`;
-}
-/** A short, single-line excerpt of a response body for evidence. */
-function excerpt(body, max = 300) {
-    if (!body)
-        return '(empty body)';
-    const flat = body.replace(/\s+/g, ' ').trim();
-    return flat.length > max ? `${flat.slice(0, max)}…` : flat;
-}
-/** The first response body among an endpoint's failures with a matching status. */
-function firstResponseBody(view, statuses) {
-    return view.stats.errors.find((e) => e.status !== undefined && statuses(e.status))?.sample
-        .response?.body;
-}
-/**
- * The log lines of the run's window: the stack log's tail, then each compose service's
- * ("app | ..."). Teardown output is never among them. With a window, only the lines of that
- * window (those whose time cannot be told are kept).
- */
-function evidenceLogLines(input, window) {
-    const within = (lines, clock) => window ? linesInWindow(lines, window, { clock }) : lines;
-    return [
-        ...within(input.stack?.logTail ?? [], false),
-        ...(input.stack?.services ?? []).flatMap((s) => within(s.logTail, true).map((line) => `${s.service} | ${line}`)),
-    ];
-}
-/** Log lines that look like errors, most recent last; with a window, only that window's. */
-function errorLogLines(input, max = 5, window) {
-    return evidenceLogLines(input, window)
-        .filter((line) => /error|exception|traceback|fatal|panic|refused/i.test(line))
-        .slice(-max);
-}
-/** "the smoke stage passed: this only happens under load" evidence line. */
-function loadOnlyNote(input, view) {
-    return view.loadOnly
-        ? [
-            say(input, 'the smoke stage (1 user) passed: this only happens under load', "l'étape smoke (1 utilisateur) a réussi : cela n'arrive qu'en charge"),
-        ]
-        : [];
-}
-/**
- * When an endpoint's matching failures began under load: "the first 503 came in second 4 of
- * the ramp, with 12 users at 80 requests/s (19:22:05 UTC)". Only for the ramp: in the smoke
- * stage there is one user.
- */
-function failureOnsetNote(input, view, matches) {
-    if (view.stage.name !== 'ramp')
-        return [];
-    const first = firstFailure(view.stage, view.stats.errors.filter(matches));
-    if (!first)
-        return [];
-    const what = first.group.status !== undefined ? String(first.group.status) : first.group.message;
-    const { point } = first;
-    return [
-        say(input, `the first ${what} came in second ${first.second} of the ramp, with ${point.users} users at ${point.rps} requests/s (${clockTime(first.atMs)} UTC)`, `le premier ${what} est arrivé à la seconde ${first.second} de la rampe, avec ${point.users} utilisateurs à ${point.rps} requêtes/s (${clockTime(first.atMs)} UTC)`),
-    ];
-}
-/** The window of an endpoint's matching failures: from the first one to the stage's end. */
-function failureWindow(view, matches) {
-    const first = firstFailure(view.stage, view.stats.errors.filter(matches));
-    return first
-        ? { fromMs: first.atMs, toMs: Date.parse(view.stage.startedAt) + view.stage.durationMs }
-        : undefined;
-}
-const LOGIN_PATH = /\/(token|login|signin|sign-in|auth|oauth|session)s?\b/i;
-/** A process at this share of one core or more is saturated: it cannot go faster. */
-const SATURATED_CPU_PERCENT = 85;
-/**
- * The stack's CPU: the busiest compose service's when there are services (the process group is
- * then only the compose CLI), else the process group's, with its busiest process.
- */
-function stackCpu(input) {
-    // a sample that began before the stack was ready measured its start-up, not the load
-    const readyMs = input.stack?.readyAfterMs ?? 0;
-    const loaded = (samples) => samples.filter((s) => (s.second - 1) * 1000 >= readyMs);
-    const saturated = (percent) => percent >= SATURATED_CPU_PERCENT;
-    const services = (input.stack?.services ?? [])
-        .map((s) => ({ service: s.service, samples: loaded(s.samples) }))
-        .filter((s) => s.samples.length > 0);
-    if (services.length > 0) {
-        const peak = (s) => Math.max(...s.samples.map((x) => x.cpuPercent));
-        const busiest = services.reduce((a, b) => (peak(b) > peak(a) ? b : a));
-        return {
-            percent: peak(busiest),
-            service: busiest.service,
-            saturatedSeconds: busiest.samples.filter((s) => saturated(s.cpuPercent)).length,
-        };
-    }
-    const samples = loaded(input.stack?.resources ?? []);
-    if (samples.length === 0)
-        return undefined;
-    // a sample taken when a process had just started has no figures of its own for it
-    const perProcess = samples.some((s) => s.busiestProcessCpuPercent !== undefined);
-    const perThread = samples.some((s) => s.busiestThreadBusyPercent !== undefined);
-    const peakOf = (value) => Math.max(...samples.map(value));
-    return {
-        percent: peakOf((s) => s.cpuPercent),
-        ...(perProcess ? { busiestProcess: peakOf((s) => s.busiestProcessCpuPercent ?? 0) } : {}),
-        ...(perThread ? { busiestThreadBusy: peakOf((s) => s.busiestThreadBusyPercent ?? 0) } : {}),
-        processes: peakOf((s) => s.processes),
-        saturatedSeconds: samples.filter((s) => saturated(s.busiestProcessCpuPercent ?? s.cpuPercent) ||
-            saturated(s.busiestThreadBusyPercent ?? 0)).length,
-    };
-}
 
-;// CONCATENATED MODULE: ./.cache/build/diagnose/response-says.js
-const CREDENTIALS = /\b(incorrect|invalid|wrong|bad|unknown)\b[\w\s]{0,20}\b(user ?name|password|credentials?|e-?mail|login|account)\b|\b(user ?name|password|credentials?|e-?mail|login)\b[\w\s]{0,20}\b(incorrect|invalid|wrong|do(es)? not match|mismatch)\b|invalid_grant|authentication failed|login failed|\b(cannot|can'?t|could not|unable to) find (the |this )?(user|account)\b|\b(user|account) (was )?not found\b|\bno such (user|account)\b|\b(user|account) does not exist\b/i;
-const CONTENT_TYPE = /unsupported media type|content[- ]type|application\/x-www-form-urlencoded|multipart\/form-data|expected (a )?form|not (valid )?json|json (body )?(is )?not (accepted|supported)/i;
-const TOKEN_EXPIRED = /(token|jwt|session)[\w\s]{0,20}expired|expired[\w\s]{0,10}(token|jwt)/i;
-const TOKEN_MISSING = /not authenticated|(missing|no)[\w\s]{0,20}(token|authorization|bearer|credentials)|authorization header (is )?(missing|required)|authentication credentials were not provided/i;
-const TOKEN_INVALID = /could not validate credentials|invalid (token|signature|jwt)|(token|jwt|signature)[\w\s]{0,20}(invalid|malformed|verification failed)|bad signature|\b(incorrect|invalid|unsupported|wrong) (authorization|authentication|auth) (scheme|type)\b/i;
-const CSRF = /csrf|xsrf/i;
-const REQUIRED = /\b(required|missing|must not be (blank|null|empty)|can'?t be blank|may not be (blank|null)|not present)\b/i;
-function whatTheBodySays(status, body) {
-    if (status < 400 || status >= 500)
-        return undefined;
-    const text = (body ?? '').trim();
-    let json;
-    try {
-        json = /^[{["]/.test(text) ? JSON.parse(text) : undefined;
-    }
-    catch {
-        json = undefined;
-    }
-    const messages = json === undefined ? [text] : collectMessages(json);
-    const message = messages.filter(Boolean).join('; ').slice(0, 300) || text.slice(0, 300);
-    const missing = [
-        ...(json === undefined ? [] : missingFields(json)),
-        ...springMissing(messages.join('\n')),
-    ];
-    // a bare sentence only when no structured shape named the fields
-    if (missing.length === 0)
-        missing.push(...messages.flatMap(sentenceMissing));
-    if (missing.length > 0)
-        return { kind: 'fields-missing', fields: missing, message };
-    const all = messages.join('\n');
-    if (CSRF.test(all))
-        return { kind: 'csrf', message };
-    if (status === 415 || CONTENT_TYPE.test(all))
-        return { kind: 'content-type', message };
-    if (TOKEN_EXPIRED.test(all))
-        return { kind: 'token', problem: 'expired', message };
-    if (CREDENTIALS.test(all))
-        return { kind: 'credentials-rejected', message };
-    if (TOKEN_INVALID.test(all))
-        return { kind: 'token', problem: 'invalid', message };
-    if (TOKEN_MISSING.test(all))
-        return { kind: 'token', problem: 'missing', message };
-    return undefined;
-}
-function isRecord(value) {
-    return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-/** Every human message of a JSON error body, whatever its shape. */
-function collectMessages(json, depth = 0) {
-    if (depth > 4)
-        return [];
-    if (typeof json === 'string')
-        return [json];
-    if (Array.isArray(json))
-        return json.flatMap((item) => collectMessages(item, depth + 1));
-    if (!isRecord(json))
-        return [];
-    const out = [];
-    for (const key of [
-        'title',
-        'detail',
-        'message',
-        'msg',
-        'error',
-        'error_description',
-        'errors',
-        'non_field_errors',
-        'description',
-        'reason',
-    ]) {
-        if (key in json)
-            out.push(...collectMessages(json[key], depth + 1));
-    }
-    if (out.length === 0) {
-        // Django REST / Rails: {field: ["message"]}
-        for (const [field, value] of Object.entries(json)) {
-            for (const m of collectMessages(value, depth + 1))
-                out.push(`${field}: ${m}`);
-        }
-    }
-    return out;
-}
-/** Fields the body says are required and missing. */
-function missingFields(json) {
-    const found = [];
-    const add = (name, location) => {
-        if (name && !found.some((f) => f.name === name && f.location === location))
-            found.push({ name, ...(location ? { location } : {}) });
-    };
-    const visit = (value, depth) => {
-        if (depth > 4)
-            return;
-        if (Array.isArray(value))
-            return value.forEach((item) => visit(item, depth + 1));
-        if (!isRecord(value))
-            return;
-        // pydantic / FastAPI: {loc: ["body", "username"], msg: "field required", type: "missing"}
-        if (Array.isArray(value.loc)) {
-            const text = `${String(value.type ?? '')} ${String(value.msg ?? '')}`;
-            if (/missing/.test(String(value.type ?? '')) || REQUIRED.test(text)) {
-                const loc = value.loc.map(String);
-                const location = loc.length > 1 ? loc[0] : undefined;
-                add(loc[loc.length - 1], location);
-            }
-            return;
-        }
-        // express-validator: {path|param: "email", msg: "..."}
-        const field = value.path ?? value.param ?? value.field ?? value.property;
-        // (express: msg; Spring validation: defaultMessage; not `message`, whose `path` is the URL)
-        const text = String(value.msg ?? value.defaultMessage ?? '');
-        if (typeof field === 'string' && !field.startsWith('/') && REQUIRED.test(text)) {
-            add(field, typeof value.location === 'string' ? value.location : undefined);
-            return;
-        }
-        for (const [key, item] of Object.entries(value)) {
-            if (key === 'detail' || key === 'errors' || key === 'error')
-                visit(item, depth + 1);
-            // Django REST / Rails / ASP.NET: {field: ["This field is required."]}
-            else if (Array.isArray(item) && item.some((m) => typeof m === 'string' && REQUIRED.test(m)))
-                add(key);
-        }
-    };
-    visit(json, 0);
-    return found;
-}
-/** Spring: "Required request parameter 'username' for method parameter type String is not present". */
-function springMissing(text) {
-    const match = /Required (request )?(parameter|header|part) '([^']+)'/i.exec(text);
-    return match ? [{ name: match[3], location: match[2].toLowerCase() }] : [];
-}
-/** Words that name no field in "… is required" ("This field is required", "A token is required"). */
-const NOT_A_FIELD = /^(this|that|it|field|fields|value|values|body|input|parameter|parameters|header|authorization|authentication|token|login|a|an|the)$/i;
-/**
- * A sentence naming the fields: "Email and password are required" (json-server-auth),
- * "username is required", "name, email and password are missing". A capitalised first word is
- * the sentence's capital, not the field's ("Email" is `email`).
- */
-function sentenceMissing(message) {
-    const match = /^(?:the )?([A-Za-z_][\w.-]*(?:\s*,\s*[A-Za-z_][\w.-]*)*(?:,?\s+and\s+[A-Za-z_][\w.-]*)?)\s+(?:is|are)\s+(?:required|missing)\b/i.exec(message.trim());
-    if (!match)
-        return [];
-    const names = match[1].split(/\s*,\s*|\s+and\s+/);
-    if (names.some((n) => NOT_A_FIELD.test(n)))
-        return [];
-    return names.map((name, i) => ({
-        name: i === 0 && /^[A-Z][a-z0-9_]*$/.test(name) ? name.toLowerCase() : name,
-    }));
-}
+;// CONCATENATED MODULE: ./.cache/build/report/finding-words/http.js
+/** The sentences of the `http` rules (src/diagnose/rules/http.ts), in each locale. */
+const http_en = {};
+const http_fr = {};
+const HTTP = { en: http_en, fr: http_fr };
 
-;// CONCATENATED MODULE: ./.cache/build/diagnose/rules/auth.js
+;// CONCATENATED MODULE: ./.cache/build/report/finding-words/openapi.js
+/** The sentences of the `openapi` rules (src/diagnose/rules/openapi.ts), in each locale. */
+const openapi_en = {};
+const openapi_fr = {};
+const OPENAPI = { en: openapi_en, fr: openapi_fr };
 
-
-const isFormatStatus = (s) => s === 422 || s === 415 || s === 400;
-/**
- * How a failing request was sent as JSON: by its scenario step (`json:`), or, without a step (a
- * user's locustfile), by the content type of the failing exchange kept as evidence.
- */
-function sentAsJson(v) {
-    if (v.step) {
-        const body = v.step.request.body;
-        if (body?.kind !== 'json')
-            return undefined;
-        const json = body.value;
-        return {
-            fields: json && typeof json === 'object' ? Object.keys(json) : [],
-            url: v.step.request.url,
-        };
-    }
-    const request = v.stats.errors.find((e) => e.status !== undefined && isFormatStatus(e.status))
-        ?.sample.request;
-    const type = Object.entries(request?.headers ?? {}).find(([k]) => k.toLowerCase() === 'content-type')?.[1];
-    if (!request || !type || !/json/i.test(type))
-        return undefined;
-    let fields = [];
-    try {
-        const json = JSON.parse(request.body ?? '');
-        if (json && typeof json === 'object' && !Array.isArray(json))
-            fields = Object.keys(json);
-    }
-    catch {
-        // a body cut to the sample size: no field names
-    }
-    return { fields, url: request.url };
-}
-/** The first 422/415/400 of an endpoint, and what its body says. */
-function formatRejection(v) {
-    const group = v.stats.errors.find((e) => e.status !== undefined && isFormatStatus(e.status));
-    if (group?.status === undefined)
-        return undefined;
-    const body = group.sample.response?.body;
-    return { status: group.status, body, says: whatTheBodySays(group.status, body) };
-}
-/** Fields the body says are missing from the request body (not a query or header). */
-function missingBodyFields(says) {
-    return says?.kind === 'fields-missing'
-        ? says.fields.filter((f) => !f.location || f.location === 'body').map((f) => f.name)
-        : [];
-}
-/**
- * How sure we are that a JSON body was sent where the API reads another media type, from what
- * the response says (never against it): the fields it misses are the ones we sent (it did not
- * read the JSON), or it names the content type; with a body that says nothing we know, only a
- * login path hints at a form (OAuth2 password logins read form fields).
- */
-function wantsAnotherMediaType(v) {
-    const sent = sentAsJson(v);
-    const rejection = formatRejection(v);
-    if (!sent || !rejection)
-        return undefined;
-    const { says } = rejection;
-    if (says?.kind === 'content-type')
-        return 0.9;
-    if (says?.kind === 'fields-missing') {
-        const missing = missingBodyFields(says);
-        return missing.length > 0 && missing.every((f) => sent.fields.includes(f)) ? 0.9 : undefined;
-    }
-    if (says)
-        return undefined; // credentials, token, CSRF: the body was read
-    return LOGIN_PATH.test(sent.url) ? 0.6 : undefined;
-}
-/** A 422/415/400 whose body says the JSON we sent was not read: it wants a form. */
-const requestFormat = (input) => endpointViews(input)
-    .filter((v) => wantsAnotherMediaType(v) !== undefined)
-    // the API's own document already names this step's media type: one finding, not two
-    .filter((v) => !input.result?.openapi?.mismatches.some((m) => m.kind === 'media-type' && m.stepPath === v.stepPath))
-    .slice(0, 1)
-    .map((v) => {
-    const { status, body } = formatRejection(v) ?? { status: 0 };
-    const confidence = wantsAnotherMediaType(v) ?? 0.6;
-    const missing = missingBodyFields(formatRejection(v)?.says);
-    const { fields, url } = sentAsJson(v) ?? { fields: [], url: '' };
-    const oauth = LOGIN_PATH.test(url);
-    const rejected = countStatus(v.stats, (s) => s === status);
-    const listed = fields.length ? ` (fields: ${fields.join(', ')})` : '';
-    const listedFr = fields.length ? ` (champs : ${fields.join(', ')})` : '';
-    return {
-        id: 'auth.request-format',
-        title: say(input, `${v.stats.name} rejects the request body: it expects form data, not JSON`, `${v.stats.name} rejette le corps de la requête : il attend des données de formulaire, pas du JSON`),
-        confidence,
-        priority: confidence >= 0.9 ? 'high' : 'medium',
-        evidence: [
-            say(input, `${rejected} of ${v.stats.requests} requests answered ${status} in the ${v.stage.name} stage`, `${rejected} ${fr(rejected, 'requête', 'requêtes')} sur ${v.stats.requests} ${fr(rejected, 'a', 'ont')} reçu ${status} à l’étape ${v.stage.name}`),
-            v.step
-                ? say(input, `the request was sent as JSON (${v.stepPath}.request.json)`, `la requête a été envoyée en JSON (${v.stepPath}.request.json)`)
-                : say(input, 'the locustfile sent the request as JSON (Content-Type: application/json)', 'le locustfile a envoyé la requête en JSON (Content-Type: application/json)'),
-            `${say(input, 'response body: ', 'corps de la réponse : ')}${excerpt(body)}`,
-            ...(missing.length > 0
-                ? [
-                    say(input, `the fields it says are missing (${missing.join(', ')}) are the ones sent as JSON: it did not read the JSON body`, `les champs qu’elle dit manquants (${missing.join(', ')}) sont ceux envoyés en JSON : elle n’a pas lu le corps JSON`),
-                ]
-                : []),
-            ...(oauth
-                ? [
-                    say(input, 'OAuth2 password login (FastAPI OAuth2PasswordRequestForm and most token endpoints) reads application/x-www-form-urlencoded fields', 'la connexion OAuth2 par mot de passe (OAuth2PasswordRequestForm de FastAPI et la plupart des endpoints de jeton) lit des champs application/x-www-form-urlencoded'),
-                ]
-                : []),
-        ],
-        actions: [
-            {
-                text: v.step
-                    ? say(input, `In loadgate.yml, under \`${v.stepPath}.request\`, replace \`json:\` with \`form:\`${listed} so the body is sent as application/x-www-form-urlencoded`, `Dans loadgate.yml, sous \`${v.stepPath}.request\`, remplacer \`json:\` par \`form:\`${listedFr} pour envoyer le corps en application/x-www-form-urlencoded`)
-                    : say(input, `In the locustfile, in the request to ${v.stats.name}, replace \`json=\` with \`data=\`${listed} so the body is sent as application/x-www-form-urlencoded`, `Dans le locustfile, dans la requête vers ${v.stats.name}, remplacer \`json=\` par \`data=\`${listedFr} pour envoyer le corps en application/x-www-form-urlencoded`),
-                priority: 'high',
-                effort: '5 min',
-            },
-        ],
-    };
-});
-const isAuthStatus = (s) => s === 401 || s === 403;
-function statusList(v, statuses) {
-    return Object.keys(v.stats.statusCodes)
-        .filter((s) => statuses(Number(s)))
-        .join('/');
-}
-/** A login's refusals: 401/403, or a 400/422 whose body says the credentials are wrong. */
-function refusedLogin(v) {
-    const says = formatRejection(v)?.says;
-    return says?.kind === 'credentials-rejected'
-        ? (s) => isAuthStatus(s) || isFormatStatus(s)
-        : isAuthStatus;
-}
-/** The login itself answers 401/403: the credentials are wrong (or the account is missing). */
-const invalidCredentials = (input) => endpointViews(input)
-    .filter((v) => (v.setup || LOGIN_PATH.test(v.step?.request.url ?? v.stats.name)) &&
-    countStatus(v.stats, refusedLogin(v)) > 0)
-    .slice(0, 1)
-    .map((v) => ({
-    id: 'auth.invalid-credentials',
-    title: say(input, `${v.stats.name} refuses the credentials`, `${v.stats.name} refuse les identifiants`),
-    confidence: 0.85,
-    priority: 'high',
-    evidence: [
-        say(input, `${countStatus(v.stats, refusedLogin(v))} of ${v.stats.requests} login requests answered ${statusList(v, refusedLogin(v))} in the ${v.stage.name} stage`, frRefused(countStatus(v.stats, refusedLogin(v)), v.stats.requests, v.stage.name, statusList(v, refusedLogin(v)))),
-        `${say(input, 'response body: ', 'corps de la réponse : ')}${excerpt(firstResponseBody(v, refusedLogin(v)))}`,
-    ],
-    actions: [
-        {
-            text: say(input, 'Check that the test account exists in the stack under test and that the secrets passed in `env:` hold its username and password', 'Vérifier que le compte de test existe dans la stack testée et que les secrets passés dans `env:` contiennent son identifiant et son mot de passe'),
-            priority: 'high',
-            effort: '15 min',
-        },
-    ],
-}));
-/** The login works, but calls that carry its token are refused: the token is not sent right. */
-const tokenRejected = (input) => {
-    const views = endpointViews(input);
-    // the login: a setup step, or (a locustfile has no steps) a request to a login path
-    const isLogin = (v) => v.setup || (!v.step && LOGIN_PATH.test(v.stats.name));
-    const loginWorked = views.some((v) => isLogin(v) && countStatus(v.stats, (s) => s >= 200 && s < 300) > 0);
-    if (!loginWorked)
-        return [];
-    return views
-        .filter((v) => !isLogin(v) && countStatus(v.stats, isAuthStatus) > 0)
-        .slice(0, 1)
-        .map((v) => {
-        // a locustfile has no step: the headers of the refused exchange kept as evidence
-        const headers = v.step?.request.headers ??
-            v.stats.errors.find((e) => e.status !== undefined && isAuthStatus(e.status))?.sample.request
-                .headers ??
-            {};
-        const auth = Object.entries(headers).find(([k]) => k.toLowerCase() === 'authorization')?.[1];
-        const count = countStatus(v.stats, isAuthStatus);
-        const refused = v.stats.errors.find((e) => e.status !== undefined && isAuthStatus(e.status));
-        const says = refused?.status
-            ? whatTheBodySays(refused.status, refused.sample.response?.body)
-            : undefined;
-        const token = says?.kind === 'token' ? says : undefined;
-        // the body agreeing that the token is the problem is a second, independent signal
-        const sure = count === v.stats.requests;
-        const schemeWrong = token !== undefined && /scheme|bearer/i.test(token.message);
-        return {
-            id: 'auth.token-rejected',
-            title: say(input, `The login works but ${v.stats.name} rejects its token`, `La connexion fonctionne mais ${v.stats.name} rejette son jeton`),
-            confidence: (sure ? 0.85 : 0.6) + (token ? 0.05 : 0),
-            priority: sure ? 'high' : 'medium',
-            evidence: [
-                say(input, `${count} of ${v.stats.requests} requests answered 401/403 in the ${v.stage.name} stage, while the login answered 2xx`, `${count} ${fr(count, 'requête', 'requêtes')} sur ${v.stats.requests} ${fr(count, 'a', 'ont')} reçu 401/403 à l’étape ${v.stage.name}, alors que la connexion a répondu 2xx`),
-                auth
-                    ? say(input, `Authorization header sent: \`${auth.replace(/\$\{[^}]+\}/, '${…}')}\`${v.step ? ' (template)' : ''}`, `en-tête Authorization envoyé : \`${auth.replace(/\$\{[^}]+\}/, '${…}')}\`${v.step ? ' (modèle)' : ''}`)
-                    : say(input, 'no Authorization header is configured on this request', 'aucun en-tête Authorization n’est configuré sur cette requête'),
-                `${say(input, 'response body: ', 'corps de la réponse : ')}${excerpt(firstResponseBody(v, isAuthStatus))}`,
-                ...(token ? [tokenSays(input, token.problem, schemeWrong)] : []),
-            ],
-            actions: [
-                {
-                    text: token?.problem === 'expired'
-                        ? say(input, `The token expires during the run (it is captured once per virtual user, by the setup): give tokens a lifetime longer than the run in the environment under test`, `Le jeton expire pendant l’exécution (il est capturé une fois par utilisateur virtuel, au setup) : donner aux jetons une durée de vie plus longue que l’exécution dans l’environnement testé`)
-                        : schemeWrong && v.step
-                            ? say(input, `Send the token with its scheme: \`Authorization: "Bearer \${token}"\` in \`${v.stepPath}.request.headers\``, `Envoyer le jeton avec son schéma : \`Authorization: "Bearer \${token}"\` dans \`${v.stepPath}.request.headers\``)
-                            : !v.step
-                                ? say(input, `In the locustfile, check that the requests to ${v.stats.name} send the login's token, with its scheme: \`headers={"Authorization": f"Bearer {token}"}\``, `Dans le locustfile, vérifier que les requêtes vers ${v.stats.name} envoient le jeton de la connexion, avec son schéma : \`headers={"Authorization": f"Bearer {token}"}\``)
-                                : auth
-                                    ? say(input, `Check the capture of the token (\`capture:\` of the login step) and the scheme in \`${v.stepPath}.request.headers.Authorization\` (usually \`Bearer \${token}\`)`, `Vérifier la capture du jeton (\`capture:\` de l’étape de connexion) et le schéma dans \`${v.stepPath}.request.headers.Authorization\` (en général \`Bearer \${token}\`)`)
-                                    : say(input, `Send the token: add \`headers: { Authorization: "Bearer \${token}" }\` to \`${v.stepPath}.request\``, `Envoyer le jeton : ajouter \`headers: { Authorization: "Bearer \${token}" }\` à \`${v.stepPath}.request\``),
-                    priority: 'high',
-                    effort: '10 min',
-                },
-            ],
-        };
-    });
-};
-/** What the refused call's body says about the token, as evidence. */
-function tokenSays(input, problem, schemeWrong) {
-    if (schemeWrong) {
-        return say(input, 'the API says the authorization scheme is wrong (it expects `Bearer <token>`)', 'l’API dit que le schéma d’autorisation est incorrect (elle attend `Bearer <jeton>`)');
-    }
-    const what = {
-        missing: ['it received no token', 'elle n’a reçu aucun jeton'],
-        expired: ['the token has expired', 'le jeton a expiré'],
-        invalid: [
-            'the token is invalid (malformed or badly signed)',
-            'le jeton est invalide (malformé ou mal signé)',
-        ],
-    }[problem];
-    return say(input, `the API says ${what[0]}`, `l’API dit que ${what[1]}`);
-}
-/** "1 requête de connexion sur 3 a reçu 401/403", with French agreement. */
-function frRefused(n, of, stage, statuses = '401/403') {
-    return `${n} ${fr(n, 'requête de connexion', 'requêtes de connexion')} sur ${of} ${fr(n, 'a', 'ont')} reçu ${statuses} à l’étape ${stage}`;
-}
-
-;// CONCATENATED MODULE: ./.cache/build/diagnose/knee.js
-function median(values) {
-    const sorted = [...values].sort((a, b) => a - b);
-    const mid = Math.floor(sorted.length / 2);
-    return sorted.length % 2
-        ? sorted[mid]
-        : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-/**
- * The textbook knee: users keep growing, throughput stops, latency climbs. Per-second points
- * are noisy on a shared runner (a GC pause or a busy neighbour makes one second slow, a
- * catch-up makes one second fast), so no single point decides: the plateau's throughput is the
- * median of the second half, the knee the first second within 80% of it, the early latency the
- * best second of the first half, the late one the median of the last third. A plateau needs the
- * users to grow well past the knee while the throughput per user falls (with throughput still
- * growing in step with the users, there is none). Pure.
- */
-function findKnee(timeline, p95LimitMs) {
-    const points = timeline.filter((p) => p.rps > 0 && p.users > 0);
-    if (points.length < 4)
-        return undefined;
-    const firstHalf = points.slice(0, Math.ceil(points.length / 2));
-    const secondHalf = points.slice(-Math.ceil(points.length / 2));
-    const lastThird = points.slice(-Math.max(1, Math.floor(points.length / 3)));
-    const p95Early = Math.min(...firstHalf.map((p) => p.p95));
-    const p95Late = Math.round(median(lastThird.map((p) => p.p95)) * 100) / 100;
-    const p50Early = Math.min(...firstHalf.map((p) => p.p50));
-    const peakRps = Math.round(median(secondHalf.map((p) => p.rps)));
-    const knee = points.find((p) => p.rps >= 0.8 * peakRps);
-    const maxUsers = Math.max(...points.map((p) => p.users));
-    const latencyGrew = p95Late >= 2 * Math.max(p95Early, 0.5);
-    const perUserFell = peakRps / maxUsers <= 0.7 * (knee.rps / knee.users);
-    const plateau = knee.users <= 0.75 * maxUsers && perUserFell;
-    if (!latencyGrew || !plateau)
-        return undefined;
-    const within = p95LimitMs === undefined ? [] : points.filter((p) => p.p95 < p95LimitMs);
-    return {
-        kneeUsers: knee.users,
-        kneeRps: knee.rps,
-        kneeSecond: knee.second,
-        peakRps,
-        maxUsers,
-        p95Early,
-        p95Late,
-        p50Early,
-        ...(within.length > 0 ? { capacityUsers: Math.max(...within.map((p) => p.users)) } : {}),
-    };
-}
-/**
- * About how many requests the API serves at once on a plateau (Little's law: throughput × the
- * time one request takes alone); 1 means one at a time (a single worker, a lock).
- */
-function servedAtOnce(peakRps, serviceTimeMs) {
-    return Math.max(1, Math.round((peakRps * serviceTimeMs) / 1000));
-}
-
-;// CONCATENATED MODULE: ./.cache/build/diagnose/capacity-cause.js
-
-
-/** The ramp, when it made requests. */
-function rampStage(input) {
-    const stage = input.result?.stages.find((s) => s.name === 'ramp');
-    return stage && stage.total.requests > 0 ? stage : undefined;
-}
-/**
- * Whether a p95 threshold failed on real latencies: a p95 with a fact (every request failed, so
- * it is the time to get an error) is no latency failure.
- */
-function p95Failed(input) {
-    return (input.gate?.thresholds.some((t) => t.metric === 'p95' && t.status === 'fail' && !t.fact) ??
-        false);
-}
-/** Confidence from the independent signals that agree: two are a hint, four near certainty. */
-function confidenceOf(signals) {
-    return Math.min(0.95, Math.round((0.45 + 0.15 * signals.length) * 100) / 100);
-}
-/** "3 independent signals agree: a; b; c". */
-function signalsLine(input, signals) {
-    return say(input, `${signals.length} independent signals agree: ${signals.join('; ')}`, `${signals.length} signaux indépendants concordent : ${signals.join(' ; ')}`);
-}
-/** Below this much measured run time, the generator's CPU is start-up noise, not saturation. */
-const GENERATOR_WINDOW_MS = 3000;
-const GENERATOR_CPU_PERCENT = 90;
-const GENERATOR_LAG_MS = 200;
-/**
- * The signals that the load generator itself was the limit: seconds of CPU near a full core
- * and, where the engine measures it (the built-in one), its event loop late. Undefined when
- * they do not all hold: one busy second or one slow tick is no saturation.
- */
-function generatorSignals(input) {
-    const result = input.result;
-    // a smoke stage of one request measures the CPU over a fraction of a second of start-up
-    if (!result || result.durationMs < GENERATOR_WINDOW_MS)
-        return undefined;
-    const { cpuPercent, maxEventLoopLagMs } = result.generator;
-    if (cpuPercent < GENERATOR_CPU_PERCENT)
-        return undefined;
-    const seconds = Math.round(result.durationMs / 100) / 10;
-    const signals = [
-        say(input, `generator CPU ${cpuPercent}% of one core on average over ${seconds} s`, `CPU du générateur ${cpuPercent} % d’un cœur en moyenne sur ${seconds} s`),
-    ];
-    if (result.engine === 'builtin') {
-        if (maxEventLoopLagMs < GENERATOR_LAG_MS)
-            return undefined;
-        signals.push(say(input, `worst event-loop delay ${maxEventLoopLagMs} ms`, `pire retard de la boucle d’événements ${maxEventLoopLagMs} ms`));
-    }
-    return signals;
-}
-/** Below this share of one core for the busiest process, the CPU is not what stops the API. */
-const IDLE_CPU_PERCENT = 50;
-/**
- * Tells apart why throughput stopped growing while the p95 failed: the stack's CPU (a process
- * at a full core for seconds), a shared resource (throughput flat with the CPU idle: a pool, a
- * lock, a single worker, a downstream call), or — the CPU not telling — plain saturation. A
- * saturated generator explains the plateau itself (`generator.saturated`): no capacity cause.
- */
-function capacityCause(input) {
-    const stage = rampStage(input);
-    if (!stage || !p95Failed(input) || generatorSignals(input))
-        return undefined;
-    const knee = findKnee(stage.timeline, input.config?.thresholds.global.p95?.value);
-    if (!knee)
-        return undefined;
-    const cpu = stackCpu(input);
-    // one request's time alone: the smoke stage's median (1 user), else the ramp's best second
-    const smoke = input.result?.stages.find((s) => s.name === 'smoke' && s.total.requests > 0);
-    const atOnce = servedAtOnce(knee.peakRps, smoke?.total.latency.p50 ?? knee.p50Early);
-    const signals = [
-        say(input, `throughput flat at ~${knee.peakRps} requests/s from ${knee.kneeUsers} users on, while users grew to ${knee.maxUsers}`, `débit plat à ~${knee.peakRps} requêtes/s dès ${knee.kneeUsers} utilisateurs, alors que les utilisateurs sont montés à ${knee.maxUsers}`),
-        say(input, `p95 per second grew from ${knee.p95Early} ms to ${knee.p95Late} ms`, `le p95 par seconde est passé de ${knee.p95Early} ms à ${knee.p95Late} ms`),
-    ];
-    const busiestCpu = cpu?.busiestProcess ?? cpu?.percent;
-    // how busy the busiest part was: its CPU, or its main thread's time on or waiting for a CPU
-    const busiest = busiestCpu === undefined ? undefined : Math.max(busiestCpu, cpu?.busiestThreadBusy ?? 0);
-    const what = cpu?.service
-        ? say(input, `service ${cpu.service}`, `le service ${cpu.service}`)
-        : cpu?.busiestProcess !== undefined
-            ? say(input, 'the stack’s busiest process', 'le processus le plus chargé de la stack')
-            : say(input, 'the stack', 'la stack');
-    const thread = cpu?.busiestThreadBusy === undefined
-        ? ''
-        : say(input, ` (its main thread on a CPU or waiting for one up to ${cpu.busiestThreadBusy}% of the time)`, ` (son fil principal sur un CPU ou en attente d’un CPU jusqu’à ${cpu.busiestThreadBusy} % du temps)`);
-    let kind = 'saturation';
-    if (cpu && busiest !== undefined && cpu.saturatedSeconds >= 2) {
-        kind = 'cpu-bound';
-        signals.push(cpu.busiestThreadBusy !== undefined
-            ? say(input, `${what} saturated for ${cpu.saturatedSeconds} s: its main thread on a CPU or waiting for one up to ${cpu.busiestThreadBusy}% of the time, its CPU up to ${busiestCpu}% of one core`, `${what} saturé pendant ${cpu.saturatedSeconds} s : son fil principal sur un CPU ou en attente d’un CPU jusqu’à ${cpu.busiestThreadBusy} % du temps, son CPU jusqu’à ${busiestCpu} % d’un cœur`)
-            : say(input, `${what} at ${SATURATED_CPU_PERCENT}% of one core or more for ${cpu.saturatedSeconds} s (peak ${busiestCpu}%)`, `${what} à ${SATURATED_CPU_PERCENT} % d’un cœur ou plus pendant ${cpu.saturatedSeconds} s (pic ${busiestCpu} %)`));
-        if (atOnce === 1)
-            signals.push(say(input, 'requests served one at a time (throughput × one request’s time ≈ 1): a single thread does the work', 'requêtes servies une à la fois (débit × durée d’une requête ≈ 1) : un seul fil fait le travail'));
-    }
-    else if (cpu && busiest !== undefined && busiest < IDLE_CPU_PERCENT) {
-        kind = 'shared-bottleneck';
-        signals.push(say(input, `${what} peaked at ${busiestCpu}% of one core${thread}: the CPU is not what stops it`, `${what} a culminé à ${busiestCpu} % d’un cœur${thread} : ce n’est pas le CPU qui le bloque`));
-        signals.push(say(input, `about ${atOnce} ${atOnce === 1 ? 'request' : 'requests'} served at once (throughput ${knee.peakRps}/s × one request’s time): a limit of ${atOnce}`, `environ ${atOnce} ${fr(atOnce, 'requête servie', 'requêtes servies')} à la fois (débit ${knee.peakRps}/s × durée d’une requête) : une limite de ${atOnce}`));
-        const logs = evidenceLogLines(input).filter((line) => BOTTLENECK_LOG.test(line));
-        if (logs.length > 0)
-            signals.push(`log: ${logs[logs.length - 1]}`);
-        const database = (input.stack?.services ?? []).find((s) => DATABASE_SERVICE.test(s.service));
-        if (database)
-            signals.push(say(input, `the stack runs a database service (${database.service}): the pool of connections to it is the usual limit`, `la stack a un service de base de données (${database.service}) : le pool de connexions vers lui est la limite habituelle`));
-    }
-    else if (busiest !== undefined) {
-        signals.push(say(input, `${what} peaked at ${busiestCpu}% of one core${thread}: neither full nor idle`, `${what} a culminé à ${busiestCpu} % d’un cœur${thread} : ni plein ni inactif`));
-    }
-    return { id: `capacity.${kind}`, kind, knee, ...(cpu ? { cpu } : {}), atOnce, signals };
-}
-const DATABASE_SERVICE = /postgres|mysql|mariadb|mongo|redis|db\b|database/i;
-const BOTTLENECK_LOG = /pool|lock|semaphore|queue|timed? ?out|too many (connections|clients)/i;
-
-;// CONCATENATED MODULE: ./.cache/build/diagnose/rules/capacity.js
-
-
-
-function capacityTitle(input, cause) {
-    const { knee } = cause;
-    const users = knee.capacityUsers ?? knee.kneeUsers;
-    switch (cause.kind) {
-        case 'cpu-bound':
-            return say(input, `The API is CPU-bound: throughput stops at ~${knee.peakRps} requests/s from ${knee.kneeUsers} users on, its CPU full`, `L’API est limitée par le CPU : le débit plafonne à ~${knee.peakRps} requêtes/s dès ${knee.kneeUsers} utilisateurs, son CPU plein`);
-        case 'shared-bottleneck':
-            return say(input, `A shared bottleneck caps the API at ~${knee.peakRps} requests/s from ${knee.kneeUsers} users on, its CPU mostly idle`, `Un goulet partagé plafonne l’API à ~${knee.peakRps} requêtes/s dès ${knee.kneeUsers} utilisateurs, son CPU presque inactif`);
-        default:
-            return say(input, `The API saturates at about ${users} users: throughput plateaus at ~${knee.peakRps} requests/s while latency grows`, `L’API sature vers ${users} utilisateurs : le débit plafonne à ~${knee.peakRps} requêtes/s pendant que la latence augmente`);
-    }
-}
-/** The first action of a capacity cause; latency.threshold repeats it when the cause explains it. */
-function capacityAction(input, cause) {
-    switch (cause.kind) {
-        case 'cpu-bound':
-            return say(input, 'Run more workers/processes (one per core), and move blocking CPU work (password hashing, image or PDF work, big JSON) off the event loop or request thread: a worker pool, an async hash, a queue', 'Lancer plus de workers/processus (un par cœur), et sortir le travail CPU bloquant (hachage de mots de passe, images ou PDF, gros JSON) de la boucle d’événements ou du fil de la requête : un pool de workers, un hachage asynchrone, une file');
-        case 'shared-bottleneck':
-            return cause.atOnce === 1
-                ? say(input, 'Find what serves one request at a time — a single worker or thread, a global lock or mutex, a pool of size 1, a synchronous downstream call — and raise it (more workers, a bigger pool, no lock around I/O)', 'Trouver ce qui sert une requête à la fois — un seul worker ou fil, un verrou global, un pool de taille 1, un appel en aval synchrone — et l’élargir (plus de workers, un pool plus grand, pas de verrou autour des E/S)')
-                : say(input, `Find the limit of about ${cause.atOnce} at a time — a connection pool (database, HTTP client), worker threads, a semaphore, a downstream service — and raise it or make each use shorter`, `Trouver la limite d’environ ${cause.atOnce} à la fois — un pool de connexions (base de données, client HTTP), des fils de travail, un sémaphore, un service en aval — et la relever ou raccourcir chaque usage`);
-        default:
-            return say(input, 'Find what limits throughput: the CPU (profile the hot endpoint, more workers) or a shared resource (connection pool, lock, single worker, downstream call)', 'Trouver ce qui limite le débit : le CPU (profiler l’endpoint chaud, plus de workers) ou une ressource partagée (pool de connexions, verrou, worker unique, appel en aval)');
-    }
-}
-/** capacity.cpu-bound, capacity.shared-bottleneck, or capacity.saturation when the CPU does not tell. */
-const saturation = (input) => {
-    const cause = capacityCause(input);
-    if (!cause)
-        return [];
-    const { knee } = cause;
-    return [
-        {
-            id: cause.id,
-            title: capacityTitle(input, cause),
-            confidence: confidenceOf(cause.signals),
-            priority: 'high',
-            evidence: [
-                say(input, `knee: throughput stopped growing at ${knee.kneeUsers} users (~${knee.kneeRps} requests/s, second ${knee.kneeSecond} of the ramp) while users kept growing to ${knee.maxUsers}`, `coude : le débit a cessé de croître à ${knee.kneeUsers} utilisateurs (~${knee.kneeRps} requêtes/s, seconde ${knee.kneeSecond} de la rampe) alors que les utilisateurs ont continué jusqu’à ${knee.maxUsers}`),
-                signalsLine(input, cause.signals),
-                ...(knee.capacityUsers !== undefined
-                    ? [
-                        say(input, `highest user count whose p95 met the threshold: ${knee.capacityUsers}`, `plus grand nombre d’utilisateurs dont le p95 respectait le seuil : ${knee.capacityUsers}`),
-                    ]
-                    : []),
-            ],
-            actions: [{ text: capacityAction(input, cause), priority: 'high', effort: '1 d' }],
-        },
-    ];
-};
-/** Requests the server let time out or whose connection it dropped. */
-const DROPPED_KINDS = new Set(['timeout', 'reset', 'closed']);
-const dropped = (group) => group.kind !== undefined && DROPPED_KINDS.has(group.kind);
-const timeouts = (input) => endpointViews(input)
-    .filter((v) => v.loadOnly && v.stats.errors.some(dropped))
-    .slice(0, 1)
-    .map((v) => {
-    const errors = v.stats.errors.filter(dropped);
-    const count = errors.reduce((n, e) => n + e.count, 0);
-    return {
-        id: 'capacity.timeouts',
-        title: say(input, `${v.stats.name} times out or drops connections under load`, `${v.stats.name} expire ou coupe des connexions sous charge`),
-        confidence: 0.75,
-        priority: 'high',
-        evidence: [
-            say(input, `${count} of ${v.stats.requests} requests (${percent(count, v.stats.requests)}) in the ramp: ${errors.map((e) => `${e.message} × ${e.count}`).join(', ')}`, `${count} ${fr(count, 'requête', 'requêtes')} sur ${v.stats.requests} (${percent(count, v.stats.requests)}) pendant la rampe : ${errors.map((e) => `${e.message} × ${e.count}`).join(', ')}`),
-            ...loadOnlyNote(input, v),
-            ...failureOnsetNote(input, v, dropped),
-        ],
-        actions: [
-            {
-                text: say(input, 'Raise the server’s connection backlog and worker count, and check its own timeouts and keep-alive settings; then find the load where it starts with a smaller ramp', 'Augmenter la file de connexions et le nombre de workers du serveur, vérifier ses délais et son keep-alive ; puis trouver la charge où cela commence avec une rampe plus petite'),
-                priority: 'high',
-                effort: '2 h',
-            },
-        ],
-    };
-});
-const generatorSaturated = (input) => {
-    const signals = generatorSignals(input);
-    if (!signals)
-        return [];
-    const latencyFailed = p95Failed(input);
-    const stage = rampStage(input);
-    const knee = stage && findKnee(stage.timeline, input.config?.thresholds.global.p95?.value);
-    if (knee)
-        signals.push(say(input, `throughput flat at ~${knee.peakRps} requests/s from ${knee.kneeUsers} users on: the generator's own limit`, `débit plat à ~${knee.peakRps} requêtes/s dès ${knee.kneeUsers} utilisateurs : la limite du générateur lui-même`));
-    const priority = latencyFailed ? (knee ? 'high' : 'medium') : 'low';
-    return [
-        {
-            id: 'generator.saturated',
-            title: say(input, 'The load generator itself was saturated: its latencies include its own delay', 'Le générateur de charge était lui-même saturé : ses latences incluent son propre retard'),
-            confidence: confidenceOf(signals),
-            priority,
-            evidence: [signalsLine(input, signals)],
-            actions: [
-                {
-                    text: say(input, 'Add think time, lower the users, or run the generator on more cores (the Locust engine in distributed mode)', 'Ajouter du temps de réflexion, réduire les utilisateurs, ou répartir le générateur sur plus de cœurs (moteur Locust en mode distribué)'),
-                    priority,
-                    effort: '30 min',
-                },
-            ],
-        },
-    ];
-};
-const latencyThreshold = (input) => {
-    const failed = (input.gate?.thresholds ?? []).filter((t) => t.kind !== 'regression' &&
-        t.metric === 'p95' &&
-        t.status === 'fail' &&
-        t.actual !== null &&
-        !t.fact);
-    if (failed.length === 0)
-        return [];
-    const stage = rampStage(input) ?? input.result?.stages.find((s) => s.name === 'smoke');
-    const slowest = [...(stage?.endpoints ?? [])]
-        .filter((e) => e.requests > 0)
-        .sort((a, b) => b.latency.p95 - a.latency.p95)
-        .slice(0, 3);
-    // a capacity cause explains the p95: this finding points to it and shares its action
-    const cause = capacityCause(input);
-    return failed.map((t) => ({
-        id: 'latency.threshold',
-        title: say(input, `p95 latency${t.scope === 'global' ? '' : ` of ${t.scope}`} is over its limit (${t.actual} ms, limit ${t.limit})`, `La latence p95${t.scope === 'global' ? '' : ` de ${t.scope}`} dépasse sa limite (${t.actual} ms, limite ${t.limit})`),
-        confidence: cause ? 0.5 : 0.7,
-        priority: 'medium',
-        evidence: [
-            say(input, `p95 ${t.actual} ms, limit ${t.limit}`, `p95 ${t.actual} ms, limite ${t.limit}`),
-            ...(cause
-                ? [
-                    say(input, `explained by \`${cause.id}\`: throughput stopped growing at ${cause.knee.kneeUsers} users (~${cause.knee.peakRps} requests/s), so requests queue`, `expliqué par \`${cause.id}\` : le débit a cessé de croître à ${cause.knee.kneeUsers} utilisateurs (~${cause.knee.peakRps} requêtes/s), les requêtes attendent donc`),
-                ]
-                : []),
-            ...slowest.map((e) => say(input, `${e.name}: p95 ${e.latency.p95} ms over ${e.requests} requests`, `${e.name} : p95 ${e.latency.p95} ms sur ${e.requests} requêtes`)),
-        ],
-        actions: [
-            cause
-                ? { text: capacityAction(input, cause), priority: 'medium', effort: '1 d' }
-                : {
-                    text: say(input, `Profile ${slowest[0]?.name ?? 'the slowest endpoint'} under load (database queries, N+1, missing index, blocking calls)`, `Profiler ${slowest[0]?.name ?? 'l’endpoint le plus lent'} sous charge (requêtes SQL, N+1, index manquant, appels bloquants)`),
-                    priority: 'medium',
-                    effort: '4 h',
-                },
-        ],
-    }));
-};
-
-;// CONCATENATED MODULE: ./.cache/build/diagnose/rules/collapse.js
-
-
-
-/**
- * errors.collapse: the ramp's last seconds failed mostly while the seconds before were fine.
- * A whole-run failure rate averages that away ("5% failures"); the API fell over at a load.
- */
-const errorsCollapse = (input) => {
-    const stage = rampStage(input);
-    const burst = stage && endBurst(stage);
-    if (!stage || !burst)
-        return [];
-    const share = percent(burst.failures, burst.requests);
-    const whole = percent(stage.total.failures, stage.total.requests);
-    const logs = evidenceLogLines(input, burst.window).slice(-3);
-    return [
-        {
-            id: 'errors.collapse',
-            title: say(input, `The API collapsed at the end of the ramp: its last ${burst.seconds} s failed ${share} of requests, from ${burst.users} users on`, `L’API s’est effondrée en fin de rampe : ses ${burst.seconds} dernières secondes ont échoué à ${share}, à partir de ${burst.users} utilisateurs`),
-            confidence: 0.8,
-            priority: 'high',
-            evidence: [
-                say(input, `seconds ${burst.fromSecond} to ${burst.fromSecond + burst.seconds - 1} of the ramp (from ${clockTime(burst.window.fromMs)} UTC, ${burst.users} users): ${burst.failures} of ${burst.requests} requests failed (${share})`, `secondes ${burst.fromSecond} à ${burst.fromSecond + burst.seconds - 1} de la rampe (dès ${clockTime(burst.window.fromMs)} UTC, ${burst.users} utilisateurs) : ${burst.failures} requêtes sur ${burst.requests} en échec (${share})`),
-                say(input, `before that: ${burst.before.failures} of ${burst.before.requests} (${percent(burst.before.failures, burst.before.requests)}); over the whole ramp: ${whole}`, `avant : ${burst.before.failures} sur ${burst.before.requests} (${percent(burst.before.failures, burst.before.requests)}) ; sur toute la rampe : ${whole}`),
-                ...logs.map((line) => `log: ${line}`),
-            ],
-            actions: [
-                {
-                    text: say(input, `Find what ran out at ${burst.users} users — memory, connections, file descriptors, a pool, a crashed worker: read the stack log from ${clockTime(burst.window.fromMs)} UTC on, then re-run the ramp up to that load`, `Trouver ce qui s’est épuisé à ${burst.users} utilisateurs — mémoire, connexions, descripteurs de fichiers, un pool, un worker tombé : lire le journal de la stack à partir de ${clockTime(burst.window.fromMs)} UTC, puis relancer la rampe jusqu’à cette charge`),
-                    priority: 'high',
-                    effort: '2 h',
-                },
-            ],
-        },
-    ];
-};
-
-;// CONCATENATED MODULE: ./.cache/build/diagnose/proxy-signature.js
-/**
- * Which reverse proxy made this response itself (its own 502/503/504 page), or undefined when
- * the app made it. The body decides: a proxy passes the app's statuses through with its own
- * `Server` header, so the header alone proves nothing.
- */
-function proxyMadeResponse(response) {
-    if (!response || response.status < 500)
-        return undefined;
-    const body = response.body.trim();
-    const server = (response.headers.server ?? '').toLowerCase();
-    if (/<center>nginx(\/[\d.]+)?<\/center>/i.test(body))
-        return 'nginx';
-    if (/^(upstream connect error or disconnect\/reset before headers|no healthy upstream|upstream request timeout)/i.test(body))
-        return 'Envoy';
-    if (/^<html><body><h1>(502 Bad Gateway|503 Service Unavailable|504 Gateway Time-out)<\/h1>/i.test(body))
-        return 'HAProxy';
-    if (/^(Bad Gateway|Service Unavailable|Gateway Timeout)$/.test(body) && server === '')
-        return 'Traefik';
-    if (body === '' && server.startsWith('caddy'))
-        return 'Caddy';
-    return undefined;
-}
-const LOG_CAUSES = [
-    [/limiting (requests|connections)/i, 'rate-limit'],
-    [/upstream timed out|upstream request timeout|timeout reached while/i, 'upstream-timeout'],
-    [
-        /connect\(\) failed \(111: Connection refused\)|Connection refused\) while connecting to upstream|delayed connect error: 111/i,
-        'upstream-refused',
-    ],
-    [/upstream prematurely closed|reset by peer\) while reading response header/i, 'upstream-closed'],
-    [
-        /no live upstreams|host not found in upstream|no healthy upstream|No route to host/i,
-        'upstream-unreachable',
-    ],
-];
-function proxyLogCause(line) {
-    return LOG_CAUSES.find(([pattern]) => pattern.test(line))?.[1];
-}
-
-;// CONCATENATED MODULE: ./.cache/build/diagnose/rules/proxy.js
-
-
-/** Every endpoint × status whose error sample is a proxy's own page. */
-function proxyFailures(input) {
-    const found = [];
-    for (const view of endpointViews(input)) {
-        for (const group of view.stats.errors) {
-            const proxy = proxyMadeResponse(group.sample.response);
-            if (!proxy || group.status === undefined)
-                continue;
-            const same = found.find((f) => f.view === view && f.status === group.status);
-            if (same)
-                same.count += group.count;
-            else
-                found.push({ view, proxy, status: group.status, count: group.count, group });
-        }
-    }
-    return found;
-}
-/** Proxy log lines of the run's window with the cause each names. */
-function proxyLog(input, causes) {
-    return evidenceLogLines(input).filter((line) => {
-        const cause = proxyLogCause(line);
-        return cause !== undefined && causes.includes(cause);
-    });
-}
-function countLine(input, f) {
-    const total = f.view.stats.requests;
-    return say(input, `${f.view.stats.name}: ${f.count} of ${total} requests (${percent(f.count, total)}) got ${f.proxy}'s own ${f.status} page in the ${f.view.stage.name} stage`, `${f.view.stats.name} : ${f.count} ${fr(f.count, 'requête', 'requêtes')} sur ${total} (${percent(f.count, total)}) ${fr(f.count, 'a reçu', 'ont reçu')} la page ${f.status} de ${f.proxy} lui-même à l’étape ${f.view.stage.name}`);
-}
-function firstAt(input, f) {
-    const second = f.group.firstSecond;
-    const point = second !== undefined ? f.view.stage.timeline[second] : undefined;
-    if (!point)
-        return [];
-    return [
-        say(input, `the first came in second ${second + 1} of the ${f.view.stage.name}, with ${point.users} users at ${point.rps} requests/s`, `la première est arrivée à la seconde ${second + 1} de l’étape ${f.view.stage.name}, avec ${point.users} utilisateurs à ${point.rps} requêtes/s`),
-    ];
-}
-/** 502 (and 503 "no server available") made by the proxy: it could not reach the app. */
-const proxyUpstreamUnreachable = (input) => {
-    const failures = proxyFailures(input).filter((f) => f.status === 502 ||
-        (f.status === 503 &&
-            f.proxy !== 'nginx' &&
-            /no server is available|no healthy upstream/i.test(f.group.sample.response?.body ?? '')));
-    const first = failures[0];
-    if (!first)
-        return [];
-    const log = proxyLog(input, ['upstream-refused', 'upstream-unreachable', 'upstream-closed']);
-    const refused = log.some((l) => proxyLogCause(l) === 'upstream-refused');
-    const closed = log.some((l) => proxyLogCause(l) === 'upstream-closed');
-    // the line of the failing request if the log has one (others may be loadgate's own probes)
-    const path = first.view.stats.name.split(' ')[1];
-    const named = log.filter((l) => /upstream: "/.test(l));
-    const line = named.find((l) => path !== undefined && l.includes(` ${path} `)) ?? named[0];
-    const upstream = /upstream: "([^"]+)"/.exec(line ?? '')?.[1];
-    const all = first.count === first.view.stats.requests;
-    const finding = {
-        id: 'proxy.upstream-unreachable',
-        title: say(input, `${first.proxy} answers ${first.status} for ${first.view.stats.name}: it cannot reach the app behind it${refused ? ' (connection refused)' : closed ? ' (the app closed the connection)' : ''}`, `${first.proxy} répond ${first.status} pour ${first.view.stats.name} : il n’atteint pas l’application derrière lui${refused ? ' (connexion refusée)' : closed ? ' (l’application a fermé la connexion)' : ''}`),
-        confidence: log.length > 0 ? 0.9 : 0.75,
-        priority: all || first.view.stage.name === 'smoke' ? 'high' : 'medium',
-        evidence: [
-            ...failures.slice(0, 3).map((f) => countLine(input, f)),
-            `${say(input, 'response body: ', 'corps de la réponse : ')}${excerpt(first.group.sample.response?.body)}`,
-            ...firstAt(input, first),
-            ...log.slice(-3).map((line) => `log: ${line}`),
-        ],
-        actions: [
-            {
-                text: say(input, `Check that the app runs and listens where ${first.proxy} sends requests${upstream ? ` (${upstream})` : ''}: the upstream host and port in the proxy config against the address in the app's log; under load only, look for the app closing connections (worker crash, timeouts, keep-alive shorter than the proxy's)`, `Vérifier que l’application tourne et écoute là où ${first.proxy} envoie les requêtes${upstream ? ` (${upstream})` : ''} : hôte et port de l’upstream dans la config du proxy face à l’adresse dans le journal de l’application ; en charge seulement, chercher ce qui ferme les connexions (crash d’un worker, délais, keep-alive plus court que celui du proxy)`),
-                priority: 'high',
-                effort: '15 min',
-            },
-        ],
-    };
-    return [finding];
-};
-/** 503 from nginx's own page: `limit_req` / `limit_conn` (nginx answers 503 by default). */
-const proxyRateLimited = (input) => {
-    const failures = proxyFailures(input).filter((f) => f.status === 503 && f.proxy === 'nginx');
-    const first = failures[0];
-    if (!first)
-        return [];
-    const log = proxyLog(input, ['rate-limit']);
-    const zone = /by zone "([^"]+)"/.exec(log[0] ?? '')?.[1];
-    const connections = log.some((l) => /limiting connections/i.test(l));
-    const directive = connections ? 'limit_conn' : 'limit_req';
-    return [
-        {
-            id: 'rate-limited',
-            title: say(input, `nginx's rate limiter (${directive}${zone ? ` zone "${zone}"` : ''}) rejects ${first.view.stats.name} with 503: the app never saw these requests`, `Le limiteur de débit de nginx (${directive}${zone ? ` zone "${zone}"` : ''}) rejette ${first.view.stats.name} avec 503 : l’application n’a jamais vu ces requêtes`),
-            confidence: log.length > 0 ? 0.92 : 0.7,
-            priority: 'high',
-            evidence: [
-                ...failures.slice(0, 3).map((f) => countLine(input, f)),
-                ...firstAt(input, first),
-                ...log.slice(-2).map((line) => `log: ${line}`),
-                say(input, `nginx answers 503 for ${directive} unless \`${directive}_status\` says otherwise: it is a limit, not a server error`, `nginx répond 503 pour ${directive} sauf si \`${directive}_status\` dit autre chose : c’est une limite, pas une erreur serveur`),
-            ],
-            actions: [
-                {
-                    text: say(input, `In the test stack's nginx config, raise \`${directive}\`${zone ? ` (zone ${zone})` : ''} (rate, burst) or exempt the load-test client (a \`geo\`/\`map\` giving it an empty key), and set \`${directive}_status 429;\` so a limit is not read as a server error; or lower \`stages.ramp.users\` to the load the limit allows`, `Dans la config nginx de la stack de test, relever \`${directive}\`${zone ? ` (zone ${zone})` : ''} (rate, burst) ou exempter le client de test (un \`geo\`/\`map\` qui lui donne une clé vide), et mettre \`${directive}_status 429;\` pour qu’une limite ne passe pas pour une erreur serveur ; ou réduire \`stages.ramp.users\` à la charge autorisée`),
-                    priority: 'high',
-                    effort: '15 min',
-                },
-            ],
-        },
-    ];
-};
-/** 504 made by the proxy: the app answered slower than the proxy's read timeout. */
-const proxyUpstreamTimeout = (input) => {
-    const failures = proxyFailures(input).filter((f) => f.status === 504);
-    const first = failures[0];
-    if (!first)
-        return [];
-    const log = proxyLog(input, ['upstream-timeout']);
-    const latency = first.view.stats.latency;
-    const setting = first.proxy === 'nginx'
-        ? '`proxy_read_timeout` (60 s by default)'
-        : first.proxy === 'Envoy'
-            ? 'the route `timeout` (15 s by default)'
-            : first.proxy === 'HAProxy'
-                ? '`timeout server`'
-                : first.proxy === 'Traefik'
-                    ? '`respondingTimeouts` / `forwardingTimeouts`'
-                    : 'the reverse_proxy `read_timeout`';
-    return [
-        {
-            id: 'proxy.upstream-timeout',
-            title: say(input, `${first.proxy} gave up waiting for the app on ${first.view.stats.name} (504 Gateway Timeout)`, `${first.proxy} a cessé d’attendre l’application sur ${first.view.stats.name} (504 Gateway Timeout)`),
-            confidence: log.length > 0 ? 0.9 : 0.8,
-            priority: 'high',
-            evidence: [
-                ...failures.slice(0, 3).map((f) => countLine(input, f)),
-                say(input, `latency of ${first.view.stats.name}: p50 ${latency.p50} ms, p95 ${latency.p95} ms, max ${latency.max} ms: the 504s came at the proxy's timeout`, `latence de ${first.view.stats.name} : p50 ${latency.p50} ms, p95 ${latency.p95} ms, max ${latency.max} ms : les 504 sont tombées au délai du proxy`),
-                ...firstAt(input, first),
-                ...log.slice(-2).map((line) => `log: ${line}`),
-            ],
-            actions: [
-                {
-                    text: say(input, `Find what makes ${first.view.stats.name} slower than ${first.proxy}'s ${setting} (the app's log and the database findings below: a slow query, an exhausted connection pool) and fix that; raise the timeout only if such a wait is expected`, `Trouver ce qui rend ${first.view.stats.name} plus lent que ${setting} de ${first.proxy} (journal de l’application et constats sur la base ci-dessous : requête lente, pool de connexions épuisé) et le corriger ; n’augmenter le délai que si une telle attente est normale`),
-                    priority: 'high',
-                    effort: '1 h',
-                },
-            ],
-        },
-    ];
-};
-
-;// CONCATENATED MODULE: ./.cache/build/diagnose/rules/http.js
-
-
-function statusFindings(input, id, statuses, title, action, extraEvidence = () => []) {
-    return endpointViews(input)
-        .filter((v) => countStatus(v.stats, statuses) > 0)
-        .slice(0, 3)
-        .map((v) => {
-        const count = countStatus(v.stats, statuses);
-        const all = count === v.stats.requests;
-        return {
-            id,
-            title: title(v),
-            confidence: all ? 0.85 : 0.6,
-            priority: all ? 'high' : 'medium',
-            evidence: [
-                say(input, `${count} of ${v.stats.requests} requests (${percent(count, v.stats.requests)}) in the ${v.stage.name} stage`, `${count} ${fr(count, 'requête', 'requêtes')} sur ${v.stats.requests} (${percent(count, v.stats.requests)}) à l’étape ${v.stage.name}`),
-                `${say(input, 'response body: ', 'corps de la réponse : ')}${excerpt(firstResponseBody(v, statuses))}`,
-                ...loadOnlyNote(input, v),
-                ...failureOnsetNote(input, v, (g) => g.status !== undefined && statuses(g.status)),
-                ...extraEvidence(v),
-            ],
-            actions: [{ text: action(v), priority: all ? 'high' : 'medium', effort: '15 min' }],
-        };
-    });
-}
-const notFound = (input) => statusFindings(input, 'http.not-found', (s) => s === 404, (v) => say(input, `${v.stats.name} answers 404 Not Found`, `${v.stats.name} répond 404 Not Found`), (v) => say(input, v.stepPath
-    ? `Check the path of \`${v.stepPath}.request.url\` and the base URL (target: ${input.config?.target ?? '?'})`
-    : `Check the path of ${v.stats.name} in the locustfile and the base URL (target: ${input.config?.target ?? '?'})`, v.stepPath
-    ? `Vérifier le chemin de \`${v.stepPath}.request.url\` et l’URL de base (target : ${input.config?.target ?? '?'})`
-    : `Vérifier le chemin de ${v.stats.name} dans le locustfile et l’URL de base (target : ${input.config?.target ?? '?'})`));
-const methodNotAllowed = (input) => statusFindings(input, 'http.method-not-allowed', (s) => s === 405, (v) => say(input, `${v.stats.name} answers 405 Method Not Allowed`, `${v.stats.name} répond 405 Method Not Allowed`), (v) => say(input, v.stepPath
-    ? `Use the method the API declares for this path in \`${v.stepPath}.request.method\` (see the Allow header)`
-    : `Use the method the API declares for ${v.stats.name} in the locustfile (see the Allow header)`, v.stepPath
-    ? `Utiliser la méthode déclarée par l’API pour ce chemin dans \`${v.stepPath}.request.method\` (voir l’en-tête Allow)`
-    : `Utiliser la méthode déclarée par l’API pour ${v.stats.name} dans le locustfile (voir l’en-tête Allow)`));
-/** 429s: the API (or a gateway) limits the rate; say at which load it began. */
-const rateLimited = (input) => statusFindings(input, 'rate-limited', (s) => s === 429, (v) => say(input, `${v.stats.name} is rate-limited (429 Too Many Requests)`, `${v.stats.name} est limité en débit (429 Too Many Requests)`), () => say(input, 'Exempt the load-test client from rate limiting in the test stack (or raise the limit there), or lower `stages.ramp.users` to the load the limit allows', 'Exempter le client de test de la limitation de débit dans la stack de test (ou relever la limite), ou réduire `stages.ramp.users` à la charge autorisée'), (v) => {
-    const group = v.stats.errors.find((e) => e.status === 429);
-    const retryAfter = group?.sample.response?.headers['retry-after'];
-    return retryAfter ? [`Retry-After: ${retryAfter}`] : [];
-});
-const DATABASE_LOG = /OperationalError|ECONNREFUSED[^\n]*:(5432|3306|27017|6379)|too many (connections|clients)|database is locked|connection pool|could not connect to (the )?(database|server)|QueuePool limit|deadlock detected/i;
-/** "GET /items: 12 of 40 requests answered 5xx in the ramp stage (p95 1002 ms)". */
-function serverErrorCount(input, v, withP95 = false) {
-    const n = countStatus(v.stats, (s) => s >= 500);
-    const p95 = withP95 ? ` (p95 ${v.stats.latency.p95} ms)` : '';
-    return say(input, `${v.stats.name}: ${n} of ${v.stats.requests} requests answered 5xx in the ${v.stage.name} stage${p95}`, `${v.stats.name} : ${n} ${fr(n, 'requête', 'requêtes')} sur ${v.stats.requests} ${fr(n, 'a', 'ont')} reçu 5xx à l’étape ${v.stage.name}${p95}`);
-}
-/** The app's connection pool ran dry: SQLAlchemy, HikariCP, node-postgres, generic. */
-const POOL_LOG = /QueuePool limit of size \d+ overflow \d+ reached|Connection is not available, request timed out|timeout exceeded when trying to connect|pool (is )?exhausted|(acquire|checkout) .*timed? ?out.*pool|pool.*(acquire|checkout).*timed? ?out/i;
-/** 5xx (the app's, or a proxy's 504) while the app's log says its connection pool ran dry. */
-const poolExhausted = (input) => {
-    const lines = evidenceLogLines(input).filter((line) => POOL_LOG.test(line));
-    if (lines.length === 0)
-        return [];
-    const failing = endpointViews(input).filter((v) => countStatus(v.stats, (s) => s >= 500) > 0);
-    const first = failing[0];
-    if (!first)
-        return [];
-    const size = /QueuePool limit of size (\d+) overflow (\d+)/.exec(lines[0] ?? '');
-    const users = Math.max(...failing.map((v) => v.stage.peakUsers));
-    return [
-        {
-            id: 'database.pool-exhausted',
-            title: say(input, `The app's database connection pool is exhausted${size ? ` (${Number(size[1]) + Number(size[2])} connections for ${users} users)` : ''}: requests wait for a connection and fail`, `Le pool de connexions à la base de l’application est épuisé${size ? ` (${Number(size[1]) + Number(size[2])} connexions pour ${users} utilisateurs)` : ''} : les requêtes attendent une connexion et échouent`),
-            confidence: 0.93,
-            priority: 'high',
-            evidence: [
-                ...failing.slice(0, 3).map((v) => serverErrorCount(input, v, true)),
-                ...loadOnlyNote(input, first),
-                ...lines.slice(-2).map((line) => `log: ${line}`),
-            ],
-            actions: [
-                {
-                    text: say(input, 'Shorten what holds a connection (the slow query or the work done inside a transaction) and size the pool for the concurrency (SQLAlchemy `pool_size` + `max_overflow`, within the database’s `max_connections`)', 'Raccourcir ce qui garde une connexion (la requête lente, le travail fait dans une transaction) et dimensionner le pool pour la concurrence (SQLAlchemy `pool_size` + `max_overflow`, dans la limite de `max_connections` de la base)'),
-                    priority: 'high',
-                    effort: '1 h',
-                },
-            ],
-        },
-    ];
-};
-/** 5xx with database errors in the stack log. */
-const databaseUnavailable = (input) => {
-    if (poolExhausted(input).length > 0)
-        return [];
-    const lines = evidenceLogLines(input).filter((line) => DATABASE_LOG.test(line));
-    if (lines.length === 0)
-        return [];
-    const failing = endpointViews(input).filter((v) => countStatus(v.stats, (s) => s >= 500) > 0);
-    if (failing.length === 0)
-        return [];
-    const first = failing[0];
-    return [
-        {
-            id: 'database.unavailable',
-            title: say(input, 'The API fails because its database is unavailable or exhausted', 'L’API échoue parce que sa base de données est indisponible ou saturée'),
-            confidence: 0.85,
-            priority: 'high',
-            evidence: [
-                ...failing.slice(0, 3).map((v) => serverErrorCount(input, v)),
-                ...loadOnlyNote(input, first),
-                ...lines.slice(-3).map((line) => `log: ${line}`),
-            ],
-            actions: [
-                {
-                    text: say(input, first.loadOnly
-                        ? 'Size the connection pool for the load (pool size vs. max connections of the database) and check that connections are returned'
-                        : 'Check that the database starts with the stack and that the API’s database URL points at it (host, port, credentials)', first.loadOnly
-                        ? 'Dimensionner le pool de connexions pour la charge (taille du pool vs. connexions max de la base) et vérifier que les connexions sont rendues'
-                        : 'Vérifier que la base démarre avec la stack et que l’URL de base de l’API pointe vers elle (hôte, port, identifiants)'),
-                    priority: 'high',
-                    effort: '1 h',
-                },
-            ],
-        },
-    ];
-};
-/** Other 5xx: server errors the app made, with the log lines that look like their cause. */
-const serverErrors = (input) => {
-    if (databaseUnavailable(input).length > 0 || poolExhausted(input).length > 0)
-        return [];
-    // a proxy's own 502/503/504 is explained by the proxy rules, not as the app's error
-    const byProxy = new Set(proxyFailures(input).map((f) => f.status));
-    return statusFindings(input, 'server.errors', (s) => s >= 500 && !byProxy.has(s), (v) => say(input, `${v.stats.name} fails with server errors (5xx)`, `${v.stats.name} échoue avec des erreurs serveur (5xx)`), () => say(input, 'Read the stack log around the first 5xx and fix the error it shows', 'Lire le journal de la stack autour de la première 5xx et corriger l’erreur indiquée'), 
-    // the log from the first 5xx on: a start-up warning explains nothing
-    (v) => errorLogLines(input, 3, failureWindow(v, (g) => g.status !== undefined && g.status >= 500)).map((line) => `log: ${line}`));
-};
-
-;// CONCATENATED MODULE: ./.cache/build/diagnose/rules/openapi.js
-
-
-/** The finding id of each kind of mismatch (stable). */
-const IDS = {
-    'unknown-path': 'openapi.unknown-path',
-    'method-not-allowed': 'openapi.method-not-allowed',
-    'media-type': 'openapi.media-type',
-    'body-missing': 'openapi.body-missing',
-    'fields-missing': 'openapi.fields-missing',
-    'security-missing': 'openapi.security-missing',
-};
-const MAX_FINDINGS = 5;
-/**
- * A scenario request the API's OpenAPI document says is wrong, found before the smoke stage:
- * named with certainty whatever the run then showed, unless the API accepted requests of that
- * step (none failed, or some got a 2xx/3xx: the document is then likely out of date, and the
- * finding only a low-priority note).
- */
-const openapiMismatch = (input) => {
-    const evidence = input.result?.openapi;
-    if (!evidence)
-        return [];
-    return evidence.mismatches.slice(0, MAX_FINDINGS).map((m) => {
-        const texts = describeMismatch(input, m);
-        const outcome = stepOutcome(input, m);
-        const accepted = outcome !== undefined && (outcome.failed === 0 || outcome.answered > 0);
-        return {
-            id: IDS[m.kind],
-            title: texts.title,
-            confidence: accepted ? 0.3 : 0.95,
-            priority: accepted ? 'low' : 'high',
-            evidence: [
-                `${say(input, 'OpenAPI document', 'document OpenAPI')} (${evidence.source})${say(input, ': ', ' : ')}${texts.spec}`,
-                `${say(input, 'the scenario', 'le scénario')} (\`${m.stepPath}\`)${say(input, ': ', ' : ')}${texts.sent}`,
-                say(input, 'found by reading the document before the smoke stage, not from failed requests', 'trouvé en lisant le document avant l’étape smoke, pas à partir de requêtes en échec'),
-                ...(outcome === undefined
-                    ? []
-                    : [
-                        accepted && outcome.failed > 0
-                            ? say(input, `yet the API accepted ${outcome.answered} of ${outcome.requests} requests of this step (2xx/3xx): the document may be out of date`, `pourtant l’API a accepté ${outcome.answered} ${fr(outcome.answered, 'requête', 'requêtes')} sur ${outcome.requests} de cette étape (2xx/3xx) : le document n’est peut-être pas à jour`)
-                            : accepted
-                                ? say(input, `yet the API answered all ${outcome.requests} requests of this step without a failure: the document may be out of date`, `pourtant l’API a répondu aux ${outcome.requests} requêtes de cette étape sans échec : le document n’est peut-être pas à jour`)
-                                : say(input, `${outcome.failed} of ${outcome.requests} requests of this step failed in the ${outcome.stage} stage${outcome.statuses ? ` (${outcome.statuses})` : ''}`, `${outcome.failed} ${fr(outcome.failed, 'requête', 'requêtes')} sur ${outcome.requests} de cette étape ${fr(outcome.failed, 'a', 'ont')} échoué à l’étape ${outcome.stage}${outcome.statuses ? ` (${outcome.statuses})` : ''}`),
-                    ]),
-                // what the API answered: the document and the response agree, or the reader sees they do not
-                ...(outcome?.body === undefined || accepted
-                    ? []
-                    : [`${say(input, 'response body: ', 'corps de la réponse : ')}${excerpt(outcome.body)}`]),
-            ],
-            actions: [{ text: texts.fix, priority: accepted ? 'low' : 'high', effort: '5 min' }],
-        };
-    });
-};
-/** How the step's requests went in the first stage that ran it, if it ran. */
-function stepOutcome(input, m) {
-    const view = endpointViews(input).find((v) => v.stepPath === m.stepPath);
-    if (!view)
-        return undefined;
-    const statuses = Object.keys(view.stats.statusCodes)
-        .filter((s) => Number(s) >= 400 && countStatus(view.stats, (c) => c === Number(s)) > 0)
-        .join('/');
-    return {
-        stage: view.stage.name,
-        requests: view.stats.requests,
-        failed: view.stats.failures,
-        answered: countStatus(view.stats, (s) => s >= 200 && s < 400),
-        statuses,
-        body: firstResponseBody(view, (s) => s >= 400),
-    };
-}
-const code = (text) => `\`${text}\``;
-const list = (items, or) => items.map(code).join(or);
-/**
- * The title, what the spec says, what the scenario sends and the fix, in the report's locale.
- * Also what the run's log says when the check runs (before the smoke stage).
- */
-function describeMismatch(input, m) {
-    const op = m.operation ? `${m.operation}${m.operationId ? ` (${m.operationId})` : ''}` : '';
-    const request = `\`${m.stepPath}.request\``;
-    switch (m.kind) {
-        case 'unknown-path':
-            return {
-                title: say(input, `${m.step}: ${m.method} ${m.path} is not a path of the API's OpenAPI document`, `${m.step} : ${m.method} ${m.path} n’est pas un chemin du document OpenAPI de l’API`),
-                spec: say(input, `no path matches ${code(m.path)}${m.similar.length ? `; similar paths: ${list(m.similar, ', ')}` : ''}`, `aucun chemin ne correspond à ${code(m.path)}${m.similar.length ? ` ; chemins proches : ${list(m.similar, ', ')}` : ''}`),
-                sent: `${m.method} ${code(m.path)}`,
-                fix: m.similar.length
-                    ? say(input, `In loadgate.yml, check ${request}.url: the API's document has ${list(m.similar, ' or ')}`, `Dans loadgate.yml, vérifier ${request}.url : le document de l’API a ${list(m.similar, ' ou ')}`)
-                    : say(input, `In loadgate.yml, check ${request}.url against the paths of the API's OpenAPI document (and the target's base path)`, `Dans loadgate.yml, vérifier ${request}.url par rapport aux chemins du document OpenAPI de l’API (et au chemin de base de la cible)`),
-            };
-        case 'method-not-allowed':
-            return {
-                title: say(input, `${m.step}: the API's OpenAPI document does not allow ${m.method} on this path`, `${m.step} : le document OpenAPI de l’API n’autorise pas ${m.method} sur ce chemin`),
-                spec: say(input, `${code(m.operation ?? '')}: allowed methods ${m.allowed.join(', ')}`, `${code(m.operation ?? '')} : méthodes autorisées ${m.allowed.join(', ')}`),
-                sent: `method: ${m.method}`,
-                fix: say(input, `In loadgate.yml, set ${request}.method to ${m.allowed.join(' or ')}, or check the URL`, `Dans loadgate.yml, mettre ${request}.method à ${m.allowed.join(' ou ')}, ou vérifier l’URL`),
-            };
-        case 'media-type': {
-            const want = m.expected[0] ?? '';
-            return {
-                title: say(input, `${m.step} sends ${m.sent}, but the API's OpenAPI document says ${m.operation} takes ${m.expected.join(' or ')}`, `${m.step} envoie ${m.sent}, mais le document OpenAPI de l’API indique que ${m.operation} attend ${m.expected.join(' ou ')}`),
-                spec: say(input, `${op}: requestBody content ${list(m.expected, ', ')}`, `${op} : contenu du requestBody ${list(m.expected, ', ')}`),
-                sent: say(input, `${code(`${m.sentKey}:`)} sends the body as ${m.sent}`, `${code(`${m.sentKey}:`)} envoie le corps en ${m.sent}`),
-                fix: m.sentKey === m.fixKey
-                    ? say(input, `In loadgate.yml, set the Content-Type of ${request} to ${want} (in \`headers:\` or \`content-type:\`)`, `Dans loadgate.yml, mettre le Content-Type de ${request} à ${want} (dans \`headers:\` ou \`content-type:\`)`)
-                    : say(input, `In loadgate.yml, under ${request}, replace \`${m.sentKey}:\` with \`${m.fixKey}:\`${keyNote(input, m.fixKey, want)} so the body is sent as ${want}`, `Dans loadgate.yml, sous ${request}, remplacer \`${m.sentKey}:\` par \`${m.fixKey}:\`${keyNote(input, m.fixKey, want)} pour envoyer le corps en ${want}`),
-            };
-        }
-        case 'body-missing': {
-            const want = m.expected[0] ?? '';
-            return {
-                title: say(input, `${m.step} sends no body, but the API's OpenAPI document says ${m.operation} requires one`, `${m.step} n’envoie pas de corps, mais le document OpenAPI de l’API indique que ${m.operation} en exige un`),
-                spec: say(input, `${op}: requestBody required, content ${list(m.expected, ', ')}`, `${op} : requestBody obligatoire, contenu ${list(m.expected, ', ')}`),
-                sent: say(input, 'no body', 'aucun corps'),
-                fix: say(input, `In loadgate.yml, add the body under ${request} with \`${m.fixKey}:\`${keyNote(input, m.fixKey, want)} (${want})`, `Dans loadgate.yml, ajouter le corps sous ${request} avec \`${m.fixKey}:\`${keyNote(input, m.fixKey, want)} (${want})`),
-            };
-        }
-        case 'fields-missing':
-            return {
-                title: say(input, `${m.step} does not send ${list(m.fields, ', ')}, required by ${m.operation} in the API's OpenAPI document`, `${m.step} n’envoie pas ${list(m.fields, ', ')}, ${fr(m.fields.length, 'obligatoire', 'obligatoires')} pour ${m.operation} dans le document OpenAPI de l’API`),
-                spec: say(input, `${op}: required fields of the ${m.mediaType} body: ${list(m.fields, ', ')}`, `${op} : champs obligatoires du corps ${m.mediaType} : ${list(m.fields, ', ')}`),
-                sent: m.sent.length
-                    ? say(input, `fields sent: ${list(m.sent, ', ')}`, `champs envoyés : ${list(m.sent, ', ')}`)
-                    : say(input, 'no field', 'aucun champ'),
-                fix: say(input, `In loadgate.yml, add ${list(m.fields, ', ')} to the body of ${request} (the API's field names)`, `Dans loadgate.yml, ajouter ${list(m.fields, ', ')} au corps de ${request} (les noms de champs de l’API)`),
-            };
-        case 'security-missing': {
-            const first = m.schemes[0];
-            return {
-                title: say(input, `${m.step} sends no credentials, but the API's OpenAPI document says ${m.operation} requires ${schemeList(m.schemes, ' or ')}`, `${m.step} n’envoie pas d’identifiants, mais le document OpenAPI de l’API indique que ${m.operation} exige ${schemeList(m.schemes, ' ou ')}`),
-                spec: say(input, `${op}: security ${schemeList(m.schemes, ', ')}`, `${op} : sécurité ${schemeList(m.schemes, ', ')}`),
-                sent: say(input, `no ${first ? carrier(first).en : 'credentials'} on this request`, `aucun ${first ? carrier(first).fr : 'identifiant'} sur cette requête`),
-                fix: first
-                    ? say(input, `In loadgate.yml, send the credentials: add ${code(credentialsYaml(first))} to ${request}`, `Dans loadgate.yml, envoyer les identifiants : ajouter ${code(credentialsYaml(first))} à ${request}`)
-                    : '',
-            };
-        }
-    }
-}
-/** `form:` and `multipart:` take fields; `body:` a raw text with its type. */
-function keyNote(input, key, type) {
-    return key === 'body'
-        ? say(input, ` and \`content-type: ${type}\``, ` et \`content-type: ${type}\``)
-        : '';
-}
-function schemeList(schemes, or) {
-    return schemes
-        .map((s) => `${s.name} (${s.type}${s.in ? ` in ${s.in} ${s.param}` : ''})`)
-        .join(or);
-}
-/** What carries a scheme's credentials: the Authorization header, or the API key's place. */
-function carrier(need) {
-    if (need.type !== 'apiKey')
-        return { en: 'Authorization header', fr: 'en-tête Authorization' };
-    if (need.in === 'query') {
-        return { en: `query parameter ${need.param}`, fr: `paramètre de requête ${need.param}` };
-    }
-    if (need.in === 'cookie')
-        return { en: `cookie ${need.param}`, fr: `cookie ${need.param}` };
-    return { en: `header ${need.param}`, fr: `en-tête ${need.param}` };
-}
-
-;// CONCATENATED MODULE: ./.cache/build/diagnose/rules/request.js
-
-
-/** Where a field the API wants goes, in loadgate.yml's words. */
-function whereItGoes(location) {
-    if (location === 'query' || location === 'parameter')
-        return 'query';
-    if (location === 'header')
-        return 'headers';
-    return 'json';
-}
-/**
- * The body says a field is missing that the request does not send (under that name, or in that
- * place): name the API's field, and which of ours it probably replaces. Never "switch to form":
- * the API read the body, it wants other fields.
- */
-const fieldsMissing = (input) => endpointViews(input)
-    .flatMap((v) => {
-    const rejection = formatRejection(v);
-    const says = rejection?.says;
-    if (!rejection || says?.kind !== 'fields-missing')
-        return [];
-    const sent = sentAsJson(v)?.fields ?? Object.keys(formFields(v));
-    const missing = says.fields.filter((f) => !sent.includes(f.name) || (f.location && f.location !== 'body'));
-    if (missing.length === 0)
-        return [];
-    return [{ v, status: rejection.status, body: rejection.body, missing, sent }];
-})
-    .slice(0, 1)
-    .map(({ v, status, body, missing, sent }) => {
-    const required = new Set(missing.map((f) => f.name));
-    // our fields the API did not ask for: the likely misnamed ones
-    const extra = sent.filter((f) => !required.has(f));
-    const names = missing.map((f) => `\`${f.name}\``).join(', ');
-    const where = missing[0]?.location;
-    const replaced = missing.length === 1 && (!where || where === 'body')
-        ? likelyReplaced(missing[0].name, extra)
-        : undefined;
-    const pairing = replaced
-        ? { en: ` instead of \`${replaced}\``, fr: ` au lieu de \`${replaced}\`` }
-        : { en: '', fr: '' };
-    const place = v.stepPath
-        ? `\`${v.stepPath}.request.${whereItGoes(where)}\``
-        : say(input, `the request to ${v.stats.name} in the locustfile`, `la requête vers ${v.stats.name} dans le locustfile`);
-    return {
-        id: 'request.fields-missing',
-        title: say(input, `${v.stats.name} expects ${names}${where && where !== 'body' ? ` (in the ${where})` : ''}, which the request does not send`, `${v.stats.name} attend ${names}${where && where !== 'body' ? ` (dans ${where})` : ''}, que la requête n’envoie pas`),
-        confidence: 0.9,
-        priority: 'high',
-        evidence: [
-            say(input, `${countOf(v, status)} of ${v.stats.requests} requests answered ${status} in the ${v.stage.name} stage`, `${countOf(v, status)} ${fr(countOf(v, status), 'requête', 'requêtes')} sur ${v.stats.requests} ${fr(countOf(v, status), 'a', 'ont')} reçu ${status} à l’étape ${v.stage.name}`),
-            say(input, `the request sent: ${sent.length ? sent.map((f) => `\`${f}\``).join(', ') : 'no field'}; the API says it misses: ${missing.map((f) => `${f.name}${f.location ? ` (${f.location})` : ''}`).join(', ')}`, `la requête a envoyé : ${sent.length ? sent.map((f) => `\`${f}\``).join(', ') : 'aucun champ'} ; l’API dit qu’il manque : ${missing.map((f) => `${f.name}${f.location ? ` (${f.location})` : ''}`).join(', ')}`),
-            `${say(input, 'response body: ', 'corps de la réponse : ')}${excerpt(body)}`,
-        ],
-        actions: [
-            {
-                text: say(input, `Send ${names} (the API's field${missing.length > 1 ? 's' : ''})${pairing.en} in ${place}`, `Envoyer ${names} (${missing.length > 1 ? 'les champs' : 'le champ'} de l’API)${pairing.fr} dans ${place}`),
-                priority: 'high',
-                effort: '5 min',
-            },
-        ],
-    };
-});
-/** Roles a field name plays, to pair the API's field with the one of ours it replaces. */
-const ROLES = [/user|login|e-?mail|name|account|ident/i, /pass|pwd|secret|pin/i, /token|code/i];
-/** Which of our unasked-for fields the API's field probably replaces: the one of the same role. */
-function likelyReplaced(wanted, extra) {
-    const role = ROLES.find((r) => r.test(wanted));
-    const same = role ? extra.filter((f) => role.test(f)) : [];
-    if (same.length === 1)
-        return same[0];
-    return extra.length === 1 ? extra[0] : undefined;
-}
-function countOf(v, status) {
-    return v.stats.statusCodes[String(status)] ?? 0;
-}
-/** The form fields a step sends (a login sent with `form:`). */
-function formFields(v) {
-    const body = v.step?.request.body;
-    return body?.kind === 'form' ? body.fields : {};
-}
+;// CONCATENATED MODULE: ./.cache/build/report/finding-words/proxy.js
+/** The sentences of the `proxy` rules (src/diagnose/rules/proxy.ts), in each locale. */
+const proxy_en = {};
+const proxy_fr = {};
+const PROXY = { en: proxy_en, fr: proxy_fr };
 
 ;// CONCATENATED MODULE: ./.cache/build/report/messages.js
 const EN = {
@@ -75802,36 +74296,1704 @@ function gateHeadline(fact, locale) {
     }
 }
 
-;// CONCATENATED MODULE: ./.cache/build/diagnose/rules/regression.js
+;// CONCATENATED MODULE: ./.cache/build/report/finding-words/regression.js
 
+const where = (a) => (a.endpoints.length ? ` (${a.endpoints.join(', ')})` : '');
+const signed = (t) => `${t.delta > 0 ? '+' : ''}${t.delta}${t.unit}`;
+const regression_en = {
+    'regression.confirmed': (a) => `This change makes ${a.metric === 'p95' ? 'p95 latency' : 'the failure rate'} worse${where(a)} than ${a.against ?? 'the baseline'}`,
+    'regression.unconfirmed': (a) => `${a.metric === 'p95' ? 'p95 latency' : 'the failure rate'} may be worse${where(a)} than ${a.against ?? 'the baseline'}, not confirmed by the data`,
+    'regression.threshold': (t) => `${t.scope === 'global' ? 'all endpoints' : t.scope}: ${t.baseline}${t.unit} → ${t.actual}${t.unit} (${signed(t)}; limit ${thresholdLimit(t, 'en')})${t.fact ? `; ${thresholdFactText(t.fact, t.scope, 'en')}` : ''}`,
+    'regression.compare': (a) => `Compare the PR's changes to ${a.endpoints[0] ?? 'the slower endpoints'} with ${a.against ?? 'the baseline'} (new queries, removed caching, added synchronous calls) and profile it`,
+    'regression.longer-ramp': () => 'Run a longer ramp (`stages.ramp.duration`) so the comparison has enough requests to decide',
+};
+const regression_fr = {
+    'regression.confirmed': (a) => `Ce changement dégrade ${a.metric === 'p95' ? 'la latence p95' : 'le taux d’échec'}${where(a)} par rapport à ${a.against ?? 'la référence'}`,
+    'regression.unconfirmed': (a) => `${a.metric === 'p95' ? 'la latence p95' : 'le taux d’échec'} est peut-être dégradé(e)${where(a)} par rapport à ${a.against ?? 'la référence'}, sans confirmation`,
+    'regression.threshold': (t) => `${t.scope === 'global' ? 'tous les endpoints' : t.scope} : ${t.baseline}${t.unit} → ${t.actual}${t.unit} (${signed(t)} ; limite ${thresholdLimit(t, 'fr')})${t.fact ? ` ; ${thresholdFactText(t.fact, t.scope, 'fr')}` : ''}`,
+    'regression.compare': (a) => `Comparer les changements de la PR sur ${a.endpoints[0] ?? 'les endpoints ralentis'} avec ${a.against ?? 'la référence'} (nouvelles requêtes, cache retiré, appels synchrones ajoutés) et le profiler`,
+    'regression.longer-ramp': () => 'Lancer une rampe plus longue (`stages.ramp.duration`) pour que la comparaison ait assez de requêtes',
+};
+const REGRESSION = { en: regression_en, fr: regression_fr };
+
+;// CONCATENATED MODULE: ./.cache/build/report/finding-words/request.js
+
+const code = (name) => `\`${name}\``;
+const names = (a) => a.missing.map((f) => code(f.name)).join(', ');
+const request_where = (a) => a.missing[0]?.location;
+const isBody = (a) => !request_where(a) || request_where(a) === 'body';
+const wanted = (a) => a.missing.map((f) => `${f.name}${f.location ? ` (${f.location})` : ''}`).join(', ');
+/** Where a field the API wants goes, in loadgate.yml's words. */
+function configKey(location) {
+    if (location === 'query' || location === 'parameter')
+        return 'query';
+    if (location === 'header')
+        return 'headers';
+    return 'json';
+}
+const request_en = {
+    'request.fields-missing.title': (a) => `${a.endpoint} expects ${names(a)}${isBody(a) ? '' : ` (in the ${request_where(a)})`}, which the request does not send`,
+    'request.fields-missing.answered': (a) => `${a.count} of ${a.requests} requests answered ${a.status} in the ${a.stage} stage`,
+    'request.fields-missing.sent': (a) => `the request sent: ${a.sent.length ? a.sent.map(code).join(', ') : 'no field'}; the API says it misses: ${wanted(a)}`,
+    'request.fields-missing.action': (a) => `Send ${names(a)} (the API's field${a.missing.length > 1 ? 's' : ''})${a.replaced ? ` instead of ${code(a.replaced)}` : ''} in ${a.stepPath ? code(`${a.stepPath}.request.${configKey(request_where(a))}`) : `the request to ${a.endpoint} in the locustfile`}`,
+};
+const request_fr = {
+    'request.fields-missing.title': (a) => `${a.endpoint} attend ${names(a)}${isBody(a) ? '' : ` (dans ${request_where(a)})`}, que la requête n’envoie pas`,
+    'request.fields-missing.answered': (a) => `${a.count} ${plural(a.count, 'requête', 'requêtes')} sur ${a.requests} ${plural(a.count, 'a', 'ont')} reçu ${a.status} à l’étape ${a.stage}`,
+    'request.fields-missing.sent': (a) => `la requête a envoyé : ${a.sent.length ? a.sent.map(code).join(', ') : 'aucun champ'} ; l’API dit qu’il manque : ${wanted(a)}`,
+    'request.fields-missing.action': (a) => `Envoyer ${names(a)} (${a.missing.length > 1 ? 'les champs' : 'le champ'} de l’API)${a.replaced ? ` au lieu de ${code(a.replaced)}` : ''} dans ${a.stepPath ? code(`${a.stepPath}.request.${configKey(request_where(a))}`) : `la requête vers ${a.endpoint} dans le locustfile`}`,
+};
+const REQUEST = { en: request_en, fr: request_fr };
+
+;// CONCATENATED MODULE: ./.cache/build/report/finding-words/stack.js
+/** The sentences of the `stack` rules (src/diagnose/rules/stack.ts), in each locale. */
+const stack_en = {};
+const stack_fr = {};
+const STACK = { en: stack_en, fr: stack_fr };
+
+;// CONCATENATED MODULE: ./.cache/build/report/finding-words/catalog.js
+
+
+
+
+
+
+
+
+
+/**
+ * Every sentence the diagnosis says, in each locale, merged from one file per rule family. The
+ * French catalog has the English one's type: a sentence missing in a locale does not compile.
+ */
+const FAMILIES = {
+    common: COMMON,
+    auth: AUTH,
+    request: REQUEST,
+    http: HTTP,
+    proxy: PROXY,
+    capacity: CAPACITY,
+    regression: REGRESSION,
+    openapi: OPENAPI,
+    stack: STACK,
+};
+const catalog_EN = {
+    ...COMMON.en,
+    ...AUTH.en,
+    ...REQUEST.en,
+    ...HTTP.en,
+    ...PROXY.en,
+    ...CAPACITY.en,
+    ...REGRESSION.en,
+    ...OPENAPI.en,
+    ...STACK.en,
+};
+const catalog_FR = {
+    ...COMMON.fr,
+    ...AUTH.fr,
+    ...REQUEST.fr,
+    ...HTTP.fr,
+    ...PROXY.fr,
+    ...CAPACITY.fr,
+    ...REGRESSION.fr,
+    ...OPENAPI.fr,
+    ...STACK.fr,
+};
+const FINDING_WORDS = { en: catalog_EN, fr: catalog_FR };
+
+;// CONCATENATED MODULE: ./.cache/build/report/finding-words/words.js
+
+/** The sentence `key` said from `facts`: `w('request.fields-missing.title', { … })`. */
+function w(key, ...facts) {
+    return { key, args: facts[0] };
+}
+/** Data quoted as the API, the stack or the user wrote it (a log line, a body): no words. */
+function quote(text) {
+    return w('quoted', { text });
+}
+/** The sentence in the locale. */
+function word(words, locale) {
+    if (typeof words === 'string')
+        return words;
+    const say = FINDING_WORDS[locale][words.key];
+    return say(words.args);
+}
+/** One key per sentence said, the same in every locale: equal actions are one plan item. */
+function sameWords(a, b) {
+    return JSON.stringify(a) === JSON.stringify(b);
+}
+
+;// CONCATENATED MODULE: ./.cache/build/diagnose/windows.js
+/** When the one-second bucket `index` of a stage began (ms since the epoch). */
+function bucketStartMs(stage, index) {
+    return Date.parse(stage.startedAt) + index * 1000;
+}
+/** "19:22:05" (UTC) of a time. */
+function clockTime(ms) {
+    return new Date(ms).toISOString().slice(11, 19);
+}
+/** The earliest of the groups on the stage's timeline; undefined when none is placed. */
+function firstFailure(stage, groups) {
+    const placed = groups
+        .filter((g) => g.firstSecond !== undefined && stage.timeline[g.firstSecond] !== undefined)
+        .sort((a, b) => a.firstSecond - b.firstSecond);
+    const group = placed[0];
+    if (!group)
+        return undefined;
+    const index = group.firstSecond;
+    return {
+        group,
+        second: index + 1,
+        point: stage.timeline[index],
+        atMs: bucketStartMs(stage, index),
+    };
+}
+/** Share of a second's requests that failed for it to belong to an end burst. */
+const BURST_FAILURE_SHARE = 0.5;
+/**
+ * A collapse: the stage's last seconds (two or more) failed mostly while the seconds before
+ * were mostly fine — what a whole-stage failure rate averages away. Seconds with no request
+ * at the very end (users stopped, the grace period) are skipped. Pure.
+ */
+function endBurst(stage) {
+    const points = stage.timeline;
+    let end = points.length;
+    while (end > 0 && points[end - 1].rps === 0)
+        end--;
+    let start = end;
+    while (start > 0) {
+        const p = points[start - 1];
+        if (p.rps === 0 || p.failuresPerSecond < BURST_FAILURE_SHARE * p.rps)
+            break;
+        start--;
+    }
+    if (end - start < 2 || start === 0)
+        return undefined;
+    const sum = (list, key) => list.reduce((n, p) => n + p[key], 0);
+    const burst = points.slice(start, end);
+    const earlier = points.slice(0, start);
+    const before = { requests: sum(earlier, 'rps'), failures: sum(earlier, 'failuresPerSecond') };
+    // the seconds before must have been mostly fine: else the whole stage failed, no collapse
+    if (before.requests === 0 || before.failures > 0.2 * before.requests)
+        return undefined;
+    return {
+        fromSecond: start + 1,
+        users: burst[0].users,
+        seconds: burst.length,
+        requests: sum(burst, 'rps'),
+        failures: sum(burst, 'failuresPerSecond'),
+        before,
+        window: { fromMs: bucketStartMs(stage, start), toMs: bucketStartMs(stage, end) },
+    };
+}
+/**
+ * A log line's time when it starts with one: ISO with a zone, or — `clock`, a container's log,
+ * which docker stamps in UTC — "HH:MM:SS.mmm".
+ */
+function lineTimeMs(line, nearMs, clock) {
+    const iso = /^\[?(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d))/.exec(line);
+    if (iso)
+        return Date.parse(iso[1]);
+    const time = clock ? /^(\d\d):(\d\d):(\d\d)(\.\d+)?\s/.exec(line) : null;
+    if (!time)
+        return undefined;
+    const day = new Date(nearMs);
+    const ms = Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), Number(time[1]), Number(time[2]), Number(time[3]), Math.round(Number(time[4] ?? 0) * 1000));
+    // the nearest such time: a run across midnight
+    const DAY = 86_400_000;
+    return ms - nearMs > DAY / 2 ? ms - DAY : nearMs - ms > DAY / 2 ? ms + DAY : ms;
+}
+/**
+ * The lines of a log that belong to a window: a timed line by its time (one second of slack
+ * either side), an untimed one (a traceback's continuation) with the timed line before it.
+ * Lines before the first timed one cannot be placed and are kept. Pure.
+ */
+function linesInWindow(lines, window, options = {}) {
+    const from = window.fromMs - 1000;
+    const to = window.toMs === undefined ? Infinity : window.toMs + 1000;
+    let inside = true;
+    return lines.filter((line) => {
+        const at = lineTimeMs(line, window.fromMs, options.clock ?? false);
+        if (at !== undefined)
+            inside = at >= from && at <= to;
+        return inside;
+    });
+}
+
+;// CONCATENATED MODULE: ./.cache/build/diagnose/context.js
+
+
+/** Picks the sentence of the report's locale: rules write both. */
+function say(input, en, fr) {
+    return input.locale === 'fr' ? fr : en;
+}
+/** French agreement: "1 requête a reçu", "0 requête", "3 requêtes ont reçu". */
+function context_fr(count, one, many) {
+    return count <= 1 ? one : many;
+}
+/** Every endpoint that had requests, with its step, across stages that ran. */
+function endpointViews(input) {
+    const scenario = input.config?.scenario;
+    const steps = [
+        ...(scenario?.setup ?? []).map((step, i) => ({
+            step,
+            path: `scenario.setup[${i}]`,
+            setup: true,
+        })),
+        ...(scenario?.tasks ?? []).map((step, i) => ({
+            step,
+            path: `scenario.tasks[${i}]`,
+            setup: false,
+        })),
+    ];
+    const smoke = input.result?.stages.find((s) => s.name === 'smoke');
+    const smokeClean = smoke !== undefined && smoke.total.requests > 0 && smoke.total.failures === 0;
+    const views = [];
+    for (const stage of input.result?.stages ?? []) {
+        for (const stats of stage.endpoints) {
+            if (stats.requests === 0)
+                continue;
+            const found = steps.find((s) => s.step.name === stats.name);
+            views.push({
+                stage,
+                stats,
+                step: found?.step,
+                stepPath: found?.path,
+                setup: found?.setup ?? false,
+                loadOnly: stage.name === 'ramp' && smokeClean,
+            });
+        }
+    }
+    return views;
+}
+function countStatus(stats, predicate) {
+    return Object.entries(stats.statusCodes).reduce((sum, [status, count]) => (predicate(Number(status)) ? sum + count : sum), 0);
+}
+function percent(part, whole) {
+    return whole === 0 ? '0%' : `${Math.round((part / whole) * 1000) / 10}%`;
+}
+/** A short, single-line excerpt of a response body for evidence. */
+function excerpt(body, max = 300) {
+    if (!body)
+        return '(empty body)';
+    const flat = body.replace(/\s+/g, ' ').trim();
+    return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+}
+/** The first response body among an endpoint's failures with a matching status. */
+function firstResponseBody(view, statuses) {
+    return view.stats.errors.find((e) => e.status !== undefined && statuses(e.status))?.sample
+        .response?.body;
+}
+/**
+ * The log lines of the run's window: the stack log's tail, then each compose service's
+ * ("app | ..."). Teardown output is never among them. With a window, only the lines of that
+ * window (those whose time cannot be told are kept).
+ */
+function evidenceLogLines(input, window) {
+    const within = (lines, clock) => window ? linesInWindow(lines, window, { clock }) : lines;
+    return [
+        ...within(input.stack?.logTail ?? [], false),
+        ...(input.stack?.services ?? []).flatMap((s) => within(s.logTail, true).map((line) => `${s.service} | ${line}`)),
+    ];
+}
+/** Log lines that look like errors, most recent last; with a window, only that window's. */
+function errorLogLines(input, max = 5, window) {
+    return evidenceLogLines(input, window)
+        .filter((line) => /error|exception|traceback|fatal|panic|refused/i.test(line))
+        .slice(-max);
+}
+/** "the smoke stage passed: this only happens under load" evidence line. */
+function loadOnlyNote(view) {
+    return view.loadOnly ? [w('common.load-only')] : [];
+}
+/**
+ * When an endpoint's matching failures began under load: "the first 503 came in second 4 of
+ * the ramp, with 12 users at 80 requests/s (19:22:05 UTC)". Only for the ramp: in the smoke
+ * stage there is one user.
+ */
+function failureOnsetNote(view, matches) {
+    if (view.stage.name !== 'ramp')
+        return [];
+    const first = firstFailure(view.stage, view.stats.errors.filter(matches));
+    if (!first)
+        return [];
+    const what = first.group.status !== undefined ? String(first.group.status) : first.group.message;
+    const { point } = first;
+    return [
+        w('common.failure-onset', {
+            what,
+            second: first.second,
+            users: point.users,
+            rps: point.rps,
+            clock: clockTime(first.atMs),
+        }),
+    ];
+}
+/** The window of an endpoint's matching failures: from the first one to the stage's end. */
+function failureWindow(view, matches) {
+    const first = firstFailure(view.stage, view.stats.errors.filter(matches));
+    return first
+        ? { fromMs: first.atMs, toMs: Date.parse(view.stage.startedAt) + view.stage.durationMs }
+        : undefined;
+}
+const LOGIN_PATH = /\/(token|login|signin|sign-in|auth|oauth|session)s?\b/i;
+/** A process at this share of one core or more is saturated: it cannot go faster. */
+const SATURATED_CPU_PERCENT = 85;
+/**
+ * The stack's CPU: the busiest compose service's when there are services (the process group is
+ * then only the compose CLI), else the process group's, with its busiest process.
+ */
+function stackCpu(input) {
+    // a sample that began before the stack was ready measured its start-up, not the load
+    const readyMs = input.stack?.readyAfterMs ?? 0;
+    const loaded = (samples) => samples.filter((s) => (s.second - 1) * 1000 >= readyMs);
+    const saturated = (percent) => percent >= SATURATED_CPU_PERCENT;
+    const services = (input.stack?.services ?? [])
+        .map((s) => ({ service: s.service, samples: loaded(s.samples) }))
+        .filter((s) => s.samples.length > 0);
+    if (services.length > 0) {
+        const peak = (s) => Math.max(...s.samples.map((x) => x.cpuPercent));
+        const busiest = services.reduce((a, b) => (peak(b) > peak(a) ? b : a));
+        return {
+            percent: peak(busiest),
+            service: busiest.service,
+            saturatedSeconds: busiest.samples.filter((s) => saturated(s.cpuPercent)).length,
+        };
+    }
+    const samples = loaded(input.stack?.resources ?? []);
+    if (samples.length === 0)
+        return undefined;
+    // a sample taken when a process had just started has no figures of its own for it
+    const perProcess = samples.some((s) => s.busiestProcessCpuPercent !== undefined);
+    const perThread = samples.some((s) => s.busiestThreadBusyPercent !== undefined);
+    const peakOf = (value) => Math.max(...samples.map(value));
+    return {
+        percent: peakOf((s) => s.cpuPercent),
+        ...(perProcess ? { busiestProcess: peakOf((s) => s.busiestProcessCpuPercent ?? 0) } : {}),
+        ...(perThread ? { busiestThreadBusy: peakOf((s) => s.busiestThreadBusyPercent ?? 0) } : {}),
+        processes: peakOf((s) => s.processes),
+        saturatedSeconds: samples.filter((s) => saturated(s.busiestProcessCpuPercent ?? s.cpuPercent) ||
+            saturated(s.busiestThreadBusyPercent ?? 0)).length,
+    };
+}
+
+;// CONCATENATED MODULE: ./.cache/build/diagnose/response-says.js
+const CREDENTIALS = /\b(incorrect|invalid|wrong|bad|unknown)\b[\w\s]{0,20}\b(user ?name|password|credentials?|e-?mail|login|account)\b|\b(user ?name|password|credentials?|e-?mail|login)\b[\w\s]{0,20}\b(incorrect|invalid|wrong|do(es)? not match|mismatch)\b|invalid_grant|authentication failed|login failed|\b(cannot|can'?t|could not|unable to) find (the |this )?(user|account)\b|\b(user|account) (was )?not found\b|\bno such (user|account)\b|\b(user|account) does not exist\b/i;
+const CONTENT_TYPE = /unsupported media type|content[- ]type|application\/x-www-form-urlencoded|multipart\/form-data|expected (a )?form|not (valid )?json|json (body )?(is )?not (accepted|supported)/i;
+const TOKEN_EXPIRED = /(token|jwt|session)[\w\s]{0,20}expired|expired[\w\s]{0,10}(token|jwt)/i;
+const TOKEN_MISSING = /not authenticated|(missing|no)[\w\s]{0,20}(token|authorization|bearer|credentials)|authorization header (is )?(missing|required)|authentication credentials were not provided/i;
+const TOKEN_INVALID = /could not validate credentials|invalid (token|signature|jwt)|(token|jwt|signature)[\w\s]{0,20}(invalid|malformed|verification failed)|bad signature|\b(incorrect|invalid|unsupported|wrong) (authorization|authentication|auth) (scheme|type)\b/i;
+const CSRF = /csrf|xsrf/i;
+const REQUIRED = /\b(required|missing|must not be (blank|null|empty)|can'?t be blank|may not be (blank|null)|not present)\b/i;
+function whatTheBodySays(status, body) {
+    if (status < 400 || status >= 500)
+        return undefined;
+    const text = (body ?? '').trim();
+    let json;
+    try {
+        json = /^[{["]/.test(text) ? JSON.parse(text) : undefined;
+    }
+    catch {
+        json = undefined;
+    }
+    const messages = json === undefined ? [text] : collectMessages(json);
+    const message = messages.filter(Boolean).join('; ').slice(0, 300) || text.slice(0, 300);
+    const missing = [
+        ...(json === undefined ? [] : missingFields(json)),
+        ...springMissing(messages.join('\n')),
+    ];
+    // a bare sentence only when no structured shape named the fields
+    if (missing.length === 0)
+        missing.push(...messages.flatMap(sentenceMissing));
+    if (missing.length > 0)
+        return { kind: 'fields-missing', fields: missing, message };
+    const all = messages.join('\n');
+    if (CSRF.test(all))
+        return { kind: 'csrf', message };
+    if (status === 415 || CONTENT_TYPE.test(all))
+        return { kind: 'content-type', message };
+    if (TOKEN_EXPIRED.test(all))
+        return { kind: 'token', problem: 'expired', message };
+    if (CREDENTIALS.test(all))
+        return { kind: 'credentials-rejected', message };
+    if (TOKEN_INVALID.test(all))
+        return { kind: 'token', problem: 'invalid', message };
+    if (TOKEN_MISSING.test(all))
+        return { kind: 'token', problem: 'missing', message };
+    return undefined;
+}
+function isRecord(value) {
+    return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+/** Every human message of a JSON error body, whatever its shape. */
+function collectMessages(json, depth = 0) {
+    if (depth > 4)
+        return [];
+    if (typeof json === 'string')
+        return [json];
+    if (Array.isArray(json))
+        return json.flatMap((item) => collectMessages(item, depth + 1));
+    if (!isRecord(json))
+        return [];
+    const out = [];
+    for (const key of [
+        'title',
+        'detail',
+        'message',
+        'msg',
+        'error',
+        'error_description',
+        'errors',
+        'non_field_errors',
+        'description',
+        'reason',
+    ]) {
+        if (key in json)
+            out.push(...collectMessages(json[key], depth + 1));
+    }
+    if (out.length === 0) {
+        // Django REST / Rails: {field: ["message"]}
+        for (const [field, value] of Object.entries(json)) {
+            for (const m of collectMessages(value, depth + 1))
+                out.push(`${field}: ${m}`);
+        }
+    }
+    return out;
+}
+/** Fields the body says are required and missing. */
+function missingFields(json) {
+    const found = [];
+    const add = (name, location) => {
+        if (name && !found.some((f) => f.name === name && f.location === location))
+            found.push({ name, ...(location ? { location } : {}) });
+    };
+    const visit = (value, depth) => {
+        if (depth > 4)
+            return;
+        if (Array.isArray(value))
+            return value.forEach((item) => visit(item, depth + 1));
+        if (!isRecord(value))
+            return;
+        // pydantic / FastAPI: {loc: ["body", "username"], msg: "field required", type: "missing"}
+        if (Array.isArray(value.loc)) {
+            const text = `${String(value.type ?? '')} ${String(value.msg ?? '')}`;
+            if (/missing/.test(String(value.type ?? '')) || REQUIRED.test(text)) {
+                const loc = value.loc.map(String);
+                const location = loc.length > 1 ? loc[0] : undefined;
+                add(loc[loc.length - 1], location);
+            }
+            return;
+        }
+        // express-validator: {path|param: "email", msg: "..."}
+        const field = value.path ?? value.param ?? value.field ?? value.property;
+        // (express: msg; Spring validation: defaultMessage; not `message`, whose `path` is the URL)
+        const text = String(value.msg ?? value.defaultMessage ?? '');
+        if (typeof field === 'string' && !field.startsWith('/') && REQUIRED.test(text)) {
+            add(field, typeof value.location === 'string' ? value.location : undefined);
+            return;
+        }
+        for (const [key, item] of Object.entries(value)) {
+            if (key === 'detail' || key === 'errors' || key === 'error')
+                visit(item, depth + 1);
+            // Django REST / Rails / ASP.NET: {field: ["This field is required."]}
+            else if (Array.isArray(item) && item.some((m) => typeof m === 'string' && REQUIRED.test(m)))
+                add(key);
+        }
+    };
+    visit(json, 0);
+    return found;
+}
+/** Spring: "Required request parameter 'username' for method parameter type String is not present". */
+function springMissing(text) {
+    const match = /Required (request )?(parameter|header|part) '([^']+)'/i.exec(text);
+    return match ? [{ name: match[3], location: match[2].toLowerCase() }] : [];
+}
+/** Words that name no field in "… is required" ("This field is required", "A token is required"). */
+const NOT_A_FIELD = /^(this|that|it|field|fields|value|values|body|input|parameter|parameters|header|authorization|authentication|token|login|a|an|the)$/i;
+/**
+ * A sentence naming the fields: "Email and password are required" (json-server-auth),
+ * "username is required", "name, email and password are missing". A capitalised first word is
+ * the sentence's capital, not the field's ("Email" is `email`).
+ */
+function sentenceMissing(message) {
+    const match = /^(?:the )?([A-Za-z_][\w.-]*(?:\s*,\s*[A-Za-z_][\w.-]*)*(?:,?\s+and\s+[A-Za-z_][\w.-]*)?)\s+(?:is|are)\s+(?:required|missing)\b/i.exec(message.trim());
+    if (!match)
+        return [];
+    const names = match[1].split(/\s*,\s*|\s+and\s+/);
+    if (names.some((n) => NOT_A_FIELD.test(n)))
+        return [];
+    return names.map((name, i) => ({
+        name: i === 0 && /^[A-Z][a-z0-9_]*$/.test(name) ? name.toLowerCase() : name,
+    }));
+}
+
+;// CONCATENATED MODULE: ./.cache/build/diagnose/rules/auth.js
+
+
+const isFormatStatus = (s) => s === 422 || s === 415 || s === 400;
+/**
+ * How a failing request was sent as JSON: by its scenario step (`json:`), or, without a step (a
+ * user's locustfile), by the content type of the failing exchange kept as evidence.
+ */
+function sentAsJson(v) {
+    if (v.step) {
+        const body = v.step.request.body;
+        if (body?.kind !== 'json')
+            return undefined;
+        const json = body.value;
+        return {
+            fields: json && typeof json === 'object' ? Object.keys(json) : [],
+            url: v.step.request.url,
+        };
+    }
+    const request = v.stats.errors.find((e) => e.status !== undefined && isFormatStatus(e.status))
+        ?.sample.request;
+    const type = Object.entries(request?.headers ?? {}).find(([k]) => k.toLowerCase() === 'content-type')?.[1];
+    if (!request || !type || !/json/i.test(type))
+        return undefined;
+    let fields = [];
+    try {
+        const json = JSON.parse(request.body ?? '');
+        if (json && typeof json === 'object' && !Array.isArray(json))
+            fields = Object.keys(json);
+    }
+    catch {
+        // a body cut to the sample size: no field names
+    }
+    return { fields, url: request.url };
+}
+/** The first 422/415/400 of an endpoint, and what its body says. */
+function formatRejection(v) {
+    const group = v.stats.errors.find((e) => e.status !== undefined && isFormatStatus(e.status));
+    if (group?.status === undefined)
+        return undefined;
+    const body = group.sample.response?.body;
+    return { status: group.status, body, says: whatTheBodySays(group.status, body) };
+}
+/** Fields the body says are missing from the request body (not a query or header). */
+function missingBodyFields(says) {
+    return says?.kind === 'fields-missing'
+        ? says.fields.filter((f) => !f.location || f.location === 'body').map((f) => f.name)
+        : [];
+}
+/**
+ * How sure we are that a JSON body was sent where the API reads another media type, from what
+ * the response says (never against it): the fields it misses are the ones we sent (it did not
+ * read the JSON), or it names the content type; with a body that says nothing we know, only a
+ * login path hints at a form (OAuth2 password logins read form fields).
+ */
+function wantsAnotherMediaType(v) {
+    const sent = sentAsJson(v);
+    const rejection = formatRejection(v);
+    if (!sent || !rejection)
+        return undefined;
+    const { says } = rejection;
+    if (says?.kind === 'content-type')
+        return 0.9;
+    if (says?.kind === 'fields-missing') {
+        const missing = missingBodyFields(says);
+        return missing.length > 0 && missing.every((f) => sent.fields.includes(f)) ? 0.9 : undefined;
+    }
+    if (says)
+        return undefined; // credentials, token, CSRF: the body was read
+    return LOGIN_PATH.test(sent.url) ? 0.6 : undefined;
+}
+/** A 422/415/400 whose body says the JSON we sent was not read: it wants a form. */
+const requestFormat = (input) => endpointViews(input)
+    .filter((v) => wantsAnotherMediaType(v) !== undefined)
+    // the API's own document already names this step's media type: one finding, not two
+    .filter((v) => !input.result?.openapi?.mismatches.some((m) => m.kind === 'media-type' && m.stepPath === v.stepPath))
+    .slice(0, 1)
+    .map((v) => {
+    const { status, body } = formatRejection(v) ?? { status: 0 };
+    const confidence = wantsAnotherMediaType(v) ?? 0.6;
+    const missing = missingBodyFields(formatRejection(v)?.says);
+    const { fields, url } = sentAsJson(v) ?? { fields: [], url: '' };
+    const oauth = LOGIN_PATH.test(url);
+    const rejected = countStatus(v.stats, (s) => s === status);
+    const listed = fields.length ? ` (fields: ${fields.join(', ')})` : '';
+    const listedFr = fields.length ? ` (champs : ${fields.join(', ')})` : '';
+    return {
+        id: 'auth.request-format',
+        title: say(input, `${v.stats.name} rejects the request body: it expects form data, not JSON`, `${v.stats.name} rejette le corps de la requête : il attend des données de formulaire, pas du JSON`),
+        confidence,
+        priority: confidence >= 0.9 ? 'high' : 'medium',
+        evidence: [
+            say(input, `${rejected} of ${v.stats.requests} requests answered ${status} in the ${v.stage.name} stage`, `${rejected} ${context_fr(rejected, 'requête', 'requêtes')} sur ${v.stats.requests} ${context_fr(rejected, 'a', 'ont')} reçu ${status} à l’étape ${v.stage.name}`),
+            v.step
+                ? say(input, `the request was sent as JSON (${v.stepPath}.request.json)`, `la requête a été envoyée en JSON (${v.stepPath}.request.json)`)
+                : say(input, 'the locustfile sent the request as JSON (Content-Type: application/json)', 'le locustfile a envoyé la requête en JSON (Content-Type: application/json)'),
+            `${say(input, 'response body: ', 'corps de la réponse : ')}${excerpt(body)}`,
+            ...(missing.length > 0
+                ? [
+                    say(input, `the fields it says are missing (${missing.join(', ')}) are the ones sent as JSON: it did not read the JSON body`, `les champs qu’elle dit manquants (${missing.join(', ')}) sont ceux envoyés en JSON : elle n’a pas lu le corps JSON`),
+                ]
+                : []),
+            ...(oauth
+                ? [
+                    say(input, 'OAuth2 password login (FastAPI OAuth2PasswordRequestForm and most token endpoints) reads application/x-www-form-urlencoded fields', 'la connexion OAuth2 par mot de passe (OAuth2PasswordRequestForm de FastAPI et la plupart des endpoints de jeton) lit des champs application/x-www-form-urlencoded'),
+                ]
+                : []),
+        ],
+        actions: [
+            {
+                text: v.step
+                    ? say(input, `In loadgate.yml, under \`${v.stepPath}.request\`, replace \`json:\` with \`form:\`${listed} so the body is sent as application/x-www-form-urlencoded`, `Dans loadgate.yml, sous \`${v.stepPath}.request\`, remplacer \`json:\` par \`form:\`${listedFr} pour envoyer le corps en application/x-www-form-urlencoded`)
+                    : say(input, `In the locustfile, in the request to ${v.stats.name}, replace \`json=\` with \`data=\`${listed} so the body is sent as application/x-www-form-urlencoded`, `Dans le locustfile, dans la requête vers ${v.stats.name}, remplacer \`json=\` par \`data=\`${listedFr} pour envoyer le corps en application/x-www-form-urlencoded`),
+                priority: 'high',
+                effort: '5 min',
+            },
+        ],
+    };
+});
+const isAuthStatus = (s) => s === 401 || s === 403;
+function statusList(v, statuses) {
+    return Object.keys(v.stats.statusCodes)
+        .filter((s) => statuses(Number(s)))
+        .join('/');
+}
+/** A login's refusals: 401/403, or a 400/422 whose body says the credentials are wrong. */
+function refusedLogin(v) {
+    const says = formatRejection(v)?.says;
+    return says?.kind === 'credentials-rejected'
+        ? (s) => isAuthStatus(s) || isFormatStatus(s)
+        : isAuthStatus;
+}
+/** The login itself answers 401/403: the credentials are wrong (or the account is missing). */
+const invalidCredentials = (input) => endpointViews(input)
+    .filter((v) => (v.setup || LOGIN_PATH.test(v.step?.request.url ?? v.stats.name)) &&
+    countStatus(v.stats, refusedLogin(v)) > 0)
+    .slice(0, 1)
+    .map((v) => ({
+    id: 'auth.invalid-credentials',
+    title: say(input, `${v.stats.name} refuses the credentials`, `${v.stats.name} refuse les identifiants`),
+    confidence: 0.85,
+    priority: 'high',
+    evidence: [
+        say(input, `${countStatus(v.stats, refusedLogin(v))} of ${v.stats.requests} login requests answered ${statusList(v, refusedLogin(v))} in the ${v.stage.name} stage`, frRefused(countStatus(v.stats, refusedLogin(v)), v.stats.requests, v.stage.name, statusList(v, refusedLogin(v)))),
+        `${say(input, 'response body: ', 'corps de la réponse : ')}${excerpt(firstResponseBody(v, refusedLogin(v)))}`,
+    ],
+    actions: [
+        {
+            text: say(input, 'Check that the test account exists in the stack under test and that the secrets passed in `env:` hold its username and password', 'Vérifier que le compte de test existe dans la stack testée et que les secrets passés dans `env:` contiennent son identifiant et son mot de passe'),
+            priority: 'high',
+            effort: '15 min',
+        },
+    ],
+}));
+/** The login works, but calls that carry its token are refused: the token is not sent right. */
+const tokenRejected = (input) => {
+    const views = endpointViews(input);
+    // the login: a setup step, or (a locustfile has no steps) a request to a login path
+    const isLogin = (v) => v.setup || (!v.step && LOGIN_PATH.test(v.stats.name));
+    const loginWorked = views.some((v) => isLogin(v) && countStatus(v.stats, (s) => s >= 200 && s < 300) > 0);
+    if (!loginWorked)
+        return [];
+    return views
+        .filter((v) => !isLogin(v) && countStatus(v.stats, isAuthStatus) > 0)
+        .slice(0, 1)
+        .map((v) => {
+        // a locustfile has no step: the headers of the refused exchange kept as evidence
+        const headers = v.step?.request.headers ??
+            v.stats.errors.find((e) => e.status !== undefined && isAuthStatus(e.status))?.sample.request
+                .headers ??
+            {};
+        const auth = Object.entries(headers).find(([k]) => k.toLowerCase() === 'authorization')?.[1];
+        const count = countStatus(v.stats, isAuthStatus);
+        const refused = v.stats.errors.find((e) => e.status !== undefined && isAuthStatus(e.status));
+        const says = refused?.status
+            ? whatTheBodySays(refused.status, refused.sample.response?.body)
+            : undefined;
+        const token = says?.kind === 'token' ? says : undefined;
+        // the body agreeing that the token is the problem is a second, independent signal
+        const sure = count === v.stats.requests;
+        const schemeWrong = token !== undefined && /scheme|bearer/i.test(token.message);
+        return {
+            id: 'auth.token-rejected',
+            title: say(input, `The login works but ${v.stats.name} rejects its token`, `La connexion fonctionne mais ${v.stats.name} rejette son jeton`),
+            confidence: (sure ? 0.85 : 0.6) + (token ? 0.05 : 0),
+            priority: sure ? 'high' : 'medium',
+            evidence: [
+                say(input, `${count} of ${v.stats.requests} requests answered 401/403 in the ${v.stage.name} stage, while the login answered 2xx`, `${count} ${context_fr(count, 'requête', 'requêtes')} sur ${v.stats.requests} ${context_fr(count, 'a', 'ont')} reçu 401/403 à l’étape ${v.stage.name}, alors que la connexion a répondu 2xx`),
+                auth
+                    ? say(input, `Authorization header sent: \`${auth.replace(/\$\{[^}]+\}/, '${…}')}\`${v.step ? ' (template)' : ''}`, `en-tête Authorization envoyé : \`${auth.replace(/\$\{[^}]+\}/, '${…}')}\`${v.step ? ' (modèle)' : ''}`)
+                    : say(input, 'no Authorization header is configured on this request', 'aucun en-tête Authorization n’est configuré sur cette requête'),
+                `${say(input, 'response body: ', 'corps de la réponse : ')}${excerpt(firstResponseBody(v, isAuthStatus))}`,
+                ...(token ? [tokenSays(input, token.problem, schemeWrong)] : []),
+            ],
+            actions: [
+                {
+                    text: token?.problem === 'expired'
+                        ? say(input, `The token expires during the run (it is captured once per virtual user, by the setup): give tokens a lifetime longer than the run in the environment under test`, `Le jeton expire pendant l’exécution (il est capturé une fois par utilisateur virtuel, au setup) : donner aux jetons une durée de vie plus longue que l’exécution dans l’environnement testé`)
+                        : schemeWrong && v.step
+                            ? say(input, `Send the token with its scheme: \`Authorization: "Bearer \${token}"\` in \`${v.stepPath}.request.headers\``, `Envoyer le jeton avec son schéma : \`Authorization: "Bearer \${token}"\` dans \`${v.stepPath}.request.headers\``)
+                            : !v.step
+                                ? say(input, `In the locustfile, check that the requests to ${v.stats.name} send the login's token, with its scheme: \`headers={"Authorization": f"Bearer {token}"}\``, `Dans le locustfile, vérifier que les requêtes vers ${v.stats.name} envoient le jeton de la connexion, avec son schéma : \`headers={"Authorization": f"Bearer {token}"}\``)
+                                : auth
+                                    ? say(input, `Check the capture of the token (\`capture:\` of the login step) and the scheme in \`${v.stepPath}.request.headers.Authorization\` (usually \`Bearer \${token}\`)`, `Vérifier la capture du jeton (\`capture:\` de l’étape de connexion) et le schéma dans \`${v.stepPath}.request.headers.Authorization\` (en général \`Bearer \${token}\`)`)
+                                    : say(input, `Send the token: add \`headers: { Authorization: "Bearer \${token}" }\` to \`${v.stepPath}.request\``, `Envoyer le jeton : ajouter \`headers: { Authorization: "Bearer \${token}" }\` à \`${v.stepPath}.request\``),
+                    priority: 'high',
+                    effort: '10 min',
+                },
+            ],
+        };
+    });
+};
+/** What the refused call's body says about the token, as evidence. */
+function tokenSays(input, problem, schemeWrong) {
+    if (schemeWrong) {
+        return say(input, 'the API says the authorization scheme is wrong (it expects `Bearer <token>`)', 'l’API dit que le schéma d’autorisation est incorrect (elle attend `Bearer <jeton>`)');
+    }
+    const what = {
+        missing: ['it received no token', 'elle n’a reçu aucun jeton'],
+        expired: ['the token has expired', 'le jeton a expiré'],
+        invalid: [
+            'the token is invalid (malformed or badly signed)',
+            'le jeton est invalide (malformé ou mal signé)',
+        ],
+    }[problem];
+    return say(input, `the API says ${what[0]}`, `l’API dit que ${what[1]}`);
+}
+/** "1 requête de connexion sur 3 a reçu 401/403", with French agreement. */
+function frRefused(n, of, stage, statuses = '401/403') {
+    return `${n} ${context_fr(n, 'requête de connexion', 'requêtes de connexion')} sur ${of} ${context_fr(n, 'a', 'ont')} reçu ${statuses} à l’étape ${stage}`;
+}
+
+;// CONCATENATED MODULE: ./.cache/build/diagnose/knee.js
+function median(values) {
+    const sorted = [...values].sort((a, b) => a - b);
+    const mid = Math.floor(sorted.length / 2);
+    return sorted.length % 2
+        ? sorted[mid]
+        : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+/**
+ * The textbook knee: users keep growing, throughput stops, latency climbs. Per-second points
+ * are noisy on a shared runner (a GC pause or a busy neighbour makes one second slow, a
+ * catch-up makes one second fast), so no single point decides: the plateau's throughput is the
+ * median of the second half, the knee the first second within 80% of it, the early latency the
+ * best second of the first half, the late one the median of the last third. A plateau needs the
+ * users to grow well past the knee while the throughput per user falls (with throughput still
+ * growing in step with the users, there is none). Pure.
+ */
+function findKnee(timeline, p95LimitMs) {
+    const points = timeline.filter((p) => p.rps > 0 && p.users > 0);
+    if (points.length < 4)
+        return undefined;
+    const firstHalf = points.slice(0, Math.ceil(points.length / 2));
+    const secondHalf = points.slice(-Math.ceil(points.length / 2));
+    const lastThird = points.slice(-Math.max(1, Math.floor(points.length / 3)));
+    const p95Early = Math.min(...firstHalf.map((p) => p.p95));
+    const p95Late = Math.round(median(lastThird.map((p) => p.p95)) * 100) / 100;
+    const p50Early = Math.min(...firstHalf.map((p) => p.p50));
+    const peakRps = Math.round(median(secondHalf.map((p) => p.rps)));
+    const knee = points.find((p) => p.rps >= 0.8 * peakRps);
+    const maxUsers = Math.max(...points.map((p) => p.users));
+    const latencyGrew = p95Late >= 2 * Math.max(p95Early, 0.5);
+    const perUserFell = peakRps / maxUsers <= 0.7 * (knee.rps / knee.users);
+    const plateau = knee.users <= 0.75 * maxUsers && perUserFell;
+    if (!latencyGrew || !plateau)
+        return undefined;
+    const within = p95LimitMs === undefined ? [] : points.filter((p) => p.p95 < p95LimitMs);
+    return {
+        kneeUsers: knee.users,
+        kneeRps: knee.rps,
+        kneeSecond: knee.second,
+        peakRps,
+        maxUsers,
+        p95Early,
+        p95Late,
+        p50Early,
+        ...(within.length > 0 ? { capacityUsers: Math.max(...within.map((p) => p.users)) } : {}),
+    };
+}
+/**
+ * About how many requests the API serves at once on a plateau (Little's law: throughput × the
+ * time one request takes alone); 1 means one at a time (a single worker, a lock).
+ */
+function servedAtOnce(peakRps, serviceTimeMs) {
+    return Math.max(1, Math.round((peakRps * serviceTimeMs) / 1000));
+}
+
+;// CONCATENATED MODULE: ./.cache/build/diagnose/capacity-cause.js
+
+
+/** The ramp, when it made requests. */
+function rampStage(input) {
+    const stage = input.result?.stages.find((s) => s.name === 'ramp');
+    return stage && stage.total.requests > 0 ? stage : undefined;
+}
+/**
+ * Whether a p95 threshold failed on real latencies: a p95 with a fact (every request failed, so
+ * it is the time to get an error) is no latency failure.
+ */
+function p95Failed(input) {
+    return (input.gate?.thresholds.some((t) => t.metric === 'p95' && t.status === 'fail' && !t.fact) ??
+        false);
+}
+/** Confidence from the independent signals that agree: two are a hint, four near certainty. */
+function confidenceOf(signals) {
+    return Math.min(0.95, Math.round((0.45 + 0.15 * signals.length) * 100) / 100);
+}
+/** "3 independent signals agree: a; b; c". */
+function signalsLine(input, signals) {
+    return say(input, `${signals.length} independent signals agree: ${signals.join('; ')}`, `${signals.length} signaux indépendants concordent : ${signals.join(' ; ')}`);
+}
+/** Below this much measured run time, the generator's CPU is start-up noise, not saturation. */
+const GENERATOR_WINDOW_MS = 3000;
+const GENERATOR_CPU_PERCENT = 90;
+const GENERATOR_LAG_MS = 200;
+/**
+ * The signals that the load generator itself was the limit: seconds of CPU near a full core
+ * and, where the engine measures it (the built-in one), its event loop late. Undefined when
+ * they do not all hold: one busy second or one slow tick is no saturation.
+ */
+function generatorSignals(input) {
+    const result = input.result;
+    // a smoke stage of one request measures the CPU over a fraction of a second of start-up
+    if (!result || result.durationMs < GENERATOR_WINDOW_MS)
+        return undefined;
+    const { cpuPercent, maxEventLoopLagMs } = result.generator;
+    if (cpuPercent < GENERATOR_CPU_PERCENT)
+        return undefined;
+    const seconds = Math.round(result.durationMs / 100) / 10;
+    const signals = [
+        say(input, `generator CPU ${cpuPercent}% of one core on average over ${seconds} s`, `CPU du générateur ${cpuPercent} % d’un cœur en moyenne sur ${seconds} s`),
+    ];
+    if (result.engine === 'builtin') {
+        if (maxEventLoopLagMs < GENERATOR_LAG_MS)
+            return undefined;
+        signals.push(say(input, `worst event-loop delay ${maxEventLoopLagMs} ms`, `pire retard de la boucle d’événements ${maxEventLoopLagMs} ms`));
+    }
+    return signals;
+}
+/** Below this share of one core for the busiest process, the CPU is not what stops the API. */
+const IDLE_CPU_PERCENT = 50;
+/**
+ * Tells apart why throughput stopped growing while the p95 failed: the stack's CPU (a process
+ * at a full core for seconds), a shared resource (throughput flat with the CPU idle: a pool, a
+ * lock, a single worker, a downstream call), or — the CPU not telling — plain saturation. A
+ * saturated generator explains the plateau itself (`generator.saturated`): no capacity cause.
+ */
+function capacityCause(input) {
+    const stage = rampStage(input);
+    if (!stage || !p95Failed(input) || generatorSignals(input))
+        return undefined;
+    const knee = findKnee(stage.timeline, input.config?.thresholds.global.p95?.value);
+    if (!knee)
+        return undefined;
+    const cpu = stackCpu(input);
+    // one request's time alone: the smoke stage's median (1 user), else the ramp's best second
+    const smoke = input.result?.stages.find((s) => s.name === 'smoke' && s.total.requests > 0);
+    const atOnce = servedAtOnce(knee.peakRps, smoke?.total.latency.p50 ?? knee.p50Early);
+    const signals = [
+        say(input, `throughput flat at ~${knee.peakRps} requests/s from ${knee.kneeUsers} users on, while users grew to ${knee.maxUsers}`, `débit plat à ~${knee.peakRps} requêtes/s dès ${knee.kneeUsers} utilisateurs, alors que les utilisateurs sont montés à ${knee.maxUsers}`),
+        say(input, `p95 per second grew from ${knee.p95Early} ms to ${knee.p95Late} ms`, `le p95 par seconde est passé de ${knee.p95Early} ms à ${knee.p95Late} ms`),
+    ];
+    const busiestCpu = cpu?.busiestProcess ?? cpu?.percent;
+    // how busy the busiest part was: its CPU, or its main thread's time on or waiting for a CPU
+    const busiest = busiestCpu === undefined ? undefined : Math.max(busiestCpu, cpu?.busiestThreadBusy ?? 0);
+    const what = cpu?.service
+        ? say(input, `service ${cpu.service}`, `le service ${cpu.service}`)
+        : cpu?.busiestProcess !== undefined
+            ? say(input, 'the stack’s busiest process', 'le processus le plus chargé de la stack')
+            : say(input, 'the stack', 'la stack');
+    const thread = cpu?.busiestThreadBusy === undefined
+        ? ''
+        : say(input, ` (its main thread on a CPU or waiting for one up to ${cpu.busiestThreadBusy}% of the time)`, ` (son fil principal sur un CPU ou en attente d’un CPU jusqu’à ${cpu.busiestThreadBusy} % du temps)`);
+    let kind = 'saturation';
+    if (cpu && busiest !== undefined && cpu.saturatedSeconds >= 2) {
+        kind = 'cpu-bound';
+        signals.push(cpu.busiestThreadBusy !== undefined
+            ? say(input, `${what} saturated for ${cpu.saturatedSeconds} s: its main thread on a CPU or waiting for one up to ${cpu.busiestThreadBusy}% of the time, its CPU up to ${busiestCpu}% of one core`, `${what} saturé pendant ${cpu.saturatedSeconds} s : son fil principal sur un CPU ou en attente d’un CPU jusqu’à ${cpu.busiestThreadBusy} % du temps, son CPU jusqu’à ${busiestCpu} % d’un cœur`)
+            : say(input, `${what} at ${SATURATED_CPU_PERCENT}% of one core or more for ${cpu.saturatedSeconds} s (peak ${busiestCpu}%)`, `${what} à ${SATURATED_CPU_PERCENT} % d’un cœur ou plus pendant ${cpu.saturatedSeconds} s (pic ${busiestCpu} %)`));
+        if (atOnce === 1)
+            signals.push(say(input, 'requests served one at a time (throughput × one request’s time ≈ 1): a single thread does the work', 'requêtes servies une à la fois (débit × durée d’une requête ≈ 1) : un seul fil fait le travail'));
+    }
+    else if (cpu && busiest !== undefined && busiest < IDLE_CPU_PERCENT) {
+        kind = 'shared-bottleneck';
+        signals.push(say(input, `${what} peaked at ${busiestCpu}% of one core${thread}: the CPU is not what stops it`, `${what} a culminé à ${busiestCpu} % d’un cœur${thread} : ce n’est pas le CPU qui le bloque`));
+        signals.push(say(input, `about ${atOnce} ${atOnce === 1 ? 'request' : 'requests'} served at once (throughput ${knee.peakRps}/s × one request’s time): a limit of ${atOnce}`, `environ ${atOnce} ${context_fr(atOnce, 'requête servie', 'requêtes servies')} à la fois (débit ${knee.peakRps}/s × durée d’une requête) : une limite de ${atOnce}`));
+        const logs = evidenceLogLines(input).filter((line) => BOTTLENECK_LOG.test(line));
+        if (logs.length > 0)
+            signals.push(`log: ${logs[logs.length - 1]}`);
+        const database = (input.stack?.services ?? []).find((s) => DATABASE_SERVICE.test(s.service));
+        if (database)
+            signals.push(say(input, `the stack runs a database service (${database.service}): the pool of connections to it is the usual limit`, `la stack a un service de base de données (${database.service}) : le pool de connexions vers lui est la limite habituelle`));
+    }
+    else if (busiest !== undefined) {
+        signals.push(say(input, `${what} peaked at ${busiestCpu}% of one core${thread}: neither full nor idle`, `${what} a culminé à ${busiestCpu} % d’un cœur${thread} : ni plein ni inactif`));
+    }
+    return { id: `capacity.${kind}`, kind, knee, ...(cpu ? { cpu } : {}), atOnce, signals };
+}
+const DATABASE_SERVICE = /postgres|mysql|mariadb|mongo|redis|db\b|database/i;
+const BOTTLENECK_LOG = /pool|lock|semaphore|queue|timed? ?out|too many (connections|clients)/i;
+
+;// CONCATENATED MODULE: ./.cache/build/diagnose/rules/capacity.js
+
+
+
+function capacityTitle(input, cause) {
+    const { knee } = cause;
+    const users = knee.capacityUsers ?? knee.kneeUsers;
+    switch (cause.kind) {
+        case 'cpu-bound':
+            return say(input, `The API is CPU-bound: throughput stops at ~${knee.peakRps} requests/s from ${knee.kneeUsers} users on, its CPU full`, `L’API est limitée par le CPU : le débit plafonne à ~${knee.peakRps} requêtes/s dès ${knee.kneeUsers} utilisateurs, son CPU plein`);
+        case 'shared-bottleneck':
+            return say(input, `A shared bottleneck caps the API at ~${knee.peakRps} requests/s from ${knee.kneeUsers} users on, its CPU mostly idle`, `Un goulet partagé plafonne l’API à ~${knee.peakRps} requêtes/s dès ${knee.kneeUsers} utilisateurs, son CPU presque inactif`);
+        default:
+            return say(input, `The API saturates at about ${users} users: throughput plateaus at ~${knee.peakRps} requests/s while latency grows`, `L’API sature vers ${users} utilisateurs : le débit plafonne à ~${knee.peakRps} requêtes/s pendant que la latence augmente`);
+    }
+}
+/** The first action of a capacity cause; latency.threshold repeats it when the cause explains it. */
+function capacityAction(input, cause) {
+    switch (cause.kind) {
+        case 'cpu-bound':
+            return say(input, 'Run more workers/processes (one per core), and move blocking CPU work (password hashing, image or PDF work, big JSON) off the event loop or request thread: a worker pool, an async hash, a queue', 'Lancer plus de workers/processus (un par cœur), et sortir le travail CPU bloquant (hachage de mots de passe, images ou PDF, gros JSON) de la boucle d’événements ou du fil de la requête : un pool de workers, un hachage asynchrone, une file');
+        case 'shared-bottleneck':
+            return cause.atOnce === 1
+                ? say(input, 'Find what serves one request at a time — a single worker or thread, a global lock or mutex, a pool of size 1, a synchronous downstream call — and raise it (more workers, a bigger pool, no lock around I/O)', 'Trouver ce qui sert une requête à la fois — un seul worker ou fil, un verrou global, un pool de taille 1, un appel en aval synchrone — et l’élargir (plus de workers, un pool plus grand, pas de verrou autour des E/S)')
+                : say(input, `Find the limit of about ${cause.atOnce} at a time — a connection pool (database, HTTP client), worker threads, a semaphore, a downstream service — and raise it or make each use shorter`, `Trouver la limite d’environ ${cause.atOnce} à la fois — un pool de connexions (base de données, client HTTP), des fils de travail, un sémaphore, un service en aval — et la relever ou raccourcir chaque usage`);
+        default:
+            return say(input, 'Find what limits throughput: the CPU (profile the hot endpoint, more workers) or a shared resource (connection pool, lock, single worker, downstream call)', 'Trouver ce qui limite le débit : le CPU (profiler l’endpoint chaud, plus de workers) ou une ressource partagée (pool de connexions, verrou, worker unique, appel en aval)');
+    }
+}
+/** capacity.cpu-bound, capacity.shared-bottleneck, or capacity.saturation when the CPU does not tell. */
+const saturation = (input) => {
+    const cause = capacityCause(input);
+    if (!cause)
+        return [];
+    const { knee } = cause;
+    return [
+        {
+            id: cause.id,
+            title: capacityTitle(input, cause),
+            confidence: confidenceOf(cause.signals),
+            priority: 'high',
+            evidence: [
+                say(input, `knee: throughput stopped growing at ${knee.kneeUsers} users (~${knee.kneeRps} requests/s, second ${knee.kneeSecond} of the ramp) while users kept growing to ${knee.maxUsers}`, `coude : le débit a cessé de croître à ${knee.kneeUsers} utilisateurs (~${knee.kneeRps} requêtes/s, seconde ${knee.kneeSecond} de la rampe) alors que les utilisateurs ont continué jusqu’à ${knee.maxUsers}`),
+                signalsLine(input, cause.signals),
+                ...(knee.capacityUsers !== undefined
+                    ? [
+                        say(input, `highest user count whose p95 met the threshold: ${knee.capacityUsers}`, `plus grand nombre d’utilisateurs dont le p95 respectait le seuil : ${knee.capacityUsers}`),
+                    ]
+                    : []),
+            ],
+            actions: [{ text: capacityAction(input, cause), priority: 'high', effort: '1 d' }],
+        },
+    ];
+};
+/** Requests the server let time out or whose connection it dropped. */
+const DROPPED_KINDS = new Set(['timeout', 'reset', 'closed']);
+const dropped = (group) => group.kind !== undefined && DROPPED_KINDS.has(group.kind);
+const timeouts = (input) => endpointViews(input)
+    .filter((v) => v.loadOnly && v.stats.errors.some(dropped))
+    .slice(0, 1)
+    .map((v) => {
+    const errors = v.stats.errors.filter(dropped);
+    const count = errors.reduce((n, e) => n + e.count, 0);
+    return {
+        id: 'capacity.timeouts',
+        title: say(input, `${v.stats.name} times out or drops connections under load`, `${v.stats.name} expire ou coupe des connexions sous charge`),
+        confidence: 0.75,
+        priority: 'high',
+        evidence: [
+            say(input, `${count} of ${v.stats.requests} requests (${percent(count, v.stats.requests)}) in the ramp: ${errors.map((e) => `${e.message} × ${e.count}`).join(', ')}`, `${count} ${context_fr(count, 'requête', 'requêtes')} sur ${v.stats.requests} (${percent(count, v.stats.requests)}) pendant la rampe : ${errors.map((e) => `${e.message} × ${e.count}`).join(', ')}`),
+            ...loadOnlyNote(v),
+            ...failureOnsetNote(v, dropped),
+        ],
+        actions: [
+            {
+                text: say(input, 'Raise the server’s connection backlog and worker count, and check its own timeouts and keep-alive settings; then find the load where it starts with a smaller ramp', 'Augmenter la file de connexions et le nombre de workers du serveur, vérifier ses délais et son keep-alive ; puis trouver la charge où cela commence avec une rampe plus petite'),
+                priority: 'high',
+                effort: '2 h',
+            },
+        ],
+    };
+});
+const generatorSaturated = (input) => {
+    const signals = generatorSignals(input);
+    if (!signals)
+        return [];
+    const latencyFailed = p95Failed(input);
+    const stage = rampStage(input);
+    const knee = stage && findKnee(stage.timeline, input.config?.thresholds.global.p95?.value);
+    if (knee)
+        signals.push(say(input, `throughput flat at ~${knee.peakRps} requests/s from ${knee.kneeUsers} users on: the generator's own limit`, `débit plat à ~${knee.peakRps} requêtes/s dès ${knee.kneeUsers} utilisateurs : la limite du générateur lui-même`));
+    const priority = latencyFailed ? (knee ? 'high' : 'medium') : 'low';
+    return [
+        {
+            id: 'generator.saturated',
+            title: say(input, 'The load generator itself was saturated: its latencies include its own delay', 'Le générateur de charge était lui-même saturé : ses latences incluent son propre retard'),
+            confidence: confidenceOf(signals),
+            priority,
+            evidence: [signalsLine(input, signals)],
+            actions: [
+                {
+                    text: say(input, 'Add think time, lower the users, or run the generator on more cores (the Locust engine in distributed mode)', 'Ajouter du temps de réflexion, réduire les utilisateurs, ou répartir le générateur sur plus de cœurs (moteur Locust en mode distribué)'),
+                    priority,
+                    effort: '30 min',
+                },
+            ],
+        },
+    ];
+};
+const latencyThreshold = (input) => {
+    const failed = (input.gate?.thresholds ?? []).filter((t) => t.kind !== 'regression' &&
+        t.metric === 'p95' &&
+        t.status === 'fail' &&
+        t.actual !== null &&
+        !t.fact);
+    if (failed.length === 0)
+        return [];
+    const stage = rampStage(input) ?? input.result?.stages.find((s) => s.name === 'smoke');
+    const slowest = [...(stage?.endpoints ?? [])]
+        .filter((e) => e.requests > 0)
+        .sort((a, b) => b.latency.p95 - a.latency.p95)
+        .slice(0, 3);
+    // a capacity cause explains the p95: this finding points to it and shares its action
+    const cause = capacityCause(input);
+    return failed.map((t) => ({
+        id: 'latency.threshold',
+        title: say(input, `p95 latency${t.scope === 'global' ? '' : ` of ${t.scope}`} is over its limit (${t.actual} ms, limit ${t.limit})`, `La latence p95${t.scope === 'global' ? '' : ` de ${t.scope}`} dépasse sa limite (${t.actual} ms, limite ${t.limit})`),
+        confidence: cause ? 0.5 : 0.7,
+        priority: 'medium',
+        evidence: [
+            say(input, `p95 ${t.actual} ms, limit ${t.limit}`, `p95 ${t.actual} ms, limite ${t.limit}`),
+            ...(cause
+                ? [
+                    say(input, `explained by \`${cause.id}\`: throughput stopped growing at ${cause.knee.kneeUsers} users (~${cause.knee.peakRps} requests/s), so requests queue`, `expliqué par \`${cause.id}\` : le débit a cessé de croître à ${cause.knee.kneeUsers} utilisateurs (~${cause.knee.peakRps} requêtes/s), les requêtes attendent donc`),
+                ]
+                : []),
+            ...slowest.map((e) => say(input, `${e.name}: p95 ${e.latency.p95} ms over ${e.requests} requests`, `${e.name} : p95 ${e.latency.p95} ms sur ${e.requests} requêtes`)),
+        ],
+        actions: [
+            cause
+                ? { text: capacityAction(input, cause), priority: 'medium', effort: '1 d' }
+                : {
+                    text: say(input, `Profile ${slowest[0]?.name ?? 'the slowest endpoint'} under load (database queries, N+1, missing index, blocking calls)`, `Profiler ${slowest[0]?.name ?? 'l’endpoint le plus lent'} sous charge (requêtes SQL, N+1, index manquant, appels bloquants)`),
+                    priority: 'medium',
+                    effort: '4 h',
+                },
+        ],
+    }));
+};
+
+;// CONCATENATED MODULE: ./.cache/build/diagnose/rules/collapse.js
+
+
+
+/**
+ * errors.collapse: the ramp's last seconds failed mostly while the seconds before were fine.
+ * A whole-run failure rate averages that away ("5% failures"); the API fell over at a load.
+ */
+const errorsCollapse = (input) => {
+    const stage = rampStage(input);
+    const burst = stage && endBurst(stage);
+    if (!stage || !burst)
+        return [];
+    const share = percent(burst.failures, burst.requests);
+    const whole = percent(stage.total.failures, stage.total.requests);
+    const logs = evidenceLogLines(input, burst.window).slice(-3);
+    return [
+        {
+            id: 'errors.collapse',
+            title: say(input, `The API collapsed at the end of the ramp: its last ${burst.seconds} s failed ${share} of requests, from ${burst.users} users on`, `L’API s’est effondrée en fin de rampe : ses ${burst.seconds} dernières secondes ont échoué à ${share}, à partir de ${burst.users} utilisateurs`),
+            confidence: 0.8,
+            priority: 'high',
+            evidence: [
+                say(input, `seconds ${burst.fromSecond} to ${burst.fromSecond + burst.seconds - 1} of the ramp (from ${clockTime(burst.window.fromMs)} UTC, ${burst.users} users): ${burst.failures} of ${burst.requests} requests failed (${share})`, `secondes ${burst.fromSecond} à ${burst.fromSecond + burst.seconds - 1} de la rampe (dès ${clockTime(burst.window.fromMs)} UTC, ${burst.users} utilisateurs) : ${burst.failures} requêtes sur ${burst.requests} en échec (${share})`),
+                say(input, `before that: ${burst.before.failures} of ${burst.before.requests} (${percent(burst.before.failures, burst.before.requests)}); over the whole ramp: ${whole}`, `avant : ${burst.before.failures} sur ${burst.before.requests} (${percent(burst.before.failures, burst.before.requests)}) ; sur toute la rampe : ${whole}`),
+                ...logs.map((line) => `log: ${line}`),
+            ],
+            actions: [
+                {
+                    text: say(input, `Find what ran out at ${burst.users} users — memory, connections, file descriptors, a pool, a crashed worker: read the stack log from ${clockTime(burst.window.fromMs)} UTC on, then re-run the ramp up to that load`, `Trouver ce qui s’est épuisé à ${burst.users} utilisateurs — mémoire, connexions, descripteurs de fichiers, un pool, un worker tombé : lire le journal de la stack à partir de ${clockTime(burst.window.fromMs)} UTC, puis relancer la rampe jusqu’à cette charge`),
+                    priority: 'high',
+                    effort: '2 h',
+                },
+            ],
+        },
+    ];
+};
+
+;// CONCATENATED MODULE: ./.cache/build/diagnose/proxy-signature.js
+/**
+ * Which reverse proxy made this response itself (its own 502/503/504 page), or undefined when
+ * the app made it. The body decides: a proxy passes the app's statuses through with its own
+ * `Server` header, so the header alone proves nothing.
+ */
+function proxyMadeResponse(response) {
+    if (!response || response.status < 500)
+        return undefined;
+    const body = response.body.trim();
+    const server = (response.headers.server ?? '').toLowerCase();
+    if (/<center>nginx(\/[\d.]+)?<\/center>/i.test(body))
+        return 'nginx';
+    if (/^(upstream connect error or disconnect\/reset before headers|no healthy upstream|upstream request timeout)/i.test(body))
+        return 'Envoy';
+    if (/^<html><body><h1>(502 Bad Gateway|503 Service Unavailable|504 Gateway Time-out)<\/h1>/i.test(body))
+        return 'HAProxy';
+    if (/^(Bad Gateway|Service Unavailable|Gateway Timeout)$/.test(body) && server === '')
+        return 'Traefik';
+    if (body === '' && server.startsWith('caddy'))
+        return 'Caddy';
+    return undefined;
+}
+const LOG_CAUSES = [
+    [/limiting (requests|connections)/i, 'rate-limit'],
+    [/upstream timed out|upstream request timeout|timeout reached while/i, 'upstream-timeout'],
+    [
+        /connect\(\) failed \(111: Connection refused\)|Connection refused\) while connecting to upstream|delayed connect error: 111/i,
+        'upstream-refused',
+    ],
+    [/upstream prematurely closed|reset by peer\) while reading response header/i, 'upstream-closed'],
+    [
+        /no live upstreams|host not found in upstream|no healthy upstream|No route to host/i,
+        'upstream-unreachable',
+    ],
+];
+function proxyLogCause(line) {
+    return LOG_CAUSES.find(([pattern]) => pattern.test(line))?.[1];
+}
+
+;// CONCATENATED MODULE: ./.cache/build/diagnose/rules/proxy.js
+
+
+/** Every endpoint × status whose error sample is a proxy's own page. */
+function proxyFailures(input) {
+    const found = [];
+    for (const view of endpointViews(input)) {
+        for (const group of view.stats.errors) {
+            const proxy = proxyMadeResponse(group.sample.response);
+            if (!proxy || group.status === undefined)
+                continue;
+            const same = found.find((f) => f.view === view && f.status === group.status);
+            if (same)
+                same.count += group.count;
+            else
+                found.push({ view, proxy, status: group.status, count: group.count, group });
+        }
+    }
+    return found;
+}
+/** Proxy log lines of the run's window with the cause each names. */
+function proxyLog(input, causes) {
+    return evidenceLogLines(input).filter((line) => {
+        const cause = proxyLogCause(line);
+        return cause !== undefined && causes.includes(cause);
+    });
+}
+function countLine(input, f) {
+    const total = f.view.stats.requests;
+    return say(input, `${f.view.stats.name}: ${f.count} of ${total} requests (${percent(f.count, total)}) got ${f.proxy}'s own ${f.status} page in the ${f.view.stage.name} stage`, `${f.view.stats.name} : ${f.count} ${context_fr(f.count, 'requête', 'requêtes')} sur ${total} (${percent(f.count, total)}) ${context_fr(f.count, 'a reçu', 'ont reçu')} la page ${f.status} de ${f.proxy} lui-même à l’étape ${f.view.stage.name}`);
+}
+function firstAt(input, f) {
+    const second = f.group.firstSecond;
+    const point = second !== undefined ? f.view.stage.timeline[second] : undefined;
+    if (!point)
+        return [];
+    return [
+        say(input, `the first came in second ${second + 1} of the ${f.view.stage.name}, with ${point.users} users at ${point.rps} requests/s`, `la première est arrivée à la seconde ${second + 1} de l’étape ${f.view.stage.name}, avec ${point.users} utilisateurs à ${point.rps} requêtes/s`),
+    ];
+}
+/** 502 (and 503 "no server available") made by the proxy: it could not reach the app. */
+const proxyUpstreamUnreachable = (input) => {
+    const failures = proxyFailures(input).filter((f) => f.status === 502 ||
+        (f.status === 503 &&
+            f.proxy !== 'nginx' &&
+            /no server is available|no healthy upstream/i.test(f.group.sample.response?.body ?? '')));
+    const first = failures[0];
+    if (!first)
+        return [];
+    const log = proxyLog(input, ['upstream-refused', 'upstream-unreachable', 'upstream-closed']);
+    const refused = log.some((l) => proxyLogCause(l) === 'upstream-refused');
+    const closed = log.some((l) => proxyLogCause(l) === 'upstream-closed');
+    // the line of the failing request if the log has one (others may be loadgate's own probes)
+    const path = first.view.stats.name.split(' ')[1];
+    const named = log.filter((l) => /upstream: "/.test(l));
+    const line = named.find((l) => path !== undefined && l.includes(` ${path} `)) ?? named[0];
+    const upstream = /upstream: "([^"]+)"/.exec(line ?? '')?.[1];
+    const all = first.count === first.view.stats.requests;
+    const finding = {
+        id: 'proxy.upstream-unreachable',
+        title: say(input, `${first.proxy} answers ${first.status} for ${first.view.stats.name}: it cannot reach the app behind it${refused ? ' (connection refused)' : closed ? ' (the app closed the connection)' : ''}`, `${first.proxy} répond ${first.status} pour ${first.view.stats.name} : il n’atteint pas l’application derrière lui${refused ? ' (connexion refusée)' : closed ? ' (l’application a fermé la connexion)' : ''}`),
+        confidence: log.length > 0 ? 0.9 : 0.75,
+        priority: all || first.view.stage.name === 'smoke' ? 'high' : 'medium',
+        evidence: [
+            ...failures.slice(0, 3).map((f) => countLine(input, f)),
+            `${say(input, 'response body: ', 'corps de la réponse : ')}${excerpt(first.group.sample.response?.body)}`,
+            ...firstAt(input, first),
+            ...log.slice(-3).map((line) => `log: ${line}`),
+        ],
+        actions: [
+            {
+                text: say(input, `Check that the app runs and listens where ${first.proxy} sends requests${upstream ? ` (${upstream})` : ''}: the upstream host and port in the proxy config against the address in the app's log; under load only, look for the app closing connections (worker crash, timeouts, keep-alive shorter than the proxy's)`, `Vérifier que l’application tourne et écoute là où ${first.proxy} envoie les requêtes${upstream ? ` (${upstream})` : ''} : hôte et port de l’upstream dans la config du proxy face à l’adresse dans le journal de l’application ; en charge seulement, chercher ce qui ferme les connexions (crash d’un worker, délais, keep-alive plus court que celui du proxy)`),
+                priority: 'high',
+                effort: '15 min',
+            },
+        ],
+    };
+    return [finding];
+};
+/** 503 from nginx's own page: `limit_req` / `limit_conn` (nginx answers 503 by default). */
+const proxyRateLimited = (input) => {
+    const failures = proxyFailures(input).filter((f) => f.status === 503 && f.proxy === 'nginx');
+    const first = failures[0];
+    if (!first)
+        return [];
+    const log = proxyLog(input, ['rate-limit']);
+    const zone = /by zone "([^"]+)"/.exec(log[0] ?? '')?.[1];
+    const connections = log.some((l) => /limiting connections/i.test(l));
+    const directive = connections ? 'limit_conn' : 'limit_req';
+    return [
+        {
+            id: 'rate-limited',
+            title: say(input, `nginx's rate limiter (${directive}${zone ? ` zone "${zone}"` : ''}) rejects ${first.view.stats.name} with 503: the app never saw these requests`, `Le limiteur de débit de nginx (${directive}${zone ? ` zone "${zone}"` : ''}) rejette ${first.view.stats.name} avec 503 : l’application n’a jamais vu ces requêtes`),
+            confidence: log.length > 0 ? 0.92 : 0.7,
+            priority: 'high',
+            evidence: [
+                ...failures.slice(0, 3).map((f) => countLine(input, f)),
+                ...firstAt(input, first),
+                ...log.slice(-2).map((line) => `log: ${line}`),
+                say(input, `nginx answers 503 for ${directive} unless \`${directive}_status\` says otherwise: it is a limit, not a server error`, `nginx répond 503 pour ${directive} sauf si \`${directive}_status\` dit autre chose : c’est une limite, pas une erreur serveur`),
+            ],
+            actions: [
+                {
+                    text: say(input, `In the test stack's nginx config, raise \`${directive}\`${zone ? ` (zone ${zone})` : ''} (rate, burst) or exempt the load-test client (a \`geo\`/\`map\` giving it an empty key), and set \`${directive}_status 429;\` so a limit is not read as a server error; or lower \`stages.ramp.users\` to the load the limit allows`, `Dans la config nginx de la stack de test, relever \`${directive}\`${zone ? ` (zone ${zone})` : ''} (rate, burst) ou exempter le client de test (un \`geo\`/\`map\` qui lui donne une clé vide), et mettre \`${directive}_status 429;\` pour qu’une limite ne passe pas pour une erreur serveur ; ou réduire \`stages.ramp.users\` à la charge autorisée`),
+                    priority: 'high',
+                    effort: '15 min',
+                },
+            ],
+        },
+    ];
+};
+/** 504 made by the proxy: the app answered slower than the proxy's read timeout. */
+const proxyUpstreamTimeout = (input) => {
+    const failures = proxyFailures(input).filter((f) => f.status === 504);
+    const first = failures[0];
+    if (!first)
+        return [];
+    const log = proxyLog(input, ['upstream-timeout']);
+    const latency = first.view.stats.latency;
+    const setting = first.proxy === 'nginx'
+        ? '`proxy_read_timeout` (60 s by default)'
+        : first.proxy === 'Envoy'
+            ? 'the route `timeout` (15 s by default)'
+            : first.proxy === 'HAProxy'
+                ? '`timeout server`'
+                : first.proxy === 'Traefik'
+                    ? '`respondingTimeouts` / `forwardingTimeouts`'
+                    : 'the reverse_proxy `read_timeout`';
+    return [
+        {
+            id: 'proxy.upstream-timeout',
+            title: say(input, `${first.proxy} gave up waiting for the app on ${first.view.stats.name} (504 Gateway Timeout)`, `${first.proxy} a cessé d’attendre l’application sur ${first.view.stats.name} (504 Gateway Timeout)`),
+            confidence: log.length > 0 ? 0.9 : 0.8,
+            priority: 'high',
+            evidence: [
+                ...failures.slice(0, 3).map((f) => countLine(input, f)),
+                say(input, `latency of ${first.view.stats.name}: p50 ${latency.p50} ms, p95 ${latency.p95} ms, max ${latency.max} ms: the 504s came at the proxy's timeout`, `latence de ${first.view.stats.name} : p50 ${latency.p50} ms, p95 ${latency.p95} ms, max ${latency.max} ms : les 504 sont tombées au délai du proxy`),
+                ...firstAt(input, first),
+                ...log.slice(-2).map((line) => `log: ${line}`),
+            ],
+            actions: [
+                {
+                    text: say(input, `Find what makes ${first.view.stats.name} slower than ${first.proxy}'s ${setting} (the app's log and the database findings below: a slow query, an exhausted connection pool) and fix that; raise the timeout only if such a wait is expected`, `Trouver ce qui rend ${first.view.stats.name} plus lent que ${setting} de ${first.proxy} (journal de l’application et constats sur la base ci-dessous : requête lente, pool de connexions épuisé) et le corriger ; n’augmenter le délai que si une telle attente est normale`),
+                    priority: 'high',
+                    effort: '1 h',
+                },
+            ],
+        },
+    ];
+};
+
+;// CONCATENATED MODULE: ./.cache/build/diagnose/rules/http.js
+
+
+function statusFindings(input, id, statuses, title, action, extraEvidence = () => []) {
+    return endpointViews(input)
+        .filter((v) => countStatus(v.stats, statuses) > 0)
+        .slice(0, 3)
+        .map((v) => {
+        const count = countStatus(v.stats, statuses);
+        const all = count === v.stats.requests;
+        return {
+            id,
+            title: title(v),
+            confidence: all ? 0.85 : 0.6,
+            priority: all ? 'high' : 'medium',
+            evidence: [
+                say(input, `${count} of ${v.stats.requests} requests (${percent(count, v.stats.requests)}) in the ${v.stage.name} stage`, `${count} ${context_fr(count, 'requête', 'requêtes')} sur ${v.stats.requests} (${percent(count, v.stats.requests)}) à l’étape ${v.stage.name}`),
+                `${say(input, 'response body: ', 'corps de la réponse : ')}${excerpt(firstResponseBody(v, statuses))}`,
+                ...loadOnlyNote(v),
+                ...failureOnsetNote(v, (g) => g.status !== undefined && statuses(g.status)),
+                ...extraEvidence(v),
+            ],
+            actions: [{ text: action(v), priority: all ? 'high' : 'medium', effort: '15 min' }],
+        };
+    });
+}
+const notFound = (input) => statusFindings(input, 'http.not-found', (s) => s === 404, (v) => say(input, `${v.stats.name} answers 404 Not Found`, `${v.stats.name} répond 404 Not Found`), (v) => say(input, v.stepPath
+    ? `Check the path of \`${v.stepPath}.request.url\` and the base URL (target: ${input.config?.target ?? '?'})`
+    : `Check the path of ${v.stats.name} in the locustfile and the base URL (target: ${input.config?.target ?? '?'})`, v.stepPath
+    ? `Vérifier le chemin de \`${v.stepPath}.request.url\` et l’URL de base (target : ${input.config?.target ?? '?'})`
+    : `Vérifier le chemin de ${v.stats.name} dans le locustfile et l’URL de base (target : ${input.config?.target ?? '?'})`));
+const methodNotAllowed = (input) => statusFindings(input, 'http.method-not-allowed', (s) => s === 405, (v) => say(input, `${v.stats.name} answers 405 Method Not Allowed`, `${v.stats.name} répond 405 Method Not Allowed`), (v) => say(input, v.stepPath
+    ? `Use the method the API declares for this path in \`${v.stepPath}.request.method\` (see the Allow header)`
+    : `Use the method the API declares for ${v.stats.name} in the locustfile (see the Allow header)`, v.stepPath
+    ? `Utiliser la méthode déclarée par l’API pour ce chemin dans \`${v.stepPath}.request.method\` (voir l’en-tête Allow)`
+    : `Utiliser la méthode déclarée par l’API pour ${v.stats.name} dans le locustfile (voir l’en-tête Allow)`));
+/** 429s: the API (or a gateway) limits the rate; say at which load it began. */
+const rateLimited = (input) => statusFindings(input, 'rate-limited', (s) => s === 429, (v) => say(input, `${v.stats.name} is rate-limited (429 Too Many Requests)`, `${v.stats.name} est limité en débit (429 Too Many Requests)`), () => say(input, 'Exempt the load-test client from rate limiting in the test stack (or raise the limit there), or lower `stages.ramp.users` to the load the limit allows', 'Exempter le client de test de la limitation de débit dans la stack de test (ou relever la limite), ou réduire `stages.ramp.users` à la charge autorisée'), (v) => {
+    const group = v.stats.errors.find((e) => e.status === 429);
+    const retryAfter = group?.sample.response?.headers['retry-after'];
+    return retryAfter ? [`Retry-After: ${retryAfter}`] : [];
+});
+const DATABASE_LOG = /OperationalError|ECONNREFUSED[^\n]*:(5432|3306|27017|6379)|too many (connections|clients)|database is locked|connection pool|could not connect to (the )?(database|server)|QueuePool limit|deadlock detected/i;
+/** "GET /items: 12 of 40 requests answered 5xx in the ramp stage (p95 1002 ms)". */
+function serverErrorCount(input, v, withP95 = false) {
+    const n = countStatus(v.stats, (s) => s >= 500);
+    const p95 = withP95 ? ` (p95 ${v.stats.latency.p95} ms)` : '';
+    return say(input, `${v.stats.name}: ${n} of ${v.stats.requests} requests answered 5xx in the ${v.stage.name} stage${p95}`, `${v.stats.name} : ${n} ${context_fr(n, 'requête', 'requêtes')} sur ${v.stats.requests} ${context_fr(n, 'a', 'ont')} reçu 5xx à l’étape ${v.stage.name}${p95}`);
+}
+/** The app's connection pool ran dry: SQLAlchemy, HikariCP, node-postgres, generic. */
+const POOL_LOG = /QueuePool limit of size \d+ overflow \d+ reached|Connection is not available, request timed out|timeout exceeded when trying to connect|pool (is )?exhausted|(acquire|checkout) .*timed? ?out.*pool|pool.*(acquire|checkout).*timed? ?out/i;
+/** 5xx (the app's, or a proxy's 504) while the app's log says its connection pool ran dry. */
+const poolExhausted = (input) => {
+    const lines = evidenceLogLines(input).filter((line) => POOL_LOG.test(line));
+    if (lines.length === 0)
+        return [];
+    const failing = endpointViews(input).filter((v) => countStatus(v.stats, (s) => s >= 500) > 0);
+    const first = failing[0];
+    if (!first)
+        return [];
+    const size = /QueuePool limit of size (\d+) overflow (\d+)/.exec(lines[0] ?? '');
+    const users = Math.max(...failing.map((v) => v.stage.peakUsers));
+    return [
+        {
+            id: 'database.pool-exhausted',
+            title: say(input, `The app's database connection pool is exhausted${size ? ` (${Number(size[1]) + Number(size[2])} connections for ${users} users)` : ''}: requests wait for a connection and fail`, `Le pool de connexions à la base de l’application est épuisé${size ? ` (${Number(size[1]) + Number(size[2])} connexions pour ${users} utilisateurs)` : ''} : les requêtes attendent une connexion et échouent`),
+            confidence: 0.93,
+            priority: 'high',
+            evidence: [
+                ...failing.slice(0, 3).map((v) => serverErrorCount(input, v, true)),
+                ...loadOnlyNote(first),
+                ...lines.slice(-2).map((line) => `log: ${line}`),
+            ],
+            actions: [
+                {
+                    text: say(input, 'Shorten what holds a connection (the slow query or the work done inside a transaction) and size the pool for the concurrency (SQLAlchemy `pool_size` + `max_overflow`, within the database’s `max_connections`)', 'Raccourcir ce qui garde une connexion (la requête lente, le travail fait dans une transaction) et dimensionner le pool pour la concurrence (SQLAlchemy `pool_size` + `max_overflow`, dans la limite de `max_connections` de la base)'),
+                    priority: 'high',
+                    effort: '1 h',
+                },
+            ],
+        },
+    ];
+};
+/** 5xx with database errors in the stack log. */
+const databaseUnavailable = (input) => {
+    if (poolExhausted(input).length > 0)
+        return [];
+    const lines = evidenceLogLines(input).filter((line) => DATABASE_LOG.test(line));
+    if (lines.length === 0)
+        return [];
+    const failing = endpointViews(input).filter((v) => countStatus(v.stats, (s) => s >= 500) > 0);
+    if (failing.length === 0)
+        return [];
+    const first = failing[0];
+    return [
+        {
+            id: 'database.unavailable',
+            title: say(input, 'The API fails because its database is unavailable or exhausted', 'L’API échoue parce que sa base de données est indisponible ou saturée'),
+            confidence: 0.85,
+            priority: 'high',
+            evidence: [
+                ...failing.slice(0, 3).map((v) => serverErrorCount(input, v)),
+                ...loadOnlyNote(first),
+                ...lines.slice(-3).map((line) => `log: ${line}`),
+            ],
+            actions: [
+                {
+                    text: say(input, first.loadOnly
+                        ? 'Size the connection pool for the load (pool size vs. max connections of the database) and check that connections are returned'
+                        : 'Check that the database starts with the stack and that the API’s database URL points at it (host, port, credentials)', first.loadOnly
+                        ? 'Dimensionner le pool de connexions pour la charge (taille du pool vs. connexions max de la base) et vérifier que les connexions sont rendues'
+                        : 'Vérifier que la base démarre avec la stack et que l’URL de base de l’API pointe vers elle (hôte, port, identifiants)'),
+                    priority: 'high',
+                    effort: '1 h',
+                },
+            ],
+        },
+    ];
+};
+/** Other 5xx: server errors the app made, with the log lines that look like their cause. */
+const serverErrors = (input) => {
+    if (databaseUnavailable(input).length > 0 || poolExhausted(input).length > 0)
+        return [];
+    // a proxy's own 502/503/504 is explained by the proxy rules, not as the app's error
+    const byProxy = new Set(proxyFailures(input).map((f) => f.status));
+    return statusFindings(input, 'server.errors', (s) => s >= 500 && !byProxy.has(s), (v) => say(input, `${v.stats.name} fails with server errors (5xx)`, `${v.stats.name} échoue avec des erreurs serveur (5xx)`), () => say(input, 'Read the stack log around the first 5xx and fix the error it shows', 'Lire le journal de la stack autour de la première 5xx et corriger l’erreur indiquée'), 
+    // the log from the first 5xx on: a start-up warning explains nothing
+    (v) => errorLogLines(input, 3, failureWindow(v, (g) => g.status !== undefined && g.status >= 500)).map((line) => `log: ${line}`));
+};
+
+;// CONCATENATED MODULE: ./.cache/build/diagnose/rules/openapi.js
+
+
+/** The finding id of each kind of mismatch (stable). */
+const IDS = {
+    'unknown-path': 'openapi.unknown-path',
+    'method-not-allowed': 'openapi.method-not-allowed',
+    'media-type': 'openapi.media-type',
+    'body-missing': 'openapi.body-missing',
+    'fields-missing': 'openapi.fields-missing',
+    'security-missing': 'openapi.security-missing',
+};
+const MAX_FINDINGS = 5;
+/**
+ * A scenario request the API's OpenAPI document says is wrong, found before the smoke stage:
+ * named with certainty whatever the run then showed, unless the API accepted requests of that
+ * step (none failed, or some got a 2xx/3xx: the document is then likely out of date, and the
+ * finding only a low-priority note).
+ */
+const openapiMismatch = (input) => {
+    const evidence = input.result?.openapi;
+    if (!evidence)
+        return [];
+    return evidence.mismatches.slice(0, MAX_FINDINGS).map((m) => {
+        const texts = describeMismatch(input, m);
+        const outcome = stepOutcome(input, m);
+        const accepted = outcome !== undefined && (outcome.failed === 0 || outcome.answered > 0);
+        return {
+            id: IDS[m.kind],
+            title: texts.title,
+            confidence: accepted ? 0.3 : 0.95,
+            priority: accepted ? 'low' : 'high',
+            evidence: [
+                `${say(input, 'OpenAPI document', 'document OpenAPI')} (${evidence.source})${say(input, ': ', ' : ')}${texts.spec}`,
+                `${say(input, 'the scenario', 'le scénario')} (\`${m.stepPath}\`)${say(input, ': ', ' : ')}${texts.sent}`,
+                say(input, 'found by reading the document before the smoke stage, not from failed requests', 'trouvé en lisant le document avant l’étape smoke, pas à partir de requêtes en échec'),
+                ...(outcome === undefined
+                    ? []
+                    : [
+                        accepted && outcome.failed > 0
+                            ? say(input, `yet the API accepted ${outcome.answered} of ${outcome.requests} requests of this step (2xx/3xx): the document may be out of date`, `pourtant l’API a accepté ${outcome.answered} ${context_fr(outcome.answered, 'requête', 'requêtes')} sur ${outcome.requests} de cette étape (2xx/3xx) : le document n’est peut-être pas à jour`)
+                            : accepted
+                                ? say(input, `yet the API answered all ${outcome.requests} requests of this step without a failure: the document may be out of date`, `pourtant l’API a répondu aux ${outcome.requests} requêtes de cette étape sans échec : le document n’est peut-être pas à jour`)
+                                : say(input, `${outcome.failed} of ${outcome.requests} requests of this step failed in the ${outcome.stage} stage${outcome.statuses ? ` (${outcome.statuses})` : ''}`, `${outcome.failed} ${context_fr(outcome.failed, 'requête', 'requêtes')} sur ${outcome.requests} de cette étape ${context_fr(outcome.failed, 'a', 'ont')} échoué à l’étape ${outcome.stage}${outcome.statuses ? ` (${outcome.statuses})` : ''}`),
+                    ]),
+                // what the API answered: the document and the response agree, or the reader sees they do not
+                ...(outcome?.body === undefined || accepted
+                    ? []
+                    : [`${say(input, 'response body: ', 'corps de la réponse : ')}${excerpt(outcome.body)}`]),
+            ],
+            actions: [{ text: texts.fix, priority: accepted ? 'low' : 'high', effort: '5 min' }],
+        };
+    });
+};
+/** How the step's requests went in the first stage that ran it, if it ran. */
+function stepOutcome(input, m) {
+    const view = endpointViews(input).find((v) => v.stepPath === m.stepPath);
+    if (!view)
+        return undefined;
+    const statuses = Object.keys(view.stats.statusCodes)
+        .filter((s) => Number(s) >= 400 && countStatus(view.stats, (c) => c === Number(s)) > 0)
+        .join('/');
+    return {
+        stage: view.stage.name,
+        requests: view.stats.requests,
+        failed: view.stats.failures,
+        answered: countStatus(view.stats, (s) => s >= 200 && s < 400),
+        statuses,
+        body: firstResponseBody(view, (s) => s >= 400),
+    };
+}
+const openapi_code = (text) => `\`${text}\``;
+const list = (items, or) => items.map(openapi_code).join(or);
+/**
+ * The title, what the spec says, what the scenario sends and the fix, in the report's locale.
+ * Also what the run's log says when the check runs (before the smoke stage).
+ */
+function describeMismatch(input, m) {
+    const op = m.operation ? `${m.operation}${m.operationId ? ` (${m.operationId})` : ''}` : '';
+    const request = `\`${m.stepPath}.request\``;
+    switch (m.kind) {
+        case 'unknown-path':
+            return {
+                title: say(input, `${m.step}: ${m.method} ${m.path} is not a path of the API's OpenAPI document`, `${m.step} : ${m.method} ${m.path} n’est pas un chemin du document OpenAPI de l’API`),
+                spec: say(input, `no path matches ${openapi_code(m.path)}${m.similar.length ? `; similar paths: ${list(m.similar, ', ')}` : ''}`, `aucun chemin ne correspond à ${openapi_code(m.path)}${m.similar.length ? ` ; chemins proches : ${list(m.similar, ', ')}` : ''}`),
+                sent: `${m.method} ${openapi_code(m.path)}`,
+                fix: m.similar.length
+                    ? say(input, `In loadgate.yml, check ${request}.url: the API's document has ${list(m.similar, ' or ')}`, `Dans loadgate.yml, vérifier ${request}.url : le document de l’API a ${list(m.similar, ' ou ')}`)
+                    : say(input, `In loadgate.yml, check ${request}.url against the paths of the API's OpenAPI document (and the target's base path)`, `Dans loadgate.yml, vérifier ${request}.url par rapport aux chemins du document OpenAPI de l’API (et au chemin de base de la cible)`),
+            };
+        case 'method-not-allowed':
+            return {
+                title: say(input, `${m.step}: the API's OpenAPI document does not allow ${m.method} on this path`, `${m.step} : le document OpenAPI de l’API n’autorise pas ${m.method} sur ce chemin`),
+                spec: say(input, `${openapi_code(m.operation ?? '')}: allowed methods ${m.allowed.join(', ')}`, `${openapi_code(m.operation ?? '')} : méthodes autorisées ${m.allowed.join(', ')}`),
+                sent: `method: ${m.method}`,
+                fix: say(input, `In loadgate.yml, set ${request}.method to ${m.allowed.join(' or ')}, or check the URL`, `Dans loadgate.yml, mettre ${request}.method à ${m.allowed.join(' ou ')}, ou vérifier l’URL`),
+            };
+        case 'media-type': {
+            const want = m.expected[0] ?? '';
+            return {
+                title: say(input, `${m.step} sends ${m.sent}, but the API's OpenAPI document says ${m.operation} takes ${m.expected.join(' or ')}`, `${m.step} envoie ${m.sent}, mais le document OpenAPI de l’API indique que ${m.operation} attend ${m.expected.join(' ou ')}`),
+                spec: say(input, `${op}: requestBody content ${list(m.expected, ', ')}`, `${op} : contenu du requestBody ${list(m.expected, ', ')}`),
+                sent: say(input, `${openapi_code(`${m.sentKey}:`)} sends the body as ${m.sent}`, `${openapi_code(`${m.sentKey}:`)} envoie le corps en ${m.sent}`),
+                fix: m.sentKey === m.fixKey
+                    ? say(input, `In loadgate.yml, set the Content-Type of ${request} to ${want} (in \`headers:\` or \`content-type:\`)`, `Dans loadgate.yml, mettre le Content-Type de ${request} à ${want} (dans \`headers:\` ou \`content-type:\`)`)
+                    : say(input, `In loadgate.yml, under ${request}, replace \`${m.sentKey}:\` with \`${m.fixKey}:\`${keyNote(input, m.fixKey, want)} so the body is sent as ${want}`, `Dans loadgate.yml, sous ${request}, remplacer \`${m.sentKey}:\` par \`${m.fixKey}:\`${keyNote(input, m.fixKey, want)} pour envoyer le corps en ${want}`),
+            };
+        }
+        case 'body-missing': {
+            const want = m.expected[0] ?? '';
+            return {
+                title: say(input, `${m.step} sends no body, but the API's OpenAPI document says ${m.operation} requires one`, `${m.step} n’envoie pas de corps, mais le document OpenAPI de l’API indique que ${m.operation} en exige un`),
+                spec: say(input, `${op}: requestBody required, content ${list(m.expected, ', ')}`, `${op} : requestBody obligatoire, contenu ${list(m.expected, ', ')}`),
+                sent: say(input, 'no body', 'aucun corps'),
+                fix: say(input, `In loadgate.yml, add the body under ${request} with \`${m.fixKey}:\`${keyNote(input, m.fixKey, want)} (${want})`, `Dans loadgate.yml, ajouter le corps sous ${request} avec \`${m.fixKey}:\`${keyNote(input, m.fixKey, want)} (${want})`),
+            };
+        }
+        case 'fields-missing':
+            return {
+                title: say(input, `${m.step} does not send ${list(m.fields, ', ')}, required by ${m.operation} in the API's OpenAPI document`, `${m.step} n’envoie pas ${list(m.fields, ', ')}, ${context_fr(m.fields.length, 'obligatoire', 'obligatoires')} pour ${m.operation} dans le document OpenAPI de l’API`),
+                spec: say(input, `${op}: required fields of the ${m.mediaType} body: ${list(m.fields, ', ')}`, `${op} : champs obligatoires du corps ${m.mediaType} : ${list(m.fields, ', ')}`),
+                sent: m.sent.length
+                    ? say(input, `fields sent: ${list(m.sent, ', ')}`, `champs envoyés : ${list(m.sent, ', ')}`)
+                    : say(input, 'no field', 'aucun champ'),
+                fix: say(input, `In loadgate.yml, add ${list(m.fields, ', ')} to the body of ${request} (the API's field names)`, `Dans loadgate.yml, ajouter ${list(m.fields, ', ')} au corps de ${request} (les noms de champs de l’API)`),
+            };
+        case 'security-missing': {
+            const first = m.schemes[0];
+            return {
+                title: say(input, `${m.step} sends no credentials, but the API's OpenAPI document says ${m.operation} requires ${schemeList(m.schemes, ' or ')}`, `${m.step} n’envoie pas d’identifiants, mais le document OpenAPI de l’API indique que ${m.operation} exige ${schemeList(m.schemes, ' ou ')}`),
+                spec: say(input, `${op}: security ${schemeList(m.schemes, ', ')}`, `${op} : sécurité ${schemeList(m.schemes, ', ')}`),
+                sent: say(input, `no ${first ? carrier(first).en : 'credentials'} on this request`, `aucun ${first ? carrier(first).fr : 'identifiant'} sur cette requête`),
+                fix: first
+                    ? say(input, `In loadgate.yml, send the credentials: add ${openapi_code(credentialsYaml(first))} to ${request}`, `Dans loadgate.yml, envoyer les identifiants : ajouter ${openapi_code(credentialsYaml(first))} à ${request}`)
+                    : '',
+            };
+        }
+    }
+}
+/** `form:` and `multipart:` take fields; `body:` a raw text with its type. */
+function keyNote(input, key, type) {
+    return key === 'body'
+        ? say(input, ` and \`content-type: ${type}\``, ` et \`content-type: ${type}\``)
+        : '';
+}
+function schemeList(schemes, or) {
+    return schemes
+        .map((s) => `${s.name} (${s.type}${s.in ? ` in ${s.in} ${s.param}` : ''})`)
+        .join(or);
+}
+/** What carries a scheme's credentials: the Authorization header, or the API key's place. */
+function carrier(need) {
+    if (need.type !== 'apiKey')
+        return { en: 'Authorization header', fr: 'en-tête Authorization' };
+    if (need.in === 'query') {
+        return { en: `query parameter ${need.param}`, fr: `paramètre de requête ${need.param}` };
+    }
+    if (need.in === 'cookie')
+        return { en: `cookie ${need.param}`, fr: `cookie ${need.param}` };
+    return { en: `header ${need.param}`, fr: `en-tête ${need.param}` };
+}
+
+;// CONCATENATED MODULE: ./.cache/build/diagnose/rules/request.js
+
+
+
+/**
+ * The body says a field is missing that the request does not send (under that name, or in that
+ * place): name the API's field, and which of ours it probably replaces. Never "switch to form":
+ * the API read the body, it wants other fields.
+ */
+const fieldsMissing = (input) => endpointViews(input)
+    .flatMap((v) => {
+    const rejection = formatRejection(v);
+    const says = rejection?.says;
+    if (!rejection || says?.kind !== 'fields-missing')
+        return [];
+    const sent = sentAsJson(v)?.fields ?? Object.keys(formFields(v));
+    const missing = says.fields.filter((f) => !sent.includes(f.name) || (f.location && f.location !== 'body'));
+    if (missing.length === 0)
+        return [];
+    return [{ v, status: rejection.status, body: rejection.body, missing, sent }];
+})
+    .slice(0, 1)
+    .map(({ v, status, body, missing, sent }) => {
+    const required = new Set(missing.map((f) => f.name));
+    // our fields the API did not ask for: the likely misnamed ones
+    const extra = sent.filter((f) => !required.has(f));
+    const where = missing[0]?.location;
+    const facts = {
+        endpoint: v.stats.name,
+        stage: v.stage.name,
+        status,
+        count: v.stats.statusCodes[String(status)] ?? 0,
+        requests: v.stats.requests,
+        sent,
+        missing,
+        replaced: missing.length === 1 && (!where || where === 'body')
+            ? likelyReplaced(missing[0].name, extra)
+            : undefined,
+        stepPath: v.stepPath,
+    };
+    return {
+        id: 'request.fields-missing',
+        title: w('request.fields-missing.title', facts),
+        confidence: 0.9,
+        priority: 'high',
+        evidence: [
+            w('request.fields-missing.answered', facts),
+            w('request.fields-missing.sent', facts),
+            w('common.response-body', { body: excerpt(body) }),
+        ],
+        actions: [
+            { text: w('request.fields-missing.action', facts), priority: 'high', effort: '5 min' },
+        ],
+    };
+});
+/** Roles a field name plays, to pair the API's field with the one of ours it replaces. */
+const ROLES = [/user|login|e-?mail|name|account|ident/i, /pass|pwd|secret|pin/i, /token|code/i];
+/** Which of our unasked-for fields the API's field probably replaces: the one of the same role. */
+function likelyReplaced(wanted, extra) {
+    const role = ROLES.find((r) => r.test(wanted));
+    const same = role ? extra.filter((f) => role.test(f)) : [];
+    if (same.length === 1)
+        return same[0];
+    return extra.length === 1 ? extra[0] : undefined;
+}
+/** The form fields a step sends (a login sent with `form:`). */
+function formFields(v) {
+    const body = v.step?.request.body;
+    return body?.kind === 'form' ? body.fields : {};
+}
+
+;// CONCATENATED MODULE: ./.cache/build/diagnose/rules/regression.js
 
 function regressionFinding(input, metric, id) {
     const regressions = (input.gate?.thresholds ?? []).filter((t) => t.kind === 'regression' && t.metric === metric && t.status !== 'pass');
     if (regressions.length === 0)
         return [];
-    const confirmed = regressions.filter((t) => t.status === 'fail');
-    const endpoints = regressions.filter((t) => t.scope !== 'global').map((t) => t.scope);
-    const against = input.gate?.baseline?.commit?.slice(0, 7) ?? input.gate?.baseline?.source ?? 'the baseline';
-    const what = metric === 'p95'
-        ? say(input, 'p95 latency', 'la latence p95')
-        : say(input, 'the failure rate', 'le taux d’échec');
-    const where = endpoints.length ? ` (${endpoints.join(', ')})` : '';
+    const confirmed = regressions.some((t) => t.status === 'fail');
+    const facts = {
+        metric,
+        endpoints: regressions.filter((t) => t.scope !== 'global').map((t) => t.scope),
+        against: input.gate?.baseline?.commit?.slice(0, 7) ?? input.gate?.baseline?.source,
+    };
     return [
         {
             id,
-            title: confirmed.length
-                ? say(input, `This change makes ${what} worse${where} than ${against}`, `Ce changement dégrade ${what}${where} par rapport à ${against}`)
-                : say(input, `${what} may be worse${where} than ${against}, not confirmed by the data`, `${what} est peut-être dégradé(e)${where} par rapport à ${against}, sans confirmation`),
-            confidence: confirmed.length ? 0.8 : 0.4,
-            priority: confirmed.length ? 'high' : 'low',
-            evidence: regressions.map((t) => say(input, `${t.scope === 'global' ? 'all endpoints' : t.scope}: ${t.baseline}${t.unit} → ${t.actual}${t.unit} (${t.delta > 0 ? '+' : ''}${t.delta}${t.unit}; limit ${thresholdLimit(t, 'en')})${t.fact ? `; ${thresholdFactText(t.fact, t.scope, 'en')}` : ''}`, `${t.scope === 'global' ? 'tous les endpoints' : t.scope} : ${t.baseline}${t.unit} → ${t.actual}${t.unit} (${t.delta > 0 ? '+' : ''}${t.delta}${t.unit} ; limite ${thresholdLimit(t, 'fr')})${t.fact ? ` ; ${thresholdFactText(t.fact, t.scope, 'fr')}` : ''}`)),
+            title: confirmed ? w('regression.confirmed', facts) : w('regression.unconfirmed', facts),
+            confidence: confirmed ? 0.8 : 0.4,
+            priority: confirmed ? 'high' : 'low',
+            evidence: regressions.map((t) => w('regression.threshold', t)),
             actions: [
                 {
-                    text: confirmed.length
-                        ? say(input, `Compare the PR's changes to ${endpoints[0] ?? 'the slower endpoints'} with ${against} (new queries, removed caching, added synchronous calls) and profile it`, `Comparer les changements de la PR sur ${endpoints[0] ?? 'les endpoints ralentis'} avec ${against} (nouvelles requêtes, cache retiré, appels synchrones ajoutés) et le profiler`)
-                        : say(input, 'Run a longer ramp (`stages.ramp.duration`) so the comparison has enough requests to decide', 'Lancer une rampe plus longue (`stages.ramp.duration`) pour que la comparaison ait assez de requêtes'),
-                    priority: confirmed.length ? 'high' : 'low',
-                    effort: confirmed.length ? '2 h' : '5 min',
+                    text: confirmed ? w('regression.compare', facts) : w('regression.longer-ramp'),
+                    priority: confirmed ? 'high' : 'low',
+                    effort: confirmed ? '2 h' : '5 min',
                 },
             ],
         },
@@ -76014,7 +76176,7 @@ const unreachable = (input) => endpointViews(input)
     confidence: 0.9,
     priority: 'high',
     evidence: [
-        say(input, `${v.stats.requests} of ${v.stats.requests} requests got no HTTP response (0 bytes received) in the ${v.stage.name} stage`, `${v.stats.requests} ${fr(v.stats.requests, 'requête', 'requêtes')} sur ${v.stats.requests} ${fr(v.stats.requests, 'n’a', 'n’ont')} reçu aucune réponse HTTP (0 octet reçu) à l’étape ${v.stage.name}`),
+        say(input, `${v.stats.requests} of ${v.stats.requests} requests got no HTTP response (0 bytes received) in the ${v.stage.name} stage`, `${v.stats.requests} ${context_fr(v.stats.requests, 'requête', 'requêtes')} sur ${v.stats.requests} ${context_fr(v.stats.requests, 'n’a', 'n’ont')} reçu aucune réponse HTTP (0 octet reçu) à l’étape ${v.stage.name}`),
         ...v.stats.errors.slice(0, 3).map((e) => `${e.message} × ${e.count}`),
         `target: ${input.config?.target ?? '?'}`,
     ],
@@ -76124,6 +76286,7 @@ const RULES = [
 
 ;// CONCATENATED MODULE: ./.cache/build/diagnose/diagnose.js
 
+
 const PRIORITY_RANK = { high: 0, medium: 1, low: 2 };
 /** Runs every rule on the evidence and ranks what they found. Pure. */
 function diagnose(input, rules = RULES) {
@@ -76136,7 +76299,7 @@ function diagnose(input, rules = RULES) {
     const plan = [];
     for (const finding of findings) {
         for (const action of finding.actions) {
-            const same = plan.find((item) => item.text === action.text);
+            const same = plan.find((item) => sameWords(item.text, action.text));
             if (same) {
                 if (PRIORITY_RANK[action.priority] < PRIORITY_RANK[same.priority])
                     same.priority = action.priority;
@@ -76543,9 +76706,9 @@ const schemeNeedSchema = object({
     in: schemas_enum(['header', 'query', 'cookie']).optional(),
     param: json_values_text.optional(),
 });
-const names = array(json_values_text).max(1000);
+const openapi_evidence_names = array(json_values_text).max(1000);
 /** The scenario step, by name and key path ("scenario.setup[0]"), and the operation it hit. */
-const where = {
+const openapi_evidence_where = {
     step: json_values_text,
     stepPath: json_values_text,
     /** The operation as the spec writes it ("POST /token"), and its operationId. */
@@ -76554,29 +76717,29 @@ const where = {
 };
 const openApiMismatchSchema = discriminatedUnion('kind', [
     /** `similar`: paths of the document the scenario may have meant (trailing slash, last segment). */
-    object({ ...where, kind: literal('unknown-path'), method: json_values_text, path: json_values_text, similar: names }),
-    object({ ...where, kind: literal('method-not-allowed'), method: json_values_text, allowed: names }),
+    object({ ...openapi_evidence_where, kind: literal('unknown-path'), method: json_values_text, path: json_values_text, similar: openapi_evidence_names }),
+    object({ ...openapi_evidence_where, kind: literal('method-not-allowed'), method: json_values_text, allowed: openapi_evidence_names }),
     /** The body is sent as `sent` (with `sentKey:`); the spec accepts `expected`. */
     object({
-        ...where,
+        ...openapi_evidence_where,
         kind: literal('media-type'),
         sent: json_values_text,
         sentKey: bodyKeySchema,
-        expected: names,
+        expected: openapi_evidence_names,
         fixKey: bodyKeySchema,
     }),
-    object({ ...where, kind: literal('body-missing'), expected: names, fixKey: bodyKeySchema }),
+    object({ ...openapi_evidence_where, kind: literal('body-missing'), expected: openapi_evidence_names, fixKey: bodyKeySchema }),
     /** Required top-level fields of the body schema that the step does not send. */
     object({
-        ...where,
+        ...openapi_evidence_where,
         kind: literal('fields-missing'),
         mediaType: json_values_text,
-        fields: names,
-        sent: names,
+        fields: openapi_evidence_names,
+        sent: openapi_evidence_names,
     }),
     /** The operation needs one of `schemes` and the step sends none of them. */
     object({
-        ...where,
+        ...openapi_evidence_where,
         kind: literal('security-missing'),
         schemes: array(schemeNeedSchema).max(100),
     }),
@@ -78311,6 +78474,28 @@ function render_markdown_errorsSection(stage, t) {
     }));
 }
 
+;// CONCATENATED MODULE: ./.cache/build/report/word-diagnosis.js
+
+/** The findings and the plan as the report says them, in its locale. Pure. */
+function wordDiagnosis(diagnosis, locale) {
+    return {
+        findings: diagnosis.findings.map((f) => ({
+            id: f.id,
+            title: word(f.title, locale),
+            confidence: f.confidence,
+            priority: f.priority,
+            evidence: f.evidence.map((e) => word(e, locale)),
+            actions: f.actions.map((a) => ({ ...a, text: word(a.text, locale) })),
+        })),
+        plan: diagnosis.plan.map((item) => ({
+            ...item,
+            text: word(item.text, locale),
+            problem: word(item.problem, locale),
+            cause: word(item.cause, locale),
+        })),
+    };
+}
+
 ;// CONCATENATED MODULE: ./.cache/build/engine/run-stages.js
 /**
  * Runs the smoke stage, then the ramp only if every smoke request succeeded: a broken endpoint
@@ -79713,6 +79898,7 @@ const VERSION = '0.1.0';
 
 
 
+
 /**
  * config → (baseline) → stack + engine (smoke, ramp) → gate → diagnose → report. The JSON report
  * is written whatever happens; the stack is torn down whatever happens (in runOnStack).
@@ -79824,14 +80010,7 @@ async function runPipeline(options) {
         clearTimeout(maxDuration);
         options.signal?.removeEventListener('abort', onSignal);
         const locale = options.locale ?? loaded?.config.locale ?? 'en';
-        const { findings, plan } = diagnose({
-            config: loaded?.config,
-            result,
-            gate,
-            stack: stackEvidence,
-            configError,
-            locale,
-        });
+        const { findings, plan } = wordDiagnosis(diagnose({ config: loaded?.config, result, gate, stack: stackEvidence, configError, locale }), locale);
         const report = redactDeep(buildJsonReport({
             version: VERSION,
             generatedAt: clock(),

@@ -1,7 +1,8 @@
 import type { Config, Step } from '../config/schema.js';
 import type { EndpointStats, ErrorGroup, RunResult, StageResult } from '../model/run-result.js';
 import type { ResourceSample, StackEvidence } from '../model/stack-evidence.js';
-import type { Finding, GateResult } from '../model/verdict.js';
+import type { GateResult } from '../model/verdict.js';
+import { w, type FindingFacts, type Words } from '../report/finding-words/words.js';
 import type { Locale } from '../report/messages.js';
 import { clockTime, firstFailure, linesInWindow, type TimeWindow } from './windows.js';
 
@@ -17,7 +18,7 @@ export interface DiagnoseInput {
 }
 
 /** A rule reads the evidence and returns findings (usually zero or one). Pure. */
-export type Rule = (input: DiagnoseInput) => Finding[];
+export type Rule = (input: DiagnoseInput) => FindingFacts[];
 
 /** Picks the sentence of the report's locale: rules write both. */
 export function say(input: DiagnoseInput, en: string, fr: string): string {
@@ -128,16 +129,8 @@ export function errorLogLines(input: DiagnoseInput, max = 5, window?: TimeWindow
 }
 
 /** "the smoke stage passed: this only happens under load" evidence line. */
-export function loadOnlyNote(input: DiagnoseInput, view: EndpointView): string[] {
-  return view.loadOnly
-    ? [
-        say(
-          input,
-          'the smoke stage (1 user) passed: this only happens under load',
-          "l'étape smoke (1 utilisateur) a réussi : cela n'arrive qu'en charge",
-        ),
-      ]
-    : [];
+export function loadOnlyNote(view: EndpointView): Words[] {
+  return view.loadOnly ? [w('common.load-only')] : [];
 }
 
 /**
@@ -146,21 +139,22 @@ export function loadOnlyNote(input: DiagnoseInput, view: EndpointView): string[]
  * stage there is one user.
  */
 export function failureOnsetNote(
-  input: DiagnoseInput,
   view: EndpointView,
   matches: (group: ErrorGroup) => boolean,
-): string[] {
+): Words[] {
   if (view.stage.name !== 'ramp') return [];
   const first = firstFailure(view.stage, view.stats.errors.filter(matches));
   if (!first) return [];
   const what = first.group.status !== undefined ? String(first.group.status) : first.group.message;
   const { point } = first;
   return [
-    say(
-      input,
-      `the first ${what} came in second ${first.second} of the ramp, with ${point.users} users at ${point.rps} requests/s (${clockTime(first.atMs)} UTC)`,
-      `le premier ${what} est arrivé à la seconde ${first.second} de la rampe, avec ${point.users} utilisateurs à ${point.rps} requêtes/s (${clockTime(first.atMs)} UTC)`,
-    ),
+    w('common.failure-onset', {
+      what,
+      second: first.second,
+      users: point.users,
+      rps: point.rps,
+      clock: clockTime(first.atMs),
+    }),
   ];
 }
 

@@ -1,14 +1,16 @@
-import type { Finding, PlanItem, Priority } from '../model/verdict.js';
+import type { Priority } from '../model/verdict.js';
+import { sameWords, type FindingFacts, type PlanItemFacts } from '../report/finding-words/words.js';
 import type { DiagnoseInput, Rule } from './context.js';
 import { RULES } from './rules/index.js';
 
 const PRIORITY_RANK: Record<Priority, number> = { high: 0, medium: 1, low: 2 };
 
+/** What the rules found, before it is worded (`report/word-diagnosis.ts` says it). */
 export interface Diagnosis {
   /** Most probable cause first. */
-  findings: Finding[];
+  findings: FindingFacts[];
   /** Each distinct action once, highest priority first, then in finding order. */
-  plan: PlanItem[];
+  plan: PlanItemFacts[];
 }
 
 /** Runs every rule on the evidence and ranks what they found. Pure. */
@@ -23,10 +25,10 @@ export function diagnose(input: DiagnoseInput, rules: Rule[] = RULES): Diagnosis
     )
     .map(({ finding }) => finding);
 
-  const plan: PlanItem[] = [];
+  const plan: PlanItemFacts[] = [];
   for (const finding of findings) {
     for (const action of finding.actions) {
-      const same = plan.find((item) => item.text === action.text);
+      const same = plan.find((item) => sameWords(item.text, action.text));
       if (same) {
         if (PRIORITY_RANK[action.priority] < PRIORITY_RANK[same.priority])
           same.priority = action.priority;

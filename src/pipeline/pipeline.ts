@@ -22,6 +22,7 @@ import { redactFileInPlace } from '../report/redact-file.js';
 import { buildJsonReport, type JsonReport } from '../report/report-data.js';
 import { renderHtml } from '../report/render-html.js';
 import { renderMarkdown } from '../report/render-markdown.js';
+import { wordDiagnosis } from '../report/word-diagnosis.js';
 import type { Locale } from '../report/messages.js';
 import { runOnStack } from './run-on-stack.js';
 import { stackLogFiles } from '../stack/stack-log-files.js';
@@ -196,14 +197,10 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
     clearTimeout(maxDuration);
     options.signal?.removeEventListener('abort', onSignal);
     const locale: Locale = options.locale ?? loaded?.config.locale ?? 'en';
-    const { findings, plan } = diagnose({
-      config: loaded?.config,
-      result,
-      gate,
-      stack: stackEvidence,
-      configError,
+    const { findings, plan } = wordDiagnosis(
+      diagnose({ config: loaded?.config, result, gate, stack: stackEvidence, configError, locale }),
       locale,
-    });
+    );
     const report = redactDeep(
       buildJsonReport({
         version: VERSION,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { configSchema } from '../../src/config/config-schema.js';
-import { diagnose } from '../../src/diagnose/diagnose.js';
+import { diagnose } from '../support/diagnose.js';
 import type { EndpointStats } from '../../src/model/run-result.js';
 import type { StackEvidence } from '../../src/model/stack-evidence.js';
 import { endpoint, run, stage } from '../support/run-result.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { configSchema } from '../../src/config/config-schema.js';
 import type { Config } from '../../src/config/schema.js';
-import { diagnose } from '../../src/diagnose/diagnose.js';
+import { diagnose } from '../support/diagnose.js';
 import { evaluateGate } from '../../src/gate/evaluate-gate.js';
 import { findKnee } from '../../src/diagnose/knee.js';
 import type { TimelinePoint } from '../../src/model/run-result.js';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { configSchema } from '../../src/config/config-schema.js';
-import { diagnose } from '../../src/diagnose/diagnose.js';
+import { diagnose } from '../support/diagnose.js';
 import type { RunResult } from '../../src/model/run-result.js';
 import { checkScenario } from '../../src/openapi/check-scenario.js';
 import type { OpenApiDocument } from '../../src/openapi/spec.js';

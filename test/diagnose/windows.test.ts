@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { configSchema } from '../../src/config/config-schema.js';
-import { diagnose } from '../../src/diagnose/diagnose.js';
+import { diagnose } from '../support/diagnose.js';
 import { endBurst, linesInWindow } from '../../src/diagnose/windows.js';
 import { evaluateGate } from '../../src/gate/evaluate-gate.js';
 import type { ErrorGroup, TimelinePoint } from '../../src/model/run-result.js';

@@ -172,7 +172,7 @@ class Health(HttpUser):
   }, 90_000);
 
   it('exceptions raised by the locustfile fail the smoke stage and become a finding', async () => {
-    const { diagnose } = await import('../../src/diagnose/diagnose.js');
+    const { diagnose } = await import('../support/diagnose.js');
     const dir = mkdtempSync(path.join(tmpdir(), 'lg-locustfile-'));
     const file = path.join(dir, 'locustfile.py');
     writeFileSync(
@@ -385,7 +385,7 @@ class Hit(HttpUser):
 
   it("the seed's case from a hand-written locustfile: stops at smoke with the built-in engine's diagnosis", async () => {
     const { createBuiltinEngine } = await import('../../src/engine/builtin/builtin-engine.js');
-    const { diagnose } = await import('../../src/diagnose/diagnose.js');
+    const { diagnose } = await import('../support/diagnose.js');
     const dir = mkdtempSync(path.join(tmpdir(), 'lg-locustfile-'));
     const file = path.join(dir, 'locustfile.py');
     // the seed's script: JSON posted to FastAPI's OAuth2PasswordRequestForm login
@@ -451,7 +451,7 @@ class ApiUser(HttpUser):
   }, 60_000);
 
   it('auth.token-rejected fires on a Locust run: the login answered 2xx, the calls with its token 401', async () => {
-    const { diagnose } = await import('../../src/diagnose/diagnose.js');
+    const { diagnose } = await import('../support/diagnose.js');
     const dir = mkdtempSync(path.join(tmpdir(), 'lg-locustfile-'));
     const file = path.join(dir, 'locustfile.py');
     writeFileSync(

@@ -6,44 +6,9 @@ import type { JsonReport } from '../../src/report/report-data.js';
 import { renderHtml } from '../../src/report/render-html.js';
 import { renderMarkdown } from '../../src/report/render-markdown.js';
 import { renderTerminal } from '../../src/report/render-terminal.js';
+import { english } from '../support/english.js';
 import { endpoint, run, seedFailure, stage } from '../support/run-result.js';
 import { healthyRun, notReadyStack, sampleReport } from '../support/sample-reports.js';
-
-/**
- * English words and phrases that must not be read in a French report. Data (code spans, ids,
- * endpoint names, error messages, response bodies, log lines) is removed first: it is quoted as
- * the API or the stack wrote it.
- */
-const ENGLISH = [
-  'the',
-  'of',
-  'requests?',
-  'failed',
-  'every request',
-  'smoke stage failed',
-  'pass(ed)?',
-  'fail',
-  'error',
-  'limit',
-  'regressed',
-  'interval',
-  'significant',
-  'cores',
-  'engine',
-  'generator',
-  'event-loop delay',
-  'target',
-  'were made',
-  'check',
-  'with',
-  'which',
-  'skipped',
-  'aborted',
-  'completed',
-  'n/a',
-  'and',
-  'aggregated',
-].map((word) => new RegExp(String.raw`(?<!\p{L})(?:${word})(?!\p{L})`, 'iu'));
 
 const config = configSchema.parse({
   target: 'http://127.0.0.1:8000',
@@ -248,6 +213,8 @@ function data(report: JsonReport): string[] {
     ...report.thresholds.map((th) => th.scope),
     // the stack runner's own sentence (src/stack), not yet returned as facts: a known leftover
     ...(report.stack?.error ? [report.stack.error] : []),
+    // a config error, as the config loader words it (English: it names keys and values)
+    ...(report.error ? [report.error.replace(/`[^`\n]*`/g, ' ')] : []),
     report.target,
     report.configDigest,
   ]
@@ -273,13 +240,6 @@ function withoutData(text: string, report: JsonReport): string {
   return out
     .replace(/\b(scenario|stack|stages|thresholds)\.[\w.[\]-]+/g, ' ')
     .replace(/\btarget\s*:/g, ' ');
-}
-
-function english(text: string): string[] {
-  return text
-    .split('\n')
-    .filter((line) => ENGLISH.some((re) => re.test(line)))
-    .map((line) => `${line.trim()}  ← ${ENGLISH.filter((re) => re.test(line)).join(' ')}`);
 }
 
 describe('French reports hold no English', () => {

@@ -1,6 +1,6 @@
 import { configSchema } from '../../src/config/config-schema.js';
 import type { Config } from '../../src/config/schema.js';
-import { diagnose } from '../../src/diagnose/diagnose.js';
+import { diagnose } from './diagnose.js';
 import { evaluateGate } from '../../src/gate/evaluate-gate.js';
 import type { RunResult } from '../../src/model/run-result.js';
 import type { StackEvidence } from '../../src/model/stack-evidence.js';

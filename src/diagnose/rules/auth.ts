@@ -1,4 +1,4 @@
-import type { Finding } from '../../model/verdict.js';
+import type { FindingFacts } from '../../report/finding-words/words.js';
 import {
   fr,
   countStatus,
@@ -93,7 +93,7 @@ export const requestFormat: Rule = (input) =>
         ),
     )
     .slice(0, 1)
-    .map((v): Finding => {
+    .map((v): FindingFacts => {
       const { status, body } = formatRejection(v) ?? { status: 0 };
       const confidence = wantsAnotherMediaType(v) ?? 0.6;
       const missing = missingBodyFields(formatRejection(v)?.says);
@@ -193,7 +193,7 @@ export const invalidCredentials: Rule = (input) =>
         countStatus(v.stats, refusedLogin(v)) > 0,
     )
     .slice(0, 1)
-    .map((v): Finding => ({
+    .map((v): FindingFacts => ({
       id: 'auth.invalid-credentials',
       title: say(
         input,
@@ -240,7 +240,7 @@ export const tokenRejected: Rule = (input) => {
   return views
     .filter((v) => !isLogin(v) && countStatus(v.stats, isAuthStatus) > 0)
     .slice(0, 1)
-    .map((v): Finding => {
+    .map((v): FindingFacts => {
       // a locustfile has no step: the headers of the refused exchange kept as evidence
       const headers =
         v.step?.request.headers ??

@@ -1,4 +1,4 @@
-import type { Finding } from '../../model/verdict.js';
+import type { FindingFacts } from '../../report/finding-words/words.js';
 import type { ErrorGroup, ErrorKind } from '../../model/run-result.js';
 import {
   capacityCause,
@@ -117,7 +117,7 @@ export const timeouts: Rule = (input) =>
   endpointViews(input)
     .filter((v) => v.loadOnly && v.stats.errors.some(dropped))
     .slice(0, 1)
-    .map((v): Finding => {
+    .map((v): FindingFacts => {
       const errors = v.stats.errors.filter(dropped);
       const count = errors.reduce((n, e) => n + e.count, 0);
       return {
@@ -135,8 +135,8 @@ export const timeouts: Rule = (input) =>
             `${count} of ${v.stats.requests} requests (${percent(count, v.stats.requests)}) in the ramp: ${errors.map((e) => `${e.message} × ${e.count}`).join(', ')}`,
             `${count} ${fr(count, 'requête', 'requêtes')} sur ${v.stats.requests} (${percent(count, v.stats.requests)}) pendant la rampe : ${errors.map((e) => `${e.message} × ${e.count}`).join(', ')}`,
           ),
-          ...loadOnlyNote(input, v),
-          ...failureOnsetNote(input, v, dropped),
+          ...loadOnlyNote(v),
+          ...failureOnsetNote(v, dropped),
         ],
         actions: [
           {
@@ -210,7 +210,7 @@ export const latencyThreshold: Rule = (input) => {
     .slice(0, 3);
   // a capacity cause explains the p95: this finding points to it and shares its action
   const cause = capacityCause(input);
-  return failed.map((t): Finding => ({
+  return failed.map((t): FindingFacts => ({
     id: 'latency.threshold',
     title: say(
       input,

@@ -1,4 +1,4 @@
-import type { Finding } from '../../model/verdict.js';
+import type { FindingFacts } from '../../report/finding-words/words.js';
 import {
   fr,
   countStatus,
@@ -25,7 +25,7 @@ function statusFindings(
   title: (v: EndpointView) => string,
   action: (v: EndpointView) => string,
   extraEvidence: (v: EndpointView) => string[] = () => [],
-): Finding[] {
+): FindingFacts[] {
   return endpointViews(input)
     .filter((v) => countStatus(v.stats, statuses) > 0)
     .slice(0, 3)
@@ -44,8 +44,8 @@ function statusFindings(
             `${count} ${fr(count, 'requête', 'requêtes')} sur ${v.stats.requests} (${percent(count, v.stats.requests)}) à l’étape ${v.stage.name}`,
           ),
           `${say(input, 'response body: ', 'corps de la réponse : ')}${excerpt(firstResponseBody(v, statuses))}`,
-          ...loadOnlyNote(input, v),
-          ...failureOnsetNote(input, v, (g) => g.status !== undefined && statuses(g.status)),
+          ...loadOnlyNote(v),
+          ...failureOnsetNote(v, (g) => g.status !== undefined && statuses(g.status)),
           ...extraEvidence(v),
         ],
         actions: [{ text: action(v), priority: all ? 'high' : 'medium', effort: '15 min' }],
@@ -159,7 +159,7 @@ export const poolExhausted: Rule = (input) => {
       priority: 'high',
       evidence: [
         ...failing.slice(0, 3).map((v) => serverErrorCount(input, v, true)),
-        ...loadOnlyNote(input, first),
+        ...loadOnlyNote(first),
         ...lines.slice(-2).map((line) => `log: ${line}`),
       ],
       actions: [
@@ -197,7 +197,7 @@ export const databaseUnavailable: Rule = (input) => {
       priority: 'high',
       evidence: [
         ...failing.slice(0, 3).map((v) => serverErrorCount(input, v)),
-        ...loadOnlyNote(input, first),
+        ...loadOnlyNote(first),
         ...lines.slice(-3).map((line) => `log: ${line}`),
       ],
       actions: [

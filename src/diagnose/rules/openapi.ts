@@ -1,5 +1,5 @@
 import type { OpenApiMismatch, SchemeNeed } from '../../model/openapi-evidence.js';
-import type { Finding } from '../../model/verdict.js';
+import type { FindingFacts } from '../../report/finding-words/words.js';
 import { credentialsYaml } from '../../openapi/credentials-yaml.js';
 import {
   countStatus,
@@ -33,7 +33,7 @@ const MAX_FINDINGS = 5;
 export const openapiMismatch: Rule = (input) => {
   const evidence = input.result?.openapi;
   if (!evidence) return [];
-  return evidence.mismatches.slice(0, MAX_FINDINGS).map((m): Finding => {
+  return evidence.mismatches.slice(0, MAX_FINDINGS).map((m): FindingFacts => {
     const texts = describeMismatch(input, m);
     const outcome = stepOutcome(input, m);
     const accepted = outcome !== undefined && (outcome.failed === 0 || outcome.answered > 0);

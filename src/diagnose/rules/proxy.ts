@@ -1,5 +1,5 @@
 import type { ErrorGroup } from '../../model/run-result.js';
-import type { Finding } from '../../model/verdict.js';
+import type { FindingFacts } from '../../report/finding-words/words.js';
 import {
   endpointViews,
   evidenceLogLines,
@@ -92,7 +92,7 @@ export const proxyUpstreamUnreachable: Rule = (input) => {
   const line = named.find((l) => path !== undefined && l.includes(` ${path} `)) ?? named[0];
   const upstream = /upstream: "([^"]+)"/.exec(line ?? '')?.[1];
   const all = first.count === first.view.stats.requests;
-  const finding: Finding = {
+  const finding: FindingFacts = {
     id: 'proxy.upstream-unreachable',
     title: say(
       input,

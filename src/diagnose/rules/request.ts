@@ -1,13 +1,7 @@
-import type { Finding } from '../../model/verdict.js';
-import { endpointViews, excerpt, fr, say, type EndpointView, type Rule } from '../context.js';
+import type { FieldsMissingFacts } from '../../report/finding-words/request.js';
+import { w, type FindingFacts } from '../../report/finding-words/words.js';
+import { endpointViews, excerpt, type EndpointView, type Rule } from '../context.js';
 import { formatRejection, sentAsJson } from './auth.js';
-
-/** Where a field the API wants goes, in loadgate.yml's words. */
-function whereItGoes(location: string | undefined): string {
-  if (location === 'query' || location === 'parameter') return 'query';
-  if (location === 'header') return 'headers';
-  return 'json';
-}
 
 /**
  * The body says a field is missing that the request does not send (under that name, or in that
@@ -28,58 +22,37 @@ export const fieldsMissing: Rule = (input) =>
       return [{ v, status: rejection.status, body: rejection.body, missing, sent }];
     })
     .slice(0, 1)
-    .map(({ v, status, body, missing, sent }): Finding => {
+    .map(({ v, status, body, missing, sent }): FindingFacts => {
       const required = new Set(missing.map((f) => f.name));
       // our fields the API did not ask for: the likely misnamed ones
       const extra = sent.filter((f) => !required.has(f));
-      const names = missing.map((f) => `\`${f.name}\``).join(', ');
       const where = missing[0]?.location;
-      const replaced =
-        missing.length === 1 && (!where || where === 'body')
-          ? likelyReplaced(missing[0]!.name, extra)
-          : undefined;
-      const pairing = replaced
-        ? { en: ` instead of \`${replaced}\``, fr: ` au lieu de \`${replaced}\`` }
-        : { en: '', fr: '' };
-      const place = v.stepPath
-        ? `\`${v.stepPath}.request.${whereItGoes(where)}\``
-        : say(
-            input,
-            `the request to ${v.stats.name} in the locustfile`,
-            `la requête vers ${v.stats.name} dans le locustfile`,
-          );
+      const facts: FieldsMissingFacts = {
+        endpoint: v.stats.name,
+        stage: v.stage.name,
+        status,
+        count: v.stats.statusCodes[String(status)] ?? 0,
+        requests: v.stats.requests,
+        sent,
+        missing,
+        replaced:
+          missing.length === 1 && (!where || where === 'body')
+            ? likelyReplaced(missing[0]!.name, extra)
+            : undefined,
+        stepPath: v.stepPath,
+      };
       return {
         id: 'request.fields-missing',
-        title: say(
-          input,
-          `${v.stats.name} expects ${names}${where && where !== 'body' ? ` (in the ${where})` : ''}, which the request does not send`,
-          `${v.stats.name} attend ${names}${where && where !== 'body' ? ` (dans ${where})` : ''}, que la requête n’envoie pas`,
-        ),
+        title: w('request.fields-missing.title', facts),
         confidence: 0.9,
         priority: 'high',
         evidence: [
-          say(
-            input,
-            `${countOf(v, status)} of ${v.stats.requests} requests answered ${status} in the ${v.stage.name} stage`,
-            `${countOf(v, status)} ${fr(countOf(v, status), 'requête', 'requêtes')} sur ${v.stats.requests} ${fr(countOf(v, status), 'a', 'ont')} reçu ${status} à l’étape ${v.stage.name}`,
-          ),
-          say(
-            input,
-            `the request sent: ${sent.length ? sent.map((f) => `\`${f}\``).join(', ') : 'no field'}; the API says it misses: ${missing.map((f) => `${f.name}${f.location ? ` (${f.location})` : ''}`).join(', ')}`,
-            `la requête a envoyé : ${sent.length ? sent.map((f) => `\`${f}\``).join(', ') : 'aucun champ'} ; l’API dit qu’il manque : ${missing.map((f) => `${f.name}${f.location ? ` (${f.location})` : ''}`).join(', ')}`,
-          ),
-          `${say(input, 'response body: ', 'corps de la réponse : ')}${excerpt(body)}`,
+          w('request.fields-missing.answered', facts),
+          w('request.fields-missing.sent', facts),
+          w('common.response-body', { body: excerpt(body) }),
         ],
         actions: [
-          {
-            text: say(
-              input,
-              `Send ${names} (the API's field${missing.length > 1 ? 's' : ''})${pairing.en} in ${place}`,
-              `Envoyer ${names} (${missing.length > 1 ? 'les champs' : 'le champ'} de l’API)${pairing.fr} dans ${place}`,
-            ),
-            priority: 'high',
-            effort: '5 min',
-          },
+          { text: w('request.fields-missing.action', facts), priority: 'high', effort: '5 min' },
         ],
       };
     });
@@ -93,10 +66,6 @@ function likelyReplaced(wanted: string, extra: string[]): string | undefined {
   const same = role ? extra.filter((f) => role.test(f)) : [];
   if (same.length === 1) return same[0];
   return extra.length === 1 ? extra[0] : undefined;
-}
-
-function countOf(v: EndpointView, status: number): number {
-  return v.stats.statusCodes[String(status)] ?? 0;
 }
 
 /** The form fields a step sends (a login sent with `form:`). */

@@ -1,6 +1,6 @@
 import type { StageResult } from '../../model/run-result.js';
 import type { ContainerCrash, ServiceEvidence, StackEvidence } from '../../model/stack-evidence.js';
-import type { Finding } from '../../model/verdict.js';
+import type { FindingFacts } from '../../report/finding-words/words.js';
 import { fr, countStatus, endpointViews, say, type DiagnoseInput, type Rule } from '../context.js';
 
 export const portInUse: Rule = (input) => {
@@ -194,7 +194,7 @@ function containerCrashed(
   input: DiagnoseInput,
   stack: StackEvidence,
   crash: ContainerCrash,
-): Finding {
+): FindingFacts {
   const { stage, users } = stageAtCrash(input);
   const service = stack.services?.find((s) => s.service === crash.service);
   const what =

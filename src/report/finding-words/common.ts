@@ -1,0 +1,35 @@
+/** Sentences several rule families say. */
+
+/** When an endpoint's failures began in the ramp. */
+export interface OnsetFacts {
+  /** The status, or the error message when there was no response. */
+  what: string;
+  second: number;
+  users: number;
+  rps: number;
+  /** `19:22:05` */
+  clock: string;
+}
+
+const en = {
+  quoted: (a: { text: string }) => a.text,
+  'common.load-only': () => 'the smoke stage (1 user) passed: this only happens under load',
+  'common.failure-onset': (a: OnsetFacts) =>
+    `the first ${a.what} came in second ${a.second} of the ramp, with ${a.users} users at ${a.rps} requests/s (${a.clock} UTC)`,
+  'common.response-body': (a: { body: string }) => `response body: ${a.body}`,
+};
+
+const fr: typeof en = {
+  quoted: (a) => a.text,
+  'common.load-only': () => "l'étape smoke (1 utilisateur) a réussi : cela n'arrive qu'en charge",
+  'common.failure-onset': (a) =>
+    `le premier ${a.what} est arrivé à la seconde ${a.second} de la rampe, avec ${a.users} utilisateurs à ${a.rps} requêtes/s (${a.clock} UTC)`,
+  'common.response-body': (a) => `corps de la réponse : ${a.body}`,
+};
+
+export const COMMON = { en, fr };
+
+/** French agreement: "1 requête a reçu", "0 requête", "3 requêtes ont reçu". */
+export function plural(count: number, one: string, many: string): string {
+  return count <= 1 ? one : many;
+}

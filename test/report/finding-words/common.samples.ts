@@ -1,0 +1,12 @@
+import type { COMMON } from '../../../src/report/finding-words/common.js';
+import type { Samples } from '../../support/word-samples.js';
+
+export const COMMON_SAMPLES: Samples<typeof COMMON.en> = {
+  quoted: [{ text: 'données' }],
+  'common.load-only': [],
+  'common.failure-onset': [
+    { what: '503', second: 4, users: 12, rps: 80, clock: '19:22:05' },
+    { what: 'ECONNRESET', second: 1, users: 1, rps: 1, clock: '00:00:01' },
+  ],
+  'common.response-body': [{ body: '{"detail":"Not Found"}' }],
+};
