@@ -15,6 +15,9 @@ export function environmentFacts(report: JsonReport, t: Record<MessageKey, strin
     report.generator
       ? `${t.generatorCpu} ${report.generator.cpuPercent}%, ${t.eventLoopDelay} ≤ ${report.generator.maxEventLoopLagMs} ms`
       : undefined,
+    report.openapi
+      ? `OpenAPI ${report.openapi.version} (${report.openapi.source})${t.colon} ${t.openapiStepsChecked} ${report.openapi.checked}, ${t.openapiMismatches} ${report.openapi.mismatches.length}`
+      : undefined,
     report.commit ? `${t.commit} ${report.commit.slice(0, 7)}` : undefined,
     `${t.config} ${report.configDigest}`,
     `${t.target} ${report.target}`,

@@ -3,6 +3,7 @@ import type { ServiceSample } from '../model/stack-evidence.js';
 import type { ThresholdResult } from '../model/verdict.js';
 import { SERIES_PALETTE } from './chart-palette.js';
 import { environmentFacts } from './environment-facts.js';
+import { errorLabel } from './error-label.js';
 import { actualValue, failuresWithShare, latency, thresholdLabel } from './format-values.js';
 import { escapeHtml } from './html-safe.js';
 import { stageReason, thresholdLimit, thresholdNote, thresholdStatus } from './gate-messages.js';
@@ -338,7 +339,7 @@ function errorsSection(report: JsonReport, t: Messages): string | undefined {
       e.errors.map((error) => {
         const text = httpSampleText(error.sample, t);
         return [
-          `<h3>${escapeHtml(`${stage.name} · ${e.name}`)} — ${escapeHtml(error.message)} × ${error.count} ${escapeHtml(t.occurrences)}</h3>`,
+          `<h3>${escapeHtml(`${stage.name} · ${e.name}`)} — ${escapeHtml(errorLabel(error, t))} × ${error.count} ${escapeHtml(t.occurrences)}</h3>`,
           `<p>${escapeHtml(t.request)}${escapeHtml(t.colon)}</p><pre class="http-request">${escapeHtml(text.request)}</pre>`,
           text.response === undefined
             ? `<p>${escapeHtml(t.response)}${escapeHtml(t.colon)} ${escapeHtml(t.noResponse)}</p>`
@@ -361,7 +362,7 @@ function resourcesSection(report: JsonReport, t: Messages): string | undefined {
     parts.push(
       htmlTable(
         serviceColumns(t),
-        services.map((s) => serviceCells(s).map(escapeHtml)),
+        services.map((s) => serviceCells(s, t).map(escapeHtml)),
         [3, 4],
       ),
     );

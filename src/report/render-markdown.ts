@@ -4,6 +4,7 @@ import type { ThresholdResult } from '../model/verdict.js';
 import { errorBesidesHeadline, type JsonReport } from './report-data.js';
 import { endpointChart, timelineCharts } from './charts.js';
 import { environmentFacts } from './environment-facts.js';
+import { errorLabel } from './error-label.js';
 import { stageReason, thresholdLimit, thresholdNote, thresholdStatus } from './gate-messages.js';
 import { httpSampleText } from './http-sample-text.js';
 import {
@@ -164,7 +165,7 @@ function stackResources(report: JsonReport, t: Record<MessageKey, string>): stri
     lines.push(
       table(
         serviceColumns(t),
-        services.map((s) => serviceCells(s).map(inline)),
+        services.map((s) => serviceCells(s, t).map(inline)),
       ),
     );
   }
@@ -265,7 +266,7 @@ function errorsSection(stage: StageResult, t: Record<MessageKey, string>): strin
     e.errors.map((error) => {
       const { request: requestText, response: responseText } = httpSampleText(error.sample, t);
       return [
-        `**${stage.name} · ${inline(e.name)}** — ${inline(error.message)} × ${error.count} ${t.occurrences}`,
+        `**${stage.name} · ${inline(e.name)}** — ${inline(errorLabel(error, t))} × ${error.count} ${t.occurrences}`,
         `${t.request}:\n\n${codeBlock(requestText, 'http')}`,
         responseText
           ? `${t.response}:\n\n${codeBlock(responseText, 'http')}`

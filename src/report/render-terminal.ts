@@ -9,6 +9,7 @@ import {
   thresholdLabel,
 } from './format-values.js';
 import { stageReason, thresholdLimit, thresholdNote } from './gate-messages.js';
+import { errorLabel } from './error-label.js';
 import { messages, type Locale, type MessageKey } from './messages.js';
 import { errorBesidesHeadline, type JsonReport } from './report-data.js';
 import { alignedTable, plain, plainLines, type Column } from './terminal-text.js';
@@ -125,7 +126,10 @@ function stageSection(stage: StageResult, t: Messages, paint: Paint, locale: Loc
     lines.push(paint('yellow', `⚠ ${names(mostFailed)}: ${t.mostFailed}; ${t.rejectionTimings}`));
   // Locust's error report: how often each error came back (the samples are in the other formats)
   const errors = stage.endpoints.flatMap((e) =>
-    e.errors.map((error) => [String(error.count), `${plain(e.name)}: ${plain(error.message)}`]),
+    e.errors.map((error) => [
+      String(error.count),
+      `${plain(e.name)}: ${plain(errorLabel(error, t))}`,
+    ]),
   );
   if (errors.length > 0) {
     const [header = '', rule = '', ...body] = alignedTable(

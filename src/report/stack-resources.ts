@@ -6,7 +6,23 @@ export function resourcePeaks(samples: ResourceSample[], t: Record<MessageKey, s
   const peakCpu = Math.max(...samples.map((s) => s.cpuPercent));
   const peakRss = Math.max(...samples.map((s) => s.rssMb));
   const processes = Math.max(...samples.map((s) => s.processes));
-  return `${t.peakCpu}: ${peakCpu}% · ${t.peakMemory}: ${peakRss} MiB · ${t.processes}: ${processes}`;
+  const peakOf = (value: (s: ResourceSample) => number | undefined) => {
+    const known = samples.map(value).filter((v): v is number => v !== undefined);
+    return known.length ? Math.max(...known) : undefined;
+  };
+  const busiestProcess = peakOf((s) => s.busiestProcessCpuPercent);
+  const busiestThread = peakOf((s) => s.busiestThreadBusyPercent);
+  return [
+    `${t.peakCpu}${t.colon} ${peakCpu}%`,
+    `${t.peakMemory}${t.colon} ${peakRss} MiB`,
+    `${t.processes}${t.colon} ${processes}`,
+    busiestProcess !== undefined ? `${t.busiestProcess}${t.colon} ${busiestProcess}%` : '',
+    busiestThread !== undefined
+      ? `${t.busiestThread}${t.colon} ${busiestThread}% ${t.ofTheTime}`
+      : '',
+  ]
+    .filter(Boolean)
+    .join(' · ');
 }
 
 /** The columns of the compose services table. */
@@ -15,14 +31,14 @@ export function serviceColumns(t: Record<MessageKey, string>): string[] {
 }
 
 /** One compose service as table cells (raw text: each renderer escapes them). */
-export function serviceCells(s: ServiceEvidence): string[] {
+export function serviceCells(s: ServiceEvidence, t: Record<MessageKey, string>): string[] {
   return [
     s.service,
     [
       s.state,
-      s.exitCode !== undefined ? `exit ${s.exitCode}` : '',
-      s.oomKilled ? 'OOM-killed' : '',
-      s.restarts ? `${s.restarts} restarts` : '',
+      s.exitCode !== undefined ? `${t.exit} ${s.exitCode}` : '',
+      s.oomKilled ? t.oomKilled : '',
+      s.restarts ? `${s.restarts} ${t.restarts}` : '',
     ]
       .filter(Boolean)
       .join(', '),

@@ -140,6 +140,65 @@ describe('renderMarkdown', () => {
     expect(md).toContain('docker compose shop: volume shop_data left by stack.stop and removed');
   });
 
+  it('shows the busiest process and thread, restarts, error kinds and the OpenAPI check, in the locale', () => {
+    const report = seedReport();
+    report.stack = {
+      command: 'uvicorn app:app',
+      started: true,
+      ready: true,
+      logTail: [],
+      resources: [
+        { second: 1, cpuPercent: 40, rssMb: 120, processes: 3, busiestProcessCpuPercent: 38 },
+        {
+          second: 2,
+          cpuPercent: 120,
+          rssMb: 150,
+          processes: 4,
+          busiestProcessCpuPercent: 99,
+          busiestThreadBusyPercent: 100,
+        },
+      ],
+      services: [
+        {
+          service: 'db',
+          container: 'shop-db-1',
+          state: 'running',
+          restarts: 2,
+          events: [],
+          samples: [],
+          logTail: [],
+        },
+      ],
+    };
+    report.openapi = {
+      source: 'http://127.0.0.1:8000/openapi.json',
+      version: '3.1.0',
+      checked: 2,
+      mismatches: [],
+    };
+    const group = report.stages[0]!.endpoints[0]!.errors[0]!;
+    group.message = 'ECONNREFUSED';
+    group.kind = 'refused';
+    const en = renderMarkdown(report, { locale: 'en' });
+    expect(en).toContain(
+      'busiest process: 99% · busiest main thread on or waiting for a CPU: 100% of the time',
+    );
+    expect(en).toContain('| db | running, 2 restarts |');
+    expect(en).toContain('ECONNREFUSED (connection refused) × 1');
+    expect(en).toContain(
+      'OpenAPI 3.1.0 (http://127.0.0.1:8000/openapi.json): steps checked 2, mismatches 0',
+    );
+    const fr = renderMarkdown(report, { locale: 'fr' });
+    expect(fr).toContain('processus le plus chargé\u00a0: 99%');
+    expect(fr).toContain('| db | running, 2 redémarrages |');
+    expect(fr).toContain('ECONNREFUSED (connexion refusée) × 1');
+    expect(fr).toContain('étapes vérifiées 2, écarts 0');
+    // an HTTP status is said by the message itself
+    group.kind = 'status';
+    group.message = 'HTTP 422';
+    expect(renderMarkdown(report, { locale: 'en' })).toContain('— HTTP 422 × 1');
+  });
+
   it('puts the marker first when given', () => {
     expect(
       renderMarkdown(seedReport(), { locale: 'en', marker: '<!-- loadgate:x -->' }).startsWith(
