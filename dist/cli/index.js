@@ -73995,6 +73995,28 @@ const EN = {
     config: 'config',
     target: 'target',
     notAvailable: 'n/a',
+    busiestProcess: 'busiest process',
+    busiestThread: 'busiest main thread on or waiting for a CPU',
+    ofTheTime: 'of the time',
+    exit: 'exit',
+    oomKilled: 'OOM-killed',
+    restarts: 'restarts',
+    openapiStepsChecked: 'steps checked',
+    openapiMismatches: 'mismatches',
+    kindRefused: 'connection refused',
+    kindReset: 'connection reset',
+    kindClosed: 'connection closed early',
+    kindTimeout: 'timeout',
+    kindDns: 'name not resolved',
+    kindTls: 'TLS failure',
+    kindProtocol: 'invalid HTTP',
+    kindUnreachable: 'network unreachable',
+    kindStatus: 'HTTP status',
+    kindCheckFailed: 'check failed',
+    kindCaptureFailed: 'capture failed',
+    kindRequestBuild: 'request not built',
+    kindOther: 'other error',
+    runIncomplete: 'The run did not complete',
 };
 const FR = {
     pass: 'RÉUSSI',
@@ -74103,6 +74125,28 @@ const FR = {
     config: 'config',
     target: 'cible',
     notAvailable: 'n.d.',
+    busiestProcess: 'processus le plus chargé',
+    busiestThread: 'thread principal le plus chargé, sur un CPU ou en attente',
+    ofTheTime: 'du temps',
+    exit: 'sortie',
+    oomKilled: 'tué (mémoire épuisée)',
+    restarts: 'redémarrages',
+    openapiStepsChecked: 'étapes vérifiées',
+    openapiMismatches: 'écarts',
+    kindRefused: 'connexion refusée',
+    kindReset: 'connexion réinitialisée',
+    kindClosed: 'connexion fermée trop tôt',
+    kindTimeout: 'délai dépassé',
+    kindDns: 'nom non résolu',
+    kindTls: 'échec TLS',
+    kindProtocol: 'HTTP invalide',
+    kindUnreachable: 'réseau injoignable',
+    kindStatus: 'statut HTTP',
+    kindCheckFailed: 'vérification échouée',
+    kindCaptureFailed: 'capture échouée',
+    kindRequestBuild: 'requête non construite',
+    kindOther: 'autre erreur',
+    runIncomplete: 'Le test ne s’est pas terminé',
 };
 function messages(locale) {
     return locale === 'fr' ? FR : EN;
@@ -77050,6 +77094,44 @@ const composeEvidenceSchema = object({
     /** Why the containers could not be watched (docker missing, no container with the label). */
     problem: json_values_text.optional(),
 });
+/** Why the last readiness check did not pass (the report words it). */
+const readyCheckFactSchema = discriminatedUnion('kind', [
+    /** The deadline came before any check was made. */
+    object({ kind: literal('none') }),
+    /** `stack.ready-log`: no line of the stack's log matched it yet. */
+    object({ kind: literal('log-pattern'), pattern: json_values_text }),
+    /** The probe answered with another status; `expected` absent: any 2xx. */
+    object({
+        kind: literal('status'),
+        url: json_values_text,
+        status: json_values_num,
+        expected: array(json_values_num).max(100).optional(),
+    }),
+    /** No answer from `url` (`tcp://host:port` for a TCP probe): an error code, or `timeout`. */
+    object({ kind: literal('no-answer'), url: json_values_text, error: json_values_text }),
+]);
+/** Why the stack did not start or never became ready, as facts (the report words them). */
+const stackErrorFactSchema = discriminatedUnion('kind', [
+    /** The target's port was taken before the stack started. */
+    object({ kind: literal('port-in-use'), port: json_values_num }),
+    /** Docker is needed for the compose project and is not usable; `problem` as docker said it. */
+    object({ kind: literal('docker-unavailable'), project: json_values_text, problem: json_values_text }),
+    /** The start command exited (not with code 0) before the stack became ready. */
+    object({
+        kind: literal('exited'),
+        code: json_values_num.nullable(),
+        signal: token(/^\w*$/).nullable(),
+    }),
+    /** `stack.ready-timeout` passed; `detached`: the start command had returned with code 0. */
+    object({
+        kind: literal('not-ready'),
+        timeoutMs: json_values_num,
+        detached: schemas_boolean(),
+        lastCheck: readyCheckFactSchema,
+    }),
+    /** The run was stopped while waiting; `why` as the stop said it. */
+    object({ kind: literal('stopped'), why: json_values_text }),
+]);
 /** What the stack stage observed; evidence for the gate, diagnosis and report. */
 const stackEvidenceSchema = object({
     /** The start command, as configured (secrets are not expected here, but it is redacted anyway). */
@@ -77062,8 +77144,10 @@ const stackEvidenceSchema = object({
     exit: object({ code: json_values_num.nullable(), signal: token(/^\w*$/).nullable(), atMs: json_values_num }).optional(),
     /** The start command returned with exit code 0 and the stack ran in the background (`up -d`). */
     detached: schemas_boolean().optional(),
-    /** Set when readiness failed, with the reason ("timed out after 60s waiting for ..."). */
+    /** Set when the stack did not start or never became ready: why, in English (for logs). */
     error: json_values_text.optional(),
+    /** The same, as facts: the report words it in its locale. */
+    errorFact: stackErrorFactSchema.optional(),
     /** Set when the target's port was already taken before the stack started. */
     portInUse: json_values_num.optional(),
     logPath: json_values_text.optional(),
@@ -77454,7 +77538,83 @@ async function redactFileInPlace(file, redact) {
     (0,external_node_fs_namespaceObject.renameSync)(temporary, file);
 }
 
+;// CONCATENATED MODULE: ./.cache/build/report/stack-messages.js
+
+/**
+ * Why the stack did not start or never became ready, in each locale, from the stack runner's
+ * facts: the English is what logs and the JSON report's `error` hold, the report's locale is
+ * what its headline says. Pure.
+ */
+function exitText(code, signal, fr) {
+    if (signal)
+        return fr ? `tuée par ${signal}` : `killed by ${signal}`;
+    return fr ? `code de sortie ${code}` : `exit code ${code}`;
+}
+function checkText(check, fr) {
+    switch (check.kind) {
+        case 'none':
+            return fr ? 'aucune tentative' : 'no attempt was made';
+        case 'log-pattern':
+            return fr
+                ? `aucune ligne du journal ne correspond encore à /${check.pattern}/`
+                : `no log line matches /${check.pattern}/ yet`;
+        case 'status': {
+            const expected = check.expected?.join(fr ? ' ou ' : ' or ') ?? '2xx';
+            return fr
+                ? `${check.url} a répondu ${check.status}, attendu ${expected}`
+                : `${check.url} answered ${check.status}, expected ${expected}`;
+        }
+        case 'no-answer':
+            return `${check.url}: ${check.error}`;
+    }
+}
+/** The stack runner's fact as a sentence: `not ready after 60s (stack.ready-timeout); …`. */
+function stackErrorText(fact, locale) {
+    const fr = locale === 'fr';
+    switch (fact.kind) {
+        case 'port-in-use':
+            return fr
+                ? `le port ${fact.port} de la cible était déjà occupé avant le démarrage de la stack : un serveur d’une étape précédente serait testé à la place de cette stack`
+                : `port ${fact.port} of the target is already in use before the stack started: a server from an earlier step would be load-tested instead of this stack`;
+        case 'docker-unavailable':
+            return fr
+                ? `projet docker compose ${fact.project} : ${fact.problem}`
+                : `docker compose project ${fact.project}: ${fact.problem}`;
+        case 'exited':
+            return fr
+                ? `la commande de démarrage s’est terminée (${exitText(fact.code, fact.signal, fr)}) avant que la stack soit prête`
+                : `the start command exited (${exitText(fact.code, fact.signal, fr)}) before the stack became ready`;
+        case 'not-ready': {
+            const detached = fact.detached
+                ? fr
+                    ? ' (la commande de démarrage a rendu la main avec le code 0 : la stack tournait en arrière-plan)'
+                    : ' (the start command returned with exit code 0: the stack was started in the background)'
+                : '';
+            return fr
+                ? `pas prête après ${formatDuration(fact.timeoutMs)} (stack.ready-timeout)${detached} ; dernière vérification : ${checkText(fact.lastCheck, fr)}`
+                : `not ready after ${formatDuration(fact.timeoutMs)} (stack.ready-timeout)${detached}; last check: ${checkText(fact.lastCheck, fr)}`;
+        }
+        case 'stopped':
+            return fr ? `arrêt pendant l’attente : ${fact.why}` : `stopped while waiting: ${fact.why}`;
+    }
+}
+/** The run's error for a stack that did not start or never became ready: the report's headline. */
+function stackHeadline(fact, locale) {
+    const started = fact.kind !== 'port-in-use' && fact.kind !== 'docker-unavailable';
+    const fr = locale === 'fr';
+    const what = started
+        ? fr
+            ? 'stack pas prête'
+            : 'stack not ready'
+        : fr
+            ? 'stack non démarrée'
+            : 'stack not started';
+    return `${what}${fr ? ' : ' : ': '}${stackErrorText(fact, locale)}`;
+}
+
 ;// CONCATENATED MODULE: ./.cache/build/report/report-data.js
+
+
 
 
 
@@ -77466,7 +77626,12 @@ function buildJsonReport(input) {
     const locale = input.locale ?? 'en';
     const verdict = input.gate?.verdict ?? 'fail';
     const gateSays = input.gate && gateHeadline(input.gate.headlineFact, locale);
-    const headline = gateSays ?? input.error ?? 'The run did not complete';
+    const headline = gateSays ??
+        (input.stack && stackSaysError(input.stack, input.error)
+            ? stackHeadline(input.stack.errorFact, locale)
+            : undefined) ??
+        input.error ??
+        messages(locale).runIncomplete;
     return {
         schemaVersion: SCHEMA_VERSION,
         tool: { name: 'loadgate', version: input.version },
@@ -77499,7 +77664,14 @@ function buildJsonReport(input) {
  * stopped before a verdict: the error is the headline), so a report prints it once.
  */
 function errorBesidesHeadline(report) {
-    return report.error && !report.headline.includes(report.error) ? report.error : undefined;
+    if (!report.error || report.headline.includes(report.error))
+        return undefined;
+    // the headline says the stack's error in the report's locale
+    return report.stack && stackSaysError(report.stack, report.error) ? undefined : report.error;
+}
+/** True when the run's error is the stack's (not started, never ready), worded from its fact. */
+function stackSaysError(stack, error) {
+    return stack.errorFact !== undefined && error === stackHeadline(stack.errorFact, 'en');
 }
 
 ;// CONCATENATED MODULE: ./.cache/build/report/chart-palette.js
@@ -77533,10 +77705,42 @@ function environmentFacts(report, t) {
         report.generator
             ? `${t.generatorCpu} ${report.generator.cpuPercent}%, ${t.eventLoopDelay} ≤ ${report.generator.maxEventLoopLagMs} ms`
             : undefined,
+        report.openapi
+            ? `OpenAPI ${report.openapi.version} (${report.openapi.source})${t.colon} ${t.openapiStepsChecked} ${report.openapi.checked}, ${t.openapiMismatches} ${report.openapi.mismatches.length}`
+            : undefined,
         report.commit ? `${t.commit} ${report.commit.slice(0, 7)}` : undefined,
         `${t.config} ${report.configDigest}`,
         `${t.target} ${report.target}`,
     ].filter((fact) => fact !== undefined);
+}
+
+;// CONCATENATED MODULE: ./.cache/build/report/error-label.js
+const KIND_TEXT = {
+    refused: 'kindRefused',
+    reset: 'kindReset',
+    closed: 'kindClosed',
+    timeout: 'kindTimeout',
+    dns: 'kindDns',
+    tls: 'kindTls',
+    protocol: 'kindProtocol',
+    unreachable: 'kindUnreachable',
+    status: 'kindStatus',
+    'check-failed': 'kindCheckFailed',
+    'capture-failed': 'kindCaptureFailed',
+    'request-build': 'kindRequestBuild',
+    other: 'kindOther',
+};
+/** Kinds a message already says (`HTTP 503`) or that say nothing more than the message. */
+const SAID_BY_MESSAGE = new Set(['status', 'other']);
+/**
+ * An error group as a report names it: its message as the engine wrote it, with the kind of
+ * failure in the report's locale (`ECONNREFUSED (connexion refusée)`). Raw text: each renderer
+ * escapes it.
+ */
+function errorLabel(error, t) {
+    return error.kind && !SAID_BY_MESSAGE.has(error.kind)
+        ? `${error.message} (${t[KIND_TEXT[error.kind]]})`
+        : error.message;
 }
 
 ;// CONCATENATED MODULE: ./.cache/build/report/format-values.js
@@ -77622,21 +77826,37 @@ function resourcePeaks(samples, t) {
     const peakCpu = Math.max(...samples.map((s) => s.cpuPercent));
     const peakRss = Math.max(...samples.map((s) => s.rssMb));
     const processes = Math.max(...samples.map((s) => s.processes));
-    return `${t.peakCpu}: ${peakCpu}% · ${t.peakMemory}: ${peakRss} MiB · ${t.processes}: ${processes}`;
+    const peakOf = (value) => {
+        const known = samples.map(value).filter((v) => v !== undefined);
+        return known.length ? Math.max(...known) : undefined;
+    };
+    const busiestProcess = peakOf((s) => s.busiestProcessCpuPercent);
+    const busiestThread = peakOf((s) => s.busiestThreadBusyPercent);
+    return [
+        `${t.peakCpu}${t.colon} ${peakCpu}%`,
+        `${t.peakMemory}${t.colon} ${peakRss} MiB`,
+        `${t.processes}${t.colon} ${processes}`,
+        busiestProcess !== undefined ? `${t.busiestProcess}${t.colon} ${busiestProcess}%` : '',
+        busiestThread !== undefined
+            ? `${t.busiestThread}${t.colon} ${busiestThread}% ${t.ofTheTime}`
+            : '',
+    ]
+        .filter(Boolean)
+        .join(' · ');
 }
 /** The columns of the compose services table. */
 function serviceColumns(t) {
     return [t.service, t.state, t.health, t.peakCpu, t.peakMemoryShort];
 }
 /** One compose service as table cells (raw text: each renderer escapes them). */
-function serviceCells(s) {
+function serviceCells(s, t) {
     return [
         s.service,
         [
             s.state,
-            s.exitCode !== undefined ? `exit ${s.exitCode}` : '',
-            s.oomKilled ? 'OOM-killed' : '',
-            s.restarts ? `${s.restarts} restarts` : '',
+            s.exitCode !== undefined ? `${t.exit} ${s.exitCode}` : '',
+            s.oomKilled ? t.oomKilled : '',
+            s.restarts ? `${s.restarts} ${t.restarts}` : '',
         ]
             .filter(Boolean)
             .join(', '),
@@ -77750,6 +77970,7 @@ function formatNumber(value) {
 }
 
 ;// CONCATENATED MODULE: ./.cache/build/report/render-html.js
+
 
 
 
@@ -78013,7 +78234,7 @@ function errorsSection(report, t) {
     const samples = report.stages.flatMap((stage) => stage.endpoints.flatMap((e) => e.errors.map((error) => {
         const text = httpSampleText(error.sample, t);
         return [
-            `<h3>${escapeHtml(`${stage.name} · ${e.name}`)} — ${escapeHtml(error.message)} × ${error.count} ${escapeHtml(t.occurrences)}</h3>`,
+            `<h3>${escapeHtml(`${stage.name} · ${e.name}`)} — ${escapeHtml(errorLabel(error, t))} × ${error.count} ${escapeHtml(t.occurrences)}</h3>`,
             `<p>${escapeHtml(t.request)}${escapeHtml(t.colon)}</p><pre class="http-request">${escapeHtml(text.request)}</pre>`,
             text.response === undefined
                 ? `<p>${escapeHtml(t.response)}${escapeHtml(t.colon)} ${escapeHtml(t.noResponse)}</p>`
@@ -78033,7 +78254,7 @@ function resourcesSection(report, t) {
     if (samples.length > 0)
         parts.push(`<p>${escapeHtml(resourcePeaks(samples, t))}</p>`);
     if (services.length > 0) {
-        parts.push(htmlTable(serviceColumns(t), services.map((s) => serviceCells(s).map(escapeHtml)), [3, 4]));
+        parts.push(htmlTable(serviceColumns(t), services.map((s) => serviceCells(s, t).map(escapeHtml)), [3, 4]));
     }
     // CPU and memory over time: the process group and each service, on the seconds they share
     const series = [
@@ -78265,6 +78486,7 @@ function endpointChart(report, stage, t) {
 
 
 
+
 const VERDICT_ICON = { pass: '✅', fail: '❌', inconclusive: '⚠️' };
 const STATUS_ICON = { pass: '✅', fail: '❌', error: '⚠️', inconclusive: '❔' };
 /**
@@ -78379,7 +78601,7 @@ function stackResources(report, t) {
     if (samples.length > 0)
         lines.push(resourcePeaks(samples, t));
     if (services.length > 0) {
-        lines.push(table(serviceColumns(t), services.map((s) => serviceCells(s).map(inline))));
+        lines.push(table(serviceColumns(t), services.map((s) => serviceCells(s, t).map(inline))));
     }
     if (compose?.leftovers?.length) {
         lines.push(`docker compose ${inline(compose.project)}: ${inline(compose.leftovers.join(', '))} ${t.composeLeftovers}`);
@@ -78465,7 +78687,7 @@ function render_markdown_errorsSection(stage, t) {
     return stage.endpoints.flatMap((e) => e.errors.map((error) => {
         const { request: requestText, response: responseText } = httpSampleText(error.sample, t);
         return [
-            `**${stage.name} · ${inline(e.name)}** — ${inline(error.message)} × ${error.count} ${t.occurrences}`,
+            `**${stage.name} · ${inline(e.name)}** — ${inline(errorLabel(error, t))} × ${error.count} ${t.occurrences}`,
             `${t.request}:\n\n${codeBlock(requestText, 'http')}`,
             responseText
                 ? `${t.response}:\n\n${codeBlock(responseText, 'http')}`
@@ -79292,12 +79514,22 @@ async function probeHttp(url, statuses, timeoutMs) {
             : response.statusCode >= 200 && response.statusCode < 300;
         if (ok)
             return { ready: true };
-        const expected = statuses ? statuses.join(' or ') : '2xx';
-        return { ready: false, reason: `${url} answered ${response.statusCode}, expected ${expected}` };
+        return {
+            ready: false,
+            check: {
+                kind: 'status',
+                url,
+                status: response.statusCode,
+                ...(statuses ? { expected: statuses } : {}),
+            },
+        };
     }
     catch (error) {
         const code = error.code;
-        return { ready: false, reason: `${url}: ${code ?? error.message}` };
+        return {
+            ready: false,
+            check: { kind: 'no-answer', url, error: code ?? error.message },
+        };
     }
 }
 function probeTcp(host, port, timeoutMs) {
@@ -79307,9 +79539,13 @@ function probeTcp(host, port, timeoutMs) {
             socket.destroy();
             resolve(outcome);
         };
-        socket.setTimeout(timeoutMs, () => done({ ready: false, reason: `tcp://${host}:${port}: timeout` }));
+        const noAnswer = (error) => ({
+            ready: false,
+            check: { kind: 'no-answer', url: `tcp://${host}:${port}`, error },
+        });
+        socket.setTimeout(timeoutMs, () => done(noAnswer('timeout')));
         socket.once('connect', () => done({ ready: true }));
-        socket.once('error', (error) => done({ ready: false, reason: `tcp://${host}:${port}: ${error.code ?? error.message}` }));
+        socket.once('error', (error) => done(noAnswer(error.code ?? error.message)));
     });
 }
 /** The probe to use when `stack.ready` is omitted: a TCP connect to the target's port. */
@@ -79396,7 +79632,6 @@ function startResourceSampler(pgid, options = {}) {
 
 
 
-
 const defaultSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 /**
  * Starts `stack.start` with `sh -c` in its own process group (detached), its stdout and stderr
@@ -79457,25 +79692,21 @@ async function waitUntilReady(stack, check, timeoutMs, runtime = {}) {
     const pattern = check.logPattern === undefined ? undefined : new RegExp(check.logPattern, 'm');
     let logSeen = pattern === undefined;
     let delay = 100;
-    let last = 'no attempt was made';
+    let last = { kind: 'none' };
     for (;;) {
         if (runtime.signal?.aborted) {
-            return {
-                ready: false,
-                reason: `stopped while waiting: ${String(runtime.signal.reason?.message ?? runtime.signal.reason)}`,
-            };
+            const why = String(runtime.signal.reason?.message ?? runtime.signal.reason);
+            return { ready: false, fact: { kind: 'stopped', why } };
         }
         // exit code 0 is a detached start (`docker compose up -d`): readiness decides the rest
         if (stack.exit && stack.exit.code !== 0) {
-            return {
-                ready: false,
-                reason: `the start command exited (${describeExit(stack.exit)}) before the stack became ready`,
-            };
+            const { code, signal } = stack.exit;
+            return { ready: false, fact: { kind: 'exited', code, signal } };
         }
-        if (!logSeen && pattern) {
+        if (!logSeen && check.logPattern !== undefined && pattern) {
             logSeen = pattern.test(readLogTail(stack.logPath, 400).join('\n'));
             if (!logSeen)
-                last = `no log line matches /${check.logPattern}/ yet`;
+                last = { kind: 'log-pattern', pattern: check.logPattern };
         }
         if (logSeen) {
             const outcome = check.probe
@@ -79483,16 +79714,13 @@ async function waitUntilReady(stack, check, timeoutMs, runtime = {}) {
                 : { ready: true };
             if (outcome.ready)
                 return { ready: true, afterMs: now() - stack.startedAt };
-            last = outcome.reason;
+            last = outcome.check;
         }
         const remaining = deadline - now();
         if (remaining <= 0) {
-            const detached = stack.exit
-                ? ' (the start command returned with exit code 0: the stack was started in the background)'
-                : '';
             return {
                 ready: false,
-                reason: `not ready after ${formatDuration(timeoutMs)} (stack.ready-timeout)${detached}; last check: ${last}`,
+                fact: { kind: 'not-ready', timeoutMs, detached: stack.exit !== undefined, lastCheck: last },
             };
         }
         const wait = sleep(Math.min(delay, remaining));
@@ -79593,6 +79821,7 @@ async function runCommand(command, logPath, runtime, mode) {
 
 
 
+
 /**
  * Boots the stack (when there is one), runs smoke then ramp against it, and tears it down
  * whatever happens, returning the results and the stack's evidence. Used for the PR's run and
@@ -79617,15 +79846,16 @@ async function runOnStack(options) {
             const target = new URL(config.target);
             const targetPort = Number(target.port || (target.protocol === 'https:' ? 443 : 80));
             if (await port_check_portInUse(target.hostname.replace(/^\[|\]$/g, ''), targetPort)) {
+                const fact = { kind: 'port-in-use', port: targetPort };
                 evidence = {
                     command: stackConfig.start,
                     started: false,
                     ready: false,
                     portInUse: targetPort,
-                    error: `port ${targetPort} of the target is already in use before the stack started: a server from an earlier step would be load-tested instead of this stack`,
+                    ...stackError(fact),
                     logTail: [],
                 };
-                return { stack: evidence, error: `stack not started: ${evidence.error}`, exitCode: 2 };
+                return { stack: evidence, error: stackHeadline(fact, 'en'), exitCode: 2 };
             }
             const project = composeProject({
                 start: stackConfig.start,
@@ -79639,15 +79869,20 @@ async function runOnStack(options) {
                 const info = await docker.run(['info', '--format', '{{.ServerVersion}}'], 20_000);
                 if (info.code !== 0) {
                     compose.problem = dockerProblem(info);
+                    const fact = {
+                        kind: 'docker-unavailable',
+                        project: project.name,
+                        problem: compose.problem,
+                    };
                     evidence = {
                         command: stackConfig.start,
                         started: false,
                         ready: false,
                         compose,
-                        error: `docker compose project ${project.name}: ${compose.problem}`,
+                        ...stackError(fact),
                         logTail: [],
                     };
-                    return { stack: evidence, error: `stack not started: ${evidence.error}`, exitCode: 2 };
+                    return { stack: evidence, error: stackHeadline(fact, 'en'), exitCode: 2 };
                 }
             }
             const ready = await logger.group(`${label}Stack`, async () => {
@@ -79676,7 +79911,9 @@ async function runOnStack(options) {
                     ...options.runtime,
                     signal,
                 });
-                logger.info(outcome.ready ? `ready after ${outcome.afterMs} ms` : `not ready: ${outcome.reason}`);
+                logger.info(outcome.ready
+                    ? `ready after ${outcome.afterMs} ms`
+                    : `not ready: ${stackErrorText(outcome.fact, 'en')}`);
                 if (outcome.ready && watch) {
                     const problem = await watch.attach((crash) => abort.abort(new Error(`service ${crash.service} ${crash.kind === 'oom-killed' ? 'was OOM-killed' : 'exited'}${crash.exitCode !== undefined ? ` (exit code ${crash.exitCode})` : ''} during the run`)));
                     if (problem && compose) {
@@ -79691,7 +79928,7 @@ async function runOnStack(options) {
                 command: stackConfig.start,
                 started: true,
                 ready: ready.ready,
-                ...(ready.ready ? { readyAfterMs: ready.afterMs } : { error: ready.reason }),
+                ...(ready.ready ? { readyAfterMs: ready.afterMs } : stackError(ready.fact)),
                 ...(running?.exit?.code === 0 ? { detached: true } : {}),
                 logPath: options.logPath,
                 ...(compose ? { compose } : {}),
@@ -79701,7 +79938,7 @@ async function runOnStack(options) {
             if (!ready.ready) {
                 return signal.aborted
                     ? { ...outcome, error: errors_errorMessage(signal.reason), exitCode: 1 }
-                    : { ...outcome, error: `stack not ready: ${ready.reason}`, exitCode: 2 };
+                    : { ...outcome, error: stackHeadline(ready.fact, 'en'), exitCode: 2 };
             }
         }
         // the scenario against the API's OpenAPI document: its mistakes are named before any request
@@ -79800,6 +80037,10 @@ async function runOnStack(options) {
             }
         }
     }
+}
+/** The stack's error as evidence: the fact, and its English for logs and machines. */
+function stackError(fact) {
+    return { error: stackErrorText(fact, 'en'), errorFact: fact };
 }
 
 ;// CONCATENATED MODULE: ./.cache/build/pipeline/git-worktree.js
@@ -80196,6 +80437,7 @@ function alignedTable(columns, rows) {
 
 
 
+
 const VERDICT = {
     pass: { icon: '✔', style: 'green' },
     fail: { icon: '✖', style: 'red' },
@@ -80288,7 +80530,10 @@ function stageSection(stage, t, paint, locale) {
     if (mostFailed.length)
         lines.push(paint('yellow', `⚠ ${names(mostFailed)}: ${t.mostFailed}; ${t.rejectionTimings}`));
     // Locust's error report: how often each error came back (the samples are in the other formats)
-    const errors = stage.endpoints.flatMap((e) => e.errors.map((error) => [String(error.count), `${plain(e.name)}: ${plain(error.message)}`]));
+    const errors = stage.endpoints.flatMap((e) => e.errors.map((error) => [
+        String(error.count),
+        `${plain(e.name)}: ${plain(errorLabel(error, t))}`,
+    ]));
     if (errors.length > 0) {
         const [header = '', rule = '', ...body] = alignedTable([{ header: capitalized(t.occurrences), align: 'right' }, { header: t.errors }], errors);
         lines.push('', paint('bold', header), paint('dim', rule), ...body);

@@ -71150,36 +71150,6 @@ function lines(text) {
         .filter(Boolean);
 }
 
-;// CONCATENATED MODULE: ./.cache/build/config/duration.js
-const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-/** Parses "500ms", "30s", "1.5m", "2h" into milliseconds; undefined when malformed. */
-function parseDuration(text) {
-    const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)\s*$/.exec(text);
-    if (!match)
-        return undefined;
-    return Math.round(Number(match[1]) * UNIT_MS[match[2]]);
-}
-/** Renders milliseconds the way a config would write them: 500ms, 30s, 2m. */
-function duration_formatDuration(ms) {
-    if (ms < 1000)
-        return `${Math.round(ms)}ms`;
-    if (ms < 60_000 || ms % 60_000 !== 0)
-        return `${+(ms / 1000).toFixed(1)}s`;
-    return `${ms / 60_000}m`;
-}
-/** Parses a think time: "none", "1s" (fixed) or "0.5s..1.5s" (uniform range). */
-function parseThink(text) {
-    if (text.trim() === 'none')
-        return { minMs: 0, maxMs: 0 };
-    const parts = text.split('..');
-    if (parts.length > 2)
-        return undefined;
-    const [min, max = min] = parts.map((part) => parseDuration(part));
-    if (min === undefined || max === undefined || max < min)
-        return undefined;
-    return { minMs: min, maxMs: max };
-}
-
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: ./.cache/build/stack/system-units.js
@@ -71335,12 +71305,22 @@ async function probeHttp(url, statuses, timeoutMs) {
             : response.statusCode >= 200 && response.statusCode < 300;
         if (ok)
             return { ready: true };
-        const expected = statuses ? statuses.join(' or ') : '2xx';
-        return { ready: false, reason: `${url} answered ${response.statusCode}, expected ${expected}` };
+        return {
+            ready: false,
+            check: {
+                kind: 'status',
+                url,
+                status: response.statusCode,
+                ...(statuses ? { expected: statuses } : {}),
+            },
+        };
     }
     catch (error) {
         const code = error.code;
-        return { ready: false, reason: `${url}: ${code ?? error.message}` };
+        return {
+            ready: false,
+            check: { kind: 'no-answer', url, error: code ?? error.message },
+        };
     }
 }
 function probeTcp(host, port, timeoutMs) {
@@ -71350,9 +71330,13 @@ function probeTcp(host, port, timeoutMs) {
             socket.destroy();
             resolve(outcome);
         };
-        socket.setTimeout(timeoutMs, () => done({ ready: false, reason: `tcp://${host}:${port}: timeout` }));
+        const noAnswer = (error) => ({
+            ready: false,
+            check: { kind: 'no-answer', url: `tcp://${host}:${port}`, error },
+        });
+        socket.setTimeout(timeoutMs, () => done(noAnswer('timeout')));
         socket.once('connect', () => done({ ready: true }));
-        socket.once('error', (error) => done({ ready: false, reason: `tcp://${host}:${port}: ${error.code ?? error.message}` }));
+        socket.once('error', (error) => done(noAnswer(error.code ?? error.message)));
     });
 }
 /** The probe to use when `stack.ready` is omitted: a TCP connect to the target's port. */
@@ -71363,7 +71347,6 @@ function defaultProbe(target) {
 }
 
 ;// CONCATENATED MODULE: ./.cache/build/stack/stack-process.js
-
 
 
 
@@ -71431,25 +71414,21 @@ async function waitUntilReady(stack, check, timeoutMs, runtime = {}) {
     const pattern = check.logPattern === undefined ? undefined : new RegExp(check.logPattern, 'm');
     let logSeen = pattern === undefined;
     let delay = 100;
-    let last = 'no attempt was made';
+    let last = { kind: 'none' };
     for (;;) {
         if (runtime.signal?.aborted) {
-            return {
-                ready: false,
-                reason: `stopped while waiting: ${String(runtime.signal.reason?.message ?? runtime.signal.reason)}`,
-            };
+            const why = String(runtime.signal.reason?.message ?? runtime.signal.reason);
+            return { ready: false, fact: { kind: 'stopped', why } };
         }
         // exit code 0 is a detached start (`docker compose up -d`): readiness decides the rest
         if (stack.exit && stack.exit.code !== 0) {
-            return {
-                ready: false,
-                reason: `the start command exited (${describeExit(stack.exit)}) before the stack became ready`,
-            };
+            const { code, signal } = stack.exit;
+            return { ready: false, fact: { kind: 'exited', code, signal } };
         }
-        if (!logSeen && pattern) {
+        if (!logSeen && check.logPattern !== undefined && pattern) {
             logSeen = pattern.test(readLogTail(stack.logPath, 400).join('\n'));
             if (!logSeen)
-                last = `no log line matches /${check.logPattern}/ yet`;
+                last = { kind: 'log-pattern', pattern: check.logPattern };
         }
         if (logSeen) {
             const outcome = check.probe
@@ -71457,16 +71436,13 @@ async function waitUntilReady(stack, check, timeoutMs, runtime = {}) {
                 : { ready: true };
             if (outcome.ready)
                 return { ready: true, afterMs: now() - stack.startedAt };
-            last = outcome.reason;
+            last = outcome.check;
         }
         const remaining = deadline - now();
         if (remaining <= 0) {
-            const detached = stack.exit
-                ? ' (the start command returned with exit code 0: the stack was started in the background)'
-                : '';
             return {
                 ready: false,
-                reason: `not ready after ${formatDuration(timeoutMs)} (stack.ready-timeout)${detached}; last check: ${last}`,
+                fact: { kind: 'not-ready', timeoutMs, detached: stack.exit !== undefined, lastCheck: last },
             };
         }
         const wait = sleep(Math.min(delay, remaining));

@@ -93,6 +93,48 @@ export const composeEvidenceSchema = z.object({
 });
 export type ComposeEvidence = z.infer<typeof composeEvidenceSchema>;
 
+/** Why the last readiness check did not pass (the report words it). */
+export const readyCheckFactSchema = z.discriminatedUnion('kind', [
+  /** The deadline came before any check was made. */
+  z.object({ kind: z.literal('none') }),
+  /** `stack.ready-log`: no line of the stack's log matched it yet. */
+  z.object({ kind: z.literal('log-pattern'), pattern: text }),
+  /** The probe answered with another status; `expected` absent: any 2xx. */
+  z.object({
+    kind: z.literal('status'),
+    url: text,
+    status: num,
+    expected: z.array(num).max(100).optional(),
+  }),
+  /** No answer from `url` (`tcp://host:port` for a TCP probe): an error code, or `timeout`. */
+  z.object({ kind: z.literal('no-answer'), url: text, error: text }),
+]);
+export type ReadyCheckFact = z.infer<typeof readyCheckFactSchema>;
+
+/** Why the stack did not start or never became ready, as facts (the report words them). */
+export const stackErrorFactSchema = z.discriminatedUnion('kind', [
+  /** The target's port was taken before the stack started. */
+  z.object({ kind: z.literal('port-in-use'), port: num }),
+  /** Docker is needed for the compose project and is not usable; `problem` as docker said it. */
+  z.object({ kind: z.literal('docker-unavailable'), project: text, problem: text }),
+  /** The start command exited (not with code 0) before the stack became ready. */
+  z.object({
+    kind: z.literal('exited'),
+    code: num.nullable(),
+    signal: token(/^\w*$/).nullable(),
+  }),
+  /** `stack.ready-timeout` passed; `detached`: the start command had returned with code 0. */
+  z.object({
+    kind: z.literal('not-ready'),
+    timeoutMs: num,
+    detached: z.boolean(),
+    lastCheck: readyCheckFactSchema,
+  }),
+  /** The run was stopped while waiting; `why` as the stop said it. */
+  z.object({ kind: z.literal('stopped'), why: text }),
+]);
+export type StackErrorFact = z.infer<typeof stackErrorFactSchema>;
+
 /** What the stack stage observed; evidence for the gate, diagnosis and report. */
 export const stackEvidenceSchema = z.object({
   /** The start command, as configured (secrets are not expected here, but it is redacted anyway). */
@@ -105,8 +147,10 @@ export const stackEvidenceSchema = z.object({
   exit: z.object({ code: num.nullable(), signal: token(/^\w*$/).nullable(), atMs: num }).optional(),
   /** The start command returned with exit code 0 and the stack ran in the background (`up -d`). */
   detached: z.boolean().optional(),
-  /** Set when readiness failed, with the reason ("timed out after 60s waiting for ..."). */
+  /** Set when the stack did not start or never became ready: why, in English (for logs). */
   error: text.optional(),
+  /** The same, as facts: the report words it in its locale. */
+  errorFact: stackErrorFactSchema.optional(),
   /** Set when the target's port was already taken before the stack started. */
   portInUse: num.optional(),
   logPath: text.optional(),

@@ -6,7 +6,8 @@ import { errorMessage } from '../shared/errors.js';
 import { abortWatcher } from '../gate/abort-on-fail.js';
 import type { Logger } from '../shared/logger.js';
 import type { RunResult } from '../model/run-result.js';
-import type { ComposeEvidence, StackEvidence } from '../model/stack-evidence.js';
+import type { ComposeEvidence, StackErrorFact, StackEvidence } from '../model/stack-evidence.js';
+import { stackErrorText, stackHeadline } from '../report/stack-messages.js';
 import { describeMismatch } from '../diagnose/rules/openapi.js';
 import { checkAgainstOpenApi } from '../openapi/check-target.js';
 import { composeProject } from '../stack/compose-project.js';
@@ -81,15 +82,16 @@ export async function runOnStack(options: StackRunOptions): Promise<StackRunOutc
       const target = new URL(config.target);
       const targetPort = Number(target.port || (target.protocol === 'https:' ? 443 : 80));
       if (await portInUse(target.hostname.replace(/^\[|\]$/g, ''), targetPort)) {
+        const fact: StackErrorFact = { kind: 'port-in-use', port: targetPort };
         evidence = {
           command: stackConfig.start,
           started: false,
           ready: false,
           portInUse: targetPort,
-          error: `port ${targetPort} of the target is already in use before the stack started: a server from an earlier step would be load-tested instead of this stack`,
+          ...stackError(fact),
           logTail: [],
         };
-        return { stack: evidence, error: `stack not started: ${evidence.error}`, exitCode: 2 };
+        return { stack: evidence, error: stackHeadline(fact, 'en'), exitCode: 2 };
       }
       const project = composeProject({
         start: stackConfig.start,
@@ -103,15 +105,20 @@ export async function runOnStack(options: StackRunOptions): Promise<StackRunOutc
         const info = await docker.run(['info', '--format', '{{.ServerVersion}}'], 20_000);
         if (info.code !== 0) {
           compose.problem = dockerProblem(info);
+          const fact: StackErrorFact = {
+            kind: 'docker-unavailable',
+            project: project.name,
+            problem: compose.problem,
+          };
           evidence = {
             command: stackConfig.start,
             started: false,
             ready: false,
             compose,
-            error: `docker compose project ${project.name}: ${compose.problem}`,
+            ...stackError(fact),
             logTail: [],
           };
-          return { stack: evidence, error: `stack not started: ${evidence.error}`, exitCode: 2 };
+          return { stack: evidence, error: stackHeadline(fact, 'en'), exitCode: 2 };
         }
       }
       const ready = await logger.group(`${label}Stack`, async () => {
@@ -142,7 +149,9 @@ export async function runOnStack(options: StackRunOptions): Promise<StackRunOutc
           signal,
         });
         logger.info(
-          outcome.ready ? `ready after ${outcome.afterMs} ms` : `not ready: ${outcome.reason}`,
+          outcome.ready
+            ? `ready after ${outcome.afterMs} ms`
+            : `not ready: ${stackErrorText(outcome.fact, 'en')}`,
         );
         if (outcome.ready && watch) {
           const problem = await watch.attach((crash) =>
@@ -164,7 +173,7 @@ export async function runOnStack(options: StackRunOptions): Promise<StackRunOutc
         command: stackConfig.start,
         started: true,
         ready: ready.ready,
-        ...(ready.ready ? { readyAfterMs: ready.afterMs } : { error: ready.reason }),
+        ...(ready.ready ? { readyAfterMs: ready.afterMs } : stackError(ready.fact)),
         ...(running?.exit?.code === 0 ? { detached: true } : {}),
         logPath: options.logPath,
         ...(compose ? { compose } : {}),
@@ -174,7 +183,7 @@ export async function runOnStack(options: StackRunOptions): Promise<StackRunOutc
       if (!ready.ready) {
         return signal.aborted
           ? { ...outcome, error: errorMessage(signal.reason), exitCode: 1 }
-          : { ...outcome, error: `stack not ready: ${ready.reason}`, exitCode: 2 };
+          : { ...outcome, error: stackHeadline(ready.fact, 'en'), exitCode: 2 };
       }
     }
     // the scenario against the API's OpenAPI document: its mistakes are named before any request
@@ -265,4 +274,9 @@ export async function runOnStack(options: StackRunOptions): Promise<StackRunOutc
       }
     }
   }
+}
+
+/** The stack's error as evidence: the fact, and its English for logs and machines. */
+function stackError(fact: StackErrorFact): Pick<StackEvidence, 'error' | 'errorFact'> {
+  return { error: stackErrorText(fact, 'en'), errorFact: fact };
 }

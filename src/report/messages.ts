@@ -129,6 +129,7 @@ const EN = {
   kindCaptureFailed: 'capture failed',
   kindRequestBuild: 'request not built',
   kindOther: 'other error',
+  runIncomplete: 'The run did not complete',
 } as const;
 
 export type MessageKey = keyof typeof EN;
@@ -261,6 +262,7 @@ const FR: Record<MessageKey, string> = {
   kindCaptureFailed: 'capture échouée',
   kindRequestBuild: 'requête non construite',
   kindOther: 'autre erreur',
+  runIncomplete: 'Le test ne s’est pas terminé',
 };
 
 export function messages(locale: Locale): Record<MessageKey, string> {

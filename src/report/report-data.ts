@@ -3,7 +3,8 @@ import type { RunResult } from '../model/run-result.js';
 import type { StackEvidence } from '../model/stack-evidence.js';
 import type { FailureReason, Finding, GateResult, PlanItem, Verdict } from '../model/verdict.js';
 import { gateHeadline, wordStage, wordThreshold } from './gate-messages.js';
-import type { Locale } from './messages.js';
+import { messages, type Locale } from './messages.js';
+import { stackHeadline } from './stack-messages.js';
 
 export { SCHEMA_VERSION, type JsonReport } from '../model/json-report.js';
 
@@ -35,7 +36,13 @@ export function buildJsonReport(input: ReportInput): JsonReport {
   const locale = input.locale ?? 'en';
   const verdict: Verdict = input.gate?.verdict ?? 'fail';
   const gateSays = input.gate && gateHeadline(input.gate.headlineFact, locale);
-  const headline = gateSays ?? input.error ?? 'The run did not complete';
+  const headline =
+    gateSays ??
+    (input.stack && stackSaysError(input.stack, input.error)
+      ? stackHeadline(input.stack.errorFact!, locale)
+      : undefined) ??
+    input.error ??
+    messages(locale).runIncomplete;
   return {
     schemaVersion: SCHEMA_VERSION,
     tool: { name: 'loadgate', version: input.version },
@@ -69,5 +76,12 @@ export function buildJsonReport(input: ReportInput): JsonReport {
  * stopped before a verdict: the error is the headline), so a report prints it once.
  */
 export function errorBesidesHeadline(report: JsonReport): string | undefined {
-  return report.error && !report.headline.includes(report.error) ? report.error : undefined;
+  if (!report.error || report.headline.includes(report.error)) return undefined;
+  // the headline says the stack's error in the report's locale
+  return report.stack && stackSaysError(report.stack, report.error) ? undefined : report.error;
+}
+
+/** True when the run's error is the stack's (not started, never ready), worded from its fact. */
+function stackSaysError(stack: StackEvidence, error: string | undefined): boolean {
+  return stack.errorFact !== undefined && error === stackHeadline(stack.errorFact, 'en');
 }

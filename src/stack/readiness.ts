@@ -1,9 +1,10 @@
 import net from 'node:net';
 import { request } from 'undici';
 import type { ReadyProbe } from '../config/schema.js';
+import type { ReadyCheckFact } from '../model/stack-evidence.js';
 
-/** One readiness attempt: ready, or the reason it is not (for the report when time runs out). */
-export type ProbeOutcome = { ready: true } | { ready: false; reason: string };
+/** One readiness attempt: ready, or why it is not (for the report when time runs out). */
+export type ProbeOutcome = { ready: true } | { ready: false; check: ReadyCheckFact };
 
 export async function probeOnce(probe: ReadyProbe, timeoutMs = 2000): Promise<ProbeOutcome> {
   return probe.kind === 'http'
@@ -28,11 +29,21 @@ async function probeHttp(
       ? statuses.includes(response.statusCode)
       : response.statusCode >= 200 && response.statusCode < 300;
     if (ok) return { ready: true };
-    const expected = statuses ? statuses.join(' or ') : '2xx';
-    return { ready: false, reason: `${url} answered ${response.statusCode}, expected ${expected}` };
+    return {
+      ready: false,
+      check: {
+        kind: 'status',
+        url,
+        status: response.statusCode,
+        ...(statuses ? { expected: statuses } : {}),
+      },
+    };
   } catch (error) {
     const code = (error as { code?: string }).code;
-    return { ready: false, reason: `${url}: ${code ?? (error as Error).message}` };
+    return {
+      ready: false,
+      check: { kind: 'no-answer', url, error: code ?? (error as Error).message },
+    };
   }
 }
 
@@ -43,12 +54,14 @@ function probeTcp(host: string, port: number, timeoutMs: number): Promise<ProbeO
       socket.destroy();
       resolve(outcome);
     };
-    socket.setTimeout(timeoutMs, () =>
-      done({ ready: false, reason: `tcp://${host}:${port}: timeout` }),
-    );
+    const noAnswer = (error: string): ProbeOutcome => ({
+      ready: false,
+      check: { kind: 'no-answer', url: `tcp://${host}:${port}`, error },
+    });
+    socket.setTimeout(timeoutMs, () => done(noAnswer('timeout')));
     socket.once('connect', () => done({ ready: true }));
     socket.once('error', (error: NodeJS.ErrnoException) =>
-      done({ ready: false, reason: `tcp://${host}:${port}: ${error.code ?? error.message}` }),
+      done(noAnswer(error.code ?? error.message)),
     );
   });
 }

@@ -2,7 +2,7 @@ import { spawn as nodeSpawn, type SpawnOptions, type ChildProcess } from 'node:c
 import { closeSync, existsSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import type { ReadyProbe, StackConfig } from '../config/schema.js';
-import { formatDuration } from '../config/duration.js';
+import type { ReadyCheckFact, StackErrorFact } from '../model/stack-evidence.js';
 import { livePidsInGroup, signalGroup } from './process-group.js';
 import { readLogTail } from './log-tail.js';
 import { probeOnce } from './readiness.js';
@@ -98,7 +98,8 @@ export function startStack(
   });
 }
 
-export type ReadyOutcome = { ready: true; afterMs: number } | { ready: false; reason: string };
+export type ReadyOutcome =
+  { ready: true; afterMs: number } | { ready: false; fact: StackErrorFact };
 
 /** Polls the probe with backoff (100 ms growing to 1 s) until ready, exit, or `timeoutMs`. */
 /** What "ready" means: a probe that answers, a line in the log, or both. */
@@ -121,40 +122,33 @@ export async function waitUntilReady(
   const pattern = check.logPattern === undefined ? undefined : new RegExp(check.logPattern, 'm');
   let logSeen = pattern === undefined;
   let delay = 100;
-  let last = 'no attempt was made';
+  let last: ReadyCheckFact = { kind: 'none' };
   for (;;) {
     if (runtime.signal?.aborted) {
-      return {
-        ready: false,
-        reason: `stopped while waiting: ${String((runtime.signal.reason as Error)?.message ?? runtime.signal.reason)}`,
-      };
+      const why = String((runtime.signal.reason as Error)?.message ?? runtime.signal.reason);
+      return { ready: false, fact: { kind: 'stopped', why } };
     }
     // exit code 0 is a detached start (`docker compose up -d`): readiness decides the rest
     if (stack.exit && stack.exit.code !== 0) {
-      return {
-        ready: false,
-        reason: `the start command exited (${describeExit(stack.exit)}) before the stack became ready`,
-      };
+      const { code, signal } = stack.exit;
+      return { ready: false, fact: { kind: 'exited', code, signal } };
     }
-    if (!logSeen && pattern) {
+    if (!logSeen && check.logPattern !== undefined && pattern) {
       logSeen = pattern.test(readLogTail(stack.logPath, 400).join('\n'));
-      if (!logSeen) last = `no log line matches /${check.logPattern}/ yet`;
+      if (!logSeen) last = { kind: 'log-pattern', pattern: check.logPattern };
     }
     if (logSeen) {
       const outcome = check.probe
         ? await probeOnce(check.probe, Math.min(2000, Math.max(100, deadline - now())))
         : ({ ready: true } as const);
       if (outcome.ready) return { ready: true, afterMs: now() - stack.startedAt };
-      last = outcome.reason;
+      last = outcome.check;
     }
     const remaining = deadline - now();
     if (remaining <= 0) {
-      const detached = stack.exit
-        ? ' (the start command returned with exit code 0: the stack was started in the background)'
-        : '';
       return {
         ready: false,
-        reason: `not ready after ${formatDuration(timeoutMs)} (stack.ready-timeout)${detached}; last check: ${last}`,
+        fact: { kind: 'not-ready', timeoutMs, detached: stack.exit !== undefined, lastCheck: last },
       };
     }
     const wait = sleep(Math.min(delay, remaining));

@@ -6,6 +6,7 @@ import type { JsonReport } from '../../src/report/report-data.js';
 import { renderHtml } from '../../src/report/render-html.js';
 import { renderMarkdown } from '../../src/report/render-markdown.js';
 import { renderTerminal } from '../../src/report/render-terminal.js';
+import { stackHeadline } from '../../src/report/stack-messages.js';
 import { english } from '../support/english.js';
 import { endpoint, run, seedFailure, stage } from '../support/run-result.js';
 import { healthyRun, notReadyStack, sampleReport } from '../support/sample-reports.js';
@@ -193,7 +194,11 @@ const CASES: { what: string; report: () => JsonReport }[] = [
   },
   {
     what: 'stack never ready',
-    report: () => sampleReport(undefined, 'fr', { stack: notReadyStack, error: 'stack' }),
+    report: () =>
+      sampleReport(undefined, 'fr', {
+        stack: notReadyStack,
+        error: stackHeadline(notReadyStack.errorFact!, 'en'),
+      }),
   },
 ];
 

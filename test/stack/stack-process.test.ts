@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { StackConfig } from '../../src/config/schema.js';
+import type { ResourceSample } from '../../src/model/stack-evidence.js';
 import { readLogTail } from '../../src/stack/log-tail.js';
 import { livePidsInGroup } from '../../src/stack/process-group.js';
 import { portInUse } from '../../src/stack/port-check.js';
@@ -98,9 +99,16 @@ describe('stack', () => {
     );
     expect(ready).toEqual({
       ready: false,
-      reason: expect.stringMatching(
-        /not ready after 700ms \(stack.ready-timeout\); last check: .*ECONNREFUSED/,
-      ),
+      fact: {
+        kind: 'not-ready',
+        timeoutMs: 700,
+        detached: false,
+        lastCheck: {
+          kind: 'no-answer',
+          url: `http://127.0.0.1:${port}/health`,
+          error: 'ECONNREFUSED',
+        },
+      },
     });
     expect(readLogTail(stack.logPath)).toEqual(['booting']);
   });
@@ -114,10 +122,7 @@ describe('stack', () => {
       { probe: { kind: 'tcp', host: '127.0.0.1', port: await freePort() } },
       10_000,
     );
-    expect(ready).toEqual({
-      ready: false,
-      reason: 'the start command exited (exit code 3) before the stack became ready',
-    });
+    expect(ready).toEqual({ ready: false, fact: { kind: 'exited', code: 3, signal: null } });
     expect(readLogTail(stack.logPath)).toEqual(['Error: cannot connect to database']);
   });
 
@@ -188,19 +193,19 @@ describe('stack', () => {
     );
     expect(outcome).toMatchObject({
       ready: false,
-      reason: expect.stringMatching(
-        /^not ready after 600ms \(stack.ready-timeout\) \(the start command returned with exit code 0: the stack was started in the background\); last check: /,
-      ),
+      fact: {
+        kind: 'not-ready',
+        timeoutMs: 600,
+        detached: true,
+        lastCheck: { kind: 'no-answer', url: `tcp://127.0.0.1:${port}`, error: 'ECONNREFUSED' },
+      },
     });
   });
 
   it('a start command that fails before ready is not-ready at once, with its exit code', async () => {
     const { stack } = await start(stackConfig('echo compose says no >&2; exit 14'));
     const outcome = await waitUntilReady(stack, { logPattern: 'never' }, 10_000);
-    expect(outcome).toEqual({
-      ready: false,
-      reason: 'the start command exited (exit code 14) before the stack became ready',
-    });
+    expect(outcome).toEqual({ ready: false, fact: { kind: 'exited', code: 14, signal: null } });
     expect(readLogTail(stack.logPath)).toEqual(['compose says no']);
   });
 
@@ -216,17 +221,26 @@ describe('stack', () => {
   it('samples CPU and memory of the whole process group', async () => {
     // two busy children: the group's CPU is theirs, summed
     const { stack } = await start(stackConfig('node -e "for(;;){}" & node -e "for(;;){}" & wait'));
-    const sampler = startResourceSampler(stack.pgid, { intervalMs: 200 });
-    await new Promise((r) => setTimeout(r, 1100));
-    const samples = sampler.stop();
+    // the group's CPU is the sum of its busy children: well above its busiest one alone (on a busy
+    // machine the loops get less of a core each, so no absolute figure; sample again up to 5 times)
+    const summed = (s: ResourceSample) =>
+      s.busiestProcessCpuPercent !== undefined &&
+      s.busiestProcessCpuPercent > 5 &&
+      s.cpuPercent > 1.4 * s.busiestProcessCpuPercent;
+    let samples: ResourceSample[] = [];
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const sampler = startResourceSampler(stack.pgid, { intervalMs: 200 });
+      await new Promise((r) => setTimeout(r, 1100));
+      samples = sampler.stop();
+      if (samples.some(summed)) break;
+    }
     expect(samples.length).toBeGreaterThanOrEqual(3);
     const last = samples[samples.length - 1]!;
     expect(last.processes).toBe(3);
     expect(last.rssMb).toBeGreaterThan(20);
-    expect(Math.max(...samples.map((s) => s.cpuPercent))).toBeGreaterThan(50);
+    expect(samples.some(summed)).toBe(true);
     // the busiest single process is one of the two: part of the group's total, never more
     for (const s of samples) expect(s.busiestProcessCpuPercent).toBeLessThanOrEqual(s.cpuPercent);
-    expect(Math.max(...samples.map((s) => s.busiestProcessCpuPercent ?? 0))).toBeGreaterThan(25);
     // a busy loop never idles: its thread is on a CPU or waiting for one all the time
     expect(Math.max(...samples.map((s) => s.busiestThreadBusyPercent ?? 0))).toBeGreaterThan(80);
   });
@@ -257,7 +271,7 @@ describe('stack', () => {
     const refused = await waitUntilReady(stack, { probe: { kind: 'http', url } }, 600);
     expect(refused).toMatchObject({
       ready: false,
-      reason: expect.stringContaining('answered 404, expected 2xx'),
+      fact: { kind: 'not-ready', lastCheck: { kind: 'status', url, status: 404 } },
     });
     const ready = await waitUntilReady(
       stack,

@@ -92,6 +92,12 @@ export const notReadyStack: StackEvidence = {
   ready: false,
   error:
     'not ready after 60s (stack.ready-timeout); last check: http://127.0.0.1:8000/health: ECONNREFUSED',
+  errorFact: {
+    kind: 'not-ready',
+    timeoutMs: 60_000,
+    detached: false,
+    lastCheck: { kind: 'no-answer', url: 'http://127.0.0.1:8000/health', error: 'ECONNREFUSED' },
+  },
   logTail: ['INFO:     Started server process [42]', 'ERROR:    [Errno 98] address already in use'],
 };
 
