@@ -10,6 +10,7 @@ import type { ComposeEvidence, StackErrorFact, StackEvidence } from '../model/st
 import { stackErrorText, stackHeadline } from '../report/stack-messages.js';
 import { describeMismatch } from '../diagnose/rules/openapi.js';
 import { checkAgainstOpenApi } from '../openapi/check-target.js';
+import { word } from '../report/finding-words/words.js';
 import { composeProject } from '../stack/compose-project.js';
 import { ContainerWatch, removeProjectLeftovers } from '../stack/container-watch.js';
 import { dockerCli, dockerProblem } from '../stack/docker-cli.js';
@@ -192,8 +193,8 @@ export async function runOnStack(options: StackRunOptions): Promise<StackRunOutc
       logger,
       signal,
       describe: (mismatch) => {
-        const { title, fix } = describeMismatch({ locale: config.locale }, mismatch);
-        return `${title}. ${fix}`;
+        const { title, fix } = describeMismatch(mismatch);
+        return `${word(title, config.locale)}. ${word(fix, config.locale)}`;
       },
     });
     if (signal.aborted) return { ...outcome, error: errorMessage(signal.reason), exitCode: 1 };

@@ -6,6 +6,7 @@ import { describeMismatch } from '../../src/diagnose/rules/openapi.js';
 import type { Logger } from '../../src/shared/logger.js';
 import type { OpenApiMismatch } from '../../src/model/openapi-evidence.js';
 import { checkAgainstOpenApi } from '../../src/openapi/check-target.js';
+import { word } from '../../src/report/finding-words/words.js';
 import { ROOT } from '../support/demo-stack.js';
 import { startServer } from '../support/http-server.js';
 
@@ -26,8 +27,8 @@ function recordingLogger() {
 
 /** The words of the diagnosis, as run-on-stack passes them. */
 const wordsOf = (m: OpenApiMismatch) => {
-  const { title, fix } = describeMismatch({ locale: 'en' }, m);
-  return `${title}. ${fix}`;
+  const { title, fix } = describeMismatch(m);
+  return `${word(title, 'en')}. ${word(fix, 'en')}`;
 };
 
 describe('checkAgainstOpenApi (the probe once the stack is ready)', () => {
