@@ -1,9 +1,8 @@
 import type { StageResult } from '../model/run-result.js';
+import type { CapacitySignal, CpuFacts } from '../report/finding-words/capacity.js';
 import {
   evidenceLogLines,
-  fr,
   SATURATED_CPU_PERCENT,
-  say,
   stackCpu,
   type DiagnoseInput,
   type StackCpu,
@@ -28,17 +27,8 @@ export function p95Failed(input: DiagnoseInput): boolean {
 }
 
 /** Confidence from the independent signals that agree: two are a hint, four near certainty. */
-export function confidenceOf(signals: string[]): number {
+export function confidenceOf(signals: readonly CapacitySignal[]): number {
   return Math.min(0.95, Math.round((0.45 + 0.15 * signals.length) * 100) / 100);
-}
-
-/** "3 independent signals agree: a; b; c". */
-export function signalsLine(input: DiagnoseInput, signals: string[]): string {
-  return say(
-    input,
-    `${signals.length} independent signals agree: ${signals.join('; ')}`,
-    `${signals.length} signaux indépendants concordent : ${signals.join(' ; ')}`,
-  );
 }
 
 /** Below this much measured run time, the generator's CPU is start-up noise, not saturation. */
@@ -51,29 +41,17 @@ const GENERATOR_LAG_MS = 200;
  * and, where the engine measures it (the built-in one), its event loop late. Undefined when
  * they do not all hold: one busy second or one slow tick is no saturation.
  */
-export function generatorSignals(input: DiagnoseInput): string[] | undefined {
+export function generatorSignals(input: DiagnoseInput): CapacitySignal[] | undefined {
   const result = input.result;
   // a smoke stage of one request measures the CPU over a fraction of a second of start-up
   if (!result || result.durationMs < GENERATOR_WINDOW_MS) return undefined;
   const { cpuPercent, maxEventLoopLagMs } = result.generator;
   if (cpuPercent < GENERATOR_CPU_PERCENT) return undefined;
   const seconds = Math.round(result.durationMs / 100) / 10;
-  const signals = [
-    say(
-      input,
-      `generator CPU ${cpuPercent}% of one core on average over ${seconds} s`,
-      `CPU du générateur ${cpuPercent} % d’un cœur en moyenne sur ${seconds} s`,
-    ),
-  ];
+  const signals: CapacitySignal[] = [{ kind: 'generator-cpu', cpuPercent, seconds }];
   if (result.engine === 'builtin') {
     if (maxEventLoopLagMs < GENERATOR_LAG_MS) return undefined;
-    signals.push(
-      say(
-        input,
-        `worst event-loop delay ${maxEventLoopLagMs} ms`,
-        `pire retard de la boucle d’événements ${maxEventLoopLagMs} ms`,
-      ),
-    );
+    signals.push({ kind: 'event-loop', lagMs: maxEventLoopLagMs });
   }
   return signals;
 }
@@ -91,7 +69,7 @@ export interface CapacityCause {
   cpu?: StackCpu;
   /** About how many requests the API served at once on the plateau. */
   atOnce: number;
-  signals: string[];
+  signals: CapacitySignal[];
 }
 
 /**
@@ -109,96 +87,53 @@ export function capacityCause(input: DiagnoseInput): CapacityCause | undefined {
   // one request's time alone: the smoke stage's median (1 user), else the ramp's best second
   const smoke = input.result?.stages.find((s) => s.name === 'smoke' && s.total.requests > 0);
   const atOnce = servedAtOnce(knee.peakRps, smoke?.total.latency.p50 ?? knee.p50Early);
-  const signals = [
-    say(
-      input,
-      `throughput flat at ~${knee.peakRps} requests/s from ${knee.kneeUsers} users on, while users grew to ${knee.maxUsers}`,
-      `débit plat à ~${knee.peakRps} requêtes/s dès ${knee.kneeUsers} utilisateurs, alors que les utilisateurs sont montés à ${knee.maxUsers}`,
-    ),
-    say(
-      input,
-      `p95 per second grew from ${knee.p95Early} ms to ${knee.p95Late} ms`,
-      `le p95 par seconde est passé de ${knee.p95Early} ms à ${knee.p95Late} ms`,
-    ),
+  const signals: CapacitySignal[] = [
+    { kind: 'plateau', peakRps: knee.peakRps, kneeUsers: knee.kneeUsers, maxUsers: knee.maxUsers },
+    { kind: 'latency-grew', p95Early: knee.p95Early, p95Late: knee.p95Late },
   ];
-  const busiestCpu = cpu?.busiestProcess ?? cpu?.percent;
-  // how busy the busiest part was: its CPU, or its main thread's time on or waiting for a CPU
-  const busiest =
-    busiestCpu === undefined ? undefined : Math.max(busiestCpu, cpu?.busiestThreadBusy ?? 0);
-  const what = cpu?.service
-    ? say(input, `service ${cpu.service}`, `le service ${cpu.service}`)
-    : cpu?.busiestProcess !== undefined
-      ? say(input, 'the stack’s busiest process', 'le processus le plus chargé de la stack')
-      : say(input, 'the stack', 'la stack');
-  const thread =
-    cpu?.busiestThreadBusy === undefined
-      ? ''
-      : say(
-          input,
-          ` (its main thread on a CPU or waiting for one up to ${cpu.busiestThreadBusy}% of the time)`,
-          ` (son fil principal sur un CPU ou en attente d’un CPU jusqu’à ${cpu.busiestThreadBusy} % du temps)`,
-        );
   let kind: CapacityKind = 'saturation';
-  if (cpu && busiest !== undefined && cpu.saturatedSeconds >= 2) {
-    kind = 'cpu-bound';
-    signals.push(
-      cpu.busiestThreadBusy !== undefined
-        ? say(
-            input,
-            `${what} saturated for ${cpu.saturatedSeconds} s: its main thread on a CPU or waiting for one up to ${cpu.busiestThreadBusy}% of the time, its CPU up to ${busiestCpu}% of one core`,
-            `${what} saturé pendant ${cpu.saturatedSeconds} s : son fil principal sur un CPU ou en attente d’un CPU jusqu’à ${cpu.busiestThreadBusy} % du temps, son CPU jusqu’à ${busiestCpu} % d’un cœur`,
-          )
-        : say(
-            input,
-            `${what} at ${SATURATED_CPU_PERCENT}% of one core or more for ${cpu.saturatedSeconds} s (peak ${busiestCpu}%)`,
-            `${what} à ${SATURATED_CPU_PERCENT} % d’un cœur ou plus pendant ${cpu.saturatedSeconds} s (pic ${busiestCpu} %)`,
-          ),
-    );
-    if (atOnce === 1)
-      signals.push(
-        say(
-          input,
-          'requests served one at a time (throughput × one request’s time ≈ 1): a single thread does the work',
-          'requêtes servies une à la fois (débit × durée d’une requête ≈ 1) : un seul fil fait le travail',
-        ),
-      );
-  } else if (cpu && busiest !== undefined && busiest < IDLE_CPU_PERCENT) {
-    kind = 'shared-bottleneck';
-    signals.push(
-      say(
-        input,
-        `${what} peaked at ${busiestCpu}% of one core${thread}: the CPU is not what stops it`,
-        `${what} a culminé à ${busiestCpu} % d’un cœur${thread} : ce n’est pas le CPU qui le bloque`,
-      ),
-    );
-    signals.push(
-      say(
-        input,
-        `about ${atOnce} ${atOnce === 1 ? 'request' : 'requests'} served at once (throughput ${knee.peakRps}/s × one request’s time): a limit of ${atOnce}`,
-        `environ ${atOnce} ${fr(atOnce, 'requête servie', 'requêtes servies')} à la fois (débit ${knee.peakRps}/s × durée d’une requête) : une limite de ${atOnce}`,
-      ),
-    );
-    const logs = evidenceLogLines(input).filter((line) => BOTTLENECK_LOG.test(line));
-    if (logs.length > 0) signals.push(`log: ${logs[logs.length - 1]}`);
-    const database = (input.stack?.services ?? []).find((s) => DATABASE_SERVICE.test(s.service));
-    if (database)
-      signals.push(
-        say(
-          input,
-          `the stack runs a database service (${database.service}): the pool of connections to it is the usual limit`,
-          `la stack a un service de base de données (${database.service}) : le pool de connexions vers lui est la limite habituelle`,
-        ),
-      );
-  } else if (busiest !== undefined) {
-    signals.push(
-      say(
-        input,
-        `${what} peaked at ${busiestCpu}% of one core${thread}: neither full nor idle`,
-        `${what} a culminé à ${busiestCpu} % d’un cœur${thread} : ni plein ni inactif`,
-      ),
-    );
+  if (cpu) {
+    const facts = cpuFacts(cpu);
+    // how busy the busiest part was: its CPU, or its main thread's time on or waiting for a CPU
+    const busiest = Math.max(facts.percent, facts.threadBusy ?? 0);
+    if (cpu.saturatedSeconds >= 2) {
+      kind = 'cpu-bound';
+      signals.push({
+        kind: 'cpu-saturated',
+        cpu: facts,
+        seconds: cpu.saturatedSeconds,
+        saturatedPercent: SATURATED_CPU_PERCENT,
+      });
+      if (atOnce === 1) signals.push({ kind: 'one-at-a-time' });
+    } else if (busiest < IDLE_CPU_PERCENT) {
+      kind = 'shared-bottleneck';
+      signals.push({ kind: 'cpu-idle', cpu: facts });
+      signals.push({ kind: 'served-at-once', atOnce, peakRps: knee.peakRps });
+      const line = evidenceLogLines(input)
+        .filter((l) => BOTTLENECK_LOG.test(l))
+        .at(-1);
+      if (line !== undefined) signals.push({ kind: 'log', line });
+      const services = input.stack?.services ?? [];
+      const database = services.find((s) => DATABASE_SERVICE.test(s.service));
+      if (database) signals.push({ kind: 'database', service: database.service });
+    } else {
+      signals.push({ kind: 'cpu-between', cpu: facts });
+    }
   }
   return { id: `capacity.${kind}`, kind, knee, ...(cpu ? { cpu } : {}), atOnce, signals };
+}
+
+/**
+ * Whose CPU the signals read: the busiest compose service, else the stack's busiest process,
+ * else the whole stack, with its peak and its main thread's busy share.
+ */
+function cpuFacts(cpu: StackCpu): CpuFacts {
+  return {
+    ...(cpu.service ? { service: cpu.service } : {}),
+    busiestProcess: cpu.busiestProcess !== undefined,
+    percent: cpu.busiestProcess ?? cpu.percent,
+    ...(cpu.busiestThreadBusy !== undefined ? { threadBusy: cpu.busiestThreadBusy } : {}),
+  };
 }
 
 const DATABASE_SERVICE = /postgres|mysql|mariadb|mongo|redis|db\b|database/i;
