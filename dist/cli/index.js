@@ -61400,9 +61400,7 @@ async function runStage(spec, context, clock) {
         ...(spec.name === 'ramp' && spec.rate !== undefined
             ? { model: 'open', targetRate: spec.rate, droppedIterations: dropped }
             : {}),
-        ...(stageUsers.dataExhausted
-            ? { note: 'scenario.data ran out of rows: no more users were started (when-exhausted: stop)' }
-            : {}),
+        ...(stageUsers.dataExhausted ? { dataExhausted: true } : {}),
     };
     emit({ type: 'stage-end', stage: spec.name, result });
     return result;
@@ -62498,17 +62496,7 @@ function createLocustEngine(options = {}) {
             startedAt: startedAt.toISOString(),
             durationMs,
             ...parsed,
-            ...(workers.length > 0
-                ? {
-                    workers,
-                    generatorProcesses: processes,
-                    note: `distributed: ${workers.length} workers (${workers
-                        .map((w) => `${w.id}: ${w.users} users, ${w.requests} requests`)
-                        .join('; ')}); generator CPU: ${processes
-                        .map((p) => `${p.process} ${p.cpuPercent}%`)
-                        .join(', ')}`,
-                }
-                : {}),
+            ...(workers.length > 0 ? { workers, generatorProcesses: processes } : {}),
         };
         context.onEvent?.({ type: 'stage-end', stage: spec.name, result });
         return result;
@@ -73843,49 +73831,42 @@ const auth_en = {};
 const fr = {};
 const AUTH = { en: auth_en, fr };
 
-;// CONCATENATED MODULE: ./.cache/build/report/finding-words/capacity.js
-/** The sentences of the `capacity` rules (src/diagnose/rules/capacity.ts), in each locale. */
-const capacity_en = {};
-const capacity_fr = {};
-const CAPACITY = { en: capacity_en, fr: capacity_fr };
-
-;// CONCATENATED MODULE: ./.cache/build/report/finding-words/common.js
-/** Sentences several rule families say. */
-const common_en = {
-    quoted: (a) => a.text,
-    'common.load-only': () => 'the smoke stage (1 user) passed: this only happens under load',
-    'common.failure-onset': (a) => `the first ${a.what} came in second ${a.second} of the ramp, with ${a.users} users at ${a.rps} requests/s (${a.clock} UTC)`,
-    'common.response-body': (a) => `response body: ${a.body}`,
-};
-const common_fr = {
-    quoted: (a) => a.text,
-    'common.load-only': () => "l'étape smoke (1 utilisateur) a réussi : cela n'arrive qu'en charge",
-    'common.failure-onset': (a) => `le premier ${a.what} est arrivé à la seconde ${a.second} de la rampe, avec ${a.users} utilisateurs à ${a.rps} requêtes/s (${a.clock} UTC)`,
-    'common.response-body': (a) => `corps de la réponse : ${a.body}`,
-};
-const COMMON = { en: common_en, fr: common_fr };
-/** French agreement: "1 requête a reçu", "0 requête", "3 requêtes ont reçu". */
-function plural(count, one, many) {
-    return count <= 1 ? one : many;
+;// CONCATENATED MODULE: ./.cache/build/report/format-values.js
+/** Values as every report shows them, so the markdown and terminal reports read the same. */
+/** A latency in ms: whole above 100 ms, one decimal below. */
+function latency(e, key) {
+    const value = e.latency[key];
+    return value >= 100 ? String(Math.round(value)) : String(Math.round(value * 10) / 10);
 }
-
-;// CONCATENATED MODULE: ./.cache/build/report/finding-words/http.js
-/** The sentences of the `http` rules (src/diagnose/rules/http.ts), in each locale. */
-const http_en = {};
-const http_fr = {};
-const HTTP = { en: http_en, fr: http_fr };
-
-;// CONCATENATED MODULE: ./.cache/build/report/finding-words/openapi.js
-/** The sentences of the `openapi` rules (src/diagnose/rules/openapi.ts), in each locale. */
-const openapi_en = {};
-const openapi_fr = {};
-const OPENAPI = { en: openapi_en, fr: openapi_fr };
-
-;// CONCATENATED MODULE: ./.cache/build/report/finding-words/proxy.js
-/** The sentences of the `proxy` rules (src/diagnose/rules/proxy.ts), in each locale. */
-const proxy_en = {};
-const proxy_fr = {};
-const PROXY = { en: proxy_en, fr: proxy_fr };
+/** `part` as a percentage of `whole`, one decimal. */
+function pct(part, whole) {
+    return `${Math.round((part / whole) * 1000) / 10}%`;
+}
+/** Failures with their share: `3 (1.5%)`. */
+function failuresWithShare(e) {
+    return `${e.failures}${e.requests ? ` (${pct(e.failures, e.requests)})` : ''}`;
+}
+/**
+ * A threshold's name: `p95 (ramp) · GET /items`, `regression: p95`. `escape` makes the echoed
+ * endpoint name safe for the output (markdown or terminal).
+ */
+function thresholdLabel(th, t, escape) {
+    return `${th.kind === 'regression' ? `${t.regression}${t.colon} ` : ''}${th.metric}${th.stage ? ` (${th.stage})` : ''}${th.scope === 'global' ? '' : ` · ${escape(th.scope)}`}`;
+}
+/** A threshold's measured value: `750 ms`, or `n/a` when it could not be evaluated. */
+function actualValue(th, t) {
+    return th.actual === null ? t.notAvailable : `${th.actual} ${th.unit}`;
+}
+/**
+ * Endpoints whose timings describe rejections rather than the service: every request failed,
+ * or most did.
+ */
+function rejectedEndpoints(endpoints) {
+    return {
+        allFailed: endpoints.filter((e) => e.requests > 0 && e.failures === e.requests),
+        mostFailed: endpoints.filter((e) => e.requests > 0 && e.failures < e.requests && e.failures / e.requests > 0.5),
+    };
+}
 
 ;// CONCATENATED MODULE: ./.cache/build/report/messages.js
 const EN = {
@@ -74246,6 +74227,39 @@ function describeThreshold(th, locale) {
 function stageReason(stage, locale) {
     return stage.reasonFact ? stageReasonText(stage.reasonFact, locale) : stage.reason;
 }
+/**
+ * What the reader should know about how a stage ran, in the locale: the data rows ran out, the
+ * distributed workers and the generator's processes; a remark written by an earlier version.
+ */
+function stageNotes(stage, locale) {
+    const fr = locale === 'fr';
+    const notes = [];
+    if (stage.dataExhausted) {
+        notes.push(fr
+            ? '`scenario.data` n’avait plus de lignes : plus aucun utilisateur n’a été démarré (`when-exhausted: stop`)'
+            : '`scenario.data` ran out of rows: no more users were started (`when-exhausted: stop`)');
+    }
+    const workers = stage.workers ?? [];
+    if (workers.length > 0) {
+        const each = workers
+            .map((w) => fr
+            ? `${w.id} : ${w.users} ${w.users > 1 ? 'utilisateurs' : 'utilisateur'}, ${w.requests} ${w.requests > 1 ? 'requêtes' : 'requête'}`
+            : `${w.id}: ${w.users} ${w.users === 1 ? 'user' : 'users'}, ${w.requests} ${w.requests === 1 ? 'request' : 'requests'}`)
+            .join(fr ? ' ; ' : '; ');
+        const n = workers.length;
+        notes.push(fr
+            ? `distribué : ${n} ${n > 1 ? 'workers' : 'worker'} (${each})`
+            : `distributed: ${n} ${n > 1 ? 'workers' : 'worker'} (${each})`);
+    }
+    const processes = stage.generatorProcesses ?? [];
+    if (processes.length > 0) {
+        const each = processes.map((p) => `${p.process} ${p.cpuPercent}%`).join(', ');
+        notes.push(fr ? `CPU du générateur : ${each}` : `generator CPU: ${each}`);
+    }
+    if (stage.note)
+        notes.push(stage.note);
+    return notes;
+}
 /** A stage as the JSON report holds it: a reason given as facts is worded in `reason`. */
 function wordStage(stage, locale) {
     if (!stage.reasonFact || stage.reason !== undefined)
@@ -74340,6 +74354,284 @@ function gateHeadline(fact, locale) {
     }
 }
 
+;// CONCATENATED MODULE: ./.cache/build/report/finding-words/common.js
+/** Sentences several rule families say. */
+const common_en = {
+    quoted: (a) => a.text,
+    'common.load-only': () => 'the smoke stage (1 user) passed: this only happens under load',
+    'common.failure-onset': (a) => `the first ${a.what} came in second ${a.second} of the ramp, with ${a.users} users at ${a.rps} requests/s (${a.clock} UTC)`,
+    'common.response-body': (a) => `response body: ${a.body}`,
+};
+const common_fr = {
+    quoted: (a) => a.text,
+    'common.load-only': () => "l'étape smoke (1 utilisateur) a réussi : cela n'arrive qu'en charge",
+    'common.failure-onset': (a) => `le premier ${a.what} est arrivé à la seconde ${a.second} de la rampe, avec ${a.users} utilisateurs à ${a.rps} requêtes/s (${a.clock} UTC)`,
+    'common.response-body': (a) => `corps de la réponse : ${a.body}`,
+};
+const COMMON = { en: common_en, fr: common_fr };
+/** French agreement: "1 requête a reçu", "0 requête", "3 requêtes ont reçu". */
+function plural(count, one, many) {
+    return count <= 1 ? one : many;
+}
+
+;// CONCATENATED MODULE: ./.cache/build/report/finding-words/capacity.js
+
+
+
+const logLine = (s) => `log: ${s.line}`;
+const share = (part) => pct(part.failures, part.requests);
+const lastSecond = (a) => a.fromSecond + a.seconds - 1;
+const usersEn = (n) => `${n} ${n === 1 ? 'user' : 'users'}`;
+const requestsEn = (n) => `${n} ${n === 1 ? 'request' : 'requests'}`;
+const whoEn = (cpu) => cpu.service
+    ? `service ${cpu.service}`
+    : cpu.busiestProcess
+        ? 'the stack’s busiest process'
+        : 'the stack';
+const mainThreadEn = (busy) => `its main thread on a CPU or waiting for one up to ${busy}% of the time`;
+const threadEn = (cpu) => cpu.threadBusy === undefined ? '' : ` (${mainThreadEn(cpu.threadBusy)})`;
+const SIGNAL_EN = {
+    'generator-cpu': (s) => `generator CPU ${s.cpuPercent}% of one core on average over ${s.seconds} s`,
+    'event-loop': (s) => `worst event-loop delay ${s.lagMs} ms`,
+    'generator-plateau': (s) => `throughput flat at ~${s.peakRps} requests/s from ${usersEn(s.kneeUsers)} on: the generator's own limit`,
+    plateau: (s) => `throughput flat at ~${s.peakRps} requests/s from ${usersEn(s.kneeUsers)} on, while users grew to ${s.maxUsers}`,
+    'latency-grew': (s) => `p95 per second grew from ${s.p95Early} ms to ${s.p95Late} ms`,
+    'cpu-saturated': (s) => s.cpu.threadBusy !== undefined
+        ? `${whoEn(s.cpu)} saturated for ${s.seconds} s: ${mainThreadEn(s.cpu.threadBusy)}, its CPU up to ${s.cpu.percent}% of one core`
+        : `${whoEn(s.cpu)} at ${s.saturatedPercent}% of one core or more for ${s.seconds} s (peak ${s.cpu.percent}%)`,
+    'one-at-a-time': () => 'requests served one at a time (throughput × one request’s time ≈ 1): a single thread does the work',
+    'cpu-idle': (s) => `${whoEn(s.cpu)} peaked at ${s.cpu.percent}% of one core${threadEn(s.cpu)}: the CPU is not what stops it`,
+    'cpu-between': (s) => `${whoEn(s.cpu)} peaked at ${s.cpu.percent}% of one core${threadEn(s.cpu)}: neither full nor idle`,
+    'served-at-once': (s) => `about ${requestsEn(s.atOnce)} served at once (throughput ${s.peakRps}/s × one request’s time): a limit of ${s.atOnce}`,
+    log: logLine,
+    database: (s) => `the stack runs a database service (${s.service}): the pool of connections to it is the usual limit`,
+};
+const usersFr = (n) => `${n} ${plural(n, 'utilisateur', 'utilisateurs')}`;
+const requestsFr = (n) => `${n} ${plural(n, 'requête', 'requêtes')}`;
+const whoFr = (cpu) => cpu.service
+    ? `le service ${cpu.service}`
+    : cpu.busiestProcess
+        ? 'le processus le plus chargé de la stack'
+        : 'la stack';
+const mainThreadFr = (busy) => `son fil principal sur un CPU ou en attente d’un CPU jusqu’à ${busy} % du temps`;
+const threadFr = (cpu) => cpu.threadBusy === undefined ? '' : ` (${mainThreadFr(cpu.threadBusy)})`;
+/** « saturé », « saturée » for the stack. */
+const saturatedFr = (cpu) => (!cpu.service && !cpu.busiestProcess ? 'saturée' : 'saturé');
+const SIGNAL_FR = {
+    'generator-cpu': (s) => `CPU du générateur ${s.cpuPercent} % d’un cœur en moyenne sur ${s.seconds} s`,
+    'event-loop': (s) => `pire retard de la boucle d’événements ${s.lagMs} ms`,
+    'generator-plateau': (s) => `débit plat à ~${s.peakRps} requêtes/s dès ${usersFr(s.kneeUsers)} : la limite du générateur lui-même`,
+    plateau: (s) => `débit plat à ~${s.peakRps} requêtes/s dès ${usersFr(s.kneeUsers)}, alors que les utilisateurs sont montés à ${s.maxUsers}`,
+    'latency-grew': (s) => `le p95 par seconde est passé de ${s.p95Early} ms à ${s.p95Late} ms`,
+    'cpu-saturated': (s) => s.cpu.threadBusy !== undefined
+        ? `${whoFr(s.cpu)} ${saturatedFr(s.cpu)} pendant ${s.seconds} s : ${mainThreadFr(s.cpu.threadBusy)}, son CPU jusqu’à ${s.cpu.percent} % d’un cœur`
+        : `${whoFr(s.cpu)} à ${s.saturatedPercent} % d’un cœur ou plus pendant ${s.seconds} s (pic ${s.cpu.percent} %)`,
+    'one-at-a-time': () => 'requêtes servies une à la fois (débit × durée d’une requête ≈ 1) : un seul fil fait le travail',
+    'cpu-idle': (s) => `${whoFr(s.cpu)} a culminé à ${s.cpu.percent} % d’un cœur${threadFr(s.cpu)} : ce n’est pas le CPU qui limite le débit`,
+    'cpu-between': (s) => `${whoFr(s.cpu)} a culminé à ${s.cpu.percent} % d’un cœur${threadFr(s.cpu)} : ni plein ni inactif`,
+    'served-at-once': (s) => `environ ${s.atOnce} ${plural(s.atOnce, 'requête servie', 'requêtes servies')} à la fois (débit ${s.peakRps}/s × durée d’une requête) : une limite de ${s.atOnce}`,
+    log: logLine,
+    database: (s) => `la stack a un service de base de données (${s.service}) : le pool de connexions vers lui est la limite habituelle`,
+};
+/** A signal in its locale's words. */
+function said(words, signal) {
+    return words[signal.kind](signal);
+}
+const capacity_en = {
+    'capacity.cpu-bound.title': (a) => `The API is CPU-bound: throughput stops at ~${a.peakRps} requests/s from ${usersEn(a.kneeUsers)} on, its CPU full`,
+    'capacity.shared-bottleneck.title': (a) => `A shared bottleneck caps the API at ~${a.peakRps} requests/s from ${usersEn(a.kneeUsers)} on, its CPU mostly idle`,
+    'capacity.saturation.title': (a) => `The API saturates at about ${usersEn(a.capacityUsers ?? a.kneeUsers)}: throughput plateaus at ~${a.peakRps} requests/s while latency grows`,
+    'capacity.knee': (a) => `knee: throughput stopped growing at ${usersEn(a.kneeUsers)} (~${a.kneeRps} requests/s, second ${a.kneeSecond} of the ramp) while users kept growing to ${a.maxUsers}`,
+    'capacity.signals': (a) => a.signals.length === 1
+        ? `a single signal: ${said(SIGNAL_EN, a.signals[0])}`
+        : `${a.signals.length} independent signals agree: ${a.signals.map((s) => said(SIGNAL_EN, s)).join('; ')}`,
+    'capacity.met-threshold': (a) => `highest user count whose p95 met the threshold: ${a.users}`,
+    'capacity.cpu-bound.action': () => 'Run more workers/processes (one per core), and move blocking CPU work (password hashing, image or PDF work, big JSON) off the event loop or request thread: a worker pool, an async hash, a queue',
+    'capacity.shared-bottleneck.action': (a) => a.atOnce === 1
+        ? 'Find what serves one request at a time — a single worker or thread, a global lock or mutex, a pool of size 1, a synchronous downstream call — and raise it (more workers, a bigger pool, no lock around I/O)'
+        : `Find the limit of about ${a.atOnce} at a time — a connection pool (database, HTTP client), worker threads, a semaphore, a downstream service — and raise it or make each use shorter`,
+    'capacity.saturation.action': () => 'Find what limits throughput: the CPU (profile the hot endpoint, more workers) or a shared resource (connection pool, lock, single worker, downstream call)',
+    'capacity.timeouts.title': (a) => `${a.endpoint} times out or drops connections under load`,
+    'capacity.timeouts.dropped': (a) => `${a.count} of ${a.requests} requests (${pct(a.count, a.requests)}) in the ramp: ${a.errors.map((e) => `${e.message} × ${e.count}`).join(', ')}`,
+    'capacity.timeouts.action': () => 'Raise the server’s connection backlog and worker count, and check its own timeouts and keep-alive settings; then find the load where it starts with a smaller ramp',
+    'generator.saturated.title': () => 'The load generator itself was saturated: its latencies include its own delay',
+    'generator.saturated.action': () => 'Add think time, lower the users, or run the generator on more cores (the Locust engine in distributed mode)',
+    'latency.threshold.title': (t) => `p95 latency${t.scope === 'global' ? '' : ` of ${t.scope}`} is over its limit (${t.actual} ms, limit ${thresholdLimit(t, 'en')})`,
+    'latency.threshold.measured': (t) => `p95 ${t.actual} ms, limit ${thresholdLimit(t, 'en')}`,
+    'latency.threshold.explained': (a) => `explained by \`${a.cause}\`: throughput stopped growing at ${usersEn(a.knee.kneeUsers)} (~${a.knee.peakRps} requests/s), so requests queue`,
+    'latency.threshold.slowest': (a) => `${a.endpoint}: p95 ${a.p95} ms over ${requestsEn(a.requests)}`,
+    'latency.threshold.profile': (a) => `Profile ${a.endpoint ?? 'the slowest endpoint'} under load (database queries, N+1, missing index, blocking calls)`,
+    'errors.collapse.title': (a) => `The API collapsed at the end of the ramp: its last ${a.seconds} s failed ${share(a)} of requests, from ${usersEn(a.users)} on`,
+    'errors.collapse.burst': (a) => `seconds ${a.fromSecond} to ${lastSecond(a)} of the ramp (from ${a.clock} UTC, ${usersEn(a.users)}): ${a.failures} of ${a.requests} requests failed (${share(a)})`,
+    'errors.collapse.before': (a) => `before that: ${a.before.failures} of ${a.before.requests} (${share(a.before)}); over the whole ramp: ${share(a.ramp)}`,
+    'errors.collapse.action': (a) => `Find what ran out at ${usersEn(a.users)} — memory, connections, file descriptors, a pool, a crashed worker: read the stack log from ${a.clock} UTC on, then re-run the ramp up to that load`,
+};
+const capacity_fr = {
+    'capacity.cpu-bound.title': (a) => `L’API est limitée par le CPU : le débit plafonne à ~${a.peakRps} requêtes/s dès ${usersFr(a.kneeUsers)}, son CPU plein`,
+    'capacity.shared-bottleneck.title': (a) => `Un goulet partagé plafonne l’API à ~${a.peakRps} requêtes/s dès ${usersFr(a.kneeUsers)}, son CPU presque inactif`,
+    'capacity.saturation.title': (a) => `L’API sature vers ${usersFr(a.capacityUsers ?? a.kneeUsers)} : le débit plafonne à ~${a.peakRps} requêtes/s pendant que la latence augmente`,
+    'capacity.knee': (a) => `coude : le débit a cessé de croître à ${usersFr(a.kneeUsers)} (~${a.kneeRps} requêtes/s, seconde ${a.kneeSecond} de la rampe) alors que le nombre d’utilisateurs a continué de monter jusqu’à ${a.maxUsers}`,
+    'capacity.signals': (a) => a.signals.length === 1
+        ? `un seul signal : ${said(SIGNAL_FR, a.signals[0])}`
+        : `${a.signals.length} signaux indépendants concordent : ${a.signals.map((s) => said(SIGNAL_FR, s)).join(' ; ')}`,
+    'capacity.met-threshold': (a) => `plus grand nombre d’utilisateurs dont le p95 respectait le seuil : ${a.users}`,
+    'capacity.cpu-bound.action': () => 'Lancer plus de workers/processus (un par cœur), et sortir le travail CPU bloquant (hachage de mots de passe, images ou PDF, gros JSON) de la boucle d’événements ou du fil de la requête : un pool de workers, un hachage asynchrone, une file',
+    'capacity.shared-bottleneck.action': (a) => a.atOnce === 1
+        ? 'Trouver ce qui sert une requête à la fois — un seul worker ou fil, un verrou global, un pool de taille 1, un appel en aval synchrone — et l’élargir (plus de workers, un pool plus grand, pas de verrou autour des E/S)'
+        : `Trouver la limite d’environ ${a.atOnce} à la fois — un pool de connexions (base de données, client HTTP), des fils de travail, un sémaphore, un service en aval — et la relever ou raccourcir chaque usage`,
+    'capacity.saturation.action': () => 'Trouver ce qui limite le débit : le CPU (profiler l’endpoint chaud, plus de workers) ou une ressource partagée (pool de connexions, verrou, worker unique, appel en aval)',
+    'capacity.timeouts.title': (a) => `${a.endpoint} expire ou coupe des connexions sous charge`,
+    'capacity.timeouts.dropped': (a) => `${requestsFr(a.count)} sur ${a.requests} (${pct(a.count, a.requests)}) pendant la rampe : ${a.errors.map((e) => `${e.message} × ${e.count}`).join(', ')}`,
+    'capacity.timeouts.action': () => 'Augmenter la file de connexions et le nombre de workers du serveur, vérifier ses délais et son keep-alive ; puis trouver la charge où cela commence avec une rampe plus petite',
+    'generator.saturated.title': () => 'Le générateur de charge était lui-même saturé : ses latences incluent son propre retard',
+    'generator.saturated.action': () => 'Ajouter du temps de réflexion, réduire les utilisateurs, ou répartir le générateur sur plus de cœurs (moteur Locust en mode distribué)',
+    'latency.threshold.title': (t) => `La latence p95${t.scope === 'global' ? '' : ` de ${t.scope}`} dépasse sa limite (${t.actual} ms, limite ${thresholdLimit(t, 'fr')})`,
+    'latency.threshold.measured': (t) => `p95 ${t.actual} ms, limite ${thresholdLimit(t, 'fr')}`,
+    'latency.threshold.explained': (a) => `expliqué par \`${a.cause}\` : le débit a cessé de croître à ${usersFr(a.knee.kneeUsers)} (~${a.knee.peakRps} requêtes/s), les requêtes attendent donc`,
+    'latency.threshold.slowest': (a) => `${a.endpoint} : p95 ${a.p95} ms sur ${requestsFr(a.requests)}`,
+    'latency.threshold.profile': (a) => `Profiler ${a.endpoint ?? 'l’endpoint le plus lent'} sous charge (requêtes SQL, N+1, index manquant, appels bloquants)`,
+    'errors.collapse.title': (a) => `L’API s’est effondrée en fin de rampe : ses ${a.seconds} dernières secondes ont échoué à ${share(a)}, à partir de ${usersFr(a.users)}`,
+    'errors.collapse.burst': (a) => `secondes ${a.fromSecond} à ${lastSecond(a)} de la rampe (dès ${a.clock} UTC, ${usersFr(a.users)}) : ${requestsFr(a.failures)} sur ${a.requests} en échec (${share(a)})`,
+    'errors.collapse.before': (a) => `avant : ${a.before.failures} sur ${a.before.requests} (${share(a.before)}) ; sur toute la rampe : ${share(a.ramp)}`,
+    'errors.collapse.action': (a) => `Trouver ce qui s’est épuisé à ${usersFr(a.users)} — mémoire, connexions, descripteurs de fichiers, un pool, un worker tombé : lire le journal de la stack à partir de ${a.clock} UTC, puis relancer la rampe jusqu’à cette charge`,
+};
+/** The capacity family's sentences, in each locale. */
+const CAPACITY = { en: capacity_en, fr: capacity_fr };
+
+;// CONCATENATED MODULE: ./.cache/build/report/finding-words/http.js
+/** The sentences of the `http` rules (src/diagnose/rules/http.ts), in each locale. */
+const http_en = {};
+const http_fr = {};
+const HTTP = { en: http_en, fr: http_fr };
+
+;// CONCATENATED MODULE: ./.cache/build/report/finding-words/openapi.js
+
+
+const code = (text) => `\`${text}\``;
+const list = (items, or) => items.map(code).join(or);
+/** `scenario.setup[0].request`, as a code span. */
+const openapi_request = (m) => code(`${m.stepPath}.request`);
+/** The operation and its operationId: `POST /token (login_token_post)`. */
+const op = (m) => m.operation ? `${m.operation}${m.operationId ? ` (${m.operationId})` : ''}` : '';
+/** The media type the fix sends the body as: the document's first. */
+const want = (m) => m.expected[0] ?? '';
+const statuses = (a) => (a.statuses ? ` (${a.statuses})` : '');
+/** Where the evidence comes from: the document, or the step in loadgate.yml. */
+const documentEn = (a) => `OpenAPI document (${a.source}): `;
+const scenarioEn = (m) => `the scenario (${code(m.stepPath)}): `;
+/** `form:` and `multipart:` take fields; `body:` a raw text with its type. */
+const keyNoteEn = (m) => (m.fixKey === 'body' ? ` and \`content-type: ${want(m)}\`` : '');
+/** What carries a scheme's credentials: the Authorization header, or the API key's place. */
+function carrierEn(need) {
+    if (need.type !== 'apiKey')
+        return 'Authorization header';
+    if (need.in === 'query')
+        return `query parameter ${need.param}`;
+    if (need.in === 'cookie')
+        return `cookie ${need.param}`;
+    return `header ${need.param}`;
+}
+/** The schemes the operation requires: name, type and, for an API key, where it goes. */
+const schemesEn = (schemes, or) => schemes.map((s) => `${s.name} (${s.type}${s.in ? ` in ${s.in} ${s.param}` : ''})`).join(or);
+const openapi_en = {
+    'openapi.found-before-smoke': () => 'found by reading the document before the smoke stage, not from failed requests',
+    'openapi.step-accepted': (a) => a.failed > 0
+        ? `yet the API accepted ${a.answered} of ${a.requests} requests of this step (2xx/3xx): the document may be out of date`
+        : `yet the API answered ${a.requests === 1 ? 'the only request' : `all ${a.requests} requests`} of this step without a failure: the document may be out of date`,
+    'openapi.step-failed': (a) => `${a.failed} of ${a.requests} requests of this step failed in the ${a.stage} stage${statuses(a)}`,
+    'openapi.unknown-path.title': (m) => `${m.step}: ${m.method} ${m.path} is not a path of the API's OpenAPI document`,
+    'openapi.unknown-path.spec': (m) => `${documentEn(m)}no path matches ${code(m.path)}${m.similar.length ? `; similar paths: ${list(m.similar, ', ')}` : ''}`,
+    'openapi.unknown-path.sent': (m) => `${scenarioEn(m)}${m.method} ${code(m.path)}`,
+    'openapi.unknown-path.fix': (m) => m.similar.length
+        ? `In loadgate.yml, check ${openapi_request(m)}.url: the API's document has ${list(m.similar, ' or ')}`
+        : `In loadgate.yml, check ${openapi_request(m)}.url against the paths of the API's OpenAPI document (and the target's base path)`,
+    'openapi.method-not-allowed.title': (m) => `${m.step}: the API's OpenAPI document does not allow ${m.method} on this path`,
+    'openapi.method-not-allowed.spec': (m) => `${documentEn(m)}${code(m.operation ?? '')}: allowed methods ${m.allowed.join(', ')}`,
+    'openapi.method-not-allowed.sent': (m) => `${scenarioEn(m)}method: ${m.method}`,
+    'openapi.method-not-allowed.fix': (m) => `In loadgate.yml, set ${openapi_request(m)}.method to ${m.allowed.join(' or ')}, or check the URL`,
+    'openapi.media-type.title': (m) => `${m.step} sends ${m.sent}, but the API's OpenAPI document says ${m.operation} takes ${m.expected.join(' or ')}`,
+    'openapi.media-type.spec': (m) => `${documentEn(m)}${op(m)}: requestBody content ${list(m.expected, ', ')}`,
+    'openapi.media-type.sent': (m) => `${scenarioEn(m)}${code(`${m.sentKey}:`)} sends the body as ${m.sent}`,
+    'openapi.media-type.fix': (m) => m.sentKey === m.fixKey
+        ? `In loadgate.yml, set the Content-Type of ${openapi_request(m)} to ${want(m)} (in \`headers:\` or \`content-type:\`)`
+        : `In loadgate.yml, under ${openapi_request(m)}, replace \`${m.sentKey}:\` with \`${m.fixKey}:\`${keyNoteEn(m)} so the body is sent as ${want(m)}`,
+    'openapi.body-missing.title': (m) => `${m.step} sends no body, but the API's OpenAPI document says ${m.operation} requires one`,
+    'openapi.body-missing.spec': (m) => `${documentEn(m)}${op(m)}: requestBody required, content ${list(m.expected, ', ')}`,
+    'openapi.body-missing.sent': (m) => `${scenarioEn(m)}no body`,
+    'openapi.body-missing.fix': (m) => `In loadgate.yml, add the body under ${openapi_request(m)} with \`${m.fixKey}:\`${keyNoteEn(m)} (${want(m)})`,
+    'openapi.fields-missing.title': (m) => `${m.step} does not send ${list(m.fields, ', ')}, required by ${m.operation} in the API's OpenAPI document`,
+    'openapi.fields-missing.spec': (m) => `${documentEn(m)}${op(m)}: required fields of the ${m.mediaType} body: ${list(m.fields, ', ')}`,
+    'openapi.fields-missing.sent': (m) => `${scenarioEn(m)}${m.sent.length ? `fields sent: ${list(m.sent, ', ')}` : 'no field'}`,
+    'openapi.fields-missing.fix': (m) => `In loadgate.yml, add ${list(m.fields, ', ')} to the body of ${openapi_request(m)} (the API's field names)`,
+    'openapi.security-missing.title': (m) => `${m.step} sends no credentials, but the API's OpenAPI document says ${m.operation} requires ${schemesEn(m.schemes, ' or ')}`,
+    'openapi.security-missing.spec': (m) => `${documentEn(m)}${op(m)}: security ${schemesEn(m.schemes, ', ')}`,
+    'openapi.security-missing.sent': (m) => `${scenarioEn(m)}no ${m.schemes[0] ? carrierEn(m.schemes[0]) : 'credentials'} on this request`,
+    'openapi.security-missing.fix': (m) => m.schemes[0]
+        ? `In loadgate.yml, send the credentials: add ${code(credentialsYaml(m.schemes[0]))} to ${openapi_request(m)}`
+        : `In loadgate.yml, add to ${openapi_request(m)} the credentials the API's OpenAPI document asks for`,
+};
+// the helpers above, in French
+const documentFr = (a) => `document OpenAPI (${a.source}) : `;
+const scenarioFr = (m) => `le scénario (${code(m.stepPath)}) : `;
+const keyNoteFr = (m) => (m.fixKey === 'body' ? ` et \`content-type: ${want(m)}\`` : '');
+function carrierFr(need) {
+    if (need.type !== 'apiKey')
+        return 'en-tête Authorization';
+    if (need.in === 'query')
+        return `paramètre de requête ${need.param}`;
+    if (need.in === 'cookie')
+        return `cookie ${need.param}`;
+    return `en-tête ${need.param}`;
+}
+/** « ApiKeyAuth (apiKey dans l’en-tête X-API-Key) »: the place with its article. */
+const schemesFr = (schemes, or) => schemes
+    .map((s) => `${s.name} (${s.type}${s.in ? ` dans ${s.in === 'header' ? 'l’' : 'le '}${carrierFr(s)}` : ''})`)
+    .join(or);
+const openapi_fr = {
+    'openapi.found-before-smoke': () => 'trouvé en lisant le document avant l’étape smoke, pas à partir de requêtes en échec',
+    'openapi.step-accepted': (a) => a.failed > 0
+        ? `pourtant l’API a accepté ${a.answered} ${plural(a.answered, 'requête', 'requêtes')} sur ${a.requests} de cette étape (2xx/3xx) : le document n’est peut-être pas à jour`
+        : `pourtant l’API a répondu ${a.requests === 1 ? 'à la seule requête' : `aux ${a.requests} requêtes`} de cette étape sans échec : le document n’est peut-être pas à jour`,
+    'openapi.step-failed': (a) => `${a.failed} ${plural(a.failed, 'requête', 'requêtes')} sur ${a.requests} de cette étape ${plural(a.failed, 'a', 'ont')} échoué à l’étape ${a.stage}${statuses(a)}`,
+    'openapi.unknown-path.title': (m) => `${m.step} : ${m.method} ${m.path} n’est pas un chemin du document OpenAPI de l’API`,
+    'openapi.unknown-path.spec': (m) => `${documentFr(m)}aucun chemin ne correspond à ${code(m.path)}${m.similar.length ? ` ; chemins proches : ${list(m.similar, ', ')}` : ''}`,
+    'openapi.unknown-path.sent': (m) => `${scenarioFr(m)}${m.method} ${code(m.path)}`,
+    'openapi.unknown-path.fix': (m) => m.similar.length
+        ? `Dans loadgate.yml, vérifier ${openapi_request(m)}.url : le document de l’API contient ${list(m.similar, ' ou ')}`
+        : `Dans loadgate.yml, vérifier ${openapi_request(m)}.url par rapport aux chemins du document OpenAPI de l’API (et au chemin de base de la cible)`,
+    'openapi.method-not-allowed.title': (m) => `${m.step} : le document OpenAPI de l’API n’autorise pas ${m.method} sur ce chemin`,
+    'openapi.method-not-allowed.spec': (m) => `${documentFr(m)}${code(m.operation ?? '')} : ${plural(m.allowed.length, 'méthode autorisée', 'méthodes autorisées')} ${m.allowed.join(', ')}`,
+    'openapi.method-not-allowed.sent': (m) => `${scenarioFr(m)}méthode ${m.method}`,
+    'openapi.method-not-allowed.fix': (m) => `Dans loadgate.yml, mettre ${openapi_request(m)}.method à ${m.allowed.join(' ou ')}, ou vérifier l’URL`,
+    'openapi.media-type.title': (m) => `${m.step} envoie ${m.sent}, mais le document OpenAPI de l’API indique que ${m.operation} attend ${m.expected.join(' ou ')}`,
+    'openapi.media-type.spec': (m) => `${documentFr(m)}${op(m)} : contenu du requestBody ${list(m.expected, ', ')}`,
+    'openapi.media-type.sent': (m) => `${scenarioFr(m)}${code(`${m.sentKey}:`)} envoie le corps en ${m.sent}`,
+    'openapi.media-type.fix': (m) => m.sentKey === m.fixKey
+        ? `Dans loadgate.yml, mettre le Content-Type de ${openapi_request(m)} à ${want(m)} (dans \`headers:\` ou \`content-type:\`)`
+        : `Dans loadgate.yml, sous ${openapi_request(m)}, remplacer \`${m.sentKey}:\` par \`${m.fixKey}:\`${keyNoteFr(m)} pour envoyer le corps en ${want(m)}`,
+    'openapi.body-missing.title': (m) => `${m.step} n’envoie pas de corps, mais le document OpenAPI de l’API indique que ${m.operation} en exige un`,
+    'openapi.body-missing.spec': (m) => `${documentFr(m)}${op(m)} : requestBody obligatoire, contenu ${list(m.expected, ', ')}`,
+    'openapi.body-missing.sent': (m) => `${scenarioFr(m)}aucun corps`,
+    'openapi.body-missing.fix': (m) => `Dans loadgate.yml, ajouter le corps sous ${openapi_request(m)} avec \`${m.fixKey}:\`${keyNoteFr(m)} (${want(m)})`,
+    'openapi.fields-missing.title': (m) => `${m.step} n’envoie pas ${list(m.fields, ', ')}, ${plural(m.fields.length, 'obligatoire', 'obligatoires')} pour ${m.operation} dans le document OpenAPI de l’API`,
+    'openapi.fields-missing.spec': (m) => `${documentFr(m)}${op(m)} : champs obligatoires du corps ${m.mediaType} : ${list(m.fields, ', ')}`,
+    'openapi.fields-missing.sent': (m) => `${scenarioFr(m)}${m.sent.length ? `champs envoyés : ${list(m.sent, ', ')}` : 'aucun champ'}`,
+    'openapi.fields-missing.fix': (m) => `Dans loadgate.yml, ajouter ${list(m.fields, ', ')} au corps de ${openapi_request(m)} (les noms de champs de l’API)`,
+    'openapi.security-missing.title': (m) => `${m.step} n’envoie pas d’identifiants, mais le document OpenAPI de l’API indique que ${m.operation} exige ${schemesFr(m.schemes, ' ou ')}`,
+    'openapi.security-missing.spec': (m) => `${documentFr(m)}${op(m)} : sécurité ${schemesFr(m.schemes, ', ')}`,
+    'openapi.security-missing.sent': (m) => `${scenarioFr(m)}aucun ${m.schemes[0] ? carrierFr(m.schemes[0]) : 'identifiant'} sur cette requête`,
+    'openapi.security-missing.fix': (m) => m.schemes[0]
+        ? `Dans loadgate.yml, envoyer les identifiants : ajouter ${code(credentialsYaml(m.schemes[0]))} à ${openapi_request(m)}`
+        : `Dans loadgate.yml, ajouter à ${openapi_request(m)} les identifiants que demande le document OpenAPI de l’API`,
+};
+const OPENAPI = { en: openapi_en, fr: openapi_fr };
+
+;// CONCATENATED MODULE: ./.cache/build/report/finding-words/proxy.js
+/** The sentences of the `proxy` rules (src/diagnose/rules/proxy.ts), in each locale. */
+const proxy_en = {};
+const proxy_fr = {};
+const PROXY = { en: proxy_en, fr: proxy_fr };
+
 ;// CONCATENATED MODULE: ./.cache/build/report/finding-words/regression.js
 
 const where = (a) => (a.endpoints.length ? ` (${a.endpoints.join(', ')})` : '');
@@ -74362,8 +74654,8 @@ const REGRESSION = { en: regression_en, fr: regression_fr };
 
 ;// CONCATENATED MODULE: ./.cache/build/report/finding-words/request.js
 
-const code = (name) => `\`${name}\``;
-const names = (a) => a.missing.map((f) => code(f.name)).join(', ');
+const request_code = (name) => `\`${name}\``;
+const names = (a) => a.missing.map((f) => request_code(f.name)).join(', ');
 const request_where = (a) => a.missing[0]?.location;
 const isBody = (a) => !request_where(a) || request_where(a) === 'body';
 const wanted = (a) => a.missing.map((f) => `${f.name}${f.location ? ` (${f.location})` : ''}`).join(', ');
@@ -74378,14 +74670,14 @@ function configKey(location) {
 const request_en = {
     'request.fields-missing.title': (a) => `${a.endpoint} expects ${names(a)}${isBody(a) ? '' : ` (in the ${request_where(a)})`}, which the request does not send`,
     'request.fields-missing.answered': (a) => `${a.count} of ${a.requests} requests answered ${a.status} in the ${a.stage} stage`,
-    'request.fields-missing.sent': (a) => `the request sent: ${a.sent.length ? a.sent.map(code).join(', ') : 'no field'}; the API says it misses: ${wanted(a)}`,
-    'request.fields-missing.action': (a) => `Send ${names(a)} (the API's field${a.missing.length > 1 ? 's' : ''})${a.replaced ? ` instead of ${code(a.replaced)}` : ''} in ${a.stepPath ? code(`${a.stepPath}.request.${configKey(request_where(a))}`) : `the request to ${a.endpoint} in the locustfile`}`,
+    'request.fields-missing.sent': (a) => `the request sent: ${a.sent.length ? a.sent.map(request_code).join(', ') : 'no field'}; the API says it misses: ${wanted(a)}`,
+    'request.fields-missing.action': (a) => `Send ${names(a)} (the API's field${a.missing.length > 1 ? 's' : ''})${a.replaced ? ` instead of ${request_code(a.replaced)}` : ''} in ${a.stepPath ? request_code(`${a.stepPath}.request.${configKey(request_where(a))}`) : `the request to ${a.endpoint} in the locustfile`}`,
 };
 const request_fr = {
     'request.fields-missing.title': (a) => `${a.endpoint} attend ${names(a)}${isBody(a) ? '' : ` (dans ${request_where(a)})`}, que la requête n’envoie pas`,
     'request.fields-missing.answered': (a) => `${a.count} ${plural(a.count, 'requête', 'requêtes')} sur ${a.requests} ${plural(a.count, 'a', 'ont')} reçu ${a.status} à l’étape ${a.stage}`,
-    'request.fields-missing.sent': (a) => `la requête a envoyé : ${a.sent.length ? a.sent.map(code).join(', ') : 'aucun champ'} ; l’API dit qu’il manque : ${wanted(a)}`,
-    'request.fields-missing.action': (a) => `Envoyer ${names(a)} (${a.missing.length > 1 ? 'les champs' : 'le champ'} de l’API)${a.replaced ? ` au lieu de ${code(a.replaced)}` : ''} dans ${a.stepPath ? code(`${a.stepPath}.request.${configKey(request_where(a))}`) : `la requête vers ${a.endpoint} dans le locustfile`}`,
+    'request.fields-missing.sent': (a) => `la requête a envoyé : ${a.sent.length ? a.sent.map(request_code).join(', ') : 'aucun champ'} ; l’API dit qu’il manque : ${wanted(a)}`,
+    'request.fields-missing.action': (a) => `Envoyer ${names(a)} (${a.missing.length > 1 ? 'les champs' : 'le champ'} de l’API)${a.replaced ? ` au lieu de ${request_code(a.replaced)}` : ''} dans ${a.stepPath ? request_code(`${a.stepPath}.request.${configKey(request_where(a))}`) : `la requête vers ${a.endpoint} dans le locustfile`}`,
 };
 const REQUEST = { en: request_en, fr: request_fr };
 
@@ -75178,10 +75470,6 @@ function p95Failed(input) {
 function confidenceOf(signals) {
     return Math.min(0.95, Math.round((0.45 + 0.15 * signals.length) * 100) / 100);
 }
-/** "3 independent signals agree: a; b; c". */
-function signalsLine(input, signals) {
-    return say(input, `${signals.length} independent signals agree: ${signals.join('; ')}`, `${signals.length} signaux indépendants concordent : ${signals.join(' ; ')}`);
-}
 /** Below this much measured run time, the generator's CPU is start-up noise, not saturation. */
 const GENERATOR_WINDOW_MS = 3000;
 const GENERATOR_CPU_PERCENT = 90;
@@ -75200,13 +75488,11 @@ function generatorSignals(input) {
     if (cpuPercent < GENERATOR_CPU_PERCENT)
         return undefined;
     const seconds = Math.round(result.durationMs / 100) / 10;
-    const signals = [
-        say(input, `generator CPU ${cpuPercent}% of one core on average over ${seconds} s`, `CPU du générateur ${cpuPercent} % d’un cœur en moyenne sur ${seconds} s`),
-    ];
+    const signals = [{ kind: 'generator-cpu', cpuPercent, seconds }];
     if (result.engine === 'builtin') {
         if (maxEventLoopLagMs < GENERATOR_LAG_MS)
             return undefined;
-        signals.push(say(input, `worst event-loop delay ${maxEventLoopLagMs} ms`, `pire retard de la boucle d’événements ${maxEventLoopLagMs} ms`));
+        signals.push({ kind: 'event-loop', lagMs: maxEventLoopLagMs });
     }
     return signals;
 }
@@ -75230,44 +75516,56 @@ function capacityCause(input) {
     const smoke = input.result?.stages.find((s) => s.name === 'smoke' && s.total.requests > 0);
     const atOnce = servedAtOnce(knee.peakRps, smoke?.total.latency.p50 ?? knee.p50Early);
     const signals = [
-        say(input, `throughput flat at ~${knee.peakRps} requests/s from ${knee.kneeUsers} users on, while users grew to ${knee.maxUsers}`, `débit plat à ~${knee.peakRps} requêtes/s dès ${knee.kneeUsers} utilisateurs, alors que les utilisateurs sont montés à ${knee.maxUsers}`),
-        say(input, `p95 per second grew from ${knee.p95Early} ms to ${knee.p95Late} ms`, `le p95 par seconde est passé de ${knee.p95Early} ms à ${knee.p95Late} ms`),
+        { kind: 'plateau', peakRps: knee.peakRps, kneeUsers: knee.kneeUsers, maxUsers: knee.maxUsers },
+        { kind: 'latency-grew', p95Early: knee.p95Early, p95Late: knee.p95Late },
     ];
-    const busiestCpu = cpu?.busiestProcess ?? cpu?.percent;
-    // how busy the busiest part was: its CPU, or its main thread's time on or waiting for a CPU
-    const busiest = busiestCpu === undefined ? undefined : Math.max(busiestCpu, cpu?.busiestThreadBusy ?? 0);
-    const what = cpu?.service
-        ? say(input, `service ${cpu.service}`, `le service ${cpu.service}`)
-        : cpu?.busiestProcess !== undefined
-            ? say(input, 'the stack’s busiest process', 'le processus le plus chargé de la stack')
-            : say(input, 'the stack', 'la stack');
-    const thread = cpu?.busiestThreadBusy === undefined
-        ? ''
-        : say(input, ` (its main thread on a CPU or waiting for one up to ${cpu.busiestThreadBusy}% of the time)`, ` (son fil principal sur un CPU ou en attente d’un CPU jusqu’à ${cpu.busiestThreadBusy} % du temps)`);
     let kind = 'saturation';
-    if (cpu && busiest !== undefined && cpu.saturatedSeconds >= 2) {
-        kind = 'cpu-bound';
-        signals.push(cpu.busiestThreadBusy !== undefined
-            ? say(input, `${what} saturated for ${cpu.saturatedSeconds} s: its main thread on a CPU or waiting for one up to ${cpu.busiestThreadBusy}% of the time, its CPU up to ${busiestCpu}% of one core`, `${what} saturé pendant ${cpu.saturatedSeconds} s : son fil principal sur un CPU ou en attente d’un CPU jusqu’à ${cpu.busiestThreadBusy} % du temps, son CPU jusqu’à ${busiestCpu} % d’un cœur`)
-            : say(input, `${what} at ${SATURATED_CPU_PERCENT}% of one core or more for ${cpu.saturatedSeconds} s (peak ${busiestCpu}%)`, `${what} à ${SATURATED_CPU_PERCENT} % d’un cœur ou plus pendant ${cpu.saturatedSeconds} s (pic ${busiestCpu} %)`));
-        if (atOnce === 1)
-            signals.push(say(input, 'requests served one at a time (throughput × one request’s time ≈ 1): a single thread does the work', 'requêtes servies une à la fois (débit × durée d’une requête ≈ 1) : un seul fil fait le travail'));
-    }
-    else if (cpu && busiest !== undefined && busiest < IDLE_CPU_PERCENT) {
-        kind = 'shared-bottleneck';
-        signals.push(say(input, `${what} peaked at ${busiestCpu}% of one core${thread}: the CPU is not what stops it`, `${what} a culminé à ${busiestCpu} % d’un cœur${thread} : ce n’est pas le CPU qui le bloque`));
-        signals.push(say(input, `about ${atOnce} ${atOnce === 1 ? 'request' : 'requests'} served at once (throughput ${knee.peakRps}/s × one request’s time): a limit of ${atOnce}`, `environ ${atOnce} ${context_fr(atOnce, 'requête servie', 'requêtes servies')} à la fois (débit ${knee.peakRps}/s × durée d’une requête) : une limite de ${atOnce}`));
-        const logs = evidenceLogLines(input).filter((line) => BOTTLENECK_LOG.test(line));
-        if (logs.length > 0)
-            signals.push(`log: ${logs[logs.length - 1]}`);
-        const database = (input.stack?.services ?? []).find((s) => DATABASE_SERVICE.test(s.service));
-        if (database)
-            signals.push(say(input, `the stack runs a database service (${database.service}): the pool of connections to it is the usual limit`, `la stack a un service de base de données (${database.service}) : le pool de connexions vers lui est la limite habituelle`));
-    }
-    else if (busiest !== undefined) {
-        signals.push(say(input, `${what} peaked at ${busiestCpu}% of one core${thread}: neither full nor idle`, `${what} a culminé à ${busiestCpu} % d’un cœur${thread} : ni plein ni inactif`));
+    if (cpu) {
+        const facts = cpuFacts(cpu);
+        // how busy the busiest part was: its CPU, or its main thread's time on or waiting for a CPU
+        const busiest = Math.max(facts.percent, facts.threadBusy ?? 0);
+        if (cpu.saturatedSeconds >= 2) {
+            kind = 'cpu-bound';
+            signals.push({
+                kind: 'cpu-saturated',
+                cpu: facts,
+                seconds: cpu.saturatedSeconds,
+                saturatedPercent: SATURATED_CPU_PERCENT,
+            });
+            if (atOnce === 1)
+                signals.push({ kind: 'one-at-a-time' });
+        }
+        else if (busiest < IDLE_CPU_PERCENT) {
+            kind = 'shared-bottleneck';
+            signals.push({ kind: 'cpu-idle', cpu: facts });
+            signals.push({ kind: 'served-at-once', atOnce, peakRps: knee.peakRps });
+            const line = evidenceLogLines(input)
+                .filter((l) => BOTTLENECK_LOG.test(l))
+                .at(-1);
+            if (line !== undefined)
+                signals.push({ kind: 'log', line });
+            const services = input.stack?.services ?? [];
+            const database = services.find((s) => DATABASE_SERVICE.test(s.service));
+            if (database)
+                signals.push({ kind: 'database', service: database.service });
+        }
+        else {
+            signals.push({ kind: 'cpu-between', cpu: facts });
+        }
     }
     return { id: `capacity.${kind}`, kind, knee, ...(cpu ? { cpu } : {}), atOnce, signals };
+}
+/**
+ * Whose CPU the signals read: the busiest compose service, else the stack's busiest process,
+ * else the whole stack, with its peak and its main thread's busy share.
+ */
+function cpuFacts(cpu) {
+    return {
+        ...(cpu.service ? { service: cpu.service } : {}),
+        busiestProcess: cpu.busiestProcess !== undefined,
+        percent: cpu.busiestProcess ?? cpu.percent,
+        ...(cpu.busiestThreadBusy !== undefined ? { threadBusy: cpu.busiestThreadBusy } : {}),
+    };
 }
 const DATABASE_SERVICE = /postgres|mysql|mariadb|mongo|redis|db\b|database/i;
 const BOTTLENECK_LOG = /pool|lock|semaphore|queue|timed? ?out|too many (connections|clients)/i;
@@ -75276,29 +75574,26 @@ const BOTTLENECK_LOG = /pool|lock|semaphore|queue|timed? ?out|too many (connecti
 
 
 
-function capacityTitle(input, cause) {
-    const { knee } = cause;
-    const users = knee.capacityUsers ?? knee.kneeUsers;
+
+function capacityTitle(cause) {
     switch (cause.kind) {
         case 'cpu-bound':
-            return say(input, `The API is CPU-bound: throughput stops at ~${knee.peakRps} requests/s from ${knee.kneeUsers} users on, its CPU full`, `L’API est limitée par le CPU : le débit plafonne à ~${knee.peakRps} requêtes/s dès ${knee.kneeUsers} utilisateurs, son CPU plein`);
+            return w('capacity.cpu-bound.title', cause.knee);
         case 'shared-bottleneck':
-            return say(input, `A shared bottleneck caps the API at ~${knee.peakRps} requests/s from ${knee.kneeUsers} users on, its CPU mostly idle`, `Un goulet partagé plafonne l’API à ~${knee.peakRps} requêtes/s dès ${knee.kneeUsers} utilisateurs, son CPU presque inactif`);
+            return w('capacity.shared-bottleneck.title', cause.knee);
         default:
-            return say(input, `The API saturates at about ${users} users: throughput plateaus at ~${knee.peakRps} requests/s while latency grows`, `L’API sature vers ${users} utilisateurs : le débit plafonne à ~${knee.peakRps} requêtes/s pendant que la latence augmente`);
+            return w('capacity.saturation.title', cause.knee);
     }
 }
 /** The first action of a capacity cause; latency.threshold repeats it when the cause explains it. */
-function capacityAction(input, cause) {
+function capacityAction(cause) {
     switch (cause.kind) {
         case 'cpu-bound':
-            return say(input, 'Run more workers/processes (one per core), and move blocking CPU work (password hashing, image or PDF work, big JSON) off the event loop or request thread: a worker pool, an async hash, a queue', 'Lancer plus de workers/processus (un par cœur), et sortir le travail CPU bloquant (hachage de mots de passe, images ou PDF, gros JSON) de la boucle d’événements ou du fil de la requête : un pool de workers, un hachage asynchrone, une file');
+            return w('capacity.cpu-bound.action');
         case 'shared-bottleneck':
-            return cause.atOnce === 1
-                ? say(input, 'Find what serves one request at a time — a single worker or thread, a global lock or mutex, a pool of size 1, a synchronous downstream call — and raise it (more workers, a bigger pool, no lock around I/O)', 'Trouver ce qui sert une requête à la fois — un seul worker ou fil, un verrou global, un pool de taille 1, un appel en aval synchrone — et l’élargir (plus de workers, un pool plus grand, pas de verrou autour des E/S)')
-                : say(input, `Find the limit of about ${cause.atOnce} at a time — a connection pool (database, HTTP client), worker threads, a semaphore, a downstream service — and raise it or make each use shorter`, `Trouver la limite d’environ ${cause.atOnce} à la fois — un pool de connexions (base de données, client HTTP), des fils de travail, un sémaphore, un service en aval — et la relever ou raccourcir chaque usage`);
+            return w('capacity.shared-bottleneck.action', { atOnce: cause.atOnce });
         default:
-            return say(input, 'Find what limits throughput: the CPU (profile the hot endpoint, more workers) or a shared resource (connection pool, lock, single worker, downstream call)', 'Trouver ce qui limite le débit : le CPU (profiler l’endpoint chaud, plus de workers) ou une ressource partagée (pool de connexions, verrou, worker unique, appel en aval)');
+            return w('capacity.saturation.action');
     }
 }
 /** capacity.cpu-bound, capacity.shared-bottleneck, or capacity.saturation when the CPU does not tell. */
@@ -75310,50 +75605,46 @@ const saturation = (input) => {
     return [
         {
             id: cause.id,
-            title: capacityTitle(input, cause),
+            title: capacityTitle(cause),
             confidence: confidenceOf(cause.signals),
             priority: 'high',
             evidence: [
-                say(input, `knee: throughput stopped growing at ${knee.kneeUsers} users (~${knee.kneeRps} requests/s, second ${knee.kneeSecond} of the ramp) while users kept growing to ${knee.maxUsers}`, `coude : le débit a cessé de croître à ${knee.kneeUsers} utilisateurs (~${knee.kneeRps} requêtes/s, seconde ${knee.kneeSecond} de la rampe) alors que les utilisateurs ont continué jusqu’à ${knee.maxUsers}`),
-                signalsLine(input, cause.signals),
+                w('capacity.knee', knee),
+                w('capacity.signals', { signals: cause.signals }),
                 ...(knee.capacityUsers !== undefined
-                    ? [
-                        say(input, `highest user count whose p95 met the threshold: ${knee.capacityUsers}`, `plus grand nombre d’utilisateurs dont le p95 respectait le seuil : ${knee.capacityUsers}`),
-                    ]
+                    ? [w('capacity.met-threshold', { users: knee.capacityUsers })]
                     : []),
             ],
-            actions: [{ text: capacityAction(input, cause), priority: 'high', effort: '1 d' }],
+            actions: [{ text: capacityAction(cause), priority: 'high', effort: '1 d' }],
         },
     ];
 };
 /** Requests the server let time out or whose connection it dropped. */
 const DROPPED_KINDS = new Set(['timeout', 'reset', 'closed']);
 const dropped = (group) => group.kind !== undefined && DROPPED_KINDS.has(group.kind);
+/** capacity.timeouts: an endpoint fine in the smoke stage whose requests time out or drop under load. */
 const timeouts = (input) => endpointViews(input)
     .filter((v) => v.loadOnly && v.stats.errors.some(dropped))
     .slice(0, 1)
     .map((v) => {
-    const errors = v.stats.errors.filter(dropped);
+    const errors = v.stats.errors
+        .filter(dropped)
+        .map((e) => ({ message: e.message, count: e.count }));
     const count = errors.reduce((n, e) => n + e.count, 0);
     return {
         id: 'capacity.timeouts',
-        title: say(input, `${v.stats.name} times out or drops connections under load`, `${v.stats.name} expire ou coupe des connexions sous charge`),
+        title: w('capacity.timeouts.title', { endpoint: v.stats.name }),
         confidence: 0.75,
         priority: 'high',
         evidence: [
-            say(input, `${count} of ${v.stats.requests} requests (${percent(count, v.stats.requests)}) in the ramp: ${errors.map((e) => `${e.message} × ${e.count}`).join(', ')}`, `${count} ${context_fr(count, 'requête', 'requêtes')} sur ${v.stats.requests} (${percent(count, v.stats.requests)}) pendant la rampe : ${errors.map((e) => `${e.message} × ${e.count}`).join(', ')}`),
+            w('capacity.timeouts.dropped', { count, requests: v.stats.requests, errors }),
             ...loadOnlyNote(v),
             ...failureOnsetNote(v, dropped),
         ],
-        actions: [
-            {
-                text: say(input, 'Raise the server’s connection backlog and worker count, and check its own timeouts and keep-alive settings; then find the load where it starts with a smaller ramp', 'Augmenter la file de connexions et le nombre de workers du serveur, vérifier ses délais et son keep-alive ; puis trouver la charge où cela commence avec une rampe plus petite'),
-                priority: 'high',
-                effort: '2 h',
-            },
-        ],
+        actions: [{ text: w('capacity.timeouts.action'), priority: 'high', effort: '2 h' }],
     };
 });
+/** generator.saturated: the load generator was the limit (its CPU, its event loop, a plateau). */
 const generatorSaturated = (input) => {
     const signals = generatorSignals(input);
     if (!signals)
@@ -75362,25 +75653,20 @@ const generatorSaturated = (input) => {
     const stage = rampStage(input);
     const knee = stage && findKnee(stage.timeline, input.config?.thresholds.global.p95?.value);
     if (knee)
-        signals.push(say(input, `throughput flat at ~${knee.peakRps} requests/s from ${knee.kneeUsers} users on: the generator's own limit`, `débit plat à ~${knee.peakRps} requêtes/s dès ${knee.kneeUsers} utilisateurs : la limite du générateur lui-même`));
+        signals.push({ kind: 'generator-plateau', peakRps: knee.peakRps, kneeUsers: knee.kneeUsers });
     const priority = latencyFailed ? (knee ? 'high' : 'medium') : 'low';
     return [
         {
             id: 'generator.saturated',
-            title: say(input, 'The load generator itself was saturated: its latencies include its own delay', 'Le générateur de charge était lui-même saturé : ses latences incluent son propre retard'),
+            title: w('generator.saturated.title'),
             confidence: confidenceOf(signals),
             priority,
-            evidence: [signalsLine(input, signals)],
-            actions: [
-                {
-                    text: say(input, 'Add think time, lower the users, or run the generator on more cores (the Locust engine in distributed mode)', 'Ajouter du temps de réflexion, réduire les utilisateurs, ou répartir le générateur sur plus de cœurs (moteur Locust en mode distribué)'),
-                    priority,
-                    effort: '30 min',
-                },
-            ],
+            evidence: [w('capacity.signals', { signals })],
+            actions: [{ text: w('generator.saturated.action'), priority, effort: '30 min' }],
         },
     ];
 };
+/** latency.threshold: a p95 over its limit, pointing to the capacity cause that explains it. */
 const latencyThreshold = (input) => {
     const failed = (input.gate?.thresholds ?? []).filter((t) => t.kind !== 'regression' &&
         t.metric === 'p95' &&
@@ -75398,23 +75684,23 @@ const latencyThreshold = (input) => {
     const cause = capacityCause(input);
     return failed.map((t) => ({
         id: 'latency.threshold',
-        title: say(input, `p95 latency${t.scope === 'global' ? '' : ` of ${t.scope}`} is over its limit (${t.actual} ms, limit ${t.limit})`, `La latence p95${t.scope === 'global' ? '' : ` de ${t.scope}`} dépasse sa limite (${t.actual} ms, limite ${t.limit})`),
+        title: w('latency.threshold.title', t),
         confidence: cause ? 0.5 : 0.7,
         priority: 'medium',
         evidence: [
-            say(input, `p95 ${t.actual} ms, limit ${t.limit}`, `p95 ${t.actual} ms, limite ${t.limit}`),
-            ...(cause
-                ? [
-                    say(input, `explained by \`${cause.id}\`: throughput stopped growing at ${cause.knee.kneeUsers} users (~${cause.knee.peakRps} requests/s), so requests queue`, `expliqué par \`${cause.id}\` : le débit a cessé de croître à ${cause.knee.kneeUsers} utilisateurs (~${cause.knee.peakRps} requêtes/s), les requêtes attendent donc`),
-                ]
-                : []),
-            ...slowest.map((e) => say(input, `${e.name}: p95 ${e.latency.p95} ms over ${e.requests} requests`, `${e.name} : p95 ${e.latency.p95} ms sur ${e.requests} requêtes`)),
+            w('latency.threshold.measured', t),
+            ...(cause ? [w('latency.threshold.explained', { cause: cause.id, knee: cause.knee })] : []),
+            ...slowest.map((e) => w('latency.threshold.slowest', {
+                endpoint: e.name,
+                p95: e.latency.p95,
+                requests: e.requests,
+            })),
         ],
         actions: [
             cause
-                ? { text: capacityAction(input, cause), priority: 'medium', effort: '1 d' }
+                ? { text: capacityAction(cause), priority: 'medium', effort: '1 d' }
                 : {
-                    text: say(input, `Profile ${slowest[0]?.name ?? 'the slowest endpoint'} under load (database queries, N+1, missing index, blocking calls)`, `Profiler ${slowest[0]?.name ?? 'l’endpoint le plus lent'} sous charge (requêtes SQL, N+1, index manquant, appels bloquants)`),
+                    text: w('latency.threshold.profile', { endpoint: slowest[0]?.name }),
                     priority: 'medium',
                     effort: '4 h',
                 },
@@ -75423,6 +75709,7 @@ const latencyThreshold = (input) => {
 };
 
 ;// CONCATENATED MODULE: ./.cache/build/diagnose/rules/collapse.js
+
 
 
 
@@ -75435,27 +75722,29 @@ const errorsCollapse = (input) => {
     const burst = stage && endBurst(stage);
     if (!stage || !burst)
         return [];
-    const share = percent(burst.failures, burst.requests);
-    const whole = percent(stage.total.failures, stage.total.requests);
+    const facts = {
+        fromSecond: burst.fromSecond,
+        seconds: burst.seconds,
+        users: burst.users,
+        requests: burst.requests,
+        failures: burst.failures,
+        before: burst.before,
+        ramp: { requests: stage.total.requests, failures: stage.total.failures },
+        clock: clockTime(burst.window.fromMs),
+    };
     const logs = evidenceLogLines(input, burst.window).slice(-3);
     return [
         {
             id: 'errors.collapse',
-            title: say(input, `The API collapsed at the end of the ramp: its last ${burst.seconds} s failed ${share} of requests, from ${burst.users} users on`, `L’API s’est effondrée en fin de rampe : ses ${burst.seconds} dernières secondes ont échoué à ${share}, à partir de ${burst.users} utilisateurs`),
+            title: w('errors.collapse.title', facts),
             confidence: 0.8,
             priority: 'high',
             evidence: [
-                say(input, `seconds ${burst.fromSecond} to ${burst.fromSecond + burst.seconds - 1} of the ramp (from ${clockTime(burst.window.fromMs)} UTC, ${burst.users} users): ${burst.failures} of ${burst.requests} requests failed (${share})`, `secondes ${burst.fromSecond} à ${burst.fromSecond + burst.seconds - 1} de la rampe (dès ${clockTime(burst.window.fromMs)} UTC, ${burst.users} utilisateurs) : ${burst.failures} requêtes sur ${burst.requests} en échec (${share})`),
-                say(input, `before that: ${burst.before.failures} of ${burst.before.requests} (${percent(burst.before.failures, burst.before.requests)}); over the whole ramp: ${whole}`, `avant : ${burst.before.failures} sur ${burst.before.requests} (${percent(burst.before.failures, burst.before.requests)}) ; sur toute la rampe : ${whole}`),
-                ...logs.map((line) => `log: ${line}`),
+                w('errors.collapse.burst', facts),
+                w('errors.collapse.before', facts),
+                ...logs.map((line) => quote(`log: ${line}`)),
             ],
-            actions: [
-                {
-                    text: say(input, `Find what ran out at ${burst.users} users — memory, connections, file descriptors, a pool, a crashed worker: read the stack log from ${clockTime(burst.window.fromMs)} UTC on, then re-run the ramp up to that load`, `Trouver ce qui s’est épuisé à ${burst.users} utilisateurs — mémoire, connexions, descripteurs de fichiers, un pool, un worker tombé : lire le journal de la stack à partir de ${clockTime(burst.window.fromMs)} UTC, puis relancer la rampe jusqu’à cette charge`),
-                    priority: 'high',
-                    effort: '2 h',
-                },
-            ],
+            actions: [{ text: w('errors.collapse.action', facts), priority: 'high', effort: '2 h' }],
         },
     ];
 };
@@ -75805,37 +76094,33 @@ const openapiMismatch = (input) => {
     if (!evidence)
         return [];
     return evidence.mismatches.slice(0, MAX_FINDINGS).map((m) => {
-        const texts = describeMismatch(input, m);
-        const outcome = stepOutcome(input, m);
+        const { title, fix } = describeMismatch(m);
+        const { outcome, body } = stepOutcome(input, m) ?? {};
         const accepted = outcome !== undefined && (outcome.failed === 0 || outcome.answered > 0);
         return {
             id: IDS[m.kind],
-            title: texts.title,
+            title,
             confidence: accepted ? 0.3 : 0.95,
             priority: accepted ? 'low' : 'high',
             evidence: [
-                `${say(input, 'OpenAPI document', 'document OpenAPI')} (${evidence.source})${say(input, ': ', ' : ')}${texts.spec}`,
-                `${say(input, 'the scenario', 'le scénario')} (\`${m.stepPath}\`)${say(input, ': ', ' : ')}${texts.sent}`,
-                say(input, 'found by reading the document before the smoke stage, not from failed requests', 'trouvé en lisant le document avant l’étape smoke, pas à partir de requêtes en échec'),
+                ...mismatchEvidence(m, evidence.source),
+                w('openapi.found-before-smoke'),
                 ...(outcome === undefined
                     ? []
-                    : [
-                        accepted && outcome.failed > 0
-                            ? say(input, `yet the API accepted ${outcome.answered} of ${outcome.requests} requests of this step (2xx/3xx): the document may be out of date`, `pourtant l’API a accepté ${outcome.answered} ${context_fr(outcome.answered, 'requête', 'requêtes')} sur ${outcome.requests} de cette étape (2xx/3xx) : le document n’est peut-être pas à jour`)
-                            : accepted
-                                ? say(input, `yet the API answered all ${outcome.requests} requests of this step without a failure: the document may be out of date`, `pourtant l’API a répondu aux ${outcome.requests} requêtes de cette étape sans échec : le document n’est peut-être pas à jour`)
-                                : say(input, `${outcome.failed} of ${outcome.requests} requests of this step failed in the ${outcome.stage} stage${outcome.statuses ? ` (${outcome.statuses})` : ''}`, `${outcome.failed} ${context_fr(outcome.failed, 'requête', 'requêtes')} sur ${outcome.requests} de cette étape ${context_fr(outcome.failed, 'a', 'ont')} échoué à l’étape ${outcome.stage}${outcome.statuses ? ` (${outcome.statuses})` : ''}`),
-                    ]),
+                    : [accepted ? w('openapi.step-accepted', outcome) : w('openapi.step-failed', outcome)]),
                 // what the API answered: the document and the response agree, or the reader sees they do not
-                ...(outcome?.body === undefined || accepted
+                ...(body === undefined || accepted
                     ? []
-                    : [`${say(input, 'response body: ', 'corps de la réponse : ')}${excerpt(outcome.body)}`]),
+                    : [w('common.response-body', { body: excerpt(body) })]),
             ],
-            actions: [{ text: texts.fix, priority: accepted ? 'low' : 'high', effort: '5 min' }],
+            actions: [{ text: fix, priority: accepted ? 'low' : 'high', effort: '5 min' }],
         };
     });
 };
-/** How the step's requests went in the first stage that ran it, if it ran. */
+/**
+ * How the step's requests went in the first stage that ran it, if it ran, and the body of its
+ * first failure.
+ */
 function stepOutcome(input, m) {
     const view = endpointViews(input).find((v) => v.stepPath === m.stepPath);
     if (!view)
@@ -75844,103 +76129,70 @@ function stepOutcome(input, m) {
         .filter((s) => Number(s) >= 400 && countStatus(view.stats, (c) => c === Number(s)) > 0)
         .join('/');
     return {
-        stage: view.stage.name,
-        requests: view.stats.requests,
-        failed: view.stats.failures,
-        answered: countStatus(view.stats, (s) => s >= 200 && s < 400),
-        statuses,
+        outcome: {
+            stage: view.stage.name,
+            requests: view.stats.requests,
+            failed: view.stats.failures,
+            answered: countStatus(view.stats, (s) => s >= 200 && s < 400),
+            statuses,
+        },
         body: firstResponseBody(view, (s) => s >= 400),
     };
 }
-const openapi_code = (text) => `\`${text}\``;
-const list = (items, or) => items.map(openapi_code).join(or);
 /**
- * The title, what the spec says, what the scenario sends and the fix, in the report's locale.
- * Also what the run's log says when the check runs (before the smoke stage).
+ * The title and the fix of a mismatch: the finding's, and the warning the run logs when the
+ * check runs (before the smoke stage).
  */
-function describeMismatch(input, m) {
-    const op = m.operation ? `${m.operation}${m.operationId ? ` (${m.operationId})` : ''}` : '';
-    const request = `\`${m.stepPath}.request\``;
+function describeMismatch(m) {
     switch (m.kind) {
         case 'unknown-path':
-            return {
-                title: say(input, `${m.step}: ${m.method} ${m.path} is not a path of the API's OpenAPI document`, `${m.step} : ${m.method} ${m.path} n’est pas un chemin du document OpenAPI de l’API`),
-                spec: say(input, `no path matches ${openapi_code(m.path)}${m.similar.length ? `; similar paths: ${list(m.similar, ', ')}` : ''}`, `aucun chemin ne correspond à ${openapi_code(m.path)}${m.similar.length ? ` ; chemins proches : ${list(m.similar, ', ')}` : ''}`),
-                sent: `${m.method} ${openapi_code(m.path)}`,
-                fix: m.similar.length
-                    ? say(input, `In loadgate.yml, check ${request}.url: the API's document has ${list(m.similar, ' or ')}`, `Dans loadgate.yml, vérifier ${request}.url : le document de l’API a ${list(m.similar, ' ou ')}`)
-                    : say(input, `In loadgate.yml, check ${request}.url against the paths of the API's OpenAPI document (and the target's base path)`, `Dans loadgate.yml, vérifier ${request}.url par rapport aux chemins du document OpenAPI de l’API (et au chemin de base de la cible)`),
-            };
+            return { title: w('openapi.unknown-path.title', m), fix: w('openapi.unknown-path.fix', m) };
         case 'method-not-allowed':
             return {
-                title: say(input, `${m.step}: the API's OpenAPI document does not allow ${m.method} on this path`, `${m.step} : le document OpenAPI de l’API n’autorise pas ${m.method} sur ce chemin`),
-                spec: say(input, `${openapi_code(m.operation ?? '')}: allowed methods ${m.allowed.join(', ')}`, `${openapi_code(m.operation ?? '')} : méthodes autorisées ${m.allowed.join(', ')}`),
-                sent: `method: ${m.method}`,
-                fix: say(input, `In loadgate.yml, set ${request}.method to ${m.allowed.join(' or ')}, or check the URL`, `Dans loadgate.yml, mettre ${request}.method à ${m.allowed.join(' ou ')}, ou vérifier l’URL`),
+                title: w('openapi.method-not-allowed.title', m),
+                fix: w('openapi.method-not-allowed.fix', m),
             };
-        case 'media-type': {
-            const want = m.expected[0] ?? '';
-            return {
-                title: say(input, `${m.step} sends ${m.sent}, but the API's OpenAPI document says ${m.operation} takes ${m.expected.join(' or ')}`, `${m.step} envoie ${m.sent}, mais le document OpenAPI de l’API indique que ${m.operation} attend ${m.expected.join(' ou ')}`),
-                spec: say(input, `${op}: requestBody content ${list(m.expected, ', ')}`, `${op} : contenu du requestBody ${list(m.expected, ', ')}`),
-                sent: say(input, `${openapi_code(`${m.sentKey}:`)} sends the body as ${m.sent}`, `${openapi_code(`${m.sentKey}:`)} envoie le corps en ${m.sent}`),
-                fix: m.sentKey === m.fixKey
-                    ? say(input, `In loadgate.yml, set the Content-Type of ${request} to ${want} (in \`headers:\` or \`content-type:\`)`, `Dans loadgate.yml, mettre le Content-Type de ${request} à ${want} (dans \`headers:\` ou \`content-type:\`)`)
-                    : say(input, `In loadgate.yml, under ${request}, replace \`${m.sentKey}:\` with \`${m.fixKey}:\`${keyNote(input, m.fixKey, want)} so the body is sent as ${want}`, `Dans loadgate.yml, sous ${request}, remplacer \`${m.sentKey}:\` par \`${m.fixKey}:\`${keyNote(input, m.fixKey, want)} pour envoyer le corps en ${want}`),
-            };
-        }
-        case 'body-missing': {
-            const want = m.expected[0] ?? '';
-            return {
-                title: say(input, `${m.step} sends no body, but the API's OpenAPI document says ${m.operation} requires one`, `${m.step} n’envoie pas de corps, mais le document OpenAPI de l’API indique que ${m.operation} en exige un`),
-                spec: say(input, `${op}: requestBody required, content ${list(m.expected, ', ')}`, `${op} : requestBody obligatoire, contenu ${list(m.expected, ', ')}`),
-                sent: say(input, 'no body', 'aucun corps'),
-                fix: say(input, `In loadgate.yml, add the body under ${request} with \`${m.fixKey}:\`${keyNote(input, m.fixKey, want)} (${want})`, `Dans loadgate.yml, ajouter le corps sous ${request} avec \`${m.fixKey}:\`${keyNote(input, m.fixKey, want)} (${want})`),
-            };
-        }
+        case 'media-type':
+            return { title: w('openapi.media-type.title', m), fix: w('openapi.media-type.fix', m) };
+        case 'body-missing':
+            return { title: w('openapi.body-missing.title', m), fix: w('openapi.body-missing.fix', m) };
         case 'fields-missing':
             return {
-                title: say(input, `${m.step} does not send ${list(m.fields, ', ')}, required by ${m.operation} in the API's OpenAPI document`, `${m.step} n’envoie pas ${list(m.fields, ', ')}, ${context_fr(m.fields.length, 'obligatoire', 'obligatoires')} pour ${m.operation} dans le document OpenAPI de l’API`),
-                spec: say(input, `${op}: required fields of the ${m.mediaType} body: ${list(m.fields, ', ')}`, `${op} : champs obligatoires du corps ${m.mediaType} : ${list(m.fields, ', ')}`),
-                sent: m.sent.length
-                    ? say(input, `fields sent: ${list(m.sent, ', ')}`, `champs envoyés : ${list(m.sent, ', ')}`)
-                    : say(input, 'no field', 'aucun champ'),
-                fix: say(input, `In loadgate.yml, add ${list(m.fields, ', ')} to the body of ${request} (the API's field names)`, `Dans loadgate.yml, ajouter ${list(m.fields, ', ')} au corps de ${request} (les noms de champs de l’API)`),
+                title: w('openapi.fields-missing.title', m),
+                fix: w('openapi.fields-missing.fix', m),
             };
-        case 'security-missing': {
-            const first = m.schemes[0];
+        case 'security-missing':
             return {
-                title: say(input, `${m.step} sends no credentials, but the API's OpenAPI document says ${m.operation} requires ${schemeList(m.schemes, ' or ')}`, `${m.step} n’envoie pas d’identifiants, mais le document OpenAPI de l’API indique que ${m.operation} exige ${schemeList(m.schemes, ' ou ')}`),
-                spec: say(input, `${op}: security ${schemeList(m.schemes, ', ')}`, `${op} : sécurité ${schemeList(m.schemes, ', ')}`),
-                sent: say(input, `no ${first ? carrier(first).en : 'credentials'} on this request`, `aucun ${first ? carrier(first).fr : 'identifiant'} sur cette requête`),
-                fix: first
-                    ? say(input, `In loadgate.yml, send the credentials: add ${openapi_code(credentialsYaml(first))} to ${request}`, `Dans loadgate.yml, envoyer les identifiants : ajouter ${openapi_code(credentialsYaml(first))} à ${request}`)
-                    : '',
+                title: w('openapi.security-missing.title', m),
+                fix: w('openapi.security-missing.fix', m),
             };
-        }
     }
 }
-/** `form:` and `multipart:` take fields; `body:` a raw text with its type. */
-function keyNote(input, key, type) {
-    return key === 'body'
-        ? say(input, ` and \`content-type: ${type}\``, ` et \`content-type: ${type}\``)
-        : '';
-}
-function schemeList(schemes, or) {
-    return schemes
-        .map((s) => `${s.name} (${s.type}${s.in ? ` in ${s.in} ${s.param}` : ''})`)
-        .join(or);
-}
-/** What carries a scheme's credentials: the Authorization header, or the API key's place. */
-function carrier(need) {
-    if (need.type !== 'apiKey')
-        return { en: 'Authorization header', fr: 'en-tête Authorization' };
-    if (need.in === 'query') {
-        return { en: `query parameter ${need.param}`, fr: `paramètre de requête ${need.param}` };
+/** What the document (read at `source`) says of the operation, and what the step sends. */
+function mismatchEvidence(m, source) {
+    switch (m.kind) {
+        case 'unknown-path':
+            return [w('openapi.unknown-path.spec', { ...m, source }), w('openapi.unknown-path.sent', m)];
+        case 'method-not-allowed':
+            return [
+                w('openapi.method-not-allowed.spec', { ...m, source }),
+                w('openapi.method-not-allowed.sent', m),
+            ];
+        case 'media-type':
+            return [w('openapi.media-type.spec', { ...m, source }), w('openapi.media-type.sent', m)];
+        case 'body-missing':
+            return [w('openapi.body-missing.spec', { ...m, source }), w('openapi.body-missing.sent', m)];
+        case 'fields-missing':
+            return [
+                w('openapi.fields-missing.spec', { ...m, source }),
+                w('openapi.fields-missing.sent', m),
+            ];
+        case 'security-missing':
+            return [
+                w('openapi.security-missing.spec', { ...m, source }),
+                w('openapi.security-missing.sent', m),
+            ];
     }
-    if (need.in === 'cookie')
-        return { en: `cookie ${need.param}`, fr: `cookie ${need.param}` };
-    return { en: `header ${need.param}`, fr: `en-tête ${need.param}` };
 }
 
 ;// CONCATENATED MODULE: ./.cache/build/diagnose/rules/request.js
@@ -76975,7 +77227,12 @@ const stageResultSchema = object({
     /** Open model: the iterations per second asked for, and those dropped for lack of a free user. */
     targetRate: json_values_num.optional(),
     droppedIterations: count.optional(),
-    /** Anything the reader should know about how the stage ran. */
+    /** `scenario.data` ran out of rows (`when-exhausted: stop`): no more users were started. */
+    dataExhausted: literal(true).optional(),
+    /**
+     * A remark on how the stage ran, as written (reports of earlier versions); the report words
+     * its own remarks from the facts (`dataExhausted`, `workers`, `generatorProcesses`).
+     */
     note: json_values_text.optional(),
     /** Exceptions raised by the load script itself (Locust), not by the API. */
     exceptions: array(object({ message: json_values_text, count: count, traceback: json_values_text }))
@@ -77743,43 +78000,6 @@ function errorLabel(error, t) {
         : error.message;
 }
 
-;// CONCATENATED MODULE: ./.cache/build/report/format-values.js
-/** Values as every report shows them, so the markdown and terminal reports read the same. */
-/** A latency in ms: whole above 100 ms, one decimal below. */
-function latency(e, key) {
-    const value = e.latency[key];
-    return value >= 100 ? String(Math.round(value)) : String(Math.round(value * 10) / 10);
-}
-/** `part` as a percentage of `whole`, one decimal. */
-function pct(part, whole) {
-    return `${Math.round((part / whole) * 1000) / 10}%`;
-}
-/** Failures with their share: `3 (1.5%)`. */
-function failuresWithShare(e) {
-    return `${e.failures}${e.requests ? ` (${pct(e.failures, e.requests)})` : ''}`;
-}
-/**
- * A threshold's name: `p95 (ramp) · GET /items`, `regression: p95`. `escape` makes the echoed
- * endpoint name safe for the output (markdown or terminal).
- */
-function thresholdLabel(th, t, escape) {
-    return `${th.kind === 'regression' ? `${t.regression}${t.colon} ` : ''}${th.metric}${th.stage ? ` (${th.stage})` : ''}${th.scope === 'global' ? '' : ` · ${escape(th.scope)}`}`;
-}
-/** A threshold's measured value: `750 ms`, or `n/a` when it could not be evaluated. */
-function actualValue(th, t) {
-    return th.actual === null ? t.notAvailable : `${th.actual} ${th.unit}`;
-}
-/**
- * Endpoints whose timings describe rejections rather than the service: every request failed,
- * or most did.
- */
-function rejectedEndpoints(endpoints) {
-    return {
-        allFailed: endpoints.filter((e) => e.requests > 0 && e.failures === e.requests),
-        mostFailed: endpoints.filter((e) => e.requests > 0 && e.failures < e.requests && e.failures / e.requests > 0.5),
-    };
-}
-
 ;// CONCATENATED MODULE: ./.cache/build/report/html-safe.js
 /** Escaping for the HTML report: every echoed string (bodies, logs, names) stays text. */
 const ENTITIES = {
@@ -78097,7 +78317,7 @@ function stagesSection(report, t, locale) {
             s.model === 'open'
                 ? escapeHtml(`${t.openModel} ${s.targetRate}/s, ${s.droppedIterations ?? 0} ${t.dropped}`)
                 : '',
-            s.note ? rich(s.note) : '',
+            ...stageNotes(s, locale).map(rich),
         ]
             .filter(Boolean)
             .join('; '),
@@ -78623,7 +78843,7 @@ function stagesTable(stages, t, locale) {
                 s.model === 'open'
                     ? `${t.openModel} ${s.targetRate}/s, ${s.droppedIterations ?? 0} ${t.dropped}`
                     : '',
-                s.note ? inline(s.note) : '',
+                ...stageNotes(s, locale).map(inline),
             ]
                 .filter(Boolean)
                 .join('; '),
@@ -79822,6 +80042,7 @@ async function runCommand(command, logPath, runtime, mode) {
 
 
 
+
 /**
  * Boots the stack (when there is one), runs smoke then ramp against it, and tears it down
  * whatever happens, returning the results and the stack's evidence. Used for the PR's run and
@@ -79947,8 +80168,8 @@ async function runOnStack(options) {
             logger,
             signal,
             describe: (mismatch) => {
-                const { title, fix } = describeMismatch({ locale: config.locale }, mismatch);
-                return `${title}. ${fix}`;
+                const { title, fix } = describeMismatch(mismatch);
+                return `${word(title, config.locale)}. ${word(fix, config.locale)}`;
             },
         });
         if (signal.aborted)
@@ -80517,7 +80738,7 @@ function stageSection(stage, t, paint, locale) {
         ...(stage.model === 'open'
             ? [`${t.openModel} ${stage.targetRate}/s, ${stage.droppedIterations ?? 0} ${t.dropped}`]
             : []),
-        ...(stage.note ? [plain(stage.note)] : []),
+        ...stageNotes(stage, locale).map(plain),
     ];
     const lines = [`${paint('bold', `${t.stage} ${stage.name}`)}${t.colon} ${facts.join(' · ')}`];
     if (stage.endpoints.length === 0)

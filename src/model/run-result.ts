@@ -197,7 +197,12 @@ export const stageResultSchema = z.object({
   /** Open model: the iterations per second asked for, and those dropped for lack of a free user. */
   targetRate: num.optional(),
   droppedIterations: count.optional(),
-  /** Anything the reader should know about how the stage ran. */
+  /** `scenario.data` ran out of rows (`when-exhausted: stop`): no more users were started. */
+  dataExhausted: z.literal(true).optional(),
+  /**
+   * A remark on how the stage ran, as written (reports of earlier versions); the report words
+   * its own remarks from the facts (`dataExhausted`, `workers`, `generatorProcesses`).
+   */
   note: text.optional(),
   /** Exceptions raised by the load script itself (Locust), not by the API. */
   exceptions: z

@@ -117,6 +117,45 @@ export function stageReason(stage: StageResult, locale: Locale): string | undefi
   return stage.reasonFact ? stageReasonText(stage.reasonFact, locale) : stage.reason;
 }
 
+/**
+ * What the reader should know about how a stage ran, in the locale: the data rows ran out, the
+ * distributed workers and the generator's processes; a remark written by an earlier version.
+ */
+export function stageNotes(stage: StageResult, locale: Locale): string[] {
+  const fr = locale === 'fr';
+  const notes: string[] = [];
+  if (stage.dataExhausted) {
+    notes.push(
+      fr
+        ? '`scenario.data` n’avait plus de lignes : plus aucun utilisateur n’a été démarré (`when-exhausted: stop`)'
+        : '`scenario.data` ran out of rows: no more users were started (`when-exhausted: stop`)',
+    );
+  }
+  const workers = stage.workers ?? [];
+  if (workers.length > 0) {
+    const each = workers
+      .map((w) =>
+        fr
+          ? `${w.id} : ${w.users} ${w.users > 1 ? 'utilisateurs' : 'utilisateur'}, ${w.requests} ${w.requests > 1 ? 'requêtes' : 'requête'}`
+          : `${w.id}: ${w.users} ${w.users === 1 ? 'user' : 'users'}, ${w.requests} ${w.requests === 1 ? 'request' : 'requests'}`,
+      )
+      .join(fr ? ' ; ' : '; ');
+    const n = workers.length;
+    notes.push(
+      fr
+        ? `distribué : ${n} ${n > 1 ? 'workers' : 'worker'} (${each})`
+        : `distributed: ${n} ${n > 1 ? 'workers' : 'worker'} (${each})`,
+    );
+  }
+  const processes = stage.generatorProcesses ?? [];
+  if (processes.length > 0) {
+    const each = processes.map((p) => `${p.process} ${p.cpuPercent}%`).join(', ');
+    notes.push(fr ? `CPU du générateur : ${each}` : `generator CPU: ${each}`);
+  }
+  if (stage.note) notes.push(stage.note);
+  return notes;
+}
+
 /** A stage as the JSON report holds it: a reason given as facts is worded in `reason`. */
 export function wordStage(stage: StageResult, locale: Locale): StageResult {
   if (!stage.reasonFact || stage.reason !== undefined) return stage;

@@ -6,7 +6,13 @@ import { environmentFacts } from './environment-facts.js';
 import { errorLabel } from './error-label.js';
 import { actualValue, failuresWithShare, latency, thresholdLabel } from './format-values.js';
 import { escapeHtml } from './html-safe.js';
-import { stageReason, thresholdLimit, thresholdNote, thresholdStatus } from './gate-messages.js';
+import {
+  stageNotes,
+  stageReason,
+  thresholdLimit,
+  thresholdNote,
+  thresholdStatus,
+} from './gate-messages.js';
 import { httpSampleText } from './http-sample-text.js';
 import { messages, type Locale, type MessageKey } from './messages.js';
 import { errorBesidesHeadline, type JsonReport } from './report-data.js';
@@ -163,7 +169,7 @@ function stagesSection(report: JsonReport, t: Messages, locale: Locale): string 
                 `${t.openModel} ${s.targetRate}/s, ${s.droppedIterations ?? 0} ${t.dropped}`,
               )
             : '',
-          s.note ? rich(s.note) : '',
+          ...stageNotes(s, locale).map(rich),
         ]
           .filter(Boolean)
           .join('; '),

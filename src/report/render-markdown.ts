@@ -5,7 +5,13 @@ import { errorBesidesHeadline, type JsonReport } from './report-data.js';
 import { endpointChart, timelineCharts } from './charts.js';
 import { environmentFacts } from './environment-facts.js';
 import { errorLabel } from './error-label.js';
-import { stageReason, thresholdLimit, thresholdNote, thresholdStatus } from './gate-messages.js';
+import {
+  stageNotes,
+  stageReason,
+  thresholdLimit,
+  thresholdNote,
+  thresholdStatus,
+} from './gate-messages.js';
 import { httpSampleText } from './http-sample-text.js';
 import {
   actualValue,
@@ -195,7 +201,7 @@ function stagesTable(stages: StageResult[], t: Record<MessageKey, string>, local
           s.model === 'open'
             ? `${t.openModel} ${s.targetRate}/s, ${s.droppedIterations ?? 0} ${t.dropped}`
             : '',
-          s.note ? inline(s.note) : '',
+          ...stageNotes(s, locale).map(inline),
         ]
           .filter(Boolean)
           .join('; '),

@@ -8,7 +8,7 @@ import {
   rejectedEndpoints,
   thresholdLabel,
 } from './format-values.js';
-import { stageReason, thresholdLimit, thresholdNote } from './gate-messages.js';
+import { stageNotes, stageReason, thresholdLimit, thresholdNote } from './gate-messages.js';
 import { errorLabel } from './error-label.js';
 import { messages, type Locale, type MessageKey } from './messages.js';
 import { errorBesidesHeadline, type JsonReport } from './report-data.js';
@@ -113,7 +113,7 @@ function stageSection(stage: StageResult, t: Messages, paint: Paint, locale: Loc
     ...(stage.model === 'open'
       ? [`${t.openModel} ${stage.targetRate}/s, ${stage.droppedIterations ?? 0} ${t.dropped}`]
       : []),
-    ...(stage.note ? [plain(stage.note)] : []),
+    ...stageNotes(stage, locale).map(plain),
   ];
   const lines = [`${paint('bold', `${t.stage} ${stage.name}`)}${t.colon} ${facts.join(' · ')}`];
   if (stage.endpoints.length === 0) return lines;

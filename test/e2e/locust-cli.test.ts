@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stageNotes } from '../../src/report/gate-messages.js';
 import type { JsonReport } from '../../src/report/report-data.js';
 import { ROOT } from '../support/demo-stack.js';
 import { startServer } from '../support/http-server.js';
@@ -68,7 +69,10 @@ stages:
       expect(worker.requests).toBeGreaterThan(0);
     }
     expect(ramp?.workers?.reduce((sum, w) => sum + w.requests, 0)).toBe(ramp?.total.requests);
-    expect(ramp?.note).toMatch(/^distributed: 2 workers \(/);
+    // the report says so in its language
+    const notes = stageNotes(ramp!, 'en').join('\n');
+    expect(notes).toMatch(/^distributed: 2 workers \(/);
+    expect(stageNotes(ramp!, 'fr').join('\n')).toMatch(/^distribué : 2 workers \(/);
     // generator CPU per process: the master and each local worker did work
     expect(ramp?.generatorProcesses?.map((p) => p.process)).toEqual([
       'master',
@@ -76,7 +80,7 @@ stages:
       'local worker 2',
     ]);
     for (const p of ramp?.generatorProcesses ?? []) expect(p.cpuPercent).toBeGreaterThan(0);
-    expect(ramp?.note).toMatch(/generator CPU: master [\d.]+%, local worker 1 [\d.]+%/);
+    expect(notes).toMatch(/generator CPU: master [\d.]+%, local worker 1 [\d.]+%/);
     // every request the server received is counted, and nothing else
     expect((smoke?.total.requests ?? 0) + (ramp?.total.requests ?? 0)).toBe(
       server.seen.length - before,

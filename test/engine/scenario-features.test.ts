@@ -7,7 +7,7 @@ import { configSchema } from '../../src/config/config-schema.js';
 import type { Config } from '../../src/config/schema.js';
 import { createBuiltinEngine } from '../../src/engine/builtin/builtin-engine.js';
 import type { StageSpec } from '../../src/engine/engine.js';
-import { stageReason } from '../../src/report/gate-messages.js';
+import { stageNotes, stageReason } from '../../src/report/gate-messages.js';
 import { startServer, type Route } from '../support/http-server.js';
 
 const servers: { close: () => Promise<void> }[] = [];
@@ -173,7 +173,11 @@ describe('data rows', () => {
       scenario: scenario({ tasks: [{ request: { url: '/items?u=${data.user}' } }], think: '50ms' }),
     });
     expect(stage.peakUsers).toBe(2);
-    expect(stage.note).toContain('ran out of rows');
+    expect(stage.dataExhausted).toBe(true);
+    expect(stageNotes(stage, 'en')).toEqual([
+      '`scenario.data` ran out of rows: no more users were started (`when-exhausted: stop`)',
+    ]);
+    expect(stageNotes(stage, 'fr')[0]).toMatch(/^`scenario.data` n’avait plus de lignes/);
     expect(new Set(api.seen.map((r) => r.url))).toEqual(new Set(['/items?u=a', '/items?u=b']));
   });
 });

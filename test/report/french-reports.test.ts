@@ -193,6 +193,17 @@ const CASES: { what: string; report: () => JsonReport }[] = [
     report: () => sampleReport(allFailedRamp(), 'fr', { baseline: healthyRun(50) }),
   },
   {
+    what: 'a distributed ramp whose data rows ran out',
+    report: () => {
+      const result = healthyRun(50);
+      const ramp = result.stages.find((s) => s.name === 'ramp')!;
+      ramp.dataExhausted = true;
+      ramp.workers = [{ id: 'local worker 1', users: 2, requests: 40, state: 'stopped' }];
+      ramp.generatorProcesses = [{ process: 'master', cpuPercent: 3 }];
+      return sampleReport(result, 'fr');
+    },
+  },
+  {
     what: 'stack never ready',
     report: () =>
       sampleReport(undefined, 'fr', {

@@ -243,9 +243,7 @@ async function runStage(
     ...(spec.name === 'ramp' && spec.rate !== undefined
       ? { model: 'open' as const, targetRate: spec.rate, droppedIterations: dropped }
       : {}),
-    ...(stageUsers.dataExhausted
-      ? { note: 'scenario.data ran out of rows: no more users were started (when-exhausted: stop)' }
-      : {}),
+    ...(stageUsers.dataExhausted ? { dataExhausted: true as const } : {}),
   };
   emit({ type: 'stage-end', stage: spec.name, result });
   return result;

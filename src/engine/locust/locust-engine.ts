@@ -242,17 +242,7 @@ export function createLocustEngine(options: LocustOptions = {}): Engine {
       startedAt: startedAt.toISOString(),
       durationMs,
       ...parsed,
-      ...(workers.length > 0
-        ? {
-            workers,
-            generatorProcesses: processes,
-            note: `distributed: ${workers.length} workers (${workers
-              .map((w) => `${w.id}: ${w.users} users, ${w.requests} requests`)
-              .join('; ')}); generator CPU: ${processes
-              .map((p) => `${p.process} ${p.cpuPercent}%`)
-              .join(', ')}`,
-          }
-        : {}),
+      ...(workers.length > 0 ? { workers, generatorProcesses: processes } : {}),
     };
     context.onEvent?.({ type: 'stage-end', stage: spec.name, result });
     return result;
