@@ -1,12 +1,11 @@
-import type { FindingFacts } from '../../report/finding-words/words.js';
+import type { FormFacts, RefusedFacts, TokenProblem } from '../../report/finding-words/auth.js';
+import { w, type FindingFacts, type Words } from '../../report/finding-words/words.js';
 import {
-  fr,
   countStatus,
   endpointViews,
   excerpt,
   firstResponseBody,
   LOGIN_PATH,
-  say,
   type EndpointView,
   type Rule,
 } from '../context.js';
@@ -84,96 +83,58 @@ function wantsAnotherMediaType(v: EndpointView): number | undefined {
 /** A 422/415/400 whose body says the JSON we sent was not read: it wants a form. */
 export const requestFormat: Rule = (input) =>
   endpointViews(input)
-    .filter((v) => wantsAnotherMediaType(v) !== undefined)
+    .flatMap((v) => {
+      const confidence = wantsAnotherMediaType(v);
+      const rejection = formatRejection(v);
+      const sent = sentAsJson(v);
+      if (confidence === undefined || !rejection || !sent) return [];
+      return [{ v, confidence, rejection, sent }];
+    })
     // the API's own document already names this step's media type: one finding, not two
     .filter(
-      (v) =>
+      ({ v }) =>
         !input.result?.openapi?.mismatches.some(
           (m) => m.kind === 'media-type' && m.stepPath === v.stepPath,
         ),
     )
     .slice(0, 1)
-    .map((v): FindingFacts => {
-      const { status, body } = formatRejection(v) ?? { status: 0 };
-      const confidence = wantsAnotherMediaType(v) ?? 0.6;
-      const missing = missingBodyFields(formatRejection(v)?.says);
-      const { fields, url } = sentAsJson(v) ?? { fields: [], url: '' };
-      const oauth = LOGIN_PATH.test(url);
-      const rejected = countStatus(v.stats, (s) => s === status);
-      const listed = fields.length ? ` (fields: ${fields.join(', ')})` : '';
-      const listedFr = fields.length ? ` (champs : ${fields.join(', ')})` : '';
+    .map(({ v, confidence, rejection, sent }): FindingFacts => {
+      const { status, body, says } = rejection;
+      const missing = missingBodyFields(says);
+      const form: FormFacts = { endpoint: v.stats.name, stepPath: v.stepPath, fields: sent.fields };
       return {
         id: 'auth.request-format',
-        title: say(
-          input,
-          `${v.stats.name} rejects the request body: it expects form data, not JSON`,
-          `${v.stats.name} rejette le corps de la requête : il attend des données de formulaire, pas du JSON`,
-        ),
+        title: w('auth.request-format.title', { endpoint: v.stats.name }),
         confidence,
         priority: confidence >= 0.9 ? 'high' : 'medium',
         evidence: [
-          say(
-            input,
-            `${rejected} of ${v.stats.requests} requests answered ${status} in the ${v.stage.name} stage`,
-            `${rejected} ${fr(rejected, 'requête', 'requêtes')} sur ${v.stats.requests} ${fr(rejected, 'a', 'ont')} reçu ${status} à l’étape ${v.stage.name}`,
-          ),
-          v.step
-            ? say(
-                input,
-                `the request was sent as JSON (${v.stepPath}.request.json)`,
-                `la requête a été envoyée en JSON (${v.stepPath}.request.json)`,
-              )
-            : say(
-                input,
-                'the locustfile sent the request as JSON (Content-Type: application/json)',
-                'le locustfile a envoyé la requête en JSON (Content-Type: application/json)',
-              ),
-          `${say(input, 'response body: ', 'corps de la réponse : ')}${excerpt(body)}`,
-          ...(missing.length > 0
-            ? [
-                say(
-                  input,
-                  `the fields it says are missing (${missing.join(', ')}) are the ones sent as JSON: it did not read the JSON body`,
-                  `les champs qu’elle dit manquants (${missing.join(', ')}) sont ceux envoyés en JSON : elle n’a pas lu le corps JSON`,
-                ),
-              ]
-            : []),
-          ...(oauth
-            ? [
-                say(
-                  input,
-                  'OAuth2 password login (FastAPI OAuth2PasswordRequestForm and most token endpoints) reads application/x-www-form-urlencoded fields',
-                  'la connexion OAuth2 par mot de passe (OAuth2PasswordRequestForm de FastAPI et la plupart des endpoints de jeton) lit des champs application/x-www-form-urlencoded',
-                ),
-              ]
-            : []),
+          w('auth.request-format.answered', refused(v, [status])),
+          w('auth.request-format.sent-json', { key: v.stepPath && `${v.stepPath}.request.json` }),
+          w('common.response-body', { body: excerpt(body) }),
+          ...(missing.length > 0 ? [w('auth.request-format.json-unread', { missing })] : []),
+          ...(LOGIN_PATH.test(sent.url) ? [w('auth.request-format.oauth-form')] : []),
         ],
         actions: [
-          {
-            text: v.step
-              ? say(
-                  input,
-                  `In loadgate.yml, under \`${v.stepPath}.request\`, replace \`json:\` with \`form:\`${listed} so the body is sent as application/x-www-form-urlencoded`,
-                  `Dans loadgate.yml, sous \`${v.stepPath}.request\`, remplacer \`json:\` par \`form:\`${listedFr} pour envoyer le corps en application/x-www-form-urlencoded`,
-                )
-              : say(
-                  input,
-                  `In the locustfile, in the request to ${v.stats.name}, replace \`json=\` with \`data=\`${listed} so the body is sent as application/x-www-form-urlencoded`,
-                  `Dans le locustfile, dans la requête vers ${v.stats.name}, remplacer \`json=\` par \`data=\`${listedFr} pour envoyer le corps en application/x-www-form-urlencoded`,
-                ),
-            priority: 'high',
-            effort: '5 min',
-          },
+          { text: w('auth.request-format.action', form), priority: 'high', effort: '5 min' },
         ],
       };
     });
 
 const isAuthStatus = (s: number) => s === 401 || s === 403;
 
-function statusList(v: EndpointView, statuses: (s: number) => boolean): string {
-  return Object.keys(v.stats.statusCodes)
-    .filter((s) => statuses(Number(s)))
-    .join('/');
+/** How many of an endpoint's requests answered one of `statuses`, in which stage. */
+function refused(v: EndpointView, statuses: number[]): RefusedFacts {
+  return {
+    count: countStatus(v.stats, (s) => statuses.includes(s)),
+    requests: v.stats.requests,
+    statuses,
+    stage: v.stage.name,
+  };
+}
+
+/** The statuses an endpoint answered that `matches` accepts, in order. */
+function statusesAnswered(v: EndpointView, matches: (s: number) => boolean): number[] {
+  return Object.keys(v.stats.statusCodes).map(Number).filter(matches);
 }
 
 /** A login's refusals: 401/403, or a 400/422 whose body says the credentials are wrong. */
@@ -195,37 +156,14 @@ export const invalidCredentials: Rule = (input) =>
     .slice(0, 1)
     .map((v): FindingFacts => ({
       id: 'auth.invalid-credentials',
-      title: say(
-        input,
-        `${v.stats.name} refuses the credentials`,
-        `${v.stats.name} refuse les identifiants`,
-      ),
+      title: w('auth.invalid-credentials.title', { endpoint: v.stats.name }),
       confidence: 0.85,
       priority: 'high',
       evidence: [
-        say(
-          input,
-          `${countStatus(v.stats, refusedLogin(v))} of ${v.stats.requests} login requests answered ${statusList(v, refusedLogin(v))} in the ${v.stage.name} stage`,
-          frRefused(
-            countStatus(v.stats, refusedLogin(v)),
-            v.stats.requests,
-            v.stage.name,
-            statusList(v, refusedLogin(v)),
-          ),
-        ),
-        `${say(input, 'response body: ', 'corps de la réponse : ')}${excerpt(firstResponseBody(v, refusedLogin(v)))}`,
+        w('auth.invalid-credentials.answered', refused(v, statusesAnswered(v, refusedLogin(v)))),
+        w('common.response-body', { body: excerpt(firstResponseBody(v, refusedLogin(v))) }),
       ],
-      actions: [
-        {
-          text: say(
-            input,
-            'Check that the test account exists in the stack under test and that the secrets passed in `env:` hold its username and password',
-            'Vérifier que le compte de test existe dans la stack testée et que les secrets passés dans `env:` contiennent son identifiant et son mot de passe',
-          ),
-          priority: 'high',
-          effort: '15 min',
-        },
-      ],
+      actions: [{ text: w('auth.invalid-credentials.action'), priority: 'high', effort: '15 min' }],
     }));
 
 /** The login works, but calls that carry its token are refused: the token is not sent right. */
@@ -241,116 +179,50 @@ export const tokenRejected: Rule = (input) => {
     .filter((v) => !isLogin(v) && countStatus(v.stats, isAuthStatus) > 0)
     .slice(0, 1)
     .map((v): FindingFacts => {
+      const refusal = v.stats.errors.find((e) => e.status !== undefined && isAuthStatus(e.status));
       // a locustfile has no step: the headers of the refused exchange kept as evidence
-      const headers =
-        v.step?.request.headers ??
-        v.stats.errors.find((e) => e.status !== undefined && isAuthStatus(e.status))?.sample.request
-          .headers ??
-        {};
+      const headers = v.step?.request.headers ?? refusal?.sample.request.headers ?? {};
       const auth = Object.entries(headers).find(([k]) => k.toLowerCase() === 'authorization')?.[1];
-      const count = countStatus(v.stats, isAuthStatus);
-      const refused = v.stats.errors.find((e) => e.status !== undefined && isAuthStatus(e.status));
-      const says = refused?.status
-        ? whatTheBodySays(refused.status, refused.sample.response?.body)
+      const says = refusal?.status
+        ? whatTheBodySays(refusal.status, refusal.sample.response?.body)
         : undefined;
       const token = says?.kind === 'token' ? says : undefined;
+      // "Bearer token expired" names the scheme, but says the token expired
+      const problem: TokenProblem | undefined =
+        token && token.problem !== 'expired' && /scheme|bearer/i.test(token.message)
+          ? 'scheme'
+          : token?.problem;
+      const count = countStatus(v.stats, isAuthStatus);
       // the body agreeing that the token is the problem is a second, independent signal
       const sure = count === v.stats.requests;
-      const schemeWrong = token !== undefined && /scheme|bearer/i.test(token.message);
       return {
         id: 'auth.token-rejected',
-        title: say(
-          input,
-          `The login works but ${v.stats.name} rejects its token`,
-          `La connexion fonctionne mais ${v.stats.name} rejette son jeton`,
-        ),
+        title: w('auth.token-rejected.title', { endpoint: v.stats.name }),
         confidence: (sure ? 0.85 : 0.6) + (token ? 0.05 : 0),
         priority: sure ? 'high' : 'medium',
         evidence: [
-          say(
-            input,
-            `${count} of ${v.stats.requests} requests answered 401/403 in the ${v.stage.name} stage, while the login answered 2xx`,
-            `${count} ${fr(count, 'requête', 'requêtes')} sur ${v.stats.requests} ${fr(count, 'a', 'ont')} reçu 401/403 à l’étape ${v.stage.name}, alors que la connexion a répondu 2xx`,
-          ),
-          auth
-            ? say(
-                input,
-                `Authorization header sent: \`${auth.replace(/\$\{[^}]+\}/, '${…}')}\`${v.step ? ' (template)' : ''}`,
-                `en-tête Authorization envoyé : \`${auth.replace(/\$\{[^}]+\}/, '${…}')}\`${v.step ? ' (modèle)' : ''}`,
-              )
-            : say(
-                input,
-                'no Authorization header is configured on this request',
-                'aucun en-tête Authorization n’est configuré sur cette requête',
-              ),
-          `${say(input, 'response body: ', 'corps de la réponse : ')}${excerpt(firstResponseBody(v, isAuthStatus))}`,
-          ...(token ? [tokenSays(input, token.problem, schemeWrong)] : []),
+          w('auth.token-rejected.answered', refused(v, [401, 403])),
+          w('auth.token-rejected.authorization', { value: auth, template: v.step !== undefined }),
+          w('common.response-body', { body: excerpt(firstResponseBody(v, isAuthStatus)) }),
+          ...(problem ? [w('auth.token-rejected.api-says', { problem })] : []),
         ],
         actions: [
-          {
-            text:
-              token?.problem === 'expired'
-                ? say(
-                    input,
-                    `The token expires during the run (it is captured once per virtual user, by the setup): give tokens a lifetime longer than the run in the environment under test`,
-                    `Le jeton expire pendant l’exécution (il est capturé une fois par utilisateur virtuel, au setup) : donner aux jetons une durée de vie plus longue que l’exécution dans l’environnement testé`,
-                  )
-                : schemeWrong && v.step
-                  ? say(
-                      input,
-                      `Send the token with its scheme: \`Authorization: "Bearer \${token}"\` in \`${v.stepPath}.request.headers\``,
-                      `Envoyer le jeton avec son schéma : \`Authorization: "Bearer \${token}"\` dans \`${v.stepPath}.request.headers\``,
-                    )
-                  : !v.step
-                    ? say(
-                        input,
-                        `In the locustfile, check that the requests to ${v.stats.name} send the login's token, with its scheme: \`headers={"Authorization": f"Bearer {token}"}\``,
-                        `Dans le locustfile, vérifier que les requêtes vers ${v.stats.name} envoient le jeton de la connexion, avec son schéma : \`headers={"Authorization": f"Bearer {token}"}\``,
-                      )
-                    : auth
-                      ? say(
-                          input,
-                          `Check the capture of the token (\`capture:\` of the login step) and the scheme in \`${v.stepPath}.request.headers.Authorization\` (usually \`Bearer \${token}\`)`,
-                          `Vérifier la capture du jeton (\`capture:\` de l’étape de connexion) et le schéma dans \`${v.stepPath}.request.headers.Authorization\` (en général \`Bearer \${token}\`)`,
-                        )
-                      : say(
-                          input,
-                          `Send the token: add \`headers: { Authorization: "Bearer \${token}" }\` to \`${v.stepPath}.request\``,
-                          `Envoyer le jeton : ajouter \`headers: { Authorization: "Bearer \${token}" }\` à \`${v.stepPath}.request\``,
-                        ),
-            priority: 'high',
-            effort: '10 min',
-          },
+          { text: sendToken(v, problem, Boolean(auth)), priority: 'high', effort: '10 min' },
         ],
       };
     });
 };
 
-/** What the refused call's body says about the token, as evidence. */
-function tokenSays(
-  input: Parameters<Rule>[0],
-  problem: 'missing' | 'expired' | 'invalid',
-  schemeWrong: boolean,
-): string {
-  if (schemeWrong) {
-    return say(
-      input,
-      'the API says the authorization scheme is wrong (it expects `Bearer <token>`)',
-      'l’API dit que le schéma d’autorisation est incorrect (elle attend `Bearer <jeton>`)',
-    );
-  }
-  const what = {
-    missing: ['it received no token', 'elle n’a reçu aucun jeton'],
-    expired: ['the token has expired', 'le jeton a expiré'],
-    invalid: [
-      'the token is invalid (malformed or badly signed)',
-      'le jeton est invalide (malformé ou mal signé)',
-    ],
-  }[problem];
-  return say(input, `the API says ${what[0]}`, `l’API dit que ${what[1]}`);
-}
-
-/** "1 requête de connexion sur 3 a reçu 401/403", with French agreement. */
-function frRefused(n: number, of: number, stage: string, statuses = '401/403'): string {
-  return `${n} ${fr(n, 'requête de connexion', 'requêtes de connexion')} sur ${of} ${fr(n, 'a', 'ont')} reçu ${statuses} à l’étape ${stage}`;
+/**
+ * What to do about the refused token: a longer lifetime when it expires; else, in loadgate.yml,
+ * send its scheme, check the capture, or send the header at all; in a locustfile, check both.
+ */
+function sendToken(v: EndpointView, problem: TokenProblem | undefined, sent: boolean): Words {
+  if (problem === 'expired') return w('auth.token-rejected.longer-lifetime');
+  if (!v.stepPath) return w('auth.token-rejected.check-locustfile', { endpoint: v.stats.name });
+  const { stepPath } = v;
+  if (problem === 'scheme') return w('auth.token-rejected.send-scheme', { stepPath });
+  return sent
+    ? w('auth.token-rejected.check-capture', { stepPath })
+    : w('auth.token-rejected.send-header', { stepPath });
 }
