@@ -1,8 +1,14 @@
-import type { StageResult } from '../../model/run-result.js';
 import type { ContainerCrash, ServiceEvidence, StackEvidence } from '../../model/stack-evidence.js';
-import type { FindingFacts } from '../../report/finding-words/words.js';
-import { fr, countStatus, endpointViews, say, type DiagnoseInput, type Rule } from '../context.js';
+import type {
+  ContainerCrashFacts,
+  CrashMoment,
+  ExceptionSite,
+  SecretRead,
+} from '../../report/finding-words/stack.js';
+import { quote, w, type FindingFacts } from '../../report/finding-words/words.js';
+import { countStatus, endpointViews, type DiagnoseInput, type Rule } from '../context.js';
 
+/** The target's port was taken before the stack started: a stale server would be load-tested. */
 export const portInUse: Rule = (input) => {
   const { stack } = input;
   if (!stack?.portInUse) return [];
@@ -10,21 +16,14 @@ export const portInUse: Rule = (input) => {
   return [
     {
       id: 'stack.port-in-use',
-      title: say(
-        input,
-        `Port ${port} was already in use before the stack started`,
-        `Le port ${port} était déjà occupé avant le démarrage de la stack`,
-      ),
+      title: w('stack.port-in-use.title', { port }),
       confidence: 0.95,
       priority: 'high',
-      evidence: [stack.error ?? `port ${port}`],
+      // the stack runner's own sentence, quoted as it wrote it
+      evidence: [stack.error ? quote(stack.error) : w('stack.port-in-use.port', { port })],
       actions: [
         {
-          text: say(
-            input,
-            `Stop what listens on port ${port} (a server left by an earlier step: \`ss -ltnp 'sport = :${port}'\`), or remove \`stack:\` to test the API that is already up`,
-            `Arrêter ce qui écoute sur le port ${port} (un serveur laissé par une étape précédente : \`ss -ltnp 'sport = :${port}'\`), ou retirer \`stack:\` pour tester l'API déjà lancée`,
-          ),
+          text: w('stack.port-in-use.action', { port }),
           priority: 'high',
           effort: '10 min',
         },
@@ -43,6 +42,7 @@ function stoppedServices(stack: StackEvidence): ServiceEvidence[] {
   );
 }
 
+/** The stack never became ready: Docker unusable, the start command exited, or a timeout. */
 export const stackNotReady: Rule = (input) => {
   const { stack } = input;
   if (!stack || stack.ready || !stack.error || stack.portInUse) return [];
@@ -50,21 +50,13 @@ export const stackNotReady: Rule = (input) => {
     return [
       {
         id: 'stack.docker-unavailable',
-        title: say(
-          input,
-          'Docker is not usable here: the compose stack could not start',
-          'Docker n’est pas utilisable ici : la stack compose n’a pas pu démarrer',
-        ),
+        title: w('stack.docker-unavailable.title'),
         confidence: 0.97,
         priority: 'high',
-        evidence: [stack.error],
+        evidence: [quote(stack.error)],
         actions: [
           {
-            text: say(
-              input,
-              `Make Docker available to the job: ${stack.compose.problem}`,
-              `Rendre Docker disponible pour le job : ${stack.compose.problem}`,
-            ),
+            text: w('stack.docker-unavailable.action', { problem: stack.compose.problem }),
             priority: 'high',
             effort: '15 min',
           },
@@ -75,12 +67,14 @@ export const stackNotReady: Rule = (input) => {
   const crashed = Boolean(stack.exit);
   const stopped = stoppedServices(stack);
   const serviceLines = stopped.flatMap((s) => [
-    say(
-      input,
-      `service ${s.service}: ${s.state}${s.exitCode !== undefined ? ` (exit code ${s.exitCode})` : ''}${s.health ? `, ${s.health}` : ''}${s.restarts ? `, ${s.restarts} restarts` : ''}`,
-      `service ${s.service} : ${s.state}${s.exitCode !== undefined ? ` (code de sortie ${s.exitCode})` : ''}${s.health ? `, ${s.health}` : ''}${s.restarts ? `, ${s.restarts} redémarrages` : ''}`,
-    ),
-    ...s.logTail.slice(-3).map((line) => `${s.service} | ${line}`),
+    w('stack.not-ready.service', {
+      service: s.service,
+      state: s.state,
+      exitCode: s.exitCode,
+      health: s.health,
+      restarts: s.restarts,
+    }),
+    ...s.logTail.slice(-3).map((line) => quote(`${s.service} | ${line}`)),
   ]);
   const portLine = [...stack.logTail, ...stopped.flatMap((s) => s.logTail)].find((l) =>
     PORT_TAKEN.test(l),
@@ -90,50 +84,26 @@ export const stackNotReady: Rule = (input) => {
     {
       id: 'stack.not-ready',
       title: crashed
-        ? say(
-            input,
-            'The stack exited before it became ready',
-            'La stack s’est arrêtée avant d’être prête',
-          )
+        ? w('stack.not-ready.exited')
         : portService
-          ? say(
-              input,
-              `The stack never became ready: service ${portService.service} could not bind its port`,
-              `La stack n’est jamais devenue prête : le service ${portService.service} n’a pas pu ouvrir son port`,
-            )
-          : say(input, 'The stack never became ready', 'La stack n’est jamais devenue prête'),
+          ? w('stack.not-ready.port-unbound', { service: portService.service })
+          : w('stack.not-ready.title'),
       confidence: 0.95,
       priority: 'high',
       evidence: [
-        stack.error,
+        quote(stack.error),
         ...serviceLines.slice(0, 8),
-        ...stack.logTail.slice(-5).map((line) => `log: ${line}`),
+        ...stack.logTail.slice(-5).map((line) => w('stack.log', { line })),
       ],
       actions: [
         {
           text: portLine
-            ? say(
-                input,
-                `A port of the stack is already taken on the runner (${portLine.replace(/\s+/g, ' ').trim()}): stop what listens there (\`ss -ltnp\`) or give the service another port`,
-                `Un port de la stack est déjà pris sur le runner (${portLine.replace(/\s+/g, ' ').trim()}) : arrêter ce qui y écoute (\`ss -ltnp\`) ou donner un autre port au service`,
-              )
+            ? w('stack.not-ready.port-taken', { line: portLine.replace(/\s+/g, ' ').trim() })
             : crashed
-              ? say(
-                  input,
-                  `Run \`${stack.command}\` locally and fix the error at the end of its log`,
-                  `Lancer \`${stack.command}\` en local et corriger l’erreur en fin de journal`,
-                )
-              : stopped.length > 0
-                ? say(
-                    input,
-                    `Fix why service ${stopped[0]!.service} stopped (its log above), then rerun`,
-                    `Corriger l’arrêt du service ${stopped[0]!.service} (son journal ci-dessus), puis relancer`,
-                  )
-                : say(
-                    input,
-                    'Check that `stack.ready` points at the address the stack really listens on, or raise `stack.ready-timeout`',
-                    'Vérifier que `stack.ready` pointe vers l’adresse où la stack écoute vraiment, ou augmenter `stack.ready-timeout`',
-                  ),
+              ? w('stack.not-ready.run-locally', { command: stack.command })
+              : stopped[0]
+                ? w('stack.not-ready.fix-service', { service: stopped[0].service })
+                : w('stack.not-ready.check-ready'),
           priority: 'high',
           effort: '15 min',
         },
@@ -143,44 +113,39 @@ export const stackNotReady: Rule = (input) => {
 };
 
 /** The aborted stage and its users at the end, for "during the ramp, with 40 users". */
-function stageAtCrash(input: DiagnoseInput): { stage?: StageResult; users?: number } {
+function stageAtCrash(input: DiagnoseInput): CrashMoment['stage'] {
   const stage = input.result?.stages.find((s) => s.status === 'aborted');
-  if (!stage) return {};
-  return { stage, users: stage.timeline[stage.timeline.length - 1]?.users ?? stage.peakUsers };
+  if (!stage) return undefined;
+  return {
+    name: stage.name,
+    users: stage.timeline[stage.timeline.length - 1]?.users ?? stage.peakUsers,
+  };
 }
 
+/** The stack (its start command, or a compose container) died during the load. */
 export const stackCrashed: Rule = (input) => {
   const { stack } = input;
   if (!stack?.ready) return [];
   if (stack.containerCrash) return [containerCrashed(input, stack, stack.containerCrash)];
   if (!stack.exit) return [];
-  const { stage, users } = stageAtCrash(input);
-  const how = stack.exit.signal ? `signal ${stack.exit.signal}` : `exit code ${stack.exit.code}`;
   return [
     {
       id: 'stack.crashed',
-      title: say(
-        input,
-        'The stack died during the load test',
-        'La stack est morte pendant le test de charge',
-      ),
+      title: w('stack.crashed.title'),
       confidence: 0.95,
       priority: 'high',
       evidence: [
-        say(
-          input,
-          `the start command exited (${how}) ${Math.round(stack.exit.atMs / 1000)} s after start${stage ? `, during the ${stage.name} stage, with ${users} users` : ''}`,
-          `la commande de démarrage s’est terminée (${how}) ${Math.round(stack.exit.atMs / 1000)} s après le lancement${stage ? `, pendant l’étape ${stage.name}, avec ${users} utilisateurs` : ''}`,
-        ),
-        ...stack.logTail.slice(-5).map((line) => `log: ${line}`),
+        w('stack.crashed.exit', {
+          code: stack.exit.code,
+          signal: stack.exit.signal,
+          seconds: Math.round(stack.exit.atMs / 1000),
+          stage: stageAtCrash(input),
+        }),
+        ...stack.logTail.slice(-5).map((line) => w('stack.log', { line })),
       ],
       actions: [
         {
-          text: say(
-            input,
-            'Read the end of the stack log and fix the crash (out of memory, unhandled error); rerun with fewer users to find the load that triggers it',
-            'Lire la fin du journal de la stack et corriger le crash (mémoire, erreur non gérée) ; relancer avec moins d’utilisateurs pour trouver la charge qui le déclenche',
-          ),
+          text: w('stack.crashed.action'),
           priority: 'high',
           effort: '1 h',
         },
@@ -195,55 +160,39 @@ function containerCrashed(
   stack: StackEvidence,
   crash: ContainerCrash,
 ): FindingFacts {
-  const { stage, users } = stageAtCrash(input);
   const service = stack.services?.find((s) => s.service === crash.service);
-  const what =
-    crash.kind === 'oom-killed'
-      ? say(input, 'was OOM-killed', 'a été tué faute de mémoire (OOM)')
-      : crash.kind === 'restarted'
-        ? say(input, 'exited and was restarted', 's’est arrêté et a été redémarré')
-        : say(input, 'exited', 's’est arrêté');
-  const code = crash.exitCode !== undefined ? ` (exit code ${crash.exitCode})` : '';
+  const facts: ContainerCrashFacts = {
+    service: crash.service,
+    container: crash.container,
+    kind: crash.kind,
+    exitCode: crash.exitCode,
+    oomKilled: crash.oomKilled,
+    seconds: Math.round(crash.atMs / 1000),
+    stage: stageAtCrash(input),
+  };
   return {
     id: 'stack.crashed',
-    title: say(
-      input,
-      `Service ${crash.service} ${what} during the load test${code}`,
-      `Le service ${crash.service} ${what} pendant le test de charge${code}`,
-    ),
+    title: w('stack.crashed.service', facts),
     confidence: 0.97,
     priority: 'high',
     evidence: [
-      say(
-        input,
-        `container ${crash.container} ${what}${code}, OOM-killed: ${crash.oomKilled ? 'yes' : 'no'}, ${Math.round(crash.atMs / 1000)} s after the stack started${stage ? `, during the ${stage.name} stage, with ${users} users` : ''}`,
-        `conteneur ${crash.container} ${what}${code}, tué par OOM : ${crash.oomKilled ? 'oui' : 'non'}, ${Math.round(crash.atMs / 1000)} s après le démarrage de la stack${stage ? `, pendant l’étape ${stage.name}, avec ${users} utilisateurs` : ''}`,
-      ),
+      w('stack.crashed.container', facts),
       ...(service?.peakMemoryMb !== undefined
         ? [
-            say(
-              input,
-              `its peak memory: ${service.peakMemoryMb} MiB, peak CPU ${service.peakCpuPercent ?? 0}%`,
-              `son pic mémoire : ${service.peakMemoryMb} Mio, pic CPU ${service.peakCpuPercent ?? 0} %`,
-            ),
+            w('stack.crashed.peak', {
+              memoryMb: service.peakMemoryMb,
+              cpuPercent: service.peakCpuPercent ?? 0,
+            }),
           ]
         : []),
-      ...(service?.logTail ?? []).slice(-5).map((line) => `${crash.service} | ${line}`),
+      ...(service?.logTail ?? []).slice(-5).map((line) => quote(`${crash.service} | ${line}`)),
     ],
     actions: [
       {
         text:
           crash.kind === 'oom-killed'
-            ? say(
-                input,
-                `Service ${crash.service} ran out of memory: raise its memory limit (\`mem_limit\` / \`deploy.resources.limits.memory\`) or find what grows under load (its peak is in the report)`,
-                `Le service ${crash.service} a manqué de mémoire : relever sa limite (\`mem_limit\` / \`deploy.resources.limits.memory\`) ou trouver ce qui grossit en charge (son pic est dans le rapport)`,
-              )
-            : say(
-                input,
-                `Read the log of service ${crash.service} (\`docker compose logs ${crash.service}\`, and its log beside the report) and fix what made it exit${code}; the errors the other services returned after it are symptoms`,
-                `Lire le journal du service ${crash.service} (\`docker compose logs ${crash.service}\`, et son journal à côté du rapport) et corriger ce qui l’a arrêté${code} ; les erreurs des autres services ensuite en sont les symptômes`,
-              ),
+            ? w('stack.crashed.out-of-memory', facts)
+            : w('stack.crashed.read-log', facts),
         priority: 'high',
         effort: '1 h',
       },
@@ -261,57 +210,52 @@ export const unreachable: Rule = (input) =>
         countStatus(v.stats, (s) => s === 0) === v.stats.requests,
     )
     .slice(0, 1)
-    .map((v) => ({
-      id: 'stack.unreachable',
-      title: say(
-        input,
-        `No HTTP response from ${v.stats.name}: nothing answered on the target`,
-        `Aucune réponse HTTP de ${v.stats.name} : rien ne répond sur la cible`,
-      ),
-      confidence: 0.9,
-      priority: 'high' as const,
-      evidence: [
-        say(
-          input,
-          `${v.stats.requests} of ${v.stats.requests} requests got no HTTP response (0 bytes received) in the ${v.stage.name} stage`,
-          `${v.stats.requests} ${fr(v.stats.requests, 'requête', 'requêtes')} sur ${v.stats.requests} ${fr(v.stats.requests, 'n’a', 'n’ont')} reçu aucune réponse HTTP (0 octet reçu) à l’étape ${v.stage.name}`,
-        ),
-        ...v.stats.errors.slice(0, 3).map((e) => `${e.message} × ${e.count}`),
-        `target: ${input.config?.target ?? '?'}`,
-      ],
-      actions: [
-        {
-          text: say(
-            input,
-            `Check that the API listens on ${input.config?.target ?? 'the target'} and that the stack started (no response at all is not an HTTP error: nothing was listening, or the connection was refused or reset)`,
-            `Vérifier que l’API écoute sur ${input.config?.target ?? 'la cible'} et que la stack a démarré (aucune réponse n’est pas une erreur HTTP : rien n’écoutait, ou la connexion a été refusée ou coupée)`,
-          ),
-          priority: 'high' as const,
-          effort: '10 min',
-        },
-      ],
-    }));
+    .map((v): FindingFacts => {
+      const facts = { endpoint: v.stats.name, requests: v.stats.requests, stage: v.stage.name };
+      const target = { target: input.config?.target };
+      return {
+        id: 'stack.unreachable',
+        title: w('stack.unreachable.title', facts),
+        confidence: 0.9,
+        priority: 'high',
+        evidence: [
+          w('stack.unreachable.no-response', facts),
+          ...v.stats.errors.slice(0, 3).map((e) => quote(`${e.message} × ${e.count}`)),
+          w('stack.unreachable.target', target),
+        ],
+        actions: [
+          { text: w('stack.unreachable.action', target), priority: 'high', effort: '10 min' },
+        ],
+      };
+    });
 
+/** The config loader's "`stack.env.DB_PASSWORD`: ${env.PG_PASSWORD} is empty or not set". */
+const EMPTY_READ = /`([^`\n]+)`: \$\{env\.([A-Za-z_][A-Za-z0-9_]*)\}/g;
+
+/**
+ * A `${env.NAME}` the config reads is empty. The config error (the report's headline) already
+ * lists the keys: the finding says which variables, why they are empty (the step's `env:`, or a
+ * PR from a fork), and what was not done with them, rather than repeat the error.
+ */
 export const emptySecret: Rule = (input) => {
   if (input.configError?.findingId !== 'config.empty-secret') return [];
+  const reads: SecretRead[] = [...input.configError.message.matchAll(EMPTY_READ)].map((m) => ({
+    key: m[1]!,
+    variable: m[2]!,
+  }));
   return [
     {
       id: 'config.empty-secret',
-      title: say(
-        input,
-        'A secret the config reads with `${env.…}` is empty or not set',
-        'Un secret que la config lit avec `${env.…}` est vide ou absent',
-      ),
+      title: w('config.empty-secret.title', { reads }),
       confidence: 1,
       priority: 'high',
-      evidence: [input.configError.message],
+      // a message in another form: quoted, it is all there is to show
+      evidence: reads.length
+        ? reads.slice(0, 5).map((read) => w('config.empty-secret.read', read))
+        : [quote(input.configError.message)],
       actions: [
         {
-          text: say(
-            input,
-            'Pass the secret to the loadgate step with `env:` (e.g. `API_PASSWORD: ${{ secrets.API_PASSWORD }}`); on fork PRs repository secrets are not available',
-            'Passer le secret à l’étape loadgate avec `env:` (par ex. `API_PASSWORD: ${{ secrets.API_PASSWORD }}`) ; les secrets du dépôt ne sont pas disponibles sur les PR de forks',
-          ),
+          text: w('config.empty-secret.action', { reads }),
           priority: 'high',
           effort: '5 min',
         },
@@ -332,31 +276,27 @@ export const scriptExceptions: Rule = (input) => {
   const lines = first.traceback.split('\n');
   const frame = lines.map((l) => l.trim()).findLastIndex((l) => l.startsWith('File '));
   const code = frame >= 0 ? lines[frame + 1]?.trim() : undefined;
-  const where =
+  const site: ExceptionSite | undefined =
     frame >= 0
-      ? `${lines[frame]?.trim()}${code && !code.startsWith('File ') ? `: ${code}` : ''}`
+      ? {
+          frame: lines[frame]!.trim(),
+          code: code && !code.startsWith('File ') ? code : undefined,
+        }
       : undefined;
   return [
     {
       id: 'locust.exceptions',
-      title: say(
-        input,
-        'The locustfile raised exceptions: the test is broken, not the API',
-        'Le locustfile a levé des exceptions : c’est le test qui est cassé, pas l’API',
-      ),
+      title: w('locust.exceptions.title'),
       confidence: 0.9,
       priority: 'high',
-      evidence: raised
-        .slice(0, 3)
-        .map((e) => `${e.stage}: ${e.message} × ${e.count}`)
-        .concat(where ? [say(input, `at ${where}`, `à ${where}`)] : []),
+      evidence: [
+        // the stage, then the exception as Locust counted it: data, no words of ours
+        ...raised.slice(0, 3).map((e) => quote(`${e.stage}: ${e.message} × ${e.count}`)),
+        ...(site ? [w('locust.exceptions.at', site)] : []),
+      ],
       actions: [
         {
-          text: say(
-            input,
-            `Fix the locustfile${where ? ` (${where})` : ''}, then run it locally with \`locust --headless -u 1 -t 10s\``,
-            `Corriger le locustfile${where ? ` (${where})` : ''}, puis le lancer en local avec \`locust --headless -u 1 -t 10s\``,
-          ),
+          text: w('locust.exceptions.action', { site }),
           priority: 'high',
           effort: '30 min',
         },
