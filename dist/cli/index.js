@@ -73825,11 +73825,96 @@ function walkStrings(value, at, visit) {
     }
 }
 
+;// CONCATENATED MODULE: ./.cache/build/report/finding-words/common.js
+/** Sentences several rule families say. */
+const common_en = {
+    quoted: (a) => a.text,
+    'common.load-only': () => 'the smoke stage (1 user) passed: this only happens under load',
+    'common.failure-onset': (a) => `the first ${a.what} came in second ${a.second} of the ramp, with ${a.users} users at ${a.rps} requests/s (${a.clock} UTC)`,
+    'common.response-body': (a) => `response body: ${a.body}`,
+};
+const fr = {
+    quoted: (a) => a.text,
+    'common.load-only': () => "l'étape smoke (1 utilisateur) a réussi : cela n'arrive qu'en charge",
+    'common.failure-onset': (a) => `le premier ${a.what} est arrivé à la seconde ${a.second} de la rampe, avec ${a.users} utilisateurs à ${a.rps} requêtes/s (${a.clock} UTC)`,
+    'common.response-body': (a) => `corps de la réponse : ${a.body}`,
+};
+const COMMON = { en: common_en, fr };
+/** French agreement: "1 requête a reçu", "0 requête", "3 requêtes ont reçu". */
+function plural(count, one, many) {
+    return count <= 1 ? one : many;
+}
+
 ;// CONCATENATED MODULE: ./.cache/build/report/finding-words/auth.js
 /** The sentences of the `auth` rules (src/diagnose/rules/auth.ts), in each locale. */
-const auth_en = {};
-const fr = {};
-const AUTH = { en: auth_en, fr };
+
+const code = (text) => `\`${text}\``;
+const statuses = (a) => a.statuses.join('/');
+/** A step's template with its variable elided: `Bearer ${…}`. */
+const shown = (value) => value.replace(/\$\{[^}]+\}/, '${…}');
+/** "3 of 5 requests answered 422 in the smoke stage". */
+const answered = (a, what) => `${a.count} of ${a.requests} ${what} answered ${statuses(a)} in the ${a.stage} stage`;
+/** "3 requêtes sur 5 ont reçu 422 à l’étape smoke", with French agreement. */
+const recu = (a, one, many) => `${a.count} ${plural(a.count, one, many)} sur ${a.requests} ${plural(a.count, 'a', 'ont')} reçu ${statuses(a)} à l’étape ${a.stage}`;
+const auth_en = {
+    'auth.request-format.title': (a) => `${a.endpoint} rejects the request body: it expects form data, not JSON`,
+    'auth.request-format.answered': (a) => answered(a, 'requests'),
+    'auth.request-format.sent-json': (a) => a.key
+        ? `the request was sent as JSON (${a.key})`
+        : 'the locustfile sent the request as JSON (Content-Type: application/json)',
+    'auth.request-format.json-unread': (a) => `the fields it says are missing (${a.missing.join(', ')}) are the ones sent as JSON: it did not read the JSON body`,
+    'auth.request-format.oauth-form': () => 'OAuth2 password login (FastAPI OAuth2PasswordRequestForm and most token endpoints) reads application/x-www-form-urlencoded fields',
+    'auth.request-format.action': (a) => `${a.stepPath ? `In loadgate.yml, under ${code(`${a.stepPath}.request`)}, replace \`json:\` with \`form:\`` : `In the locustfile, in the request to ${a.endpoint}, replace \`json=\` with \`data=\``}${a.fields.length ? ` (fields: ${a.fields.join(', ')})` : ''} so the body is sent as application/x-www-form-urlencoded`,
+    'auth.invalid-credentials.title': (a) => `${a.endpoint} refuses the credentials`,
+    'auth.invalid-credentials.answered': (a) => answered(a, 'login requests'),
+    'auth.invalid-credentials.action': () => 'Check that the test account exists in the stack under test and that the secrets passed in `env:` hold its username and password',
+    'auth.token-rejected.title': (a) => `The login works but ${a.endpoint} rejects its token`,
+    'auth.token-rejected.answered': (a) => `${answered(a, 'requests')}, while the login answered 2xx`,
+    'auth.token-rejected.authorization': (a) => a.value
+        ? `Authorization header sent: ${code(shown(a.value))}${a.template ? ' (template)' : ''}`
+        : 'no Authorization header is configured on this request',
+    'auth.token-rejected.api-says': (a) => ({
+        scheme: 'the API says the authorization scheme is wrong (it expects `Bearer <token>`)',
+        missing: 'the API says it received no token',
+        expired: 'the API says the token has expired',
+        invalid: 'the API says the token is invalid (malformed or badly signed)',
+    })[a.problem],
+    'auth.token-rejected.longer-lifetime': () => 'The token expires during the run (it is captured once per virtual user, by the setup): give tokens a lifetime longer than the run in the environment under test',
+    'auth.token-rejected.send-scheme': (a) => `Send the token with its scheme: \`Authorization: "Bearer \${token}"\` in ${code(`${a.stepPath}.request.headers`)}`,
+    'auth.token-rejected.check-capture': (a) => `Check the capture of the token (\`capture:\` of the login step) and the scheme in ${code(`${a.stepPath}.request.headers.Authorization`)} (usually \`Bearer \${token}\`)`,
+    'auth.token-rejected.send-header': (a) => `Send the token: add \`headers: { Authorization: "Bearer \${token}" }\` to ${code(`${a.stepPath}.request`)}`,
+    'auth.token-rejected.check-locustfile': (a) => `In the locustfile, check that the requests to ${a.endpoint} send the login's token, with its scheme: \`headers={"Authorization": f"Bearer {token}"}\``,
+};
+const auth_fr = {
+    'auth.request-format.title': (a) => `${a.endpoint} rejette le corps de la requête : il attend des données de formulaire, pas du JSON`,
+    'auth.request-format.answered': (a) => recu(a, 'requête', 'requêtes'),
+    'auth.request-format.sent-json': (a) => a.key
+        ? `la requête a été envoyée en JSON (${a.key})`
+        : 'le locustfile a envoyé la requête en JSON (Content-Type: application/json)',
+    'auth.request-format.json-unread': (a) => `les champs qu’elle dit manquants (${a.missing.join(', ')}) sont ceux envoyés en JSON : elle n’a pas lu le corps JSON`,
+    'auth.request-format.oauth-form': () => 'la connexion OAuth2 par mot de passe (OAuth2PasswordRequestForm de FastAPI et la plupart des endpoints de jeton) lit des champs application/x-www-form-urlencoded',
+    'auth.request-format.action': (a) => `${a.stepPath ? `Dans loadgate.yml, sous ${code(`${a.stepPath}.request`)}, remplacer \`json:\` par \`form:\`` : `Dans le locustfile, dans la requête vers ${a.endpoint}, remplacer \`json=\` par \`data=\``}${a.fields.length ? ` (champs : ${a.fields.join(', ')})` : ''} pour envoyer le corps en application/x-www-form-urlencoded`,
+    'auth.invalid-credentials.title': (a) => `${a.endpoint} refuse les identifiants`,
+    'auth.invalid-credentials.answered': (a) => recu(a, 'requête de connexion', 'requêtes de connexion'),
+    'auth.invalid-credentials.action': () => 'Vérifier que le compte de test existe dans la stack testée et que les secrets passés dans `env:` contiennent son identifiant et son mot de passe',
+    'auth.token-rejected.title': (a) => `La connexion fonctionne, mais ${a.endpoint} rejette le jeton qu’elle a délivré`,
+    'auth.token-rejected.answered': (a) => `${recu(a, 'requête', 'requêtes')}, alors que la connexion a répondu 2xx`,
+    'auth.token-rejected.authorization': (a) => a.value
+        ? `en-tête Authorization envoyé : ${code(shown(a.value))}${a.template ? ' (modèle)' : ''}`
+        : 'aucun en-tête Authorization n’est configuré sur cette requête',
+    'auth.token-rejected.api-says': (a) => ({
+        scheme: 'l’API dit que le schéma d’autorisation est incorrect (elle attend `Bearer <jeton>`)',
+        missing: 'l’API dit qu’elle n’a reçu aucun jeton',
+        expired: 'l’API dit que le jeton a expiré',
+        invalid: 'l’API dit que le jeton est invalide (malformé ou mal signé)',
+    })[a.problem],
+    'auth.token-rejected.longer-lifetime': () => 'Le jeton expire pendant l’exécution (il est capturé une fois par utilisateur virtuel, au setup) : donner aux jetons une durée de vie plus longue que l’exécution dans l’environnement testé',
+    'auth.token-rejected.send-scheme': (a) => `Envoyer le jeton avec son schéma : \`Authorization: "Bearer \${token}"\` dans ${code(`${a.stepPath}.request.headers`)}`,
+    'auth.token-rejected.check-capture': (a) => `Vérifier la capture du jeton (\`capture:\` de l’étape de connexion) et le schéma dans ${code(`${a.stepPath}.request.headers.Authorization`)} (en général \`Bearer \${token}\`)`,
+    'auth.token-rejected.send-header': (a) => `Envoyer le jeton : ajouter \`headers: { Authorization: "Bearer \${token}" }\` à ${code(`${a.stepPath}.request`)}`,
+    'auth.token-rejected.check-locustfile': (a) => `Dans le locustfile, vérifier que les requêtes vers ${a.endpoint} envoient le jeton de la connexion, avec son schéma : \`headers={"Authorization": f"Bearer {token}"}\``,
+};
+const AUTH = { en: auth_en, fr: auth_fr };
 
 ;// CONCATENATED MODULE: ./.cache/build/report/format-values.js
 /** Values as every report shows them, so the markdown and terminal reports read the same. */
@@ -74354,26 +74439,6 @@ function gateHeadline(fact, locale) {
     }
 }
 
-;// CONCATENATED MODULE: ./.cache/build/report/finding-words/common.js
-/** Sentences several rule families say. */
-const common_en = {
-    quoted: (a) => a.text,
-    'common.load-only': () => 'the smoke stage (1 user) passed: this only happens under load',
-    'common.failure-onset': (a) => `the first ${a.what} came in second ${a.second} of the ramp, with ${a.users} users at ${a.rps} requests/s (${a.clock} UTC)`,
-    'common.response-body': (a) => `response body: ${a.body}`,
-};
-const common_fr = {
-    quoted: (a) => a.text,
-    'common.load-only': () => "l'étape smoke (1 utilisateur) a réussi : cela n'arrive qu'en charge",
-    'common.failure-onset': (a) => `le premier ${a.what} est arrivé à la seconde ${a.second} de la rampe, avec ${a.users} utilisateurs à ${a.rps} requêtes/s (${a.clock} UTC)`,
-    'common.response-body': (a) => `corps de la réponse : ${a.body}`,
-};
-const COMMON = { en: common_en, fr: common_fr };
-/** French agreement: "1 requête a reçu", "0 requête", "3 requêtes ont reçu". */
-function plural(count, one, many) {
-    return count <= 1 ? one : many;
-}
-
 ;// CONCATENATED MODULE: ./.cache/build/report/finding-words/capacity.js
 
 
@@ -74507,18 +74572,18 @@ const HTTP = { en: http_en, fr: http_fr };
 ;// CONCATENATED MODULE: ./.cache/build/report/finding-words/openapi.js
 
 
-const code = (text) => `\`${text}\``;
-const list = (items, or) => items.map(code).join(or);
+const openapi_code = (text) => `\`${text}\``;
+const list = (items, or) => items.map(openapi_code).join(or);
 /** `scenario.setup[0].request`, as a code span. */
-const openapi_request = (m) => code(`${m.stepPath}.request`);
+const openapi_request = (m) => openapi_code(`${m.stepPath}.request`);
 /** The operation and its operationId: `POST /token (login_token_post)`. */
 const op = (m) => m.operation ? `${m.operation}${m.operationId ? ` (${m.operationId})` : ''}` : '';
 /** The media type the fix sends the body as: the document's first. */
 const want = (m) => m.expected[0] ?? '';
-const statuses = (a) => (a.statuses ? ` (${a.statuses})` : '');
+const openapi_statuses = (a) => (a.statuses ? ` (${a.statuses})` : '');
 /** Where the evidence comes from: the document, or the step in loadgate.yml. */
 const documentEn = (a) => `OpenAPI document (${a.source}): `;
-const scenarioEn = (m) => `the scenario (${code(m.stepPath)}): `;
+const scenarioEn = (m) => `the scenario (${openapi_code(m.stepPath)}): `;
 /** `form:` and `multipart:` take fields; `body:` a raw text with its type. */
 const keyNoteEn = (m) => (m.fixKey === 'body' ? ` and \`content-type: ${want(m)}\`` : '');
 /** What carries a scheme's credentials: the Authorization header, or the API key's place. */
@@ -74538,20 +74603,20 @@ const openapi_en = {
     'openapi.step-accepted': (a) => a.failed > 0
         ? `yet the API accepted ${a.answered} of ${a.requests} requests of this step (2xx/3xx): the document may be out of date`
         : `yet the API answered ${a.requests === 1 ? 'the only request' : `all ${a.requests} requests`} of this step without a failure: the document may be out of date`,
-    'openapi.step-failed': (a) => `${a.failed} of ${a.requests} requests of this step failed in the ${a.stage} stage${statuses(a)}`,
+    'openapi.step-failed': (a) => `${a.failed} of ${a.requests} requests of this step failed in the ${a.stage} stage${openapi_statuses(a)}`,
     'openapi.unknown-path.title': (m) => `${m.step}: ${m.method} ${m.path} is not a path of the API's OpenAPI document`,
-    'openapi.unknown-path.spec': (m) => `${documentEn(m)}no path matches ${code(m.path)}${m.similar.length ? `; similar paths: ${list(m.similar, ', ')}` : ''}`,
-    'openapi.unknown-path.sent': (m) => `${scenarioEn(m)}${m.method} ${code(m.path)}`,
+    'openapi.unknown-path.spec': (m) => `${documentEn(m)}no path matches ${openapi_code(m.path)}${m.similar.length ? `; similar paths: ${list(m.similar, ', ')}` : ''}`,
+    'openapi.unknown-path.sent': (m) => `${scenarioEn(m)}${m.method} ${openapi_code(m.path)}`,
     'openapi.unknown-path.fix': (m) => m.similar.length
         ? `In loadgate.yml, check ${openapi_request(m)}.url: the API's document has ${list(m.similar, ' or ')}`
         : `In loadgate.yml, check ${openapi_request(m)}.url against the paths of the API's OpenAPI document (and the target's base path)`,
     'openapi.method-not-allowed.title': (m) => `${m.step}: the API's OpenAPI document does not allow ${m.method} on this path`,
-    'openapi.method-not-allowed.spec': (m) => `${documentEn(m)}${code(m.operation ?? '')}: allowed methods ${m.allowed.join(', ')}`,
+    'openapi.method-not-allowed.spec': (m) => `${documentEn(m)}${openapi_code(m.operation ?? '')}: allowed methods ${m.allowed.join(', ')}`,
     'openapi.method-not-allowed.sent': (m) => `${scenarioEn(m)}method: ${m.method}`,
     'openapi.method-not-allowed.fix': (m) => `In loadgate.yml, set ${openapi_request(m)}.method to ${m.allowed.join(' or ')}, or check the URL`,
     'openapi.media-type.title': (m) => `${m.step} sends ${m.sent}, but the API's OpenAPI document says ${m.operation} takes ${m.expected.join(' or ')}`,
     'openapi.media-type.spec': (m) => `${documentEn(m)}${op(m)}: requestBody content ${list(m.expected, ', ')}`,
-    'openapi.media-type.sent': (m) => `${scenarioEn(m)}${code(`${m.sentKey}:`)} sends the body as ${m.sent}`,
+    'openapi.media-type.sent': (m) => `${scenarioEn(m)}${openapi_code(`${m.sentKey}:`)} sends the body as ${m.sent}`,
     'openapi.media-type.fix': (m) => m.sentKey === m.fixKey
         ? `In loadgate.yml, set the Content-Type of ${openapi_request(m)} to ${want(m)} (in \`headers:\` or \`content-type:\`)`
         : `In loadgate.yml, under ${openapi_request(m)}, replace \`${m.sentKey}:\` with \`${m.fixKey}:\`${keyNoteEn(m)} so the body is sent as ${want(m)}`,
@@ -74567,12 +74632,12 @@ const openapi_en = {
     'openapi.security-missing.spec': (m) => `${documentEn(m)}${op(m)}: security ${schemesEn(m.schemes, ', ')}`,
     'openapi.security-missing.sent': (m) => `${scenarioEn(m)}no ${m.schemes[0] ? carrierEn(m.schemes[0]) : 'credentials'} on this request`,
     'openapi.security-missing.fix': (m) => m.schemes[0]
-        ? `In loadgate.yml, send the credentials: add ${code(credentialsYaml(m.schemes[0]))} to ${openapi_request(m)}`
+        ? `In loadgate.yml, send the credentials: add ${openapi_code(credentialsYaml(m.schemes[0]))} to ${openapi_request(m)}`
         : `In loadgate.yml, add to ${openapi_request(m)} the credentials the API's OpenAPI document asks for`,
 };
 // the helpers above, in French
 const documentFr = (a) => `document OpenAPI (${a.source}) : `;
-const scenarioFr = (m) => `le scénario (${code(m.stepPath)}) : `;
+const scenarioFr = (m) => `le scénario (${openapi_code(m.stepPath)}) : `;
 const keyNoteFr = (m) => (m.fixKey === 'body' ? ` et \`content-type: ${want(m)}\`` : '');
 function carrierFr(need) {
     if (need.type !== 'apiKey')
@@ -74592,20 +74657,20 @@ const openapi_fr = {
     'openapi.step-accepted': (a) => a.failed > 0
         ? `pourtant l’API a accepté ${a.answered} ${plural(a.answered, 'requête', 'requêtes')} sur ${a.requests} de cette étape (2xx/3xx) : le document n’est peut-être pas à jour`
         : `pourtant l’API a répondu ${a.requests === 1 ? 'à la seule requête' : `aux ${a.requests} requêtes`} de cette étape sans échec : le document n’est peut-être pas à jour`,
-    'openapi.step-failed': (a) => `${a.failed} ${plural(a.failed, 'requête', 'requêtes')} sur ${a.requests} de cette étape ${plural(a.failed, 'a', 'ont')} échoué à l’étape ${a.stage}${statuses(a)}`,
+    'openapi.step-failed': (a) => `${a.failed} ${plural(a.failed, 'requête', 'requêtes')} sur ${a.requests} de cette étape ${plural(a.failed, 'a', 'ont')} échoué à l’étape ${a.stage}${openapi_statuses(a)}`,
     'openapi.unknown-path.title': (m) => `${m.step} : ${m.method} ${m.path} n’est pas un chemin du document OpenAPI de l’API`,
-    'openapi.unknown-path.spec': (m) => `${documentFr(m)}aucun chemin ne correspond à ${code(m.path)}${m.similar.length ? ` ; chemins proches : ${list(m.similar, ', ')}` : ''}`,
-    'openapi.unknown-path.sent': (m) => `${scenarioFr(m)}${m.method} ${code(m.path)}`,
+    'openapi.unknown-path.spec': (m) => `${documentFr(m)}aucun chemin ne correspond à ${openapi_code(m.path)}${m.similar.length ? ` ; chemins proches : ${list(m.similar, ', ')}` : ''}`,
+    'openapi.unknown-path.sent': (m) => `${scenarioFr(m)}${m.method} ${openapi_code(m.path)}`,
     'openapi.unknown-path.fix': (m) => m.similar.length
         ? `Dans loadgate.yml, vérifier ${openapi_request(m)}.url : le document de l’API contient ${list(m.similar, ' ou ')}`
         : `Dans loadgate.yml, vérifier ${openapi_request(m)}.url par rapport aux chemins du document OpenAPI de l’API (et au chemin de base de la cible)`,
     'openapi.method-not-allowed.title': (m) => `${m.step} : le document OpenAPI de l’API n’autorise pas ${m.method} sur ce chemin`,
-    'openapi.method-not-allowed.spec': (m) => `${documentFr(m)}${code(m.operation ?? '')} : ${plural(m.allowed.length, 'méthode autorisée', 'méthodes autorisées')} ${m.allowed.join(', ')}`,
+    'openapi.method-not-allowed.spec': (m) => `${documentFr(m)}${openapi_code(m.operation ?? '')} : ${plural(m.allowed.length, 'méthode autorisée', 'méthodes autorisées')} ${m.allowed.join(', ')}`,
     'openapi.method-not-allowed.sent': (m) => `${scenarioFr(m)}méthode ${m.method}`,
     'openapi.method-not-allowed.fix': (m) => `Dans loadgate.yml, mettre ${openapi_request(m)}.method à ${m.allowed.join(' ou ')}, ou vérifier l’URL`,
     'openapi.media-type.title': (m) => `${m.step} envoie ${m.sent}, mais le document OpenAPI de l’API indique que ${m.operation} attend ${m.expected.join(' ou ')}`,
     'openapi.media-type.spec': (m) => `${documentFr(m)}${op(m)} : contenu du requestBody ${list(m.expected, ', ')}`,
-    'openapi.media-type.sent': (m) => `${scenarioFr(m)}${code(`${m.sentKey}:`)} envoie le corps en ${m.sent}`,
+    'openapi.media-type.sent': (m) => `${scenarioFr(m)}${openapi_code(`${m.sentKey}:`)} envoie le corps en ${m.sent}`,
     'openapi.media-type.fix': (m) => m.sentKey === m.fixKey
         ? `Dans loadgate.yml, mettre le Content-Type de ${openapi_request(m)} à ${want(m)} (dans \`headers:\` ou \`content-type:\`)`
         : `Dans loadgate.yml, sous ${openapi_request(m)}, remplacer \`${m.sentKey}:\` par \`${m.fixKey}:\`${keyNoteFr(m)} pour envoyer le corps en ${want(m)}`,
@@ -74621,7 +74686,7 @@ const openapi_fr = {
     'openapi.security-missing.spec': (m) => `${documentFr(m)}${op(m)} : sécurité ${schemesFr(m.schemes, ', ')}`,
     'openapi.security-missing.sent': (m) => `${scenarioFr(m)}aucun ${m.schemes[0] ? carrierFr(m.schemes[0]) : 'identifiant'} sur cette requête`,
     'openapi.security-missing.fix': (m) => m.schemes[0]
-        ? `Dans loadgate.yml, envoyer les identifiants : ajouter ${code(credentialsYaml(m.schemes[0]))} à ${openapi_request(m)}`
+        ? `Dans loadgate.yml, envoyer les identifiants : ajouter ${openapi_code(credentialsYaml(m.schemes[0]))} à ${openapi_request(m)}`
         : `Dans loadgate.yml, ajouter à ${openapi_request(m)} les identifiants que demande le document OpenAPI de l’API`,
 };
 const OPENAPI = { en: openapi_en, fr: openapi_fr };
@@ -74681,10 +74746,202 @@ const request_fr = {
 };
 const REQUEST = { en: request_en, fr: request_fr };
 
+;// CONCATENATED MODULE: ./.cache/build/report/stack-messages.js
+
+/**
+ * Why the stack did not start or never became ready, in each locale, from the stack runner's
+ * facts: the English is what logs and the JSON report's `error` hold, the report's locale is
+ * what its headline says. Pure.
+ */
+function exitText(code, signal, fr) {
+    if (signal)
+        return fr ? `tuée par ${signal}` : `killed by ${signal}`;
+    return fr ? `code de sortie ${code}` : `exit code ${code}`;
+}
+function checkText(check, fr) {
+    switch (check.kind) {
+        case 'none':
+            return fr ? 'aucune tentative' : 'no attempt was made';
+        case 'log-pattern':
+            return fr
+                ? `aucune ligne du journal ne correspond encore à /${check.pattern}/`
+                : `no log line matches /${check.pattern}/ yet`;
+        case 'status': {
+            const expected = check.expected?.join(fr ? ' ou ' : ' or ') ?? '2xx';
+            return fr
+                ? `${check.url} a répondu ${check.status}, attendu ${expected}`
+                : `${check.url} answered ${check.status}, expected ${expected}`;
+        }
+        case 'no-answer':
+            return `${check.url}: ${check.error}`;
+    }
+}
+/** The stack runner's fact as a sentence: `not ready after 60s (stack.ready-timeout); …`. */
+function stackErrorText(fact, locale) {
+    const fr = locale === 'fr';
+    switch (fact.kind) {
+        case 'port-in-use':
+            return fr
+                ? `le port ${fact.port} de la cible était déjà occupé avant le démarrage de la stack : un serveur d’une étape précédente serait testé à la place de cette stack`
+                : `port ${fact.port} of the target is already in use before the stack started: a server from an earlier step would be load-tested instead of this stack`;
+        case 'docker-unavailable':
+            return fr
+                ? `projet docker compose ${fact.project} : ${fact.problem}`
+                : `docker compose project ${fact.project}: ${fact.problem}`;
+        case 'exited':
+            return fr
+                ? `la commande de démarrage s’est terminée (${exitText(fact.code, fact.signal, fr)}) avant que la stack soit prête`
+                : `the start command exited (${exitText(fact.code, fact.signal, fr)}) before the stack became ready`;
+        case 'not-ready': {
+            const detached = fact.detached
+                ? fr
+                    ? ' (la commande de démarrage a rendu la main avec le code 0 : la stack tournait en arrière-plan)'
+                    : ' (the start command returned with exit code 0: the stack was started in the background)'
+                : '';
+            return fr
+                ? `pas prête après ${formatDuration(fact.timeoutMs)} (stack.ready-timeout)${detached} ; dernière vérification : ${checkText(fact.lastCheck, fr)}`
+                : `not ready after ${formatDuration(fact.timeoutMs)} (stack.ready-timeout)${detached}; last check: ${checkText(fact.lastCheck, fr)}`;
+        }
+        case 'stopped':
+            return fr ? `arrêt pendant l’attente : ${fact.why}` : `stopped while waiting: ${fact.why}`;
+    }
+}
+/** The run's error for a stack that did not start or never became ready: the report's headline. */
+function stackHeadline(fact, locale) {
+    const started = fact.kind !== 'port-in-use' && fact.kind !== 'docker-unavailable';
+    const fr = locale === 'fr';
+    const what = started
+        ? fr
+            ? 'stack pas prête'
+            : 'stack not ready'
+        : fr
+            ? 'stack non démarrée'
+            : 'stack not started';
+    return `${what}${fr ? ' : ' : ': '}${stackErrorText(fact, locale)}`;
+}
+
 ;// CONCATENATED MODULE: ./.cache/build/report/finding-words/stack.js
 /** The sentences of the `stack` rules (src/diagnose/rules/stack.ts), in each locale. */
-const stack_en = {};
-const stack_fr = {};
+
+
+const stack_code = (text) => `\`${text}\``;
+const variables = (a) => [...new Set(a.reads.map((r) => r.variable))];
+const variableList = (a) => variables(a).map(stack_code).join(', ');
+const secretExample = (a) => {
+    const name = variables(a)[0] ?? 'API_PASSWORD';
+    return stack_code(`${name}: \${{ secrets.${name} }}`);
+};
+const readsStackEnv = (a) => a.key.startsWith('stack.env.');
+/** The frame and its source line, as the traceback writes them. */
+const site = (a) => `${a.frame}${a.code ? `: ${a.code}` : ''}`;
+/** ", during the ramp stage, with 40 users" */
+const during = {
+    en: ({ stage }) => stage
+        ? `, during the ${stage.name} stage, with ${stage.users} user${stage.users === 1 ? '' : 's'}`
+        : '',
+    fr: ({ stage }) => stage
+        ? `, pendant l’étape ${stage.name}, avec ${stage.users} ${plural(stage.users, 'utilisateur', 'utilisateurs')}`
+        : '',
+};
+/** What happened to a crashed container. */
+const crashKind = {
+    en: (a) => a.kind === 'oom-killed'
+        ? 'was OOM-killed'
+        : a.kind === 'restarted'
+            ? 'exited and was restarted'
+            : 'exited',
+    fr: (a) => a.kind === 'oom-killed'
+        ? 'a été tué faute de mémoire (OOM)'
+        : a.kind === 'restarted'
+            ? 's’est arrêté et a été redémarré'
+            : 's’est arrêté',
+};
+/** " (exit code 3)" when the container's is known. */
+const exitCode = {
+    en: (a) => a.exitCode !== undefined ? ` (exit code ${a.exitCode})` : '',
+    fr: (a) => a.exitCode !== undefined ? ` (code de sortie ${a.exitCode})` : '',
+};
+const stack_en = {
+    /** Why the stack did not start or become ready, from the stack runner's facts. */
+    'stack.error': (a) => stackErrorText(a, 'en'),
+    'stack.port-in-use.title': (a) => `Port ${a.port} was already in use before the stack started`,
+    'stack.port-in-use.port': (a) => `port ${a.port}`,
+    'stack.port-in-use.action': (a) => `Stop what listens on port ${a.port} (a server left by an earlier step: \`ss -ltnp 'sport = :${a.port}'\`), or remove \`stack:\` to test the API that is already up`,
+    'stack.docker-unavailable.title': () => 'Docker is not usable here: the compose stack could not start',
+    'stack.docker-unavailable.action': (a) => `Make Docker available to the job: ${a.problem}`,
+    'stack.not-ready.exited': () => 'The stack exited before it became ready',
+    'stack.not-ready.port-unbound': (a) => `The stack never became ready: service ${a.service} could not bind its port`,
+    'stack.not-ready.title': () => 'The stack never became ready',
+    'stack.not-ready.service': (a) => `service ${a.service}: ${a.state}${exitCode.en(a)}${a.health ? `, ${a.health}` : ''}${a.restarts ? `, ${a.restarts} restart${a.restarts > 1 ? 's' : ''}` : ''}`,
+    'stack.not-ready.port-taken': (a) => `A port of the stack is already taken on the runner (${a.line}): stop what listens there (\`ss -ltnp\`) or give the service another port`,
+    'stack.not-ready.run-locally': (a) => `Run ${stack_code(a.command)} locally and fix the error at the end of its log`,
+    'stack.not-ready.fix-service': (a) => `Fix why service ${a.service} stopped (its log above), then rerun`,
+    'stack.not-ready.check-ready': () => 'Check that `stack.ready` points at the address the stack really listens on, or raise `stack.ready-timeout`',
+    'stack.log': (a) => `log: ${a.line}`,
+    'stack.crashed.title': () => 'The stack died during the load test',
+    'stack.crashed.exit': (a) => `the start command exited (${a.signal ? `signal ${a.signal}` : `exit code ${a.code}`}) ${a.seconds} s after start${during.en(a)}`,
+    'stack.crashed.action': () => 'Read the end of the stack log and fix the crash (out of memory, unhandled error); rerun with fewer users to find the load that triggers it',
+    'stack.crashed.service': (a) => `Service ${a.service} ${crashKind.en(a)} during the load test${exitCode.en(a)}`,
+    'stack.crashed.container': (a) => `container ${a.container} ${crashKind.en(a)}${exitCode.en(a)}, OOM-killed: ${a.oomKilled ? 'yes' : 'no'}, ${a.seconds} s after the stack started${during.en(a)}`,
+    'stack.crashed.peak': (a) => `its peak memory: ${a.memoryMb} MiB, peak CPU ${a.cpuPercent}%`,
+    'stack.crashed.out-of-memory': (a) => `Service ${a.service} ran out of memory: raise its memory limit (\`mem_limit\` / \`deploy.resources.limits.memory\`) or find what grows under load (its peak is in the report)`,
+    'stack.crashed.read-log': (a) => `Read the log of service ${a.service} (\`docker compose logs ${a.service}\`, and its log beside the report) and fix what made it exit${exitCode.en(a)}; the errors the other services returned after it are symptoms`,
+    'stack.unreachable.title': (a) => `No HTTP response from ${a.endpoint}: nothing answered on the target`,
+    'stack.unreachable.no-response': (a) => `${a.requests} of ${a.requests} requests got no HTTP response (0 bytes received) in the ${a.stage} stage`,
+    'stack.unreachable.target': (a) => `target: ${a.target ?? '?'}`,
+    'stack.unreachable.action': (a) => `Check that the API listens on ${a.target ?? 'the target'} and that the stack started (no response at all is not an HTTP error: nothing was listening, or the connection was refused or reset)`,
+    'config.empty-secret.title': (a) => {
+        const many = variables(a).length > 1;
+        const what = variableList(a) || 'A secret the config reads with `${env.…}`';
+        return `${what} ${many ? 'have' : 'has'} no value in the loadgate step: its \`env:\` does not set ${many ? 'them' : 'it'}, or this is a PR from a fork, which gets no repository secrets`;
+    },
+    'config.empty-secret.read': (a) => `${stack_code(a.key)} reads ${stack_code(a.variable)}: loadgate stopped before ${readsStackEnv(a) ? 'starting the stack' : 'sending requests'} with it empty`,
+    'config.empty-secret.action': (a) => `Pass ${variables(a).length ? variableList(a) : 'the secret'} to the loadgate step with \`env:\` (e.g. ${secretExample(a)})`,
+    'locust.exceptions.title': () => 'The locustfile raised exceptions: the test is broken, not the API',
+    'locust.exceptions.at': (a) => `at ${site(a)}`,
+    'locust.exceptions.action': (a) => `Fix the locustfile${a.site ? ` (${site(a.site)})` : ''}, then run it locally with \`locust --headless -u 1 -t 10s\``,
+};
+const stack_fr = {
+    'stack.error': (a) => stackErrorText(a, 'fr'),
+    'stack.port-in-use.title': (a) => `Le port ${a.port} était déjà occupé avant le démarrage de la stack`,
+    'stack.port-in-use.port': (a) => `le port ${a.port}`,
+    'stack.port-in-use.action': (a) => `Arrêter ce qui écoute sur le port ${a.port} (un serveur laissé par une étape précédente : \`ss -ltnp 'sport = :${a.port}'\`), ou retirer \`stack:\` pour tester l’API déjà lancée`,
+    'stack.docker-unavailable.title': () => 'Docker n’est pas utilisable ici : la stack compose n’a pas pu démarrer',
+    'stack.docker-unavailable.action': (a) => `Rendre Docker disponible pour le job : ${a.problem}`,
+    'stack.not-ready.exited': () => 'La stack s’est arrêtée avant d’être prête',
+    'stack.not-ready.port-unbound': (a) => `La stack n’est jamais devenue prête : le service ${a.service} n’a pas pu ouvrir son port`,
+    'stack.not-ready.title': () => 'La stack n’est jamais devenue prête',
+    'stack.not-ready.service': (a) => `service ${a.service} : ${a.state}${exitCode.fr(a)}${a.health ? `, ${a.health}` : ''}${a.restarts ? `, ${a.restarts} ${plural(a.restarts, 'redémarrage', 'redémarrages')}` : ''}`,
+    'stack.not-ready.port-taken': (a) => `Un port de la stack est déjà pris sur le runner (${a.line}) : arrêter ce qui y écoute (\`ss -ltnp\`) ou donner un autre port au service`,
+    'stack.not-ready.run-locally': (a) => `Lancer ${stack_code(a.command)} en local et corriger l’erreur en fin de journal`,
+    'stack.not-ready.fix-service': (a) => `Corriger l’arrêt du service ${a.service} (son journal ci-dessus), puis relancer`,
+    'stack.not-ready.check-ready': () => 'Vérifier que `stack.ready` pointe vers l’adresse où la stack écoute vraiment, ou augmenter `stack.ready-timeout`',
+    'stack.log': (a) => `journal : ${a.line}`,
+    'stack.crashed.title': () => 'La stack est morte pendant le test de charge',
+    'stack.crashed.exit': (a) => `la commande de démarrage s’est terminée (${a.signal ? `signal ${a.signal}` : `code de sortie ${a.code}`}) ${a.seconds} s après le lancement${during.fr(a)}`,
+    'stack.crashed.action': () => 'Lire la fin du journal de la stack et corriger le crash (mémoire, erreur non gérée) ; relancer avec moins d’utilisateurs pour trouver la charge qui le déclenche',
+    'stack.crashed.service': (a) => `Le service ${a.service} ${crashKind.fr(a)} pendant le test de charge${exitCode.fr(a)}`,
+    'stack.crashed.container': (a) => `conteneur ${a.container} ${crashKind.fr(a)}${exitCode.fr(a)}, tué par OOM : ${a.oomKilled ? 'oui' : 'non'}, ${a.seconds} s après le démarrage de la stack${during.fr(a)}`,
+    'stack.crashed.peak': (a) => `son pic mémoire : ${a.memoryMb} Mio, pic CPU ${a.cpuPercent} %`,
+    'stack.crashed.out-of-memory': (a) => `Le service ${a.service} a manqué de mémoire : relever sa limite (\`mem_limit\` / \`deploy.resources.limits.memory\`) ou trouver ce qui grossit en charge (son pic est dans le rapport)`,
+    'stack.crashed.read-log': (a) => `Lire le journal du service ${a.service} (\`docker compose logs ${a.service}\`, et son journal à côté du rapport) et corriger ce qui l’a arrêté${exitCode.fr(a)} ; les erreurs des autres services ensuite en sont les symptômes`,
+    'stack.unreachable.title': (a) => `Aucune réponse HTTP de ${a.endpoint} : rien ne répond sur la cible`,
+    'stack.unreachable.no-response': (a) => `${a.requests} ${plural(a.requests, 'requête', 'requêtes')} sur ${a.requests} ${plural(a.requests, 'n’a', 'n’ont')} reçu aucune réponse HTTP (0 octet reçu) à l’étape ${a.stage}`,
+    'stack.unreachable.target': (a) => `cible (\`target\`) : ${a.target ?? '?'}`,
+    'stack.unreachable.action': (a) => `Vérifier que l’API écoute sur ${a.target ?? 'la cible'} et que la stack a démarré (aucune réponse n’est pas une erreur HTTP : rien n’écoutait, ou la connexion a été refusée ou coupée)`,
+    'config.empty-secret.title': (a) => {
+        const count = variables(a).length;
+        const what = variableList(a) || 'Un secret que la config lit avec `${env.…}`';
+        // la variable, les variables, le secret
+        const them = count > 1 ? 'les' : count ? 'la' : 'le';
+        return `${what} ${count > 1 ? 'n’ont' : 'n’a'} pas de valeur dans l’étape loadgate : son \`env:\` ne ${them} définit pas, ou c’est une PR venant d’un fork, qui ne reçoit aucun secret du dépôt`;
+    },
+    'config.empty-secret.read': (a) => `${stack_code(a.key)} lit ${stack_code(a.variable)} : loadgate s’est arrêté avant ${readsStackEnv(a) ? 'de démarrer la stack' : 'd’envoyer des requêtes'} avec cette valeur vide`,
+    'config.empty-secret.action': (a) => `Passer ${variables(a).length ? variableList(a) : 'le secret'} à l’étape loadgate avec \`env:\` (par ex. ${secretExample(a)})`,
+    'locust.exceptions.title': () => 'Le locustfile a levé des exceptions : c’est le test qui est cassé, pas l’API',
+    'locust.exceptions.at': (a) => `à ${site(a)}`,
+    'locust.exceptions.action': (a) => `Corriger le locustfile${a.site ? ` (${site(a.site)})` : ''}, puis le lancer en local avec \`locust --headless -u 1 -t 10s\``,
+};
 const STACK = { en: stack_en, fr: stack_fr };
 
 ;// CONCATENATED MODULE: ./.cache/build/report/finding-words/catalog.js
@@ -75165,6 +75422,7 @@ function sentenceMissing(message) {
 ;// CONCATENATED MODULE: ./.cache/build/diagnose/rules/auth.js
 
 
+
 const isFormatStatus = (s) => s === 422 || s === 415 || s === 400;
 /**
  * How a failing request was sent as JSON: by its scenario step (`json:`), or, without a step (a
@@ -75235,57 +75493,51 @@ function wantsAnotherMediaType(v) {
 }
 /** A 422/415/400 whose body says the JSON we sent was not read: it wants a form. */
 const requestFormat = (input) => endpointViews(input)
-    .filter((v) => wantsAnotherMediaType(v) !== undefined)
+    .flatMap((v) => {
+    const confidence = wantsAnotherMediaType(v);
+    const rejection = formatRejection(v);
+    const sent = sentAsJson(v);
+    if (confidence === undefined || !rejection || !sent)
+        return [];
+    return [{ v, confidence, rejection, sent }];
+})
     // the API's own document already names this step's media type: one finding, not two
-    .filter((v) => !input.result?.openapi?.mismatches.some((m) => m.kind === 'media-type' && m.stepPath === v.stepPath))
+    .filter(({ v }) => !input.result?.openapi?.mismatches.some((m) => m.kind === 'media-type' && m.stepPath === v.stepPath))
     .slice(0, 1)
-    .map((v) => {
-    const { status, body } = formatRejection(v) ?? { status: 0 };
-    const confidence = wantsAnotherMediaType(v) ?? 0.6;
-    const missing = missingBodyFields(formatRejection(v)?.says);
-    const { fields, url } = sentAsJson(v) ?? { fields: [], url: '' };
-    const oauth = LOGIN_PATH.test(url);
-    const rejected = countStatus(v.stats, (s) => s === status);
-    const listed = fields.length ? ` (fields: ${fields.join(', ')})` : '';
-    const listedFr = fields.length ? ` (champs : ${fields.join(', ')})` : '';
+    .map(({ v, confidence, rejection, sent }) => {
+    const { status, body, says } = rejection;
+    const missing = missingBodyFields(says);
+    const form = { endpoint: v.stats.name, stepPath: v.stepPath, fields: sent.fields };
     return {
         id: 'auth.request-format',
-        title: say(input, `${v.stats.name} rejects the request body: it expects form data, not JSON`, `${v.stats.name} rejette le corps de la requête : il attend des données de formulaire, pas du JSON`),
+        title: w('auth.request-format.title', { endpoint: v.stats.name }),
         confidence,
         priority: confidence >= 0.9 ? 'high' : 'medium',
         evidence: [
-            say(input, `${rejected} of ${v.stats.requests} requests answered ${status} in the ${v.stage.name} stage`, `${rejected} ${context_fr(rejected, 'requête', 'requêtes')} sur ${v.stats.requests} ${context_fr(rejected, 'a', 'ont')} reçu ${status} à l’étape ${v.stage.name}`),
-            v.step
-                ? say(input, `the request was sent as JSON (${v.stepPath}.request.json)`, `la requête a été envoyée en JSON (${v.stepPath}.request.json)`)
-                : say(input, 'the locustfile sent the request as JSON (Content-Type: application/json)', 'le locustfile a envoyé la requête en JSON (Content-Type: application/json)'),
-            `${say(input, 'response body: ', 'corps de la réponse : ')}${excerpt(body)}`,
-            ...(missing.length > 0
-                ? [
-                    say(input, `the fields it says are missing (${missing.join(', ')}) are the ones sent as JSON: it did not read the JSON body`, `les champs qu’elle dit manquants (${missing.join(', ')}) sont ceux envoyés en JSON : elle n’a pas lu le corps JSON`),
-                ]
-                : []),
-            ...(oauth
-                ? [
-                    say(input, 'OAuth2 password login (FastAPI OAuth2PasswordRequestForm and most token endpoints) reads application/x-www-form-urlencoded fields', 'la connexion OAuth2 par mot de passe (OAuth2PasswordRequestForm de FastAPI et la plupart des endpoints de jeton) lit des champs application/x-www-form-urlencoded'),
-                ]
-                : []),
+            w('auth.request-format.answered', refused(v, [status])),
+            w('auth.request-format.sent-json', { key: v.stepPath && `${v.stepPath}.request.json` }),
+            w('common.response-body', { body: excerpt(body) }),
+            ...(missing.length > 0 ? [w('auth.request-format.json-unread', { missing })] : []),
+            ...(LOGIN_PATH.test(sent.url) ? [w('auth.request-format.oauth-form')] : []),
         ],
         actions: [
-            {
-                text: v.step
-                    ? say(input, `In loadgate.yml, under \`${v.stepPath}.request\`, replace \`json:\` with \`form:\`${listed} so the body is sent as application/x-www-form-urlencoded`, `Dans loadgate.yml, sous \`${v.stepPath}.request\`, remplacer \`json:\` par \`form:\`${listedFr} pour envoyer le corps en application/x-www-form-urlencoded`)
-                    : say(input, `In the locustfile, in the request to ${v.stats.name}, replace \`json=\` with \`data=\`${listed} so the body is sent as application/x-www-form-urlencoded`, `Dans le locustfile, dans la requête vers ${v.stats.name}, remplacer \`json=\` par \`data=\`${listedFr} pour envoyer le corps en application/x-www-form-urlencoded`),
-                priority: 'high',
-                effort: '5 min',
-            },
+            { text: w('auth.request-format.action', form), priority: 'high', effort: '5 min' },
         ],
     };
 });
 const isAuthStatus = (s) => s === 401 || s === 403;
-function statusList(v, statuses) {
-    return Object.keys(v.stats.statusCodes)
-        .filter((s) => statuses(Number(s)))
-        .join('/');
+/** How many of an endpoint's requests answered one of `statuses`, in which stage. */
+function refused(v, statuses) {
+    return {
+        count: countStatus(v.stats, (s) => statuses.includes(s)),
+        requests: v.stats.requests,
+        statuses,
+        stage: v.stage.name,
+    };
+}
+/** The statuses an endpoint answered that `matches` accepts, in order. */
+function statusesAnswered(v, matches) {
+    return Object.keys(v.stats.statusCodes).map(Number).filter(matches);
 }
 /** A login's refusals: 401/403, or a 400/422 whose body says the credentials are wrong. */
 function refusedLogin(v) {
@@ -75301,20 +75553,14 @@ const invalidCredentials = (input) => endpointViews(input)
     .slice(0, 1)
     .map((v) => ({
     id: 'auth.invalid-credentials',
-    title: say(input, `${v.stats.name} refuses the credentials`, `${v.stats.name} refuse les identifiants`),
+    title: w('auth.invalid-credentials.title', { endpoint: v.stats.name }),
     confidence: 0.85,
     priority: 'high',
     evidence: [
-        say(input, `${countStatus(v.stats, refusedLogin(v))} of ${v.stats.requests} login requests answered ${statusList(v, refusedLogin(v))} in the ${v.stage.name} stage`, frRefused(countStatus(v.stats, refusedLogin(v)), v.stats.requests, v.stage.name, statusList(v, refusedLogin(v)))),
-        `${say(input, 'response body: ', 'corps de la réponse : ')}${excerpt(firstResponseBody(v, refusedLogin(v)))}`,
+        w('auth.invalid-credentials.answered', refused(v, statusesAnswered(v, refusedLogin(v)))),
+        w('common.response-body', { body: excerpt(firstResponseBody(v, refusedLogin(v))) }),
     ],
-    actions: [
-        {
-            text: say(input, 'Check that the test account exists in the stack under test and that the secrets passed in `env:` hold its username and password', 'Vérifier que le compte de test existe dans la stack testée et que les secrets passés dans `env:` contiennent son identifiant et son mot de passe'),
-            priority: 'high',
-            effort: '15 min',
-        },
-    ],
+    actions: [{ text: w('auth.invalid-credentials.action'), priority: 'high', effort: '15 min' }],
 }));
 /** The login works, but calls that carry its token are refused: the token is not sent right. */
 const tokenRejected = (input) => {
@@ -75328,70 +75574,53 @@ const tokenRejected = (input) => {
         .filter((v) => !isLogin(v) && countStatus(v.stats, isAuthStatus) > 0)
         .slice(0, 1)
         .map((v) => {
+        const refusal = v.stats.errors.find((e) => e.status !== undefined && isAuthStatus(e.status));
         // a locustfile has no step: the headers of the refused exchange kept as evidence
-        const headers = v.step?.request.headers ??
-            v.stats.errors.find((e) => e.status !== undefined && isAuthStatus(e.status))?.sample.request
-                .headers ??
-            {};
+        const headers = v.step?.request.headers ?? refusal?.sample.request.headers ?? {};
         const auth = Object.entries(headers).find(([k]) => k.toLowerCase() === 'authorization')?.[1];
-        const count = countStatus(v.stats, isAuthStatus);
-        const refused = v.stats.errors.find((e) => e.status !== undefined && isAuthStatus(e.status));
-        const says = refused?.status
-            ? whatTheBodySays(refused.status, refused.sample.response?.body)
+        const says = refusal?.status
+            ? whatTheBodySays(refusal.status, refusal.sample.response?.body)
             : undefined;
         const token = says?.kind === 'token' ? says : undefined;
+        // "Bearer token expired" names the scheme, but says the token expired
+        const problem = token && token.problem !== 'expired' && /scheme|bearer/i.test(token.message)
+            ? 'scheme'
+            : token?.problem;
+        const count = countStatus(v.stats, isAuthStatus);
         // the body agreeing that the token is the problem is a second, independent signal
         const sure = count === v.stats.requests;
-        const schemeWrong = token !== undefined && /scheme|bearer/i.test(token.message);
         return {
             id: 'auth.token-rejected',
-            title: say(input, `The login works but ${v.stats.name} rejects its token`, `La connexion fonctionne mais ${v.stats.name} rejette son jeton`),
+            title: w('auth.token-rejected.title', { endpoint: v.stats.name }),
             confidence: (sure ? 0.85 : 0.6) + (token ? 0.05 : 0),
             priority: sure ? 'high' : 'medium',
             evidence: [
-                say(input, `${count} of ${v.stats.requests} requests answered 401/403 in the ${v.stage.name} stage, while the login answered 2xx`, `${count} ${context_fr(count, 'requête', 'requêtes')} sur ${v.stats.requests} ${context_fr(count, 'a', 'ont')} reçu 401/403 à l’étape ${v.stage.name}, alors que la connexion a répondu 2xx`),
-                auth
-                    ? say(input, `Authorization header sent: \`${auth.replace(/\$\{[^}]+\}/, '${…}')}\`${v.step ? ' (template)' : ''}`, `en-tête Authorization envoyé : \`${auth.replace(/\$\{[^}]+\}/, '${…}')}\`${v.step ? ' (modèle)' : ''}`)
-                    : say(input, 'no Authorization header is configured on this request', 'aucun en-tête Authorization n’est configuré sur cette requête'),
-                `${say(input, 'response body: ', 'corps de la réponse : ')}${excerpt(firstResponseBody(v, isAuthStatus))}`,
-                ...(token ? [tokenSays(input, token.problem, schemeWrong)] : []),
+                w('auth.token-rejected.answered', refused(v, [401, 403])),
+                w('auth.token-rejected.authorization', { value: auth, template: v.step !== undefined }),
+                w('common.response-body', { body: excerpt(firstResponseBody(v, isAuthStatus)) }),
+                ...(problem ? [w('auth.token-rejected.api-says', { problem })] : []),
             ],
             actions: [
-                {
-                    text: token?.problem === 'expired'
-                        ? say(input, `The token expires during the run (it is captured once per virtual user, by the setup): give tokens a lifetime longer than the run in the environment under test`, `Le jeton expire pendant l’exécution (il est capturé une fois par utilisateur virtuel, au setup) : donner aux jetons une durée de vie plus longue que l’exécution dans l’environnement testé`)
-                        : schemeWrong && v.step
-                            ? say(input, `Send the token with its scheme: \`Authorization: "Bearer \${token}"\` in \`${v.stepPath}.request.headers\``, `Envoyer le jeton avec son schéma : \`Authorization: "Bearer \${token}"\` dans \`${v.stepPath}.request.headers\``)
-                            : !v.step
-                                ? say(input, `In the locustfile, check that the requests to ${v.stats.name} send the login's token, with its scheme: \`headers={"Authorization": f"Bearer {token}"}\``, `Dans le locustfile, vérifier que les requêtes vers ${v.stats.name} envoient le jeton de la connexion, avec son schéma : \`headers={"Authorization": f"Bearer {token}"}\``)
-                                : auth
-                                    ? say(input, `Check the capture of the token (\`capture:\` of the login step) and the scheme in \`${v.stepPath}.request.headers.Authorization\` (usually \`Bearer \${token}\`)`, `Vérifier la capture du jeton (\`capture:\` de l’étape de connexion) et le schéma dans \`${v.stepPath}.request.headers.Authorization\` (en général \`Bearer \${token}\`)`)
-                                    : say(input, `Send the token: add \`headers: { Authorization: "Bearer \${token}" }\` to \`${v.stepPath}.request\``, `Envoyer le jeton : ajouter \`headers: { Authorization: "Bearer \${token}" }\` à \`${v.stepPath}.request\``),
-                    priority: 'high',
-                    effort: '10 min',
-                },
+                { text: sendToken(v, problem, Boolean(auth)), priority: 'high', effort: '10 min' },
             ],
         };
     });
 };
-/** What the refused call's body says about the token, as evidence. */
-function tokenSays(input, problem, schemeWrong) {
-    if (schemeWrong) {
-        return say(input, 'the API says the authorization scheme is wrong (it expects `Bearer <token>`)', 'l’API dit que le schéma d’autorisation est incorrect (elle attend `Bearer <jeton>`)');
-    }
-    const what = {
-        missing: ['it received no token', 'elle n’a reçu aucun jeton'],
-        expired: ['the token has expired', 'le jeton a expiré'],
-        invalid: [
-            'the token is invalid (malformed or badly signed)',
-            'le jeton est invalide (malformé ou mal signé)',
-        ],
-    }[problem];
-    return say(input, `the API says ${what[0]}`, `l’API dit que ${what[1]}`);
-}
-/** "1 requête de connexion sur 3 a reçu 401/403", with French agreement. */
-function frRefused(n, of, stage, statuses = '401/403') {
-    return `${n} ${context_fr(n, 'requête de connexion', 'requêtes de connexion')} sur ${of} ${context_fr(n, 'a', 'ont')} reçu ${statuses} à l’étape ${stage}`;
+/**
+ * What to do about the refused token: a longer lifetime when it expires; else, in loadgate.yml,
+ * send its scheme, check the capture, or send the header at all; in a locustfile, check both.
+ */
+function sendToken(v, problem, sent) {
+    if (problem === 'expired')
+        return w('auth.token-rejected.longer-lifetime');
+    if (!v.stepPath)
+        return w('auth.token-rejected.check-locustfile', { endpoint: v.stats.name });
+    const { stepPath } = v;
+    if (problem === 'scheme')
+        return w('auth.token-rejected.send-scheme', { stepPath });
+    return sent
+        ? w('auth.token-rejected.check-capture', { stepPath })
+        : w('auth.token-rejected.send-header', { stepPath });
 }
 
 ;// CONCATENATED MODULE: ./.cache/build/diagnose/knee.js
@@ -76300,6 +76529,8 @@ const errorsRegression = (input) => regressionFinding(input, 'failure-rate', 'er
 
 ;// CONCATENATED MODULE: ./.cache/build/diagnose/rules/stack.js
 
+
+/** The target's port was taken before the stack started: a stale server would be load-tested. */
 const portInUse = (input) => {
     const { stack } = input;
     if (!stack?.portInUse)
@@ -76308,13 +76539,14 @@ const portInUse = (input) => {
     return [
         {
             id: 'stack.port-in-use',
-            title: say(input, `Port ${port} was already in use before the stack started`, `Le port ${port} était déjà occupé avant le démarrage de la stack`),
+            title: w('stack.port-in-use.title', { port }),
             confidence: 0.95,
             priority: 'high',
-            evidence: [stack.error ?? `port ${port}`],
+            // the stack runner's own sentence, quoted as it wrote it
+            evidence: [stack.error ? stackError(stack) : w('stack.port-in-use.port', { port })],
             actions: [
                 {
-                    text: say(input, `Stop what listens on port ${port} (a server left by an earlier step: \`ss -ltnp 'sport = :${port}'\`), or remove \`stack:\` to test the API that is already up`, `Arrêter ce qui écoute sur le port ${port} (un serveur laissé par une étape précédente : \`ss -ltnp 'sport = :${port}'\`), ou retirer \`stack:\` pour tester l'API déjà lancée`),
+                    text: w('stack.port-in-use.action', { port }),
                     priority: 'high',
                     effort: '10 min',
                 },
@@ -76327,6 +76559,7 @@ const PORT_TAKEN = /address already in use|EADDRINUSE|could not bind|bind\(\) to
 function stoppedServices(stack) {
     return (stack.services ?? []).filter((s) => s.state !== 'running' || s.health === 'unhealthy' || (s.restarts ?? 0) > 0);
 }
+/** The stack never became ready: Docker unusable, the start command exited, or a timeout. */
 const stackNotReady = (input) => {
     const { stack } = input;
     if (!stack || stack.ready || !stack.error || stack.portInUse)
@@ -76335,13 +76568,13 @@ const stackNotReady = (input) => {
         return [
             {
                 id: 'stack.docker-unavailable',
-                title: say(input, 'Docker is not usable here: the compose stack could not start', 'Docker n’est pas utilisable ici : la stack compose n’a pas pu démarrer'),
+                title: w('stack.docker-unavailable.title'),
                 confidence: 0.97,
                 priority: 'high',
-                evidence: [stack.error],
+                evidence: [stackError(stack)],
                 actions: [
                     {
-                        text: say(input, `Make Docker available to the job: ${stack.compose.problem}`, `Rendre Docker disponible pour le job : ${stack.compose.problem}`),
+                        text: w('stack.docker-unavailable.action', { problem: stack.compose.problem }),
                         priority: 'high',
                         effort: '15 min',
                     },
@@ -76352,8 +76585,14 @@ const stackNotReady = (input) => {
     const crashed = Boolean(stack.exit);
     const stopped = stoppedServices(stack);
     const serviceLines = stopped.flatMap((s) => [
-        say(input, `service ${s.service}: ${s.state}${s.exitCode !== undefined ? ` (exit code ${s.exitCode})` : ''}${s.health ? `, ${s.health}` : ''}${s.restarts ? `, ${s.restarts} restarts` : ''}`, `service ${s.service} : ${s.state}${s.exitCode !== undefined ? ` (code de sortie ${s.exitCode})` : ''}${s.health ? `, ${s.health}` : ''}${s.restarts ? `, ${s.restarts} redémarrages` : ''}`),
-        ...s.logTail.slice(-3).map((line) => `${s.service} | ${line}`),
+        w('stack.not-ready.service', {
+            service: s.service,
+            state: s.state,
+            exitCode: s.exitCode,
+            health: s.health,
+            restarts: s.restarts,
+        }),
+        ...s.logTail.slice(-3).map((line) => quote(`${s.service} | ${line}`)),
     ]);
     const portLine = [...stack.logTail, ...stopped.flatMap((s) => s.logTail)].find((l) => PORT_TAKEN.test(l));
     const portService = stopped.find((s) => s.logTail.some((l) => PORT_TAKEN.test(l)));
@@ -76361,26 +76600,26 @@ const stackNotReady = (input) => {
         {
             id: 'stack.not-ready',
             title: crashed
-                ? say(input, 'The stack exited before it became ready', 'La stack s’est arrêtée avant d’être prête')
+                ? w('stack.not-ready.exited')
                 : portService
-                    ? say(input, `The stack never became ready: service ${portService.service} could not bind its port`, `La stack n’est jamais devenue prête : le service ${portService.service} n’a pas pu ouvrir son port`)
-                    : say(input, 'The stack never became ready', 'La stack n’est jamais devenue prête'),
+                    ? w('stack.not-ready.port-unbound', { service: portService.service })
+                    : w('stack.not-ready.title'),
             confidence: 0.95,
             priority: 'high',
             evidence: [
-                stack.error,
+                stackError(stack),
                 ...serviceLines.slice(0, 8),
-                ...stack.logTail.slice(-5).map((line) => `log: ${line}`),
+                ...stack.logTail.slice(-5).map((line) => w('stack.log', { line })),
             ],
             actions: [
                 {
                     text: portLine
-                        ? say(input, `A port of the stack is already taken on the runner (${portLine.replace(/\s+/g, ' ').trim()}): stop what listens there (\`ss -ltnp\`) or give the service another port`, `Un port de la stack est déjà pris sur le runner (${portLine.replace(/\s+/g, ' ').trim()}) : arrêter ce qui y écoute (\`ss -ltnp\`) ou donner un autre port au service`)
+                        ? w('stack.not-ready.port-taken', { line: portLine.replace(/\s+/g, ' ').trim() })
                         : crashed
-                            ? say(input, `Run \`${stack.command}\` locally and fix the error at the end of its log`, `Lancer \`${stack.command}\` en local et corriger l’erreur en fin de journal`)
-                            : stopped.length > 0
-                                ? say(input, `Fix why service ${stopped[0].service} stopped (its log above), then rerun`, `Corriger l’arrêt du service ${stopped[0].service} (son journal ci-dessus), puis relancer`)
-                                : say(input, 'Check that `stack.ready` points at the address the stack really listens on, or raise `stack.ready-timeout`', 'Vérifier que `stack.ready` pointe vers l’adresse où la stack écoute vraiment, ou augmenter `stack.ready-timeout`'),
+                            ? w('stack.not-ready.run-locally', { command: stack.command })
+                            : stopped[0]
+                                ? w('stack.not-ready.fix-service', { service: stopped[0].service })
+                                : w('stack.not-ready.check-ready'),
                     priority: 'high',
                     effort: '15 min',
                 },
@@ -76392,9 +76631,13 @@ const stackNotReady = (input) => {
 function stageAtCrash(input) {
     const stage = input.result?.stages.find((s) => s.status === 'aborted');
     if (!stage)
-        return {};
-    return { stage, users: stage.timeline[stage.timeline.length - 1]?.users ?? stage.peakUsers };
+        return undefined;
+    return {
+        name: stage.name,
+        users: stage.timeline[stage.timeline.length - 1]?.users ?? stage.peakUsers,
+    };
 }
+/** The stack (its start command, or a compose container) died during the load. */
 const stackCrashed = (input) => {
     const { stack } = input;
     if (!stack?.ready)
@@ -76403,21 +76646,24 @@ const stackCrashed = (input) => {
         return [containerCrashed(input, stack, stack.containerCrash)];
     if (!stack.exit)
         return [];
-    const { stage, users } = stageAtCrash(input);
-    const how = stack.exit.signal ? `signal ${stack.exit.signal}` : `exit code ${stack.exit.code}`;
     return [
         {
             id: 'stack.crashed',
-            title: say(input, 'The stack died during the load test', 'La stack est morte pendant le test de charge'),
+            title: w('stack.crashed.title'),
             confidence: 0.95,
             priority: 'high',
             evidence: [
-                say(input, `the start command exited (${how}) ${Math.round(stack.exit.atMs / 1000)} s after start${stage ? `, during the ${stage.name} stage, with ${users} users` : ''}`, `la commande de démarrage s’est terminée (${how}) ${Math.round(stack.exit.atMs / 1000)} s après le lancement${stage ? `, pendant l’étape ${stage.name}, avec ${users} utilisateurs` : ''}`),
-                ...stack.logTail.slice(-5).map((line) => `log: ${line}`),
+                w('stack.crashed.exit', {
+                    code: stack.exit.code,
+                    signal: stack.exit.signal,
+                    seconds: Math.round(stack.exit.atMs / 1000),
+                    stage: stageAtCrash(input),
+                }),
+                ...stack.logTail.slice(-5).map((line) => w('stack.log', { line })),
             ],
             actions: [
                 {
-                    text: say(input, 'Read the end of the stack log and fix the crash (out of memory, unhandled error); rerun with fewer users to find the load that triggers it', 'Lire la fin du journal de la stack et corriger le crash (mémoire, erreur non gérée) ; relancer avec moins d’utilisateurs pour trouver la charge qui le déclenche'),
+                    text: w('stack.crashed.action'),
                     priority: 'high',
                     effort: '1 h',
                 },
@@ -76427,33 +76673,38 @@ const stackCrashed = (input) => {
 };
 /** A compose service's container exited, restarted or was OOM-killed during a stage. */
 function containerCrashed(input, stack, crash) {
-    const { stage, users } = stageAtCrash(input);
     const service = stack.services?.find((s) => s.service === crash.service);
-    const what = crash.kind === 'oom-killed'
-        ? say(input, 'was OOM-killed', 'a été tué faute de mémoire (OOM)')
-        : crash.kind === 'restarted'
-            ? say(input, 'exited and was restarted', 's’est arrêté et a été redémarré')
-            : say(input, 'exited', 's’est arrêté');
-    const code = crash.exitCode !== undefined ? ` (exit code ${crash.exitCode})` : '';
+    const facts = {
+        service: crash.service,
+        container: crash.container,
+        kind: crash.kind,
+        exitCode: crash.exitCode,
+        oomKilled: crash.oomKilled,
+        seconds: Math.round(crash.atMs / 1000),
+        stage: stageAtCrash(input),
+    };
     return {
         id: 'stack.crashed',
-        title: say(input, `Service ${crash.service} ${what} during the load test${code}`, `Le service ${crash.service} ${what} pendant le test de charge${code}`),
+        title: w('stack.crashed.service', facts),
         confidence: 0.97,
         priority: 'high',
         evidence: [
-            say(input, `container ${crash.container} ${what}${code}, OOM-killed: ${crash.oomKilled ? 'yes' : 'no'}, ${Math.round(crash.atMs / 1000)} s after the stack started${stage ? `, during the ${stage.name} stage, with ${users} users` : ''}`, `conteneur ${crash.container} ${what}${code}, tué par OOM : ${crash.oomKilled ? 'oui' : 'non'}, ${Math.round(crash.atMs / 1000)} s après le démarrage de la stack${stage ? `, pendant l’étape ${stage.name}, avec ${users} utilisateurs` : ''}`),
+            w('stack.crashed.container', facts),
             ...(service?.peakMemoryMb !== undefined
                 ? [
-                    say(input, `its peak memory: ${service.peakMemoryMb} MiB, peak CPU ${service.peakCpuPercent ?? 0}%`, `son pic mémoire : ${service.peakMemoryMb} Mio, pic CPU ${service.peakCpuPercent ?? 0} %`),
+                    w('stack.crashed.peak', {
+                        memoryMb: service.peakMemoryMb,
+                        cpuPercent: service.peakCpuPercent ?? 0,
+                    }),
                 ]
                 : []),
-            ...(service?.logTail ?? []).slice(-5).map((line) => `${crash.service} | ${line}`),
+            ...(service?.logTail ?? []).slice(-5).map((line) => quote(`${crash.service} | ${line}`)),
         ],
         actions: [
             {
                 text: crash.kind === 'oom-killed'
-                    ? say(input, `Service ${crash.service} ran out of memory: raise its memory limit (\`mem_limit\` / \`deploy.resources.limits.memory\`) or find what grows under load (its peak is in the report)`, `Le service ${crash.service} a manqué de mémoire : relever sa limite (\`mem_limit\` / \`deploy.resources.limits.memory\`) ou trouver ce qui grossit en charge (son pic est dans le rapport)`)
-                    : say(input, `Read the log of service ${crash.service} (\`docker compose logs ${crash.service}\`, and its log beside the report) and fix what made it exit${code}; the errors the other services returned after it are symptoms`, `Lire le journal du service ${crash.service} (\`docker compose logs ${crash.service}\`, et son journal à côté du rapport) et corriger ce qui l’a arrêté${code} ; les erreurs des autres services ensuite en sont les symptômes`),
+                    ? w('stack.crashed.out-of-memory', facts)
+                    : w('stack.crashed.read-log', facts),
                 priority: 'high',
                 effort: '1 h',
             },
@@ -76466,37 +76717,51 @@ const unreachable = (input) => endpointViews(input)
     v.stats.failures === v.stats.requests &&
     countStatus(v.stats, (s) => s === 0) === v.stats.requests)
     .slice(0, 1)
-    .map((v) => ({
-    id: 'stack.unreachable',
-    title: say(input, `No HTTP response from ${v.stats.name}: nothing answered on the target`, `Aucune réponse HTTP de ${v.stats.name} : rien ne répond sur la cible`),
-    confidence: 0.9,
-    priority: 'high',
-    evidence: [
-        say(input, `${v.stats.requests} of ${v.stats.requests} requests got no HTTP response (0 bytes received) in the ${v.stage.name} stage`, `${v.stats.requests} ${context_fr(v.stats.requests, 'requête', 'requêtes')} sur ${v.stats.requests} ${context_fr(v.stats.requests, 'n’a', 'n’ont')} reçu aucune réponse HTTP (0 octet reçu) à l’étape ${v.stage.name}`),
-        ...v.stats.errors.slice(0, 3).map((e) => `${e.message} × ${e.count}`),
-        `target: ${input.config?.target ?? '?'}`,
-    ],
-    actions: [
-        {
-            text: say(input, `Check that the API listens on ${input.config?.target ?? 'the target'} and that the stack started (no response at all is not an HTTP error: nothing was listening, or the connection was refused or reset)`, `Vérifier que l’API écoute sur ${input.config?.target ?? 'la cible'} et que la stack a démarré (aucune réponse n’est pas une erreur HTTP : rien n’écoutait, ou la connexion a été refusée ou coupée)`),
-            priority: 'high',
-            effort: '10 min',
-        },
-    ],
-}));
+    .map((v) => {
+    const facts = { endpoint: v.stats.name, requests: v.stats.requests, stage: v.stage.name };
+    const target = { target: input.config?.target };
+    return {
+        id: 'stack.unreachable',
+        title: w('stack.unreachable.title', facts),
+        confidence: 0.9,
+        priority: 'high',
+        evidence: [
+            w('stack.unreachable.no-response', facts),
+            ...v.stats.errors.slice(0, 3).map((e) => quote(`${e.message} × ${e.count}`)),
+            w('stack.unreachable.target', target),
+        ],
+        actions: [
+            { text: w('stack.unreachable.action', target), priority: 'high', effort: '10 min' },
+        ],
+    };
+});
+/** The config loader's "`stack.env.DB_PASSWORD`: ${env.PG_PASSWORD} is empty or not set". */
+const EMPTY_READ = /`([^`\n]+)`: \$\{env\.([A-Za-z_][A-Za-z0-9_]*)\}/g;
+/**
+ * A `${env.NAME}` the config reads is empty. The config error (the report's headline) already
+ * lists the keys: the finding says which variables, why they are empty (the step's `env:`, or a
+ * PR from a fork), and what was not done with them, rather than repeat the error.
+ */
 const emptySecret = (input) => {
     if (input.configError?.findingId !== 'config.empty-secret')
         return [];
+    const reads = [...input.configError.message.matchAll(EMPTY_READ)].map((m) => ({
+        key: m[1],
+        variable: m[2],
+    }));
     return [
         {
             id: 'config.empty-secret',
-            title: say(input, 'A secret the config reads with `${env.…}` is empty or not set', 'Un secret que la config lit avec `${env.…}` est vide ou absent'),
+            title: w('config.empty-secret.title', { reads }),
             confidence: 1,
             priority: 'high',
-            evidence: [input.configError.message],
+            // a message in another form: quoted, it is all there is to show
+            evidence: reads.length
+                ? reads.slice(0, 5).map((read) => w('config.empty-secret.read', read))
+                : [quote(input.configError.message)],
             actions: [
                 {
-                    text: say(input, 'Pass the secret to the loadgate step with `env:` (e.g. `API_PASSWORD: ${{ secrets.API_PASSWORD }}`); on fork PRs repository secrets are not available', 'Passer le secret à l’étape loadgate avec `env:` (par ex. `API_PASSWORD: ${{ secrets.API_PASSWORD }}`) ; les secrets du dépôt ne sont pas disponibles sur les PR de forks'),
+                    text: w('config.empty-secret.action', { reads }),
                     priority: 'high',
                     effort: '5 min',
                 },
@@ -76515,22 +76780,26 @@ const scriptExceptions = (input) => {
     const lines = first.traceback.split('\n');
     const frame = lines.map((l) => l.trim()).findLastIndex((l) => l.startsWith('File '));
     const code = frame >= 0 ? lines[frame + 1]?.trim() : undefined;
-    const where = frame >= 0
-        ? `${lines[frame]?.trim()}${code && !code.startsWith('File ') ? `: ${code}` : ''}`
+    const site = frame >= 0
+        ? {
+            frame: lines[frame].trim(),
+            code: code && !code.startsWith('File ') ? code : undefined,
+        }
         : undefined;
     return [
         {
             id: 'locust.exceptions',
-            title: say(input, 'The locustfile raised exceptions: the test is broken, not the API', 'Le locustfile a levé des exceptions : c’est le test qui est cassé, pas l’API'),
+            title: w('locust.exceptions.title'),
             confidence: 0.9,
             priority: 'high',
-            evidence: raised
-                .slice(0, 3)
-                .map((e) => `${e.stage}: ${e.message} × ${e.count}`)
-                .concat(where ? [say(input, `at ${where}`, `à ${where}`)] : []),
+            evidence: [
+                // the stage, then the exception as Locust counted it: data, no words of ours
+                ...raised.slice(0, 3).map((e) => quote(`${e.stage}: ${e.message} × ${e.count}`)),
+                ...(site ? [w('locust.exceptions.at', site)] : []),
+            ],
             actions: [
                 {
-                    text: say(input, `Fix the locustfile${where ? ` (${where})` : ''}, then run it locally with \`locust --headless -u 1 -t 10s\``, `Corriger le locustfile${where ? ` (${where})` : ''}, puis le lancer en local avec \`locust --headless -u 1 -t 10s\``),
+                    text: w('locust.exceptions.action', { site }),
                     priority: 'high',
                     effort: '30 min',
                 },
@@ -76538,6 +76807,10 @@ const scriptExceptions = (input) => {
         },
     ];
 };
+/** Why the stack did not start or become ready: worded from its facts, else as it was written. */
+function stackError(stack) {
+    return stack.errorFact ? w('stack.error', stack.errorFact) : quote(stack.error ?? '');
+}
 
 ;// CONCATENATED MODULE: ./.cache/build/diagnose/rules/index.js
 
@@ -77793,80 +78066,6 @@ async function redactFileInPlace(file, redact) {
     out.end();
     await (0,external_node_events_.once)(out, 'finish');
     (0,external_node_fs_namespaceObject.renameSync)(temporary, file);
-}
-
-;// CONCATENATED MODULE: ./.cache/build/report/stack-messages.js
-
-/**
- * Why the stack did not start or never became ready, in each locale, from the stack runner's
- * facts: the English is what logs and the JSON report's `error` hold, the report's locale is
- * what its headline says. Pure.
- */
-function exitText(code, signal, fr) {
-    if (signal)
-        return fr ? `tuée par ${signal}` : `killed by ${signal}`;
-    return fr ? `code de sortie ${code}` : `exit code ${code}`;
-}
-function checkText(check, fr) {
-    switch (check.kind) {
-        case 'none':
-            return fr ? 'aucune tentative' : 'no attempt was made';
-        case 'log-pattern':
-            return fr
-                ? `aucune ligne du journal ne correspond encore à /${check.pattern}/`
-                : `no log line matches /${check.pattern}/ yet`;
-        case 'status': {
-            const expected = check.expected?.join(fr ? ' ou ' : ' or ') ?? '2xx';
-            return fr
-                ? `${check.url} a répondu ${check.status}, attendu ${expected}`
-                : `${check.url} answered ${check.status}, expected ${expected}`;
-        }
-        case 'no-answer':
-            return `${check.url}: ${check.error}`;
-    }
-}
-/** The stack runner's fact as a sentence: `not ready after 60s (stack.ready-timeout); …`. */
-function stackErrorText(fact, locale) {
-    const fr = locale === 'fr';
-    switch (fact.kind) {
-        case 'port-in-use':
-            return fr
-                ? `le port ${fact.port} de la cible était déjà occupé avant le démarrage de la stack : un serveur d’une étape précédente serait testé à la place de cette stack`
-                : `port ${fact.port} of the target is already in use before the stack started: a server from an earlier step would be load-tested instead of this stack`;
-        case 'docker-unavailable':
-            return fr
-                ? `projet docker compose ${fact.project} : ${fact.problem}`
-                : `docker compose project ${fact.project}: ${fact.problem}`;
-        case 'exited':
-            return fr
-                ? `la commande de démarrage s’est terminée (${exitText(fact.code, fact.signal, fr)}) avant que la stack soit prête`
-                : `the start command exited (${exitText(fact.code, fact.signal, fr)}) before the stack became ready`;
-        case 'not-ready': {
-            const detached = fact.detached
-                ? fr
-                    ? ' (la commande de démarrage a rendu la main avec le code 0 : la stack tournait en arrière-plan)'
-                    : ' (the start command returned with exit code 0: the stack was started in the background)'
-                : '';
-            return fr
-                ? `pas prête après ${formatDuration(fact.timeoutMs)} (stack.ready-timeout)${detached} ; dernière vérification : ${checkText(fact.lastCheck, fr)}`
-                : `not ready after ${formatDuration(fact.timeoutMs)} (stack.ready-timeout)${detached}; last check: ${checkText(fact.lastCheck, fr)}`;
-        }
-        case 'stopped':
-            return fr ? `arrêt pendant l’attente : ${fact.why}` : `stopped while waiting: ${fact.why}`;
-    }
-}
-/** The run's error for a stack that did not start or never became ready: the report's headline. */
-function stackHeadline(fact, locale) {
-    const started = fact.kind !== 'port-in-use' && fact.kind !== 'docker-unavailable';
-    const fr = locale === 'fr';
-    const what = started
-        ? fr
-            ? 'stack pas prête'
-            : 'stack not ready'
-        : fr
-            ? 'stack non démarrée'
-            : 'stack not started';
-    return `${what}${fr ? ' : ' : ': '}${stackErrorText(fact, locale)}`;
 }
 
 ;// CONCATENATED MODULE: ./.cache/build/report/report-data.js
@@ -80073,7 +80272,7 @@ async function runOnStack(options) {
                     started: false,
                     ready: false,
                     portInUse: targetPort,
-                    ...stackError(fact),
+                    ...run_on_stack_stackError(fact),
                     logTail: [],
                 };
                 return { stack: evidence, error: stackHeadline(fact, 'en'), exitCode: 2 };
@@ -80100,7 +80299,7 @@ async function runOnStack(options) {
                         started: false,
                         ready: false,
                         compose,
-                        ...stackError(fact),
+                        ...run_on_stack_stackError(fact),
                         logTail: [],
                     };
                     return { stack: evidence, error: stackHeadline(fact, 'en'), exitCode: 2 };
@@ -80149,7 +80348,7 @@ async function runOnStack(options) {
                 command: stackConfig.start,
                 started: true,
                 ready: ready.ready,
-                ...(ready.ready ? { readyAfterMs: ready.afterMs } : stackError(ready.fact)),
+                ...(ready.ready ? { readyAfterMs: ready.afterMs } : run_on_stack_stackError(ready.fact)),
                 ...(running?.exit?.code === 0 ? { detached: true } : {}),
                 logPath: options.logPath,
                 ...(compose ? { compose } : {}),
@@ -80260,7 +80459,7 @@ async function runOnStack(options) {
     }
 }
 /** The stack's error as evidence: the fact, and its English for logs and machines. */
-function stackError(fact) {
+function run_on_stack_stackError(fact) {
     return { error: stackErrorText(fact, 'en'), errorFact: fact };
 }
 

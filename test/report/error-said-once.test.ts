@@ -34,12 +34,24 @@ describe.each(RENDERERS)('the %s report says the error once', (_name, render) =>
       sampleReport(undefined, 'en', { stack: notReadyStack, error }),
       'en',
     ).split('\n');
-    expect(lines[0]).toMatch(/FAIL — stack not ready: not ready after 60s/);
+    expect(lines[0]).toMatch(/FAIL — stack not ready: not ready after 1m/);
     // the findings quote it again as evidence: that is the diagnosis, not a repeat
     expect(lines.find((l) => l.includes('The run was cut short'))).toMatch(
       /The run was cut short: results are partial\.$/,
     );
   });
+
+  it.each(['en', 'fr'] as const)(
+    'a stack that never became ready: its error once, in the headline, in the locale (%s)',
+    (locale) => {
+      const error = `stack not ready: ${notReadyStack.error}`;
+      const text = render(sampleReport(undefined, locale, { stack: notReadyStack, error }), locale);
+      const headline = locale === 'fr' ? 'stack pas prête : pas prête après 1m' : error;
+      expect(text.split('\n')[0]).toContain(headline);
+      // the English error is not printed again beside a French headline
+      if (locale === 'fr') expect(text).not.toContain('stack not ready');
+    },
+  );
 
   it('an error after a verdict: the headline carries it too', () => {
     const text = render(sampleReport(healthyRun(50), 'en', { error: 'the run was stopped' }), 'en');

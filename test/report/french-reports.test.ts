@@ -227,8 +227,6 @@ function data(report: JsonReport): string[] {
     ...Object.entries(STATUS_CODES).map(([code, phrase]) => `${code} ${phrase}`),
     ...(report.stack?.logTail ?? []).flatMap((line) => [line, line.replace(/\s+/g, ' ')]),
     ...report.thresholds.map((th) => th.scope),
-    // the stack runner's own sentence (src/stack), not yet returned as facts: a known leftover
-    ...(report.stack?.error ? [report.stack.error] : []),
     // a config error, as the config loader words it (English: it names keys and values)
     ...(report.error ? [report.error.replace(/`[^`\n]*`/g, ' ')] : []),
     report.target,

@@ -91,7 +91,7 @@ export const notReadyStack: StackEvidence = {
   started: true,
   ready: false,
   error:
-    'not ready after 60s (stack.ready-timeout); last check: http://127.0.0.1:8000/health: ECONNREFUSED',
+    'not ready after 1m (stack.ready-timeout); last check: http://127.0.0.1:8000/health: ECONNREFUSED',
   errorFact: {
     kind: 'not-ready',
     timeoutMs: 60_000,

@@ -5,7 +5,7 @@ import type {
   ExceptionSite,
   SecretRead,
 } from '../../report/finding-words/stack.js';
-import { quote, w, type FindingFacts } from '../../report/finding-words/words.js';
+import { quote, w, type FindingFacts, type Words } from '../../report/finding-words/words.js';
 import { countStatus, endpointViews, type DiagnoseInput, type Rule } from '../context.js';
 
 /** The target's port was taken before the stack started: a stale server would be load-tested. */
@@ -20,7 +20,7 @@ export const portInUse: Rule = (input) => {
       confidence: 0.95,
       priority: 'high',
       // the stack runner's own sentence, quoted as it wrote it
-      evidence: [stack.error ? quote(stack.error) : w('stack.port-in-use.port', { port })],
+      evidence: [stack.error ? stackError(stack) : w('stack.port-in-use.port', { port })],
       actions: [
         {
           text: w('stack.port-in-use.action', { port }),
@@ -53,7 +53,7 @@ export const stackNotReady: Rule = (input) => {
         title: w('stack.docker-unavailable.title'),
         confidence: 0.97,
         priority: 'high',
-        evidence: [quote(stack.error)],
+        evidence: [stackError(stack)],
         actions: [
           {
             text: w('stack.docker-unavailable.action', { problem: stack.compose.problem }),
@@ -91,7 +91,7 @@ export const stackNotReady: Rule = (input) => {
       confidence: 0.95,
       priority: 'high',
       evidence: [
-        quote(stack.error),
+        stackError(stack),
         ...serviceLines.slice(0, 8),
         ...stack.logTail.slice(-5).map((line) => w('stack.log', { line })),
       ],
@@ -304,3 +304,8 @@ export const scriptExceptions: Rule = (input) => {
     },
   ];
 };
+
+/** Why the stack did not start or become ready: worded from its facts, else as it was written. */
+function stackError(stack: StackEvidence): Words {
+  return stack.errorFact ? w('stack.error', stack.errorFact) : quote(stack.error ?? '');
+}

@@ -1,5 +1,7 @@
 /** The sentences of the `stack` rules (src/diagnose/rules/stack.ts), in each locale. */
 
+import type { StackErrorFact } from '../../model/stack-evidence.js';
+import { stackErrorText } from '../stack-messages.js';
 import { plural } from './common.js';
 
 /** A compose service that had stopped, restarted or turned unhealthy when readiness gave up. */
@@ -118,6 +120,8 @@ const exitCode = {
 };
 
 const en = {
+  /** Why the stack did not start or become ready, from the stack runner's facts. */
+  'stack.error': (a: StackErrorFact) => stackErrorText(a, 'en'),
   'stack.port-in-use.title': (a: { port: number }) =>
     `Port ${a.port} was already in use before the stack started`,
   'stack.port-in-use.port': (a: { port: number }) => `port ${a.port}`,
@@ -181,6 +185,7 @@ const en = {
 };
 
 const fr: typeof en = {
+  'stack.error': (a) => stackErrorText(a, 'fr'),
   'stack.port-in-use.title': (a) =>
     `Le port ${a.port} était déjà occupé avant le démarrage de la stack`,
   'stack.port-in-use.port': (a) => `le port ${a.port}`,

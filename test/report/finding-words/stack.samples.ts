@@ -45,6 +45,17 @@ const site: ExceptionSite = {
 };
 
 export const STACK_SAMPLES: Samples<typeof STACK.en> = {
+  'stack.error': [
+    { kind: 'port-in-use', port: 8000 },
+    { kind: 'exited', code: 3, signal: null },
+    {
+      kind: 'not-ready',
+      timeoutMs: 60_000,
+      detached: true,
+      lastCheck: { kind: 'status', url: 'http://127.0.0.1:8000/health', status: 503 },
+    },
+    { kind: 'stopped', why: 'SIGTERM' },
+  ],
   'stack.port-in-use.title': [port],
   'stack.port-in-use.port': [port],
   'stack.port-in-use.action': [port],
