@@ -1,6 +1,7 @@
-import type { FindingFacts } from '../../report/finding-words/words.js';
+import { STATUS_CODES } from 'node:http';
+import type { StatusFacts } from '../../report/finding-words/http.js';
+import { quote, w, type FindingFacts, type Words } from '../../report/finding-words/words.js';
 import {
-  fr,
   countStatus,
   endpointViews,
   errorLogLines,
@@ -10,21 +11,25 @@ import {
   failureWindow,
   firstResponseBody,
   loadOnlyNote,
-  percent,
-  say,
   type DiagnoseInput,
   type EndpointView,
   type Rule,
 } from '../context.js';
 import { proxyFailures } from './proxy.js';
 
+/** An endpoint's status with HTTP's own reason phrase: `GET /items`, 404, `Not Found`. */
+function answers(v: EndpointView, status: number): StatusFacts {
+  return { endpoint: v.stats.name, status, reason: STATUS_CODES[status] ?? '' };
+}
+
+/** One finding per endpoint (three at most) that got one of `statuses`. */
 function statusFindings(
   input: DiagnoseInput,
   id: string,
   statuses: (s: number) => boolean,
-  title: (v: EndpointView) => string,
-  action: (v: EndpointView) => string,
-  extraEvidence: (v: EndpointView) => string[] = () => [],
+  title: (v: EndpointView) => Words,
+  action: (v: EndpointView) => Words,
+  extraEvidence: (v: EndpointView) => Words[] = () => [],
 ): FindingFacts[] {
   return endpointViews(input)
     .filter((v) => countStatus(v.stats, statuses) > 0)
@@ -38,12 +43,8 @@ function statusFindings(
         confidence: all ? 0.85 : 0.6,
         priority: all ? 'high' : 'medium',
         evidence: [
-          say(
-            input,
-            `${count} of ${v.stats.requests} requests (${percent(count, v.stats.requests)}) in the ${v.stage.name} stage`,
-            `${count} ${fr(count, 'requête', 'requêtes')} sur ${v.stats.requests} (${percent(count, v.stats.requests)}) à l’étape ${v.stage.name}`,
-          ),
-          `${say(input, 'response body: ', 'corps de la réponse : ')}${excerpt(firstResponseBody(v, statuses))}`,
+          w('http.status-count', { count, requests: v.stats.requests, stage: v.stage.name }),
+          w('common.response-body', { body: excerpt(firstResponseBody(v, statuses)) }),
           ...loadOnlyNote(v),
           ...failureOnsetNote(v, (g) => g.status !== undefined && statuses(g.status)),
           ...extraEvidence(v),
@@ -53,46 +54,29 @@ function statusFindings(
     });
 }
 
+/** 404s: the step's path, or the base URL, is wrong. */
 export const notFound: Rule = (input) =>
   statusFindings(
     input,
     'http.not-found',
     (s) => s === 404,
+    (v) => w('http.answers', answers(v, 404)),
     (v) =>
-      say(input, `${v.stats.name} answers 404 Not Found`, `${v.stats.name} répond 404 Not Found`),
-    (v) =>
-      say(
-        input,
-        v.stepPath
-          ? `Check the path of \`${v.stepPath}.request.url\` and the base URL (target: ${input.config?.target ?? '?'})`
-          : `Check the path of ${v.stats.name} in the locustfile and the base URL (target: ${input.config?.target ?? '?'})`,
-        v.stepPath
-          ? `Vérifier le chemin de \`${v.stepPath}.request.url\` et l’URL de base (target : ${input.config?.target ?? '?'})`
-          : `Vérifier le chemin de ${v.stats.name} dans le locustfile et l’URL de base (target : ${input.config?.target ?? '?'})`,
-      ),
+      w('http.not-found.action', {
+        endpoint: v.stats.name,
+        stepPath: v.stepPath,
+        target: input.config?.target,
+      }),
   );
 
+/** 405s: the step uses a method the API does not declare for the path. */
 export const methodNotAllowed: Rule = (input) =>
   statusFindings(
     input,
     'http.method-not-allowed',
     (s) => s === 405,
-    (v) =>
-      say(
-        input,
-        `${v.stats.name} answers 405 Method Not Allowed`,
-        `${v.stats.name} répond 405 Method Not Allowed`,
-      ),
-    (v) =>
-      say(
-        input,
-        v.stepPath
-          ? `Use the method the API declares for this path in \`${v.stepPath}.request.method\` (see the Allow header)`
-          : `Use the method the API declares for ${v.stats.name} in the locustfile (see the Allow header)`,
-        v.stepPath
-          ? `Utiliser la méthode déclarée par l’API pour ce chemin dans \`${v.stepPath}.request.method\` (voir l’en-tête Allow)`
-          : `Utiliser la méthode déclarée par l’API pour ${v.stats.name} dans le locustfile (voir l’en-tête Allow)`,
-      ),
+    (v) => w('http.answers', answers(v, 405)),
+    (v) => w('http.method-not-allowed.action', { endpoint: v.stats.name, stepPath: v.stepPath }),
   );
 
 /** 429s: the API (or a gateway) limits the rate; say at which load it began. */
@@ -101,22 +85,12 @@ export const rateLimited: Rule = (input) =>
     input,
     'rate-limited',
     (s) => s === 429,
-    (v) =>
-      say(
-        input,
-        `${v.stats.name} is rate-limited (429 Too Many Requests)`,
-        `${v.stats.name} est limité en débit (429 Too Many Requests)`,
-      ),
-    () =>
-      say(
-        input,
-        'Exempt the load-test client from rate limiting in the test stack (or raise the limit there), or lower `stages.ramp.users` to the load the limit allows',
-        'Exempter le client de test de la limitation de débit dans la stack de test (ou relever la limite), ou réduire `stages.ramp.users` à la charge autorisée',
-      ),
+    (v) => w('rate-limited.title', answers(v, 429)),
+    () => w('rate-limited.action'),
     (v) => {
       const group = v.stats.errors.find((e) => e.status === 429);
       const retryAfter = group?.sample.response?.headers['retry-after'];
-      return retryAfter ? [`Retry-After: ${retryAfter}`] : [];
+      return retryAfter ? [quote(`Retry-After: ${retryAfter}`)] : [];
     },
   );
 
@@ -124,14 +98,14 @@ const DATABASE_LOG =
   /OperationalError|ECONNREFUSED[^\n]*:(5432|3306|27017|6379)|too many (connections|clients)|database is locked|connection pool|could not connect to (the )?(database|server)|QueuePool limit|deadlock detected/i;
 
 /** "GET /items: 12 of 40 requests answered 5xx in the ramp stage (p95 1002 ms)". */
-function serverErrorCount(input: DiagnoseInput, v: EndpointView, withP95 = false): string {
-  const n = countStatus(v.stats, (s) => s >= 500);
-  const p95 = withP95 ? ` (p95 ${v.stats.latency.p95} ms)` : '';
-  return say(
-    input,
-    `${v.stats.name}: ${n} of ${v.stats.requests} requests answered 5xx in the ${v.stage.name} stage${p95}`,
-    `${v.stats.name} : ${n} ${fr(n, 'requête', 'requêtes')} sur ${v.stats.requests} ${fr(n, 'a', 'ont')} reçu 5xx à l’étape ${v.stage.name}${p95}`,
-  );
+function serverErrorCount(v: EndpointView, withP95 = false): Words {
+  return w('database.server-errors', {
+    endpoint: v.stats.name,
+    count: countStatus(v.stats, (s) => s >= 500),
+    requests: v.stats.requests,
+    stage: v.stage.name,
+    p95: withP95 ? v.stats.latency.p95 : undefined,
+  });
 }
 
 /** The app's connection pool ran dry: SQLAlchemy, HikariCP, node-postgres, generic. */
@@ -150,29 +124,17 @@ export const poolExhausted: Rule = (input) => {
   return [
     {
       id: 'database.pool-exhausted',
-      title: say(
-        input,
-        `The app's database connection pool is exhausted${size ? ` (${Number(size[1]) + Number(size[2])} connections for ${users} users)` : ''}: requests wait for a connection and fail`,
-        `Le pool de connexions à la base de l’application est épuisé${size ? ` (${Number(size[1]) + Number(size[2])} connexions pour ${users} utilisateurs)` : ''} : les requêtes attendent une connexion et échouent`,
-      ),
+      title: w('database.pool-exhausted.title', {
+        size: size ? { connections: Number(size[1]) + Number(size[2]), users } : undefined,
+      }),
       confidence: 0.93,
       priority: 'high',
       evidence: [
-        ...failing.slice(0, 3).map((v) => serverErrorCount(input, v, true)),
+        ...failing.slice(0, 3).map((v) => serverErrorCount(v, true)),
         ...loadOnlyNote(first),
-        ...lines.slice(-2).map((line) => `log: ${line}`),
+        ...lines.slice(-2).map((line) => quote(`log: ${line}`)),
       ],
-      actions: [
-        {
-          text: say(
-            input,
-            'Shorten what holds a connection (the slow query or the work done inside a transaction) and size the pool for the concurrency (SQLAlchemy `pool_size` + `max_overflow`, within the database’s `max_connections`)',
-            'Raccourcir ce qui garde une connexion (la requête lente, le travail fait dans une transaction) et dimensionner le pool pour la concurrence (SQLAlchemy `pool_size` + `max_overflow`, dans la limite de `max_connections` de la base)',
-          ),
-          priority: 'high',
-          effort: '1 h',
-        },
-      ],
+      actions: [{ text: w('database.pool-exhausted.action'), priority: 'high', effort: '1 h' }],
     },
   ];
 };
@@ -188,29 +150,20 @@ export const databaseUnavailable: Rule = (input) => {
   return [
     {
       id: 'database.unavailable',
-      title: say(
-        input,
-        'The API fails because its database is unavailable or exhausted',
-        'L’API échoue parce que sa base de données est indisponible ou saturée',
-      ),
+      title: w('database.unavailable.title'),
       confidence: 0.85,
       priority: 'high',
       evidence: [
-        ...failing.slice(0, 3).map((v) => serverErrorCount(input, v)),
+        ...failing.slice(0, 3).map((v) => serverErrorCount(v)),
         ...loadOnlyNote(first),
-        ...lines.slice(-3).map((line) => `log: ${line}`),
+        ...lines.slice(-3).map((line) => quote(`log: ${line}`)),
       ],
       actions: [
         {
-          text: say(
-            input,
-            first.loadOnly
-              ? 'Size the connection pool for the load (pool size vs. max connections of the database) and check that connections are returned'
-              : 'Check that the database starts with the stack and that the API’s database URL points at it (host, port, credentials)',
-            first.loadOnly
-              ? 'Dimensionner le pool de connexions pour la charge (taille du pool vs. connexions max de la base) et vérifier que les connexions sont rendues'
-              : 'Vérifier que la base démarre avec la stack et que l’URL de base de l’API pointe vers elle (hôte, port, identifiants)',
-          ),
+          // under load only: the pool; from the first request: the database itself
+          text: first.loadOnly
+            ? w('database.unavailable.size-pool')
+            : w('database.unavailable.check-database'),
           priority: 'high',
           effort: '1 h',
         },
@@ -228,24 +181,14 @@ export const serverErrors: Rule = (input) => {
     input,
     'server.errors',
     (s) => s >= 500 && !byProxy.has(s),
-    (v) =>
-      say(
-        input,
-        `${v.stats.name} fails with server errors (5xx)`,
-        `${v.stats.name} échoue avec des erreurs serveur (5xx)`,
-      ),
-    () =>
-      say(
-        input,
-        'Read the stack log around the first 5xx and fix the error it shows',
-        'Lire le journal de la stack autour de la première 5xx et corriger l’erreur indiquée',
-      ),
+    (v) => w('server.errors.title', { endpoint: v.stats.name }),
+    () => w('server.errors.action'),
     // the log from the first 5xx on: a start-up warning explains nothing
     (v) =>
       errorLogLines(
         input,
         3,
         failureWindow(v, (g) => g.status !== undefined && g.status >= 500),
-      ).map((line) => `log: ${line}`),
+      ).map((line) => quote(`log: ${line}`)),
   );
 };
