@@ -73831,13 +73831,16 @@ const common_en = {
     quoted: (a) => a.text,
     'common.load-only': () => 'the smoke stage (1 user) passed: this only happens under load',
     'common.failure-onset': (a) => `the first ${a.what} came in second ${a.second} of the ramp, with ${a.users} users at ${a.rps} requests/s (${a.clock} UTC)`,
-    'common.response-body': (a) => `response body: ${a.body}`,
+    'common.response-body': (a) => `response body: ${a.body || '(empty body)'}`,
+    /** A line of the stack's log, as written. */
+    'common.log-line': (a) => `log: ${a.line}`,
 };
 const fr = {
     quoted: (a) => a.text,
     'common.load-only': () => "l'étape smoke (1 utilisateur) a réussi : cela n'arrive qu'en charge",
     'common.failure-onset': (a) => `le premier ${a.what} est arrivé à la seconde ${a.second} de la rampe, avec ${a.users} utilisateurs à ${a.rps} requêtes/s (${a.clock} UTC)`,
-    'common.response-body': (a) => `corps de la réponse : ${a.body}`,
+    'common.response-body': (a) => `corps de la réponse : ${a.body || '(corps vide)'}`,
+    'common.log-line': (a) => `journal : ${a.line}`,
 };
 const COMMON = { en: common_en, fr };
 /** French agreement: "1 requête a reçu", "0 requête", "3 requêtes ont reçu". */
@@ -74443,7 +74446,6 @@ function gateHeadline(fact, locale) {
 
 
 
-const logLine = (s) => `log: ${s.line}`;
 const share = (part) => pct(part.failures, part.requests);
 const lastSecond = (a) => a.fromSecond + a.seconds - 1;
 const usersEn = (n) => `${n} ${n === 1 ? 'user' : 'users'}`;
@@ -74468,7 +74470,7 @@ const SIGNAL_EN = {
     'cpu-idle': (s) => `${whoEn(s.cpu)} peaked at ${s.cpu.percent}% of one core${threadEn(s.cpu)}: the CPU is not what stops it`,
     'cpu-between': (s) => `${whoEn(s.cpu)} peaked at ${s.cpu.percent}% of one core${threadEn(s.cpu)}: neither full nor idle`,
     'served-at-once': (s) => `about ${requestsEn(s.atOnce)} served at once (throughput ${s.peakRps}/s × one request’s time): a limit of ${s.atOnce}`,
-    log: logLine,
+    log: (s) => COMMON.en['common.log-line'](s),
     database: (s) => `the stack runs a database service (${s.service}): the pool of connections to it is the usual limit`,
 };
 const usersFr = (n) => `${n} ${plural(n, 'utilisateur', 'utilisateurs')}`;
@@ -74495,7 +74497,7 @@ const SIGNAL_FR = {
     'cpu-idle': (s) => `${whoFr(s.cpu)} a culminé à ${s.cpu.percent} % d’un cœur${threadFr(s.cpu)} : ce n’est pas le CPU qui limite le débit`,
     'cpu-between': (s) => `${whoFr(s.cpu)} a culminé à ${s.cpu.percent} % d’un cœur${threadFr(s.cpu)} : ni plein ni inactif`,
     'served-at-once': (s) => `environ ${s.atOnce} ${plural(s.atOnce, 'requête servie', 'requêtes servies')} à la fois (débit ${s.peakRps}/s × durée d’une requête) : une limite de ${s.atOnce}`,
-    log: logLine,
+    log: (s) => COMMON.fr['common.log-line'](s),
     database: (s) => `la stack a un service de base de données (${s.service}) : le pool de connexions vers lui est la limite habituelle`,
 };
 /** A signal in its locale's words. */
@@ -74565,8 +74567,42 @@ const CAPACITY = { en: capacity_en, fr: capacity_fr };
 
 ;// CONCATENATED MODULE: ./.cache/build/report/finding-words/http.js
 /** The sentences of the `http` rules (src/diagnose/rules/http.ts), in each locale. */
-const http_en = {};
-const http_fr = {};
+
+
+const http_code = (text) => `\`${text}\``;
+const p95 = (a) => (a.p95 !== undefined ? ` (p95 ${a.p95} ms)` : '');
+const http_en = {
+    'http.answers': (a) => `${a.endpoint} answers ${a.status} ${a.reason}`,
+    'http.status-count': (a) => `${a.count} of ${a.requests} requests (${pct(a.count, a.requests)}) in the ${a.stage} stage`,
+    'http.not-found.action': (a) => `Check the path of ${a.stepPath ? http_code(`${a.stepPath}.request.url`) : `${a.endpoint} in the locustfile`} and the base URL (target: ${a.target ?? '?'})`,
+    'http.method-not-allowed.action': (a) => `Use the method the API declares for ${a.stepPath ? `this path in ${http_code(`${a.stepPath}.request.method`)}` : `${a.endpoint} in the locustfile`} (see the Allow header)`,
+    'rate-limited.title': (a) => `${a.endpoint} is rate-limited (${a.status} ${a.reason})`,
+    'rate-limited.action': () => 'Exempt the load-test client from rate limiting in the test stack (or raise the limit there), or lower `stages.ramp.users` to the load the limit allows',
+    'server.errors.title': (a) => `${a.endpoint} fails with server errors (5xx)`,
+    'server.errors.action': () => 'Read the stack log around the first 5xx and fix the error it shows',
+    'database.server-errors': (a) => `${a.endpoint}: ${a.count} of ${a.requests} requests answered 5xx in the ${a.stage} stage${p95(a)}`,
+    'database.pool-exhausted.title': (a) => `The app's database connection pool is exhausted${a.size ? ` (${a.size.connections} ${a.size.connections === 1 ? 'connection' : 'connections'} for ${a.size.users} users)` : ''}: requests wait for a connection and fail`,
+    'database.pool-exhausted.action': () => 'Shorten what holds a connection (the slow query or the work done inside a transaction) and size the pool for the concurrency (SQLAlchemy `pool_size` + `max_overflow`, within the database’s `max_connections`)',
+    'database.unavailable.title': () => 'The API fails because its database is unavailable or exhausted',
+    'database.unavailable.size-pool': () => 'Size the connection pool for the load (pool size vs. max connections of the database) and check that connections are returned',
+    'database.unavailable.check-database': () => 'Check that the database starts with the stack and that the API’s database URL points at it (host, port, credentials)',
+};
+const http_fr = {
+    'http.answers': (a) => `${a.endpoint} répond ${a.status} ${a.reason}`,
+    'http.status-count': (a) => `${a.count} ${plural(a.count, 'requête', 'requêtes')} sur ${a.requests} (${pct(a.count, a.requests)}) à l’étape ${a.stage}`,
+    'http.not-found.action': (a) => `Vérifier le chemin de ${a.stepPath ? http_code(`${a.stepPath}.request.url`) : `${a.endpoint} dans le locustfile`} et l’URL de base (${http_code('target')} : ${a.target ?? '?'})`,
+    'http.method-not-allowed.action': (a) => `Utiliser la méthode déclarée par l’API pour ${a.stepPath ? `ce chemin dans ${http_code(`${a.stepPath}.request.method`)}` : `${a.endpoint} dans le locustfile`} (voir l’en-tête Allow)`,
+    'rate-limited.title': (a) => `${a.endpoint} est limité en débit (${a.status} ${a.reason})`,
+    'rate-limited.action': () => 'Exempter le client de test de la limitation de débit dans la stack de test (ou relever la limite), ou réduire `stages.ramp.users` à la charge autorisée',
+    'server.errors.title': (a) => `${a.endpoint} échoue avec des erreurs serveur (5xx)`,
+    'server.errors.action': () => 'Lire le journal de la stack autour de la première 5xx et corriger l’erreur indiquée',
+    'database.server-errors': (a) => `${a.endpoint} : ${a.count} ${plural(a.count, 'requête', 'requêtes')} sur ${a.requests} ${plural(a.count, 'a', 'ont')} reçu 5xx à l’étape ${a.stage}${p95(a)}`,
+    'database.pool-exhausted.title': (a) => `Le pool de connexions à la base de l’application est épuisé${a.size ? ` (${a.size.connections} ${plural(a.size.connections, 'connexion', 'connexions')} pour ${a.size.users} ${plural(a.size.users, 'utilisateur', 'utilisateurs')})` : ''} : les requêtes attendent une connexion et échouent`,
+    'database.pool-exhausted.action': () => 'Raccourcir ce qui garde une connexion (la requête lente, le travail fait dans une transaction) et dimensionner le pool pour la concurrence (SQLAlchemy `pool_size` + `max_overflow`, dans la limite de `max_connections` de la base)',
+    'database.unavailable.title': () => 'L’API échoue parce que sa base de données est indisponible ou saturée',
+    'database.unavailable.size-pool': () => 'Dimensionner le pool de connexions pour la charge (taille du pool vs. connexions max de la base) et vérifier que les connexions sont rendues',
+    'database.unavailable.check-database': () => 'Vérifier que la base démarre avec la stack et que l’URL de base de l’API pointe vers elle (hôte, port, identifiants)',
+};
 const HTTP = { en: http_en, fr: http_fr };
 
 ;// CONCATENATED MODULE: ./.cache/build/report/finding-words/openapi.js
@@ -74692,9 +74728,50 @@ const openapi_fr = {
 const OPENAPI = { en: openapi_en, fr: openapi_fr };
 
 ;// CONCATENATED MODULE: ./.cache/build/report/finding-words/proxy.js
-/** The sentences of the `proxy` rules (src/diagnose/rules/proxy.ts), in each locale. */
-const proxy_en = {};
-const proxy_fr = {};
+
+
+/** Each proxy's setting that times out waiting for the app, as `{proxy}'s …` says it. */
+const TIMEOUT_SETTING = {
+    nginx: '`proxy_read_timeout` (60 s by default)',
+    Envoy: 'route `timeout` (15 s by default)',
+    HAProxy: '`timeout server`',
+    Traefik: '`respondingTimeouts` / `forwardingTimeouts`',
+    Caddy: 'reverse_proxy `read_timeout`',
+};
+/** The same setting in French, with the proxy it belongs to. */
+const TIMEOUT_SETTING_FR = {
+    nginx: 'le `proxy_read_timeout` de nginx (60 s par défaut)',
+    Envoy: 'le `timeout` de la route d’Envoy (15 s par défaut)',
+    HAProxy: 'le `timeout server` de HAProxy',
+    Traefik: 'les `respondingTimeouts` / `forwardingTimeouts` de Traefik',
+    Caddy: 'le `read_timeout` du reverse_proxy de Caddy',
+};
+/** French elision: "de nginx", "d’Envoy". */
+const of = (name) => (/^[aeiouy]/i.test(name) ? `d’${name}` : `de ${name}`);
+const proxy_en = {
+    'proxy.page-count': (a) => `${a.endpoint}: ${a.count} of ${a.requests} requests (${pct(a.count, a.requests)}) got ${a.proxy}'s own ${a.status} page in the ${a.stage} stage`,
+    'proxy.first-page': (a) => `the first came in second ${a.second} of the ${a.stage}, with ${a.users} users at ${a.rps} requests/s`,
+    'proxy.upstream-unreachable.title': (a) => `${a.proxy} answers ${a.status} for ${a.endpoint}: it cannot reach the app behind it${a.cause === 'refused' ? ' (connection refused)' : a.cause === 'closed' ? ' (the app closed the connection)' : ''}`,
+    'proxy.upstream-unreachable.action': (a) => `Check that the app runs and listens where ${a.proxy} sends requests${a.upstream ? ` (${a.upstream})` : ''}: the upstream host and port in the proxy config against the address in the app's log; under load only, look for the app closing connections (worker crash, timeouts, keep-alive shorter than the proxy's)`,
+    'rate-limited.nginx.title': (a) => `nginx's rate limiter (${a.directive}${a.zone ? ` zone "${a.zone}"` : ''}) rejects ${a.endpoint} with 503: the app never saw these requests`,
+    'rate-limited.nginx.status': (a) => `nginx answers 503 for ${a.directive} unless \`${a.directive}_status\` says otherwise: it is a limit, not a server error`,
+    'rate-limited.nginx.action': (a) => `In the test stack's nginx config, raise \`${a.directive}\`${a.zone ? ` (zone ${a.zone})` : ''} (rate, burst) or exempt the load-test client (a \`geo\`/\`map\` giving it an empty key), and set \`${a.directive}_status 429;\` so a limit is not read as a server error; or lower \`stages.ramp.users\` to the load the limit allows`,
+    'proxy.upstream-timeout.title': (a) => `${a.proxy} gave up waiting for the app on ${a.endpoint} (${a.status} ${a.reason})`,
+    'proxy.upstream-timeout.latency': (a) => `latency of ${a.endpoint}: p50 ${a.latency.p50} ms, p95 ${a.latency.p95} ms, max ${a.latency.max} ms: the ${a.status}s came at the proxy's timeout`,
+    'proxy.upstream-timeout.action': (a) => `Find what makes ${a.endpoint} slower than ${a.proxy}'s ${TIMEOUT_SETTING[a.proxy]} (the app's log and the database findings below: a slow query, an exhausted connection pool) and fix that; raise the timeout only if such a wait is expected`,
+};
+const proxy_fr = {
+    'proxy.page-count': (a) => `${a.endpoint} : ${a.count} ${plural(a.count, 'requête', 'requêtes')} sur ${a.requests} (${pct(a.count, a.requests)}) ${plural(a.count, 'a reçu', 'ont reçu')} la page ${a.status} ${of(a.proxy)} lui-même à l’étape ${a.stage}`,
+    'proxy.first-page': (a) => `la première est arrivée à la seconde ${a.second} de l’étape ${a.stage}, avec ${a.users} ${plural(a.users, 'utilisateur', 'utilisateurs')} à ${a.rps} requêtes/s`,
+    'proxy.upstream-unreachable.title': (a) => `${a.proxy} répond ${a.status} pour ${a.endpoint} : il n’atteint pas l’application derrière lui${a.cause === 'refused' ? ' (connexion refusée)' : a.cause === 'closed' ? ' (l’application a fermé la connexion)' : ''}`,
+    'proxy.upstream-unreachable.action': (a) => `Vérifier que l’application tourne et écoute là où ${a.proxy} envoie les requêtes${a.upstream ? ` (${a.upstream})` : ''} : hôte et port de l’upstream dans la config du proxy face à l’adresse dans le journal de l’application ; en charge seulement, chercher ce qui ferme les connexions (crash d’un worker, délais, keep-alive plus court que celui du proxy)`,
+    'rate-limited.nginx.title': (a) => `Le limiteur de débit de nginx (${a.directive}${a.zone ? ` zone "${a.zone}"` : ''}) rejette ${a.endpoint} avec 503 : l’application n’a jamais vu ces requêtes`,
+    'rate-limited.nginx.status': (a) => `nginx répond 503 pour ${a.directive} sauf si \`${a.directive}_status\` dit autre chose : c’est une limite, pas une erreur serveur`,
+    'rate-limited.nginx.action': (a) => `Dans la config nginx de la stack de test, relever \`${a.directive}\`${a.zone ? ` (zone ${a.zone})` : ''} (rate, burst) ou exempter le client de test (un \`geo\`/\`map\` qui lui donne une clé vide), et mettre \`${a.directive}_status 429;\` pour qu’une limite ne passe pas pour une erreur serveur ; ou réduire \`stages.ramp.users\` à la charge autorisée`,
+    'proxy.upstream-timeout.title': (a) => `${a.proxy} a cessé d’attendre l’application sur ${a.endpoint} (${a.status} ${a.reason})`,
+    'proxy.upstream-timeout.latency': (a) => `latence de ${a.endpoint} : p50 ${a.latency.p50} ms, p95 ${a.latency.p95} ms, max ${a.latency.max} ms : les ${a.status} sont tombées au délai du proxy`,
+    'proxy.upstream-timeout.action': (a) => `Trouver ce qui rend ${a.endpoint} plus lent que ${TIMEOUT_SETTING_FR[a.proxy]} (journal de l’application et constats sur la base ci-dessous : requête lente, pool de connexions épuisé) et le corriger ; n’augmenter le délai que si une telle attente est normale`,
+};
 const PROXY = { en: proxy_en, fr: proxy_fr };
 
 ;// CONCATENATED MODULE: ./.cache/build/report/finding-words/regression.js
@@ -74877,7 +74954,6 @@ const stack_en = {
     'stack.not-ready.run-locally': (a) => `Run ${stack_code(a.command)} locally and fix the error at the end of its log`,
     'stack.not-ready.fix-service': (a) => `Fix why service ${a.service} stopped (its log above), then rerun`,
     'stack.not-ready.check-ready': () => 'Check that `stack.ready` points at the address the stack really listens on, or raise `stack.ready-timeout`',
-    'stack.log': (a) => `log: ${a.line}`,
     'stack.crashed.title': () => 'The stack died during the load test',
     'stack.crashed.exit': (a) => `the start command exited (${a.signal ? `signal ${a.signal}` : `exit code ${a.code}`}) ${a.seconds} s after start${during.en(a)}`,
     'stack.crashed.action': () => 'Read the end of the stack log and fix the crash (out of memory, unhandled error); rerun with fewer users to find the load that triggers it',
@@ -74916,7 +74992,6 @@ const stack_fr = {
     'stack.not-ready.run-locally': (a) => `Lancer ${stack_code(a.command)} en local et corriger l’erreur en fin de journal`,
     'stack.not-ready.fix-service': (a) => `Corriger l’arrêt du service ${a.service} (son journal ci-dessus), puis relancer`,
     'stack.not-ready.check-ready': () => 'Vérifier que `stack.ready` pointe vers l’adresse où la stack écoute vraiment, ou augmenter `stack.ready-timeout`',
-    'stack.log': (a) => `journal : ${a.line}`,
     'stack.crashed.title': () => 'La stack est morte pendant le test de charge',
     'stack.crashed.exit': (a) => `la commande de démarrage s’est terminée (${a.signal ? `signal ${a.signal}` : `code de sortie ${a.code}`}) ${a.seconds} s après le lancement${during.fr(a)}`,
     'stack.crashed.action': () => 'Lire la fin du journal de la stack et corriger le crash (mémoire, erreur non gérée) ; relancer avec moins d’utilisateurs pour trouver la charge qui le déclenche',
@@ -75005,8 +75080,6 @@ function quote(text) {
 }
 /** The sentence in the locale. */
 function word(words, locale) {
-    if (typeof words === 'string')
-        return words;
     const say = FINDING_WORDS[locale][words.key];
     return say(words.args);
 }
@@ -75115,14 +75188,6 @@ function linesInWindow(lines, window, options = {}) {
 ;// CONCATENATED MODULE: ./.cache/build/diagnose/context.js
 
 
-/** Picks the sentence of the report's locale: rules write both. */
-function say(input, en, fr) {
-    return input.locale === 'fr' ? fr : en;
-}
-/** French agreement: "1 requête a reçu", "0 requête", "3 requêtes ont reçu". */
-function context_fr(count, one, many) {
-    return count <= 1 ? one : many;
-}
 /** Every endpoint that had requests, with its step, across stages that ran. */
 function endpointViews(input) {
     const scenario = input.config?.scenario;
@@ -75167,7 +75232,7 @@ function percent(part, whole) {
 /** A short, single-line excerpt of a response body for evidence. */
 function excerpt(body, max = 300) {
     if (!body)
-        return '(empty body)';
+        return '';
     const flat = body.replace(/\s+/g, ' ').trim();
     return flat.length > max ? `${flat.slice(0, max)}…` : flat;
 }
@@ -75971,13 +76036,15 @@ const errorsCollapse = (input) => {
             evidence: [
                 w('errors.collapse.burst', facts),
                 w('errors.collapse.before', facts),
-                ...logs.map((line) => quote(`log: ${line}`)),
+                ...logs.map((line) => w('common.log-line', { line: line })),
             ],
             actions: [{ text: w('errors.collapse.action', facts), priority: 'high', effort: '2 h' }],
         },
     ];
 };
 
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
 ;// CONCATENATED MODULE: ./.cache/build/diagnose/proxy-signature.js
 /**
  * Which reverse proxy made this response itself (its own 502/503/504 page), or undefined when
@@ -76021,6 +76088,8 @@ function proxyLogCause(line) {
 ;// CONCATENATED MODULE: ./.cache/build/diagnose/rules/proxy.js
 
 
+
+
 /** Every endpoint × status whose error sample is a proxy's own page. */
 function proxyFailures(input) {
     const found = [];
@@ -76045,17 +76114,30 @@ function proxyLog(input, causes) {
         return cause !== undefined && causes.includes(cause);
     });
 }
-function countLine(input, f) {
-    const total = f.view.stats.requests;
-    return say(input, `${f.view.stats.name}: ${f.count} of ${total} requests (${percent(f.count, total)}) got ${f.proxy}'s own ${f.status} page in the ${f.view.stage.name} stage`, `${f.view.stats.name} : ${f.count} ${context_fr(f.count, 'requête', 'requêtes')} sur ${total} (${percent(f.count, total)}) ${context_fr(f.count, 'a reçu', 'ont reçu')} la page ${f.status} de ${f.proxy} lui-même à l’étape ${f.view.stage.name}`);
+/** "GET /items: 40 of 100 requests (40%) got nginx's own 502 page in the ramp stage". */
+function countLine(f) {
+    return w('proxy.page-count', {
+        endpoint: f.view.stats.name,
+        proxy: f.proxy,
+        status: f.status,
+        count: f.count,
+        requests: f.view.stats.requests,
+        stage: f.view.stage.name,
+    });
 }
-function firstAt(input, f) {
+/** When the first of these pages came, and the load then (none without a timeline). */
+function firstAt(f) {
     const second = f.group.firstSecond;
     const point = second !== undefined ? f.view.stage.timeline[second] : undefined;
-    if (!point)
+    if (second === undefined || !point)
         return [];
     return [
-        say(input, `the first came in second ${second + 1} of the ${f.view.stage.name}, with ${point.users} users at ${point.rps} requests/s`, `la première est arrivée à la seconde ${second + 1} de l’étape ${f.view.stage.name}, avec ${point.users} utilisateurs à ${point.rps} requêtes/s`),
+        w('proxy.first-page', {
+            stage: f.view.stage.name,
+            second: second + 1,
+            users: point.users,
+            rps: point.rps,
+        }),
     ];
 }
 /** 502 (and 503 "no server available") made by the proxy: it could not reach the app. */
@@ -76074,25 +76156,27 @@ const proxyUpstreamUnreachable = (input) => {
     const path = first.view.stats.name.split(' ')[1];
     const named = log.filter((l) => /upstream: "/.test(l));
     const line = named.find((l) => path !== undefined && l.includes(` ${path} `)) ?? named[0];
-    const upstream = /upstream: "([^"]+)"/.exec(line ?? '')?.[1];
     const all = first.count === first.view.stats.requests;
+    const facts = {
+        proxy: first.proxy,
+        status: first.status,
+        endpoint: first.view.stats.name,
+        cause: refused ? 'refused' : closed ? 'closed' : undefined,
+        upstream: /upstream: "([^"]+)"/.exec(line ?? '')?.[1],
+    };
     const finding = {
         id: 'proxy.upstream-unreachable',
-        title: say(input, `${first.proxy} answers ${first.status} for ${first.view.stats.name}: it cannot reach the app behind it${refused ? ' (connection refused)' : closed ? ' (the app closed the connection)' : ''}`, `${first.proxy} répond ${first.status} pour ${first.view.stats.name} : il n’atteint pas l’application derrière lui${refused ? ' (connexion refusée)' : closed ? ' (l’application a fermé la connexion)' : ''}`),
+        title: w('proxy.upstream-unreachable.title', facts),
         confidence: log.length > 0 ? 0.9 : 0.75,
         priority: all || first.view.stage.name === 'smoke' ? 'high' : 'medium',
         evidence: [
-            ...failures.slice(0, 3).map((f) => countLine(input, f)),
-            `${say(input, 'response body: ', 'corps de la réponse : ')}${excerpt(first.group.sample.response?.body)}`,
-            ...firstAt(input, first),
-            ...log.slice(-3).map((line) => `log: ${line}`),
+            ...failures.slice(0, 3).map(countLine),
+            w('common.response-body', { body: excerpt(first.group.sample.response?.body) }),
+            ...firstAt(first),
+            ...log.slice(-3).map((l) => w('common.log-line', { line: l })),
         ],
         actions: [
-            {
-                text: say(input, `Check that the app runs and listens where ${first.proxy} sends requests${upstream ? ` (${upstream})` : ''}: the upstream host and port in the proxy config against the address in the app's log; under load only, look for the app closing connections (worker crash, timeouts, keep-alive shorter than the proxy's)`, `Vérifier que l’application tourne et écoute là où ${first.proxy} envoie les requêtes${upstream ? ` (${upstream})` : ''} : hôte et port de l’upstream dans la config du proxy face à l’adresse dans le journal de l’application ; en charge seulement, chercher ce qui ferme les connexions (crash d’un worker, délais, keep-alive plus court que celui du proxy)`),
-                priority: 'high',
-                effort: '15 min',
-            },
+            { text: w('proxy.upstream-unreachable.action', facts), priority: 'high', effort: '15 min' },
         ],
     };
     return [finding];
@@ -76104,27 +76188,26 @@ const proxyRateLimited = (input) => {
     if (!first)
         return [];
     const log = proxyLog(input, ['rate-limit']);
-    const zone = /by zone "([^"]+)"/.exec(log[0] ?? '')?.[1];
-    const connections = log.some((l) => /limiting connections/i.test(l));
-    const directive = connections ? 'limit_conn' : 'limit_req';
+    const facts = {
+        endpoint: first.view.stats.name,
+        directive: log.some((l) => /limiting connections/i.test(l)) ? 'limit_conn' : 'limit_req',
+        zone: /by zone "([^"]+)"/.exec(log[0] ?? '')?.[1],
+    };
     return [
         {
+            // the id 429s have too (rules/http.ts): a limit, whoever sets it
             id: 'rate-limited',
-            title: say(input, `nginx's rate limiter (${directive}${zone ? ` zone "${zone}"` : ''}) rejects ${first.view.stats.name} with 503: the app never saw these requests`, `Le limiteur de débit de nginx (${directive}${zone ? ` zone "${zone}"` : ''}) rejette ${first.view.stats.name} avec 503 : l’application n’a jamais vu ces requêtes`),
+            title: w('rate-limited.nginx.title', facts),
             confidence: log.length > 0 ? 0.92 : 0.7,
             priority: 'high',
             evidence: [
-                ...failures.slice(0, 3).map((f) => countLine(input, f)),
-                ...firstAt(input, first),
-                ...log.slice(-2).map((line) => `log: ${line}`),
-                say(input, `nginx answers 503 for ${directive} unless \`${directive}_status\` says otherwise: it is a limit, not a server error`, `nginx répond 503 pour ${directive} sauf si \`${directive}_status\` dit autre chose : c’est une limite, pas une erreur serveur`),
+                ...failures.slice(0, 3).map(countLine),
+                ...firstAt(first),
+                ...log.slice(-2).map((line) => w('common.log-line', { line: line })),
+                w('rate-limited.nginx.status', facts),
             ],
             actions: [
-                {
-                    text: say(input, `In the test stack's nginx config, raise \`${directive}\`${zone ? ` (zone ${zone})` : ''} (rate, burst) or exempt the load-test client (a \`geo\`/\`map\` giving it an empty key), and set \`${directive}_status 429;\` so a limit is not read as a server error; or lower \`stages.ramp.users\` to the load the limit allows`, `Dans la config nginx de la stack de test, relever \`${directive}\`${zone ? ` (zone ${zone})` : ''} (rate, burst) ou exempter le client de test (un \`geo\`/\`map\` qui lui donne une clé vide), et mettre \`${directive}_status 429;\` pour qu’une limite ne passe pas pour une erreur serveur ; ou réduire \`stages.ramp.users\` à la charge autorisée`),
-                    priority: 'high',
-                    effort: '15 min',
-                },
+                { text: w('rate-limited.nginx.action', facts), priority: 'high', effort: '15 min' },
             ],
         },
     ];
@@ -76136,34 +76219,28 @@ const proxyUpstreamTimeout = (input) => {
     if (!first)
         return [];
     const log = proxyLog(input, ['upstream-timeout']);
-    const latency = first.view.stats.latency;
-    const setting = first.proxy === 'nginx'
-        ? '`proxy_read_timeout` (60 s by default)'
-        : first.proxy === 'Envoy'
-            ? 'the route `timeout` (15 s by default)'
-            : first.proxy === 'HAProxy'
-                ? '`timeout server`'
-                : first.proxy === 'Traefik'
-                    ? '`respondingTimeouts` / `forwardingTimeouts`'
-                    : 'the reverse_proxy `read_timeout`';
+    const { p50, p95, max } = first.view.stats.latency;
+    const facts = {
+        proxy: first.proxy,
+        endpoint: first.view.stats.name,
+        status: 504,
+        reason: external_node_http_.STATUS_CODES[504] ?? '',
+        latency: { p50, p95, max },
+    };
     return [
         {
             id: 'proxy.upstream-timeout',
-            title: say(input, `${first.proxy} gave up waiting for the app on ${first.view.stats.name} (504 Gateway Timeout)`, `${first.proxy} a cessé d’attendre l’application sur ${first.view.stats.name} (504 Gateway Timeout)`),
+            title: w('proxy.upstream-timeout.title', facts),
             confidence: log.length > 0 ? 0.9 : 0.8,
             priority: 'high',
             evidence: [
-                ...failures.slice(0, 3).map((f) => countLine(input, f)),
-                say(input, `latency of ${first.view.stats.name}: p50 ${latency.p50} ms, p95 ${latency.p95} ms, max ${latency.max} ms: the 504s came at the proxy's timeout`, `latence de ${first.view.stats.name} : p50 ${latency.p50} ms, p95 ${latency.p95} ms, max ${latency.max} ms : les 504 sont tombées au délai du proxy`),
-                ...firstAt(input, first),
-                ...log.slice(-2).map((line) => `log: ${line}`),
+                ...failures.slice(0, 3).map(countLine),
+                w('proxy.upstream-timeout.latency', facts),
+                ...firstAt(first),
+                ...log.slice(-2).map((line) => w('common.log-line', { line: line })),
             ],
             actions: [
-                {
-                    text: say(input, `Find what makes ${first.view.stats.name} slower than ${first.proxy}'s ${setting} (the app's log and the database findings below: a slow query, an exhausted connection pool) and fix that; raise the timeout only if such a wait is expected`, `Trouver ce qui rend ${first.view.stats.name} plus lent que ${setting} de ${first.proxy} (journal de l’application et constats sur la base ci-dessous : requête lente, pool de connexions épuisé) et le corriger ; n’augmenter le délai que si une telle attente est normale`),
-                    priority: 'high',
-                    effort: '1 h',
-                },
+                { text: w('proxy.upstream-timeout.action', facts), priority: 'high', effort: '1 h' },
             ],
         },
     ];
@@ -76172,6 +76249,13 @@ const proxyUpstreamTimeout = (input) => {
 ;// CONCATENATED MODULE: ./.cache/build/diagnose/rules/http.js
 
 
+
+
+/** An endpoint's status with HTTP's own reason phrase: `GET /items`, 404, `Not Found`. */
+function answers(v, status) {
+    return { endpoint: v.stats.name, status, reason: external_node_http_.STATUS_CODES[status] ?? '' };
+}
+/** One finding per endpoint (three at most) that got one of `statuses`. */
 function statusFindings(input, id, statuses, title, action, extraEvidence = () => []) {
     return endpointViews(input)
         .filter((v) => countStatus(v.stats, statuses) > 0)
@@ -76185,8 +76269,8 @@ function statusFindings(input, id, statuses, title, action, extraEvidence = () =
             confidence: all ? 0.85 : 0.6,
             priority: all ? 'high' : 'medium',
             evidence: [
-                say(input, `${count} of ${v.stats.requests} requests (${percent(count, v.stats.requests)}) in the ${v.stage.name} stage`, `${count} ${context_fr(count, 'requête', 'requêtes')} sur ${v.stats.requests} (${percent(count, v.stats.requests)}) à l’étape ${v.stage.name}`),
-                `${say(input, 'response body: ', 'corps de la réponse : ')}${excerpt(firstResponseBody(v, statuses))}`,
+                w('http.status-count', { count, requests: v.stats.requests, stage: v.stage.name }),
+                w('common.response-body', { body: excerpt(firstResponseBody(v, statuses)) }),
                 ...loadOnlyNote(v),
                 ...failureOnsetNote(v, (g) => g.status !== undefined && statuses(g.status)),
                 ...extraEvidence(v),
@@ -76195,28 +76279,30 @@ function statusFindings(input, id, statuses, title, action, extraEvidence = () =
         };
     });
 }
-const notFound = (input) => statusFindings(input, 'http.not-found', (s) => s === 404, (v) => say(input, `${v.stats.name} answers 404 Not Found`, `${v.stats.name} répond 404 Not Found`), (v) => say(input, v.stepPath
-    ? `Check the path of \`${v.stepPath}.request.url\` and the base URL (target: ${input.config?.target ?? '?'})`
-    : `Check the path of ${v.stats.name} in the locustfile and the base URL (target: ${input.config?.target ?? '?'})`, v.stepPath
-    ? `Vérifier le chemin de \`${v.stepPath}.request.url\` et l’URL de base (target : ${input.config?.target ?? '?'})`
-    : `Vérifier le chemin de ${v.stats.name} dans le locustfile et l’URL de base (target : ${input.config?.target ?? '?'})`));
-const methodNotAllowed = (input) => statusFindings(input, 'http.method-not-allowed', (s) => s === 405, (v) => say(input, `${v.stats.name} answers 405 Method Not Allowed`, `${v.stats.name} répond 405 Method Not Allowed`), (v) => say(input, v.stepPath
-    ? `Use the method the API declares for this path in \`${v.stepPath}.request.method\` (see the Allow header)`
-    : `Use the method the API declares for ${v.stats.name} in the locustfile (see the Allow header)`, v.stepPath
-    ? `Utiliser la méthode déclarée par l’API pour ce chemin dans \`${v.stepPath}.request.method\` (voir l’en-tête Allow)`
-    : `Utiliser la méthode déclarée par l’API pour ${v.stats.name} dans le locustfile (voir l’en-tête Allow)`));
+/** 404s: the step's path, or the base URL, is wrong. */
+const notFound = (input) => statusFindings(input, 'http.not-found', (s) => s === 404, (v) => w('http.answers', answers(v, 404)), (v) => w('http.not-found.action', {
+    endpoint: v.stats.name,
+    stepPath: v.stepPath,
+    target: input.config?.target,
+}));
+/** 405s: the step uses a method the API does not declare for the path. */
+const methodNotAllowed = (input) => statusFindings(input, 'http.method-not-allowed', (s) => s === 405, (v) => w('http.answers', answers(v, 405)), (v) => w('http.method-not-allowed.action', { endpoint: v.stats.name, stepPath: v.stepPath }));
 /** 429s: the API (or a gateway) limits the rate; say at which load it began. */
-const rateLimited = (input) => statusFindings(input, 'rate-limited', (s) => s === 429, (v) => say(input, `${v.stats.name} is rate-limited (429 Too Many Requests)`, `${v.stats.name} est limité en débit (429 Too Many Requests)`), () => say(input, 'Exempt the load-test client from rate limiting in the test stack (or raise the limit there), or lower `stages.ramp.users` to the load the limit allows', 'Exempter le client de test de la limitation de débit dans la stack de test (ou relever la limite), ou réduire `stages.ramp.users` à la charge autorisée'), (v) => {
+const rateLimited = (input) => statusFindings(input, 'rate-limited', (s) => s === 429, (v) => w('rate-limited.title', answers(v, 429)), () => w('rate-limited.action'), (v) => {
     const group = v.stats.errors.find((e) => e.status === 429);
     const retryAfter = group?.sample.response?.headers['retry-after'];
-    return retryAfter ? [`Retry-After: ${retryAfter}`] : [];
+    return retryAfter ? [quote(`Retry-After: ${retryAfter}`)] : [];
 });
 const DATABASE_LOG = /OperationalError|ECONNREFUSED[^\n]*:(5432|3306|27017|6379)|too many (connections|clients)|database is locked|connection pool|could not connect to (the )?(database|server)|QueuePool limit|deadlock detected/i;
 /** "GET /items: 12 of 40 requests answered 5xx in the ramp stage (p95 1002 ms)". */
-function serverErrorCount(input, v, withP95 = false) {
-    const n = countStatus(v.stats, (s) => s >= 500);
-    const p95 = withP95 ? ` (p95 ${v.stats.latency.p95} ms)` : '';
-    return say(input, `${v.stats.name}: ${n} of ${v.stats.requests} requests answered 5xx in the ${v.stage.name} stage${p95}`, `${v.stats.name} : ${n} ${context_fr(n, 'requête', 'requêtes')} sur ${v.stats.requests} ${context_fr(n, 'a', 'ont')} reçu 5xx à l’étape ${v.stage.name}${p95}`);
+function serverErrorCount(v, withP95 = false) {
+    return w('database.server-errors', {
+        endpoint: v.stats.name,
+        count: countStatus(v.stats, (s) => s >= 500),
+        requests: v.stats.requests,
+        stage: v.stage.name,
+        p95: withP95 ? v.stats.latency.p95 : undefined,
+    });
 }
 /** The app's connection pool ran dry: SQLAlchemy, HikariCP, node-postgres, generic. */
 const POOL_LOG = /QueuePool limit of size \d+ overflow \d+ reached|Connection is not available, request timed out|timeout exceeded when trying to connect|pool (is )?exhausted|(acquire|checkout) .*timed? ?out.*pool|pool.*(acquire|checkout).*timed? ?out/i;
@@ -76234,21 +76320,17 @@ const poolExhausted = (input) => {
     return [
         {
             id: 'database.pool-exhausted',
-            title: say(input, `The app's database connection pool is exhausted${size ? ` (${Number(size[1]) + Number(size[2])} connections for ${users} users)` : ''}: requests wait for a connection and fail`, `Le pool de connexions à la base de l’application est épuisé${size ? ` (${Number(size[1]) + Number(size[2])} connexions pour ${users} utilisateurs)` : ''} : les requêtes attendent une connexion et échouent`),
+            title: w('database.pool-exhausted.title', {
+                size: size ? { connections: Number(size[1]) + Number(size[2]), users } : undefined,
+            }),
             confidence: 0.93,
             priority: 'high',
             evidence: [
-                ...failing.slice(0, 3).map((v) => serverErrorCount(input, v, true)),
+                ...failing.slice(0, 3).map((v) => serverErrorCount(v, true)),
                 ...loadOnlyNote(first),
-                ...lines.slice(-2).map((line) => `log: ${line}`),
+                ...lines.slice(-2).map((line) => w('common.log-line', { line: line })),
             ],
-            actions: [
-                {
-                    text: say(input, 'Shorten what holds a connection (the slow query or the work done inside a transaction) and size the pool for the concurrency (SQLAlchemy `pool_size` + `max_overflow`, within the database’s `max_connections`)', 'Raccourcir ce qui garde une connexion (la requête lente, le travail fait dans une transaction) et dimensionner le pool pour la concurrence (SQLAlchemy `pool_size` + `max_overflow`, dans la limite de `max_connections` de la base)'),
-                    priority: 'high',
-                    effort: '1 h',
-                },
-            ],
+            actions: [{ text: w('database.pool-exhausted.action'), priority: 'high', effort: '1 h' }],
         },
     ];
 };
@@ -76266,21 +76348,20 @@ const databaseUnavailable = (input) => {
     return [
         {
             id: 'database.unavailable',
-            title: say(input, 'The API fails because its database is unavailable or exhausted', 'L’API échoue parce que sa base de données est indisponible ou saturée'),
+            title: w('database.unavailable.title'),
             confidence: 0.85,
             priority: 'high',
             evidence: [
-                ...failing.slice(0, 3).map((v) => serverErrorCount(input, v)),
+                ...failing.slice(0, 3).map((v) => serverErrorCount(v)),
                 ...loadOnlyNote(first),
-                ...lines.slice(-3).map((line) => `log: ${line}`),
+                ...lines.slice(-3).map((line) => w('common.log-line', { line: line })),
             ],
             actions: [
                 {
-                    text: say(input, first.loadOnly
-                        ? 'Size the connection pool for the load (pool size vs. max connections of the database) and check that connections are returned'
-                        : 'Check that the database starts with the stack and that the API’s database URL points at it (host, port, credentials)', first.loadOnly
-                        ? 'Dimensionner le pool de connexions pour la charge (taille du pool vs. connexions max de la base) et vérifier que les connexions sont rendues'
-                        : 'Vérifier que la base démarre avec la stack et que l’URL de base de l’API pointe vers elle (hôte, port, identifiants)'),
+                    // under load only: the pool; from the first request: the database itself
+                    text: first.loadOnly
+                        ? w('database.unavailable.size-pool')
+                        : w('database.unavailable.check-database'),
                     priority: 'high',
                     effort: '1 h',
                 },
@@ -76294,9 +76375,9 @@ const serverErrors = (input) => {
         return [];
     // a proxy's own 502/503/504 is explained by the proxy rules, not as the app's error
     const byProxy = new Set(proxyFailures(input).map((f) => f.status));
-    return statusFindings(input, 'server.errors', (s) => s >= 500 && !byProxy.has(s), (v) => say(input, `${v.stats.name} fails with server errors (5xx)`, `${v.stats.name} échoue avec des erreurs serveur (5xx)`), () => say(input, 'Read the stack log around the first 5xx and fix the error it shows', 'Lire le journal de la stack autour de la première 5xx et corriger l’erreur indiquée'), 
+    return statusFindings(input, 'server.errors', (s) => s >= 500 && !byProxy.has(s), (v) => w('server.errors.title', { endpoint: v.stats.name }), () => w('server.errors.action'), 
     // the log from the first 5xx on: a start-up warning explains nothing
-    (v) => errorLogLines(input, 3, failureWindow(v, (g) => g.status !== undefined && g.status >= 500)).map((line) => `log: ${line}`));
+    (v) => errorLogLines(input, 3, failureWindow(v, (g) => g.status !== undefined && g.status >= 500)).map((line) => w('common.log-line', { line: line })));
 };
 
 ;// CONCATENATED MODULE: ./.cache/build/diagnose/rules/openapi.js
@@ -76609,7 +76690,7 @@ const stackNotReady = (input) => {
             evidence: [
                 stackError(stack),
                 ...serviceLines.slice(0, 8),
-                ...stack.logTail.slice(-5).map((line) => w('stack.log', { line })),
+                ...stack.logTail.slice(-5).map((line) => w('common.log-line', { line })),
             ],
             actions: [
                 {
@@ -76659,7 +76740,7 @@ const stackCrashed = (input) => {
                     seconds: Math.round(stack.exit.atMs / 1000),
                     stage: stageAtCrash(input),
                 }),
-                ...stack.logTail.slice(-5).map((line) => w('stack.log', { line })),
+                ...stack.logTail.slice(-5).map((line) => w('common.log-line', { line })),
             ],
             actions: [
                 {
@@ -80671,7 +80752,7 @@ async function runPipeline(options) {
         clearTimeout(maxDuration);
         options.signal?.removeEventListener('abort', onSignal);
         const locale = options.locale ?? loaded?.config.locale ?? 'en';
-        const { findings, plan } = wordDiagnosis(diagnose({ config: loaded?.config, result, gate, stack: stackEvidence, configError, locale }), locale);
+        const { findings, plan } = wordDiagnosis(diagnose({ config: loaded?.config, result, gate, stack: stackEvidence, configError }), locale);
         const report = redactDeep(buildJsonReport({
             version: VERSION,
             generatedAt: clock(),

@@ -3,7 +3,6 @@ import type { EndpointStats, ErrorGroup, RunResult, StageResult } from '../model
 import type { ResourceSample, StackEvidence } from '../model/stack-evidence.js';
 import type { GateResult } from '../model/verdict.js';
 import { w, type FindingFacts, type Words } from '../report/finding-words/words.js';
-import type { Locale } from '../report/messages.js';
 import { clockTime, firstFailure, linesInWindow, type TimeWindow } from './windows.js';
 
 /** Everything a rule may read: plain data. */
@@ -14,21 +13,10 @@ export interface DiagnoseInput {
   stack?: StackEvidence;
   /** A config error that ended the run before anything booted, with its finding id if known. */
   configError?: { message: string; findingId?: string };
-  locale?: Locale;
 }
 
 /** A rule reads the evidence and returns findings (usually zero or one). Pure. */
 export type Rule = (input: DiagnoseInput) => FindingFacts[];
-
-/** Picks the sentence of the report's locale: rules write both. */
-export function say(input: DiagnoseInput, en: string, fr: string): string {
-  return input.locale === 'fr' ? fr : en;
-}
-
-/** French agreement: "1 requête a reçu", "0 requête", "3 requêtes ont reçu". */
-export function fr(count: number, one: string, many: string): string {
-  return count <= 1 ? one : many;
-}
 
 /** An endpoint of a stage with the scenario step that produced it and where it sits. */
 export interface EndpointView {
@@ -91,7 +79,7 @@ export function percent(part: number, whole: number): string {
 
 /** A short, single-line excerpt of a response body for evidence. */
 export function excerpt(body: string | undefined, max = 300): string {
-  if (!body) return '(empty body)';
+  if (!body) return '';
   const flat = body.replace(/\s+/g, ' ').trim();
   return flat.length > max ? `${flat.slice(0, max)}…` : flat;
 }

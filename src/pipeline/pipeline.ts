@@ -198,7 +198,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
     options.signal?.removeEventListener('abort', onSignal);
     const locale: Locale = options.locale ?? loaded?.config.locale ?? 'en';
     const { findings, plan } = wordDiagnosis(
-      diagnose({ config: loaded?.config, result, gate, stack: stackEvidence, configError, locale }),
+      diagnose({ config: loaded?.config, result, gate, stack: stackEvidence, configError }),
       locale,
     );
     const report = redactDeep(

@@ -278,7 +278,7 @@ describe('docker compose stacks (nginx → FastAPI → PostgreSQL, real Docker)'
     const top = topFinding(run)!;
     expect(top.id).toBe('database.pool-exhausted');
     expect(top.title).toMatch(
-      /^The app's database connection pool is exhausted \(1 connections for 20 users\)/,
+      /^The app's database connection pool is exhausted \(1 connection for 20 users\)/,
     );
     expect(top.evidence.join('\n')).toMatch(
       /log: app \| .*QueuePool limit of size 1 overflow 0 reached/,

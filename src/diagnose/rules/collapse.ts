@@ -1,5 +1,5 @@
 import type { CollapseFacts } from '../../report/finding-words/capacity.js';
-import { quote, w } from '../../report/finding-words/words.js';
+import { w } from '../../report/finding-words/words.js';
 import { rampStage } from '../capacity-cause.js';
 import { evidenceLogLines, type Rule } from '../context.js';
 import { clockTime, endBurst } from '../windows.js';
@@ -32,7 +32,7 @@ export const errorsCollapse: Rule = (input) => {
       evidence: [
         w('errors.collapse.burst', facts),
         w('errors.collapse.before', facts),
-        ...logs.map((line) => quote(`log: ${line}`)),
+        ...logs.map((line) => w('common.log-line', { line: line })),
       ],
       actions: [{ text: w('errors.collapse.action', facts), priority: 'high', effort: '2 h' }],
     },

@@ -132,7 +132,7 @@ export const poolExhausted: Rule = (input) => {
       evidence: [
         ...failing.slice(0, 3).map((v) => serverErrorCount(v, true)),
         ...loadOnlyNote(first),
-        ...lines.slice(-2).map((line) => quote(`log: ${line}`)),
+        ...lines.slice(-2).map((line) => w('common.log-line', { line: line })),
       ],
       actions: [{ text: w('database.pool-exhausted.action'), priority: 'high', effort: '1 h' }],
     },
@@ -156,7 +156,7 @@ export const databaseUnavailable: Rule = (input) => {
       evidence: [
         ...failing.slice(0, 3).map((v) => serverErrorCount(v)),
         ...loadOnlyNote(first),
-        ...lines.slice(-3).map((line) => quote(`log: ${line}`)),
+        ...lines.slice(-3).map((line) => w('common.log-line', { line: line })),
       ],
       actions: [
         {
@@ -189,6 +189,6 @@ export const serverErrors: Rule = (input) => {
         input,
         3,
         failureWindow(v, (g) => g.status !== undefined && g.status >= 500),
-      ).map((line) => quote(`log: ${line}`)),
+      ).map((line) => w('common.log-line', { line: line })),
   );
 };

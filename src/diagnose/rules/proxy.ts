@@ -5,7 +5,7 @@ import type {
   UpstreamTimeoutFacts,
   UpstreamUnreachableFacts,
 } from '../../report/finding-words/proxy.js';
-import { quote, w, type FindingFacts, type Words } from '../../report/finding-words/words.js';
+import { w, type FindingFacts, type Words } from '../../report/finding-words/words.js';
 import {
   endpointViews,
   evidenceLogLines,
@@ -115,7 +115,7 @@ export const proxyUpstreamUnreachable: Rule = (input) => {
       ...failures.slice(0, 3).map(countLine),
       w('common.response-body', { body: excerpt(first.group.sample.response?.body) }),
       ...firstAt(first),
-      ...log.slice(-3).map((l) => quote(`log: ${l}`)),
+      ...log.slice(-3).map((l) => w('common.log-line', { line: l })),
     ],
     actions: [
       { text: w('proxy.upstream-unreachable.action', facts), priority: 'high', effort: '15 min' },
@@ -145,7 +145,7 @@ export const proxyRateLimited: Rule = (input) => {
       evidence: [
         ...failures.slice(0, 3).map(countLine),
         ...firstAt(first),
-        ...log.slice(-2).map((line) => quote(`log: ${line}`)),
+        ...log.slice(-2).map((line) => w('common.log-line', { line: line })),
         w('rate-limited.nginx.status', facts),
       ],
       actions: [
@@ -179,7 +179,7 @@ export const proxyUpstreamTimeout: Rule = (input) => {
         ...failures.slice(0, 3).map(countLine),
         w('proxy.upstream-timeout.latency', facts),
         ...firstAt(first),
-        ...log.slice(-2).map((line) => quote(`log: ${line}`)),
+        ...log.slice(-2).map((line) => w('common.log-line', { line: line })),
       ],
       actions: [
         { text: w('proxy.upstream-timeout.action', facts), priority: 'high', effort: '1 h' },

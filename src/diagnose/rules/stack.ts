@@ -93,7 +93,7 @@ export const stackNotReady: Rule = (input) => {
       evidence: [
         stackError(stack),
         ...serviceLines.slice(0, 8),
-        ...stack.logTail.slice(-5).map((line) => w('stack.log', { line })),
+        ...stack.logTail.slice(-5).map((line) => w('common.log-line', { line })),
       ],
       actions: [
         {
@@ -141,7 +141,7 @@ export const stackCrashed: Rule = (input) => {
           seconds: Math.round(stack.exit.atMs / 1000),
           stage: stageAtCrash(input),
         }),
-        ...stack.logTail.slice(-5).map((line) => w('stack.log', { line })),
+        ...stack.logTail.slice(-5).map((line) => w('common.log-line', { line })),
       ],
       actions: [
         {

@@ -6,7 +6,7 @@
 import type { ThresholdCheck } from '../../model/verdict.js';
 import { pct } from '../format-values.js';
 import { thresholdLimit } from '../gate-messages.js';
-import { plural } from './common.js';
+import { COMMON, plural } from './common.js';
 
 /** Where the ramp's throughput stopped growing (see diagnose/knee.ts). */
 export interface KneeFacts {
@@ -81,7 +81,6 @@ type SignalWords = {
   [K in CapacitySignal['kind']]: (s: Extract<CapacitySignal, { kind: K }>) => string;
 };
 
-const logLine = (s: { line: string }) => `log: ${s.line}`;
 const share = (part: { failures: number; requests: number }) => pct(part.failures, part.requests);
 const lastSecond = (a: CollapseFacts) => a.fromSecond + a.seconds - 1;
 
@@ -119,7 +118,7 @@ const SIGNAL_EN: SignalWords = {
     `${whoEn(s.cpu)} peaked at ${s.cpu.percent}% of one core${threadEn(s.cpu)}: neither full nor idle`,
   'served-at-once': (s) =>
     `about ${requestsEn(s.atOnce)} served at once (throughput ${s.peakRps}/s × one request’s time): a limit of ${s.atOnce}`,
-  log: logLine,
+  log: (s) => COMMON.en['common.log-line'](s),
   database: (s) =>
     `the stack runs a database service (${s.service}): the pool of connections to it is the usual limit`,
 };
@@ -160,7 +159,7 @@ const SIGNAL_FR: SignalWords = {
     `${whoFr(s.cpu)} a culminé à ${s.cpu.percent} % d’un cœur${threadFr(s.cpu)} : ni plein ni inactif`,
   'served-at-once': (s) =>
     `environ ${s.atOnce} ${plural(s.atOnce, 'requête servie', 'requêtes servies')} à la fois (débit ${s.peakRps}/s × durée d’une requête) : une limite de ${s.atOnce}`,
-  log: logLine,
+  log: (s) => COMMON.fr['common.log-line'](s),
   database: (s) =>
     `la stack a un service de base de données (${s.service}) : le pool de connexions vers lui est la limite habituelle`,
 };

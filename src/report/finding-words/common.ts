@@ -16,7 +16,9 @@ const en = {
   'common.load-only': () => 'the smoke stage (1 user) passed: this only happens under load',
   'common.failure-onset': (a: OnsetFacts) =>
     `the first ${a.what} came in second ${a.second} of the ramp, with ${a.users} users at ${a.rps} requests/s (${a.clock} UTC)`,
-  'common.response-body': (a: { body: string }) => `response body: ${a.body}`,
+  'common.response-body': (a: { body: string }) => `response body: ${a.body || '(empty body)'}`,
+  /** A line of the stack's log, as written. */
+  'common.log-line': (a: { line: string }) => `log: ${a.line}`,
 };
 
 const fr: typeof en = {
@@ -24,7 +26,8 @@ const fr: typeof en = {
   'common.load-only': () => "l'étape smoke (1 utilisateur) a réussi : cela n'arrive qu'en charge",
   'common.failure-onset': (a) =>
     `le premier ${a.what} est arrivé à la seconde ${a.second} de la rampe, avec ${a.users} utilisateurs à ${a.rps} requêtes/s (${a.clock} UTC)`,
-  'common.response-body': (a) => `corps de la réponse : ${a.body}`,
+  'common.response-body': (a) => `corps de la réponse : ${a.body || '(corps vide)'}`,
+  'common.log-line': (a) => `journal : ${a.line}`,
 };
 
 export const COMMON = { en, fr };

@@ -64,7 +64,7 @@ const en = {
   'database.server-errors': (a: ServerErrorFacts) =>
     `${a.endpoint}: ${a.count} of ${a.requests} requests answered 5xx in the ${a.stage} stage${p95(a)}`,
   'database.pool-exhausted.title': (a: PoolFacts) =>
-    `The app's database connection pool is exhausted${a.size ? ` (${a.size.connections} connections for ${a.size.users} users)` : ''}: requests wait for a connection and fail`,
+    `The app's database connection pool is exhausted${a.size ? ` (${a.size.connections} ${a.size.connections === 1 ? 'connection' : 'connections'} for ${a.size.users} users)` : ''}: requests wait for a connection and fail`,
   'database.pool-exhausted.action': () =>
     'Shorten what holds a connection (the slow query or the work done inside a transaction) and size the pool for the concurrency (SQLAlchemy `pool_size` + `max_overflow`, within the database’s `max_connections`)',
   'database.unavailable.title': () =>

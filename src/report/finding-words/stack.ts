@@ -145,7 +145,6 @@ const en = {
     `Fix why service ${a.service} stopped (its log above), then rerun`,
   'stack.not-ready.check-ready': () =>
     'Check that `stack.ready` points at the address the stack really listens on, or raise `stack.ready-timeout`',
-  'stack.log': (a: { line: string }) => `log: ${a.line}`,
   'stack.crashed.title': () => 'The stack died during the load test',
   'stack.crashed.exit': (a: StackExitFacts) =>
     `the start command exited (${a.signal ? `signal ${a.signal}` : `exit code ${a.code}`}) ${a.seconds} s after start${during.en(a)}`,
@@ -208,7 +207,6 @@ const fr: typeof en = {
     `Corriger l’arrêt du service ${a.service} (son journal ci-dessus), puis relancer`,
   'stack.not-ready.check-ready': () =>
     'Vérifier que `stack.ready` pointe vers l’adresse où la stack écoute vraiment, ou augmenter `stack.ready-timeout`',
-  'stack.log': (a) => `journal : ${a.line}`,
   'stack.crashed.title': () => 'La stack est morte pendant le test de charge',
   'stack.crashed.exit': (a) =>
     `la commande de démarrage s’est terminée (${a.signal ? `signal ${a.signal}` : `code de sortie ${a.code}`}) ${a.seconds} s après le lancement${during.fr(a)}`,

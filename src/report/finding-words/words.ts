@@ -23,27 +23,20 @@ export function quote(text: string): Words {
   return w('quoted', { text });
 }
 
-/**
- * What a finding says: a sentence of the catalog, or (while rules move their sentences into the
- * catalog) one already worded in the run's locale.
- */
-export type Said = Words | string;
-
 /** The sentence in the locale. */
-export function word(words: Said, locale: Locale): string {
-  if (typeof words === 'string') return words;
+export function word(words: Words, locale: Locale): string {
   const say = FINDING_WORDS[locale][words.key] as (facts: unknown) => string;
   return say(words.args);
 }
 
 /** One key per sentence said, the same in every locale: equal actions are one plan item. */
-export function sameWords(a: Said, b: Said): boolean {
+export function sameWords(a: Words, b: Words): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
 /** A corrective action before it is worded. */
 export interface ActionFacts {
-  text: Said;
+  text: Words;
   priority: Priority;
   effort: string;
 }
@@ -52,12 +45,12 @@ export interface ActionFacts {
 export interface FindingFacts {
   /** Stable id from DESIGN.md (e.g. "auth.request-format"); never renamed. */
   id: string;
-  title: Said;
+  title: Words;
   /** 0..1: how sure the rule is that this is the cause. */
   confidence: number;
   priority: Priority;
   /** Facts that support the finding: numbers, statuses, body excerpts, log lines. */
-  evidence: Said[];
+  evidence: Words[];
   actions: ActionFacts[];
 }
 
@@ -65,7 +58,7 @@ export interface FindingFacts {
 export interface PlanItemFacts extends ActionFacts {
   findingId: string;
   /** What was observed (the finding's first evidence). */
-  problem: Said;
+  problem: Words;
   /** Why, as the finding says (its title). */
-  cause: Said;
+  cause: Words;
 }

@@ -8,5 +8,6 @@ export const COMMON_SAMPLES: Samples<typeof COMMON.en> = {
     { what: '503', second: 4, users: 12, rps: 80, clock: '19:22:05' },
     { what: 'ECONNRESET', second: 1, users: 1, rps: 1, clock: '00:00:01' },
   ],
-  'common.response-body': [{ body: '{"detail":"Not Found"}' }],
+  'common.response-body': [{ body: '{"detail":"Not Found"}' }, { body: '' }],
+  'common.log-line': [{ line: 'ERROR:    [Errno 98] address already in use' }],
 };

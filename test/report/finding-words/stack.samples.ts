@@ -88,7 +88,6 @@ export const STACK_SAMPLES: Samples<typeof STACK.en> = {
   'stack.not-ready.run-locally': [{ command: 'docker compose up --wait' }],
   'stack.not-ready.fix-service': [{ service: 'app' }],
   'stack.not-ready.check-ready': [],
-  'stack.log': [{ line: 'ERROR:    [Errno 98] address already in use' }],
   'stack.crashed.title': [],
   'stack.crashed.exit': [
     { code: 3, signal: null, seconds: 12, stage: { name: 'ramp', users: 10 } },
