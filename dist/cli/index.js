@@ -59048,10 +59048,13 @@ function errors_errorMessage(error) {
 class ConfigError extends Error {
     /** A finding id when the problem is a known one (e.g. "config.empty-secret"). */
     findingId;
-    constructor(message, findingId) {
+    /** Its facts, for the diagnosis (the message is for people). */
+    problem;
+    constructor(message, problem) {
         super(message);
         this.name = 'ConfigError';
-        this.findingId = findingId;
+        this.findingId = problem?.findingId;
+        this.problem = problem;
     }
 }
 
@@ -73785,19 +73788,20 @@ const ENV_REFERENCE = /\$\{env\.([A-Za-z_][A-Za-z0-9_]*)\}/g;
 function checkEnvReferences(raw, env, name) {
     const missing = [];
     const names = new Set();
-    const visit = (value, at) => {
+    const visit = (value, key) => {
         for (const match of value.matchAll(ENV_REFERENCE)) {
             const variable = match[1];
             names.add(variable);
             if (!env[variable])
-                missing.push(`\`${at}\`: \${env.${variable}} is empty or not set`);
+                missing.push({ key, variable });
         }
     };
     walkStrings(raw.scenario, 'scenario', visit);
     const stack = raw.stack;
     walkStrings(stack?.env, 'stack.env', visit);
     if (missing.length > 0) {
-        throw new ConfigError(`${name}: ${missing.join('; ')}; set it in the workflow step's \`env:\` (e.g. from a repository secret) or in your shell`, 'config.empty-secret');
+        const each = missing.map((m) => `\`${m.key}\`: \${env.${m.variable}} is empty or not set`);
+        throw new ConfigError(`${name}: ${each.join('; ')}; set it in the workflow step's \`env:\` (e.g. from a repository secret) or in your shell`, { findingId: 'config.empty-secret', reads: missing });
     }
     return [...names];
 }
@@ -76816,30 +76820,23 @@ const unreachable = (input) => endpointViews(input)
         ],
     };
 });
-/** The config loader's "`stack.env.DB_PASSWORD`: ${env.PG_PASSWORD} is empty or not set". */
-const EMPTY_READ = /`([^`\n]+)`: \$\{env\.([A-Za-z_][A-Za-z0-9_]*)\}/g;
 /**
  * A `${env.NAME}` the config reads is empty. The config error (the report's headline) already
  * lists the keys: the finding says which variables, why they are empty (the step's `env:`, or a
  * PR from a fork), and what was not done with them, rather than repeat the error.
  */
 const emptySecret = (input) => {
-    if (input.configError?.findingId !== 'config.empty-secret')
+    const problem = input.configError?.problem;
+    if (problem?.findingId !== 'config.empty-secret')
         return [];
-    const reads = [...input.configError.message.matchAll(EMPTY_READ)].map((m) => ({
-        key: m[1],
-        variable: m[2],
-    }));
+    const { reads } = problem;
     return [
         {
             id: 'config.empty-secret',
             title: w('config.empty-secret.title', { reads }),
             confidence: 1,
             priority: 'high',
-            // a message in another form: quoted, it is all there is to show
-            evidence: reads.length
-                ? reads.slice(0, 5).map((read) => w('config.empty-secret.read', read))
-                : [quote(input.configError.message)],
+            evidence: reads.slice(0, 5).map((read) => w('config.empty-secret.read', read)),
             actions: [
                 {
                     text: w('config.empty-secret.action', { reads }),
@@ -80743,7 +80740,7 @@ async function runPipeline(options) {
         if (thrown instanceof ConfigError) {
             configError = {
                 message: error,
-                ...(thrown.findingId ? { findingId: thrown.findingId } : {}),
+                ...(thrown.problem ? { problem: thrown.problem } : {}),
             };
         }
         return await finish();

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
-import { ConfigError, errorMessage } from '../shared/errors.js';
+import { ConfigError, errorMessage, type SecretRead } from '../shared/errors.js';
 import { formatIssue } from './format-issues.js';
 import { configSchema } from './config-schema.js';
 import type { Config } from './schema.js';
@@ -174,22 +174,23 @@ function checkEnvReferences(
   env: Record<string, string | undefined>,
   name: string,
 ): string[] {
-  const missing: string[] = [];
+  const missing: SecretRead[] = [];
   const names = new Set<string>();
-  const visit = (value: string, at: string) => {
+  const visit = (value: string, key: string) => {
     for (const match of value.matchAll(ENV_REFERENCE)) {
       const variable = match[1] as string;
       names.add(variable);
-      if (!env[variable]) missing.push(`\`${at}\`: \${env.${variable}} is empty or not set`);
+      if (!env[variable]) missing.push({ key, variable });
     }
   };
   walkStrings(raw.scenario, 'scenario', visit);
   const stack = raw.stack as Record<string, unknown> | undefined;
   walkStrings(stack?.env, 'stack.env', visit);
   if (missing.length > 0) {
+    const each = missing.map((m) => `\`${m.key}\`: \${env.${m.variable}} is empty or not set`);
     throw new ConfigError(
-      `${name}: ${missing.join('; ')}; set it in the workflow step's \`env:\` (e.g. from a repository secret) or in your shell`,
-      'config.empty-secret',
+      `${name}: ${each.join('; ')}; set it in the workflow step's \`env:\` (e.g. from a repository secret) or in your shell`,
+      { findingId: 'config.empty-secret', reads: missing },
     );
   }
   return [...names];

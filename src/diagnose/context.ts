@@ -2,6 +2,7 @@ import type { Config, Step } from '../config/schema.js';
 import type { EndpointStats, ErrorGroup, RunResult, StageResult } from '../model/run-result.js';
 import type { ResourceSample, StackEvidence } from '../model/stack-evidence.js';
 import type { GateResult } from '../model/verdict.js';
+import type { KnownConfigProblem } from '../shared/errors.js';
 import { w, type FindingFacts, type Words } from '../report/finding-words/words.js';
 import { clockTime, firstFailure, linesInWindow, type TimeWindow } from './windows.js';
 
@@ -11,8 +12,8 @@ export interface DiagnoseInput {
   result?: RunResult;
   gate?: GateResult;
   stack?: StackEvidence;
-  /** A config error that ended the run before anything booted, with its finding id if known. */
-  configError?: { message: string; findingId?: string };
+  /** A config error that ended the run before anything booted, with its facts if known. */
+  configError?: { message: string; problem?: KnownConfigProblem };
 }
 
 /** A rule reads the evidence and returns findings (usually zero or one). Pure. */

@@ -8,7 +8,7 @@ import { loadConfig, type LoadedConfig, type Override } from '../config/load-con
 import type { Config } from '../config/schema.js';
 import { diagnose } from '../diagnose/diagnose.js';
 import type { Engine, EngineEvent } from '../engine/engine.js';
-import { ConfigError, errorMessage } from '../shared/errors.js';
+import { ConfigError, errorMessage, type KnownConfigProblem } from '../shared/errors.js';
 import { evaluateGate, type Baseline } from '../gate/evaluate-gate.js';
 import { failureReason } from '../gate/failure-reason.js';
 import { loadBaseline } from './load-baseline.js';
@@ -94,7 +94,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
   let result: RunResult | undefined;
   let gate: GateResult | undefined;
   let error: string | undefined;
-  let configError: { message: string; findingId?: string } | undefined;
+  let configError: { message: string; problem?: KnownConfigProblem } | undefined;
   let exitCode: ExitCode = 1;
 
   // One stop for the whole run: SIGINT/SIGTERM (options.signal) or `max-duration`.
@@ -187,7 +187,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
     if (thrown instanceof ConfigError) {
       configError = {
         message: error,
-        ...(thrown.findingId ? { findingId: thrown.findingId } : {}),
+        ...(thrown.problem ? { problem: thrown.problem } : {}),
       };
     }
     return await finish();

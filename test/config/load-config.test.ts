@@ -392,5 +392,13 @@ scenario:
       '`stack.env.DB_PASSWORD`: ${env.PG_PASSWORD} is empty or not set',
     );
     expect(error.message).toContain('`stack.env.URL`: ${env.PG_PASSWORD} is empty or not set');
+    // the same as facts, for the diagnosis
+    expect(error.problem).toEqual({
+      findingId: 'config.empty-secret',
+      reads: [
+        { key: 'stack.env.DB_PASSWORD', variable: 'PG_PASSWORD' },
+        { key: 'stack.env.URL', variable: 'PG_PASSWORD' },
+      ],
+    });
   });
 });

@@ -180,10 +180,17 @@ describe('diagnose', () => {
     const { findings, plan } = diagnose({
       configError: {
         message: '`scenario.setup[0].request.form.password`: ${env.P} is empty',
-        findingId: 'config.empty-secret',
+        problem: {
+          findingId: 'config.empty-secret',
+          reads: [{ key: 'scenario.setup[0].request.form.password', variable: 'P' }],
+        },
       },
     });
     expect(findings.map((f) => f.id)).toEqual(['config.empty-secret']);
+    expect(findings[0]?.title).toMatch(/^`P` has no value/);
+    expect(findings[0]?.evidence).toEqual([
+      expect.stringMatching(/^`scenario.setup\[0\].request.form.password` reads `P`/),
+    ]);
     expect(plan[0]?.text).toContain('env:');
   });
 

@@ -169,7 +169,10 @@ const CASES: { what: string; report: () => JsonReport }[] = [
         error: '`scenario.setup[0].request.form.password`: ${env.P} is empty',
         configError: {
           message: '`scenario.setup[0].request.form.password`: ${env.P} is empty',
-          findingId: 'config.empty-secret',
+          problem: {
+            findingId: 'config.empty-secret',
+            reads: [{ key: 'scenario.setup[0].request.form.password', variable: 'P' }],
+          },
         },
       }),
   },

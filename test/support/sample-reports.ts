@@ -1,3 +1,4 @@
+import type { DiagnoseInput } from '../../src/diagnose/context.js';
 import { configSchema } from '../../src/config/config-schema.js';
 import type { Config } from '../../src/config/schema.js';
 import { diagnose } from './diagnose.js';
@@ -31,7 +32,7 @@ export function sampleReport(
     error?: string;
     baseline?: RunResult;
     config?: Config;
-    configError?: { message: string; findingId?: string };
+    configError?: DiagnoseInput['configError'];
   } = {},
 ): JsonReport {
   const config = options.config ?? sampleConfig;

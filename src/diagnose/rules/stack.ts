@@ -3,7 +3,6 @@ import type {
   ContainerCrashFacts,
   CrashMoment,
   ExceptionSite,
-  SecretRead,
 } from '../../report/finding-words/stack.js';
 import { quote, w, type FindingFacts, type Words } from '../../report/finding-words/words.js';
 import { countStatus, endpointViews, type DiagnoseInput, type Rule } from '../context.js';
@@ -229,30 +228,22 @@ export const unreachable: Rule = (input) =>
       };
     });
 
-/** The config loader's "`stack.env.DB_PASSWORD`: ${env.PG_PASSWORD} is empty or not set". */
-const EMPTY_READ = /`([^`\n]+)`: \$\{env\.([A-Za-z_][A-Za-z0-9_]*)\}/g;
-
 /**
  * A `${env.NAME}` the config reads is empty. The config error (the report's headline) already
  * lists the keys: the finding says which variables, why they are empty (the step's `env:`, or a
  * PR from a fork), and what was not done with them, rather than repeat the error.
  */
 export const emptySecret: Rule = (input) => {
-  if (input.configError?.findingId !== 'config.empty-secret') return [];
-  const reads: SecretRead[] = [...input.configError.message.matchAll(EMPTY_READ)].map((m) => ({
-    key: m[1]!,
-    variable: m[2]!,
-  }));
+  const problem = input.configError?.problem;
+  if (problem?.findingId !== 'config.empty-secret') return [];
+  const { reads } = problem;
   return [
     {
       id: 'config.empty-secret',
       title: w('config.empty-secret.title', { reads }),
       confidence: 1,
       priority: 'high',
-      // a message in another form: quoted, it is all there is to show
-      evidence: reads.length
-        ? reads.slice(0, 5).map((read) => w('config.empty-secret.read', read))
-        : [quote(input.configError.message)],
+      evidence: reads.slice(0, 5).map((read) => w('config.empty-secret.read', read)),
       actions: [
         {
           text: w('config.empty-secret.action', { reads }),

@@ -1,6 +1,7 @@
 /** The sentences of the `stack` rules (src/diagnose/rules/stack.ts), in each locale. */
 
 import type { StackErrorFact } from '../../model/stack-evidence.js';
+import type { SecretRead } from '../../shared/errors.js';
 import { stackErrorText } from '../stack-messages.js';
 import { plural } from './common.js';
 
@@ -48,14 +49,6 @@ export interface UnreachableFacts {
   endpoint: string;
   requests: number;
   stage: string;
-}
-
-/** A config key that reads `${env.NAME}`, which has no value. */
-export interface SecretRead {
-  /** `scenario.setup[0].request.form.password`, `stack.env.DB_PASSWORD` */
-  key: string;
-  /** `API_PASSWORD` */
-  variable: string;
 }
 
 /** What `config.empty-secret` is said from: the keys that read an empty variable. */
