@@ -10497,7 +10497,7 @@ __webpack_unused_export__ = {
   redirect: __nccwpck_require__(1514),
   responseError: __nccwpck_require__(8918),
   retry: __nccwpck_require__(2026),
-  dump: __nccwpck_require__(8060),
+  dump: __nccwpck_require__(5679),
   dns: __nccwpck_require__(379),
   cache: __nccwpck_require__(5542),
   decompress: __nccwpck_require__(557),
@@ -27192,7 +27192,7 @@ module.exports = interceptorOpts => {
 
 /***/ }),
 
-/***/ 8060:
+/***/ 5679:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -59057,6 +59057,22 @@ class ConfigError extends Error {
         this.problem = problem;
     }
 }
+/**
+ * Why the run was stopped (a signal, max-duration, the stack or a container exiting), as the
+ * reason of an abort: `fact` for the report, the message in English for logs.
+ */
+class StopError extends Error {
+    fact;
+    constructor(fact, message) {
+        super(message);
+        this.name = 'StopError';
+        this.fact = fact;
+    }
+}
+/** The stop's facts when `reason` (an abort's) is a StopError. */
+function stopFactOf(reason) {
+    return reason instanceof StopError ? reason.fact : undefined;
+}
 
 // EXTERNAL MODULE: external "node:perf_hooks"
 var external_node_perf_hooks_ = __nccwpck_require__(643);
@@ -61194,6 +61210,7 @@ class StageUsers {
 
 
 
+
 /** How long in-flight requests may finish after a ramp's duration before they are cancelled. */
 const GRACE_MS = 2000;
 /** Sampling interval of the event-loop delay monitor (ms); its own period is not lag. */
@@ -61334,7 +61351,10 @@ async function runStage(spec, context, clock) {
         stop.abort();
         cancelAll();
     };
-    const onAbort = () => abortStage(reasonOf(context.signal?.reason));
+    const onAbort = () => {
+        const stop = stopFactOf(context.signal?.reason);
+        abortStage(stop ? { kind: 'stopped', stop } : reasonOf(context.signal?.reason));
+    };
     if (context.signal?.aborted)
         onAbort();
     else
@@ -62483,17 +62503,21 @@ function createLocustEngine(options = {}) {
         const lost = workers.filter((w) => w.state === 'missing' || w.state === 'exited');
         // a smoke stage whose script raised is a broken test, not a passing one
         const scriptBroken = smoke && (parsed.exceptions?.length ?? 0) > 0;
-        const reason = aborted
-            ? String(context.signal?.reason?.message ?? 'the run was stopped')
-            : scriptBroken
-                ? `the locustfile raised ${parsed.exceptions?.[0]?.count} × ${parsed.exceptions?.[0]?.message}`
-                : lost.length > 0
-                    ? `worker ${lost.map((w) => w.id).join(', ')} stopped reporting during the stage`
-                    : undefined;
+        const stop = aborted ? stopFactOf(context.signal?.reason) : undefined;
+        const reason = stop
+            ? undefined
+            : aborted
+                ? String(context.signal?.reason?.message ?? 'the run was stopped')
+                : scriptBroken
+                    ? `the locustfile raised ${parsed.exceptions?.[0]?.count} × ${parsed.exceptions?.[0]?.message}`
+                    : lost.length > 0
+                        ? `worker ${lost.map((w) => w.id).join(', ')} stopped reporting during the stage`
+                        : undefined;
         const result = {
             name: spec.name,
             status: aborted ? 'aborted' : scriptBroken || lost.length > 0 ? 'failed' : 'completed',
             ...(reason ? { reason } : {}),
+            ...(stop ? { reasonFact: { kind: 'stopped', stop } } : {}),
             users: spec.users,
             peakUsers: Math.max(0, ...parsed.timeline.map((p) => p.users), parsed.total.requests > 0 ? Math.min(spec.users, 1) : 0),
             startedAt: startedAt.toISOString(),
@@ -74225,7 +74249,125 @@ function messages(locale) {
     return locale === 'fr' ? FR : EN;
 }
 
+;// CONCATENATED MODULE: ./.cache/build/report/run-error-messages.js
+
+
+/**
+ * Why the run ended early, in each locale, from facts: the stack did not start or never became
+ * ready (the stack runner's facts), or the run was stopped (a signal, max-duration, the stack or
+ * a container exiting). The English is what logs and the JSON report's `error` hold; the
+ * report's locale is what its headline says. Pure.
+ */
+function exitText(code, signal, fr) {
+    if (signal)
+        return fr ? `tuée par ${signal}` : `killed by ${signal}`;
+    return fr ? `code de sortie ${code}` : `exit code ${code}`;
+}
+function checkText(check, fr) {
+    switch (check.kind) {
+        case 'none':
+            return fr ? 'aucune tentative' : 'no attempt was made';
+        case 'log-pattern':
+            return fr
+                ? `aucune ligne du journal ne correspond encore à /${check.pattern}/`
+                : `no log line matches /${check.pattern}/ yet`;
+        case 'status': {
+            const expected = check.expected?.join(fr ? ' ou ' : ' or ') ?? '2xx';
+            return fr
+                ? `${check.url} a répondu ${check.status}, attendu ${expected}`
+                : `${check.url} answered ${check.status}, expected ${expected}`;
+        }
+        case 'no-answer':
+            return `${check.url}: ${check.error}`;
+    }
+}
+/** The stack runner's fact as a sentence: `not ready after 60s (stack.ready-timeout); …`. */
+function stackErrorText(fact, locale) {
+    const fr = locale === 'fr';
+    switch (fact.kind) {
+        case 'port-in-use':
+            return fr
+                ? `le port ${fact.port} de la cible était déjà occupé avant le démarrage de la stack : un serveur d’une étape précédente serait testé à la place de cette stack`
+                : `port ${fact.port} of the target is already in use before the stack started: a server from an earlier step would be load-tested instead of this stack`;
+        case 'docker-unavailable':
+            return fr
+                ? `projet docker compose ${fact.project} : ${fact.problem}`
+                : `docker compose project ${fact.project}: ${fact.problem}`;
+        case 'exited':
+            return fr
+                ? `la commande de démarrage s’est terminée (${exitText(fact.code, fact.signal, fr)}) avant que la stack soit prête`
+                : `the start command exited (${exitText(fact.code, fact.signal, fr)}) before the stack became ready`;
+        case 'not-ready': {
+            const detached = fact.detached
+                ? fr
+                    ? ' (la commande de démarrage a rendu la main avec le code 0 : la stack tournait en arrière-plan)'
+                    : ' (the start command returned with exit code 0: the stack was started in the background)'
+                : '';
+            return fr
+                ? `pas prête après ${formatDuration(fact.timeoutMs)} (stack.ready-timeout)${detached} ; dernière vérification : ${checkText(fact.lastCheck, fr)}`
+                : `not ready after ${formatDuration(fact.timeoutMs)} (stack.ready-timeout)${detached}; last check: ${checkText(fact.lastCheck, fr)}`;
+        }
+        case 'stopped':
+            return fr ? `arrêt pendant l’attente : ${fact.why}` : `stopped while waiting: ${fact.why}`;
+    }
+}
+/** The run's error for a stack that did not start or never became ready: the report's headline. */
+function stackHeadline(fact, locale) {
+    const started = fact.kind !== 'port-in-use' && fact.kind !== 'docker-unavailable';
+    const fr = locale === 'fr';
+    const what = started
+        ? fr
+            ? 'stack pas prête'
+            : 'stack not ready'
+        : fr
+            ? 'stack non démarrée'
+            : 'stack not started';
+    return `${what}${fr ? ' : ' : ': '}${stackErrorText(fact, locale)}`;
+}
+/** Why the run was stopped: `loadgate received SIGTERM`, `service db was OOM-killed during the run`. */
+function stopText(stop, locale) {
+    const fr = locale === 'fr';
+    switch (stop.kind) {
+        case 'signal':
+            return fr ? `loadgate a reçu ${stop.signal}` : `loadgate received ${stop.signal}`;
+        case 'max-duration':
+            return fr
+                ? `max-duration (${formatDuration(stop.ms)}) atteint : le test a été arrêté`
+                : `max-duration (${formatDuration(stop.ms)}) reached: the run was stopped`;
+        case 'stack-exited':
+            return fr
+                ? `la stack s’est arrêtée (${exitText(stop.code, stop.signal, fr)}) pendant le test`
+                : `the stack exited (${exitText(stop.code, stop.signal, fr)}) during the run`;
+        case 'service-crashed': {
+            const code = stop.exitCode === undefined ? '' : ` (${exitText(stop.exitCode, null, fr)})`;
+            if (fr) {
+                const what = stop.crash === 'oom-killed'
+                    ? 'a été tué (mémoire épuisée)'
+                    : stop.crash === 'restarted'
+                        ? 'a redémarré'
+                        : 's’est arrêté';
+                return `le service ${stop.service} ${what}${code} pendant le test`;
+            }
+            const what = stop.crash === 'oom-killed'
+                ? 'was OOM-killed'
+                : stop.crash === 'restarted'
+                    ? 'restarted'
+                    : 'exited';
+            return `service ${stop.service} ${what}${code} during the run`;
+        }
+    }
+}
+/** Why the run ended early, as its headline says it. */
+function runErrorText(fact, locale) {
+    return fact.kind === 'stack' ? stackHeadline(fact.fact, locale) : stopText(fact.stop, locale);
+}
+/** The abort reason of a stop: its facts, and its English for logs. */
+function stopError(fact) {
+    return new StopError(fact, stopText(fact, 'en'));
+}
+
 ;// CONCATENATED MODULE: ./.cache/build/report/gate-messages.js
+
 
 
 /**
@@ -74364,6 +74506,8 @@ function stageReasonText(fact, locale) {
     if (fact.kind === 'stopped-before-ramp') {
         return fr ? 'le test a été arrêté avant l’étape ramp' : 'the run was stopped before the ramp';
     }
+    if (fact.kind === 'stopped')
+        return stopText(fact.stop, locale);
     if (fact.kind === 'max-failures') {
         return fr
             ? `arrêtée après ${fact.failures} échecs (stages.ramp.max-failures : ${fact.limit})`
@@ -74826,80 +74970,6 @@ const request_fr = {
     'request.fields-missing.action': (a) => `Envoyer ${names(a)} (${a.missing.length > 1 ? 'les champs' : 'le champ'} de l’API)${a.replaced ? ` au lieu de ${request_code(a.replaced)}` : ''} dans ${a.stepPath ? request_code(`${a.stepPath}.request.${configKey(request_where(a))}`) : `la requête vers ${a.endpoint} dans le locustfile`}`,
 };
 const REQUEST = { en: request_en, fr: request_fr };
-
-;// CONCATENATED MODULE: ./.cache/build/report/stack-messages.js
-
-/**
- * Why the stack did not start or never became ready, in each locale, from the stack runner's
- * facts: the English is what logs and the JSON report's `error` hold, the report's locale is
- * what its headline says. Pure.
- */
-function exitText(code, signal, fr) {
-    if (signal)
-        return fr ? `tuée par ${signal}` : `killed by ${signal}`;
-    return fr ? `code de sortie ${code}` : `exit code ${code}`;
-}
-function checkText(check, fr) {
-    switch (check.kind) {
-        case 'none':
-            return fr ? 'aucune tentative' : 'no attempt was made';
-        case 'log-pattern':
-            return fr
-                ? `aucune ligne du journal ne correspond encore à /${check.pattern}/`
-                : `no log line matches /${check.pattern}/ yet`;
-        case 'status': {
-            const expected = check.expected?.join(fr ? ' ou ' : ' or ') ?? '2xx';
-            return fr
-                ? `${check.url} a répondu ${check.status}, attendu ${expected}`
-                : `${check.url} answered ${check.status}, expected ${expected}`;
-        }
-        case 'no-answer':
-            return `${check.url}: ${check.error}`;
-    }
-}
-/** The stack runner's fact as a sentence: `not ready after 60s (stack.ready-timeout); …`. */
-function stackErrorText(fact, locale) {
-    const fr = locale === 'fr';
-    switch (fact.kind) {
-        case 'port-in-use':
-            return fr
-                ? `le port ${fact.port} de la cible était déjà occupé avant le démarrage de la stack : un serveur d’une étape précédente serait testé à la place de cette stack`
-                : `port ${fact.port} of the target is already in use before the stack started: a server from an earlier step would be load-tested instead of this stack`;
-        case 'docker-unavailable':
-            return fr
-                ? `projet docker compose ${fact.project} : ${fact.problem}`
-                : `docker compose project ${fact.project}: ${fact.problem}`;
-        case 'exited':
-            return fr
-                ? `la commande de démarrage s’est terminée (${exitText(fact.code, fact.signal, fr)}) avant que la stack soit prête`
-                : `the start command exited (${exitText(fact.code, fact.signal, fr)}) before the stack became ready`;
-        case 'not-ready': {
-            const detached = fact.detached
-                ? fr
-                    ? ' (la commande de démarrage a rendu la main avec le code 0 : la stack tournait en arrière-plan)'
-                    : ' (the start command returned with exit code 0: the stack was started in the background)'
-                : '';
-            return fr
-                ? `pas prête après ${formatDuration(fact.timeoutMs)} (stack.ready-timeout)${detached} ; dernière vérification : ${checkText(fact.lastCheck, fr)}`
-                : `not ready after ${formatDuration(fact.timeoutMs)} (stack.ready-timeout)${detached}; last check: ${checkText(fact.lastCheck, fr)}`;
-        }
-        case 'stopped':
-            return fr ? `arrêt pendant l’attente : ${fact.why}` : `stopped while waiting: ${fact.why}`;
-    }
-}
-/** The run's error for a stack that did not start or never became ready: the report's headline. */
-function stackHeadline(fact, locale) {
-    const started = fact.kind !== 'port-in-use' && fact.kind !== 'docker-unavailable';
-    const fr = locale === 'fr';
-    const what = started
-        ? fr
-            ? 'stack pas prête'
-            : 'stack not ready'
-        : fr
-            ? 'stack non démarrée'
-            : 'stack not started';
-    return `${what}${fr ? ' : ' : ': '}${stackErrorText(fact, locale)}`;
-}
 
 ;// CONCATENATED MODULE: ./.cache/build/report/finding-words/stack.js
 /** The sentences of the `stack` rules (src/diagnose/rules/stack.ts), in each locale. */
@@ -77529,6 +77599,26 @@ const workerReportSchema = object({
     exitCode: json_values_num.optional(),
     error: json_values_text.optional(),
 });
+/** Why the run was stopped from outside the load, as facts (the report words them). */
+const stopFactSchema = discriminatedUnion('kind', [
+    /** loadgate received SIGINT or SIGTERM (the runner cancelled the job, Ctrl-C). */
+    object({ kind: literal('signal'), signal: token(/^SIG[A-Z0-9]+$/) }),
+    /** `max-duration` was reached. */
+    object({ kind: literal('max-duration'), ms: json_values_num }),
+    /** The stack's start command exited during the run. */
+    object({
+        kind: literal('stack-exited'),
+        code: json_values_num.nullable(),
+        signal: token(/^\w*$/).nullable(),
+    }),
+    /** A compose service's container exited, restarted or was OOM-killed during the run. */
+    object({
+        kind: literal('service-crashed'),
+        service: json_values_text,
+        crash: schemas_enum(['exited', 'restarted', 'oom-killed']),
+        exitCode: json_values_num.optional(),
+    }),
+]);
 /**
  * Why a stage was skipped or stopped, as facts (the report words them in its language): the
  * run was stopped before the ramp, the smoke stage failed (its counts and first error, quoted as
@@ -77537,6 +77627,8 @@ const workerReportSchema = object({
  */
 const stageReasonFactSchema = discriminatedUnion('kind', [
     object({ kind: literal('stopped-before-ramp') }),
+    /** The run was stopped during the stage. */
+    object({ kind: literal('stopped'), stop: stopFactSchema }),
     object({
         kind: literal('smoke-failed'),
         failures: count,
@@ -77932,6 +78024,11 @@ const FAILURE_REASONS = [
 
 
 const SCHEMA_VERSION = 1;
+/** Why the run ended early, as facts: the stack never became usable, or the run was stopped. */
+const runErrorFactSchema = discriminatedUnion('kind', [
+    object({ kind: literal('stack'), fact: stackErrorFactSchema }),
+    object({ kind: literal('stopped'), stop: stopFactSchema }),
+]);
 /**
  * The JSON report: the RunResult wrapped with the verdict, thresholds, findings and plan. The one
  * definition of its shape: the writer's type, and the check of a report read back (a baseline,
@@ -77961,8 +78058,10 @@ const jsonReportSchema = object({
     excludeRampUp: literal(true).optional(),
     /** Where it ran: the generator's figures only mean something next to these. */
     environment: object({ cores: count, node: token(/^v?[\d.]+$/) }).optional(),
-    /** The error that ended the run early, if any. */
+    /** The error that ended the run early, if any (English, as logged). */
     error: json_values_text.optional(),
+    /** The same as facts, when known: the headline words it in the report's language. */
+    errorFact: runErrorFactSchema.optional(),
     engine: token(/^[\w-]+$/).optional(),
     durationMs: json_values_num.optional(),
     stages: array(stageResultSchema).max(2),
@@ -78160,12 +78259,11 @@ function buildJsonReport(input) {
     const locale = input.locale ?? 'en';
     const verdict = input.gate?.verdict ?? 'fail';
     const gateSays = input.gate && gateHeadline(input.gate.headlineFact, locale);
-    const headline = gateSays ??
-        (input.stack && stackSaysError(input.stack, input.error)
-            ? stackHeadline(input.stack.errorFact, locale)
-            : undefined) ??
-        input.error ??
-        messages(locale).runIncomplete;
+    // the error in the report's language when its facts are known (the JSON `error` is English)
+    const errorSays = input.errorFact ? runErrorText(input.errorFact, locale) : input.error;
+    const headline = gateSays
+        ? `${gateSays}${errorSays ? ` (${errorSays})` : ''}`
+        : (errorSays ?? messages(locale).runIncomplete);
     return {
         schemaVersion: SCHEMA_VERSION,
         tool: { name: 'loadgate', version: input.version },
@@ -78173,7 +78271,7 @@ function buildJsonReport(input) {
         complete: input.error === undefined && input.result !== undefined,
         verdict,
         ...(input.reason ? { reason: input.reason } : {}),
-        headline: input.error && gateSays ? `${gateSays} (${input.error})` : headline,
+        headline,
         target: input.target,
         configDigest: input.configDigest,
         ...(input.commit ? { commit: input.commit } : {}),
@@ -78183,6 +78281,7 @@ function buildJsonReport(input) {
         ...(input.gate?.excludeRampUp ? { excludeRampUp: true } : {}),
         ...(input.environment ? { environment: input.environment } : {}),
         ...(input.error !== undefined ? { error: input.error } : {}),
+        ...(input.errorFact ? { errorFact: input.errorFact } : {}),
         ...(input.result ? { engine: input.result.engine, durationMs: input.result.durationMs } : {}),
         stages: (input.result?.stages ?? []).map((stage) => wordStage(stage, 'en')),
         ...(input.result ? { generator: input.result.generator } : {}),
@@ -78198,14 +78297,10 @@ function buildJsonReport(input) {
  * stopped before a verdict: the error is the headline), so a report prints it once.
  */
 function errorBesidesHeadline(report) {
-    if (!report.error || report.headline.includes(report.error))
+    // worded from its facts, the error is in the headline in the report's language
+    if (!report.error || report.errorFact || report.headline.includes(report.error))
         return undefined;
-    // the headline says the stack's error in the report's locale
-    return report.stack && stackSaysError(report.stack, report.error) ? undefined : report.error;
-}
-/** True when the run's error is the stack's (not started, never ready), worded from its fact. */
-function stackSaysError(stack, error) {
-    return stack.errorFact !== undefined && error === stackHeadline(stack.errorFact, 'en');
+    return report.error;
 }
 
 ;// CONCATENATED MODULE: ./.cache/build/report/chart-palette.js
@@ -80225,9 +80320,6 @@ async function waitUntilReady(stack, check, timeoutMs, runtime = {}) {
         delay = Math.min(1000, Math.round(delay * 1.5));
     }
 }
-function describeExit(exit) {
-    return exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.code}`;
-}
 /** Where teardown writes: apart from the stack log, never read as evidence of the run. */
 function teardownLogPath(stack) {
     return companionLog(stack.logPath, 'teardown');
@@ -80353,7 +80445,7 @@ async function runOnStack(options) {
                     ...run_on_stack_stackError(fact),
                     logTail: [],
                 };
-                return { stack: evidence, error: stackHeadline(fact, 'en'), exitCode: 2 };
+                return { stack: evidence, ...stackFailed(fact), exitCode: 2 };
             }
             const project = composeProject({
                 start: stackConfig.start,
@@ -80380,7 +80472,7 @@ async function runOnStack(options) {
                         ...run_on_stack_stackError(fact),
                         logTail: [],
                     };
-                    return { stack: evidence, error: stackHeadline(fact, 'en'), exitCode: 2 };
+                    return { stack: evidence, ...stackFailed(fact), exitCode: 2 };
                 }
             }
             const ready = await logger.group(`${label}Stack`, async () => {
@@ -80413,7 +80505,12 @@ async function runOnStack(options) {
                     ? `ready after ${outcome.afterMs} ms`
                     : `not ready: ${stackErrorText(outcome.fact, 'en')}`);
                 if (outcome.ready && watch) {
-                    const problem = await watch.attach((crash) => abort.abort(new Error(`service ${crash.service} ${crash.kind === 'oom-killed' ? 'was OOM-killed' : 'exited'}${crash.exitCode !== undefined ? ` (exit code ${crash.exitCode})` : ''} during the run`)));
+                    const problem = await watch.attach((crash) => abort.abort(stopError({
+                        kind: 'service-crashed',
+                        service: crash.service,
+                        crash: crash.kind,
+                        ...(crash.exitCode !== undefined ? { exitCode: crash.exitCode } : {}),
+                    })));
                     if (problem && compose) {
                         compose.problem = problem;
                         logger.warning(`containers not watched: ${problem}`);
@@ -80435,8 +80532,8 @@ async function runOnStack(options) {
             outcome.stack = evidence;
             if (!ready.ready) {
                 return signal.aborted
-                    ? { ...outcome, error: errors_errorMessage(signal.reason), exitCode: 1 }
-                    : { ...outcome, error: stackHeadline(ready.fact, 'en'), exitCode: 2 };
+                    ? { ...outcome, ...stoppedBy(signal.reason), exitCode: 1 }
+                    : { ...outcome, ...stackFailed(ready.fact), exitCode: 2 };
             }
         }
         // the scenario against the API's OpenAPI document: its mistakes are named before any request
@@ -80450,7 +80547,7 @@ async function runOnStack(options) {
             },
         });
         if (signal.aborted)
-            return { ...outcome, error: errors_errorMessage(signal.reason), exitCode: 1 };
+            return { ...outcome, ...stoppedBy(signal.reason), exitCode: 1 };
         const onStop = () => abort.abort(signal.reason ?? new Error('the run was stopped'));
         signal.addEventListener('abort', onStop, { once: true });
         const running = stack;
@@ -80467,7 +80564,7 @@ async function runOnStack(options) {
                 logger.info('the start command returned; the stack runs in the background');
                 return;
             }
-            abort.abort(new Error(`the stack exited (${describeExit(exit)}) during the run`));
+            abort.abort(stopError({ kind: 'stack-exited', code: exit.code, signal: exit.signal }));
         });
         try {
             outcome.result = await logger.group(`${label}Load test`, () => runStages(options.createEngine(config, options.baseDir), config.stages, {
@@ -80485,7 +80582,7 @@ async function runOnStack(options) {
             signal.removeEventListener('abort', onStop);
         }
         if (abort.signal.aborted)
-            outcome.error = errors_errorMessage(abort.signal.reason);
+            Object.assign(outcome, stoppedBy(abort.signal.reason));
         if (outcome.result && openapi)
             outcome.result.openapi = openapi;
         return outcome;
@@ -80539,6 +80636,15 @@ async function runOnStack(options) {
 /** The stack's error as evidence: the fact, and its English for logs and machines. */
 function run_on_stack_stackError(fact) {
     return { error: stackErrorText(fact, 'en'), errorFact: fact };
+}
+/** The run's error for a stack that never became usable: its headline, and its facts. */
+function stackFailed(fact) {
+    return { error: stackHeadline(fact, 'en'), errorFact: { kind: 'stack', fact } };
+}
+/** The run's error for a stop: its message, and its facts when the stop gave them. */
+function stoppedBy(reason) {
+    const stop = stopFactOf(reason);
+    return { error: errors_errorMessage(reason), ...(stop ? { errorFact: { kind: 'stopped', stop } } : {}) };
 }
 
 ;// CONCATENATED MODULE: ./.cache/build/pipeline/git-worktree.js
@@ -80654,6 +80760,7 @@ async function runPipeline(options) {
     let result;
     let gate;
     let error;
+    let errorFact;
     let configError;
     let exitCode = 1;
     // One stop for the whole run: SIGINT/SIGTERM (options.signal) or `max-duration`.
@@ -80680,7 +80787,7 @@ async function runPipeline(options) {
             return result;
         });
         const { config } = loaded;
-        maxDuration = setTimeout(() => runAbort.abort(new Error(`max-duration (${formatDuration(config.maxDurationMs)}) reached: the run was stopped`)), config.maxDurationMs);
+        maxDuration = setTimeout(() => runAbort.abort(stopError({ kind: 'max-duration', ms: config.maxDurationMs })), config.maxDurationMs);
         // files the scenario names are read before anything boots: a bad path is a config error
         const dataRows = config.scenario.data
             ? loadDataRows(config.scenario.data.file, loaded.baseDir)
@@ -80725,6 +80832,7 @@ async function runPipeline(options) {
         stackEvidence = outcome.stack;
         result = outcome.result;
         error = outcome.error;
+        errorFact = outcome.errorFact;
         if (outcome.exitCode !== undefined || !result) {
             exitCode = outcome.exitCode ?? 1;
             return await finish();
@@ -80735,6 +80843,9 @@ async function runPipeline(options) {
     }
     catch (thrown) {
         error = errors_errorMessage(thrown);
+        const stop = stopFactOf(thrown);
+        if (stop)
+            errorFact = { kind: 'stopped', stop };
         exitCode = thrown instanceof ConfigError ? 2 : 1;
         // not logged here: the report's headline says it, and each front prints that once
         if (thrown instanceof ConfigError) {
@@ -80764,6 +80875,7 @@ async function runPipeline(options) {
             findings,
             plan,
             error,
+            ...(errorFact ? { errorFact } : {}),
             locale,
             reason: failureReason({
                 exitCode,
@@ -81121,6 +81233,7 @@ function capitalized(word) {
 
 
 
+
 const USAGE = `Usage: loadgate run [options]
        loadgate init --openapi <url|file> [--out loadgate.yml] [--force]   (loadgate init --help)
 
@@ -81288,7 +81401,7 @@ function terminalLogger(io) {
 /** Entry point of the `loadgate` binary. */
 async function main() {
     const stop = new AbortController();
-    const onSignal = (signal) => stop.abort(new Error(`loadgate received ${signal}`));
+    const onSignal = (signal) => stop.abort(stopError({ kind: 'signal', signal }));
     process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
     process.exitCode = await runCli(process.argv.slice(2), {
         stdout: (t) => process.stdout.write(t),

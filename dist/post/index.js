@@ -71450,9 +71450,6 @@ async function waitUntilReady(stack, check, timeoutMs, runtime = {}) {
         delay = Math.min(1000, Math.round(delay * 1.5));
     }
 }
-function describeExit(exit) {
-    return exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.code}`;
-}
 /** Where teardown writes: apart from the stack log, never read as evidence of the run. */
 function teardownLogPath(stack) {
     return companionLog(stack.logPath, 'teardown');

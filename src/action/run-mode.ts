@@ -9,6 +9,7 @@ import { pullRequestFromEvent, type PullRequestRef } from '../github/pull-reques
 import { uploadReportArtifact } from '../github/upload-report.js';
 import { runPipeline, type PipelineOutcome } from '../pipeline/pipeline.js';
 import { renderMarkdown } from '../report/render-markdown.js';
+import { stopError } from '../report/run-error-messages.js';
 import { State } from '../shared/constants.js';
 import { errorMessage } from '../shared/errors.js';
 import { octokitFor, readEvent } from './github-context.js';
@@ -19,7 +20,7 @@ export async function runGate(inputs: ActionInputs, env: NodeJS.ProcessEnv): Pro
   const event = readEvent(env.GITHUB_EVENT_PATH);
   const pr = pullRequestFromEvent(env.GITHUB_EVENT_NAME ?? '', event);
   const stop = new AbortController();
-  const onSignal = (signal: NodeJS.Signals) => stop.abort(new Error(`loadgate received ${signal}`));
+  const onSignal = (signal: NodeJS.Signals) => stop.abort(stopError({ kind: 'signal', signal }));
   process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
   const outcome = await runPipeline({
     signal: stop.signal,

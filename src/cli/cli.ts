@@ -9,6 +9,7 @@ import { runInit } from './init-command.js';
 import { runPipeline, type PipelineOutcome } from '../pipeline/pipeline.js';
 import { useColour } from '../report/colour.js';
 import { renderTerminal } from '../report/render-terminal.js';
+import { stopError } from '../report/run-error-messages.js';
 import { VERSION } from '../shared/version.js';
 
 const USAGE = `Usage: loadgate run [options]
@@ -198,7 +199,7 @@ function terminalLogger(io: CliIo): Logger {
 /** Entry point of the `loadgate` binary. */
 export async function main(): Promise<void> {
   const stop = new AbortController();
-  const onSignal = (signal: NodeJS.Signals) => stop.abort(new Error(`loadgate received ${signal}`));
+  const onSignal = (signal: NodeJS.Signals) => stop.abort(stopError({ kind: 'signal', signal }));
   process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
   process.exitCode = await runCli(process.argv.slice(2), {
     stdout: (t) => process.stdout.write(t),

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { openApiEvidenceSchema } from './openapi-evidence.js';
 import { count, num, text, token } from './json-values.js';
-import { generatorStatsSchema, stageResultSchema } from './run-result.js';
-import { stackEvidenceSchema } from './stack-evidence.js';
+import { generatorStatsSchema, stageResultSchema, stopFactSchema } from './run-result.js';
+import { stackErrorFactSchema, stackEvidenceSchema } from './stack-evidence.js';
 import {
   baselineRefSchema,
   findingSchema,
@@ -13,6 +13,13 @@ import {
 } from './verdict.js';
 
 export const SCHEMA_VERSION = 1;
+
+/** Why the run ended early, as facts: the stack never became usable, or the run was stopped. */
+export const runErrorFactSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('stack'), fact: stackErrorFactSchema }),
+  z.object({ kind: z.literal('stopped'), stop: stopFactSchema }),
+]);
+export type RunErrorFact = z.infer<typeof runErrorFactSchema>;
 
 /**
  * The JSON report: the RunResult wrapped with the verdict, thresholds, findings and plan. The one
@@ -43,8 +50,10 @@ export const jsonReportSchema = z.object({
   excludeRampUp: z.literal(true).optional(),
   /** Where it ran: the generator's figures only mean something next to these. */
   environment: z.object({ cores: count, node: token(/^v?[\d.]+$/) }).optional(),
-  /** The error that ended the run early, if any. */
+  /** The error that ended the run early, if any (English, as logged). */
   error: text.optional(),
+  /** The same as facts, when known: the headline words it in the report's language. */
+  errorFact: runErrorFactSchema.optional(),
   engine: token(/^[\w-]+$/).optional(),
   durationMs: num.optional(),
   stages: z.array(stageResultSchema).max(2),

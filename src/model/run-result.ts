@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { count, num, stringMap, text } from './json-values.js';
+import { count, num, stringMap, text, token } from './json-values.js';
 import { openApiEvidenceSchema } from './openapi-evidence.js';
 
 /**
@@ -146,6 +146,28 @@ export const workerReportSchema = z.object({
 });
 export type WorkerReport = z.infer<typeof workerReportSchema>;
 
+/** Why the run was stopped from outside the load, as facts (the report words them). */
+export const stopFactSchema = z.discriminatedUnion('kind', [
+  /** loadgate received SIGINT or SIGTERM (the runner cancelled the job, Ctrl-C). */
+  z.object({ kind: z.literal('signal'), signal: token(/^SIG[A-Z0-9]+$/) }),
+  /** `max-duration` was reached. */
+  z.object({ kind: z.literal('max-duration'), ms: num }),
+  /** The stack's start command exited during the run. */
+  z.object({
+    kind: z.literal('stack-exited'),
+    code: num.nullable(),
+    signal: token(/^\w*$/).nullable(),
+  }),
+  /** A compose service's container exited, restarted or was OOM-killed during the run. */
+  z.object({
+    kind: z.literal('service-crashed'),
+    service: text,
+    crash: z.enum(['exited', 'restarted', 'oom-killed']),
+    exitCode: num.optional(),
+  }),
+]);
+export type StopFact = z.infer<typeof stopFactSchema>;
+
 /**
  * Why a stage was skipped or stopped, as facts (the report words them in its language): the
  * run was stopped before the ramp, the smoke stage failed (its counts and first error, quoted as
@@ -154,6 +176,8 @@ export type WorkerReport = z.infer<typeof workerReportSchema>;
  */
 export const stageReasonFactSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('stopped-before-ramp') }),
+  /** The run was stopped during the stage. */
+  z.object({ kind: z.literal('stopped'), stop: stopFactSchema }),
   z.object({
     kind: z.literal('smoke-failed'),
     failures: count,

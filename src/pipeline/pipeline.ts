@@ -3,12 +3,17 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { checkUploadFiles, loadDataRows } from '../config/data-file.js';
 import { BASELINE_STACK_LOG_FILE, HTML_REPORT_FILE, STACK_LOG_FILE } from '../shared/constants.js';
-import { formatDuration } from '../config/duration.js';
 import { loadConfig, type LoadedConfig, type Override } from '../config/load-config.js';
 import type { Config } from '../config/schema.js';
 import { diagnose } from '../diagnose/diagnose.js';
 import type { Engine, EngineEvent } from '../engine/engine.js';
-import { ConfigError, errorMessage, type KnownConfigProblem } from '../shared/errors.js';
+import {
+  ConfigError,
+  errorMessage,
+  stopFactOf,
+  type KnownConfigProblem,
+} from '../shared/errors.js';
+import type { RunErrorFact } from '../model/json-report.js';
 import { evaluateGate, type Baseline } from '../gate/evaluate-gate.js';
 import { failureReason } from '../gate/failure-reason.js';
 import { loadBaseline } from './load-baseline.js';
@@ -20,6 +25,7 @@ import { createRedactor, redactDeep, type Redactor } from '../report/redact.js';
 import { SECRET_NAME } from '../shared/secrets.js';
 import { redactFileInPlace } from '../report/redact-file.js';
 import { buildJsonReport, type JsonReport } from '../report/report-data.js';
+import { stopError } from '../report/run-error-messages.js';
 import { renderHtml } from '../report/render-html.js';
 import { renderMarkdown } from '../report/render-markdown.js';
 import { wordDiagnosis } from '../report/word-diagnosis.js';
@@ -94,6 +100,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
   let result: RunResult | undefined;
   let gate: GateResult | undefined;
   let error: string | undefined;
+  let errorFact: RunErrorFact | undefined;
   let configError: { message: string; problem?: KnownConfigProblem } | undefined;
   let exitCode: ExitCode = 1;
 
@@ -120,12 +127,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
     });
     const { config } = loaded;
     maxDuration = setTimeout(
-      () =>
-        runAbort.abort(
-          new Error(
-            `max-duration (${formatDuration(config.maxDurationMs)}) reached: the run was stopped`,
-          ),
-        ),
+      () => runAbort.abort(stopError({ kind: 'max-duration', ms: config.maxDurationMs })),
       config.maxDurationMs,
     );
     // files the scenario names are read before anything boots: a bad path is a config error
@@ -173,6 +175,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
     stackEvidence = outcome.stack;
     result = outcome.result;
     error = outcome.error;
+    errorFact = outcome.errorFact;
     if (outcome.exitCode !== undefined || !result) {
       exitCode = outcome.exitCode ?? 1;
       return await finish();
@@ -182,6 +185,8 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
     return await finish();
   } catch (thrown) {
     error = errorMessage(thrown);
+    const stop = stopFactOf(thrown);
+    if (stop) errorFact = { kind: 'stopped', stop };
     exitCode = thrown instanceof ConfigError ? 2 : 1;
     // not logged here: the report's headline says it, and each front prints that once
     if (thrown instanceof ConfigError) {
@@ -216,6 +221,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
         findings,
         plan,
         error,
+        ...(errorFact ? { errorFact } : {}),
         locale,
         reason: failureReason({
           exitCode,

@@ -2,12 +2,13 @@ import path from 'node:path';
 import type { Config } from '../config/schema.js';
 import type { Engine, EngineEvent } from '../engine/engine.js';
 import { runStages } from '../engine/run-stages.js';
-import { errorMessage } from '../shared/errors.js';
+import { errorMessage, stopFactOf } from '../shared/errors.js';
 import { abortWatcher } from '../gate/abort-on-fail.js';
 import type { Logger } from '../shared/logger.js';
 import type { RunResult } from '../model/run-result.js';
+import type { RunErrorFact } from '../model/json-report.js';
 import type { ComposeEvidence, StackErrorFact, StackEvidence } from '../model/stack-evidence.js';
-import { stackErrorText, stackHeadline } from '../report/stack-messages.js';
+import { stackErrorText, stackHeadline, stopError } from '../report/run-error-messages.js';
 import { describeMismatch } from '../diagnose/rules/openapi.js';
 import { checkAgainstOpenApi } from '../openapi/check-target.js';
 import { word } from '../report/finding-words/words.js';
@@ -21,7 +22,6 @@ import { defaultProbe } from '../stack/readiness.js';
 import { startResourceSampler } from '../stack/resource-sampler.js';
 import {
   collectedLogPath,
-  describeExit,
   startStack,
   stopStack,
   waitUntilReady,
@@ -52,8 +52,9 @@ export interface StackRunOptions {
 export interface StackRunOutcome {
   result?: RunResult;
   stack?: StackEvidence;
-  /** Why the run ended early. */
+  /** Why the run ended early (English, as logged), and the same as facts when known. */
   error?: string;
+  errorFact?: RunErrorFact;
   /** 2: the stack was never usable (port taken, not ready); 1: stopped. */
   exitCode?: 1 | 2;
 }
@@ -92,7 +93,7 @@ export async function runOnStack(options: StackRunOptions): Promise<StackRunOutc
           ...stackError(fact),
           logTail: [],
         };
-        return { stack: evidence, error: stackHeadline(fact, 'en'), exitCode: 2 };
+        return { stack: evidence, ...stackFailed(fact), exitCode: 2 };
       }
       const project = composeProject({
         start: stackConfig.start,
@@ -119,7 +120,7 @@ export async function runOnStack(options: StackRunOptions): Promise<StackRunOutc
             ...stackError(fact),
             logTail: [],
           };
-          return { stack: evidence, error: stackHeadline(fact, 'en'), exitCode: 2 };
+          return { stack: evidence, ...stackFailed(fact), exitCode: 2 };
         }
       }
       const ready = await logger.group(`${label}Stack`, async () => {
@@ -157,9 +158,12 @@ export async function runOnStack(options: StackRunOptions): Promise<StackRunOutc
         if (outcome.ready && watch) {
           const problem = await watch.attach((crash) =>
             abort.abort(
-              new Error(
-                `service ${crash.service} ${crash.kind === 'oom-killed' ? 'was OOM-killed' : 'exited'}${crash.exitCode !== undefined ? ` (exit code ${crash.exitCode})` : ''} during the run`,
-              ),
+              stopError({
+                kind: 'service-crashed',
+                service: crash.service,
+                crash: crash.kind,
+                ...(crash.exitCode !== undefined ? { exitCode: crash.exitCode } : {}),
+              }),
             ),
           );
           if (problem && compose) {
@@ -183,8 +187,8 @@ export async function runOnStack(options: StackRunOptions): Promise<StackRunOutc
       outcome.stack = evidence;
       if (!ready.ready) {
         return signal.aborted
-          ? { ...outcome, error: errorMessage(signal.reason), exitCode: 1 }
-          : { ...outcome, error: stackHeadline(ready.fact, 'en'), exitCode: 2 };
+          ? { ...outcome, ...stoppedBy(signal.reason), exitCode: 1 }
+          : { ...outcome, ...stackFailed(ready.fact), exitCode: 2 };
       }
     }
     // the scenario against the API's OpenAPI document: its mistakes are named before any request
@@ -197,7 +201,7 @@ export async function runOnStack(options: StackRunOptions): Promise<StackRunOutc
         return `${word(title, config.locale)}. ${word(fix, config.locale)}`;
       },
     });
-    if (signal.aborted) return { ...outcome, error: errorMessage(signal.reason), exitCode: 1 };
+    if (signal.aborted) return { ...outcome, ...stoppedBy(signal.reason), exitCode: 1 };
 
     const onStop = () => abort.abort(signal.reason ?? new Error('the run was stopped'));
     signal.addEventListener('abort', onStop, { once: true });
@@ -214,7 +218,7 @@ export async function runOnStack(options: StackRunOptions): Promise<StackRunOutc
         logger.info('the start command returned; the stack runs in the background');
         return;
       }
-      abort.abort(new Error(`the stack exited (${describeExit(exit)}) during the run`));
+      abort.abort(stopError({ kind: 'stack-exited', code: exit.code, signal: exit.signal }));
     });
     try {
       outcome.result = await logger.group(`${label}Load test`, () =>
@@ -232,7 +236,7 @@ export async function runOnStack(options: StackRunOptions): Promise<StackRunOutc
     } finally {
       signal.removeEventListener('abort', onStop);
     }
-    if (abort.signal.aborted) outcome.error = errorMessage(abort.signal.reason);
+    if (abort.signal.aborted) Object.assign(outcome, stoppedBy(abort.signal.reason));
     if (outcome.result && openapi) outcome.result.openapi = openapi;
     return outcome;
   } finally {
@@ -280,4 +284,15 @@ export async function runOnStack(options: StackRunOptions): Promise<StackRunOutc
 /** The stack's error as evidence: the fact, and its English for logs and machines. */
 function stackError(fact: StackErrorFact): Pick<StackEvidence, 'error' | 'errorFact'> {
   return { error: stackErrorText(fact, 'en'), errorFact: fact };
+}
+
+/** The run's error for a stack that never became usable: its headline, and its facts. */
+function stackFailed(fact: StackErrorFact): Pick<StackRunOutcome, 'error' | 'errorFact'> {
+  return { error: stackHeadline(fact, 'en'), errorFact: { kind: 'stack', fact } };
+}
+
+/** The run's error for a stop: its message, and its facts when the stop gave them. */
+function stoppedBy(reason: unknown): Pick<StackRunOutcome, 'error' | 'errorFact'> {
+  const stop = stopFactOf(reason);
+  return { error: errorMessage(reason), ...(stop ? { errorFact: { kind: 'stopped', stop } } : {}) };
 }

@@ -9,6 +9,7 @@ import type {
   ThresholdStatus,
 } from '../model/verdict.js';
 import { messages, type Locale } from './messages.js';
+import { stopText } from './run-error-messages.js';
 
 /**
  * The words for what the gate and the stage runners return as facts, in each locale (en, fr): a
@@ -168,6 +169,7 @@ export function stageReasonText(fact: StageReasonFact, locale: Locale): string {
   if (fact.kind === 'stopped-before-ramp') {
     return fr ? 'le test a été arrêté avant l’étape ramp' : 'the run was stopped before the ramp';
   }
+  if (fact.kind === 'stopped') return stopText(fact.stop, locale);
   if (fact.kind === 'max-failures') {
     return fr
       ? `arrêtée après ${fact.failures} échecs (stages.ramp.max-failures : ${fact.limit})`

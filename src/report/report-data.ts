@@ -1,10 +1,10 @@
-import { SCHEMA_VERSION, type JsonReport } from '../model/json-report.js';
+import { SCHEMA_VERSION, type JsonReport, type RunErrorFact } from '../model/json-report.js';
 import type { RunResult } from '../model/run-result.js';
 import type { StackEvidence } from '../model/stack-evidence.js';
 import type { FailureReason, Finding, GateResult, PlanItem, Verdict } from '../model/verdict.js';
 import { gateHeadline, wordStage, wordThreshold } from './gate-messages.js';
 import { messages, type Locale } from './messages.js';
-import { stackHeadline } from './stack-messages.js';
+import { runErrorText } from './run-error-messages.js';
 
 export { SCHEMA_VERSION, type JsonReport } from '../model/json-report.js';
 
@@ -23,6 +23,8 @@ export interface ReportInput {
   plan: PlanItem[];
   /** Set when the run ended early; the verdict is then `fail` unless a gate was computed. */
   error?: string;
+  /** The same as facts, when known: the headline words it in `locale`. */
+  errorFact?: RunErrorFact;
   reason?: FailureReason;
   /** The language of the gate's texts (`headline`, a threshold's `limit` and `note`); `en`. */
   locale?: Locale;
@@ -36,13 +38,11 @@ export function buildJsonReport(input: ReportInput): JsonReport {
   const locale = input.locale ?? 'en';
   const verdict: Verdict = input.gate?.verdict ?? 'fail';
   const gateSays = input.gate && gateHeadline(input.gate.headlineFact, locale);
-  const headline =
-    gateSays ??
-    (input.stack && stackSaysError(input.stack, input.error)
-      ? stackHeadline(input.stack.errorFact!, locale)
-      : undefined) ??
-    input.error ??
-    messages(locale).runIncomplete;
+  // the error in the report's language when its facts are known (the JSON `error` is English)
+  const errorSays = input.errorFact ? runErrorText(input.errorFact, locale) : input.error;
+  const headline = gateSays
+    ? `${gateSays}${errorSays ? ` (${errorSays})` : ''}`
+    : (errorSays ?? messages(locale).runIncomplete);
   return {
     schemaVersion: SCHEMA_VERSION,
     tool: { name: 'loadgate', version: input.version },
@@ -50,7 +50,7 @@ export function buildJsonReport(input: ReportInput): JsonReport {
     complete: input.error === undefined && input.result !== undefined,
     verdict,
     ...(input.reason ? { reason: input.reason } : {}),
-    headline: input.error && gateSays ? `${gateSays} (${input.error})` : headline,
+    headline,
     target: input.target,
     configDigest: input.configDigest,
     ...(input.commit ? { commit: input.commit } : {}),
@@ -60,6 +60,7 @@ export function buildJsonReport(input: ReportInput): JsonReport {
     ...(input.gate?.excludeRampUp ? { excludeRampUp: true as const } : {}),
     ...(input.environment ? { environment: input.environment } : {}),
     ...(input.error !== undefined ? { error: input.error } : {}),
+    ...(input.errorFact ? { errorFact: input.errorFact } : {}),
     ...(input.result ? { engine: input.result.engine, durationMs: input.result.durationMs } : {}),
     stages: (input.result?.stages ?? []).map((stage) => wordStage(stage, 'en')),
     ...(input.result ? { generator: input.result.generator } : {}),
@@ -76,12 +77,7 @@ export function buildJsonReport(input: ReportInput): JsonReport {
  * stopped before a verdict: the error is the headline), so a report prints it once.
  */
 export function errorBesidesHeadline(report: JsonReport): string | undefined {
-  if (!report.error || report.headline.includes(report.error)) return undefined;
-  // the headline says the stack's error in the report's locale
-  return report.stack && stackSaysError(report.stack, report.error) ? undefined : report.error;
-}
-
-/** True when the run's error is the stack's (not started, never ready), worded from its fact. */
-function stackSaysError(stack: StackEvidence, error: string | undefined): boolean {
-  return stack.errorFact !== undefined && error === stackHeadline(stack.errorFact, 'en');
+  // worded from its facts, the error is in the headline in the report's language
+  if (!report.error || report.errorFact || report.headline.includes(report.error)) return undefined;
+  return report.error;
 }

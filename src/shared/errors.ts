@@ -1,3 +1,5 @@
+import type { StopFact } from '../model/run-result.js';
+
 /** One way to turn anything thrown into a message. */
 export function errorMessage(error: unknown): string {
   if (error instanceof Error) return error.message;
@@ -26,4 +28,23 @@ export class ConfigError extends Error {
     this.findingId = problem?.findingId;
     this.problem = problem;
   }
+}
+
+/**
+ * Why the run was stopped (a signal, max-duration, the stack or a container exiting), as the
+ * reason of an abort: `fact` for the report, the message in English for logs.
+ */
+export class StopError extends Error {
+  readonly fact: StopFact;
+
+  constructor(fact: StopFact, message: string) {
+    super(message);
+    this.name = 'StopError';
+    this.fact = fact;
+  }
+}
+
+/** The stop's facts when `reason` (an abort's) is a StopError. */
+export function stopFactOf(reason: unknown): StopFact | undefined {
+  return reason instanceof StopError ? reason.fact : undefined;
 }

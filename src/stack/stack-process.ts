@@ -101,7 +101,6 @@ export function startStack(
 export type ReadyOutcome =
   { ready: true; afterMs: number } | { ready: false; fact: StackErrorFact };
 
-/** Polls the probe with backoff (100 ms growing to 1 s) until ready, exit, or `timeoutMs`. */
 /** What "ready" means: a probe that answers, a line in the log, or both. */
 export interface ReadyCheck {
   probe?: ReadyProbe;
@@ -155,10 +154,6 @@ export async function waitUntilReady(
     await (stack.exit ? wait : Promise.race([wait, stack.exited]));
     delay = Math.min(1000, Math.round(delay * 1.5));
   }
-}
-
-export function describeExit(exit: StackExit): string {
-  return exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.code}`;
 }
 
 /** Where teardown writes: apart from the stack log, never read as evidence of the run. */

@@ -289,6 +289,12 @@ stages:
       reason: 'the stack exited (exit code 3) during the run',
     });
     expect(json.stack?.exit).toMatchObject({ code: 3, signal: null });
+    // as facts too: a French report words them
+    expect(json.stages[1]?.reasonFact).toEqual({
+      kind: 'stopped',
+      stop: { kind: 'stack-exited', code: 3, signal: null },
+    });
+    expect(json.errorFact).toEqual(json.stages[1]?.reasonFact);
     expect(json.findings[0]?.id).toBe('stack.crashed');
     const evidence = json.findings[0]?.evidence.join('\n');
     expect(evidence).toMatch(/exit code 3\) .* during the ramp stage, with \d+ users/);

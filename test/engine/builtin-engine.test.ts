@@ -5,6 +5,7 @@ import type { EngineEvent } from '../../src/engine/engine.js';
 import { createBuiltinEngine } from '../../src/engine/builtin/builtin-engine.js';
 import { runStages } from '../../src/engine/run-stages.js';
 import { stageReason } from '../../src/report/gate-messages.js';
+import { stopError } from '../../src/report/run-error-messages.js';
 import { closedPort, startServer, type Route } from '../support/http-server.js';
 
 const servers: { close: () => Promise<void> }[] = [];
@@ -294,6 +295,27 @@ describe('the built-in engine against real servers', () => {
       reason: 'the stack exited (exit code 3) during the run',
     });
     expect(stage.total.failures).toBe(0); // requests cut by the stop are not failures
+  });
+
+  it('a stop that gives its facts is the stage reason as facts (the report words it)', async () => {
+    const api = await server({ '/items': () => ({ delayMs: 20 }) });
+    const abort = new AbortController();
+    setTimeout(() => abort.abort(stopError({ kind: 'signal', signal: 'SIGTERM' })), 300);
+    const stage = await createBuiltinEngine().runStage(
+      { name: 'ramp', users: 5, spawnRate: 50, durationMs: 60_000 },
+      {
+        target: api.url,
+        env: {},
+        signal: abort.signal,
+        scenario: scenario({ tasks: [{ request: { url: '/items' } }] }),
+      },
+    );
+    expect(stage).toMatchObject({
+      status: 'aborted',
+      reasonFact: { kind: 'stopped', stop: { kind: 'signal', signal: 'SIGTERM' } },
+    });
+    expect(stageReason(stage, 'en')).toBe('loadgate received SIGTERM');
+    expect(stageReason(stage, 'fr')).toBe('loadgate a reçu SIGTERM');
   });
 
   it('a watch that returns a reason stops the ramp (abort-on-fail)', async () => {

@@ -47,6 +47,7 @@ describe('bounded runs', () => {
       complete: false,
       verdict: 'fail',
       error: 'max-duration (2s) reached: the run was stopped',
+      errorFact: { kind: 'stopped', stop: { kind: 'max-duration', ms: 2000 } },
     });
     expect(report.stages[1]).toMatchObject({ name: 'ramp', status: 'aborted' });
     expect(processesWithEnv('LOADGATE_TEST_MARK', demo.dir)).toEqual([]);

@@ -6,7 +6,7 @@ import type { JsonReport } from '../../src/report/report-data.js';
 import { renderHtml } from '../../src/report/render-html.js';
 import { renderMarkdown } from '../../src/report/render-markdown.js';
 import { renderTerminal } from '../../src/report/render-terminal.js';
-import { stackHeadline } from '../../src/report/stack-messages.js';
+import { stackHeadline } from '../../src/report/run-error-messages.js';
 import { english } from '../support/english.js';
 import { endpoint, run, seedFailure, stage } from '../support/run-result.js';
 import { healthyRun, notReadyStack, sampleReport } from '../support/sample-reports.js';
@@ -194,6 +194,24 @@ const CASES: { what: string; report: () => JsonReport }[] = [
   {
     what: 'a failure-rate regression',
     report: () => sampleReport(allFailedRamp(), 'fr', { baseline: healthyRun(50) }),
+  },
+  {
+    what: 'a ramp stopped when a container was OOM-killed',
+    report: () => {
+      const stop = {
+        kind: 'service-crashed' as const,
+        service: 'db',
+        crash: 'oom-killed' as const,
+      };
+      const result = healthyRun(50);
+      const ramp = result.stages.find((s) => s.name === 'ramp')!;
+      ramp.status = 'aborted';
+      ramp.reasonFact = { kind: 'stopped', stop };
+      return sampleReport(result, 'fr', {
+        error: 'service db was OOM-killed during the run',
+        errorFact: { kind: 'stopped', stop },
+      });
+    },
   },
   {
     what: 'a distributed ramp whose data rows ran out',

@@ -3,6 +3,7 @@ import { configSchema } from '../../src/config/config-schema.js';
 import type { Config } from '../../src/config/schema.js';
 import { diagnose } from './diagnose.js';
 import { evaluateGate } from '../../src/gate/evaluate-gate.js';
+import type { RunErrorFact } from '../../src/model/json-report.js';
 import type { RunResult } from '../../src/model/run-result.js';
 import type { StackEvidence } from '../../src/model/stack-evidence.js';
 import type { Locale } from '../../src/report/messages.js';
@@ -30,6 +31,7 @@ export function sampleReport(
   options: {
     stack?: StackEvidence;
     error?: string;
+    errorFact?: RunErrorFact;
     baseline?: RunResult;
     config?: Config;
     configError?: DiagnoseInput['configError'];
@@ -68,6 +70,11 @@ export function sampleReport(
     findings,
     plan,
     ...(options.error ? { error: options.error } : {}),
+    // as the pipeline does: a stack that never became usable ended the run, with its facts
+    ...(options.errorFact ? { errorFact: options.errorFact } : {}),
+    ...(options.error && options.stack?.errorFact && !result
+      ? { errorFact: { kind: 'stack' as const, fact: options.stack.errorFact } }
+      : {}),
     locale,
   });
 }

@@ -1,3 +1,4 @@
+import { stopFactOf } from '../../shared/errors.js';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Client } from 'undici';
 import type { StageReasonFact, StageResult } from '../../model/run-result.js';
@@ -175,7 +176,10 @@ async function runStage(
     stop.abort();
     cancelAll();
   };
-  const onAbort = () => abortStage(reasonOf(context.signal?.reason));
+  const onAbort = () => {
+    const stop = stopFactOf(context.signal?.reason);
+    abortStage(stop ? { kind: 'stopped', stop } : reasonOf(context.signal?.reason));
+  };
   if (context.signal?.aborted) onAbort();
   else context.signal?.addEventListener('abort', onAbort, { once: true });
 

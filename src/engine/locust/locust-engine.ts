@@ -3,7 +3,7 @@ import net from 'node:net';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ConfigError } from '../../shared/errors.js';
+import { ConfigError, stopFactOf } from '../../shared/errors.js';
 import { SECRET_NAME } from '../../shared/secrets.js';
 import type { StageResult, WorkerReport } from '../../model/run-result.js';
 import type { Engine, EngineContext, StageSpec } from '../engine.js';
@@ -222,17 +222,21 @@ export function createLocustEngine(options: LocustOptions = {}): Engine {
     const lost = workers.filter((w) => w.state === 'missing' || w.state === 'exited');
     // a smoke stage whose script raised is a broken test, not a passing one
     const scriptBroken = smoke && (parsed.exceptions?.length ?? 0) > 0;
-    const reason = aborted
-      ? String((context.signal?.reason as Error)?.message ?? 'the run was stopped')
-      : scriptBroken
-        ? `the locustfile raised ${parsed.exceptions?.[0]?.count} × ${parsed.exceptions?.[0]?.message}`
-        : lost.length > 0
-          ? `worker ${lost.map((w) => w.id).join(', ')} stopped reporting during the stage`
-          : undefined;
+    const stop = aborted ? stopFactOf(context.signal?.reason) : undefined;
+    const reason = stop
+      ? undefined
+      : aborted
+        ? String((context.signal?.reason as Error)?.message ?? 'the run was stopped')
+        : scriptBroken
+          ? `the locustfile raised ${parsed.exceptions?.[0]?.count} × ${parsed.exceptions?.[0]?.message}`
+          : lost.length > 0
+            ? `worker ${lost.map((w) => w.id).join(', ')} stopped reporting during the stage`
+            : undefined;
     const result: StageResult = {
       name: spec.name,
       status: aborted ? 'aborted' : scriptBroken || lost.length > 0 ? 'failed' : 'completed',
       ...(reason ? { reason } : {}),
+      ...(stop ? { reasonFact: { kind: 'stopped' as const, stop } } : {}),
       users: spec.users,
       peakUsers: Math.max(
         0,

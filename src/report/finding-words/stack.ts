@@ -2,7 +2,7 @@
 
 import type { StackErrorFact } from '../../model/stack-evidence.js';
 import type { SecretRead } from '../../shared/errors.js';
-import { stackErrorText } from '../stack-messages.js';
+import { stackErrorText } from '../run-error-messages.js';
 import { plural } from './common.js';
 
 /** A compose service that had stopped, restarted or turned unhealthy when readiness gave up. */

@@ -1,11 +1,15 @@
 import { formatDuration } from '../config/duration.js';
+import type { RunErrorFact } from '../model/json-report.js';
+import type { StopFact } from '../model/run-result.js';
 import type { ReadyCheckFact, StackErrorFact } from '../model/stack-evidence.js';
+import { StopError } from '../shared/errors.js';
 import type { Locale } from './messages.js';
 
 /**
- * Why the stack did not start or never became ready, in each locale, from the stack runner's
- * facts: the English is what logs and the JSON report's `error` hold, the report's locale is
- * what its headline says. Pure.
+ * Why the run ended early, in each locale, from facts: the stack did not start or never became
+ * ready (the stack runner's facts), or the run was stopped (a signal, max-duration, the stack or
+ * a container exiting). The English is what logs and the JSON report's `error` hold; the
+ * report's locale is what its headline says. Pure.
  */
 
 function exitText(code: number | null, signal: string | null, fr: boolean): string {
@@ -75,4 +79,50 @@ export function stackHeadline(fact: StackErrorFact, locale: Locale): string {
       ? 'stack non démarrée'
       : 'stack not started';
   return `${what}${fr ? ' : ' : ': '}${stackErrorText(fact, locale)}`;
+}
+
+/** Why the run was stopped: `loadgate received SIGTERM`, `service db was OOM-killed during the run`. */
+export function stopText(stop: StopFact, locale: Locale): string {
+  const fr = locale === 'fr';
+  switch (stop.kind) {
+    case 'signal':
+      return fr ? `loadgate a reçu ${stop.signal}` : `loadgate received ${stop.signal}`;
+    case 'max-duration':
+      return fr
+        ? `max-duration (${formatDuration(stop.ms)}) atteint : le test a été arrêté`
+        : `max-duration (${formatDuration(stop.ms)}) reached: the run was stopped`;
+    case 'stack-exited':
+      return fr
+        ? `la stack s’est arrêtée (${exitText(stop.code, stop.signal, fr)}) pendant le test`
+        : `the stack exited (${exitText(stop.code, stop.signal, fr)}) during the run`;
+    case 'service-crashed': {
+      const code = stop.exitCode === undefined ? '' : ` (${exitText(stop.exitCode, null, fr)})`;
+      if (fr) {
+        const what =
+          stop.crash === 'oom-killed'
+            ? 'a été tué (mémoire épuisée)'
+            : stop.crash === 'restarted'
+              ? 'a redémarré'
+              : 's’est arrêté';
+        return `le service ${stop.service} ${what}${code} pendant le test`;
+      }
+      const what =
+        stop.crash === 'oom-killed'
+          ? 'was OOM-killed'
+          : stop.crash === 'restarted'
+            ? 'restarted'
+            : 'exited';
+      return `service ${stop.service} ${what}${code} during the run`;
+    }
+  }
+}
+
+/** Why the run ended early, as its headline says it. */
+export function runErrorText(fact: RunErrorFact, locale: Locale): string {
+  return fact.kind === 'stack' ? stackHeadline(fact.fact, locale) : stopText(fact.stop, locale);
+}
+
+/** The abort reason of a stop: its facts, and its English for logs. */
+export function stopError(fact: StopFact): StopError {
+  return new StopError(fact, stopText(fact, 'en'));
 }

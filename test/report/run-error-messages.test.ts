@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StackErrorFact } from '../../src/model/stack-evidence.js';
-import { stackErrorText, stackHeadline } from '../../src/report/stack-messages.js';
+import type { StopFact } from '../../src/model/run-result.js';
+import { stackErrorText, stackHeadline, stopText } from '../../src/report/run-error-messages.js';
 import { english } from '../support/english.js';
 
 const CASES: { fact: StackErrorFact; en: string; fr: string }[] = [
@@ -80,6 +81,43 @@ describe('why the stack did not start or become ready, in each locale', () => {
     const words = fr
       .replace(/https?:\/\/\S+|docker: not found|\/[^/]+\/|stack\.ready-timeout/g, ' ')
       .replace(/\b[A-Z]{3,}\b/g, ' ');
+    expect(english(words)).toEqual([]);
+  });
+});
+
+const STOPS: { stop: StopFact; en: string; fr: string }[] = [
+  {
+    stop: { kind: 'signal', signal: 'SIGTERM' },
+    en: 'loadgate received SIGTERM',
+    fr: 'loadgate a reçu SIGTERM',
+  },
+  {
+    stop: { kind: 'max-duration', ms: 120_000 },
+    en: 'max-duration (2m) reached: the run was stopped',
+    fr: 'max-duration (2m) atteint : le test a été arrêté',
+  },
+  {
+    stop: { kind: 'stack-exited', code: 3, signal: null },
+    en: 'the stack exited (exit code 3) during the run',
+    fr: 'la stack s’est arrêtée (code de sortie 3) pendant le test',
+  },
+  {
+    stop: { kind: 'service-crashed', service: 'db', crash: 'oom-killed', exitCode: 137 },
+    en: 'service db was OOM-killed (exit code 137) during the run',
+    fr: 'le service db a été tué (mémoire épuisée) (code de sortie 137) pendant le test',
+  },
+  {
+    stop: { kind: 'service-crashed', service: 'app', crash: 'restarted' },
+    en: 'service app restarted during the run',
+    fr: 'le service app a redémarré pendant le test',
+  },
+];
+
+describe('why the run was stopped, in each locale', () => {
+  it.each(STOPS)('$stop.kind', ({ stop, en, fr }) => {
+    expect(stopText(stop, 'en')).toBe(en);
+    expect(stopText(stop, 'fr')).toBe(fr);
+    const words = fr.replace(/max-duration|\bSIG[A-Z]+\b/g, ' ');
     expect(english(words)).toEqual([]);
   });
 });
