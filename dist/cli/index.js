@@ -74281,6 +74281,28 @@ function checkText(check, fr) {
             return `${check.url}: ${check.error}`;
     }
 }
+/** Why docker cannot be used or the project's containers cannot be watched, and what to do. */
+function composeProblemText(problem, locale) {
+    const fr = locale === 'fr';
+    switch (problem.kind) {
+        case 'no-cli':
+            return fr
+                ? 'la CLI docker n’est pas installée ou pas dans le PATH (installer Docker, ou lancer loadgate là où il l’est)'
+                : 'the docker CLI is not installed or not on PATH (install Docker, or run loadgate where it is)';
+        case 'daemon-down':
+            return fr
+                ? `le démon Docker ne tourne pas (${problem.output}) : le démarrer (\`sudo systemctl start docker\`, ou \`dockerd &\`) avant loadgate`
+                : `the Docker daemon is not running (${problem.output}): start it (\`sudo systemctl start docker\`, or \`dockerd &\`) before loadgate`;
+        case 'docker-failed':
+            return fr
+                ? `docker a échoué (code de sortie ${problem.code}) : ${problem.output}`
+                : `docker failed (exit code ${problem.code}): ${problem.output}`;
+        case 'no-labelled-container':
+            return fr
+                ? `aucun conteneur n’a le label ${problem.label} : nommer le projet avec stack.compose-project`
+                : `no container has the label ${problem.label}: name the project with stack.compose-project`;
+    }
+}
 /** The stack runner's fact as a sentence: `not ready after 60s (stack.ready-timeout); …`. */
 function stackErrorText(fact, locale) {
     const fr = locale === 'fr';
@@ -74291,8 +74313,8 @@ function stackErrorText(fact, locale) {
                 : `port ${fact.port} of the target is already in use before the stack started: a server from an earlier step would be load-tested instead of this stack`;
         case 'docker-unavailable':
             return fr
-                ? `projet docker compose ${fact.project} : ${fact.problem}`
-                : `docker compose project ${fact.project}: ${fact.problem}`;
+                ? `projet docker compose ${fact.project} : ${composeProblemText(fact.problem, locale)}`
+                : `docker compose project ${fact.project}: ${composeProblemText(fact.problem, locale)}`;
         case 'exited':
             return fr
                 ? `la commande de démarrage s’est terminée (${exitText(fact.code, fact.signal, fr)}) avant que la stack soit prête`
@@ -75019,7 +75041,7 @@ const stack_en = {
     'stack.port-in-use.port': (a) => `port ${a.port}`,
     'stack.port-in-use.action': (a) => `Stop what listens on port ${a.port} (a server left by an earlier step: \`ss -ltnp 'sport = :${a.port}'\`), or remove \`stack:\` to test the API that is already up`,
     'stack.docker-unavailable.title': () => 'Docker is not usable here: the compose stack could not start',
-    'stack.docker-unavailable.action': (a) => `Make Docker available to the job: ${a.problem}`,
+    'stack.docker-unavailable.action': (a) => `Make Docker available to the job: ${composeProblemText(a, 'en')}`,
     'stack.not-ready.exited': () => 'The stack exited before it became ready',
     'stack.not-ready.port-unbound': (a) => `The stack never became ready: service ${a.service} could not bind its port`,
     'stack.not-ready.title': () => 'The stack never became ready',
@@ -75057,7 +75079,7 @@ const stack_fr = {
     'stack.port-in-use.port': (a) => `le port ${a.port}`,
     'stack.port-in-use.action': (a) => `Arrêter ce qui écoute sur le port ${a.port} (un serveur laissé par une étape précédente : \`ss -ltnp 'sport = :${a.port}'\`), ou retirer \`stack:\` pour tester l’API déjà lancée`,
     'stack.docker-unavailable.title': () => 'Docker n’est pas utilisable ici : la stack compose n’a pas pu démarrer',
-    'stack.docker-unavailable.action': (a) => `Rendre Docker disponible pour le job : ${a.problem}`,
+    'stack.docker-unavailable.action': (a) => `Rendre Docker disponible pour le job : ${composeProblemText(a, 'fr')}`,
     'stack.not-ready.exited': () => 'La stack s’est arrêtée avant d’être prête',
     'stack.not-ready.port-unbound': (a) => `La stack n’est jamais devenue prête : le service ${a.service} n’a pas pu ouvrir son port`,
     'stack.not-ready.title': () => 'La stack n’est jamais devenue prête',
@@ -76719,7 +76741,7 @@ const stackNotReady = (input) => {
     const { stack } = input;
     if (!stack || stack.ready || !stack.error || stack.portInUse)
         return [];
-    if (!stack.started && stack.compose?.problem) {
+    if (!stack.started && stack.compose?.problemFact) {
         return [
             {
                 id: 'stack.docker-unavailable',
@@ -76729,7 +76751,7 @@ const stackNotReady = (input) => {
                 evidence: [stackError(stack)],
                 actions: [
                     {
-                        text: w('stack.docker-unavailable.action', { problem: stack.compose.problem }),
+                        text: w('stack.docker-unavailable.action', stack.compose.problemFact),
                         priority: 'high',
                         effort: '15 min',
                     },
@@ -77784,6 +77806,16 @@ const containerCrashSchema = object({
     /** Milliseconds after the stack started. */
     atMs: json_values_num,
 });
+/** Why the compose project's containers could not be watched, as facts (the report words them). */
+const composeProblemFactSchema = discriminatedUnion('kind', [
+    /** The docker CLI is not installed or not on PATH. */
+    object({ kind: literal('no-cli') }),
+    /** The Docker daemon does not answer; `output` is docker's first line. */
+    object({ kind: literal('daemon-down'), output: json_values_text }),
+    object({ kind: literal('docker-failed'), code: json_values_num, output: json_values_text }),
+    /** No container has the project's label (`com.docker.compose.project=shop`). */
+    object({ kind: literal('no-labelled-container'), label: json_values_text }),
+]);
 /** The docker compose project of the stack, found by its `com.docker.compose.project` label. */
 const composeEvidenceSchema = object({
     project: json_values_text,
@@ -77793,6 +77825,8 @@ const composeEvidenceSchema = object({
     leftovers: array(json_values_text).max(1000).optional(),
     /** Why the containers could not be watched (docker missing, no container with the label). */
     problem: json_values_text.optional(),
+    /** The same as facts. */
+    problemFact: composeProblemFactSchema.optional(),
 });
 /** Why the last readiness check did not pass (the report words it). */
 const readyCheckFactSchema = discriminatedUnion('kind', [
@@ -77814,8 +77848,12 @@ const readyCheckFactSchema = discriminatedUnion('kind', [
 const stackErrorFactSchema = discriminatedUnion('kind', [
     /** The target's port was taken before the stack started. */
     object({ kind: literal('port-in-use'), port: json_values_num }),
-    /** Docker is needed for the compose project and is not usable; `problem` as docker said it. */
-    object({ kind: literal('docker-unavailable'), project: json_values_text, problem: json_values_text }),
+    /** Docker is needed for the compose project and is not usable. */
+    object({
+        kind: literal('docker-unavailable'),
+        project: json_values_text,
+        problem: composeProblemFactSchema,
+    }),
     /** The start command exited (not with code 0) before the stack became ready. */
     object({
         kind: literal('exited'),
@@ -79747,14 +79785,18 @@ function dockerCli(env) {
         },
     };
 }
-/** Where docker cannot be used, what to do about it (the message of `stack.compose` problems). */
+/** Why docker cannot be used, from a failed docker command (the report words it). */
 function dockerProblem(result) {
     if (result.code === null)
-        return 'the docker CLI is not installed or not on PATH (install Docker, or run loadgate where it is)';
+        return { kind: 'no-cli' };
     const text = result.stderr.trim() || result.stdout.trim();
     if (/Cannot connect to the Docker daemon|Is the docker daemon running|docker\.sock/i.test(text))
-        return `the Docker daemon is not running (${firstLine(text)}): start it (\`sudo systemctl start docker\`, or \`dockerd &\`) before loadgate`;
-    return `docker failed (exit code ${result.code}): ${firstLine(text)}`;
+        return { kind: 'daemon-down', output: firstLine(text) };
+    return { kind: 'docker-failed', code: result.code, output: firstLine(text) };
+}
+/** True when the problem is docker itself (not the project): nothing can be asked of it. */
+function dockerUnusable(problem) {
+    return problem !== undefined && problem.kind !== 'no-labelled-container';
 }
 function firstLine(text) {
     return (text
@@ -79897,7 +79939,7 @@ class ContainerWatch {
         if (this.problem)
             return this.problem;
         if (containers.length === 0) {
-            this.problem = `no container has the label ${LABEL}=${this.options.project}: name the project with stack.compose-project`;
+            this.problem = { kind: 'no-labelled-container', label: `${LABEL}=${this.options.project}` };
             return this.problem;
         }
         for (const c of containers)
@@ -80458,11 +80500,12 @@ async function runOnStack(options) {
                 // docker missing or its daemon down: say so before anything starts
                 const info = await docker.run(['info', '--format', '{{.ServerVersion}}'], 20_000);
                 if (info.code !== 0) {
-                    compose.problem = dockerProblem(info);
+                    const problem = dockerProblem(info);
+                    Object.assign(compose, composeProblem(problem));
                     const fact = {
                         kind: 'docker-unavailable',
                         project: project.name,
-                        problem: compose.problem,
+                        problem,
                     };
                     evidence = {
                         command: stackConfig.start,
@@ -80512,8 +80555,8 @@ async function runOnStack(options) {
                         ...(crash.exitCode !== undefined ? { exitCode: crash.exitCode } : {}),
                     })));
                     if (problem && compose) {
-                        compose.problem = problem;
-                        logger.warning(`containers not watched: ${problem}`);
+                        Object.assign(compose, composeProblem(problem));
+                        logger.warning(`containers not watched: ${compose.problem}`);
                     }
                 }
                 return outcome;
@@ -80600,7 +80643,7 @@ async function runOnStack(options) {
                     baseDir: options.baseDir,
                     ...options.runtime,
                 }).catch((e) => logger.warning(`teardown: ${errors_errorMessage(e)}`));
-                if (compose && !compose.problem?.startsWith('the docker')) {
+                if (compose && !dockerUnusable(compose.problemFact)) {
                     const leftovers = await removeProjectLeftovers(docker.run, compose.project);
                     if (leftovers.length > 0) {
                         compose.leftovers = leftovers;
@@ -80636,6 +80679,10 @@ async function runOnStack(options) {
 /** The stack's error as evidence: the fact, and its English for logs and machines. */
 function run_on_stack_stackError(fact) {
     return { error: stackErrorText(fact, 'en'), errorFact: fact };
+}
+/** A compose problem as evidence: the fact, and its English for logs. */
+function composeProblem(problem) {
+    return { problem: composeProblemText(problem, 'en'), problemFact: problem };
 }
 /** The run's error for a stack that never became usable: its headline, and its facts. */
 function stackFailed(fact) {

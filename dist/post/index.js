@@ -70827,14 +70827,18 @@ function dockerCli(env) {
         },
     };
 }
-/** Where docker cannot be used, what to do about it (the message of `stack.compose` problems). */
+/** Why docker cannot be used, from a failed docker command (the report words it). */
 function docker_cli_dockerProblem(result) {
     if (result.code === null)
-        return 'the docker CLI is not installed or not on PATH (install Docker, or run loadgate where it is)';
+        return { kind: 'no-cli' };
     const text = result.stderr.trim() || result.stdout.trim();
     if (/Cannot connect to the Docker daemon|Is the docker daemon running|docker\.sock/i.test(text))
-        return `the Docker daemon is not running (${firstLine(text)}): start it (\`sudo systemctl start docker\`, or \`dockerd &\`) before loadgate`;
-    return `docker failed (exit code ${result.code}): ${firstLine(text)}`;
+        return { kind: 'daemon-down', output: firstLine(text) };
+    return { kind: 'docker-failed', code: result.code, output: firstLine(text) };
+}
+/** True when the problem is docker itself (not the project): nothing can be asked of it. */
+function dockerUnusable(problem) {
+    return problem !== undefined && problem.kind !== 'no-labelled-container';
 }
 function firstLine(text) {
     return (text
@@ -70979,7 +70983,7 @@ class ContainerWatch {
         if (this.problem)
             return this.problem;
         if (containers.length === 0) {
-            this.problem = `no container has the label ${LABEL}=${this.options.project}: name the project with stack.compose-project`;
+            this.problem = { kind: 'no-labelled-container', label: `${LABEL}=${this.options.project}` };
             return this.problem;
         }
         for (const c of containers)

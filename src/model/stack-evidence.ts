@@ -81,6 +81,18 @@ export const containerCrashSchema = z.object({
 });
 export type ContainerCrash = z.infer<typeof containerCrashSchema>;
 
+/** Why the compose project's containers could not be watched, as facts (the report words them). */
+export const composeProblemFactSchema = z.discriminatedUnion('kind', [
+  /** The docker CLI is not installed or not on PATH. */
+  z.object({ kind: z.literal('no-cli') }),
+  /** The Docker daemon does not answer; `output` is docker's first line. */
+  z.object({ kind: z.literal('daemon-down'), output: text }),
+  z.object({ kind: z.literal('docker-failed'), code: num, output: text }),
+  /** No container has the project's label (`com.docker.compose.project=shop`). */
+  z.object({ kind: z.literal('no-labelled-container'), label: text }),
+]);
+export type ComposeProblemFact = z.infer<typeof composeProblemFactSchema>;
+
 /** The docker compose project of the stack, found by its `com.docker.compose.project` label. */
 export const composeEvidenceSchema = z.object({
   project: text,
@@ -90,6 +102,8 @@ export const composeEvidenceSchema = z.object({
   leftovers: z.array(text).max(1000).optional(),
   /** Why the containers could not be watched (docker missing, no container with the label). */
   problem: text.optional(),
+  /** The same as facts. */
+  problemFact: composeProblemFactSchema.optional(),
 });
 export type ComposeEvidence = z.infer<typeof composeEvidenceSchema>;
 
@@ -115,8 +129,12 @@ export type ReadyCheckFact = z.infer<typeof readyCheckFactSchema>;
 export const stackErrorFactSchema = z.discriminatedUnion('kind', [
   /** The target's port was taken before the stack started. */
   z.object({ kind: z.literal('port-in-use'), port: num }),
-  /** Docker is needed for the compose project and is not usable; `problem` as docker said it. */
-  z.object({ kind: z.literal('docker-unavailable'), project: text, problem: text }),
+  /** Docker is needed for the compose project and is not usable. */
+  z.object({
+    kind: z.literal('docker-unavailable'),
+    project: text,
+    problem: composeProblemFactSchema,
+  }),
   /** The start command exited (not with code 0) before the stack became ready. */
   z.object({
     kind: z.literal('exited'),

@@ -7,14 +7,24 @@ import { abortWatcher } from '../gate/abort-on-fail.js';
 import type { Logger } from '../shared/logger.js';
 import type { RunResult } from '../model/run-result.js';
 import type { RunErrorFact } from '../model/json-report.js';
-import type { ComposeEvidence, StackErrorFact, StackEvidence } from '../model/stack-evidence.js';
-import { stackErrorText, stackHeadline, stopError } from '../report/run-error-messages.js';
+import type {
+  ComposeEvidence,
+  ComposeProblemFact,
+  StackErrorFact,
+  StackEvidence,
+} from '../model/stack-evidence.js';
+import {
+  composeProblemText,
+  stackErrorText,
+  stackHeadline,
+  stopError,
+} from '../report/run-error-messages.js';
 import { describeMismatch } from '../diagnose/rules/openapi.js';
 import { checkAgainstOpenApi } from '../openapi/check-target.js';
 import { word } from '../report/finding-words/words.js';
 import { composeProject } from '../stack/compose-project.js';
 import { ContainerWatch, removeProjectLeftovers } from '../stack/container-watch.js';
-import { dockerCli, dockerProblem } from '../stack/docker-cli.js';
+import { dockerCli, dockerProblem, dockerUnusable } from '../stack/docker-cli.js';
 import { logSize, readLogTail } from '../stack/log-tail.js';
 import { livePidsInGroup } from '../stack/process-group.js';
 import { portInUse } from '../stack/port-check.js';
@@ -106,11 +116,12 @@ export async function runOnStack(options: StackRunOptions): Promise<StackRunOutc
         // docker missing or its daemon down: say so before anything starts
         const info = await docker.run(['info', '--format', '{{.ServerVersion}}'], 20_000);
         if (info.code !== 0) {
-          compose.problem = dockerProblem(info);
+          const problem = dockerProblem(info);
+          Object.assign(compose, composeProblem(problem));
           const fact: StackErrorFact = {
             kind: 'docker-unavailable',
             project: project.name,
-            problem: compose.problem,
+            problem,
           };
           evidence = {
             command: stackConfig.start,
@@ -167,8 +178,8 @@ export async function runOnStack(options: StackRunOptions): Promise<StackRunOutc
             ),
           );
           if (problem && compose) {
-            compose.problem = problem;
-            logger.warning(`containers not watched: ${problem}`);
+            Object.assign(compose, composeProblem(problem));
+            logger.warning(`containers not watched: ${compose.problem}`);
           }
         }
         return outcome;
@@ -252,7 +263,7 @@ export async function runOnStack(options: StackRunOptions): Promise<StackRunOutc
           baseDir: options.baseDir,
           ...options.runtime,
         }).catch((e: unknown) => logger.warning(`teardown: ${errorMessage(e)}`));
-        if (compose && !compose.problem?.startsWith('the docker')) {
+        if (compose && !dockerUnusable(compose.problemFact)) {
           const leftovers = await removeProjectLeftovers(docker.run, compose.project);
           if (leftovers.length > 0) {
             compose.leftovers = leftovers;
@@ -284,6 +295,13 @@ export async function runOnStack(options: StackRunOptions): Promise<StackRunOutc
 /** The stack's error as evidence: the fact, and its English for logs and machines. */
 function stackError(fact: StackErrorFact): Pick<StackEvidence, 'error' | 'errorFact'> {
   return { error: stackErrorText(fact, 'en'), errorFact: fact };
+}
+
+/** A compose problem as evidence: the fact, and its English for logs. */
+function composeProblem(
+  problem: ComposeProblemFact,
+): Pick<ComposeEvidence, 'problem' | 'problemFact'> {
+  return { problem: composeProblemText(problem, 'en'), problemFact: problem };
 }
 
 /** The run's error for a stack that never became usable: its headline, and its facts. */

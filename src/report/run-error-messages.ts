@@ -1,7 +1,11 @@
 import { formatDuration } from '../config/duration.js';
 import type { RunErrorFact } from '../model/json-report.js';
 import type { StopFact } from '../model/run-result.js';
-import type { ReadyCheckFact, StackErrorFact } from '../model/stack-evidence.js';
+import type {
+  ComposeProblemFact,
+  ReadyCheckFact,
+  StackErrorFact,
+} from '../model/stack-evidence.js';
 import { StopError } from '../shared/errors.js';
 import type { Locale } from './messages.js';
 
@@ -36,6 +40,29 @@ function checkText(check: ReadyCheckFact, fr: boolean): string {
   }
 }
 
+/** Why docker cannot be used or the project's containers cannot be watched, and what to do. */
+export function composeProblemText(problem: ComposeProblemFact, locale: Locale): string {
+  const fr = locale === 'fr';
+  switch (problem.kind) {
+    case 'no-cli':
+      return fr
+        ? 'la CLI docker n’est pas installée ou pas dans le PATH (installer Docker, ou lancer loadgate là où il l’est)'
+        : 'the docker CLI is not installed or not on PATH (install Docker, or run loadgate where it is)';
+    case 'daemon-down':
+      return fr
+        ? `le démon Docker ne tourne pas (${problem.output}) : le démarrer (\`sudo systemctl start docker\`, ou \`dockerd &\`) avant loadgate`
+        : `the Docker daemon is not running (${problem.output}): start it (\`sudo systemctl start docker\`, or \`dockerd &\`) before loadgate`;
+    case 'docker-failed':
+      return fr
+        ? `docker a échoué (code de sortie ${problem.code}) : ${problem.output}`
+        : `docker failed (exit code ${problem.code}): ${problem.output}`;
+    case 'no-labelled-container':
+      return fr
+        ? `aucun conteneur n’a le label ${problem.label} : nommer le projet avec stack.compose-project`
+        : `no container has the label ${problem.label}: name the project with stack.compose-project`;
+  }
+}
+
 /** The stack runner's fact as a sentence: `not ready after 60s (stack.ready-timeout); …`. */
 export function stackErrorText(fact: StackErrorFact, locale: Locale): string {
   const fr = locale === 'fr';
@@ -46,8 +73,8 @@ export function stackErrorText(fact: StackErrorFact, locale: Locale): string {
         : `port ${fact.port} of the target is already in use before the stack started: a server from an earlier step would be load-tested instead of this stack`;
     case 'docker-unavailable':
       return fr
-        ? `projet docker compose ${fact.project} : ${fact.problem}`
-        : `docker compose project ${fact.project}: ${fact.problem}`;
+        ? `projet docker compose ${fact.project} : ${composeProblemText(fact.problem, locale)}`
+        : `docker compose project ${fact.project}: ${composeProblemText(fact.problem, locale)}`;
     case 'exited':
       return fr
         ? `la commande de démarrage s’est terminée (${exitText(fact.code, fact.signal, fr)}) avant que la stack soit prête`

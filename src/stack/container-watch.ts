@@ -2,6 +2,7 @@ import { closeSync, openSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import type {
+  ComposeProblemFact,
   ContainerCrash,
   ContainerEvent,
   ServiceEvidence,
@@ -49,7 +50,7 @@ export class ContainerWatch {
   private stopping = false;
   private onCrash: ((crash: ContainerCrash) => void) | undefined;
   crash: ContainerCrash | undefined;
-  problem: string | undefined;
+  problem: ComposeProblemFact | undefined;
 
   constructor(private readonly options: ContainerWatchOptions) {
     this.now = options.now ?? Date.now;
@@ -74,12 +75,12 @@ export class ContainerWatch {
    * Finds the project's containers once the stack is ready and starts sampling them; returns
    * why they cannot be watched, or undefined.
    */
-  async attach(onCrash: (crash: ContainerCrash) => void): Promise<string | undefined> {
+  async attach(onCrash: (crash: ContainerCrash) => void): Promise<ComposeProblemFact | undefined> {
     this.onCrash = onCrash;
     const containers = await this.inspectAll();
     if (this.problem) return this.problem;
     if (containers.length === 0) {
-      this.problem = `no container has the label ${LABEL}=${this.options.project}: name the project with stack.compose-project`;
+      this.problem = { kind: 'no-labelled-container', label: `${LABEL}=${this.options.project}` };
       return this.problem;
     }
     for (const c of containers) if (c.running) this.watched.add(c.id);

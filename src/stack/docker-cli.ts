@@ -1,4 +1,5 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import type { ComposeProblemFact } from '../model/stack-evidence.js';
 
 export interface DockerResult {
   /** null when docker could not be run at all (not installed). */
@@ -57,14 +58,18 @@ export function dockerCli(env: Record<string, string | undefined>): {
   };
 }
 
-/** Where docker cannot be used, what to do about it (the message of `stack.compose` problems). */
-export function dockerProblem(result: DockerResult): string {
-  if (result.code === null)
-    return 'the docker CLI is not installed or not on PATH (install Docker, or run loadgate where it is)';
+/** Why docker cannot be used, from a failed docker command (the report words it). */
+export function dockerProblem(result: DockerResult): ComposeProblemFact {
+  if (result.code === null) return { kind: 'no-cli' };
   const text = result.stderr.trim() || result.stdout.trim();
   if (/Cannot connect to the Docker daemon|Is the docker daemon running|docker\.sock/i.test(text))
-    return `the Docker daemon is not running (${firstLine(text)}): start it (\`sudo systemctl start docker\`, or \`dockerd &\`) before loadgate`;
-  return `docker failed (exit code ${result.code}): ${firstLine(text)}`;
+    return { kind: 'daemon-down', output: firstLine(text) };
+  return { kind: 'docker-failed', code: result.code, output: firstLine(text) };
+}
+
+/** True when the problem is docker itself (not the project): nothing can be asked of it. */
+export function dockerUnusable(problem: ComposeProblemFact | undefined): boolean {
+  return problem !== undefined && problem.kind !== 'no-labelled-container';
 }
 
 function firstLine(text: string): string {

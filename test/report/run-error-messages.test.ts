@@ -11,9 +11,9 @@ const CASES: { fact: StackErrorFact; en: string; fr: string }[] = [
     fr: 'stack non démarrée : le port 8000 de la cible était déjà occupé avant le démarrage de la stack : un serveur d’une étape précédente serait testé à la place de cette stack',
   },
   {
-    fact: { kind: 'docker-unavailable', project: 'shop', problem: 'docker: not found' },
-    en: 'stack not started: docker compose project shop: docker: not found',
-    fr: 'stack non démarrée : projet docker compose shop : docker: not found',
+    fact: { kind: 'docker-unavailable', project: 'shop', problem: { kind: 'no-cli' } },
+    en: 'stack not started: docker compose project shop: the docker CLI is not installed or not on PATH (install Docker, or run loadgate where it is)',
+    fr: 'stack non démarrée : projet docker compose shop : la CLI docker n’est pas installée ou pas dans le PATH (installer Docker, ou lancer loadgate là où il l’est)',
   },
   {
     fact: { kind: 'exited', code: 3, signal: null },

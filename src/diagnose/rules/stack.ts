@@ -45,7 +45,7 @@ function stoppedServices(stack: StackEvidence): ServiceEvidence[] {
 export const stackNotReady: Rule = (input) => {
   const { stack } = input;
   if (!stack || stack.ready || !stack.error || stack.portInUse) return [];
-  if (!stack.started && stack.compose?.problem) {
+  if (!stack.started && stack.compose?.problemFact) {
     return [
       {
         id: 'stack.docker-unavailable',
@@ -55,7 +55,7 @@ export const stackNotReady: Rule = (input) => {
         evidence: [stackError(stack)],
         actions: [
           {
-            text: w('stack.docker-unavailable.action', { problem: stack.compose.problem }),
+            text: w('stack.docker-unavailable.action', stack.compose.problemFact),
             priority: 'high',
             effort: '15 min',
           },

@@ -1,8 +1,8 @@
 /** The sentences of the `stack` rules (src/diagnose/rules/stack.ts), in each locale. */
 
-import type { StackErrorFact } from '../../model/stack-evidence.js';
+import type { ComposeProblemFact, StackErrorFact } from '../../model/stack-evidence.js';
 import type { SecretRead } from '../../shared/errors.js';
-import { stackErrorText } from '../run-error-messages.js';
+import { composeProblemText, stackErrorText } from '../run-error-messages.js';
 import { plural } from './common.js';
 
 /** A compose service that had stopped, restarted or turned unhealthy when readiness gave up. */
@@ -122,8 +122,8 @@ const en = {
     `Stop what listens on port ${a.port} (a server left by an earlier step: \`ss -ltnp 'sport = :${a.port}'\`), or remove \`stack:\` to test the API that is already up`,
   'stack.docker-unavailable.title': () =>
     'Docker is not usable here: the compose stack could not start',
-  'stack.docker-unavailable.action': (a: { problem: string }) =>
-    `Make Docker available to the job: ${a.problem}`,
+  'stack.docker-unavailable.action': (a: ComposeProblemFact) =>
+    `Make Docker available to the job: ${composeProblemText(a, 'en')}`,
   'stack.not-ready.exited': () => 'The stack exited before it became ready',
   'stack.not-ready.port-unbound': (a: { service: string }) =>
     `The stack never became ready: service ${a.service} could not bind its port`,
@@ -185,7 +185,8 @@ const fr: typeof en = {
     `Arrêter ce qui écoute sur le port ${a.port} (un serveur laissé par une étape précédente : \`ss -ltnp 'sport = :${a.port}'\`), ou retirer \`stack:\` pour tester l’API déjà lancée`,
   'stack.docker-unavailable.title': () =>
     'Docker n’est pas utilisable ici : la stack compose n’a pas pu démarrer',
-  'stack.docker-unavailable.action': (a) => `Rendre Docker disponible pour le job : ${a.problem}`,
+  'stack.docker-unavailable.action': (a) =>
+    `Rendre Docker disponible pour le job : ${composeProblemText(a, 'fr')}`,
   'stack.not-ready.exited': () => 'La stack s’est arrêtée avant d’être prête',
   'stack.not-ready.port-unbound': (a) =>
     `La stack n’est jamais devenue prête : le service ${a.service} n’a pas pu ouvrir son port`,

@@ -60,17 +60,14 @@ export const STACK_SAMPLES: Samples<typeof STACK.en> = {
   'stack.port-in-use.port': [port],
   'stack.port-in-use.action': [port],
   'stack.docker-unavailable.title': [],
-  // the problem is src/stack's own sentence, quoted as data (it is English until src/stack
-  // returns facts); the daemon-down one holds code spans, which the test strips before the data
   'stack.docker-unavailable.action': [
+    { kind: 'no-cli' },
     {
-      problem:
-        'docker failed (exit code 1): permission denied while trying to connect to the Docker daemon socket at unix:///var/run/docker.sock',
+      kind: 'daemon-down',
+      output: 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock',
     },
-    {
-      problem:
-        'the docker CLI is not installed or not on PATH (install Docker, or run loadgate where it is)',
-    },
+    { kind: 'docker-failed', code: 1, output: 'permission denied' },
+    { kind: 'no-labelled-container', label: 'com.docker.compose.project=shop' },
   ],
   'stack.not-ready.exited': [],
   'stack.not-ready.port-unbound': [{ service: 'db' }],
