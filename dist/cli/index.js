@@ -74516,6 +74516,20 @@ function stageNotes(stage, locale) {
         notes.push(stage.note);
     return notes;
 }
+/**
+ * A remark on the baseline, in the locale: that the base commit had no report and the newest
+ * run on the default branch stands in for it; or a remark written by an earlier version.
+ */
+function baselineNote(baseline, locale) {
+    const s = baseline.substitute;
+    if (!s)
+        return baseline.note;
+    const base = s.baseCommit.slice(0, 7);
+    const commit = baseline.commit?.slice(0, 7) ?? baseline.source;
+    return locale === 'fr'
+        ? `le commit de base ${base} n’a pas d’artefact \`${s.artifact}\` : c’est le dernier run réussi sur ${s.branch}, ${commit}`
+        : `the base commit ${base} has no \`${s.artifact}\` artifact: this is the newest successful run on ${s.branch}, ${commit}`;
+}
 /** A stage as the JSON report holds it: a reason given as facts is worded in `reason`. */
 function wordStage(stage, locale) {
     if (!stage.reasonFact || stage.reason !== undefined)
@@ -77287,7 +77301,7 @@ function evaluateGate(result, thresholds, baseline) {
                 baseline: {
                     source: baseline.source,
                     ...(baseline.commit ? { commit: baseline.commit } : {}),
-                    ...(baseline.note ? { note: baseline.note } : {}),
+                    ...(baseline.substitute ? { substitute: baseline.substitute } : {}),
                 },
             }
             : {}),
@@ -77956,11 +77970,22 @@ const thresholdResultSchema = object({
     /** The same as facts: the report words them in its language (`note` is the run's wording). */
     fact: thresholdFactSchema.optional(),
 });
+/**
+ * The base commit had no report artifact, so the newest successful run on the default branch
+ * stands in for it (the report says so).
+ */
+const baselineSubstituteSchema = object({
+    baseCommit: token(/^[0-9a-f]{40}$/i),
+    artifact: json_values_text,
+    branch: json_values_text,
+});
 /** The baseline compared with: an earlier report's commit, where it came from, a remark. */
 const baselineRefSchema = object({
     commit: token(/^[0-9a-f]{40}$/i).optional(),
     source: json_values_text,
+    /** A remark written by an earlier version; the report words `substitute` itself. */
     note: json_values_text.optional(),
+    substitute: baselineSubstituteSchema.optional(),
 });
 /**
  * A threshold as the gate returns it: facts only. `limit` is the config's text for a fixed limit
@@ -78744,7 +78769,7 @@ function thresholdsSection(report, t, locale) {
         return undefined;
     const withBaseline = report.thresholds.some((th) => th.baseline !== undefined);
     const baseline = report.baseline
-        ? `<p id="baseline">${escapeHtml(t.comparedWith)} <code>${escapeHtml(report.baseline.commit ? report.baseline.commit.slice(0, 7) : report.baseline.source)}</code>${report.baseline.note ? ` (${rich(report.baseline.note)})` : ''}</p>\n`
+        ? `<p id="baseline">${escapeHtml(t.comparedWith)} <code>${escapeHtml(report.baseline.commit ? report.baseline.commit.slice(0, 7) : report.baseline.source)}</code>${baselineNote(report.baseline, locale) ? ` (${rich(baselineNote(report.baseline, locale) ?? '')})` : ''}</p>\n`
         : '';
     return section('thresholds', t.thresholds, baseline +
         htmlTable([t.threshold, t.limit, t.actual, ...(withBaseline ? [t.baseline, 'Δ'] : []), t.status], report.thresholds.map((th) => [
@@ -79164,7 +79189,7 @@ function renderMarkdown(report, options) {
         const withBaseline = report.thresholds.some((th) => th.baseline !== undefined);
         parts.push(`### ${t.thresholds}\n\n` +
             (report.baseline
-                ? `${t.comparedWith} ${inline(report.baseline.commit ? `\`${report.baseline.commit.slice(0, 7)}\`` : report.baseline.source)}${report.baseline.note ? ` (${inline(report.baseline.note)})` : ''}\n\n`
+                ? `${t.comparedWith} ${inline(report.baseline.commit ? `\`${report.baseline.commit.slice(0, 7)}\`` : report.baseline.source)}${baselineNote(report.baseline, options.locale) ? ` (${inline(baselineNote(report.baseline, options.locale) ?? '')})` : ''}\n\n`
                 : '') +
             table([t.threshold, t.limit, t.actual, ...(withBaseline ? [t.baseline, 'Δ'] : []), t.status], report.thresholds.map((th) => [
                 thresholdLabel(th, t, inline),
@@ -81256,7 +81281,7 @@ function render_terminal_thresholdsSection(report, t, paint, locale) {
         paint('bold', t.thresholds),
         ...(baseline
             ? [
-                `${t.comparedWith} ${baseline.commit ? baseline.commit.slice(0, 7) : plain(baseline.source)}${baseline.note ? ` (${plain(baseline.note)})` : ''}`,
+                `${t.comparedWith} ${baseline.commit ? baseline.commit.slice(0, 7) : plain(baseline.source)}${baselineNote(baseline, locale) ? ` (${plain(baselineNote(baseline, locale) ?? '')})` : ''}`,
             ]
             : []),
         paint('bold', header),

@@ -10,6 +10,7 @@ import { uploadReportArtifact } from '../github/upload-report.js';
 import { runPipeline, type PipelineOutcome } from '../pipeline/pipeline.js';
 import { renderMarkdown } from '../report/render-markdown.js';
 import { stopError } from '../report/run-error-messages.js';
+import { baselineNote } from '../report/gate-messages.js';
 import { State } from '../shared/constants.js';
 import { errorMessage } from '../shared/errors.js';
 import { octokitFor, readEvent } from './github-context.js';
@@ -112,7 +113,7 @@ async function baselineOfBase(
   });
   if (found.baseline) {
     core.info(
-      `baseline: ${found.baseline.source}${found.baseline.note ? ` (${found.baseline.note})` : ''}`,
+      `baseline: ${found.baseline.source}${found.baseline.substitute ? ` (${baselineNote(found.baseline, 'en')})` : ''}`,
     );
   } else core.notice(found.notice);
   return found.baseline;

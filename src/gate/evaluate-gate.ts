@@ -1,7 +1,12 @@
 import { METRICS, withinLimit, type Limit, type Metric } from '../config/limit.js';
 import type { Config } from '../config/schema.js';
 import type { EndpointStats, RunResult, StageResult } from '../model/run-result.js';
-import type { GateHeadlineFact, GateResult, ThresholdCheck } from '../model/verdict.js';
+import type {
+  BaselineSubstitute,
+  GateHeadlineFact,
+  GateResult,
+  ThresholdCheck,
+} from '../model/verdict.js';
 import { measuredView, metricValue, stageView } from './measured.js';
 import { compareFailureRate, compareP95 } from './regression.js';
 
@@ -11,8 +16,8 @@ export interface Baseline {
   commit?: string;
   /** "baseline.json", "artifact of run 123": said in the report. */
   source: string;
-  /** Said next to it in the report, e.g. that it is not the base commit's own. */
-  note?: string;
+  /** Set when it is not the base commit's own: the newest run on the default branch instead. */
+  substitute?: BaselineSubstitute;
 }
 
 /**
@@ -83,7 +88,7 @@ export function evaluateGate(
           baseline: {
             source: baseline.source,
             ...(baseline.commit ? { commit: baseline.commit } : {}),
-            ...(baseline.note ? { note: baseline.note } : {}),
+            ...(baseline.substitute ? { substitute: baseline.substitute } : {}),
           },
         }
       : {}),

@@ -59,7 +59,11 @@ export async function findBaselineArtifact(
         return {
           baseline: {
             ...baseline,
-            note: `the base commit ${short(lookup.baseSha)} has no \`${artifactName}\` artifact: this is the newest successful run on ${lookup.defaultBranch}, ${short(baseline.commit ?? newest.headSha)}`,
+            substitute: {
+              baseCommit: lookup.baseSha,
+              artifact: artifactName,
+              branch: lookup.defaultBranch,
+            },
           },
         };
       }

@@ -61,12 +61,26 @@ export const thresholdResultSchema = z.object({
 });
 export type ThresholdResult = z.infer<typeof thresholdResultSchema>;
 
+/**
+ * The base commit had no report artifact, so the newest successful run on the default branch
+ * stands in for it (the report says so).
+ */
+export const baselineSubstituteSchema = z.object({
+  baseCommit: token(/^[0-9a-f]{40}$/i),
+  artifact: text,
+  branch: text,
+});
+export type BaselineSubstitute = z.infer<typeof baselineSubstituteSchema>;
+
 /** The baseline compared with: an earlier report's commit, where it came from, a remark. */
 export const baselineRefSchema = z.object({
   commit: token(/^[0-9a-f]{40}$/i).optional(),
   source: text,
+  /** A remark written by an earlier version; the report words `substitute` itself. */
   note: text.optional(),
+  substitute: baselineSubstituteSchema.optional(),
 });
+export type BaselineRef = z.infer<typeof baselineRefSchema>;
 
 /**
  * A threshold as the gate returns it: facts only. `limit` is the config's text for a fixed limit

@@ -1,6 +1,7 @@
 import { formatDuration } from '../config/duration.js';
 import type { StageReasonFact, StageResult } from '../model/run-result.js';
 import type {
+  BaselineRef,
   GateHeadlineFact,
   ThresholdCheck,
   ThresholdFact,
@@ -155,6 +156,20 @@ export function stageNotes(stage: StageResult, locale: Locale): string[] {
   }
   if (stage.note) notes.push(stage.note);
   return notes;
+}
+
+/**
+ * A remark on the baseline, in the locale: that the base commit had no report and the newest
+ * run on the default branch stands in for it; or a remark written by an earlier version.
+ */
+export function baselineNote(baseline: BaselineRef, locale: Locale): string | undefined {
+  const s = baseline.substitute;
+  if (!s) return baseline.note;
+  const base = s.baseCommit.slice(0, 7);
+  const commit = baseline.commit?.slice(0, 7) ?? baseline.source;
+  return locale === 'fr'
+    ? `le commit de base ${base} n’a pas d’artefact \`${s.artifact}\` : c’est le dernier run réussi sur ${s.branch}, ${commit}`
+    : `the base commit ${base} has no \`${s.artifact}\` artifact: this is the newest successful run on ${s.branch}, ${commit}`;
 }
 
 /** A stage as the JSON report holds it: a reason given as facts is worded in `reason`. */

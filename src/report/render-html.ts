@@ -7,6 +7,7 @@ import { errorLabel } from './error-label.js';
 import { actualValue, failuresWithShare, latency, thresholdLabel } from './format-values.js';
 import { escapeHtml } from './html-safe.js';
 import {
+  baselineNote,
   stageNotes,
   stageReason,
   thresholdLimit,
@@ -189,7 +190,7 @@ function thresholdsSection(report: JsonReport, t: Messages, locale: Locale): str
   if (report.thresholds.length === 0) return undefined;
   const withBaseline = report.thresholds.some((th) => th.baseline !== undefined);
   const baseline = report.baseline
-    ? `<p id="baseline">${escapeHtml(t.comparedWith)} <code>${escapeHtml(report.baseline.commit ? report.baseline.commit.slice(0, 7) : report.baseline.source)}</code>${report.baseline.note ? ` (${rich(report.baseline.note)})` : ''}</p>\n`
+    ? `<p id="baseline">${escapeHtml(t.comparedWith)} <code>${escapeHtml(report.baseline.commit ? report.baseline.commit.slice(0, 7) : report.baseline.source)}</code>${baselineNote(report.baseline, locale) ? ` (${rich(baselineNote(report.baseline, locale) ?? '')})` : ''}</p>\n`
     : '';
   return section(
     'thresholds',

@@ -6,6 +6,7 @@ import { endpointChart, timelineCharts } from './charts.js';
 import { environmentFacts } from './environment-facts.js';
 import { errorLabel } from './error-label.js';
 import {
+  baselineNote,
   stageNotes,
   stageReason,
   thresholdLimit,
@@ -89,7 +90,7 @@ export function renderMarkdown(report: JsonReport, options: MarkdownOptions): st
     parts.push(
       `### ${t.thresholds}\n\n` +
         (report.baseline
-          ? `${t.comparedWith} ${inline(report.baseline.commit ? `\`${report.baseline.commit.slice(0, 7)}\`` : report.baseline.source)}${report.baseline.note ? ` (${inline(report.baseline.note)})` : ''}\n\n`
+          ? `${t.comparedWith} ${inline(report.baseline.commit ? `\`${report.baseline.commit.slice(0, 7)}\`` : report.baseline.source)}${baselineNote(report.baseline, options.locale) ? ` (${inline(baselineNote(report.baseline, options.locale) ?? '')})` : ''}\n\n`
           : '') +
         table(
           [t.threshold, t.limit, t.actual, ...(withBaseline ? [t.baseline, 'Δ'] : []), t.status],

@@ -8,7 +8,13 @@ import {
   rejectedEndpoints,
   thresholdLabel,
 } from './format-values.js';
-import { stageNotes, stageReason, thresholdLimit, thresholdNote } from './gate-messages.js';
+import {
+  baselineNote,
+  stageNotes,
+  stageReason,
+  thresholdLimit,
+  thresholdNote,
+} from './gate-messages.js';
 import { errorLabel } from './error-label.js';
 import { messages, type Locale, type MessageKey } from './messages.js';
 import { errorBesidesHeadline, type JsonReport } from './report-data.js';
@@ -208,7 +214,7 @@ function thresholdsSection(
     paint('bold', t.thresholds),
     ...(baseline
       ? [
-          `${t.comparedWith} ${baseline.commit ? baseline.commit.slice(0, 7) : plain(baseline.source)}${baseline.note ? ` (${plain(baseline.note)})` : ''}`,
+          `${t.comparedWith} ${baseline.commit ? baseline.commit.slice(0, 7) : plain(baseline.source)}${baselineNote(baseline, locale) ? ` (${plain(baselineNote(baseline, locale) ?? '')})` : ''}`,
         ]
       : []),
     paint('bold', header),

@@ -1,3 +1,4 @@
+import { baselineNote } from '../../src/report/gate-messages.js';
 import { describe, expect, it } from 'vitest';
 import { findBaselineArtifact } from '../../src/github/baseline-artifact.js';
 import { createOctokit } from '../../src/github/octokit.js';
@@ -47,7 +48,7 @@ describe('findBaselineArtifact against the fake GitHub API (runs, artifacts, zip
       commit: BASE,
       source: `artifact ${ARTIFACT} of run ${run.id}`,
     });
-    expect(found.baseline?.note).toBeUndefined();
+    expect(found.baseline?.substitute).toBeUndefined();
     expect(found.baseline?.stages[0]?.endpoints[0]?.requests).toBe(42);
     const blob = fake.requests.find((r) => r.path.startsWith('/_blob/'));
     expect(blob).toMatchObject({ status: 200 });
@@ -123,8 +124,16 @@ describe('findBaselineArtifact against the fake GitHub API (runs, artifacts, zip
     // a report without `commit` is named by its run's head commit
     expect(found.baseline?.commit).toBe(NEWER);
     expect(found.baseline?.stages[0]?.endpoints[0]?.requests).toBe(20);
-    expect(found.baseline?.note).toBe(
+    expect(found.baseline?.substitute).toEqual({
+      baseCommit: expect.stringMatching(/^ba5e000/),
+      artifact: 'loadgate-report',
+      branch: 'main',
+    });
+    expect(baselineNote(found.baseline!, 'en')).toBe(
       'the base commit ba5e000 has no `loadgate-report` artifact: this is the newest successful run on main, 0e3e000',
+    );
+    expect(baselineNote(found.baseline!, 'fr')).toBe(
+      'le commit de base ba5e000 n’a pas d’artefact `loadgate-report` : c’est le dernier run réussi sur main, 0e3e000',
     );
   });
 
