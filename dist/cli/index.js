@@ -10497,7 +10497,7 @@ __webpack_unused_export__ = {
   redirect: __nccwpck_require__(1514),
   responseError: __nccwpck_require__(8918),
   retry: __nccwpck_require__(2026),
-  dump: __nccwpck_require__(5679),
+  dump: __nccwpck_require__(8060),
   dns: __nccwpck_require__(379),
   cache: __nccwpck_require__(5542),
   decompress: __nccwpck_require__(557),
@@ -27192,7 +27192,7 @@ module.exports = interceptorOpts => {
 
 /***/ }),
 
-/***/ 5679:
+/***/ 8060:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -75198,6 +75198,69 @@ function sameWords(a, b) {
     return JSON.stringify(a) === JSON.stringify(b);
 }
 
+;// CONCATENATED MODULE: ./.cache/build/diagnose/step-match.js
+/** What each body key of loadgate.yml sends as its Content-Type. */
+const MEDIA_TYPE = {
+    json: /^application\/(?:[\w.+-]+\+)?json\b/i,
+    form: /^application\/x-www-form-urlencoded\b/i,
+    multipart: /^multipart\/form-data\b/i,
+};
+/**
+ * Among scenario steps that share one name (the engines count them on one line of statistics),
+ * the one a failure's sample came from: the step whose method, path, body type and JSON fields
+ * match the request as it was sent, the first on a tie (steps that send the same request).
+ * Without a sample, the first. Pure.
+ */
+function stepOfSample(candidates, sample) {
+    if (candidates.length <= 1 || !sample)
+        return candidates[0];
+    let best = candidates[0];
+    let bestScore = -1;
+    for (const candidate of candidates) {
+        const score = likeness(candidate.step, sample.request);
+        if (score > bestScore)
+            [best, bestScore] = [candidate, score];
+    }
+    return best;
+}
+/** How many of method, path, body type and JSON fields the step shares with the request. */
+function likeness(step, sent) {
+    const { request } = step;
+    const contentType = Object.entries(sent.headers).find(([name]) => name.toLowerCase() === 'content-type')?.[1] ?? '';
+    const kind = request.body?.kind;
+    return [
+        request.method.toUpperCase() === sent.method.toUpperCase(),
+        pathPattern(request.url).test(pathOf(sent.url)),
+        kind === undefined ? contentType === '' : (MEDIA_TYPE[kind]?.test(contentType) ?? true),
+        request.body?.kind === 'json' && sameFields(request.body.value, sent.body),
+    ].filter(Boolean).length;
+}
+/** The path of a URL or of a path with a query: `/items/3`. */
+function pathOf(url) {
+    return url.replace(/^https?:\/\/[^/]+/i, '').replace(/[?#].*$/, '') || '/';
+}
+/** A step's URL template as a pattern of paths: `${…}` stands for one path segment or part. */
+function pathPattern(template) {
+    const parts = pathOf(template).split(/\$\{[^}]*\}/);
+    const escaped = parts.map((p) => p.replace(/[.*+?^$()|[\]\\{}]/g, '\\$&'));
+    return new RegExp(`^${escaped.join('[^/]*')}$`);
+}
+/** True when the JSON body sent has the step's top-level fields, no more, no fewer. */
+function sameFields(value, body) {
+    if (!value || typeof value !== 'object' || Array.isArray(value) || !body)
+        return false;
+    try {
+        const sent = JSON.parse(body);
+        if (!sent || typeof sent !== 'object' || Array.isArray(sent))
+            return false;
+        const ours = Object.keys(value).sort().join('\n');
+        return ours === Object.keys(sent).sort().join('\n');
+    }
+    catch {
+        return false;
+    }
+}
+
 ;// CONCATENATED MODULE: ./.cache/build/diagnose/windows.js
 /** When the one-second bucket `index` of a stage began (ms since the epoch). */
 function bucketStartMs(stage, index) {
@@ -75298,6 +75361,7 @@ function linesInWindow(lines, window, options = {}) {
 ;// CONCATENATED MODULE: ./.cache/build/diagnose/context.js
 
 
+
 /** Every endpoint that had requests, with its step, across stages that ran. */
 function endpointViews(input) {
     const scenario = input.config?.scenario;
@@ -75320,7 +75384,8 @@ function endpointViews(input) {
         for (const stats of stage.endpoints) {
             if (stats.requests === 0)
                 continue;
-            const found = steps.find((s) => s.step.name === stats.name);
+            // steps of one name share this line of statistics: the failure's sample tells which one
+            const found = stepOfSample(steps.filter((s) => s.step.name === stats.name), stats.errors[0]?.sample);
             views.push({
                 stage,
                 stats,

@@ -4,6 +4,7 @@ import type { ResourceSample, StackEvidence } from '../model/stack-evidence.js';
 import type { GateResult } from '../model/verdict.js';
 import type { KnownConfigProblem } from '../shared/errors.js';
 import { w, type FindingFacts, type Words } from '../report/finding-words/words.js';
+import { stepOfSample } from './step-match.js';
 import { clockTime, firstFailure, linesInWindow, type TimeWindow } from './windows.js';
 
 /** Everything a rule may read: plain data. */
@@ -53,7 +54,11 @@ export function endpointViews(input: DiagnoseInput): EndpointView[] {
   for (const stage of input.result?.stages ?? []) {
     for (const stats of stage.endpoints) {
       if (stats.requests === 0) continue;
-      const found = steps.find((s) => s.step.name === stats.name);
+      // steps of one name share this line of statistics: the failure's sample tells which one
+      const found = stepOfSample(
+        steps.filter((s) => s.step.name === stats.name),
+        stats.errors[0]?.sample,
+      );
       views.push({
         stage,
         stats,
