@@ -159,7 +159,8 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
       baseline = await mergeBaseBaseline(config.baseline, {
         configPath: loaded.path,
         env: options.env,
-        run: (baseDir, logPath) => runOnStack({ ...run, baseDir, logPath, label: 'Baseline: ' }),
+        run: (baseDir, logPath) =>
+          runOnStack({ ...run, baseDir, logPath, label: 'Baseline: ', checkOpenApi: false }),
         logPath: path.join(path.dirname(reportPath), BASELINE_STACK_LOG_FILE),
         logger,
       });

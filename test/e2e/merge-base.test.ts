@@ -34,7 +34,28 @@ scenario:
 stages: { smoke: { iterations: 2 }, ramp: { users: 10, spawn-rate: 50, duration: 2s } }
 baseline: merge-base
 baseline-ref: main
+openapi: openapi.json
 `,
+  );
+  // the API's document wants JSON at /token, the scenario sends a form (the API accepts it)
+  writeFileSync(
+    path.join(repo, 'openapi.json'),
+    JSON.stringify({
+      openapi: '3.0.2',
+      info: { title: 'demo', version: '1' },
+      paths: {
+        '/token': {
+          post: {
+            requestBody: {
+              required: true,
+              content: { 'application/json': { schema: { type: 'object' } } },
+            },
+            responses: { '200': { description: 'ok' } },
+          },
+        },
+        '/items': { get: { responses: { '200': { description: 'ok' } } } },
+      },
+    }),
   );
   git('add', '.');
   git('commit', '-q', '-m', 'base');
@@ -57,6 +78,9 @@ describe('baseline: merge-base (same-runner A/B)', () => {
       },
     );
     expect(run.stderr).toContain('── Baseline: Load test');
+    // the scenario is checked against the OpenAPI document once: for the PR's run, not the base's
+    const warnings = run.stderr.split('\n').filter((l) => /application\/json/.test(l));
+    expect(warnings).toHaveLength(1);
     expect(run.code).toBe(1);
     const json = JSON.parse(readFileSync(report, 'utf8')) as JsonReport;
     const base = execFileSync('git', ['rev-parse', 'main'], { cwd: repo }).toString().trim();
