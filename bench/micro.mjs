@@ -13,8 +13,7 @@ if (builds.length === 0) {
   process.stderr.write('usage: node bench/micro.mjs NAME=BUILD_DIR [NAME=BUILD_DIR...]\n');
   process.exit(2);
 }
-const load = async (dir, file) =>
-  import(pathToFileURL(path.resolve(dir, 'engine/builtin', file)).href);
+const load = async (dir, file) => import(pathToFileURL(path.resolve(dir, file)).href);
 const cpuUs = (start) => {
   const used = process.cpuUsage(start);
   return used.user + used.system;
@@ -25,7 +24,7 @@ const HEAD =
 const REQUEST = { method: 'GET', path: '/', headers: {}, headersTimeout: 30_000, bytesSent: 0 };
 
 async function parse(dir) {
-  const { RawConnection } = await load(dir, 'raw-connection.js');
+  const { RawConnection } = await load(dir, 'transport/raw-connection.js');
   const connection = new RawConnection('127.0.0.1', 1, '127.0.0.1:1', { cancelled: false });
   connection.begin(REQUEST, () => 0);
   const n = 200_000;
@@ -37,7 +36,7 @@ async function parse(dir) {
 }
 
 async function sleep(dir) {
-  const { Sleeper } = await load(dir, 'sleeper.js');
+  const { Sleeper } = await load(dir, 'engine/builtin/sleeper.js');
   const sleeper = new Sleeper();
   let wakes = 0;
   let stopped = false;

@@ -59331,7 +59331,48 @@ class Deadlines {
     }
 }
 
+;// CONCATENATED MODULE: ./.cache/build/transport/response-head.js
+/** Reading a response head the raw connection has found whole: validity, framing, headers. */
+/**
+ * A whole response head as llhttp accepts it, in one linear pass: the status line, then lines of
+ * a token, a colon and a value of tab, visible ASCII and Latin-1 (no CR, LF or NUL anywhere).
+ */
+const VALID_HEAD = /^HTTP\/1\.[01] \d{3}(?: [^\r\n]*)?(?:\r\n[!#$%&'*+\-.^_`|~0-9A-Za-z]+:[\t\x20-\x7e\x80-\xff]*)*$/;
+/** The headers that say how the body is framed and whether the connection stays open. */
+const FRAMING = /\r\n(content-length|transfer-encoding|connection|keep-alive):([^\r]*)/gi;
+/** The framing headers of a valid head, repeated ones joined with ", " as in a full parse. */
+function framingHeaders(head) {
+    const headers = Object.create(null);
+    FRAMING.lastIndex = 0;
+    for (let m = FRAMING.exec(head); m; m = FRAMING.exec(head)) {
+        addHeader(headers, m[1].toLowerCase(), m[2].trim());
+    }
+    return headers;
+}
+/** The headers of a head already found valid, parsed when someone asks for them. */
+function headerLines(head) {
+    const headers = Object.create(null);
+    let at = head.indexOf('\r\n');
+    while (at >= 0) {
+        const next = head.indexOf('\r\n', at + 2);
+        const line = head.slice(at + 2, next < 0 ? head.length : next);
+        const colon = line.indexOf(':');
+        addHeader(headers, line.slice(0, colon).toLowerCase(), line.slice(colon + 1).trim());
+        at = next;
+    }
+    return headers;
+}
+/** Adds a header as node:http does: repeated ones joined with ", ", set-cookie as a list. */
+function addHeader(headers, name, value) {
+    const previous = headers[name];
+    if (name === 'set-cookie')
+        headers[name] = [...(previous ?? []), value];
+    else
+        headers[name] = previous === undefined ? value : `${String(previous)}, ${value}`;
+}
+
 ;// CONCATENATED MODULE: ./.cache/build/transport/exchange-outcome.js
+
 const EMPTY_HEADERS = Object.freeze({});
 const keepNothing = () => 0;
 /**
@@ -59342,7 +59383,6 @@ const keepNothing = () => 0;
  */
 class ExchangeOutcome {
     status = 0;
-    headers = EMPTY_HEADERS;
     text = '';
     truncated = false;
     bytesReceived = 0;
@@ -59350,15 +59390,27 @@ class ExchangeOutcome {
     error = undefined;
     errorKind = undefined;
     cancelled = false;
+    parsedHeaders = EMPTY_HEADERS;
+    /** A valid head whose headers nobody has asked for yet (most responses: none will). */
+    unparsedHead;
     keepBytes = keepNothing;
     keep = 0;
     kept = 0;
     chunks;
+    /** The response's headers, lower-case names (parsed from the head on first use). */
+    get headers() {
+        if (this.unparsedHead !== undefined) {
+            this.parsedHeaders = headerLines(this.unparsedHead);
+            this.unparsedHead = undefined;
+        }
+        return this.parsedHeaders;
+    }
     /** A new exchange: everything from the previous one is forgotten. */
     begin(request, keepBytes) {
         this.keepBytes = keepBytes;
         this.status = 0;
-        this.headers = EMPTY_HEADERS;
+        this.parsedHeaders = EMPTY_HEADERS;
+        this.unparsedHead = undefined;
         this.text = '';
         this.truncated = false;
         this.bytesReceived = 0;
@@ -59370,10 +59422,20 @@ class ExchangeOutcome {
         this.kept = 0;
         this.chunks = undefined;
     }
-    /** The final response's status and headers (not an informational 1xx). */
+    /**
+     * The final response's status and headers (not an informational 1xx): parsed, or the head
+     * they are in, already found valid, to parse if they are asked for.
+     */
     responseStarted(status, headers) {
         this.status = status;
-        this.headers = headers;
+        if (typeof headers === 'string') {
+            this.unparsedHead = headers;
+            this.parsedHeaders = EMPTY_HEADERS;
+        }
+        else {
+            this.unparsedHead = undefined;
+            this.parsedHeaders = headers;
+        }
         this.keep = this.keepBytes(status);
         if (this.keep > 0)
             this.chunks = [];
@@ -59408,7 +59470,8 @@ class ExchangeOutcome {
         this.error = failure.message;
         this.errorKind = failure.kind;
         this.status = 0;
-        this.headers = EMPTY_HEADERS;
+        this.parsedHeaders = EMPTY_HEADERS;
+        this.unparsedHead = undefined;
         this.cancelled = cancelled;
         this.chunks = undefined;
     }
@@ -59713,6 +59776,7 @@ const codePoint = (code) => `U+${code.toString(16).toUpperCase().padStart(4, '0'
 
 
 
+
 /** A response head longer than this is refused (undici's default maximum is 16 KiB too). */
 const MAX_HEAD_BYTES = 64 * 1024;
 /** Methods whose request carries a length even when empty, as undici sends them. */
@@ -59849,8 +59913,23 @@ class RawConnection extends ExchangeOutcome {
         if (chunk.length > 0 && !this.resolve && socket === this.socket)
             this.drop();
     }
-    /** Parses the status line and headers; false when the response was refused. */
+    /**
+     * Parses the status line and headers; false when the response was refused. A head that one
+     * linear pattern finds valid (the usual case) is read for what framing needs, its headers are
+     * parsed only when asked for; any other goes through the line-by-line checks, which accept it
+     * the same or name what is wrong.
+     */
     onHead(head) {
+        if (!VALID_HEAD.test(head))
+            return this.onOtherHead(head);
+        const status = Number(head.slice(9, 12));
+        if (status < 200)
+            return this.informational(status);
+        this.responseStarted(status, head);
+        return this.framed(status, head.charCodeAt(7) === 49 /* 1 */, framingHeaders(head));
+    }
+    /** The line-by-line parse of a head the pattern did not accept. */
+    onOtherHead(head) {
         const lines = head.split('\r\n');
         const match = /^HTTP\/1\.([01]) (\d{3})(?: |$)/.exec(lines[0] ?? '');
         if (!match) {
@@ -59873,30 +59952,30 @@ class RawConnection extends ExchangeOutcome {
                 this.invalid('HPE_INVALID_HEADER_TOKEN', `Invalid header token ${JSON.stringify(field)}`);
                 return false;
             }
-            const name = field.toLowerCase();
             const value = line.slice(colon + 1).trim();
             // like llhttp: a value is HTAB, visible ASCII and obs-text; a bare CR/LF or NUL smuggles
             if (!isHeaderValue(value)) {
                 this.invalid('HPE_INVALID_HEADER_TOKEN', `Invalid header value char in ${field}`);
                 return false;
             }
-            const previous = headers[name];
-            if (name === 'set-cookie')
-                headers[name] = [...(previous ?? []), value];
-            else
-                headers[name] = previous === undefined ? value : `${String(previous)}, ${value}`;
+            addHeader(headers, field.toLowerCase(), value);
         }
-        if (status < 200) {
-            if (status === 101) {
-                this.invalid('HPE_UPGRADE', 'the server switched protocols');
-                return false;
-            }
-            return true; // informational: the real response follows
-        }
+        if (status < 200)
+            return this.informational(status);
         this.responseStarted(status, headers);
+        return this.framed(status, match[1] === '1', headers);
+    }
+    /** A 1xx: the real response follows; 101 switches protocols, which a load test cannot follow. */
+    informational(status) {
+        if (status !== 101)
+            return true;
+        this.invalid('HPE_UPGRADE', 'the server switched protocols');
+        return false;
+    }
+    /** Keep-alive and body framing from the response's headers (those that say them at least). */
+    framed(status, http11, headers) {
         const connection = String(headers.connection ?? '').toLowerCase();
-        this.keepAlive =
-            match[1] === '1' ? !connection.includes('close') : connection.includes('keep-alive');
+        this.keepAlive = http11 ? !connection.includes('close') : connection.includes('keep-alive');
         // like undici: trust an idle socket for the server's keep-alive hint less a second, else 4 s
         const hint = /timeout=(\d+)/i.exec(String(headers['keep-alive'] ?? ''))?.[1];
         this.idleTimeoutMs = hint ? Math.max(0, Number(hint) * 1000 - 1000) : 4000;

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ErrorKind } from '../model/run-result.js';
 import type { HttpOutcome, PreparedRequest, RequestFailure } from './exchange.js';
+import { headerLines } from './response-head.js';
 
 const EMPTY_HEADERS: IncomingHttpHeaders = Object.freeze({});
 const keepNothing = () => 0;
@@ -13,7 +14,6 @@ const keepNothing = () => 0;
  */
 export abstract class ExchangeOutcome implements HttpOutcome {
   status = 0;
-  headers: IncomingHttpHeaders = EMPTY_HEADERS;
   text = '';
   truncated = false;
   bytesReceived = 0;
@@ -22,16 +22,29 @@ export abstract class ExchangeOutcome implements HttpOutcome {
   errorKind: ErrorKind | undefined = undefined;
   cancelled = false;
 
+  private parsedHeaders: IncomingHttpHeaders = EMPTY_HEADERS;
+  /** A valid head whose headers nobody has asked for yet (most responses: none will). */
+  private unparsedHead: string | undefined;
   private keepBytes: (status: number) => number = keepNothing;
   private keep = 0;
   private kept = 0;
   private chunks: Buffer[] | undefined;
 
+  /** The response's headers, lower-case names (parsed from the head on first use). */
+  get headers(): IncomingHttpHeaders {
+    if (this.unparsedHead !== undefined) {
+      this.parsedHeaders = headerLines(this.unparsedHead);
+      this.unparsedHead = undefined;
+    }
+    return this.parsedHeaders;
+  }
+
   /** A new exchange: everything from the previous one is forgotten. */
   protected begin(request: PreparedRequest, keepBytes: (status: number) => number): void {
     this.keepBytes = keepBytes;
     this.status = 0;
-    this.headers = EMPTY_HEADERS;
+    this.parsedHeaders = EMPTY_HEADERS;
+    this.unparsedHead = undefined;
     this.text = '';
     this.truncated = false;
     this.bytesReceived = 0;
@@ -44,10 +57,19 @@ export abstract class ExchangeOutcome implements HttpOutcome {
     this.chunks = undefined;
   }
 
-  /** The final response's status and headers (not an informational 1xx). */
-  protected responseStarted(status: number, headers: IncomingHttpHeaders): void {
+  /**
+   * The final response's status and headers (not an informational 1xx): parsed, or the head
+   * they are in, already found valid, to parse if they are asked for.
+   */
+  protected responseStarted(status: number, headers: IncomingHttpHeaders | string): void {
     this.status = status;
-    this.headers = headers;
+    if (typeof headers === 'string') {
+      this.unparsedHead = headers;
+      this.parsedHeaders = EMPTY_HEADERS;
+    } else {
+      this.unparsedHead = undefined;
+      this.parsedHeaders = headers;
+    }
     this.keep = this.keepBytes(status);
     if (this.keep > 0) this.chunks = [];
   }
@@ -80,7 +102,8 @@ export abstract class ExchangeOutcome implements HttpOutcome {
     this.error = failure.message;
     this.errorKind = failure.kind;
     this.status = 0;
-    this.headers = EMPTY_HEADERS;
+    this.parsedHeaders = EMPTY_HEADERS;
+    this.unparsedHead = undefined;
     this.cancelled = cancelled;
     this.chunks = undefined;
   }

@@ -6,6 +6,7 @@ import { ExchangeOutcome } from './exchange-outcome.js';
 import { HeadBuffer } from './head-buffer.js';
 import { describeNetworkError, SERVER_CLOSED } from './network-error.js';
 import { isHeaderValue, isToken } from './request-fields.js';
+import { addHeader, framingHeaders, VALID_HEAD } from './response-head.js';
 
 /** A response head longer than this is refused (undici's default maximum is 16 KiB too). */
 const MAX_HEAD_BYTES = 64 * 1024;
@@ -145,8 +146,22 @@ export class RawConnection extends ExchangeOutcome implements Expirable {
     if (chunk.length > 0 && !this.resolve && socket === this.socket) this.drop();
   }
 
-  /** Parses the status line and headers; false when the response was refused. */
+  /**
+   * Parses the status line and headers; false when the response was refused. A head that one
+   * linear pattern finds valid (the usual case) is read for what framing needs, its headers are
+   * parsed only when asked for; any other goes through the line-by-line checks, which accept it
+   * the same or name what is wrong.
+   */
   private onHead(head: string): boolean {
+    if (!VALID_HEAD.test(head)) return this.onOtherHead(head);
+    const status = Number(head.slice(9, 12));
+    if (status < 200) return this.informational(status);
+    this.responseStarted(status, head);
+    return this.framed(status, head.charCodeAt(7) === 49 /* 1 */, framingHeaders(head));
+  }
+
+  /** The line-by-line parse of a head the pattern did not accept. */
+  private onOtherHead(head: string): boolean {
     const lines = head.split('\r\n');
     const match = /^HTTP\/1\.([01]) (\d{3})(?: |$)/.exec(lines[0] ?? '');
     if (!match) {
@@ -169,28 +184,30 @@ export class RawConnection extends ExchangeOutcome implements Expirable {
         this.invalid('HPE_INVALID_HEADER_TOKEN', `Invalid header token ${JSON.stringify(field)}`);
         return false;
       }
-      const name = field.toLowerCase();
       const value = line.slice(colon + 1).trim();
       // like llhttp: a value is HTAB, visible ASCII and obs-text; a bare CR/LF or NUL smuggles
       if (!isHeaderValue(value)) {
         this.invalid('HPE_INVALID_HEADER_TOKEN', `Invalid header value char in ${field}`);
         return false;
       }
-      const previous = headers[name];
-      if (name === 'set-cookie') headers[name] = [...((previous as string[]) ?? []), value];
-      else headers[name] = previous === undefined ? value : `${String(previous)}, ${value}`;
+      addHeader(headers, field.toLowerCase(), value);
     }
-    if (status < 200) {
-      if (status === 101) {
-        this.invalid('HPE_UPGRADE', 'the server switched protocols');
-        return false;
-      }
-      return true; // informational: the real response follows
-    }
+    if (status < 200) return this.informational(status);
     this.responseStarted(status, headers);
+    return this.framed(status, match[1] === '1', headers);
+  }
+
+  /** A 1xx: the real response follows; 101 switches protocols, which a load test cannot follow. */
+  private informational(status: number): boolean {
+    if (status !== 101) return true;
+    this.invalid('HPE_UPGRADE', 'the server switched protocols');
+    return false;
+  }
+
+  /** Keep-alive and body framing from the response's headers (those that say them at least). */
+  private framed(status: number, http11: boolean, headers: IncomingHttpHeaders): boolean {
     const connection = String(headers.connection ?? '').toLowerCase();
-    this.keepAlive =
-      match[1] === '1' ? !connection.includes('close') : connection.includes('keep-alive');
+    this.keepAlive = http11 ? !connection.includes('close') : connection.includes('keep-alive');
     // like undici: trust an idle socket for the server's keep-alive hint less a second, else 4 s
     const hint = /timeout=(\d+)/i.exec(String(headers['keep-alive'] ?? ''))?.[1];
     this.idleTimeoutMs = hint ? Math.max(0, Number(hint) * 1000 - 1000) : 4000;
