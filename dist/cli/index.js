@@ -74991,6 +74991,7 @@ const openapi_fr = {
 const OPENAPI = { en: openapi_en, fr: openapi_fr };
 
 ;// CONCATENATED MODULE: ./.cache/build/report/finding-words/proxy.js
+/** The sentences of the `proxy` rules (src/diagnose/rules/proxy.ts), in each locale. */
 
 
 /** Each proxy's setting that times out waiting for the app, as `{proxy}'s …` says it. */

@@ -1,7 +1,7 @@
 import type { HttpSample } from '../model/run-result.js';
+import type { ProxyName } from '../report/finding-words/proxy.js';
 
-/** The reverse proxies whose own error responses loadgate recognises. */
-export type ProxyName = 'nginx' | 'Envoy' | 'HAProxy' | 'Traefik' | 'Caddy';
+export type { ProxyName };
 
 /**
  * Which reverse proxy made this response itself (its own 502/503/504 page), or undefined when

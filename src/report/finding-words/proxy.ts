@@ -1,8 +1,10 @@
 /** The sentences of the `proxy` rules (src/diagnose/rules/proxy.ts), in each locale. */
-import type { ProxyName } from '../../diagnose/proxy-signature.js';
 import { pct } from '../format-values.js';
 import { plural } from './common.js';
 import type { StatusFacts } from './http.js';
+
+/** The reverse proxies whose own error responses loadgate recognises (and whose settings it names). */
+export type ProxyName = 'nginx' | 'Envoy' | 'HAProxy' | 'Traefik' | 'Caddy';
 
 /** An endpoint's requests that got a reverse proxy's own error page, in a stage. */
 export interface ProxyPageFacts {
