@@ -73955,15 +73955,57 @@ function plural(count, one, many) {
     return count <= 1 ? one : many;
 }
 
+;// CONCATENATED MODULE: ./.cache/build/report/format-values.js
+/** Values as every report shows them, so the markdown and terminal reports read the same. */
+/** A latency in ms: whole above 100 ms, one decimal below. */
+function latency(e, key) {
+    const value = e.latency[key];
+    return value >= 100 ? String(Math.round(value)) : String(Math.round(value * 10) / 10);
+}
+/** `part` as a percentage of `whole`, one decimal. */
+function pct(part, whole) {
+    return `${Math.round((part / whole) * 1000) / 10}%`;
+}
+/** Failures with their share: `3 (1.5%)`. */
+function failuresWithShare(e) {
+    return `${e.failures}${e.requests ? ` (${pct(e.failures, e.requests)})` : ''}`;
+}
+/**
+ * A threshold's name: `p95 (ramp) · GET /items`, `regression: p95`. `escape` makes the echoed
+ * endpoint name safe for the output (markdown or terminal).
+ */
+function thresholdLabel(th, t, escape) {
+    return `${th.kind === 'regression' ? `${t.regression}${t.colon} ` : ''}${th.metric}${th.stage ? ` (${th.stage})` : ''}${th.scope === 'global' ? '' : ` · ${escape(th.scope)}`}`;
+}
+/** A threshold's measured value: `750 ms`, or `n/a` when it could not be evaluated. */
+function actualValue(th, t) {
+    return th.actual === null ? t.notAvailable : `${th.actual} ${th.unit}`;
+}
+/**
+ * Endpoints whose timings describe rejections rather than the service: every request failed,
+ * or most did.
+ */
+function rejectedEndpoints(endpoints) {
+    return {
+        allFailed: endpoints.filter((e) => e.requests > 0 && e.failures === e.requests),
+        mostFailed: endpoints.filter((e) => e.requests > 0 && e.failures < e.requests && e.failures / e.requests > 0.5),
+    };
+}
+/** "3 of 5 requests", "1 of 1 request": English agrees with the total. */
+function ofTotal(count, total, noun = 'requests') {
+    return `${count} of ${total} ${total === 1 ? noun.replace(/s$/, '') : noun}`;
+}
+
 ;// CONCATENATED MODULE: ./.cache/build/report/finding-words/auth.js
 /** The sentences of the `auth` rules (src/diagnose/rules/auth.ts), in each locale. */
+
 
 const code = (text) => `\`${text}\``;
 const statuses = (a) => a.statuses.join('/');
 /** A step's template with its variable elided: `Bearer ${…}`. */
 const shown = (value) => value.replace(/\$\{[^}]+\}/, '${…}');
 /** "3 of 5 requests answered 422 in the smoke stage". */
-const answered = (a, what) => `${a.count} of ${a.requests} ${what} answered ${statuses(a)} in the ${a.stage} stage`;
+const answered = (a, what) => `${ofTotal(a.count, a.requests, what)} answered ${statuses(a)} in the ${a.stage} stage`;
 /** "3 requêtes sur 5 ont reçu 422 à l’étape smoke", with French agreement. */
 const recu = (a, one, many) => `${a.count} ${plural(a.count, one, many)} sur ${a.requests} ${plural(a.count, 'a', 'ont')} reçu ${statuses(a)} à l’étape ${a.stage}`;
 const auth_en = {
@@ -74025,43 +74067,6 @@ const auth_fr = {
     'auth.token-rejected.check-locustfile': (a) => `Dans le locustfile, vérifier que les requêtes vers ${a.endpoint} envoient le jeton de la connexion, avec son schéma : \`headers={"Authorization": f"Bearer {token}"}\``,
 };
 const AUTH = { en: auth_en, fr: auth_fr };
-
-;// CONCATENATED MODULE: ./.cache/build/report/format-values.js
-/** Values as every report shows them, so the markdown and terminal reports read the same. */
-/** A latency in ms: whole above 100 ms, one decimal below. */
-function latency(e, key) {
-    const value = e.latency[key];
-    return value >= 100 ? String(Math.round(value)) : String(Math.round(value * 10) / 10);
-}
-/** `part` as a percentage of `whole`, one decimal. */
-function pct(part, whole) {
-    return `${Math.round((part / whole) * 1000) / 10}%`;
-}
-/** Failures with their share: `3 (1.5%)`. */
-function failuresWithShare(e) {
-    return `${e.failures}${e.requests ? ` (${pct(e.failures, e.requests)})` : ''}`;
-}
-/**
- * A threshold's name: `p95 (ramp) · GET /items`, `regression: p95`. `escape` makes the echoed
- * endpoint name safe for the output (markdown or terminal).
- */
-function thresholdLabel(th, t, escape) {
-    return `${th.kind === 'regression' ? `${t.regression}${t.colon} ` : ''}${th.metric}${th.stage ? ` (${th.stage})` : ''}${th.scope === 'global' ? '' : ` · ${escape(th.scope)}`}`;
-}
-/** A threshold's measured value: `750 ms`, or `n/a` when it could not be evaluated. */
-function actualValue(th, t) {
-    return th.actual === null ? t.notAvailable : `${th.actual} ${th.unit}`;
-}
-/**
- * Endpoints whose timings describe rejections rather than the service: every request failed,
- * or most did.
- */
-function rejectedEndpoints(endpoints) {
-    return {
-        allFailed: endpoints.filter((e) => e.requests > 0 && e.failures === e.requests),
-        mostFailed: endpoints.filter((e) => e.requests > 0 && e.failures < e.requests && e.failures / e.requests > 0.5),
-    };
-}
 
 ;// CONCATENATED MODULE: ./.cache/build/report/messages.js
 const EN = {
@@ -74471,6 +74476,7 @@ function stopError(fact) {
 
 
 
+
 /**
  * The words for what the gate and the stage runners return as facts, in each locale (en, fr): a
  * threshold's status, limit, note and one-line description, the gate's headline, and why a
@@ -74639,7 +74645,7 @@ function stageReasonText(fact, locale) {
         (fr ? 'l’étape smoke ne s’est pas terminée' : 'the smoke stage did not complete');
     return fr
         ? `échec de l’étape smoke (${fact.failures} ${fact.failures > 1 ? 'requêtes' : 'requête'} sur ${fact.requests} en échec ; première erreur : ${first}), l’étape ramp n’a donc pas tourné`
-        : `smoke stage failed (${fact.failures} of ${fact.requests} requests failed; first error: ${first}), so the ramp was not run`;
+        : `smoke stage failed (${ofTotal(fact.failures, fact.requests)} failed; first error: ${first}), so the ramp was not run`;
 }
 /** The gate's headline: one sentence saying what decided the verdict. */
 function gateHeadline(fact, locale) {
@@ -74657,7 +74663,7 @@ function gateHeadline(fact, locale) {
         case 'smoke-failures':
             return fr
                 ? `Échec de l’étape smoke : ${fact.failures} requêtes sur ${fact.requests} en échec`
-                : `Smoke stage failed: ${fact.failures} of ${fact.requests} requests failed`;
+                : `Smoke stage failed: ${ofTotal(fact.failures, fact.requests)} failed`;
         case 'smoke-endpoint': {
             const every = fact.failures === fact.requests
                 ? fr
@@ -74665,7 +74671,7 @@ function gateHeadline(fact, locale) {
                     : 'for every request'
                 : fr
                     ? `pour ${fact.failures} requêtes sur ${fact.requests}`
-                    : `for ${fact.failures} of ${fact.requests} requests`;
+                    : `for ${ofTotal(fact.failures, fact.requests)}`;
             const what = fact.status
                 ? fr
                     ? `a répondu ${fact.status}`
@@ -74782,7 +74788,7 @@ const capacity_en = {
         : `Find the limit of about ${a.atOnce} at a time — a connection pool (database, HTTP client), worker threads, a semaphore, a downstream service — and raise it or make each use shorter`,
     'capacity.saturation.action': () => 'Find what limits throughput: the CPU (profile the hot endpoint, more workers) or a shared resource (connection pool, lock, single worker, downstream call)',
     'capacity.timeouts.title': (a) => `${a.endpoint} times out or drops connections under load`,
-    'capacity.timeouts.dropped': (a) => `${a.count} of ${a.requests} requests (${pct(a.count, a.requests)}) in the ramp: ${a.errors.map((e) => `${e.message} × ${e.count}`).join(', ')}`,
+    'capacity.timeouts.dropped': (a) => `${ofTotal(a.count, a.requests)} (${pct(a.count, a.requests)}) in the ramp: ${a.errors.map((e) => `${e.message} × ${e.count}`).join(', ')}`,
     'capacity.timeouts.action': () => 'Raise the server’s connection backlog and worker count, and check its own timeouts and keep-alive settings; then find the load where it starts with a smaller ramp',
     'generator.saturated.title': () => 'The load generator itself was saturated: its latencies include its own delay',
     'generator.saturated.action': () => 'Add think time, lower the users, or run the generator on more cores (the Locust engine in distributed mode)',
@@ -74792,7 +74798,7 @@ const capacity_en = {
     'latency.threshold.slowest': (a) => `${a.endpoint}: p95 ${a.p95} ms over ${requestsEn(a.requests)}`,
     'latency.threshold.profile': (a) => `Profile ${a.endpoint ?? 'the slowest endpoint'} under load (database queries, N+1, missing index, blocking calls)`,
     'errors.collapse.title': (a) => `The API collapsed at the end of the ramp: its last ${a.seconds} s failed ${share(a)} of requests, from ${usersEn(a.users)} on`,
-    'errors.collapse.burst': (a) => `seconds ${a.fromSecond} to ${lastSecond(a)} of the ramp (from ${a.clock} UTC, ${usersEn(a.users)}): ${a.failures} of ${a.requests} requests failed (${share(a)})`,
+    'errors.collapse.burst': (a) => `seconds ${a.fromSecond} to ${lastSecond(a)} of the ramp (from ${a.clock} UTC, ${usersEn(a.users)}): ${ofTotal(a.failures, a.requests)} failed (${share(a)})`,
     'errors.collapse.before': (a) => `before that: ${a.before.failures} of ${a.before.requests} (${share(a.before)}); over the whole ramp: ${share(a.ramp)}`,
     'errors.collapse.action': (a) => `Find what ran out at ${usersEn(a.users)} — memory, connections, file descriptors, a pool, a crashed worker: read the stack log from ${a.clock} UTC on, then re-run the ramp up to that load`,
 };
@@ -74836,14 +74842,14 @@ const http_code = (text) => `\`${text}\``;
 const p95 = (a) => (a.p95 !== undefined ? ` (p95 ${a.p95} ms)` : '');
 const http_en = {
     'http.answers': (a) => `${a.endpoint} answers ${a.status} ${a.reason}`,
-    'http.status-count': (a) => `${a.count} of ${a.requests} requests (${pct(a.count, a.requests)}) in the ${a.stage} stage`,
+    'http.status-count': (a) => `${ofTotal(a.count, a.requests)} (${pct(a.count, a.requests)}) in the ${a.stage} stage`,
     'http.not-found.action': (a) => `Check the path of ${a.stepPath ? http_code(`${a.stepPath}.request.url`) : `${a.endpoint} in the locustfile`} and the base URL (target: ${a.target ?? '?'})`,
     'http.method-not-allowed.action': (a) => `Use the method the API declares for ${a.stepPath ? `this path in ${http_code(`${a.stepPath}.request.method`)}` : `${a.endpoint} in the locustfile`} (see the Allow header)`,
     'rate-limited.title': (a) => `${a.endpoint} is rate-limited (${a.status} ${a.reason})`,
     'rate-limited.action': () => 'Exempt the load-test client from rate limiting in the test stack (or raise the limit there), or lower `stages.ramp.users` to the load the limit allows',
     'server.errors.title': (a) => `${a.endpoint} fails with server errors (5xx)`,
     'server.errors.action': () => 'Read the stack log around the first 5xx and fix the error it shows',
-    'database.server-errors': (a) => `${a.endpoint}: ${a.count} of ${a.requests} requests answered 5xx in the ${a.stage} stage${p95(a)}`,
+    'database.server-errors': (a) => `${a.endpoint}: ${ofTotal(a.count, a.requests)} answered 5xx in the ${a.stage} stage${p95(a)}`,
     'database.pool-exhausted.title': (a) => `The app's database connection pool is exhausted${a.size ? ` (${a.size.connections} ${a.size.connections === 1 ? 'connection' : 'connections'} for ${a.size.users} users)` : ''}: requests wait for a connection and fail`,
     'database.pool-exhausted.action': () => 'Shorten what holds a connection (the slow query or the work done inside a transaction) and size the pool for the concurrency (SQLAlchemy `pool_size` + `max_overflow`, within the database’s `max_connections`)',
     'database.unavailable.title': () => 'The API fails because its database is unavailable or exhausted',
@@ -74869,6 +74875,7 @@ const http_fr = {
 const HTTP = { en: http_en, fr: http_fr };
 
 ;// CONCATENATED MODULE: ./.cache/build/report/finding-words/openapi.js
+
 
 
 const openapi_code = (text) => `\`${text}\``;
@@ -74900,9 +74907,9 @@ const schemesEn = (schemes, or) => schemes.map((s) => `${s.name} (${s.type}${s.i
 const openapi_en = {
     'openapi.found-before-smoke': () => 'found by reading the document before the smoke stage, not from failed requests',
     'openapi.step-accepted': (a) => a.failed > 0
-        ? `yet the API accepted ${a.answered} of ${a.requests} requests of this step (2xx/3xx): the document may be out of date`
+        ? `yet the API accepted ${ofTotal(a.answered, a.requests)} of this step (2xx/3xx): the document may be out of date`
         : `yet the API answered ${a.requests === 1 ? 'the only request' : `all ${a.requests} requests`} of this step without a failure: the document may be out of date`,
-    'openapi.step-failed': (a) => `${a.failed} of ${a.requests} requests of this step failed in the ${a.stage} stage${openapi_statuses(a)}`,
+    'openapi.step-failed': (a) => `${ofTotal(a.failed, a.requests)} of this step failed in the ${a.stage} stage${openapi_statuses(a)}`,
     'openapi.unknown-path.title': (m) => `${m.step}: ${m.method} ${m.path} is not a path of the API's OpenAPI document`,
     'openapi.unknown-path.spec': (m) => `${documentEn(m)}no path matches ${openapi_code(m.path)}${m.similar.length ? `; similar paths: ${list(m.similar, ', ')}` : ''}`,
     'openapi.unknown-path.sent': (m) => `${scenarioEn(m)}${m.method} ${openapi_code(m.path)}`,
@@ -75013,7 +75020,7 @@ const TIMEOUT_SETTING_FR = {
 /** French elision: "de nginx", "d’Envoy". */
 const of = (name) => (/^[aeiouy]/i.test(name) ? `d’${name}` : `de ${name}`);
 const proxy_en = {
-    'proxy.page-count': (a) => `${a.endpoint}: ${a.count} of ${a.requests} requests (${pct(a.count, a.requests)}) got ${a.proxy}'s own ${a.status} page in the ${a.stage} stage`,
+    'proxy.page-count': (a) => `${a.endpoint}: ${ofTotal(a.count, a.requests)} (${pct(a.count, a.requests)}) got ${a.proxy}'s own ${a.status} page in the ${a.stage} stage`,
     'proxy.first-page': (a) => `the first came in second ${a.second} of the ${a.stage}, with ${a.users} users at ${a.rps} requests/s`,
     'proxy.upstream-unreachable.title': (a) => `${a.proxy} answers ${a.status} for ${a.endpoint}: it cannot reach the app behind it${a.cause === 'refused' ? ' (connection refused)' : a.cause === 'closed' ? ' (the app closed the connection)' : ''}`,
     'proxy.upstream-unreachable.action': (a) => `Check that the app runs and listens where ${a.proxy} sends requests${a.upstream ? ` (${a.upstream})` : ''}: the upstream host and port in the proxy config against the address in the app's log; under load only, look for the app closing connections (worker crash, timeouts, keep-alive shorter than the proxy's)`,
@@ -75060,6 +75067,7 @@ const REGRESSION = { en: regression_en, fr: regression_fr };
 
 ;// CONCATENATED MODULE: ./.cache/build/report/finding-words/request.js
 
+
 const request_code = (name) => `\`${name}\``;
 const names = (a) => a.missing.map((f) => request_code(f.name)).join(', ');
 const request_where = (a) => a.missing[0]?.location;
@@ -75075,7 +75083,7 @@ function configKey(location) {
 }
 const request_en = {
     'request.fields-missing.title': (a) => `${a.endpoint} expects ${names(a)}${isBody(a) ? '' : ` (in the ${request_where(a)})`}, which the request does not send`,
-    'request.fields-missing.answered': (a) => `${a.count} of ${a.requests} requests answered ${a.status} in the ${a.stage} stage`,
+    'request.fields-missing.answered': (a) => `${ofTotal(a.count, a.requests)} answered ${a.status} in the ${a.stage} stage`,
     'request.fields-missing.sent': (a) => `the request sent: ${a.sent.length ? a.sent.map(request_code).join(', ') : 'no field'}; the API says it misses: ${wanted(a)}`,
     'request.fields-missing.action': (a) => `Send ${names(a)} (the API's field${a.missing.length > 1 ? 's' : ''})${a.replaced ? ` instead of ${request_code(a.replaced)}` : ''} in ${a.stepPath ? request_code(`${a.stepPath}.request.${configKey(request_where(a))}`) : `the request to ${a.endpoint} in the locustfile`}`,
 };
@@ -75089,6 +75097,7 @@ const REQUEST = { en: request_en, fr: request_fr };
 
 ;// CONCATENATED MODULE: ./.cache/build/report/finding-words/stack.js
 /** The sentences of the `stack` rules (src/diagnose/rules/stack.ts), in each locale. */
+
 
 
 const stack_code = (text) => `\`${text}\``;
@@ -75153,7 +75162,7 @@ const stack_en = {
     'stack.crashed.out-of-memory': (a) => `Service ${a.service} ran out of memory: raise its memory limit (\`mem_limit\` / \`deploy.resources.limits.memory\`) or find what grows under load (its peak is in the report)`,
     'stack.crashed.read-log': (a) => `Read the log of service ${a.service} (\`docker compose logs ${a.service}\`, and its log beside the report) and fix what made it exit${exitCode.en(a)}; the errors the other services returned after it are symptoms`,
     'stack.unreachable.title': (a) => `No HTTP response from ${a.endpoint}: nothing answered on the target`,
-    'stack.unreachable.no-response': (a) => `${a.requests} of ${a.requests} requests got no HTTP response (0 bytes received) in the ${a.stage} stage`,
+    'stack.unreachable.no-response': (a) => `${ofTotal(a.requests, a.requests)} got no HTTP response (0 bytes received) in the ${a.stage} stage`,
     'stack.unreachable.target': (a) => `target: ${a.target ?? '?'}`,
     'stack.unreachable.action': (a) => `Check that the API listens on ${a.target ?? 'the target'} and that the stack started (no response at all is not an HTTP error: nothing was listening, or the connection was refused or reset)`,
     'config.empty-secret.title': (a) => {

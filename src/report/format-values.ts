@@ -52,3 +52,8 @@ export function rejectedEndpoints(endpoints: EndpointStats[]): {
     ),
   };
 }
+
+/** "3 of 5 requests", "1 of 1 request": English agrees with the total. */
+export function ofTotal(count: number, total: number, noun = 'requests'): string {
+  return `${count} of ${total} ${total === 1 ? noun.replace(/s$/, '') : noun}`;
+}

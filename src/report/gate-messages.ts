@@ -9,6 +9,7 @@ import type {
   ThresholdResult,
   ThresholdStatus,
 } from '../model/verdict.js';
+import { ofTotal } from './format-values.js';
 import { messages, type Locale } from './messages.js';
 import { stopText } from './run-error-messages.js';
 
@@ -202,7 +203,7 @@ export function stageReasonText(fact: StageReasonFact, locale: Locale): string {
     (fr ? 'l’étape smoke ne s’est pas terminée' : 'the smoke stage did not complete');
   return fr
     ? `échec de l’étape smoke (${fact.failures} ${fact.failures > 1 ? 'requêtes' : 'requête'} sur ${fact.requests} en échec ; première erreur : ${first}), l’étape ramp n’a donc pas tourné`
-    : `smoke stage failed (${fact.failures} of ${fact.requests} requests failed; first error: ${first}), so the ramp was not run`;
+    : `smoke stage failed (${ofTotal(fact.failures, fact.requests)} failed; first error: ${first}), so the ramp was not run`;
 }
 
 /** The gate's headline: one sentence saying what decided the verdict. */
@@ -223,7 +224,7 @@ export function gateHeadline(fact: GateHeadlineFact, locale: Locale): string {
     case 'smoke-failures':
       return fr
         ? `Échec de l’étape smoke : ${fact.failures} requêtes sur ${fact.requests} en échec`
-        : `Smoke stage failed: ${fact.failures} of ${fact.requests} requests failed`;
+        : `Smoke stage failed: ${ofTotal(fact.failures, fact.requests)} failed`;
     case 'smoke-endpoint': {
       const every =
         fact.failures === fact.requests
@@ -232,7 +233,7 @@ export function gateHeadline(fact: GateHeadlineFact, locale: Locale): string {
             : 'for every request'
           : fr
             ? `pour ${fact.failures} requêtes sur ${fact.requests}`
-            : `for ${fact.failures} of ${fact.requests} requests`;
+            : `for ${ofTotal(fact.failures, fact.requests)}`;
       const what = fact.status
         ? fr
           ? `a répondu ${fact.status}`

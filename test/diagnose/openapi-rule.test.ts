@@ -57,7 +57,7 @@ describe('openapi rules', () => {
         `OpenAPI document (${SOURCE}): POST /token (login_token_post): requestBody content \`application/x-www-form-urlencoded\``,
         'the scenario (`scenario.setup[0]`): `json:` sends the body as application/json',
         'found by reading the document before the smoke stage, not from failed requests',
-        '1 of 1 requests of this step failed in the smoke stage (422)',
+        '1 of 1 request of this step failed in the smoke stage (422)',
         expect.stringMatching(
           /^response body: \{"detail":\[\{"type":"missing","loc":\["body","username"\]/,
         ),

@@ -94,7 +94,7 @@ describe('a FastAPI stack under uvicorn', () => {
     expect(report.findings.map((f) => f.id)).not.toContain('auth.request-format');
     expect(report.plan.filter((p) => p.text.includes('`form:`'))).toHaveLength(1);
     expect(report.findings[0]?.evidence).toContain(
-      '1 of 1 requests of this step failed in the smoke stage (422)',
+      '1 of 1 request of this step failed in the smoke stage (422)',
     );
     expect(report.findings[0]?.evidence.find((e) => e.startsWith('response body: '))).toContain(
       '"loc":["body","username"]',

@@ -58,7 +58,7 @@ describe('renderMarkdown', () => {
     expect(md).toContain('{"detail":[{"type":"missing","loc":["body","username"]');
     expect(md).toContain('| smoke | completed | 1 |');
     expect(md).toContain(
-      '| ramp | skipped: smoke stage failed (1 of 1 requests failed; first error: HTTP 422), so the ramp was not run |',
+      '| ramp | skipped: smoke stage failed (1 of 1 request failed; first error: HTTP 422), so the ramp was not run |',
     );
   });
 

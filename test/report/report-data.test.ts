@@ -70,7 +70,7 @@ describe('the gate returns facts; the JSON report words them', () => {
       expect(seed.stages[1]).toMatchObject({
         status: 'skipped',
         reason:
-          'smoke stage failed (1 of 1 requests failed; first error: HTTP 422), so the ramp was not run',
+          'smoke stage failed (1 of 1 request failed; first error: HTTP 422), so the ramp was not run',
         reasonFact: { kind: 'smoke-failed', failures: 1, requests: 1, firstError: 'HTTP 422' },
       });
       expect(Object.keys(seed.stages[1]!).slice(0, 3)).toEqual(['name', 'status', 'reason']);

@@ -1,5 +1,6 @@
 /** The sentences of the `auth` rules (src/diagnose/rules/auth.ts), in each locale. */
 import { plural } from './common.js';
+import { ofTotal } from '../format-values.js';
 
 /** How many of an endpoint's requests in a stage were refused, and with which statuses. */
 export interface RefusedFacts {
@@ -44,7 +45,7 @@ const shown = (value: string) => value.replace(/\$\{[^}]+\}/, '${…}');
 
 /** "3 of 5 requests answered 422 in the smoke stage". */
 const answered = (a: RefusedFacts, what: string) =>
-  `${a.count} of ${a.requests} ${what} answered ${statuses(a)} in the ${a.stage} stage`;
+  `${ofTotal(a.count, a.requests, what)} answered ${statuses(a)} in the ${a.stage} stage`;
 
 /** "3 requêtes sur 5 ont reçu 422 à l’étape smoke", with French agreement. */
 const recu = (a: RefusedFacts, one: string, many: string) =>

@@ -4,7 +4,7 @@
  * limit, a collapse at the end of the ramp; in each locale.
  */
 import type { ThresholdCheck } from '../../model/verdict.js';
-import { pct } from '../format-values.js';
+import { ofTotal, pct } from '../format-values.js';
 import { thresholdLimit } from '../gate-messages.js';
 import { COMMON, plural } from './common.js';
 
@@ -195,7 +195,7 @@ const en = {
   'capacity.timeouts.title': (a: { endpoint: string }) =>
     `${a.endpoint} times out or drops connections under load`,
   'capacity.timeouts.dropped': (a: DroppedFacts) =>
-    `${a.count} of ${a.requests} requests (${pct(a.count, a.requests)}) in the ramp: ${a.errors.map((e) => `${e.message} × ${e.count}`).join(', ')}`,
+    `${ofTotal(a.count, a.requests)} (${pct(a.count, a.requests)}) in the ramp: ${a.errors.map((e) => `${e.message} × ${e.count}`).join(', ')}`,
   'capacity.timeouts.action': () =>
     'Raise the server’s connection backlog and worker count, and check its own timeouts and keep-alive settings; then find the load where it starts with a smaller ramp',
   'generator.saturated.title': () =>
@@ -215,7 +215,7 @@ const en = {
   'errors.collapse.title': (a: CollapseFacts) =>
     `The API collapsed at the end of the ramp: its last ${a.seconds} s failed ${share(a)} of requests, from ${usersEn(a.users)} on`,
   'errors.collapse.burst': (a: CollapseFacts) =>
-    `seconds ${a.fromSecond} to ${lastSecond(a)} of the ramp (from ${a.clock} UTC, ${usersEn(a.users)}): ${a.failures} of ${a.requests} requests failed (${share(a)})`,
+    `seconds ${a.fromSecond} to ${lastSecond(a)} of the ramp (from ${a.clock} UTC, ${usersEn(a.users)}): ${ofTotal(a.failures, a.requests)} failed (${share(a)})`,
   'errors.collapse.before': (a: CollapseFacts) =>
     `before that: ${a.before.failures} of ${a.before.requests} (${share(a.before)}); over the whole ramp: ${share(a.ramp)}`,
   'errors.collapse.action': (a: CollapseFacts) =>

@@ -1,5 +1,5 @@
 /** The sentences of the `http` rules (src/diagnose/rules/http.ts), in each locale. */
-import { pct } from '../format-values.js';
+import { ofTotal, pct } from '../format-values.js';
 import { plural } from './common.js';
 
 /** An endpoint, and its step in loadgate.yml. */
@@ -48,7 +48,7 @@ const p95 = (a: ServerErrorFacts) => (a.p95 !== undefined ? ` (p95 ${a.p95} ms)`
 const en = {
   'http.answers': (a: StatusFacts) => `${a.endpoint} answers ${a.status} ${a.reason}`,
   'http.status-count': (a: StatusCountFacts) =>
-    `${a.count} of ${a.requests} requests (${pct(a.count, a.requests)}) in the ${a.stage} stage`,
+    `${ofTotal(a.count, a.requests)} (${pct(a.count, a.requests)}) in the ${a.stage} stage`,
   'http.not-found.action': (a: NotFoundFacts) =>
     `Check the path of ${a.stepPath ? code(`${a.stepPath}.request.url`) : `${a.endpoint} in the locustfile`} and the base URL (target: ${a.target ?? '?'})`,
   'http.method-not-allowed.action': (a: StepFacts) =>
@@ -62,7 +62,7 @@ const en = {
   'server.errors.action': () =>
     'Read the stack log around the first 5xx and fix the error it shows',
   'database.server-errors': (a: ServerErrorFacts) =>
-    `${a.endpoint}: ${a.count} of ${a.requests} requests answered 5xx in the ${a.stage} stage${p95(a)}`,
+    `${a.endpoint}: ${ofTotal(a.count, a.requests)} answered 5xx in the ${a.stage} stage${p95(a)}`,
   'database.pool-exhausted.title': (a: PoolFacts) =>
     `The app's database connection pool is exhausted${a.size ? ` (${a.size.connections} ${a.size.connections === 1 ? 'connection' : 'connections'} for ${a.size.users} users)` : ''}: requests wait for a connection and fail`,
   'database.pool-exhausted.action': () =>

@@ -2,6 +2,7 @@
 import type { BodyKey, OpenApiMismatch, SchemeNeed } from '../../model/openapi-evidence.js';
 import { credentialsYaml } from '../../openapi/credentials-yaml.js';
 import { plural } from './common.js';
+import { ofTotal } from '../format-values.js';
 
 /** A mismatch of one kind, as the check found it: what its sentences are said from. */
 export type Mismatch<K extends OpenApiMismatch['kind']> = Extract<OpenApiMismatch, { kind: K }>;
@@ -62,10 +63,10 @@ const en = {
     'found by reading the document before the smoke stage, not from failed requests',
   'openapi.step-accepted': (a: StepOutcomeFacts) =>
     a.failed > 0
-      ? `yet the API accepted ${a.answered} of ${a.requests} requests of this step (2xx/3xx): the document may be out of date`
+      ? `yet the API accepted ${ofTotal(a.answered, a.requests)} of this step (2xx/3xx): the document may be out of date`
       : `yet the API answered ${a.requests === 1 ? 'the only request' : `all ${a.requests} requests`} of this step without a failure: the document may be out of date`,
   'openapi.step-failed': (a: StepOutcomeFacts) =>
-    `${a.failed} of ${a.requests} requests of this step failed in the ${a.stage} stage${statuses(a)}`,
+    `${ofTotal(a.failed, a.requests)} of this step failed in the ${a.stage} stage${statuses(a)}`,
 
   'openapi.unknown-path.title': (m: Mismatch<'unknown-path'>) =>
     `${m.step}: ${m.method} ${m.path} is not a path of the API's OpenAPI document`,

@@ -1,5 +1,5 @@
 /** The sentences of the `proxy` rules (src/diagnose/rules/proxy.ts), in each locale. */
-import { pct } from '../format-values.js';
+import { ofTotal, pct } from '../format-values.js';
 import { plural } from './common.js';
 import type { StatusFacts } from './http.js';
 
@@ -74,7 +74,7 @@ const of = (name: string) => (/^[aeiouy]/i.test(name) ? `d’${name}` : `de ${na
 
 const en = {
   'proxy.page-count': (a: ProxyPageFacts) =>
-    `${a.endpoint}: ${a.count} of ${a.requests} requests (${pct(a.count, a.requests)}) got ${a.proxy}'s own ${a.status} page in the ${a.stage} stage`,
+    `${a.endpoint}: ${ofTotal(a.count, a.requests)} (${pct(a.count, a.requests)}) got ${a.proxy}'s own ${a.status} page in the ${a.stage} stage`,
   'proxy.first-page': (a: FirstPageFacts) =>
     `the first came in second ${a.second} of the ${a.stage}, with ${a.users} users at ${a.rps} requests/s`,
   'proxy.upstream-unreachable.title': (a: UpstreamUnreachableFacts) =>

@@ -1,4 +1,5 @@
 import { plural } from './common.js';
+import { ofTotal } from '../format-values.js';
 
 /** A field the API says is missing, and where it wants it. */
 export interface WantedField {
@@ -41,7 +42,7 @@ const en = {
   'request.fields-missing.title': (a: FieldsMissingFacts) =>
     `${a.endpoint} expects ${names(a)}${isBody(a) ? '' : ` (in the ${where(a)})`}, which the request does not send`,
   'request.fields-missing.answered': (a: FieldsMissingFacts) =>
-    `${a.count} of ${a.requests} requests answered ${a.status} in the ${a.stage} stage`,
+    `${ofTotal(a.count, a.requests)} answered ${a.status} in the ${a.stage} stage`,
   'request.fields-missing.sent': (a: FieldsMissingFacts) =>
     `the request sent: ${a.sent.length ? a.sent.map(code).join(', ') : 'no field'}; the API says it misses: ${wanted(a)}`,
   'request.fields-missing.action': (a: FieldsMissingFacts) =>

@@ -4,6 +4,7 @@ import type { ComposeProblemFact, StackErrorFact } from '../../model/stack-evide
 import type { SecretRead } from '../../shared/errors.js';
 import { composeProblemText, stackErrorText } from '../run-error-messages.js';
 import { plural } from './common.js';
+import { ofTotal } from '../format-values.js';
 
 /** A compose service that had stopped, restarted or turned unhealthy when readiness gave up. */
 export interface ServiceStateFacts {
@@ -156,7 +157,7 @@ const en = {
   'stack.unreachable.title': (a: UnreachableFacts) =>
     `No HTTP response from ${a.endpoint}: nothing answered on the target`,
   'stack.unreachable.no-response': (a: UnreachableFacts) =>
-    `${a.requests} of ${a.requests} requests got no HTTP response (0 bytes received) in the ${a.stage} stage`,
+    `${ofTotal(a.requests, a.requests)} got no HTTP response (0 bytes received) in the ${a.stage} stage`,
   'stack.unreachable.target': (a: { target?: string | undefined }) => `target: ${a.target ?? '?'}`,
   'stack.unreachable.action': (a: { target?: string | undefined }) =>
     `Check that the API listens on ${a.target ?? 'the target'} and that the stack started (no response at all is not an HTTP error: nothing was listening, or the connection was refused or reset)`,
