@@ -74012,9 +74012,9 @@ const auth_en = {
     'auth.request-format.title': (a) => `${a.endpoint} rejects the request body: it expects form data, not JSON`,
     'auth.request-format.answered': (a) => answered(a, 'requests'),
     'auth.request-format.sent-json': (a) => a.key
-        ? `the request was sent as JSON (${a.key})`
+        ? `the request was sent as JSON (${code(a.key)})`
         : 'the locustfile sent the request as JSON (Content-Type: application/json)',
-    'auth.request-format.json-unread': (a) => `the fields it says are missing (${a.missing.join(', ')}) are the ones sent as JSON: it did not read the JSON body`,
+    'auth.request-format.json-unread': (a) => `the fields the API says are missing (${a.missing.join(', ')}) are the ones sent as JSON: it did not read the JSON body`,
     'auth.request-format.oauth-form': () => 'OAuth2 password login (FastAPI OAuth2PasswordRequestForm and most token endpoints) reads application/x-www-form-urlencoded fields',
     'auth.request-format.action': (a) => `${a.stepPath ? `In loadgate.yml, under ${code(`${a.stepPath}.request`)}, replace \`json:\` with \`form:\`` : `In the locustfile, in the request to ${a.endpoint}, replace \`json=\` with \`data=\``}${a.fields.length ? ` (fields: ${a.fields.join(', ')})` : ''} so the body is sent as application/x-www-form-urlencoded`,
     'auth.invalid-credentials.title': (a) => `${a.endpoint} refuses the credentials`,
@@ -74041,9 +74041,9 @@ const auth_fr = {
     'auth.request-format.title': (a) => `${a.endpoint} rejette le corps de la requête : il attend des données de formulaire, pas du JSON`,
     'auth.request-format.answered': (a) => recu(a, 'requête', 'requêtes'),
     'auth.request-format.sent-json': (a) => a.key
-        ? `la requête a été envoyée en JSON (${a.key})`
+        ? `la requête a été envoyée en JSON (${code(a.key)})`
         : 'le locustfile a envoyé la requête en JSON (Content-Type: application/json)',
-    'auth.request-format.json-unread': (a) => `les champs qu’elle dit manquants (${a.missing.join(', ')}) sont ceux envoyés en JSON : elle n’a pas lu le corps JSON`,
+    'auth.request-format.json-unread': (a) => `les champs que l’API dit manquants (${a.missing.join(', ')}) sont ceux envoyés en JSON : elle n’a pas lu le corps JSON`,
     'auth.request-format.oauth-form': () => 'la connexion OAuth2 par mot de passe (OAuth2PasswordRequestForm de FastAPI et la plupart des endpoints de jeton) lit des champs application/x-www-form-urlencoded',
     'auth.request-format.action': (a) => `${a.stepPath ? `Dans loadgate.yml, sous ${code(`${a.stepPath}.request`)}, remplacer \`json:\` par \`form:\`` : `Dans le locustfile, dans la requête vers ${a.endpoint}, remplacer \`json=\` par \`data=\``}${a.fields.length ? ` (champs : ${a.fields.join(', ')})` : ''} pour envoyer le corps en application/x-www-form-urlencoded`,
     'auth.invalid-credentials.title': (a) => `${a.endpoint} refuse les identifiants`,

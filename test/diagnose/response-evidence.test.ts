@@ -96,7 +96,7 @@ describe('the response says what is wrong: read it, never conclude from the requ
     );
     expect(findings[0]?.id).toBe('auth.request-format');
     expect(findings[0]?.evidence).toContain(
-      'the fields it says are missing (username, password) are the ones sent as JSON: it did not read the JSON body',
+      'the fields the API says are missing (username, password) are the ones sent as JSON: it did not read the JSON body',
     );
   });
 

@@ -57,10 +57,10 @@ const en = {
   'auth.request-format.answered': (a: RefusedFacts) => answered(a, 'requests'),
   'auth.request-format.sent-json': (a: SentJsonFacts) =>
     a.key
-      ? `the request was sent as JSON (${a.key})`
+      ? `the request was sent as JSON (${code(a.key)})`
       : 'the locustfile sent the request as JSON (Content-Type: application/json)',
   'auth.request-format.json-unread': (a: { missing: string[] }) =>
-    `the fields it says are missing (${a.missing.join(', ')}) are the ones sent as JSON: it did not read the JSON body`,
+    `the fields the API says are missing (${a.missing.join(', ')}) are the ones sent as JSON: it did not read the JSON body`,
   'auth.request-format.oauth-form': () =>
     'OAuth2 password login (FastAPI OAuth2PasswordRequestForm and most token endpoints) reads application/x-www-form-urlencoded fields',
   'auth.request-format.action': (a: FormFacts) =>
@@ -105,10 +105,10 @@ const fr: typeof en = {
   'auth.request-format.answered': (a) => recu(a, 'requête', 'requêtes'),
   'auth.request-format.sent-json': (a) =>
     a.key
-      ? `la requête a été envoyée en JSON (${a.key})`
+      ? `la requête a été envoyée en JSON (${code(a.key)})`
       : 'le locustfile a envoyé la requête en JSON (Content-Type: application/json)',
   'auth.request-format.json-unread': (a) =>
-    `les champs qu’elle dit manquants (${a.missing.join(', ')}) sont ceux envoyés en JSON : elle n’a pas lu le corps JSON`,
+    `les champs que l’API dit manquants (${a.missing.join(', ')}) sont ceux envoyés en JSON : elle n’a pas lu le corps JSON`,
   'auth.request-format.oauth-form': () =>
     'la connexion OAuth2 par mot de passe (OAuth2PasswordRequestForm de FastAPI et la plupart des endpoints de jeton) lit des champs application/x-www-form-urlencoded',
   'auth.request-format.action': (a) =>
