@@ -71032,8 +71032,13 @@ class ContainerWatch {
                 ...(written ? { logPath: file } : {}),
                 logTail: logLinesUntil(text, until),
             });
-            if (this.crash && this.crash.container === c.name && c.restarts > 0 && !c.oomKilled)
-                this.crash.kind = 'restarted';
+            if (this.crash?.container === c.name) {
+                // the kernel's verdict, read after the fact: docker's `oom` event may come after `die`
+                if (c.oomKilled)
+                    Object.assign(this.crash, { kind: 'oom-killed', oomKilled: true });
+                else if (c.restarts > 0)
+                    this.crash.kind = 'restarted';
+            }
         }
         return services;
     }
