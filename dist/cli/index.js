@@ -80653,6 +80653,8 @@ async function runOnStack(options) {
     let watch;
     let compose;
     const outcome = {};
+    /** The stop a crashed container caused: the stage's reason and the run's error hold it. */
+    let crashStop;
     // The load stops at once when the run is stopped, the stack dies or a container exits.
     const abort = new AbortController();
     const stackEnv = { ...options.env, ...stackConfig?.env };
@@ -80732,12 +80734,15 @@ async function runOnStack(options) {
                     ? `ready after ${outcome.afterMs} ms`
                     : `not ready: ${stackErrorText(outcome.fact, 'en')}`);
                 if (outcome.ready && watch) {
-                    const problem = await watch.attach((crash) => abort.abort(stopError({
-                        kind: 'service-crashed',
-                        service: crash.service,
-                        crash: crash.kind,
-                        ...(crash.exitCode !== undefined ? { exitCode: crash.exitCode } : {}),
-                    })));
+                    const problem = await watch.attach((crash) => {
+                        crashStop = {
+                            kind: 'service-crashed',
+                            service: crash.service,
+                            crash: crash.kind,
+                            ...(crash.exitCode !== undefined ? { exitCode: crash.exitCode } : {}),
+                        };
+                        abort.abort(stopError(crashStop));
+                    });
                     if (problem && compose) {
                         Object.assign(compose, composeProblem(problem));
                         logger.warning(`containers not watched: ${compose.problem}`);
@@ -80824,6 +80829,12 @@ async function runOnStack(options) {
             const logEnd = logSize(started.logPath);
             watch?.markStopping();
             const services = watch ? await watch.collect(started.logPath, loadEndedAt) : undefined;
+            // docker may tell the kernel's OOM kill only after the container died: the stop says it too
+            if (crashStop && watch?.crash && crashStop.crash !== watch.crash.kind) {
+                crashStop.crash = watch.crash.kind;
+                if (outcome.errorFact?.kind === 'stopped' && outcome.errorFact.stop === crashStop)
+                    outcome.error = stopText(crashStop, 'en');
+            }
             await logger.group(`${label}Teardown`, async () => {
                 await stopStack(started, stackConfig, {
                     baseDir: options.baseDir,

@@ -5,7 +5,7 @@ import { runStages } from '../engine/run-stages.js';
 import { errorMessage, stopFactOf } from '../shared/errors.js';
 import { abortWatcher } from '../gate/abort-on-fail.js';
 import type { Logger } from '../shared/logger.js';
-import type { RunResult } from '../model/run-result.js';
+import type { RunResult, StopFact } from '../model/run-result.js';
 import type { RunErrorFact } from '../model/json-report.js';
 import type {
   ComposeEvidence,
@@ -18,6 +18,7 @@ import {
   stackErrorText,
   stackHeadline,
   stopError,
+  stopText,
 } from '../report/run-error-messages.js';
 import { describeMismatch } from '../diagnose/rules/openapi.js';
 import { checkAgainstOpenApi } from '../openapi/check-target.js';
@@ -89,6 +90,8 @@ export async function runOnStack(options: StackRunOptions): Promise<StackRunOutc
   let watch: ContainerWatch | undefined;
   let compose: ComposeEvidence | undefined;
   const outcome: StackRunOutcome = {};
+  /** The stop a crashed container caused: the stage's reason and the run's error hold it. */
+  let crashStop: Extract<StopFact, { kind: 'service-crashed' }> | undefined;
   // The load stops at once when the run is stopped, the stack dies or a container exits.
   const abort = new AbortController();
   const stackEnv = { ...options.env, ...stackConfig?.env };
@@ -172,16 +175,15 @@ export async function runOnStack(options: StackRunOptions): Promise<StackRunOutc
             : `not ready: ${stackErrorText(outcome.fact, 'en')}`,
         );
         if (outcome.ready && watch) {
-          const problem = await watch.attach((crash) =>
-            abort.abort(
-              stopError({
-                kind: 'service-crashed',
-                service: crash.service,
-                crash: crash.kind,
-                ...(crash.exitCode !== undefined ? { exitCode: crash.exitCode } : {}),
-              }),
-            ),
-          );
+          const problem = await watch.attach((crash) => {
+            crashStop = {
+              kind: 'service-crashed',
+              service: crash.service,
+              crash: crash.kind,
+              ...(crash.exitCode !== undefined ? { exitCode: crash.exitCode } : {}),
+            };
+            abort.abort(stopError(crashStop));
+          });
           if (problem && compose) {
             Object.assign(compose, composeProblem(problem));
             logger.warning(`containers not watched: ${compose.problem}`);
@@ -266,6 +268,12 @@ export async function runOnStack(options: StackRunOptions): Promise<StackRunOutc
       const logEnd = logSize(started.logPath);
       watch?.markStopping();
       const services = watch ? await watch.collect(started.logPath, loadEndedAt) : undefined;
+      // docker may tell the kernel's OOM kill only after the container died: the stop says it too
+      if (crashStop && watch?.crash && crashStop.crash !== watch.crash.kind) {
+        crashStop.crash = watch.crash.kind;
+        if (outcome.errorFact?.kind === 'stopped' && outcome.errorFact.stop === crashStop)
+          outcome.error = stopText(crashStop, 'en');
+      }
       await logger.group(`${label}Teardown`, async () => {
         await stopStack(started, stackConfig, {
           baseDir: options.baseDir,

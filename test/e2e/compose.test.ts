@@ -197,6 +197,12 @@ describe('docker compose stacks (nginx → FastAPI → PostgreSQL, real Docker)'
       oomKilled: true,
       exitCode: 137,
     });
+    // the stop says the same as the finding, as facts and in words
+    expect(run.report.errorFact).toMatchObject({
+      kind: 'stopped',
+      stop: { kind: 'service-crashed', service: 'app', crash: 'oom-killed' },
+    });
+    expect(run.report.error).toBe('service app was OOM-killed (exit code 137) during the run');
     expectNothingLeft(run);
   });
 
