@@ -59339,13 +59339,25 @@ class Deadlines {
  */
 const VALID_HEAD = /^HTTP\/1\.[01] \d{3}(?: [^\r\n]*)?(?:\r\n[!#$%&'*+\-.^_`|~0-9A-Za-z]+:[\t\x20-\x7e\x80-\xff]*)*$/;
 /** The headers that say how the body is framed and whether the connection stays open. */
-const FRAMING = /\r\n(content-length|transfer-encoding|connection|keep-alive):([^\r]*)/gi;
-/** The framing headers of a valid head, repeated ones joined with ", " as in a full parse. */
+const FRAMING = ['content-length', 'transfer-encoding', 'connection', 'keep-alive'];
+const NEEDLES = FRAMING.map((name) => `\r\n${name}:`);
+/**
+ * The framing headers of a valid head, repeated ones joined with ", " as in a full parse: four
+ * searches of the lower-cased head (a head's Latin-1 keeps its length when lower-cased).
+ */
 function framingHeaders(head) {
-    const headers = Object.create(null);
-    FRAMING.lastIndex = 0;
-    for (let m = FRAMING.exec(head); m; m = FRAMING.exec(head)) {
-        addHeader(headers, m[1].toLowerCase(), m[2].trim());
+    const lower = head.toLowerCase();
+    const headers = {};
+    for (let i = 0; i < FRAMING.length; i++) {
+        const needle = NEEDLES[i];
+        for (let at = lower.indexOf(needle); at >= 0; at = lower.indexOf(needle, at + 2)) {
+            const start = at + needle.length;
+            const end = lower.indexOf('\r\n', start);
+            const value = head.slice(start, end < 0 ? head.length : end).trim();
+            const name = FRAMING[i];
+            const previous = headers[name];
+            headers[name] = previous === undefined ? value : `${previous}, ${value}`;
+        }
     }
     return headers;
 }
