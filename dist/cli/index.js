@@ -74354,6 +74354,7 @@ function messages(locale) {
  * a container exiting). The English is what logs and the JSON report's `error` hold; the
  * report's locale is what its headline says. Pure.
  */
+/** How a process ended: `exit code 3`, `killed by SIGKILL` (a container's exit code too). */
 function exitText(code, signal, fr) {
     if (signal)
         return fr ? `tuée par ${signal}` : `killed by ${signal}`;
@@ -75146,8 +75147,8 @@ const crashKind = {
 };
 /** " (exit code 3)" when the container's is known. */
 const exitCode = {
-    en: (a) => a.exitCode !== undefined ? ` (exit code ${a.exitCode})` : '',
-    fr: (a) => a.exitCode !== undefined ? ` (code de sortie ${a.exitCode})` : '',
+    en: (a) => a.exitCode !== undefined ? ` (${exitText(a.exitCode, null, false)})` : '',
+    fr: (a) => a.exitCode !== undefined ? ` (${exitText(a.exitCode, null, true)})` : '',
 };
 const stack_en = {
     /** Why the stack did not start or become ready, from the stack runner's facts. */

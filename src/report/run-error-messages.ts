@@ -16,7 +16,8 @@ import type { Locale } from './messages.js';
  * report's locale is what its headline says. Pure.
  */
 
-function exitText(code: number | null, signal: string | null, fr: boolean): string {
+/** How a process ended: `exit code 3`, `killed by SIGKILL` (a container's exit code too). */
+export function exitText(code: number | null, signal: string | null, fr: boolean): string {
   if (signal) return fr ? `tuée par ${signal}` : `killed by ${signal}`;
   return fr ? `code de sortie ${code}` : `exit code ${code}`;
 }

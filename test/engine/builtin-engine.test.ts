@@ -277,11 +277,12 @@ describe('the built-in engine against real servers', () => {
     expect(events.at(-1)).toMatchObject({ type: 'stage-end', stage: 'ramp' });
   });
 
-  it('an abort signal stops the stage at once and marks it aborted', async () => {
+  /** A long ramp aborted after 300 ms with `reason`. */
+  async function rampAbortedWith(reason: unknown) {
     const api = await server({ '/items': () => ({ delayMs: 20 }) });
     const abort = new AbortController();
-    setTimeout(() => abort.abort(new Error('the stack exited (exit code 3) during the run')), 300);
-    const stage = await createBuiltinEngine().runStage(
+    setTimeout(() => abort.abort(reason), 300);
+    return createBuiltinEngine().runStage(
       { name: 'ramp', users: 5, spawnRate: 50, durationMs: 60_000 },
       {
         target: api.url,
@@ -290,6 +291,10 @@ describe('the built-in engine against real servers', () => {
         scenario: scenario({ tasks: [{ request: { url: '/items' } }] }),
       },
     );
+  }
+
+  it('an abort signal stops the stage at once and marks it aborted', async () => {
+    const stage = await rampAbortedWith(new Error('the stack exited (exit code 3) during the run'));
     expect(stage).toMatchObject({
       status: 'aborted',
       reason: 'the stack exited (exit code 3) during the run',
@@ -298,18 +303,7 @@ describe('the built-in engine against real servers', () => {
   });
 
   it('a stop that gives its facts is the stage reason as facts (the report words it)', async () => {
-    const api = await server({ '/items': () => ({ delayMs: 20 }) });
-    const abort = new AbortController();
-    setTimeout(() => abort.abort(stopError({ kind: 'signal', signal: 'SIGTERM' })), 300);
-    const stage = await createBuiltinEngine().runStage(
-      { name: 'ramp', users: 5, spawnRate: 50, durationMs: 60_000 },
-      {
-        target: api.url,
-        env: {},
-        signal: abort.signal,
-        scenario: scenario({ tasks: [{ request: { url: '/items' } }] }),
-      },
-    );
+    const stage = await rampAbortedWith(stopError({ kind: 'signal', signal: 'SIGTERM' }));
     expect(stage).toMatchObject({
       status: 'aborted',
       reasonFact: { kind: 'stopped', stop: { kind: 'signal', signal: 'SIGTERM' } },

@@ -2,7 +2,7 @@
 
 import type { ComposeProblemFact, StackErrorFact } from '../../model/stack-evidence.js';
 import type { SecretRead } from '../../shared/errors.js';
-import { composeProblemText, stackErrorText } from '../run-error-messages.js';
+import { composeProblemText, exitText, stackErrorText } from '../run-error-messages.js';
 import { plural } from './common.js';
 import { ofTotal } from '../format-values.js';
 
@@ -108,9 +108,9 @@ const crashKind = {
 /** " (exit code 3)" when the container's is known. */
 const exitCode = {
   en: (a: { exitCode?: number | undefined }) =>
-    a.exitCode !== undefined ? ` (exit code ${a.exitCode})` : '',
+    a.exitCode !== undefined ? ` (${exitText(a.exitCode, null, false)})` : '',
   fr: (a: { exitCode?: number | undefined }) =>
-    a.exitCode !== undefined ? ` (code de sortie ${a.exitCode})` : '',
+    a.exitCode !== undefined ? ` (${exitText(a.exitCode, null, true)})` : '',
 };
 
 const en = {
