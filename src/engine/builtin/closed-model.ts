@@ -1,7 +1,6 @@
 import type { StageSpec } from '../engine.js';
 import type { StageAggregator } from './aggregator.js';
-import { pause } from './sleeper.js';
-import type { StageSchedule } from './stage-schedule.js';
+import { StartPacer, type StageSchedule } from './stage-schedule.js';
 import type { StageUsers } from './stage-users.js';
 
 /** The smoke stage: each user runs its iterations; resolves once they all ended. */
@@ -22,14 +21,15 @@ export async function spawnUsers(
   spec: Extract<StageSpec, { name: 'ramp' }>,
   users: StageUsers,
   aggregator: StageAggregator,
-  { start, clock, stop }: StageSchedule,
+  schedule: StageSchedule,
 ): Promise<void> {
+  const { start, clock, stop } = schedule;
+  const pacer = new StartPacer(schedule);
   // evenly spaced: user i starts at i / spawnRate seconds
   const interval = 1000 / spec.spawnRate;
   for (let i = 0; i < spec.users && !stop.aborted; i++) {
     if (!users.launch()) break;
-    const next = start + (i + 1) * interval - clock();
-    if (i + 1 < spec.users && next > 0) await pause(next, stop);
+    if (i + 1 < spec.users) await pacer.until(start + (i + 1) * interval);
   }
   if (!stop.aborted) aggregator.startHold(clock() - start);
 }

@@ -1,6 +1,5 @@
 import type { StageAggregator } from './aggregator.js';
-import { pause } from './sleeper.js';
-import type { StageSchedule } from './stage-schedule.js';
+import { StartPacer, type StageSchedule } from './stage-schedule.js';
 import type { StageUsers } from './stage-users.js';
 import { VirtualUser } from './virtual-user.js';
 
@@ -15,8 +14,10 @@ export async function runOpenModel(
   maxUsers: number,
   users: StageUsers,
   aggregator: StageAggregator,
-  { start, clock, stop }: StageSchedule,
+  schedule: StageSchedule,
 ): Promise<number> {
+  const { start, stop } = schedule;
+  const pacer = new StartPacer(schedule);
   const idle: VirtualUser[] = [];
   const inflight = new Set<Promise<void>>();
   let created = 0;
@@ -25,9 +26,7 @@ export async function runOpenModel(
   aggregator.startHold(0); // no ramp-up in an open model
   for (let k = 0; !stop.aborted; k++) {
     const due = start + k * interval;
-    const wait = due - clock();
-    if (wait > 0) await pause(wait, stop);
-    else if (k % 16 === 0) await new Promise((resolve) => setImmediate(resolve)); // behind: let responses in
+    await pacer.until(due);
     if (stop.aborted) break;
     let user = idle.pop();
     if (!user && created < maxUsers) {
