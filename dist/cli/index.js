@@ -60929,6 +60929,42 @@ async function pause(ms, signal) {
     }
 }
 
+;// CONCATENATED MODULE: ./.cache/build/engine/builtin/stage-schedule.js
+
+
+/**
+ * Starts (users, iterations) made in one turn of the event loop at most while a schedule is
+ * behind. Catching up on every overdue start at once would hold the loop while they connect
+ * and send, the next catch-up would be bigger still, and every latency measured meanwhile
+ * would carry it: a tail made by the generator (10,000 users spawned in a second held the loop
+ * for 400 ms at a time).
+ */
+const MAX_STARTS_PER_TURN = 32;
+/**
+ * Paces a load model's starts: waits until a start is due; once behind, lets the event loop
+ * turn (responses read, timers run) every `MAX_STARTS_PER_TURN` starts instead.
+ */
+class StartPacer {
+    schedule;
+    startsThisTurn = 0;
+    constructor(schedule) {
+        this.schedule = schedule;
+    }
+    /** Resolves when the start due at `due` (on the schedule's clock) may be made. */
+    async until(due) {
+        const { clock, stop } = this.schedule;
+        const wait = due - clock();
+        if (wait > 0) {
+            await pause(wait, stop);
+            this.startsThisTurn = 0;
+        }
+        else if (++this.startsThisTurn >= MAX_STARTS_PER_TURN) {
+            await (0,promises_namespaceObject.setImmediate)();
+            this.startsThisTurn = 0;
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ./.cache/build/engine/builtin/closed-model.js
 
 /** The smoke stage: each user runs its iterations; resolves once they all ended. */
@@ -60942,15 +60978,16 @@ async function runSmoke(spec, users) {
  * each looping until the stage stops; the hold starts once they all run. Resolves once the last
  * user started (or the stage stopped first).
  */
-async function spawnUsers(spec, users, aggregator, { start, clock, stop }) {
+async function spawnUsers(spec, users, aggregator, schedule) {
+    const { start, clock, stop } = schedule;
+    const pacer = new StartPacer(schedule);
     // evenly spaced: user i starts at i / spawnRate seconds
     const interval = 1000 / spec.spawnRate;
     for (let i = 0; i < spec.users && !stop.aborted; i++) {
         if (!users.launch())
             break;
-        const next = start + (i + 1) * interval - clock();
-        if (i + 1 < spec.users && next > 0)
-            await pause(next, stop);
+        if (i + 1 < spec.users)
+            await pacer.until(start + (i + 1) * interval);
     }
     if (!stop.aborted)
         aggregator.startHold(clock() - start);
@@ -61140,7 +61177,9 @@ function describeStatuses(codes) {
  * Resolves with the dropped iterations once the stage stops (iterations still running are in
  * `users.running`).
  */
-async function runOpenModel(rate, maxUsers, users, aggregator, { start, clock, stop }) {
+async function runOpenModel(rate, maxUsers, users, aggregator, schedule) {
+    const { start, stop } = schedule;
+    const pacer = new StartPacer(schedule);
     const idle = [];
     const inflight = new Set();
     let created = 0;
@@ -61149,11 +61188,7 @@ async function runOpenModel(rate, maxUsers, users, aggregator, { start, clock, s
     aggregator.startHold(0); // no ramp-up in an open model
     for (let k = 0; !stop.aborted; k++) {
         const due = start + k * interval;
-        const wait = due - clock();
-        if (wait > 0)
-            await pause(wait, stop);
-        else if (k % 16 === 0)
-            await new Promise((resolve) => setImmediate(resolve)); // behind: let responses in
+        await pacer.until(due);
         if (stop.aborted)
             break;
         let user = idle.pop();
@@ -74322,7 +74357,7 @@ const FR = {
     busiestThread: 'thread principal le plus chargé, sur un CPU ou en attente',
     ofTheTime: 'du temps',
     exit: 'sortie',
-    oomKilled: 'tué (mémoire épuisée)',
+    oomKilled: 'tué faute de mémoire',
     restarts: 'redémarrages',
     openapiStepsChecked: 'étapes vérifiées',
     openapiMismatches: 'écarts',
@@ -74443,6 +74478,21 @@ function stackHeadline(fact, locale) {
             : 'stack not started';
     return `${what}${fr ? ' : ' : ': '}${stackErrorText(fact, locale)}`;
 }
+/** What happened to a crashed container (the `stack.crashed` finding and the stop say it alike). */
+function crashText(crash, fr) {
+    if (fr) {
+        return crash === 'oom-killed'
+            ? 'a été tué faute de mémoire'
+            : crash === 'restarted'
+                ? 's’est arrêté et a été redémarré'
+                : 's’est arrêté';
+    }
+    return crash === 'oom-killed'
+        ? 'was OOM-killed'
+        : crash === 'restarted'
+            ? 'exited and was restarted'
+            : 'exited';
+}
 /** Why the run was stopped: `loadgate received SIGTERM`, `service db was OOM-killed during the run`. */
 function stopText(stop, locale) {
     const fr = locale === 'fr';
@@ -74459,20 +74509,10 @@ function stopText(stop, locale) {
                 : `the stack exited (${exitText(stop.code, stop.signal, fr)}) during the run`;
         case 'service-crashed': {
             const code = stop.exitCode === undefined ? '' : ` (${exitText(stop.exitCode, null, fr)})`;
-            if (fr) {
-                const what = stop.crash === 'oom-killed'
-                    ? 'a été tué (mémoire épuisée)'
-                    : stop.crash === 'restarted'
-                        ? 'a redémarré'
-                        : 's’est arrêté';
-                return `le service ${stop.service} ${what}${code} pendant le test`;
-            }
-            const what = stop.crash === 'oom-killed'
-                ? 'was OOM-killed'
-                : stop.crash === 'restarted'
-                    ? 'restarted'
-                    : 'exited';
-            return `service ${stop.service} ${what}${code} during the run`;
+            const what = crashText(stop.crash, fr);
+            return fr
+                ? `le service ${stop.service} ${what}${code} pendant le test`
+                : `service ${stop.service} ${what}${code} during the run`;
         }
     }
 }
@@ -74895,6 +74935,8 @@ const openapi_code = (text) => `\`${text}\``;
 const list = (items, or) => items.map(openapi_code).join(or);
 /** `scenario.setup[0].request`, as a code span. */
 const openapi_request = (m) => openapi_code(`${m.stepPath}.request`);
+/** A key under the step's request, in one code span: `scenario.tasks[0].request.url`. */
+const requestKey = (m, key) => openapi_code(`${m.stepPath}.request.${key}`);
 /** The operation and its operationId: `POST /token (login_token_post)`. */
 const op = (m) => m.operation ? `${m.operation}${m.operationId ? ` (${m.operationId})` : ''}` : '';
 /** The media type the fix sends the body as: the document's first. */
@@ -74927,12 +74969,12 @@ const openapi_en = {
     'openapi.unknown-path.spec': (m) => `${documentEn(m)}no path matches ${openapi_code(m.path)}${m.similar.length ? `; similar paths: ${list(m.similar, ', ')}` : ''}`,
     'openapi.unknown-path.sent': (m) => `${scenarioEn(m)}${m.method} ${openapi_code(m.path)}`,
     'openapi.unknown-path.fix': (m) => m.similar.length
-        ? `In loadgate.yml, check ${openapi_request(m)}.url: the API's document has ${list(m.similar, ' or ')}`
-        : `In loadgate.yml, check ${openapi_request(m)}.url against the paths of the API's OpenAPI document (and the target's base path)`,
+        ? `In loadgate.yml, check ${requestKey(m, 'url')}: the API's document has ${list(m.similar, ' or ')}`
+        : `In loadgate.yml, check ${requestKey(m, 'url')} against the paths of the API's OpenAPI document (and the target's base path)`,
     'openapi.method-not-allowed.title': (m) => `${m.step}: the API's OpenAPI document does not allow ${m.method} on this path`,
     'openapi.method-not-allowed.spec': (m) => `${documentEn(m)}${openapi_code(m.operation ?? '')}: allowed methods ${m.allowed.join(', ')}`,
     'openapi.method-not-allowed.sent': (m) => `${scenarioEn(m)}method: ${m.method}`,
-    'openapi.method-not-allowed.fix': (m) => `In loadgate.yml, set ${openapi_request(m)}.method to ${m.allowed.join(' or ')}, or check the URL`,
+    'openapi.method-not-allowed.fix': (m) => `In loadgate.yml, set ${requestKey(m, 'method')} to ${m.allowed.join(' or ')}, or check the URL`,
     'openapi.media-type.title': (m) => `${m.step} sends ${m.sent}, but the API's OpenAPI document says ${m.operation} takes ${m.expected.join(' or ')}`,
     'openapi.media-type.spec': (m) => `${documentEn(m)}${op(m)}: requestBody content ${list(m.expected, ', ')}`,
     'openapi.media-type.sent': (m) => `${scenarioEn(m)}${openapi_code(`${m.sentKey}:`)} sends the body as ${m.sent}`,
@@ -74981,12 +75023,12 @@ const openapi_fr = {
     'openapi.unknown-path.spec': (m) => `${documentFr(m)}aucun chemin ne correspond à ${openapi_code(m.path)}${m.similar.length ? ` ; chemins proches : ${list(m.similar, ', ')}` : ''}`,
     'openapi.unknown-path.sent': (m) => `${scenarioFr(m)}${m.method} ${openapi_code(m.path)}`,
     'openapi.unknown-path.fix': (m) => m.similar.length
-        ? `Dans loadgate.yml, vérifier ${openapi_request(m)}.url : le document de l’API contient ${list(m.similar, ' ou ')}`
-        : `Dans loadgate.yml, vérifier ${openapi_request(m)}.url par rapport aux chemins du document OpenAPI de l’API (et au chemin de base de la cible)`,
+        ? `Dans loadgate.yml, vérifier ${requestKey(m, 'url')} : le document de l’API contient ${list(m.similar, ' ou ')}`
+        : `Dans loadgate.yml, vérifier ${requestKey(m, 'url')} par rapport aux chemins du document OpenAPI de l’API (et au chemin de base de la cible)`,
     'openapi.method-not-allowed.title': (m) => `${m.step} : le document OpenAPI de l’API n’autorise pas ${m.method} sur ce chemin`,
     'openapi.method-not-allowed.spec': (m) => `${documentFr(m)}${openapi_code(m.operation ?? '')} : ${plural(m.allowed.length, 'méthode autorisée', 'méthodes autorisées')} ${m.allowed.join(', ')}`,
     'openapi.method-not-allowed.sent': (m) => `${scenarioFr(m)}méthode ${m.method}`,
-    'openapi.method-not-allowed.fix': (m) => `Dans loadgate.yml, mettre ${openapi_request(m)}.method à ${m.allowed.join(' ou ')}, ou vérifier l’URL`,
+    'openapi.method-not-allowed.fix': (m) => `Dans loadgate.yml, mettre ${requestKey(m, 'method')} à ${m.allowed.join(' ou ')}, ou vérifier l’URL`,
     'openapi.media-type.title': (m) => `${m.step} envoie ${m.sent}, mais le document OpenAPI de l’API indique que ${m.operation} attend ${m.expected.join(' ou ')}`,
     'openapi.media-type.spec': (m) => `${documentFr(m)}${op(m)} : contenu du requestBody ${list(m.expected, ', ')}`,
     'openapi.media-type.sent': (m) => `${scenarioFr(m)}${openapi_code(`${m.sentKey}:`)} envoie le corps en ${m.sent}`,
@@ -75134,16 +75176,8 @@ const during = {
 };
 /** What happened to a crashed container. */
 const crashKind = {
-    en: (a) => a.kind === 'oom-killed'
-        ? 'was OOM-killed'
-        : a.kind === 'restarted'
-            ? 'exited and was restarted'
-            : 'exited',
-    fr: (a) => a.kind === 'oom-killed'
-        ? 'a été tué faute de mémoire (OOM)'
-        : a.kind === 'restarted'
-            ? 's’est arrêté et a été redémarré'
-            : 's’est arrêté',
+    en: (a) => crashText(a.kind, false),
+    fr: (a) => crashText(a.kind, true),
 };
 /** " (exit code 3)" when the container's is known. */
 const exitCode = {

@@ -245,7 +245,7 @@ const FR: Record<MessageKey, string> = {
   busiestThread: 'thread principal le plus chargé, sur un CPU ou en attente',
   ofTheTime: 'du temps',
   exit: 'sortie',
-  oomKilled: 'tué (mémoire épuisée)',
+  oomKilled: 'tué faute de mémoire',
   restarts: 'redémarrages',
   openapiStepsChecked: 'étapes vérifiées',
   openapiMismatches: 'écarts',

@@ -9,6 +9,8 @@ import type {
 import { StopError } from '../shared/errors.js';
 import type { Locale } from './messages.js';
 
+type CrashKind = Extract<StopFact, { kind: 'service-crashed' }>['crash'];
+
 /**
  * Why the run ended early, in each locale, from facts: the stack did not start or never became
  * ready (the stack runner's facts), or the run was stopped (a signal, max-duration, the stack or
@@ -109,6 +111,22 @@ export function stackHeadline(fact: StackErrorFact, locale: Locale): string {
   return `${what}${fr ? ' : ' : ': '}${stackErrorText(fact, locale)}`;
 }
 
+/** What happened to a crashed container (the `stack.crashed` finding and the stop say it alike). */
+export function crashText(crash: CrashKind, fr: boolean): string {
+  if (fr) {
+    return crash === 'oom-killed'
+      ? 'a été tué faute de mémoire'
+      : crash === 'restarted'
+        ? 's’est arrêté et a été redémarré'
+        : 's’est arrêté';
+  }
+  return crash === 'oom-killed'
+    ? 'was OOM-killed'
+    : crash === 'restarted'
+      ? 'exited and was restarted'
+      : 'exited';
+}
+
 /** Why the run was stopped: `loadgate received SIGTERM`, `service db was OOM-killed during the run`. */
 export function stopText(stop: StopFact, locale: Locale): string {
   const fr = locale === 'fr';
@@ -125,22 +143,10 @@ export function stopText(stop: StopFact, locale: Locale): string {
         : `the stack exited (${exitText(stop.code, stop.signal, fr)}) during the run`;
     case 'service-crashed': {
       const code = stop.exitCode === undefined ? '' : ` (${exitText(stop.exitCode, null, fr)})`;
-      if (fr) {
-        const what =
-          stop.crash === 'oom-killed'
-            ? 'a été tué (mémoire épuisée)'
-            : stop.crash === 'restarted'
-              ? 'a redémarré'
-              : 's’est arrêté';
-        return `le service ${stop.service} ${what}${code} pendant le test`;
-      }
-      const what =
-        stop.crash === 'oom-killed'
-          ? 'was OOM-killed'
-          : stop.crash === 'restarted'
-            ? 'restarted'
-            : 'exited';
-      return `service ${stop.service} ${what}${code} during the run`;
+      const what = crashText(stop.crash, fr);
+      return fr
+        ? `le service ${stop.service} ${what}${code} pendant le test`
+        : `service ${stop.service} ${what}${code} during the run`;
     }
   }
 }

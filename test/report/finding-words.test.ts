@@ -73,4 +73,11 @@ describe('the diagnosis’ sentences', () => {
       expect(english(words(sentence, facts)), sentence).toEqual([]);
     });
   });
+
+  it.each(KEYS)('%s writes a config key whole, in one code span', (key) => {
+    for (const sentence of [...said(key, 'en'), ...said(key, 'fr')]) {
+      // `scenario.tasks[0].request`.url: the key's end outside its span
+      expect(sentence, sentence).not.toMatch(/`\.[A-Za-z_]/);
+    }
+  });
 });

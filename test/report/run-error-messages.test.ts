@@ -104,12 +104,12 @@ const STOPS: { stop: StopFact; en: string; fr: string }[] = [
   {
     stop: { kind: 'service-crashed', service: 'db', crash: 'oom-killed', exitCode: 137 },
     en: 'service db was OOM-killed (exit code 137) during the run',
-    fr: 'le service db a été tué (mémoire épuisée) (code de sortie 137) pendant le test',
+    fr: 'le service db a été tué faute de mémoire (code de sortie 137) pendant le test',
   },
   {
     stop: { kind: 'service-crashed', service: 'app', crash: 'restarted' },
-    en: 'service app restarted during the run',
-    fr: 'le service app a redémarré pendant le test',
+    en: 'service app exited and was restarted during the run',
+    fr: 'le service app s’est arrêté et a été redémarré pendant le test',
   },
 ];
 

@@ -27,6 +27,8 @@ const code = (text: string) => `\`${text}\``;
 const list = (items: string[], or: string) => items.map(code).join(or);
 /** `scenario.setup[0].request`, as a code span. */
 const request = (m: OpenApiMismatch) => code(`${m.stepPath}.request`);
+/** A key under the step's request, in one code span: `scenario.tasks[0].request.url`. */
+const requestKey = (m: OpenApiMismatch, key: string) => code(`${m.stepPath}.request.${key}`);
 /** The operation and its operationId: `POST /token (login_token_post)`. */
 const op = (m: OpenApiMismatch) =>
   m.operation ? `${m.operation}${m.operationId ? ` (${m.operationId})` : ''}` : '';
@@ -76,8 +78,8 @@ const en = {
     `${scenarioEn(m)}${m.method} ${code(m.path)}`,
   'openapi.unknown-path.fix': (m: Mismatch<'unknown-path'>) =>
     m.similar.length
-      ? `In loadgate.yml, check ${request(m)}.url: the API's document has ${list(m.similar, ' or ')}`
-      : `In loadgate.yml, check ${request(m)}.url against the paths of the API's OpenAPI document (and the target's base path)`,
+      ? `In loadgate.yml, check ${requestKey(m, 'url')}: the API's document has ${list(m.similar, ' or ')}`
+      : `In loadgate.yml, check ${requestKey(m, 'url')} against the paths of the API's OpenAPI document (and the target's base path)`,
 
   'openapi.method-not-allowed.title': (m: Mismatch<'method-not-allowed'>) =>
     `${m.step}: the API's OpenAPI document does not allow ${m.method} on this path`,
@@ -86,7 +88,7 @@ const en = {
   'openapi.method-not-allowed.sent': (m: Mismatch<'method-not-allowed'>) =>
     `${scenarioEn(m)}method: ${m.method}`,
   'openapi.method-not-allowed.fix': (m: Mismatch<'method-not-allowed'>) =>
-    `In loadgate.yml, set ${request(m)}.method to ${m.allowed.join(' or ')}, or check the URL`,
+    `In loadgate.yml, set ${requestKey(m, 'method')} to ${m.allowed.join(' or ')}, or check the URL`,
 
   'openapi.media-type.title': (m: Mismatch<'media-type'>) =>
     `${m.step} sends ${m.sent}, but the API's OpenAPI document says ${m.operation} takes ${m.expected.join(' or ')}`,
@@ -167,8 +169,8 @@ const fr: typeof en = {
   'openapi.unknown-path.sent': (m) => `${scenarioFr(m)}${m.method} ${code(m.path)}`,
   'openapi.unknown-path.fix': (m) =>
     m.similar.length
-      ? `Dans loadgate.yml, vérifier ${request(m)}.url : le document de l’API contient ${list(m.similar, ' ou ')}`
-      : `Dans loadgate.yml, vérifier ${request(m)}.url par rapport aux chemins du document OpenAPI de l’API (et au chemin de base de la cible)`,
+      ? `Dans loadgate.yml, vérifier ${requestKey(m, 'url')} : le document de l’API contient ${list(m.similar, ' ou ')}`
+      : `Dans loadgate.yml, vérifier ${requestKey(m, 'url')} par rapport aux chemins du document OpenAPI de l’API (et au chemin de base de la cible)`,
 
   'openapi.method-not-allowed.title': (m) =>
     `${m.step} : le document OpenAPI de l’API n’autorise pas ${m.method} sur ce chemin`,
@@ -176,7 +178,7 @@ const fr: typeof en = {
     `${documentFr(m)}${code(m.operation ?? '')} : ${plural(m.allowed.length, 'méthode autorisée', 'méthodes autorisées')} ${m.allowed.join(', ')}`,
   'openapi.method-not-allowed.sent': (m) => `${scenarioFr(m)}méthode ${m.method}`,
   'openapi.method-not-allowed.fix': (m) =>
-    `Dans loadgate.yml, mettre ${request(m)}.method à ${m.allowed.join(' ou ')}, ou vérifier l’URL`,
+    `Dans loadgate.yml, mettre ${requestKey(m, 'method')} à ${m.allowed.join(' ou ')}, ou vérifier l’URL`,
 
   'openapi.media-type.title': (m) =>
     `${m.step} envoie ${m.sent}, mais le document OpenAPI de l’API indique que ${m.operation} attend ${m.expected.join(' ou ')}`,

@@ -2,7 +2,7 @@
 
 import type { ComposeProblemFact, StackErrorFact } from '../../model/stack-evidence.js';
 import type { SecretRead } from '../../shared/errors.js';
-import { composeProblemText, exitText, stackErrorText } from '../run-error-messages.js';
+import { composeProblemText, crashText, exitText, stackErrorText } from '../run-error-messages.js';
 import { plural } from './common.js';
 import { ofTotal } from '../format-values.js';
 
@@ -91,18 +91,8 @@ const during = {
 
 /** What happened to a crashed container. */
 const crashKind = {
-  en: (a: ContainerCrashFacts) =>
-    a.kind === 'oom-killed'
-      ? 'was OOM-killed'
-      : a.kind === 'restarted'
-        ? 'exited and was restarted'
-        : 'exited',
-  fr: (a: ContainerCrashFacts) =>
-    a.kind === 'oom-killed'
-      ? 'a été tué faute de mémoire (OOM)'
-      : a.kind === 'restarted'
-        ? 's’est arrêté et a été redémarré'
-        : 's’est arrêté',
+  en: (a: ContainerCrashFacts) => crashText(a.kind, false),
+  fr: (a: ContainerCrashFacts) => crashText(a.kind, true),
 };
 
 /** " (exit code 3)" when the container's is known. */
