@@ -39,6 +39,17 @@ export abstract class ExchangeOutcome implements HttpOutcome {
     return this.parsedHeaders;
   }
 
+  /**
+   * Forgets the response once it was read (its head, its kept body): a user thinking for a
+   * second between requests would otherwise hold them through the young generation's
+   * collections, each of which copies what is still held (10,000 users: most of its pause).
+   */
+  release(): void {
+    this.parsedHeaders = EMPTY_HEADERS;
+    this.unparsedHead = undefined;
+    this.text = '';
+  }
+
   /** A new exchange: everything from the previous one is forgotten. */
   protected begin(request: PreparedRequest, keepBytes: (status: number) => number): void {
     this.keepBytes = keepBytes;

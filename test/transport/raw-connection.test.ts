@@ -124,6 +124,25 @@ describe('RawConnection (HTTP/1.1 on a raw socket)', () => {
     },
   );
 
+  it('release forgets the response read (head, headers, body), not the connection', async () => {
+    const server = await scripted([
+      'HTTP/1.1 200 OK\r\nContent-Length: 5\r\nX-Id: 7\r\n\r\nhello',
+      'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok',
+    ]);
+    const connection = connectTo(server.port);
+    const unread = await connection.send(request(), keepAll, performance.now());
+    expect(unread.text).toBe('hello');
+    connection.release(); // headers never asked for: the unparsed head goes too
+    expect(connection.headers).toEqual({});
+    expect(connection.text).toBe('');
+    expect(connection.status).toBe(200); // what the user recorded stays readable
+    const read = await connection.send(request(), keepAll, performance.now());
+    expect(read.headers['content-length']).toBe('2');
+    connection.release();
+    expect(connection.headers).toEqual({});
+    expect(server.connections()).toBe(1);
+  });
+
   it('sends bodies with their length, reconnects after Connection: close, keeps only what is asked', async () => {
     const server = await scripted([
       'HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 10\r\n\r\n0123456789',

@@ -65,18 +65,31 @@ export class Sleeper {
     return n;
   }
 
+  /** Resolves in about `ms` (never earlier), or when the sleeper stops. */
   sleep(ms: number): Promise<void> {
     if (ms <= 0 || this.stopped) return Promise.resolve();
-    return new Promise((resolve) => {
-      const slot = Math.ceil((this.clock.now() + ms) / this.slotMs);
-      const list = this.slots.get(slot);
-      if (list) list.push(resolve);
-      else {
-        this.slots.set(slot, [resolve]);
-        heapPush(this.heap, slot);
-        if (slot < this.armedSlot) this.arm();
-      }
-    });
+    return new Promise((resolve) => this.after(ms, resolve));
+  }
+
+  /**
+   * Calls `wake` in about `ms` (never earlier), or when the sleeper stops; on the next turn of
+   * the event loop when `ms` is not positive or the sleeper has stopped. What a long sleep holds
+   * is `wake` and its place in a slot, no promise: a user that passes the same `wake` every time
+   * allocates nothing that lives through its sleep.
+   */
+  after(ms: number, wake: () => void): void {
+    if (ms <= 0 || this.stopped) {
+      this.clock.nextTurn(wake);
+      return;
+    }
+    const slot = Math.ceil((this.clock.now() + ms) / this.slotMs);
+    const list = this.slots.get(slot);
+    if (list) list.push(wake);
+    else {
+      this.slots.set(slot, [wake]);
+      heapPush(this.heap, slot);
+      if (slot < this.armedSlot) this.arm();
+    }
   }
 
   /** Wakes every sleeper now; later sleeps return at once. */

@@ -161,4 +161,27 @@ describe('Sleeper (think times on one shared timer)', () => {
     expect(woken).toEqual(['zero', 'negative']);
     expect(clock.armed).toBe(0);
   });
+
+  it('after: calls back at the end of the slot, on the next turn when not positive or stopped', () => {
+    const { clock, sleeper } = setup({ slotMs: 10 });
+    const called: string[] = [];
+    const wake = (name: string) => () => called.push(name);
+    sleeper.after(15, wake('slot'));
+    sleeper.after(0, wake('zero'));
+    expect(called).toEqual([]); // never from inside `after`
+    clock.turn();
+    expect(called).toEqual(['zero']);
+    clock.advanceTo(19);
+    expect(called).toEqual(['zero']);
+    clock.advanceTo(20);
+    expect(called).toEqual(['zero', 'slot']);
+    sleeper.after(1000, wake('cut'));
+    sleeper.stop();
+    expect(called).toEqual(['zero', 'slot', 'cut']);
+    sleeper.after(1000, wake('late'));
+    expect(called).toHaveLength(3);
+    clock.turn();
+    expect(called).toEqual(['zero', 'slot', 'cut', 'late']);
+    expect(clock.timers.size).toBe(0);
+  });
 });
