@@ -190,8 +190,8 @@ export function runVirtualUser(
 }
 
 /**
- * One user's loop as passes: a pass runs the setup or one iteration, then hands the next pass
- * to the sleeper (think time) or starts it. A thinking user holds no promise: its sleep is the
+ * One user's loop as passes: a pass runs the setup and iterations until the user sleeps (think
+ * time, a failed setup's pause), then hands the next pass to the sleeper. A thinking user holds no promise: its sleep is the
  * one `next` callback in the sleeper's slot, where an awaited sleep would keep a promise and its
  * reaction closures alive through every young-generation collection of its think time (about
  * 200 bytes a user that each collection copies: at 10,000 users, most of its pause).
@@ -212,22 +212,30 @@ class UserLoop {
     this.pass().then(undefined, this.fail);
   };
 
+  /** Iterations until the user sleeps (think time, a failed setup's pause) or ends. */
   private async pass(): Promise<void> {
     const { user, iterations } = this;
     const { think, sleeper, stop } = this.context;
-    if (stop.aborted || (iterations !== undefined && this.done >= iterations)) return this.end();
-    if (!user.ready && !(await user.setup())) {
-      if (iterations !== undefined) return this.end(); // smoke: one failed setup is enough evidence
-      sleeper.after(Math.max(SETUP_RETRY_MS, think.maxMs), this.next);
-      return;
+    for (;;) {
+      if (stop.aborted || (iterations !== undefined && this.done >= iterations)) return this.end();
+      if (!user.ready && !(await user.setup())) {
+        if (iterations !== undefined) return this.end(); // smoke: a failed setup is evidence enough
+        sleeper.after(Math.max(SETUP_RETRY_MS, think.maxMs), this.next);
+        return;
+      }
+      const outcome = await user.iteration();
+      this.done++;
+      if (think.maxMs > 0) {
+        sleeper.after(thinkTime(think), this.next);
+        return;
+      }
+      // nothing went out: give timers and I/O a turn, or the loop would never leave the
+      // microtask queue
+      if (outcome === 'unsent') {
+        setImmediate(this.next);
+        return;
+      }
     }
-    const outcome = await user.iteration();
-    this.done++;
-    if (think.maxMs > 0) sleeper.after(thinkTime(think), this.next);
-    // nothing went out: give timers and I/O a turn, or the passes would never leave the
-    // microtask queue
-    else if (outcome === 'unsent') setImmediate(this.next);
-    else this.next();
   }
 }
 
