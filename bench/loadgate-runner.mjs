@@ -1,5 +1,6 @@
 // Runs loadgate's built-in engine alone (no stack, no report) for the benchmark; prints JSON.
-// Usage: node bench/loadgate-runner.mjs URL USERS SECONDS [THINK_MS]
+// Usage: node bench/loadgate-runner.mjs URL USERS SECONDS [THINK_MS] [SPAWN_RATE]
+// SPAWN_RATE: users started per second (default: all of them within a second, at least 1000/s).
 // LOADGATE_BUILD: another build of the engine (tsc output), to compare two builds side by side.
 // With `node --cpu-prof` it writes a CPU profile of the run (scripts/bench.mjs BENCH_PROFILE=1).
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -14,7 +15,7 @@ const { createBuiltinEngine } = await import(
 /** Sampling period of the event-loop delay monitor (ms): a sample is this period plus the lag. */
 const RESOLUTION_MS = 10;
 
-const [url, users, seconds, thinkMs = '0'] = process.argv.slice(2);
+const [url, users, seconds, thinkMs = '0', spawnRate] = process.argv.slice(2);
 const think = Number(thinkMs);
 const delay = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
 delay.enable();
@@ -24,7 +25,7 @@ const stage = await createBuiltinEngine().runStage(
   {
     name: 'ramp',
     users: Number(users),
-    spawnRate: Math.max(Number(users), 1000),
+    spawnRate: spawnRate ? Number(spawnRate) : Math.max(Number(users), 1000),
     durationMs: Number(seconds) * 1000,
   },
   {

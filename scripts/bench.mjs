@@ -22,6 +22,9 @@ import path from 'node:path';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const USERS = Number(process.env.BENCH_USERS ?? 50);
+/** The 10,000-user run at a ramp's pace: 5 s of spawning, then SECONDS of hold. */
+const RAMP_SPAWN_RATE = 2000;
+const RAMP_SECONDS = 10_000 / RAMP_SPAWN_RATE + SECONDS;
 const PYTHON = '/usr/bin/python3'; // Debian's: it sees python3-locust
 const hasTaskset = existsSync('/usr/bin/taskset') && availableParallelism() >= 2;
 const pin = (core, argv) => (hasTaskset ? ['taskset', '-c', String(core), ...argv] : argv);
@@ -107,8 +110,11 @@ const figures = (r, fields) => ({
   ...fields,
 });
 
-/** The loadgate runner: `users` for `seconds`, `thinkMs` between requests; `build`: tsc output. */
-function loadgate(url, users, seconds, thinkMs = 0, build = undefined) {
+/**
+ * The loadgate runner: `users` for `seconds`, `thinkMs` between requests; `build`: tsc output;
+ * `spawnRate`: users started per second (the runner's default: all within a second).
+ */
+function loadgate(url, users, seconds, thinkMs = 0, build = undefined, spawnRate = undefined) {
   const r = measured(
     pin(1, [
       process.execPath,
@@ -117,6 +123,7 @@ function loadgate(url, users, seconds, thinkMs = 0, build = undefined) {
       String(users),
       String(seconds),
       String(thinkMs),
+      ...(spawnRate ? [String(spawnRate)] : []),
     ]),
     { env: build ? { LOADGATE_BUILD: path.resolve(build) } : {} },
   );
@@ -261,15 +268,34 @@ try {
       );
     }
   }
-  // memory and tail: 300 users, and 10,000 users with 1 s think time (intended ~10,000 req/s)
-  for (const [users, think, id, label] of BUILDS
+  // memory and tail: 300 users, and 10,000 users with 1 s think time (intended ~10,000 req/s),
+  // started within a second (a connect storm) and at a ramp's pace (connected before the hold)
+  for (const [users, think, id, label, spawnRate, seconds] of BUILDS
     ? []
     : [
         [300, 0, 'loadgate-300', 'loadgate 300 users'],
         [10_000, 1000, 'loadgate-10000-think-1s', 'loadgate 10000 users, 1 s think'],
+        [
+          10_000,
+          1000,
+          'loadgate-10000-think-1s-ramp',
+          `loadgate 10000 users, 1 s think, ${RAMP_SPAWN_RATE}/s`,
+          RAMP_SPAWN_RATE,
+          RAMP_SECONDS,
+        ],
       ]) {
-    const scenario = { id, label, tool: 'loadgate', users, thinkMs: think };
-    runs.set(id, { scenario, runs: [loadgate(target.url, users, SECONDS, think)] });
+    const scenario = {
+      id,
+      label,
+      tool: 'loadgate',
+      users,
+      thinkMs: think,
+      spawnRate: spawnRate ?? null,
+    };
+    runs.set(id, {
+      scenario,
+      runs: [loadgate(target.url, users, seconds ?? SECONDS, think, undefined, spawnRate)],
+    });
   }
   // held load: 1,000 users for BENCH_SOAK_SECONDS (60), RSS sampled every second
   if (!BUILDS) {
@@ -440,6 +466,7 @@ const byId = Object.fromEntries(scenarios.map((s) => [s.id, s]));
 const lg = byId[`loadgate-${USERS}`];
 const ratio = (a, b) => (a && b ? round(a / b) : null);
 const big = byId['loadgate-10000-think-1s'];
+const ramp = byId['loadgate-10000-think-1s-ramp'];
 const held = byId['loadgate-1000-held'];
 const targets = [
   [
@@ -478,6 +505,18 @@ const targets = [
     `10,000 users, 1 s think, once connected: median per-second p99 less the ${USERS}-user p99 (difference, ms; for reference)`,
     big && lg && big.steadyP99Ms !== null ? round(big.steadyP99Ms - lg.p99Ms) : null,
     () => null, // not a target: where the tail is made
+  ],
+  [
+    'p99-10000-ramp',
+    `10,000 users spawned at ${RAMP_SPAWN_RATE}/s, 1 s think: p99 less the ${USERS}-user p99 (difference, ms; for reference: ${10_000 / RAMP_SPAWN_RATE} s of connecting instead of one)`,
+    ramp && lg ? round(ramp.p99Ms - lg.p99Ms) : null,
+    () => null, // not a target: the spawn rate is the storm's
+  ],
+  [
+    'steady-p99-10000-ramp',
+    `10,000 users spawned at ${RAMP_SPAWN_RATE}/s, 1 s think, once connected: median per-second p99 less the ${USERS}-user p99 (difference, ms; for reference)`,
+    ramp && lg && ramp.steadyP99Ms !== null ? round(ramp.steadyP99Ms - lg.p99Ms) : null,
+    () => null,
   ],
   ['rss-10000', '10,000 users, 1 s think: peak RSS ≤ 250 MB', big?.peakRssMb, (v) => v <= 250],
   [
@@ -519,7 +558,7 @@ const machine = {
 const RESULTS_SCHEMA = 2;
 /** The shape of bench/results.json, written under every run. */
 const RESULTS_DOC = [
-  `\`bench/results.json\` (schema ${RESULTS_SCHEMA}; a field that changes meaning or goes away bumps \`schema\`): \`machine\` (cores, node, pinned, seconds, rounds, users, loadAverage), \`scenarios\` and \`targets\`. One object per scenario, keyed by a stable \`id\` (\`loadgate-50\`, \`autocannon-50\`, \`wrk-50\`, \`locust-50\`, \`loadgate-300\`, \`loadgate-10000-think-1s\`, \`loadgate-1000-held\`): \`label\`, \`tool\`, \`users\`, \`thinkMs\`, \`rounds\`, \`rps\`, \`cpuUsPerRequest\`, \`requestsPerCpuSecond\`, \`p50Ms\`, \`p99Ms\`, \`peakRssMb\`, \`generatorCpuPercent\`, \`targetCpuPercent\` and \`otherCpuPercent\` (CPU time over wall time, % of one core; other: the machine's busy time that was neither side's), \`eventLoopDelayMs\` (the generator's, beyond the sampling period: p50, p90, p99, p999, max; null for other tools), \`intendedRps\`, \`heldRps\`, \`steadyP99Ms\` (median per-second p99 once every user has connected), \`failures\`, \`rssSlopeMbPerMin\` (null where they do not apply) and \`limitedBy\`: \`target-cpu\` (target ≥ ${SATURATED_PERCENT} % CPU), \`generator-cpu\` (generator ≥ ${SATURATED_PERCENT} %), \`other-processes\` (the machine's other processes ≥ ${OTHERS_PERCENT} % of a core: a disturbed run), \`generator-event-loop\` (event-loop delay p99 > ${LAGGING_MS} ms), \`think-time\` (the users asked for no more) or \`round-trips\` (neither side saturated: each user waits for its response), checked in that order. \`targets\`: \`id\`, \`name\`, \`value\`, \`met\` (null: not a target, or not measured).`,
+  `\`bench/results.json\` (schema ${RESULTS_SCHEMA}; a field that changes meaning or goes away bumps \`schema\`): \`machine\` (cores, node, pinned, seconds, rounds, users, loadAverage), \`scenarios\` and \`targets\`. One object per scenario, keyed by a stable \`id\` (\`loadgate-50\`, \`autocannon-50\`, \`wrk-50\`, \`locust-50\`, \`loadgate-300\`, \`loadgate-10000-think-1s\`, \`loadgate-10000-think-1s-ramp\`, \`loadgate-1000-held\`): \`label\`, \`tool\`, \`users\`, \`thinkMs\`, \`spawnRate\` (users started per second; null: all within a second), \`rounds\`, \`rps\`, \`cpuUsPerRequest\`, \`requestsPerCpuSecond\`, \`p50Ms\`, \`p99Ms\`, \`peakRssMb\`, \`generatorCpuPercent\`, \`targetCpuPercent\` and \`otherCpuPercent\` (CPU time over wall time, % of one core; other: the machine's busy time that was neither side's), \`eventLoopDelayMs\` (the generator's, beyond the sampling period: p50, p90, p99, p999, max; null for other tools), \`intendedRps\`, \`heldRps\`, \`steadyP99Ms\` (median per-second p99 once every user has connected), \`failures\`, \`rssSlopeMbPerMin\` (null where they do not apply) and \`limitedBy\`: \`target-cpu\` (target ≥ ${SATURATED_PERCENT} % CPU), \`generator-cpu\` (generator ≥ ${SATURATED_PERCENT} %), \`other-processes\` (the machine's other processes ≥ ${OTHERS_PERCENT} % of a core: a disturbed run), \`generator-event-loop\` (event-loop delay p99 > ${LAGGING_MS} ms), \`think-time\` (the users asked for no more) or \`round-trips\` (neither side saturated: each user waits for its response), checked in that order. \`targets\`: \`id\`, \`name\`, \`value\`, \`met\` (null: not a target, or not measured).`,
   '',
 ];
 const cell = (v) => (v === null || v === undefined ? 'n/a' : v);
