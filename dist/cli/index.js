@@ -59385,15 +59385,18 @@ function addHeader(headers, name, value) {
 
 ;// CONCATENATED MODULE: ./.cache/build/transport/exchange-outcome.js
 
+
 const EMPTY_HEADERS = Object.freeze({});
 const keepNothing = () => 0;
 /**
- * The outcome of a connection's current exchange, reused for every request (no object per
- * request), whichever client fills it in (undici's dispatch or the raw socket): it counts the
- * body and keeps its text only up to `keepBytes(status)` (captures, checks and failure samples
- * need it; the hot path does not).
+ * A connection's exchange in flight and its outcome, reused for every request (no object, no
+ * closure per request), whichever client fills it in (undici's dispatch or the raw socket):
+ * `exchange` begins one and resolves once `settle` ends it; the stage's deadline sweep expires
+ * it. It counts the body and keeps its text only up to `keepBytes(status)` (captures, checks and
+ * failure samples need it; the hot path does not).
  */
 class ExchangeOutcome {
+    stage;
     status = 0;
     text = '';
     truncated = false;
@@ -59402,6 +59405,16 @@ class ExchangeOutcome {
     error = undefined;
     errorKind = undefined;
     cancelled = false;
+    /** When the exchange in flight times out as a whole (performance.now() ms); Infinity when idle. */
+    deadline = Infinity;
+    /** The step's timeout (ms): the whole-request deadline, and what its error says. */
+    timeoutMs = 0;
+    resolve;
+    /** `exchange`'s promise executor, made once. */
+    start = (resolve) => {
+        this.resolve = resolve;
+        this.dispatch();
+    };
     parsedHeaders = EMPTY_HEADERS;
     /** A valid head whose headers nobody has asked for yet (most responses: none will). */
     unparsedHead;
@@ -59426,6 +59439,40 @@ class ExchangeOutcome {
         this.parsedHeaders = EMPTY_HEADERS;
         this.unparsedHead = undefined;
         this.text = '';
+    }
+    constructor(
+    /** The stage's: once cancelled, an exchange that ends is cancelled, not failed. */
+    stage, deadlines) {
+        this.stage = stage;
+        deadlines?.add(this);
+    }
+    /**
+     * Begins an exchange (everything from the previous one is forgotten; `startedAt`, in
+     * performance.now() ms, starts the whole-request deadline) and dispatches it; resolves with
+     * this outcome once `settle` ends it. Never rejects.
+     */
+    exchange(request, keepBytes, startedAt) {
+        this.begin(request, keepBytes);
+        this.timeoutMs = request.headersTimeout;
+        this.deadline = startedAt + request.headersTimeout;
+        return new Promise(this.start);
+    }
+    /** True while an exchange is in flight (begun, not settled). */
+    get inFlight() {
+        return this.resolve !== undefined;
+    }
+    /** Ends the exchange in flight: `exchange`'s promise resolves with this outcome. */
+    settle() {
+        const resolve = this.resolve;
+        if (!resolve)
+            return;
+        this.resolve = undefined;
+        this.deadline = Infinity;
+        resolve(this);
+    }
+    /** The whole-request timeout, as `expire` reports it. */
+    timeoutError() {
+        return new RequestTimeoutError(`timeout after ${this.timeoutMs / 1000}s`);
     }
     /** A new exchange: everything from the previous one is forgotten. */
     begin(request, keepBytes) {
@@ -59561,7 +59608,6 @@ function describeNetworkError(error, timeoutMs, status) {
 ;// CONCATENATED MODULE: ./.cache/build/transport/http-connection.js
 
 
-
 /**
  * One keep-alive connection of one virtual user through undici (https targets and multipart
  * bodies; plain HTTP goes over `RawConnection`), one request at a time. It is its own undici
@@ -59570,46 +59616,34 @@ function describeNetworkError(error, timeoutMs, status) {
  */
 class HttpConnection extends ExchangeOutcome {
     dispatcher;
-    stage;
-    /** When the request in flight times out as a whole (performance.now() ms); Infinity when idle. */
-    deadline = Infinity;
     request;
-    timeoutMs = 0;
     controller;
-    resolve;
-    start = (resolve) => {
-        this.resolve = resolve;
-        try {
-            this.dispatcher.dispatch(this.request, this);
-        }
-        catch (error) {
-            this.onResponseError(undefined, error);
-        }
-    };
     constructor(dispatcher, stage, deadlines) {
-        super();
+        super(stage, deadlines);
         this.dispatcher = dispatcher;
-        this.stage = stage;
-        deadlines?.add(this);
     }
     /**
      * Sends `request` (its headersTimeout/bodyTimeout are the step's timeout; `startedAt`, in
      * performance.now() ms, starts the whole-request deadline).
      */
     send(request, keepBytes, startedAt) {
-        this.begin(request, keepBytes);
         this.request = request;
-        this.timeoutMs = request.headersTimeout;
-        this.deadline = startedAt + request.headersTimeout;
-        return new Promise(this.start);
+        return this.exchange(request, keepBytes, startedAt);
     }
-    /** Called by the stage's deadline sweep once `deadline` has passed. */
+    dispatch() {
+        try {
+            this.dispatcher.dispatch(this.request, this);
+        }
+        catch (error) {
+            this.onResponseError(undefined, error);
+        }
+    }
     expire() {
         const controller = this.controller;
         if (!controller)
             return; // still connecting: undici's connect timeout applies
         this.deadline = Infinity;
-        controller.abort(new RequestTimeoutError(`timeout after ${this.timeoutMs / 1000}s`));
+        controller.abort(this.timeoutError());
     }
     onRequestStart(controller) {
         this.controller = controller;
@@ -59623,26 +59657,21 @@ class HttpConnection extends ExchangeOutcome {
         this.bodyReceived(chunk);
     }
     onResponseEnd() {
-        if (!this.resolve)
+        if (!this.inFlight)
             return;
         this.bodyEnded();
         this.settle();
     }
     onResponseError(_controller, error) {
-        if (!this.resolve)
+        if (!this.inFlight)
             return;
         this.failedWith(describeNetworkError(error, this.timeoutMs, this.status), this.stage.cancelled);
         this.settle();
     }
     settle() {
-        const resolve = this.resolve;
-        if (!resolve)
-            return;
-        this.resolve = undefined;
         this.request = undefined;
         this.controller = undefined;
-        this.deadline = Infinity;
-        resolve(this);
+        super.settle();
     }
 }
 
@@ -59798,7 +59827,6 @@ const codePoint = (code) => `U+${code.toString(16).toUpperCase().padStart(4, '0'
 
 
 
-
 /** A response head longer than this is refused (undici's default maximum is 16 KiB too). */
 const MAX_HEAD_BYTES = 64 * 1024;
 /** Methods whose request carries a length even when empty, as undici sends them. */
@@ -59815,11 +59843,8 @@ class RawConnection extends ExchangeOutcome {
     host;
     port;
     hostHeader;
-    stage;
-    deadline = Infinity;
     socket;
-    resolve;
-    timeoutMs = 0;
+    request;
     isHead = false;
     // response parser state
     head = new HeadBuffer();
@@ -59834,37 +59859,32 @@ class RawConnection extends ExchangeOutcome {
     constructor(host, port, 
     /** The Host header: `url.host` (port when not 80, brackets around IPv6). */
     hostHeader, stage, deadlines) {
-        super();
+        super(stage, deadlines);
         this.host = host;
         this.port = port;
         this.hostHeader = hostHeader;
-        this.stage = stage;
-        deadlines?.add(this);
     }
     send(request, keepBytes, startedAt) {
-        this.begin(request, keepBytes);
-        this.timeoutMs = request.headersTimeout;
+        this.request = request;
         this.isHead = request.method === 'HEAD';
         this.head.clear();
         this.body = undefined;
         this.keepAlive = true;
-        this.deadline = startedAt + request.headersTimeout;
-        return new Promise((resolve) => {
-            this.resolve = resolve;
-            if (this.stage.cancelled) {
-                this.failWith({ kind: 'other', message: 'the stage ended' });
-                return;
-            }
-            if (this.socket && performance.now() > this.idleUntil)
-                this.drop();
-            const socket = this.socket ?? this.open();
-            socket.write(serialize(request, this.hostHeader));
-        });
+        return this.exchange(request, keepBytes, startedAt);
     }
-    /** Called by the stage's deadline sweep once `deadline` has passed. */
+    dispatch() {
+        if (this.stage.cancelled) {
+            this.failWith({ kind: 'other', message: 'the stage ended' });
+            return;
+        }
+        if (this.socket && performance.now() > this.idleUntil)
+            this.drop();
+        const socket = this.socket ?? this.open();
+        socket.write(serialize(this.request, this.hostHeader));
+    }
     expire() {
         this.deadline = Infinity;
-        this.fail(new RequestTimeoutError(`timeout after ${this.timeoutMs / 1000}s`));
+        this.fail(this.timeoutError());
     }
     /** Ends the connection; a request in flight ends as cancelled (the stage is over). */
     destroy() {
@@ -59880,7 +59900,7 @@ class RawConnection extends ExchangeOutcome {
             if (this.socket !== socket)
                 return;
             this.socket = undefined;
-            if (!this.resolve)
+            if (!this.inFlight)
                 return;
             if (this.body === 'close' && !socketError)
                 this.complete();
@@ -59893,7 +59913,7 @@ class RawConnection extends ExchangeOutcome {
         return socket;
     }
     onData(socket, data) {
-        if (!this.resolve || socket !== this.socket) {
+        if (!this.inFlight || socket !== this.socket) {
             // bytes nobody asked for: the connection cannot be trusted
             if (socket === this.socket)
                 this.drop();
@@ -59902,7 +59922,7 @@ class RawConnection extends ExchangeOutcome {
             return;
         }
         let chunk = data;
-        while (chunk.length > 0 && this.resolve) {
+        while (chunk.length > 0 && this.inFlight) {
             if (this.body === undefined) {
                 const end = this.head.push(chunk);
                 if (end < 0) {
@@ -59932,7 +59952,7 @@ class RawConnection extends ExchangeOutcome {
             chunk = this.onChunked(chunk);
         }
         // anything left once the response is complete was not asked for
-        if (chunk.length > 0 && !this.resolve && socket === this.socket)
+        if (chunk.length > 0 && !this.inFlight && socket === this.socket)
             this.drop();
     }
     /**
@@ -60108,21 +60128,17 @@ class RawConnection extends ExchangeOutcome {
         this.failWith(describeNetworkError(error, this.timeoutMs, this.status));
     }
     failWith(failure) {
-        if (!this.resolve)
+        if (!this.inFlight)
             return;
         this.failedWith(failure, this.stage.cancelled);
         this.drop(); // a failed exchange leaves the connection in an unknown state
         this.settle();
     }
     settle() {
-        const resolve = this.resolve;
-        if (!resolve)
-            return;
-        this.resolve = undefined;
+        this.request = undefined;
         this.head.clear();
         this.body = undefined;
-        this.deadline = Infinity;
-        resolve(this);
+        super.settle();
     }
 }
 const BOTH_LENGTHS = {

@@ -1,18 +1,20 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ErrorKind } from '../model/run-result.js';
-import type { HttpOutcome, PreparedRequest, RequestFailure } from './exchange.js';
+import { RequestTimeoutError, type Deadlines, type Expirable } from './deadlines.js';
+import type { Cancellation, HttpOutcome, PreparedRequest, RequestFailure } from './exchange.js';
 import { headerLines } from './response-head.js';
 
 const EMPTY_HEADERS: IncomingHttpHeaders = Object.freeze({});
 const keepNothing = () => 0;
 
 /**
- * The outcome of a connection's current exchange, reused for every request (no object per
- * request), whichever client fills it in (undici's dispatch or the raw socket): it counts the
- * body and keeps its text only up to `keepBytes(status)` (captures, checks and failure samples
- * need it; the hot path does not).
+ * A connection's exchange in flight and its outcome, reused for every request (no object, no
+ * closure per request), whichever client fills it in (undici's dispatch or the raw socket):
+ * `exchange` begins one and resolves once `settle` ends it; the stage's deadline sweep expires
+ * it. It counts the body and keeps its text only up to `keepBytes(status)` (captures, checks and
+ * failure samples need it; the hot path does not).
  */
-export abstract class ExchangeOutcome implements HttpOutcome {
+export abstract class ExchangeOutcome implements HttpOutcome, Expirable {
   status = 0;
   text = '';
   truncated = false;
@@ -21,7 +23,17 @@ export abstract class ExchangeOutcome implements HttpOutcome {
   error: string | undefined = undefined;
   errorKind: ErrorKind | undefined = undefined;
   cancelled = false;
+  /** When the exchange in flight times out as a whole (performance.now() ms); Infinity when idle. */
+  deadline = Infinity;
 
+  /** The step's timeout (ms): the whole-request deadline, and what its error says. */
+  protected timeoutMs = 0;
+  private resolve: ((outcome: HttpOutcome) => void) | undefined;
+  /** `exchange`'s promise executor, made once. */
+  private readonly start = (resolve: (outcome: HttpOutcome) => void) => {
+    this.resolve = resolve;
+    this.dispatch();
+  };
   private parsedHeaders: IncomingHttpHeaders = EMPTY_HEADERS;
   /** A valid head whose headers nobody has asked for yet (most responses: none will). */
   private unparsedHead: string | undefined;
@@ -50,8 +62,57 @@ export abstract class ExchangeOutcome implements HttpOutcome {
     this.text = '';
   }
 
+  constructor(
+    /** The stage's: once cancelled, an exchange that ends is cancelled, not failed. */
+    protected readonly stage: Cancellation,
+    deadlines?: Deadlines,
+  ) {
+    deadlines?.add(this);
+  }
+
+  /** Called by the stage's deadline sweep once `deadline` has passed. */
+  abstract expire(): void;
+
+  /** Sends the request of the exchange just begun (`exchange`'s promise exists). */
+  protected abstract dispatch(): void;
+
+  /**
+   * Begins an exchange (everything from the previous one is forgotten; `startedAt`, in
+   * performance.now() ms, starts the whole-request deadline) and dispatches it; resolves with
+   * this outcome once `settle` ends it. Never rejects.
+   */
+  protected exchange(
+    request: PreparedRequest,
+    keepBytes: (status: number) => number,
+    startedAt: number,
+  ): Promise<HttpOutcome> {
+    this.begin(request, keepBytes);
+    this.timeoutMs = request.headersTimeout;
+    this.deadline = startedAt + request.headersTimeout;
+    return new Promise(this.start);
+  }
+
+  /** True while an exchange is in flight (begun, not settled). */
+  protected get inFlight(): boolean {
+    return this.resolve !== undefined;
+  }
+
+  /** Ends the exchange in flight: `exchange`'s promise resolves with this outcome. */
+  protected settle(): void {
+    const resolve = this.resolve;
+    if (!resolve) return;
+    this.resolve = undefined;
+    this.deadline = Infinity;
+    resolve(this);
+  }
+
+  /** The whole-request timeout, as `expire` reports it. */
+  protected timeoutError(): RequestTimeoutError {
+    return new RequestTimeoutError(`timeout after ${this.timeoutMs / 1000}s`);
+  }
+
   /** A new exchange: everything from the previous one is forgotten. */
-  protected begin(request: PreparedRequest, keepBytes: (status: number) => number): void {
+  private begin(request: PreparedRequest, keepBytes: (status: number) => number): void {
     this.keepBytes = keepBytes;
     this.status = 0;
     this.parsedHeaders = EMPTY_HEADERS;

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Dispatcher } from 'undici';
-import { RequestTimeoutError, type Deadlines, type Expirable } from './deadlines.js';
+import type { Deadlines } from './deadlines.js';
 import type { Cancellation, HttpOutcome, PreparedRequest } from './exchange.js';
 import { ExchangeOutcome } from './exchange-outcome.js';
 import { describeNetworkError } from './network-error.js';
@@ -11,33 +11,16 @@ import { describeNetworkError } from './network-error.js';
  * dispatch handler and its own outcome, reused for every request: no stream, no handler, no
  * outcome and no abort listener is allocated per request. `send` never rejects.
  */
-export class HttpConnection
-  extends ExchangeOutcome
-  implements Dispatcher.DispatchHandler, Expirable
-{
-  /** When the request in flight times out as a whole (performance.now() ms); Infinity when idle. */
-  deadline = Infinity;
-
+export class HttpConnection extends ExchangeOutcome implements Dispatcher.DispatchHandler {
   private request: PreparedRequest | undefined;
-  private timeoutMs = 0;
   private controller: Dispatcher.DispatchController | undefined;
-  private resolve: ((outcome: HttpOutcome) => void) | undefined;
-  private readonly start = (resolve: (outcome: HttpOutcome) => void) => {
-    this.resolve = resolve;
-    try {
-      this.dispatcher.dispatch(this.request as Dispatcher.DispatchOptions, this);
-    } catch (error) {
-      this.onResponseError(undefined, error as Error);
-    }
-  };
 
   constructor(
     private readonly dispatcher: Dispatcher,
-    private readonly stage: Cancellation,
+    stage: Cancellation,
     deadlines?: Deadlines,
   ) {
-    super();
-    deadlines?.add(this);
+    super(stage, deadlines);
   }
 
   /**
@@ -49,19 +32,23 @@ export class HttpConnection
     keepBytes: (status: number) => number,
     startedAt: number,
   ): Promise<HttpOutcome> {
-    this.begin(request, keepBytes);
     this.request = request;
-    this.timeoutMs = request.headersTimeout;
-    this.deadline = startedAt + request.headersTimeout;
-    return new Promise(this.start);
+    return this.exchange(request, keepBytes, startedAt);
   }
 
-  /** Called by the stage's deadline sweep once `deadline` has passed. */
+  protected dispatch(): void {
+    try {
+      this.dispatcher.dispatch(this.request as Dispatcher.DispatchOptions, this);
+    } catch (error) {
+      this.onResponseError(undefined, error as Error);
+    }
+  }
+
   expire(): void {
     const controller = this.controller;
     if (!controller) return; // still connecting: undici's connect timeout applies
     this.deadline = Infinity;
-    controller.abort(new RequestTimeoutError(`timeout after ${this.timeoutMs / 1000}s`));
+    controller.abort(this.timeoutError());
   }
 
   onRequestStart(controller: Dispatcher.DispatchController): void {
@@ -82,24 +69,20 @@ export class HttpConnection
   }
 
   onResponseEnd(): void {
-    if (!this.resolve) return;
+    if (!this.inFlight) return;
     this.bodyEnded();
     this.settle();
   }
 
   onResponseError(_controller: Dispatcher.DispatchController | undefined, error: Error): void {
-    if (!this.resolve) return;
+    if (!this.inFlight) return;
     this.failedWith(describeNetworkError(error, this.timeoutMs, this.status), this.stage.cancelled);
     this.settle();
   }
 
-  private settle(): void {
-    const resolve = this.resolve;
-    if (!resolve) return;
-    this.resolve = undefined;
+  protected override settle(): void {
     this.request = undefined;
     this.controller = undefined;
-    this.deadline = Infinity;
-    resolve(this);
+    super.settle();
   }
 }

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import net from 'node:net';
-import { RequestTimeoutError, type Deadlines, type Expirable } from './deadlines.js';
+import type { Deadlines } from './deadlines.js';
 import type { Cancellation, HttpOutcome, PreparedRequest, RequestFailure } from './exchange.js';
 import { ExchangeOutcome } from './exchange-outcome.js';
 import { HeadBuffer } from './head-buffer.js';
@@ -24,12 +24,9 @@ type Body = 'length' | 'chunked' | 'close';
  * step is serialized once per stage), the response is parsed in place and its body is counted,
  * kept only up to `keepBytes(status)`. Plain `http:` only; same outcome as `HttpConnection`.
  */
-export class RawConnection extends ExchangeOutcome implements Expirable {
-  deadline = Infinity;
-
+export class RawConnection extends ExchangeOutcome {
   private socket: net.Socket | undefined;
-  private resolve: ((outcome: HttpOutcome) => void) | undefined;
-  private timeoutMs = 0;
+  private request: PreparedRequest | undefined;
   private isHead = false;
   // response parser state
   private readonly head = new HeadBuffer();
@@ -47,11 +44,10 @@ export class RawConnection extends ExchangeOutcome implements Expirable {
     private readonly port: number,
     /** The Host header: `url.host` (port when not 80, brackets around IPv6). */
     private readonly hostHeader: string,
-    private readonly stage: Cancellation,
+    stage: Cancellation,
     deadlines?: Deadlines,
   ) {
-    super();
-    deadlines?.add(this);
+    super(stage, deadlines);
   }
 
   send(
@@ -59,29 +55,27 @@ export class RawConnection extends ExchangeOutcome implements Expirable {
     keepBytes: (status: number) => number,
     startedAt: number,
   ): Promise<HttpOutcome> {
-    this.begin(request, keepBytes);
-    this.timeoutMs = request.headersTimeout;
+    this.request = request;
     this.isHead = request.method === 'HEAD';
     this.head.clear();
     this.body = undefined;
     this.keepAlive = true;
-    this.deadline = startedAt + request.headersTimeout;
-    return new Promise((resolve) => {
-      this.resolve = resolve;
-      if (this.stage.cancelled) {
-        this.failWith({ kind: 'other', message: 'the stage ended' });
-        return;
-      }
-      if (this.socket && performance.now() > this.idleUntil) this.drop();
-      const socket = this.socket ?? this.open();
-      socket.write(serialize(request, this.hostHeader));
-    });
+    return this.exchange(request, keepBytes, startedAt);
   }
 
-  /** Called by the stage's deadline sweep once `deadline` has passed. */
+  protected dispatch(): void {
+    if (this.stage.cancelled) {
+      this.failWith({ kind: 'other', message: 'the stage ended' });
+      return;
+    }
+    if (this.socket && performance.now() > this.idleUntil) this.drop();
+    const socket = this.socket ?? this.open();
+    socket.write(serialize(this.request as PreparedRequest, this.hostHeader));
+  }
+
   expire(): void {
     this.deadline = Infinity;
-    this.fail(new RequestTimeoutError(`timeout after ${this.timeoutMs / 1000}s`));
+    this.fail(this.timeoutError());
   }
 
   /** Ends the connection; a request in flight ends as cancelled (the stage is over). */
@@ -98,7 +92,7 @@ export class RawConnection extends ExchangeOutcome implements Expirable {
       // a socket given up on (failed, Connection: close) closes late: it concerns nobody
       if (this.socket !== socket) return;
       this.socket = undefined;
-      if (!this.resolve) return;
+      if (!this.inFlight) return;
       if (this.body === 'close' && !socketError) this.complete();
       else if (socketError) this.fail(socketError);
       else this.failWith(SERVER_CLOSED);
@@ -108,14 +102,14 @@ export class RawConnection extends ExchangeOutcome implements Expirable {
   }
 
   private onData(socket: net.Socket, data: Buffer): void {
-    if (!this.resolve || socket !== this.socket) {
+    if (!this.inFlight || socket !== this.socket) {
       // bytes nobody asked for: the connection cannot be trusted
       if (socket === this.socket) this.drop();
       else socket.destroy();
       return;
     }
     let chunk = data;
-    while (chunk.length > 0 && this.resolve) {
+    while (chunk.length > 0 && this.inFlight) {
       if (this.body === undefined) {
         const end = this.head.push(chunk);
         if (end < 0) {
@@ -143,7 +137,7 @@ export class RawConnection extends ExchangeOutcome implements Expirable {
       chunk = this.onChunked(chunk);
     }
     // anything left once the response is complete was not asked for
-    if (chunk.length > 0 && !this.resolve && socket === this.socket) this.drop();
+    if (chunk.length > 0 && !this.inFlight && socket === this.socket) this.drop();
   }
 
   /**
@@ -313,20 +307,17 @@ export class RawConnection extends ExchangeOutcome implements Expirable {
   }
 
   private failWith(failure: RequestFailure): void {
-    if (!this.resolve) return;
+    if (!this.inFlight) return;
     this.failedWith(failure, this.stage.cancelled);
     this.drop(); // a failed exchange leaves the connection in an unknown state
     this.settle();
   }
 
-  private settle(): void {
-    const resolve = this.resolve;
-    if (!resolve) return;
-    this.resolve = undefined;
+  protected override settle(): void {
+    this.request = undefined;
     this.head.clear();
     this.body = undefined;
-    this.deadline = Infinity;
-    resolve(this);
+    super.settle();
   }
 }
 

@@ -78,7 +78,9 @@ describe('capacity told apart on real servers', () => {
       expect(run.code).toBe(1);
       expect(report.stages.map((s) => s.status)).toEqual(['completed', 'completed']);
       const top = report.findings[0];
-      expect(top?.id).toBe('capacity.cpu-bound');
+      // when it is not, what the diagnosis saw instead (the knee, the stack's CPU) says why
+      const seen = JSON.stringify(report.findings.map((f) => [f.id, f.title, f.evidence]));
+      expect(top?.id, seen).toBe('capacity.cpu-bound');
       expect(top?.title).toMatch(title);
       expect(top?.evidence[0]).toMatch(knee);
       expect(top?.evidence[1]).toMatch(cpu);
