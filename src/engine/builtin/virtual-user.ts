@@ -191,10 +191,11 @@ export function runVirtualUser(
 
 /**
  * One user's loop as passes: a pass runs the setup and iterations until the user sleeps (think
- * time, a failed setup's pause), then hands the next pass to the sleeper. A thinking user holds no promise: its sleep is the
- * one `next` callback in the sleeper's slot, where an awaited sleep would keep a promise and its
- * reaction closures alive through every young-generation collection of its think time (about
- * 200 bytes a user that each collection copies: at 10,000 users, most of its pause).
+ * time, a failed setup's pause), then hands the next pass to the sleeper. A thinking user holds
+ * no promise: its sleep is the one `next` callback in the sleeper's slot, where an awaited sleep
+ * would keep a promise and its reaction closures alive through every young-generation
+ * collection of its think time (about 200 bytes a user that each collection copies: at 10,000
+ * users, most of its pause).
  */
 class UserLoop {
   private done = 0;
