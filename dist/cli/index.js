@@ -59340,26 +59340,41 @@ class Deadlines {
 const VALID_HEAD = /^HTTP\/1\.[01] \d{3}(?: [^\r\n]*)?(?:\r\n[!#$%&'*+\-.^_`|~0-9A-Za-z]+:[\t\x20-\x7e\x80-\xff]*)*$/;
 /** The headers that say how the body is framed and whether the connection stays open. */
 const FRAMING = ['content-length', 'transfer-encoding', 'connection', 'keep-alive'];
-const NEEDLES = FRAMING.map((name) => `\r\n${name}:`);
 /**
- * The framing headers of a valid head, repeated ones joined with ", " as in a full parse: four
- * searches of the lower-cased head (a head's Latin-1 keeps its length when lower-cased).
+ * The framing headers of a valid head, repeated ones joined with ", " as in a full parse. Each
+ * line's name is compared only when its length is a framing header's, letter by letter without
+ * case (a valid name is a token: only A-Z turn into a-z under `| 0x20`), so the other lines
+ * cost two searches and nothing is lower-cased or copied but the values kept.
  */
 function framingHeaders(head) {
-    const lower = head.toLowerCase();
     const headers = {};
-    for (let i = 0; i < FRAMING.length; i++) {
-        const needle = NEEDLES[i];
-        for (let at = lower.indexOf(needle); at >= 0; at = lower.indexOf(needle, at + 2)) {
-            const start = at + needle.length;
-            const end = lower.indexOf('\r\n', start);
-            const value = head.slice(start, end < 0 ? head.length : end).trim();
-            const name = FRAMING[i];
-            const previous = headers[name];
-            headers[name] = previous === undefined ? value : `${previous}, ${value}`;
+    let at = head.indexOf('\r\n');
+    while (at >= 0) {
+        const start = at + 2;
+        const next = head.indexOf('\r\n', start);
+        const colon = head.indexOf(':', start);
+        const length = colon - start;
+        if (length === 10 || length === 14 || length === 17) {
+            for (const name of FRAMING) {
+                if (name.length !== length || !sameName(head, start, name))
+                    continue;
+                const value = head.slice(colon + 1, next < 0 ? head.length : next).trim();
+                const previous = headers[name];
+                headers[name] = previous === undefined ? value : `${previous}, ${value}`;
+                break;
+            }
         }
+        at = next;
     }
     return headers;
+}
+/** Whether `head` holds `name` (lower case) at `start`, whatever the case of its letters. */
+function sameName(head, start, name) {
+    for (let i = 0; i < name.length; i++) {
+        if ((head.charCodeAt(start + i) | 0x20) !== name.charCodeAt(i))
+            return false;
+    }
+    return true;
 }
 /** The headers of a head already found valid, parsed when someone asks for them. */
 function headerLines(head) {
@@ -59390,10 +59405,10 @@ const EMPTY_HEADERS = Object.freeze({});
 const keepNothing = () => 0;
 /**
  * A connection's exchange in flight and its outcome, reused for every request (no object, no
- * closure per request), whichever client fills it in (undici's dispatch or the raw socket):
- * `exchange` begins one and resolves once `settle` ends it; the stage's deadline sweep expires
- * it. It counts the body and keeps its text only up to `keepBytes(status)` (captures, checks and
- * failure samples need it; the hot path does not).
+ * promise, no closure per request), whichever client fills it in (undici's dispatch or the raw
+ * socket): `exchange` begins one, `settle` ends it and calls its callback; the stage's deadline
+ * sweep expires it. It counts the body and keeps its text only up to `keepBytes(status)`
+ * (captures, checks and failure samples need it; the hot path does not).
  */
 class ExchangeOutcome {
     stage;
@@ -59409,12 +59424,11 @@ class ExchangeOutcome {
     deadline = Infinity;
     /** The step's timeout (ms): the whole-request deadline, and what its error says. */
     timeoutMs = 0;
-    resolve;
-    /** `exchange`'s promise executor, made once. */
-    start = (resolve) => {
-        this.resolve = resolve;
-        this.dispatch();
-    };
+    done;
+    /** True while the connection sends or reads: an exchange settled meanwhile calls back after. */
+    busy = false;
+    /** The callback of an exchange settled while busy. */
+    pending;
     parsedHeaders = EMPTY_HEADERS;
     /** A valid head whose headers nobody has asked for yet (most responses: none will). */
     unparsedHead;
@@ -59448,27 +59462,57 @@ class ExchangeOutcome {
     }
     /**
      * Begins an exchange (everything from the previous one is forgotten; `startedAt`, in
-     * performance.now() ms, starts the whole-request deadline) and dispatches it; resolves with
-     * this outcome once `settle` ends it. Never rejects.
+     * performance.now() ms, starts the whole-request deadline) and dispatches it; `done` is called
+     * with this outcome once `settle` ends it, never before `exchange` returned. Throws only what
+     * dispatching itself threw (a bug), and then never calls back.
      */
-    exchange(request, keepBytes, startedAt) {
+    exchange(request, keepBytes, startedAt, done) {
         this.begin(request, keepBytes);
         this.timeoutMs = request.headersTimeout;
         this.deadline = startedAt + request.headersTimeout;
-        return new Promise(this.start);
+        this.done = done;
+        this.busy = true;
+        this.dispatch();
+        this.busy = false;
+        const settled = this.pending;
+        if (!settled)
+            return;
+        // ended before it went out (the stage was over, the client refused it): called back on the
+        // next turn of the event loop, or a user failing so every time would never let timers run
+        this.pending = undefined;
+        setImmediate(settled, this);
+    }
+    /**
+     * The connection reads (a socket's data) until `idle`: an exchange it settles meanwhile calls
+     * back once the read is over, so a next request never begins inside the last response's read.
+     */
+    busyReading() {
+        this.busy = true;
+    }
+    /** The read is over: the callback of an exchange it settled runs now. */
+    idle() {
+        this.busy = false;
+        const done = this.pending;
+        if (!done)
+            return;
+        this.pending = undefined;
+        done(this);
     }
     /** True while an exchange is in flight (begun, not settled). */
     get inFlight() {
-        return this.resolve !== undefined;
+        return this.done !== undefined;
     }
-    /** Ends the exchange in flight: `exchange`'s promise resolves with this outcome. */
+    /** Ends the exchange in flight and calls its callback (after the send or read under way). */
     settle() {
-        const resolve = this.resolve;
-        if (!resolve)
+        const done = this.done;
+        if (!done)
             return;
-        this.resolve = undefined;
+        this.done = undefined;
         this.deadline = Infinity;
-        resolve(this);
+        if (this.busy)
+            this.pending = done;
+        else
+            done(this);
     }
     /** The whole-request timeout, as `expire` reports it. */
     timeoutError() {
@@ -59509,6 +59553,7 @@ class ExchangeOutcome {
         if (this.keep > 0)
             this.chunks = [];
     }
+    /** Counts a piece of the body and keeps a copy of what is kept (a raw socket reuses `chunk`). */
     bodyReceived(chunk) {
         this.bytesReceived += chunk.length;
         const chunks = this.chunks;
@@ -59519,12 +59564,12 @@ class ExchangeOutcome {
             this.truncated = true;
         }
         else if (chunk.length > room) {
-            chunks.push(chunk.subarray(0, room));
+            chunks.push(Buffer.from(chunk.subarray(0, room)));
             this.kept = this.keep;
             this.truncated = true;
         }
         else {
-            chunks.push(chunk);
+            chunks.push(Buffer.from(chunk));
             this.kept += chunk.length;
         }
     }
@@ -59612,7 +59657,7 @@ function describeNetworkError(error, timeoutMs, status) {
  * One keep-alive connection of one virtual user through undici (https targets and multipart
  * bodies; plain HTTP goes over `RawConnection`), one request at a time. It is its own undici
  * dispatch handler and its own outcome, reused for every request: no stream, no handler, no
- * outcome and no abort listener is allocated per request. `send` never rejects.
+ * outcome and no abort listener is allocated per request.
  */
 class HttpConnection extends ExchangeOutcome {
     dispatcher;
@@ -59624,11 +59669,12 @@ class HttpConnection extends ExchangeOutcome {
     }
     /**
      * Sends `request` (its headersTimeout/bodyTimeout are the step's timeout; `startedAt`, in
-     * performance.now() ms, starts the whole-request deadline).
+     * performance.now() ms, starts the whole-request deadline); `done` is called with the outcome
+     * (never before `send` returned).
      */
-    send(request, keepBytes, startedAt) {
+    send(request, keepBytes, startedAt, done) {
         this.request = request;
-        return this.exchange(request, keepBytes, startedAt);
+        this.exchange(request, keepBytes, startedAt, done);
     }
     dispatch() {
         try {
@@ -59831,6 +59877,12 @@ const codePoint = (code) => `U+${code.toString(16).toUpperCase().padStart(4, '0'
 const MAX_HEAD_BYTES = 64 * 1024;
 /** Methods whose request carries a length even when empty, as undici sends them. */
 const LENGTH_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+/**
+ * The one buffer every raw socket reads into (`onread`: no stream, no new buffer per read). A
+ * read is parsed before the next one can come, and what outlives it (a head split across reads,
+ * kept body bytes) is copied out of it.
+ */
+const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
 /** The serialized head of a request, cached for requests that are reused as they are. */
 const heads = new WeakMap();
 /**
@@ -59854,6 +59906,8 @@ class RawConnection extends ExchangeOutcome {
     line = '';
     keepAlive = true;
     idleTimeoutMs = 4000;
+    /** The Keep-Alive header `idleTimeoutMs` was read from. */
+    keepAliveHint;
     /** performance.now() after which the idle socket may be closing server-side: reconnect. */
     idleUntil = Infinity;
     constructor(host, port, 
@@ -59864,13 +59918,14 @@ class RawConnection extends ExchangeOutcome {
         this.port = port;
         this.hostHeader = hostHeader;
     }
-    send(request, keepBytes, startedAt) {
+    /** Sends `request`; `done` is called with the outcome (never before `send` returned). */
+    send(request, keepBytes, startedAt, done) {
         this.request = request;
         this.isHead = request.method === 'HEAD';
         this.head.clear();
         this.body = undefined;
         this.keepAlive = true;
-        return this.exchange(request, keepBytes, startedAt);
+        this.exchange(request, keepBytes, startedAt, done);
     }
     dispatch() {
         if (this.stage.cancelled) {
@@ -59891,9 +59946,21 @@ class RawConnection extends ExchangeOutcome {
         this.socket?.destroy();
     }
     open() {
-        const socket = external_node_net_.connect({ host: this.host, port: this.port, noDelay: true });
+        const socket = external_node_net_.connect({
+            host: this.host,
+            port: this.port,
+            noDelay: true,
+            onread: {
+                buffer: READ_BUFFER,
+                callback: (bytes, buffer) => {
+                    this.busyReading();
+                    this.onData(socket, buffer.subarray(0, bytes));
+                    this.idle();
+                    return true;
+                },
+            },
+        });
         let socketError;
-        socket.on('data', (chunk) => this.onData(socket, chunk));
         socket.on('error', (error) => (socketError = error));
         socket.on('close', () => {
             // a socket given up on (failed, Connection: close) closes late: it concerns nobody
@@ -60019,8 +60086,13 @@ class RawConnection extends ExchangeOutcome {
         const connection = String(headers.connection ?? '').toLowerCase();
         this.keepAlive = http11 ? !connection.includes('close') : connection.includes('keep-alive');
         // like undici: trust an idle socket for the server's keep-alive hint less a second, else 4 s
-        const hint = /timeout=(\d+)/i.exec(String(headers['keep-alive'] ?? ''))?.[1];
-        this.idleTimeoutMs = hint ? Math.max(0, Number(hint) * 1000 - 1000) : 4000;
+        // (read again only when it changed: a server repeats it on every response)
+        const hint = headers['keep-alive'];
+        if (hint !== this.keepAliveHint) {
+            this.keepAliveHint = hint;
+            const seconds = /timeout=(\d+)/i.exec(String(hint ?? ''))?.[1];
+            this.idleTimeoutMs = seconds ? Math.max(0, Number(seconds) * 1000 - 1000) : 4000;
+        }
         const framing = bodyFraming(headers);
         if ('code' in framing) {
             this.invalid(framing.code, framing.message);
@@ -60141,6 +60213,7 @@ class RawConnection extends ExchangeOutcome {
         super.settle();
     }
 }
+const DIGITS = /^\d+$/;
 const BOTH_LENGTHS = {
     code: 'HPE_UNEXPECTED_CONTENT_LENGTH',
     message: "Content-Length can't be present with Transfer-Encoding",
@@ -60181,15 +60254,19 @@ function bodyFraming(headers) {
     if (length === undefined)
         return { chunked: false, length: undefined };
     // repeated headers were joined with ", ": the same value repeated is that value (RFC 9110)
+    const values = String(length);
     let n;
-    for (const value of String(length).split(',')) {
-        const text = value.trim();
+    for (let from = 0; from <= values.length;) {
+        const comma = values.indexOf(',', from);
+        const end = comma < 0 ? values.length : comma;
+        const text = values.slice(from, end).trim();
         const next = Number(text);
-        if (!/^\d+$/.test(text) || !Number.isSafeInteger(next))
+        if (!DIGITS.test(text) || !Number.isSafeInteger(next))
             return BAD_LENGTH;
         if (n !== undefined && next !== n)
             return DIFFERING_LENGTHS;
         n = next;
+        from = end + 1;
     }
     return { chunked: false, length: n };
 }
@@ -61048,6 +61125,11 @@ class VirtualUser {
     ready;
     scope;
     connections = [];
+    // the step in flight (one at a time): what its outcome is read against
+    step;
+    request;
+    from = 0;
+    listener;
     constructor(context, data) {
         this.context = context;
         this.scope = { vars: {}, env: context.env, usedEnv: new Set(), ...(data ? { data } : {}) };
@@ -61060,18 +61142,20 @@ class VirtualUser {
         for (const step of this.context.setup) {
             if (this.context.stop.aborted)
                 return false;
-            if ((await this.execute(step)) !== 'ok')
+            const outcome = await new Promise((stepDone, stepThrew) => this.execute(step, undefined, { stepDone, stepThrew }));
+            if (outcome !== 'ok')
                 return false;
         }
         this.ready = true;
         return true;
     }
     /**
-     * One task, picked by weight. `intendedStart` (open model) is when the iteration was due:
-     * its latency counts from then, so a late start is not hidden (coordinated omission).
+     * One task, picked by weight, told to `listener`. `intendedStart` (open model) is when the
+     * iteration was due: its latency counts from then, so a late start is not hidden
+     * (coordinated omission).
      */
-    iteration(intendedStart) {
-        return this.execute(pick(this.context), intendedStart);
+    iteration(listener, intendedStart) {
+        this.execute(pick(this.context), intendedStart, listener);
     }
     connection(origin) {
         let connection = this.connections[origin];
@@ -61081,14 +61165,13 @@ class VirtualUser {
         }
         return connection;
     }
-    /** Sends one step and records it. Never throws. */
-    async execute(compiled, intendedStart) {
+    /** Sends one step; its outcome is recorded, then told to `listener`. */
+    execute(compiled, intendedStart, listener) {
         const { aggregator } = this.context;
         const { step, endpoint } = compiled;
-        const scope = this.scope;
         let request;
         try {
-            request = compiled.prepare(scope);
+            request = compiled.prepare(this.scope);
         }
         catch (error) {
             const failure = error instanceof RequestBuildError
@@ -61098,15 +61181,42 @@ class VirtualUser {
                 aggregator.addSample(endpoint, failure, 'request-build', undefined, unsentSample(step.request.method, compiled.displayUrl));
             }
             aggregator.record(endpoint, 0, undefined, 0, 0, failure);
-            return 'unsent';
+            listener.stepDone('unsent');
+            return;
         }
         const started = performance.now();
-        const connection = this.connection(compiled.origin);
-        const outcome = await connection.send(request, compiled.keepBytes, started);
-        const from = intendedStart !== undefined && intendedStart < started ? intendedStart : started;
-        const latencyUs = Math.round((performance.now() - from) * 1000);
+        this.step = compiled;
+        this.request = request;
+        this.from = intendedStart !== undefined && intendedStart < started ? intendedStart : started;
+        this.listener = listener;
+        this.connection(compiled.origin).send(request, compiled.keepBytes, started, this.received);
+    }
+    /** The response (or failure) of the step in flight (one function for the user's life). */
+    received = (outcome) => {
+        const latencyUs = Math.round((performance.now() - this.from) * 1000);
+        const listener = this.listener;
+        this.listener = undefined;
+        let result;
+        try {
+            result = this.record(outcome, latencyUs);
+        }
+        catch (error) {
+            listener.stepThrew(error);
+            return;
+        }
+        listener.stepDone(result);
+    };
+    /** Checks and records the outcome of the step in flight. */
+    record(outcome, latencyUs) {
+        const compiled = this.step;
+        const request = this.request;
+        this.step = undefined;
+        this.request = undefined;
         if (outcome.cancelled)
             return 'cancelled'; // cut by the end of the stage: not a result
+        const { aggregator } = this.context;
+        const { step, endpoint } = compiled;
+        const scope = this.scope;
         let failure;
         let kind = 'other';
         const status = outcome.status;
@@ -61139,7 +61249,7 @@ class VirtualUser {
             aggregator.addSample(endpoint, failure, kind, status || undefined, buildSample(request, outcome, secrets));
         }
         aggregator.record(endpoint, latencyUs, status, outcome.bytesReceived, outcome.bytesSent, failure);
-        connection.release();
+        this.connection(compiled.origin).release();
         return failure === undefined ? 'ok' : 'failed';
     }
 }
@@ -61154,9 +61264,10 @@ function runVirtualUser(context, iterations, data) {
     });
 }
 /**
- * One user's loop as passes: a pass runs the setup and iterations until the user sleeps (think
- * time, a failed setup's pause), then hands the next pass to the sleeper. A thinking user holds
- * no promise: its sleep is the one `next` callback in the sleeper's slot, where an awaited sleep
+ * One user's loop: the setup (a promise: once per user), then iterations, each begun when the
+ * last one's response was recorded (from inside the socket's read: no promise, no microtask per
+ * request), with think time between (the sleeper calls `next` back). A thinking user holds no
+ * promise: its sleep is the one `next` callback in the sleeper's slot, where an awaited sleep
  * would keep a promise and its reaction closures alive through every young-generation
  * collection of its think time (about 200 bytes a user that each collection copies: at 10,000
  * users, most of its pause).
@@ -61175,37 +61286,47 @@ class UserLoop {
         this.end = end;
         this.fail = fail;
     }
-    /** Starts the next pass (one function for the user's whole life: nothing made per sleep). */
+    /** The next iteration, or the setup first (one function for the user's whole life). */
     next = () => {
-        this.pass().then(undefined, this.fail);
-    };
-    /** Iterations until the user sleeps (think time, a failed setup's pause) or ends. */
-    async pass() {
         const { user, iterations } = this;
-        const { think, sleeper, stop } = this.context;
-        for (;;) {
-            if (stop.aborted || (iterations !== undefined && this.done >= iterations))
-                return this.end();
-            if (!user.ready && !(await user.setup())) {
-                if (iterations !== undefined)
-                    return this.end(); // smoke: a failed setup is evidence enough
-                sleeper.after(Math.max(SETUP_RETRY_MS, think.maxMs), this.next);
-                return;
-            }
-            const outcome = await user.iteration();
-            this.done++;
-            if (think.maxMs > 0) {
-                sleeper.after(thinkTime(think), this.next);
-                return;
-            }
-            // nothing went out: give timers and I/O a turn, or the loop would never leave the
-            // microtask queue
-            if (outcome === 'unsent') {
-                setImmediate(this.next);
-                return;
-            }
+        if (this.context.stop.aborted || (iterations !== undefined && this.done >= iterations)) {
+            this.end();
+            return;
         }
+        if (!user.ready) {
+            user.setup().then(this.setUp, this.fail);
+            return;
+        }
+        try {
+            user.iteration(this);
+        }
+        catch (error) {
+            this.fail(error);
+        }
+    };
+    stepDone(outcome) {
+        this.done++;
+        const { think, sleeper } = this.context;
+        if (think.maxMs > 0)
+            sleeper.after(thinkTime(think), this.next);
+        // nothing went out (told inside `iteration`): the next one waits a turn of the event loop,
+        // or a user failing so every time would never let timers run
+        else if (outcome === 'unsent')
+            setImmediate(this.next);
+        else
+            this.next();
     }
+    stepThrew(error) {
+        this.fail(error);
+    }
+    setUp = (ok) => {
+        if (ok)
+            this.next();
+        else if (this.iterations !== undefined)
+            this.end(); // smoke: a failed setup is evidence enough
+        else
+            this.context.sleeper.after(Math.max(SETUP_RETRY_MS, this.context.think.maxMs), this.next);
+    };
 }
 function pick(context) {
     const { tasks, cumulativeWeights } = context;
@@ -61282,8 +61403,9 @@ async function runOpenModel(rate, maxUsers, users, aggregator, schedule) {
         const current = user;
         users.active++;
         const iteration = (async () => {
-            if (await current.setup())
-                await current.iteration(due);
+            if (!(await current.setup()))
+                return;
+            await new Promise((stepDone, stepThrew) => current.iteration({ stepDone, stepThrew }, due));
         })().finally(() => {
             users.active--;
             idle.push(current);

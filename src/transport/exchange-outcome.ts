@@ -7,12 +7,15 @@ import { headerLines } from './response-head.js';
 const EMPTY_HEADERS: IncomingHttpHeaders = Object.freeze({});
 const keepNothing = () => 0;
 
+/** Called once with the outcome when an exchange ends (valid until the next one begins). */
+export type OutcomeCallback = (outcome: HttpOutcome) => void;
+
 /**
  * A connection's exchange in flight and its outcome, reused for every request (no object, no
- * closure per request), whichever client fills it in (undici's dispatch or the raw socket):
- * `exchange` begins one and resolves once `settle` ends it; the stage's deadline sweep expires
- * it. It counts the body and keeps its text only up to `keepBytes(status)` (captures, checks and
- * failure samples need it; the hot path does not).
+ * promise, no closure per request), whichever client fills it in (undici's dispatch or the raw
+ * socket): `exchange` begins one, `settle` ends it and calls its callback; the stage's deadline
+ * sweep expires it. It counts the body and keeps its text only up to `keepBytes(status)`
+ * (captures, checks and failure samples need it; the hot path does not).
  */
 export abstract class ExchangeOutcome implements HttpOutcome, Expirable {
   status = 0;
@@ -28,12 +31,11 @@ export abstract class ExchangeOutcome implements HttpOutcome, Expirable {
 
   /** The step's timeout (ms): the whole-request deadline, and what its error says. */
   protected timeoutMs = 0;
-  private resolve: ((outcome: HttpOutcome) => void) | undefined;
-  /** `exchange`'s promise executor, made once. */
-  private readonly start = (resolve: (outcome: HttpOutcome) => void) => {
-    this.resolve = resolve;
-    this.dispatch();
-  };
+  private done: OutcomeCallback | undefined;
+  /** True while the connection sends or reads: an exchange settled meanwhile calls back after. */
+  private busy = false;
+  /** The callback of an exchange settled while busy. */
+  private pending: OutcomeCallback | undefined;
   private parsedHeaders: IncomingHttpHeaders = EMPTY_HEADERS;
   /** A valid head whose headers nobody has asked for yet (most responses: none will). */
   private unparsedHead: string | undefined;
@@ -73,37 +75,66 @@ export abstract class ExchangeOutcome implements HttpOutcome, Expirable {
   /** Called by the stage's deadline sweep once `deadline` has passed. */
   abstract expire(): void;
 
-  /** Sends the request of the exchange just begun (`exchange`'s promise exists). */
+  /** Sends the request of the exchange just begun. */
   protected abstract dispatch(): void;
 
   /**
    * Begins an exchange (everything from the previous one is forgotten; `startedAt`, in
-   * performance.now() ms, starts the whole-request deadline) and dispatches it; resolves with
-   * this outcome once `settle` ends it. Never rejects.
+   * performance.now() ms, starts the whole-request deadline) and dispatches it; `done` is called
+   * with this outcome once `settle` ends it, never before `exchange` returned. Throws only what
+   * dispatching itself threw (a bug), and then never calls back.
    */
   protected exchange(
     request: PreparedRequest,
     keepBytes: (status: number) => number,
     startedAt: number,
-  ): Promise<HttpOutcome> {
+    done: OutcomeCallback,
+  ): void {
     this.begin(request, keepBytes);
     this.timeoutMs = request.headersTimeout;
     this.deadline = startedAt + request.headersTimeout;
-    return new Promise(this.start);
+    this.done = done;
+    this.busy = true;
+    this.dispatch();
+    this.busy = false;
+    const settled = this.pending;
+    if (!settled) return;
+    // ended before it went out (the stage was over, the client refused it): called back on the
+    // next turn of the event loop, or a user failing so every time would never let timers run
+    this.pending = undefined;
+    setImmediate(settled, this);
+  }
+
+  /**
+   * The connection reads (a socket's data) until `idle`: an exchange it settles meanwhile calls
+   * back once the read is over, so a next request never begins inside the last response's read.
+   */
+  protected busyReading(): void {
+    this.busy = true;
+  }
+
+  /** The read is over: the callback of an exchange it settled runs now. */
+  protected idle(): void {
+    this.busy = false;
+    const done = this.pending;
+    if (!done) return;
+    this.pending = undefined;
+    done(this);
   }
 
   /** True while an exchange is in flight (begun, not settled). */
   protected get inFlight(): boolean {
-    return this.resolve !== undefined;
+    return this.done !== undefined;
   }
 
-  /** Ends the exchange in flight: `exchange`'s promise resolves with this outcome. */
+  /** Ends the exchange in flight and calls its callback (after the send or read under way). */
   protected settle(): void {
-    const resolve = this.resolve;
-    if (!resolve) return;
-    this.resolve = undefined;
+    const done = this.done;
+    if (!done) return;
+    this.done = undefined;
     this.deadline = Infinity;
-    resolve(this);
+    if (this.busy) this.pending = done;
+    else done(this);
   }
 
   /** The whole-request timeout, as `expire` reports it. */
@@ -146,6 +177,7 @@ export abstract class ExchangeOutcome implements HttpOutcome, Expirable {
     if (this.keep > 0) this.chunks = [];
   }
 
+  /** Counts a piece of the body and keeps a copy of what is kept (a raw socket reuses `chunk`). */
   protected bodyReceived(chunk: Buffer): void {
     this.bytesReceived += chunk.length;
     const chunks = this.chunks;
@@ -154,11 +186,11 @@ export abstract class ExchangeOutcome implements HttpOutcome, Expirable {
     if (room <= 0) {
       this.truncated = true;
     } else if (chunk.length > room) {
-      chunks.push(chunk.subarray(0, room));
+      chunks.push(Buffer.from(chunk.subarray(0, room)));
       this.kept = this.keep;
       this.truncated = true;
     } else {
-      chunks.push(chunk);
+      chunks.push(Buffer.from(chunk));
       this.kept += chunk.length;
     }
   }

@@ -1,15 +1,15 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Dispatcher } from 'undici';
 import type { Deadlines } from './deadlines.js';
-import type { Cancellation, HttpOutcome, PreparedRequest } from './exchange.js';
-import { ExchangeOutcome } from './exchange-outcome.js';
+import type { Cancellation, PreparedRequest } from './exchange.js';
+import { ExchangeOutcome, type OutcomeCallback } from './exchange-outcome.js';
 import { describeNetworkError } from './network-error.js';
 
 /**
  * One keep-alive connection of one virtual user through undici (https targets and multipart
  * bodies; plain HTTP goes over `RawConnection`), one request at a time. It is its own undici
  * dispatch handler and its own outcome, reused for every request: no stream, no handler, no
- * outcome and no abort listener is allocated per request. `send` never rejects.
+ * outcome and no abort listener is allocated per request.
  */
 export class HttpConnection extends ExchangeOutcome implements Dispatcher.DispatchHandler {
   private request: PreparedRequest | undefined;
@@ -25,15 +25,17 @@ export class HttpConnection extends ExchangeOutcome implements Dispatcher.Dispat
 
   /**
    * Sends `request` (its headersTimeout/bodyTimeout are the step's timeout; `startedAt`, in
-   * performance.now() ms, starts the whole-request deadline).
+   * performance.now() ms, starts the whole-request deadline); `done` is called with the outcome
+   * (never before `send` returned).
    */
   send(
     request: PreparedRequest,
     keepBytes: (status: number) => number,
     startedAt: number,
-  ): Promise<HttpOutcome> {
+    done: OutcomeCallback,
+  ): void {
     this.request = request;
-    return this.exchange(request, keepBytes, startedAt);
+    this.exchange(request, keepBytes, startedAt, done);
   }
 
   protected dispatch(): void {

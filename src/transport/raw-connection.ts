@@ -1,8 +1,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import net from 'node:net';
 import type { Deadlines } from './deadlines.js';
-import type { Cancellation, HttpOutcome, PreparedRequest, RequestFailure } from './exchange.js';
-import { ExchangeOutcome } from './exchange-outcome.js';
+import type { Cancellation, PreparedRequest, RequestFailure } from './exchange.js';
+import { ExchangeOutcome, type OutcomeCallback } from './exchange-outcome.js';
 import { HeadBuffer } from './head-buffer.js';
 import { describeNetworkError, SERVER_CLOSED } from './network-error.js';
 import { isHeaderValue, isToken } from './request-fields.js';
@@ -12,6 +12,13 @@ import { addHeader, framingHeaders, VALID_HEAD } from './response-head.js';
 const MAX_HEAD_BYTES = 64 * 1024;
 /** Methods whose request carries a length even when empty, as undici sends them. */
 const LENGTH_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+
+/**
+ * The one buffer every raw socket reads into (`onread`: no stream, no new buffer per read). A
+ * read is parsed before the next one can come, and what outlives it (a head split across reads,
+ * kept body bytes) is copied out of it.
+ */
+const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
 
 /** The serialized head of a request, cached for requests that are reused as they are. */
 const heads = new WeakMap<PreparedRequest, Buffer>();
@@ -36,6 +43,8 @@ export class RawConnection extends ExchangeOutcome {
   private line = '';
   private keepAlive = true;
   private idleTimeoutMs = 4000;
+  /** The Keep-Alive header `idleTimeoutMs` was read from. */
+  private keepAliveHint: string | string[] | undefined;
   /** performance.now() after which the idle socket may be closing server-side: reconnect. */
   private idleUntil = Infinity;
 
@@ -50,17 +59,19 @@ export class RawConnection extends ExchangeOutcome {
     super(stage, deadlines);
   }
 
+  /** Sends `request`; `done` is called with the outcome (never before `send` returned). */
   send(
     request: PreparedRequest,
     keepBytes: (status: number) => number,
     startedAt: number,
-  ): Promise<HttpOutcome> {
+    done: OutcomeCallback,
+  ): void {
     this.request = request;
     this.isHead = request.method === 'HEAD';
     this.head.clear();
     this.body = undefined;
     this.keepAlive = true;
-    return this.exchange(request, keepBytes, startedAt);
+    this.exchange(request, keepBytes, startedAt, done);
   }
 
   protected dispatch(): void {
@@ -84,9 +95,21 @@ export class RawConnection extends ExchangeOutcome {
   }
 
   private open(): net.Socket {
-    const socket = net.connect({ host: this.host, port: this.port, noDelay: true });
+    const socket: net.Socket = net.connect({
+      host: this.host,
+      port: this.port,
+      noDelay: true,
+      onread: {
+        buffer: READ_BUFFER,
+        callback: (bytes: number, buffer: Uint8Array) => {
+          this.busyReading();
+          this.onData(socket, (buffer as Buffer).subarray(0, bytes));
+          this.idle();
+          return true;
+        },
+      },
+    });
     let socketError: Error | undefined;
-    socket.on('data', (chunk: Buffer) => this.onData(socket, chunk));
     socket.on('error', (error) => (socketError = error));
     socket.on('close', () => {
       // a socket given up on (failed, Connection: close) closes late: it concerns nobody
@@ -203,8 +226,13 @@ export class RawConnection extends ExchangeOutcome {
     const connection = String(headers.connection ?? '').toLowerCase();
     this.keepAlive = http11 ? !connection.includes('close') : connection.includes('keep-alive');
     // like undici: trust an idle socket for the server's keep-alive hint less a second, else 4 s
-    const hint = /timeout=(\d+)/i.exec(String(headers['keep-alive'] ?? ''))?.[1];
-    this.idleTimeoutMs = hint ? Math.max(0, Number(hint) * 1000 - 1000) : 4000;
+    // (read again only when it changed: a server repeats it on every response)
+    const hint = headers['keep-alive'];
+    if (hint !== this.keepAliveHint) {
+      this.keepAliveHint = hint;
+      const seconds = /timeout=(\d+)/i.exec(String(hint ?? ''))?.[1];
+      this.idleTimeoutMs = seconds ? Math.max(0, Number(seconds) * 1000 - 1000) : 4000;
+    }
     const framing = bodyFraming(headers);
     if ('code' in framing) {
       this.invalid(framing.code, framing.message);
@@ -321,6 +349,8 @@ export class RawConnection extends ExchangeOutcome {
   }
 }
 
+const DIGITS = /^\d+$/;
+
 /** A response refused by the parser: an llhttp error code and its message. */
 interface ProtocolError {
   code: string;
@@ -366,13 +396,17 @@ export function bodyFraming(
   }
   if (length === undefined) return { chunked: false, length: undefined };
   // repeated headers were joined with ", ": the same value repeated is that value (RFC 9110)
+  const values = String(length);
   let n: number | undefined;
-  for (const value of String(length).split(',')) {
-    const text = value.trim();
+  for (let from = 0; from <= values.length;) {
+    const comma = values.indexOf(',', from);
+    const end = comma < 0 ? values.length : comma;
+    const text = values.slice(from, end).trim();
     const next = Number(text);
-    if (!/^\d+$/.test(text) || !Number.isSafeInteger(next)) return BAD_LENGTH;
+    if (!DIGITS.test(text) || !Number.isSafeInteger(next)) return BAD_LENGTH;
     if (n !== undefined && next !== n) return DIFFERING_LENGTHS;
     n = next;
+    from = end + 1;
   }
   return { chunked: false, length: n };
 }

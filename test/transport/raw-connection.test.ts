@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { PreparedRequest } from '../../src/transport/exchange.js';
+import type { HttpOutcome, PreparedRequest } from '../../src/transport/exchange.js';
 import { RawConnection } from '../../src/transport/raw-connection.js';
 
 /**
@@ -75,13 +75,20 @@ const stage = { cancelled: false };
 const connectTo = (port: number, cancellation = stage) =>
   new RawConnection('127.0.0.1', port, `127.0.0.1:${port}`, cancellation);
 const keepAll = () => 1024 * 1024;
+/** The outcome of one request on `connection`. */
+const sent = (
+  connection: RawConnection,
+  req: PreparedRequest,
+  keep: (status: number) => number,
+): Promise<HttpOutcome> =>
+  new Promise((done) => connection.send(req, keep, performance.now(), done));
 
 async function exchange(
   connection: RawConnection,
   req = request(),
   keep: (status: number) => number = keepAll,
 ) {
-  const outcome = await connection.send(req, keep, performance.now());
+  const outcome = await sent(connection, req, keep);
   return { ...outcome, headers: { ...outcome.headers } };
 }
 
@@ -130,13 +137,13 @@ describe('RawConnection (HTTP/1.1 on a raw socket)', () => {
       'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok',
     ]);
     const connection = connectTo(server.port);
-    const unread = await connection.send(request(), keepAll, performance.now());
+    const unread = await sent(connection, request(), keepAll);
     expect(unread.text).toBe('hello');
     connection.release(); // headers never asked for: the unparsed head goes too
     expect(connection.headers).toEqual({});
     expect(connection.text).toBe('');
     expect(connection.status).toBe(200); // what the user recorded stays readable
-    const read = await connection.send(request(), keepAll, performance.now());
+    const read = await sent(connection, request(), keepAll);
     expect(read.headers['content-length']).toBe('2');
     connection.release();
     expect(connection.headers).toEqual({});
@@ -284,7 +291,7 @@ describe('RawConnection (HTTP/1.1 on a raw socket)', () => {
       ],
       1,
     );
-    const outcome = await connectTo(server.port).send(request(), keepAll, performance.now());
+    const outcome = await sent(connectTo(server.port), request(), keepAll);
     expect(outcome).toMatchObject({ status: 200, text: 'ok', error: undefined });
     expect(outcome.headers.constructor).toBe('c');
     expect(outcome.headers['__proto__']).toBe('p');
@@ -321,7 +328,7 @@ describe('RawConnection (HTTP/1.1 on a raw socket)', () => {
 
     const silent = await scripted([() => {}]);
     const connection = connectTo(silent.port);
-    const pending = connection.send(request({ headersTimeout: 500 }), keepAll, performance.now());
+    const pending = sent(connection, request({ headersTimeout: 500 }), keepAll);
     connection.expire(); // what the stage's deadline sweep does once the deadline passed
     expect(await pending).toMatchObject({
       status: 0,
@@ -330,11 +337,56 @@ describe('RawConnection (HTTP/1.1 on a raw socket)', () => {
     });
   });
 
+  it('bodies read by connections in turn stay each their own (every socket reads into one buffer)', async () => {
+    const [a, b] = await Promise.all(
+      ['first', 'second'].map((word) =>
+        scripted(
+          [`HTTP/1.1 200 OK\r\nContent-Length: ${word.length * 50}\r\n\r\n${word.repeat(50)}`],
+          7,
+        ),
+      ),
+    );
+    const [first, second] = await Promise.all([
+      exchange(connectTo(a!.port)),
+      exchange(connectTo(b!.port)),
+    ]);
+    expect(first.text).toBe('first'.repeat(50));
+    expect(second.text).toBe('second'.repeat(50));
+  });
+
+  it('calls back after the read that completed the response: bytes after it are not the next response', async () => {
+    const server = await scripted([
+      'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokHTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nextra',
+      'HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nsecond',
+    ]);
+    const connection = connectTo(server.port);
+    // the next request is sent from inside the callback, as a virtual user does
+    const texts = await new Promise<string[]>((resolve) =>
+      connection.send(request(), keepAll, performance.now(), (outcome) => {
+        const first = outcome.text;
+        connection.send(request(), keepAll, performance.now(), (next) =>
+          resolve([first, next.text]),
+        );
+      }),
+    );
+    expect(texts).toEqual(['ok', 'second']);
+    expect(server.connections()).toBe(2); // the connection with unasked-for bytes was dropped
+  });
+
+  it('an exchange that ends before it goes out calls back on a later turn, not inside send', async () => {
+    const connection = connectTo(1, { cancelled: true }); // the stage is over
+    let calledBack: HttpOutcome | undefined;
+    connection.send(request(), keepAll, performance.now(), (outcome) => (calledBack = outcome));
+    expect(calledBack).toBeUndefined();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(calledBack).toMatchObject({ status: 0, cancelled: true });
+  });
+
   it('destroying it at the end of the stage ends the request in flight as cancelled', async () => {
     const silent = await scripted([() => {}]);
     const control = { cancelled: false };
     const connection = connectTo(silent.port, control);
-    const pending = connection.send(request(), keepAll, performance.now());
+    const pending = sent(connection, request(), keepAll);
     await new Promise((r) => setTimeout(r, 50));
     control.cancelled = true;
     connection.destroy();

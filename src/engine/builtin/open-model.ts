@@ -1,7 +1,7 @@
 import type { StageAggregator } from './aggregator.js';
 import { StartPacer, type StageSchedule } from './stage-schedule.js';
 import type { StageUsers } from './stage-users.js';
-import { VirtualUser } from './virtual-user.js';
+import { VirtualUser, type StepOutcome } from './virtual-user.js';
 
 /**
  * Open model (k6's constant-arrival-rate): an iteration is due every 1/rate s whatever the
@@ -44,7 +44,10 @@ export async function runOpenModel(
     const current = user;
     users.active++;
     const iteration = (async () => {
-      if (await current.setup()) await current.iteration(due);
+      if (!(await current.setup())) return;
+      await new Promise<StepOutcome>((stepDone, stepThrew) =>
+        current.iteration({ stepDone, stepThrew }, due),
+      );
     })().finally(() => {
       users.active--;
       idle.push(current);

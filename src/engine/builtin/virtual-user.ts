@@ -12,11 +12,13 @@ import type { TemplateScope } from './template.js';
 
 /** A virtual user's connection to one origin (undici's, or a raw socket for plain HTTP). */
 export interface Connection {
+  /** Sends `request`; `done` is called with the outcome, never before `send` returned. */
   send(
     request: PreparedRequest,
     keepBytes: (status: number) => number,
     startedAt: number,
-  ): Promise<HttpOutcome>;
+    done: (outcome: HttpOutcome) => void,
+  ): void;
   /** Forgets the last response: the user has read all it needed of it. */
   release(): void;
 }
@@ -46,6 +48,16 @@ export interface UserContext {
  */
 export type StepOutcome = 'ok' | 'failed' | 'unsent' | 'cancelled';
 
+/**
+ * Who waits for a user's step: one listener per user (its loop), called once per step. A step
+ * not sent (`unsent`) is told at once, inside `iteration`; one sent, once its response came.
+ */
+export interface StepListener {
+  stepDone(outcome: StepOutcome): void;
+  /** What recording the step threw (a bug): the user cannot go on. */
+  stepThrew(error: unknown): void;
+}
+
 /** A setup that failed is retried after this pause (at least), so a broken login does not spin. */
 export const SETUP_RETRY_MS = 1000;
 
@@ -58,6 +70,11 @@ export class VirtualUser {
   ready: boolean;
   private readonly scope: TemplateScope;
   private readonly connections: (Connection | undefined)[] = [];
+  // the step in flight (one at a time): what its outcome is read against
+  private step: CompiledStep | undefined;
+  private request: PreparedRequest | undefined;
+  private from = 0;
+  private listener: StepListener | undefined;
 
   constructor(
     private readonly context: UserContext,
@@ -72,18 +89,22 @@ export class VirtualUser {
     if (this.ready) return true;
     for (const step of this.context.setup) {
       if (this.context.stop.aborted) return false;
-      if ((await this.execute(step)) !== 'ok') return false;
+      const outcome = await new Promise<StepOutcome>((stepDone, stepThrew) =>
+        this.execute(step, undefined, { stepDone, stepThrew }),
+      );
+      if (outcome !== 'ok') return false;
     }
     this.ready = true;
     return true;
   }
 
   /**
-   * One task, picked by weight. `intendedStart` (open model) is when the iteration was due:
-   * its latency counts from then, so a late start is not hidden (coordinated omission).
+   * One task, picked by weight, told to `listener`. `intendedStart` (open model) is when the
+   * iteration was due: its latency counts from then, so a late start is not hidden
+   * (coordinated omission).
    */
-  iteration(intendedStart?: number): Promise<StepOutcome> {
-    return this.execute(pick(this.context), intendedStart);
+  iteration(listener: StepListener, intendedStart?: number): void {
+    this.execute(pick(this.context), intendedStart, listener);
   }
 
   private connection(origin: number): Connection {
@@ -95,14 +116,17 @@ export class VirtualUser {
     return connection;
   }
 
-  /** Sends one step and records it. Never throws. */
-  private async execute(compiled: CompiledStep, intendedStart?: number): Promise<StepOutcome> {
+  /** Sends one step; its outcome is recorded, then told to `listener`. */
+  private execute(
+    compiled: CompiledStep,
+    intendedStart: number | undefined,
+    listener: StepListener,
+  ): void {
     const { aggregator } = this.context;
     const { step, endpoint } = compiled;
-    const scope = this.scope;
     let request: PreparedRequest;
     try {
-      request = compiled.prepare(scope);
+      request = compiled.prepare(this.scope);
     } catch (error) {
       const failure =
         error instanceof RequestBuildError
@@ -118,16 +142,43 @@ export class VirtualUser {
         );
       }
       aggregator.record(endpoint, 0, undefined, 0, 0, failure);
-      return 'unsent';
+      listener.stepDone('unsent');
+      return;
     }
-
     const started = performance.now();
-    const connection = this.connection(compiled.origin);
-    const outcome = await connection.send(request, compiled.keepBytes, started);
-    const from = intendedStart !== undefined && intendedStart < started ? intendedStart : started;
-    const latencyUs = Math.round((performance.now() - from) * 1000);
+    this.step = compiled;
+    this.request = request;
+    this.from = intendedStart !== undefined && intendedStart < started ? intendedStart : started;
+    this.listener = listener;
+    this.connection(compiled.origin).send(request, compiled.keepBytes, started, this.received);
+  }
+
+  /** The response (or failure) of the step in flight (one function for the user's life). */
+  private readonly received = (outcome: HttpOutcome): void => {
+    const latencyUs = Math.round((performance.now() - this.from) * 1000);
+    const listener = this.listener as StepListener;
+    this.listener = undefined;
+    let result: StepOutcome;
+    try {
+      result = this.record(outcome, latencyUs);
+    } catch (error) {
+      listener.stepThrew(error);
+      return;
+    }
+    listener.stepDone(result);
+  };
+
+  /** Checks and records the outcome of the step in flight. */
+  private record(outcome: HttpOutcome, latencyUs: number): StepOutcome {
+    const compiled = this.step as CompiledStep;
+    const request = this.request as PreparedRequest;
+    this.step = undefined;
+    this.request = undefined;
     if (outcome.cancelled) return 'cancelled'; // cut by the end of the stage: not a result
 
+    const { aggregator } = this.context;
+    const { step, endpoint } = compiled;
+    const scope = this.scope;
     let failure: string | undefined;
     let kind: ErrorKind = 'other';
     const status = outcome.status;
@@ -169,7 +220,7 @@ export class VirtualUser {
       outcome.bytesSent,
       failure,
     );
-    connection.release();
+    this.connection(compiled.origin).release();
     return failure === undefined ? 'ok' : 'failed';
   }
 }
@@ -190,14 +241,15 @@ export function runVirtualUser(
 }
 
 /**
- * One user's loop as passes: a pass runs the setup and iterations until the user sleeps (think
- * time, a failed setup's pause), then hands the next pass to the sleeper. A thinking user holds
- * no promise: its sleep is the one `next` callback in the sleeper's slot, where an awaited sleep
+ * One user's loop: the setup (a promise: once per user), then iterations, each begun when the
+ * last one's response was recorded (from inside the socket's read: no promise, no microtask per
+ * request), with think time between (the sleeper calls `next` back). A thinking user holds no
+ * promise: its sleep is the one `next` callback in the sleeper's slot, where an awaited sleep
  * would keep a promise and its reaction closures alive through every young-generation
  * collection of its think time (about 200 bytes a user that each collection copies: at 10,000
  * users, most of its pause).
  */
-class UserLoop {
+class UserLoop implements StepListener {
   private done = 0;
 
   constructor(
@@ -208,36 +260,44 @@ class UserLoop {
     private readonly fail: (error: unknown) => void,
   ) {}
 
-  /** Starts the next pass (one function for the user's whole life: nothing made per sleep). */
+  /** The next iteration, or the setup first (one function for the user's whole life). */
   readonly next = (): void => {
-    this.pass().then(undefined, this.fail);
+    const { user, iterations } = this;
+    if (this.context.stop.aborted || (iterations !== undefined && this.done >= iterations)) {
+      this.end();
+      return;
+    }
+    if (!user.ready) {
+      user.setup().then(this.setUp, this.fail);
+      return;
+    }
+    try {
+      user.iteration(this);
+    } catch (error) {
+      this.fail(error);
+    }
   };
 
-  /** Iterations until the user sleeps (think time, a failed setup's pause) or ends. */
-  private async pass(): Promise<void> {
-    const { user, iterations } = this;
-    const { think, sleeper, stop } = this.context;
-    for (;;) {
-      if (stop.aborted || (iterations !== undefined && this.done >= iterations)) return this.end();
-      if (!user.ready && !(await user.setup())) {
-        if (iterations !== undefined) return this.end(); // smoke: a failed setup is evidence enough
-        sleeper.after(Math.max(SETUP_RETRY_MS, think.maxMs), this.next);
-        return;
-      }
-      const outcome = await user.iteration();
-      this.done++;
-      if (think.maxMs > 0) {
-        sleeper.after(thinkTime(think), this.next);
-        return;
-      }
-      // nothing went out: give timers and I/O a turn, or the loop would never leave the
-      // microtask queue
-      if (outcome === 'unsent') {
-        setImmediate(this.next);
-        return;
-      }
-    }
+  stepDone(outcome: StepOutcome): void {
+    this.done++;
+    const { think, sleeper } = this.context;
+    if (think.maxMs > 0) sleeper.after(thinkTime(think), this.next);
+    // nothing went out (told inside `iteration`): the next one waits a turn of the event loop,
+    // or a user failing so every time would never let timers run
+    else if (outcome === 'unsent') setImmediate(this.next);
+    else this.next();
   }
+
+  stepThrew(error: unknown): void {
+    this.fail(error);
+  }
+
+  private readonly setUp = (ok: boolean): void => {
+    if (ok) this.next();
+    else if (this.iterations !== undefined)
+      this.end(); // smoke: a failed setup is evidence enough
+    else this.context.sleeper.after(Math.max(SETUP_RETRY_MS, this.context.think.maxMs), this.next);
+  };
 }
 
 function pick(context: UserContext): CompiledStep {
