@@ -59338,38 +59338,62 @@ class Deadlines {
  * a token, a colon and a value of tab, visible ASCII and Latin-1 (no CR, LF or NUL anywhere).
  */
 const VALID_HEAD = /^HTTP\/1\.[01] \d{3}(?: [^\r\n]*)?(?:\r\n[!#$%&'*+\-.^_`|~0-9A-Za-z]+:[\t\x20-\x7e\x80-\xff]*)*$/;
-/** The headers that say how the body is framed and whether the connection stays open. */
-const FRAMING = ['content-length', 'transfer-encoding', 'connection', 'keep-alive'];
 /**
- * The framing headers of a valid head, repeated ones joined with ", " as in a full parse. Each
- * line's name is compared only when its length is a framing header's, letter by letter without
- * case (a valid name is a token: only A-Z turn into a-z under `| 0x20`), so the other lines
- * cost two searches and nothing is lower-cased or copied but the values kept.
+ * The headers that say how a response's body is framed and whether its connection stays open,
+ * repeated ones joined with ", " as in a full parse (undefined: absent). One per connection,
+ * filled in again for each response.
  */
-function framingHeaders(head) {
-    const headers = {};
-    let at = head.indexOf('\r\n');
-    while (at >= 0) {
-        const start = at + 2;
-        const next = head.indexOf('\r\n', start);
-        const colon = head.indexOf(':', start);
-        const length = colon - start;
-        if (length === 10 || length === 14 || length === 17) {
-            for (const name of FRAMING) {
-                if (name.length !== length || !sameName(head, start, name))
-                    continue;
-                const value = head.slice(colon + 1, next < 0 ? head.length : next).trim();
-                const previous = headers[name];
-                headers[name] = previous === undefined ? value : `${previous}, ${value}`;
-                break;
+class FramingHeaders {
+    contentLength = undefined;
+    transferEncoding = undefined;
+    connection = undefined;
+    keepAlive = undefined;
+    /**
+     * From a valid head, without parsing its other headers: a line is one of them when the colon
+     * comes right after as many characters as the name has, and they are the name's, whatever
+     * their case (one search per line for its end, nothing lower-cased or copied but the values).
+     */
+    readHead(head) {
+        this.contentLength = this.transferEncoding = this.connection = this.keepAlive = undefined;
+        let at = head.indexOf('\r\n');
+        while (at >= 0) {
+            const start = at + 2;
+            const next = head.indexOf('\r\n', start);
+            const initial = head.charCodeAt(start) | 0x20;
+            if (initial === 99 /* c */) {
+                if (isName(head, start, 'content-length'))
+                    this.contentLength = joined(this.contentLength, response_head_valueOf(head, start + 14, next));
+                else if (isName(head, start, 'connection'))
+                    this.connection = joined(this.connection, response_head_valueOf(head, start + 10, next));
             }
+            else if (initial === 116 /* t */) {
+                if (isName(head, start, 'transfer-encoding'))
+                    this.transferEncoding = joined(this.transferEncoding, response_head_valueOf(head, start + 17, next));
+            }
+            else if (initial === 107 /* k */ && isName(head, start, 'keep-alive'))
+                this.keepAlive = joined(this.keepAlive, response_head_valueOf(head, start + 10, next));
+            at = next;
         }
-        at = next;
     }
-    return headers;
+    /** From headers parsed line by line (`addHeader` joined repeated ones: strings). */
+    readHeaders(headers) {
+        this.contentLength = headers['content-length'];
+        this.transferEncoding = headers['transfer-encoding'];
+        this.connection = headers.connection;
+        this.keepAlive = headers['keep-alive'];
+    }
 }
-/** Whether `head` holds `name` (lower case) at `start`, whatever the case of its letters. */
-function sameName(head, start, name) {
+const joined = (previous, value) => previous === undefined ? value : `${previous}, ${value}`;
+/** The value of the header line whose colon is at `colon` and which ends at `end` (-1: last). */
+const response_head_valueOf = (head, colon, end) => head.slice(colon + 1, end < 0 ? head.length : end).trim();
+/**
+ * Whether the header line at `start` of a valid head is named `name` (lower case), whatever the
+ * case of its letters: `name` then its colon. A valid name is a token, in which only A-Z turn
+ * into a-z under `| 0x20`; a shorter line fails on its CR LF (LF turns into no letter).
+ */
+function isName(head, start, name) {
+    if (head.charCodeAt(start + name.length) !== 58 /* : */)
+        return false;
     for (let i = 0; i < name.length; i++) {
         if ((head.charCodeAt(start + i) | 0x20) !== name.charCodeAt(i))
             return false;
@@ -59420,10 +59444,13 @@ class ExchangeOutcome {
     error = undefined;
     errorKind = undefined;
     cancelled = false;
+    endedAt = 0;
     /** When the exchange in flight times out as a whole (performance.now() ms); Infinity when idle. */
     deadline = Infinity;
     /** The step's timeout (ms): the whole-request deadline, and what its error says. */
     timeoutMs = 0;
+    /** When the exchange in flight began (performance.now() ms). */
+    startedAt = 0;
     done;
     /** True while the connection sends or reads: an exchange settled meanwhile calls back after. */
     busy = false;
@@ -59469,6 +59496,7 @@ class ExchangeOutcome {
     exchange(request, keepBytes, startedAt, done) {
         this.begin(request, keepBytes);
         this.timeoutMs = request.headersTimeout;
+        this.startedAt = startedAt;
         this.deadline = startedAt + request.headersTimeout;
         this.done = done;
         this.busy = true;
@@ -59502,12 +59530,16 @@ class ExchangeOutcome {
     get inFlight() {
         return this.done !== undefined;
     }
-    /** Ends the exchange in flight and calls its callback (after the send or read under way). */
-    settle() {
+    /**
+     * Ends the exchange in flight at `endedAt` (performance.now() ms; a caller that just read the
+     * clock passes it) and calls its callback (after the send or read under way).
+     */
+    settle(endedAt = performance.now()) {
         const done = this.done;
         if (!done)
             return;
         this.done = undefined;
+        this.endedAt = endedAt;
         this.deadline = Infinity;
         if (this.busy)
             this.pending = done;
@@ -59553,9 +59585,13 @@ class ExchangeOutcome {
         if (this.keep > 0)
             this.chunks = [];
     }
-    /** Counts a piece of the body and keeps a copy of what is kept (a raw socket reuses `chunk`). */
-    bodyReceived(chunk) {
-        this.bytesReceived += chunk.length;
+    /**
+     * Counts `chunk[start, end)`, a piece of the body, and keeps a copy of what is kept (a raw
+     * socket reads every response into the same buffer).
+     */
+    bodyReceived(chunk, start, end) {
+        const length = end - start;
+        this.bytesReceived += length;
         const chunks = this.chunks;
         if (!chunks)
             return;
@@ -59563,14 +59599,14 @@ class ExchangeOutcome {
         if (room <= 0) {
             this.truncated = true;
         }
-        else if (chunk.length > room) {
-            chunks.push(Buffer.from(chunk.subarray(0, room)));
+        else if (length > room) {
+            chunks.push(Buffer.from(chunk.subarray(start, start + room)));
             this.kept = this.keep;
             this.truncated = true;
         }
         else {
-            chunks.push(Buffer.from(chunk));
-            this.kept += chunk.length;
+            chunks.push(Buffer.from(chunk.subarray(start, end)));
+            this.kept += length;
         }
     }
     /** The response is complete: the kept bytes become its text. */
@@ -59700,7 +59736,7 @@ class HttpConnection extends ExchangeOutcome {
         this.responseStarted(statusCode, headers);
     }
     onResponseData(_controller, chunk) {
-        this.bodyReceived(chunk);
+        this.bodyReceived(chunk, 0, chunk.length);
     }
     onResponseEnd() {
         if (!this.inFlight)
@@ -59908,6 +59944,8 @@ class RawConnection extends ExchangeOutcome {
     idleTimeoutMs = 4000;
     /** The Keep-Alive header `idleTimeoutMs` was read from. */
     keepAliveHint;
+    /** The last response's framing headers (one object, filled in for each response). */
+    framing = new FramingHeaders();
     /** performance.now() after which the idle socket may be closing server-side: reconnect. */
     idleUntil = Infinity;
     constructor(host, port, 
@@ -59932,7 +59970,7 @@ class RawConnection extends ExchangeOutcome {
             this.failWith({ kind: 'other', message: 'the stage ended' });
             return;
         }
-        if (this.socket && performance.now() > this.idleUntil)
+        if (this.socket && this.startedAt > this.idleUntil)
             this.drop();
         const socket = this.socket ?? this.open();
         socket.write(serialize(this.request, this.hostHeader));
@@ -59979,6 +60017,7 @@ class RawConnection extends ExchangeOutcome {
         this.socket = socket;
         return socket;
     }
+    /** One read of the socket, parsed where it lies (offsets into it, no view per piece). */
     onData(socket, data) {
         if (!this.inFlight || socket !== this.socket) {
             // bytes nobody asked for: the connection cannot be trusted
@@ -59988,38 +60027,40 @@ class RawConnection extends ExchangeOutcome {
                 socket.destroy();
             return;
         }
-        let chunk = data;
-        while (chunk.length > 0 && this.inFlight) {
+        let bytes = data;
+        let at = 0;
+        while (at < bytes.length && this.inFlight) {
             if (this.body === undefined) {
-                const end = this.head.push(chunk);
+                const end = this.head.push(at === 0 ? bytes : bytes.subarray(at));
                 if (end < 0) {
                     if (this.head.size > MAX_HEAD_BYTES)
                         this.invalid('HPE_HEADER_OVERFLOW', 'Header overflow');
                     return;
                 }
-                const buffer = this.head.bytes();
-                if (!this.onHead(buffer.toString('latin1', 0, end)))
+                // the read itself, or the head's own buffer when it came in pieces: the body follows
+                bytes = this.head.bytes();
+                if (!this.onHead(bytes.toString('latin1', 0, end)))
                     return;
-                chunk = buffer.subarray(end + 4);
+                at = end + 4;
                 continue;
             }
             if (this.body === 'length') {
-                const take = Math.min(this.remaining, chunk.length);
-                this.bodyReceived(chunk.subarray(0, take));
+                const take = Math.min(this.remaining, bytes.length - at);
+                this.bodyReceived(bytes, at, at + take);
                 this.remaining -= take;
-                chunk = chunk.subarray(take);
+                at += take;
                 if (this.remaining === 0)
                     this.complete();
                 continue;
             }
             if (this.body === 'close') {
-                this.bodyReceived(chunk);
+                this.bodyReceived(bytes, at, bytes.length);
                 return;
             }
-            chunk = this.onChunked(chunk);
+            at = this.onChunked(bytes, at);
         }
         // anything left once the response is complete was not asked for
-        if (chunk.length > 0 && !this.inFlight && socket === this.socket)
+        if (at < bytes.length && !this.inFlight && socket === this.socket)
             this.drop();
     }
     /**
@@ -60035,7 +60076,8 @@ class RawConnection extends ExchangeOutcome {
         if (status < 200)
             return this.informational(status);
         this.responseStarted(status, head);
-        return this.framed(status, head.charCodeAt(7) === 49 /* 1 */, framingHeaders(head));
+        this.framing.readHead(head);
+        return this.framed(status, head.charCodeAt(7) === 49 /* 1 */);
     }
     /** The line-by-line parse of a head the pattern did not accept. */
     onOtherHead(head) {
@@ -60072,7 +60114,8 @@ class RawConnection extends ExchangeOutcome {
         if (status < 200)
             return this.informational(status);
         this.responseStarted(status, headers);
-        return this.framed(status, match[1] === '1', headers);
+        this.framing.readHeaders(headers);
+        return this.framed(status, match[1] === '1');
     }
     /** A 1xx: the real response follows; 101 switches protocols, which a load test cannot follow. */
     informational(status) {
@@ -60081,16 +60124,17 @@ class RawConnection extends ExchangeOutcome {
         this.invalid('HPE_UPGRADE', 'the server switched protocols');
         return false;
     }
-    /** Keep-alive and body framing from the response's headers (those that say them at least). */
-    framed(status, http11, headers) {
-        const connection = String(headers.connection ?? '').toLowerCase();
+    /** Keep-alive and body framing from the response's framing headers. */
+    framed(status, http11) {
+        const headers = this.framing;
+        const connection = (headers.connection ?? '').toLowerCase();
         this.keepAlive = http11 ? !connection.includes('close') : connection.includes('keep-alive');
         // like undici: trust an idle socket for the server's keep-alive hint less a second, else 4 s
         // (read again only when it changed: a server repeats it on every response)
-        const hint = headers['keep-alive'];
+        const hint = headers.keepAlive;
         if (hint !== this.keepAliveHint) {
             this.keepAliveHint = hint;
-            const seconds = /timeout=(\d+)/i.exec(String(hint ?? ''))?.[1];
+            const seconds = /timeout=(\d+)/i.exec(hint ?? '')?.[1];
             this.idleTimeoutMs = seconds ? Math.max(0, Number(seconds) * 1000 - 1000) : 4000;
         }
         const framing = bodyFraming(headers);
@@ -60120,31 +60164,30 @@ class RawConnection extends ExchangeOutcome {
         }
         return true;
     }
-    /** Chunked transfer encoding; returns the bytes after what it consumed. */
-    onChunked(chunk) {
+    /** Chunked transfer encoding from `bytes[at]`; returns where what it consumed ends. */
+    onChunked(bytes, at) {
         if (this.chunkPhase === 'data') {
-            const take = Math.min(this.remaining, chunk.length);
-            this.bodyReceived(chunk.subarray(0, take));
+            const take = Math.min(this.remaining, bytes.length - at);
+            this.bodyReceived(bytes, at, at + take);
             this.remaining -= take;
             if (this.remaining === 0) {
                 this.chunkPhase = 'crlf';
                 this.line = '';
             }
-            return chunk.subarray(take);
+            return at + take;
         }
         // size, crlf and trailer phases read lines
-        const newline = chunk.indexOf(10);
-        const part = chunk.toString('latin1', 0, newline < 0 ? chunk.length : newline + 1);
-        this.line += part;
+        const newline = bytes.indexOf(10, at);
+        this.line += bytes.toString('latin1', at, newline < 0 ? bytes.length : newline + 1);
         if (this.line.length > 1024) {
             this.invalid('HPE_INVALID_CHUNK_SIZE', 'Invalid character in chunk size');
-            return Buffer.alloc(0);
+            return bytes.length;
         }
         if (newline < 0)
-            return Buffer.alloc(0);
+            return bytes.length;
         const line = this.line.replace(/\r?\n$/, '');
         this.line = '';
-        const rest = chunk.subarray(newline + 1);
+        const rest = newline + 1;
         if (this.chunkPhase === 'crlf') {
             if (line !== '')
                 this.invalid('HPE_STRICT', 'Expected CRLF after chunk');
@@ -60161,12 +60204,12 @@ class RawConnection extends ExchangeOutcome {
         const size = parseInt(hex, 16);
         if (!/^[0-9a-fA-F]+$/.test(hex)) {
             this.invalid('HPE_INVALID_CHUNK_SIZE', 'Invalid character in chunk size');
-            return Buffer.alloc(0);
+            return bytes.length;
         }
         if (!Number.isSafeInteger(size)) {
             // llhttp refuses a size past 2^64; a body past 2^53 bytes cannot be counted anyway
             this.invalid('HPE_INVALID_CHUNK_SIZE', `Chunk size overflow (${hex.length} hex digits)`);
-            return Buffer.alloc(0);
+            return bytes.length;
         }
         if (size === 0)
             this.chunkPhase = 'trailer';
@@ -60178,11 +60221,12 @@ class RawConnection extends ExchangeOutcome {
     }
     complete() {
         this.bodyEnded();
+        const now = performance.now();
         if (this.keepAlive)
-            this.idleUntil = performance.now() + this.idleTimeoutMs;
+            this.idleUntil = now + this.idleTimeoutMs;
         else
             this.drop();
-        this.settle();
+        this.settle(now);
     }
     /** Gives the socket up: its late `close` then concerns nobody. */
     drop() {
@@ -60206,11 +60250,11 @@ class RawConnection extends ExchangeOutcome {
         this.drop(); // a failed exchange leaves the connection in an unknown state
         this.settle();
     }
-    settle() {
+    settle(endedAt) {
         this.request = undefined;
         this.head.clear();
         this.body = undefined;
-        super.settle();
+        super.settle(endedAt);
     }
 }
 const DIGITS = /^\d+$/;
@@ -60237,13 +60281,13 @@ const DIFFERING_LENGTHS = {
  * Content-Length values are refused: each is how a smuggled response gets through.
  */
 function bodyFraming(headers) {
-    const transfer = headers['transfer-encoding'];
-    const length = headers['content-length'];
+    const transfer = headers.transferEncoding;
+    const length = headers.contentLength;
     if (transfer !== undefined && length !== undefined)
         return BOTH_LENGTHS;
     if (transfer !== undefined) {
         // several headers were joined with ", ": `chunked` must come once, last
-        const codings = String(transfer).toLowerCase().split(',');
+        const codings = transfer.toLowerCase().split(',');
         const last = codings.length - 1;
         for (let i = 0; i <= last; i++) {
             if ((codings[i].trim() === 'chunked') !== (i === last))
@@ -61193,7 +61237,7 @@ class VirtualUser {
     }
     /** The response (or failure) of the step in flight (one function for the user's life). */
     received = (outcome) => {
-        const latencyUs = Math.round((performance.now() - this.from) * 1000);
+        const latencyUs = Math.round((outcome.endedAt - this.from) * 1000);
         const listener = this.listener;
         this.listener = undefined;
         let result;

@@ -26,11 +26,14 @@ export abstract class ExchangeOutcome implements HttpOutcome, Expirable {
   error: string | undefined = undefined;
   errorKind: ErrorKind | undefined = undefined;
   cancelled = false;
+  endedAt = 0;
   /** When the exchange in flight times out as a whole (performance.now() ms); Infinity when idle. */
   deadline = Infinity;
 
   /** The step's timeout (ms): the whole-request deadline, and what its error says. */
   protected timeoutMs = 0;
+  /** When the exchange in flight began (performance.now() ms). */
+  protected startedAt = 0;
   private done: OutcomeCallback | undefined;
   /** True while the connection sends or reads: an exchange settled meanwhile calls back after. */
   private busy = false;
@@ -92,6 +95,7 @@ export abstract class ExchangeOutcome implements HttpOutcome, Expirable {
   ): void {
     this.begin(request, keepBytes);
     this.timeoutMs = request.headersTimeout;
+    this.startedAt = startedAt;
     this.deadline = startedAt + request.headersTimeout;
     this.done = done;
     this.busy = true;
@@ -127,11 +131,15 @@ export abstract class ExchangeOutcome implements HttpOutcome, Expirable {
     return this.done !== undefined;
   }
 
-  /** Ends the exchange in flight and calls its callback (after the send or read under way). */
-  protected settle(): void {
+  /**
+   * Ends the exchange in flight at `endedAt` (performance.now() ms; a caller that just read the
+   * clock passes it) and calls its callback (after the send or read under way).
+   */
+  protected settle(endedAt = performance.now()): void {
     const done = this.done;
     if (!done) return;
     this.done = undefined;
+    this.endedAt = endedAt;
     this.deadline = Infinity;
     if (this.busy) this.pending = done;
     else done(this);
@@ -177,21 +185,25 @@ export abstract class ExchangeOutcome implements HttpOutcome, Expirable {
     if (this.keep > 0) this.chunks = [];
   }
 
-  /** Counts a piece of the body and keeps a copy of what is kept (a raw socket reuses `chunk`). */
-  protected bodyReceived(chunk: Buffer): void {
-    this.bytesReceived += chunk.length;
+  /**
+   * Counts `chunk[start, end)`, a piece of the body, and keeps a copy of what is kept (a raw
+   * socket reads every response into the same buffer).
+   */
+  protected bodyReceived(chunk: Buffer, start: number, end: number): void {
+    const length = end - start;
+    this.bytesReceived += length;
     const chunks = this.chunks;
     if (!chunks) return;
     const room = this.keep - this.kept;
     if (room <= 0) {
       this.truncated = true;
-    } else if (chunk.length > room) {
-      chunks.push(Buffer.from(chunk.subarray(0, room)));
+    } else if (length > room) {
+      chunks.push(Buffer.from(chunk.subarray(start, start + room)));
       this.kept = this.keep;
       this.truncated = true;
     } else {
-      chunks.push(Buffer.from(chunk));
-      this.kept += chunk.length;
+      chunks.push(Buffer.from(chunk.subarray(start, end)));
+      this.kept += length;
     }
   }
 

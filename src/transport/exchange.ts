@@ -34,6 +34,8 @@ export interface HttpOutcome {
   readonly errorKind: ErrorKind | undefined;
   /** True when the request was cancelled by the end of the stage (not a failure). */
   readonly cancelled: boolean;
+  /** When the exchange ended, in performance.now() ms (its latency ends there). */
+  readonly endedAt: number;
 }
 
 /** Why a request failed: its kind, for decisions, and the message people read. */

@@ -67,7 +67,7 @@ export class HttpConnection extends ExchangeOutcome implements Dispatcher.Dispat
   }
 
   onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
-    this.bodyReceived(chunk);
+    this.bodyReceived(chunk, 0, chunk.length);
   }
 
   onResponseEnd(): void {

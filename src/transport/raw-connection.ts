@@ -6,7 +6,7 @@ import { ExchangeOutcome, type OutcomeCallback } from './exchange-outcome.js';
 import { HeadBuffer } from './head-buffer.js';
 import { describeNetworkError, SERVER_CLOSED } from './network-error.js';
 import { isHeaderValue, isToken } from './request-fields.js';
-import { addHeader, framingHeaders, VALID_HEAD } from './response-head.js';
+import { addHeader, FramingHeaders, VALID_HEAD } from './response-head.js';
 
 /** A response head longer than this is refused (undici's default maximum is 16 KiB too). */
 const MAX_HEAD_BYTES = 64 * 1024;
@@ -44,7 +44,9 @@ export class RawConnection extends ExchangeOutcome {
   private keepAlive = true;
   private idleTimeoutMs = 4000;
   /** The Keep-Alive header `idleTimeoutMs` was read from. */
-  private keepAliveHint: string | string[] | undefined;
+  private keepAliveHint: string | undefined;
+  /** The last response's framing headers (one object, filled in for each response). */
+  private readonly framing = new FramingHeaders();
   /** performance.now() after which the idle socket may be closing server-side: reconnect. */
   private idleUntil = Infinity;
 
@@ -79,7 +81,7 @@ export class RawConnection extends ExchangeOutcome {
       this.failWith({ kind: 'other', message: 'the stage ended' });
       return;
     }
-    if (this.socket && performance.now() > this.idleUntil) this.drop();
+    if (this.socket && this.startedAt > this.idleUntil) this.drop();
     const socket = this.socket ?? this.open();
     socket.write(serialize(this.request as PreparedRequest, this.hostHeader));
   }
@@ -124,6 +126,7 @@ export class RawConnection extends ExchangeOutcome {
     return socket;
   }
 
+  /** One read of the socket, parsed where it lies (offsets into it, no view per piece). */
   private onData(socket: net.Socket, data: Buffer): void {
     if (!this.inFlight || socket !== this.socket) {
       // bytes nobody asked for: the connection cannot be trusted
@@ -131,36 +134,38 @@ export class RawConnection extends ExchangeOutcome {
       else socket.destroy();
       return;
     }
-    let chunk = data;
-    while (chunk.length > 0 && this.inFlight) {
+    let bytes = data;
+    let at = 0;
+    while (at < bytes.length && this.inFlight) {
       if (this.body === undefined) {
-        const end = this.head.push(chunk);
+        const end = this.head.push(at === 0 ? bytes : bytes.subarray(at));
         if (end < 0) {
           if (this.head.size > MAX_HEAD_BYTES)
             this.invalid('HPE_HEADER_OVERFLOW', 'Header overflow');
           return;
         }
-        const buffer = this.head.bytes();
-        if (!this.onHead(buffer.toString('latin1', 0, end))) return;
-        chunk = buffer.subarray(end + 4);
+        // the read itself, or the head's own buffer when it came in pieces: the body follows
+        bytes = this.head.bytes();
+        if (!this.onHead(bytes.toString('latin1', 0, end))) return;
+        at = end + 4;
         continue;
       }
       if (this.body === 'length') {
-        const take = Math.min(this.remaining, chunk.length);
-        this.bodyReceived(chunk.subarray(0, take));
+        const take = Math.min(this.remaining, bytes.length - at);
+        this.bodyReceived(bytes, at, at + take);
         this.remaining -= take;
-        chunk = chunk.subarray(take);
+        at += take;
         if (this.remaining === 0) this.complete();
         continue;
       }
       if (this.body === 'close') {
-        this.bodyReceived(chunk);
+        this.bodyReceived(bytes, at, bytes.length);
         return;
       }
-      chunk = this.onChunked(chunk);
+      at = this.onChunked(bytes, at);
     }
     // anything left once the response is complete was not asked for
-    if (chunk.length > 0 && !this.inFlight && socket === this.socket) this.drop();
+    if (at < bytes.length && !this.inFlight && socket === this.socket) this.drop();
   }
 
   /**
@@ -174,7 +179,8 @@ export class RawConnection extends ExchangeOutcome {
     const status = Number(head.slice(9, 12));
     if (status < 200) return this.informational(status);
     this.responseStarted(status, head);
-    return this.framed(status, head.charCodeAt(7) === 49 /* 1 */, framingHeaders(head));
+    this.framing.readHead(head);
+    return this.framed(status, head.charCodeAt(7) === 49 /* 1 */);
   }
 
   /** The line-by-line parse of a head the pattern did not accept. */
@@ -211,7 +217,8 @@ export class RawConnection extends ExchangeOutcome {
     }
     if (status < 200) return this.informational(status);
     this.responseStarted(status, headers);
-    return this.framed(status, match[1] === '1', headers);
+    this.framing.readHeaders(headers);
+    return this.framed(status, match[1] === '1');
   }
 
   /** A 1xx: the real response follows; 101 switches protocols, which a load test cannot follow. */
@@ -221,16 +228,17 @@ export class RawConnection extends ExchangeOutcome {
     return false;
   }
 
-  /** Keep-alive and body framing from the response's headers (those that say them at least). */
-  private framed(status: number, http11: boolean, headers: IncomingHttpHeaders): boolean {
-    const connection = String(headers.connection ?? '').toLowerCase();
+  /** Keep-alive and body framing from the response's framing headers. */
+  private framed(status: number, http11: boolean): boolean {
+    const headers = this.framing;
+    const connection = (headers.connection ?? '').toLowerCase();
     this.keepAlive = http11 ? !connection.includes('close') : connection.includes('keep-alive');
     // like undici: trust an idle socket for the server's keep-alive hint less a second, else 4 s
     // (read again only when it changed: a server repeats it on every response)
-    const hint = headers['keep-alive'];
+    const hint = headers.keepAlive;
     if (hint !== this.keepAliveHint) {
       this.keepAliveHint = hint;
-      const seconds = /timeout=(\d+)/i.exec(String(hint ?? ''))?.[1];
+      const seconds = /timeout=(\d+)/i.exec(hint ?? '')?.[1];
       this.idleTimeoutMs = seconds ? Math.max(0, Number(seconds) * 1000 - 1000) : 4000;
     }
     const framing = bodyFraming(headers);
@@ -257,30 +265,29 @@ export class RawConnection extends ExchangeOutcome {
     return true;
   }
 
-  /** Chunked transfer encoding; returns the bytes after what it consumed. */
-  private onChunked(chunk: Buffer): Buffer {
+  /** Chunked transfer encoding from `bytes[at]`; returns where what it consumed ends. */
+  private onChunked(bytes: Buffer, at: number): number {
     if (this.chunkPhase === 'data') {
-      const take = Math.min(this.remaining, chunk.length);
-      this.bodyReceived(chunk.subarray(0, take));
+      const take = Math.min(this.remaining, bytes.length - at);
+      this.bodyReceived(bytes, at, at + take);
       this.remaining -= take;
       if (this.remaining === 0) {
         this.chunkPhase = 'crlf';
         this.line = '';
       }
-      return chunk.subarray(take);
+      return at + take;
     }
     // size, crlf and trailer phases read lines
-    const newline = chunk.indexOf(10);
-    const part = chunk.toString('latin1', 0, newline < 0 ? chunk.length : newline + 1);
-    this.line += part;
+    const newline = bytes.indexOf(10, at);
+    this.line += bytes.toString('latin1', at, newline < 0 ? bytes.length : newline + 1);
     if (this.line.length > 1024) {
       this.invalid('HPE_INVALID_CHUNK_SIZE', 'Invalid character in chunk size');
-      return Buffer.alloc(0);
+      return bytes.length;
     }
-    if (newline < 0) return Buffer.alloc(0);
+    if (newline < 0) return bytes.length;
     const line = this.line.replace(/\r?\n$/, '');
     this.line = '';
-    const rest = chunk.subarray(newline + 1);
+    const rest = newline + 1;
     if (this.chunkPhase === 'crlf') {
       if (line !== '') this.invalid('HPE_STRICT', 'Expected CRLF after chunk');
       else this.chunkPhase = 'size';
@@ -294,12 +301,12 @@ export class RawConnection extends ExchangeOutcome {
     const size = parseInt(hex, 16);
     if (!/^[0-9a-fA-F]+$/.test(hex)) {
       this.invalid('HPE_INVALID_CHUNK_SIZE', 'Invalid character in chunk size');
-      return Buffer.alloc(0);
+      return bytes.length;
     }
     if (!Number.isSafeInteger(size)) {
       // llhttp refuses a size past 2^64; a body past 2^53 bytes cannot be counted anyway
       this.invalid('HPE_INVALID_CHUNK_SIZE', `Chunk size overflow (${hex.length} hex digits)`);
-      return Buffer.alloc(0);
+      return bytes.length;
     }
     if (size === 0) this.chunkPhase = 'trailer';
     else {
@@ -311,9 +318,10 @@ export class RawConnection extends ExchangeOutcome {
 
   private complete(): void {
     this.bodyEnded();
-    if (this.keepAlive) this.idleUntil = performance.now() + this.idleTimeoutMs;
+    const now = performance.now();
+    if (this.keepAlive) this.idleUntil = now + this.idleTimeoutMs;
     else this.drop();
-    this.settle();
+    this.settle(now);
   }
 
   /** Gives the socket up: its late `close` then concerns nobody. */
@@ -341,11 +349,11 @@ export class RawConnection extends ExchangeOutcome {
     this.settle();
   }
 
-  protected override settle(): void {
+  protected override settle(endedAt?: number): void {
     this.request = undefined;
     this.head.clear();
     this.body = undefined;
-    super.settle();
+    super.settle(endedAt);
   }
 }
 
@@ -380,14 +388,14 @@ const DIFFERING_LENGTHS: ProtocolError = {
  * Content-Length values are refused: each is how a smuggled response gets through.
  */
 export function bodyFraming(
-  headers: IncomingHttpHeaders,
+  headers: FramingHeaders,
 ): { chunked: boolean; length: number | undefined } | ProtocolError {
-  const transfer = headers['transfer-encoding'];
-  const length = headers['content-length'];
+  const transfer = headers.transferEncoding;
+  const length = headers.contentLength;
   if (transfer !== undefined && length !== undefined) return BOTH_LENGTHS;
   if (transfer !== undefined) {
     // several headers were joined with ", ": `chunked` must come once, last
-    const codings = String(transfer).toLowerCase().split(',');
+    const codings = transfer.toLowerCase().split(',');
     const last = codings.length - 1;
     for (let i = 0; i <= last; i++) {
       if (((codings[i] as string).trim() === 'chunked') !== (i === last)) return NOT_CHUNKED;

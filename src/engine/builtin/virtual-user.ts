@@ -155,7 +155,7 @@ export class VirtualUser {
 
   /** The response (or failure) of the step in flight (one function for the user's life). */
   private readonly received = (outcome: HttpOutcome): void => {
-    const latencyUs = Math.round((performance.now() - this.from) * 1000);
+    const latencyUs = Math.round((outcome.endedAt - this.from) * 1000);
     const listener = this.listener as StepListener;
     this.listener = undefined;
     let result: StepOutcome;

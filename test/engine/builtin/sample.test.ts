@@ -24,6 +24,7 @@ const response = (text: string, overrides: Partial<HttpOutcome> = {}): HttpOutco
   error: undefined,
   errorKind: undefined,
   cancelled: false,
+  endedAt: 0,
   ...overrides,
 });
 
