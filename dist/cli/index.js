@@ -59828,6 +59828,44 @@ class HeadBuffer {
     }
 }
 
+;// CONCATENATED MODULE: ./.cache/build/transport/head-memo.js
+
+/** Heads longer than this are read every time (a usual API's head is 100–400 bytes). */
+const MAX_MEMO_BYTES = 1024;
+/**
+ * The last final response head the raw connections read and the one pattern accepted, with
+ * what reading it gave: its text, status, version and framing headers. A server answers alike
+ * (the same headers, the same Date within a second), so a head byte for byte the same as the
+ * last one is not decoded, matched nor searched again: one comparison of its bytes instead.
+ * Shared by every connection: one head held, whatever the number of users (a head per user
+ * would be held through their think time, and copied by every young-generation collection).
+ */
+class HeadMemo {
+    text = '';
+    status = 0;
+    http11 = true;
+    framing = new FramingHeaders();
+    bytes = Buffer.allocUnsafe(MAX_MEMO_BYTES);
+    length = -1;
+    /** Whether `source[0, end)` is the head remembered. */
+    matches(source, end) {
+        return end === this.length && source.compare(this.bytes, 0, end, 0, end) === 0;
+    }
+    /** Reads a valid final head (`text`, `source[0, end)` decoded) and remembers it. */
+    remember(source, end, text, status) {
+        this.text = text;
+        this.status = status;
+        this.http11 = text.charCodeAt(7) === 49; /* HTTP/1.1 */
+        this.framing.readHead(text);
+        if (end > MAX_MEMO_BYTES) {
+            this.length = -1;
+            return;
+        }
+        source.copy(this.bytes, 0, 0, end);
+        this.length = end;
+    }
+}
+
 ;// CONCATENATED MODULE: ./.cache/build/transport/request-fields.js
 /**
  * The fields of a request head (path, header names and values) checked as strictly as llhttp
@@ -59909,6 +59947,7 @@ const codePoint = (code) => `U+${code.toString(16).toUpperCase().padStart(4, '0'
 
 
 
+
 /** A response head longer than this is refused (undici's default maximum is 16 KiB too). */
 const MAX_HEAD_BYTES = 64 * 1024;
 /** Methods whose request carries a length even when empty, as undici sends them. */
@@ -59919,6 +59958,8 @@ const LENGTH_METHODS = new Set(['POST', 'PUT', 'PATCH']);
  * kept body bytes) is copied out of it.
  */
 const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
+/** The last head read (every raw connection's). */
+const HEAD_MEMO = new HeadMemo();
 /** The serialized head of a request, cached for requests that are reused as they are. */
 const heads = new WeakMap();
 /**
@@ -59944,7 +59985,7 @@ class RawConnection extends ExchangeOutcome {
     idleTimeoutMs = 4000;
     /** The Keep-Alive header `idleTimeoutMs` was read from. */
     keepAliveHint;
-    /** The last response's framing headers (one object, filled in for each response). */
+    /** The framing headers of a head read line by line (one object, filled in for each). */
     framing = new FramingHeaders();
     /** performance.now() after which the idle socket may be closing server-side: reconnect. */
     idleUntil = Infinity;
@@ -60039,7 +60080,7 @@ class RawConnection extends ExchangeOutcome {
                 }
                 // the read itself, or the head's own buffer when it came in pieces: the body follows
                 bytes = this.head.bytes();
-                if (!this.onHead(bytes.toString('latin1', 0, end)))
+                if (!this.onHead(bytes, end))
                     return;
                 at = end + 4;
                 continue;
@@ -60064,20 +60105,25 @@ class RawConnection extends ExchangeOutcome {
             this.drop();
     }
     /**
-     * Parses the status line and headers; false when the response was refused. A head that one
-     * linear pattern finds valid (the usual case) is read for what framing needs, its headers are
-     * parsed only when asked for; any other goes through the line-by-line checks, which accept it
-     * the same or name what is wrong.
+     * Parses the status line and headers of `bytes[0, end)`; false when the response was refused.
+     * A head that one linear pattern finds valid (the usual case) is read for what framing needs,
+     * its headers are parsed only when asked for (and a head the same as the last one is not read
+     * again: `HeadMemo`); any other goes through the line-by-line checks, which accept it the same
+     * or name what is wrong.
      */
-    onHead(head) {
-        if (!VALID_HEAD.test(head))
-            return this.onOtherHead(head);
-        const status = Number(head.slice(9, 12));
-        if (status < 200)
-            return this.informational(status);
-        this.responseStarted(status, head);
-        this.framing.readHead(head);
-        return this.framed(status, head.charCodeAt(7) === 49 /* 1 */);
+    onHead(bytes, end) {
+        const memo = HEAD_MEMO;
+        if (!memo.matches(bytes, end)) {
+            const head = bytes.toString('latin1', 0, end);
+            if (!VALID_HEAD.test(head))
+                return this.onOtherHead(head);
+            const status = Number(head.slice(9, 12));
+            if (status < 200)
+                return this.informational(status);
+            memo.remember(bytes, end, head, status);
+        }
+        this.responseStarted(memo.status, memo.text);
+        return this.framed(memo.status, memo.http11, memo.framing);
     }
     /** The line-by-line parse of a head the pattern did not accept. */
     onOtherHead(head) {
@@ -60115,7 +60161,7 @@ class RawConnection extends ExchangeOutcome {
             return this.informational(status);
         this.responseStarted(status, headers);
         this.framing.readHeaders(headers);
-        return this.framed(status, match[1] === '1');
+        return this.framed(status, match[1] === '1', this.framing);
     }
     /** A 1xx: the real response follows; 101 switches protocols, which a load test cannot follow. */
     informational(status) {
@@ -60125,8 +60171,7 @@ class RawConnection extends ExchangeOutcome {
         return false;
     }
     /** Keep-alive and body framing from the response's framing headers. */
-    framed(status, http11) {
-        const headers = this.framing;
+    framed(status, http11, headers) {
         const connection = (headers.connection ?? '').toLowerCase();
         this.keepAlive = http11 ? !connection.includes('close') : connection.includes('keep-alive');
         // like undici: trust an idle socket for the server's keep-alive hint less a second, else 4 s

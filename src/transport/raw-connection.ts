@@ -4,6 +4,7 @@ import type { Deadlines } from './deadlines.js';
 import type { Cancellation, PreparedRequest, RequestFailure } from './exchange.js';
 import { ExchangeOutcome, type OutcomeCallback } from './exchange-outcome.js';
 import { HeadBuffer } from './head-buffer.js';
+import { HeadMemo } from './head-memo.js';
 import { describeNetworkError, SERVER_CLOSED } from './network-error.js';
 import { isHeaderValue, isToken } from './request-fields.js';
 import { addHeader, FramingHeaders, VALID_HEAD } from './response-head.js';
@@ -19,6 +20,9 @@ const LENGTH_METHODS = new Set(['POST', 'PUT', 'PATCH']);
  * kept body bytes) is copied out of it.
  */
 const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
+
+/** The last head read (every raw connection's). */
+const HEAD_MEMO = new HeadMemo();
 
 /** The serialized head of a request, cached for requests that are reused as they are. */
 const heads = new WeakMap<PreparedRequest, Buffer>();
@@ -45,7 +49,7 @@ export class RawConnection extends ExchangeOutcome {
   private idleTimeoutMs = 4000;
   /** The Keep-Alive header `idleTimeoutMs` was read from. */
   private keepAliveHint: string | undefined;
-  /** The last response's framing headers (one object, filled in for each response). */
+  /** The framing headers of a head read line by line (one object, filled in for each). */
   private readonly framing = new FramingHeaders();
   /** performance.now() after which the idle socket may be closing server-side: reconnect. */
   private idleUntil = Infinity;
@@ -146,7 +150,7 @@ export class RawConnection extends ExchangeOutcome {
         }
         // the read itself, or the head's own buffer when it came in pieces: the body follows
         bytes = this.head.bytes();
-        if (!this.onHead(bytes.toString('latin1', 0, end))) return;
+        if (!this.onHead(bytes, end)) return;
         at = end + 4;
         continue;
       }
@@ -169,18 +173,23 @@ export class RawConnection extends ExchangeOutcome {
   }
 
   /**
-   * Parses the status line and headers; false when the response was refused. A head that one
-   * linear pattern finds valid (the usual case) is read for what framing needs, its headers are
-   * parsed only when asked for; any other goes through the line-by-line checks, which accept it
-   * the same or name what is wrong.
+   * Parses the status line and headers of `bytes[0, end)`; false when the response was refused.
+   * A head that one linear pattern finds valid (the usual case) is read for what framing needs,
+   * its headers are parsed only when asked for (and a head the same as the last one is not read
+   * again: `HeadMemo`); any other goes through the line-by-line checks, which accept it the same
+   * or name what is wrong.
    */
-  private onHead(head: string): boolean {
-    if (!VALID_HEAD.test(head)) return this.onOtherHead(head);
-    const status = Number(head.slice(9, 12));
-    if (status < 200) return this.informational(status);
-    this.responseStarted(status, head);
-    this.framing.readHead(head);
-    return this.framed(status, head.charCodeAt(7) === 49 /* 1 */);
+  private onHead(bytes: Buffer, end: number): boolean {
+    const memo = HEAD_MEMO;
+    if (!memo.matches(bytes, end)) {
+      const head = bytes.toString('latin1', 0, end);
+      if (!VALID_HEAD.test(head)) return this.onOtherHead(head);
+      const status = Number(head.slice(9, 12));
+      if (status < 200) return this.informational(status);
+      memo.remember(bytes, end, head, status);
+    }
+    this.responseStarted(memo.status, memo.text);
+    return this.framed(memo.status, memo.http11, memo.framing);
   }
 
   /** The line-by-line parse of a head the pattern did not accept. */
@@ -218,7 +227,7 @@ export class RawConnection extends ExchangeOutcome {
     if (status < 200) return this.informational(status);
     this.responseStarted(status, headers);
     this.framing.readHeaders(headers);
-    return this.framed(status, match[1] === '1');
+    return this.framed(status, match[1] === '1', this.framing);
   }
 
   /** A 1xx: the real response follows; 101 switches protocols, which a load test cannot follow. */
@@ -229,8 +238,7 @@ export class RawConnection extends ExchangeOutcome {
   }
 
   /** Keep-alive and body framing from the response's framing headers. */
-  private framed(status: number, http11: boolean): boolean {
-    const headers = this.framing;
+  private framed(status: number, http11: boolean, headers: FramingHeaders): boolean {
     const connection = (headers.connection ?? '').toLowerCase();
     this.keepAlive = http11 ? !connection.includes('close') : connection.includes('keep-alive');
     // like undici: trust an idle socket for the server's keep-alive hint less a second, else 4 s
