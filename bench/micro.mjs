@@ -2,7 +2,8 @@
 // time: a busy machine slows both alike). Interleaved rounds, medians, ratios to the first build.
 // Usage: node bench/micro.mjs NAME=BUILD_DIR NAME=BUILD_DIR... (tsc output, e.g. .cache/ab/base)
 // Env: MICRO_ROUNDS (7).
-//  - parse: RawConnection's response-head parser on a node:http response head, µs per head;
+//  - parse: RawConnection's response-head parser on a node:http response head, µs per head (the
+//    same head again and again: since the head memo, what a server answering alike costs);
 //  - sleep: 10,000 users sleeping 100 ms in turn for 2 s on the Sleeper, µs of CPU per wake-up.
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';

@@ -60327,8 +60327,8 @@ const DIFFERING_LENGTHS = {
  */
 function bodyFraming(headers) {
     const transfer = headers.transferEncoding;
-    const length = headers.contentLength;
-    if (transfer !== undefined && length !== undefined)
+    const lengths = headers.contentLength;
+    if (transfer !== undefined && lengths !== undefined)
         return BOTH_LENGTHS;
     if (transfer !== undefined) {
         // several headers were joined with ", ": `chunked` must come once, last
@@ -60340,15 +60340,14 @@ function bodyFraming(headers) {
         }
         return { chunked: true, length: undefined };
     }
-    if (length === undefined)
+    if (lengths === undefined)
         return { chunked: false, length: undefined };
     // repeated headers were joined with ", ": the same value repeated is that value (RFC 9110)
-    const values = String(length);
     let n;
-    for (let from = 0; from <= values.length;) {
-        const comma = values.indexOf(',', from);
-        const end = comma < 0 ? values.length : comma;
-        const text = values.slice(from, end).trim();
+    for (let from = 0; from <= lengths.length;) {
+        const comma = lengths.indexOf(',', from);
+        const end = comma < 0 ? lengths.length : comma;
+        const text = lengths.slice(from, end).trim();
         const next = Number(text);
         if (!DIGITS.test(text) || !Number.isSafeInteger(next))
             return BAD_LENGTH;

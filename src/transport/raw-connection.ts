@@ -399,8 +399,8 @@ export function bodyFraming(
   headers: FramingHeaders,
 ): { chunked: boolean; length: number | undefined } | ProtocolError {
   const transfer = headers.transferEncoding;
-  const length = headers.contentLength;
-  if (transfer !== undefined && length !== undefined) return BOTH_LENGTHS;
+  const lengths = headers.contentLength;
+  if (transfer !== undefined && lengths !== undefined) return BOTH_LENGTHS;
   if (transfer !== undefined) {
     // several headers were joined with ", ": `chunked` must come once, last
     const codings = transfer.toLowerCase().split(',');
@@ -410,14 +410,13 @@ export function bodyFraming(
     }
     return { chunked: true, length: undefined };
   }
-  if (length === undefined) return { chunked: false, length: undefined };
+  if (lengths === undefined) return { chunked: false, length: undefined };
   // repeated headers were joined with ", ": the same value repeated is that value (RFC 9110)
-  const values = String(length);
   let n: number | undefined;
-  for (let from = 0; from <= values.length;) {
-    const comma = values.indexOf(',', from);
-    const end = comma < 0 ? values.length : comma;
-    const text = values.slice(from, end).trim();
+  for (let from = 0; from <= lengths.length;) {
+    const comma = lengths.indexOf(',', from);
+    const end = comma < 0 ? lengths.length : comma;
+    const text = lengths.slice(from, end).trim();
     const next = Number(text);
     if (!DIGITS.test(text) || !Number.isSafeInteger(next)) return BAD_LENGTH;
     if (n !== undefined && next !== n) return DIFFERING_LENGTHS;
