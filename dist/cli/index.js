@@ -59808,7 +59808,7 @@ class HeadBuffer {
         this.clear();
         return found;
     }
-    /** Forgets everything (the buffer is not reused: kept body bytes may point into it). */
+    /** Forgets everything (the buffer is not reused: the bytes `bytes()` gave are still read). */
     clear() {
         this.buffer = undefined;
         this.length = 0;
@@ -60989,12 +60989,6 @@ class Sleeper {
         for (const list of this.slots.values())
             n += list.length;
         return n;
-    }
-    /** Resolves in about `ms` (never earlier), or when the sleeper stops. */
-    sleep(ms) {
-        if (ms <= 0 || this.stopped)
-            return Promise.resolve();
-        return new Promise((resolve) => this.after(ms, resolve));
     }
     /**
      * Calls `wake` in about `ms` (never earlier), or when the sleeper stops; on the next turn of

@@ -50,7 +50,7 @@ export class HeadBuffer {
     return found;
   }
 
-  /** Forgets everything (the buffer is not reused: kept body bytes may point into it). */
+  /** Forgets everything (the buffer is not reused: the bytes `bytes()` gave are still read). */
   clear(): void {
     this.buffer = undefined;
     this.length = 0;

@@ -65,12 +65,6 @@ export class Sleeper {
     return n;
   }
 
-  /** Resolves in about `ms` (never earlier), or when the sleeper stops. */
-  sleep(ms: number): Promise<void> {
-    if (ms <= 0 || this.stopped) return Promise.resolve();
-    return new Promise((resolve) => this.after(ms, resolve));
-  }
-
   /**
    * Calls `wake` in about `ms` (never earlier), or when the sleeper stops; on the next turn of
    * the event loop when `ms` is not positive or the sleeper has stopped. What a long sleep holds

@@ -47,14 +47,14 @@ class FakeClock implements SleeperClock {
   }
 }
 
-/** Lets the promise continuations of woken sleepers run. */
+/** Lets the next turn of the event loop run (a sleep of 0 ms, a stopped sleeper's wakes). */
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
 function setup(options: { slotMs?: number; maxWakesPerTurn?: number } = {}) {
   const clock = new FakeClock();
   const sleeper = new Sleeper({ clock, ...options });
   const woken: string[] = [];
-  const sleep = (name: string, ms: number) => void sleeper.sleep(ms).then(() => woken.push(name));
+  const sleep = (name: string, ms: number) => sleeper.after(ms, () => woken.push(name));
   return { clock, sleeper, woken, sleep };
 }
 
@@ -146,6 +146,7 @@ describe('Sleeper (think times on one shared timer)', () => {
     expect(woken).toEqual(['due1', 'due2', 'later']);
     expect(clock.timers.size).toBe(0);
     sleep('after', 1000);
+    clock.turn(); // once stopped, a sleep wakes on the next turn
     await settle();
     expect(woken).toEqual(['due1', 'due2', 'later', 'after']);
     clock.turn(); // a turn queued before the stop wakes nobody twice
@@ -153,10 +154,11 @@ describe('Sleeper (think times on one shared timer)', () => {
     expect(woken).toHaveLength(4);
   });
 
-  it('a sleep of 0 ms or less returns at once', async () => {
+  it('a sleep of 0 ms or less wakes on the next turn, with no timer', async () => {
     const { clock, woken, sleep } = setup();
     sleep('zero', 0);
     sleep('negative', -5);
+    clock.turn();
     await settle();
     expect(woken).toEqual(['zero', 'negative']);
     expect(clock.armed).toBe(0);
