@@ -59127,6 +59127,35 @@ class EndpointAggregate {
             this.otherStatuses.set(status, (this.otherStatuses.get(status) ?? 0) + 1);
         this.histogram.recordValue(latencyUs);
     }
+    /** The figures so far, errors left out (a mark to take `since` from later). */
+    copy() {
+        const copy = new EndpointAggregate(this.name, this.method);
+        this.addTo(copy);
+        return copy;
+    }
+    /**
+     * What was recorded after `mark` (a `copy` of this aggregate taken earlier), errors left out.
+     * The latency distribution's buckets are exact; its min and max are those of their buckets
+     * (3 significant digits) where the extreme was recorded before the mark.
+     */
+    since(mark) {
+        const later = this.copy();
+        later.requests -= mark.requests;
+        later.failures -= mark.failures;
+        later.bytesReceived -= mark.bytesReceived;
+        later.bytesSent -= mark.bytesSent;
+        for (let s = 0; s < STATUS_SLOTS; s++)
+            later.statuses[s] = later.statuses[s] - mark.statuses[s];
+        for (const [s, n] of mark.otherStatuses) {
+            const left = (later.otherStatuses.get(s) ?? 0) - n;
+            if (left > 0)
+                later.otherStatuses.set(s, left);
+            else
+                later.otherStatuses.delete(s);
+        }
+        later.histogram.subtract(mark.histogram);
+        return later;
+    }
     /** Adds this endpoint's figures to `total` (errors stay per endpoint). */
     addTo(total) {
         total.requests += this.requests;
@@ -59182,12 +59211,18 @@ class EndpointAggregate {
  * Statistics of one stage, fed one request at a time: per endpoint, in total (merged from the
  * endpoints when asked), over the hold period of a ramp, and as a per-second timeline. Separate
  * from measuring: the virtual users only call `record` (and `addSample` for the first failure
- * of a group).
+ * of a group). A request is recorded once, in its endpoint's figures: a second's distribution
+ * is the endpoints' merged now less what they held at the last tick, the hold's is each
+ * endpoint's less a copy taken when it began (one histogram record a request, not three).
  */
 class StageAggregator {
     endpoints;
-    /** Set once every user was started (ramp): the hold period is also aggregated apart. */
+    /** Set once every user was started (ramp): the endpoints as they were then. */
     hold;
+    /** Every endpoint's latencies merged, as of the last tick, and now (reused each tick). */
+    atLastTick = histogram();
+    atTick = histogram();
+    /** The latencies of the second being closed (reused each tick). */
     second = histogram();
     secondRequests = 0;
     secondFailures = 0;
@@ -59205,12 +59240,6 @@ class StageAggregator {
         const failed = failure !== undefined;
         const aggregate = this.endpoints[endpoint];
         aggregate.record(latencyUs, status, bytesReceived, bytesSent, failed);
-        if (this.hold) {
-            const held = this.hold.endpoints[endpoint];
-            held.record(latencyUs, status, bytesReceived, bytesSent, failed);
-        }
-        if (status !== undefined)
-            this.second.recordValue(latencyUs);
         this.requests++;
         this.secondRequests++;
         if (failed) {
@@ -59240,13 +59269,22 @@ class StageAggregator {
     /** From now on requests also count for the hold period (every user is running). */
     startHold(elapsedMs) {
         this.hold = {
-            endpoints: this.endpoints.map((e) => new EndpointAggregate(e.name, e.method)),
+            marks: this.endpoints.map((e) => e.copy()),
             startedAtSecond: this.timeline.length,
             startedAtMs: elapsedMs,
         };
     }
     /** Closes the current one-second bucket into a timeline point. */
     tick(second, users) {
+        const { atTick, atLastTick } = this;
+        atTick.reset();
+        for (const endpoint of this.endpoints)
+            atTick.add(endpoint.histogram);
+        this.second.reset();
+        this.second.add(atTick);
+        this.second.subtract(atLastTick);
+        this.atLastTick = atTick;
+        this.atTick = atLastTick;
         const point = {
             second,
             users,
@@ -59257,7 +59295,6 @@ class StageAggregator {
             p99: ms(this.second.getValueAtPercentile(99)),
         };
         this.timeline.push(point);
-        this.second.reset();
         this.secondRequests = 0;
         this.secondFailures = 0;
         return point;
@@ -59266,7 +59303,8 @@ class StageAggregator {
         const { endpoints, total } = summarize(this.endpoints, durationMs);
         if (!this.hold)
             return { endpoints, total };
-        const held = summarize(this.hold.endpoints, durationMs - this.hold.startedAtMs);
+        const { marks } = this.hold;
+        const held = summarize(this.endpoints.map((e, i) => e.since(marks[i])), durationMs - this.hold.startedAtMs);
         return { endpoints, total, hold: { startedAtSecond: this.hold.startedAtSecond, ...held } };
     }
     /** Running totals of the stage so far (abort-on-fail reads them once a second). */

@@ -1,5 +1,7 @@
+import { build, type Histogram } from 'hdr-histogram-js';
 import { describe, expect, it } from 'vitest';
 import { StageAggregator } from '../../../src/engine/builtin/aggregator.js';
+import type { TimelinePoint } from '../../../src/model/run-result.js';
 
 const sample = { request: { method: 'GET', url: 'http://x/a', headers: {} } };
 
@@ -99,4 +101,97 @@ describe('the stage aggregator', () => {
       statusCodes: {},
     });
   });
+
+  it('each second and the hold read as if every request had been recorded in them apart', () => {
+    // the aggregator records a request once (its endpoint); a second and the hold are
+    // differences of merged distributions: the oracle records each request three times
+    const seeded = mulberry32(7);
+    const endpoints = ['GET /a', 'POST /b', 'GET /c'].map((name) => ({ name, method: 'GET' }));
+    const aggregator = new StageAggregator(endpoints);
+    const oracle = () =>
+      build({
+        lowestDiscernibleValue: 1,
+        highestTrackableValue: 3_600_000_000,
+        numberOfSignificantValueDigits: 3,
+        autoResize: true,
+      });
+    const holdOracle = endpoints.map(() => ({
+      histogram: oracle(),
+      requests: 0,
+      statuses: {} as Record<string, number>,
+    }));
+    let second = oracle();
+    let holding = false;
+    const points: TimelinePoint[] = [];
+    const ms = (h: Histogram, q: number) => Math.round(h.getValueAtPercentile(q) / 10) / 100;
+    for (let s = 1; s <= 8; s++) {
+      const n = s === 4 ? 0 : 200 + Math.floor(seeded() * 300);
+      for (let i = 0; i < n; i++) {
+        if (s === 3 && i === 100) {
+          aggregator.startHold(2500);
+          holding = true;
+        }
+        const endpoint = Math.floor(seeded() * 3);
+        // mostly fast, a slow tail that grows over the run (second 6's reaches minutes)
+        const latency =
+          seeded() < 0.95
+            ? 200 + Math.floor(seeded() * 5_000)
+            : Math.floor(seeded() * 10 ** (4 + s / 1.5));
+        const status =
+          seeded() < 0.02 ? undefined : seeded() < 0.1 ? 503 : seeded() < 0.01 ? 799 : 200;
+        const failure = status === 200 ? undefined : `failed ${status}`;
+        aggregator.record(endpoint, latency, status, 10, 5, failure);
+        if (status === undefined) continue;
+        second.recordValue(latency);
+        if (holding) {
+          const held = holdOracle[endpoint]!;
+          held.histogram.recordValue(latency);
+          held.statuses[String(status)] = (held.statuses[String(status)] ?? 0) + 1;
+        }
+      }
+      const point = aggregator.tick(s, 10);
+      expect(point.rps).toBe(n);
+      expect([point.p50, point.p95, point.p99]).toEqual([
+        ms(second, 50),
+        ms(second, 95),
+        ms(second, 99),
+      ]);
+      points.push(point);
+      second = oracle();
+    }
+    expect(points[3]).toMatchObject({ rps: 0, p50: 0, p99: 0 });
+    // the slow tail moved: seconds do not all read alike
+    expect(new Set(points.map((p) => p.p99)).size).toBeGreaterThan(4);
+
+    const { hold, endpoints: whole } = aggregator.result(8000);
+    for (const [i, held] of hold!.endpoints.entries()) {
+      const expected = holdOracle[i]!;
+      expect(held.statusCodes).toEqual(expected.statuses);
+      expect(held.quantiles).toEqual(
+        [...Array(201).keys()].map((q) => ms(expected.histogram, q / 2)),
+      );
+      expect(held.latency.mean).toBe(Math.round(expected.histogram.mean / 10) / 100);
+      // min and max: the bucket's (3 significant digits) when the extreme was recorded before
+      const { min, max } = held.latency;
+      expect(Math.abs(min - expected.histogram.minNonZeroValue / 1000)).toBeLessThanOrEqual(
+        min / 1000 + 0.01,
+      );
+      expect(Math.abs(max - expected.histogram.maxValue / 1000)).toBeLessThanOrEqual(
+        max / 1000 + 0.01,
+      );
+      expect(held.requests).toBeLessThan(whole[i]!.requests);
+    }
+    expect(hold!.total.requests).toBe(hold!.endpoints.reduce((sum, e) => sum + e.requests, 0));
+  });
 });
+
+/** A small seeded generator: the same draws every run. */
+function mulberry32(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
