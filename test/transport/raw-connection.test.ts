@@ -354,6 +354,28 @@ describe('RawConnection (HTTP/1.1 on a raw socket)', () => {
     expect(second.text).toBe('second'.repeat(50));
   });
 
+  it('a head that begins as the last one read but goes on is read whole (the memo knows only equal heads)', async () => {
+    const head = 'HTTP/1.1 200 OK\r\nContent-Length: 2';
+    const server = await scripted([
+      `${head}\r\n\r\nok`,
+      `${head}\r\n\r\nok`,
+      `${head}\r\nX-More: 1\r\n\r\nok`,
+      `${head}0\r\n\r\n${'a'.repeat(20)}`,
+      `${head}\r\n\r\nok`,
+    ]);
+    const connection = connectTo(server.port);
+    const read = [];
+    for (let i = 0; i < 5; i++) read.push(await exchange(connection));
+    expect(read.map((r) => [r.status, r.text, r.headers['x-more'], r.error])).toEqual([
+      [200, 'ok', undefined, undefined],
+      [200, 'ok', undefined, undefined],
+      [200, 'ok', '1', undefined],
+      [200, 'a'.repeat(20), undefined, undefined],
+      [200, 'ok', undefined, undefined],
+    ]);
+    expect(server.connections()).toBe(1);
+  });
+
   it('calls back after the read that completed the response: bytes after it are not the next response', async () => {
     const server = await scripted([
       'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokHTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nextra',

@@ -27,7 +27,7 @@ function read(head: string, path: 'onHead' | 'onOtherHead') {
   // the one-pattern path reads the head's bytes (as they came), the line-by-line one its text
   const accepted =
     path === 'onHead'
-      ? parse.call(connection, Buffer.from(head, 'latin1'), head.length)
+      ? parse.call(connection, Buffer.from(`${head}\r\n\r\n`, 'latin1'), head.length)
       : parse.call(connection, head);
   const fields = connection as unknown as Record<string, unknown>;
   return {
