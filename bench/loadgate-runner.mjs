@@ -3,7 +3,7 @@
 // SPAWN_RATE: users started per second (default: all of them within a second, at least 1000/s).
 // LOADGATE_BUILD: another build of the engine (tsc output), to compare two builds side by side.
 // With `node --cpu-prof` it writes a CPU profile of the run (scripts/bench.mjs BENCH_PROFILE=1).
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -19,6 +19,12 @@ const [url, users, seconds, thinkMs = '0', spawnRate] = process.argv.slice(2);
 const think = Number(thinkMs);
 const delay = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
 delay.enable();
+// the generator's garbage-collection pauses (start and duration, ms on performance.now()'s clock)
+const pauses = [];
+const gcObserver = new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) pauses.push([entry.startTime, entry.duration]);
+});
+gcObserver.observe({ entryTypes: ['gc'] });
 const cpuStart = process.cpuUsage();
 const wallStart = performance.now();
 const stage = await createBuiltinEngine().runStage(
@@ -56,6 +62,8 @@ const stage = await createBuiltinEngine().runStage(
 delay.disable();
 const cpu = process.cpuUsage(cpuStart);
 const wallMs = performance.now() - wallStart;
+await new Promise((resolve) => setImmediate(resolve)); // the last GC entries are delivered
+gcObserver.disconnect();
 /** How late the loop ran beyond the sampling period, in ms (0.01 ms steps). */
 const lag = (ns) => Math.round(Math.max(0, ns / 1e6 - RESOLUTION_MS) * 100) / 100;
 console.log(
@@ -80,8 +88,35 @@ console.log(
       max: lag(delay.max),
       samples: delay.count,
     },
+    gcPausesMs: gcPauses(pauses, stage.timeline),
   }),
 );
+
+/**
+ * The generator's GC pauses: how many, their total and the longest, over the whole run and once
+ * every user has connected (the seconds `steadyP99` reads), in ms. A pause holds every response
+ * that arrives meanwhile: what the generator adds to their latencies.
+ */
+function gcPauses(all, timeline) {
+  const full = Math.max(...timeline.map((p) => p.users));
+  const steady = timeline.filter((p) => p.users === full).slice(2, -1);
+  // timeline point `second` closes the stage's second-th second
+  const from = steady.length > 0 ? wallStart + (steady[0].second - 1) * 1000 : Infinity;
+  const to = steady.length > 0 ? wallStart + steady[steady.length - 1].second * 1000 : Infinity;
+  const summary = (list, seconds) => ({
+    count: list.length,
+    perSecond: seconds > 0 ? Math.round((list.length / seconds) * 10) / 10 : null,
+    total: Math.round(list.reduce((sum, [, d]) => sum + d, 0) * 10) / 10,
+    max: Math.round(Math.max(0, ...list.map(([, d]) => d)) * 10) / 10,
+  });
+  return {
+    run: summary(all, (performance.now() - wallStart) / 1000),
+    steady: summary(
+      all.filter(([at]) => at >= from && at < to),
+      steady.length,
+    ),
+  };
+}
 
 /**
  * The p99 once every user runs and has connected: the median of the per-second p99s at full

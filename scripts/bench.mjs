@@ -51,6 +51,7 @@ function cpuSecondsOf(pid) {
 function measured(argv, { cwd, env } = {}) {
   const targetBefore = cpuSecondsOf(target.pid);
   const machineBefore = machineCpuSeconds();
+  const overflowsBefore = listenOverflows();
   const wallStart = performance.now();
   const r = run(argv, { cwd, env });
   const wall = (performance.now() - wallStart) / 1000;
@@ -58,7 +59,35 @@ function measured(argv, { cwd, env } = {}) {
   const targetCpu =
     targetBefore !== undefined && targetAfter !== undefined ? targetAfter - targetBefore : NaN;
   const machineCpu = (machineCpuSeconds() ?? NaN) - (machineBefore ?? NaN);
-  return { ...r, wall, targetCpu, machineCpu };
+  const overflows = (listenOverflows() ?? NaN) - (overflowsBefore ?? NaN);
+  return { ...r, wall, targetCpu, machineCpu, overflows };
+}
+
+/**
+ * Connections dropped so far because a listening socket's accept queue was full (the kernel's
+ * TcpExt ListenOverflows, /proc/net/netstat); undefined elsewhere. A dropped SYN is sent again
+ * a second later: every request on such a connection carries that second, a tail made by the
+ * target's accept queue (capped by net.core.somaxconn), not by the generator.
+ */
+function listenOverflows() {
+  try {
+    const rows = readFileSync('/proc/net/netstat', 'utf8')
+      .split('\n')
+      .filter((l) => l.startsWith('TcpExt:'));
+    const at = rows[0]?.split(' ').indexOf('ListenOverflows') ?? -1;
+    return at > 0 && rows[1] ? Number(rows[1].split(' ')[at]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** net.core.somaxconn: the most connections a listening socket's accept queue holds. */
+function somaxconn() {
+  try {
+    return Number(readFileSync('/proc/sys/net/core/somaxconn', 'utf8').trim());
+  } catch {
+    return null;
+  }
 }
 
 /** CPU seconds all the machine's cores have been busy so far (/proc/stat); undefined elsewhere. */
@@ -103,6 +132,7 @@ async function startTarget() {
 /** What every run records: its figures, the CPU of both sides and its own wall time. */
 const figures = (r, fields) => ({
   cpu: r.cpu,
+  overflows: r.overflows,
   rssMb: r.maxrss_kb / 1024,
   wall: r.wall,
   targetCpu: r.targetCpu,
@@ -134,6 +164,7 @@ function loadgate(url, users, seconds, thinkMs = 0, build = undefined, spawnRate
     p50: j.p50,
     p99: j.p99,
     eventLoopDelayMs: j.eventLoopDelayMs,
+    gcPausesMs: j.gcPausesMs,
     heldRps: j.heldRps,
     steadyP99: j.steadyP99,
   });
@@ -417,11 +448,13 @@ const OTHERS_PERCENT = 50;
 const LAGGING_MS = 5;
 
 /**
- * What limited a run, from the medians beside it: the target's CPU, the generator's CPU, the
+ * What limited a run, from the medians beside it: the target's accept queue (a connection
+ * dropped in any round: its request waited a second for its SYN to go again), the target's CPU, the generator's CPU, the
  * machine's other processes (a disturbed run), the generator's event loop, the think time (a closed model with think time asks for its rate and
  * no more), or neither (round trips: each user waits for its response).
  */
 function limitOf(s) {
+  if (s.listenOverflows > 0) return 'target-accept-queue';
   if (s.targetCpuPercent >= SATURATED_PERCENT) return 'target-cpu';
   if (s.generatorCpuPercent >= SATURATED_PERCENT) return 'generator-cpu';
   if (s.otherCpuPercent >= OTHERS_PERCENT) return 'other-processes';
@@ -457,11 +490,28 @@ const scenarios = [...runs.values()]
         1,
       ),
       eventLoopDelayMs: lag,
+      gcPausesMs: r[0].gcPausesMs
+        ? Object.fromEntries(
+            ['run', 'steady'].map((part) => [
+              part,
+              Object.fromEntries(
+                Object.keys(r[0].gcPausesMs[part]).map((k) => [
+                  k,
+                  median(r.map((x) => x.gcPausesMs[part][k])),
+                ]),
+              ),
+            ]),
+          )
+        : null,
       intendedRps: scenario.thinkMs >= 1000 ? scenario.users / (scenario.thinkMs / 1000) : null,
       heldRps: r[0].heldRps ?? null,
       steadyP99Ms: r[0].steadyP99 ?? null,
       failures: r[0].failures ?? null,
       rssSlopeMbPerMin: r[0].rssSlopeMbPerMin ?? null,
+      // the most in one round: a single dropped connection makes a second-long request
+      listenOverflows: r.some((x) => Number.isNaN(x.overflows ?? NaN))
+        ? null
+        : Math.max(...r.map((x) => x.overflows)),
     };
     return { ...s, limitedBy: limitOf(s) };
   });
@@ -556,12 +606,13 @@ const machine = {
   rounds: ROUNDS,
   users: USERS,
   loadAverage: loadavg().map((v) => round(v)),
+  somaxconn: somaxconn(),
 };
 /** Bumped when a field changes meaning or goes away (adding one does not). */
 const RESULTS_SCHEMA = 2;
 /** The shape of bench/results.json, written under every run. */
 const RESULTS_DOC = [
-  `\`bench/results.json\` (schema ${RESULTS_SCHEMA}; a field that changes meaning or goes away bumps \`schema\`): \`machine\` (cores, node, pinned, seconds, rounds, users, loadAverage), \`scenarios\` and \`targets\`. One object per scenario, keyed by a stable \`id\` (\`loadgate-50\`, \`autocannon-50\`, \`wrk-50\`, \`locust-50\`, \`loadgate-300\`, \`loadgate-10000-think-1s\`, \`loadgate-10000-think-1s-ramp\`, \`loadgate-1000-held\`): \`label\`, \`tool\`, \`users\`, \`thinkMs\`, \`spawnRate\` (users started per second; null: all within a second), \`rounds\`, \`rps\`, \`cpuUsPerRequest\`, \`requestsPerCpuSecond\`, \`p50Ms\`, \`p99Ms\`, \`peakRssMb\`, \`generatorCpuPercent\`, \`targetCpuPercent\` and \`otherCpuPercent\` (CPU time over wall time, % of one core; other: the machine's busy time that was neither side's), \`eventLoopDelayMs\` (the generator's, beyond the sampling period: p50, p90, p99, p999, max; null for other tools), \`intendedRps\`, \`heldRps\`, \`steadyP99Ms\` (median per-second p99 once every user has connected), \`failures\`, \`rssSlopeMbPerMin\` (null where they do not apply) and \`limitedBy\`: \`target-cpu\` (target ≥ ${SATURATED_PERCENT} % CPU), \`generator-cpu\` (generator ≥ ${SATURATED_PERCENT} %), \`other-processes\` (the machine's other processes ≥ ${OTHERS_PERCENT} % of a core: a disturbed run), \`generator-event-loop\` (event-loop delay p99 > ${LAGGING_MS} ms), \`think-time\` (the users asked for no more) or \`round-trips\` (neither side saturated: each user waits for its response), checked in that order. \`targets\`: \`id\`, \`name\`, \`value\`, \`met\` (null: not a target, or not measured).`,
+  `\`bench/results.json\` (schema ${RESULTS_SCHEMA}; a field that changes meaning or goes away bumps \`schema\`): \`machine\` (cores, node, pinned, seconds, rounds, users, loadAverage, somaxconn), \`scenarios\` and \`targets\`. One object per scenario, keyed by a stable \`id\` (\`loadgate-50\`, \`autocannon-50\`, \`wrk-50\`, \`locust-50\`, \`loadgate-300\`, \`loadgate-10000-think-1s\`, \`loadgate-10000-think-1s-ramp\`, \`loadgate-1000-held\`): \`label\`, \`tool\`, \`users\`, \`thinkMs\`, \`spawnRate\` (users started per second; null: all within a second), \`rounds\`, \`rps\`, \`cpuUsPerRequest\`, \`requestsPerCpuSecond\`, \`p50Ms\`, \`p99Ms\`, \`peakRssMb\`, \`generatorCpuPercent\`, \`targetCpuPercent\` and \`otherCpuPercent\` (CPU time over wall time, % of one core; other: the machine's busy time that was neither side's), \`eventLoopDelayMs\` (the generator's, beyond the sampling period: p50, p90, p99, p999, max; null for other tools), \`gcPausesMs\` (the generator's garbage-collection pauses, \`run\`: over the whole run, \`steady\`: over the seconds \`steadyP99Ms\` reads; each \`count\`, \`perSecond\`, \`total\` and \`max\` in ms; medians over the rounds; null for other tools), \`intendedRps\`, \`heldRps\`, \`steadyP99Ms\` (median per-second p99 once every user has connected), \`failures\`, \`rssSlopeMbPerMin\` (null where they do not apply), \`listenOverflows\` (connections the kernel dropped because the target's accept queue was full, the most in one round; null where it cannot be read) and \`limitedBy\`: \`target-accept-queue\` (a connection dropped in any round: its SYN goes again a second later, so the tail is the target's accept queue, capped by \`net.core.somaxconn\`), \`target-cpu\` (target ≥ ${SATURATED_PERCENT} % CPU), \`generator-cpu\` (generator ≥ ${SATURATED_PERCENT} %), \`other-processes\` (the machine's other processes ≥ ${OTHERS_PERCENT} % of a core: a disturbed run), \`generator-event-loop\` (event-loop delay p99 > ${LAGGING_MS} ms), \`think-time\` (the users asked for no more) or \`round-trips\` (neither side saturated: each user waits for its response), checked in that order. \`targets\`: \`id\`, \`name\`, \`value\`, \`met\` (null: not a target, or not measured).`,
   '',
 ];
 const cell = (v) => (v === null || v === undefined ? 'n/a' : v);
@@ -611,6 +662,12 @@ const md = [
   '',
   ...scenarioTable(scenarios),
   '',
+  ...(big?.gcPausesMs
+    ? [
+        `Garbage-collection pauses of the generator, 10,000 users with 1 s think (medians over the rounds): over the whole run ${gcLine(big.gcPausesMs.run)}; once every user has connected ${gcLine(big.gcPausesMs.steady)}.`,
+        '',
+      ]
+    : []),
   ...(big?.eventLoopDelayMs
     ? [
         `Event-loop delay of the generator, 10,000 users with 1 s think (ms beyond the ${10} ms sampling period): ${Object.entries(
@@ -635,4 +692,9 @@ const md = [
   ]),
 ].join('\n');
 writeFileSync('bench/RESULTS.md', md);
+
+/** "12 pauses (2.4 a second), 41.5 ms in all, the longest 9.8 ms". */
+function gcLine(g) {
+  return `${g.count} pauses (${g.perSecond ?? 'n/a'} a second), ${g.total} ms in all, the longest ${g.max} ms`;
+}
 process.stdout.write(md);
