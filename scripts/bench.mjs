@@ -449,9 +449,10 @@ const LAGGING_MS = 5;
 
 /**
  * What limited a run, from the medians beside it: the target's accept queue (a connection
- * dropped in any round: its request waited a second for its SYN to go again), the target's CPU, the generator's CPU, the
- * machine's other processes (a disturbed run), the generator's event loop, the think time (a closed model with think time asks for its rate and
- * no more), or neither (round trips: each user waits for its response).
+ * dropped in any round: its request waited a second for its SYN to go again), the target's
+ * CPU, the generator's CPU, the machine's other processes (a disturbed run), the generator's
+ * event loop, the think time (a closed model with think time asks for its rate and no more), or
+ * neither (round trips: each user waits for its response).
  */
 function limitOf(s) {
   if (s.listenOverflows > 0) return 'target-accept-queue';
