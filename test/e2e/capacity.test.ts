@@ -12,11 +12,15 @@ const CAPACITY_API = path.join(ROOT, 'test', 'fixtures', 'capacity-api.mjs');
 const TSX = path.join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs');
 const CLI = path.join(ROOT, 'src', 'cli-entry.ts');
 
+/** The ramp most modes run: 20 users, 4 more a second, for 6 s. */
+const RAMP = '{ users: 20, spawn-rate: 4, duration: 6s }';
+
 /** A real run of `loadgate run` against the capacity API in one mode; a few seconds. */
 async function runCapacity(
   mode: 'cpu-bound' | 'one-slot' | 'collapse' | 'none',
   p95: string,
   locale: Locale,
+  ramp = RAMP,
 ) {
   const port = await freePort();
   const dir = mkdtempSync(path.join(tmpdir(), 'loadgate-capacity-'));
@@ -37,7 +41,7 @@ scenario:
   think: 20ms
 stages:
   smoke: { iterations: 3 }
-  ramp: { users: 20, spawn-rate: 4, duration: 6s }
+  ramp: ${ramp}
 thresholds:
   p95: "${p95}"
 `,
@@ -74,7 +78,15 @@ describe('capacity told apart on real servers', () => {
   ])(
     'password hashing on the event loop → capacity.cpu-bound first, with the knee ($locale)',
     async ({ locale, title, knee, cpu, action, refers }) => {
-      const { run, report } = await runCapacity('cpu-bound', '< 30ms', locale);
+      // users well past the knee (its throughput flattens from 9–13 users): at 20, a runner
+      // whose cores are shared can leave the throughput per user fallen by less than the 30 %
+      // a plateau needs, and the diagnosis rightly names no cause
+      const { run, report } = await runCapacity(
+        'cpu-bound',
+        '< 30ms',
+        locale,
+        '{ users: 28, spawn-rate: 4, duration: 8s }',
+      );
       expect(run.code).toBe(1);
       expect(report.stages.map((s) => s.status)).toEqual(['completed', 'completed']);
       const top = report.findings[0];
