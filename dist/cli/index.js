@@ -60542,6 +60542,16 @@ const REDACTED = '[REDACTED]';
 const SECRET_NAME = /pass|secret|token|key|auth|credential/i;
 /** Headers whose whole value is a credential. */
 const SECRET_HEADER = /^(authorization|proxy-authorization|cookie|set-cookie|x-api-key|api-key|x-auth-token)$/i;
+/**
+ * A secret header's value redacted: whole, but for the scheme of an Authorization header
+ * (`Bearer [REDACTED]`), which is no secret and tells which scheme was sent.
+ */
+function redactedHeader(name, value) {
+    const scheme = /^(proxy-)?authorization$/i.test(name)
+        ? /^([A-Za-z][\w!#$%&'*+.^`|~-]*)\s+\S/.exec(value.trim())?.[1]
+        : undefined;
+    return scheme ? `${scheme} ${REDACTED}` : REDACTED;
+}
 /** Form or JSON fields whose value is a credential. */
 const SECRET_FIELD = /pass(word)?|secret|token|api[-_]?key|authorization|client[-_]?secret/i;
 /** Secret values shorter than this are not replaced: they would blank ordinary words. */
@@ -60571,7 +60581,9 @@ function buildSample(request, outcome, secrets) {
         .filter(([, v]) => v !== undefined)
         .map(([k, v]) => [
         k,
-        SECRET_HEADER.test(k) ? REDACTED : scrub(Array.isArray(v) ? v.join(', ') : String(v)),
+        SECRET_HEADER.test(k)
+            ? redactedHeader(k, Array.isArray(v) ? (v[0] ?? '') : String(v))
+            : scrub(Array.isArray(v) ? v.join(', ') : String(v)),
     ]));
     const body = request.body === undefined
         ? undefined
@@ -74366,69 +74378,128 @@ function ofTotal(count, total, noun = 'requests') {
 
 const code = (text) => `\`${text}\``;
 const statuses = (a) => a.statuses.join('/');
-/** A step's template with its variable elided: `Bearer ${…}`. */
-const shown = (value) => value.replace(/\$\{[^}]+\}/, '${…}');
 /** "3 of 5 requests answered 422 in the smoke stage". */
 const answered = (a, what) => `${ofTotal(a.count, a.requests, what)} answered ${statuses(a)} in the ${a.stage} stage`;
 /** "3 requêtes sur 5 ont reçu 422 à l’étape smoke", with French agreement. */
 const recu = (a, one, many) => `${a.count} ${plural(a.count, one, many)} sur ${a.requests} ${plural(a.count, 'a', 'ont')} reçu ${statuses(a)} à l’étape ${a.stage}`;
+const media = (sent) => ({
+    json: 'JSON',
+    form: 'form data',
+    multipart: 'multipart data',
+    raw: 'a raw body',
+    none: 'no body',
+})[sent];
+const mediaFr = (sent) => ({
+    json: 'du JSON',
+    form: 'des données de formulaire',
+    multipart: 'des données multipart',
+    raw: 'un corps brut',
+    none: 'aucun corps',
+})[sent];
+/** `Authorization: "Bearer ${token}"`, with what is known of the scheme and the variable. */
+const header = (a) => `\`Authorization: "${a.scheme ?? 'Bearer'} \${${a.variable ?? 'token'}}"\``;
+const schemeNote = (a) => a.schemeSaid
+    ? ` (the scheme ${saidWhere(a)})`
+    : a.scheme
+        ? ''
+        : ' (the API names no scheme: Bearer is the usual one, its documentation tells)';
+const schemeNoteFr = (a) => a.schemeSaid
+    ? ` (le schéma ${saidWhereFr(a)})`
+    : a.scheme
+        ? ''
+        : ' (l’API ne nomme aucun schéma : Bearer est l’usuel, sa documentation le dit)';
+const saidWhere = (a) => a.schemeSaid === 'header' ? 'its `WWW-Authenticate` names' : 'its answer names';
+const saidWhereFr = (a) => a.schemeSaid === 'header' ? 'que nomme son `WWW-Authenticate`' : 'que nomme sa réponse';
+/** `json:` → `form:` in loadgate.yml, `json=` → `data=` in a locustfile. */
+const KEY = { json: 'json', form: 'form' };
+const LOCUST = { json: 'json=', form: 'data=' };
 const auth_en = {
-    'auth.request-format.title': (a) => `${a.endpoint} rejects the request body: it expects form data, not JSON`,
+    'auth.request-format.title': (a) => a.want
+        ? `${a.endpoint} rejects the request body: it expects ${media(a.want)}, not ${media(a.sent)}`
+        : `${a.endpoint} does not read the request body's media type (${media(a.sent)})`,
     'auth.request-format.answered': (a) => answered(a, 'requests'),
     'auth.request-format.sent-json': (a) => a.key
-        ? `the request was sent as JSON (${code(a.key)})`
-        : 'the locustfile sent the request as JSON (Content-Type: application/json)',
-    'auth.request-format.json-unread': (a) => `the fields the API says are missing (${a.missing.join(', ')}) are the ones sent as JSON: it did not read the JSON body`,
+        ? `the request was sent as ${media(a.sent)} (${code(a.key)})`
+        : `the locustfile sent the request as ${media(a.sent)}`,
+    'auth.request-format.json-unread': (a) => `the fields the API says are missing (${a.missing.join(', ')}) are the ones sent as ${media(a.sent)}: it did not read the ${a.sent === 'json' ? 'JSON body' : 'body'}`,
+    'auth.request-format.status-415': () => '415 Unsupported Media Type: the API says it does not read the body in this media type',
     'auth.request-format.oauth-form': () => 'OAuth2 password login (FastAPI OAuth2PasswordRequestForm and most token endpoints) reads application/x-www-form-urlencoded fields',
-    'auth.request-format.action': (a) => `${a.stepPath ? `In loadgate.yml, under ${code(`${a.stepPath}.request`)}, replace \`json:\` with \`form:\`` : `In the locustfile, in the request to ${a.endpoint}, replace \`json=\` with \`data=\``}${a.fields.length ? ` (fields: ${a.fields.join(', ')})` : ''} so the body is sent as application/x-www-form-urlencoded`,
+    'auth.request-format.action': (a) => a.want && (a.sent === 'json' || a.sent === 'form')
+        ? `${a.stepPath ? `In loadgate.yml, under ${code(`${a.stepPath}.request`)}, replace \`${KEY[a.sent]}:\` with \`${KEY[a.want]}:\`` : `In the locustfile, in the request to ${a.endpoint}, replace \`${LOCUST[a.sent]}\` with \`${LOCUST[a.want]}\``}${a.fields.length ? ` (fields: ${a.fields.join(', ')})` : ''} so the body is sent as ${a.want === 'form' ? 'application/x-www-form-urlencoded' : 'application/json'}`
+        : `Send the body of ${a.stepPath ? code(`${a.stepPath}.request`) : `the request to ${a.endpoint} in the locustfile`} in the media type the endpoint reads: it refused ${media(a.sent)} (${a.sent === 'json' ? '`form:` or `multipart:`' : '`json:`'}, as its documentation or OpenAPI document says)`,
     'auth.invalid-credentials.title': (a) => `${a.endpoint} refuses the credentials`,
     'auth.invalid-credentials.answered': (a) => answered(a, 'login requests'),
     'auth.invalid-credentials.action': () => 'Check that the test account exists in the stack under test and that the secrets passed in `env:` hold its username and password',
-    'auth.token-rejected.title': (a) => `The login works but ${a.endpoint} rejects its token`,
-    'auth.token-rejected.answered': (a) => `${answered(a, 'requests')}, while the login answered 2xx`,
-    'auth.token-rejected.authorization': (a) => a.value
-        ? `Authorization header sent: ${code(shown(a.value))}${a.template ? ' (template)' : ''}`
-        : 'no Authorization header is configured on this request',
+    'auth.token-rejected.title': (a) => a.loginWorked
+        ? `The login works but ${a.endpoint} rejects its token`
+        : `${a.endpoint} refuses the request's token`,
+    'auth.token-rejected.answered': (a) => `${answered(a, 'requests')}${a.loginWorked ? ', while the login answered 2xx' : ''}`,
+    'auth.token-rejected.authorization': (a) => !a.sent
+        ? 'no Authorization header was sent with this request'
+        : a.fixed
+            ? `Authorization header sent: ${code(`${a.scheme ? `${a.scheme} ` : ''}<a token written in loadgate.yml>`)}`
+            : a.variable
+                ? `Authorization header sent: ${code(`${a.scheme ? `${a.scheme} ` : ''}\${${a.variable}}`)} (template)`
+                : `Authorization header sent${a.scheme ? ` with the scheme ${code(a.scheme)}` : ', without a scheme'}`,
     'auth.token-rejected.api-says': (a) => ({
-        scheme: 'the API says the authorization scheme is wrong (it expects `Bearer <token>`)',
+        scheme: `the API reads the scheme ${code(a.scheme ?? '?')}, not the one sent`,
         missing: 'the API says it received no token',
         expired: 'the API says the token has expired',
-        invalid: 'the API says the token is invalid (malformed or badly signed)',
+        invalid: 'the API says the token is invalid (malformed, badly signed or unknown to it)',
+        unread: 'the API says it received no token, though one was sent',
     })[a.problem],
     'auth.token-rejected.longer-lifetime': () => 'The token expires during the run (it is captured once per virtual user, by the setup): give tokens a lifetime longer than the run in the environment under test',
-    'auth.token-rejected.send-scheme': (a) => `Send the token with its scheme: \`Authorization: "Bearer \${token}"\` in ${code(`${a.stepPath}.request.headers`)}`,
-    'auth.token-rejected.check-capture': (a) => `Check the capture of the token (\`capture:\` of the login step) and the scheme in ${code(`${a.stepPath}.request.headers.Authorization`)} (usually \`Bearer \${token}\`)`,
-    'auth.token-rejected.send-header': (a) => `Send the token: add \`headers: { Authorization: "Bearer \${token}" }\` to ${code(`${a.stepPath}.request`)}`,
-    'auth.token-rejected.check-locustfile': (a) => `In the locustfile, check that the requests to ${a.endpoint} send the login's token, with its scheme: \`headers={"Authorization": f"Bearer {token}"}\``,
+    'auth.token-rejected.send-scheme': (a) => `Send the token with the scheme ${saidWhere(a)}: ${header(a)} in ${code(`${a.stepPath}.request.headers`)}${a.sentScheme ? `, not \`${a.sentScheme}\`` : ''}`,
+    'auth.token-rejected.send-header': (a) => `Send the login's token: add \`headers: { Authorization: "${a.scheme ?? 'Bearer'} \${${a.variable ?? 'token'}}" }\` to ${code(`${a.stepPath}.request`)}${schemeNote(a)}`,
+    'auth.token-rejected.use-login-token': (a) => `The token written in ${code(`${a.stepPath}.request.headers.Authorization`)} is ${a.problem === 'expired' ? 'expired' : 'not one this API accepts'}: send the one its login returns, ${header(a)}${a.variable ? '' : ', with `capture: { token: json.<its field> }` on the login step'}`,
+    'auth.token-rejected.signing-key': (a) => `The API refuses the token its own login issued: check that \`capture:\` takes the login's access token, and that every service or worker of the stack verifies tokens with the key the login signs them with (its JWT secret); then ${header(a)} in ${code(`${a.stepPath}.request.headers`)}`,
+    'auth.token-rejected.unread': (a) => `The API does not read the token where ${code(`${a.stepPath}.request.headers.Authorization`)} sends it: send it the way its documentation says (header, scheme or cookie)`,
+    'auth.token-rejected.refused': (a) => `The API answered ${a.status} to the token of ${code(`${a.stepPath}.request.headers.Authorization`)}, saying nothing loadgate reads: fix what its answer (above) names`,
+    'auth.token-rejected.check-locustfile': (a) => `In the locustfile, check that the requests to ${a.endpoint} send the login's token, with the scheme the API reads: \`headers={"Authorization": f"Bearer {token}"}\``,
 };
 const auth_fr = {
-    'auth.request-format.title': (a) => `${a.endpoint} rejette le corps de la requête : il attend des données de formulaire, pas du JSON`,
+    'auth.request-format.title': (a) => a.want
+        ? `${a.endpoint} rejette le corps de la requête : il attend ${mediaFr(a.want)}, pas ${mediaFr(a.sent)}`
+        : `${a.endpoint} ne lit pas le type de média du corps de la requête (${mediaFr(a.sent)})`,
     'auth.request-format.answered': (a) => recu(a, 'requête', 'requêtes'),
     'auth.request-format.sent-json': (a) => a.key
-        ? `la requête a été envoyée en JSON (${code(a.key)})`
-        : 'le locustfile a envoyé la requête en JSON (Content-Type: application/json)',
-    'auth.request-format.json-unread': (a) => `les champs que l’API dit manquants (${a.missing.join(', ')}) sont ceux envoyés en JSON : elle n’a pas lu le corps JSON`,
+        ? `la requête a été envoyée en ${a.sent === 'json' ? 'JSON' : `tant que ${mediaFr(a.sent)}`} (${code(a.key)})`
+        : `le locustfile a envoyé la requête en ${a.sent === 'json' ? 'JSON' : `tant que ${mediaFr(a.sent)}`}`,
+    'auth.request-format.json-unread': (a) => `les champs que l’API dit manquants (${a.missing.join(', ')}) sont ceux envoyés en ${a.sent === 'json' ? 'JSON' : 'formulaire'} : elle n’a pas lu le corps${a.sent === 'json' ? ' JSON' : ''}`,
+    'auth.request-format.status-415': () => '415 Unsupported Media Type : l’API dit ne pas lire le corps dans ce type de média',
     'auth.request-format.oauth-form': () => 'la connexion OAuth2 par mot de passe (OAuth2PasswordRequestForm de FastAPI et la plupart des endpoints de jeton) lit des champs application/x-www-form-urlencoded',
-    'auth.request-format.action': (a) => `${a.stepPath ? `Dans loadgate.yml, sous ${code(`${a.stepPath}.request`)}, remplacer \`json:\` par \`form:\`` : `Dans le locustfile, dans la requête vers ${a.endpoint}, remplacer \`json=\` par \`data=\``}${a.fields.length ? ` (champs : ${a.fields.join(', ')})` : ''} pour envoyer le corps en application/x-www-form-urlencoded`,
+    'auth.request-format.action': (a) => a.want && (a.sent === 'json' || a.sent === 'form')
+        ? `${a.stepPath ? `Dans loadgate.yml, sous ${code(`${a.stepPath}.request`)}, remplacer \`${KEY[a.sent]}:\` par \`${KEY[a.want]}:\`` : `Dans le locustfile, dans la requête vers ${a.endpoint}, remplacer \`${LOCUST[a.sent]}\` par \`${LOCUST[a.want]}\``}${a.fields.length ? ` (champs : ${a.fields.join(', ')})` : ''} pour envoyer le corps en ${a.want === 'form' ? 'application/x-www-form-urlencoded' : 'application/json'}`
+        : `Envoyer le corps de ${a.stepPath ? code(`${a.stepPath}.request`) : `la requête vers ${a.endpoint} dans le locustfile`} dans le type de média que l’endpoint lit : il a refusé ${mediaFr(a.sent)} (${a.sent === 'json' ? '`form:` ou `multipart:`' : '`json:`'}, comme le disent sa documentation ou son document OpenAPI)`,
     'auth.invalid-credentials.title': (a) => `${a.endpoint} refuse les identifiants`,
     'auth.invalid-credentials.answered': (a) => recu(a, 'requête de connexion', 'requêtes de connexion'),
     'auth.invalid-credentials.action': () => 'Vérifier que le compte de test existe dans la stack testée et que les secrets passés dans `env:` contiennent son identifiant et son mot de passe',
-    'auth.token-rejected.title': (a) => `La connexion fonctionne, mais ${a.endpoint} rejette le jeton qu’elle a délivré`,
-    'auth.token-rejected.answered': (a) => `${recu(a, 'requête', 'requêtes')}, alors que la connexion a répondu 2xx`,
-    'auth.token-rejected.authorization': (a) => a.value
-        ? `en-tête Authorization envoyé : ${code(shown(a.value))}${a.template ? ' (modèle)' : ''}`
-        : 'aucun en-tête Authorization n’est configuré sur cette requête',
+    'auth.token-rejected.title': (a) => a.loginWorked
+        ? `La connexion fonctionne, mais ${a.endpoint} rejette le jeton qu’elle a délivré`
+        : `${a.endpoint} refuse le jeton de la requête`,
+    'auth.token-rejected.answered': (a) => `${recu(a, 'requête', 'requêtes')}${a.loginWorked ? ', alors que la connexion a répondu 2xx' : ''}`,
+    'auth.token-rejected.authorization': (a) => !a.sent
+        ? 'aucun en-tête Authorization n’a été envoyé avec cette requête'
+        : a.fixed
+            ? `en-tête Authorization envoyé : ${code(`${a.scheme ? `${a.scheme} ` : ''}<un jeton écrit dans loadgate.yml>`)}`
+            : a.variable
+                ? `en-tête Authorization envoyé : ${code(`${a.scheme ? `${a.scheme} ` : ''}\${${a.variable}}`)} (modèle)`
+                : `en-tête Authorization envoyé${a.scheme ? ` avec le schéma ${code(a.scheme)}` : ', sans schéma'}`,
     'auth.token-rejected.api-says': (a) => ({
-        scheme: 'l’API dit que le schéma d’autorisation est incorrect (elle attend `Bearer <jeton>`)',
+        scheme: `l’API lit le schéma ${code(a.scheme ?? '?')}, pas celui envoyé`,
         missing: 'l’API dit qu’elle n’a reçu aucun jeton',
         expired: 'l’API dit que le jeton a expiré',
-        invalid: 'l’API dit que le jeton est invalide (malformé ou mal signé)',
+        invalid: 'l’API dit que le jeton est invalide (malformé, mal signé ou inconnu d’elle)',
+        unread: 'l’API dit qu’elle n’a reçu aucun jeton, alors qu’un jeton a été envoyé',
     })[a.problem],
     'auth.token-rejected.longer-lifetime': () => 'Le jeton expire pendant l’exécution (il est capturé une fois par utilisateur virtuel, au setup) : donner aux jetons une durée de vie plus longue que l’exécution dans l’environnement testé',
-    'auth.token-rejected.send-scheme': (a) => `Envoyer le jeton avec son schéma : \`Authorization: "Bearer \${token}"\` dans ${code(`${a.stepPath}.request.headers`)}`,
-    'auth.token-rejected.check-capture': (a) => `Vérifier la capture du jeton (\`capture:\` de l’étape de connexion) et le schéma dans ${code(`${a.stepPath}.request.headers.Authorization`)} (en général \`Bearer \${token}\`)`,
-    'auth.token-rejected.send-header': (a) => `Envoyer le jeton : ajouter \`headers: { Authorization: "Bearer \${token}" }\` à ${code(`${a.stepPath}.request`)}`,
-    'auth.token-rejected.check-locustfile': (a) => `Dans le locustfile, vérifier que les requêtes vers ${a.endpoint} envoient le jeton de la connexion, avec son schéma : \`headers={"Authorization": f"Bearer {token}"}\``,
+    'auth.token-rejected.send-scheme': (a) => `Envoyer le jeton avec le schéma ${saidWhereFr(a)} : ${header(a)} dans ${code(`${a.stepPath}.request.headers`)}${a.sentScheme ? `, pas \`${a.sentScheme}\`` : ''}`,
+    'auth.token-rejected.send-header': (a) => `Envoyer le jeton de la connexion : ajouter \`headers: { Authorization: "${a.scheme ?? 'Bearer'} \${${a.variable ?? 'token'}}" }\` à ${code(`${a.stepPath}.request`)}${schemeNoteFr(a)}`,
+    'auth.token-rejected.use-login-token': (a) => `Le jeton écrit dans ${code(`${a.stepPath}.request.headers.Authorization`)} ${a.problem === 'expired' ? 'a expiré' : 'n’est pas un jeton que cette API accepte'} : envoyer celui que sa connexion renvoie, ${header(a)}${a.variable ? '' : ', avec `capture: { token: json.<son champ> }` sur l’étape de connexion'}`,
+    'auth.token-rejected.signing-key': (a) => `L’API refuse le jeton que sa propre connexion a délivré : vérifier que \`capture:\` prend le jeton d’accès de la connexion, et que chaque service ou worker de la stack vérifie les jetons avec la clé qui les signe (son secret JWT) ; puis ${header(a)} dans ${code(`${a.stepPath}.request.headers`)}`,
+    'auth.token-rejected.unread': (a) => `L’API ne lit pas le jeton là où ${code(`${a.stepPath}.request.headers.Authorization`)} l’envoie : l’envoyer comme sa documentation le dit (en-tête, schéma ou cookie)`,
+    'auth.token-rejected.refused': (a) => `L’API a répondu ${a.status} au jeton de ${code(`${a.stepPath}.request.headers.Authorization`)}, sans rien dire que loadgate sache lire : corriger ce que sa réponse (ci-dessus) nomme`,
+    'auth.token-rejected.check-locustfile': (a) => `Dans le locustfile, vérifier que les requêtes vers ${a.endpoint} envoient le jeton de la connexion, avec le schéma que l’API lit : \`headers={"Authorization": f"Bearer {token}"}\``,
 };
 const AUTH = { en: auth_en, fr: auth_fr };
 
@@ -75222,6 +75293,9 @@ const http_en = {
     'database.server-errors': (a) => `${a.endpoint}: ${ofTotal(a.count, a.requests)} answered 5xx in the ${a.stage} stage${p95(a)}`,
     'database.pool-exhausted.title': (a) => `The app's database connection pool is exhausted${a.size ? ` (${a.size.connections} ${a.size.connections === 1 ? 'connection' : 'connections'} for ${a.size.users} users)` : ''}: requests wait for a connection and fail`,
     'database.pool-exhausted.action': () => 'Shorten what holds a connection (the slow query or the work done inside a transaction) and size the pool for the concurrency (SQLAlchemy `pool_size` + `max_overflow`, within the database’s `max_connections`)',
+    'database.locked.title': (a) => `${a.endpoint} fails because its SQLite database is locked: another connection holds the write lock`,
+    'database.locked.held-lock': () => 'Find what holds SQLite’s write lock from the first request on (a transaction left open, another process writing to the same file) and end it; SQLite lets one connection write at a time, so keep write transactions short and set a busy timeout',
+    'database.locked.concurrent-writes': () => 'SQLite lets one connection write at a time: under concurrent writes, keep write transactions short, turn on WAL mode and a busy timeout, or move to a server database (PostgreSQL, MySQL)',
     'database.unavailable.title': () => 'The API fails because its database is unavailable or exhausted',
     'database.unavailable.size-pool': () => 'Size the connection pool for the load (pool size vs. max connections of the database) and check that connections are returned',
     'database.unavailable.check-database': () => 'Check that the database starts with the stack and that the API’s database URL points at it (host, port, credentials)',
@@ -75238,6 +75312,9 @@ const http_fr = {
     'database.server-errors': (a) => `${a.endpoint} : ${a.count} ${plural(a.count, 'requête', 'requêtes')} sur ${a.requests} ${plural(a.count, 'a', 'ont')} reçu 5xx à l’étape ${a.stage}${p95(a)}`,
     'database.pool-exhausted.title': (a) => `Le pool de connexions à la base de l’application est épuisé${a.size ? ` (${a.size.connections} ${plural(a.size.connections, 'connexion', 'connexions')} pour ${a.size.users} ${plural(a.size.users, 'utilisateur', 'utilisateurs')})` : ''} : les requêtes attendent une connexion et échouent`,
     'database.pool-exhausted.action': () => 'Raccourcir ce qui garde une connexion (la requête lente, le travail fait dans une transaction) et dimensionner le pool pour la concurrence (SQLAlchemy `pool_size` + `max_overflow`, dans la limite de `max_connections` de la base)',
+    'database.locked.title': (a) => `${a.endpoint} échoue car sa base SQLite est verrouillée : une autre connexion tient le verrou d’écriture`,
+    'database.locked.held-lock': () => 'Trouver ce qui tient le verrou d’écriture de SQLite dès la première requête (une transaction restée ouverte, un autre processus qui écrit dans le même fichier) et y mettre fin ; SQLite ne laisse écrire qu’une connexion à la fois : garder les transactions d’écriture courtes et fixer un délai d’attente (busy timeout)',
+    'database.locked.concurrent-writes': () => 'SQLite ne laisse écrire qu’une connexion à la fois : sous écritures concurrentes, garder les transactions d’écriture courtes, activer le mode WAL et un délai d’attente (busy timeout), ou passer à une base serveur (PostgreSQL, MySQL)',
     'database.unavailable.title': () => 'L’API échoue parce que sa base de données est indisponible ou saturée',
     'database.unavailable.size-pool': () => 'Dimensionner le pool de connexions pour la charge (taille du pool vs. connexions max de la base) et vérifier que les connexions sont rendues',
     'database.unavailable.check-database': () => 'Vérifier que la base démarre avec la stack et que l’URL de base de l’API pointe vers elle (hôte, port, identifiants)',
@@ -75453,13 +75530,23 @@ function configKey(location) {
         return 'headers';
     return 'json';
 }
+const request_requestKey = (a) => a.stepPath ? request_code(`${a.stepPath}.request`) : `the request to ${a.endpoint} in the locustfile`;
+const requestKeyFr = (a) => a.stepPath ? request_code(`${a.stepPath}.request`) : `la requête vers ${a.endpoint} dans le locustfile`;
 const request_en = {
+    'request.csrf.title': (a) => `${a.endpoint} refuses the request for want of a CSRF token`,
+    'request.csrf.action': (a) => `Send the CSRF token the framework expects with ${request_requestKey(a)}: a setup step fetches it (the page or endpoint that sets the CSRF cookie; \`capture:\` it from \`header.set-cookie\` or the body) and the step sends it back with its cookie, in the header the framework reads (\`X-CSRF-Token\`; Django: \`X-CSRFToken\`; Laravel: \`X-XSRF-TOKEN\`). An API called with tokens rather than a session cookie can instead be exempted from CSRF`,
+    'request.rejected.title': (a) => `${a.endpoint} refuses the request: ${a.status} ${a.reason}`,
+    'request.rejected.action': (a) => `The API answered ${a.status}${a.message ? ` “${a.message}”` : ''}: fix what it names in ${request_requestKey(a)}`,
     'request.fields-missing.title': (a) => `${a.endpoint} expects ${names(a)}${isBody(a) ? '' : ` (in the ${request_where(a)})`}, which the request does not send`,
     'request.fields-missing.answered': (a) => `${ofTotal(a.count, a.requests)} answered ${a.status} in the ${a.stage} stage`,
     'request.fields-missing.sent': (a) => `the request sent: ${a.sent.length ? a.sent.map(request_code).join(', ') : 'no field'}; the API says it misses: ${wanted(a)}`,
     'request.fields-missing.action': (a) => `Send ${names(a)} (the API's field${a.missing.length > 1 ? 's' : ''})${a.replaced ? ` instead of ${request_code(a.replaced)}` : ''} in ${a.stepPath ? request_code(`${a.stepPath}.request.${configKey(request_where(a))}`) : `the request to ${a.endpoint} in the locustfile`}`,
 };
 const request_fr = {
+    'request.csrf.title': (a) => `${a.endpoint} refuse la requête faute de jeton CSRF`,
+    'request.csrf.action': (a) => `Envoyer le jeton CSRF qu’attend le framework avec ${requestKeyFr(a)} : une étape de setup le récupère (la page ou l’endpoint qui pose le cookie CSRF ; \`capture:\` depuis \`header.set-cookie\` ou le corps) et l’étape le renvoie avec son cookie, dans l’en-tête que lit le framework (\`X-CSRF-Token\` ; Django : \`X-CSRFToken\` ; Laravel : \`X-XSRF-TOKEN\`). Une API appelée avec des jetons plutôt qu’un cookie de session peut aussi être exemptée de CSRF`,
+    'request.rejected.title': (a) => `${a.endpoint} refuse la requête : ${a.status} ${a.reason}`,
+    'request.rejected.action': (a) => `L’API a répondu ${a.status}${a.message ? ` « ${a.message} »` : ''} : corriger ce qu’elle nomme dans ${requestKeyFr(a)}`,
     'request.fields-missing.title': (a) => `${a.endpoint} attend ${names(a)}${isBody(a) ? '' : ` (dans ${request_where(a)})`}, que la requête n’envoie pas`,
     'request.fields-missing.answered': (a) => `${a.count} ${plural(a.count, 'requête', 'requêtes')} sur ${a.requests} ${plural(a.count, 'a', 'ont')} reçu ${a.status} à l’étape ${a.stage}`,
     'request.fields-missing.sent': (a) => `la requête a envoyé : ${a.sent.length ? a.sent.map(request_code).join(', ') : 'aucun champ'} ; l’API dit qu’il manque : ${wanted(a)}`,
@@ -75962,54 +76049,200 @@ function stackCpu(input) {
     };
 }
 
+;// CONCATENATED MODULE: ./.cache/build/diagnose/response-phrases.js
+/**
+ * What APIs answer, as data: the phrases of error bodies by what they mean, and the sentence
+ * forms that name a field. Each entry says where it was seen; the zoo's captured responses
+ * (`test/fixtures/zoo-samples/`) are the tests of this table. A framework whose refusals are
+ * not read right gets its samples and a phrase here, never a regular expression in a rule.
+ */
+/** What a refusal says is wrong, most specific first (the first that matches wins). */
+const MEANINGS = [
+    'csrf',
+    'media-type',
+    'json-expected',
+    'token-expired',
+    'credentials-rejected',
+    'token-invalid',
+    'token-missing',
+];
+const PHRASES = {
+    csrf: [
+        'csrf', // Django, DRF, Express csrf-csrf, Fastify, Flask-WTF, Laravel ("CSRF token mismatch.")
+        'xsrf',
+        'authenticity token', // Rails
+        'authenticitytoken', // Rack::Protection's log: attack prevented by Rack::Protection::AuthenticityToken
+    ],
+    'media-type': [
+        'unsupported media type', // 415's reason phrase; DRF: Unsupported media type "…" in request.
+        'content-type', // Fastify: Unsupported Media Type: application/x-www-form-urlencoded
+        'content type',
+        'application/x-www-form-urlencoded',
+        'multipart/form-data',
+        /expected (a )?form/,
+        /json (body )?(is )?not (accepted|supported)/,
+    ],
+    /** The body was not read as JSON: what an endpoint that reads JSON says of a form. */
+    'json-expected': [
+        /not (a )?valid json/,
+        'invalid json', // Sinatra apps: halt 400, json(error: "Invalid JSON")
+        'json decode error', // FastAPI
+        'value is not a valid dict', // pydantic 1 (FastAPI): a form where a JSON object was expected
+        'input should be a valid dictionary', // pydantic 2
+        /expected (a )?json/,
+    ],
+    'token-expired': [
+        /(token|jwt|session)[\w\s]{0,20}expired/, // jsonwebtoken: jwt expired; @fastify/jwt
+        /expired[\w\s]{0,10}(token|jwt)/,
+        'signature has expired', // PyJWT
+    ],
+    'credentials-rejected': [
+        /\b(incorrect|invalid|wrong|bad|unknown)\b[\w\s]{0,20}\b(user ?name|password|credentials?|e-?mail|login|account)\b/,
+        /\b(user ?name|password|credentials?|e-?mail|login)\b[\w\s]{0,20}\b(incorrect|invalid|wrong|do(es)? not match|mismatch)\b/, // Laravel: The provided credentials are incorrect.
+        'unable to log in with provided credentials', // DRF obtain_auth_token
+        'invalid_grant', // OAuth2
+        'authentication failed',
+        'login failed',
+        /\b(cannot|can'?t|could not|unable to) find (the |this )?(user|account)\b/, // json-server-auth
+        /\b(user|account) (was )?not found\b/,
+        /\bno such (user|account)\b/,
+        /\b(user|account) does not exist\b/,
+    ],
+    'token-invalid': [
+        'could not validate credentials', // FastAPI's docs
+        /invalid (token|signature|jwt)/, // jsonwebtoken: invalid signature; DRF: Invalid token.
+        /(token|jwt|signature)[\w\s]{0,20}(invalid|malformed|verification failed)/, // @fastify/jwt
+        'bad signature',
+        /\b(incorrect|invalid|unsupported|wrong) (authorization|authentication|auth) (scheme|type)\b/,
+        'signature verification failed', // PyJWT
+    ],
+    'token-missing': [
+        'not authenticated', // FastAPI's OAuth2PasswordBearer
+        /(missing|no)[\w\s]{0,20}(token|authorization|bearer|credentials)/, // @fastify/jwt: No Authorization was found
+        /authorization header (is )?(missing|required)/,
+        'authentication credentials were not provided', // DRF
+    ],
+};
+/** Words of a message that say a field is absent (not merely wrong). */
+const REQUIRED = /\b(required|missing|must not be (blank|null|empty)|should not be empty|can'?t be blank|may not be (blank|null)|not present)\b/i;
+/**
+ * Sentences that name the field they are about, with whether they say it is absent:
+ * "body must have required property 'username'" (Ajv: Fastify), `"username" is required`
+ * (Joi), "username should not be empty" (class-validator: NestJS), "The username field is
+ * required." (Laravel), "Required request parameter 'username' … is not present" (Spring).
+ */
+const FIELD_SENTENCES = [
+    {
+        pattern: /^(?<location>body|querystring|params|headers) must have required property '(?<name>[^']+)'/,
+        missing: true,
+    },
+    {
+        pattern: /Required (request )?(?<location>parameter|header|part) '(?<name>[^']+)'/i,
+        missing: true,
+    },
+    { pattern: /^"(?<name>[\w.-]+)" is required\b/, missing: true },
+    { pattern: /^(?<name>[a-z_][\w.-]*) (should|must) not be empty\b/, missing: true },
+    { pattern: /^The (?<name>[\w. -]+?) field is required\b/, missing: true },
+    { pattern: /^(?<name>[a-z_][\w.-]*) must be (a|an) /, missing: false },
+    { pattern: /^"(?<name>[\w.-]+)" must be /, missing: false },
+];
+/** Sentences that name the scheme the API reads: `Format is "Authorization: Bearer <token>"` (koa-jwt). */
+const SCHEME_SENTENCES = [/Authorization: (?<scheme>[A-Za-z][\w-]*) [<[{]/];
+/** Whether `text` (any case) holds one of `phrases`. */
+function saysAny(text, phrases) {
+    const lower = text.toLowerCase();
+    return phrases.some((p) => (typeof p === 'string' ? lower.includes(p) : p.test(lower)));
+}
+
 ;// CONCATENATED MODULE: ./.cache/build/diagnose/response-says.js
-const CREDENTIALS = /\b(incorrect|invalid|wrong|bad|unknown)\b[\w\s]{0,20}\b(user ?name|password|credentials?|e-?mail|login|account)\b|\b(user ?name|password|credentials?|e-?mail|login)\b[\w\s]{0,20}\b(incorrect|invalid|wrong|do(es)? not match|mismatch)\b|invalid_grant|authentication failed|login failed|\b(cannot|can'?t|could not|unable to) find (the |this )?(user|account)\b|\b(user|account) (was )?not found\b|\bno such (user|account)\b|\b(user|account) does not exist\b/i;
-const CONTENT_TYPE = /unsupported media type|content[- ]type|application\/x-www-form-urlencoded|multipart\/form-data|expected (a )?form|not (valid )?json|json (body )?(is )?not (accepted|supported)/i;
-const TOKEN_EXPIRED = /(token|jwt|session)[\w\s]{0,20}expired|expired[\w\s]{0,10}(token|jwt)/i;
-const TOKEN_MISSING = /not authenticated|(missing|no)[\w\s]{0,20}(token|authorization|bearer|credentials)|authorization header (is )?(missing|required)|authentication credentials were not provided/i;
-const TOKEN_INVALID = /could not validate credentials|invalid (token|signature|jwt)|(token|jwt|signature)[\w\s]{0,20}(invalid|malformed|verification failed)|bad signature|\b(incorrect|invalid|unsupported|wrong) (authorization|authentication|auth) (scheme|type)\b/i;
-const CSRF = /csrf|xsrf/i;
-const REQUIRED = /\b(required|missing|must not be (blank|null|empty)|can'?t be blank|may not be (blank|null)|not present)\b/i;
-function whatTheBodySays(status, body) {
+
+/** What a 4xx response says (undefined for other statuses). */
+function whatTheResponseSays(status, body, headers = {}) {
     if (status < 400 || status >= 500)
         return undefined;
     const text = (body ?? '').trim();
     let json;
     try {
-        json = /^[{["]/.test(text) ? JSON.parse(text) : undefined;
+        json = /^[{[]/.test(text) || /^"[^"]*"$/.test(text) ? JSON.parse(text) : undefined;
     }
     catch {
         json = undefined;
     }
-    const messages = json === undefined ? [text] : collectMessages(json);
-    const message = messages.filter(Boolean).join('; ').slice(0, 300) || text.slice(0, 300);
-    const missing = [
-        ...(json === undefined ? [] : missingFields(json)),
-        ...springMissing(messages.join('\n')),
-    ];
-    // a bare sentence only when no structured shape named the fields
-    if (missing.length === 0)
-        missing.push(...messages.flatMap(sentenceMissing));
-    if (missing.length > 0)
-        return { kind: 'fields-missing', fields: missing, message };
+    const messages = (json === undefined ? [text] : collectMessages(json)).filter(Boolean);
+    const message = messages.join('; ').slice(0, 300) || text.slice(0, 300);
+    const fields = json === undefined ? [] : structuredFields(json);
+    for (const m of messages)
+        for (const f of sentenceFields(m))
+            addField(fields, f);
+    if (!fields.some((f) => f.missing)) {
+        for (const m of messages)
+            for (const f of listedMissing(m))
+                addField(fields, f);
+    }
     const all = messages.join('\n');
-    if (CSRF.test(all))
+    const meanings = MEANINGS.filter((meaning) => saysAny(all, PHRASES[meaning]));
+    if (status === 415 && !meanings.includes('media-type'))
+        meanings.unshift('media-type');
+    const namedSchemes = SCHEME_SENTENCES.flatMap((p) => {
+        const scheme = p.exec(all)?.groups?.scheme;
+        return scheme ? [scheme] : [];
+    });
+    return { message, fields, meanings, challenges: challengesOf(headers), namedSchemes };
+}
+/** The older, single reading: missing fields first, then the first meaning. */
+function whatTheBodySays(status, body) {
+    const says = whatTheResponseSays(status, body);
+    if (!says)
+        return undefined;
+    const { message } = says;
+    const missing = says.fields.filter((f) => f.missing);
+    if (missing.length > 0) {
+        return {
+            kind: 'fields-missing',
+            fields: missing.map((f) => ({
+                name: f.name,
+                ...(f.location ? { location: f.location } : {}),
+            })),
+            message,
+        };
+    }
+    const first = says.meanings[0];
+    if (first === undefined)
+        return undefined;
+    if (first === 'csrf')
         return { kind: 'csrf', message };
-    if (status === 415 || CONTENT_TYPE.test(all))
+    if (first === 'media-type' || first === 'json-expected')
         return { kind: 'content-type', message };
-    if (TOKEN_EXPIRED.test(all))
-        return { kind: 'token', problem: 'expired', message };
-    if (CREDENTIALS.test(all))
+    if (first === 'credentials-rejected')
         return { kind: 'credentials-rejected', message };
-    if (TOKEN_INVALID.test(all))
-        return { kind: 'token', problem: 'invalid', message };
-    if (TOKEN_MISSING.test(all))
-        return { kind: 'token', problem: 'missing', message };
-    return undefined;
+    const problem = first === 'token-expired' ? 'expired' : first === 'token-invalid' ? 'invalid' : 'missing';
+    return { kind: 'token', problem, message };
+}
+/** The auth schemes of `WWW-Authenticate` (`Bearer realm="api", error="invalid_token"` → Bearer). */
+function challengesOf(headers) {
+    const value = Object.entries(headers).find(([k]) => k.toLowerCase() === 'www-authenticate')?.[1];
+    if (!value)
+        return [];
+    // a scheme is a token followed by a space or the end, not a parameter's name (followed by =)
+    return [...value.matchAll(/(?:^|,)\s*([A-Za-z][\w!#$%&'*+.^`|~-]*)(?=\s+[^=\s]|\s*$|\s*,)/g)]
+        .map((m) => m[1])
+        .filter((s, i, all) => all.indexOf(s) === i);
 }
 function isRecord(value) {
     return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
+const MESSAGE_KEYS = [
+    'title',
+    'detail',
+    'message',
+    'msg',
+    'error',
+    'error_description',
+    'errors',
+    'non_field_errors',
+    'description',
+    'reason',
+];
 /** Every human message of a JSON error body, whatever its shape. */
 function collectMessages(json, depth = 0) {
     if (depth > 4)
@@ -76021,23 +76254,12 @@ function collectMessages(json, depth = 0) {
     if (!isRecord(json))
         return [];
     const out = [];
-    for (const key of [
-        'title',
-        'detail',
-        'message',
-        'msg',
-        'error',
-        'error_description',
-        'errors',
-        'non_field_errors',
-        'description',
-        'reason',
-    ]) {
+    for (const key of MESSAGE_KEYS) {
         if (key in json)
             out.push(...collectMessages(json[key], depth + 1));
     }
     if (out.length === 0) {
-        // Django REST / Rails: {field: ["message"]}
+        // Django REST / Rails / WTForms: {field: ["message"]}
         for (const [field, value] of Object.entries(json)) {
             for (const m of collectMessages(value, depth + 1))
                 out.push(`${field}: ${m}`);
@@ -76045,13 +76267,16 @@ function collectMessages(json, depth = 0) {
     }
     return out;
 }
-/** Fields the body says are required and missing. */
-function missingFields(json) {
+function addField(found, field) {
+    const same = found.find((f) => f.name === field.name);
+    if (!same)
+        found.push(field);
+    else if (field.missing && !same.missing)
+        Object.assign(same, field);
+}
+/** The fields named by a structured validation error, with its message. */
+function structuredFields(json) {
     const found = [];
-    const add = (name, location) => {
-        if (name && !found.some((f) => f.name === name && f.location === location))
-            found.push({ name, ...(location ? { location } : {}) });
-    };
     const visit = (value, depth) => {
         if (depth > 4)
             return;
@@ -76059,48 +76284,74 @@ function missingFields(json) {
             return value.forEach((item) => visit(item, depth + 1));
         if (!isRecord(value))
             return;
-        // pydantic / FastAPI: {loc: ["body", "username"], msg: "field required", type: "missing"}
+        // pydantic / FastAPI: {loc: ["body", "username"], msg: "Field required", type: "missing"}
         if (Array.isArray(value.loc)) {
-            const text = `${String(value.type ?? '')} ${String(value.msg ?? '')}`;
-            if (/missing/.test(String(value.type ?? '')) || REQUIRED.test(text)) {
-                const loc = value.loc.map(String);
-                const location = loc.length > 1 ? loc[0] : undefined;
-                add(loc[loc.length - 1], location);
+            const msg = String(value.msg ?? '');
+            const loc = value.loc.map(String);
+            const name = loc[loc.length - 1];
+            // loc ["body"]: the whole body, not a field (its message says what was wrong with it)
+            if (name && !(loc.length === 1 && WHOLE.test(name))) {
+                addField(found, {
+                    name,
+                    ...(loc.length > 1 ? { location: loc[0] } : {}),
+                    message: msg,
+                    missing: /missing/.test(String(value.type ?? '')) || REQUIRED.test(msg),
+                });
             }
             return;
         }
-        // express-validator: {path|param: "email", msg: "..."}
+        // express-validator: {type: "field", path, location, msg[, value]}; Spring: defaultMessage
+        // (not `message`, whose `path` is the URL)
         const field = value.path ?? value.param ?? value.field ?? value.property;
-        // (express: msg; Spring validation: defaultMessage; not `message`, whose `path` is the URL)
-        const text = String(value.msg ?? value.defaultMessage ?? '');
-        if (typeof field === 'string' && !field.startsWith('/') && REQUIRED.test(text)) {
-            add(field, typeof value.location === 'string' ? value.location : undefined);
+        const msg = value.msg ?? value.defaultMessage;
+        if (typeof field === 'string' && !field.startsWith('/') && typeof msg === 'string') {
+            const location = typeof value.location === 'string' ? value.location : undefined;
+            addField(found, {
+                name: field,
+                ...(location ? { location } : {}),
+                message: msg,
+                // express-validator leaves `value` out when the field was absent
+                missing: REQUIRED.test(msg) || (value.type === 'field' && !('value' in value)),
+            });
             return;
         }
         for (const [key, item] of Object.entries(value)) {
             if (key === 'detail' || key === 'errors' || key === 'error')
                 visit(item, depth + 1);
-            // Django REST / Rails / ASP.NET: {field: ["This field is required."]}
-            else if (Array.isArray(item) && item.some((m) => typeof m === 'string' && REQUIRED.test(m)))
-                add(key);
+            // Django REST / Rails / Laravel / ASP.NET / WTForms: {field: ["This field is required."]}
+            else if (!MESSAGE_KEYS.includes(key) &&
+                Array.isArray(item) &&
+                item.length > 0 &&
+                item.every((m) => typeof m === 'string')) {
+                const text = item.join(' ');
+                addField(found, { name: key, message: text, missing: REQUIRED.test(text) });
+            }
         }
     };
     visit(json, 0);
     return found;
 }
-/** Spring: "Required request parameter 'username' for method parameter type String is not present". */
-function springMissing(text) {
-    const match = /Required (request )?(parameter|header|part) '([^']+)'/i.exec(text);
-    return match ? [{ name: match[3], location: match[2].toLowerCase() }] : [];
+/** A location that is the whole of a request part, not a field. */
+const WHOLE = /^(body|query|querystring|header|headers|path|cookie|params)$/;
+/** A sentence of `FIELD_SENTENCES` naming its field. */
+function sentenceFields(message) {
+    const text = message.trim();
+    return FIELD_SENTENCES.flatMap(({ pattern, missing }) => {
+        const groups = pattern.exec(text)?.groups;
+        if (!groups?.name)
+            return [];
+        const location = groups.location === 'querystring' ? 'query' : groups.location?.toLowerCase();
+        return [{ name: groups.name, ...(location ? { location } : {}), message: text, missing }];
+    });
 }
 /** Words that name no field in "… is required" ("This field is required", "A token is required"). */
 const NOT_A_FIELD = /^(this|that|it|field|fields|value|values|body|input|parameter|parameters|header|authorization|authentication|token|login|a|an|the)$/i;
 /**
- * A sentence naming the fields: "Email and password are required" (json-server-auth),
+ * A sentence listing the fields: "Email and password are required" (json-server-auth),
  * "username is required", "name, email and password are missing". A capitalised first word is
  * the sentence's capital, not the field's ("Email" is `email`).
  */
-function sentenceMissing(message) {
+function listedMissing(message) {
     const match = /^(?:the )?([A-Za-z_][\w.-]*(?:\s*,\s*[A-Za-z_][\w.-]*)*(?:,?\s+and\s+[A-Za-z_][\w.-]*)?)\s+(?:is|are)\s+(?:required|missing)\b/i.exec(message.trim());
     if (!match)
         return [];
@@ -76109,116 +76360,151 @@ function sentenceMissing(message) {
         return [];
     return names.map((name, i) => ({
         name: i === 0 && /^[A-Z][a-z0-9_]*$/.test(name) ? name.toLowerCase() : name,
+        message: message.trim(),
+        missing: true,
     }));
+}
+
+;// CONCATENATED MODULE: ./.cache/build/diagnose/refusal.js
+
+
+
+const OWN_RULES = new Set([404, 405, 429]);
+const isRefusal = (s) => s >= 400 && s < 500 && !OWN_RULES.has(s);
+/**
+ * The first refusal of an endpoint (a 4xx its own rules do not explain), read from its kept
+ * sample; from its status counts alone when no sample was kept.
+ */
+function refusalOf(v) {
+    const group = v.stats.errors.find((e) => e.status !== undefined && isRefusal(e.status));
+    if (group?.status === undefined) {
+        const status = Object.keys(v.stats.statusCodes).map(Number).find(isRefusal);
+        const says = status === undefined ? undefined : whatTheResponseSays(status, undefined);
+        return status !== undefined && says ? { status, headers: {}, says } : undefined;
+    }
+    const response = group.sample.response;
+    const headers = response?.headers ?? {};
+    const says = whatTheResponseSays(group.status, response?.body, headers);
+    return says ? { status: group.status, body: response?.body, headers, says, group } : undefined;
+}
+const refusal_header = (headers, name) => Object.entries(headers).find(([k]) => k.toLowerCase() === name)?.[1];
+/** How an endpoint's request was sent: by its step, else by the refused exchange's sample. */
+function sentRequest(v, refusal) {
+    const sample = (refusal?.group ?? v.stats.errors[0])?.sample.request;
+    if (v.step) {
+        const { body, url, headers } = v.step.request;
+        const authorization = refusal_header(headers, 'authorization');
+        return {
+            body: body?.kind ?? 'none',
+            fields: body?.kind === 'json' && body.value && typeof body.value === 'object'
+                ? Object.keys(body.value)
+                : body?.kind === 'form' || body?.kind === 'multipart'
+                    ? Object.keys(body.fields)
+                    : [],
+            url,
+            ...(authorization ? { authorization } : {}),
+            template: true,
+        };
+    }
+    const type = refusal_header(sample?.headers ?? {}, 'content-type') ?? '';
+    const kind = /json/i.test(type)
+        ? 'json'
+        : /x-www-form-urlencoded/i.test(type)
+            ? 'form'
+            : /multipart/i.test(type)
+                ? 'multipart'
+                : sample?.body
+                    ? 'raw'
+                    : 'none';
+    const authorization = refusal_header(sample?.headers ?? {}, 'authorization');
+    return {
+        body: kind,
+        fields: bodyFields(kind, sample?.body),
+        url: sample?.url ?? v.stats.name,
+        ...(authorization ? { authorization } : {}),
+        template: false,
+    };
+}
+function bodyFields(kind, body) {
+    if (!body)
+        return [];
+    if (kind === 'form')
+        return [...new URLSearchParams(body).keys()];
+    if (kind !== 'json')
+        return [];
+    try {
+        const json = JSON.parse(body);
+        return json && typeof json === 'object' && !Array.isArray(json) ? Object.keys(json) : [];
+    }
+    catch {
+        return []; // a body cut to the sample size: no field names
+    }
+}
+const PASSWORD_FIELD = /pass(word)?|pwd|secret/i;
+/** The other of JSON and form: what an endpoint that refused one reads. */
+const OTHER = { json: 'form', form: 'json' };
+/**
+ * Why the API refused the request, from what it said (see `RefusalCause`); `logLine`: a line of
+ * the stack's log, written while it refused, that names CSRF (Rack::Protection logs it, its 403
+ * says only "Forbidden").
+ */
+function refusalCause(refusal, sent, logLine) {
+    const { says, status } = refusal;
+    const auth = status === 401 || status === 403;
+    if (says.meanings.includes('csrf') || status === 419)
+        return { kind: 'csrf' };
+    if (status === 403 && logLine)
+        return { kind: 'csrf', logLine };
+    const other = sent.body === 'json' || sent.body === 'form' ? OTHER[sent.body] : undefined;
+    if (status === 415 || says.meanings[0] === 'media-type')
+        return { kind: 'media-type', unread: [], ...(other ? { want: other } : {}) };
+    // "Invalid JSON", "value is not a valid dict": it reads JSON, and was sent something else
+    if (says.meanings.includes('json-expected') && sent.body !== 'json' && sent.body !== 'none')
+        return { kind: 'media-type', unread: [], want: 'json' };
+    // the fields it names that the request lacks: said missing, or not sent under that name
+    const inBody = says.fields.filter((f) => !f.location || f.location === 'body');
+    const lacking = says.fields.filter((f) => f.missing || (!sent.fields.includes(f.name) && (!f.location || f.location === 'body')));
+    const saidMissing = inBody.filter((f) => f.missing);
+    if (saidMissing.length > 0 &&
+        (sent.body === 'json' || sent.body === 'form') &&
+        saidMissing.every((f) => sent.fields.includes(f.name)))
+        return {
+            kind: 'media-type',
+            unread: saidMissing.map((f) => f.name),
+            ...(other ? { want: other } : {}),
+        };
+    const notSent = lacking.filter((f) => !sent.fields.includes(f.name) || (f.location && f.location !== 'body'));
+    if (notSent.length > 0)
+        return { kind: 'fields-missing', missing: notSent };
+    if (says.meanings.includes('credentials-rejected'))
+        return { kind: 'credentials' };
+    const tokenSaid = says.meanings.some((m) => m.startsWith('token-'));
+    if (auth && !tokenSaid && sent.fields.some((f) => PASSWORD_FIELD.test(f)))
+        return { kind: 'credentials' };
+    // a 401 says by itself that the request lacks valid credentials (RFC 9110)
+    if (tokenSaid ||
+        status === 401 ||
+        (auth && (says.challenges.length > 0 || sent.authorization !== undefined)))
+        return { kind: 'token' };
+    return { kind: 'unexplained' };
+}
+/** Each endpoint's refusal with its cause, in the order of the views. */
+function refusedEndpoints(input) {
+    return endpointViews(input).flatMap((v) => {
+        const refusal = refusalOf(v);
+        if (!refusal)
+            return [];
+        const sent = sentRequest(v, refusal);
+        const window = failureWindow(v, (g) => g.status === refusal.status);
+        const logLine = evidenceLogLines(input, window).find((line) => saysAny(line, PHRASES.csrf));
+        return [{ v, refusal, sent, cause: refusalCause(refusal, sent, logLine) }];
+    });
 }
 
 ;// CONCATENATED MODULE: ./.cache/build/diagnose/rules/auth.js
 
 
 
-const isFormatStatus = (s) => s === 422 || s === 415 || s === 400;
-/**
- * How a failing request was sent as JSON: by its scenario step (`json:`), or, without a step (a
- * user's locustfile), by the content type of the failing exchange kept as evidence.
- */
-function sentAsJson(v) {
-    if (v.step) {
-        const body = v.step.request.body;
-        if (body?.kind !== 'json')
-            return undefined;
-        const json = body.value;
-        return {
-            fields: json && typeof json === 'object' ? Object.keys(json) : [],
-            url: v.step.request.url,
-        };
-    }
-    const request = v.stats.errors.find((e) => e.status !== undefined && isFormatStatus(e.status))
-        ?.sample.request;
-    const type = Object.entries(request?.headers ?? {}).find(([k]) => k.toLowerCase() === 'content-type')?.[1];
-    if (!request || !type || !/json/i.test(type))
-        return undefined;
-    let fields = [];
-    try {
-        const json = JSON.parse(request.body ?? '');
-        if (json && typeof json === 'object' && !Array.isArray(json))
-            fields = Object.keys(json);
-    }
-    catch {
-        // a body cut to the sample size: no field names
-    }
-    return { fields, url: request.url };
-}
-/** The first 422/415/400 of an endpoint, and what its body says. */
-function formatRejection(v) {
-    const group = v.stats.errors.find((e) => e.status !== undefined && isFormatStatus(e.status));
-    if (group?.status === undefined)
-        return undefined;
-    const body = group.sample.response?.body;
-    return { status: group.status, body, says: whatTheBodySays(group.status, body) };
-}
-/** Fields the body says are missing from the request body (not a query or header). */
-function missingBodyFields(says) {
-    return says?.kind === 'fields-missing'
-        ? says.fields.filter((f) => !f.location || f.location === 'body').map((f) => f.name)
-        : [];
-}
-/**
- * How sure we are that a JSON body was sent where the API reads another media type, from what
- * the response says (never against it): the fields it misses are the ones we sent (it did not
- * read the JSON), or it names the content type; with a body that says nothing we know, only a
- * login path hints at a form (OAuth2 password logins read form fields).
- */
-function wantsAnotherMediaType(v) {
-    const sent = sentAsJson(v);
-    const rejection = formatRejection(v);
-    if (!sent || !rejection)
-        return undefined;
-    const { says } = rejection;
-    if (says?.kind === 'content-type')
-        return 0.9;
-    if (says?.kind === 'fields-missing') {
-        const missing = missingBodyFields(says);
-        return missing.length > 0 && missing.every((f) => sent.fields.includes(f)) ? 0.9 : undefined;
-    }
-    if (says)
-        return undefined; // credentials, token, CSRF: the body was read
-    return LOGIN_PATH.test(sent.url) ? 0.6 : undefined;
-}
-/** A 422/415/400 whose body says the JSON we sent was not read: it wants a form. */
-const requestFormat = (input) => endpointViews(input)
-    .flatMap((v) => {
-    const confidence = wantsAnotherMediaType(v);
-    const rejection = formatRejection(v);
-    const sent = sentAsJson(v);
-    if (confidence === undefined || !rejection || !sent)
-        return [];
-    return [{ v, confidence, rejection, sent }];
-})
-    // the API's own document already names this step's media type: one finding, not two
-    .filter(({ v }) => !input.result?.openapi?.mismatches.some((m) => m.kind === 'media-type' && m.stepPath === v.stepPath))
-    .slice(0, 1)
-    .map(({ v, confidence, rejection, sent }) => {
-    const { status, body, says } = rejection;
-    const missing = missingBodyFields(says);
-    const form = { endpoint: v.stats.name, stepPath: v.stepPath, fields: sent.fields };
-    return {
-        id: 'auth.request-format',
-        title: w('auth.request-format.title', { endpoint: v.stats.name }),
-        confidence,
-        priority: confidence >= 0.9 ? 'high' : 'medium',
-        evidence: [
-            w('auth.request-format.answered', refused(v, [status])),
-            w('auth.request-format.sent-json', { key: v.stepPath && `${v.stepPath}.request.json` }),
-            w('common.response-body', { body: excerpt(body) }),
-            ...(missing.length > 0 ? [w('auth.request-format.json-unread', { missing })] : []),
-            ...(LOGIN_PATH.test(sent.url) ? [w('auth.request-format.oauth-form')] : []),
-        ],
-        actions: [
-            { text: w('auth.request-format.action', form), priority: 'high', effort: '5 min' },
-        ],
-    };
-});
-const isAuthStatus = (s) => s === 401 || s === 403;
 /** How many of an endpoint's requests answered one of `statuses`, in which stage. */
 function refused(v, statuses) {
     return {
@@ -76228,93 +76514,143 @@ function refused(v, statuses) {
         stage: v.stage.name,
     };
 }
-/** The statuses an endpoint answered that `matches` accepts, in order. */
-function statusesAnswered(v, matches) {
-    return Object.keys(v.stats.statusCodes).map(Number).filter(matches);
-}
-/** A login's refusals: 401/403, or a 400/422 whose body says the credentials are wrong. */
-function refusedLogin(v) {
-    const says = formatRejection(v)?.says;
-    return says?.kind === 'credentials-rejected'
-        ? (s) => isAuthStatus(s) || isFormatStatus(s)
-        : isAuthStatus;
-}
-/** The login itself answers 401/403: the credentials are wrong (or the account is missing). */
-const invalidCredentials = (input) => endpointViews(input)
-    .filter((v) => (v.setup || LOGIN_PATH.test(v.step?.request.url ?? v.stats.name)) &&
-    countStatus(v.stats, refusedLogin(v)) > 0)
+/** The login refuses the credentials: its body says so, or it refused the password with 401/403. */
+const invalidCredentials = (input) => refusedEndpoints(input)
+    .filter(({ cause }) => cause.kind === 'credentials')
     .slice(0, 1)
-    .map((v) => ({
+    .map(({ v, refusal }) => ({
     id: 'auth.invalid-credentials',
     title: w('auth.invalid-credentials.title', { endpoint: v.stats.name }),
     confidence: 0.85,
     priority: 'high',
     evidence: [
-        w('auth.invalid-credentials.answered', refused(v, statusesAnswered(v, refusedLogin(v)))),
-        w('common.response-body', { body: excerpt(firstResponseBody(v, refusedLogin(v))) }),
+        w('auth.invalid-credentials.answered', refused(v, [refusal.status])),
+        w('common.response-body', { body: excerpt(refusal.body) }),
     ],
     actions: [{ text: w('auth.invalid-credentials.action'), priority: 'high', effort: '15 min' }],
 }));
-/** The login works, but calls that carry its token are refused: the token is not sent right. */
+/** The variables the setup captures (`token`, `access_token`): what a task's header can send. */
+function capturedVariables(input) {
+    return (input.config?.scenario.setup ?? []).flatMap((s) => s.capture.map((c) => c.variable));
+}
+/** The Authorization header as sent: its scheme, and whether the token is a variable or fixed. */
+function tokenSent(sent) {
+    const value = sent.authorization?.trim();
+    if (!value)
+        return { sent: false, fixed: false, template: sent.template };
+    const [first, ...rest] = value.split(/\s+/);
+    const scheme = rest.length > 0 ? first : undefined;
+    const variable = /\$\{([^}]+)\}/.exec(value)?.[1];
+    return {
+        sent: true,
+        ...(scheme ? { scheme } : {}),
+        ...(variable ? { variable } : {}),
+        // a step's header without a variable is a token written into loadgate.yml
+        fixed: sent.template && variable === undefined,
+        template: sent.template,
+    };
+}
+/**
+ * What the API says of the token, from its `WWW-Authenticate` first (the scheme it reads), then
+ * its body; none when it says nothing of a token.
+ */
+function tokenProblem(refusal, token) {
+    const { meanings } = refusal.says;
+    const challenges = schemesSaid(refusal);
+    const differs = token.scheme !== undefined &&
+        challenges.length > 0 &&
+        !challenges.some((c) => c.toLowerCase() === token.scheme?.toLowerCase());
+    if (token.sent && differs)
+        return 'scheme';
+    if (!token.sent)
+        return 'missing';
+    if (meanings.includes('token-expired'))
+        return 'expired';
+    if (meanings.includes('token-invalid'))
+        return 'invalid';
+    // it says it got no token although one was sent: it did not read it where it was sent
+    if (meanings.includes('token-missing'))
+        return 'unread';
+    return undefined;
+}
+/** The schemes the API says it reads: its `WWW-Authenticate`, else its body's words. */
+function schemesSaid(refusal) {
+    const { challenges, namedSchemes } = refusal.says;
+    return challenges.length > 0 ? challenges : namedSchemes;
+}
+/** What to do about the refused token, from what the API said and how the token was sent. */
+function tokenAction(v, problem, token, refusal, variables) {
+    if (!v.stepPath)
+        return w('auth.token-rejected.check-locustfile', { endpoint: v.stats.name });
+    const facts = {
+        stepPath: v.stepPath,
+        scheme: schemesSaid(refusal)[0] ?? token.scheme,
+        schemeSaid: refusal.says.challenges.length > 0
+            ? 'header'
+            : refusal.says.namedSchemes.length > 0
+                ? 'body'
+                : undefined,
+        variable: token.variable ?? (variables.length === 1 ? variables[0] : undefined),
+    };
+    if (problem === 'missing')
+        return w('auth.token-rejected.send-header', facts);
+    if (problem === 'scheme')
+        return w('auth.token-rejected.send-scheme', { ...facts, sentScheme: token.scheme });
+    // a token written into loadgate.yml and refused: the login's is the one to send
+    if (token.fixed && problem !== 'unread')
+        return w('auth.token-rejected.use-login-token', {
+            ...facts,
+            problem: problem === 'expired' ? 'expired' : 'invalid',
+        });
+    if (problem === 'expired')
+        return w('auth.token-rejected.longer-lifetime');
+    if (problem === 'invalid')
+        return w('auth.token-rejected.signing-key', facts);
+    if (problem === 'unread')
+        return w('auth.token-rejected.unread', facts);
+    return w('auth.token-rejected.refused', { ...facts, status: refusal.status });
+}
+/** Calls that carry (or should carry) the login's token are refused: how the token is sent. */
 const tokenRejected = (input) => {
     const views = endpointViews(input);
     // the login: a setup step, or (a locustfile has no steps) a request to a login path
     const isLogin = (v) => v.setup || (!v.step && LOGIN_PATH.test(v.stats.name));
     const loginWorked = views.some((v) => isLogin(v) && countStatus(v.stats, (s) => s >= 200 && s < 300) > 0);
-    if (!loginWorked)
-        return [];
-    return views
-        .filter((v) => !isLogin(v) && countStatus(v.stats, isAuthStatus) > 0)
+    const variables = capturedVariables(input);
+    return refusedEndpoints(input)
+        .filter(({ cause }) => cause.kind === 'token')
         .slice(0, 1)
-        .map((v) => {
-        const refusal = v.stats.errors.find((e) => e.status !== undefined && isAuthStatus(e.status));
-        // a locustfile has no step: the headers of the refused exchange kept as evidence
-        const headers = v.step?.request.headers ?? refusal?.sample.request.headers ?? {};
-        const auth = Object.entries(headers).find(([k]) => k.toLowerCase() === 'authorization')?.[1];
-        const says = refusal?.status
-            ? whatTheBodySays(refusal.status, refusal.sample.response?.body)
-            : undefined;
-        const token = says?.kind === 'token' ? says : undefined;
-        // "Bearer token expired" names the scheme, but says the token expired
-        const problem = token && token.problem !== 'expired' && /scheme|bearer/i.test(token.message)
-            ? 'scheme'
-            : token?.problem;
-        const count = countStatus(v.stats, isAuthStatus);
-        // the body agreeing that the token is the problem is a second, independent signal
+        .map(({ v, refusal, sent }) => {
+        const token = tokenSent(sent);
+        const problem = tokenProblem(refusal, token);
+        const count = countStatus(v.stats, (s) => s === refusal.status);
         const sure = count === v.stats.requests;
         return {
             id: 'auth.token-rejected',
-            title: w('auth.token-rejected.title', { endpoint: v.stats.name }),
-            confidence: (sure ? 0.85 : 0.6) + (token ? 0.05 : 0),
+            title: w('auth.token-rejected.title', { endpoint: v.stats.name, loginWorked }),
+            confidence: (sure ? 0.85 : 0.6) + (problem ? 0.05 : 0),
             priority: sure ? 'high' : 'medium',
             evidence: [
-                w('auth.token-rejected.answered', refused(v, [401, 403])),
-                w('auth.token-rejected.authorization', { value: auth, template: v.step !== undefined }),
-                w('common.response-body', { body: excerpt(firstResponseBody(v, isAuthStatus)) }),
-                ...(problem ? [w('auth.token-rejected.api-says', { problem })] : []),
+                w('auth.token-rejected.answered', { ...refused(v, [refusal.status]), loginWorked }),
+                w('auth.token-rejected.authorization', token),
+                w('common.response-body', { body: excerpt(refusal.body) }),
+                ...refusal.says.challenges
+                    .slice(0, 1)
+                    .map(() => quote(`WWW-Authenticate: ${Object.entries(refusal.headers).find(([k]) => k.toLowerCase() === 'www-authenticate')?.[1] ?? ''}`)),
+                ...(problem
+                    ? [w('auth.token-rejected.api-says', { problem, scheme: schemesSaid(refusal)[0] })]
+                    : []),
             ],
             actions: [
-                { text: sendToken(v, problem, Boolean(auth)), priority: 'high', effort: '10 min' },
+                {
+                    text: tokenAction(v, problem, token, refusal, variables),
+                    priority: 'high',
+                    effort: '10 min',
+                },
             ],
         };
     });
 };
-/**
- * What to do about the refused token: a longer lifetime when it expires; else, in loadgate.yml,
- * send its scheme, check the capture, or send the header at all; in a locustfile, check both.
- */
-function sendToken(v, problem, sent) {
-    if (problem === 'expired')
-        return w('auth.token-rejected.longer-lifetime');
-    if (!v.stepPath)
-        return w('auth.token-rejected.check-locustfile', { endpoint: v.stats.name });
-    const { stepPath } = v;
-    if (problem === 'scheme')
-        return w('auth.token-rejected.send-scheme', { stepPath });
-    return sent
-        ? w('auth.token-rejected.check-capture', { stepPath })
-        : w('auth.token-rejected.send-header', { stepPath });
-}
 
 ;// CONCATENATED MODULE: ./.cache/build/diagnose/knee.js
 function median(values) {
@@ -76921,7 +77257,12 @@ const rateLimited = (input) => statusFindings(input, 'rate-limited', (s) => s ==
     const retryAfter = group?.sample.response?.headers['retry-after'];
     return retryAfter ? [quote(`Retry-After: ${retryAfter}`)] : [];
 });
-const DATABASE_LOG = /OperationalError|ECONNREFUSED[^\n]*:(5432|3306|27017|6379)|too many (connections|clients)|database is locked|connection pool|could not connect to (the )?(database|server)|QueuePool limit|deadlock detected/i;
+const DATABASE_LOG = /OperationalError|ECONNREFUSED[^\n]*:(5432|3306|27017|6379)|too many (connections|clients)|connection pool|could not connect to (the )?(database|server)|QueuePool limit|deadlock detected/i;
+/**
+ * SQLite's own refusal: another connection holds the write lock (sqlite3, PDO, node:sqlite,
+ * SQLite3::BusyException, SQLITE_BUSY). SQLite has no connection pool to size.
+ */
+const SQLITE_LOCKED_LOG = /database (table )?is locked|SQLITE_BUSY|BusyException/i;
 /** "GET /items: 12 of 40 requests answered 5xx in the ramp stage (p95 1002 ms)". */
 function serverErrorCount(v, withP95 = false) {
     return w('database.server-errors', {
@@ -76962,9 +77303,41 @@ const poolExhausted = (input) => {
         },
     ];
 };
+/** 5xx while the stack's log says SQLite's database is locked: one writer at a time. */
+const databaseLocked = (input) => {
+    const failing = endpointViews(input).filter((v) => countStatus(v.stats, (s) => s >= 500) > 0);
+    const first = failing[0];
+    if (!first)
+        return [];
+    const lines = evidenceLogLines(input, failureWindow(first, (g) => g.status !== undefined && g.status >= 500)).filter((line) => SQLITE_LOCKED_LOG.test(line));
+    if (lines.length === 0)
+        return [];
+    return [
+        {
+            id: 'database.locked',
+            title: w('database.locked.title', { endpoint: first.stats.name }),
+            confidence: 0.9,
+            priority: 'high',
+            evidence: [
+                ...failing.slice(0, 3).map((v) => serverErrorCount(v)),
+                ...loadOnlyNote(first),
+                ...lines.slice(-2).map((line) => w('common.log-line', { line: line })),
+            ],
+            actions: [
+                {
+                    text: first.loadOnly
+                        ? w('database.locked.concurrent-writes')
+                        : w('database.locked.held-lock'),
+                    priority: 'high',
+                    effort: '1 h',
+                },
+            ],
+        },
+    ];
+};
 /** 5xx with database errors in the stack log. */
 const databaseUnavailable = (input) => {
-    if (poolExhausted(input).length > 0)
+    if (poolExhausted(input).length > 0 || databaseLocked(input).length > 0)
         return [];
     const lines = evidenceLogLines(input).filter((line) => DATABASE_LOG.test(line));
     if (lines.length === 0)
@@ -76999,7 +77372,9 @@ const databaseUnavailable = (input) => {
 };
 /** Other 5xx: server errors the app made, with the log lines that look like their cause. */
 const serverErrors = (input) => {
-    if (databaseUnavailable(input).length > 0 || poolExhausted(input).length > 0)
+    if (databaseUnavailable(input).length > 0 ||
+        poolExhausted(input).length > 0 ||
+        databaseLocked(input).length > 0)
         return [];
     // a proxy's own 502/503/504 is explained by the proxy rules, not as the app's error
     const byProxy = new Set(proxyFailures(input).map((f) => f.status));
@@ -77137,25 +77512,63 @@ function mismatchEvidence(m, source) {
 
 
 
+
+
 /**
- * The body says a field is missing that the request does not send (under that name, or in that
- * place): name the API's field, and which of ours it probably replaces. Never "switch to form":
- * the API read the body, it wants other fields.
+ * The body was sent in a media type the endpoint does not read: it answered 415, names the
+ * media type, or says the very fields sent are missing (it did not read them). JSON refused
+ * means a form, a form refused means JSON; otherwise the finding says what was refused, not a
+ * guess.
  */
-const fieldsMissing = (input) => endpointViews(input)
-    .flatMap((v) => {
-    const rejection = formatRejection(v);
-    const says = rejection?.says;
-    if (!rejection || says?.kind !== 'fields-missing')
-        return [];
-    const sent = sentAsJson(v)?.fields ?? Object.keys(formFields(v));
-    const missing = says.fields.filter((f) => !sent.includes(f.name) || (f.location && f.location !== 'body'));
-    if (missing.length === 0)
-        return [];
-    return [{ v, status: rejection.status, body: rejection.body, missing, sent }];
-})
+const requestFormat = (input) => refusedEndpoints(input)
+    .filter(({ cause, sent }) => cause.kind === 'media-type' && sent.body !== 'none')
+    // the API's own document already names this step's media type: one finding, not two
+    .filter(({ v }) => !input.result?.openapi?.mismatches.some((m) => m.kind === 'media-type' && m.stepPath === v.stepPath))
     .slice(0, 1)
-    .map(({ v, status, body, missing, sent }) => {
+    .map(({ v, refusal, sent, cause }) => {
+    const unread = cause.kind === 'media-type' ? cause.unread : [];
+    const want = cause.kind === 'media-type' ? cause.want : undefined;
+    const form = {
+        endpoint: v.stats.name,
+        stepPath: v.stepPath,
+        sent: sent.body,
+        want,
+        fields: sent.fields,
+    };
+    const key = v.stepPath && `${v.stepPath}.request.${sent.body === 'raw' ? 'body' : sent.body}`;
+    return {
+        id: 'auth.request-format',
+        title: w('auth.request-format.title', form),
+        confidence: 0.9,
+        priority: 'high',
+        evidence: [
+            w('auth.request-format.answered', refused(v, [refusal.status])),
+            w('auth.request-format.sent-json', { key, sent: sent.body }),
+            w('common.response-body', { body: excerpt(refusal.body) }),
+            ...(refusal.status === 415 ? [w('auth.request-format.status-415')] : []),
+            ...(unread.length > 0
+                ? [w('auth.request-format.json-unread', { missing: unread, sent: sent.body })]
+                : []),
+            ...(want === 'form' && LOGIN_PATH.test(sent.url)
+                ? [w('auth.request-format.oauth-form')]
+                : []),
+        ],
+        actions: [
+            { text: w('auth.request-format.action', form), priority: 'high', effort: '5 min' },
+        ],
+    };
+});
+/**
+ * The body names fields the request does not send (under that name, or in that place): name the
+ * API's field, and which of ours it probably replaces. Never "switch to form": the API read the
+ * body, it wants other fields.
+ */
+const fieldsMissing = (input) => refusedEndpoints(input)
+    .flatMap(({ v, refusal, sent, cause }) => cause.kind === 'fields-missing'
+    ? [{ v, refusal, sent: sent.fields, missing: cause.missing }]
+    : [])
+    .slice(0, 1)
+    .map(({ v, refusal, missing, sent }) => {
     const required = new Set(missing.map((f) => f.name));
     // our fields the API did not ask for: the likely misnamed ones
     const extra = sent.filter((f) => !required.has(f));
@@ -77163,11 +77576,11 @@ const fieldsMissing = (input) => endpointViews(input)
     const facts = {
         endpoint: v.stats.name,
         stage: v.stage.name,
-        status,
-        count: v.stats.statusCodes[String(status)] ?? 0,
+        status: refusal.status,
+        count: v.stats.statusCodes[String(refusal.status)] ?? 0,
         requests: v.stats.requests,
         sent,
-        missing,
+        missing: missing.map((f) => ({ name: f.name, location: f.location })),
         replaced: missing.length === 1 && (!where || where === 'body')
             ? likelyReplaced(missing[0].name, extra)
             : undefined,
@@ -77181,7 +77594,7 @@ const fieldsMissing = (input) => endpointViews(input)
         evidence: [
             w('request.fields-missing.answered', facts),
             w('request.fields-missing.sent', facts),
-            w('common.response-body', { body: excerpt(body) }),
+            w('common.response-body', { body: excerpt(refusal.body) }),
         ],
         actions: [
             { text: w('request.fields-missing.action', facts), priority: 'high', effort: '5 min' },
@@ -77198,11 +77611,61 @@ function likelyReplaced(wanted, extra) {
         return same[0];
     return extra.length === 1 ? extra[0] : undefined;
 }
-/** The form fields a step sends (a login sent with `form:`). */
-function formFields(v) {
-    const body = v.step?.request.body;
-    return body?.kind === 'form' ? body.fields : {};
-}
+/** The API wants a CSRF token: its answer names CSRF (or is Laravel's 419). */
+const csrfRequired = (input) => refusedEndpoints(input)
+    .filter(({ cause }) => cause.kind === 'csrf')
+    .slice(0, 1)
+    .map(({ v, refusal, cause }) => {
+    const facts = { endpoint: v.stats.name, stepPath: v.stepPath };
+    const logLine = cause.kind === 'csrf' ? cause.logLine : undefined;
+    const all = countStatus(v.stats, (s) => s === refusal.status) === v.stats.requests;
+    return {
+        id: 'request.csrf',
+        title: w('request.csrf.title', facts),
+        confidence: 0.9,
+        priority: all ? 'high' : 'medium',
+        evidence: [
+            w('auth.request-format.answered', refused(v, [refusal.status])),
+            w('common.response-body', { body: excerpt(refusal.body) }),
+            ...(logLine ? [w('common.log-line', { line: logLine })] : []),
+        ],
+        actions: [{ text: w('request.csrf.action', facts), priority: 'high', effort: '30 min' }],
+    };
+});
+/**
+ * A 4xx whose answer loadgate does not understand: the step, the endpoint and what the API
+ * answered, and the honest next step (fix what it names), never a guessed recipe.
+ */
+const requestRejected = (input) => refusedEndpoints(input)
+    .filter(({ cause }) => cause.kind === 'unexplained')
+    .slice(0, 3)
+    .map(({ v, refusal }) => {
+    const all = countStatus(v.stats, (s) => s === refusal.status) === v.stats.requests;
+    const facts = {
+        endpoint: v.stats.name,
+        stepPath: v.stepPath,
+        status: refusal.status,
+        reason: external_node_http_.STATUS_CODES[refusal.status] ?? '',
+        message: excerpt(refusal.says.message, 160),
+    };
+    return {
+        id: 'request.rejected',
+        title: w('request.rejected.title', facts),
+        confidence: 0.5,
+        priority: all ? 'high' : 'medium',
+        evidence: [
+            w('auth.request-format.answered', refused(v, [refusal.status])),
+            w('common.response-body', { body: excerpt(refusal.body) }),
+        ],
+        actions: [
+            {
+                text: w('request.rejected.action', facts),
+                priority: all ? 'high' : 'medium',
+                effort: '15 min',
+            },
+        ],
+    };
+});
 
 ;// CONCATENATED MODULE: ./.cache/build/diagnose/rules/regression.js
 
@@ -77535,15 +77998,18 @@ const RULES = [
     openapiMismatch,
     requestFormat,
     fieldsMissing,
+    csrfRequired,
     invalidCredentials,
     tokenRejected,
     notFound,
     methodNotAllowed,
     poolExhausted,
+    databaseLocked,
     databaseUnavailable,
     proxyUpstreamUnreachable,
     proxyRateLimited,
     rateLimited,
+    requestRejected,
     proxyUpstreamTimeout,
     timeouts,
     errorsCollapse,
@@ -78767,9 +79233,10 @@ const PATTERNS = [
     // JWT-looking strings: three base64url segments, the first one a JSON header
     [/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}/g, REDACTED],
     // password=..., "password": "...", access_token=... in form or JSON text
-    // (not a template: `${{ secrets.X }}`, `${env.X}` and `${token}` name a secret, they hold none)
+    // (not a template: `${{ secrets.X }}`, `${env.X}` and `${token}` name a secret, they hold none;
+    // nor a list or an object: `"password": ["This field is required."]` is an API's error)
     [
-        /((?:pass(?:word)?|passwd|secret|api[-_]?key|access[-_]?token|refresh[-_]?token|client[-_]?secret)"?\s*[:=]\s*"?)(?!['"]?\$\{)([^"&\s,}]+)/gi,
+        /((?:pass(?:word)?|passwd|secret|api[-_]?key|access[-_]?token|refresh[-_]?token|client[-_]?secret)"?\s*[:=]\s*"?)(?!['"]?\$\{)(?![[{])([^"&\s,}]+)/gi,
         `$1${REDACTED}`,
     ],
 ];
@@ -80375,14 +80842,47 @@ function readFileEnd(file, bytes, endOffset) {
     }
 }
 /**
- * The last `lines` lines of a file (reads at most 64 KiB before `endOffset`, default the end);
- * [] when it does not exist. `endOffset` cuts what was written later (teardown) off.
+ * The last `lines` lines of a file (reads at most 64 KiB before `endOffset`, default the end),
+ * colours stripped and stack frames left out (`withoutStackFrames`); [] when it does not exist.
+ * `endOffset` cuts what was written later (teardown) off.
  */
 function readLogTail(file, lines = 40, endOffset) {
     const text = readFileEnd(file, 64 * 1024, endOffset)
         .replace(/\r\n/g, '\n')
+        .replace(ANSI, '')
         .replace(/\n$/, '');
-    return text === '' ? [] : text.split('\n').slice(-lines);
+    return text === '' ? [] : withoutStackFrames(text.split('\n')).slice(-lines);
+}
+/** Terminal colours and styles (NestJS colours its log even into a file). */
+// eslint-disable-next-line no-control-regex -- the escape character is what is matched
+const ANSI = /\u001b\[[0-9;]*[A-Za-z]/g;
+/**
+ * A stack frame of Node, Java, Ruby or PHP: what explains a failure is the exception's line
+ * ("TypeError: …", "SQLite3::BusyException - database is locked"), not its 50 frames, which
+ * would push it out of the log's tail.
+ */
+const FRAME = /^\s+at\s|^\s*\.\.\. \d+ (more|lines matching)|^\t\S+:\d+:in\s|^\s+\S+\.rb:\d+:in\s|^#\d+ (\/|\[internal|\{main\})/;
+/**
+ * The lines of a log without its stack frames: Node/Java `at …`, Ruby's tab-indented
+ * `file.rb:12:in …`, PHP's `#3 /path(12): …`, and a Python traceback's indented lines (its
+ * "Traceback …" header and final exception line stay).
+ */
+function withoutStackFrames(lines) {
+    const kept = [];
+    let inPythonTraceback = false;
+    for (const line of lines) {
+        if (/^Traceback \(most recent call last\):/.test(line)) {
+            inPythonTraceback = true;
+            kept.push(line);
+            continue;
+        }
+        if (inPythonTraceback && /^\s/.test(line))
+            continue;
+        inPythonTraceback = false;
+        if (!FRAME.test(line))
+            kept.push(line);
+    }
+    return kept;
 }
 /** The size of a file now (0 when it does not exist): where the run's part of a log ends. */
 function logSize(file) {
@@ -81581,7 +82081,7 @@ function painter(colour) {
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
 // eslint-disable-next-line no-control-regex -- the report's own colour codes take no cell
-const ANSI = /\u001b\[[0-9;]*m/g;
+const terminal_text_ANSI = /\u001b\[[0-9;]*m/g;
 /**
  * One line of echoed text (an endpoint name, an error, a response excerpt) made harmless for a
  * terminal: control characters (escape sequences a server could inject) become spaces.
@@ -81619,7 +82119,7 @@ function isWide(code) {
  */
 function displayWidth(text) {
     let width = 0;
-    for (const { segment } of segmenter.segment(text.replace(ANSI, ''))) {
+    for (const { segment } of segmenter.segment(text.replace(terminal_text_ANSI, ''))) {
         if (ZERO_WIDTH.test(segment))
             continue;
         width += EMOJI.test(segment) || isWide(segment.codePointAt(0) ?? 0) ? 2 : 1;

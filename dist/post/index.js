@@ -70874,14 +70874,47 @@ function log_tail_readFileEnd(file, bytes, endOffset) {
     }
 }
 /**
- * The last `lines` lines of a file (reads at most 64 KiB before `endOffset`, default the end);
- * [] when it does not exist. `endOffset` cuts what was written later (teardown) off.
+ * The last `lines` lines of a file (reads at most 64 KiB before `endOffset`, default the end),
+ * colours stripped and stack frames left out (`withoutStackFrames`); [] when it does not exist.
+ * `endOffset` cuts what was written later (teardown) off.
  */
 function log_tail_readLogTail(file, lines = 40, endOffset) {
     const text = log_tail_readFileEnd(file, 64 * 1024, endOffset)
         .replace(/\r\n/g, '\n')
+        .replace(ANSI, '')
         .replace(/\n$/, '');
-    return text === '' ? [] : text.split('\n').slice(-lines);
+    return text === '' ? [] : withoutStackFrames(text.split('\n')).slice(-lines);
+}
+/** Terminal colours and styles (NestJS colours its log even into a file). */
+// eslint-disable-next-line no-control-regex -- the escape character is what is matched
+const ANSI = /\u001b\[[0-9;]*[A-Za-z]/g;
+/**
+ * A stack frame of Node, Java, Ruby or PHP: what explains a failure is the exception's line
+ * ("TypeError: …", "SQLite3::BusyException - database is locked"), not its 50 frames, which
+ * would push it out of the log's tail.
+ */
+const FRAME = /^\s+at\s|^\s*\.\.\. \d+ (more|lines matching)|^\t\S+:\d+:in\s|^\s+\S+\.rb:\d+:in\s|^#\d+ (\/|\[internal|\{main\})/;
+/**
+ * The lines of a log without its stack frames: Node/Java `at …`, Ruby's tab-indented
+ * `file.rb:12:in …`, PHP's `#3 /path(12): …`, and a Python traceback's indented lines (its
+ * "Traceback …" header and final exception line stay).
+ */
+function withoutStackFrames(lines) {
+    const kept = [];
+    let inPythonTraceback = false;
+    for (const line of lines) {
+        if (/^Traceback \(most recent call last\):/.test(line)) {
+            inPythonTraceback = true;
+            kept.push(line);
+            continue;
+        }
+        if (inPythonTraceback && /^\s/.test(line))
+            continue;
+        inPythonTraceback = false;
+        if (!FRAME.test(line))
+            kept.push(line);
+    }
+    return kept;
 }
 /** The size of a file now (0 when it does not exist): where the run's part of a log ends. */
 function logSize(file) {

@@ -1,67 +1,136 @@
+import {
+  FIELD_SENTENCES,
+  MEANINGS,
+  PHRASES,
+  REQUIRED,
+  saysAny,
+  SCHEME_SENTENCES,
+  type Meaning,
+} from './response-phrases.js';
+
 /**
- * What a 4xx response body says is wrong, read from the shapes APIs use: FastAPI/pydantic
+ * What a 4xx response says is wrong, read from its body, whatever the shape: FastAPI/pydantic
  * (`detail: [{loc, msg, type}]`), RFC 7807 problem details (`title`, `detail`), Express
- * validators (`errors: [{path|param, msg}]`), Django REST (`{field: ["This field is required."]}`),
- * Rails and ASP.NET (`errors: {field: [...]}`), Spring (`message`), `error`/`error_description`
- * (OAuth2), and plain text. Pure: a rule decides from it, never from the request's shape alone.
+ * validators (`errors: [{path, msg}]`), Django REST and Laravel (`{field: [...]}`), Ajv, Joi and
+ * class-validator sentences, Spring (`message`), OAuth2 (`error`, `error_description`), plain
+ * text; and from its headers (`WWW-Authenticate`). The phrases are data
+ * (`response-phrases.ts`). Pure: a rule decides from it, never from the request's shape alone.
  */
+export interface ResponseSays {
+  /** The human messages of the body, joined (at most 300 characters). */
+  message: string;
+  /** The fields a validation error names, with whether it says they are absent. */
+  fields: FieldError[];
+  /** What the body's words mean, most specific first. */
+  meanings: Meaning[];
+  /** The schemes `WWW-Authenticate` challenges with (`Bearer`, `Token`), as the API wrote them. */
+  challenges: string[];
+  /** The schemes the body names (`Format is "Authorization: Bearer <token>"`). */
+  namedSchemes: string[];
+}
+
+export interface FieldError {
+  name: string;
+  /** Where the API looked for it: body, query, header... when it says. */
+  location?: string;
+  message: string;
+  /** The error says the field is absent ("required", "missing", a validator's absent value). */
+  missing: boolean;
+}
+
+/** One meaning of a body, as the older rules and tests read it. */
 export type BodySays =
-  /** The credentials were read and refused. */
   | { kind: 'credentials-rejected'; message: string }
-  /** Fields the API expected and did not find, with where it looked (body, query, header...). */
   | { kind: 'fields-missing'; fields: { name: string; location?: string }[]; message: string }
-  /** The body's media type is not one the endpoint reads. */
   | { kind: 'content-type'; message: string }
-  /** A token was missing, expired or invalid. */
   | { kind: 'token'; problem: 'missing' | 'expired' | 'invalid'; message: string }
   | { kind: 'csrf'; message: string };
 
-const CREDENTIALS =
-  /\b(incorrect|invalid|wrong|bad|unknown)\b[\w\s]{0,20}\b(user ?name|password|credentials?|e-?mail|login|account)\b|\b(user ?name|password|credentials?|e-?mail|login)\b[\w\s]{0,20}\b(incorrect|invalid|wrong|do(es)? not match|mismatch)\b|invalid_grant|authentication failed|login failed|\b(cannot|can'?t|could not|unable to) find (the |this )?(user|account)\b|\b(user|account) (was )?not found\b|\bno such (user|account)\b|\b(user|account) does not exist\b/i;
-const CONTENT_TYPE =
-  /unsupported media type|content[- ]type|application\/x-www-form-urlencoded|multipart\/form-data|expected (a )?form|not (valid )?json|json (body )?(is )?not (accepted|supported)/i;
-const TOKEN_EXPIRED = /(token|jwt|session)[\w\s]{0,20}expired|expired[\w\s]{0,10}(token|jwt)/i;
-const TOKEN_MISSING =
-  /not authenticated|(missing|no)[\w\s]{0,20}(token|authorization|bearer|credentials)|authorization header (is )?(missing|required)|authentication credentials were not provided/i;
-const TOKEN_INVALID =
-  /could not validate credentials|invalid (token|signature|jwt)|(token|jwt|signature)[\w\s]{0,20}(invalid|malformed|verification failed)|bad signature|\b(incorrect|invalid|unsupported|wrong) (authorization|authentication|auth) (scheme|type)\b/i;
-const CSRF = /csrf|xsrf/i;
-const REQUIRED =
-  /\b(required|missing|must not be (blank|null|empty)|can'?t be blank|may not be (blank|null)|not present)\b/i;
-
 type Json = unknown;
 
-export function whatTheBodySays(status: number, body: string | undefined): BodySays | undefined {
+/** What a 4xx response says (undefined for other statuses). */
+export function whatTheResponseSays(
+  status: number,
+  body: string | undefined,
+  headers: Record<string, string> = {},
+): ResponseSays | undefined {
   if (status < 400 || status >= 500) return undefined;
   const text = (body ?? '').trim();
   let json: Json;
   try {
-    json = /^[{["]/.test(text) ? JSON.parse(text) : undefined;
+    json = /^[{[]/.test(text) || /^"[^"]*"$/.test(text) ? JSON.parse(text) : undefined;
   } catch {
     json = undefined;
   }
-  const messages = json === undefined ? [text] : collectMessages(json);
-  const message = messages.filter(Boolean).join('; ').slice(0, 300) || text.slice(0, 300);
-  const missing = [
-    ...(json === undefined ? [] : missingFields(json)),
-    ...springMissing(messages.join('\n')),
-  ];
-  // a bare sentence only when no structured shape named the fields
-  if (missing.length === 0) missing.push(...messages.flatMap(sentenceMissing));
-  if (missing.length > 0) return { kind: 'fields-missing', fields: missing, message };
+  const messages = (json === undefined ? [text] : collectMessages(json)).filter(Boolean);
+  const message = messages.join('; ').slice(0, 300) || text.slice(0, 300);
+  const fields = json === undefined ? [] : structuredFields(json);
+  for (const m of messages) for (const f of sentenceFields(m)) addField(fields, f);
+  if (!fields.some((f) => f.missing)) {
+    for (const m of messages) for (const f of listedMissing(m)) addField(fields, f);
+  }
   const all = messages.join('\n');
-  if (CSRF.test(all)) return { kind: 'csrf', message };
-  if (status === 415 || CONTENT_TYPE.test(all)) return { kind: 'content-type', message };
-  if (TOKEN_EXPIRED.test(all)) return { kind: 'token', problem: 'expired', message };
-  if (CREDENTIALS.test(all)) return { kind: 'credentials-rejected', message };
-  if (TOKEN_INVALID.test(all)) return { kind: 'token', problem: 'invalid', message };
-  if (TOKEN_MISSING.test(all)) return { kind: 'token', problem: 'missing', message };
-  return undefined;
+  const meanings = MEANINGS.filter((meaning) => saysAny(all, PHRASES[meaning]));
+  if (status === 415 && !meanings.includes('media-type')) meanings.unshift('media-type');
+  const namedSchemes = SCHEME_SENTENCES.flatMap((p) => {
+    const scheme = p.exec(all)?.groups?.scheme;
+    return scheme ? [scheme] : [];
+  });
+  return { message, fields, meanings, challenges: challengesOf(headers), namedSchemes };
+}
+
+/** The older, single reading: missing fields first, then the first meaning. */
+export function whatTheBodySays(status: number, body: string | undefined): BodySays | undefined {
+  const says = whatTheResponseSays(status, body);
+  if (!says) return undefined;
+  const { message } = says;
+  const missing = says.fields.filter((f) => f.missing);
+  if (missing.length > 0) {
+    return {
+      kind: 'fields-missing',
+      fields: missing.map((f) => ({
+        name: f.name,
+        ...(f.location ? { location: f.location } : {}),
+      })),
+      message,
+    };
+  }
+  const first = says.meanings[0];
+  if (first === undefined) return undefined;
+  if (first === 'csrf') return { kind: 'csrf', message };
+  if (first === 'media-type' || first === 'json-expected') return { kind: 'content-type', message };
+  if (first === 'credentials-rejected') return { kind: 'credentials-rejected', message };
+  const problem =
+    first === 'token-expired' ? 'expired' : first === 'token-invalid' ? 'invalid' : 'missing';
+  return { kind: 'token', problem, message };
+}
+
+/** The auth schemes of `WWW-Authenticate` (`Bearer realm="api", error="invalid_token"` → Bearer). */
+function challengesOf(headers: Record<string, string>): string[] {
+  const value = Object.entries(headers).find(([k]) => k.toLowerCase() === 'www-authenticate')?.[1];
+  if (!value) return [];
+  // a scheme is a token followed by a space or the end, not a parameter's name (followed by =)
+  return [...value.matchAll(/(?:^|,)\s*([A-Za-z][\w!#$%&'*+.^`|~-]*)(?=\s+[^=\s]|\s*$|\s*,)/g)]
+    .map((m) => m[1] as string)
+    .filter((s, i, all) => all.indexOf(s) === i);
 }
 
 function isRecord(value: Json): value is Record<string, Json> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
+
+const MESSAGE_KEYS = [
+  'title',
+  'detail',
+  'message',
+  'msg',
+  'error',
+  'error_description',
+  'errors',
+  'non_field_errors',
+  'description',
+  'reason',
+];
 
 /** Every human message of a JSON error body, whatever its shape. */
 function collectMessages(json: Json, depth = 0): string[] {
@@ -70,22 +139,11 @@ function collectMessages(json: Json, depth = 0): string[] {
   if (Array.isArray(json)) return json.flatMap((item) => collectMessages(item, depth + 1));
   if (!isRecord(json)) return [];
   const out: string[] = [];
-  for (const key of [
-    'title',
-    'detail',
-    'message',
-    'msg',
-    'error',
-    'error_description',
-    'errors',
-    'non_field_errors',
-    'description',
-    'reason',
-  ]) {
+  for (const key of MESSAGE_KEYS) {
     if (key in json) out.push(...collectMessages(json[key], depth + 1));
   }
   if (out.length === 0) {
-    // Django REST / Rails: {field: ["message"]}
+    // Django REST / Rails / WTForms: {field: ["message"]}
     for (const [field, value] of Object.entries(json)) {
       for (const m of collectMessages(value, depth + 1)) out.push(`${field}: ${m}`);
     }
@@ -93,50 +151,80 @@ function collectMessages(json: Json, depth = 0): string[] {
   return out;
 }
 
-/** Fields the body says are required and missing. */
-function missingFields(json: Json): { name: string; location?: string }[] {
-  const found: { name: string; location?: string }[] = [];
-  const add = (name: string, location?: string) => {
-    if (name && !found.some((f) => f.name === name && f.location === location))
-      found.push({ name, ...(location ? { location } : {}) });
-  };
+function addField(found: FieldError[], field: FieldError): void {
+  const same = found.find((f) => f.name === field.name);
+  if (!same) found.push(field);
+  else if (field.missing && !same.missing) Object.assign(same, field);
+}
+
+/** The fields named by a structured validation error, with its message. */
+function structuredFields(json: Json): FieldError[] {
+  const found: FieldError[] = [];
   const visit = (value: Json, depth: number) => {
     if (depth > 4) return;
     if (Array.isArray(value)) return value.forEach((item) => visit(item, depth + 1));
     if (!isRecord(value)) return;
-    // pydantic / FastAPI: {loc: ["body", "username"], msg: "field required", type: "missing"}
+    // pydantic / FastAPI: {loc: ["body", "username"], msg: "Field required", type: "missing"}
     if (Array.isArray(value.loc)) {
-      const text = `${String(value.type ?? '')} ${String(value.msg ?? '')}`;
-      if (/missing/.test(String(value.type ?? '')) || REQUIRED.test(text)) {
-        const loc = value.loc.map(String);
-        const location = loc.length > 1 ? loc[0] : undefined;
-        add(loc[loc.length - 1] as string, location);
+      const msg = String(value.msg ?? '');
+      const loc = value.loc.map(String);
+      const name = loc[loc.length - 1];
+      // loc ["body"]: the whole body, not a field (its message says what was wrong with it)
+      if (name && !(loc.length === 1 && WHOLE.test(name))) {
+        addField(found, {
+          name,
+          ...(loc.length > 1 ? { location: loc[0] as string } : {}),
+          message: msg,
+          missing: /missing/.test(String(value.type ?? '')) || REQUIRED.test(msg),
+        });
       }
       return;
     }
-    // express-validator: {path|param: "email", msg: "..."}
+    // express-validator: {type: "field", path, location, msg[, value]}; Spring: defaultMessage
+    // (not `message`, whose `path` is the URL)
     const field = value.path ?? value.param ?? value.field ?? value.property;
-    // (express: msg; Spring validation: defaultMessage; not `message`, whose `path` is the URL)
-    const text = String(value.msg ?? value.defaultMessage ?? '');
-    if (typeof field === 'string' && !field.startsWith('/') && REQUIRED.test(text)) {
-      add(field, typeof value.location === 'string' ? value.location : undefined);
+    const msg = value.msg ?? value.defaultMessage;
+    if (typeof field === 'string' && !field.startsWith('/') && typeof msg === 'string') {
+      const location = typeof value.location === 'string' ? value.location : undefined;
+      addField(found, {
+        name: field,
+        ...(location ? { location } : {}),
+        message: msg,
+        // express-validator leaves `value` out when the field was absent
+        missing: REQUIRED.test(msg) || (value.type === 'field' && !('value' in value)),
+      });
       return;
     }
     for (const [key, item] of Object.entries(value)) {
       if (key === 'detail' || key === 'errors' || key === 'error') visit(item, depth + 1);
-      // Django REST / Rails / ASP.NET: {field: ["This field is required."]}
-      else if (Array.isArray(item) && item.some((m) => typeof m === 'string' && REQUIRED.test(m)))
-        add(key);
+      // Django REST / Rails / Laravel / ASP.NET / WTForms: {field: ["This field is required."]}
+      else if (
+        !MESSAGE_KEYS.includes(key) &&
+        Array.isArray(item) &&
+        item.length > 0 &&
+        item.every((m) => typeof m === 'string')
+      ) {
+        const text = (item as string[]).join(' ');
+        addField(found, { name: key, message: text, missing: REQUIRED.test(text) });
+      }
     }
   };
   visit(json, 0);
   return found;
 }
 
-/** Spring: "Required request parameter 'username' for method parameter type String is not present". */
-function springMissing(text: string): { name: string; location?: string }[] {
-  const match = /Required (request )?(parameter|header|part) '([^']+)'/i.exec(text);
-  return match ? [{ name: match[3] as string, location: (match[2] as string).toLowerCase() }] : [];
+/** A location that is the whole of a request part, not a field. */
+const WHOLE = /^(body|query|querystring|header|headers|path|cookie|params)$/;
+
+/** A sentence of `FIELD_SENTENCES` naming its field. */
+function sentenceFields(message: string): FieldError[] {
+  const text = message.trim();
+  return FIELD_SENTENCES.flatMap(({ pattern, missing }) => {
+    const groups = pattern.exec(text)?.groups;
+    if (!groups?.name) return [];
+    const location = groups.location === 'querystring' ? 'query' : groups.location?.toLowerCase();
+    return [{ name: groups.name, ...(location ? { location } : {}), message: text, missing }];
+  });
 }
 
 /** Words that name no field in "… is required" ("This field is required", "A token is required"). */
@@ -144,11 +232,11 @@ const NOT_A_FIELD =
   /^(this|that|it|field|fields|value|values|body|input|parameter|parameters|header|authorization|authentication|token|login|a|an|the)$/i;
 
 /**
- * A sentence naming the fields: "Email and password are required" (json-server-auth),
+ * A sentence listing the fields: "Email and password are required" (json-server-auth),
  * "username is required", "name, email and password are missing". A capitalised first word is
  * the sentence's capital, not the field's ("Email" is `email`).
  */
-function sentenceMissing(message: string): { name: string }[] {
+function listedMissing(message: string): FieldError[] {
   const match =
     /^(?:the )?([A-Za-z_][\w.-]*(?:\s*,\s*[A-Za-z_][\w.-]*)*(?:,?\s+and\s+[A-Za-z_][\w.-]*)?)\s+(?:is|are)\s+(?:required|missing)\b/i.exec(
       message.trim(),
@@ -158,5 +246,7 @@ function sentenceMissing(message: string): { name: string }[] {
   if (names.some((n) => NOT_A_FIELD.test(n))) return [];
   return names.map((name, i) => ({
     name: i === 0 && /^[A-Z][a-z0-9_]*$/.test(name) ? name.toLowerCase() : name,
+    message: message.trim(),
+    missing: true,
   }));
 }

@@ -9,9 +9,10 @@ const PATTERNS: [RegExp, string][] = [
   // JWT-looking strings: three base64url segments, the first one a JSON header
   [/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}/g, REDACTED],
   // password=..., "password": "...", access_token=... in form or JSON text
-  // (not a template: `${{ secrets.X }}`, `${env.X}` and `${token}` name a secret, they hold none)
+  // (not a template: `${{ secrets.X }}`, `${env.X}` and `${token}` name a secret, they hold none;
+  // nor a list or an object: `"password": ["This field is required."]` is an API's error)
   [
-    /((?:pass(?:word)?|passwd|secret|api[-_]?key|access[-_]?token|refresh[-_]?token|client[-_]?secret)"?\s*[:=]\s*"?)(?!['"]?\$\{)([^"&\s,}]+)/gi,
+    /((?:pass(?:word)?|passwd|secret|api[-_]?key|access[-_]?token|refresh[-_]?token|client[-_]?secret)"?\s*[:=]\s*"?)(?!['"]?\$\{)(?![[{])([^"&\s,}]+)/gi,
     `$1${REDACTED}`,
   ],
 ];

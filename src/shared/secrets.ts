@@ -16,6 +16,17 @@ export const SECRET_NAME = /pass|secret|token|key|auth|credential/i;
 export const SECRET_HEADER =
   /^(authorization|proxy-authorization|cookie|set-cookie|x-api-key|api-key|x-auth-token)$/i;
 
+/**
+ * A secret header's value redacted: whole, but for the scheme of an Authorization header
+ * (`Bearer [REDACTED]`), which is no secret and tells which scheme was sent.
+ */
+export function redactedHeader(name: string, value: string): string {
+  const scheme = /^(proxy-)?authorization$/i.test(name)
+    ? /^([A-Za-z][\w!#$%&'*+.^`|~-]*)\s+\S/.exec(value.trim())?.[1]
+    : undefined;
+  return scheme ? `${scheme} ${REDACTED}` : REDACTED;
+}
+
 /** Form or JSON fields whose value is a credential. */
 export const SECRET_FIELD = /pass(word)?|secret|token|api[-_]?key|authorization|client[-_]?secret/i;
 

@@ -173,7 +173,7 @@ describe('diagnose', () => {
       result: run([stage('smoke', [login, items])]),
     });
     expect(findings[0]?.id).toBe('auth.token-rejected');
-    expect(findings[0]?.actions[0]?.text).toContain('Send the token');
+    expect(findings[0]?.actions[0]?.text).toContain("Send the login's token");
   });
 
   it('an empty secret at config time becomes the config.empty-secret finding', () => {

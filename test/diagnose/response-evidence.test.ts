@@ -108,11 +108,15 @@ describe('the response says what is wrong: read it, never conclude from the requ
     expect(findings[0]?.id).toBe('auth.request-format');
   });
 
-  it('a 400 that says nothing we know, on a login path: a hint only (medium, not high)', () => {
-    const { findings } = diagnoseSmoke(
+  it('a 400 that says nothing loadgate reads, on a login path: no guessed recipe, the answer quoted', () => {
+    const { findings, plan } = diagnoseSmoke(
       config({ username: 'demo', password: 'x' }),
       refused(400, 'Bad Request'),
     );
-    expect(findings[0]).toMatchObject({ id: 'auth.request-format', priority: 'medium' });
+    expect(findings.map((f) => f.id)).not.toContain('auth.request-format');
+    expect(findings[0]).toMatchObject({ id: 'request.rejected', priority: 'high' });
+    expect(plan[0]?.text).toBe(
+      'The API answered 400 “Bad Request”: fix what it names in `scenario.setup[0].request`',
+    );
   });
 });

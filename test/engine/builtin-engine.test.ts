@@ -144,7 +144,7 @@ describe('the built-in engine against real servers', () => {
     const error = token.errors[0]!;
     expect(error).toMatchObject({ message: 'HTTP 422', kind: 'status', status: 422, count: 1 });
     expect(error.sample.response?.body).toContain('"loc":["body","username"]');
-    expect(error.sample.request.headers.authorization).toBe('[REDACTED]');
+    expect(error.sample.request.headers.authorization).toBe('Basic [REDACTED]');
     expect(JSON.stringify(error.sample)).not.toContain('s3cret-pass');
     expect(error.sample.request.body).toBe(
       '{"username":"demo","password":"[REDACTED]","note":"pw is [REDACTED]"}',
@@ -374,7 +374,7 @@ describe('the built-in engine against real servers', () => {
       body: 'username=[REDACTED]&password=[REDACTED]',
     });
     expect(sample.request.headers).toMatchObject({
-      authorization: '[REDACTED]',
+      authorization: 'Basic [REDACTED]',
       'x-trace': 'keep-me',
     });
     expect(sample.response?.headers['set-cookie']).toBe('[REDACTED]');

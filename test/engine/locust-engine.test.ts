@@ -482,7 +482,7 @@ class ApiUser(HttpUser):
       id: 'auth.token-rejected',
       title: 'The login works but /items rejects its token',
     });
-    expect(findings[0]?.evidence).toContain('Authorization header sent: `[REDACTED]`');
+    expect(findings[0]?.evidence).toContain('Authorization header sent with the scheme `Token`');
     expect(findings[0]?.actions[0]?.text).toContain('In the locustfile');
   }, 60_000);
 

@@ -246,6 +246,11 @@ describe('redaction', () => {
       '{"access_token":"1234abcd","token_type":"bearer"}',
       '{"access_token":"[REDACTED]","token_type":"bearer"}',
     ],
+    [
+      'no validation error of a password field (Flask-WTF, DRF, Laravel)',
+      '{"password":["This field is required."],"username":["This field is required."]}',
+      '{"password":["This field is required."],"username":["This field is required."]}',
+    ],
   ])('redacts %s', (_what, input, expected) => {
     expect(redact(input)).toBe(expected);
   });

@@ -95,7 +95,13 @@ export const rateLimited: Rule = (input) =>
   );
 
 const DATABASE_LOG =
-  /OperationalError|ECONNREFUSED[^\n]*:(5432|3306|27017|6379)|too many (connections|clients)|database is locked|connection pool|could not connect to (the )?(database|server)|QueuePool limit|deadlock detected/i;
+  /OperationalError|ECONNREFUSED[^\n]*:(5432|3306|27017|6379)|too many (connections|clients)|connection pool|could not connect to (the )?(database|server)|QueuePool limit|deadlock detected/i;
+
+/**
+ * SQLite's own refusal: another connection holds the write lock (sqlite3, PDO, node:sqlite,
+ * SQLite3::BusyException, SQLITE_BUSY). SQLite has no connection pool to size.
+ */
+const SQLITE_LOCKED_LOG = /database (table )?is locked|SQLITE_BUSY|BusyException/i;
 
 /** "GET /items: 12 of 40 requests answered 5xx in the ramp stage (p95 1002 ms)". */
 function serverErrorCount(v: EndpointView, withP95 = false): Words {
@@ -139,9 +145,43 @@ export const poolExhausted: Rule = (input) => {
   ];
 };
 
+/** 5xx while the stack's log says SQLite's database is locked: one writer at a time. */
+export const databaseLocked: Rule = (input) => {
+  const failing = endpointViews(input).filter((v) => countStatus(v.stats, (s) => s >= 500) > 0);
+  const first = failing[0];
+  if (!first) return [];
+  const lines = evidenceLogLines(
+    input,
+    failureWindow(first, (g) => g.status !== undefined && g.status >= 500),
+  ).filter((line) => SQLITE_LOCKED_LOG.test(line));
+  if (lines.length === 0) return [];
+  return [
+    {
+      id: 'database.locked',
+      title: w('database.locked.title', { endpoint: first.stats.name }),
+      confidence: 0.9,
+      priority: 'high',
+      evidence: [
+        ...failing.slice(0, 3).map((v) => serverErrorCount(v)),
+        ...loadOnlyNote(first),
+        ...lines.slice(-2).map((line) => w('common.log-line', { line: line })),
+      ],
+      actions: [
+        {
+          text: first.loadOnly
+            ? w('database.locked.concurrent-writes')
+            : w('database.locked.held-lock'),
+          priority: 'high',
+          effort: '1 h',
+        },
+      ],
+    },
+  ];
+};
+
 /** 5xx with database errors in the stack log. */
 export const databaseUnavailable: Rule = (input) => {
-  if (poolExhausted(input).length > 0) return [];
+  if (poolExhausted(input).length > 0 || databaseLocked(input).length > 0) return [];
   const lines = evidenceLogLines(input).filter((line) => DATABASE_LOG.test(line));
   if (lines.length === 0) return [];
   const failing = endpointViews(input).filter((v) => countStatus(v.stats, (s) => s >= 500) > 0);
@@ -174,7 +214,12 @@ export const databaseUnavailable: Rule = (input) => {
 
 /** Other 5xx: server errors the app made, with the log lines that look like their cause. */
 export const serverErrors: Rule = (input) => {
-  if (databaseUnavailable(input).length > 0 || poolExhausted(input).length > 0) return [];
+  if (
+    databaseUnavailable(input).length > 0 ||
+    poolExhausted(input).length > 0 ||
+    databaseLocked(input).length > 0
+  )
+    return [];
   // a proxy's own 502/503/504 is explained by the proxy rules, not as the app's error
   const byProxy = new Set(proxyFailures(input).map((f) => f.status));
   return statusFindings(

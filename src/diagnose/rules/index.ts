@@ -1,8 +1,9 @@
 import type { Rule } from '../context.js';
-import { invalidCredentials, requestFormat, tokenRejected } from './auth.js';
+import { invalidCredentials, tokenRejected } from './auth.js';
 import { generatorSaturated, latencyThreshold, saturation, timeouts } from './capacity.js';
 import { errorsCollapse } from './collapse.js';
 import {
+  databaseLocked,
   databaseUnavailable,
   methodNotAllowed,
   notFound,
@@ -11,7 +12,7 @@ import {
   serverErrors,
 } from './http.js';
 import { openapiMismatch } from './openapi.js';
-import { fieldsMissing } from './request.js';
+import { csrfRequired, fieldsMissing, requestFormat, requestRejected } from './request.js';
 import { proxyRateLimited, proxyUpstreamTimeout, proxyUpstreamUnreachable } from './proxy.js';
 import { errorsRegression, latencyRegression } from './regression.js';
 import {
@@ -34,15 +35,18 @@ export const RULES: Rule[] = [
   openapiMismatch,
   requestFormat,
   fieldsMissing,
+  csrfRequired,
   invalidCredentials,
   tokenRejected,
   notFound,
   methodNotAllowed,
   poolExhausted,
+  databaseLocked,
   databaseUnavailable,
   proxyUpstreamUnreachable,
   proxyRateLimited,
   rateLimited,
+  requestRejected,
   proxyUpstreamTimeout,
   timeouts,
   errorsCollapse,

@@ -2,6 +2,7 @@ import type { FormData } from 'undici';
 import type { HttpSample } from '../../model/run-result.js';
 import {
   REDACTED,
+  redactedHeader,
   SECRET_FIELD,
   SECRET_HEADER,
   valueScrubber,
@@ -35,7 +36,9 @@ export function buildSample(
         .filter(([, v]) => v !== undefined)
         .map(([k, v]) => [
           k,
-          SECRET_HEADER.test(k) ? REDACTED : scrub(Array.isArray(v) ? v.join(', ') : String(v)),
+          SECRET_HEADER.test(k)
+            ? redactedHeader(k, Array.isArray(v) ? (v[0] ?? '') : String(v))
+            : scrub(Array.isArray(v) ? v.join(', ') : String(v)),
         ]),
     );
   const body =

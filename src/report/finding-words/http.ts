@@ -67,6 +67,12 @@ const en = {
     `The app's database connection pool is exhausted${a.size ? ` (${a.size.connections} ${a.size.connections === 1 ? 'connection' : 'connections'} for ${a.size.users} users)` : ''}: requests wait for a connection and fail`,
   'database.pool-exhausted.action': () =>
     'Shorten what holds a connection (the slow query or the work done inside a transaction) and size the pool for the concurrency (SQLAlchemy `pool_size` + `max_overflow`, within the database’s `max_connections`)',
+  'database.locked.title': (a: { endpoint: string }) =>
+    `${a.endpoint} fails because its SQLite database is locked: another connection holds the write lock`,
+  'database.locked.held-lock': () =>
+    'Find what holds SQLite’s write lock from the first request on (a transaction left open, another process writing to the same file) and end it; SQLite lets one connection write at a time, so keep write transactions short and set a busy timeout',
+  'database.locked.concurrent-writes': () =>
+    'SQLite lets one connection write at a time: under concurrent writes, keep write transactions short, turn on WAL mode and a busy timeout, or move to a server database (PostgreSQL, MySQL)',
   'database.unavailable.title': () =>
     'The API fails because its database is unavailable or exhausted',
   'database.unavailable.size-pool': () =>
@@ -95,6 +101,12 @@ const fr: typeof en = {
     `Le pool de connexions à la base de l’application est épuisé${a.size ? ` (${a.size.connections} ${plural(a.size.connections, 'connexion', 'connexions')} pour ${a.size.users} ${plural(a.size.users, 'utilisateur', 'utilisateurs')})` : ''} : les requêtes attendent une connexion et échouent`,
   'database.pool-exhausted.action': () =>
     'Raccourcir ce qui garde une connexion (la requête lente, le travail fait dans une transaction) et dimensionner le pool pour la concurrence (SQLAlchemy `pool_size` + `max_overflow`, dans la limite de `max_connections` de la base)',
+  'database.locked.title': (a) =>
+    `${a.endpoint} échoue car sa base SQLite est verrouillée : une autre connexion tient le verrou d’écriture`,
+  'database.locked.held-lock': () =>
+    'Trouver ce qui tient le verrou d’écriture de SQLite dès la première requête (une transaction restée ouverte, un autre processus qui écrit dans le même fichier) et y mettre fin ; SQLite ne laisse écrire qu’une connexion à la fois : garder les transactions d’écriture courtes et fixer un délai d’attente (busy timeout)',
+  'database.locked.concurrent-writes': () =>
+    'SQLite ne laisse écrire qu’une connexion à la fois : sous écritures concurrentes, garder les transactions d’écriture courtes, activer le mode WAL et un délai d’attente (busy timeout), ou passer à une base serveur (PostgreSQL, MySQL)',
   'database.unavailable.title': () =>
     'L’API échoue parce que sa base de données est indisponible ou saturée',
   'database.unavailable.size-pool': () =>

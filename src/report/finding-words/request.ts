@@ -38,7 +38,34 @@ function configKey(location: string | undefined): string {
   return 'json';
 }
 
+/** An endpoint and its step, for the CSRF finding. */
+export interface CsrfFacts {
+  endpoint: string;
+  stepPath?: string | undefined;
+}
+
+/** A refusal loadgate does not understand, quoted. */
+export interface RejectedFacts extends CsrfFacts {
+  status: number;
+  reason: string;
+  /** What the API's answer says, cut short. */
+  message: string;
+}
+
+const requestKey = (a: CsrfFacts) =>
+  a.stepPath ? code(`${a.stepPath}.request`) : `the request to ${a.endpoint} in the locustfile`;
+const requestKeyFr = (a: CsrfFacts) =>
+  a.stepPath ? code(`${a.stepPath}.request`) : `la requête vers ${a.endpoint} dans le locustfile`;
+
 const en = {
+  'request.csrf.title': (a: CsrfFacts) =>
+    `${a.endpoint} refuses the request for want of a CSRF token`,
+  'request.csrf.action': (a: CsrfFacts) =>
+    `Send the CSRF token the framework expects with ${requestKey(a)}: a setup step fetches it (the page or endpoint that sets the CSRF cookie; \`capture:\` it from \`header.set-cookie\` or the body) and the step sends it back with its cookie, in the header the framework reads (\`X-CSRF-Token\`; Django: \`X-CSRFToken\`; Laravel: \`X-XSRF-TOKEN\`). An API called with tokens rather than a session cookie can instead be exempted from CSRF`,
+  'request.rejected.title': (a: RejectedFacts) =>
+    `${a.endpoint} refuses the request: ${a.status} ${a.reason}`,
+  'request.rejected.action': (a: RejectedFacts) =>
+    `The API answered ${a.status}${a.message ? ` “${a.message}”` : ''}: fix what it names in ${requestKey(a)}`,
   'request.fields-missing.title': (a: FieldsMissingFacts) =>
     `${a.endpoint} expects ${names(a)}${isBody(a) ? '' : ` (in the ${where(a)})`}, which the request does not send`,
   'request.fields-missing.answered': (a: FieldsMissingFacts) =>
@@ -50,6 +77,12 @@ const en = {
 };
 
 const fr: typeof en = {
+  'request.csrf.title': (a) => `${a.endpoint} refuse la requête faute de jeton CSRF`,
+  'request.csrf.action': (a) =>
+    `Envoyer le jeton CSRF qu’attend le framework avec ${requestKeyFr(a)} : une étape de setup le récupère (la page ou l’endpoint qui pose le cookie CSRF ; \`capture:\` depuis \`header.set-cookie\` ou le corps) et l’étape le renvoie avec son cookie, dans l’en-tête que lit le framework (\`X-CSRF-Token\` ; Django : \`X-CSRFToken\` ; Laravel : \`X-XSRF-TOKEN\`). Une API appelée avec des jetons plutôt qu’un cookie de session peut aussi être exemptée de CSRF`,
+  'request.rejected.title': (a) => `${a.endpoint} refuse la requête : ${a.status} ${a.reason}`,
+  'request.rejected.action': (a) =>
+    `L’API a répondu ${a.status}${a.message ? ` « ${a.message} »` : ''} : corriger ce qu’elle nomme dans ${requestKeyFr(a)}`,
   'request.fields-missing.title': (a) =>
     `${a.endpoint} attend ${names(a)}${isBody(a) ? '' : ` (dans ${where(a)})`}, que la requête n’envoie pas`,
   'request.fields-missing.answered': (a) =>

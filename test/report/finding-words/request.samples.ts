@@ -25,7 +25,19 @@ const many = {
   stepPath: undefined,
 };
 
+const comments = { endpoint: 'POST /api/comments', stepPath: 'scenario.tasks[1]' };
+const rejected = {
+  ...comments,
+  status: 400,
+  reason: 'Bad Request',
+  message: 'quota exceeded for plan',
+};
+
 export const REQUEST_SAMPLES: Samples<typeof REQUEST.en> = {
+  'request.csrf.title': [comments],
+  'request.csrf.action': [comments, { endpoint: '/api/comments', stepPath: undefined }],
+  'request.rejected.title': [rejected],
+  'request.rejected.action': [rejected, { ...rejected, message: '', stepPath: undefined }],
   'request.fields-missing.title': [login, many],
   'request.fields-missing.answered': [login, many],
   'request.fields-missing.sent': [login, many],

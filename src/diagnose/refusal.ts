@@ -1,0 +1,198 @@
+import type { ErrorGroup } from '../model/run-result.js';
+import {
+  endpointViews,
+  evidenceLogLines,
+  failureWindow,
+  type DiagnoseInput,
+  type EndpointView,
+} from './context.js';
+import { PHRASES, saysAny } from './response-phrases.js';
+import { whatTheResponseSays, type FieldError, type ResponseSays } from './response-says.js';
+
+/** A 4xx an endpoint answered, with what its body and headers say. */
+export interface Refusal {
+  status: number;
+  body?: string;
+  headers: Record<string, string>;
+  says: ResponseSays;
+  /** The failures it was read from; none when only the status counts were kept. */
+  group?: ErrorGroup;
+}
+
+/** How the refused request was sent: its body's media type and fields, its Authorization. */
+export interface SentRequest {
+  body: 'json' | 'form' | 'multipart' | 'raw' | 'none';
+  /** The body's top-level field names (JSON object keys, form fields). */
+  fields: string[];
+  url: string;
+  /** The Authorization header: the step's template (`Bearer ${token}`) or as the locustfile sent it. */
+  authorization?: string;
+  /** True when `authorization` is a step's template, not the header as sent. */
+  template: boolean;
+}
+
+/**
+ * Why a 4xx was answered, from what the API said, each refusal read once so that no two rules
+ * explain it two ways:
+ * - `csrf`: the body names CSRF (or 419, Laravel's);
+ * - `media-type`: 415, the body names a media type, or every field it says is missing is one
+ *   the request sent (it did not read the body);
+ * - `fields-missing`: it names fields the request does not send (under that name);
+ * - `credentials`: it says the credentials are wrong, or a request carrying a password got
+ *   401/403 with nothing else said;
+ * - `token`: a 401, or a 403 that says something of a token, challenges with
+ *   `WWW-Authenticate`, or refuses a request carrying an Authorization header;
+ * - `unexplained`: anything else (the honest finding quotes it).
+ * 404, 405 and 429 have rules of their own and are not refusals here.
+ */
+export type RefusalCause =
+  | { kind: 'csrf'; logLine?: string }
+  | { kind: 'media-type'; unread: string[]; want?: 'json' | 'form' }
+  | { kind: 'fields-missing'; missing: FieldError[] }
+  | { kind: 'credentials' }
+  | { kind: 'token' }
+  | { kind: 'unexplained' };
+
+const OWN_RULES = new Set([404, 405, 429]);
+
+const isRefusal = (s: number) => s >= 400 && s < 500 && !OWN_RULES.has(s);
+
+/**
+ * The first refusal of an endpoint (a 4xx its own rules do not explain), read from its kept
+ * sample; from its status counts alone when no sample was kept.
+ */
+export function refusalOf(v: EndpointView): Refusal | undefined {
+  const group = v.stats.errors.find((e) => e.status !== undefined && isRefusal(e.status));
+  if (group?.status === undefined) {
+    const status = Object.keys(v.stats.statusCodes).map(Number).find(isRefusal);
+    const says = status === undefined ? undefined : whatTheResponseSays(status, undefined);
+    return status !== undefined && says ? { status, headers: {}, says } : undefined;
+  }
+  const response = group.sample.response;
+  const headers = response?.headers ?? {};
+  const says = whatTheResponseSays(group.status, response?.body, headers);
+  return says ? { status: group.status, body: response?.body, headers, says, group } : undefined;
+}
+
+const header = (headers: Record<string, string>, name: string) =>
+  Object.entries(headers).find(([k]) => k.toLowerCase() === name)?.[1];
+
+/** How an endpoint's request was sent: by its step, else by the refused exchange's sample. */
+export function sentRequest(v: EndpointView, refusal?: Refusal): SentRequest {
+  const sample = (refusal?.group ?? v.stats.errors[0])?.sample.request;
+  if (v.step) {
+    const { body, url, headers } = v.step.request;
+    const authorization = header(headers, 'authorization');
+    return {
+      body: body?.kind ?? 'none',
+      fields:
+        body?.kind === 'json' && body.value && typeof body.value === 'object'
+          ? Object.keys(body.value)
+          : body?.kind === 'form' || body?.kind === 'multipart'
+            ? Object.keys(body.fields)
+            : [],
+      url,
+      ...(authorization ? { authorization } : {}),
+      template: true,
+    };
+  }
+  const type = header(sample?.headers ?? {}, 'content-type') ?? '';
+  const kind = /json/i.test(type)
+    ? 'json'
+    : /x-www-form-urlencoded/i.test(type)
+      ? 'form'
+      : /multipart/i.test(type)
+        ? 'multipart'
+        : sample?.body
+          ? 'raw'
+          : 'none';
+  const authorization = header(sample?.headers ?? {}, 'authorization');
+  return {
+    body: kind,
+    fields: bodyFields(kind, sample?.body),
+    url: sample?.url ?? v.stats.name,
+    ...(authorization ? { authorization } : {}),
+    template: false,
+  };
+}
+
+function bodyFields(kind: SentRequest['body'], body: string | undefined): string[] {
+  if (!body) return [];
+  if (kind === 'form') return [...new URLSearchParams(body).keys()];
+  if (kind !== 'json') return [];
+  try {
+    const json: unknown = JSON.parse(body);
+    return json && typeof json === 'object' && !Array.isArray(json) ? Object.keys(json) : [];
+  } catch {
+    return []; // a body cut to the sample size: no field names
+  }
+}
+
+const PASSWORD_FIELD = /pass(word)?|pwd|secret/i;
+
+/** The other of JSON and form: what an endpoint that refused one reads. */
+const OTHER = { json: 'form', form: 'json' } as const;
+
+/**
+ * Why the API refused the request, from what it said (see `RefusalCause`); `logLine`: a line of
+ * the stack's log, written while it refused, that names CSRF (Rack::Protection logs it, its 403
+ * says only "Forbidden").
+ */
+export function refusalCause(refusal: Refusal, sent: SentRequest, logLine?: string): RefusalCause {
+  const { says, status } = refusal;
+  const auth = status === 401 || status === 403;
+  if (says.meanings.includes('csrf') || status === 419) return { kind: 'csrf' };
+  if (status === 403 && logLine) return { kind: 'csrf', logLine };
+  const other = sent.body === 'json' || sent.body === 'form' ? OTHER[sent.body] : undefined;
+  if (status === 415 || says.meanings[0] === 'media-type')
+    return { kind: 'media-type', unread: [], ...(other ? { want: other } : {}) };
+  // "Invalid JSON", "value is not a valid dict": it reads JSON, and was sent something else
+  if (says.meanings.includes('json-expected') && sent.body !== 'json' && sent.body !== 'none')
+    return { kind: 'media-type', unread: [], want: 'json' };
+  // the fields it names that the request lacks: said missing, or not sent under that name
+  const inBody = says.fields.filter((f) => !f.location || f.location === 'body');
+  const lacking = says.fields.filter(
+    (f) => f.missing || (!sent.fields.includes(f.name) && (!f.location || f.location === 'body')),
+  );
+  const saidMissing = inBody.filter((f) => f.missing);
+  if (
+    saidMissing.length > 0 &&
+    (sent.body === 'json' || sent.body === 'form') &&
+    saidMissing.every((f) => sent.fields.includes(f.name))
+  )
+    return {
+      kind: 'media-type',
+      unread: saidMissing.map((f) => f.name),
+      ...(other ? { want: other } : {}),
+    };
+  const notSent = lacking.filter(
+    (f) => !sent.fields.includes(f.name) || (f.location && f.location !== 'body'),
+  );
+  if (notSent.length > 0) return { kind: 'fields-missing', missing: notSent };
+  if (says.meanings.includes('credentials-rejected')) return { kind: 'credentials' };
+  const tokenSaid = says.meanings.some((m) => m.startsWith('token-'));
+  if (auth && !tokenSaid && sent.fields.some((f) => PASSWORD_FIELD.test(f)))
+    return { kind: 'credentials' };
+  // a 401 says by itself that the request lacks valid credentials (RFC 9110)
+  if (
+    tokenSaid ||
+    status === 401 ||
+    (auth && (says.challenges.length > 0 || sent.authorization !== undefined))
+  )
+    return { kind: 'token' };
+  return { kind: 'unexplained' };
+}
+
+/** Each endpoint's refusal with its cause, in the order of the views. */
+export function refusedEndpoints(
+  input: DiagnoseInput,
+): { v: EndpointView; refusal: Refusal; sent: SentRequest; cause: RefusalCause }[] {
+  return endpointViews(input).flatMap((v) => {
+    const refusal = refusalOf(v);
+    if (!refusal) return [];
+    const sent = sentRequest(v, refusal);
+    const window = failureWindow(v, (g) => g.status === refusal.status);
+    const logLine = evidenceLogLines(input, window).find((line) => saysAny(line, PHRASES.csrf));
+    return [{ v, refusal, sent, cause: refusalCause(refusal, sent, logLine) }];
+  });
+}
