@@ -2,7 +2,8 @@
 # Installs what the integration tests use beyond npm ci: Debian's FastAPI + uvicorn (the fixture
 # API, the seed's stack) and Locust (needs root), Docker with compose v1 and debootstrap (the
 # compose stacks; the tests start dockerd and build their image themselves), Debian's chromium
-# (the HTML report opened headless) and Node 24. Skips what is already there.
+# (the HTML report opened headless), the diagnosis zoo's frameworks and Node 24 (the action's
+# runtime, and the zoo's Node apps: node:sqlite). Skips what is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! /usr/bin/python3 -c "import fastapi, uvicorn, multipart, jwt, locust" 2>/dev/null; then
@@ -15,6 +16,21 @@ if ! command -v dockerd >/dev/null || ! command -v docker-compose >/dev/null || 
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq docker.io docker-compose debootstrap >/dev/null
+fi
+# The diagnosis zoo (test/zoo): real apps on Debian's Flask, Django REST framework, Laravel and
+# Sinatra, with their own validation, auth, CSRF and rate-limit libraries.
+ZOO_DEBS="python3-flask python3-flask-limiter python3-flaskext.wtf python3-djangorestframework
+  php-cli php-sqlite3 php-laravel-framework php-mbstring php-xml
+  ruby-sinatra ruby-sinatra-contrib ruby-rack-attack ruby-rack-protection ruby-jwt ruby-sqlite3 puma"
+ZOO_MISSING=""
+for deb in $ZOO_DEBS; do
+  dpkg-query -W -f='${Status}' "$deb" 2>/dev/null | grep -q 'install ok installed' || ZOO_MISSING="$ZOO_MISSING $deb"
+done
+if [ -n "$ZOO_MISSING" ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  # shellcheck disable=SC2086
+  apt-get install -y -qq --no-install-recommends $ZOO_MISSING >/dev/null
 fi
 if ! command -v chromium >/dev/null; then
   export DEBIAN_FRONTEND=noninteractive
