@@ -17,7 +17,7 @@ function cell(app: string, fault: (typeof FAULTS)[number]): string {
     notes.push(`${app}, ${FAULT_LABELS[fault]}: ${expected.why}`);
     return `passes<sup>${notes.length}</sup>`;
   }
-  if (!expected.honest) return `\`${expected.finding}\``;
+  if (!expected.honest) return `\`${expected.finding}\`${expected.confirmed ? ', confirmed' : ''}`;
   notes.push(`${app}, ${FAULT_LABELS[fault]}: ${expected.honest}`);
   return `\`${expected.finding}\`, honest<sup>${notes.length}</sup>`;
 }

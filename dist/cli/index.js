@@ -73156,6 +73156,12 @@ const parsedConfig = strictObject({
     })
         .optional(),
     locale: schemas_enum(['en', 'fr'], { error: 'expected "en" or "fr"' }).default('en'),
+    diagnose: strictObject({
+        probes: schemas_boolean({ error: 'expected true or false' })
+            .default(true)
+            .describe('When the smoke stage is refused with a 4xx, re-send the refused request once with the fix a hypothesis names (form data for JSON, the scheme the API names, the field it asks for) to confirm the cause; at most 3 requests a run'),
+    })
+        .prefault({}),
     openapi: union([literal(false), schemas_string().refine(isSpecLocation, { error: EXPECTED_SPEC })], {
         error: EXPECTED_SPEC,
     })
@@ -73279,6 +73285,8 @@ const parsedConfig = strictObject({
         masterBind: c.locust['master-bind'],
     },
     locale: c.locale,
+    /** Probes: a refused request re-sent once with a hypothesis's fix, to confirm the cause. */
+    diagnose: { probes: c.diagnose.probes },
     /**
      * The API's OpenAPI document (URL or file) the scenario is checked against before the smoke
      * stage; `false`: no check; unset: `<target>/openapi.json` is tried, and its absence is fine.
@@ -74309,7 +74317,31 @@ function walkStrings(value, at, visit) {
 }
 
 ;// CONCATENATED MODULE: ./.cache/build/report/finding-words/common.js
-/** Sentences several rule families say. */
+/** How a probe changed the request, as the evidence says it. */
+function change(h) {
+    switch (h.kind) {
+        case 'body':
+            return h.body === 'form' ? 'sent as form data' : 'sent as JSON';
+        case 'scheme':
+            return `with \`Authorization: ${h.scheme} …\``;
+        case 'login-token':
+            return `with the login's token (\`Authorization: ${h.scheme} \${${h.variable}}\`)`;
+        case 'field':
+            return `with \`${h.to}\` instead of \`${h.from}\``;
+    }
+}
+function changeFr(h) {
+    switch (h.kind) {
+        case 'body':
+            return h.body === 'form' ? 'envoyée en données de formulaire' : 'envoyée en JSON';
+        case 'scheme':
+            return `avec \`Authorization: ${h.scheme} …\``;
+        case 'login-token':
+            return `avec le jeton de la connexion (\`Authorization: ${h.scheme} \${${h.variable}}\`)`;
+        case 'field':
+            return `avec \`${h.to}\` au lieu de \`${h.from}\``;
+    }
+}
 const common_en = {
     quoted: (a) => a.text,
     'common.load-only': () => 'the smoke stage (1 user) passed: this only happens under load',
@@ -74317,6 +74349,9 @@ const common_en = {
     'common.response-body': (a) => `response body: ${a.body || '(empty body)'}`,
     /** A line of the stack's log, as written. */
     'common.log-line': (a) => `log: ${a.line}`,
+    'common.probe': (a) => a.confirmed
+        ? `confirmed by a probe: the same request ${change(a.hypothesis)} answered ${a.status}`
+        : `probed: the same request ${change(a.hypothesis)} answered ${a.status || 'nothing'}, so not this`,
 };
 const fr = {
     quoted: (a) => a.text,
@@ -74324,6 +74359,9 @@ const fr = {
     'common.failure-onset': (a) => `le premier ${a.what} est arrivé à la seconde ${a.second} de la rampe, avec ${a.users} utilisateurs à ${a.rps} requêtes/s (${a.clock} UTC)`,
     'common.response-body': (a) => `corps de la réponse : ${a.body || '(corps vide)'}`,
     'common.log-line': (a) => `journal : ${a.line}`,
+    'common.probe': (a) => a.confirmed
+        ? `confirmé par une sonde : la même requête ${changeFr(a.hypothesis)} a reçu ${a.status}`
+        : `sondé : la même requête ${changeFr(a.hypothesis)} a reçu ${a.status || 'aucune réponse'}, ce n’est donc pas cela`,
 };
 const COMMON = { en: common_en, fr };
 /** French agreement: "1 requête a reçu", "0 requête", "3 requêtes ont reçu". */
@@ -74408,8 +74446,18 @@ const schemeNoteFr = (a) => a.schemeSaid
     : a.scheme
         ? ''
         : ' (l’API ne nomme aucun schéma : Bearer est l’usuel, sa documentation le dit)';
-const saidWhere = (a) => a.schemeSaid === 'header' ? 'its `WWW-Authenticate` names' : 'its answer names';
-const saidWhereFr = (a) => a.schemeSaid === 'header' ? 'que nomme son `WWW-Authenticate`' : 'que nomme sa réponse';
+const saidWhere = (a) => ({
+    header: 'its `WWW-Authenticate` names',
+    body: 'its answer names',
+    probe: 'the API accepted when probed',
+    none: 'the API reads (it says the one sent is wrong and names none: Bearer is the usual one)',
+})[a.schemeSaid ?? 'none'];
+const saidWhereFr = (a) => ({
+    header: 'que nomme son `WWW-Authenticate`',
+    body: 'que nomme sa réponse',
+    probe: 'que l’API a accepté quand elle a été sondée',
+    none: 'que lit l’API (elle dit que celui envoyé est faux sans en nommer : Bearer est l’usuel)',
+})[a.schemeSaid ?? 'none'];
 /** `json:` → `form:` in loadgate.yml, `json=` → `data=` in a locustfile. */
 const KEY = { json: 'json', form: 'form' };
 const LOCUST = { json: 'json=', form: 'data=' };
@@ -74442,7 +74490,9 @@ const auth_en = {
                 ? `Authorization header sent: ${code(`${a.scheme ? `${a.scheme} ` : ''}\${${a.variable}}`)} (template)`
                 : `Authorization header sent${a.scheme ? ` with the scheme ${code(a.scheme)}` : ', without a scheme'}`,
     'auth.token-rejected.api-says': (a) => ({
-        scheme: `the API reads the scheme ${code(a.scheme ?? '?')}, not the one sent`,
+        scheme: a.scheme
+            ? `the API reads the scheme ${code(a.scheme)}, not the one sent`
+            : 'the API says the authorization scheme is wrong',
         missing: 'the API says it received no token',
         expired: 'the API says the token has expired',
         invalid: 'the API says the token is invalid (malformed, badly signed or unknown to it)',
@@ -74486,7 +74536,9 @@ const auth_fr = {
                 ? `en-tête Authorization envoyé : ${code(`${a.scheme ? `${a.scheme} ` : ''}\${${a.variable}}`)} (modèle)`
                 : `en-tête Authorization envoyé${a.scheme ? ` avec le schéma ${code(a.scheme)}` : ', sans schéma'}`,
     'auth.token-rejected.api-says': (a) => ({
-        scheme: `l’API lit le schéma ${code(a.scheme ?? '?')}, pas celui envoyé`,
+        scheme: a.scheme
+            ? `l’API lit le schéma ${code(a.scheme)}, pas celui envoyé`
+            : 'l’API dit que le schéma d’autorisation est faux',
         missing: 'l’API dit qu’elle n’a reçu aucun jeton',
         expired: 'l’API dit que le jeton a expiré',
         invalid: 'l’API dit que le jeton est invalide (malformé, mal signé ou inconnu d’elle)',
@@ -76062,6 +76114,7 @@ const MEANINGS = [
     'media-type',
     'json-expected',
     'token-expired',
+    'token-scheme',
     'credentials-rejected',
     'token-invalid',
     'token-missing',
@@ -76096,6 +76149,10 @@ const PHRASES = {
         /expired[\w\s]{0,10}(token|jwt)/,
         'signature has expired', // PyJWT
     ],
+    /** The Authorization header's scheme or format is wrong (the scheme may be named apart). */
+    'token-scheme': [
+        /\b(incorrect|invalid|unsupported|wrong|bad) (authorization|authentication|auth) (scheme|type|header format)\b/, // json-server-auth; koa-jwt: Bad Authorization header format
+    ],
     'credentials-rejected': [
         /\b(incorrect|invalid|wrong|bad|unknown)\b[\w\s]{0,20}\b(user ?name|password|credentials?|e-?mail|login|account)\b/,
         /\b(user ?name|password|credentials?|e-?mail|login)\b[\w\s]{0,20}\b(incorrect|invalid|wrong|do(es)? not match|mismatch)\b/, // Laravel: The provided credentials are incorrect.
@@ -76113,7 +76170,6 @@ const PHRASES = {
         /invalid (token|signature|jwt)/, // jsonwebtoken: invalid signature; DRF: Invalid token.
         /(token|jwt|signature)[\w\s]{0,20}(invalid|malformed|verification failed)/, // @fastify/jwt
         'bad signature',
-        /\b(incorrect|invalid|unsupported|wrong) (authorization|authentication|auth) (scheme|type)\b/,
         'signature verification failed', // PyJWT
     ],
     'token-missing': [
@@ -76215,7 +76271,11 @@ function whatTheBodySays(status, body) {
         return { kind: 'content-type', message };
     if (first === 'credentials-rejected')
         return { kind: 'credentials-rejected', message };
-    const problem = first === 'token-expired' ? 'expired' : first === 'token-invalid' ? 'invalid' : 'missing';
+    const problem = first === 'token-expired'
+        ? 'expired'
+        : first === 'token-invalid' || first === 'token-scheme'
+            ? 'invalid'
+            : 'missing';
     return { kind: 'token', problem, message };
 }
 /** The auth schemes of `WWW-Authenticate` (`Bearer realm="api", error="invalid_token"` → Bearer). */
@@ -76369,6 +76429,7 @@ function listedMissing(message) {
 
 
 
+
 const OWN_RULES = new Set([404, 405, 429]);
 const isRefusal = (s) => s >= 400 && s < 500 && !OWN_RULES.has(s);
 /**
@@ -76488,7 +76549,10 @@ function refusalCause(refusal, sent, logLine) {
         return { kind: 'token' };
     return { kind: 'unexplained' };
 }
-/** Each endpoint's refusal with its cause, in the order of the views. */
+/**
+ * Each endpoint's refusal with its cause, in the order of the views. A probe that confirmed a
+ * hypothesis about its step settles the cause (the API accepted the request so changed).
+ */
 function refusedEndpoints(input) {
     return endpointViews(input).flatMap((v) => {
         const refusal = refusalOf(v);
@@ -76497,8 +76561,81 @@ function refusedEndpoints(input) {
         const sent = sentRequest(v, refusal);
         const window = failureWindow(v, (g) => g.status === refusal.status);
         const logLine = evidenceLogLines(input, window).find((line) => saysAny(line, PHRASES.csrf));
-        return [{ v, refusal, sent, cause: refusalCause(refusal, sent, logLine) }];
+        const read = refusalCause(refusal, sent, logLine);
+        const probes = v.stage.name === 'smoke' && v.stepPath
+            ? (input.result?.probes ?? []).filter((p) => p.stepPath === v.stepPath)
+            : [];
+        const confirmed = probes.find((p) => p.confirmed);
+        const cause = confirmed ? confirmedCause(confirmed.hypothesis, read) : read;
+        return [{ v, refusal, sent, cause, probes, ...(confirmed ? { confirmed } : {}) }];
     });
+}
+/** The cause a confirmed probe establishes (what was read stays when it agrees). */
+function confirmedCause(hypothesis, read) {
+    switch (hypothesis.kind) {
+        case 'body':
+            return {
+                kind: 'media-type',
+                unread: read.kind === 'media-type' ? read.unread : [],
+                want: hypothesis.body,
+            };
+        case 'scheme':
+        case 'login-token':
+            return { kind: 'token' };
+        case 'field':
+            return read.kind === 'fields-missing'
+                ? read
+                : {
+                    kind: 'fields-missing',
+                    missing: [{ name: hypothesis.to, location: 'body', message: '', missing: true }],
+                };
+    }
+}
+/** The Authorization header as sent: its scheme, and whether the token is a variable or fixed. */
+function tokenSent(sent) {
+    const value = sent.authorization?.trim();
+    if (!value)
+        return { sent: false, fixed: false, template: sent.template };
+    const [first, ...rest] = value.split(/\s+/);
+    const scheme = rest.length > 0 ? first : undefined;
+    const variable = /\$\{([^}]+)\}/.exec(value)?.[1];
+    return {
+        sent: true,
+        ...(scheme ? { scheme } : {}),
+        ...(variable ? { variable } : {}),
+        // a step's header without a variable is a token written into loadgate.yml
+        fixed: sent.template && variable === undefined,
+        template: sent.template,
+    };
+}
+/** The schemes the API says it reads: its `WWW-Authenticate`, else its body's words. */
+function schemesSaid(refusal) {
+    const { challenges, namedSchemes } = refusal.says;
+    return challenges.length > 0 ? challenges : namedSchemes;
+}
+/** Roles a field name plays, to pair the API's field with the one of ours it replaces. */
+const ROLES = [/user|login|e-?mail|name|account|ident/i, /pass|pwd|secret|pin/i, /token|code/i];
+/** Which of our unasked-for fields the API's field probably replaces: the one of the same role. */
+function likelyReplaced(wanted, extra) {
+    const role = ROLES.find((r) => r.test(wanted));
+    const same = role ? extra.filter((f) => role.test(f)) : [];
+    if (same.length === 1)
+        return same[0];
+    return extra.length === 1 ? extra[0] : undefined;
+}
+/** The probes of a refused step as evidence: what was tried and what it got. */
+function probeEvidence(probes) {
+    return probes.map((p) => w('common.probe', { hypothesis: p.hypothesis, status: p.status, confirmed: p.confirmed }));
+}
+/** How sure a finding is: a confirmed probe above anything read. */
+const CONFIRMED = 0.97;
+/**
+ * Whether the check against the API's OpenAPI document already names this step's problem (its
+ * finding says it, found before any request): one finding, not two.
+ */
+function namedByOpenApi(input, stepPath, kinds) {
+    return (stepPath !== undefined &&
+        (input.result?.openapi?.mismatches ?? []).some((m) => m.stepPath === stepPath && kinds.includes(m.kind)));
 }
 
 ;// CONCATENATED MODULE: ./.cache/build/diagnose/rules/auth.js
@@ -76533,23 +76670,6 @@ const invalidCredentials = (input) => refusedEndpoints(input)
 function capturedVariables(input) {
     return (input.config?.scenario.setup ?? []).flatMap((s) => s.capture.map((c) => c.variable));
 }
-/** The Authorization header as sent: its scheme, and whether the token is a variable or fixed. */
-function tokenSent(sent) {
-    const value = sent.authorization?.trim();
-    if (!value)
-        return { sent: false, fixed: false, template: sent.template };
-    const [first, ...rest] = value.split(/\s+/);
-    const scheme = rest.length > 0 ? first : undefined;
-    const variable = /\$\{([^}]+)\}/.exec(value)?.[1];
-    return {
-        sent: true,
-        ...(scheme ? { scheme } : {}),
-        ...(variable ? { variable } : {}),
-        // a step's header without a variable is a token written into loadgate.yml
-        fixed: sent.template && variable === undefined,
-        template: sent.template,
-    };
-}
 /**
  * What the API says of the token, from its `WWW-Authenticate` first (the scheme it reads), then
  * its body; none when it says nothing of a token.
@@ -76560,7 +76680,7 @@ function tokenProblem(refusal, token) {
     const differs = token.scheme !== undefined &&
         challenges.length > 0 &&
         !challenges.some((c) => c.toLowerCase() === token.scheme?.toLowerCase());
-    if (token.sent && differs)
+    if (token.sent && (differs || meanings.includes('token-scheme')))
         return 'scheme';
     if (!token.sent)
         return 'missing';
@@ -76573,18 +76693,14 @@ function tokenProblem(refusal, token) {
         return 'unread';
     return undefined;
 }
-/** The schemes the API says it reads: its `WWW-Authenticate`, else its body's words. */
-function schemesSaid(refusal) {
-    const { challenges, namedSchemes } = refusal.says;
-    return challenges.length > 0 ? challenges : namedSchemes;
-}
 /** What to do about the refused token, from what the API said and how the token was sent. */
-function tokenAction(v, problem, token, refusal, variables) {
+function tokenAction(v, problem, token, refusal, variables, confirmed) {
     if (!v.stepPath)
         return w('auth.token-rejected.check-locustfile', { endpoint: v.stats.name });
     const facts = {
         stepPath: v.stepPath,
-        scheme: schemesSaid(refusal)[0] ?? token.scheme,
+        // a scheme the API says is wrong is not the one to send again
+        scheme: schemesSaid(refusal)[0] ?? (problem === 'scheme' ? undefined : token.scheme),
         schemeSaid: refusal.says.challenges.length > 0
             ? 'header'
             : refusal.says.namedSchemes.length > 0
@@ -76592,6 +76708,23 @@ function tokenAction(v, problem, token, refusal, variables) {
                 : undefined,
         variable: token.variable ?? (variables.length === 1 ? variables[0] : undefined),
     };
+    // what a probe confirmed is the fix, whatever was read
+    if (confirmed?.kind === 'scheme') {
+        // the scheme the API named and a probe confirmed is still the one it named
+        const named = facts.scheme === confirmed.scheme ? facts.schemeSaid : undefined;
+        return w('auth.token-rejected.send-scheme', {
+            ...facts,
+            scheme: confirmed.scheme,
+            schemeSaid: named ?? 'probe',
+            sentScheme: token.scheme,
+        });
+    }
+    if (confirmed?.kind === 'login-token') {
+        const login = { ...facts, scheme: confirmed.scheme, variable: confirmed.variable };
+        return token.sent
+            ? w('auth.token-rejected.use-login-token', { ...login, problem: 'invalid' })
+            : w('auth.token-rejected.send-header', { ...login, schemeSaid: 'probe' });
+    }
     if (problem === 'missing')
         return w('auth.token-rejected.send-header', facts);
     if (problem === 'scheme')
@@ -76617,10 +76750,16 @@ const tokenRejected = (input) => {
     const isLogin = (v) => v.setup || (!v.step && LOGIN_PATH.test(v.stats.name));
     const loginWorked = views.some((v) => isLogin(v) && countStatus(v.stats, (s) => s >= 200 && s < 300) > 0);
     const variables = capturedVariables(input);
-    return refusedEndpoints(input)
+    const refusals = refusedEndpoints(input);
+    // the login itself refused: the calls after it had no token to send (a locustfile goes on)
+    if (refusals.some(({ cause }) => cause.kind === 'credentials'))
+        return [];
+    return (refusals
         .filter(({ cause }) => cause.kind === 'token')
+        // the API's own document already says this step sends no credentials: one finding
+        .filter(({ v }) => !namedByOpenApi(input, v.stepPath, ['security-missing']))
         .slice(0, 1)
-        .map(({ v, refusal, sent }) => {
+        .map(({ v, refusal, sent, probes, confirmed }) => {
         const token = tokenSent(sent);
         const problem = tokenProblem(refusal, token);
         const count = countStatus(v.stats, (s) => s === refusal.status);
@@ -76628,7 +76767,7 @@ const tokenRejected = (input) => {
         return {
             id: 'auth.token-rejected',
             title: w('auth.token-rejected.title', { endpoint: v.stats.name, loginWorked }),
-            confidence: (sure ? 0.85 : 0.6) + (problem ? 0.05 : 0),
+            confidence: confirmed ? CONFIRMED : (sure ? 0.85 : 0.6) + (problem ? 0.05 : 0),
             priority: sure ? 'high' : 'medium',
             evidence: [
                 w('auth.token-rejected.answered', { ...refused(v, [refusal.status]), loginWorked }),
@@ -76640,16 +76779,17 @@ const tokenRejected = (input) => {
                 ...(problem
                     ? [w('auth.token-rejected.api-says', { problem, scheme: schemesSaid(refusal)[0] })]
                     : []),
+                ...probeEvidence(probes),
             ],
             actions: [
                 {
-                    text: tokenAction(v, problem, token, refusal, variables),
+                    text: tokenAction(v, problem, token, refusal, variables, confirmed?.hypothesis),
                     priority: 'high',
                     effort: '10 min',
                 },
             ],
         };
-    });
+    }));
 };
 
 ;// CONCATENATED MODULE: ./.cache/build/diagnose/knee.js
@@ -77523,9 +77663,9 @@ function mismatchEvidence(m, source) {
 const requestFormat = (input) => refusedEndpoints(input)
     .filter(({ cause, sent }) => cause.kind === 'media-type' && sent.body !== 'none')
     // the API's own document already names this step's media type: one finding, not two
-    .filter(({ v }) => !input.result?.openapi?.mismatches.some((m) => m.kind === 'media-type' && m.stepPath === v.stepPath))
+    .filter(({ v }) => !namedByOpenApi(input, v.stepPath, ['media-type']))
     .slice(0, 1)
-    .map(({ v, refusal, sent, cause }) => {
+    .map(({ v, refusal, sent, cause, probes, confirmed }) => {
     const unread = cause.kind === 'media-type' ? cause.unread : [];
     const want = cause.kind === 'media-type' ? cause.want : undefined;
     const form = {
@@ -77539,7 +77679,7 @@ const requestFormat = (input) => refusedEndpoints(input)
     return {
         id: 'auth.request-format',
         title: w('auth.request-format.title', form),
-        confidence: 0.9,
+        confidence: confirmed ? CONFIRMED : 0.9,
         priority: 'high',
         evidence: [
             w('auth.request-format.answered', refused(v, [refusal.status])),
@@ -77552,6 +77692,7 @@ const requestFormat = (input) => refusedEndpoints(input)
             ...(want === 'form' && LOGIN_PATH.test(sent.url)
                 ? [w('auth.request-format.oauth-form')]
                 : []),
+            ...probeEvidence(probes),
         ],
         actions: [
             { text: w('auth.request-format.action', form), priority: 'high', effort: '5 min' },
@@ -77564,11 +77705,12 @@ const requestFormat = (input) => refusedEndpoints(input)
  * body, it wants other fields.
  */
 const fieldsMissing = (input) => refusedEndpoints(input)
-    .flatMap(({ v, refusal, sent, cause }) => cause.kind === 'fields-missing'
-    ? [{ v, refusal, sent: sent.fields, missing: cause.missing }]
+    .filter(({ v }) => !namedByOpenApi(input, v.stepPath, ['fields-missing', 'body-missing']))
+    .flatMap(({ v, refusal, sent, cause, probes, confirmed }) => cause.kind === 'fields-missing'
+    ? [{ v, refusal, sent: sent.fields, missing: cause.missing, probes, confirmed }]
     : [])
     .slice(0, 1)
-    .map(({ v, refusal, missing, sent }) => {
+    .map(({ v, refusal, missing, sent, probes, confirmed }) => {
     const required = new Set(missing.map((f) => f.name));
     // our fields the API did not ask for: the likely misnamed ones
     const extra = sent.filter((f) => !required.has(f));
@@ -77589,28 +77731,19 @@ const fieldsMissing = (input) => refusedEndpoints(input)
     return {
         id: 'request.fields-missing',
         title: w('request.fields-missing.title', facts),
-        confidence: 0.9,
+        confidence: confirmed ? CONFIRMED : 0.9,
         priority: 'high',
         evidence: [
             w('request.fields-missing.answered', facts),
             w('request.fields-missing.sent', facts),
             w('common.response-body', { body: excerpt(refusal.body) }),
+            ...probeEvidence(probes),
         ],
         actions: [
             { text: w('request.fields-missing.action', facts), priority: 'high', effort: '5 min' },
         ],
     };
 });
-/** Roles a field name plays, to pair the API's field with the one of ours it replaces. */
-const ROLES = [/user|login|e-?mail|name|account|ident/i, /pass|pwd|secret|pin/i, /token|code/i];
-/** Which of our unasked-for fields the API's field probably replaces: the one of the same role. */
-function likelyReplaced(wanted, extra) {
-    const role = ROLES.find((r) => r.test(wanted));
-    const same = role ? extra.filter((f) => role.test(f)) : [];
-    if (same.length === 1)
-        return same[0];
-    return extra.length === 1 ? extra[0] : undefined;
-}
 /** The API wants a CSRF token: its answer names CSRF (or is Laravel's 419). */
 const csrfRequired = (input) => refusedEndpoints(input)
     .filter(({ cause }) => cause.kind === 'csrf')
@@ -77639,7 +77772,7 @@ const csrfRequired = (input) => refusedEndpoints(input)
 const requestRejected = (input) => refusedEndpoints(input)
     .filter(({ cause }) => cause.kind === 'unexplained')
     .slice(0, 3)
-    .map(({ v, refusal }) => {
+    .map(({ v, refusal, probes }) => {
     const all = countStatus(v.stats, (s) => s === refusal.status) === v.stats.requests;
     const facts = {
         endpoint: v.stats.name,
@@ -77656,6 +77789,7 @@ const requestRejected = (input) => refusedEndpoints(input)
         evidence: [
             w('auth.request-format.answered', refused(v, [refusal.status])),
             w('common.response-body', { body: excerpt(refusal.body) }),
+            ...probeEvidence(probes),
         ],
         actions: [
             {
@@ -78721,6 +78855,31 @@ const generatorStatsSchema = object({
     /** Worst event-loop delay observed (ms); high values mean latencies are not the server's. */
     maxEventLoopLagMs: json_values_num,
 });
+/**
+ * What a probe changed in a refused request, to test one hypothesis of its cause: the body sent
+ * as the other media type, the token sent with another scheme, the login's token (a captured
+ * variable) instead of a fixed one, a field sent under the name the API asks for.
+ */
+const probeHypothesisSchema = discriminatedUnion('kind', [
+    object({ kind: literal('body'), body: schemas_enum(['json', 'form']) }),
+    object({ kind: literal('scheme'), scheme: token(/^[A-Za-z][\w!#$%&'*+.^`|~-]*$/) }),
+    object({
+        kind: literal('login-token'),
+        scheme: token(/^[A-Za-z][\w!#$%&'*+.^`|~-]*$/),
+        variable: token(/^[\w.-]+$/),
+    }),
+    object({ kind: literal('field'), from: json_values_text, to: json_values_text }),
+]);
+/** One probe: the refused step re-sent once, changed as its hypothesis says, and the answer. */
+const probeOutcomeSchema = object({
+    /** The step of loadgate.yml that was refused (`scenario.setup[0]`), and its endpoint. */
+    stepPath: json_values_text,
+    endpoint: json_values_text,
+    hypothesis: probeHypothesisSchema,
+    /** The status the changed request got (0: no response), and whether it was accepted. */
+    status: json_values_num,
+    confirmed: schemas_boolean(),
+});
 const runResultSchema = object({
     engine: json_values_text,
     startedAt: json_values_text,
@@ -78729,6 +78888,8 @@ const runResultSchema = object({
     generator: generatorStatsSchema,
     /** The scenario checked against the API's OpenAPI document before the smoke stage. */
     openapi: openApiEvidenceSchema.optional(),
+    /** Refused requests re-sent after the smoke stage to confirm a cause (`diagnose.probes`). */
+    probes: array(probeOutcomeSchema).max(10).optional(),
 });
 
 ;// CONCATENATED MODULE: ./.cache/build/model/stack-evidence.js
@@ -79119,6 +79280,8 @@ const jsonReportSchema = object({
     stack: stackEvidenceSchema.optional(),
     /** The scenario checked against the API's OpenAPI document, when one was found. */
     openapi: openApiEvidenceSchema.optional(),
+    /** Refused requests re-sent to confirm a cause (`diagnose.probes`), with what they got. */
+    probes: array(probeOutcomeSchema).max(10).optional(),
 });
 
 ;// CONCATENATED MODULE: ./.cache/build/report/read-report.js
@@ -79338,6 +79501,7 @@ function buildJsonReport(input) {
         plan: input.plan,
         ...(input.stack ? { stack: input.stack } : {}),
         ...(input.result?.openapi ? { openapi: input.result.openapi } : {}),
+        ...(input.result?.probes?.length ? { probes: input.result.probes } : {}),
     };
 }
 /**
@@ -80461,6 +80625,193 @@ function abortWatcher(thresholds) {
     };
 }
 
+;// CONCATENATED MODULE: ./.cache/build/diagnose/probe-plan.js
+
+const MAX_PROBES = 3;
+/** The schemes tried when the API refuses a token without naming the one it reads. */
+const USUAL_SCHEMES = ['Bearer', 'Token'];
+/** The name of a step changed for a probe: its figures are told from the original's. */
+const probeName = (step) => `${step.name} (probe)`;
+function planProbes(input) {
+    const scenario = input.config?.scenario;
+    if (!scenario)
+        return [];
+    const variables = scenario.setup.flatMap((s) => s.capture.map((c) => c.variable));
+    const plans = [];
+    const seen = new Set();
+    for (const { v, refusal, sent, cause } of refusedEndpoints(input)) {
+        if (v.stage.name !== 'smoke' || !v.step || !v.stepPath || seen.has(v.stepPath))
+            continue;
+        seen.add(v.stepPath);
+        for (const hypothesis of hypothesesOf(cause, refusal, sent, variables)) {
+            const changed = changedStep(v.step, hypothesis);
+            const probe = changed && probeScenario(scenario, v.stepPath, changed);
+            if (changed && probe) {
+                plans.push({
+                    stepPath: v.stepPath,
+                    endpoint: v.stats.name,
+                    hypothesis,
+                    step: changed.name,
+                    scenario: probe,
+                });
+            }
+        }
+    }
+    return plans.slice(0, MAX_PROBES);
+}
+const probe_plan_OTHER = { json: 'form', form: 'json' };
+/** What one request could confirm of a refusal's cause. */
+function hypothesesOf(cause, refusal, sent, variables) {
+    const other = sent.body === 'json' || sent.body === 'form' ? probe_plan_OTHER[sent.body] : undefined;
+    switch (cause.kind) {
+        case 'media-type': {
+            const body = cause.want ?? other;
+            return body ? [{ kind: 'body', body }] : [];
+        }
+        case 'unexplained':
+            // a body refused with nothing said: the other media type is the one guess a request tells
+            return other && [400, 415, 422].includes(refusal.status)
+                ? [{ kind: 'body', body: other }]
+                : [];
+        case 'fields-missing': {
+            const [field, ...more] = cause.missing;
+            if (!field || more.length > 0 || (field.location && field.location !== 'body'))
+                return [];
+            const from = likelyReplaced(field.name, sent.fields.filter((f) => f !== field.name));
+            return from ? [{ kind: 'field', from, to: field.name }] : [];
+        }
+        case 'token': {
+            const token = tokenSent(sent);
+            const named = schemesSaid(refusal)[0];
+            const variable = token.variable ?? (variables.length === 1 ? variables[0] : undefined);
+            if (!token.sent || token.fixed) {
+                return variable
+                    ? [{ kind: 'login-token', scheme: named ?? token.scheme ?? 'Bearer', variable }]
+                    : [];
+            }
+            const sentScheme = token.scheme?.toLowerCase();
+            if (named)
+                return named.toLowerCase() === sentScheme ? [] : [{ kind: 'scheme', scheme: named }];
+            // expired or badly signed: another scheme would not change that
+            if (refusal.says.meanings.some((m) => m === 'token-expired' || m === 'token-invalid'))
+                return [];
+            return USUAL_SCHEMES.filter((s) => s.toLowerCase() !== sentScheme).map((scheme) => ({
+                kind: 'scheme',
+                scheme,
+            }));
+        }
+        default:
+            return []; // credentials are not guessed; a CSRF token's source is the framework's own
+    }
+}
+/** The step changed as the hypothesis says, under its probe name; none when it cannot be. */
+function changedStep(step, hypothesis) {
+    const { request } = step;
+    const body = request.body;
+    const named = { ...step, name: probeName(step) };
+    switch (hypothesis.kind) {
+        case 'body': {
+            if (hypothesis.body === 'form' && body?.kind === 'json') {
+                const value = body.value;
+                if (!value || typeof value !== 'object' || Array.isArray(value))
+                    return undefined;
+                const entries = Object.entries(value);
+                if (entries.some(([, v]) => v !== null && typeof v === 'object'))
+                    return undefined;
+                const fields = Object.fromEntries(entries.map(([k, v]) => [k, String(v ?? '')]));
+                return { ...named, request: { ...request, body: { kind: 'form', fields } } };
+            }
+            if (hypothesis.body === 'json' && body?.kind === 'form') {
+                return { ...named, request: { ...request, body: { kind: 'json', value: body.fields } } };
+            }
+            return undefined;
+        }
+        case 'scheme':
+        case 'login-token': {
+            const headers = Object.fromEntries(Object.entries(request.headers).filter(([k]) => k.toLowerCase() !== 'authorization'));
+            const current = Object.entries(request.headers).find(([k]) => k.toLowerCase() === 'authorization')?.[1];
+            const credentials = hypothesis.kind === 'login-token'
+                ? `\${${hypothesis.variable}}`
+                : current?.trim().split(/\s+/).slice(-1)[0];
+            if (!credentials)
+                return undefined;
+            return {
+                ...named,
+                request: {
+                    ...request,
+                    headers: { ...headers, Authorization: `${hypothesis.scheme} ${credentials}` },
+                },
+            };
+        }
+        case 'field': {
+            const rename = (fields) => Object.fromEntries(Object.entries(fields).map(([k, v]) => [k === hypothesis.from ? hypothesis.to : k, v]));
+            if (body?.kind === 'json' &&
+                body.value &&
+                typeof body.value === 'object' &&
+                !Array.isArray(body.value))
+                return {
+                    ...named,
+                    request: {
+                        ...request,
+                        body: { kind: 'json', value: rename(body.value) },
+                    },
+                };
+            if (body?.kind === 'form')
+                return {
+                    ...named,
+                    request: { ...request, body: { kind: 'form', fields: rename(body.fields) } },
+                };
+            return undefined;
+        }
+    }
+}
+/**
+ * The probe's scenario: a refused setup step is sent after the setup steps before it (a task
+ * follows, as in any iteration); a refused task after the whole setup (its login, its token).
+ */
+function probeScenario(scenario, stepPath, changed) {
+    const match = /^scenario\.(setup|tasks)\[(\d+)\]$/.exec(stepPath);
+    if (!match)
+        return undefined;
+    const at = Number(match[2]);
+    const think = { minMs: 0, maxMs: 0 };
+    if (match[1] === 'setup') {
+        const first = scenario.tasks[0];
+        return first
+            ? { ...scenario, setup: [...scenario.setup.slice(0, at), changed], tasks: [first], think }
+            : undefined;
+    }
+    return { ...scenario, tasks: [changed], think };
+}
+
+;// CONCATENATED MODULE: ./.cache/build/pipeline/run-probes.js
+
+/**
+ * Sends the planned probes, one after the other, while the stack still runs: each is one
+ * iteration of one user (the built-in engine, whatever the run's engine) through the steps its
+ * plan keeps. A probe is confirmed when its changed step was answered without failure.
+ */
+async function runProbes(plans, context, logger) {
+    const outcomes = [];
+    for (const plan of plans) {
+        if (context.signal.aborted)
+            break;
+        const stage = await createBuiltinEngine().runStage({ name: 'smoke', users: 1, iterations: 1 }, { ...context, scenario: plan.scenario });
+        const stats = stage.endpoints.find((e) => e.name === plan.step);
+        const status = Number(Object.keys(stats?.statusCodes ?? {})[0] ?? 0);
+        const confirmed = stats !== undefined && stats.requests > 0 && stats.failures === 0;
+        logger.info(`probe ${plan.stepPath} (${plan.endpoint}) ${JSON.stringify(plan.hypothesis)}: ${status || 'no answer'}${confirmed ? ', confirmed' : ''}`);
+        outcomes.push({
+            stepPath: plan.stepPath,
+            endpoint: plan.endpoint,
+            hypothesis: plan.hypothesis,
+            status,
+            confirmed,
+        });
+    }
+    return outcomes;
+}
+
 ;// CONCATENATED MODULE: ./.cache/build/openapi/check-target.js
 
 
@@ -81502,6 +81853,8 @@ async function runCommand(command, logPath, runtime, mode) {
 
 
 
+
+
 /**
  * Boots the stack (when there is one), runs smoke then ramp against it, and tears it down
  * whatever happens, returning the results and the stack's evidence. Used for the PR's run and
@@ -81683,6 +82036,22 @@ async function runOnStack(options) {
             Object.assign(outcome, stoppedBy(abort.signal.reason));
         if (outcome.result && openapi)
             outcome.result.openapi = openapi;
+        // the smoke stage's refusals, re-sent once as a hypothesis says, while the stack still runs
+        if (outcome.result &&
+            options.probes !== false &&
+            config.diagnose.probes &&
+            !abort.signal.aborted) {
+            const plans = planProbes({ config, result: outcome.result });
+            if (plans.length > 0) {
+                outcome.result.probes = await logger.group(`${label}Probes`, () => runProbes(plans, {
+                    target: config.target,
+                    env: options.env,
+                    data: options.data,
+                    baseDir: options.baseDir,
+                    signal: abort.signal,
+                }, logger));
+            }
+        }
         return outcome;
     }
     finally {
@@ -81924,7 +82293,14 @@ async function runPipeline(options) {
             baseline = await mergeBaseBaseline(config.baseline, {
                 configPath: loaded.path,
                 env: options.env,
-                run: (baseDir, logPath) => runOnStack({ ...run, baseDir, logPath, label: 'Baseline: ', checkOpenApi: false }),
+                run: (baseDir, logPath) => runOnStack({
+                    ...run,
+                    baseDir,
+                    logPath,
+                    label: 'Baseline: ',
+                    checkOpenApi: false,
+                    probes: false,
+                }),
                 logPath: external_node_path_.join(external_node_path_.dirname(reportPath), BASELINE_STACK_LOG_FILE),
                 logger,
             });

@@ -351,6 +351,16 @@ export const parsedConfig = z
       })
       .optional(),
     locale: z.enum(['en', 'fr'], { error: 'expected "en" or "fr"' }).default('en'),
+    diagnose: z
+      .strictObject({
+        probes: z
+          .boolean({ error: 'expected true or false' })
+          .default(true)
+          .describe(
+            'When the smoke stage is refused with a 4xx, re-send the refused request once with the fix a hypothesis names (form data for JSON, the scheme the API names, the field it asks for) to confirm the cause; at most 3 requests a run',
+          ),
+      })
+      .prefault({}),
     openapi: z
       .union([z.literal(false), z.string().refine(isSpecLocation, { error: EXPECTED_SPEC })], {
         error: EXPECTED_SPEC,
@@ -510,6 +520,8 @@ export const parsedConfig = z
       masterBind: c.locust['master-bind'],
     },
     locale: c.locale,
+    /** Probes: a refused request re-sent once with a hypothesis's fix, to confirm the cause. */
+    diagnose: { probes: c.diagnose.probes },
     /**
      * The API's OpenAPI document (URL or file) the scenario is checked against before the smoke
      * stage; `false`: no check; unset: `<target>/openapi.json` is tried, and its absence is fine.

@@ -1,4 +1,6 @@
-import type { ErrorGroup } from '../model/run-result.js';
+import type { TokenSentFacts } from '../report/finding-words/auth.js';
+import { w, type Words } from '../report/finding-words/words.js';
+import type { ErrorGroup, ProbeHypothesis, ProbeOutcome } from '../model/run-result.js';
 import {
   endpointViews,
   evidenceLogLines,
@@ -183,16 +185,118 @@ export function refusalCause(refusal: Refusal, sent: SentRequest, logLine?: stri
   return { kind: 'unexplained' };
 }
 
-/** Each endpoint's refusal with its cause, in the order of the views. */
-export function refusedEndpoints(
-  input: DiagnoseInput,
-): { v: EndpointView; refusal: Refusal; sent: SentRequest; cause: RefusalCause }[] {
+/** An endpoint's refusal read: what was sent, the cause, and the probes sent about it. */
+export interface RefusedEndpoint {
+  v: EndpointView;
+  refusal: Refusal;
+  sent: SentRequest;
+  cause: RefusalCause;
+  /** The probes of its step (`diagnose.probes`); the confirmed one decided `cause`. */
+  probes: ProbeOutcome[];
+  confirmed?: ProbeOutcome;
+}
+
+/**
+ * Each endpoint's refusal with its cause, in the order of the views. A probe that confirmed a
+ * hypothesis about its step settles the cause (the API accepted the request so changed).
+ */
+export function refusedEndpoints(input: DiagnoseInput): RefusedEndpoint[] {
   return endpointViews(input).flatMap((v) => {
     const refusal = refusalOf(v);
     if (!refusal) return [];
     const sent = sentRequest(v, refusal);
     const window = failureWindow(v, (g) => g.status === refusal.status);
     const logLine = evidenceLogLines(input, window).find((line) => saysAny(line, PHRASES.csrf));
-    return [{ v, refusal, sent, cause: refusalCause(refusal, sent, logLine) }];
+    const read = refusalCause(refusal, sent, logLine);
+    const probes =
+      v.stage.name === 'smoke' && v.stepPath
+        ? (input.result?.probes ?? []).filter((p) => p.stepPath === v.stepPath)
+        : [];
+    const confirmed = probes.find((p) => p.confirmed);
+    const cause = confirmed ? confirmedCause(confirmed.hypothesis, read) : read;
+    return [{ v, refusal, sent, cause, probes, ...(confirmed ? { confirmed } : {}) }];
   });
+}
+
+/** The cause a confirmed probe establishes (what was read stays when it agrees). */
+function confirmedCause(hypothesis: ProbeHypothesis, read: RefusalCause): RefusalCause {
+  switch (hypothesis.kind) {
+    case 'body':
+      return {
+        kind: 'media-type',
+        unread: read.kind === 'media-type' ? read.unread : [],
+        want: hypothesis.body,
+      };
+    case 'scheme':
+    case 'login-token':
+      return { kind: 'token' };
+    case 'field':
+      return read.kind === 'fields-missing'
+        ? read
+        : {
+            kind: 'fields-missing',
+            missing: [{ name: hypothesis.to, location: 'body', message: '', missing: true }],
+          };
+  }
+}
+
+/** The Authorization header as sent: its scheme, and whether the token is a variable or fixed. */
+export function tokenSent(sent: SentRequest): TokenSentFacts {
+  const value = sent.authorization?.trim();
+  if (!value) return { sent: false, fixed: false, template: sent.template };
+  const [first, ...rest] = value.split(/\s+/);
+  const scheme = rest.length > 0 ? first : undefined;
+  const variable = /\$\{([^}]+)\}/.exec(value)?.[1];
+  return {
+    sent: true,
+    ...(scheme ? { scheme } : {}),
+    ...(variable ? { variable } : {}),
+    // a step's header without a variable is a token written into loadgate.yml
+    fixed: sent.template && variable === undefined,
+    template: sent.template,
+  };
+}
+
+/** The schemes the API says it reads: its `WWW-Authenticate`, else its body's words. */
+export function schemesSaid(refusal: Refusal): string[] {
+  const { challenges, namedSchemes } = refusal.says;
+  return challenges.length > 0 ? challenges : namedSchemes;
+}
+
+/** Roles a field name plays, to pair the API's field with the one of ours it replaces. */
+const ROLES = [/user|login|e-?mail|name|account|ident/i, /pass|pwd|secret|pin/i, /token|code/i];
+
+/** Which of our unasked-for fields the API's field probably replaces: the one of the same role. */
+export function likelyReplaced(wanted: string, extra: string[]): string | undefined {
+  const role = ROLES.find((r) => r.test(wanted));
+  const same = role ? extra.filter((f) => role.test(f)) : [];
+  if (same.length === 1) return same[0];
+  return extra.length === 1 ? extra[0] : undefined;
+}
+
+/** The probes of a refused step as evidence: what was tried and what it got. */
+export function probeEvidence(probes: ProbeOutcome[]): Words[] {
+  return probes.map((p) =>
+    w('common.probe', { hypothesis: p.hypothesis, status: p.status, confirmed: p.confirmed }),
+  );
+}
+
+/** How sure a finding is: a confirmed probe above anything read. */
+export const CONFIRMED = 0.97;
+
+/**
+ * Whether the check against the API's OpenAPI document already names this step's problem (its
+ * finding says it, found before any request): one finding, not two.
+ */
+export function namedByOpenApi(
+  input: DiagnoseInput,
+  stepPath: string | undefined,
+  kinds: string[],
+): boolean {
+  return (
+    stepPath !== undefined &&
+    (input.result?.openapi?.mismatches ?? []).some(
+      (m) => m.stepPath === stepPath && kinds.includes(m.kind),
+    )
+  );
 }

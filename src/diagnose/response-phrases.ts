@@ -11,6 +11,7 @@ export const MEANINGS = [
   'media-type',
   'json-expected',
   'token-expired',
+  'token-scheme',
   'credentials-rejected',
   'token-invalid',
   'token-missing',
@@ -50,6 +51,10 @@ export const PHRASES: Record<Meaning, Phrase[]> = {
     /expired[\w\s]{0,10}(token|jwt)/,
     'signature has expired', // PyJWT
   ],
+  /** The Authorization header's scheme or format is wrong (the scheme may be named apart). */
+  'token-scheme': [
+    /\b(incorrect|invalid|unsupported|wrong|bad) (authorization|authentication|auth) (scheme|type|header format)\b/, // json-server-auth; koa-jwt: Bad Authorization header format
+  ],
   'credentials-rejected': [
     /\b(incorrect|invalid|wrong|bad|unknown)\b[\w\s]{0,20}\b(user ?name|password|credentials?|e-?mail|login|account)\b/,
     /\b(user ?name|password|credentials?|e-?mail|login)\b[\w\s]{0,20}\b(incorrect|invalid|wrong|do(es)? not match|mismatch)\b/, // Laravel: The provided credentials are incorrect.
@@ -67,7 +72,6 @@ export const PHRASES: Record<Meaning, Phrase[]> = {
     /invalid (token|signature|jwt)/, // jsonwebtoken: invalid signature; DRF: Invalid token.
     /(token|jwt|signature)[\w\s]{0,20}(invalid|malformed|verification failed)/, // @fastify/jwt
     'bad signature',
-    /\b(incorrect|invalid|unsupported|wrong) (authorization|authentication|auth) (scheme|type)\b/,
     'signature verification failed', // PyJWT
   ],
   'token-missing': [

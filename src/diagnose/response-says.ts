@@ -101,7 +101,11 @@ export function whatTheBodySays(status: number, body: string | undefined): BodyS
   if (first === 'media-type' || first === 'json-expected') return { kind: 'content-type', message };
   if (first === 'credentials-rejected') return { kind: 'credentials-rejected', message };
   const problem =
-    first === 'token-expired' ? 'expired' : first === 'token-invalid' ? 'invalid' : 'missing';
+    first === 'token-expired'
+      ? 'expired'
+      : first === 'token-invalid' || first === 'token-scheme'
+        ? 'invalid'
+        : 'missing';
   return { kind: 'token', problem, message };
 }
 

@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import { openApiEvidenceSchema } from './openapi-evidence.js';
 import { count, num, text, token } from './json-values.js';
-import { generatorStatsSchema, stageResultSchema, stopFactSchema } from './run-result.js';
+import {
+  generatorStatsSchema,
+  probeOutcomeSchema,
+  stageResultSchema,
+  stopFactSchema,
+} from './run-result.js';
 import { stackErrorFactSchema, stackEvidenceSchema } from './stack-evidence.js';
 import {
   baselineRefSchema,
@@ -64,5 +69,7 @@ export const jsonReportSchema = z.object({
   stack: stackEvidenceSchema.optional(),
   /** The scenario checked against the API's OpenAPI document, when one was found. */
   openapi: openApiEvidenceSchema.optional(),
+  /** Refused requests re-sent to confirm a cause (`diagnose.probes`), with what they got. */
+  probes: z.array(probeOutcomeSchema).max(10).optional(),
 });
 export type JsonReport = z.infer<typeof jsonReportSchema>;

@@ -259,6 +259,35 @@ export const generatorStatsSchema = z.object({
 });
 export type GeneratorStats = z.infer<typeof generatorStatsSchema>;
 
+/**
+ * What a probe changed in a refused request, to test one hypothesis of its cause: the body sent
+ * as the other media type, the token sent with another scheme, the login's token (a captured
+ * variable) instead of a fixed one, a field sent under the name the API asks for.
+ */
+export const probeHypothesisSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('body'), body: z.enum(['json', 'form']) }),
+  z.object({ kind: z.literal('scheme'), scheme: token(/^[A-Za-z][\w!#$%&'*+.^`|~-]*$/) }),
+  z.object({
+    kind: z.literal('login-token'),
+    scheme: token(/^[A-Za-z][\w!#$%&'*+.^`|~-]*$/),
+    variable: token(/^[\w.-]+$/),
+  }),
+  z.object({ kind: z.literal('field'), from: text, to: text }),
+]);
+export type ProbeHypothesis = z.infer<typeof probeHypothesisSchema>;
+
+/** One probe: the refused step re-sent once, changed as its hypothesis says, and the answer. */
+export const probeOutcomeSchema = z.object({
+  /** The step of loadgate.yml that was refused (`scenario.setup[0]`), and its endpoint. */
+  stepPath: text,
+  endpoint: text,
+  hypothesis: probeHypothesisSchema,
+  /** The status the changed request got (0: no response), and whether it was accepted. */
+  status: num,
+  confirmed: z.boolean(),
+});
+export type ProbeOutcome = z.infer<typeof probeOutcomeSchema>;
+
 export const runResultSchema = z.object({
   engine: text,
   startedAt: text,
@@ -267,5 +296,7 @@ export const runResultSchema = z.object({
   generator: generatorStatsSchema,
   /** The scenario checked against the API's OpenAPI document before the smoke stage. */
   openapi: openApiEvidenceSchema.optional(),
+  /** Refused requests re-sent after the smoke stage to confirm a cause (`diagnose.probes`). */
+  probes: z.array(probeOutcomeSchema).max(10).optional(),
 });
 export type RunResult = z.infer<typeof runResultSchema>;

@@ -160,7 +160,14 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
         configPath: loaded.path,
         env: options.env,
         run: (baseDir, logPath) =>
-          runOnStack({ ...run, baseDir, logPath, label: 'Baseline: ', checkOpenApi: false }),
+          runOnStack({
+            ...run,
+            baseDir,
+            logPath,
+            label: 'Baseline: ',
+            checkOpenApi: false,
+            probes: false,
+          }),
         logPath: path.join(path.dirname(reportPath), BASELINE_STACK_LOG_FILE),
         logger,
       });

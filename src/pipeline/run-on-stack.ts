@@ -21,6 +21,8 @@ import {
   stopText,
 } from '../report/run-error-messages.js';
 import { describeMismatch } from '../diagnose/rules/openapi.js';
+import { planProbes } from '../diagnose/probe-plan.js';
+import { runProbes } from './run-probes.js';
 import { checkAgainstOpenApi } from '../openapi/check-target.js';
 import { word } from '../report/finding-words/words.js';
 import { composeProject } from '../stack/compose-project.js';
@@ -63,6 +65,8 @@ export interface StackRunOptions {
    * the merge-base baseline, whose findings would repeat the PR run's and are not reported.
    */
   checkOpenApi?: boolean;
+  /** Probe the smoke stage's refusals (default, with `diagnose.probes`): off for the baseline. */
+  probes?: boolean;
 }
 
 export interface StackRunOutcome {
@@ -259,6 +263,30 @@ export async function runOnStack(options: StackRunOptions): Promise<StackRunOutc
     }
     if (abort.signal.aborted) Object.assign(outcome, stoppedBy(abort.signal.reason));
     if (outcome.result && openapi) outcome.result.openapi = openapi;
+    // the smoke stage's refusals, re-sent once as a hypothesis says, while the stack still runs
+    if (
+      outcome.result &&
+      options.probes !== false &&
+      config.diagnose.probes &&
+      !abort.signal.aborted
+    ) {
+      const plans = planProbes({ config, result: outcome.result });
+      if (plans.length > 0) {
+        outcome.result.probes = await logger.group(`${label}Probes`, () =>
+          runProbes(
+            plans,
+            {
+              target: config.target,
+              env: options.env,
+              data: options.data,
+              baseDir: options.baseDir,
+              signal: abort.signal,
+            },
+            logger,
+          ),
+        );
+      }
+    }
     return outcome;
   } finally {
     if (stack && stackConfig) {

@@ -69,6 +69,7 @@ export function buildJsonReport(input: ReportInput): JsonReport {
     plan: input.plan,
     ...(input.stack ? { stack: input.stack } : {}),
     ...(input.result?.openapi ? { openapi: input.result.openapi } : {}),
+    ...(input.result?.probes?.length ? { probes: input.result.probes } : {}),
   };
 }
 

@@ -114,12 +114,37 @@ describe('npx loadgate run (the bundled CLI)', () => {
     expect(json.stages[1]).toMatchObject({ name: 'ramp', status: 'skipped' });
     expect(json.stages[1]?.total.requests).toBe(0);
     expect(json.findings[0]?.id).toBe('auth.request-format');
+    // the refused login, re-sent once as form data while the stack ran: the cause is confirmed
+    expect(json.probes).toEqual([
+      {
+        stepPath: 'scenario.setup[0]',
+        endpoint: 'POST /token',
+        hypothesis: { kind: 'body', body: 'form' },
+        status: 200,
+        confirmed: true,
+      },
+    ]);
+    expect(json.findings[0]?.evidence).toContain(
+      'confirmed by a probe: the same request sent as form data answered 200',
+    );
     // the demo API publishes no /openapi.json: the run is as before, without an openapi part
     expect(json.openapi).toBeUndefined();
     expect(run.stdout).toContain('HTTP 422');
     expect(run.stdout).toContain('"loc":["body","username"]');
     expect(run.stdout).toContain('replace `json:` with `form:`');
     expectNoSecret(demo.dir, run.stdout + run.stderr, demo.secret);
+  });
+
+  it('diagnose.probes: false sends no probe, and the cause is read, not confirmed', async () => {
+    const demo = await writeDemoConfig({ loginAs: 'json', extra: 'diagnose: { probes: false }\n' });
+    const report = path.join(demo.dir, 'report.json');
+    await loadgate(['run', '--config', demo.file, '--json', report], demo.dir, {
+      LOADGATE_TEST_PASSWORD: demo.secret,
+    });
+    const json = readReport(report);
+    expect(json.findings[0]?.id).toBe('auth.request-format');
+    expect(json.probes).toBeUndefined();
+    expect(json.findings[0]?.evidence.join('\n')).not.toContain('probe');
   });
 
   it('exits 2 with the log tail when the stack never becomes ready, and still writes the report', async () => {

@@ -145,6 +145,12 @@ describe.each(apps.map((app) => ({ app: app.name, zoo: app })))('$app', ({ zoo }
     expect(report.verdict, said).toBe('fail');
     expect(top?.id, said).toBe(expected.finding);
     expect(report.plan[0]?.text, said).toMatch(expected.action);
+    if (expected.confirmed) {
+      expect(
+        top?.evidence.some((e) => e.startsWith('confirmed by a probe: ')),
+        said,
+      ).toBe(true);
+    }
     if (fault === 'exception' || fault === 'db-locked') {
       // the cause is quoted from the framework's own log
       expect(

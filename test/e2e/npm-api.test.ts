@@ -124,11 +124,13 @@ describe('diagnosis on a real npm API server (json-server-auth)', () => {
     const top = report.findings[0];
     expect(top?.id).toBe('auth.token-rejected');
     expect(top?.evidence.join('\n')).toContain('Incorrect authorization scheme');
+    expect(top?.evidence).toContain('the API says the authorization scheme is wrong');
+    // the usual scheme, re-sent once: the API accepted it
     expect(top?.evidence).toContain(
-      'the API says the authorization scheme is wrong (it expects `Bearer <token>`)',
+      'confirmed by a probe: the same request with `Authorization: Bearer …` answered 200',
     );
     expect(top?.actions[0]?.text).toBe(
-      'Send the token with its scheme: `Authorization: "Bearer ${token}"` in `scenario.tasks[0].request.headers`',
+      'Send the token with the scheme the API accepted when probed: `Authorization: "Bearer ${token}"` in `scenario.tasks[0].request.headers`',
     );
   });
 
@@ -139,7 +141,7 @@ describe('diagnosis on a real npm API server (json-server-auth)', () => {
     expect(top?.evidence.join('\n')).toContain('Missing authorization header');
     expect(top?.evidence).toContain('the API says it received no token');
     expect(top?.actions[0]?.text).toBe(
-      'Send the token: add `headers: { Authorization: "Bearer ${token}" }` to `scenario.tasks[0].request`',
+      'Send the login\'s token: add `headers: { Authorization: "Bearer ${token}" }` to `scenario.tasks[0].request` (the scheme the API accepted when probed)',
     );
   });
 });

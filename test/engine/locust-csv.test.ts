@@ -89,7 +89,7 @@ describe('Locust CSV + launcher evidence → stage statistics', () => {
     expect(sample.sample.request).toMatchObject({
       method: 'GET',
       url: 'http://api/items',
-      headers: { authorization: REDACTED, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${REDACTED}`, 'content-type': 'application/json' },
     });
     expect(sample.sample.request.body).toContain(`"password": "${REDACTED}"`);
     expect(sample.sample.request.body).not.toContain('hunter22');

@@ -44,10 +44,20 @@ export const FAULT_LABELS: Record<Fault, string> = {
  * `honest`: the API's answer says nothing more specific, and the action says so.
  */
 export type Expected =
-  { pass: true; why: string } | { finding: string; action: RegExp; honest?: string };
+  | { pass: true; why: string }
+  | {
+      finding: string;
+      action: RegExp;
+      honest?: string;
+      /** A probe (the refused request re-sent as the fix says) confirmed it: its evidence says so. */
+      confirmed?: true;
+      /** The answer alone says nothing of the cause (an empty 400): the probe found it. */
+      probeOnly?: true;
+    };
 
 const LOGIN_TOKEN = /send the one its login returns/;
-const HONEST_TOKEN = /(saying nothing loadgate reads|does not read the token where)/;
+const PROBED_SCHEME =
+  /^Send the token with the scheme the API accepted when probed: `Authorization: "Bearer \$\{token\}"`/;
 
 /** The expectation of each fault on an app that answers it the usual way. */
 const USUAL: Record<Fault, Expected> = {
@@ -56,20 +66,26 @@ const USUAL: Record<Fault, Expected> = {
   'wrong-field': {
     finding: 'request.fields-missing',
     action: /^Send `username`.* instead of `email`/,
+    confirmed: true,
   },
-  'form-to-json': { finding: 'auth.request-format', action: /replace `form:` with `json:`/ },
-  'json-to-form': { finding: 'auth.request-format', action: /replace `json:` with `form:`/ },
+  'form-to-json': {
+    finding: 'auth.request-format',
+    action: /replace `form:` with `json:`/,
+    confirmed: true,
+  },
+  'json-to-form': {
+    finding: 'auth.request-format',
+    action: /replace `json:` with `form:`/,
+    confirmed: true,
+  },
   'missing-token': {
     finding: 'auth.token-rejected',
     action: /^Send the login's token: add `headers: \{ Authorization: "Bearer \$\{token\}" \}`/,
+    confirmed: true,
   },
-  'wrong-scheme': {
-    finding: 'auth.token-rejected',
-    action: HONEST_TOKEN,
-    honest: 'the answer does not name the scheme',
-  },
-  'foreign-token': { finding: 'auth.token-rejected', action: LOGIN_TOKEN },
-  'expired-token': { finding: 'auth.token-rejected', action: LOGIN_TOKEN },
+  'wrong-scheme': { finding: 'auth.token-rejected', action: PROBED_SCHEME, confirmed: true },
+  'foreign-token': { finding: 'auth.token-rejected', action: LOGIN_TOKEN, confirmed: true },
+  'expired-token': { finding: 'auth.token-rejected', action: LOGIN_TOKEN, confirmed: true },
   csrf: { finding: 'request.csrf', action: /^Send the CSRF token/ },
   'rate-limit': {
     finding: 'rate-limited',
@@ -80,8 +96,13 @@ const USUAL: Record<Fault, Expected> = {
 };
 
 const accepted = (why: string): Expected => ({ pass: true, why });
-const SCHEME_SAID =
-  /^Send the token with the scheme its (`WWW-Authenticate`|answer) names: `Authorization: "(Bearer|Token) \$\{token\}"`/;
+/** The scheme the API named (`WWW-Authenticate`, or its answer), and a probe confirmed. */
+const SCHEME_SAID: Expected = {
+  finding: 'auth.token-rejected',
+  action:
+    /^Send the token with the scheme its (`WWW-Authenticate`|answer) names: `Authorization: "(Bearer|Token) \$\{token\}"`/,
+  confirmed: true,
+};
 
 /** Where an app's answer differs from the usual one, what the diagnosis must make of it. */
 const BY_APP: Record<string, Partial<Record<Fault, Expected>>> = {
@@ -90,23 +111,25 @@ const BY_APP: Record<string, Partial<Record<Fault, Expected>>> = {
     'missing-token': {
       finding: 'auth.token-rejected',
       action: /^Send the login's token: add `headers: \{ Authorization: "Token \$\{token\}" \}`/,
+      confirmed: true,
     },
-    'wrong-scheme': { finding: 'auth.token-rejected', action: SCHEME_SAID },
+    'wrong-scheme': SCHEME_SAID,
   },
   express: {},
   fastapi: {
-    // FastAPI serves its OpenAPI document: loadgate reads it before the smoke stage
+    // FastAPI serves its OpenAPI document: loadgate reads it before the smoke stage, and its
+    // finding says what the refusal's would
     'wrong-field': {
       finding: 'openapi.fields-missing',
       action: /^In loadgate.yml, add `username` to the body of `scenario.setup\[0\].request`/,
     },
-    'form-to-json': { finding: 'openapi.media-type', action: /replace `form:` with `json:`/ },
-    'json-to-form': { finding: 'openapi.media-type', action: /replace `json:` with `form:`/ },
     'missing-token': {
       finding: 'openapi.security-missing',
       action: /add `headers: \{ Authorization: "Bearer \$\{token\}" \}`/,
     },
-    'wrong-scheme': { finding: 'auth.token-rejected', action: SCHEME_SAID },
+    'form-to-json': { finding: 'openapi.media-type', action: /replace `form:` with `json:`/ },
+    'json-to-form': { finding: 'openapi.media-type', action: /replace `json:` with `form:`/ },
+    'wrong-scheme': SCHEME_SAID,
     csrf: accepted('FastAPI has no CSRF protection'),
   },
   fastify: {
@@ -119,7 +142,7 @@ const BY_APP: Record<string, Partial<Record<Fault, Expected>>> = {
   koa: {
     'form-to-json': accepted('@koa/bodyparser reads JSON and form data'),
     'json-to-form': accepted('@koa/bodyparser reads JSON and form data'),
-    'wrong-scheme': { finding: 'auth.token-rejected', action: SCHEME_SAID },
+    'wrong-scheme': SCHEME_SAID,
     csrf: {
       finding: 'request.rejected',
       action: /^The API answered 403 “Forbidden”: fix what it names/,
@@ -136,9 +159,10 @@ const BY_APP: Record<string, Partial<Record<Fault, Expected>>> = {
   },
   sinatra: {
     'json-to-form': {
-      finding: 'request.rejected',
-      action: /^The API answered 400: fix what it names/,
-      honest: 'an empty 400',
+      finding: 'auth.request-format',
+      action: /replace `json:` with `form:`/,
+      confirmed: true,
+      probeOnly: true,
     },
   },
 };

@@ -14,7 +14,16 @@ import {
   type EndpointView,
   type Rule,
 } from '../context.js';
-import { refusedEndpoints, type Refusal, type SentRequest } from '../refusal.js';
+import type { ProbeHypothesis } from '../../model/run-result.js';
+import {
+  CONFIRMED,
+  namedByOpenApi,
+  probeEvidence,
+  refusedEndpoints,
+  schemesSaid,
+  tokenSent,
+  type Refusal,
+} from '../refusal.js';
 
 /** How many of an endpoint's requests answered one of `statuses`, in which stage. */
 export function refused(v: EndpointView, statuses: number[]): RefusedFacts {
@@ -48,23 +57,6 @@ function capturedVariables(input: DiagnoseInput): string[] {
   return (input.config?.scenario.setup ?? []).flatMap((s) => s.capture.map((c) => c.variable));
 }
 
-/** The Authorization header as sent: its scheme, and whether the token is a variable or fixed. */
-function tokenSent(sent: SentRequest): TokenSentFacts {
-  const value = sent.authorization?.trim();
-  if (!value) return { sent: false, fixed: false, template: sent.template };
-  const [first, ...rest] = value.split(/\s+/);
-  const scheme = rest.length > 0 ? first : undefined;
-  const variable = /\$\{([^}]+)\}/.exec(value)?.[1];
-  return {
-    sent: true,
-    ...(scheme ? { scheme } : {}),
-    ...(variable ? { variable } : {}),
-    // a step's header without a variable is a token written into loadgate.yml
-    fixed: sent.template && variable === undefined,
-    template: sent.template,
-  };
-}
-
 /**
  * What the API says of the token, from its `WWW-Authenticate` first (the scheme it reads), then
  * its body; none when it says nothing of a token.
@@ -76,19 +68,13 @@ function tokenProblem(refusal: Refusal, token: TokenSentFacts): TokenProblem | u
     token.scheme !== undefined &&
     challenges.length > 0 &&
     !challenges.some((c) => c.toLowerCase() === token.scheme?.toLowerCase());
-  if (token.sent && differs) return 'scheme';
+  if (token.sent && (differs || meanings.includes('token-scheme'))) return 'scheme';
   if (!token.sent) return 'missing';
   if (meanings.includes('token-expired')) return 'expired';
   if (meanings.includes('token-invalid')) return 'invalid';
   // it says it got no token although one was sent: it did not read it where it was sent
   if (meanings.includes('token-missing')) return 'unread';
   return undefined;
-}
-
-/** The schemes the API says it reads: its `WWW-Authenticate`, else its body's words. */
-function schemesSaid(refusal: Refusal): string[] {
-  const { challenges, namedSchemes } = refusal.says;
-  return challenges.length > 0 ? challenges : namedSchemes;
 }
 
 /** What to do about the refused token, from what the API said and how the token was sent. */
@@ -98,11 +84,13 @@ function tokenAction(
   token: TokenSentFacts,
   refusal: Refusal,
   variables: string[],
+  confirmed: ProbeHypothesis | undefined,
 ): Words {
   if (!v.stepPath) return w('auth.token-rejected.check-locustfile', { endpoint: v.stats.name });
   const facts: TokenAction = {
     stepPath: v.stepPath,
-    scheme: schemesSaid(refusal)[0] ?? token.scheme,
+    // a scheme the API says is wrong is not the one to send again
+    scheme: schemesSaid(refusal)[0] ?? (problem === 'scheme' ? undefined : token.scheme),
     schemeSaid:
       refusal.says.challenges.length > 0
         ? 'header'
@@ -111,6 +99,23 @@ function tokenAction(
           : undefined,
     variable: token.variable ?? (variables.length === 1 ? variables[0] : undefined),
   };
+  // what a probe confirmed is the fix, whatever was read
+  if (confirmed?.kind === 'scheme') {
+    // the scheme the API named and a probe confirmed is still the one it named
+    const named = facts.scheme === confirmed.scheme ? facts.schemeSaid : undefined;
+    return w('auth.token-rejected.send-scheme', {
+      ...facts,
+      scheme: confirmed.scheme,
+      schemeSaid: named ?? 'probe',
+      sentScheme: token.scheme,
+    });
+  }
+  if (confirmed?.kind === 'login-token') {
+    const login = { ...facts, scheme: confirmed.scheme, variable: confirmed.variable };
+    return token.sent
+      ? w('auth.token-rejected.use-login-token', { ...login, problem: 'invalid' })
+      : w('auth.token-rejected.send-header', { ...login, schemeSaid: 'probe' });
+  }
   if (problem === 'missing') return w('auth.token-rejected.send-header', facts);
   if (problem === 'scheme')
     return w('auth.token-rejected.send-scheme', { ...facts, sentScheme: token.scheme });
@@ -135,41 +140,49 @@ export const tokenRejected: Rule = (input) => {
     (v) => isLogin(v) && countStatus(v.stats, (s) => s >= 200 && s < 300) > 0,
   );
   const variables = capturedVariables(input);
-  return refusedEndpoints(input)
-    .filter(({ cause }) => cause.kind === 'token')
-    .slice(0, 1)
-    .map(({ v, refusal, sent }): FindingFacts => {
-      const token = tokenSent(sent);
-      const problem = tokenProblem(refusal, token);
-      const count = countStatus(v.stats, (s) => s === refusal.status);
-      const sure = count === v.stats.requests;
-      return {
-        id: 'auth.token-rejected',
-        title: w('auth.token-rejected.title', { endpoint: v.stats.name, loginWorked }),
-        confidence: (sure ? 0.85 : 0.6) + (problem ? 0.05 : 0),
-        priority: sure ? 'high' : 'medium',
-        evidence: [
-          w('auth.token-rejected.answered', { ...refused(v, [refusal.status]), loginWorked }),
-          w('auth.token-rejected.authorization', token),
-          w('common.response-body', { body: excerpt(refusal.body) }),
-          ...refusal.says.challenges
-            .slice(0, 1)
-            .map(() =>
-              quote(
-                `WWW-Authenticate: ${Object.entries(refusal.headers).find(([k]) => k.toLowerCase() === 'www-authenticate')?.[1] ?? ''}`,
+  const refusals = refusedEndpoints(input);
+  // the login itself refused: the calls after it had no token to send (a locustfile goes on)
+  if (refusals.some(({ cause }) => cause.kind === 'credentials')) return [];
+  return (
+    refusals
+      .filter(({ cause }) => cause.kind === 'token')
+      // the API's own document already says this step sends no credentials: one finding
+      .filter(({ v }) => !namedByOpenApi(input, v.stepPath, ['security-missing']))
+      .slice(0, 1)
+      .map(({ v, refusal, sent, probes, confirmed }): FindingFacts => {
+        const token = tokenSent(sent);
+        const problem = tokenProblem(refusal, token);
+        const count = countStatus(v.stats, (s) => s === refusal.status);
+        const sure = count === v.stats.requests;
+        return {
+          id: 'auth.token-rejected',
+          title: w('auth.token-rejected.title', { endpoint: v.stats.name, loginWorked }),
+          confidence: confirmed ? CONFIRMED : (sure ? 0.85 : 0.6) + (problem ? 0.05 : 0),
+          priority: sure ? 'high' : 'medium',
+          evidence: [
+            w('auth.token-rejected.answered', { ...refused(v, [refusal.status]), loginWorked }),
+            w('auth.token-rejected.authorization', token),
+            w('common.response-body', { body: excerpt(refusal.body) }),
+            ...refusal.says.challenges
+              .slice(0, 1)
+              .map(() =>
+                quote(
+                  `WWW-Authenticate: ${Object.entries(refusal.headers).find(([k]) => k.toLowerCase() === 'www-authenticate')?.[1] ?? ''}`,
+                ),
               ),
-            ),
-          ...(problem
-            ? [w('auth.token-rejected.api-says', { problem, scheme: schemesSaid(refusal)[0] })]
-            : []),
-        ],
-        actions: [
-          {
-            text: tokenAction(v, problem, token, refusal, variables),
-            priority: 'high',
-            effort: '10 min',
-          },
-        ],
-      };
-    });
+            ...(problem
+              ? [w('auth.token-rejected.api-says', { problem, scheme: schemesSaid(refusal)[0] })]
+              : []),
+            ...probeEvidence(probes),
+          ],
+          actions: [
+            {
+              text: tokenAction(v, problem, token, refusal, variables, confirmed?.hypothesis),
+              priority: 'high',
+              effort: '10 min',
+            },
+          ],
+        };
+      })
+  );
 };

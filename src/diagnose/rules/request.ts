@@ -3,7 +3,13 @@ import type { FieldsMissingFacts } from '../../report/finding-words/request.js';
 import { w, type FindingFacts } from '../../report/finding-words/words.js';
 import { STATUS_CODES } from 'node:http';
 import { countStatus, excerpt, LOGIN_PATH, type DiagnoseInput, type Rule } from '../context.js';
-import { refusedEndpoints } from '../refusal.js';
+import {
+  CONFIRMED,
+  likelyReplaced,
+  namedByOpenApi,
+  probeEvidence,
+  refusedEndpoints,
+} from '../refusal.js';
 import { refused } from './auth.js';
 
 /**
@@ -16,14 +22,9 @@ export const requestFormat: Rule = (input) =>
   refusedEndpoints(input)
     .filter(({ cause, sent }) => cause.kind === 'media-type' && sent.body !== 'none')
     // the API's own document already names this step's media type: one finding, not two
-    .filter(
-      ({ v }) =>
-        !input.result?.openapi?.mismatches.some(
-          (m) => m.kind === 'media-type' && m.stepPath === v.stepPath,
-        ),
-    )
+    .filter(({ v }) => !namedByOpenApi(input, v.stepPath, ['media-type']))
     .slice(0, 1)
-    .map(({ v, refusal, sent, cause }): FindingFacts => {
+    .map(({ v, refusal, sent, cause, probes, confirmed }): FindingFacts => {
       const unread = cause.kind === 'media-type' ? cause.unread : [];
       const want = cause.kind === 'media-type' ? cause.want : undefined;
       const form: FormFacts = {
@@ -37,7 +38,7 @@ export const requestFormat: Rule = (input) =>
       return {
         id: 'auth.request-format',
         title: w('auth.request-format.title', form),
-        confidence: 0.9,
+        confidence: confirmed ? CONFIRMED : 0.9,
         priority: 'high',
         evidence: [
           w('auth.request-format.answered', refused(v, [refusal.status])),
@@ -50,6 +51,7 @@ export const requestFormat: Rule = (input) =>
           ...(want === 'form' && LOGIN_PATH.test(sent.url)
             ? [w('auth.request-format.oauth-form')]
             : []),
+          ...probeEvidence(probes),
         ],
         actions: [
           { text: w('auth.request-format.action', form), priority: 'high', effort: '5 min' },
@@ -64,13 +66,14 @@ export const requestFormat: Rule = (input) =>
  */
 export const fieldsMissing: Rule = (input) =>
   refusedEndpoints(input)
-    .flatMap(({ v, refusal, sent, cause }) =>
+    .filter(({ v }) => !namedByOpenApi(input, v.stepPath, ['fields-missing', 'body-missing']))
+    .flatMap(({ v, refusal, sent, cause, probes, confirmed }) =>
       cause.kind === 'fields-missing'
-        ? [{ v, refusal, sent: sent.fields, missing: cause.missing }]
+        ? [{ v, refusal, sent: sent.fields, missing: cause.missing, probes, confirmed }]
         : [],
     )
     .slice(0, 1)
-    .map(({ v, refusal, missing, sent }): FindingFacts => {
+    .map(({ v, refusal, missing, sent, probes, confirmed }): FindingFacts => {
       const required = new Set(missing.map((f) => f.name));
       // our fields the API did not ask for: the likely misnamed ones
       const extra = sent.filter((f) => !required.has(f));
@@ -92,29 +95,19 @@ export const fieldsMissing: Rule = (input) =>
       return {
         id: 'request.fields-missing',
         title: w('request.fields-missing.title', facts),
-        confidence: 0.9,
+        confidence: confirmed ? CONFIRMED : 0.9,
         priority: 'high',
         evidence: [
           w('request.fields-missing.answered', facts),
           w('request.fields-missing.sent', facts),
           w('common.response-body', { body: excerpt(refusal.body) }),
+          ...probeEvidence(probes),
         ],
         actions: [
           { text: w('request.fields-missing.action', facts), priority: 'high', effort: '5 min' },
         ],
       };
     });
-
-/** Roles a field name plays, to pair the API's field with the one of ours it replaces. */
-const ROLES = [/user|login|e-?mail|name|account|ident/i, /pass|pwd|secret|pin/i, /token|code/i];
-
-/** Which of our unasked-for fields the API's field probably replaces: the one of the same role. */
-function likelyReplaced(wanted: string, extra: string[]): string | undefined {
-  const role = ROLES.find((r) => r.test(wanted));
-  const same = role ? extra.filter((f) => role.test(f)) : [];
-  if (same.length === 1) return same[0];
-  return extra.length === 1 ? extra[0] : undefined;
-}
 
 /** The API wants a CSRF token: its answer names CSRF (or is Laravel's 419). */
 export const csrfRequired: Rule = (input) =>
@@ -147,7 +140,7 @@ export const requestRejected: Rule = (input: DiagnoseInput) =>
   refusedEndpoints(input)
     .filter(({ cause }) => cause.kind === 'unexplained')
     .slice(0, 3)
-    .map(({ v, refusal }): FindingFacts => {
+    .map(({ v, refusal, probes }): FindingFacts => {
       const all = countStatus(v.stats, (s) => s === refusal.status) === v.stats.requests;
       const facts = {
         endpoint: v.stats.name,
@@ -164,6 +157,7 @@ export const requestRejected: Rule = (input: DiagnoseInput) =>
         evidence: [
           w('auth.request-format.answered', refused(v, [refusal.status])),
           w('common.response-body', { body: excerpt(refusal.body) }),
+          ...probeEvidence(probes),
         ],
         actions: [
           {

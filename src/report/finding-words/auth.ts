@@ -54,8 +54,8 @@ export interface TokenAction {
   stepPath: string;
   /** The scheme to send: the one `WWW-Authenticate` names, else the one sent. */
   scheme?: string | undefined;
-  /** Where the API named the scheme: its `WWW-Authenticate`, or its answer's body. */
-  schemeSaid?: 'header' | 'body' | undefined;
+  /** Where the scheme comes from: the API's `WWW-Authenticate`, its answer, or a probe it accepted. */
+  schemeSaid?: 'header' | 'body' | 'probe' | undefined;
   /** The captured variable that holds the login's token. */
   variable?: string | undefined;
 }
@@ -103,9 +103,19 @@ const schemeNoteFr = (a: TokenAction) =>
       ? ''
       : ' (l’API ne nomme aucun schéma : Bearer est l’usuel, sa documentation le dit)';
 const saidWhere = (a: TokenAction) =>
-  a.schemeSaid === 'header' ? 'its `WWW-Authenticate` names' : 'its answer names';
+  ({
+    header: 'its `WWW-Authenticate` names',
+    body: 'its answer names',
+    probe: 'the API accepted when probed',
+    none: 'the API reads (it says the one sent is wrong and names none: Bearer is the usual one)',
+  })[a.schemeSaid ?? 'none'];
 const saidWhereFr = (a: TokenAction) =>
-  a.schemeSaid === 'header' ? 'que nomme son `WWW-Authenticate`' : 'que nomme sa réponse';
+  ({
+    header: 'que nomme son `WWW-Authenticate`',
+    body: 'que nomme sa réponse',
+    probe: 'que l’API a accepté quand elle a été sondée',
+    none: 'que lit l’API (elle dit que celui envoyé est faux sans en nommer : Bearer est l’usuel)',
+  })[a.schemeSaid ?? 'none'];
 
 /** `json:` → `form:` in loadgate.yml, `json=` → `data=` in a locustfile. */
 const KEY = { json: 'json', form: 'form' } as const;
@@ -154,7 +164,9 @@ const en = {
           : `Authorization header sent${a.scheme ? ` with the scheme ${code(a.scheme)}` : ', without a scheme'}`,
   'auth.token-rejected.api-says': (a: { problem: TokenProblem; scheme?: string | undefined }) =>
     ({
-      scheme: `the API reads the scheme ${code(a.scheme ?? '?')}, not the one sent`,
+      scheme: a.scheme
+        ? `the API reads the scheme ${code(a.scheme)}, not the one sent`
+        : 'the API says the authorization scheme is wrong',
       missing: 'the API says it received no token',
       expired: 'the API says the token has expired',
       invalid: 'the API says the token is invalid (malformed, badly signed or unknown to it)',
@@ -221,7 +233,9 @@ const fr: typeof en = {
           : `en-tête Authorization envoyé${a.scheme ? ` avec le schéma ${code(a.scheme)}` : ', sans schéma'}`,
   'auth.token-rejected.api-says': (a) =>
     ({
-      scheme: `l’API lit le schéma ${code(a.scheme ?? '?')}, pas celui envoyé`,
+      scheme: a.scheme
+        ? `l’API lit le schéma ${code(a.scheme)}, pas celui envoyé`
+        : 'l’API dit que le schéma d’autorisation est faux',
       missing: 'l’API dit qu’elle n’a reçu aucun jeton',
       expired: 'l’API dit que le jeton a expiré',
       invalid: 'l’API dit que le jeton est invalide (malformé, mal signé ou inconnu d’elle)',

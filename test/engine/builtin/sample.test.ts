@@ -30,17 +30,20 @@ const response = (text: string, overrides: Partial<HttpOutcome> = {}): HttpOutco
 
 describe('failure samples', () => {
   it.each([
-    ['Authorization', 'Bearer abc'],
-    ['Proxy-Authorization', 'Basic abc'],
-    ['cookie', 'sid=abc'],
-    ['X-Api-Key', 'k-abc'],
-  ])('redacts the %s header', (name, value) => {
+    // the scheme is no secret, and tells the diagnosis which one was sent
+    ['Authorization', 'Bearer abc', 'Bearer [REDACTED]'],
+    ['Proxy-Authorization', 'Basic abc', 'Basic [REDACTED]'],
+    ['Authorization', 'abc.def', '[REDACTED]'],
+    ['cookie', 'sid=abc', '[REDACTED]'],
+    ['X-Api-Key', 'k-abc', '[REDACTED]'],
+  ])('redacts the %s header %s', (name, value, redacted) => {
     const sample = buildSample(
       request({ headers: { [name]: value, accept: '*/*' } }),
       undefined,
       [],
     );
-    expect(sample.request.headers).toEqual({ [name]: '[REDACTED]', accept: '*/*' });
+    expect(sample.request.headers).toEqual({ [name]: redacted, accept: '*/*' });
+    expect(JSON.stringify(sample)).not.toContain('abc');
   });
 
   it.each([

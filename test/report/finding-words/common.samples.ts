@@ -10,4 +10,15 @@ export const COMMON_SAMPLES: Samples<typeof COMMON.en> = {
   ],
   'common.response-body': [{ body: '{"detail":"Not Found"}' }, { body: '' }],
   'common.log-line': [{ line: 'ERROR:    [Errno 98] address already in use' }],
+  'common.probe': [
+    { hypothesis: { kind: 'body', body: 'form' }, status: 200, confirmed: true },
+    { hypothesis: { kind: 'body', body: 'json' }, status: 400, confirmed: false },
+    { hypothesis: { kind: 'scheme', scheme: 'Bearer' }, status: 200, confirmed: true },
+    {
+      hypothesis: { kind: 'login-token', scheme: 'Token', variable: 'token' },
+      status: 0,
+      confirmed: false,
+    },
+    { hypothesis: { kind: 'field', from: 'email', to: 'username' }, status: 200, confirmed: true },
+  ],
 };
