@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { configSchema } from '../../src/config/config-schema.js';
 import { planProbes } from '../../src/diagnose/probe-plan.js';
 import type { EndpointStats } from '../../src/model/run-result.js';
-import { endpoint, run, stage } from '../support/run-result.js';
+import { endpoint, refusedEndpoint, run, stage } from '../support/run-result.js';
 
 /** A scenario: a login that captures `token`, then a call; either may carry the fault. */
 function config(login: Record<string, unknown>, call: Record<string, unknown> = {}) {
@@ -29,22 +29,9 @@ function refused(
   headers: Record<string, string> = {},
 ): EndpointStats {
   const [method, url] = name.split(' ');
-  return endpoint({
-    name,
-    requests: 1,
-    failures: 1,
-    statusCodes: { [String(status)]: 1 },
-    errors: [
-      {
-        message: `HTTP ${status}`,
-        status,
-        count: 1,
-        sample: {
-          request: { method: method!, url: `http://127.0.0.1:3000${url}`, headers: {} },
-          response: { status, headers, body, truncated: false },
-        },
-      },
-    ],
+  return refusedEndpoint(name, status, {
+    request: { method: method!, url: `http://127.0.0.1:3000${url}`, headers: {} },
+    response: { status, headers, body, truncated: false },
   });
 }
 

@@ -3,7 +3,7 @@ import { PHRASES, saysAny } from '../../src/diagnose/response-phrases.js';
 import { refusalCause, sentRequest, type Refusal } from '../../src/diagnose/refusal.js';
 import { whatTheResponseSays } from '../../src/diagnose/response-says.js';
 import type { EndpointView } from '../../src/diagnose/context.js';
-import { endpoint, stage } from '../support/run-result.js';
+import { refusedEndpoint, stage } from '../support/run-result.js';
 import { expectedOf } from '../zoo/matrix.js';
 import { zooSamples, type ZooSample } from '../zoo/samples.js';
 
@@ -28,23 +28,9 @@ const CAUSE_OF: Record<string, string> = {
 
 /** The sample as the diagnosis sees an endpoint with no scenario step (a locustfile's). */
 function viewOf(sample: ZooSample): EndpointView {
-  const status = sample.response?.status ?? 0;
-  const stats = endpoint({
-    name: sample.endpoint ?? '?',
-    requests: 1,
-    failures: 1,
-    statusCodes: { [String(status)]: 1 },
-    errors: [
-      {
-        message: `HTTP ${status}`,
-        status,
-        count: 1,
-        sample: {
-          request: sample.request!,
-          ...(sample.response ? { response: sample.response } : {}),
-        },
-      },
-    ],
+  const stats = refusedEndpoint(sample.endpoint ?? '?', sample.response?.status ?? 0, {
+    request: sample.request!,
+    ...(sample.response ? { response: sample.response } : {}),
   });
   return { stage: stage('smoke', [stats]), stats, setup: false, loadOnly: false };
 }

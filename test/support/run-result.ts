@@ -1,4 +1,9 @@
-import type { EndpointStats, RunResult, StageResult } from '../../src/model/run-result.js';
+import type {
+  EndpointStats,
+  HttpSample,
+  RunResult,
+  StageResult,
+} from '../../src/model/run-result.js';
 
 /** Builders of plain RunResult data for unit tests of gate, diagnose and report. */
 export function endpoint(overrides: Partial<EndpointStats> & { name: string }): EndpointStats {
@@ -102,4 +107,20 @@ export function seedFailure(): RunResult {
     peakUsers: 0,
   });
   return run([smoke, ramp]);
+}
+
+/** An endpoint whose every request (`count`) was refused with `status`: one error group, its sample. */
+export function refusedEndpoint(
+  name: string,
+  status: number,
+  sample: HttpSample,
+  count = 1,
+): EndpointStats {
+  return endpoint({
+    name,
+    requests: count,
+    failures: count,
+    statusCodes: { [String(status)]: count },
+    errors: [{ message: `HTTP ${status}`, status, count, sample }],
+  });
 }

