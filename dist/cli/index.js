@@ -76174,7 +76174,7 @@ const PHRASES = {
     ],
     'token-missing': [
         'not authenticated', // FastAPI's OAuth2PasswordBearer
-        /(missing|no)[\w\s]{0,20}(token|authorization|bearer|credentials)/, // @fastify/jwt: No Authorization was found
+        /(missing|no)[\w\s]{0,20}(token|jwt|authorization|bearer|credentials)/, // @fastify/jwt: No Authorization was found; echo: missing or malformed jwt
         /authorization header (is )?(missing|required)/,
         'authentication credentials were not provided', // DRF
     ],
@@ -76197,6 +76197,8 @@ const FIELD_SENTENCES = [
         missing: true,
     },
     { pattern: /^"(?<name>[\w.-]+)" is required\b/, missing: true },
+    // go-playground/validator (Gin, Echo): Key: 'Login.Username' Error:Field validation for 'Username' failed on the 'required' tag
+    { pattern: /Field validation for '(?<name>[^']+)' failed on the 'required' tag/, missing: true },
     { pattern: /^(?<name>[a-z_][\w.-]*) (should|must) not be empty\b/, missing: true },
     { pattern: /^The (?<name>[\w. -]+?) field is required\b/, missing: true },
     { pattern: /^(?<name>[a-z_][\w.-]*) must be (a|an) /, missing: false },
@@ -76224,7 +76226,11 @@ function whatTheResponseSays(status, body, headers = {}) {
     catch {
         json = undefined;
     }
-    const messages = (json === undefined ? [text] : collectMessages(json)).filter(Boolean);
+    // RFC 6750: a bearer refusal may say why in its challenge only (Spring Security, ASP.NET Core)
+    const messages = [
+        ...(json === undefined ? [text] : collectMessages(json)),
+        ...challengeMessages(headers),
+    ].filter(Boolean);
     const message = messages.join('; ').slice(0, 300) || text.slice(0, 300);
     const fields = json === undefined ? [] : structuredFields(json);
     for (const m of messages)
@@ -76278,15 +76284,28 @@ function whatTheBodySays(status, body) {
             : 'missing';
     return { kind: 'token', problem, message };
 }
+const wwwAuthenticate = (headers) => Object.entries(headers).find(([k]) => k.toLowerCase() === 'www-authenticate')?.[1];
 /** The auth schemes of `WWW-Authenticate` (`Bearer realm="api", error="invalid_token"` → Bearer). */
 function challengesOf(headers) {
-    const value = Object.entries(headers).find(([k]) => k.toLowerCase() === 'www-authenticate')?.[1];
+    const value = wwwAuthenticate(headers)?.replace(/"(?:[^"\\]|\\.)*"/g, '""');
     if (!value)
         return [];
     // a scheme is a token followed by a space or the end, not a parameter's name (followed by =)
     return [...value.matchAll(/(?:^|,)\s*([A-Za-z][\w!#$%&'*+.^`|~-]*)(?=\s+[^=\s]|\s*$|\s*,)/g)]
         .map((m) => m[1])
         .filter((s, i, all) => all.indexOf(s) === i);
+}
+/**
+ * What a challenge says of the refusal (RFC 6750): `error="invalid_token",
+ * error_description="Jwt expired at 2026-12-08T03:00:00Z"` → both, as messages.
+ */
+function challengeMessages(headers) {
+    const value = wwwAuthenticate(headers);
+    if (!value)
+        return [];
+    return [...value.matchAll(/\b(error_description|error)\s*=\s*"((?:[^"\\]|\\.)*)"/g)]
+        .map((m) => m[2].replace(/_/g, ' '))
+        .filter((m) => m.trim() !== '');
 }
 function isRecord(value) {
     return value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -76514,7 +76533,8 @@ function refusalCause(refusal, sent, logLine) {
     const auth = status === 401 || status === 403;
     if (says.meanings.includes('csrf') || status === 419)
         return { kind: 'csrf' };
-    if (status === 403 && logLine)
+    // Rack::Protection answers 403 "Forbidden", Rails 422: their log names CSRF
+    if (logLine && [400, 403, 419, 422].includes(status))
         return { kind: 'csrf', logLine };
     const other = sent.body === 'json' || sent.body === 'form' ? OTHER[sent.body] : undefined;
     if (status === 415 || says.meanings[0] === 'media-type')
@@ -76522,19 +76542,22 @@ function refusalCause(refusal, sent, logLine) {
     // "Invalid JSON", "value is not a valid dict": it reads JSON, and was sent something else
     if (says.meanings.includes('json-expected') && sent.body !== 'json' && sent.body !== 'none')
         return { kind: 'media-type', unread: [], want: 'json' };
-    // the fields it names that the request lacks: said missing, or not sent under that name
+    // the fields it names that the request lacks: said missing, or not sent under that name (in
+    // any case: ASP.NET names `Username` for `username`, Go validators the struct's field)
+    const sentNames = new Set(sent.fields.map((f) => f.toLowerCase()));
+    const wasSent = (name) => sentNames.has(name.toLowerCase());
     const inBody = says.fields.filter((f) => !f.location || f.location === 'body');
-    const lacking = says.fields.filter((f) => f.missing || (!sent.fields.includes(f.name) && (!f.location || f.location === 'body')));
+    const lacking = says.fields.filter((f) => f.missing || (!wasSent(f.name) && (!f.location || f.location === 'body')));
     const saidMissing = inBody.filter((f) => f.missing);
     if (saidMissing.length > 0 &&
         (sent.body === 'json' || sent.body === 'form') &&
-        saidMissing.every((f) => sent.fields.includes(f.name)))
+        saidMissing.every((f) => wasSent(f.name)))
         return {
             kind: 'media-type',
             unread: saidMissing.map((f) => f.name),
             ...(other ? { want: other } : {}),
         };
-    const notSent = lacking.filter((f) => !sent.fields.includes(f.name) || (f.location && f.location !== 'body'));
+    const notSent = lacking.filter((f) => !wasSent(f.name) || (f.location && f.location !== 'body'));
     if (notSent.length > 0)
         return { kind: 'fields-missing', missing: notSent };
     if (says.meanings.includes('credentials-rejected'))
@@ -80677,7 +80700,7 @@ function hypothesesOf(cause, refusal, sent, variables) {
             const [field, ...more] = cause.missing;
             if (!field || more.length > 0 || (field.location && field.location !== 'body'))
                 return [];
-            const from = likelyReplaced(field.name, sent.fields.filter((f) => f !== field.name));
+            const from = likelyReplaced(field.name, sent.fields.filter((f) => f.toLowerCase() !== field.name.toLowerCase()));
             return from ? [{ kind: 'field', from, to: field.name }] : [];
         }
         case 'token': {

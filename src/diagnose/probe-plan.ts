@@ -88,7 +88,7 @@ function hypothesesOf(
       if (!field || more.length > 0 || (field.location && field.location !== 'body')) return [];
       const from = likelyReplaced(
         field.name,
-        sent.fields.filter((f) => f !== field.name),
+        sent.fields.filter((f) => f.toLowerCase() !== field.name.toLowerCase()),
       );
       return from ? [{ kind: 'field', from, to: field.name }] : [];
     }

@@ -144,32 +144,34 @@ export function refusalCause(refusal: Refusal, sent: SentRequest, logLine?: stri
   const { says, status } = refusal;
   const auth = status === 401 || status === 403;
   if (says.meanings.includes('csrf') || status === 419) return { kind: 'csrf' };
-  if (status === 403 && logLine) return { kind: 'csrf', logLine };
+  // Rack::Protection answers 403 "Forbidden", Rails 422: their log names CSRF
+  if (logLine && [400, 403, 419, 422].includes(status)) return { kind: 'csrf', logLine };
   const other = sent.body === 'json' || sent.body === 'form' ? OTHER[sent.body] : undefined;
   if (status === 415 || says.meanings[0] === 'media-type')
     return { kind: 'media-type', unread: [], ...(other ? { want: other } : {}) };
   // "Invalid JSON", "value is not a valid dict": it reads JSON, and was sent something else
   if (says.meanings.includes('json-expected') && sent.body !== 'json' && sent.body !== 'none')
     return { kind: 'media-type', unread: [], want: 'json' };
-  // the fields it names that the request lacks: said missing, or not sent under that name
+  // the fields it names that the request lacks: said missing, or not sent under that name (in
+  // any case: ASP.NET names `Username` for `username`, Go validators the struct's field)
+  const sentNames = new Set(sent.fields.map((f) => f.toLowerCase()));
+  const wasSent = (name: string) => sentNames.has(name.toLowerCase());
   const inBody = says.fields.filter((f) => !f.location || f.location === 'body');
   const lacking = says.fields.filter(
-    (f) => f.missing || (!sent.fields.includes(f.name) && (!f.location || f.location === 'body')),
+    (f) => f.missing || (!wasSent(f.name) && (!f.location || f.location === 'body')),
   );
   const saidMissing = inBody.filter((f) => f.missing);
   if (
     saidMissing.length > 0 &&
     (sent.body === 'json' || sent.body === 'form') &&
-    saidMissing.every((f) => sent.fields.includes(f.name))
+    saidMissing.every((f) => wasSent(f.name))
   )
     return {
       kind: 'media-type',
       unread: saidMissing.map((f) => f.name),
       ...(other ? { want: other } : {}),
     };
-  const notSent = lacking.filter(
-    (f) => !sent.fields.includes(f.name) || (f.location && f.location !== 'body'),
-  );
+  const notSent = lacking.filter((f) => !wasSent(f.name) || (f.location && f.location !== 'body'));
   if (notSent.length > 0) return { kind: 'fields-missing', missing: notSent };
   if (says.meanings.includes('credentials-rejected')) return { kind: 'credentials' };
   const tokenSaid = says.meanings.some((m) => m.startsWith('token-'));

@@ -76,7 +76,7 @@ export const PHRASES: Record<Meaning, Phrase[]> = {
   ],
   'token-missing': [
     'not authenticated', // FastAPI's OAuth2PasswordBearer
-    /(missing|no)[\w\s]{0,20}(token|authorization|bearer|credentials)/, // @fastify/jwt: No Authorization was found
+    /(missing|no)[\w\s]{0,20}(token|jwt|authorization|bearer|credentials)/, // @fastify/jwt: No Authorization was found; echo: missing or malformed jwt
     /authorization header (is )?(missing|required)/,
     'authentication credentials were not provided', // DRF
   ],
@@ -103,6 +103,8 @@ export const FIELD_SENTENCES: { pattern: RegExp; missing: boolean }[] = [
     missing: true,
   },
   { pattern: /^"(?<name>[\w.-]+)" is required\b/, missing: true },
+  // go-playground/validator (Gin, Echo): Key: 'Login.Username' Error:Field validation for 'Username' failed on the 'required' tag
+  { pattern: /Field validation for '(?<name>[^']+)' failed on the 'required' tag/, missing: true },
   { pattern: /^(?<name>[a-z_][\w.-]*) (should|must) not be empty\b/, missing: true },
   { pattern: /^The (?<name>[\w. -]+?) field is required\b/, missing: true },
   { pattern: /^(?<name>[a-z_][\w.-]*) must be (a|an) /, missing: false },

@@ -62,7 +62,11 @@ export function whatTheResponseSays(
   } catch {
     json = undefined;
   }
-  const messages = (json === undefined ? [text] : collectMessages(json)).filter(Boolean);
+  // RFC 6750: a bearer refusal may say why in its challenge only (Spring Security, ASP.NET Core)
+  const messages = [
+    ...(json === undefined ? [text] : collectMessages(json)),
+    ...challengeMessages(headers),
+  ].filter(Boolean);
   const message = messages.join('; ').slice(0, 300) || text.slice(0, 300);
   const fields = json === undefined ? [] : structuredFields(json);
   for (const m of messages) for (const f of sentenceFields(m)) addField(fields, f);
@@ -109,14 +113,29 @@ export function whatTheBodySays(status: number, body: string | undefined): BodyS
   return { kind: 'token', problem, message };
 }
 
+const wwwAuthenticate = (headers: Record<string, string>) =>
+  Object.entries(headers).find(([k]) => k.toLowerCase() === 'www-authenticate')?.[1];
+
 /** The auth schemes of `WWW-Authenticate` (`Bearer realm="api", error="invalid_token"` → Bearer). */
 function challengesOf(headers: Record<string, string>): string[] {
-  const value = Object.entries(headers).find(([k]) => k.toLowerCase() === 'www-authenticate')?.[1];
+  const value = wwwAuthenticate(headers)?.replace(/"(?:[^"\\]|\\.)*"/g, '""');
   if (!value) return [];
   // a scheme is a token followed by a space or the end, not a parameter's name (followed by =)
   return [...value.matchAll(/(?:^|,)\s*([A-Za-z][\w!#$%&'*+.^`|~-]*)(?=\s+[^=\s]|\s*$|\s*,)/g)]
     .map((m) => m[1] as string)
     .filter((s, i, all) => all.indexOf(s) === i);
+}
+
+/**
+ * What a challenge says of the refusal (RFC 6750): `error="invalid_token",
+ * error_description="Jwt expired at 2026-12-08T03:00:00Z"` → both, as messages.
+ */
+function challengeMessages(headers: Record<string, string>): string[] {
+  const value = wwwAuthenticate(headers);
+  if (!value) return [];
+  return [...value.matchAll(/\b(error_description|error)\s*=\s*"((?:[^"\\]|\\.)*)"/g)]
+    .map((m) => (m[2] as string).replace(/_/g, ' '))
+    .filter((m) => m.trim() !== '');
 }
 
 function isRecord(value: Json): value is Record<string, Json> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { whatTheBodySays } from '../../src/diagnose/response-says.js';
+import { whatTheBodySays, whatTheResponseSays } from '../../src/diagnose/response-says.js';
 
 const j = (value: unknown) => JSON.stringify(value);
 
@@ -174,11 +174,52 @@ describe('what a 4xx body says is wrong', () => {
       j('Missing authorization header'),
       { kind: 'token', problem: 'missing' },
     ],
+    [
+      'go-playground/validator (Gin, Echo)',
+      400,
+      j({
+        error:
+          "Key: 'Login.Username' Error:Field validation for 'Username' failed on the 'required' tag",
+      }),
+      { kind: 'fields-missing', fields: [{ name: 'Username' }] },
+    ],
+    [
+      'Echo JWT: missing or malformed jwt',
+      401,
+      j({ message: 'missing or malformed jwt' }),
+      { kind: 'token', problem: 'missing' },
+    ],
     ['nothing recognisable', 400, j({ detail: 'quota exceeded for plan' }), undefined],
     ['a 5xx is not read here', 500, j({ detail: 'field required' }), undefined],
   ])('%s', (_what, status, body, expected) => {
     const says = whatTheBodySays(status, body);
     if (expected === undefined) expect(says).toBeUndefined();
     else expect(says).toMatchObject(expected);
+  });
+});
+
+describe('what a bearer challenge says (RFC 6750: Spring Security, ASP.NET Core answer an empty body)', () => {
+  it.each([
+    [
+      'Bearer error="invalid_token", error_description="The signature is invalid"',
+      ['token-invalid'],
+    ],
+    [
+      'Bearer error="invalid_token", error_description="Jwt expired at 2026-12-08T03:00:00Z"',
+      ['token-expired', 'token-invalid'],
+    ],
+    ['Bearer realm="api", error="invalid_token"', ['token-invalid']],
+    ['Bearer', []],
+  ])('%s', (challenge, meanings) => {
+    const says = whatTheResponseSays(401, '', { 'WWW-Authenticate': challenge });
+    expect(says?.meanings).toEqual(meanings);
+    expect(says?.challenges).toEqual(['Bearer']);
+  });
+
+  it('a comma inside a quoted description names no scheme', () => {
+    const says = whatTheResponseSays(401, '', {
+      'www-authenticate': 'Bearer error="invalid_token", error_description="bad, expired token"',
+    });
+    expect(says?.challenges).toEqual(['Bearer']);
   });
 });
