@@ -143,11 +143,6 @@ const BY_APP: Record<string, Partial<Record<Fault, Expected>>> = {
     'form-to-json': accepted('@koa/bodyparser reads JSON and form data'),
     'json-to-form': accepted('@koa/bodyparser reads JSON and form data'),
     'wrong-scheme': SCHEME_SAID,
-    csrf: {
-      finding: 'request.rejected',
-      action: /^The API answered 403 “Forbidden”: fix what it names/,
-      honest: 'no Koa CSRF library is installed: a bare 403 Forbidden',
-    },
   },
   laravel: {
     'form-to-json': accepted('Laravel reads form data and JSON alike'),
