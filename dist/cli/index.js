@@ -76577,6 +76577,16 @@ function refusalCause(refusal, sent, logLine) {
  * hypothesis about its step settles the cause (the API accepted the request so changed).
  */
 function refusedEndpoints(input) {
+    // every rule asks (and the probe planner): read once per input
+    const known = READ.get(input);
+    if (known)
+        return known;
+    const read = readRefusals(input);
+    READ.set(input, read);
+    return read;
+}
+const READ = new WeakMap();
+function readRefusals(input) {
     return endpointViews(input).flatMap((v) => {
         const refusal = refusalOf(v);
         if (!refusal)
@@ -78883,14 +78893,12 @@ const generatorStatsSchema = object({
  * as the other media type, the token sent with another scheme, the login's token (a captured
  * variable) instead of a fixed one, a field sent under the name the API asks for.
  */
+/** An HTTP authentication scheme (RFC 9110's token): `Bearer`, `Token`. */
+const authScheme = token(/^[A-Za-z][\w!#$%&'*+.^`|~-]*$/);
 const probeHypothesisSchema = discriminatedUnion('kind', [
     object({ kind: literal('body'), body: schemas_enum(['json', 'form']) }),
-    object({ kind: literal('scheme'), scheme: token(/^[A-Za-z][\w!#$%&'*+.^`|~-]*$/) }),
-    object({
-        kind: literal('login-token'),
-        scheme: token(/^[A-Za-z][\w!#$%&'*+.^`|~-]*$/),
-        variable: token(/^[\w.-]+$/),
-    }),
+    object({ kind: literal('scheme'), scheme: authScheme }),
+    object({ kind: literal('login-token'), scheme: authScheme, variable: token(/^[\w.-]+$/) }),
     object({ kind: literal('field'), from: json_values_text, to: json_values_text }),
 ]);
 /** One probe: the refused step re-sent once, changed as its hypothesis says, and the answer. */
@@ -80682,10 +80690,9 @@ function planProbes(input) {
     }
     return plans.slice(0, MAX_PROBES);
 }
-const probe_plan_OTHER = { json: 'form', form: 'json' };
 /** What one request could confirm of a refusal's cause. */
 function hypothesesOf(cause, refusal, sent, variables) {
-    const other = sent.body === 'json' || sent.body === 'form' ? probe_plan_OTHER[sent.body] : undefined;
+    const other = sent.body === 'json' || sent.body === 'form' ? OTHER[sent.body] : undefined;
     switch (cause.kind) {
         case 'media-type': {
             const body = cause.want ?? other;

@@ -3,6 +3,7 @@ import type { ProbeHypothesis } from '../model/run-result.js';
 import type { DiagnoseInput } from './context.js';
 import {
   likelyReplaced,
+  OTHER,
   refusedEndpoints,
   schemesSaid,
   tokenSent,
@@ -62,8 +63,6 @@ export function planProbes(input: DiagnoseInput): ProbePlan[] {
   }
   return plans.slice(0, MAX_PROBES);
 }
-
-const OTHER = { json: 'form', form: 'json' } as const;
 
 /** What one request could confirm of a refusal's cause. */
 function hypothesesOf(

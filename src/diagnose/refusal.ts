@@ -133,7 +133,7 @@ function bodyFields(kind: SentRequest['body'], body: string | undefined): string
 const PASSWORD_FIELD = /pass(word)?|pwd|secret/i;
 
 /** The other of JSON and form: what an endpoint that refused one reads. */
-const OTHER = { json: 'form', form: 'json' } as const;
+export const OTHER = { json: 'form', form: 'json' } as const;
 
 /**
  * Why the API refused the request, from what it said (see `RefusalCause`); `logLine`: a line of
@@ -203,6 +203,17 @@ export interface RefusedEndpoint {
  * hypothesis about its step settles the cause (the API accepted the request so changed).
  */
 export function refusedEndpoints(input: DiagnoseInput): RefusedEndpoint[] {
+  // every rule asks (and the probe planner): read once per input
+  const known = READ.get(input);
+  if (known) return known;
+  const read = readRefusals(input);
+  READ.set(input, read);
+  return read;
+}
+
+const READ = new WeakMap<DiagnoseInput, RefusedEndpoint[]>();
+
+function readRefusals(input: DiagnoseInput): RefusedEndpoint[] {
   return endpointViews(input).flatMap((v) => {
     const refusal = refusalOf(v);
     if (!refusal) return [];

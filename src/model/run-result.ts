@@ -264,14 +264,13 @@ export type GeneratorStats = z.infer<typeof generatorStatsSchema>;
  * as the other media type, the token sent with another scheme, the login's token (a captured
  * variable) instead of a fixed one, a field sent under the name the API asks for.
  */
+/** An HTTP authentication scheme (RFC 9110's token): `Bearer`, `Token`. */
+const authScheme = token(/^[A-Za-z][\w!#$%&'*+.^`|~-]*$/);
+
 export const probeHypothesisSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('body'), body: z.enum(['json', 'form']) }),
-  z.object({ kind: z.literal('scheme'), scheme: token(/^[A-Za-z][\w!#$%&'*+.^`|~-]*$/) }),
-  z.object({
-    kind: z.literal('login-token'),
-    scheme: token(/^[A-Za-z][\w!#$%&'*+.^`|~-]*$/),
-    variable: token(/^[\w.-]+$/),
-  }),
+  z.object({ kind: z.literal('scheme'), scheme: authScheme }),
+  z.object({ kind: z.literal('login-token'), scheme: authScheme, variable: token(/^[\w.-]+$/) }),
   z.object({ kind: z.literal('field'), from: text, to: text }),
 ]);
 export type ProbeHypothesis = z.infer<typeof probeHypothesisSchema>;
